@@ -1,0 +1,64 @@
+// Bundles the CLI and the GitHub Action into dist/ (committed: the Action runs it as is,
+// and `node dist/cli.js` works on a fresh clone with no install). Also lists the licences
+// of every third-party package inside the bundles in dist/licenses.txt.
+// `buildOutputs()` returns the files without writing them, for the dist freshness test.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+const entries = { cli: 'src/cli.ts', action: 'src/action.ts' };
+
+export async function buildOutputs() {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(
+      Object.entries(entries).filter(([, file]) => existsSync(join(root, file))),
+    ),
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20.18',
+    format: 'esm',
+    splitting: false,
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: { __RUBRIC_GATE_VERSION__: JSON.stringify(pkg.version) },
+    // CommonJS dependencies call require(); give the ESM bundle one.
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __rgCreateRequire } from 'node:module';\nconst require = __rgCreateRequire(import.meta.url);",
+    },
+  });
+  const files = new Map(result.outputFiles.map((f) => [relative(root, f.path), f.text]));
+  files.set('dist/licenses.txt', licences(result.metafile));
+  return files;
+}
+
+function licences(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+    if (m) dirs.add(m[1]);
+  }
+  const out = [];
+  for (const dir of [...dirs].sort()) {
+    const p = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    const file = readdirSync(join(root, dir)).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file ? readFileSync(join(root, dir, file), 'utf8').trim() : '(no licence file shipped)';
+    out.push(`${p.name}@${p.version}\n${p.license ?? 'UNKNOWN'}\n${text}\n`);
+  }
+  return `Third-party packages bundled in dist/\n\n${out.join('\n-----\n\n')}`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const files = await buildOutputs();
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  for (const [path, text] of files)
+    writeFileSync(join(root, path), text, { mode: path.endsWith('.js') ? 0o755 : 0o644 });
+  console.log(`built ${[...files.keys()].join(', ')}`);
+}

@@ -1,0 +1,74 @@
+// Typed errors and the one place that maps them (and the verdict) to exit codes.
+// 0 every gate held; 1 a gate failed; 2 usage error or invalid suite files (nothing sent);
+// 3 could not finish (API/network error, timeout, cancelled).
+
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Bad flags, env or arguments. Nothing was sent. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A problem located in a user file. line/col are 1-based. */
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export const formatProblem = (p: Problem): string => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+
+/** Invalid suite files: every problem found, located. Nothing was sent. */
+export class SuiteFileError extends Error {
+  override name = 'SuiteFileError';
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in suite files:\n${problems.map(formatProblem).join('\n')}`,
+    );
+  }
+}
+
+/** The API answered with an error, or could not be reached after retries. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly details: {
+      method: string;
+      path: string;
+      status?: number; // undefined: no HTTP response (connection error, timeout, abort)
+      code?: string; // Telnyx error code, e.g. "10009"
+      title?: string;
+      detail?: string;
+      attempts: number;
+    },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The run could not finish (timeout, cancelled, interrupted). Partial reports are still written. */
+export class IncompleteError extends Error {
+  override name = 'IncompleteError';
+}
+
+/** Exit code for an error thrown out of a command. */
+export function exitCodeForError(err: unknown): ExitCode {
+  if (err instanceof UsageError || err instanceof SuiteFileError) return EXIT.usage;
+  return EXIT.incomplete;
+}
+
+/** Exit code for a finished (possibly partial) evaluation. */
+export function exitCodeForVerdict(v: { passed: boolean; complete: boolean }): ExitCode {
+  if (!v.complete) return EXIT.incomplete;
+  return v.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** Remove every occurrence of a secret from text before it is shown or written. */
+export function redact(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  return text.split(secret).join('***');
+}

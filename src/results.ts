@@ -1,0 +1,101 @@
+// The neutral results model: what a run observed, versioned and JSON-serialisable.
+// `run` writes it, `report`/`merge`/`--baseline` read it back (validated here with zod),
+// and every reporter renders it (through the evaluation in verdict.ts). Facts only:
+// outcomes, gate results and the verdict are derived from these facts by pure functions,
+// and stored alongside as `evaluation` for consumers that do not run our code.
+import { z } from 'zod';
+import { TestStatus } from './api/schemas.js';
+
+export const RESULTS_SCHEMA = 'rubric-gate/results@1';
+
+export const GateSettingsSchema = z.object({
+  minPassRate: z.number().min(0).max(1),
+  maxErrors: z.number().int().min(0),
+  failOnRegression: z.boolean(),
+});
+
+/** One criterion result as the API returned it in detail_status. */
+export const CriterionResult = z.object({ name: z.string(), status: TestStatus });
+export type CriterionResult = z.infer<typeof CriterionResult>;
+
+/**
+ * One remote run (one trigger). `status` is the last status seen; `timeout` means we gave
+ * up waiting (max_duration_seconds + grace, or --timeout) and `not_started` means the
+ * trigger never returned a run (the attempt is still recorded so nothing is silently lost).
+ */
+export const AttemptStatus = z.union([TestStatus, z.enum(['timeout', 'not_started'])]);
+export type AttemptStatus = z.infer<typeof AttemptStatus>;
+
+export const Attempt = z.object({
+  trial: z.number().int().min(1), // 1..trials
+  retry: z.number().int().min(0), // 0 = first attempt of this trial
+  runId: z.string().optional(),
+  testSuiteRunId: z.string().optional(),
+  status: AttemptStatus,
+  criteria: z.array(CriterionResult),
+  triggeredAt: z.string().optional(), // ISO UTC
+  completedAt: z.string().optional(), // ISO UTC
+  durationMs: z.number().min(0).optional(),
+  conversationId: z.string().optional(),
+  logs: z.string().optional(),
+  /** Why an attempt ended in error/timeout/not_started, for humans. */
+  message: z.string().optional(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const TestResult = z.object({
+  name: z.string(),
+  testId: z.string().optional(),
+  /** Suite file and line of the test, for annotations and JUnit `file`. */
+  file: z.string(),
+  line: z.number().int().min(1),
+  tags: z.array(z.string()),
+  criteria: z.array(z.object({ name: z.string(), required: z.boolean() })),
+  trials: z.number().int().min(1),
+  minPasses: z.number().int().min(1),
+  maxDurationSeconds: z.number().int().optional(),
+  /** Filtered out by --grep/--tag/--shard: no attempts, outcome `skipped`. */
+  skipped: z.boolean(),
+  skipReason: z.string().optional(),
+  attempts: z.array(Attempt),
+});
+export type TestResult = z.infer<typeof TestResult>;
+
+export const SuiteResult = z.object({
+  name: z.string(),
+  file: z.string(),
+  gate: GateSettingsSchema,
+  tests: z.array(TestResult),
+});
+export type SuiteResult = z.infer<typeof SuiteResult>;
+
+export const Promotion = z.object({
+  assistantId: z.string(),
+  versionId: z.string(),
+  action: z.enum(['promote', 'canary']),
+  canaryWeight: z.number().optional(),
+  /** done: written to the API; skipped: gate failed / incomplete; dry-run: --dry-run. */
+  status: z.enum(['done', 'skipped', 'dry-run', 'failed']),
+  message: z.string(),
+});
+export type Promotion = z.infer<typeof Promotion>;
+
+export const Results = z.object({
+  schema: z.literal(RESULTS_SCHEMA),
+  tool: z.object({ name: z.literal('rubric-gate'), version: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  /** destination_version_id the runs targeted; absent = main. */
+  versionId: z.string().optional(),
+  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).optional(),
+  /** false when the run could not finish (timeout, cancel, API error). */
+  complete: z.boolean(),
+  incompleteReason: z.string().optional(),
+  /** Gate tightening from flags (--min-pass-rate etc.), applied on top of each suite's gate. */
+  gateOverrides: GateSettingsSchema.partial().optional(),
+  suites: z.array(SuiteResult),
+  promotion: Promotion.optional(),
+  /** Derived (verdict.ts). Written for other consumers; recomputed when read back. */
+  evaluation: z.unknown().optional(),
+});
+export type Results = z.infer<typeof Results>;
