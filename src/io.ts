@@ -1,0 +1,38 @@
+// The process seam: commands write through this, so tests can capture output and
+// provide env/cwd/TTY without touching the real process.
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** stdout is a terminal: live progress lines and colour are allowed. */
+  isTTY: boolean;
+}
+
+export function processIo(): Io {
+  const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined;
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY,
+  };
+}
+
+/** An Io that records everything, for tests. */
+export function memoryIo(
+  opts: Partial<Pick<Io, 'env' | 'cwd' | 'isTTY'>> = {},
+): Io & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+    isTTY: opts.isTTY ?? false,
+  };
+}
