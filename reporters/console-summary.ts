@@ -1,0 +1,43 @@
+// The verdict block printed at the end of run/report/merge: plain text, short, and safe for
+// a terminal (names from the API or suite files cannot carry escape sequences). Pure.
+import { formatPercent, formatTrialRate } from '../src/gate.js';
+import type { Evaluation } from '../src/verdict.js';
+import { formatCounts, plainText, VERDICT_TITLE } from './format.js';
+import type { ReportPaths } from './index.js';
+
+export interface ConsoleSummaryOptions {
+  /** Failed rules shown before "... and N more". */
+  maxReasons?: number;
+  paths?: ReportPaths;
+}
+
+export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSummaryOptions = {}): string {
+  const ev = evaluation;
+  const max = options.maxReasons ?? 10;
+  const lines = [`rubric-gate: ${ev.verdict.toUpperCase()}: ${VERDICT_TITLE[ev.verdict]}`];
+  let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}: ${formatCounts(ev.totals)}`;
+  if (ev.passRate !== null) {
+    const ran = ev.totals.total - ev.totals.skipped;
+    counts += ` (pass rate ${ev.totals.passed + ev.totals.flaky}/${ran} = ${formatPercent(ev.passRate)})`;
+  }
+  lines.push(counts);
+  if (ev.trialPassRate) lines.push(`  ${formatTrialRate(ev.trialPassRate)}`);
+  for (const r of ev.reasons.slice(0, max)) lines.push(`  x ${plainText(r)}`);
+  if (ev.reasons.length > max) lines.push(`  ... and ${ev.reasons.length - max} more (see the reports)`);
+  for (const w of ev.warnings) lines.push(`  ! ${plainText(w)}`);
+  if (ev.baseline) {
+    const b = ev.baseline;
+    lines.push(`  baseline: ${b.regressions.length} regressed, ${b.fixed.length} fixed, ${b.new.length} new`);
+  }
+  if (ev.flaky.length > 0) lines.push(`  flaky: ${ev.flaky.length} (passed only after a retry)`);
+  if (ev.pendingRuns.length > 0) {
+    lines.push(
+      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? '' : 's'} (rubric-gate run --resume picks them up)`,
+    );
+  }
+  const p = options.paths;
+  if (p?.junitPath) lines.push(`  junit:    ${p.junitPath}`);
+  if (p?.markdownPath) lines.push(`  summary:  ${p.markdownPath}`);
+  if (p?.resultsPath) lines.push(`  results:  ${p.resultsPath}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,67 @@
+// Small formatting helpers shared by the reporters. Pure.
+import { stripVTControlCharacters } from 'node:util';
+import type { FailedCriterion } from '../src/outcome.js';
+import type { Evaluation, TestEvaluation } from '../src/verdict.js';
+
+/** "850ms", "12.3s", "2m 05s", "1h 02m". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0ms';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** One line of plain text from untrusted input: no terminal escapes, no control characters. */
+export function plainText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return stripVTControlCharacters(text).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}
+
+export const VERDICT_TITLE: Record<Evaluation['verdict'], string> = {
+  passed: 'all gates held',
+  failed: 'gate failed',
+  incomplete: 'incomplete (the run could not finish)',
+};
+
+/** "14 passed, 1 flaky, 3 failed, 1 error, 1 skipped" (zero counts left out, except passed). */
+export function formatCounts(c: Evaluation['totals']): string {
+  const parts = [`${c.passed} passed`];
+  if (c.flaky) parts.push(`${c.flaky} flaky`);
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c.error)
+    parts.push(
+      `${c.error} error${c.error === 1 ? '' : 's'}${c.pending ? ` (${c.pending} still running)` : ''}`,
+    );
+  if (c.skipped) parts.push(`${c.skipped} skipped`);
+  return parts.join(', ');
+}
+
+/** "Accuracy (2/3, required), Empathy (1/3)". */
+export function formatCriteria(criteria: readonly FailedCriterion[]): string {
+  return criteria
+    .map((c) => {
+      const notes = [
+        c.trials > 1 ? `${c.failedTrials}/${c.trials}` : '',
+        c.required ? 'required' : '',
+      ].filter(Boolean);
+      return notes.length > 0 ? `${c.name} (${notes.join(', ')})` : c.name;
+    })
+    .join(', ');
+}
+
+/** "2/3 (min 2)" for multi-trial tests, "1/1" otherwise; passes over trials. */
+export function formatTrials(t: TestEvaluation): string {
+  if (t.outcome === 'skipped') return '-';
+  return t.trials > 1 ? `${t.passes}/${t.trials} (min ${t.minPasses})` : `${t.passes}/${t.trials}`;
+}
+
+/** Order for listing: what needs attention first. */
+export const OUTCOME_ORDER: Record<TestEvaluation['outcome'], number> = {
+  failed: 0,
+  error: 1,
+  flaky: 2,
+  passed: 3,
+  skipped: 4,
+};

@@ -1,0 +1,84 @@
+// Writes the chosen reports. The only I/O in reporters/: each file is written to a temporary
+// name beside its target and renamed, so a reader (or a killed run) never sees half a report.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Results } from '../src/results.js';
+import type { Evaluation } from '../src/verdict.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { type MarkdownOptions, renderMarkdown } from './markdown.js';
+
+/** Where reports go unless --out-dir says otherwise (the demo's folder too). */
+export const DEFAULT_OUT_DIR = 'rubric-gate-report';
+
+export const REPORTERS = ['junit', 'markdown', 'json'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+
+export const REPORT_FILES: Record<ReporterName, string> = {
+  junit: 'junit.xml',
+  markdown: 'summary.md',
+  json: 'results.json',
+};
+
+export interface WriteReportsOptions {
+  outDir: string;
+  reporters?: readonly ReporterName[];
+  markdown?: MarkdownOptions;
+}
+
+export interface ReportPaths {
+  junitPath?: string;
+  markdownPath?: string;
+  resultsPath?: string;
+}
+
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function writeReports(
+  results: Results,
+  evaluation: Evaluation,
+  options: WriteReportsOptions,
+): Promise<ReportPaths> {
+  const reporters = new Set(options.reporters ?? REPORTERS);
+  await mkdir(options.outDir, { recursive: true });
+  const paths: ReportPaths = {};
+  if (reporters.has('junit')) {
+    paths.junitPath = join(options.outDir, REPORT_FILES.junit);
+    await writeFileAtomic(paths.junitPath, renderJunit(results, evaluation));
+  }
+  if (reporters.has('markdown')) {
+    paths.markdownPath = join(options.outDir, REPORT_FILES.markdown);
+    await writeFileAtomic(paths.markdownPath, renderMarkdown(results, evaluation, options.markdown));
+  }
+  if (reporters.has('json')) {
+    paths.resultsPath = join(options.outDir, REPORT_FILES.json);
+    await writeFileAtomic(paths.resultsPath, renderJson(results, evaluation));
+  }
+  return paths;
+}
+
+/** Parse a --reporter value ("junit,markdown"); unknown names are a usage error for the caller. */
+export function parseReporters(value: string | readonly string[]): {
+  reporters: ReporterName[];
+  unknown: string[];
+} {
+  const names = (typeof value === 'string' ? [value] : value)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const known = new Set<string>(REPORTERS);
+  return {
+    reporters: [...new Set(names.filter((n): n is ReporterName => known.has(n)))],
+    unknown: names.filter((n) => !known.has(n)),
+  };
+}

@@ -1,0 +1,130 @@
+// Pure retry policy: which failures are retried, and how long to wait before the next attempt.
+// Follows the official Telnyx SDKs' decision rules (CONTRACT.md section 1) with two changes:
+// full jitter instead of the SDKs' 0-25 % jitter (spreads many CI jobs hitting one account),
+// and a POST is retried only when it is safe (it carries an Idempotency-Key), because a
+// retried trigger without a key can create duplicate runs (CONTRACT.md section 8.7).
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Response headers as undici gives them (lower-case names). */
+export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
+
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+  /** Upper bound for a server hint (retry-after-ms / Retry-After). */
+  retryAfterCapMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 8_000, retryAfterCapMs: 60_000 };
+
+/** What went wrong with one attempt. */
+export type Failure =
+  | { kind: 'status'; status: number; headers: HeaderBag }
+  /**
+   * No (complete) response. `code` is the Node/undici error code (ECONNREFUSED, UND_ERR_SOCKET...);
+   * `status` is set when the headers arrived but the body was cut off.
+   */
+  | { kind: 'network'; code?: string | undefined; status?: number | undefined }
+  | { kind: 'timeout' };
+
+/** Statuses the SDKs retry (408 Request Timeout, 409 Conflict / key in progress, 429, 5xx). */
+export const isRetryableStatus = (status: number): boolean =>
+  status === 408 || status === 409 || status === 429 || status >= 500;
+
+/**
+ * Connection errors where the request never reached the server, so even an unsafe POST can be
+ * sent again. Anything else (socket closed mid-request, timeout) is ambiguous.
+ */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** A request may be replayed: not a POST, or a POST the server can deduplicate by its key. */
+export const isReplaySafe = (method: HttpMethod, hasIdempotencyKey: boolean): boolean =>
+  method !== 'POST' || hasIdempotencyKey;
+
+const header = (headers: HeaderBag, name: string): string | undefined => {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** `x-should-retry: true|false` from the server, which overrides every other rule. */
+export function shouldRetryHeader(headers: HeaderBag): boolean | undefined {
+  const v = header(headers, 'x-should-retry')?.trim().toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+/** Whether this failure is worth another attempt (the attempt budget is checked by the caller). */
+export function isRetryable(failure: Failure, replaySafe: boolean): boolean {
+  switch (failure.kind) {
+    case 'status': {
+      const hint = shouldRetryHeader(failure.headers);
+      if (hint !== undefined) return hint;
+      if (!isRetryableStatus(failure.status)) return false;
+      // 429 means "not processed": safe to send again even without a key.
+      return replaySafe || failure.status === 429;
+    }
+    case 'network':
+      return replaySafe || (failure.code !== undefined && NOT_SENT_CODES.has(failure.code));
+    case 'timeout':
+      return replaySafe;
+  }
+}
+
+/** Full jitter (AWS, "Exponential Backoff And Jitter"): uniform(0, min(cap, base * 2^n)). */
+export function fullJitterMs(retriesSoFar: number, policy: BackoffPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retriesSoFar));
+  const r = Math.min(Math.max(random(), 0), 1);
+  return Math.floor(r * ceiling);
+}
+
+/**
+ * The server's wait hint in ms, or undefined when absent, unparsable or not positive.
+ * `retry-after-ms` (float ms, an SDK convention) wins over `Retry-After` (delay-seconds or an
+ * HTTP-date, RFC 9110 section 10.2.3).
+ */
+export function parseRetryAfter(headers: HeaderBag, nowMs: number): number | undefined {
+  const ms = header(headers, 'retry-after-ms')?.trim();
+  if (ms && /^\d+(\.\d+)?$/.test(ms)) {
+    const v = Number.parseFloat(ms);
+    if (v > 0) return Math.ceil(v);
+  }
+  const ra = header(headers, 'retry-after')?.trim();
+  if (!ra) return undefined;
+  if (/^\d+(\.\d+)?$/.test(ra)) {
+    const v = Number.parseFloat(ra) * 1000;
+    return v > 0 ? Math.ceil(v) : undefined;
+  }
+  // An HTTP-date has a weekday or a month name; bare garbage must not parse as a date.
+  if (!/[a-z]{3}/i.test(ra)) return undefined;
+  const at = Date.parse(ra);
+  if (Number.isNaN(at)) return undefined;
+  const v = at - nowMs;
+  return v > 0 ? v : undefined;
+}
+
+export interface Delay {
+  ms: number;
+  source: 'retry-after' | 'backoff';
+}
+
+/** How long to wait before retry number `retriesSoFar + 1`. */
+export function retryDelay(
+  failure: Failure,
+  retriesSoFar: number,
+  policy: BackoffPolicy,
+  random: () => number,
+  nowMs: number,
+): Delay {
+  if (failure.kind === 'status') {
+    const hint = parseRetryAfter(failure.headers, nowMs);
+    if (hint !== undefined) return { ms: Math.min(hint, policy.retryAfterCapMs), source: 'retry-after' };
+  }
+  return { ms: fullJitterMs(retriesSoFar, policy, random), source: 'backoff' };
+}

@@ -1,0 +1,272 @@
+// The HTTP shell: one logical call = up to 1 + maxRetries attempts over a keep-alive undici
+// Agent, each with its own timeout, separated by cancellable backoff sleeps. Retries are done
+// here rather than with undici's RetryAgent, which has no jitter and refuses POST
+// (ci-conventions.md section 3.3).
+import { STATUS_CODES } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent, type Dispatcher, request } from 'undici';
+import type { z } from 'zod';
+import { redact } from '../errors.js';
+import { type BackoffPolicy, type Failure, isReplaySafe, isRetryable, retryDelay } from './backoff.js';
+import {
+  type CallContext,
+  cancelledError,
+  invalidJsonError,
+  networkError,
+  schemaError,
+  statusError,
+  timeoutError,
+} from './problems.js';
+import { endpointKey, type Route } from './route.js';
+
+/** Hooks for logging and tests. Never carries the API key or a request body. */
+export type ClientEvent =
+  | {
+      type: 'response';
+      method: string;
+      path: string;
+      endpoint: string;
+      attempt: number;
+      status: number;
+      ms: number;
+    }
+  | {
+      type: 'retry';
+      method: string;
+      path: string;
+      endpoint: string;
+      /** The attempt that just failed (1-based). */
+      attempt: number;
+      delayMs: number;
+      delaySource: 'retry-after' | 'backoff';
+      status?: number;
+      reason: string;
+    };
+
+export interface ClientStats {
+  /** HTTP requests actually sent (every attempt counts). */
+  requests: number;
+  /** Attempts after the first, summed over all calls. */
+  retries: number;
+  /** Requests per 'METHOD /route/template', the same keys as the simulator's counts(). */
+  byEndpoint: Record<string, number>;
+}
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface TransportOptions {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  backoff: BackoffPolicy;
+  userAgent: string;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((e: ClientEvent) => void) | undefined;
+  sleep?: Sleep | undefined;
+  random?: (() => number) | undefined;
+  now?: (() => number) | undefined;
+  dispatcher?: Dispatcher | undefined;
+}
+
+export interface Call<T> {
+  route: Route;
+  query?: Readonly<Record<string, string | number | undefined>>;
+  /** JSON body; undefined sends no body. */
+  body?: unknown;
+  idempotencyKey?: string;
+  /** Validates the 2xx body; omitted = the body is ignored (DELETE). */
+  schema?: z.ZodType<T>;
+  signal?: AbortSignal | undefined;
+}
+
+type Attempt =
+  | { ok: true; status: number; body: string }
+  | { ok: false; failure: Failure; body: string; error?: unknown };
+
+const defaultSleep: Sleep = async (ms, signal) => {
+  await delay(ms, undefined, signal ? { signal } : undefined);
+};
+
+export class HttpTransport {
+  readonly stats: ClientStats = { requests: 0, retries: 0, byEndpoint: {} };
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly origin: URL;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.origin = new URL(`${opts.baseUrl.replace(/\/+$/, '')}/`);
+    this.ownsDispatcher = opts.dispatcher === undefined;
+    // keepAliveTimeout below typical server idle timeouts (Node's default is 5 s) to avoid
+    // reusing a socket the server is closing.
+    this.dispatcher = opts.dispatcher ?? new Agent({ keepAliveTimeout: 4_000, connections: 16 });
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.random = opts.random ?? Math.random;
+    this.now = opts.now ?? Date.now;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** Send one logical call, retrying per the policy; returns the validated body. */
+  async send<T>(call: Call<T>): Promise<T> {
+    const { route } = call;
+    const signal = anySignal(this.opts.signal, call.signal);
+    const replaySafe = isReplaySafe(route.method, call.idempotencyKey !== undefined);
+    const ctx = (attempts: number): CallContext => ({
+      route,
+      host: this.origin.host,
+      attempts,
+      secret: this.opts.apiKey,
+    });
+
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw cancelledError(ctx(attempt - 1), signal.reason);
+      const result = await this.attempt(call, attempt, signal);
+      if (result.ok) return this.decode(call, result, ctx(attempt));
+
+      const { failure } = result;
+      if (failure.kind === 'network' && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
+      const retry = attempt <= this.opts.maxRetries && isRetryable(failure, replaySafe);
+      if (!retry) throw this.failureError(failure, result, ctx(attempt), call);
+
+      const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
+      this.emit({
+        type: 'retry',
+        method: route.method,
+        path: route.path,
+        endpoint: endpointKey(route),
+        attempt,
+        delayMs: wait.ms,
+        delaySource: wait.source,
+        ...(failure.kind !== 'timeout' && failure.status !== undefined ? { status: failure.status } : {}),
+        reason: this.retryReason(failure, result.error),
+      });
+      try {
+        await this.sleep(wait.ms, signal);
+      } catch (err) {
+        throw cancelledError(ctx(attempt), signal?.reason ?? err);
+      }
+      if (signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
+      this.stats.retries++;
+    }
+  }
+
+  private failureError<T>(
+    failure: Failure,
+    result: Extract<Attempt, { ok: false }>,
+    c: CallContext,
+    call: Call<T>,
+  ) {
+    switch (failure.kind) {
+      case 'status':
+        return statusError(c, failure.status, result.body, {
+          hadIdempotencyKey: call.idempotencyKey !== undefined,
+        });
+      case 'timeout':
+        return timeoutError(c, this.opts.timeoutMs);
+      case 'network':
+        return networkError(c, result.error, failure.status);
+    }
+  }
+
+  /** Short cause for a retry event: '503 Service Unavailable', 'ECONNRESET', 'timeout after 60000 ms'. */
+  private retryReason(failure: Failure, error: unknown): string {
+    if (failure.kind === 'timeout') return `no response within ${this.opts.timeoutMs} ms`;
+    if (failure.kind === 'status') return `${failure.status} ${STATUS_CODES[failure.status] ?? 'HTTP error'}`;
+    const msg = error instanceof Error ? error.message : String(error);
+    const what = failure.code ? `${failure.code}: ${msg}` : msg;
+    return failure.status === undefined ? what : `${failure.status} with a cut-off body (${what})`;
+  }
+
+  private decode<T>(call: Call<T>, result: { status: number; body: string }, c: CallContext): T {
+    if (!call.schema) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(result.body);
+    } catch (err) {
+      throw invalidJsonError(c, result.status, result.body, err);
+    }
+    const parsed = call.schema.safeParse(json);
+    if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
+    return parsed.data;
+  }
+
+  /** One HTTP exchange with its own timeout; never throws except for programming errors. */
+  private async attempt<T>(
+    call: Call<T>,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt> {
+    const { route } = call;
+    const url = new URL(route.path.replace(/^\/+/, ''), this.origin);
+    for (const [k, v] of Object.entries(call.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.opts.apiKey}`,
+      accept: route.method === 'DELETE' ? '*/*' : 'application/json',
+      'user-agent': this.opts.userAgent,
+    };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const key = endpointKey(route);
+    this.stats.requests++;
+    this.stats.byEndpoint[key] = (this.stats.byEndpoint[key] ?? 0) + 1;
+    const started = this.now();
+    let status: number | undefined;
+    try {
+      const res = await request(url, {
+        method: route.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: combined,
+        dispatcher: this.dispatcher,
+      });
+      status = res.statusCode;
+      const body = await res.body.text();
+      this.emit({
+        type: 'response',
+        method: route.method,
+        path: route.path,
+        endpoint: key,
+        attempt,
+        status: res.statusCode,
+        ms: this.now() - started,
+      });
+      if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, body };
+      return { ok: false, failure: { kind: 'status', status: res.statusCode, headers: res.headers }, body };
+    } catch (error) {
+      if (timeout.aborted && !signal?.aborted) return { ok: false, failure: { kind: 'timeout' }, body: '' };
+      const code = (error as { code?: unknown } | null)?.code;
+      return {
+        ok: false,
+        failure: { kind: 'network', code: typeof code === 'string' ? code : undefined, status },
+        body: '',
+        error,
+      };
+    }
+  }
+
+  private emit(e: ClientEvent): void {
+    if (!this.opts.onEvent) return;
+    // Defence in depth: events go to logs, so scrub the key from every string field.
+    const scrubbed = Object.fromEntries(
+      Object.entries(e).map(([k, v]) => [k, typeof v === 'string' ? redact(v, this.opts.apiKey) : v]),
+    ) as ClientEvent;
+    this.opts.onEvent(scrubbed);
+  }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}

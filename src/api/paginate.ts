@@ -1,0 +1,41 @@
+// Page-number pagination over {data, meta} lists. Stops as the official SDKs do (CONTRACT.md
+// section 3): on an empty page, or when meta.page_number >= meta.total_pages. Always asks for
+// the largest page (100) to keep the request count low.
+import { LIMITS, type Meta } from './schemas.js';
+
+export const PAGE_SIZE = LIMITS.pageSizeMax;
+/** Hard stop so a server that never reports its last page cannot loop forever (1M items). */
+export const MAX_PAGES = 10_000;
+
+export interface Page<T> {
+  data: T[];
+  meta: Meta;
+}
+
+/** Whether another page should be requested after page `requested`. */
+export function hasNextPage(page: Page<unknown>, requested = page.meta.page_number): boolean {
+  const at = Math.max(page.meta.page_number, requested);
+  return page.data.length > 0 && at < page.meta.total_pages;
+}
+
+/**
+ * Yield every item, fetching page 1, 2, ... lazily. The next page number is counted by us, not
+ * taken from meta, so a server that echoes a wrong page_number cannot make us re-read a page.
+ */
+export async function* paginate<T>(
+  fetchPage: (query: { 'page[number]': number; 'page[size]': number }) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
+  for (let number = 1; number <= MAX_PAGES; number++) {
+    const page = await fetchPage({ 'page[number]': number, 'page[size]': PAGE_SIZE });
+    yield* page.data;
+    if (!hasNextPage(page, number)) return;
+  }
+  throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
+}
+
+/** Collect an async iterable into an array (Array.fromAsync is Node 22+). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -1,0 +1,84 @@
+// `rubric-gate report --from results.json`: re-evaluate gates and re-render reports offline.
+// Also the shared tail of `merge`: tighten gates from flags, compare with a baseline,
+// evaluate, write the reports, print the verdict, and return the exit code.
+import { relative, resolve } from 'node:path';
+import { renderConsoleSummary } from '../../reporters/console-summary.js';
+import { DEFAULT_OUT_DIR, type ReporterName, writeReports } from '../../reporters/index.js';
+import { readResultsFile } from '../baseline.js';
+import { type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
+import { type GateOverrides, tightenOverrides } from '../gate.js';
+import type { Io } from '../io.js';
+import type { Results } from '../results.js';
+import { evaluate } from '../verdict.js';
+
+export interface GateFlags {
+  /** 0..1; may only tighten each suite's min_pass_rate. */
+  minPassRate?: number;
+  /** >= 0; may only tighten each suite's max_errors. */
+  maxErrors?: number;
+  failOnRegression?: boolean;
+}
+
+export interface ReportOutputOptions extends GateFlags {
+  outDir?: string;
+  reporters?: readonly ReporterName[];
+  /** A previous results.json to compare with (regressions, fixes, new tests). */
+  baseline?: string;
+}
+
+export interface ReportOptions extends ReportOutputOptions {
+  from: string;
+}
+
+/** Flag values as gate overrides, validated (the CLI parses strings; this checks ranges). */
+export function gateOverridesFromFlags(flags: GateFlags): GateOverrides | undefined {
+  const o: GateOverrides = {};
+  if (flags.minPassRate !== undefined) {
+    if (!Number.isFinite(flags.minPassRate) || flags.minPassRate < 0 || flags.minPassRate > 1) {
+      throw new UsageError(
+        `--min-pass-rate must be a number from 0 to 1 (e.g. 0.9), got ${flags.minPassRate}`,
+      );
+    }
+    o.minPassRate = flags.minPassRate;
+  }
+  if (flags.maxErrors !== undefined) {
+    if (!Number.isInteger(flags.maxErrors) || flags.maxErrors < 0) {
+      throw new UsageError(`--max-errors must be a whole number >= 0, got ${flags.maxErrors}`);
+    }
+    o.maxErrors = flags.maxErrors;
+  }
+  if (flags.failOnRegression !== undefined) o.failOnRegression = flags.failOnRegression;
+  return Object.keys(o).length > 0 ? o : undefined;
+}
+
+const shown = (io: Io, path: string): string => relative(io.cwd, path) || '.';
+
+/** Evaluate results (with flag overrides and an optional baseline), write reports, print the verdict. */
+export async function gateAndReport(results: Results, opts: ReportOutputOptions, io: Io): Promise<ExitCode> {
+  const flags = gateOverridesFromFlags(opts);
+  const gateOverrides = tightenOverrides(results.gateOverrides, flags);
+  // The written results record the overrides used, so `report` on it reproduces this verdict.
+  const gated: Results = gateOverrides ? { ...results, gateOverrides } : results;
+  const baseline = opts.baseline
+    ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline)
+    : undefined;
+  const evaluation = evaluate(gated, baseline ? { baseline } : {});
+  const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
+  const written = await writeReports(gated, evaluation, {
+    outDir,
+    ...(opts.reporters ? { reporters: opts.reporters } : {}),
+  });
+  const paths = {
+    ...(written.junitPath ? { junitPath: shown(io, written.junitPath) } : {}),
+    ...(written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {}),
+    ...(written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}),
+  };
+  io.stdout(renderConsoleSummary(evaluation, { paths }));
+  return exitCodeForVerdict(evaluation);
+}
+
+export async function reportCommand(opts: ReportOptions, io: Io): Promise<ExitCode> {
+  if (!opts.from) throw new UsageError('report needs --from <results.json>');
+  const results = await readResultsFile(resolve(io.cwd, opts.from), opts.from);
+  return gateAndReport(results, opts, io);
+}

@@ -1,0 +1,270 @@
+// `rubric-gate run [paths] [--version ID] [--no-sync] [--grep RE] [--tag T] [--trials N]
+// [--retries N] [--max-in-flight N] [--max-runs N] [--timeout DUR] [--shard I/N] [--resume]
+// [--out-dir DIR] [--reporter ...] [--baseline FILE] [gate flags]`
+//
+// The shell around run/run.ts: flags → RunOptions, load suites (problems → exit 2, nothing sent),
+// --max-runs (exit 2, nothing sent), sync (unless --no-sync or --resume), run, then gate and
+// report. SIGINT/SIGTERM stop polling at once; partial reports are written and the runs still in
+// progress remotely are listed (the API cannot cancel them), exit 3.
+import { resolve } from 'node:path';
+import { DEFAULT_OUT_DIR, parseReporters, type ReporterName } from '../../reporters/index.js';
+import { TelnyxClient } from '../api/client.js';
+import type { AssistantTest } from '../api/schemas.js';
+import { resolveApiConfig } from '../config.js';
+import { parseDuration } from '../duration.js';
+import { type ExitCode, SuiteFileError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { hasWrites, planSuites } from '../plan.js';
+import { planSummary, renderSyncReport } from '../render-plan.js';
+import type { Clock } from '../run/clock.js';
+import type { PollPolicy } from '../run/poll.js';
+import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
+import { compileGrep, parseShard } from '../run/select.js';
+import { loadSuites } from '../suite/load.js';
+import type { SuiteDef } from '../suite/model.js';
+import { TRIALS_MAX } from '../suite/schema.js';
+import { assertNoConflicts, fetchRemote, syncPlan, throwIfFailed } from '../sync.js';
+import type { ApiFlags } from './plan.js';
+import { reportError } from './plan.js';
+import { type GateFlags, gateAndReport } from './report.js';
+
+/** Flags as commander gives them (numbers may still be strings). */
+export interface RunFlags extends ApiFlags, GateFlags {
+  version?: string | undefined;
+  /** With --version: check the version exists on this assistant before triggering. */
+  assistant?: string | undefined;
+  /** commander's --no-sync sets this to false. */
+  sync?: boolean | undefined;
+  grep?: string | undefined;
+  tag?: string | string[] | undefined;
+  trials?: string | number | undefined;
+  retries?: string | number | undefined;
+  maxInFlight?: string | number | undefined;
+  maxRuns?: string | number | undefined;
+  timeout?: string | undefined;
+  shard?: string | undefined;
+  resume?: boolean | undefined;
+  outDir?: string | undefined;
+  reporter?: string | string[] | undefined;
+  baseline?: string | undefined;
+}
+
+/** Test and embedding seams. */
+export interface RunCommandDeps {
+  /** Cancels the run; when given, no process signal handlers are installed. */
+  signal?: AbortSignal;
+  clock?: Clock;
+  client?: TelnyxClient;
+  poll?: PollPolicy;
+  graceMs?: number;
+  random?: () => number;
+}
+
+export interface RunCommandOptions extends RunOptions {
+  apiKey?: string | undefined;
+  baseUrl?: string | undefined;
+  reporters?: ReporterName[] | undefined;
+  baseline?: string | undefined;
+  gateFlags: GateFlags;
+}
+
+function intFlag(
+  name: string,
+  v: string | number | undefined,
+  min: number,
+  max?: number,
+): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+    const range = max === undefined ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${name} must be a whole number ${range} (got ${JSON.stringify(v)})`);
+  }
+  return n;
+}
+
+const list = (v: string | string[] | undefined): string[] =>
+  (v === undefined ? [] : Array.isArray(v) ? v : [v])
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Validate every flag up front: a bad one is exit 2 before any file is read or request sent. */
+export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io): RunCommandOptions {
+  if (flags.grep !== undefined) compileGrep(flags.grep);
+  const reporters = flags.reporter === undefined ? undefined : parseReporters(flags.reporter);
+  if (reporters && reporters.unknown.length > 0) {
+    throw new UsageError(`--reporter: unknown ${reporters.unknown.join(', ')} (use junit, markdown, json)`);
+  }
+  if (flags.assistant !== undefined && flags.version === undefined) {
+    throw new UsageError('--assistant is only used to check --version; pass --version too');
+  }
+  const o: RunCommandOptions = {
+    paths: [...paths],
+    versionId: flags.version,
+    assistantId: flags.assistant,
+    sync: flags.sync !== false,
+    grep: flags.grep,
+    tags: list(flags.tag),
+    trials: intFlag('--trials', flags.trials, 1, TRIALS_MAX),
+    retries: intFlag('--retries', flags.retries, 0, 10) ?? 0,
+    maxInFlight: intFlag('--max-in-flight', flags.maxInFlight, 1),
+    maxRuns: intFlag('--max-runs', flags.maxRuns, 1),
+    timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
+    shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
+    resume: flags.resume === true,
+    outDir: resolve(io.cwd, flags.outDir ?? DEFAULT_OUT_DIR),
+    apiKey: flags.apiKey,
+    baseUrl: flags.baseUrl,
+    reporters: reporters?.reporters,
+    baseline: flags.baseline,
+    gateFlags: {
+      ...(flags.minPassRate === undefined ? {} : { minPassRate: Number(flags.minPassRate) }),
+      ...(flags.maxErrors === undefined ? {} : { maxErrors: Number(flags.maxErrors) }),
+      ...(flags.failOnRegression === undefined ? {} : { failOnRegression: flags.failOnRegression }),
+    },
+  };
+  if (o.timeoutMs !== undefined && o.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+  return o;
+}
+
+export async function runCommand(
+  paths: readonly string[],
+  flags: RunFlags,
+  io: Io,
+  deps: RunCommandDeps = {},
+): Promise<ExitCode> {
+  let opts: RunCommandOptions;
+  try {
+    opts = parseRunFlags(paths, flags, io);
+  } catch (err) {
+    return reportError(err, io, flags.apiKey);
+  }
+  if (deps.signal) return executeRun(opts, io, deps);
+
+  // Our own controller, aborted by the first SIGINT/SIGTERM; a second one kills the process as
+  // usual (the handlers are `once`), for a user who does not want to wait for the reports.
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    io.stderr(`\n${sig}: stopping; writing partial results (press again to quit at once)\n`);
+    controller.abort(`cancelled (${sig})`);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await executeRun(opts, io, { ...deps, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** The whole `run` pipeline for parsed options; the Action calls this too. */
+export async function executeRun(
+  opts: RunCommandOptions,
+  io: Io,
+  deps: RunCommandDeps = {},
+): Promise<ExitCode> {
+  let client = deps.client;
+  let apiKey = opts.apiKey;
+  const owned = !client;
+  try {
+    const { suites, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
+    if (problems.length > 0) throw new SuiteFileError(problems);
+    if (!opts.resume) preflight(suites, opts); // --max-runs refuses here: nothing sent yet
+
+    const config = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
+    apiKey = config.apiKey;
+    client ??= new TelnyxClient({ ...config, ...(deps.signal ? { signal: deps.signal } : {}) });
+    const remote = opts.resume
+      ? new Map<string, AssistantTest[]>()
+      : await syncFirst(client, suites, opts, io, deps);
+
+    const report = await runSuites(
+      {
+        suites,
+        remote,
+        options: {
+          ...opts,
+          ...(deps.poll ? { poll: deps.poll } : {}),
+          ...(deps.graceMs === undefined ? {} : { graceMs: deps.graceMs }),
+        },
+      },
+      {
+        api: client,
+        io,
+        clock: deps.clock,
+        signal: deps.signal,
+        random: deps.random,
+        apiHost: new URL(config.baseUrl).host,
+      },
+    );
+    printStillRunning(report, opts, io);
+    return await gateAndReport(
+      report.results,
+      {
+        ...opts.gateFlags,
+        outDir: opts.outDir,
+        ...(opts.reporters ? { reporters: opts.reporters } : {}),
+        ...(opts.baseline ? { baseline: opts.baseline } : {}),
+      },
+      io,
+    );
+  } catch (err) {
+    return reportError(err, io, apiKey);
+  } finally {
+    if (owned) await client?.close();
+  }
+}
+
+/**
+ * Read the managed suites, sync them unless --no-sync, and return the remote tests the run
+ * triggers (read again after writes, so every test id is current).
+ */
+async function syncFirst(
+  client: TelnyxClient,
+  suites: readonly SuiteDef[],
+  opts: RunCommandOptions,
+  io: Io,
+  deps: RunCommandDeps,
+): Promise<Map<string, AssistantTest[]>> {
+  const call = deps.signal ? { signal: deps.signal } : {};
+  const names = suites.map((s) => s.name);
+  const remote = await fetchRemote(client, names, call);
+  const plan = planSuites(suites, remote);
+  if (!opts.sync) {
+    if (hasWrites(plan, false)) {
+      io.stderr(
+        `warning: --no-sync: the account differs from the suite files (${planSummary(plan, false)}); tests missing remotely are not run\n`,
+      );
+    }
+    return remote;
+  }
+  assertNoConflicts(plan);
+  if (!hasWrites(plan, false)) return remote;
+  io.stdout(`${planSummary(plan, false)}\n`);
+  const report = await syncPlan(client, plan, { prune: false, ...call });
+  io.stdout(renderSyncReport(report, { color: io.isTTY }));
+  throwIfFailed(report);
+  return fetchRemote(client, names, call);
+}
+
+function printStillRunning(report: RunReport, opts: RunCommandOptions, io: Io): void {
+  const { stillRunning } = report;
+  if (stillRunning.length === 0) return;
+  const lines = stillRunning
+    .slice(0, 50)
+    .map(
+      (w) =>
+        `  ${w.suite} › ${w.test} [trial ${w.trial}${w.retry ? `, retry ${w.retry}` : ''}]: run ${w.runId} (${w.status})`,
+    );
+  const more = stillRunning.length > 50 ? [`  ... and ${stillRunning.length - 50} more`] : [];
+  io.stdout(
+    `${[
+      `${stillRunning.length} run${stillRunning.length === 1 ? ' is' : 's are'} still in progress remotely (the API cannot cancel runs):`,
+      ...lines,
+      ...more,
+      `Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}`,
+    ].join('\n')}\n`,
+  );
+}

@@ -1,0 +1,157 @@
+// A test's outcome, derived from its recorded attempts. Pure.
+// Each trial is decided by its LAST attempt (retries re-run attempts that ended in
+// error/timeout/not_started); the test is decided by counting trials against min_passes.
+import type { Attempt, TestResult } from './results.js';
+
+export const OUTCOMES = ['passed', 'failed', 'error', 'flaky', 'skipped'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Why a trial (and so possibly a test) ended in error. */
+export type ErrorKind = 'error' | 'timeout' | 'not_started' | 'no_criteria' | 'pending' | 'missing';
+
+export interface TrialOutcome {
+  trial: number;
+  status: 'passed' | 'failed' | 'error';
+  errorKind?: ErrorKind;
+  /** The run is still in progress remotely (partial results). */
+  pending: boolean;
+  /** Attempts made for this trial (1 + retries); 0 when none was recorded. */
+  attempts: number;
+  /** The deciding attempt, absent when no attempt was recorded. */
+  last?: Attempt;
+  /** Criteria the deciding attempt reported as failed. */
+  failedCriteria: string[];
+}
+
+export interface FailedCriterion {
+  name: string;
+  required: boolean;
+  /** Failing trials in which this criterion failed. */
+  failedTrials: number;
+  trials: number;
+}
+
+export interface TestOutcome {
+  outcome: Outcome;
+  /** Some trial's run was still in progress remotely when results were written. */
+  pending: boolean;
+  /** The most telling error kind, when outcome is `error`. */
+  errorKind?: ErrorKind;
+  trials: number;
+  minPasses: number;
+  passes: number;
+  failures: number;
+  errors: number;
+  failedCriteria: FailedCriterion[];
+  /** Sum of the recorded attempt durations. */
+  durationMs: number;
+  trialOutcomes: TrialOutcome[];
+}
+
+const IN_PROGRESS = new Set<Attempt['status']>(['pending', 'starting', 'running']);
+
+/** Duration of one attempt: recorded, or derived from its timestamps. */
+export function attemptDurationMs(a: Attempt): number {
+  if (a.durationMs !== undefined) return a.durationMs;
+  if (a.triggeredAt && a.completedAt) {
+    const ms = Date.parse(a.completedAt) - Date.parse(a.triggeredAt);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return 0;
+}
+
+export function trialOutcome(trial: number, attempts: readonly Attempt[]): TrialOutcome {
+  const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
+  const last = mine.at(-1);
+  const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] as string[] };
+  if (!last) return { ...base, status: 'error', errorKind: 'missing' };
+  const failedCriteria = last.criteria.filter((c) => c.status === 'failed').map((c) => c.name);
+  const withLast = { ...base, last, failedCriteria };
+  if (IN_PROGRESS.has(last.status))
+    return { ...withLast, status: 'error', errorKind: 'pending', pending: true };
+  if (last.status === 'timeout' || last.status === 'not_started' || last.status === 'error') {
+    return { ...withLast, status: 'error', errorKind: last.status };
+  }
+  // A final verdict without rubric results tells us nothing about behaviour.
+  if (last.criteria.length === 0) return { ...withLast, status: 'error', errorKind: 'no_criteria' };
+  return { ...withLast, status: last.status === 'passed' ? 'passed' : 'failed' };
+}
+
+// Which error kind to name when several trials errored: the one a human should see first.
+const ERROR_PRIORITY: readonly ErrorKind[] = [
+  'pending',
+  'timeout',
+  'error',
+  'no_criteria',
+  'not_started',
+  'missing',
+];
+
+export function testOutcome(test: TestResult): TestOutcome {
+  const durationMs = test.attempts.reduce((sum, a) => sum + attemptDurationMs(a), 0);
+  const common = { trials: test.trials, minPasses: test.minPasses, durationMs };
+  if (test.skipped) {
+    return {
+      ...common,
+      outcome: 'skipped',
+      pending: false,
+      passes: 0,
+      failures: 0,
+      errors: 0,
+      failedCriteria: [],
+      trialOutcomes: [],
+    };
+  }
+  const trialOutcomes = Array.from({ length: test.trials }, (_, i) => trialOutcome(i + 1, test.attempts));
+  const passes = trialOutcomes.filter((t) => t.status === 'passed').length;
+  const failures = trialOutcomes.filter((t) => t.status === 'failed').length;
+  const errors = trialOutcomes.length - passes - failures;
+  const pending = trialOutcomes.some((t) => t.pending);
+
+  let outcome: Outcome;
+  if (passes >= test.minPasses) {
+    // Flaky: a trial we count as passing only passed because an earlier attempt was retried.
+    const retried = trialOutcomes.some((t) => t.status === 'passed' && t.attempts > 1);
+    outcome = retried ? 'flaky' : 'passed';
+  } else if (passes + errors < test.minPasses) {
+    // Even if every errored trial had passed, min_passes was out of reach: behaviour failed.
+    outcome = 'failed';
+  } else {
+    outcome = 'error';
+  }
+
+  const required = new Map(test.criteria.map((c) => [c.name, c.required]));
+  const counts = new Map<string, number>();
+  for (const t of trialOutcomes) {
+    if (t.status !== 'failed') continue;
+    for (const name of t.failedCriteria) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const failedCriteria = [...counts].map(([name, failedTrials]) => ({
+    name,
+    required: required.get(name) ?? false,
+    failedTrials,
+    trials: test.trials,
+  }));
+
+  const kinds = new Set(trialOutcomes.flatMap((t) => (t.errorKind ? [t.errorKind] : [])));
+  const errorKind = outcome === 'error' ? ERROR_PRIORITY.find((k) => kinds.has(k)) : undefined;
+  return {
+    ...common,
+    outcome,
+    pending,
+    ...(errorKind ? { errorKind } : {}),
+    passes,
+    failures,
+    errors,
+    failedCriteria,
+    trialOutcomes,
+  };
+}
+
+/** "Accuracy" for one trial, "Accuracy (2/3)" across several. */
+export function formatFailedCriterion(c: FailedCriterion): string {
+  return c.trials > 1 ? `${c.name} (${c.failedTrials}/${c.trials})` : c.name;
+}
+
+/** A passing outcome for gates and baselines. */
+export const isPass = (o: Outcome): boolean => o === 'passed' || o === 'flaky';

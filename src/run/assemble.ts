@@ -1,0 +1,126 @@
+// The run ledger and the selection → the neutral results model (src/results.ts). Pure.
+// Every loaded test appears: skipped ones with their reason, selected ones with every attempt.
+import { type Attempt, RESULTS_SCHEMA, type Results, type SuiteResult, type TestResult } from '../results.js';
+import { VERSION } from '../version.js';
+import type { SelectedTest, Shard } from './select.js';
+import type { RunState, Work } from './state.js';
+
+export interface AssembleInput {
+  state: RunState;
+  selection: readonly SelectedTest[];
+  startedAt: string;
+  finishedAt: string;
+  shard?: Shard | undefined;
+  /** Why the run stopped early (cancel, --timeout, an API error), if it did. */
+  stopReason?: string | undefined;
+  gateOverrides?: Results['gateOverrides'];
+}
+
+const IN_PROGRESS = new Set<Work['status']>(['pending', 'starting', 'running']);
+
+export function toAttempt(w: Work): Attempt {
+  const a: Attempt = {
+    trial: w.trial,
+    retry: w.retry,
+    status: w.status === 'queued' ? 'not_started' : w.status,
+    criteria: w.criteria.map((c) => ({ name: c.name, status: c.status })),
+  };
+  if (w.runId !== undefined) a.runId = w.runId;
+  if (w.testSuiteRunId !== undefined) a.testSuiteRunId = w.testSuiteRunId;
+  if (w.triggeredAt !== undefined) a.triggeredAt = w.triggeredAt;
+  if (w.completedAt !== undefined) a.completedAt = w.completedAt;
+  if (w.durationMs !== undefined) a.durationMs = w.durationMs;
+  if (w.conversationId !== undefined) a.conversationId = w.conversationId;
+  if (w.logs !== undefined) a.logs = w.logs;
+  const message = w.status === 'queued' ? (w.message ?? 'never triggered') : w.message;
+  if (message !== undefined) a.message = message;
+  return a;
+}
+
+/** The attempts of each (suite, test), ordered by trial then retry. */
+function attemptsByTest(state: RunState): Map<string, Work[]> {
+  const map = new Map<string, Work[]>();
+  for (const w of state.work) {
+    const k = `${w.suite}\u0000${w.test}`;
+    const list = map.get(k) ?? [];
+    list.push(w);
+    map.set(k, list);
+  }
+  for (const list of map.values()) list.sort((a, b) => a.trial - b.trial || a.retry - b.retry);
+  return map;
+}
+
+/**
+ * Why the results are incomplete, or undefined when every trial reached a verdict: the deciding
+ * (last) attempt of some trial timed out, never started or is still running remotely.
+ */
+export function incompleteReason(state: RunState, stopReason?: string): string | undefined {
+  const last = new Map<string, Work>();
+  for (const w of state.work) {
+    const k = `${w.suite}\u0000${w.test}\u0000${w.trial}`;
+    const prev = last.get(k);
+    if (!prev || w.retry > prev.retry) last.set(k, w);
+  }
+  let timedOut = 0;
+  let notStarted = 0;
+  let running = 0;
+  for (const w of last.values()) {
+    if (w.status === 'timeout') timedOut++;
+    else if (w.status === 'not_started' || w.status === 'queued') notStarted++;
+    else if (IN_PROGRESS.has(w.status)) running++;
+  }
+  const parts = [
+    stopReason,
+    timedOut ? `${timedOut} run${timedOut === 1 ? '' : 's'} timed out` : '',
+    running ? `${running} run${running === 1 ? ' is' : 's are'} still in progress remotely` : '',
+    notStarted ? `${notStarted} run${notStarted === 1 ? ' was' : 's were'} never started` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+export function assembleResults(input: AssembleInput): Results {
+  const { state, selection } = input;
+  const byTest = attemptsByTest(state);
+  const suites: SuiteResult[] = [];
+  const bySuite = new Map<string, SuiteResult>();
+  for (const s of selection) {
+    let suite = bySuite.get(s.suite.name);
+    if (!suite) {
+      suite = { name: s.suite.name, file: s.suite.file, gate: { ...s.suite.gate }, tests: [] };
+      bySuite.set(s.suite.name, suite);
+      suites.push(suite);
+    }
+    const work = byTest.get(`${s.suite.name}\u0000${s.test.name}`) ?? [];
+    const testId = work.find((w) => w.testId !== undefined)?.testId;
+    const t: TestResult = {
+      name: s.test.name,
+      file: s.test.loc.file,
+      line: s.test.loc.line,
+      tags: [...s.test.tags],
+      criteria: s.test.rubric.map((c) => ({ name: c.name, required: c.required })),
+      trials: s.trials,
+      minPasses: s.minPasses,
+      skipped: !s.selected,
+      attempts: s.selected ? work.map(toAttempt) : [],
+    };
+    if (testId !== undefined) t.testId = testId;
+    if (s.test.maxDurationSeconds !== undefined) t.maxDurationSeconds = s.test.maxDurationSeconds;
+    if (!s.selected && s.skipReason !== undefined) t.skipReason = s.skipReason;
+    suite.tests.push(t);
+  }
+  const reason = incompleteReason(state, input.stopReason);
+  const results: Results = {
+    schema: RESULTS_SCHEMA,
+    tool: { name: 'rubric-gate', version: VERSION },
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    complete: reason === undefined,
+    suites,
+  };
+  if (state.settings.versionId !== undefined) results.versionId = state.settings.versionId;
+  if (input.shard && input.shard.total > 1) results.shard = { ...input.shard };
+  if (reason !== undefined) results.incompleteReason = reason;
+  if (input.gateOverrides && Object.keys(input.gateOverrides).length > 0)
+    results.gateOverrides = input.gateOverrides;
+  return results;
+}

@@ -1,0 +1,271 @@
+// Pure bookkeeping over the run state: what to trigger, what a poll changed, which runs timed
+// out, which attempts to retry. The orchestrator (run.ts) does the I/O and calls these.
+import { isFinal, type TestRun, type TestStatus } from '../api/schemas.js';
+import type { SuiteSchedule } from './schedule.js';
+import { idempotencyKey } from './schedule.js';
+import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
+import { STATE_SCHEMA } from './state.js';
+
+/** A status change of one attempt, for progress output and backoff reset. */
+export interface Change {
+  work: Work;
+  from: WorkStatus;
+  to: WorkStatus;
+}
+
+const IN_FLIGHT: ReadonlySet<WorkStatus> = new Set(['pending', 'starting', 'running']);
+export const isInFlight = (w: Work): boolean => IN_FLIGHT.has(w.status);
+
+export const batchKey = (nonce: string, suite: string, trial: number): string =>
+  idempotencyKey(nonce, ['suite', suite, trial]);
+export const workKey = (nonce: string, suite: string, test: string, trial: number, retry: number): string =>
+  idempotencyKey(nonce, ['test', suite, test, trial, retry]);
+
+export interface InitialStateInput {
+  nonce: string;
+  startedAt: string;
+  apiHost?: string | undefined;
+  settings: RunSettings;
+  schedules: readonly SuiteSchedule[];
+  testIds: ReadonlyMap<string, string>;
+}
+
+/**
+ * The ledger before any trigger: suite batches and one work item per test and trial, trial-major
+ * so --max-in-flight gives every test its first trial before anyone's second.
+ */
+export function initialState(input: InitialStateInput): RunState {
+  const { nonce, schedules, testIds } = input;
+  const batches: Batch[] = [];
+  const work: Work[] = [];
+  const tests: RunState['tests'] = [];
+  for (const sc of schedules) {
+    for (const t of sc.tests) {
+      const id = testIds.get(t.key);
+      if (id !== undefined) tests.push({ suite: sc.suite, name: t.test.name, testId: id });
+    }
+    for (let trial = 1; trial <= sc.batches; trial++) {
+      batches.push({
+        suite: sc.suite,
+        trial,
+        key: batchKey(nonce, sc.suite, trial),
+        status: 'queued',
+        failures: 0,
+      });
+    }
+  }
+  const maxTrials = Math.max(0, ...schedules.flatMap((sc) => sc.tests.map((t) => t.trials)));
+  for (let trial = 1; trial <= maxTrials; trial++) {
+    for (const sc of schedules) {
+      for (const t of sc.tests) {
+        if (trial > t.trials) continue;
+        const testId = testIds.get(t.key);
+        const base = { suite: sc.suite, test: t.test.name, trial, retry: 0, criteria: [], failures: 0 };
+        const withId = testId === undefined ? base : { ...base, testId };
+        if (sc.mode === 'suite') {
+          work.push({ ...withId, via: 'suite', batch: batchKey(nonce, sc.suite, trial), status: 'queued' });
+        } else if (testId === undefined) {
+          work.push({
+            ...withId,
+            via: 'test',
+            status: 'not_started',
+            message: `no remote test named ${JSON.stringify(t.test.name)} in suite ${JSON.stringify(sc.suite)}: sync the suite first (run without --no-sync)`,
+          });
+        } else {
+          work.push({
+            ...withId,
+            via: 'test',
+            key: workKey(nonce, sc.suite, t.test.name, trial, 0),
+            status: 'queued',
+          });
+        }
+      }
+    }
+  }
+  return {
+    schema: STATE_SCHEMA,
+    nonce,
+    startedAt: input.startedAt,
+    ...(input.apiHost === undefined ? {} : { apiHost: input.apiHost }),
+    settings: input.settings,
+    tests,
+    batches,
+    work,
+  };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Apply what the API reported about this attempt's run; the change, if its status moved. */
+export function observe(w: Work, run: TestRun, nowMs: number): Change | undefined {
+  const from = w.status;
+  w.runId ??= run.run_id;
+  w.testId ??= run.test_id;
+  if (run.test_suite_run_id !== undefined) w.testSuiteRunId = run.test_suite_run_id;
+  w.triggeredAt ??= iso(nowMs);
+  w.remoteStatus = run.status;
+  w.status = run.status;
+  if (run.status !== 'pending') w.activeAt ??= iso(nowMs);
+  w.criteria = (run.detail_status ?? []).map((d) => ({ name: d.name, status: d.status }));
+  if (run.conversation_id !== undefined) w.conversationId = run.conversation_id;
+  if (run.logs !== undefined) w.logs = run.logs;
+  if (isFinal(run.status)) {
+    w.completedAt = run.completed_at ?? w.completedAt ?? iso(nowMs);
+    // The API's own timestamps give the real duration (the simulator's scaled clock included).
+    const apiMs = Date.parse(w.completedAt) - Date.parse(run.created_at);
+    const ourMs = nowMs - Date.parse(w.triggeredAt);
+    w.durationMs = Number.isFinite(apiMs) && apiMs >= 0 ? apiMs : Math.max(0, ourMs);
+    delete w.message;
+  }
+  return from === w.status ? undefined : { work: w, from, to: w.status };
+}
+
+/** Mark an attempt with a status of our own (timeout, not_started) and a reason. */
+export function settle(
+  w: Work,
+  status: 'timeout' | 'not_started' | 'error',
+  message: string,
+): Change | undefined {
+  const from = w.status;
+  w.status = status;
+  w.message = message;
+  return from === status ? undefined : { work: w, from, to: status };
+}
+
+/** Attempts --retries re-runs: infrastructure trouble, never a behavioural verdict. */
+export function isRetryable(w: Work): boolean {
+  if (w.status === 'error' || w.status === 'timeout' || w.status === 'not_started') return true;
+  // A final verdict without rubric results is an error outcome too (outcome.ts).
+  return (w.status === 'passed' || w.status === 'failed') && w.criteria.length === 0;
+}
+
+/** Runs started or about to be (everything that was or will be triggered). */
+export function runsCommitted(state: RunState): number {
+  return state.work.filter((w) => w.status !== 'not_started' || w.runId !== undefined).length;
+}
+
+/**
+ * Queue a per-test re-run for each retryable attempt that has retries left, within the
+ * --max-runs budget. Returns the new work items (already appended to the state).
+ */
+export function spawnRetries(
+  state: RunState,
+  opts: { retries: number; maxRuns?: number | undefined },
+): Work[] {
+  if (opts.retries <= 0) return [];
+  const has = new Set(state.work.map((w) => `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry}`));
+  let budget = opts.maxRuns === undefined ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
+  const added: Work[] = [];
+  for (const w of [...state.work]) {
+    if (!isRetryable(w) || w.retry >= opts.retries || w.testId === undefined) continue;
+    const id = `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry + 1}`;
+    if (has.has(id)) continue;
+    if (budget <= 0) {
+      w.message = `${w.message ? `${w.message}; ` : ''}not retried: --max-runs ${opts.maxRuns} reached`;
+      continue;
+    }
+    budget--;
+    has.add(id);
+    const next: Work = {
+      suite: w.suite,
+      test: w.test,
+      testId: w.testId,
+      trial: w.trial,
+      retry: w.retry + 1,
+      via: 'test',
+      key: workKey(state.nonce, w.suite, w.test, w.trial, w.retry + 1),
+      status: 'queued',
+      criteria: [],
+      failures: 0,
+    };
+    state.work.push(next);
+    added.push(next);
+  }
+  return added;
+}
+
+export interface TimeoutPolicy {
+  graceMs: number;
+  /** max_duration_seconds of the attempt's test (assumed maximum when unset). */
+  maxDurationSeconds: (w: Work) => number;
+  /** Last time any attempt changed status: a queue that moves is not stuck. */
+  lastProgressMs: number;
+}
+
+/**
+ * Attempts past max_duration_seconds + grace. The clock starts when the run leaves pending: an
+ * account with few concurrent calls queues runs, and a queued run is not late. A run still
+ * pending counts from the later of its trigger and the last progress anywhere in the run, so a
+ * queue that stopped moving still times out.
+ */
+export function dueTimeouts(state: RunState, nowMs: number, policy: TimeoutPolicy): Change[] {
+  const changes: Change[] = [];
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const limitMs = policy.maxDurationSeconds(w) * 1000 + policy.graceMs;
+    const since = w.activeAt
+      ? Date.parse(w.activeAt)
+      : Math.max(Date.parse(w.triggeredAt ?? iso(nowMs)), policy.lastProgressMs);
+    if (nowMs - since <= limitMs) continue;
+    const seconds = Math.round(limitMs / 1000);
+    const c = settle(
+      w,
+      'timeout',
+      `no final status ${seconds} s after it ${w.activeAt ? 'started' : 'was queued'} (max_duration_seconds ${policy.maxDurationSeconds(w)} + ${Math.round(policy.graceMs / 1000)} s grace); last seen ${w.remoteStatus ?? 'pending'}`,
+    );
+    if (c) changes.push(c);
+  }
+  return changes;
+}
+
+/** Global --timeout or cancel: in-flight attempts time out or stay listed, queued ones never start. */
+export function stopAll(
+  state: RunState,
+  how: { inFlight?: { status: 'timeout'; message: string }; queued: string },
+): Change[] {
+  const changes: Change[] = [];
+  for (const w of state.work) {
+    let c: Change | undefined;
+    if (w.status === 'queued') c = settle(w, 'not_started', how.queued);
+    else if (isInFlight(w) && how.inFlight) c = settle(w, how.inFlight.status, how.inFlight.message);
+    if (c) changes.push(c);
+  }
+  for (const b of state.batches) if (b.status === 'queued') b.message = how.queued;
+  return changes;
+}
+
+/**
+ * Before resuming: attempts we had given up on (timeout) that were not retried are polled again,
+ * since the run may have finished meanwhile; the per-run clock restarts from now.
+ */
+export function reviveForResume(state: RunState, nowMs: number): number {
+  const retried = new Set(state.work.map((w) => `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry}`));
+  let revived = 0;
+  for (const w of state.work) {
+    const hasNext = retried.has(`${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry + 1}`);
+    if (w.status === 'timeout' && w.runId !== undefined && !hasNext) {
+      w.status = (w.remoteStatus && !isFinal(w.remoteStatus) ? w.remoteStatus : 'running') as TestStatus;
+      w.activeAt = iso(nowMs);
+      delete w.message;
+      revived++;
+    }
+    // Never triggered because the last invocation stopped: trigger now, with the same key.
+    const batch = w.batch === undefined ? undefined : state.batches.find((b) => b.key === w.batch);
+    const retriggerable = w.key !== undefined || (batch !== undefined && batch.status !== 'triggered');
+    if (w.status === 'not_started' && w.runId === undefined && retriggerable) {
+      w.status = 'queued';
+      w.failures = 0;
+      delete w.message;
+      revived++;
+    }
+  }
+  // A batch whose trigger failed or never happened is sent again with its key.
+  for (const b of state.batches) {
+    if (b.status === 'triggered') continue;
+    b.status = 'queued';
+    b.failures = 0;
+    delete b.message;
+  }
+  delete state.finishedAt;
+  return revived;
+}

@@ -1,0 +1,113 @@
+// Console progress. On a TTY: one live line of counts by state and elapsed time, rewritten in
+// place. Otherwise (CI logs): one line per state change worth reading, e.g.
+// "refunds › Damaged product refund: running → passed (42 s)". A successful trigger (queued →
+// pending) and the brief `starting` state are not logged, so a CI log stays short.
+import type { Io } from '../io.js';
+import type { Change } from './ledger.js';
+import type { RunState, WorkStatus } from './state.js';
+
+const ORDER: readonly WorkStatus[] = [
+  'queued',
+  'pending',
+  'starting',
+  'running',
+  'passed',
+  'failed',
+  'error',
+  'timeout',
+  'not_started',
+];
+const LABEL: Readonly<Record<WorkStatus, string>> = {
+  queued: 'queued',
+  pending: 'pending',
+  starting: 'starting',
+  running: 'running',
+  passed: 'passed',
+  failed: 'failed',
+  error: 'error',
+  timeout: 'timed out',
+  not_started: 'not started',
+};
+
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function countByStatus(state: RunState): Map<WorkStatus, number> {
+  const counts = new Map<WorkStatus, number>();
+  for (const w of state.work) counts.set(w.status, (counts.get(w.status) ?? 0) + 1);
+  return counts;
+}
+
+/** "3 pending · 5 running · 10 passed · 1 failed  1m 05s": non-zero states only. */
+export function formatLiveLine(counts: ReadonlyMap<WorkStatus, number>, elapsedMs: number): string {
+  const parts = ORDER.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => `${counts.get(s)} ${LABEL[s]}`);
+  return `${parts.join(' · ') || 'nothing to run'}  ${formatElapsed(elapsedMs)}`;
+}
+
+/** Whether a change gets its own line in a CI log. */
+export const isLogged = (c: Change): boolean =>
+  c.from !== 'queued' || c.to === 'not_started' || c.to === 'error';
+
+/** "refunds › Damaged product refund [trial 2/3, retry 1]: running → failed (42 s; Empathy)". */
+export function formatChange(c: Change, trials: number): string {
+  const w = c.work;
+  const tags = [trials > 1 ? `trial ${w.trial}/${trials}` : '', w.retry > 0 ? `retry ${w.retry}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => x.name);
+  const notes = [
+    w.durationMs !== undefined && (c.to === 'passed' || c.to === 'failed' || c.to === 'error')
+      ? formatElapsed(w.durationMs)
+      : '',
+    failed.length > 0 && c.to === 'failed' ? failed.join(', ') : '',
+    (c.to === 'timeout' || c.to === 'not_started' || c.to === 'error') && w.message ? w.message : '',
+  ].filter(Boolean);
+  const from = c.from === 'queued' ? 'trigger' : LABEL[c.from];
+  return `${w.suite} › ${w.test}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[c.to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+export interface Progress {
+  /** Report the changes of one step, then the current totals. */
+  update(state: RunState, changes: readonly Change[], nowMs: number): void;
+  /** A line that must not be overwritten by the live line (warnings, notes). */
+  note(text: string): void;
+  /** Finish the live line. */
+  done(state: RunState, nowMs: number): void;
+}
+
+export function createProgress(
+  io: Io,
+  opts: { startedMs: number; trialsOf: (c: Change) => number },
+): Progress {
+  if (io.isTTY) {
+    let shown = false;
+    const draw = (state: RunState, nowMs: number) => {
+      io.stdout(`\r\x1b[2K${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}`);
+      shown = true;
+    };
+    return {
+      update: (state, _changes, nowMs) => draw(state, nowMs),
+      note: (text) => {
+        io.stdout(`${shown ? '\r\x1b[2K' : ''}${text}\n`);
+        shown = false;
+      },
+      done: (state, nowMs) => {
+        draw(state, nowMs);
+        io.stdout('\n');
+        shown = false;
+      },
+    };
+  }
+  return {
+    update: (_state, changes) => {
+      for (const c of changes) if (isLogged(c)) io.stdout(`${formatChange(c, opts.trialsOf(c))}\n`);
+    },
+    note: (text) => io.stdout(`${text}\n`),
+    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}\n`),
+  };
+}

@@ -1,0 +1,403 @@
+// The run orchestrator: select → schedule → ledger → (trigger, wait, poll, time out, retry)* →
+// results. Pure decisions live in select/schedule/ledger/poll; this file sequences the I/O and
+// keeps the state file current. It never throws for what happens after the first trigger: an
+// API failure, a cancel or a timeout ends the loop and the partial results say what is missing.
+import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { AssistantTest } from '../api/schemas.js';
+import { ApiError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { Results } from '../results.js';
+import type { SuiteDef } from '../suite/model.js';
+import { assembleResults } from './assemble.js';
+import { type Clock, systemClock } from './clock.js';
+import {
+  type Change,
+  dueTimeouts,
+  initialState,
+  isInFlight,
+  reviveForResume,
+  spawnRetries,
+  stopAll,
+} from './ledger.js';
+import { DEFAULT_POLL_POLICY, type PollPolicy, pollDelay, pollOnce, type RunApi } from './poll.js';
+import { createProgress, formatElapsed } from './progress.js';
+import {
+  ASSUMED_MAX_DURATION_SECONDS,
+  checkMaxRuns,
+  estimate,
+  formatEstimate,
+  scheduleSuites,
+} from './schedule.js';
+import { compileGrep, type SelectedTest, type Shard, selectTests, testKey } from './select.js';
+import { type RunSettings, type RunState, readState, statePath, type Work, writeState } from './state.js';
+import { triggerBatch, triggerWork } from './trigger.js';
+
+/** Everything a run needs, typed once: the CLI parses flags into it, the Action builds it. */
+export interface RunOptions {
+  /** Suite files or directories. */
+  paths: string[];
+  /** destination_version_id for every trigger; absent = the assistant's main version. */
+  versionId?: string | undefined;
+  /** When known (promote), the version is checked with a GET before anything is triggered. */
+  assistantId?: string | undefined;
+  /** Sync the suites before triggering (false: --no-sync). */
+  sync: boolean;
+  grep?: string | undefined;
+  tags: string[];
+  /** Overrides every test's trials (min_passes keeps its ratio, see select.ts). */
+  trials?: number | undefined;
+  retries: number;
+  maxInFlight?: number | undefined;
+  /** Global --timeout, ms. */
+  timeoutMs?: number | undefined;
+  shard?: Shard | undefined;
+  maxRuns?: number | undefined;
+  resume: boolean;
+  outDir: string;
+  /** Passed through to the results (flags that tighten gates). */
+  gateOverrides?: Results['gateOverrides'];
+  /** Poll backoff; tests pass small values. */
+  poll?: PollPolicy | undefined;
+  /** Added to max_duration_seconds before a run is declared timed out. Default 60 s. */
+  graceMs?: number | undefined;
+}
+
+export interface RunDeps {
+  api: RunApi;
+  io: Io;
+  clock?: Clock | undefined;
+  signal?: AbortSignal | undefined;
+  random?: (() => number) | undefined;
+  /** host[:port] of the API, stored in the state so a resume against another API is refused. */
+  apiHost?: string | undefined;
+}
+
+export interface RunInput {
+  suites: readonly SuiteDef[];
+  /** Remote tests of each managed suite, after sync. Not read on --resume. */
+  remote: ReadonlyMap<string, readonly AssistantTest[]>;
+  options: RunOptions;
+}
+
+export interface RunReport {
+  results: Results;
+  state: RunState;
+  /** Attempts still running remotely when the run stopped (the API cannot cancel runs). */
+  stillRunning: Work[];
+  /** How the run ended early, if it did. */
+  stopped?: 'cancelled' | 'timeout' | 'error';
+  /** The API error that stopped the run (stopped === 'error'). */
+  error?: unknown;
+}
+
+export const DEFAULT_GRACE_MS = 60_000;
+/** Parallel trigger calls (each is one POST; --max-in-flight limits runs, not calls). */
+export const TRIGGER_CONCURRENCY = 8;
+
+export const settingsOf = (o: RunOptions): RunSettings => ({
+  ...(o.versionId === undefined ? {} : { versionId: o.versionId }),
+  ...(o.grep === undefined ? {} : { grep: o.grep }),
+  tags: [...o.tags],
+  ...(o.trials === undefined ? {} : { trials: o.trials }),
+  retries: o.retries,
+  ...(o.maxInFlight === undefined ? {} : { maxInFlight: o.maxInFlight }),
+  ...(o.maxRuns === undefined ? {} : { maxRuns: o.maxRuns }),
+  ...(o.shard === undefined ? {} : { shard: { ...o.shard } }),
+});
+
+/** The selection a settings object describes (also used to rebuild it on --resume). */
+export function selectionFor(suites: readonly SuiteDef[], s: RunSettings): SelectedTest[] {
+  return selectTests(suites, {
+    grep: s.grep === undefined ? undefined : compileGrep(s.grep),
+    tags: s.tags,
+    shard: s.shard,
+    trials: s.trials,
+  });
+}
+
+/** Pure pre-flight for a new run: the selection and its cost; --max-runs refuses here. */
+export function preflight(suites: readonly SuiteDef[], o: RunOptions) {
+  const selection = selectionFor(suites, settingsOf(o));
+  const cost = estimate(selection, o.retries);
+  checkMaxRuns(cost, o.maxRuns);
+  return { selection, cost };
+}
+
+/** Local test key → remote test_id (unique names only), and every remote id per suite. */
+export function indexRemote(remote: ReadonlyMap<string, readonly AssistantTest[]>): {
+  testIds: Map<string, string>;
+  remoteSuiteTests: Map<string, string[]>;
+} {
+  const testIds = new Map<string, string>();
+  const remoteSuiteTests = new Map<string, string[]>();
+  for (const [suite, tests] of remote) {
+    remoteSuiteTests.set(
+      suite,
+      tests.map((t) => t.test_id),
+    );
+    const count = new Map<string, number>();
+    for (const t of tests) count.set(t.name, (count.get(t.name) ?? 0) + 1);
+    for (const t of tests) if (count.get(t.name) === 1) testIds.set(testKey(suite, t.name), t.test_id);
+  }
+  return { testIds, remoteSuiteTests };
+}
+
+const reasonText = (signal: AbortSignal | undefined): string => {
+  const r: unknown = signal?.reason;
+  if (typeof r === 'string') return r;
+  if (r instanceof Error && r.name !== 'AbortError') return r.message;
+  return 'cancelled';
+};
+
+export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunReport> {
+  const { options: o } = input;
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? Math.random;
+  const { io, api, signal } = deps;
+  const startedMs = clock.now();
+  const startedAt = new Date(startedMs).toISOString();
+
+  let state: RunState;
+  let selection: SelectedTest[];
+  if (o.resume) {
+    state = readState(o.outDir);
+    if (state.apiHost && deps.apiHost && state.apiHost !== deps.apiHost) {
+      throw new UsageError(
+        `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`,
+      );
+    }
+    selection = selectionFor(input.suites, state.settings);
+    const revived = reviveForResume(state, startedMs);
+    const triggered = state.work.filter((w) => w.runId !== undefined).length;
+    io.stdout(
+      `Resuming the run started ${state.startedAt}: ${triggered} run${triggered === 1 ? '' : 's'} already triggered, ${revived} to pick up again (settings from the state file)\n`,
+    );
+  } else {
+    const settings = settingsOf(o);
+    selection = selectionFor(input.suites, settings);
+    const { testIds, remoteSuiteTests } = indexRemote(input.remote);
+    const schedules = scheduleSuites(selection, { maxInFlight: o.maxInFlight, testIds, remoteSuiteTests });
+    const cost = estimate(selection, o.retries, schedules);
+    checkMaxRuns(cost, o.maxRuns);
+    if (o.versionId !== undefined && o.assistantId !== undefined) await checkVersion(api, o, signal);
+    io.stdout(`${formatEstimate(cost, o.retries)}\n`);
+    state = initialState({
+      nonce: randomBytes(8).toString('hex'),
+      startedAt,
+      apiHost: deps.apiHost,
+      settings,
+      schedules,
+      testIds,
+    });
+  }
+  // The nonce (and so every Idempotency-Key) is on disk before the first trigger.
+  writeState(o.outDir, state);
+
+  const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\u0000${s.test.name}`, s]));
+  const infoOf = (w: Work) => selectedByKey.get(`${w.suite}\u0000${w.test}`);
+  const progress = createProgress(io, { startedMs, trialsOf: (c) => infoOf(c.work)?.trials ?? 1 });
+  const loop = new Loop(state, o, {
+    api,
+    clock,
+    random,
+    signal,
+    progress,
+    infoOf,
+    persist: () => writeState(o.outDir, state),
+  });
+  const end = await loop.run(startedMs);
+  progress.done(state, clock.now());
+
+  state.finishedAt = new Date(clock.now()).toISOString();
+  writeState(o.outDir, state);
+  const stillRunning = state.work.filter(isInFlight);
+  const results = assembleResults({
+    state,
+    selection,
+    startedAt,
+    finishedAt: state.finishedAt,
+    shard: state.settings.shard,
+    stopReason: end.reason,
+    gateOverrides: o.gateOverrides,
+  });
+  return {
+    results,
+    state,
+    stillRunning,
+    ...(end.stopped ? { stopped: end.stopped } : {}),
+    ...(end.error === undefined ? {} : { error: end.error }),
+  };
+}
+
+/** With the assistant known, a wrong version is refused before anything is triggered. */
+async function checkVersion(api: RunApi, o: RunOptions, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await api.getVersion(o.assistantId ?? '', o.versionId ?? '', signal ? { signal } : {});
+  } catch (err) {
+    if (err instanceof ApiError && err.details.status === 404) {
+      throw new UsageError(
+        `--version ${o.versionId}: assistant ${o.assistantId} has no such version. Nothing was triggered.`,
+      );
+    }
+    throw err;
+  }
+}
+
+interface LoopDeps {
+  api: RunApi;
+  clock: Clock;
+  random: () => number;
+  signal?: AbortSignal | undefined;
+  progress: ReturnType<typeof createProgress>;
+  infoOf: (w: Work) => SelectedTest | undefined;
+  persist: () => void;
+}
+
+interface LoopEnd {
+  stopped?: 'cancelled' | 'timeout' | 'error';
+  reason?: string;
+  error?: unknown;
+}
+
+class Loop {
+  private readonly version: { id?: string | undefined; confirmed: boolean };
+  private readonly poll: PollPolicy;
+  private readonly graceMs: number;
+  private readonly limit = pLimit(TRIGGER_CONCURRENCY);
+  private lastProgressMs = 0;
+  private step = 0;
+
+  constructor(
+    private readonly state: RunState,
+    private readonly o: RunOptions,
+    private readonly d: LoopDeps,
+  ) {
+    // On resume, a run already triggered proves the version exists.
+    const confirmed = state.work.some((w) => w.runId !== undefined);
+    this.version = { id: state.settings.versionId, confirmed };
+    this.poll = o.poll ?? DEFAULT_POLL_POLICY;
+    this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
+  }
+
+  private now = (): number => this.d.clock.now();
+
+  private report(changes: readonly Change[], problems: readonly string[] = []): void {
+    for (const p of problems) this.d.progress.note(`warning: ${p}`);
+    if (changes.length > 0) this.lastProgressMs = this.now();
+    this.d.progress.update(this.state, changes, this.now());
+  }
+
+  private maxDurationSeconds = (w: Work): number =>
+    this.d.infoOf(w)?.test.maxDurationSeconds ?? ASSUMED_MAX_DURATION_SECONDS;
+
+  /** Anything left to do: a trigger to send or a run to wait for. */
+  private busy(): boolean {
+    return (
+      this.state.batches.some((b) => b.status === 'queued') ||
+      this.state.work.some((w) => isInFlight(w) || (w.status === 'queued' && w.via === 'test'))
+    );
+  }
+
+  async run(startedMs: number): Promise<LoopEnd> {
+    const deadline = this.o.timeoutMs === undefined ? Number.POSITIVE_INFINITY : startedMs + this.o.timeoutMs;
+    this.lastProgressMs = startedMs;
+    try {
+      for (;;) {
+        if (this.d.signal?.aborted) return this.cancel();
+        if (this.now() >= deadline) return this.timeout();
+        this.retry();
+        await this.triggerReady();
+        if (this.d.signal?.aborted) return this.cancel();
+        this.retry(); // triggers given up just now may be retried
+        if (!this.busy()) return {};
+
+        const wait = Math.min(
+          pollDelay(this.step, this.poll, this.d.random),
+          Math.max(0, deadline - this.now()),
+        );
+        await this.d.clock.sleep(wait, this.d.signal);
+        if (this.d.signal?.aborted) return this.cancel();
+        if (!this.state.work.some(isInFlight)) continue;
+
+        const polled = await pollOnce(this.state, {
+          api: this.d.api,
+          now: this.now,
+          signal: this.d.signal,
+        });
+        if (this.d.signal?.aborted) return this.cancel();
+        if (polled.fatal !== undefined) throw polled.fatal;
+        const timedOut = dueTimeouts(this.state, this.now(), {
+          graceMs: this.graceMs,
+          maxDurationSeconds: this.maxDurationSeconds,
+          lastProgressMs: this.lastProgressMs,
+        });
+        const changes = [...polled.changes, ...timedOut];
+        this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
+        if (changes.length > 0) this.d.persist();
+        // Fast again when something moved; slower while nothing does (or the API struggles).
+        this.step = polled.changes.length > 0 && polled.problems.length === 0 ? 0 : this.step + 1;
+      }
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      if (this.d.signal?.aborted) return this.cancel();
+      const reason = `stopped by an API error: ${err instanceof Error ? err.message : String(err)}`;
+      this.report(stopAll(this.state, { queued: 'not triggered: the run stopped on an API error' }));
+      this.d.progress.note(`error: ${reason}`);
+      return { stopped: 'error', reason, error: err };
+    }
+  }
+
+  private async triggerReady(): Promise<void> {
+    const inFlight = this.state.work.filter(isInFlight).length;
+    const capacity =
+      this.o.maxInFlight === undefined ? Number.POSITIVE_INFINITY : this.o.maxInFlight - inFlight;
+    const jobs: (() => ReturnType<typeof triggerWork>)[] = [];
+    const ctx = {
+      api: this.d.api,
+      state: this.state,
+      now: this.now,
+      signal: this.d.signal,
+      persist: this.d.persist,
+      version: this.version,
+    };
+    for (const b of this.state.batches) if (b.status === 'queued') jobs.push(() => triggerBatch(b, ctx));
+    const queued = this.state.work.filter((w) => w.status === 'queued' && w.via === 'test');
+    for (const w of queued.slice(0, Math.max(0, capacity))) jobs.push(() => triggerWork(w, ctx));
+    if (jobs.length === 0) return;
+
+    // With --version, one trigger goes first: if the API refuses the version, nothing else is sent.
+    const first = this.version.id !== undefined && !this.version.confirmed ? jobs.shift() : undefined;
+    const outcomes = first ? [await first()] : [];
+    if (!this.d.signal?.aborted) outcomes.push(...(await Promise.all(jobs.map((j) => this.limit(j)))));
+    const changes = outcomes.flatMap((x) => x.changes);
+    const problems = outcomes.flatMap((x) => x.problems);
+    const extra = outcomes.reduce((n, x) => n + x.extraRuns, 0);
+    if (extra > 0)
+      problems.push(`a suite trigger also started ${extra} run(s) of remote tests not in the suite files`);
+    this.report(changes, problems.slice(0, 3));
+    if (problems.length > 0) this.step++;
+  }
+
+  private retry(): void {
+    const added = spawnRetries(this.state, { retries: this.o.retries, maxRuns: this.o.maxRuns });
+    if (added.length > 0) this.d.persist();
+  }
+
+  private cancel(): LoopEnd {
+    const reason = reasonText(this.d.signal);
+    const changes = stopAll(this.state, { queued: `not triggered: ${reason}` });
+    this.report(changes);
+    return { stopped: 'cancelled', reason };
+  }
+
+  private timeout(): LoopEnd {
+    const after = formatElapsed(this.o.timeoutMs ?? 0);
+    const changes = stopAll(this.state, {
+      inFlight: { status: 'timeout', message: `--timeout ${after} reached while the run was in progress` },
+      queued: `not triggered: --timeout ${after} reached first`,
+    });
+    this.report(changes);
+    return { stopped: 'timeout', reason: `--timeout ${after} reached` };
+  }
+}

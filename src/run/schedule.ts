@@ -1,0 +1,166 @@
+// How the selected tests are triggered, and what that may cost. Pure.
+//
+// A suite is triggered in one call (one run per test, all sharing a test_suite_run_id, polled
+// with one list call) whenever that trigger runs exactly the selected tests: the whole suite is
+// selected, the remote suite holds exactly those tests, and no --max-in-flight needs runs started
+// one at a time. Trials are then N suite triggers (one batch per trial) when every test of the
+// suite has the same trial count. Everything else uses per-test triggers, polled one GET per run.
+// --retries never forces per-test triggers for the first attempt: only the re-runs are per test.
+import { createHash } from 'node:crypto';
+import { UsageError } from '../errors.js';
+import type { SelectedTest } from './select.js';
+
+/**
+ * The API does not document the default of max_duration_seconds ("uses system default timeout",
+ * CONTRACT.md 2.2). For a worst case and for timeouts we assume its maximum, 3600 s.
+ */
+export const ASSUMED_MAX_DURATION_SECONDS = 3600;
+
+export type TriggerMode = 'suite' | 'per-test';
+
+export interface SuiteSchedule {
+  suite: string;
+  mode: TriggerMode;
+  /** Why per-test triggers are used (shown in verbose output and the report). */
+  reason?: string;
+  /** Selected tests of this suite, in file order. */
+  tests: SelectedTest[];
+  /** Suite mode: the number of suite triggers (one per trial). */
+  batches: number;
+}
+
+export interface ScheduleContext {
+  maxInFlight?: number | undefined;
+  /** test_id of each local test that exists remotely, by "suite/name" key. */
+  testIds: ReadonlyMap<string, string>;
+  /** Every remote test_id in each managed suite (a suite trigger runs all of them). */
+  remoteSuiteTests: ReadonlyMap<string, readonly string[]>;
+}
+
+export function scheduleSuites(selection: readonly SelectedTest[], ctx: ScheduleContext): SuiteSchedule[] {
+  const bySuite = new Map<string, SelectedTest[]>();
+  for (const s of selection) {
+    const list = bySuite.get(s.suite.name) ?? [];
+    list.push(s);
+    bySuite.set(s.suite.name, list);
+  }
+  const out: SuiteSchedule[] = [];
+  for (const [suite, all] of bySuite) {
+    const tests = all.filter((s) => s.selected);
+    if (tests.length === 0) continue;
+    const reason = perTestReason(suite, all, tests, ctx);
+    const batches = tests[0]?.trials ?? 1;
+    out.push(
+      reason === undefined
+        ? { suite, mode: 'suite', tests, batches }
+        : { suite, mode: 'per-test', reason, tests, batches: 0 },
+    );
+  }
+  return out;
+}
+
+function perTestReason(
+  suite: string,
+  all: readonly SelectedTest[],
+  tests: readonly SelectedTest[],
+  ctx: ScheduleContext,
+): string | undefined {
+  if (ctx.maxInFlight !== undefined) return '--max-in-flight starts runs one at a time';
+  if (tests.length < all.length) return 'only part of the suite is selected';
+  if (new Set(tests.map((t) => t.trials)).size > 1) return 'tests have different trial counts';
+  const local = tests.map((t) => ctx.testIds.get(t.key));
+  if (local.some((id) => id === undefined)) return 'some tests do not exist remotely';
+  const remote = new Set(ctx.remoteSuiteTests.get(suite) ?? []);
+  if (remote.size !== local.length || !local.every((id) => id !== undefined && remote.has(id))) {
+    return 'the remote suite holds tests that are not in the suite file (sync --prune removes them)';
+  }
+  return undefined;
+}
+
+export interface Estimate {
+  /** Runs the first attempts start (trials included, retries not). */
+  runs: number;
+  /** Extra runs --retries may add at worst. */
+  retryRuns: number;
+  /** Sum of max_duration_seconds over `runs`, in minutes, rounded up. */
+  worstCaseMinutes: number;
+  /** Tests counted at ASSUMED_MAX_DURATION_SECONDS because they set no max_duration_seconds. */
+  assumedDurations: number;
+  suiteTriggers: number;
+  testTriggers: number;
+}
+
+export const maxDurationOf = (s: SelectedTest): number =>
+  s.test.maxDurationSeconds ?? ASSUMED_MAX_DURATION_SECONDS;
+
+/** Cost of the selection; pass schedules when known to count trigger calls. */
+export function estimate(
+  selection: readonly SelectedTest[],
+  retries: number,
+  schedules: readonly SuiteSchedule[] = [],
+): Estimate {
+  const selected = selection.filter((s) => s.selected);
+  let runs = 0;
+  let seconds = 0;
+  let assumed = 0;
+  for (const s of selected) {
+    runs += s.trials;
+    seconds += s.trials * maxDurationOf(s);
+    if (s.test.maxDurationSeconds === undefined) assumed++;
+  }
+  let suiteTriggers = 0;
+  let testTriggers = 0;
+  for (const sc of schedules) {
+    if (sc.mode === 'suite') suiteTriggers += sc.batches;
+    else testTriggers += sc.tests.reduce((n, t) => n + t.trials, 0);
+  }
+  return {
+    runs,
+    retryRuns: runs * retries,
+    worstCaseMinutes: Math.ceil(seconds / 60),
+    assumedDurations: assumed,
+    suiteTriggers,
+    testTriggers,
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The line printed before anything is triggered. */
+export function formatEstimate(e: Estimate, retries: number): string {
+  const triggers =
+    e.suiteTriggers + e.testTriggers > 0
+      ? ` (${[
+          e.suiteTriggers ? plural(e.suiteTriggers, 'suite trigger') : '',
+          e.testTriggers ? plural(e.testTriggers, 'test trigger') : '',
+        ]
+          .filter(Boolean)
+          .join(', ')})`
+      : '';
+  const retry =
+    retries > 0 && e.retryRuns > 0 ? `; --retries ${retries} may add up to ${e.retryRuns} more` : '';
+  const assumed =
+    e.assumedDurations > 0
+      ? ` (${plural(e.assumedDurations, 'test')} without max_duration_seconds counted at ${ASSUMED_MAX_DURATION_SECONDS / 60} min, the API maximum)`
+      : '';
+  return `Starting ${plural(e.runs, 'run')}${triggers}, worst case ${plural(e.worstCaseMinutes, 'call minute')}${assumed}${retry}`;
+}
+
+/** --max-runs: refuse before anything is triggered (or synced). */
+export function checkMaxRuns(e: Estimate, maxRuns: number | undefined): void {
+  if (maxRuns === undefined || e.runs <= maxRuns) return;
+  throw new UsageError(
+    `this run would start ${e.runs} runs, more than --max-runs ${maxRuns}: narrow it with --grep, --tag or --shard, or raise --max-runs`,
+  );
+}
+
+/**
+ * Idempotency-Key for one trigger: a per-invocation nonce plus a hash of what is triggered, so a
+ * replay of the same trigger (client retry, or --resume after a crash) gets the API's stored
+ * answer instead of a second run, and a new invocation starts new runs. Matches the spec's
+ * pattern ^[A-Za-z0-9_-]{1,255}$.
+ */
+export function idempotencyKey(nonce: string, parts: readonly (string | number)[]): string {
+  const h = createHash('sha256').update(parts.map(String).join('\u0000')).digest('hex').slice(0, 32);
+  return `rg-${nonce}-${h}`;
+}

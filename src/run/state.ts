@@ -1,0 +1,127 @@
+// The run ledger: every trigger and every run, persisted to <out-dir>/.rubric-gate-state.json so
+// no run is ever lost. The nonce that derives every Idempotency-Key is written before the first
+// trigger, and each run id the moment its trigger returns (temp file + rename, so a crash leaves
+// the old or the new file, never half of one). --resume reads it back and finishes the same runs:
+// what was triggered is polled, what never was is triggered with the same keys (a trigger that
+// reached the API before the crash is then replayed by the API, not started again).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DetailResult, TestStatus } from '../api/schemas.js';
+import { UsageError } from '../errors.js';
+import { AttemptStatus } from '../results.js';
+
+export const STATE_FILE = '.rubric-gate-state.json';
+export const STATE_SCHEMA = 'rubric-gate/run-state@1';
+
+/** queued: not triggered yet (or its trigger must be re-sent with the same key). */
+export const WorkStatus = z.union([AttemptStatus, z.literal('queued')]);
+export type WorkStatus = z.infer<typeof WorkStatus>;
+
+/** One suite trigger: one run per test of the suite, sharing a test_suite_run_id. */
+export const Batch = z.object({
+  suite: z.string(),
+  trial: z.number().int().min(1),
+  key: z.string(),
+  status: z.enum(['queued', 'triggered', 'failed']),
+  testSuiteRunId: z.string().optional(),
+  triggeredAt: z.string().optional(),
+  /** Failed trigger rounds so far (the same key each time). */
+  failures: z.number().int().min(0).default(0),
+  message: z.string().optional(),
+});
+export type Batch = z.infer<typeof Batch>;
+
+/** One attempt of one trial of one test: one remote run once triggered. */
+export const Work = z.object({
+  suite: z.string(),
+  test: z.string(),
+  testId: z.string().optional(),
+  trial: z.number().int().min(1),
+  retry: z.number().int().min(0),
+  /** 'suite': started by batch `batch`; 'test': its own trigger with Idempotency-Key `key`. */
+  via: z.enum(['suite', 'test']),
+  batch: z.string().optional(),
+  key: z.string().optional(),
+  status: WorkStatus,
+  /** The last status the API reported (status may be our 'timeout' verdict on top of it). */
+  remoteStatus: TestStatus.optional(),
+  runId: z.string().optional(),
+  testSuiteRunId: z.string().optional(),
+  criteria: z.array(DetailResult).default([]),
+  triggeredAt: z.string().optional(),
+  /** When we first saw it leave pending: the per-run timeout counts from here. */
+  activeAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  durationMs: z.number().min(0).optional(),
+  conversationId: z.string().optional(),
+  logs: z.string().optional(),
+  failures: z.number().int().min(0).default(0),
+  message: z.string().optional(),
+});
+export type Work = z.infer<typeof Work>;
+
+export const RunSettings = z.object({
+  versionId: z.string().optional(),
+  grep: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  trials: z.number().int().min(1).optional(),
+  retries: z.number().int().min(0).default(0),
+  maxInFlight: z.number().int().min(1).optional(),
+  maxRuns: z.number().int().min(1).optional(),
+  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).optional(),
+});
+export type RunSettings = z.infer<typeof RunSettings>;
+
+export const RunState = z.object({
+  schema: z.literal(STATE_SCHEMA),
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  startedAt: z.string(),
+  /** Host of the API the runs live on, so a resume against another account is refused. */
+  apiHost: z.string().optional(),
+  settings: RunSettings,
+  /** Local test → remote test_id, fixed at trigger time. */
+  tests: z.array(z.object({ suite: z.string(), name: z.string(), testId: z.string() })),
+  batches: z.array(Batch),
+  work: z.array(Work),
+  /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
+  finishedAt: z.string().optional(),
+});
+export type RunState = z.infer<typeof RunState>;
+
+export const statePath = (outDir: string): string => join(outDir, STATE_FILE);
+
+/** Atomic write: temp file in the same directory, then rename over the old one. */
+export function writeState(outDir: string, state: RunState): void {
+  mkdirSync(outDir, { recursive: true });
+  const file = statePath(outDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+/** The state of the run to resume, validated; a clear usage error when missing or unreadable. */
+export function readState(outDir: string): RunState {
+  const file = statePath(outDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(
+      `--resume: no run to resume (${file} does not exist); pass the --out-dir of the interrupted run`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--resume: ${file} is not valid JSON (${err instanceof Error ? err.message : err})`);
+  }
+  const parsed = RunState.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : '';
+    throw new UsageError(`--resume: ${file} is not a rubric-gate run state (${where})`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,266 @@
+import { describe, expect, it } from 'vitest';
+import type { TestRun } from '../../src/api/schemas.js';
+import { testOutcome } from '../../src/outcome.js';
+import { Results } from '../../src/results.js';
+import { assembleResults, incompleteReason } from '../../src/run/assemble.js';
+import {
+  dueTimeouts,
+  initialState,
+  isRetryable,
+  observe,
+  reviveForResume,
+  spawnRetries,
+  stopAll,
+} from '../../src/run/ledger.js';
+import { scheduleSuites } from '../../src/run/schedule.js';
+import { selectTests } from '../../src/run/select.js';
+import { RunState, type Work } from '../../src/run/state.js';
+import { makeSuite } from './run-fixtures.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const refunds = makeSuite('refunds', [{ name: 'a', maxDurationSeconds: 60 }, 'b']);
+const booking = makeSuite('booking', [{ name: 'c', trials: 2, minPasses: 1 }, { name: 'skip me' }]);
+const ids = new Map([
+  ['refunds/a', 'id-a'],
+  ['refunds/b', 'id-b'],
+  ['booking/c', 'id-c'],
+]);
+const remote = new Map([
+  ['refunds', ['id-a', 'id-b']],
+  ['booking', ['id-c', 'id-skip']],
+]);
+
+function setup(retries = 0) {
+  const selection = selectTests([refunds, booking], { grep: /^(refunds|booking\/c)/ });
+  const schedules = scheduleSuites(selection, { testIds: ids, remoteSuiteTests: remote });
+  const state = initialState({
+    nonce: 'n0nce',
+    startedAt: new Date(T0).toISOString(),
+    settings: { tags: [], retries },
+    schedules,
+    testIds: ids,
+  });
+  return { selection, state };
+}
+
+const run = (over: Partial<TestRun> & Pick<TestRun, 'run_id' | 'test_id' | 'status'>): TestRun => ({
+  triggered_by: 'api',
+  created_at: new Date(T0).toISOString(),
+  ...over,
+});
+
+const find = (state: RunState, test: string, trial = 1, retry = 0): Work => {
+  const w = state.work.find((x) => x.test === test && x.trial === trial && x.retry === retry);
+  if (!w) throw new Error(`no work ${test}/${trial}/${retry}`);
+  return w;
+};
+
+describe('initialState', () => {
+  it('makes suite batches and per-test work, trial-major, with keys, and validates', () => {
+    const { state } = setup();
+    expect(state.batches.map((b) => [b.suite, b.trial, b.status])).toEqual([['refunds', 1, 'queued']]);
+    expect(state.work.map((w) => [w.test, w.trial, w.via])).toEqual([
+      ['a', 1, 'suite'],
+      ['b', 1, 'suite'],
+      ['c', 1, 'test'],
+      ['c', 2, 'test'],
+    ]);
+    expect(find(state, 'c', 2).key).toMatch(/^rg-n0nce-[0-9a-f]{32}$/);
+    expect(find(state, 'c', 1).key).not.toBe(find(state, 'c', 2).key);
+    expect(() => RunState.parse(JSON.parse(JSON.stringify(state)))).not.toThrow();
+  });
+});
+
+describe('observe', () => {
+  it('records the run, its criteria, and the API-measured duration once final', () => {
+    const { state } = setup();
+    const w = find(state, 'a');
+    expect(
+      observe(w, run({ run_id: 'r1', test_id: 'id-a', status: 'pending', test_suite_run_id: 's1' }), T0),
+    ).toEqual({
+      work: w,
+      from: 'queued',
+      to: 'pending',
+    });
+    expect(w.activeAt).toBeUndefined();
+    observe(w, run({ run_id: 'r1', test_id: 'id-a', status: 'running' }), T0 + 1000);
+    expect(w.activeAt).toBe(new Date(T0 + 1000).toISOString());
+    expect(observe(w, run({ run_id: 'r1', test_id: 'id-a', status: 'running' }), T0 + 2000)).toBeUndefined();
+    const c = observe(
+      w,
+      run({
+        run_id: 'r1',
+        test_id: 'id-a',
+        status: 'failed',
+        completed_at: new Date(T0 + 42_000).toISOString(),
+        detail_status: [
+          { name: 'Accuracy', status: 'passed' },
+          { name: 'Empathy', status: 'failed' },
+        ],
+        conversation_id: 'conv-1',
+      }),
+      T0 + 50_000,
+    );
+    expect(c?.to).toBe('failed');
+    expect(w).toMatchObject({
+      runId: 'r1',
+      testSuiteRunId: 's1',
+      durationMs: 42_000,
+      conversationId: 'conv-1',
+    });
+    expect(isRetryable(w)).toBe(false);
+  });
+});
+
+describe('retries', () => {
+  it('re-runs error, timeout and criteria-less verdicts, never behavioural failures, within budget', () => {
+    const { state } = setup(1);
+    const a = find(state, 'a');
+    const b = find(state, 'b');
+    const c1 = find(state, 'c', 1);
+    const c2 = find(state, 'c', 2);
+    observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'error' }), T0);
+    observe(
+      b,
+      run({
+        run_id: 'rb',
+        test_id: 'id-b',
+        status: 'failed',
+        detail_status: [{ name: 'Accuracy', status: 'failed' }],
+      }),
+      T0,
+    );
+    observe(c1, run({ run_id: 'rc1', test_id: 'id-c', status: 'passed' }), T0); // no criteria: error outcome
+    observe(
+      c2,
+      run({
+        run_id: 'rc2',
+        test_id: 'id-c',
+        status: 'passed',
+        detail_status: [{ name: 'Accuracy', status: 'passed' }],
+      }),
+      T0,
+    );
+    const added = spawnRetries(state, { retries: 1, maxRuns: 5 });
+    // budget: 4 committed, --max-runs 5 → one retry only (the first in order)
+    expect(added.map((w) => [w.test, w.trial, w.retry, w.via])).toEqual([['a', 1, 1, 'test']]);
+    expect(c1.message).toMatch(/not retried: --max-runs 5 reached/);
+    expect(spawnRetries(state, { retries: 1, maxRuns: 5 })).toEqual([]);
+
+    const more = spawnRetries(state, { retries: 1 });
+    expect(more.map((w) => [w.test, w.trial, w.retry])).toEqual([['c', 1, 1]]);
+    // A retried attempt is not retried beyond --retries.
+    observe(added[0] as Work, run({ run_id: 'ra2', test_id: 'id-a', status: 'error' }), T0);
+    expect(spawnRetries(state, { retries: 1 })).toEqual([]);
+  });
+});
+
+describe('timeouts', () => {
+  const policy = (lastProgressMs: number) => ({
+    graceMs: 60_000,
+    maxDurationSeconds: (w: Work) => (w.test === 'a' ? 60 : 3600),
+    lastProgressMs,
+  });
+
+  it('counts from when the run left pending, plus grace', () => {
+    const { state } = setup();
+    const a = find(state, 'a');
+    observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'running' }), T0);
+    expect(dueTimeouts(state, T0 + 120_000, policy(T0))).toEqual([]);
+    const [c] = dueTimeouts(state, T0 + 120_001, policy(T0));
+    expect(c).toMatchObject({ from: 'running', to: 'timeout' });
+    expect(a.message).toMatch(/no final status 120 s after it started .*last seen running/);
+  });
+
+  it('a pending run is not late while the queue moves', () => {
+    const { state } = setup();
+    const a = find(state, 'a');
+    observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'pending' }), T0);
+    expect(dueTimeouts(state, T0 + 200_000, policy(T0 + 150_000))).toEqual([]);
+    expect(dueTimeouts(state, T0 + 200_000, policy(T0))).toHaveLength(1);
+  });
+});
+
+describe('stop, resume and results', () => {
+  it('a cancel leaves in-flight runs listed, never-triggered ones not started; resume brings them back', () => {
+    const { state, selection } = setup();
+    observe(find(state, 'a'), run({ run_id: 'ra', test_id: 'id-a', status: 'running' }), T0);
+    observe(find(state, 'b'), run({ run_id: 'rb', test_id: 'id-b', status: 'running' }), T0);
+    state.batches[0]!.status = 'triggered';
+    const changes = stopAll(state, { queued: 'not triggered: cancelled' });
+    expect(changes.map((c) => [c.work.test, c.to])).toEqual([
+      ['c', 'not_started'],
+      ['c', 'not_started'],
+    ]);
+    expect(find(state, 'a').status).toBe('running');
+
+    const results = assembleResults({
+      state,
+      selection,
+      startedAt: new Date(T0).toISOString(),
+      finishedAt: new Date(T0 + 1000).toISOString(),
+      stopReason: 'cancelled (SIGTERM)',
+    });
+    expect(() => Results.parse(results)).not.toThrow();
+    expect(results.complete).toBe(false);
+    expect(results.incompleteReason).toBe(
+      'cancelled (SIGTERM); 2 runs are still in progress remotely; 2 runs were never started',
+    );
+    const skipped = results.suites[1]?.tests[1];
+    expect(skipped).toMatchObject({ name: 'skip me', skipped: true, attempts: [] });
+    expect(skipped?.skipReason).toMatch(/--grep/);
+    const c = results.suites[1]?.tests[0];
+    expect(c?.attempts.map((x) => [x.trial, x.status, x.message])).toEqual([
+      [1, 'not_started', 'not triggered: cancelled'],
+      [2, 'not_started', 'not triggered: cancelled'],
+    ]);
+
+    expect(reviveForResume(state, T0 + 5000)).toBe(2);
+    expect(find(state, 'c', 1).status).toBe('queued');
+    expect(find(state, 'a').status).toBe('running');
+  });
+
+  it('a complete run: outcomes come out right through outcome.ts (flaky after a retry)', () => {
+    const { state, selection } = setup(1);
+    const ok = [
+      { name: 'Accuracy', status: 'passed' as const },
+      { name: 'Empathy', status: 'passed' as const },
+    ];
+    observe(find(state, 'a'), run({ run_id: 'ra', test_id: 'id-a', status: 'error' }), T0);
+    observe(
+      find(state, 'b'),
+      run({ run_id: 'rb', test_id: 'id-b', status: 'passed', detail_status: ok }),
+      T0,
+    );
+    observe(
+      find(state, 'c', 1),
+      run({
+        run_id: 'rc1',
+        test_id: 'id-c',
+        status: 'failed',
+        detail_status: [{ name: 'Accuracy', status: 'failed' }],
+      }),
+      T0,
+    );
+    observe(
+      find(state, 'c', 2),
+      run({ run_id: 'rc2', test_id: 'id-c', status: 'passed', detail_status: ok }),
+      T0,
+    );
+    const [retry] = spawnRetries(state, { retries: 1 });
+    observe(retry as Work, run({ run_id: 'ra2', test_id: 'id-a', status: 'passed', detail_status: ok }), T0);
+    expect(incompleteReason(state)).toBeUndefined();
+    const results = Results.parse(
+      assembleResults({ state, selection, startedAt: 'x', finishedAt: 'y', shard: { index: 1, total: 1 } }),
+    );
+    expect(results.complete).toBe(true);
+    expect(results.shard).toBeUndefined();
+    const outcomes = results.suites.flatMap((s) => s.tests.map((t) => [t.name, testOutcome(t).outcome]));
+    expect(outcomes).toEqual([
+      ['a', 'flaky'],
+      ['b', 'passed'],
+      ['c', 'passed'],
+      ['skip me', 'skipped'],
+    ]);
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { TestRun } from '../../src/api/schemas.js';
+import { ApiError } from '../../src/errors.js';
+import { memoryIo } from '../../src/io.js';
+import { initialState, observe } from '../../src/run/ledger.js';
+import { planPoll, pollDelay, pollOnce, type RunApi } from '../../src/run/poll.js';
+import { createProgress, formatChange, formatElapsed, formatLiveLine } from '../../src/run/progress.js';
+import { scheduleSuites } from '../../src/run/schedule.js';
+import { selectTests } from '../../src/run/select.js';
+import type { RunState } from '../../src/run/state.js';
+import { makeSuite } from './run-fixtures.js';
+
+describe('pollDelay', () => {
+  const policy = { startMs: 1000, capMs: 20_000 };
+  it('full jitter under a ceiling that doubles to the cap, floored at start/2', () => {
+    expect(pollDelay(0, policy, () => 0.999)).toBe(999);
+    expect(pollDelay(0, policy, () => 0)).toBe(500);
+    expect(pollDelay(3, policy, () => 0.5)).toBe(4000);
+    expect(pollDelay(10, policy, () => 0.999)).toBe(19_980);
+    expect(pollDelay(1000, policy, () => 1)).toBe(20_000);
+  });
+});
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const suite = makeSuite('refunds', ['a', 'b', 'c']);
+const partial = makeSuite('booking', ['d', 'e']);
+const ids = new Map([
+  ['refunds/a', 'ia'],
+  ['refunds/b', 'ib'],
+  ['refunds/c', 'ic'],
+  ['booking/d', 'id'],
+  ['booking/e', 'ie'],
+]);
+
+function triggered(): RunState {
+  const selection = selectTests([suite, partial], { grep: /refunds|booking\/d/ });
+  const schedules = scheduleSuites(selection, {
+    testIds: ids,
+    remoteSuiteTests: new Map([
+      ['refunds', ['ia', 'ib', 'ic']],
+      ['booking', ['id', 'ie']],
+    ]),
+  });
+  const state = initialState({
+    nonce: 'n',
+    startedAt: 'x',
+    settings: { tags: [], retries: 0 },
+    schedules,
+    testIds: ids,
+  });
+  for (const w of state.work) {
+    const run: TestRun = {
+      run_id: `run-${w.test}`,
+      test_id: w.testId ?? '',
+      status: 'pending',
+      triggered_by: 'api',
+      created_at: new Date(T0).toISOString(),
+      ...(w.via === 'suite' ? { test_suite_run_id: 'tsr-1' } : {}),
+    };
+    observe(w, run, T0);
+  }
+  return state;
+}
+
+/** A fake API serving fixed run statuses, counting calls. */
+function fakeApi(status: (runId: string) => TestRun['status'], opts: { getError?: unknown } = {}) {
+  const calls = { list: 0, get: 0 };
+  const render = (runId: string, testId: string): TestRun => ({
+    run_id: runId,
+    test_id: testId,
+    status: status(runId),
+    triggered_by: 'api',
+    created_at: new Date(T0).toISOString(),
+    test_suite_run_id: 'tsr-1',
+  });
+  const api: RunApi = {
+    triggerSuite: async () => [],
+    triggerTest: async () => render('x', 'x'),
+    getVersion: async () => ({ id: 'a', name: 'a', created_at: 'x', model: 'm', instructions: 'i' }),
+    listSuiteRuns: (_suite, filter) => {
+      calls.list++;
+      expect(filter?.testSuiteRunId).toBe('tsr-1');
+      return (async function* () {
+        for (const t of ['a', 'b', 'c']) yield render(`run-${t}`, `i${t}`);
+      })();
+    },
+    getRun: async (testId, runId) => {
+      calls.get++;
+      if (opts.getError) throw opts.getError;
+      return render(runId, testId);
+    },
+  };
+  return { api, calls };
+}
+
+describe('pollOnce', () => {
+  it('reads a suite batch with one list call and per-test runs with one GET each', async () => {
+    const state = triggered();
+    const plan = planPoll(state);
+    expect(plan.groups.map((g) => [g.suite, g.testSuiteRunId, g.work.size])).toEqual([
+      ['refunds', 'tsr-1', 3],
+    ]);
+    expect(plan.singles.map((w) => w.test)).toEqual(['d']);
+
+    const { api, calls } = fakeApi((id) => (id === 'run-b' ? 'running' : 'pending'));
+    const res = await pollOnce(state, { api, now: () => T0 + 1 });
+    expect(calls).toEqual({ list: 1, get: 1 });
+    expect(res.changes.map((c) => [c.work.test, c.to])).toEqual([['b', 'running']]);
+  });
+
+  it('a 401 is fatal; a 5xx after retries is a problem to warn about; a 404 run is an error', async () => {
+    const err = (status: number) =>
+      new ApiError(`GET x → ${status}`, { method: 'GET', path: '/x', status, attempts: 3 });
+    const fatal = await pollOnce(triggered(), {
+      api: fakeApi(() => 'pending', { getError: err(401) }).api,
+      now: () => T0,
+    });
+    expect(fatal.fatal).toBeInstanceOf(ApiError);
+
+    const flaky = await pollOnce(triggered(), {
+      api: fakeApi(() => 'pending', { getError: err(503) }).api,
+      now: () => T0,
+    });
+    expect(flaky.fatal).toBeUndefined();
+    expect(flaky.problems).toEqual(['GET x → 503']);
+
+    const state = triggered();
+    const gone = await pollOnce(state, {
+      api: fakeApi(() => 'pending', { getError: err(404) }).api,
+      now: () => T0,
+    });
+    expect(gone.changes.map((c) => [c.work.test, c.to])).toEqual([['d', 'error']]);
+    expect(state.work.find((w) => w.test === 'd')?.message).toMatch(/no longer exists/);
+  });
+});
+
+describe('progress', () => {
+  it('formats elapsed time and the live line', () => {
+    expect(formatElapsed(42_400)).toBe('42 s');
+    expect(formatElapsed(65_000)).toBe('1m 05s');
+    expect(formatElapsed(3_720_000)).toBe('1h 02m');
+    const counts = new Map([
+      ['running', 2],
+      ['passed', 5],
+      ['queued', 0],
+    ] as const);
+    expect(formatLiveLine(counts, 65_000)).toBe('2 running · 5 passed  1m 05s');
+  });
+
+  it('non-TTY: one line per state change, not for triggers', () => {
+    const state = triggered();
+    const io = memoryIo({ isTTY: false });
+    const p = createProgress(io, { startedMs: T0, trialsOf: () => 3 });
+    const w = state.work[0]!;
+    w.durationMs = 42_000;
+    w.criteria = [{ name: 'Empathy', status: 'failed' }];
+    p.update(
+      state,
+      [
+        { work: w, from: 'queued', to: 'pending' },
+        { work: w, from: 'running', to: 'failed' },
+      ],
+      T0,
+    );
+    expect(io.out).toEqual(['refunds › a [trial 1/3]: running → failed (42 s; Empathy)\n']);
+    expect(formatChange({ work: { ...w, retry: 1 }, from: 'queued', to: 'not_started' }, 1)).toBe(
+      'refunds › a [retry 1]: trigger → not started',
+    );
+  });
+
+  it('TTY: rewrites one line in place', () => {
+    const state = triggered();
+    const io = memoryIo({ isTTY: true });
+    const p = createProgress(io, { startedMs: T0, trialsOf: () => 1 });
+    p.update(state, [], T0 + 3000);
+    p.note('warning: x');
+    p.done(state, T0 + 4000);
+    expect(io.out).toEqual([
+      '\r\x1b[2K4 pending  3 s',
+      '\r\x1b[2Kwarning: x\n',
+      '\r\x1b[2K4 pending  4 s',
+      '\n',
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import {
+  checkMaxRuns,
+  estimate,
+  formatEstimate,
+  idempotencyKey,
+  scheduleSuites,
+} from '../../src/run/schedule.js';
+import { selectTests } from '../../src/run/select.js';
+import { makeSuite } from './run-fixtures.js';
+
+const refunds = makeSuite('refunds', [
+  { name: 'a', maxDurationSeconds: 300, tags: ['smoke'] },
+  { name: 'b', maxDurationSeconds: 120 },
+]);
+const booking = makeSuite('booking', [{ name: 'c', trials: 3, minPasses: 2 }, { name: 'd' }]);
+
+const ids = new Map([
+  ['refunds/a', 'id-a'],
+  ['refunds/b', 'id-b'],
+  ['booking/c', 'id-c'],
+  ['booking/d', 'id-d'],
+]);
+const remote = new Map([
+  ['refunds', ['id-a', 'id-b']],
+  ['booking', ['id-c', 'id-d']],
+]);
+const ctx = { testIds: ids, remoteSuiteTests: remote };
+
+describe('scheduleSuites', () => {
+  it('triggers a whole suite in one call when nothing needs per-test triggers', () => {
+    const [r] = scheduleSuites(selectTests([refunds]), ctx);
+    expect(r).toMatchObject({ suite: 'refunds', mode: 'suite', batches: 1 });
+  });
+
+  it('uses per-test triggers for a partial selection, mixed trials, or --max-in-flight', () => {
+    const partial = scheduleSuites(selectTests([refunds], { tags: ['smoke'] }), ctx);
+    expect(partial[0]).toMatchObject({ mode: 'per-test', reason: 'only part of the suite is selected' });
+    expect(partial[0]?.tests.map((t) => t.key)).toEqual(['refunds/a']);
+
+    const mixed = scheduleSuites(selectTests([booking]), ctx);
+    expect(mixed[0]).toMatchObject({ mode: 'per-test', reason: 'tests have different trial counts' });
+
+    const limited = scheduleSuites(selectTests([refunds]), { ...ctx, maxInFlight: 2 });
+    expect(limited[0]?.mode).toBe('per-test');
+  });
+
+  it('uniform trials become one suite trigger per trial', () => {
+    const [r] = scheduleSuites(selectTests([refunds], { trials: 3 }), ctx);
+    expect(r).toMatchObject({ mode: 'suite', batches: 3 });
+  });
+
+  it('a remote suite with extra tests, or a local test missing remotely, is per-test', () => {
+    const extra = new Map([['refunds', ['id-a', 'id-b', 'id-z']]]);
+    expect(
+      scheduleSuites(selectTests([refunds]), { testIds: ids, remoteSuiteTests: extra })[0]?.reason,
+    ).toMatch(/remote suite holds tests/);
+    const missing = new Map([['refunds/a', 'id-a']]);
+    expect(
+      scheduleSuites(selectTests([refunds]), { testIds: missing, remoteSuiteTests: remote })[0]?.reason,
+    ).toBe('some tests do not exist remotely');
+  });
+
+  it('leaves out suites with nothing selected', () => {
+    expect(
+      scheduleSuites(selectTests([refunds, booking], { grep: /^booking/ }), ctx).map((s) => s.suite),
+    ).toEqual(['booking']);
+  });
+});
+
+describe('estimate', () => {
+  it('counts runs with trials and worst-case minutes, unset durations at the API maximum', () => {
+    const sel = selectTests([refunds, booking]);
+    const e = estimate(sel, 1, scheduleSuites(sel, ctx));
+    // a 300 + b 120 + c 3×3600 + d 3600 = 14820 s
+    expect(e).toEqual({
+      runs: 6,
+      retryRuns: 6,
+      worstCaseMinutes: 247,
+      assumedDurations: 2,
+      suiteTriggers: 1,
+      testTriggers: 4,
+    });
+    expect(formatEstimate(e, 1)).toBe(
+      'Starting 6 runs (1 suite trigger, 4 test triggers), worst case 247 call minutes (2 tests without max_duration_seconds counted at 60 min, the API maximum); --retries 1 may add up to 6 more',
+    );
+  });
+
+  it('--max-runs refuses before anything starts', () => {
+    const e = estimate(selectTests([refunds, booking]), 0);
+    expect(() => checkMaxRuns(e, 5)).toThrow(UsageError);
+    expect(() => checkMaxRuns(e, 5)).toThrow(/would start 6 runs, more than --max-runs 5/);
+    expect(() => checkMaxRuns(e, 6)).not.toThrow();
+    expect(() => checkMaxRuns(e, undefined)).not.toThrow();
+  });
+});
+
+describe('idempotencyKey', () => {
+  it('is deterministic per nonce and parts, distinct otherwise, and matches the API pattern', () => {
+    const k = idempotencyKey('abc123', ['test', 'refunds', 'a', 1, 0]);
+    expect(k).toBe(idempotencyKey('abc123', ['test', 'refunds', 'a', 1, 0]));
+    expect(k).not.toBe(idempotencyKey('abc123', ['test', 'refunds', 'a', 1, 1]));
+    expect(k).not.toBe(idempotencyKey('abc124', ['test', 'refunds', 'a', 1, 0]));
+    // Parts are separated, so ("ab","c") and ("a","bc") differ.
+    expect(idempotencyKey('n', ['ab', 'c'])).not.toBe(idempotencyKey('n', ['a', 'bc']));
+    expect(k).toMatch(/^[A-Za-z0-9_-]{1,255}$/);
+  });
+});

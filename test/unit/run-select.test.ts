@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { compileGrep, effectiveTrials, parseShard, selectTests, shardKeys } from '../../src/run/select.js';
+import { bigSuite, makeSuite } from './run-fixtures.js';
+
+const suites = [
+  makeSuite('refunds', [
+    { name: 'Damaged product refund', tags: ['smoke'] },
+    { name: 'Late refund', tags: ['slow'] },
+  ]),
+  makeSuite('booking', [{ name: 'Book a slot', tags: ['smoke', 'voice'] }, 'Cancel a slot']),
+];
+
+describe('parseShard', () => {
+  it('parses I/N', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, total: 3 });
+    expect(parseShard(' 1 / 1 ')).toEqual({ index: 1, total: 1 });
+  });
+  it.each(['0/3', '4/3', '1/0', 'a/b', '2', '1/2/3', ''])('refuses %j', (s) => {
+    expect(() => parseShard(s)).toThrow(UsageError);
+  });
+});
+
+describe('compileGrep', () => {
+  it('refuses an invalid regex with a usage error naming it', () => {
+    expect(() => compileGrep('([')).toThrow(/--grep "\(\[" is not a valid regular expression/);
+  });
+});
+
+describe('selectTests', () => {
+  it('selects everything by default, in file order', () => {
+    const sel = selectTests(suites);
+    expect(sel.map((s) => [s.key, s.selected])).toEqual([
+      ['refunds/Damaged product refund', true],
+      ['refunds/Late refund', true],
+      ['booking/Book a slot', true],
+      ['booking/Cancel a slot', true],
+    ]);
+  });
+
+  it('--grep matches "suite/test name" and skips the rest with a reason', () => {
+    const sel = selectTests(suites, { grep: /^refunds\/.*refund$/i });
+    expect(sel.filter((s) => s.selected).map((s) => s.key)).toEqual([
+      'refunds/Damaged product refund',
+      'refunds/Late refund',
+    ]);
+    expect(sel[2]?.skipReason).toMatch(/--grep/);
+  });
+
+  it('a /g regex does not skip every other match (lastIndex is reset)', () => {
+    const sel = selectTests(suites, { grep: /refund/g });
+    expect(sel.filter((s) => s.selected)).toHaveLength(2);
+  });
+
+  it('--tag selects tests with any of the tags', () => {
+    const sel = selectTests(suites, { tags: ['voice', 'slow'] });
+    expect(sel.filter((s) => s.selected).map((s) => s.test.name)).toEqual(['Late refund', 'Book a slot']);
+    expect(sel[0]?.skipReason).toBe('has none of the tags "voice", "slow" (--tag)');
+  });
+
+  it('--trials overrides trials and scales min_passes up', () => {
+    const s = makeSuite('x', [{ name: 'a', trials: 3, minPasses: 2 }, 'b']);
+    const sel = selectTests([s], { trials: 6 });
+    expect(sel.map((t) => [t.trials, t.minPasses])).toEqual([
+      [6, 4],
+      [6, 6],
+    ]);
+  });
+});
+
+describe('effectiveTrials', () => {
+  it('keeps the definition without an override', () => {
+    expect(effectiveTrials({ trials: 3, minPasses: 2 })).toEqual({ trials: 3, minPasses: 2 });
+  });
+  it('never needs more passes than trials, nor fewer than one', () => {
+    expect(effectiveTrials({ trials: 3, minPasses: 1 }, 1)).toEqual({ trials: 1, minPasses: 1 });
+    expect(effectiveTrials({ trials: 5, minPasses: 5 }, 2)).toEqual({ trials: 2, minPasses: 2 });
+  });
+});
+
+describe('sharding', () => {
+  const suite = bigSuite('big', 200);
+  const all = [suite, makeSuite('small', ['only one'])];
+
+  it('shards 1/3, 2/3, 3/3 cover every test exactly once, balanced within one', () => {
+    const seen = new Map<string, number>();
+    const sizes: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const picked = selectTests(all, { shard: { index: i, total: 3 } }).filter((s) => s.selected);
+      sizes.push(picked.length);
+      for (const p of picked) seen.set(p.key, (seen.get(p.key) ?? 0) + 1);
+    }
+    expect(seen.size).toBe(201);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+  });
+
+  it('is stable: the same test lands in the same shard whatever the file order', () => {
+    const keys = suite.tests.map((t) => `big/${t.name}`);
+    const a = shardKeys(keys, { index: 2, total: 4 });
+    const b = shardKeys([...keys].reverse(), { index: 2, total: 4 });
+    expect([...a].sort()).toEqual([...b].sort());
+  });
+
+  it('deals the shard over what the filters kept', () => {
+    const picked = [1, 2].map((i) =>
+      selectTests(suites, { tags: ['smoke'], shard: { index: i, total: 2 } }).filter((s) => s.selected),
+    );
+    expect(picked.map((p) => p.length)).toEqual([1, 1]);
+    const other = selectTests(suites, { tags: ['smoke'], shard: { index: 1, total: 2 } }).find(
+      (s) => !s.selected && s.test.tags.includes('smoke'),
+    );
+    expect(other?.skipReason).toMatch(/another shard \(this is --shard 1\/2\)/);
+  });
+});
