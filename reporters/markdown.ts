@@ -4,6 +4,7 @@
 // under a byte limit (GitHub's step summary: 1 MiB) by dropping detail in steps, never by
 // cutting mid-table (the changesets/action approach).
 
+import { stripVTControlCharacters } from 'node:util';
 import { formatPercent, formatTrialRate } from '../src/gate.js';
 import type { Results } from '../src/results.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
@@ -41,7 +42,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** For text inside HTML (<summary>, <pre>): entities only, newlines kept. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c).replace(CONTROL, '');
+  return stripVTControlCharacters(text)
+    .replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
+    .replace(CONTROL, '');
 }
 
 /**
@@ -50,8 +53,12 @@ export function escapeHtml(text: string): string {
  * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link.
  */
 export function escapeMarkdown(text: string): string {
-  // Backslashes first, entities second: an entity's own `#` must not be escaped.
-  return escapeHtml(text.replace(/\r\n?|\n|\u2028|\u2029/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'));
+  // Terminal escapes out, then backslashes, then entities (an entity's own `#` must not be escaped).
+  return escapeHtml(
+    stripVTControlCharacters(text)
+      .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
+      .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'),
+  );
 }
 
 const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {
@@ -80,6 +87,7 @@ const table = (header: string[], rows: string[][]): string[] => [
   `| ${header.join(' | ')} |`,
   `|${header.map(() => '---').join('|')}|`,
   ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '', // GFM continues a table into the next non-blank line
 ];
 
 /** At most `max` items; the caller adds a "... and N more" line. */
@@ -181,7 +189,7 @@ function logsSection(
   for (const e of shown) {
     // <pre> is an HTML block: Markdown is not parsed inside, and escaped text cannot close it.
     lines.push(
-      `<details><summary>${escapeHtml(e.title)}</summary>`,
+      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '))}</summary>`,
       '',
       `<pre>${escapeHtml(e.body)}</pre>`,
       '',

@@ -1,7 +1,173 @@
-import { Command } from 'commander';
+// The CLI shell: commander turns argv into typed options for the command functions in
+// src/commands/, which return exit codes. Errors escaping a command are mapped to exit codes
+// here, in one place (errors.ts), and printed without the API key.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, type ExitCode, exitCodeForError, redact, UsageError } from './errors.js';
+import { type Io, processIo } from './io.js';
 import { VERSION } from './version.js';
 
-const program = new Command('rubric-gate')
-  .version(VERSION)
-  .description('Telnyx AI-assistant test suites as code');
-await program.parseAsync(process.argv);
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const number = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} expects a number, got "${value}"`);
+  return n;
+};
+
+const apiOptions = (cmd: Command): Command =>
+  cmd
+    .addOption(new Option('--api-key <key>', 'Telnyx API key (default: $TELNYX_API_KEY)').hideHelp())
+    .option('--base-url <url>', 'API base URL (default: $TELNYX_BASE_URL or https://api.telnyx.com/v2)');
+
+const gateOptions = (cmd: Command): Command =>
+  cmd
+    .option('--min-pass-rate <rate>', "tighten every suite's min_pass_rate (0-1)", number('--min-pass-rate'))
+    .option('--max-errors <n>', "tighten every suite's max_errors", number('--max-errors'))
+    .option('--fail-on-regression', 'fail a suite when a test that passed in the baseline fails now')
+    .option('--baseline <file>', 'results.json of an earlier run, to mark regressions, fixes and new tests')
+    .option('--out-dir <dir>', 'where reports are written (default: rubric-gate-report)')
+    .option('--reporter <names>', 'reports to write: junit,markdown,json (default: all)', collect);
+
+export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('rubric-gate')
+    .version(VERSION)
+    .description('Telnyx AI-assistant tests as code: sync, run, gate, report.')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const done = (code: ExitCode) => setExit(code);
+
+  program
+    .command('validate')
+    .description('check suite files offline; every problem with file:line:col (exit 2 on any)')
+    .argument('[paths...]', 'suite files or folders', ['suites'])
+    .action(async (paths: string[]) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      done(await validateCommand(paths, io));
+    });
+
+  apiOptions(
+    program
+      .command('plan')
+      .description('read-only diff of local suites against the account, Terraform-style')
+      .argument('[paths...]', 'suite files or folders', ['suites'])
+      .option('--prune', 'show deletions as they would happen with sync --prune'),
+  ).action(async (paths: string[], o) => {
+    const { planCommand } = await import('./commands/plan.js');
+    done(await planCommand(paths, { ...o, prune: o.prune === true }, io));
+  });
+
+  apiOptions(
+    program
+      .command('sync')
+      .description('apply the plan: create and update tests (delete with --prune)')
+      .argument('[paths...]', 'suite files or folders', ['suites'])
+      .option('--prune', 'delete remote tests of managed suites that the files no longer declare')
+      .option('--dry-run', 'print the plan and stop'),
+  ).action(async (paths: string[], o) => {
+    const { syncCommand } = await import('./commands/sync.js');
+    done(await syncCommand(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
+  });
+
+  gateOptions(
+    apiOptions(
+      program
+        .command('run')
+        .description('sync, trigger the suites, wait for verdicts, write reports, gate')
+        .argument('[paths...]', 'suite files or folders', ['suites'])
+        .option('--version <id>', 'run against this assistant version (destination_version_id)')
+        .option('--assistant <id>', 'with --version: check the version exists on this assistant first')
+        .option('--no-sync', 'do not sync the suite files first')
+        .option('--grep <regex>', 'only tests whose "suite/test name" matches')
+        .option('--tag <tag>', 'only tests with this tag (repeatable)', collect)
+        .option('--trials <n>', 'run each test n times (overrides the files)')
+        .option('--retries <n>', 're-run tests whose run ended in error, up to n times')
+        .option('--max-in-flight <n>', 'keep at most n runs in progress')
+        .option('--max-runs <n>', 'refuse to start more than n runs')
+        .option('--timeout <duration>', 'stop waiting after this long, e.g. 30m')
+        .option('--shard <i/n>', 'run slice i of n (for a CI matrix; combine with merge)')
+        .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again'),
+    ),
+  ).action(async (paths: string[], o) => {
+    const { runCommand } = await import('./commands/run.js');
+    done(await runCommand(paths, o, io));
+  });
+
+  gateOptions(
+    program
+      .command('report')
+      .description('re-render reports and re-evaluate gates from a results.json, offline')
+      .requiredOption('--from <file>', 'results.json written by run or merge'),
+  ).action(async (o) => {
+    const { reportCommand } = await import('./commands/report.js');
+    done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
+  });
+
+  gateOptions(
+    program
+      .command('merge')
+      .description('combine shard results.json files into one report and one verdict')
+      .argument('<files...>', 'results.json files of the shards'),
+  ).action(async (files: string[], o) => {
+    const { mergeCommand } = await import('./commands/merge.js');
+    done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
+  });
+
+  program
+    .command('simulate')
+    .description('serve the local Telnyx simulator on 127.0.0.1 until interrupted')
+    .option('--port <n>', 'port (default: 4010; 0 picks a free one)', number('--port'), 4010)
+    .option('--scenario <file>', 'seeded outcomes, faults, assistants (see docs/simulator.md)')
+    .option('--clock-scale <n>', 'simulated seconds per real second', number('--clock-scale'))
+    .action(async (o) => {
+      const { simulateCommand } = await import('./commands/simulate.js');
+      done(await simulateCommand(o, io));
+    });
+
+  program
+    .command('demo')
+    .description('start the simulator and run the example suites end to end (no API key needed)')
+    .argument('[paths...]', 'suite files or folders', ['suites'])
+    .option('--scenario <file>', 'simulator scenario (default: suites/demo.scenario.yaml)')
+    .option('--out-dir <dir>', 'where reports are written (default: rubric-gate-report)')
+    .action(async (paths: string[], o) => {
+      const { demoCommand } = await import('./commands/demo.js');
+      done(await demoCommand(paths, o, io));
+    });
+
+  return program;
+}
+
+async function reporterList(values: string[] | undefined) {
+  if (values === undefined) return undefined;
+  const { parseReporters } = await import('../reporters/index.js');
+  const { reporters, unknown } = parseReporters(values);
+  if (unknown.length > 0) throw new UsageError(`--reporter: unknown ${unknown.join(', ')} (use junit, markdown, json)`);
+  return reporters;
+}
+
+/** Run the CLI; resolves to the exit code (never throws). */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help / --version exit 0; any commander complaint is a usage error (already printed).
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`${redact(message, io.env.TELNYX_API_KEY)}\n`);
+    return exitCodeForError(err);
+  }
+}
+
+// Entry point when run as a program (the bundle, or `tsx src/cli.ts`), not when imported by tests.
+const entry = process.argv[1] ?? '';
+if (/(?:^|[\\/])(cli\.(?:ts|js)|rubric-gate)$/.test(entry)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -138,10 +138,9 @@ export class TelnyxClient {
   // --- tests -------------------------------------------------------------------------------
 
   listTests(filter: TestFilter = {}, opts: CallOptions = {}): AsyncIterable<AssistantTest> {
-    const r = route('GET', TESTS);
     return paginate((page) =>
       this.send({
-        route: r,
+        route: route('GET', TESTS),
         query: {
           test_suite: filter.testSuite,
           telnyx_conversation_channel: filter.channel,
@@ -154,7 +153,7 @@ export class TelnyxClient {
     );
   }
 
-  createTest(body: CreateTestBody, opts: IdempotentOptions = {}): Promise<AssistantTest> {
+  async createTest(body: CreateTestBody, opts: IdempotentOptions = {}): Promise<AssistantTest> {
     return this.send({
       route: route('POST', TESTS),
       body,
@@ -164,7 +163,7 @@ export class TelnyxClient {
     });
   }
 
-  getTest(testId: string, opts: CallOptions = {}): Promise<AssistantTest> {
+  async getTest(testId: string, opts: CallOptions = {}): Promise<AssistantTest> {
     return this.send({
       route: route('GET', TEST, { test_id: testId }),
       schema: AssistantTestSchema,
@@ -172,7 +171,7 @@ export class TelnyxClient {
     });
   }
 
-  updateTest(testId: string, body: UpdateTestBody, opts: CallOptions = {}): Promise<AssistantTest> {
+  async updateTest(testId: string, body: UpdateTestBody, opts: CallOptions = {}): Promise<AssistantTest> {
     return this.send({
       route: route('PUT', TEST, { test_id: testId }),
       body,
@@ -201,10 +200,9 @@ export class TelnyxClient {
     filter: { testSuiteRunId?: string; status?: string } = {},
     opts: CallOptions = {},
   ): AsyncIterable<TestRun> {
-    const r = route('GET', SUITE_RUNS, { suite_name: suite });
     return paginate((page) =>
       this.send({
-        route: r,
+        route: route('GET', SUITE_RUNS, { suite_name: suite }),
         query: { test_suite_run_id: filter.testSuiteRunId, status: filter.status, ...page },
         schema: RunPage,
         signal: opts.signal,
@@ -212,7 +210,7 @@ export class TelnyxClient {
     );
   }
 
-  triggerSuite(suite: string, opts: TriggerOptions = {}): Promise<TestRun[]> {
+  async triggerSuite(suite: string, opts: TriggerOptions = {}): Promise<TestRun[]> {
     return this.send({
       route: route('POST', SUITE_RUNS, { suite_name: suite }),
       body: triggerBody(opts.versionId),
@@ -227,10 +225,9 @@ export class TelnyxClient {
     filter: { status?: string } = {},
     opts: CallOptions = {},
   ): AsyncIterable<TestRun> {
-    const r = route('GET', TEST_RUNS, { test_id: testId });
     return paginate((page) =>
       this.send({
-        route: r,
+        route: route('GET', TEST_RUNS, { test_id: testId }),
         query: { status: filter.status, ...page },
         schema: RunPage,
         signal: opts.signal,
@@ -238,7 +235,7 @@ export class TelnyxClient {
     );
   }
 
-  triggerTest(testId: string, opts: TriggerOptions = {}): Promise<TestRun> {
+  async triggerTest(testId: string, opts: TriggerOptions = {}): Promise<TestRun> {
     return this.send({
       route: route('POST', TEST_RUNS, { test_id: testId }),
       body: triggerBody(opts.versionId),
@@ -248,7 +245,7 @@ export class TelnyxClient {
     });
   }
 
-  getRun(testId: string, runId: string, opts: CallOptions = {}): Promise<TestRun> {
+  async getRun(testId: string, runId: string, opts: CallOptions = {}): Promise<TestRun> {
     return this.send({
       route: route('GET', `${TEST_RUNS}/{run_id}`, { test_id: testId, run_id: runId }),
       schema: TestRunSchema,
@@ -267,7 +264,7 @@ export class TelnyxClient {
     return res.data;
   }
 
-  getVersion(assistantId: string, versionId: string, opts: CallOptions = {}): Promise<Assistant> {
+  async getVersion(assistantId: string, versionId: string, opts: CallOptions = {}): Promise<Assistant> {
     return this.send({
       route: route('GET', VERSION_PATH, { assistant_id: assistantId, version_id: versionId }),
       schema: AssistantSchema,
@@ -276,7 +273,7 @@ export class TelnyxClient {
   }
 
   /** No Idempotency-Key exists for promote, so an ambiguous failure is not retried. */
-  promoteVersion(assistantId: string, versionId: string, opts: CallOptions = {}): Promise<Assistant> {
+  async promoteVersion(assistantId: string, versionId: string, opts: CallOptions = {}): Promise<Assistant> {
     return this.send({
       route: route('POST', `${VERSION_PATH}/promote`, { assistant_id: assistantId, version_id: versionId }),
       schema: AssistantSchema,
@@ -298,7 +295,7 @@ export class TelnyxClient {
     }
   }
 
-  createCanary(
+  async createCanary(
     assistantId: string,
     body: CanaryDeployBody,
     opts: IdempotentOptions = {},
@@ -312,7 +309,11 @@ export class TelnyxClient {
     });
   }
 
-  updateCanary(assistantId: string, body: CanaryDeployBody, opts: CallOptions = {}): Promise<CanaryDeploy> {
+  async updateCanary(
+    assistantId: string,
+    body: CanaryDeployBody,
+    opts: CallOptions = {},
+  ): Promise<CanaryDeploy> {
     return this.send({
       route: route('PUT', CANARY, { assistant_id: assistantId }),
       body,

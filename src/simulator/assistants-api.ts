@@ -2,7 +2,7 @@
 // and deletes the assistant's canary config, as the spec says.
 import { checkRules, type RuleInput } from './canary.js';
 import { type Ctx, type Handler, iso, param } from './context.js';
-import { badRequest, HttpError, notFound, parseOr422, telnyxError, validationError } from './replies.js';
+import { badRequest, notFound, parseOr422, validationError } from './replies.js';
 import { CanaryInput, UpdateVersionInput } from './requests.js';
 import type { AssistantRecord, CanaryRecord, VersionRecord } from './state.js';
 
@@ -120,9 +120,7 @@ export const createCanary: Handler = (ctx) => {
   const a = getAssistant(ctx);
   const rules = readRules(ctx, a);
   if (ctx.state.canaries.has(a.id)) {
-    throw new HttpError(
-      telnyxError(400, '10015', `Assistant ${a.id} already has a canary deploy; use PUT to replace it`),
-    );
+    throw badRequest(`Assistant ${a.id} already has a canary deploy; use PUT to replace it`);
   }
   const c: CanaryRecord = { assistant_id: a.id, rules, createdMs: ctx.now, updatedMs: ctx.now };
   ctx.state.canaries.set(a.id, c);

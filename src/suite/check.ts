@@ -20,8 +20,8 @@ export type Locate = (path: DataPath) => { line: number; col: number };
 
 export function checkSuite(data: unknown, locate: Locate): PathProblem[] {
   const problems: PathProblem[] = [];
-  const add = (path: DataPath, message: string, at: 'value' | 'key' = 'value') =>
-    problems.push({ path, at, message: `${showPath(path)}: ${message}` });
+  const add = (path: DataPath, message: string) =>
+    problems.push({ path, at: 'value', message: `${showPath(path)}: ${message}` });
   if (!isObj(data) || !Array.isArray(data.tests)) return problems;
   const defaults = isObj(data.defaults) ? data.defaults : {};
 

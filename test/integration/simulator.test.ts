@@ -2,6 +2,7 @@
 // lifecycle, faults, rate limits and scenario determinism. Most tests drive a fake clock
 // (the `now` seam) so lifecycle assertions never depend on timing.
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
 import {
   parseScenarioText,
   type Simulator,

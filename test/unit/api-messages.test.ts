@@ -268,7 +268,11 @@ describe('TelnyxClient response validation (undici MockAgent, no network)', () =
     expect((err as ApiError).message).toMatch(
       /^GET \/ai\/assistants\/tests\/t1\/runs → 200 response does not match the API schema: data\.3\.status: .*expected one of/,
     );
-    expect(client.stats).toEqual({ requests: 1, retries: 0, byEndpoint: { 'GET /ai/assistants/tests/{test_id}/runs': 1 } });
+    expect(client.stats).toEqual({
+      requests: 1,
+      retries: 0,
+      byEndpoint: { 'GET /ai/assistants/tests/{test_id}/runs': 1 },
+    });
     await agent.close();
   });
 
@@ -276,8 +280,9 @@ describe('TelnyxClient response validation (undici MockAgent, no network)', () =
     const { TelnyxClient } = await import('../../src/api/client.js');
     expect(() => new TelnyxClient({ apiKey: KEY, baseUrl: 'http://api.example.com/v2' })).toThrow(UsageError);
     const client = new TelnyxClient({ apiKey: KEY, baseUrl: 'http://127.0.0.1:1/v2' });
-    expect(() => client.triggerTest('t1', { idempotencyKey: 'has space' })).toThrow(UsageError);
-    expect(() => client.getTest('..')).toThrow(UsageError);
+    await expect(client.triggerTest('t1', { idempotencyKey: 'has space' })).rejects.toThrow(UsageError);
+    await expect(client.getTest('..')).rejects.toThrow(UsageError);
+    await expect(collect(client.listSuiteRuns('.'))).rejects.toThrow(UsageError);
     expect(client.stats.requests).toBe(0);
     await client.close();
   });

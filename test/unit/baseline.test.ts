@@ -18,7 +18,11 @@ describe('compareWithBaseline', () => {
     expect(c.new.map((t) => t.test)).toEqual(['Goodbye']);
     // skipped now: not compared; errors are not regressions.
     expect(c.tests.find((t) => t.test === 'Refund by phone')).toBeUndefined();
-    expect(c.tests.find((t) => t.test === 'Balance inquiry')).toMatchObject({ before: 'passed', after: 'error', change: 'unchanged' });
+    expect(c.tests.find((t) => t.test === 'Balance inquiry')).toMatchObject({
+      before: 'passed',
+      after: 'error',
+      change: 'unchanged',
+    });
   });
 
   it('marks criterion regressions, including in tests that still pass', () => {
@@ -40,7 +44,9 @@ describe('compareWithBaseline', () => {
     // The API can pass a run while an optional criterion fails: the test still passes,
     // and the criterion regression is still reported.
     const quiet = compareWithBaseline(
-      results([suite('s', [testResult('t', [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'failed' })])])]),
+      results([
+        suite('s', [testResult('t', [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'failed' })])]),
+      ]),
       results([suite('s', [pass('t')])]),
     );
     expect(quiet.tests[0]).toMatchObject({ change: 'unchanged', after: 'passed' });
@@ -49,13 +55,20 @@ describe('compareWithBaseline', () => {
 
   it('feeds fail_on_regression through evaluate', () => {
     const ev = evaluate(now, { baseline: base });
-    expect(ev.baseline?.regressions.map((r) => r.test)).toEqual(['Damaged product refund', 'Store credit offer']);
-    expect(ev.reasons).toContain('refunds › Store credit offer: regression (passed in the baseline, fails now)');
+    expect(ev.baseline?.regressions.map((r) => r.test)).toEqual([
+      'Damaged product refund',
+      'Store credit offer',
+    ]);
+    expect(ev.reasons).toContain(
+      'refunds › Store credit offer: regression (passed in the baseline, fails now)',
+    );
     // billing does not set fail_on_regression: its fix/new do not matter to its gate.
     const plain = evaluate(now);
     expect(plain.baseline).toBeUndefined();
     expect(plain.reasons.some((r) => r.includes('regression'))).toBe(false);
-    expect(plain.warnings).toEqual(['refunds: fail_on_regression is set but no baseline was given; regressions not checked']);
+    expect(plain.warnings).toEqual([
+      'refunds: fail_on_regression is set but no baseline was given; regressions not checked',
+    ]);
   });
 
   it('a test that was skipped in the baseline counts as new', () => {
@@ -68,10 +81,17 @@ describe('compareWithBaseline', () => {
   });
 
   it('flaky in the baseline then failed is a regression; error then passed is not a fix', () => {
-    const flaky = testResult('t', [attempt(1, 'error'), attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 })]);
-    expect(compareWithBaseline(results([suite('s', [fail('t')])]), results([suite('s', [flaky])])).regressions).toHaveLength(1);
+    const flaky = testResult('t', [
+      attempt(1, 'error'),
+      attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 }),
+    ]);
+    expect(
+      compareWithBaseline(results([suite('s', [fail('t')])]), results([suite('s', [flaky])])).regressions,
+    ).toHaveLength(1);
     const err = testResult('t', [attempt(1, 'error')]);
-    expect(compareWithBaseline(results([suite('s', [pass('t')])]), results([suite('s', [err])])).tests[0]?.change).toBe('unchanged');
+    expect(
+      compareWithBaseline(results([suite('s', [pass('t')])]), results([suite('s', [err])])).tests[0]?.change,
+    ).toBe('unchanged');
   });
 });
 
@@ -105,7 +125,9 @@ describe('parseResults / readResultsFile', () => {
   });
 
   it('rejects another schema and invalid JSON with a location', () => {
-    expect(() => parseResults(valid.replace('rubric-gate/results@1', 'other@2'), 'r.json')).toThrow(/r\.json:2:\d+: schema/);
+    expect(() => parseResults(valid.replace('rubric-gate/results@1', 'other@2'), 'r.json')).toThrow(
+      /r\.json:2:\d+: schema/,
+    );
     expect(() => parseResults('{\n  "a": 1,\n}', 'bad.json')).toThrow(/bad\.json:3:1: not valid JSON/);
   });
 
@@ -113,6 +135,8 @@ describe('parseResults / readResultsFile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rg-baseline-'));
     writeFileSync(join(dir, 'r.json'), valid);
     expect((await readResultsFile(join(dir, 'r.json'))).complete).toBe(true);
-    await expect(readResultsFile(join(dir, 'nope.json'), 'nope.json')).rejects.toThrow('nope.json: no such file');
+    await expect(readResultsFile(join(dir, 'nope.json'), 'nope.json')).rejects.toThrow(
+      'nope.json: no such file',
+    );
   });
 });

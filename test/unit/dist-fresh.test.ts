@@ -18,6 +18,9 @@ describe('dist/ freshness', () => {
         return true;
       }
     });
-    expect(stale.map(([p]) => p), 'dist/ is stale: run `npm run build` and commit dist/').toEqual([]);
+    expect(
+      stale.map(([p]) => p),
+      'dist/ is stale: run `npm run build` and commit dist/',
+    ).toEqual([]);
   }, 60_000);
 });

@@ -21,12 +21,17 @@ describe('suite gate rules', () => {
 
   it('meets a threshold exactly (counts, not floats)', () => {
     expect(gateOf(tenWithSevenPassing(), { minPassRate: 0.7 }).ok).toBe(true);
-    const g = gateOf([...Array.from({ length: 9 }, (_, i) => pass(`p${i}`)), fail('f')], { minPassRate: 0.9 });
+    const g = gateOf([...Array.from({ length: 9 }, (_, i) => pass(`p${i}`)), fail('f')], {
+      minPassRate: 0.9,
+    });
     expect(g.ok).toBe(true);
   });
 
   it('flaky counts as passing, skipped is left out of the rate', () => {
-    const flaky = testResult('flaky', [attempt(1, 'error'), attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 })]);
+    const flaky = testResult('flaky', [
+      attempt(1, 'error'),
+      attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 }),
+    ]);
     const g = gateOf([pass('a'), flaky, testResult('s', [], { skipped: true })]);
     expect(g).toMatchObject({ ok: true, passing: 2, considered: 2, passRate: 1 });
   });
@@ -36,13 +41,19 @@ describe('suite gate rules', () => {
   });
 
   it('counts error outcomes (timeouts included) against max_errors', () => {
-    const g = gateOf([pass('a'), errored('b', 'timeout'), errored('c', 'error')], { minPassRate: 0, maxErrors: 1 });
+    const g = gateOf([pass('a'), errored('b', 'timeout'), errored('c', 'error')], {
+      minPassRate: 0,
+      maxErrors: 1,
+    });
     expect(g.reasons).toEqual(['refunds: 2 errors > 1 allowed (max_errors)']);
     expect(gateOf([pass('a'), errored('b', 'timeout')], { minPassRate: 0, maxErrors: 1 }).ok).toBe(true);
   });
 
   it('a required criterion failing in a failed test fails the gate whatever the pass rate', () => {
-    const tests = [...Array.from({ length: 19 }, (_, i) => pass(`p${i}`)), fail('Damaged product refund', { Accuracy: 'failed' })];
+    const tests = [
+      ...Array.from({ length: 19 }, (_, i) => pass(`p${i}`)),
+      fail('Damaged product refund', { Accuracy: 'failed' }),
+    ];
     const g = gateOf(tests, { minPassRate: 0.9 });
     expect(g.reasons).toEqual(['refunds › Damaged product refund: required criterion Accuracy failed']);
   });
@@ -52,7 +63,11 @@ describe('suite gate rules', () => {
     expect(gateOf(tests, { minPassRate: 0.9 }).ok).toBe(true);
     const twoOfThree = testResult(
       'x',
-      [attempt(1, 'passed', { Accuracy: 'passed' }), attempt(2, 'failed', { Accuracy: 'failed' }), attempt(3, 'passed', { Accuracy: 'passed' })],
+      [
+        attempt(1, 'passed', { Accuracy: 'passed' }),
+        attempt(2, 'failed', { Accuracy: 'failed' }),
+        attempt(3, 'passed', { Accuracy: 'passed' }),
+      ],
       { trials: 3, minPasses: 2 },
     );
     expect(gateOf([twoOfThree]).ok).toBe(true);
@@ -61,7 +76,11 @@ describe('suite gate rules', () => {
   it('names counts for multi-trial required failures', () => {
     const t = testResult(
       'Store credit',
-      [attempt(1, 'failed', { Accuracy: 'failed' }), attempt(2, 'failed', { Accuracy: 'failed' }), attempt(3, 'passed', { Accuracy: 'passed' })],
+      [
+        attempt(1, 'failed', { Accuracy: 'failed' }),
+        attempt(2, 'failed', { Accuracy: 'failed' }),
+        attempt(3, 'passed', { Accuracy: 'passed' }),
+      ],
       { trials: 3, minPasses: 2 },
     );
     expect(gateOf([t], { minPassRate: 0 }).reasons).toEqual([
@@ -70,7 +89,11 @@ describe('suite gate rules', () => {
   });
 
   it('fails on regressions only with fail_on_regression and a baseline; warns without a baseline', () => {
-    const input = { name: 'refunds', gate: { minPassRate: 0, maxErrors: 0, failOnRegression: true }, tests: [] };
+    const input = {
+      name: 'refunds',
+      gate: { minPassRate: 0, maxErrors: 0, failOnRegression: true },
+      tests: [],
+    };
     expect(evaluateSuiteGate({ ...input, regressions: ['T'] }).reasons).toEqual([
       'refunds › T: regression (passed in the baseline, fails now)',
     ]);
@@ -78,7 +101,10 @@ describe('suite gate rules', () => {
     const noBaseline = evaluateSuiteGate(input);
     expect(noBaseline.ok).toBe(true);
     expect(noBaseline.warnings[0]).toMatch(/no baseline/);
-    expect(evaluateSuiteGate({ ...input, gate: { ...input.gate, failOnRegression: false }, regressions: ['T'] }).ok).toBe(true);
+    expect(
+      evaluateSuiteGate({ ...input, gate: { ...input.gate, failOnRegression: false }, regressions: ['T'] })
+        .ok,
+    ).toBe(true);
   });
 });
 
@@ -86,14 +112,25 @@ describe('overrides tighten, never loosen', () => {
   const configured = { minPassRate: 0.9, maxErrors: 2, failOnRegression: true };
 
   it('applies tighter values', () => {
-    const { effective, warnings } = effectiveGate('s', configured, { minPassRate: 0.95, maxErrors: 0, failOnRegression: true });
+    const { effective, warnings } = effectiveGate('s', configured, {
+      minPassRate: 0.95,
+      maxErrors: 0,
+      failOnRegression: true,
+    });
     expect(effective).toEqual({ minPassRate: 0.95, maxErrors: 0, failOnRegression: true });
     expect(warnings).toEqual([]);
-    expect(effectiveGate('s', { ...configured, failOnRegression: false }, { failOnRegression: true }).effective.failOnRegression).toBe(true);
+    expect(
+      effectiveGate('s', { ...configured, failOnRegression: false }, { failOnRegression: true }).effective
+        .failOnRegression,
+    ).toBe(true);
   });
 
   it('ignores each looser value with a warning', () => {
-    const { effective, warnings } = effectiveGate('refunds', configured, { minPassRate: 0.5, maxErrors: 5, failOnRegression: false });
+    const { effective, warnings } = effectiveGate('refunds', configured, {
+      minPassRate: 0.5,
+      maxErrors: 5,
+      failOnRegression: false,
+    });
     expect(effective).toEqual(configured);
     expect(warnings).toEqual([
       'refunds: --min-pass-rate 50% would loosen the suite gate (min_pass_rate 90%); ignored. Loosen a gate by editing the suite file.',
@@ -103,19 +140,33 @@ describe('overrides tighten, never loosen', () => {
   });
 
   it('a loosening override cannot turn a failing gate into a passing one', () => {
-    const ev = evaluate(results([suite('refunds', tenWithSevenPassing(), { minPassRate: 0.9 })], { gateOverrides: { minPassRate: 0.5 } }));
+    const ev = evaluate(
+      results([suite('refunds', tenWithSevenPassing(), { minPassRate: 0.9 })], {
+        gateOverrides: { minPassRate: 0.5 },
+      }),
+    );
     expect(ev.passed).toBe(false);
     expect(ev.warnings).toHaveLength(1);
     expect(ev.reasons).toEqual(['refunds: pass rate 7/10 = 70.0% < 90% required']);
   });
 
   it('a tightening override can fail a gate the suite file would pass', () => {
-    const ev = evaluate(results([suite('refunds', tenWithSevenPassing(), { minPassRate: 0.7 })], { gateOverrides: { minPassRate: 0.8 } }));
+    const ev = evaluate(
+      results([suite('refunds', tenWithSevenPassing(), { minPassRate: 0.7 })], {
+        gateOverrides: { minPassRate: 0.8 },
+      }),
+    );
     expect(ev.reasons).toEqual(['refunds: pass rate 7/10 = 70.0% < 80% required']);
   });
 
   it('combines overrides by keeping the tightest', () => {
-    expect(tightenOverrides({ minPassRate: 0.8, maxErrors: 3 }, { minPassRate: 0.9, maxErrors: 1, failOnRegression: false }, undefined)).toEqual({
+    expect(
+      tightenOverrides(
+        { minPassRate: 0.8, maxErrors: 3 },
+        { minPassRate: 0.9, maxErrors: 1, failOnRegression: false },
+        undefined,
+      ),
+    ).toEqual({
       minPassRate: 0.9,
       maxErrors: 1,
       failOnRegression: false,
@@ -137,7 +188,11 @@ describe('Wilson interval', () => {
     expect(gateOf([pass('a'), pass('b')]).trialPassRate).toBeUndefined();
     const t = testResult(
       'x',
-      [attempt(1, 'passed', { Accuracy: 'passed' }), attempt(2, 'failed', { Accuracy: 'failed' }), attempt(3, 'timeout')],
+      [
+        attempt(1, 'passed', { Accuracy: 'passed' }),
+        attempt(2, 'failed', { Accuracy: 'failed' }),
+        attempt(3, 'timeout'),
+      ],
       { trials: 3, minPasses: 1 },
     );
     const g = gateOf([t, pass('y')], { minPassRate: 0 });
@@ -159,7 +214,12 @@ describe('overall verdict', () => {
   });
 
   it('totals and pass rate span suites', () => {
-    const ev = evaluate(results([suite('a', [pass('x'), fail('y')], { minPassRate: 0 }), suite('b', [pass('z'), testResult('s', [], { skipped: true })])]));
+    const ev = evaluate(
+      results([
+        suite('a', [pass('x'), fail('y')], { minPassRate: 0 }),
+        suite('b', [pass('z'), testResult('s', [], { skipped: true })]),
+      ]),
+    );
     expect(ev.totals).toEqual({ total: 4, passed: 2, failed: 1, error: 0, flaky: 0, skipped: 1, pending: 0 });
     expect(ev.passRate).toBeCloseTo(2 / 3);
     expect(ev.passed).toBe(true);
@@ -172,10 +232,22 @@ describe('overall verdict', () => {
 
   it('lists pending remote runs and flaky tests', () => {
     const running = testResult('r', [attempt(1, 'running', {}, { runId: 'run-9', testSuiteRunId: 'tsr' })]);
-    const flaky = testResult('f', [attempt(1, 'error'), attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 })]);
+    const flaky = testResult('f', [
+      attempt(1, 'error'),
+      attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 }),
+    ]);
     const ev = evaluate(results([suite('a', [running, flaky])], { complete: false }));
     expect(ev.pendingRuns).toEqual([
-      { suite: 'a', test: 'r', file: 'suites/s.yaml', line: 1, trial: 1, status: 'running', runId: 'run-9', testSuiteRunId: 'tsr' },
+      {
+        suite: 'a',
+        test: 'r',
+        file: 'suites/s.yaml',
+        line: 1,
+        trial: 1,
+        status: 'running',
+        runId: 'run-9',
+        testSuiteRunId: 'tsr',
+      },
     ]);
     expect(ev.flaky.map((f) => f.test)).toEqual(['f']);
     expect(ev.totals.pending).toBe(1);

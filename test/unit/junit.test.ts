@@ -71,8 +71,15 @@ describe('renderJunit', () => {
     const back = readBack(xml);
     const t = ev.totals;
     expect(back.counts).toEqual({ tests: t.total, failures: t.failed, errors: t.error, skipped: t.skipped });
-    expect(back.root).toMatchObject({ tests: String(t.total), failures: String(t.failed), errors: String(t.error), skipped: String(t.skipped) });
-    expect(back.suites.map((s) => [s.name, s.tests])).toEqual(ev.suites.map((s) => [s.name, String(s.counts.total)]));
+    expect(back.root).toMatchObject({
+      tests: String(t.total),
+      failures: String(t.failed),
+      errors: String(t.error),
+      skipped: String(t.skipped),
+    });
+    expect(back.suites.map((s) => [s.name, s.tests])).toEqual(
+      ev.suites.map((s) => [s.name, String(s.counts.total)]),
+    );
   });
 
   it('writes the case attributes consumers need', () => {
@@ -80,17 +87,23 @@ describe('renderJunit', () => {
     const damaged = cases.find((c) => c.name === 'Damaged product refund')!;
     expect(damaged).toMatchObject({ classname: 'refunds', file: 'suites/refunds.yaml', time: '42' });
     expect(damaged.failure).toMatchObject({ message: 'failed: Accuracy, Empathy', type: 'rubric' });
-    expect(cases.find((c) => c.name === 'Store credit offer')?.failure).toMatchObject({ message: 'failed: Accuracy (2/3)' });
+    expect(cases.find((c) => c.name === 'Store credit offer')?.failure).toMatchObject({
+      message: 'failed: Accuracy (2/3)',
+    });
     expect(cases.find((c) => c.name === 'Payment plan')?.error).toMatchObject({ type: 'timeout' });
     expect(cases.find((c) => c.name === 'Balance inquiry')?.error).toMatchObject({ type: 'pending' });
-    expect(String(cases.find((c) => c.name === 'Damaged product refund')?.['system-out'])).toContain('Assistant: Refunds take 90 days.');
+    expect(String(cases.find((c) => c.name === 'Damaged product refund')?.['system-out'])).toContain(
+      'Assistant: Refunds take 90 days.',
+    );
     const props = (suites[0]?.properties as { property: Node[] }).property;
     const prop = (name: string) => props.find((p) => p.name === name)?.value;
     expect(prop('assistant.version_id')).toBe('ver-candidate-42');
     expect(prop('Damaged product refund › run_ids')).toBe('run-dmg');
     expect(prop('Damaged product refund › conversation_ids')).toBe('conv-run-dmg');
     expect(prop('Store credit offer › trials')).toBe('1/3 passed, min_passes 2');
-    expect(prop('Store credit offer › criteria')).toBe('Accuracy (required): passed, failed, failed; Empathy: passed, passed, passed');
+    expect(prop('Store credit offer › criteria')).toBe(
+      'Accuracy (required): passed, failed, failed; Empathy: passed, passed, passed',
+    );
     for (const s of suites) expect(String(s.timestamp)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 

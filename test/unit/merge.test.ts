@@ -32,7 +32,12 @@ function shard(full: Results, n: number, ownOnly = false): ShardInput[] {
       }))
       .filter((s) => s.tests.length > 0);
     const pending = suites.some((s) => s.tests.some((t) => t.attempts.some((a) => a.status === 'running')));
-    const shardResults: Results = { ...full, shard: { index: i + 1, total: n }, suites, complete: !pending || full.complete };
+    const shardResults: Results = {
+      ...full,
+      shard: { index: i + 1, total: n },
+      suites,
+      complete: !pending || full.complete,
+    };
     if (shardResults.complete) delete shardResults.incompleteReason;
     return { source: `shard-${i + 1}.json`, results: shardResults };
   });
@@ -70,15 +75,24 @@ describe('mergeResults', () => {
 
   it('keeps first-seen order, so placeholder shards merge back into the original order', () => {
     const merged = mergeResults(shard(full, 3));
-    expect(merged.suites.map((s) => s.tests.map((t) => t.name))).toEqual(full.suites.map((s) => s.tests.map((t) => t.name)));
+    expect(merged.suites.map((s) => s.tests.map((t) => t.name))).toEqual(
+      full.suites.map((s) => s.tests.map((t) => t.name)),
+    );
     expect(merged.suites).toEqual(full.suites);
   });
 
   it('names a test that ran in two shards', () => {
     const a = results([suite('refunds', [pass('Damaged product refund')])]);
     const b = results([suite('refunds', [fail('Damaged product refund')])]);
-    expect(() => mergeResults([{ source: 'a.json', results: a }, { source: 'b.json', results: b }])).toThrow(
-      new UsageError('test "refunds › Damaged product refund" ran in two shards (a.json and b.json): shards must not overlap'),
+    expect(() =>
+      mergeResults([
+        { source: 'a.json', results: a },
+        { source: 'b.json', results: b },
+      ]),
+    ).toThrow(
+      new UsageError(
+        'test "refunds › Damaged product refund" ran in two shards (a.json and b.json): shards must not overlap',
+      ),
     );
   });
 
@@ -95,7 +109,10 @@ describe('mergeResults', () => {
   });
 
   it('is complete only when every shard is, and spans their times', () => {
-    const a = results([suite('s', [pass('a')])], { startedAt: '2026-03-01T10:00:05Z', finishedAt: '2026-03-01T10:03:00Z' });
+    const a = results([suite('s', [pass('a')])], {
+      startedAt: '2026-03-01T10:00:05Z',
+      finishedAt: '2026-03-01T10:03:00Z',
+    });
     const b = results([suite('s', [pass('b')])], {
       startedAt: '2026-03-01T10:00:01Z',
       finishedAt: '2026-03-01T10:09:00Z',
@@ -117,16 +134,31 @@ describe('mergeResults', () => {
   it('refuses shards that disagree on the version or on a suite definition', () => {
     const a = results([suite('s', [pass('a')])], { versionId: 'v1' });
     const b = results([suite('s', [pass('b')])], { versionId: 'v2' });
-    expect(() => mergeResults([{ source: 'a', results: a }, { source: 'b', results: b }])).toThrow(/different assistant versions/);
+    expect(() =>
+      mergeResults([
+        { source: 'a', results: a },
+        { source: 'b', results: b },
+      ]),
+    ).toThrow(/different assistant versions/);
     const c = results([suite('s', [pass('c')], { minPassRate: 0.5 })], { versionId: 'v1' });
-    expect(() => mergeResults([{ source: 'a', results: a }, { source: 'c', results: c }])).toThrow(/suite "s" differs between a and c/);
+    expect(() =>
+      mergeResults([
+        { source: 'a', results: a },
+        { source: 'c', results: c },
+      ]),
+    ).toThrow(/suite "s" differs between a and c/);
     expect(() => mergeResults([])).toThrow(UsageError);
   });
 
   it('keeps the tightest gate overrides', () => {
     const a = results([suite('s', [pass('a')])], { gateOverrides: { minPassRate: 0.8 } });
     const b = results([suite('s', [pass('b')])], { gateOverrides: { minPassRate: 0.9, maxErrors: 0 } });
-    expect(mergeResults([{ source: 'a', results: a }, { source: 'b', results: b }]).gateOverrides).toEqual({ minPassRate: 0.9, maxErrors: 0 });
+    expect(
+      mergeResults([
+        { source: 'a', results: a },
+        { source: 'b', results: b },
+      ]).gateOverrides,
+    ).toEqual({ minPassRate: 0.9, maxErrors: 0 });
   });
 });
 
@@ -141,7 +173,8 @@ describe('mergeCommand', () => {
     const io = memoryIo({ cwd: dir });
     const code = await mergeCommand(files, { outDir: 'out' }, io);
     expect(code).toBe(EXIT.incomplete); // the fixture has a run still in progress
-    for (const f of ['junit.xml', 'summary.md', 'results.json']) expect(existsSync(join(dir, 'out', f))).toBe(true);
+    for (const f of ['junit.xml', 'summary.md', 'results.json'])
+      expect(existsSync(join(dir, 'out', f))).toBe(true);
     const written = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
     expect(written.evaluation.totals).toEqual(evaluate(full).totals);
     expect(io.out.join('')).toContain('rubric-gate: INCOMPLETE');
@@ -153,7 +186,9 @@ describe('mergeCommand', () => {
     const r = results([suite('s', [pass('twice')])]);
     writeFileSync(join(dir, 'a.json'), JSON.stringify(r));
     writeFileSync(join(dir, 'b.json'), JSON.stringify(r));
-    await expect(mergeCommand(['a.json', 'b.json'], {}, memoryIo({ cwd: dir }))).rejects.toThrow(/"s › twice" ran in two shards/);
+    await expect(mergeCommand(['a.json', 'b.json'], {}, memoryIo({ cwd: dir }))).rejects.toThrow(
+      /"s › twice" ran in two shards/,
+    );
     expect(existsSync(join(dir, 'rubric-gate-report'))).toBe(false);
   });
 });

@@ -6,7 +6,11 @@ const ok = { Accuracy: 'passed', Empathy: 'passed' } as const;
 
 describe('trialOutcome', () => {
   it('is decided by the last attempt of the trial', () => {
-    const attempts = [attempt(1, 'error'), attempt(1, 'passed', ok, { retry: 1 }), attempt(2, 'failed', { Accuracy: 'failed' })];
+    const attempts = [
+      attempt(1, 'error'),
+      attempt(1, 'passed', ok, { retry: 1 }),
+      attempt(2, 'failed', { Accuracy: 'failed' }),
+    ];
     expect(trialOutcome(1, attempts)).toMatchObject({ status: 'passed', attempts: 2 });
     expect(trialOutcome(2, attempts)).toMatchObject({ status: 'failed', failedCriteria: ['Accuracy'] });
   });
@@ -21,28 +25,54 @@ describe('trialOutcome', () => {
     ['timeout', 'timeout'],
     ['not_started', 'not_started'],
   ] as const)('%s is an error trial', (status, kind) => {
-    expect(trialOutcome(1, [attempt(1, status)])).toMatchObject({ status: 'error', errorKind: kind, pending: false });
+    expect(trialOutcome(1, [attempt(1, status)])).toMatchObject({
+      status: 'error',
+      errorKind: kind,
+      pending: false,
+    });
   });
 
-  it.each(['pending', 'starting', 'running'] as const)('%s (still in progress) is an error marked pending', (status) => {
-    expect(trialOutcome(1, [attempt(1, status)])).toMatchObject({ status: 'error', errorKind: 'pending', pending: true });
-  });
+  it.each(['pending', 'starting', 'running'] as const)(
+    '%s (still in progress) is an error marked pending',
+    (status) => {
+      expect(trialOutcome(1, [attempt(1, status)])).toMatchObject({
+        status: 'error',
+        errorKind: 'pending',
+        pending: true,
+      });
+    },
+  );
 
   it('a final run with no criterion results is an error', () => {
-    expect(trialOutcome(1, [attempt(1, 'passed')])).toMatchObject({ status: 'error', errorKind: 'no_criteria' });
-    expect(trialOutcome(1, [attempt(1, 'failed')])).toMatchObject({ status: 'error', errorKind: 'no_criteria' });
+    expect(trialOutcome(1, [attempt(1, 'passed')])).toMatchObject({
+      status: 'error',
+      errorKind: 'no_criteria',
+    });
+    expect(trialOutcome(1, [attempt(1, 'failed')])).toMatchObject({
+      status: 'error',
+      errorKind: 'no_criteria',
+    });
   });
 
   it('a trial with no attempt recorded is an error', () => {
-    expect(trialOutcome(2, [attempt(1, 'passed', ok)])).toMatchObject({ status: 'error', errorKind: 'missing', attempts: 0 });
+    expect(trialOutcome(2, [attempt(1, 'passed', ok)])).toMatchObject({
+      status: 'error',
+      errorKind: 'missing',
+      attempts: 0,
+    });
   });
 });
 
 describe('testOutcome', () => {
   it('passed, failed, error for one trial', () => {
     expect(testOutcome(testResult('t', [attempt(1, 'passed', ok)])).outcome).toBe('passed');
-    expect(testOutcome(testResult('t', [attempt(1, 'failed', { Accuracy: 'failed' })])).outcome).toBe('failed');
-    expect(testOutcome(testResult('t', [attempt(1, 'timeout')]))).toMatchObject({ outcome: 'error', errorKind: 'timeout' });
+    expect(testOutcome(testResult('t', [attempt(1, 'failed', { Accuracy: 'failed' })])).outcome).toBe(
+      'failed',
+    );
+    expect(testOutcome(testResult('t', [attempt(1, 'timeout')]))).toMatchObject({
+      outcome: 'error',
+      errorKind: 'timeout',
+    });
   });
 
   it('skipped tests are skipped whatever their attempts', () => {
@@ -58,10 +88,16 @@ describe('testOutcome', () => {
     const t = (statuses: ('passed' | 'failed')[]) =>
       testResult(
         't',
-        statuses.map((s, i) => attempt(i + 1, s, s === 'passed' ? ok : { Accuracy: 'failed', Empathy: 'passed' })),
+        statuses.map((s, i) =>
+          attempt(i + 1, s, s === 'passed' ? ok : { Accuracy: 'failed', Empathy: 'passed' }),
+        ),
         { trials: 3, minPasses: 2 },
       );
-    expect(testOutcome(t(['passed', 'failed', 'passed']))).toMatchObject({ outcome: 'passed', passes: 2, failures: 1 });
+    expect(testOutcome(t(['passed', 'failed', 'passed']))).toMatchObject({
+      outcome: 'passed',
+      passes: 2,
+      failures: 1,
+    });
     const failed = testOutcome(t(['passed', 'failed', 'failed']));
     expect(failed).toMatchObject({ outcome: 'failed', passes: 1, failures: 2 });
     expect(failed.failedCriteria).toEqual([{ name: 'Accuracy', required: true, failedTrials: 2, trials: 3 }]);
@@ -71,10 +107,28 @@ describe('testOutcome', () => {
   it('failed only when errors could no longer reach min_passes; otherwise error', () => {
     const base = { trials: 3, minPasses: 2 };
     // 1 pass + 1 error could still make 2: undecided behaviour is an error.
-    const undecided = testResult('t', [attempt(1, 'passed', ok), attempt(2, 'failed', { Accuracy: 'failed' }), attempt(3, 'timeout')], base);
-    expect(testOutcome(undecided)).toMatchObject({ outcome: 'error', errorKind: 'timeout', passes: 1, failures: 1, errors: 1 });
+    const undecided = testResult(
+      't',
+      [attempt(1, 'passed', ok), attempt(2, 'failed', { Accuracy: 'failed' }), attempt(3, 'timeout')],
+      base,
+    );
+    expect(testOutcome(undecided)).toMatchObject({
+      outcome: 'error',
+      errorKind: 'timeout',
+      passes: 1,
+      failures: 1,
+      errors: 1,
+    });
     // 0 passes + 1 error cannot make 2: the behaviour failed.
-    const lost = testResult('t', [attempt(1, 'failed', { Accuracy: 'failed' }), attempt(2, 'failed', { Empathy: 'failed' }), attempt(3, 'error')], base);
+    const lost = testResult(
+      't',
+      [
+        attempt(1, 'failed', { Accuracy: 'failed' }),
+        attempt(2, 'failed', { Empathy: 'failed' }),
+        attempt(3, 'error'),
+      ],
+      base,
+    );
     expect(testOutcome(lost).outcome).toBe('failed');
   });
 
@@ -84,7 +138,12 @@ describe('testOutcome', () => {
   });
 
   it('a decided test stays decided while another trial is still running', () => {
-    const o = testOutcome(testResult('t', [attempt(1, 'passed', ok), attempt(2, 'passed', ok), attempt(3, 'running')], { trials: 3, minPasses: 2 }));
+    const o = testOutcome(
+      testResult('t', [attempt(1, 'passed', ok), attempt(2, 'passed', ok), attempt(3, 'running')], {
+        trials: 3,
+        minPasses: 2,
+      }),
+    );
     expect(o).toMatchObject({ outcome: 'passed', pending: true });
   });
 

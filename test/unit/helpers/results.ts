@@ -1,7 +1,7 @@
 // Builders for Results objects in unit tests, and the shared fixtures.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Results, type Attempt, type SuiteResult, type TestResult } from '../../../src/results.js';
+import { type Attempt, Results, type SuiteResult, type TestResult } from '../../../src/results.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'results');
 
@@ -10,7 +10,12 @@ export const loadFixture = (name: string): Results =>
 
 type Crit = Record<string, 'passed' | 'failed'>;
 
-export function attempt(trial: number, status: Attempt['status'], criteria: Crit = {}, extra: Partial<Attempt> = {}): Attempt {
+export function attempt(
+  trial: number,
+  status: Attempt['status'],
+  criteria: Crit = {},
+  extra: Partial<Attempt> = {},
+): Attempt {
   return {
     trial,
     retry: 0,
@@ -41,11 +46,19 @@ export function testResult(name: string, attempts: Attempt[], extra: Partial<Tes
 
 export const pass = (name: string, extra: Partial<TestResult> = {}) =>
   testResult(name, [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })], extra);
-export const fail = (name: string, crit: Crit = { Accuracy: 'passed', Empathy: 'failed' }, extra: Partial<TestResult> = {}) =>
-  testResult(name, [attempt(1, 'failed', crit)], extra);
-export const errored = (name: string, status: Attempt['status'] = 'error') => testResult(name, [attempt(1, status)]);
+export const fail = (
+  name: string,
+  crit: Crit = { Accuracy: 'passed', Empathy: 'failed' },
+  extra: Partial<TestResult> = {},
+) => testResult(name, [attempt(1, 'failed', crit)], extra);
+export const errored = (name: string, status: Attempt['status'] = 'error') =>
+  testResult(name, [attempt(1, status)]);
 
-export function suite(name: string, tests: TestResult[], gate: Partial<SuiteResult['gate']> = {}): SuiteResult {
+export function suite(
+  name: string,
+  tests: TestResult[],
+  gate: Partial<SuiteResult['gate']> = {},
+): SuiteResult {
   return {
     name,
     file: `suites/${name}.yaml`,
@@ -68,7 +81,9 @@ export function results(suites: SuiteResult[], extra: Partial<Results> = {}): Re
 
 /** A large run: `suites` suites of `perSuite` tests, every outcome kind, with logs. */
 export function bigResults(suites = 20, perSuite = 100, logChars = 2000): Results {
-  const log = 'Customer: hello | <b>there</b>\nAssistant: how can I help?\n'.repeat(Math.ceil(logChars / 60)).slice(0, logChars);
+  const log = 'Customer: hello | <b>there</b>\nAssistant: how can I help?\n'
+    .repeat(Math.ceil(logChars / 60))
+    .slice(0, logChars);
   return results(
     Array.from({ length: suites }, (_, s) =>
       suite(
@@ -76,8 +91,10 @@ export function bigResults(suites = 20, perSuite = 100, logChars = 2000): Result
         Array.from({ length: perSuite }, (_, i) => {
           const name = `test ${s + 1}.${i + 1} handles a realistic customer request`;
           const extra = { runId: `run-${s}-${i}`, conversationId: `conv-${s}-${i}`, logs: log };
-          if (i % 50 === 7) return testResult(name, [attempt(1, 'failed', { Accuracy: 'failed', Empathy: 'passed' }, extra)]);
-          if (i % 50 === 13) return testResult(name, [attempt(1, 'timeout', {}, { ...extra, message: 'no verdict in 330s' })]);
+          if (i % 50 === 7)
+            return testResult(name, [attempt(1, 'failed', { Accuracy: 'failed', Empathy: 'passed' }, extra)]);
+          if (i % 50 === 13)
+            return testResult(name, [attempt(1, 'timeout', {}, { ...extra, message: 'no verdict in 330s' })]);
           if (i % 50 === 21) return testResult(name, [], { skipped: true, skipReason: '--grep' });
           return testResult(name, [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }, extra)]);
         }),

@@ -1,0 +1,207 @@
+// Runs that never finish, global --timeout, cancel (in-process abort and a real SIGTERM), and a
+// process killed with SIGKILL after triggering, then --resume with zero new triggers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/commands/run.js';
+import { memoryIo } from '../../src/io.js';
+import { STATE_FILE } from '../../src/run/state.js';
+import {
+  count,
+  deps,
+  EP,
+  type Harness,
+  harness,
+  names,
+  readResults,
+  readRunState,
+  runsPerTest,
+  testOutcome,
+} from './run-helpers.js';
+
+let h: Harness | undefined;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = undefined;
+  await h?.close();
+  h = undefined;
+});
+
+const outcomes = (outDir: string) =>
+  Object.fromEntries(
+    readResults(outDir).suites.flatMap((s) => s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome])),
+  );
+
+describe('runs that do not finish', () => {
+  it('a hung run times out after max_duration_seconds + grace; the others are kept; exit 3', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', maxDuration: 60, tests: names(4).map((name) => ({ name })) }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 30 }, 'calls/t002': { outcome: 'hang' } } },
+    });
+    const code = await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h));
+    expect(code).toBe(3);
+    const results = readResults(h.outDir);
+    expect(results.complete).toBe(false);
+    expect(results.incompleteReason).toBe('1 run timed out');
+    expect(outcomes(h.outDir)).toEqual({
+      'calls/t001': 'passed',
+      'calls/t002': 'error',
+      'calls/t003': 'passed',
+      'calls/t004': 'passed',
+    });
+    const hung = results.suites[0]?.tests[1]?.attempts[0];
+    expect(hung?.status).toBe('timeout');
+    expect(hung?.message).toMatch(/max_duration_seconds 60 \+ 60 s grace/);
+    expect(h.io.out.join('')).toMatch(/calls › t002: running → timed out/);
+  });
+
+  it('--timeout stops waiting: in-flight runs time out, the rest is reported', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name })) }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 30 }, 'calls/t003': { outcome: 'hang' } } },
+    });
+    const code = await runCommand(['.'], { outDir: h.outDir, timeout: '5m' }, h.io, deps(h));
+    expect(code).toBe(3);
+    const results = readResults(h.outDir);
+    expect(results.incompleteReason).toBe('--timeout 5m 00s reached; 1 run timed out');
+    expect(outcomes(h.outDir)).toEqual({ 'calls/t001': 'passed', 'calls/t002': 'passed', 'calls/t003': 'error' });
+  });
+});
+
+describe('cancel', () => {
+  it('an abort mid-poll writes partial results listing what still runs remotely; --resume finishes it', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', tests: names(4).map((name) => ({ name })) }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 600 } } },
+    });
+    const controller = new AbortController();
+    // --max-in-flight 2: two runs in progress and two never triggered when the abort comes.
+    const run = runCommand(['.'], { outDir: h.outDir, maxInFlight: 2 }, h.io, deps(h, { signal: controller.signal }));
+    for (let i = 0; i < 200 && count(h.sim, EP.testTrigger) < 2; i++) await delay(10);
+    await delay(50); // now mid-poll
+    controller.abort('cancelled (SIGTERM)');
+    expect(await run).toBe(3);
+
+    const out = h.io.out.join('');
+    expect(out).toMatch(/2 runs are still in progress remotely \(the API cannot cancel runs\):/);
+    expect(out).toMatch(/calls › t001 \[trial 1\]: run [0-9a-f-]+ \((pending|starting|running)\)/);
+    expect(out).toMatch(/rubric-gate run --resume --out-dir/);
+    const partial = readResults(h.outDir);
+    expect(partial.complete).toBe(false);
+    expect(partial.incompleteReason).toBe(
+      'cancelled (SIGTERM); 2 runs are still in progress remotely; 2 runs were never started',
+    );
+    const firstIds = readRunState(h.outDir)
+      .work.map((w) => w.runId)
+      .filter(Boolean);
+    expect(firstIds).toHaveLength(2);
+
+    // Resume: the two running ones are polled, the two never triggered are triggered now.
+    const io = memoryIo({ env: h.env, cwd: h.dir });
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, io, deps(h))).toBe(0);
+    expect([...runsPerTest(h.sim).values()]).toEqual([1, 1, 1, 1]);
+    const done = readResults(h.outDir);
+    expect(done.complete).toBe(true);
+    expect(done.suites[0]?.tests.map((t) => t.attempts[0]?.runId).slice(0, 2)).toEqual(firstIds);
+  });
+});
+
+/** Spawn a real `run` process against the simulator (tsx loader, no build needed). */
+function spawnRun(hh: Harness, extra: Record<string, unknown> = {}): { proc: ChildProcess; out: () => string } {
+  let out = '';
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'run-child.ts'), hh.dir, hh.outDir, JSON.stringify(extra)],
+    { env: { ...process.env, ...hh.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return { proc, out: () => out };
+}
+
+/** Wait (bounded) until the state file records a run id for every attempt. */
+async function untilAllTriggered(outDir: string, expected: number): Promise<void> {
+  const file = join(outDir, STATE_FILE);
+  for (let i = 0; i < 300; i++) {
+    if (existsSync(file)) {
+      const state = JSON.parse(readFileSync(file, 'utf8')) as { work: { runId?: string }[] };
+      if (state.work.length === expected && state.work.every((w) => w.runId)) return;
+    }
+    await delay(50);
+  }
+  throw new Error(`runs were not all triggered in time: ${existsSync(file) ? readFileSync(file, 'utf8') : 'no state'}`);
+}
+
+const exited = (proc: ChildProcess): Promise<number | null> =>
+  new Promise((res) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) res(proc.exitCode);
+    else proc.once('exit', (code) => res(code));
+  });
+
+describe('a real process', () => {
+  // The simulator's clock is held back until the test moves it, so runs wait for the kill.
+  let offset = 0;
+  const simNow = () => Date.now() + offset;
+
+  it('SIGKILL after triggering, then --resume finishes the same runs with zero new triggers', async () => {
+    offset = 0;
+    h = await harness({
+      suites: [
+        { suite: 'whole', tests: names(3).map((name) => ({ name })) },
+        { suite: 'trials', tests: [{ name: 'twice', trials: 2, min_passes: 1 }, { name: 'once' }] },
+      ],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 3600 } } },
+      sim: { now: simNow },
+    });
+    const run = spawnRun(h);
+    child = run.proc;
+    await untilAllTriggered(h.outDir, 6);
+    child.kill('SIGKILL');
+    await exited(child);
+    const before = readRunState(h.outDir);
+    const triggers = count(h.sim, EP.suiteTrigger) + count(h.sim, EP.testTrigger);
+    expect(count(h.sim, EP.suiteTrigger)).toBe(1);
+    expect(existsSync(join(h.outDir, 'results.json'))).toBe(false);
+
+    offset = 2 * 3_600_000; // every run is now final on the simulator
+    const code = await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h));
+    expect(h.io.err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(count(h.sim, EP.suiteTrigger) + count(h.sim, EP.testTrigger)).toBe(triggers);
+    expect(h.sim.state.runs.size).toBe(6);
+    const results = readResults(h.outDir);
+    expect(results.complete).toBe(true);
+    const runIds = results.suites.flatMap((s) => s.tests.flatMap((t) => t.attempts.map((a) => a.runId))).sort();
+    expect(runIds).toEqual(before.work.map((w) => w.runId).sort());
+    expect(h.io.out.join('')).toMatch(/Resuming the run started .*: 6 runs already triggered/);
+  });
+
+  it('SIGTERM stops the process promptly: partial results, the still-running list, exit 3', async () => {
+    offset = 0;
+    h = await harness({
+      suites: [{ suite: 'whole', tests: names(2).map((name) => ({ name })) }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 3600 } } },
+      sim: { now: simNow },
+    });
+    const run = spawnRun(h);
+    child = run.proc;
+    await untilAllTriggered(h.outDir, 2);
+    const sentAt = Date.now();
+    child.kill('SIGTERM');
+    const code = await exited(child);
+    expect(Date.now() - sentAt).toBeLessThan(3000);
+    expect(code).toBe(3);
+    expect(run.out()).toMatch(/SIGTERM: stopping/);
+    expect(run.out()).toMatch(/2 runs are still in progress remotely/);
+    expect(readResults(h.outDir).incompleteReason).toBe(
+      'cancelled (SIGTERM); 2 runs are still in progress remotely',
+    );
+  });
+});

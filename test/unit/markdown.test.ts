@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
+import type { Results } from '../../src/results.js';
+import { evaluate } from '../../src/verdict.js';
+import { bigResults, loadFixture, pass, results, suite } from './helpers/results.js';
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** Pipes that split cells: a `|` not consumed by a backslash escape. */
+const cellPipes = (line: string) => (line.match(/\\[\s\S]|\|/g) ?? []).filter((m) => m === '|').length;
+
+/** Every table is whole: a header, a separator, rows with the header's number of cells. */
+function expectWellFormedTables(md: string) {
+  const lines = md.replace(/<pre>[\s\S]*?<\/pre>/g, '<pre/>').split('\n'); // logs are not Markdown
+  let tables = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('|')) continue;
+    const cols = cellPipes(lines[i]!);
+    expect(lines[i + 1], `separator after line ${i + 1}`).toMatch(/^\|(---\|)+$/);
+    expect(cellPipes(lines[i + 1]!)).toBe(cols);
+    let j = i + 2;
+    for (; j < lines.length && lines[j]!.startsWith('|'); j++)
+      expect(cellPipes(lines[j]!), lines[j]).toBe(cols);
+    expect(lines[j] ?? '', 'a table ends with a blank line or the end').toBe('');
+    tables++;
+    i = j;
+  }
+  return tables;
+}
+
+const render = (r: Results, opts = {}) => renderMarkdown(r, evaluate(r), opts);
+
+describe('renderMarkdown', () => {
+  it('matches the snapshot: verdict and gate first, every outcome kind', async () => {
+    const r = loadFixture('all-outcomes.json');
+    const md = renderMarkdown(r, evaluate(r, { baseline: loadFixture('baseline.json') }));
+    const normalised = md
+      .replace(/\b\d+(\.\d+)?(ms|s)\b|\b\d+m \d\ds\b/g, 'DUR')
+      .replace(/\b(run|conv|tsr)\\?-[\w\\-]+/g, '$1-ID');
+    await expect(normalised).toMatchFileSnapshot('__snapshots__/all-outcomes.summary.md');
+    expect(md.indexOf('### Gate')).toBeLessThan(md.indexOf('### refunds'.replace('### ', '### ❌ ')));
+    expect(md.startsWith('## ⚠️ rubric-gate: incomplete')).toBe(true);
+    for (const section of ['### Still running remotely', '### Regressions', '### Flaky', '### Logs'])
+      expect(md).toContain(section);
+    expectWellFormedTables(md);
+  });
+
+  it('says when every gate held', () => {
+    const md = render(results([suite('greetings', [pass('Hello')])]));
+    expect(md).toMatch(/^## ✅ rubric-gate: all gates held/);
+    expect(md).toContain(
+      '- ✅ greetings\\: pass rate 1/1 \\= 100\\.0% &gt;= 100% required'.replace('\\=', '='),
+    );
+  });
+
+  it('keeps a 2,000-test summary under 1 MiB by dropping logs first, and says so', () => {
+    const big = bigResults();
+    const ev = evaluate(big);
+    const md = renderMarkdown(big, ev);
+    expect(bytes(md)).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT);
+    expect(md).toContain('this summary leaves out the logs;');
+    expect(md).not.toContain('<details>');
+    // Every test still has its row.
+    const rows = md.split('\n').filter((l) => /^\| test \d+\\\.\d+ handles/.test(l));
+    expect(rows).toHaveLength(2000);
+    expectWellFormedTables(md);
+  });
+
+  it('drops passing rows next, then caps rows, never cutting a table', () => {
+    const big = bigResults();
+    const ev = evaluate(big);
+    const failingOnly = renderMarkdown(big, ev, { maxBytes: 64 * 1024 });
+    expect(bytes(failingOnly)).toBeLessThanOrEqual(64 * 1024);
+    expect(failingOnly).toMatch(/leaves out the logs, 1920 passing or skipped test rows/);
+    expect(
+      failingOnly.split('\n').filter((l) => l.includes('❌ failed') || l.includes('⚠️ error')).length,
+    ).toBe(80);
+    expectWellFormedTables(failingOnly);
+
+    const capped = renderMarkdown(big, ev, { maxBytes: 12 * 1024 });
+    expect(bytes(capped)).toBeLessThanOrEqual(12 * 1024);
+    expect(capped).toMatch(/leaves out the logs, \d+ of 2000 test rows/);
+    expect(capped).toMatch(/… and \d+ more (tests|suite tables|suites) not listed/);
+    expect(capped.startsWith('## ❌ rubric-gate: gate failed')).toBe(true);
+    expectWellFormedTables(capped);
+
+    for (const limit of [3_000, 6_000, 20_000, 100_000, 300_000]) {
+      const md = renderMarkdown(big, ev, { maxBytes: limit });
+      expect(bytes(md), `limit ${limit}`).toBeLessThanOrEqual(limit);
+      expect(md).toContain('### Gate');
+      expectWellFormedTables(md);
+    }
+  });
+
+  it('renders hostile names as inert plain text', () => {
+    const hostile = loadFixture('hostile-names.json');
+    const md = render(hostile);
+    // The only HTML is ours: <details>, <summary>, <pre>.
+    expect(md.replace(/<\/?(details|summary|pre)>/g, '')).not.toContain('<');
+    // Inside <summary> and <pre> (raw HTML, no Markdown) the data is entity-escaped.
+    const html = md.match(/<summary>[\s\S]*?<\/summary>|<pre>[\s\S]*?<\/pre>/g) ?? [];
+    expect(html.length).toBeGreaterThan(0);
+    for (const block of html) expect(block.replace(/^<\w+>|<\/\w+>$/g, '')).not.toMatch(/[<>]/);
+    // Outside them, no unescaped backtick, emphasis or link syntax from the data.
+    const markdown = md.replace(/<summary>[\s\S]*?<\/summary>|<pre>[\s\S]*?<\/pre>/g, '');
+    expect(markdown).not.toMatch(/<script|<img|\]\(javascript/i);
+    const unescaped = (ch: string) =>
+      (markdown.match(/\\[\s\S]|[`*_[\]]/g) ?? []).filter((m) => m === ch).length;
+    expect(unescaped('`')).toBe(0);
+    expect(unescaped('[')).toBe(0);
+    expect(unescaped('_')).toBe(0);
+    // Our own bold markers are the only unescaped asterisks.
+    expect(unescaped('*')).toBe((markdown.match(/\*\*\d+ tests\*\*/g) ?? []).length * 4);
+    // Terminal escapes are stripped, not shown as "[31m".
+    expect(md).not.toContain('[31m');
+    // Newlines inside names cannot start a row, a heading or a list.
+    for (const line of md.split('\n')) {
+      expect(line).not.toMatch(/^(\| injected|# heading|- list item|line2|next)/);
+    }
+    // Entities in the data are shown as written, not decoded.
+    expect(md).toContain('&amp;amp; &amp;lt;entity&amp;gt;');
+    expectWellFormedTables(md);
+    // Every table row of the suite table has exactly 5 cells.
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Test'));
+    expect(rows.length).toBeGreaterThanOrEqual(hostile.suites[0]!.tests.length);
+  });
+
+  it('escapes every character that Markdown or HTML would interpret', () => {
+    expect(escapeMarkdown('a|b`c*d_e[f](g)<h>&i\nj')).toBe(
+      'a\\|b\\`c\\*d\\_e\\[f\\]\\(g\\)&lt;h&gt;&amp;i j',
+    );
+    expect(escapeMarkdown("O'Brien #1 - ~x~ !")).toBe('O&#39;Brien \\#1 \\- \\~x\\~ \\!');
+    expect(escapeMarkdown('\\|')).toBe('\\\\\\|');
+  });
+});
