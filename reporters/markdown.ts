@@ -304,6 +304,16 @@ function render(
       );
     }
     out.push(...more(r.more, 'regressions'));
+    for (const [label, list] of [
+      ['Fixed', b.fixed],
+      ['New', b.new],
+    ] as const) {
+      const c = capped(list, detail.maxRows);
+      if (c.shown.length > 0) {
+        const names = c.shown.map((x) => ref(x.suite, x.test)).join(', ');
+        out.push('', `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ''}.`);
+      }
+    }
     const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
     const quiet = b.criterionRegressions.filter(
       (c) => !regressedTests.has(JSON.stringify([c.suite, c.test])),
