@@ -24,7 +24,8 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   if (ev.trialPassRate) lines.push(`  ${formatTrialRate(ev.trialPassRate)}`);
   for (const r of ev.reasons.slice(0, max)) lines.push(`  x ${plainText(r)}`);
   if (ev.reasons.length > max) lines.push(`  ... and ${ev.reasons.length - max} more (see the reports)`);
-  for (const w of ev.warnings) lines.push(`  ! ${plainText(w)}`);
+  for (const w of ev.warnings.slice(0, max)) lines.push(`  ! ${plainText(w)}`);
+  if (ev.warnings.length > max) lines.push(`  ... and ${ev.warnings.length - max} more warnings`);
   if (ev.baseline) {
     const b = ev.baseline;
     lines.push(`  baseline: ${b.regressions.length} regressed, ${b.fixed.length} fixed, ${b.new.length} new`);

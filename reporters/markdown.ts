@@ -245,7 +245,8 @@ function render(
       : ev.suites.flatMap((s) => s.gate.rules.map((r) => `- ✅ ${escapeMarkdown(r.message)}`));
   const gateList = capped(lines, Math.max(detail.maxRows, 10));
   out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? 'failed rules' : 'rules'));
-  for (const w of ev.warnings) out.push(`- ⚠️ ${escapeMarkdown(w)}`);
+  const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
+  out.push(...warnings.shown.map((w) => `- ⚠️ ${escapeMarkdown(w)}`), ...more(warnings.more, 'warnings'));
   out.push('');
 
   if (ev.pendingRuns.length > 0) {

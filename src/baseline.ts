@@ -6,7 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatProblem, type Problem, UsageError } from './errors.js';
 import { isPass, type Outcome, type TestOutcome, testOutcome } from './outcome.js';
-import { Results, type TestResult } from './results.js';
+import { RESULTS_SCHEMA, Results, type TestResult } from './results.js';
 
 export type Change = 'regression' | 'fixed' | 'new' | 'unchanged';
 export type CriterionState = 'passed' | 'failed';
@@ -151,14 +151,24 @@ export function parseResults(text: string, file: string): Results {
       `${formatProblem({ file, ...pos, message: `not valid JSON: ${message}` })}\nIs this a results.json written by rubric-gate?`,
     );
   }
+  const schema = (data as { schema?: unknown } | null)?.schema;
+  if (schema !== RESULTS_SCHEMA) {
+    // Not ours (or another version of ours): one clear line beats a list of missing fields.
+    const found = typeof schema === 'string' ? `schema "${schema}"` : 'no "schema" field';
+    const hint =
+      typeof schema === 'string' && schema.startsWith('rubric-gate/results@')
+        ? '; was it written by another rubric-gate version?'
+        : '';
+    throw new UsageError(
+      `${file}: not a rubric-gate results file: expected schema "${RESULTS_SCHEMA}", found ${found}${hint}`,
+    );
+  }
   const parsed = Results.safeParse(data);
   if (parsed.success) return parsed.data;
   const problems = locateIssues(text, file, parsed.error.issues);
   const shown = problems.slice(0, 10).map(formatProblem);
   if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
-  throw new UsageError(
-    `${file} is not a valid rubric-gate results file (schema ${JSON.stringify((data as { schema?: unknown })?.schema ?? null)}):\n${shown.join('\n')}`,
-  );
+  throw new UsageError(`${file} is not a valid rubric-gate results file:\n${shown.join('\n')}`);
 }
 
 export async function readResultsFile(path: string, shownAs = path): Promise<Results> {

@@ -14,7 +14,7 @@ import {
   type TestOutcome,
   testOutcome,
 } from './outcome.js';
-import type { AttemptStatus, Results } from './results.js';
+import type { AttemptStatus, Results, TestResult } from './results.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
 
@@ -135,7 +135,7 @@ function countOutcomes(tests: readonly TestEvaluation[]): Counts {
   return c;
 }
 
-function testMessage(t: Results['suites'][number]['tests'][number], o: TestOutcome): string | undefined {
+function testMessage(t: TestResult, o: TestOutcome): string | undefined {
   if (t.skipped) return t.skipReason;
   if (o.outcome === 'flaky') {
     const retried = o.trialOutcomes.find((x) => x.status === 'passed' && x.attempts > 1);

@@ -1,7 +1,7 @@
 // `rubric-gate report --from results.json`: re-evaluate gates and re-render reports offline.
 // Also the shared tail of `merge`: tighten gates from flags, compare with a baseline,
 // evaluate, write the reports, print the verdict, and return the exit code.
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import { DEFAULT_OUT_DIR, type ReporterName, writeReports } from '../../reporters/index.js';
 import { readResultsFile } from '../baseline.js';
@@ -22,8 +22,11 @@ export interface GateFlags {
 export interface ReportOutputOptions extends GateFlags {
   outDir?: string;
   reporters?: readonly ReporterName[];
-  /** A previous results.json to compare with (regressions, fixes, new tests). */
-  baseline?: string;
+  /**
+   * A previous results.json to compare with (regressions, fixes, new tests): a path, or
+   * results already read with readResultsFile (so `run` can fail fast before triggering).
+   */
+  baseline?: string | Results;
 }
 
 export interface ReportOptions extends ReportOutputOptions {
@@ -51,7 +54,11 @@ export function gateOverridesFromFlags(flags: GateFlags): GateOverrides | undefi
   return Object.keys(o).length > 0 ? o : undefined;
 }
 
-const shown = (io: Io, path: string): string => relative(io.cwd, path) || '.';
+/** A path as the user would type it: relative inside the working directory, absolute outside. */
+const shown = (io: Io, path: string): string => {
+  const rel = relative(io.cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+};
 
 /** Evaluate results (with flag overrides and an optional baseline), write reports, print the verdict. */
 export async function gateAndReport(results: Results, opts: ReportOutputOptions, io: Io): Promise<ExitCode> {
@@ -59,9 +66,10 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
   const gateOverrides = tightenOverrides(results.gateOverrides, flags);
   // The written results record the overrides used, so `report` on it reproduces this verdict.
   const gated: Results = gateOverrides ? { ...results, gateOverrides } : results;
-  const baseline = opts.baseline
-    ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline)
-    : undefined;
+  const baseline =
+    typeof opts.baseline === 'string'
+      ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline)
+      : opts.baseline;
   const evaluation = evaluate(gated, baseline ? { baseline } : {});
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
   const written = await writeReports(gated, evaluation, {

@@ -215,7 +215,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
   const results = assembleResults({
     state,
     selection,
-    startedAt,
+    startedAt: state.startedAt, // on --resume: when the runs were first triggered
     finishedAt: state.finishedAt,
     shard: state.settings.shard,
     stopReason: end.reason,

@@ -38,12 +38,13 @@ const isPermanent = (err: unknown): boolean => {
 /**
  * A 400 on the first trigger with --version is the API refusing the version ("must exist or a
  * 400 error will be returned", CONTRACT.md 2.6/2.8). Nothing has run yet, so it is a usage error.
- * 10015 is the API's code for a bad Idempotency-Key, which is not about the version.
+ * The API's 400 code (10015) is generic, so a 400 that names the Idempotency-Key is told apart
+ * by its text.
  */
 function versionError(err: unknown, ctx: TriggerContext): UsageError | undefined {
   if (!ctx.version.id || ctx.version.confirmed) return undefined;
-  if (!(err instanceof ApiError) || err.details.status !== 400 || err.details.code === '10015')
-    return undefined;
+  if (!(err instanceof ApiError) || err.details.status !== 400) return undefined;
+  if (/idempotency/i.test(`${err.details.detail ?? ''} ${err.message}`)) return undefined;
   return new UsageError(
     `--version ${ctx.version.id}: the API refused it (${err.details.detail ?? err.message}). Nothing was triggered. Check the version id (GET /ai/assistants/{assistant_id}/versions lists them).`,
   );

@@ -32,14 +32,18 @@ afterEach(async () => {
 
 const outcomes = (outDir: string) =>
   Object.fromEntries(
-    readResults(outDir).suites.flatMap((s) => s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome])),
+    readResults(outDir).suites.flatMap((s) =>
+      s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome]),
+    ),
   );
 
 describe('runs that do not finish', () => {
   it('a hung run times out after max_duration_seconds + grace; the others are kept; exit 3', async () => {
     h = await harness({
       suites: [{ suite: 'calls', maxDuration: 60, tests: names(4).map((name) => ({ name })) }],
-      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 30 }, 'calls/t002': { outcome: 'hang' } } },
+      scenario: {
+        tests: { '*': { outcome: 'pass', duration_seconds: 30 }, 'calls/t002': { outcome: 'hang' } },
+      },
     });
     const code = await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h));
     expect(code).toBe(3);
@@ -61,13 +65,19 @@ describe('runs that do not finish', () => {
   it('--timeout stops waiting: in-flight runs time out, the rest is reported', async () => {
     h = await harness({
       suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name })) }],
-      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 30 }, 'calls/t003': { outcome: 'hang' } } },
+      scenario: {
+        tests: { '*': { outcome: 'pass', duration_seconds: 30 }, 'calls/t003': { outcome: 'hang' } },
+      },
     });
     const code = await runCommand(['.'], { outDir: h.outDir, timeout: '5m' }, h.io, deps(h));
     expect(code).toBe(3);
     const results = readResults(h.outDir);
     expect(results.incompleteReason).toBe('--timeout 5m 00s reached; 1 run timed out');
-    expect(outcomes(h.outDir)).toEqual({ 'calls/t001': 'passed', 'calls/t002': 'passed', 'calls/t003': 'error' });
+    expect(outcomes(h.outDir)).toEqual({
+      'calls/t001': 'passed',
+      'calls/t002': 'passed',
+      'calls/t003': 'error',
+    });
   });
 });
 
@@ -79,7 +89,12 @@ describe('cancel', () => {
     });
     const controller = new AbortController();
     // --max-in-flight 2: two runs in progress and two never triggered when the abort comes.
-    const run = runCommand(['.'], { outDir: h.outDir, maxInFlight: 2 }, h.io, deps(h, { signal: controller.signal }));
+    const run = runCommand(
+      ['.'],
+      { outDir: h.outDir, maxInFlight: 2 },
+      h.io,
+      deps(h, { signal: controller.signal }),
+    );
     for (let i = 0; i < 200 && count(h.sim, EP.testTrigger) < 2; i++) await delay(10);
     await delay(50); // now mid-poll
     controller.abort('cancelled (SIGTERM)');
@@ -110,7 +125,10 @@ describe('cancel', () => {
 });
 
 /** Spawn a real `run` process against the simulator (tsx loader, no build needed). */
-function spawnRun(hh: Harness, extra: Record<string, unknown> = {}): { proc: ChildProcess; out: () => string } {
+function spawnRun(
+  hh: Harness,
+  extra: Record<string, unknown> = {},
+): { proc: ChildProcess; out: () => string } {
   let out = '';
   const proc = spawn(
     process.execPath,
@@ -136,7 +154,9 @@ async function untilAllTriggered(outDir: string, expected: number): Promise<void
     }
     await delay(50);
   }
-  throw new Error(`runs were not all triggered in time: ${existsSync(file) ? readFileSync(file, 'utf8') : 'no state'}`);
+  throw new Error(
+    `runs were not all triggered in time: ${existsSync(file) ? readFileSync(file, 'utf8') : 'no state'}`,
+  );
 }
 
 const exited = (proc: ChildProcess): Promise<number | null> =>
@@ -178,7 +198,9 @@ describe('a real process', () => {
     expect(h.sim.state.runs.size).toBe(6);
     const results = readResults(h.outDir);
     expect(results.complete).toBe(true);
-    const runIds = results.suites.flatMap((s) => s.tests.flatMap((t) => t.attempts.map((a) => a.runId))).sort();
+    const runIds = results.suites
+      .flatMap((s) => s.tests.flatMap((t) => t.attempts.map((a) => a.runId)))
+      .sort();
     expect(runIds).toEqual(before.work.map((w) => w.runId).sort());
     expect(h.io.out.join('')).toMatch(/Resuming the run started .*: 6 runs already triggered/);
   });

@@ -23,7 +23,9 @@ afterEach(async () => {
 
 const outcomeOf = (outDir: string) =>
   Object.fromEntries(
-    readResults(outDir).suites.flatMap((s) => s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome])),
+    readResults(outDir).suites.flatMap((s) =>
+      s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome]),
+    ),
   );
 
 const assistants = [
@@ -42,7 +44,11 @@ describe('trials and retries', () => {
       suites: [
         {
           suite: 'voice',
-          tests: ['one of three', 'two of three', 'three of three'].map((name) => ({ name, min_passes: 2, trials: 3 })),
+          tests: ['one of three', 'two of three', 'three of three'].map((name) => ({
+            name,
+            min_passes: 2,
+            trials: 3,
+          })),
         },
       ],
       scenario: {
@@ -145,11 +151,23 @@ describe('--version', () => {
       suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name })) }],
       scenario: { assistants, tests: { '*': { duration_seconds: 30 } } },
     });
-    const code = await runCommand(['.'], { outDir: h.outDir, version: 'v-candidate', grep: 't00[12]' }, h.io, deps(h));
+    const code = await runCommand(
+      ['.'],
+      { outDir: h.outDir, version: 'v-candidate', grep: 't00[12]' },
+      h.io,
+      deps(h),
+    );
     expect(code).toBe(1);
-    expect([...h.sim.state.runs.values()].map((r) => r.destination_version_id)).toEqual(['v-candidate', 'v-candidate']);
+    expect([...h.sim.state.runs.values()].map((r) => r.destination_version_id)).toEqual([
+      'v-candidate',
+      'v-candidate',
+    ]);
     expect(readResults(h.outDir).versionId).toBe('v-candidate');
-    expect(outcomeOf(h.outDir)).toEqual({ 'calls/t001': 'passed', 'calls/t002': 'failed', 'calls/t003': 'skipped' });
+    expect(outcomeOf(h.outDir)).toEqual({
+      'calls/t001': 'passed',
+      'calls/t002': 'failed',
+      'calls/t003': 'skipped',
+    });
   });
 
   it('an unknown version is a usage error before anything runs (the first trigger probes it)', async () => {
@@ -157,7 +175,12 @@ describe('--version', () => {
       suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name, tags: ['x'] })) }],
       scenario: { assistants },
     });
-    const code = await runCommand(['.'], { outDir: h.outDir, version: 'v-nope', tag: 'x', maxInFlight: 3 }, h.io, deps(h));
+    const code = await runCommand(
+      ['.'],
+      { outDir: h.outDir, version: 'v-nope', tag: 'x', maxInFlight: 3 },
+      h.io,
+      deps(h),
+    );
     expect(code).toBe(2);
     expect(h.io.err.join('')).toMatch(/--version v-nope: the API refused it .*Nothing was triggered/);
     expect(count(h.sim, EP.testTrigger)).toBe(1);
@@ -207,7 +230,10 @@ describe('refusals', () => {
   });
 
   it('--no-sync runs what exists remotely and reports the rest as never started', async () => {
-    h = await harness({ suites: [{ suite: 's', tests: [{ name: 'a' }] }], scenario: { tests: { '*': { duration_seconds: 30 } } } });
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }] }],
+      scenario: { tests: { '*': { duration_seconds: 30 } } },
+    });
     const code = await runCommand(['.'], { outDir: h.outDir, sync: false }, h.io, deps(h));
     expect(code).toBe(3);
     expect(h.io.err.join('')).toMatch(/--no-sync: the account differs from the suite files/);

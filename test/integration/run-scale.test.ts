@@ -3,7 +3,17 @@
 // the right outcomes and exactly one run per test.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
-import { EP, type Harness, count, deps, harness, names, readResults, runsPerTest, testOutcome } from './run-helpers.js';
+import {
+  count,
+  deps,
+  EP,
+  type Harness,
+  harness,
+  names,
+  readResults,
+  runsPerTest,
+  testOutcome,
+} from './run-helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -21,7 +31,10 @@ const scenario = {
 
 describe('run at scale', () => {
   it('200 tests: one suite trigger, a few list requests per poll, no GET per run', async () => {
-    h = await harness({ suites: [{ suite: 'big', maxDuration: 120, tests: names(200).map((name) => ({ name })) }], scenario });
+    h = await harness({
+      suites: [{ suite: 'big', maxDuration: 120, tests: names(200).map((name) => ({ name })) }],
+      scenario,
+    });
     const code = await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h));
     const out = h.io.out.join('');
     expect(out).toMatch(/Starting 200 runs \(1 suite trigger\), worst case 400 call minutes/);

@@ -125,9 +125,12 @@ describe('parseResults / readResultsFile', () => {
   });
 
   it('rejects another schema and invalid JSON with a location', () => {
-    expect(() => parseResults(valid.replace('rubric-gate/results@1', 'other@2'), 'r.json')).toThrow(
-      /r\.json:2:\d+: schema/,
+    expect(() =>
+      parseResults(valid.replace('rubric-gate/results@1', 'rubric-gate/results@2'), 'r.json'),
+    ).toThrow(
+      'r.json: not a rubric-gate results file: expected schema "rubric-gate/results@1", found schema "rubric-gate/results@2"; was it written by another rubric-gate version?',
     );
+    expect(() => parseResults('{"name": "x"}', 'package.json')).toThrow('found no "schema" field');
     expect(() => parseResults('{\n  "a": 1,\n}', 'bad.json')).toThrow(/bad\.json:3:1: not valid JSON/);
   });
 

@@ -95,7 +95,7 @@ describe('renderJunit', () => {
     expect(String(cases.find((c) => c.name === 'Damaged product refund')?.['system-out'])).toContain(
       'Assistant: Refunds take 90 days.',
     );
-    const props = (suites[0]?.properties as { property: Node[] }).property;
+    const props = (suites[0]!.properties as { property: Node[] }).property;
     const prop = (name: string) => props.find((p) => p.name === name)?.value;
     expect(prop('assistant.version_id')).toBe('ver-candidate-42');
     expect(prop('Damaged product refund › run_ids')).toBe('run-dmg');
@@ -120,6 +120,11 @@ describe('renderJunit', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
     expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     expect(back.counts.tests).toBe(hostile.suites[0]!.tests.length);
+    // Per-test properties are keyed by the unique case name.
+    const props = (back.suites[0]!.properties as { property: Node[] }).property.map((p) => String(p.name));
+    expect(props).toContain('dup › outcome');
+    expect(props).toContain('dup [2] › outcome');
+    expect(new Set(props).size).toBe(props.length);
   });
 
   it('never writes an empty suite, and writes one per suite otherwise', () => {
