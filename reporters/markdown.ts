@@ -5,7 +5,7 @@
 // cutting mid-table (the changesets/action approach).
 
 import { stripVTControlCharacters } from 'node:util';
-import { formatPercent, formatTrialRate } from '../src/gate.js';
+import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
 import type { Results } from '../src/results.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import {
@@ -124,7 +124,7 @@ function suiteSection(s: SuiteEvaluation, detail: Detail): Rendered & { skipped:
   const rate =
     g.passRate === null
       ? 'no test ran'
-      : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatPercent(g.effective.minPassRate, 0)})`;
+      : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
   const trial = g.trialPassRate ? ` · ${formatTrialRate(g.trialPassRate)}` : '';
   const sorted = [...s.tests].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
   const candidates = detail.passingRows
@@ -155,7 +155,7 @@ function suiteSection(s: SuiteEvaluation, detail: Detail): Rendered & { skipped:
   }
   const notListed = candidates.length < sorted.length ? sorted.length - candidates.length : 0;
   lines.push(...more(hidden, 'tests'));
-  if (notListed > 0) lines.push(`_${notListed} passing or skipped tests not listed._`);
+  if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
   lines.push('');
   return { text: lines.join('\n'), omittedRows, skipped: false };
 }
@@ -413,7 +413,7 @@ export function renderMarkdown(
   if (bytes(noLogs.text) <= max) return noLogs.text;
 
   const failingOnly = { logs: false, passingRows: false, maxRows: all };
-  const dropRows = (omitted: number) => ['the logs', `${omitted} passing or skipped test rows`];
+  const dropRows = (omitted: number) => ['the logs', `${omitted} passing, flaky or skipped test rows`];
   const probe = render(results, evaluation, failingOnly, options, []);
   const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
   if (bytes(attempt.text) <= max) return attempt.text;

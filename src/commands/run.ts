@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_OUT_DIR, parseReporters, type ReporterName } from '../../reporters/index.js';
 import { TelnyxClient } from '../api/client.js';
 import type { AssistantTest } from '../api/schemas.js';
+import { readResultsFile } from '../baseline.js';
 import { resolveApiConfig } from '../config.js';
 import { parseDuration } from '../duration.js';
 import { type ExitCode, SuiteFileError, UsageError } from '../errors.js';
@@ -169,6 +170,10 @@ export async function executeRun(
   let apiKey = opts.apiKey;
   const owned = !client;
   try {
+    // Read the baseline first: a missing or broken file must fail before any run is started.
+    const baseline = opts.baseline
+      ? await readResultsFile(resolve(io.cwd, opts.baseline), `--baseline ${opts.baseline}`)
+      : undefined;
     const { suites, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
     if (problems.length > 0) throw new SuiteFileError(problems);
     if (!opts.resume) preflight(suites, opts); // --max-runs refuses here: nothing sent yet
@@ -206,7 +211,7 @@ export async function executeRun(
         ...opts.gateFlags,
         outDir: opts.outDir,
         ...(opts.reporters ? { reporters: opts.reporters } : {}),
-        ...(opts.baseline ? { baseline: opts.baseline } : {}),
+        ...(baseline ? { baseline } : {}),
       },
       io,
     );

@@ -209,6 +209,13 @@ describe('refusals', () => {
     expect(h.sim.counts().total).toBe(0);
   });
 
+  it('a missing --baseline file refuses before anything is sent (exit 2)', async () => {
+    h = await harness({ suites: [{ suite: 's', tests: names(2).map((name) => ({ name })) }] });
+    expect(await runCommand(['.'], { outDir: h.outDir, baseline: 'missing.json' }, h.io, deps(h))).toBe(2);
+    expect(h.io.err.join('')).toMatch(/--baseline missing\.json: no such file/);
+    expect(h.sim.counts().total).toBe(0);
+  });
+
   it.each([
     [{ trials: '0' }, /--trials must be a whole number from 1 to 100/],
     [{ retries: 'x' }, /--retries must be a whole number/],
