@@ -72280,7 +72280,7 @@ function detailCell(t) {
 }
 function suiteSection(s, detail) {
   const g = s.gate;
-  const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatPercent(g.effective.minPassRate, 0)})`;
+  const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
   const trial = g.trialPassRate ? ` \xB7 ${formatTrialRate(g.trialPassRate)}` : "";
   const sorted2 = [...s.tests].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
   const candidates = detail.passingRows ? sorted2 : sorted2.filter((t) => t.outcome === "failed" || t.outcome === "error");
@@ -72309,7 +72309,7 @@ function suiteSection(s, detail) {
   }
   const notListed = candidates.length < sorted2.length ? sorted2.length - candidates.length : 0;
   lines.push(...more(hidden, "tests"));
-  if (notListed > 0) lines.push(`_${notListed} passing or skipped tests not listed._`);
+  if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
   lines.push("");
   return { text: lines.join("\n"), omittedRows, skipped: false };
 }
@@ -72377,7 +72377,8 @@ function render(results, evaluation, detail, options, dropped) {
   const lines = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap((s) => s.gate.rules.map((r) => `- \u2705 ${escapeMarkdown(r.message)}`));
   const gateList = capped(lines, Math.max(detail.maxRows, 10));
   out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
-  for (const w of ev.warnings) out.push(`- \u26A0\uFE0F ${escapeMarkdown(w)}`);
+  const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
+  out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
   out.push("");
   if (ev.pendingRuns.length > 0) {
     const p = capped(ev.pendingRuns, detail.maxRows);
@@ -72432,6 +72433,16 @@ function render(results, evaluation, detail, options, dropped) {
       );
     }
     out.push(...more(r.more, "regressions"));
+    for (const [label, list2] of [
+      ["Fixed", b.fixed],
+      ["New", b.new]
+    ]) {
+      const c = capped(list2, detail.maxRows);
+      if (c.shown.length > 0) {
+        const names = c.shown.map((x) => ref(x.suite, x.test)).join(", ");
+        out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
+      }
+    }
     const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
     const quiet = b.criterionRegressions.filter(
       (c) => !regressedTests.has(JSON.stringify([c.suite, c.test]))
@@ -72509,7 +72520,7 @@ function renderMarkdown(results, evaluation, options = {}) {
   ]);
   if (bytes(noLogs.text) <= max) return noLogs.text;
   const failingOnly = { logs: false, passingRows: false, maxRows: all };
-  const dropRows = (omitted) => ["the logs", `${omitted} passing or skipped test rows`];
+  const dropRows = (omitted) => ["the logs", `${omitted} passing, flaky or skipped test rows`];
   const probe = render(results, evaluation, failingOnly, options, []);
   const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
   if (bytes(attempt.text) <= max) return attempt.text;
@@ -72644,25 +72655,6 @@ var init_reporters = __esm({
   }
 });
 
-// src/duration.ts
-function parseDuration(text2, flag = "--timeout") {
-  const s = text2.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e3);
-  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== s) {
-    throw new UsageError(`${flag} "${text2}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`);
-  }
-  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
-}
-var UNIT_MS;
-var init_duration = __esm({
-  "src/duration.ts"() {
-    "use strict";
-    init_errors();
-    UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-  }
-});
-
 // src/results.ts
 var RESULTS_SCHEMA, GateSettingsSchema, CriterionResult, AttemptStatus, Attempt, TestResult, SuiteResult, Promotion, Results;
 var init_results = __esm({
@@ -72746,6 +72738,176 @@ var init_results = __esm({
       /** Derived (verdict.ts). Written for other consumers; recomputed when read back. */
       evaluation: external_exports.unknown().optional()
     });
+  }
+});
+
+// src/baseline.ts
+import { readFile as readFile2 } from "node:fs/promises";
+function criterionStates(test, outcome) {
+  const tally = /* @__PURE__ */ new Map();
+  for (const t of outcome.trialOutcomes) {
+    if (t.status === "error" || !t.last) continue;
+    for (const c of t.last.criteria) {
+      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
+      if (c.status === "passed") n.passed++;
+      else if (c.status === "failed") n.failed++;
+      tally.set(c.name, n);
+    }
+  }
+  const states = /* @__PURE__ */ new Map();
+  for (const [name, n] of tally) {
+    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
+    else if (n.passed >= test.minPasses) states.set(name, "passed");
+  }
+  return states;
+}
+function compareWithBaseline(current, baseline) {
+  const before = /* @__PURE__ */ new Map();
+  for (const s of baseline.suites) {
+    for (const t of s.tests) {
+      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
+    }
+  }
+  const tests = [];
+  const criterionRegressions = [];
+  for (const s of current.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const now = testOutcome(t);
+      const then = before.get(key(s.name, t.name));
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        change: testChange(then?.outcome.outcome, now.outcome),
+        ...then ? { before: then.outcome.outcome } : {},
+        after: now.outcome,
+        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now))
+      });
+      for (const c of tests.at(-1)?.criteria ?? []) {
+        if (c.change === "regression")
+          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
+      }
+    }
+  }
+  return {
+    tests,
+    regressions: tests.filter((t) => t.change === "regression"),
+    fixed: tests.filter((t) => t.change === "fixed"),
+    new: tests.filter((t) => t.change === "new"),
+    criterionRegressions
+  };
+}
+function testChange(before, after) {
+  if (before === void 0) return "new";
+  if (isPass(before) && after === "failed") return "regression";
+  if (before === "failed" && isPass(after)) return "fixed";
+  return "unchanged";
+}
+function criteriaChanges(before, after) {
+  const out = [];
+  for (const [name, state] of after) {
+    const was = before?.get(name);
+    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
+    out.push({ name, change, ...was ? { before: was } : {}, after: state });
+  }
+  return out;
+}
+function parseResults(text2, file2) {
+  let data;
+  try {
+    data = JSON.parse(text2);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const at = /position (\d+)/.exec(message);
+    const pos = at ? lineCol(text2, Number(at[1])) : { line: 1, col: 1 };
+    throw new UsageError(
+      `${formatProblem({ file: file2, ...pos, message: `not valid JSON: ${message}` })}
+Is this a results.json written by rubric-gate?`
+    );
+  }
+  const schema = data?.schema;
+  if (schema !== RESULTS_SCHEMA) {
+    const found = typeof schema === "string" ? `schema "${schema}"` : 'no "schema" field';
+    const hint2 = typeof schema === "string" && schema.startsWith("rubric-gate/results@") ? "; was it written by another rubric-gate version?" : "";
+    throw new UsageError(
+      `${file2}: not a rubric-gate results file: expected schema "${RESULTS_SCHEMA}", found ${found}${hint2}`
+    );
+  }
+  const parsed = Results.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const problems = locateIssues(text2, file2, parsed.error.issues);
+  const shown2 = problems.slice(0, 10).map(formatProblem);
+  if (problems.length > shown2.length) shown2.push(`... and ${problems.length - shown2.length} more`);
+  throw new UsageError(`${file2} is not a valid rubric-gate results file:
+${shown2.join("\n")}`);
+}
+async function readResultsFile(path2, shownAs = path2) {
+  let text2;
+  try {
+    text2 = await readFile2(path2, "utf8");
+  } catch (err) {
+    const code = err.code;
+    throw new UsageError(
+      code === "ENOENT" ? `${shownAs}: no such file` : `${shownAs}: cannot read (${code ?? String(err)})`
+    );
+  }
+  return parseResults(text2, shownAs);
+}
+function locateIssues(text2, file2, issues) {
+  const lineCounter = new import_yaml4.LineCounter();
+  const doc = (0, import_yaml4.parseDocument)(text2, { lineCounter });
+  return issues.map((issue2) => {
+    const path2 = issue2.path.filter((p) => typeof p !== "symbol");
+    let node2;
+    for (let n = path2.length; n >= 0 && !node2; n--) node2 = doc.getIn(path2.slice(0, n), true);
+    const range = node2?.range;
+    const { line, col } = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
+    return { file: file2, line, col, message: `${formatPath(issue2.path)}: ${issue2.message}` };
+  });
+}
+function lineCol(text2, pos) {
+  const before = text2.slice(0, pos);
+  const line = before.split("\n").length;
+  return { line, col: pos - before.lastIndexOf("\n") };
+}
+var import_yaml4, changeOf, key, formatPath;
+var init_baseline = __esm({
+  "src/baseline.ts"() {
+    "use strict";
+    import_yaml4 = __toESM(require_dist(), 1);
+    init_errors();
+    init_outcome();
+    init_results();
+    changeOf = (before, after) => {
+      if (before === void 0) return "new";
+      if (before && !after) return "regression";
+      if (!before && after) return "fixed";
+      return "unchanged";
+    };
+    key = (suite, test) => JSON.stringify([suite, test]);
+    formatPath = (path2) => path2.reduce(
+      (s, p) => typeof p === "number" ? `${s}[${p}]` : `${s}${s ? "." : ""}${String(p)}`,
+      ""
+    ) || "(root)";
+  }
+});
+
+// src/duration.ts
+function parseDuration(text2, flag = "--timeout") {
+  const s = text2.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e3);
+  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== s) {
+    throw new UsageError(`${flag} "${text2}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`);
+  }
+  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
+}
+var UNIT_MS;
+var init_duration = __esm({
+  "src/duration.ts"() {
+    "use strict";
+    init_errors();
+    UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
   }
 });
 
@@ -73528,8 +73690,8 @@ var init_select = __esm({
 // src/run/trigger.ts
 function versionError(err, ctx) {
   if (!ctx.version.id || ctx.version.confirmed) return void 0;
-  if (!(err instanceof ApiError) || err.details.status !== 400 || err.details.code === "10015")
-    return void 0;
+  if (!(err instanceof ApiError) || err.details.status !== 400) return void 0;
+  if (/idempotency/i.test(`${err.details.detail ?? ""} ${err.message}`)) return void 0;
   return new UsageError(
     `--version ${ctx.version.id}: the API refused it (${err.details.detail ?? err.message}). Nothing was triggered. Check the version id (GET /ai/assistants/{assistant_id}/versions lists them).`
   );
@@ -73737,7 +73899,8 @@ async function runSuites(input2, deps) {
   const results = assembleResults({
     state,
     selection,
-    startedAt,
+    startedAt: state.startedAt,
+    // on --resume: when the runs were first triggered
     finishedAt: state.finishedAt,
     shard: state.settings.shard,
     stopReason: end.reason,
@@ -73935,7 +74098,8 @@ function renderConsoleSummary(evaluation, options = {}) {
   if (ev.trialPassRate) lines.push(`  ${formatTrialRate(ev.trialPassRate)}`);
   for (const r of ev.reasons.slice(0, max)) lines.push(`  x ${plainText(r)}`);
   if (ev.reasons.length > max) lines.push(`  ... and ${ev.reasons.length - max} more (see the reports)`);
-  for (const w of ev.warnings) lines.push(`  ! ${plainText(w)}`);
+  for (const w of ev.warnings.slice(0, max)) lines.push(`  ! ${plainText(w)}`);
+  if (ev.warnings.length > max) lines.push(`  ... and ${ev.warnings.length - max} more warnings`);
   if (ev.baseline) {
     const b = ev.baseline;
     lines.push(`  baseline: ${b.regressions.length} regressed, ${b.fixed.length} fixed, ${b.new.length} new`);
@@ -73958,151 +74122,6 @@ var init_console_summary = __esm({
     "use strict";
     init_gate();
     init_format();
-  }
-});
-
-// src/baseline.ts
-import { readFile as readFile2 } from "node:fs/promises";
-function criterionStates(test, outcome) {
-  const tally = /* @__PURE__ */ new Map();
-  for (const t of outcome.trialOutcomes) {
-    if (t.status === "error" || !t.last) continue;
-    for (const c of t.last.criteria) {
-      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
-      if (c.status === "passed") n.passed++;
-      else if (c.status === "failed") n.failed++;
-      tally.set(c.name, n);
-    }
-  }
-  const states = /* @__PURE__ */ new Map();
-  for (const [name, n] of tally) {
-    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
-    else if (n.passed >= test.minPasses) states.set(name, "passed");
-  }
-  return states;
-}
-function compareWithBaseline(current, baseline) {
-  const before = /* @__PURE__ */ new Map();
-  for (const s of baseline.suites) {
-    for (const t of s.tests) {
-      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
-    }
-  }
-  const tests = [];
-  const criterionRegressions = [];
-  for (const s of current.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        change: testChange(then?.outcome.outcome, now.outcome),
-        ...then ? { before: then.outcome.outcome } : {},
-        after: now.outcome,
-        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now))
-      });
-      for (const c of tests.at(-1)?.criteria ?? []) {
-        if (c.change === "regression")
-          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
-      }
-    }
-  }
-  return {
-    tests,
-    regressions: tests.filter((t) => t.change === "regression"),
-    fixed: tests.filter((t) => t.change === "fixed"),
-    new: tests.filter((t) => t.change === "new"),
-    criterionRegressions
-  };
-}
-function testChange(before, after) {
-  if (before === void 0) return "new";
-  if (isPass(before) && after === "failed") return "regression";
-  if (before === "failed" && isPass(after)) return "fixed";
-  return "unchanged";
-}
-function criteriaChanges(before, after) {
-  const out = [];
-  for (const [name, state] of after) {
-    const was = before?.get(name);
-    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
-    out.push({ name, change, ...was ? { before: was } : {}, after: state });
-  }
-  return out;
-}
-function parseResults(text2, file2) {
-  let data;
-  try {
-    data = JSON.parse(text2);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const at = /position (\d+)/.exec(message);
-    const pos = at ? lineCol(text2, Number(at[1])) : { line: 1, col: 1 };
-    throw new UsageError(
-      `${formatProblem({ file: file2, ...pos, message: `not valid JSON: ${message}` })}
-Is this a results.json written by rubric-gate?`
-    );
-  }
-  const parsed = Results.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const problems = locateIssues(text2, file2, parsed.error.issues);
-  const shown2 = problems.slice(0, 10).map(formatProblem);
-  if (problems.length > shown2.length) shown2.push(`... and ${problems.length - shown2.length} more`);
-  throw new UsageError(
-    `${file2} is not a valid rubric-gate results file (schema ${JSON.stringify(data?.schema ?? null)}):
-${shown2.join("\n")}`
-  );
-}
-async function readResultsFile(path2, shownAs = path2) {
-  let text2;
-  try {
-    text2 = await readFile2(path2, "utf8");
-  } catch (err) {
-    const code = err.code;
-    throw new UsageError(
-      code === "ENOENT" ? `${shownAs}: no such file` : `${shownAs}: cannot read (${code ?? String(err)})`
-    );
-  }
-  return parseResults(text2, shownAs);
-}
-function locateIssues(text2, file2, issues) {
-  const lineCounter = new import_yaml4.LineCounter();
-  const doc = (0, import_yaml4.parseDocument)(text2, { lineCounter });
-  return issues.map((issue2) => {
-    const path2 = issue2.path.filter((p) => typeof p !== "symbol");
-    let node2;
-    for (let n = path2.length; n >= 0 && !node2; n--) node2 = doc.getIn(path2.slice(0, n), true);
-    const range = node2?.range;
-    const { line, col } = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
-    return { file: file2, line, col, message: `${formatPath(issue2.path)}: ${issue2.message}` };
-  });
-}
-function lineCol(text2, pos) {
-  const before = text2.slice(0, pos);
-  const line = before.split("\n").length;
-  return { line, col: pos - before.lastIndexOf("\n") };
-}
-var import_yaml4, changeOf, key, formatPath;
-var init_baseline = __esm({
-  "src/baseline.ts"() {
-    "use strict";
-    import_yaml4 = __toESM(require_dist(), 1);
-    init_errors();
-    init_outcome();
-    init_results();
-    changeOf = (before, after) => {
-      if (before === void 0) return "new";
-      if (before && !after) return "regression";
-      if (!before && after) return "fixed";
-      return "unchanged";
-    };
-    key = (suite, test) => JSON.stringify([suite, test]);
-    formatPath = (path2) => path2.reduce(
-      (s, p) => typeof p === "number" ? `${s}[${p}]` : `${s}${s ? "." : ""}${String(p)}`,
-      ""
-    ) || "(root)";
   }
 });
 
@@ -74282,7 +74301,7 @@ __export(report_exports, {
   gateOverridesFromFlags: () => gateOverridesFromFlags,
   reportCommand: () => reportCommand
 });
-import { relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 function gateOverridesFromFlags(flags) {
   const o = {};
   if (flags.minPassRate !== void 0) {
@@ -74306,7 +74325,7 @@ async function gateAndReport(results, opts, io) {
   const flags = gateOverridesFromFlags(opts);
   const gateOverrides = tightenOverrides(results.gateOverrides, flags);
   const gated = gateOverrides ? { ...results, gateOverrides } : results;
-  const baseline = opts.baseline ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline) : void 0;
+  const baseline = typeof opts.baseline === "string" ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline) : opts.baseline;
   const evaluation = evaluate(gated, baseline ? { baseline } : {});
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
   const written = await writeReports(gated, evaluation, {
@@ -74336,7 +74355,10 @@ var init_report = __esm({
     init_errors();
     init_gate();
     init_verdict();
-    shown = (io, path2) => relative(io.cwd, path2) || ".";
+    shown = (io, path2) => {
+      const rel = relative(io.cwd, path2);
+      return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? path2 : rel;
+    };
   }
 });
 
@@ -74423,6 +74445,7 @@ async function executeRun(opts, io, deps = {}) {
   let apiKey = opts.apiKey;
   const owned = !client;
   try {
+    const baseline = opts.baseline ? await readResultsFile(resolve2(io.cwd, opts.baseline), `--baseline ${opts.baseline}`) : void 0;
     const { suites, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
     if (problems.length > 0) throw new SuiteFileError(problems);
     if (!opts.resume) preflight(suites, opts);
@@ -74456,7 +74479,7 @@ async function executeRun(opts, io, deps = {}) {
         ...opts.gateFlags,
         outDir: opts.outDir,
         ...opts.reporters ? { reporters: opts.reporters } : {},
-        ...opts.baseline ? { baseline: opts.baseline } : {}
+        ...baseline ? { baseline } : {}
       },
       io
     );
@@ -74512,6 +74535,7 @@ var init_run2 = __esm({
     "use strict";
     init_reporters();
     init_client();
+    init_baseline();
     init_config();
     init_duration();
     init_errors();

@@ -1,0 +1,171 @@
+// End to end: the built CLI (dist/cli.js) as a child process against the simulator on loopback,
+// on the example suites. Checks exit codes, the three report files, and that the key never shows.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { Scenario } from '../../src/simulator/scenario.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const CLI = join(root, 'dist', 'cli.js');
+const KEY = 'KEY_E2E_CANARY_SECRET_9f8e7d';
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? '', CI: 'true', ...opts.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let sim: Simulator | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function runExamples(scenario: unknown, extra: string[] = []): Promise<Ran & { out: string }> {
+  dir = mkdtempSync(join(tmpdir(), 'rg-e2e-'));
+  for (const f of ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml']) {
+    cpSync(join(root, 'suites', f), join(dir, 'suites', f));
+  }
+  cpSync(join(root, 'schema'), join(dir, 'schema'), { recursive: true });
+  sim = await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
+  const ran = await cli(['run', '--out-dir', 'out', ...extra], {
+    cwd: dir,
+    env: { TELNYX_API_KEY: KEY, TELNYX_BASE_URL: sim.url },
+  });
+  expect(`${ran.stdout}${ran.stderr}`).not.toContain(KEY);
+  return { ...ran, out: join(dir, 'out') };
+}
+
+const reports = (out: string) => ['junit.xml', 'summary.md', 'results.json'].map((f) => join(out, f));
+
+describe('rubric-gate run (built CLI, example suites, simulator)', () => {
+  it('exits 0 and writes all three reports when every gate holds', async () => {
+    const ran = await runExamples({ tests: { '*': { outcome: 'pass', duration_seconds: 30 } } });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    for (const f of reports(ran.out)) expect(existsSync(f), f).toBe(true);
+    expect(readFileSync(join(ran.out, 'summary.md'), 'utf8')).toMatch(/all gates held/);
+    const results = JSON.parse(readFileSync(join(ran.out, 'results.json'), 'utf8'));
+    expect(results.evaluation.verdict).toBe('passed');
+  });
+
+  it('exits 1 when a scripted required criterion fails, and the reports say which', async () => {
+    const ran = await runExamples({
+      tests: {
+        '*': { outcome: 'pass', duration_seconds: 30 },
+        'refunds/Damaged product refund': { criteria: { 'Policy accuracy': 'fail' } },
+      },
+    });
+    expect(ran.code).toBe(1);
+    for (const f of reports(ran.out)) expect(existsSync(f), f).toBe(true);
+    const junit = readFileSync(join(ran.out, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(
+      /<testcase classname="refunds" name="Damaged product refund"[^>]*>\s*<failure[^>]*Policy accuracy/,
+    );
+    expect(readFileSync(join(ran.out, 'summary.md'), 'utf8')).toMatch(/required criterion Policy accuracy/);
+  });
+
+  it('exits 3 when a run never finishes, and still writes the reports with the other results', async () => {
+    const ran = await runExamples(
+      {
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 30 },
+          'after-hours/Opt-out keyword': { outcome: 'hang' },
+        },
+      },
+      ['--timeout', '4s'],
+    );
+    expect(ran.code).toBe(3);
+    for (const f of reports(ran.out)) expect(existsSync(f), f).toBe(true);
+    const results = JSON.parse(readFileSync(join(ran.out, 'results.json'), 'utf8'));
+    expect(results.complete).toBe(false);
+    const statuses = results.suites.flatMap(
+      (s: { tests: { name: string; attempts: { status: string }[] }[] }) =>
+        s.tests.map((t) => [t.name, t.attempts.at(-1)?.status]),
+    );
+    expect(statuses).toContainEqual(['Opt-out keyword', 'timeout']);
+    expect(statuses.filter(([, s]: string[]) => s === 'passed').length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('exits 2 with nothing sent when a suite file is invalid', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-e2e-'));
+    cpSync(join(root, 'test/fixtures/suites-broken'), join(dir, 'suites'), { recursive: true });
+    sim = await startSimulator({ apiKey: KEY });
+    const ran = await cli(['run', 'suites'], {
+      cwd: dir,
+      env: { TELNYX_API_KEY: KEY, TELNYX_BASE_URL: sim.url },
+    });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/^suites\/[^:]+:\d+:\d+: /m);
+    expect(ran.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(sim.counts().total).toBe(0);
+  });
+});
+
+describe('rubric-gate simulate and demo (built CLI)', () => {
+  it('simulate serves the API on loopback until SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, 'simulate', '--port', '0'], { cwd: root });
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 10_000);
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+\/v2)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    const res = await fetch(`${url}/ai/assistants/tests/test-suites`, {
+      headers: { authorization: 'Bearer KEY_SIMULATOR' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: [] });
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('close', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/simulator stopped after 1 request/);
+  });
+
+  it('demo runs the example suites end to end with no API key and exits 0', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-demo-'));
+    cpSync(join(root, 'suites'), join(dir, 'suites'), { recursive: true });
+    const ran = await cli(['demo'], { cwd: dir });
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/PASSED/);
+    for (const f of reports(join(dir, 'rubric-gate-report'))) expect(existsSync(f), f).toBe(true);
+  });
+});
