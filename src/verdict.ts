@@ -7,13 +7,7 @@ import {
   compareWithBaseline,
 } from './baseline.js';
 import { evaluateSuiteGate, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
-import {
-  type ErrorKind,
-  type FailedCriterion,
-  type Outcome,
-  type TestOutcome,
-  testOutcome,
-} from './outcome.js';
+import { type TestOutcome, testOutcome } from './outcome.js';
 import type { AttemptStatus, Results, TestResult } from './results.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
@@ -37,17 +31,8 @@ export interface TestRef {
   line: number;
 }
 
-export interface TestEvaluation extends TestRef {
-  outcome: Outcome;
-  pending: boolean;
-  errorKind?: ErrorKind;
-  trials: number;
-  minPasses: number;
-  passes: number;
-  failures: number;
-  errors: number;
-  failedCriteria: FailedCriterion[];
-  durationMs: number;
+/** A test's outcome (outcome.ts) without the per-trial detail, plus what reports show. */
+export interface TestEvaluation extends TestRef, Omit<TestOutcome, 'trialOutcomes'> {
   runIds: string[];
   conversationIds: string[];
   /** Why the test errored or was skipped, for humans (from the deciding attempt). */
