@@ -1,6 +1,7 @@
 // The verdict block printed at the end of run/report/merge: plain text, short, and safe for
 // a terminal (names from the API or suite files cannot carry escape sequences). Pure.
 import { formatPercent, formatTrialRate } from '../src/gate.js';
+import type { Promotion } from '../src/results.js';
 import type { Evaluation } from '../src/verdict.js';
 import { formatCounts, plainText, VERDICT_TITLE } from './format.js';
 import type { ReportPaths } from './index.js';
@@ -9,6 +10,8 @@ export interface ConsoleSummaryOptions {
   /** Failed rules shown before "... and N more". */
   maxReasons?: number;
   paths?: ReportPaths;
+  /** What promote did (or why not), shown after the verdict. */
+  promotion?: Promotion | undefined;
 }
 
 export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSummaryOptions = {}): string {
@@ -35,6 +38,9 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
     lines.push(
       `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? '' : 's'} (rubric-gate run --resume picks them up)`,
     );
+  }
+  if (options.promotion) {
+    lines.push(`  promotion: ${options.promotion.status}: ${plainText(options.promotion.message)}`);
   }
   const p = options.paths;
   if (p?.junitPath) lines.push(`  junit:    ${p.junitPath}`);

@@ -170,6 +170,9 @@ function suiteProperties(
     ['gate.result', ev.gate.ok ? 'passed' : 'failed'],
   ];
   if (ev.gate.reasons.length > 0) props.push(['gate.reasons', ev.gate.reasons.join('; ')]);
+  if (results.promotion) {
+    props.push(['rubric_gate.promotion', `${results.promotion.status}: ${results.promotion.message}`]);
+  }
   if (suiteRunIds.length > 0) props.push(['test_suite_run_ids', suiteRunIds.join(', ')]);
   suite.tests.forEach((t, i) => {
     const e = ev.tests[i]!;

@@ -225,6 +225,10 @@ function render(
   summary.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : 'main'}`);
   summary.push(formatDuration(ev.durationMs));
   out.push(summary.join(' · '), '');
+  if (results.promotion) {
+    const p = results.promotion;
+    out.push(`**Promotion** (${p.status}): ${escapeMarkdown(p.message)}`, '');
+  }
   if (dropped.length > 0) {
     const where = options.fullReport
       ? `; the full report is in ${escapeMarkdown(options.fullReport)}`

@@ -10,7 +10,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const number = (flag: string) => (value: string) => {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} expects a number, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`${flag} expects a number, got "${value}"`);
   return n;
 };
 
@@ -33,6 +34,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .version(VERSION)
     .description('Telnyx AI-assistant tests as code: sync, run, gate, report.')
     .showHelpAfterError()
+    // Without this the program's --version swallows `run --version <id>`.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const done = (code: ExitCode) => setExit(code);
@@ -69,28 +72,66 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     done(await syncCommand(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
 
+  // run's selection and waiting flags, shared with promote (which refuses --shard itself).
+  const runOptions = (cmd: Command): Command =>
+    cmd
+      .option('--no-sync', 'do not sync the suite files first')
+      .option('--grep <regex>', 'only tests whose "suite/test name" matches')
+      .option('--tag <tag>', 'only tests with this tag (repeatable)', collect)
+      .option('--trials <n>', 'run each test n times (overrides the files)')
+      .option('--retries <n>', 're-run tests whose run ended in error, up to n times')
+      .option('--max-in-flight <n>', 'keep at most n runs in progress')
+      .option('--max-runs <n>', 'refuse to start more than n runs')
+      .option('--timeout <duration>', 'stop waiting after this long, e.g. 30m')
+      .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again');
+
   gateOptions(
     apiOptions(
-      program
-        .command('run')
-        .description('sync, trigger the suites, wait for verdicts, write reports, gate')
-        .argument('[paths...]', 'suite files or folders', ['suites'])
-        .option('--version <id>', 'run against this assistant version (destination_version_id)')
-        .option('--assistant <id>', 'with --version: check the version exists on this assistant first')
-        .option('--no-sync', 'do not sync the suite files first')
-        .option('--grep <regex>', 'only tests whose "suite/test name" matches')
-        .option('--tag <tag>', 'only tests with this tag (repeatable)', collect)
-        .option('--trials <n>', 'run each test n times (overrides the files)')
-        .option('--retries <n>', 're-run tests whose run ended in error, up to n times')
-        .option('--max-in-flight <n>', 'keep at most n runs in progress')
-        .option('--max-runs <n>', 'refuse to start more than n runs')
-        .option('--timeout <duration>', 'stop waiting after this long, e.g. 30m')
-        .option('--shard <i/n>', 'run slice i of n (for a CI matrix; combine with merge)')
-        .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again'),
+      runOptions(
+        program
+          .command('run')
+          .description('sync, trigger the suites, wait for verdicts, write reports, gate')
+          .argument('[paths...]', 'suite files or folders', ['suites'])
+          .option('--version <id>', 'run against this assistant version (destination_version_id)')
+          .option('--assistant <id>', 'with --version: check the version exists on this assistant first'),
+      ).option('--shard <i/n>', 'run slice i of n (for a CI matrix; combine with merge)'),
     ),
   ).action(async (paths: string[], o) => {
     const { runCommand } = await import('./commands/run.js');
     done(await runCommand(paths, o, io));
+  });
+
+  gateOptions(
+    apiOptions(
+      runOptions(
+        program
+          .command('promote')
+          .description(
+            'run the suites against a version; promote it (or route a canary share) only if every gate holds',
+          )
+          .argument('[paths...]', 'suite files or folders', ['suites'])
+          .requiredOption('--assistant <id>', 'the assistant whose version is promoted')
+          .requiredOption('--version <id>', 'the version to test, then promote')
+          .option(
+            '--canary <weight>',
+            'instead of promoting, route this % (0-100, exclusive) of unmatched calls',
+          )
+          .option('--dry-run', 'run the tests; write nothing to versions or canary'),
+      ),
+    ),
+  ).action(async (paths: string[], o) => {
+    const { promoteCommand } = await import('./commands/promote.js');
+    done(await promoteCommand(paths, o, io));
+  });
+
+  apiOptions(
+    program
+      .command('versions')
+      .description("an assistant's versions, newest first, with main and canary routing")
+      .requiredOption('--assistant <id>', 'assistant id'),
+  ).action(async (o) => {
+    const { versionsCommand } = await import('./commands/versions.js');
+    done(await versionsCommand(o, io));
   });
 
   gateOptions(
@@ -142,7 +183,8 @@ async function reporterList(values: string[] | undefined) {
   if (values === undefined) return undefined;
   const { parseReporters } = await import('../reporters/index.js');
   const { reporters, unknown } = parseReporters(values);
-  if (unknown.length > 0) throw new UsageError(`--reporter: unknown ${unknown.join(', ')} (use junit, markdown, json)`);
+  if (unknown.length > 0)
+    throw new UsageError(`--reporter: unknown ${unknown.join(', ')} (use junit, markdown, json)`);
   return reporters;
 }
 

@@ -8,7 +8,9 @@ export function parseDuration(text: string, flag = '--timeout'): number {
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
   const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== s) {
-    throw new UsageError(`${flag} "${text}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`);
+    throw new UsageError(
+      `${flag} "${text}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`,
+    );
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]!]!, 0));
 }

@@ -76,7 +76,8 @@ const TESTS = '/ai/assistants/tests';
 const TEST = `${TESTS}/{test_id}`;
 const SUITE_RUNS = `${TESTS}/test-suites/{suite_name}/runs`;
 const TEST_RUNS = `${TEST}/runs`;
-const VERSIONS = '/ai/assistants/{assistant_id}/versions';
+const ASSISTANT = '/ai/assistants/{assistant_id}';
+const VERSIONS = `${ASSISTANT}/versions`;
 const VERSION_PATH = `${VERSIONS}/{version_id}`;
 const CANARY = '/ai/assistants/{assistant_id}/canary-deploys';
 
@@ -254,6 +255,18 @@ export class TelnyxClient {
   }
 
   // --- versions and canary deploys ---------------------------------------------------------
+
+  /**
+   * The assistant as it serves live traffic: its `version_id` is the main version. Outside the
+   * spec extract (the SDK's ai.assistants.retrieve), used only to tell which version is main.
+   */
+  async getAssistant(assistantId: string, opts: CallOptions = {}): Promise<Assistant> {
+    return this.send({
+      route: route('GET', ASSISTANT, { assistant_id: assistantId }),
+      schema: AssistantSchema,
+      signal: opts.signal,
+    });
+  }
 
   async listVersions(assistantId: string, opts: CallOptions = {}): Promise<Assistant[]> {
     const res = await this.send({

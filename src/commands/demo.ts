@@ -15,7 +15,8 @@ export interface DemoOptions {
 }
 
 export async function demoCommand(paths: readonly string[], opts: DemoOptions, io: Io): Promise<ExitCode> {
-  const scenarioFile = opts.scenario ?? (existsSync(resolve(io.cwd, DEMO_SCENARIO)) ? DEMO_SCENARIO : undefined);
+  const scenarioFile =
+    opts.scenario ?? (existsSync(resolve(io.cwd, DEMO_SCENARIO)) ? DEMO_SCENARIO : undefined);
   const scenario = scenarioFile ? await loadScenario(resolve(io.cwd, scenarioFile)) : undefined;
   const sim = await startSimulator({ ...(scenario ? { scenario } : {}) });
   try {

@@ -5,11 +5,11 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import { DEFAULT_OUT_DIR, type ReporterName, writeReports } from '../../reporters/index.js';
 import { readResultsFile } from '../baseline.js';
-import { type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
+import { EXIT, type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
 import { type GateOverrides, tightenOverrides } from '../gate.js';
 import type { Io } from '../io.js';
 import type { Results } from '../results.js';
-import { evaluate } from '../verdict.js';
+import { type Evaluation, evaluate } from '../verdict.js';
 
 export interface GateFlags {
   /** 0..1; may only tighten each suite's min_pass_rate. */
@@ -19,7 +19,14 @@ export interface GateFlags {
   failOnRegression?: boolean;
 }
 
+/**
+ * Runs after the gate is evaluated and before reports are written; what it returns is what the
+ * reports show (promote uses it to act on the verdict and record what it did).
+ */
+export type AfterGate = (results: Results, evaluation: Evaluation) => Promise<Results>;
+
 export interface ReportOutputOptions extends GateFlags {
+  afterGate?: AfterGate;
   outDir?: string;
   reporters?: readonly ReporterName[];
   /**
@@ -71,8 +78,9 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
       ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline)
       : opts.baseline;
   const evaluation = evaluate(gated, baseline ? { baseline } : {});
+  const final = opts.afterGate ? await opts.afterGate(gated, evaluation) : gated;
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const written = await writeReports(gated, evaluation, {
+  const written = await writeReports(final, evaluation, {
     outDir,
     ...(opts.reporters ? { reporters: opts.reporters } : {}),
   });
@@ -81,8 +89,10 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
     ...(written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {}),
     ...(written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}),
   };
-  io.stdout(renderConsoleSummary(evaluation, { paths }));
-  return exitCodeForVerdict(evaluation);
+  io.stdout(renderConsoleSummary(evaluation, { paths, promotion: final.promotion }));
+  const code = exitCodeForVerdict(evaluation);
+  // The gate held but an action taken on it (a promotion) did not land: could not finish.
+  return code === EXIT.ok && final.promotion?.status === 'failed' ? EXIT.incomplete : code;
 }
 
 export async function reportCommand(opts: ReportOptions, io: Io): Promise<ExitCode> {

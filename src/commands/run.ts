@@ -17,6 +17,7 @@ import { type ExitCode, SuiteFileError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { hasWrites, planSuites } from '../plan.js';
 import { planSummary, renderSyncReport } from '../render-plan.js';
+import type { Results } from '../results.js';
 import type { Clock } from '../run/clock.js';
 import type { PollPolicy } from '../run/poll.js';
 import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
@@ -25,6 +26,7 @@ import { loadSuites } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
 import { TRIALS_MAX } from '../suite/schema.js';
 import { assertNoConflicts, fetchRemote, syncPlan, throwIfFailed } from '../sync.js';
+import type { Evaluation } from '../verdict.js';
 import type { ApiFlags } from './plan.js';
 import { reportError } from './plan.js';
 import { type GateFlags, gateAndReport } from './report.js';
@@ -141,23 +143,42 @@ export async function runCommand(
   } catch (err) {
     return reportError(err, io, flags.apiKey);
   }
-  if (deps.signal) return executeRun(opts, io, deps);
+  return withStopSignals(io, 'writing partial results', deps, (d) => executeRun(opts, io, d));
+}
 
-  // Our own controller, aborted by the first SIGINT/SIGTERM; a second one kills the process as
-  // usual (the handlers are `once`), for a user who does not want to wait for the reports.
+/**
+ * Run fn with a signal that the first SIGINT/SIGTERM aborts (polling stops, partial reports are
+ * written); a second one kills the process as usual, since the handlers are `once`. When the
+ * caller brings its own signal (tests, the Action), no process handlers are installed.
+ */
+export async function withStopSignals<T>(
+  io: Io,
+  what: string,
+  deps: RunCommandDeps,
+  fn: (deps: RunCommandDeps) => Promise<T>,
+): Promise<T> {
+  if (deps.signal) return fn(deps);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    io.stderr(`\n${sig}: stopping; writing partial results (press again to quit at once)\n`);
+    io.stderr(`\n${sig}: stopping; ${what} (press again to quit at once)\n`);
     controller.abort(`cancelled (${sig})`);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await executeRun(opts, io, { ...deps, signal: controller.signal });
+    return await fn({ ...deps, signal: controller.signal });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** Steps another command (promote) adds to the run pipeline. */
+export interface RunHooks {
+  /** With the client, before anything is synced or triggered: reads and refusals only. */
+  beforeRun?: (client: TelnyxClient) => Promise<void>;
+  /** After the gate is evaluated, before the reports are written (see gateAndReport). */
+  afterGate?: (client: TelnyxClient, results: Results, evaluation: Evaluation) => Promise<Results>;
 }
 
 /** The whole `run` pipeline for parsed options; the Action calls this too. */
@@ -165,6 +186,7 @@ export async function executeRun(
   opts: RunCommandOptions,
   io: Io,
   deps: RunCommandDeps = {},
+  hooks: RunHooks = {},
 ): Promise<ExitCode> {
   let client = deps.client;
   let apiKey = opts.apiKey;
@@ -181,6 +203,8 @@ export async function executeRun(
     const config = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
     apiKey = config.apiKey;
     client ??= new TelnyxClient({ ...config, ...(deps.signal ? { signal: deps.signal } : {}) });
+    const api = client;
+    await hooks.beforeRun?.(api);
     const remote = opts.resume
       ? new Map<string, AssistantTest[]>()
       : await syncFirst(client, suites, opts, io, deps);
@@ -212,6 +236,7 @@ export async function executeRun(
         outDir: opts.outDir,
         ...(opts.reporters ? { reporters: opts.reporters } : {}),
         ...(baseline ? { baseline } : {}),
+        ...(hooks.afterGate ? { afterGate: (r: Results, e: Evaluation) => hooks.afterGate!(api, r, e) } : {}),
       },
       io,
     );

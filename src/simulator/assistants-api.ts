@@ -45,6 +45,14 @@ export const listVersions: Handler = (ctx) => {
   return { status: 200, body: { data: newestFirst.map((v) => renderVersion(a, v)) } };
 };
 
+/** GET /ai/assistants/{id}: the assistant as served, i.e. its main version. */
+export const retrieveAssistant: Handler = (ctx) => {
+  const a = getAssistant(ctx);
+  const main = a.versions.get(a.mainVersionId);
+  if (!main) throw new Error(`simulator state: assistant ${a.id} has no main version`);
+  return { status: 200, body: renderVersion(a, main) };
+};
+
 export const retrieveVersion: Handler = (ctx) => {
   const a = getAssistant(ctx);
   return { status: 200, body: renderVersion(a, getVersion(ctx, a)) };

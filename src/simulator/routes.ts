@@ -48,6 +48,8 @@ export const ROUTES: readonly Route[] = [
     idempotent: true,
   },
   { method: 'GET', template: `${T}/{test_id}/runs/{run_id}`, handler: runs.retrieveRun, body: 'none' },
+  // Not in the spec extract: the SDK's ai.assistants.retrieve, so `versions` can tell main.
+  { method: 'GET', template: A, handler: assistants.retrieveAssistant, body: 'none' },
   { method: 'GET', template: `${A}/versions`, handler: assistants.listVersions, body: 'none' },
   {
     method: 'GET',

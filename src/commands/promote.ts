@@ -1,0 +1,270 @@
+import { plainText } from '../../reporters/format.js';
+import type { CanaryDeployBody } from '../api/schemas.js';
+import { ApiError, type ExitCode, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import {
+  actionSentence,
+  decideAction,
+  describeAction,
+  gateBlocks,
+  type PromoteAction,
+  parseCanaryWeight,
+} from '../promote.js';
+import type { Promotion, Results } from '../results.js';
+import { readState } from '../run/state.js';
+import type { Evaluation } from '../verdict.js';
+import { reportError } from './plan.js';
+import { gateOverridesFromFlags } from './report.js';
+import {
+  executeRun,
+  parseRunFlags,
+  type RunCommandDeps,
+  type RunCommandOptions,
+  type RunFlags,
+  type RunHooks,
+  withStopSignals,
+} from './run.js';
+import { type AssistantSnapshot, readAssistant, type VersionsApi, versionIdOf } from './versions.js';
+
+export interface PromoteFlags extends RunFlags {
+  canary?: string | number | undefined;
+  dryRun?: boolean | undefined;
+}
+
+export interface PromoteCommandOptions extends RunCommandOptions {
+  assistantId: string;
+  versionId: string;
+  canaryWeight?: number | undefined;
+  dryRun: boolean;
+}
+
+/** The writes promotion needs; TelnyxClient satisfies it. */
+export interface PromoteApi extends VersionsApi {
+  promoteVersion(assistantId: string, versionId: string, opts?: Call): Promise<unknown>;
+  createCanary(assistantId: string, body: CanaryDeployBody, opts?: Call): Promise<unknown>;
+  updateCanary(assistantId: string, body: CanaryDeployBody, opts?: Call): Promise<unknown>;
+}
+type Call = { signal?: AbortSignal };
+
+/** Validate every flag up front: a bad one is exit 2 before anything is read or sent. */
+export function parsePromoteFlags(
+  paths: readonly string[],
+  flags: PromoteFlags,
+  io: Io,
+): PromoteCommandOptions {
+  if (flags.assistant === undefined || flags.assistant.trim() === '') {
+    throw new UsageError('promote needs --assistant <id> (the assistant whose version is promoted)');
+  }
+  if (flags.version === undefined || flags.version.trim() === '') {
+    throw new UsageError('promote needs --version <id> (the version to test and promote)');
+  }
+  if (flags.shard !== undefined) {
+    throw new UsageError(
+      '--shard: promote gates on every selected test; run the shards with `run`, merge them, then promote',
+    );
+  }
+  const opts = parseRunFlags(paths, flags, io);
+  const canaryWeight = parseCanaryWeight(flags.canary);
+  gateOverridesFromFlags(opts.gateFlags); // range checks now, not after the run
+  return {
+    ...opts,
+    assistantId: flags.assistant,
+    versionId: flags.version,
+    ...(canaryWeight === undefined ? {} : { canaryWeight }),
+    dryRun: flags.dryRun === true,
+  };
+}
+
+export async function promoteCommand(
+  paths: readonly string[],
+  flags: PromoteFlags,
+  io: Io,
+  deps: RunCommandDeps = {},
+): Promise<ExitCode> {
+  let opts: PromoteCommandOptions;
+  try {
+    opts = parsePromoteFlags(paths, flags, io);
+  } catch (err) {
+    return reportError(err, io, flags.apiKey);
+  }
+  // As in `run`, an interrupt writes partial reports; the run is then incomplete, so nothing is promoted.
+  return withStopSignals(io, 'nothing will be promoted; writing partial results', deps, (d) =>
+    executePromote(opts, io, d),
+  );
+}
+
+/** The version must exist and must not be main already. Pure over the snapshot. */
+export function checkCandidate(snap: AssistantSnapshot, versionId: string): void {
+  const found = snap.versions.some((v) => versionIdOf(v) === versionId);
+  if (!found) {
+    const known = snap.versions
+      .slice(0, 10)
+      .map((v) => `${versionIdOf(v)} ${JSON.stringify(plainText(v.version_name ?? v.name))}`);
+    const more = snap.versions.length > 10 ? [`... and ${snap.versions.length - 10} more`] : [];
+    throw new UsageError(
+      `--version ${versionId}: assistant ${snap.assistantId} has no such version${
+        known.length > 0 ? ` (it has: ${[...known, ...more].join(', ')})` : ' (it lists none)'
+      }. Nothing was triggered; see \`rubric-gate versions --assistant ${snap.assistantId}\`.`,
+    );
+  }
+  if (snap.mainVersionId === versionId) {
+    throw new UsageError(
+      `--version ${versionId} is already the main version of assistant ${snap.assistantId}: nothing to promote. Nothing was triggered.`,
+    );
+  }
+}
+
+/** The plan printed before the run: what happens if every gate holds. Pure. */
+export function renderPromotePlan(snap: AssistantSnapshot, action: PromoteAction, dryRun: boolean): string {
+  const nameOf = (id: string) => {
+    const v = snap.versions.find((x) => versionIdOf(x) === id);
+    return v ? ` (${JSON.stringify(plainText(v.version_name ?? v.name))})` : '';
+  };
+  const lines = [
+    `Promote: assistant ${plainText(snap.assistantId)}, version ${plainText(action.versionId)}${nameOf(action.versionId)}`,
+    snap.mainVersionId === undefined
+      ? '  main now: unknown (the versions list does not say which version is main)'
+      : `  main now: ${plainText(snap.mainVersionId)}${nameOf(snap.mainVersionId)}`,
+    '  if every gate holds:',
+    ...describeAction(action).map((l) => `    ${plainText(l)}`),
+    dryRun
+      ? '  --dry-run: the tests run; nothing is promoted and the canary config is not written'
+      : '  on a failed gate or an unfinished run nothing is changed',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The run pipeline (src/commands/run.ts) with two steps added: before anything is synced or
+ * triggered, read the assistant, refuse a bad candidate and print the plan; after the gate,
+ * promote or write the canary (promoteAfterGate), so the reports record what was done.
+ */
+export async function executePromote(
+  opts: PromoteCommandOptions,
+  io: Io,
+  deps: RunCommandDeps = {},
+): Promise<ExitCode> {
+  const call = deps.signal ? { signal: deps.signal } : {};
+  const hooks: RunHooks = {
+    beforeRun: async (client) => {
+      if (opts.resume) {
+        const resumed = readState(opts.outDir).settings.versionId;
+        if (resumed !== opts.versionId) {
+          throw new UsageError(
+            `--resume: the runs in ${opts.outDir} were against ${resumed ?? 'the main version'}, not --version ${opts.versionId}`,
+          );
+        }
+      }
+      const snap = await readAssistant(client, opts.assistantId, call);
+      checkCandidate(snap, opts.versionId);
+      const action = decideAction({
+        versionId: opts.versionId,
+        canaryWeight: opts.canaryWeight,
+        canary: snap.canary,
+      });
+      io.stdout(renderPromotePlan(snap, action, opts.dryRun));
+    },
+    afterGate: async (client, results, evaluation) => {
+      const promotion = await promoteAfterGate(
+        {
+          client,
+          assistantId: opts.assistantId,
+          versionId: opts.versionId,
+          canaryWeight: opts.canaryWeight,
+          dryRun: opts.dryRun,
+          ...call,
+        },
+        { results, evaluation },
+      );
+      return { ...results, promotion };
+    },
+  };
+  // No assistantId for the run itself: beforeRun has read the version already.
+  return executeRun({ ...opts, assistantId: undefined }, io, deps, hooks);
+}
+
+/** "promotion: done: promoted v-2 to main ..." for the console. */
+export const renderPromotion = (p: Promotion): string => `promotion: ${p.status}: ${plainText(p.message)}`;
+
+export interface PromoteRequest {
+  client: PromoteApi;
+  assistantId: string;
+  versionId: string;
+  /** Route this share to the version instead of promoting it. Validated as --canary is. */
+  canaryWeight?: number | undefined;
+  dryRun?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * After the gate: promote, or write the canary rules, only when the run targeted this version,
+ * finished, and every gate held. Reads the canary config again first (it may have changed while
+ * the suites ran). Never throws: a failure is a Promotion with status 'failed'.
+ */
+export async function promoteAfterGate(
+  req: PromoteRequest,
+  gate: { results: Pick<Results, 'versionId'>; evaluation: Pick<Evaluation, 'passed' | 'complete'> },
+): Promise<Promotion> {
+  const { client, assistantId, versionId, canaryWeight } = req;
+  const base: Pick<Promotion, 'assistantId' | 'versionId' | 'action' | 'canaryWeight'> = {
+    assistantId,
+    versionId,
+    action: canaryWeight === undefined ? 'promote' : 'canary',
+    ...(canaryWeight === undefined ? {} : { canaryWeight }),
+  };
+  const blocked = gateBlocks(versionId, { ...gate.evaluation, testedVersionId: gate.results.versionId });
+  if (blocked)
+    return { ...base, status: 'skipped', message: req.dryRun ? `${blocked} (--dry-run)` : blocked };
+
+  const call = req.signal ? { signal: req.signal } : {};
+  let writing = false;
+  try {
+    const canary = await client.getCanary(assistantId, call);
+    const action = decideAction({ versionId, canaryWeight, canary });
+    if (req.dryRun) {
+      return {
+        ...base,
+        status: 'dry-run',
+        message: `every gate held; --dry-run: would ${actionSentence(action)}`,
+      };
+    }
+    writing = true;
+    return { ...base, status: 'done', message: await apply(client, assistantId, action, call) };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const unanswered = err instanceof ApiError && err.details.status === undefined;
+    const message =
+      writing && unanswered
+        ? `the API did not answer the write, so it may or may not have been applied (${why}); check with \`rubric-gate versions --assistant ${assistantId}\``
+        : `not promoted: ${why}`;
+    return { ...base, status: 'failed', message };
+  }
+}
+
+async function apply(
+  client: PromoteApi,
+  assistantId: string,
+  action: PromoteAction,
+  call: Call,
+): Promise<string> {
+  if (action.kind === 'promote') {
+    await client.promoteVersion(assistantId, action.versionId, call);
+    const n = action.canary?.rules.length ?? 0;
+    return `promoted ${action.versionId} to main${
+      action.canary ? `; the canary config (${n} rule${n === 1 ? '' : 's'}) was deleted with it` : ''
+    }`;
+  }
+  const { change, weight, versionId } = action;
+  const where = `rule ${change.index + 1}`;
+  if (change.mode === 'unchanged') {
+    return `the canary config already routes ${weight}% to ${versionId} (${where}); nothing was written`;
+  }
+  if (change.mode === 'create') {
+    await client.createCanary(assistantId, { rules: change.rules }, call);
+    return `routed ${weight}% to ${versionId}: created the canary config (${where})`;
+  }
+  await client.updateCanary(assistantId, { rules: change.rules }, call);
+  const was = change.previousWeight === undefined ? '' : `, was ${change.previousWeight}%`;
+  const kept = change.rules.length - 1;
+  return `routed ${weight}% to ${versionId}: updated the canary config (${where}${was}; ${kept} other rule${kept === 1 ? '' : 's'} kept)`;
+}
