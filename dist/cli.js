@@ -59379,7 +59379,7 @@ function positive(name, v, fallback, min) {
   if (!Number.isFinite(v) || v < min) throw new UsageError(`${name} must be a number >= ${min} (got ${v})`);
   return v;
 }
-var TESTS, TEST, SUITE_RUNS, TEST_RUNS, VERSIONS, VERSION_PATH, CANARY, TelnyxClient, triggerBody;
+var TESTS, TEST, SUITE_RUNS, TEST_RUNS, ASSISTANT, VERSIONS, VERSION_PATH, CANARY, TelnyxClient, triggerBody;
 var init_client = __esm({
   "src/api/client.ts"() {
     "use strict";
@@ -59395,7 +59395,8 @@ var init_client = __esm({
     TEST = `${TESTS}/{test_id}`;
     SUITE_RUNS = `${TESTS}/test-suites/{suite_name}/runs`;
     TEST_RUNS = `${TEST}/runs`;
-    VERSIONS = "/ai/assistants/{assistant_id}/versions";
+    ASSISTANT = "/ai/assistants/{assistant_id}";
+    VERSIONS = `${ASSISTANT}/versions`;
     VERSION_PATH = `${VERSIONS}/{version_id}`;
     CANARY = "/ai/assistants/{assistant_id}/canary-deploys";
     TelnyxClient = class {
@@ -59531,6 +59532,17 @@ var init_client = __esm({
         });
       }
       // --- versions and canary deploys ---------------------------------------------------------
+      /**
+       * The assistant as it serves live traffic: its `version_id` is the main version. Outside the
+       * spec extract (the SDK's ai.assistants.retrieve), used only to tell which version is main.
+       */
+      async getAssistant(assistantId, opts = {}) {
+        return this.send({
+          route: route("GET", ASSISTANT, { assistant_id: assistantId }),
+          schema: Assistant,
+          signal: opts.signal
+        });
+      }
       async listVersions(assistantId, opts = {}) {
         const res = await this.send({
           route: route("GET", VERSIONS, { assistant_id: assistantId }),
@@ -60110,7 +60122,7 @@ async function syncPlan(client, plan, opts) {
     results.set(r.change, r);
     opts.onResult?.(r);
   };
-  const apply = (change, write) => limit(async () => {
+  const apply2 = (change, write) => limit(async () => {
     if (signal?.aborted) return settle3({ change, status: "not-started" });
     try {
       const testId = await write();
@@ -60122,7 +60134,7 @@ async function syncPlan(client, plan, opts) {
   const writes = plan.changes.filter((c) => c.kind !== "delete");
   await Promise.all(
     writes.map(
-      (change) => apply(change, async () => {
+      (change) => apply2(change, async () => {
         if (change.kind === "create") return create(client, change.body, [], call);
         if (change.kind === "update")
           return (await client.updateTest(change.testId, change.body, call)).test_id;
@@ -60140,7 +60152,7 @@ async function syncPlan(client, plan, opts) {
   if (opts.prune) {
     await Promise.all(
       deletes.map(
-        (change) => apply(change, async () => {
+        (change) => apply2(change, async () => {
           await client.deleteTest(change.testId, call);
           return change.testId;
         })
@@ -60159,7 +60171,7 @@ async function create(client, body, salt, call) {
 async function replaceStaleReplays(client, results, ctx) {
   const salts = /* @__PURE__ */ new Map();
   let pending = results.filter((r) => r.change.kind === "create" && r.status === "done");
-  for (let round = 0; round < MAX_STALE_REPLAYS && pending.length > 0; round++) {
+  for (let round2 = 0; round2 < MAX_STALE_REPLAYS && pending.length > 0; round2++) {
     const stale = await findMissing(client, pending, ctx);
     pending = [];
     await Promise.all(
@@ -62029,7 +62041,7 @@ var require_dist2 = __commonJS({
           }
         })();
         var nodeIsArrayBuffer = nodeUtil && nodeUtil.isArrayBuffer, nodeIsDate = nodeUtil && nodeUtil.isDate, nodeIsMap = nodeUtil && nodeUtil.isMap, nodeIsRegExp = nodeUtil && nodeUtil.isRegExp, nodeIsSet = nodeUtil && nodeUtil.isSet, nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
-        function apply(func, thisArg, args) {
+        function apply2(func, thisArg, args) {
           switch (args.length) {
             case 0:
               return func.call(thisArg);
@@ -63086,7 +63098,7 @@ var require_dist2 = __commonJS({
             path3 = castPath(path3, object2);
             object2 = parent(object2, path3);
             var func = object2 == null ? object2 : object2[toKey(last(path3))];
-            return func == null ? undefined$1 : apply(func, object2, args);
+            return func == null ? undefined$1 : apply2(func, object2, args);
           }
           function baseIsArguments(value) {
             return isObjectLike(value) && baseGetTag(value) == argsTag;
@@ -63939,7 +63951,7 @@ var require_dist2 = __commonJS({
                 );
               }
               var fn = this && this !== root && this instanceof wrapper ? Ctor : func;
-              return apply(fn, this, args);
+              return apply2(fn, this, args);
             }
             return wrapper;
           }
@@ -64080,7 +64092,7 @@ var require_dist2 = __commonJS({
               return baseRest(function(args) {
                 var thisArg = this;
                 return arrayFunc(iteratees, function(iteratee2) {
-                  return apply(iteratee2, thisArg, args);
+                  return apply2(iteratee2, thisArg, args);
                 });
               });
             });
@@ -64104,7 +64116,7 @@ var require_dist2 = __commonJS({
               while (argsLength--) {
                 args[leftIndex++] = arguments[++argsIndex];
               }
-              return apply(fn, isBind ? thisArg : this, args);
+              return apply2(fn, isBind ? thisArg : this, args);
             }
             return wrapper;
           }
@@ -64720,7 +64732,7 @@ var require_dist2 = __commonJS({
                 otherArgs[index2] = args[index2];
               }
               otherArgs[start] = transform3(array2);
-              return apply(func, this, otherArgs);
+              return apply2(func, this, otherArgs);
             };
           }
           function parent(object2, path3) {
@@ -65187,7 +65199,7 @@ var require_dist2 = __commonJS({
               return result2;
             }
             return arrayMap(result2, function(group) {
-              return apply(iteratee2, undefined$1, group);
+              return apply2(iteratee2, undefined$1, group);
             });
           }
           var without = baseRest(function(array2, values2) {
@@ -65362,7 +65374,7 @@ var require_dist2 = __commonJS({
           var invokeMap = baseRest(function(collection, path3, args) {
             var index2 = -1, isFunc = typeof path3 == "function", result2 = isArrayLike(collection) ? Array2(collection.length) : [];
             baseEach(collection, function(value) {
-              result2[++index2] = isFunc ? apply(path3, value, args) : baseInvoke(value, path3, args);
+              result2[++index2] = isFunc ? apply2(path3, value, args) : baseInvoke(value, path3, args);
             });
             return result2;
           });
@@ -65652,7 +65664,7 @@ var require_dist2 = __commonJS({
               while (++index2 < length) {
                 args[index2] = transforms[index2].call(this, args[index2]);
               }
-              return apply(func, this, args);
+              return apply2(func, this, args);
             });
           });
           var partial2 = baseRest(function(func, partials) {
@@ -65683,7 +65695,7 @@ var require_dist2 = __commonJS({
               if (array2) {
                 arrayPush(otherArgs, array2);
               }
-              return apply(func, this, otherArgs);
+              return apply2(func, this, otherArgs);
             });
           }
           function throttle(func, wait, options) {
@@ -65988,7 +66000,7 @@ var require_dist2 = __commonJS({
           });
           var defaultsDeep = baseRest(function(args) {
             args.push(undefined$1, customDefaultsMerge);
-            return apply(mergeWith, undefined$1, args);
+            return apply2(mergeWith, undefined$1, args);
           });
           function findKey(object2, predicate) {
             return baseFindKey(object2, getIteratee(predicate, 3), baseForOwn);
@@ -66494,7 +66506,7 @@ var require_dist2 = __commonJS({
           }
           var attempt = baseRest(function(func, args) {
             try {
-              return apply(func, undefined$1, args);
+              return apply2(func, undefined$1, args);
             } catch (e) {
               return isError(e) ? e : new Error2(e);
             }
@@ -66518,8 +66530,8 @@ var require_dist2 = __commonJS({
               var index2 = -1;
               while (++index2 < length) {
                 var pair = pairs[index2];
-                if (apply(pair[0], this, args)) {
-                  return apply(pair[1], this, args);
+                if (apply2(pair[0], this, args)) {
+                  return apply2(pair[1], this, args);
                 }
               }
             });
@@ -66681,7 +66693,7 @@ var require_dist2 = __commonJS({
           var multiply = createMathOperation(function(multiplier, multiplicand) {
             return multiplier * multiplicand;
           }, 1);
-          var round = createRound("round");
+          var round2 = createRound("round");
           var subtract = createMathOperation(function(minuend, subtrahend) {
             return minuend - subtrahend;
           }, 0);
@@ -66959,7 +66971,7 @@ var require_dist2 = __commonJS({
           lodash2.repeat = repeat;
           lodash2.replace = replace;
           lodash2.result = result;
-          lodash2.round = round;
+          lodash2.round = round2;
           lodash2.runInContext = runInContext2;
           lodash2.sample = sample;
           lodash2.size = size;
@@ -72045,6 +72057,9 @@ function suiteProperties(results, suite, ev, caseNames) {
     ["gate.result", ev.gate.ok ? "passed" : "failed"]
   ];
   if (ev.gate.reasons.length > 0) props.push(["gate.reasons", ev.gate.reasons.join("; ")]);
+  if (results.promotion) {
+    props.push(["rubric_gate.promotion", `${results.promotion.status}: ${results.promotion.message}`]);
+  }
   if (suiteRunIds.length > 0) props.push(["test_suite_run_ids", suiteRunIds.join(", ")]);
   suite.tests.forEach((t, i) => {
     const e = ev.tests[i];
@@ -72364,6 +72379,10 @@ function render(results, evaluation, detail, options, dropped) {
   summary.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : "main"}`);
   summary.push(formatDuration(ev.durationMs));
   out.push(summary.join(" \xB7 "), "");
+  if (results.promotion) {
+    const p = results.promotion;
+    out.push(`**Promotion** (${p.status}): ${escapeMarkdown(p.message)}`, "");
+  }
   if (dropped.length > 0) {
     const where = options.fullReport ? `; the full report is in ${escapeMarkdown(options.fullReport)}` : "; results.json and junit.xml have everything";
     out.push(
@@ -72898,7 +72917,9 @@ function parseDuration(text2, flag = "--timeout") {
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e3);
   const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== s) {
-    throw new UsageError(`${flag} "${text2}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`);
+    throw new UsageError(
+      `${flag} "${text2}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`
+    );
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
 }
@@ -74110,6 +74131,9 @@ function renderConsoleSummary(evaluation, options = {}) {
       `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? "" : "s"} (rubric-gate run --resume picks them up)`
     );
   }
+  if (options.promotion) {
+    lines.push(`  promotion: ${options.promotion.status}: ${plainText(options.promotion.message)}`);
+  }
   const p = options.paths;
   if (p?.junitPath) lines.push(`  junit:    ${p.junitPath}`);
   if (p?.markdownPath) lines.push(`  summary:  ${p.markdownPath}`);
@@ -74327,8 +74351,9 @@ async function gateAndReport(results, opts, io) {
   const gated = gateOverrides ? { ...results, gateOverrides } : results;
   const baseline = typeof opts.baseline === "string" ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline) : opts.baseline;
   const evaluation = evaluate(gated, baseline ? { baseline } : {});
+  const final = opts.afterGate ? await opts.afterGate(gated, evaluation) : gated;
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const written = await writeReports(gated, evaluation, {
+  const written = await writeReports(final, evaluation, {
     outDir,
     ...opts.reporters ? { reporters: opts.reporters } : {}
   });
@@ -74337,8 +74362,9 @@ async function gateAndReport(results, opts, io) {
     ...written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {},
     ...written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}
   };
-  io.stdout(renderConsoleSummary(evaluation, { paths }));
-  return exitCodeForVerdict(evaluation);
+  io.stdout(renderConsoleSummary(evaluation, { paths, promotion: final.promotion }));
+  const code = exitCodeForVerdict(evaluation);
+  return code === EXIT.ok && final.promotion?.status === "failed" ? EXIT.incomplete : code;
 }
 async function reportCommand(opts, io) {
   if (!opts.from) throw new UsageError("report needs --from <results.json>");
@@ -74367,7 +74393,8 @@ var run_exports = {};
 __export(run_exports, {
   executeRun: () => executeRun,
   parseRunFlags: () => parseRunFlags,
-  runCommand: () => runCommand
+  runCommand: () => runCommand,
+  withStopSignals: () => withStopSignals
 });
 import { resolve as resolve2 } from "node:path";
 function intFlag(name, v, min, max) {
@@ -74423,24 +74450,27 @@ async function runCommand(paths, flags, io, deps = {}) {
   } catch (err) {
     return reportError(err, io, flags.apiKey);
   }
-  if (deps.signal) return executeRun(opts, io, deps);
+  return withStopSignals(io, "writing partial results", deps, (d) => executeRun(opts, io, d));
+}
+async function withStopSignals(io, what, deps, fn) {
+  if (deps.signal) return fn(deps);
   const controller = new AbortController();
   const onSignal = (sig) => {
     io.stderr(`
-${sig}: stopping; writing partial results (press again to quit at once)
+${sig}: stopping; ${what} (press again to quit at once)
 `);
     controller.abort(`cancelled (${sig})`);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    return await executeRun(opts, io, { ...deps, signal: controller.signal });
+    return await fn({ ...deps, signal: controller.signal });
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
 }
-async function executeRun(opts, io, deps = {}) {
+async function executeRun(opts, io, deps = {}, hooks = {}) {
   let client = deps.client;
   let apiKey = opts.apiKey;
   const owned = !client;
@@ -74452,6 +74482,8 @@ async function executeRun(opts, io, deps = {}) {
     const config2 = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
     apiKey = config2.apiKey;
     client ??= new TelnyxClient({ ...config2, ...deps.signal ? { signal: deps.signal } : {} });
+    const api = client;
+    await hooks.beforeRun?.(api);
     const remote = opts.resume ? /* @__PURE__ */ new Map() : await syncFirst(client, suites, opts, io, deps);
     const report = await runSuites(
       {
@@ -74479,7 +74511,8 @@ async function executeRun(opts, io, deps = {}) {
         ...opts.gateFlags,
         outDir: opts.outDir,
         ...opts.reporters ? { reporters: opts.reporters } : {},
-        ...baseline ? { baseline } : {}
+        ...baseline ? { baseline } : {},
+        ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {}
       },
       io
     );
@@ -74549,6 +74582,424 @@ var init_run2 = __esm({
     init_plan2();
     init_report();
     list = (v) => (v === void 0 ? [] : Array.isArray(v) ? v : [v]).flatMap((x) => x.split(",")).map((x) => x.trim()).filter(Boolean);
+  }
+});
+
+// src/promote.ts
+function parseCanaryWeight(value) {
+  if (value === void 0) return void 0;
+  const n = typeof value === "number" ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) {
+    throw new UsageError(
+      `--canary must be a percentage above 0 and below 100, e.g. --canary 10 (got ${JSON.stringify(value)})`
+    );
+  }
+  return n;
+}
+function planCanary(existing, versionId, weight) {
+  const slot = { version_id: versionId, weight };
+  const rules = existing?.rules ?? [];
+  const index = rules.findIndex(isCatchAll);
+  if (index === -1) {
+    return {
+      mode: existing ? "update" : "create",
+      rules: [...rules, { serve: { rollout: [slot] } }],
+      index: rules.length
+    };
+  }
+  const before = rules[index];
+  const { rollout, version_id: pinned } = before.serve;
+  if (rollout === void 0 || pinned !== void 0) {
+    throw new UsageError(
+      `the canary config's rule ${index + 1} sends every call no earlier rule matches to version ${pinned ?? "(none)"}, not a percentage split; rubric-gate will not change that. Edit or delete the canary config first.`
+    );
+  }
+  const others = rollout.filter((s) => s.version_id !== versionId);
+  const previous = rollout.find((s) => s.version_id === versionId);
+  const othersTotal = round(others.reduce((sum, s) => sum + s.weight, 0));
+  if (othersTotal + weight >= 100) {
+    const list2 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
+    throw new UsageError(
+      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list2}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
+    );
+  }
+  const duplicates = rollout.filter((s) => s.version_id === versionId).length;
+  if (previous !== void 0 && previous.weight === weight && duplicates === 1) {
+    return { mode: "unchanged", rules: [...rules], index, before, previousWeight: weight };
+  }
+  const updated = previous ? rollout.flatMap((s) => s === previous ? [{ ...s, weight }] : s.version_id === versionId ? [] : [s]) : [...rollout, slot];
+  const rule = { ...before, serve: { ...before.serve, rollout: updated } };
+  return {
+    mode: "update",
+    rules: rules.map((r, i) => i === index ? rule : r),
+    index,
+    before,
+    ...previous ? { previousWeight: previous.weight } : {}
+  };
+}
+function describeMatch(rule) {
+  if (isCatchAll(rule)) return "every other call";
+  return (rule.match ?? []).map((c) => `${c.attribute} ${c.operator.replace("_", " ")} [${c.values.join(", ")}]`).join(" and ");
+}
+function describeServe(rule) {
+  const { rollout, version_id: pinned } = rule.serve;
+  if (rollout !== void 0) {
+    const total = round(rollout.reduce((sum, s) => sum + s.weight, 0));
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${round(100 - total)}%`].join(", ");
+  }
+  return pinned ?? "(nothing)";
+}
+function decideAction(input2) {
+  const { versionId, canary } = input2;
+  const weight = parseCanaryWeight(input2.canaryWeight);
+  if (weight === void 0) return { kind: "promote", versionId, ...canary ? { canary } : {} };
+  return { kind: "canary", versionId, weight, change: planCanary(canary, versionId, weight) };
+}
+function describeAction(action) {
+  if (action.kind === "promote") {
+    const lines = [`promote ${action.versionId} to main`];
+    const rules = action.canary?.rules ?? [];
+    if (action.canary) {
+      lines.push(
+        `this deletes the current canary config (${rules.length} rule${rules.length === 1 ? "" : "s"}):`,
+        ...rules.map((r, i) => `  ${describeRule(r, i)}`)
+      );
+    } else lines.push("(there is no canary config to delete)");
+    return lines;
+  }
+  const { change, weight, versionId } = action;
+  const head = `route ${weight}% to ${versionId}`;
+  const after = change.rules[change.index];
+  const kept = change.rules.length - 1;
+  if (change.mode === "unchanged") {
+    return [`${head}: the canary config already does (rule ${change.index + 1}); nothing to change`];
+  }
+  if (change.mode === "create") {
+    return [`${head}: create a canary config:`, `  ${describeRule(after, change.index)}`];
+  }
+  return [
+    `${head}: update the canary config${kept > 0 ? ` (${kept} other rule${kept === 1 ? "" : "s"} kept)` : ""}:`,
+    change.before ? `  now:   ${describeRule(change.before, change.index)}` : `  add:   rule ${change.index + 1}`,
+    `  after: ${describeRule(after, change.index)}`
+  ];
+}
+function actionSentence(action) {
+  if (action.kind === "promote") {
+    return `promote ${action.versionId} to main${action.canary ? " and delete the canary config" : ""}`;
+  }
+  const verb = { create: "create", update: "update", unchanged: "keep" }[action.change.mode];
+  return `route ${action.weight}% to ${action.versionId} (${verb} the canary config)`;
+}
+function gateBlocks(versionId, gate) {
+  if (gate.testedVersionId !== versionId) {
+    return `not promoted: the tests ran against ${gate.testedVersionId ?? "the main version"}, not ${versionId}`;
+  }
+  if (!gate.complete) return "not promoted: the run did not finish, so the gate is unknown";
+  if (!gate.passed) return "not promoted: a gate failed";
+  return void 0;
+}
+function canaryRoles(versionId, canary) {
+  return (canary?.rules ?? []).flatMap((rule, i) => {
+    const slot = rule.serve.rollout?.find((s) => s.version_id === versionId);
+    const pinned = rule.serve.version_id === versionId;
+    if (!slot && !pinned) return [];
+    if (isCatchAll(rule)) return [slot ? `canary ${slot.weight}%` : "canary (every other call)"];
+    return [slot ? `canary ${slot.weight}% of rule ${i + 1}` : `canary rule ${i + 1}`];
+  });
+}
+function versionRows(versions, mainVersionId, canary) {
+  const created = (v) => v.version_created_at ?? v.created_at;
+  return [...versions].sort((a, b) => Date.parse(created(b)) - Date.parse(created(a))).map((v) => {
+    const id = v.version_id ?? v.id;
+    const roles = [...id === mainVersionId ? ["main"] : [], ...canaryRoles(id, canary)];
+    return { id, name: v.version_name ?? v.name, created: created(v), status: roles.join(", ") };
+  });
+}
+function renderTable(header3, rows) {
+  const widths = header3.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells) => cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  return `${[line(header3), ...rows.map(line)].join("\n")}
+`;
+}
+var round, isCatchAll, describeRule;
+var init_promote = __esm({
+  "src/promote.ts"() {
+    "use strict";
+    init_errors();
+    round = (n) => Math.round(n * 1e6) / 1e6;
+    isCatchAll = (rule) => rule.match === void 0 || rule.match.length === 0;
+    describeRule = (rule, index) => `${index + 1}. ${describeMatch(rule)} \u2192 ${describeServe(rule)}`;
+  }
+});
+
+// src/commands/versions.ts
+var versions_exports = {};
+__export(versions_exports, {
+  readAssistant: () => readAssistant,
+  renderVersions: () => renderVersions,
+  versionIdOf: () => versionIdOf,
+  versionsCommand: () => versionsCommand
+});
+async function readAssistant(api, assistantId, call = {}) {
+  if (!assistantId.trim()) throw new UsageError("--assistant needs an assistant id");
+  let versions;
+  try {
+    versions = await api.listVersions(assistantId, call);
+  } catch (err) {
+    if (notFound(err)) {
+      throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was changed.`);
+    }
+    throw err;
+  }
+  const main2 = api.getAssistant ? (await api.getAssistant(assistantId, call)).version_id : void 0;
+  const canary = await api.getCanary(assistantId, call);
+  return {
+    assistantId,
+    versions,
+    ...main2 !== void 0 && versions.some((v) => versionIdOf(v) === main2) ? { mainVersionId: main2 } : {},
+    ...canary ? { canary } : {}
+  };
+}
+function renderVersions(snap) {
+  const rows = versionRows(snap.versions, snap.mainVersionId, snap.canary).map(
+    (r) => [r.id, r.name, r.created, r.status].map(plainText)
+  );
+  const n = snap.versions.length;
+  const lines = [
+    `Assistant ${plainText(snap.assistantId)}: ${n} version${n === 1 ? "" : "s"}, newest first`,
+    "",
+    renderTable(["VERSION ID", "NAME", "CREATED", "STATUS"], rows).trimEnd()
+  ];
+  if (snap.mainVersionId === void 0 && n > 0) {
+    lines.push("", "main: unknown (the versions list does not say which version is main)");
+  }
+  if (snap.canary) {
+    const k = snap.canary.rules.length;
+    lines.push(
+      "",
+      `canary config: ${k} rule${k === 1 ? "" : "s"}, updated ${plainText(snap.canary.updated_at)}; the rest of the traffic goes to main`
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+async function versionsCommand(opts, io, deps = {}) {
+  let apiKey = opts.apiKey;
+  let owned;
+  try {
+    if (opts.assistant === void 0) throw new UsageError("versions needs --assistant <id>");
+    let api = deps.client;
+    if (!api) {
+      const config2 = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
+      apiKey = config2.apiKey;
+      owned = new TelnyxClient({ ...config2, ...deps.signal ? { signal: deps.signal } : {} });
+      api = owned;
+    }
+    const snap = await readAssistant(api, opts.assistant, deps.signal ? { signal: deps.signal } : {});
+    io.stdout(renderVersions(snap));
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(err, io, apiKey);
+  } finally {
+    await owned?.close();
+  }
+}
+var versionIdOf, notFound;
+var init_versions2 = __esm({
+  "src/commands/versions.ts"() {
+    "use strict";
+    init_format();
+    init_client();
+    init_config();
+    init_errors();
+    init_promote();
+    init_plan2();
+    versionIdOf = (v) => v.version_id ?? v.id;
+    notFound = (err) => err instanceof ApiError && err.details.status === 404;
+  }
+});
+
+// src/commands/promote.ts
+var promote_exports = {};
+__export(promote_exports, {
+  checkCandidate: () => checkCandidate,
+  executePromote: () => executePromote,
+  parsePromoteFlags: () => parsePromoteFlags,
+  promoteAfterGate: () => promoteAfterGate,
+  promoteCommand: () => promoteCommand,
+  renderPromotePlan: () => renderPromotePlan,
+  renderPromotion: () => renderPromotion
+});
+function parsePromoteFlags(paths, flags, io) {
+  if (flags.assistant === void 0 || flags.assistant.trim() === "") {
+    throw new UsageError("promote needs --assistant <id> (the assistant whose version is promoted)");
+  }
+  if (flags.version === void 0 || flags.version.trim() === "") {
+    throw new UsageError("promote needs --version <id> (the version to test and promote)");
+  }
+  if (flags.shard !== void 0) {
+    throw new UsageError(
+      "--shard: promote gates on every selected test; run the shards with `run`, merge them, then promote"
+    );
+  }
+  const opts = parseRunFlags(paths, flags, io);
+  const canaryWeight = parseCanaryWeight(flags.canary);
+  gateOverridesFromFlags(opts.gateFlags);
+  return {
+    ...opts,
+    assistantId: flags.assistant,
+    versionId: flags.version,
+    ...canaryWeight === void 0 ? {} : { canaryWeight },
+    dryRun: flags.dryRun === true
+  };
+}
+async function promoteCommand(paths, flags, io, deps = {}) {
+  let opts;
+  try {
+    opts = parsePromoteFlags(paths, flags, io);
+  } catch (err) {
+    return reportError(err, io, flags.apiKey);
+  }
+  return withStopSignals(
+    io,
+    "nothing will be promoted; writing partial results",
+    deps,
+    (d) => executePromote(opts, io, d)
+  );
+}
+function checkCandidate(snap, versionId) {
+  const found = snap.versions.some((v) => versionIdOf(v) === versionId);
+  if (!found) {
+    const known = snap.versions.slice(0, 10).map((v) => `${versionIdOf(v)} ${JSON.stringify(plainText(v.version_name ?? v.name))}`);
+    const more2 = snap.versions.length > 10 ? [`... and ${snap.versions.length - 10} more`] : [];
+    throw new UsageError(
+      `--version ${versionId}: assistant ${snap.assistantId} has no such version${known.length > 0 ? ` (it has: ${[...known, ...more2].join(", ")})` : " (it lists none)"}. Nothing was triggered; see \`rubric-gate versions --assistant ${snap.assistantId}\`.`
+    );
+  }
+  if (snap.mainVersionId === versionId) {
+    throw new UsageError(
+      `--version ${versionId} is already the main version of assistant ${snap.assistantId}: nothing to promote. Nothing was triggered.`
+    );
+  }
+}
+function renderPromotePlan(snap, action, dryRun) {
+  const nameOf = (id) => {
+    const v = snap.versions.find((x) => versionIdOf(x) === id);
+    return v ? ` (${JSON.stringify(plainText(v.version_name ?? v.name))})` : "";
+  };
+  const lines = [
+    `Promote: assistant ${plainText(snap.assistantId)}, version ${plainText(action.versionId)}${nameOf(action.versionId)}`,
+    snap.mainVersionId === void 0 ? "  main now: unknown (the versions list does not say which version is main)" : `  main now: ${plainText(snap.mainVersionId)}${nameOf(snap.mainVersionId)}`,
+    "  if every gate holds:",
+    ...describeAction(action).map((l) => `    ${plainText(l)}`),
+    dryRun ? "  --dry-run: the tests run; nothing is promoted and the canary config is not written" : "  on a failed gate or an unfinished run nothing is changed"
+  ];
+  return `${lines.join("\n")}
+`;
+}
+async function executePromote(opts, io, deps = {}) {
+  const call = deps.signal ? { signal: deps.signal } : {};
+  const hooks = {
+    beforeRun: async (client) => {
+      if (opts.resume) {
+        const resumed = readState(opts.outDir).settings.versionId;
+        if (resumed !== opts.versionId) {
+          throw new UsageError(
+            `--resume: the runs in ${opts.outDir} were against ${resumed ?? "the main version"}, not --version ${opts.versionId}`
+          );
+        }
+      }
+      const snap = await readAssistant(client, opts.assistantId, call);
+      checkCandidate(snap, opts.versionId);
+      const action = decideAction({
+        versionId: opts.versionId,
+        canaryWeight: opts.canaryWeight,
+        canary: snap.canary
+      });
+      io.stdout(renderPromotePlan(snap, action, opts.dryRun));
+    },
+    afterGate: async (client, results, evaluation) => {
+      const promotion = await promoteAfterGate(
+        {
+          client,
+          assistantId: opts.assistantId,
+          versionId: opts.versionId,
+          canaryWeight: opts.canaryWeight,
+          dryRun: opts.dryRun,
+          ...call
+        },
+        { results, evaluation }
+      );
+      return { ...results, promotion };
+    }
+  };
+  return executeRun({ ...opts, assistantId: void 0 }, io, deps, hooks);
+}
+async function promoteAfterGate(req, gate) {
+  const { client, assistantId, versionId, canaryWeight } = req;
+  const base = {
+    assistantId,
+    versionId,
+    action: canaryWeight === void 0 ? "promote" : "canary",
+    ...canaryWeight === void 0 ? {} : { canaryWeight }
+  };
+  const blocked = gateBlocks(versionId, { ...gate.evaluation, testedVersionId: gate.results.versionId });
+  if (blocked)
+    return { ...base, status: "skipped", message: req.dryRun ? `${blocked} (--dry-run)` : blocked };
+  const call = req.signal ? { signal: req.signal } : {};
+  let writing = false;
+  try {
+    const canary = await client.getCanary(assistantId, call);
+    const action = decideAction({ versionId, canaryWeight, canary });
+    if (req.dryRun) {
+      return {
+        ...base,
+        status: "dry-run",
+        message: `every gate held; --dry-run: would ${actionSentence(action)}`
+      };
+    }
+    writing = true;
+    return { ...base, status: "done", message: await apply(client, assistantId, action, call) };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const unanswered = err instanceof ApiError && err.details.status === void 0;
+    const message = writing && unanswered ? `the API did not answer the write, so it may or may not have been applied (${why}); check with \`rubric-gate versions --assistant ${assistantId}\`` : `not promoted: ${why}`;
+    return { ...base, status: "failed", message };
+  }
+}
+async function apply(client, assistantId, action, call) {
+  if (action.kind === "promote") {
+    await client.promoteVersion(assistantId, action.versionId, call);
+    const n = action.canary?.rules.length ?? 0;
+    return `promoted ${action.versionId} to main${action.canary ? `; the canary config (${n} rule${n === 1 ? "" : "s"}) was deleted with it` : ""}`;
+  }
+  const { change, weight, versionId } = action;
+  const where = `rule ${change.index + 1}`;
+  if (change.mode === "unchanged") {
+    return `the canary config already routes ${weight}% to ${versionId} (${where}); nothing was written`;
+  }
+  if (change.mode === "create") {
+    await client.createCanary(assistantId, { rules: change.rules }, call);
+    return `routed ${weight}% to ${versionId}: created the canary config (${where})`;
+  }
+  await client.updateCanary(assistantId, { rules: change.rules }, call);
+  const was = change.previousWeight === void 0 ? "" : `, was ${change.previousWeight}%`;
+  const kept = change.rules.length - 1;
+  return `routed ${weight}% to ${versionId}: updated the canary config (${where}${was}; ${kept} other rule${kept === 1 ? "" : "s"} kept)`;
+}
+var renderPromotion;
+var init_promote2 = __esm({
+  "src/commands/promote.ts"() {
+    "use strict";
+    init_format();
+    init_errors();
+    init_promote();
+    init_state();
+    init_plan2();
+    init_report();
+    init_run2();
+    init_versions2();
+    renderPromotion = (p) => `promotion: ${p.status}: ${plainText(p.message)}`;
   }
 });
 
@@ -74924,7 +75375,7 @@ function parseOr422(schema, input2, prefix2) {
   if (result.success) return result.data;
   throw validationError(result.error.issues.flatMap((i) => toFastApi(i, prefix2)));
 }
-var HttpError, TITLES, notFound, badRequest, validationError, plural4;
+var HttpError, TITLES, notFound2, badRequest, validationError, plural4;
 var init_replies = __esm({
   "src/simulator/replies.ts"() {
     "use strict";
@@ -74946,7 +75397,7 @@ var init_replies = __esm({
       "10027": "Idempotency key reused",
       "10036": "Request already in progress"
     };
-    notFound = (what, id) => new HttpError(telnyxError(404, "10005", `${what} ${id} not found`));
+    notFound2 = (what, id) => new HttpError(telnyxError(404, "10005", `${what} ${id} not found`));
     badRequest = (detail, pointer) => new HttpError(telnyxError(400, "10015", detail, pointer ? { pointer } : void 0));
     validationError = (detail) => new HttpError({ status: 422, body: { detail } });
     plural4 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -74992,10 +75443,14 @@ var init_faults = __esm({
       set(rules) {
         this.rules = rules.map((rule) => ({ rule, left: rule.count ?? Number.POSITIVE_INFINITY }));
       }
-      /** The fault for this request, if any; consumes one use of its rule. */
-      pick(method, template) {
+      /**
+       * The fault for this request, if any; consumes one use of its rule. `page` is the list page
+       * asked for (page[number], default 1): a 'page-shift' rule only matches later pages.
+       */
+      pick(method, template, page2 = 1) {
         for (const slot of this.rules) {
           if (slot.left <= 0 || !matches2(slot.rule, method, template)) continue;
+          if (slot.rule.kind === "page-shift" && !(page2 > 1)) continue;
           const p = slot.rule.probability ?? 1;
           if (p < 1 && this.random() >= p) continue;
           slot.left -= 1;
@@ -75138,8 +75593,8 @@ function parsePage(query) {
   if (problems.length > 0) throw validationError(problems);
   return page2;
 }
-function paginate2(items, page2) {
-  const start = (page2.number - 1) * page2.size;
+function paginate2(items, page2, shift = 0) {
+  const start = Math.max(0, (page2.number - 1) * page2.size - shift);
   return {
     data: items.slice(start, start + page2.size),
     meta: {
@@ -75195,13 +75650,13 @@ var init_requests = __esm({
 function getAssistant(ctx) {
   const id = param(ctx, "assistant_id");
   const assistant = ctx.state.assistants.get(id);
-  if (!assistant) throw notFound("Assistant", id);
+  if (!assistant) throw notFound2("Assistant", id);
   return assistant;
 }
 function getVersion(ctx, assistant) {
   const id = param(ctx, "version_id");
   const version2 = assistant.versions.get(id);
-  if (!version2) throw notFound("Assistant version", id);
+  if (!version2) throw notFound2("Assistant version", id);
   return version2;
 }
 function renderVersion(a, v) {
@@ -75235,7 +75690,7 @@ function readRules(ctx, a) {
   }
   return rules;
 }
-var listVersions, retrieveVersion, updateVersion, canaryUses, deleteVersion, promoteVersion, renderCanary, getCanary, createCanary, updateCanary, deleteCanary;
+var listVersions, retrieveAssistant, retrieveVersion, updateVersion, canaryUses, deleteVersion, promoteVersion, renderCanary, getCanary, createCanary, updateCanary, deleteCanary;
 var init_assistants_api = __esm({
   "src/simulator/assistants-api.ts"() {
     "use strict";
@@ -75247,6 +75702,12 @@ var init_assistants_api = __esm({
       const a = getAssistant(ctx);
       const newestFirst = [...a.versions.values()].sort((x, y) => y.createdMs - x.createdMs);
       return { status: 200, body: { data: newestFirst.map((v) => renderVersion(a, v)) } };
+    };
+    retrieveAssistant = (ctx) => {
+      const a = getAssistant(ctx);
+      const main2 = a.versions.get(a.mainVersionId);
+      if (!main2) throw new Error(`simulator state: assistant ${a.id} has no main version`);
+      return { status: 200, body: renderVersion(a, main2) };
     };
     retrieveVersion = (ctx) => {
       const a = getAssistant(ctx);
@@ -75291,7 +75752,7 @@ var init_assistants_api = __esm({
     getCanary = (ctx) => {
       const a = getAssistant(ctx);
       const c = ctx.state.canaries.get(a.id);
-      if (!c) throw notFound("Canary deploy for assistant", a.id);
+      if (!c) throw notFound2("Canary deploy for assistant", a.id);
       return { status: 200, body: renderCanary(c) };
     };
     createCanary = (ctx) => {
@@ -75307,7 +75768,7 @@ var init_assistants_api = __esm({
     updateCanary = (ctx) => {
       const a = getAssistant(ctx);
       const existing = ctx.state.canaries.get(a.id);
-      if (!existing) throw notFound("Canary deploy for assistant", a.id);
+      if (!existing) throw notFound2("Canary deploy for assistant", a.id);
       const rules = readRules(ctx, a);
       const c = { ...existing, rules, updatedMs: ctx.now };
       ctx.state.canaries.set(a.id, c);
@@ -75315,7 +75776,7 @@ var init_assistants_api = __esm({
     };
     deleteCanary = (ctx) => {
       const a = getAssistant(ctx);
-      if (!ctx.state.canaries.delete(a.id)) throw notFound("Canary deploy for assistant", a.id);
+      if (!ctx.state.canaries.delete(a.id)) throw notFound2("Canary deploy for assistant", a.id);
       return { status: 204 };
     };
   }
@@ -75506,7 +75967,7 @@ var init_state2 = __esm({
 import { randomUUID as randomUUID2 } from "node:crypto";
 function getTest(ctx, testId) {
   const test = ctx.state.tests.get(testId);
-  if (!test) throw notFound("Assistant test", testId);
+  if (!test) throw notFound2("Assistant test", testId);
   return test;
 }
 var listTests, createTest, retrieveTest, updateTest, deleteTest, listSuites;
@@ -75524,7 +75985,7 @@ var init_tests_api = __esm({
       const tests = [...ctx.state.tests.values()].filter(
         (t) => (suite === null || t.test_suite === suite) && (channel === null || t.telnyx_conversation_channel === channel) && (destination === null || t.destination === destination)
       );
-      return { status: 200, body: paginate2(tests, page2) };
+      return { status: 200, body: paginate2(tests, page2, ctx.pageShift) };
     };
     createTest = (ctx) => {
       const input2 = parseOr422(CreateTestInput, ctx.body, ["body"]);
@@ -75618,7 +76079,7 @@ function listRuns(ctx, runs) {
   const page2 = parsePage(ctx.query);
   const filter = ctx.query.get("status");
   const views = runs.sort((a, b) => b.createdMs - a.createdMs).map((r) => renderRun(r, ctx.now)).filter((r) => statusMatches(filter, r.status));
-  return { status: 200, body: paginate2(views, page2) };
+  return { status: 200, body: paginate2(views, page2, ctx.pageShift) };
 }
 var listSuiteRuns, triggerSuite, listTestRuns, triggerTest, retrieveRun, inProgress;
 var init_runs_api = __esm({
@@ -75644,7 +76105,7 @@ var init_runs_api = __esm({
       const suite = param(ctx, "suite_name");
       const versionId = readVersion(ctx);
       const tests = [...ctx.state.tests.values()].filter((t) => t.test_suite === suite);
-      if (tests.length === 0) throw notFound("Test suite", suite);
+      if (tests.length === 0) throw notFound2("Test suite", suite);
       const suiteRunId = randomUUID3();
       const runs = tests.map((t) => createRun(ctx, t, versionId, suiteRunId));
       return { status: 201, body: runs.map((r) => renderRun(r, ctx.now)) };
@@ -75665,7 +76126,7 @@ var init_runs_api = __esm({
       const test = getTest(ctx, param(ctx, "test_id"));
       const runId = param(ctx, "run_id");
       const run = ctx.state.runs.get(runId);
-      if (!run || run.test_id !== test.test_id) throw notFound("Test run", runId);
+      if (!run || run.test_id !== test.test_id) throw notFound2("Test run", runId);
       return { status: 200, body: renderRun(run, ctx.now) };
     };
     inProgress = (run, nowMs) => !phaseAt(run, nowMs).final;
@@ -75741,6 +76202,8 @@ var init_routes = __esm({
         idempotent: true
       },
       { method: "GET", template: `${T}/{test_id}/runs/{run_id}`, handler: retrieveRun, body: "none" },
+      // Not in the spec extract: the SDK's ai.assistants.retrieve, so `versions` can tell main.
+      { method: "GET", template: A, handler: retrieveAssistant, body: "none" },
       { method: "GET", template: `${A}/versions`, handler: listVersions, body: "none" },
       {
         method: "GET",
@@ -75923,7 +76386,7 @@ var init_server = __esm({
         const endpoint = `${method} ${match.template ?? "(unmatched)"}`;
         this.counts.total += 1;
         this.counts.byEndpoint[endpoint] = (this.counts.byEndpoint[endpoint] ?? 0) + 1;
-        const fault = this.faults.pick(method, match.template);
+        const fault = this.faults.pick(method, match.template, Number(url2.searchParams.get("page[number]") ?? 1));
         if (fault?.kind === "drop-before") {
           req.socket.destroy();
           return;
@@ -75976,6 +76439,7 @@ var init_server = __esm({
           body: void 0,
           track: this.track
         };
+        if (fault?.kind === "page-shift") ctx.pageShift = fault.shift ?? 1;
         try {
           ctx.body = parseBody(route2, raw);
           return route2.handler(ctx);
@@ -76281,13 +76745,14 @@ init_version();
 var collect2 = (value, previous = []) => [...previous, value];
 var number4 = (flag) => (value) => {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) throw new UsageError(`${flag} expects a number, got "${value}"`);
+  if (value.trim() === "" || !Number.isFinite(n))
+    throw new UsageError(`${flag} expects a number, got "${value}"`);
   return n;
 };
 var apiOptions = (cmd) => cmd.addOption(new Option("--api-key <key>", "Telnyx API key (default: $TELNYX_API_KEY)").hideHelp()).option("--base-url <url>", "API base URL (default: $TELNYX_BASE_URL or https://api.telnyx.com/v2)");
 var gateOptions = (cmd) => cmd.option("--min-pass-rate <rate>", "tighten every suite's min_pass_rate (0-1)", number4("--min-pass-rate")).option("--max-errors <n>", "tighten every suite's max_errors", number4("--max-errors")).option("--fail-on-regression", "fail a suite when a test that passed in the baseline fails now").option("--baseline <file>", "results.json of an earlier run, to mark regressions, fixes and new tests").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").option("--reporter <names>", "reports to write: junit,markdown,json (default: all)", collect2);
 function buildProgram(io, setExit) {
-  const program2 = new Command("rubric-gate").version(VERSION).description("Telnyx AI-assistant tests as code: sync, run, gate, report.").showHelpAfterError().exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const program2 = new Command("rubric-gate").version(VERSION).description("Telnyx AI-assistant tests as code: sync, run, gate, report.").showHelpAfterError().enablePositionalOptions().exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const done = (code) => setExit(code);
   program2.command("validate").description("check suite files offline; every problem with file:line:col (exit 2 on any)").argument("[paths...]", "suite files or folders", ["suites"]).action(async (paths) => {
     const { validateCommand: validateCommand2 } = await Promise.resolve().then(() => (init_validate(), validate_exports));
@@ -76305,13 +76770,37 @@ function buildProgram(io, setExit) {
     const { syncCommand: syncCommand2 } = await Promise.resolve().then(() => (init_sync2(), sync_exports));
     done(await syncCommand2(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
+  const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect2).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--timeout <duration>", "stop waiting after this long, e.g. 30m").option("--resume", "pick up the runs recorded in --out-dir without triggering them again");
   gateOptions(
     apiOptions(
-      program2.command("run").description("sync, trigger the suites, wait for verdicts, write reports, gate").argument("[paths...]", "suite files or folders", ["suites"]).option("--version <id>", "run against this assistant version (destination_version_id)").option("--assistant <id>", "with --version: check the version exists on this assistant first").option("--no-sync", "do not sync the suite files first").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect2).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--timeout <duration>", "stop waiting after this long, e.g. 30m").option("--shard <i/n>", "run slice i of n (for a CI matrix; combine with merge)").option("--resume", "pick up the runs recorded in --out-dir without triggering them again")
+      runOptions(
+        program2.command("run").description("sync, trigger the suites, wait for verdicts, write reports, gate").argument("[paths...]", "suite files or folders", ["suites"]).option("--version <id>", "run against this assistant version (destination_version_id)").option("--assistant <id>", "with --version: check the version exists on this assistant first")
+      ).option("--shard <i/n>", "run slice i of n (for a CI matrix; combine with merge)")
     )
   ).action(async (paths, o) => {
     const { runCommand: runCommand2 } = await Promise.resolve().then(() => (init_run2(), run_exports));
     done(await runCommand2(paths, o, io));
+  });
+  gateOptions(
+    apiOptions(
+      runOptions(
+        program2.command("promote").description(
+          "run the suites against a version; promote it (or route a canary share) only if every gate holds"
+        ).argument("[paths...]", "suite files or folders", ["suites"]).requiredOption("--assistant <id>", "the assistant whose version is promoted").requiredOption("--version <id>", "the version to test, then promote").option(
+          "--canary <weight>",
+          "instead of promoting, route this % (0-100, exclusive) of unmatched calls"
+        ).option("--dry-run", "run the tests; write nothing to versions or canary")
+      )
+    )
+  ).action(async (paths, o) => {
+    const { promoteCommand: promoteCommand2 } = await Promise.resolve().then(() => (init_promote2(), promote_exports));
+    done(await promoteCommand2(paths, o, io));
+  });
+  apiOptions(
+    program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id")
+  ).action(async (o) => {
+    const { versionsCommand: versionsCommand2 } = await Promise.resolve().then(() => (init_versions2(), versions_exports));
+    done(await versionsCommand2(o, io));
   });
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
@@ -76339,7 +76828,8 @@ async function reporterList(values) {
   if (values === void 0) return void 0;
   const { parseReporters: parseReporters2 } = await Promise.resolve().then(() => (init_reporters(), reporters_exports));
   const { reporters, unknown: unknown2 } = parseReporters2(values);
-  if (unknown2.length > 0) throw new UsageError(`--reporter: unknown ${unknown2.join(", ")} (use junit, markdown, json)`);
+  if (unknown2.length > 0)
+    throw new UsageError(`--reporter: unknown ${unknown2.join(", ")} (use junit, markdown, json)`);
   return reporters;
 }
 async function main(argv, io = processIo()) {
