@@ -74420,6 +74420,7 @@ function parseRunFlags(paths, flags, io) {
     versionId: flags.version,
     assistantId: flags.assistant,
     sync: flags.sync !== false,
+    prune: flags.prune === true,
     grep: flags.grep,
     tags: list(flags.tag),
     trials: intFlag("--trials", flags.trials, 1, TRIALS_MAX),
@@ -74537,10 +74538,11 @@ async function syncFirst(client, suites, opts, io, deps) {
     return remote;
   }
   assertNoConflicts(plan);
-  if (!hasWrites(plan, false)) return remote;
-  io.stdout(`${planSummary(plan, false)}
+  const prune = opts.prune === true;
+  if (!hasWrites(plan, prune)) return remote;
+  io.stdout(`${planSummary(plan, prune)}
 `);
-  const report = await syncPlan(client, plan, { prune: false, ...call });
+  const report = await syncPlan(client, plan, { prune, ...call });
   io.stdout(renderSyncReport(report, { color: io.isTTY }));
   throwIfFailed(report);
   return fetchRemote(client, names, call);
@@ -76770,7 +76772,7 @@ function buildProgram(io, setExit) {
     const { syncCommand: syncCommand2 } = await Promise.resolve().then(() => (init_sync2(), sync_exports));
     done(await syncCommand2(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
-  const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect2).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--timeout <duration>", "stop waiting after this long, e.g. 30m").option("--resume", "pick up the runs recorded in --out-dir without triggering them again");
+  const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect2).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--timeout <duration>", "stop waiting after this long, e.g. 30m").option("--resume", "pick up the runs recorded in --out-dir without triggering them again");
   gateOptions(
     apiOptions(
       runOptions(

@@ -76,6 +76,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
   const runOptions = (cmd: Command): Command =>
     cmd
       .option('--no-sync', 'do not sync the suite files first')
+      .option('--prune', 'when syncing, delete remote tests of managed suites the files no longer declare')
       .option('--grep <regex>', 'only tests whose "suite/test name" matches')
       .option('--tag <tag>', 'only tests with this tag (repeatable)', collect)
       .option('--trials <n>', 'run each test n times (overrides the files)')

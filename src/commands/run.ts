@@ -38,6 +38,8 @@ export interface RunFlags extends ApiFlags, GateFlags {
   assistant?: string | undefined;
   /** commander's --no-sync sets this to false. */
   sync?: boolean | undefined;
+  /** Sync also deletes remote tests of managed suites that the files no longer declare. */
+  prune?: boolean | undefined;
   grep?: string | undefined;
   tag?: string | string[] | undefined;
   trials?: string | number | undefined;
@@ -68,6 +70,7 @@ export interface RunCommandOptions extends RunOptions {
   baseUrl?: string | undefined;
   reporters?: ReporterName[] | undefined;
   baseline?: string | undefined;
+  prune?: boolean | undefined;
   gateFlags: GateFlags;
 }
 
@@ -107,6 +110,7 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     versionId: flags.version,
     assistantId: flags.assistant,
     sync: flags.sync !== false,
+    prune: flags.prune === true,
     grep: flags.grep,
     tags: list(flags.tag),
     trials: intFlag('--trials', flags.trials, 1, TRIALS_MAX),
@@ -271,9 +275,10 @@ async function syncFirst(
     return remote;
   }
   assertNoConflicts(plan);
-  if (!hasWrites(plan, false)) return remote;
-  io.stdout(`${planSummary(plan, false)}\n`);
-  const report = await syncPlan(client, plan, { prune: false, ...call });
+  const prune = opts.prune === true;
+  if (!hasWrites(plan, prune)) return remote;
+  io.stdout(`${planSummary(plan, prune)}\n`);
+  const report = await syncPlan(client, plan, { prune, ...call });
   io.stdout(renderSyncReport(report, { color: io.isTTY }));
   throwIfFailed(report);
   return fetchRemote(client, names, call);

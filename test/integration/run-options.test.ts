@@ -201,6 +201,24 @@ describe('--version', () => {
   });
 });
 
+describe('sync before the run', () => {
+  it('--prune deletes a remote test the files no longer declare, so the suite runs as one trigger', async () => {
+    h = await harness({ suites: [{ suite: 's', tests: names(2).map((name) => ({ name })) }] });
+    await h.client.createTest({
+      name: 'gone from the files',
+      destination: 'assistant-under-test',
+      instructions: 'x',
+      rubric: [{ name: 'A', criteria: 'a' }],
+      test_suite: 's',
+    });
+    expect(await runCommand(['.'], { outDir: h.outDir, prune: true }, h.io, deps(h))).toBe(0);
+    expect(count(h.sim, 'DELETE /ai/assistants/tests/{test_id}')).toBe(1);
+    expect([...h.sim.state.tests.values()].map((t) => t.name).sort()).toEqual(names(2));
+    expect(count(h.sim, EP.suiteTrigger)).toBe(1);
+    expect(count(h.sim, EP.testTrigger)).toBe(0);
+  });
+});
+
 describe('refusals', () => {
   it('--max-runs refuses before anything is sent (exit 2)', async () => {
     h = await harness({ suites: [{ suite: 's', tests: names(3).map((name) => ({ name, trials: 2 })) }] });

@@ -1,0 +1,121 @@
+// GitHub annotations from an evaluation: one error per failing test at its suite file and line,
+// warnings for flaky tests and criterion regressions. GitHub keeps only 10 per type per step
+// and drops the rest silently, so the most important come first and a notice counts the rest.
+// Pure; the workflow-command text is built here too (as vitest's github-actions reporter does)
+// so the escaping that keeps API content from injecting a command is tested in one place.
+import type { Evaluation, TestEvaluation } from '../verdict.js';
+
+export type Level = 'error' | 'warning' | 'notice';
+
+export interface Annotation {
+  level: Level;
+  title: string;
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** GitHub's per-step limit for each annotation level. */
+export const PER_LEVEL = 10;
+
+interface Ranked extends Annotation {
+  rank: number;
+}
+
+const where = (t: TestEvaluation) => ({ file: t.file, line: t.line });
+const title = (t: TestEvaluation) => `${t.suite} › ${t.test}`;
+
+function criteriaText(t: TestEvaluation): string {
+  return t.failedCriteria
+    .map(
+      (c) =>
+        `${c.name}${c.required ? ' (required)' : ''}${c.trials > 1 ? ` (${c.failedTrials}/${c.trials})` : ''}`,
+    )
+    .join(', ');
+}
+
+/** Every annotation the evaluation calls for, most important first within each level. */
+export function rankAnnotations(ev: Evaluation): Annotation[] {
+  const out: Ranked[] = [];
+  for (const suite of ev.suites) {
+    for (const t of suite.tests) {
+      const regressed = t.change === 'regression';
+      if (t.outcome === 'failed') {
+        const required = t.failedCriteria.some((c) => c.required);
+        // Required-criterion failures fail the gate outright; regressions next; then the rest.
+        const rank = required ? 0 : regressed ? 1 : 2;
+        const failed = criteriaText(t);
+        out.push({
+          level: 'error',
+          rank,
+          title: `${title(t)}${regressed ? ' (regression)' : ''}`,
+          message: `failed${failed ? `: ${failed}` : ''}${regressed ? '; it passed in the baseline' : ''}`,
+          ...where(t),
+        });
+      } else if (t.outcome === 'error') {
+        out.push({
+          level: 'error',
+          rank: 3,
+          title: title(t),
+          message: `error: ${t.message ?? t.errorKind ?? 'the run did not produce a result'}`,
+          ...where(t),
+        });
+      } else if (t.outcome === 'flaky') {
+        out.push({
+          level: 'warning',
+          rank: 1,
+          title: `${title(t)} (flaky)`,
+          message: t.message ?? 'passed only after a retry',
+          ...where(t),
+        });
+      }
+      // A criterion that passed in the baseline and fails now in a test that still passes.
+      const slipped = (t.criteriaChanges ?? []).filter((c) => c.change === 'regression');
+      if (slipped.length > 0 && (t.outcome === 'passed' || t.outcome === 'flaky')) {
+        out.push({
+          level: 'warning',
+          rank: 0,
+          title: `${title(t)} (criterion regression)`,
+          message: `passed in the baseline, failing now: ${slipped.map((c) => c.name).join(', ')}`,
+          ...where(t),
+        });
+      }
+    }
+  }
+  // Stable sort: within a rank, suite-file order.
+  return out.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...a }) => a);
+}
+
+/** At most PER_LEVEL per level, plus one notice per level that overflowed. */
+export function limitAnnotations(all: readonly Annotation[], perLevel = PER_LEVEL): Annotation[] {
+  const kept: Annotation[] = [];
+  const overflow: Annotation[] = [];
+  for (const level of ['error', 'warning'] as const) {
+    const of = all.filter((a) => a.level === level);
+    kept.push(...of.slice(0, perLevel));
+    const more = of.length - perLevel;
+    if (more > 0) {
+      overflow.push({
+        level: 'notice',
+        title: 'rubric-gate',
+        message: `${more} more ${level === 'error' ? 'failing tests' : 'warnings'} than GitHub shows per step: see the job summary`,
+      });
+    }
+  }
+  return [...kept, ...overflow, ...all.filter((a) => a.level === 'notice')].slice(0, perLevel * 3);
+}
+
+// Workflow-command escaping (actions/toolkit command.ts): data escapes % CR LF; property values
+// also escape : and , . With CR/LF escaped, nothing from the API can start a new command line.
+export const escapeData = (s: string): string =>
+  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function formatAnnotation(a: Annotation): string {
+  const props = [
+    a.file === undefined ? undefined : `file=${escapeProperty(a.file)}`,
+    a.line === undefined ? undefined : `line=${a.line}`,
+    `title=${escapeProperty(a.title)}`,
+  ].filter(Boolean);
+  return `::${a.level} ${props.join(',')}::${escapeData(a.message)}`;
+}

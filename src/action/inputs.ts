@@ -1,0 +1,173 @@
+// Action inputs → the same typed options the CLI builds (parseRunFlags / parsePromoteFlags),
+// so the Action and the CLI run one pipeline with one set of checks. Raw strings are checked
+// with zod here; ranges and combinations by the CLI's parsers, whose "--flag" wording is
+// translated back to input names.
+import { z } from 'zod';
+import { DEFAULT_OUT_DIR } from '../../reporters/index.js';
+import { type PromoteCommandOptions, parsePromoteFlags } from '../commands/promote.js';
+import type { GateFlags } from '../commands/report.js';
+import { parseRunFlags, type RunCommandOptions, type RunFlags } from '../commands/run.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+
+/** Every input action.yml declares; a test keeps the two in step. */
+export const INPUTS = [
+  'api-key',
+  'suites',
+  'version-id',
+  'sync',
+  'prune',
+  'grep',
+  'tags',
+  'trials',
+  'retries',
+  'max-in-flight',
+  'max-runs',
+  'timeout',
+  'shard',
+  'merge-results',
+  'baseline',
+  'min-pass-rate',
+  'max-errors',
+  'fail-on-regression',
+  'out-dir',
+  'base-url',
+  'promote-assistant-id',
+  'promote-canary-weight',
+] as const;
+export type InputName = (typeof INPUTS)[number];
+
+/** Reads one input: trimmed, '' when unset (as @actions/core getInput). */
+export type GetInput = (name: InputName) => string;
+
+export type ActionPlan =
+  | { mode: 'run'; options: RunCommandOptions }
+  | { mode: 'promote'; options: PromoteCommandOptions }
+  | { mode: 'merge'; pattern: string; outDir: string; baseline?: string; gateFlags: GateFlags };
+
+// YAML 1.2 core-schema booleans, as core.getBooleanInput accepts.
+const bool = (name: InputName) =>
+  z
+    .string()
+    .refine((v) => /^(true|True|TRUE|false|False|FALSE)?$/.test(v), {
+      message: `input "${name}" must be true or false`,
+    })
+    .transform((v) => (v === '' ? undefined : v.toLowerCase() === 'true'));
+
+const num = (name: InputName) =>
+  z
+    .string()
+    .refine((v) => v === '' || Number.isFinite(Number(v)), { message: `input "${name}" must be a number` })
+    .transform((v) => (v === '' ? undefined : Number(v)));
+
+const text = z.string().transform((v) => (v === '' ? undefined : v));
+
+/** "a, b\nc" → ['a', 'b', 'c'] */
+const list = (v: string): string[] =>
+  v
+    .split(/[\n,]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+// The CLI's parsers speak in flags; the Action user wrote inputs.
+const FLAG_TO_INPUT: Record<string, InputName> = {
+  '--version': 'version-id',
+  '--tag': 'tags',
+  '--assistant': 'promote-assistant-id',
+  '--canary': 'promote-canary-weight',
+};
+function asInputError(err: unknown): unknown {
+  if (!(err instanceof UsageError)) return err;
+  const message = err.message.replace(
+    /--[a-z][a-z-]*/g,
+    (flag) => `input "${FLAG_TO_INPUT[flag] ?? flag.slice(2)}"`,
+  );
+  return new UsageError(message);
+}
+
+export function readInputs(get: GetInput, io: Io, warn: (message: string) => void): ActionPlan {
+  const raw = Object.fromEntries(INPUTS.map((n) => [n, get(n)])) as Record<InputName, string>;
+  const parsed = z
+    .object({
+      sync: bool('sync'),
+      prune: bool('prune'),
+      'fail-on-regression': bool('fail-on-regression'),
+      'min-pass-rate': num('min-pass-rate'),
+      'max-errors': num('max-errors'),
+      'merge-results': text,
+      baseline: text,
+    })
+    .safeParse(raw);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
+  const p = parsed.data;
+  const gateFlags: GateFlags = {
+    ...(p['min-pass-rate'] === undefined ? {} : { minPassRate: p['min-pass-rate'] }),
+    ...(p['max-errors'] === undefined ? {} : { maxErrors: p['max-errors'] }),
+    ...(p['fail-on-regression'] === undefined ? {} : { failOnRegression: p['fail-on-regression'] }),
+  };
+  const outDir = raw['out-dir'] || DEFAULT_OUT_DIR;
+
+  if (p['merge-results']) {
+    const ignored = (['version-id', 'grep', 'tags', 'shard', 'promote-assistant-id'] as const).filter(
+      (n) => raw[n],
+    );
+    if (ignored.length > 0) warn(`merge-results is set, so these inputs are ignored: ${ignored.join(', ')}`);
+    return {
+      mode: 'merge',
+      pattern: p['merge-results'],
+      outDir,
+      ...(p.baseline ? { baseline: p.baseline } : {}),
+      gateFlags,
+    };
+  }
+
+  if (!raw['api-key']) {
+    throw new UsageError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
+      'input "api-key" is required: pass a secret, e.g. api-key: ${{ secrets.TELNYX_API_KEY }}',
+    );
+  }
+  const flags: RunFlags = {
+    apiKey: raw['api-key'],
+    ...(raw['base-url'] ? { baseUrl: raw['base-url'] } : {}),
+    ...(raw['version-id'] ? { version: raw['version-id'] } : {}),
+    ...(p.sync === undefined ? {} : { sync: p.sync }),
+    ...(p.prune === undefined ? {} : { prune: p.prune }),
+    ...(raw.grep ? { grep: raw.grep } : {}),
+    ...(raw.tags ? { tag: list(raw.tags) } : {}),
+    ...(raw.trials ? { trials: raw.trials } : {}),
+    ...(raw.retries ? { retries: raw.retries } : {}),
+    ...(raw['max-in-flight'] ? { maxInFlight: raw['max-in-flight'] } : {}),
+    ...(raw['max-runs'] ? { maxRuns: raw['max-runs'] } : {}),
+    ...(raw.timeout ? { timeout: raw.timeout } : {}),
+    ...(raw.shard ? { shard: raw.shard } : {}),
+    ...(p.baseline ? { baseline: p.baseline } : {}),
+    outDir,
+    ...gateFlags,
+  };
+  const paths = raw.suites ? list(raw.suites) : ['suites'];
+  if (p.prune && p.sync === false) warn('prune has no effect with sync: false');
+
+  try {
+    if (raw['promote-assistant-id']) {
+      return {
+        mode: 'promote',
+        options: parsePromoteFlags(
+          paths,
+          {
+            ...flags,
+            assistant: raw['promote-assistant-id'],
+            ...(raw['promote-canary-weight'] ? { canary: raw['promote-canary-weight'] } : {}),
+          },
+          io,
+        ),
+      };
+    }
+    if (raw['promote-canary-weight']) {
+      throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
+    }
+    return { mode: 'run', options: parseRunFlags(paths, flags, io) };
+  } catch (err) {
+    throw asInputError(err);
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Annotation,
+  formatAnnotation,
+  limitAnnotations,
+  rankAnnotations,
+} from '../../src/action/annotations.js';
+import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../../src/verdict.js';
+
+const test = (name: string, over: Partial<TestEvaluation> = {}): TestEvaluation => ({
+  suite: 'refunds',
+  test: name,
+  file: 'suites/refunds.yaml',
+  line: 10,
+  outcome: 'passed',
+  pending: false,
+  trials: 1,
+  minPasses: 1,
+  passes: 1,
+  failures: 0,
+  errors: 0,
+  failedCriteria: [],
+  durationMs: 1000,
+  runIds: [],
+  conversationIds: [],
+  ...over,
+});
+
+const evaluation = (tests: TestEvaluation[]): Evaluation =>
+  ({
+    suites: [{ name: 'refunds', file: 'suites/refunds.yaml', tests } as unknown as SuiteEvaluation],
+  }) as unknown as Evaluation;
+
+const failed = (name: string, required: boolean, over: Partial<TestEvaluation> = {}) =>
+  test(name, {
+    outcome: 'failed',
+    passes: 0,
+    failures: 1,
+    failedCriteria: [{ name: required ? 'Accuracy' : 'Tone', required, failedTrials: 1, trials: 1 }],
+    ...over,
+  });
+
+describe('rankAnnotations', () => {
+  it('puts required-criterion failures first, then regressions, other failures, then errors', () => {
+    const ev = evaluation([
+      test('errored', { outcome: 'error', message: 'timed out after 6m' }),
+      failed('optional', false),
+      failed('regressed', false, { change: 'regression' }),
+      failed('required', true),
+      test('fine'),
+    ]);
+    const errors = rankAnnotations(ev).filter((a) => a.level === 'error');
+    expect(errors.map((a) => a.title)).toEqual([
+      'refunds › required',
+      'refunds › regressed (regression)',
+      'refunds › optional',
+      'refunds › errored',
+    ]);
+    expect(errors[0]).toMatchObject({
+      file: 'suites/refunds.yaml',
+      line: 10,
+      message: 'failed: Accuracy (required)',
+    });
+    expect(errors[3]!.message).toBe('error: timed out after 6m');
+  });
+
+  it('warns for flaky tests and for criterion regressions in tests that still pass', () => {
+    const ev = evaluation([
+      test('flaky one', { outcome: 'flaky', message: 'passed after 1 retry' }),
+      test('slipping', { criteriaChanges: [{ name: 'Empathy', change: 'regression' }] }),
+    ]);
+    expect(rankAnnotations(ev)).toEqual([
+      expect.objectContaining({ level: 'warning', title: 'refunds › slipping (criterion regression)' }),
+      expect.objectContaining({ level: 'warning', title: 'refunds › flaky one (flaky)' }),
+    ]);
+  });
+});
+
+describe('limitAnnotations', () => {
+  it('keeps 10 per level, the most important, and says how many more are in the summary', () => {
+    const many = Array.from({ length: 13 }, (_, i) => failed(`t${i}`, i === 12));
+    const kept = limitAnnotations(rankAnnotations(evaluation(many)));
+    const errors = kept.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(10);
+    expect(errors[0]!.title).toBe('refunds › t12'); // the required failure survived the cut
+    expect(kept.filter((a) => a.level === 'notice')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^3 more failing tests .*job summary/) }),
+    ]);
+  });
+
+  it('adds no notice when nothing was cut', () => {
+    expect(limitAnnotations(rankAnnotations(evaluation([failed('one', true)])))).toHaveLength(1);
+  });
+});
+
+describe('formatAnnotation', () => {
+  it('formats a workflow command with file, line and title', () => {
+    const a: Annotation = {
+      level: 'error',
+      title: 'refunds › Damaged',
+      message: 'failed: A',
+      file: 'suites/r.yaml',
+      line: 7,
+    };
+    expect(formatAnnotation(a)).toBe('::error file=suites/r.yaml,line=7,title=refunds › Damaged::failed: A');
+  });
+
+  it('content from the API cannot start another workflow command or break the properties', () => {
+    const hostile = 'x\n::add-mask::leak\r\n::stop-commands::t, y: 100%';
+    const line = formatAnnotation({
+      level: 'warning',
+      title: hostile,
+      message: hostile,
+      file: 'a,b:c.yaml',
+      line: 1,
+    });
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).not.toMatch(/\r/);
+    expect(line).toBe(
+      '::warning file=a%2Cb%3Ac.yaml,line=1,title=x%0A%3A%3Aadd-mask%3A%3Aleak%0D%0A%3A%3Astop-commands%3A%3At%2C y%3A 100%25' +
+        '::x%0A::add-mask::leak%0D%0A::stop-commands::t, y: 100%25',
+    );
+  });
+});

@@ -1,0 +1,37 @@
+// action.yml declares every input the code reads and every output it sets, and nothing else.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { INPUTS } from '../../src/action/inputs.js';
+import { OUTPUTS } from '../../src/action/main.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description?: string; required?: boolean }>;
+  outputs: Record<string, { description?: string }>;
+  runs: { using: string; main: string };
+  branding?: { icon?: string; color?: string };
+};
+const mainSource = readFileSync(join(root, 'src/action/main.ts'), 'utf8');
+
+describe('action.yml', () => {
+  it('declares exactly the inputs the code reads', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...INPUTS].sort());
+    for (const [name, spec] of Object.entries(action.inputs)) expect(spec.description, name).toBeTruthy();
+    expect(action.inputs['api-key']?.required).toBe(true);
+  });
+
+  it('declares exactly the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUTS].sort());
+    // Outputs are set only through the typed helper, so OUTPUTS is the whole list.
+    expect(mainSource).not.toMatch(/core\.setOutput\('/);
+  });
+
+  it('runs the committed bundle on node24, with branding', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+    expect(existsSync(join(root, action.runs.main))).toBe(true);
+    expect(action.branding?.icon).toBeTruthy();
+    expect(action.branding?.color).toBeTruthy();
+  });
+});
