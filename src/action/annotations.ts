@@ -3,6 +3,7 @@
 // and drops the rest silently, so the most important come first and a notice counts the rest.
 // Pure; the workflow-command text is built here too (as vitest's github-actions reporter does)
 // so the escaping that keeps API content from injecting a command is tested in one place.
+import type { Problem } from '../errors.js';
 import type { Evaluation, TestEvaluation } from '../verdict.js';
 
 export type Level = 'error' | 'warning' | 'notice';
@@ -13,6 +14,7 @@ export interface Annotation {
   message: string;
   file?: string;
   line?: number;
+  col?: number;
 }
 
 /** GitHub's per-step limit for each annotation level. */
@@ -86,23 +88,49 @@ export function rankAnnotations(ev: Evaluation): Annotation[] {
   return out.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...a }) => a);
 }
 
-/** At most PER_LEVEL per level, plus one notice per level that overflowed. */
-export function limitAnnotations(all: readonly Annotation[], perLevel = PER_LEVEL): Annotation[] {
+/** Invalid suite files: one error at each problem's file, line and column. */
+export function problemAnnotations(problems: readonly Problem[]): Annotation[] {
+  return problems.map((p) => ({
+    level: 'error',
+    title: 'invalid suite file',
+    message: p.message,
+    file: p.file,
+    line: p.line,
+    col: p.col,
+  }));
+}
+
+export interface LimitOptions {
+  perLevel?: number;
+  /** Error slots kept free for messages issued after these (the step's own failure message). */
+  reserveErrors?: number;
+  /** What the overflowing errors are, for the notice: "failing tests", "suite file problems". */
+  errorsAre?: string;
+  /** Where the rest are listed. Default: the job summary. */
+  listedIn?: string;
+}
+
+/** At most PER_LEVEL per level (fewer errors when some are reserved), plus a notice per overflow. */
+export function limitAnnotations(all: readonly Annotation[], opts: LimitOptions = {}): Annotation[] {
+  const perLevel = opts.perLevel ?? PER_LEVEL;
   const kept: Annotation[] = [];
   const overflow: Annotation[] = [];
   for (const level of ['error', 'warning'] as const) {
+    const room = level === 'error' ? perLevel - (opts.reserveErrors ?? 0) : perLevel;
     const of = all.filter((a) => a.level === level);
-    kept.push(...of.slice(0, perLevel));
-    const more = of.length - perLevel;
+    kept.push(...of.slice(0, Math.max(0, room)));
+    const more = of.length - Math.max(0, room);
     if (more > 0) {
+      const what = level === 'error' ? (opts.errorsAre ?? 'failing tests') : 'warnings';
       overflow.push({
         level: 'notice',
         title: 'rubric-gate',
-        message: `${more} more ${level === 'error' ? 'failing tests' : 'warnings'} than GitHub shows per step: see the job summary`,
+        message: `${more} more ${what} (GitHub shows ${perLevel} annotations of a kind per step): see ${opts.listedIn ?? 'the job summary'}`,
       });
     }
   }
-  return [...kept, ...overflow, ...all.filter((a) => a.level === 'notice')].slice(0, perLevel * 3);
+  const notices = [...overflow, ...all.filter((a) => a.level === 'notice')].slice(0, perLevel);
+  return [...kept, ...notices];
 }
 
 // Workflow-command escaping (actions/toolkit command.ts): data escapes % CR LF; property values
@@ -115,6 +143,7 @@ export function formatAnnotation(a: Annotation): string {
   const props = [
     a.file === undefined ? undefined : `file=${escapeProperty(a.file)}`,
     a.line === undefined ? undefined : `line=${a.line}`,
+    a.col === undefined ? undefined : `col=${a.col}`,
     `title=${escapeProperty(a.title)}`,
   ].filter(Boolean);
   return `::${a.level} ${props.join(',')}::${escapeData(a.message)}`;

@@ -1,11 +1,11 @@
 // Action inputs → the same typed options the CLI builds (parseRunFlags / parsePromoteFlags),
 // so the Action and the CLI run one pipeline with one set of checks. Raw strings are checked
 // with zod here; ranges and combinations by the CLI's parsers, whose "--flag" wording is
-// translated back to input names.
+// translated back to input names. Pure apart from the injected getter and warn callback.
 import { z } from 'zod';
 import { DEFAULT_OUT_DIR } from '../../reporters/index.js';
 import { type PromoteCommandOptions, parsePromoteFlags } from '../commands/promote.js';
-import type { GateFlags } from '../commands/report.js';
+import { type GateFlags, gateOverridesFromFlags } from '../commands/report.js';
 import { parseRunFlags, type RunCommandOptions, type RunFlags } from '../commands/run.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -37,15 +37,37 @@ export const INPUTS = [
 ] as const;
 export type InputName = (typeof INPUTS)[number];
 
+/**
+ * action.yml's defaults. The runner fills them in; they apply here too when an input comes
+ * back empty (a local harness), and tell a default apart from a choice. A test keeps them in
+ * step with action.yml.
+ */
+export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
+  suites: 'suites',
+  sync: 'true',
+  prune: 'false',
+  retries: '0',
+  'out-dir': DEFAULT_OUT_DIR,
+};
+
 /** Reads one input: trimmed, '' when unset (as @actions/core getInput). */
 export type GetInput = (name: InputName) => string;
+
+export interface MergePlan {
+  mode: 'merge';
+  /** A glob of shard results.json files, relative to the working directory. */
+  pattern: string;
+  outDir: string;
+  baseline?: string;
+  gateFlags: GateFlags;
+}
 
 export type ActionPlan =
   | { mode: 'run'; options: RunCommandOptions }
   | { mode: 'promote'; options: PromoteCommandOptions }
-  | { mode: 'merge'; pattern: string; outDir: string; baseline?: string; gateFlags: GateFlags };
+  | MergePlan;
 
-// YAML 1.2 core-schema booleans, as core.getBooleanInput accepts.
+// YAML 1.2 core-schema booleans, exactly what core.getBooleanInput accepts.
 const bool = (name: InputName) =>
   z
     .string()
@@ -62,8 +84,18 @@ const num = (name: InputName) =>
 
 const text = z.string().transform((v) => (v === '' ? undefined : v));
 
-/** "a, b\nc" → ['a', 'b', 'c'] */
-const list = (v: string): string[] =>
+const RawInputs = z.object({
+  sync: bool('sync'),
+  prune: bool('prune'),
+  'fail-on-regression': bool('fail-on-regression'),
+  'min-pass-rate': num('min-pass-rate'),
+  'max-errors': num('max-errors'),
+  'merge-results': text,
+  baseline: text,
+});
+
+/** "a, b\nc" → ['a', 'b', 'c']: inputs take newline or comma lists. */
+export const splitList = (v: string): string[] =>
   v
     .split(/[\n,]/)
     .map((x) => x.trim())
@@ -76,28 +108,28 @@ const FLAG_TO_INPUT: Record<string, InputName> = {
   '--assistant': 'promote-assistant-id',
   '--canary': 'promote-canary-weight',
 };
-function asInputError(err: unknown): unknown {
+const inputOf = (flag: string): string => FLAG_TO_INPUT[flag] ?? flag.slice(2);
+
+/** A CLI UsageError reworded for the Action: `--max-in-flight` → `input "max-in-flight"`. */
+export function asInputError(err: unknown): unknown {
   if (!(err instanceof UsageError)) return err;
-  const message = err.message.replace(
-    /--[a-z][a-z-]*/g,
-    (flag) => `input "${FLAG_TO_INPUT[flag] ?? flag.slice(2)}"`,
-  );
+  const message = err.message
+    .replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag: string) => `e.g. ${inputOf(flag)}: `)
+    .replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag)}"`);
   return new UsageError(message);
 }
 
+/**
+ * Validate every input and decide what the step does: run the suites, run then promote, or
+ * merge shard results. Throws UsageError naming the input; legal but odd combinations warn.
+ */
 export function readInputs(get: GetInput, io: Io, warn: (message: string) => void): ActionPlan {
-  const raw = Object.fromEntries(INPUTS.map((n) => [n, get(n)])) as Record<InputName, string>;
-  const parsed = z
-    .object({
-      sync: bool('sync'),
-      prune: bool('prune'),
-      'fail-on-regression': bool('fail-on-regression'),
-      'min-pass-rate': num('min-pass-rate'),
-      'max-errors': num('max-errors'),
-      'merge-results': text,
-      baseline: text,
-    })
-    .safeParse(raw);
+  const raw = Object.fromEntries(INPUTS.map((n) => [n, get(n) || INPUT_DEFAULTS[n] || ''])) as Record<
+    InputName,
+    string
+  >;
+  const chosen = (n: InputName): boolean => raw[n] !== '' && raw[n] !== INPUT_DEFAULTS[n];
+  const parsed = RawInputs.safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const p = parsed.data;
   const gateFlags: GateFlags = {
@@ -105,13 +137,36 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     ...(p['max-errors'] === undefined ? {} : { maxErrors: p['max-errors'] }),
     ...(p['fail-on-regression'] === undefined ? {} : { failOnRegression: p['fail-on-regression'] }),
   };
-  const outDir = raw['out-dir'] || DEFAULT_OUT_DIR;
+  try {
+    // Ranges now: a bad threshold must not cost a whole run before it is noticed.
+    gateOverridesFromFlags(gateFlags);
+  } catch (err) {
+    throw asInputError(err);
+  }
+  const outDir = raw['out-dir'];
+  if (p['fail-on-regression'] && !p.baseline) {
+    warn('fail-on-regression has no effect without baseline (a results.json to compare with)');
+  }
 
   if (p['merge-results']) {
-    const ignored = (['version-id', 'grep', 'tags', 'shard', 'promote-assistant-id'] as const).filter(
-      (n) => raw[n],
-    );
-    if (ignored.length > 0) warn(`merge-results is set, so these inputs are ignored: ${ignored.join(', ')}`);
+    const ignored = (
+      [
+        'version-id',
+        'grep',
+        'tags',
+        'trials',
+        'retries',
+        'max-in-flight',
+        'max-runs',
+        'timeout',
+        'shard',
+        'promote-assistant-id',
+        'promote-canary-weight',
+      ] as const
+    ).filter(chosen);
+    if (ignored.length > 0) {
+      warn(`merge-results is set, so nothing runs and these inputs are ignored: ${ignored.join(', ')}`);
+    }
     return {
       mode: 'merge',
       pattern: p['merge-results'],
@@ -127,6 +182,21 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       'input "api-key" is required: pass a secret, e.g. api-key: ${{ secrets.TELNYX_API_KEY }}',
     );
   }
+  if (raw['promote-canary-weight'] && !raw['promote-assistant-id']) {
+    throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
+  }
+  if (raw['promote-assistant-id'] && !raw['version-id']) {
+    throw new UsageError(
+      'input "promote-assistant-id" needs version-id: the assistant version to test, then promote',
+    );
+  }
+  if (raw['promote-assistant-id'] && raw.shard) {
+    throw new UsageError(
+      'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test. Run the shards without promoting, merge them with merge-results, then promote in one job',
+    );
+  }
+  if (p.prune && p.sync === false) warn('prune has no effect with sync: false');
+
   const flags: RunFlags = {
     apiKey: raw['api-key'],
     ...(raw['base-url'] ? { baseUrl: raw['base-url'] } : {}),
@@ -134,7 +204,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     ...(p.sync === undefined ? {} : { sync: p.sync }),
     ...(p.prune === undefined ? {} : { prune: p.prune }),
     ...(raw.grep ? { grep: raw.grep } : {}),
-    ...(raw.tags ? { tag: list(raw.tags) } : {}),
+    ...(raw.tags ? { tag: splitList(raw.tags) } : {}),
     ...(raw.trials ? { trials: raw.trials } : {}),
     ...(raw.retries ? { retries: raw.retries } : {}),
     ...(raw['max-in-flight'] ? { maxInFlight: raw['max-in-flight'] } : {}),
@@ -145,8 +215,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     outDir,
     ...gateFlags,
   };
-  const paths = raw.suites ? list(raw.suites) : ['suites'];
-  if (p.prune && p.sync === false) warn('prune has no effect with sync: false');
+  const paths = splitList(raw.suites);
 
   try {
     if (raw['promote-assistant-id']) {
@@ -162,9 +231,6 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
           io,
         ),
       };
-    }
-    if (raw['promote-canary-weight']) {
-      throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
     }
     return { mode: 'run', options: parseRunFlags(paths, flags, io) };
   } catch (err) {

@@ -2,20 +2,31 @@
 // summary, annotations on the suite files, and the step status. The exit code decides the
 // status, as for the CLI: gate failure and "could not finish" both fail the step, with
 // different messages.
-import { appendFile, readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { appendFile, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { glob } from 'tinyglobby';
+import { plainText } from '../../reporters/format.js';
 import { REPORT_FILES } from '../../reporters/index.js';
+import { renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
 import { readResultsFile } from '../baseline.js';
 import { mergeCommand } from '../commands/merge.js';
 import { executePromote } from '../commands/promote.js';
 import { executeRun, withStopSignals } from '../commands/run.js';
-import { EXIT, type ExitCode, exitCodeForError, redact, UsageError } from '../errors.js';
+import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { Results } from '../results.js';
+import { loadSuites } from '../suite/load.js';
 import { type Evaluation, evaluate } from '../verdict.js';
-import { formatAnnotation, limitAnnotations, rankAnnotations } from './annotations.js';
-import { type ActionPlan, type InputName, readInputs } from './inputs.js';
+import {
+  type Annotation,
+  formatAnnotation,
+  limitAnnotations,
+  problemAnnotations,
+  rankAnnotations,
+} from './annotations.js';
+import { type ActionPlan, type InputName, type MergePlan, readInputs } from './inputs.js';
 
 /** Every output action.yml declares; a test keeps the two in step. */
 export const OUTPUTS = [
@@ -31,30 +42,35 @@ export const OUTPUTS = [
 type OutputName = (typeof OUTPUTS)[number];
 const setOutput = (name: OutputName, value: string | number) => core.setOutput(name, value);
 
+/** What the step prints while the pipeline runs, and the last error it printed. */
+interface StepIo extends Io {
+  lastError(): string | undefined;
+}
+
+function stepIo(apiKey: string): StepIo {
+  let last: string | undefined;
+  return {
+    stdout: (t) => void process.stdout.write(redact(t, apiKey)),
+    stderr: (t) => {
+      const shown = redact(t, apiKey);
+      if (shown.trim()) last = shown;
+      process.stderr.write(shown);
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: false,
+    lastError: () => last,
+  };
+}
+
 export async function run(): Promise<void> {
   // Mask the key before anything can print it (the runner masks it in logs from here on).
   const apiKey = core.getInput('api-key');
   if (apiKey) core.setSecret(apiKey);
   // Defaults first, so a step that fails early still has every output.
   setOutput('result', 'incomplete');
-  for (const n of [
-    'pass-rate',
-    'passed',
-    'failed',
-    'errors',
-    'junit-path',
-    'markdown-path',
-    'results-path',
-  ] as const) {
-    setOutput(n, '');
-  }
-  const io: Io = {
-    stdout: (t) => void process.stdout.write(redact(t, apiKey)),
-    stderr: (t) => void process.stderr.write(redact(t, apiKey)),
-    env: process.env,
-    cwd: process.cwd(),
-    isTTY: false,
-  };
+  for (const n of OUTPUTS) if (n !== 'result') setOutput(n, '');
+  const io = stepIo(apiKey);
 
   let plan: ActionPlan;
   try {
@@ -68,22 +84,39 @@ export async function run(): Promise<void> {
     return;
   }
 
+  // Everything the pipeline prints may carry text from the API or suite files. The runner
+  // treats any line starting with "::" and any "##[cmd]" anywhere in a line as a workflow
+  // command, so command processing is off (stop-commands, with an unguessable token) until
+  // the pipeline is done; our own annotations and the step status come after it.
+  const token = `rubric-gate-${randomUUID()}`;
+  process.stdout.write(`::stop-commands::${token}\n`);
+  const startedMs = Date.now();
   let code: ExitCode;
   try {
     code = await withStopSignals(io, 'writing partial results', {}, (deps) => execute(plan, io, deps.signal));
   } catch (err) {
     io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
     code = exitCodeForError(err);
+  } finally {
+    process.stdout.write(`::${token}::\n`);
   }
-  await publish(plan, code, io);
+  await publish(plan, code, io, startedMs);
 }
 
 async function execute(plan: ActionPlan, io: Io, signal: AbortSignal | undefined): Promise<ExitCode> {
   const deps = signal ? { signal } : {};
   if (plan.mode === 'run') return executeRun(plan.options, io, deps);
   if (plan.mode === 'promote') return executePromote(plan.options, io, deps);
+  return executeMerge(plan, io);
+}
+
+async function executeMerge(plan: MergePlan, io: Io): Promise<ExitCode> {
   const files = (await glob(plan.pattern, { cwd: io.cwd })).sort();
-  if (files.length === 0) throw new UsageError(`input "merge-results": no file matches ${plan.pattern}`);
+  if (files.length === 0) {
+    throw new UsageError(
+      `input "merge-results": no file matches ${plan.pattern} (relative to ${io.cwd}); did the shard artifacts download there?`,
+    );
+  }
   io.stdout(`merging ${files.length} results file${files.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
   return mergeCommand(
     files,
@@ -96,69 +129,169 @@ const outDirOf = (plan: ActionPlan): string => (plan.mode === 'merge' ? plan.out
 const baselineOf = (plan: ActionPlan): string | undefined =>
   plan.mode === 'merge' ? plan.baseline : plan.options.baseline;
 
+/** A path as a workflow would use it: relative inside `base`, absolute outside, with / separators. */
+export function shownPath(base: string, path: string): string {
+  const rel = relative(base, path);
+  if (rel === '') return '.';
+  return core.toPosixPath(rel.startsWith('..') || isAbsolute(rel) ? path : rel);
+}
+
 /** Outputs, job summary, annotations and the step status, from the reports the run wrote. */
-async function publish(plan: ActionPlan, code: ExitCode, io: Io): Promise<void> {
+async function publish(plan: ActionPlan, code: ExitCode, io: StepIo, startedMs: number): Promise<void> {
   const outDir = resolve(io.cwd, outDirOf(plan));
   const paths = {
     junit: resolve(outDir, REPORT_FILES.junit),
     markdown: resolve(outDir, REPORT_FILES.markdown),
     results: resolve(outDir, REPORT_FILES.json),
   };
-  const ev = await readEvaluation(paths.results, baselineOf(plan), io);
+  const read = await readReports(paths.results, baselineOf(plan), io, startedMs);
+  const ev = read?.evaluation;
+  // Annotation files are relative to the repository root, where the runner looks them up.
+  const root = io.env.GITHUB_WORKSPACE || io.cwd;
+  const located = (a: Annotation): Annotation =>
+    a.file === undefined ? a : { ...a, file: shownPath(root, resolve(io.cwd, a.file)) };
   setOutput('result', code === EXIT.ok ? 'passed' : code === EXIT.gateFailed ? 'failed' : 'incomplete');
-  if (ev) {
-    const shown = (p: string) => relative(io.cwd, p) || '.';
+  if (read && ev) {
     setOutput('pass-rate', ev.passRate === null ? '' : String(Number(ev.passRate.toFixed(4))));
     setOutput('passed', ev.totals.passed + ev.totals.flaky);
     setOutput('failed', ev.totals.failed);
     setOutput('errors', ev.totals.error);
-    setOutput('junit-path', shown(paths.junit));
-    setOutput('markdown-path', shown(paths.markdown));
-    setOutput('results-path', shown(paths.results));
-    for (const a of limitAnnotations(rankAnnotations(ev))) io.stdout(`${formatAnnotation(a)}\n`);
+    setOutput('junit-path', shownPath(io.cwd, paths.junit));
+    setOutput('markdown-path', shownPath(io.cwd, paths.markdown));
+    setOutput('results-path', shownPath(io.cwd, paths.results));
+    // Annotation files are relative to the repository root, where the runner looks them up.
+    // One error slot stays free for the step's own failure message, issued last.
+    const shown = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
+    for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
+    await appendStepSummary(paths.markdown, read, io);
+  } else if (code === EXIT.usage && plan.mode !== 'merge') {
+    await annotateSuiteProblems(plan.options.paths, io, located);
   }
-  await appendStepSummary(paths.markdown, io);
 
+  const cause = () => {
+    const last = io.lastError();
+    return last ? firstLine(last) : 'see the errors above';
+  };
   if (code === EXIT.gateFailed) {
-    const reasons = ev?.reasons ?? [];
+    const reasons = (ev?.reasons ?? []).map(plainText);
     core.setFailed(
-      `rubric gate failed: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? ` (and ${reasons.length - 3} more in the job summary)` : ''}`,
+      `rubric gate failed: ${reasons.slice(0, 3).join('; ') || 'see the job summary'}${reasons.length > 3 ? ` (and ${reasons.length - 3} more in the job summary)` : ''}`,
     );
   } else if (code === EXIT.usage) {
-    core.setFailed(
-      'rubric-gate could not start: invalid input or suite files (see the errors above); nothing was run',
-    );
+    core.setFailed(`rubric-gate: invalid input or suite files, nothing was run: ${cause()}`);
   } else if (code === EXIT.incomplete) {
-    core.setFailed(
-      `rubric-gate could not finish${ev ? ` (${ev.reasons.filter((r) => /incomplete|timed out|cancel/i.test(r))[0] ?? 'see the log'})` : ': see the errors above'}; partial reports were written where possible`,
-    );
+    const why = ev?.reasons.find((r) => r.startsWith('incomplete: '))?.slice('incomplete: '.length);
+    const promotion = read?.results.promotion;
+    const detail =
+      why !== undefined
+        ? plainText(why)
+        : promotion?.status === 'failed'
+          ? `every gate held but the promotion failed: ${plainText(promotion.message)}`
+          : cause();
+    core.setFailed(`rubric-gate could not finish: ${detail}${read ? '; partial reports were written' : ''}`);
   }
 }
 
-/** The evaluation behind the reports, recomputed from results.json (pure, so it matches them). */
-async function readEvaluation(
-  path: string,
-  baseline: string | undefined,
+/** The gist of an error message: its first line, or two when the first only announces a list. */
+const firstLine = (text: string): string => {
+  const [first = '', second] = text.trim().split('\n');
+  const line = plainText(first.endsWith(':') && second ? `${first} ${second.trim()}` : first);
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+};
+
+/**
+ * Invalid suite files: the pipeline printed every problem; annotate them at their file, line
+ * and column too. Loading again is cheap and keeps the typed problems (no parsing of the log).
+ */
+async function annotateSuiteProblems(
+  paths: readonly string[],
   io: Io,
-): Promise<Evaluation | undefined> {
+  located: (a: Annotation) => Annotation,
+): Promise<void> {
+  let problems: Problem[];
   try {
-    const results = await readResultsFile(path);
-    const base = baseline ? await readResultsFile(resolve(io.cwd, baseline), baseline) : undefined;
-    return evaluate(results, base ? { baseline: base } : {});
-  } catch {
-    return undefined; // nothing ran (bad input), or the run died before writing results
-  }
-}
-
-/** summary.md is already capped under GitHub's 1 MiB step-summary limit by the renderer. */
-async function appendStepSummary(markdownPath: string, io: Io): Promise<void> {
-  const target = io.env.GITHUB_STEP_SUMMARY;
-  if (!target) return; // a local run: nothing to do
-  let text: string;
-  try {
-    text = await readFile(markdownPath, 'utf8');
+    problems = (await loadSuites(paths, { cwd: io.cwd, env: io.env })).problems;
   } catch {
     return;
   }
-  await appendFile(target, `${text}\n`, 'utf8');
+  const shown = limitAnnotations(problemAnnotations(problems), {
+    reserveErrors: 1,
+    errorsAre: 'suite file problems',
+    listedIn: 'the log',
+  });
+  for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
+}
+
+interface ReadReports {
+  results: Results;
+  evaluation: Evaluation;
+}
+
+/**
+ * The results this step wrote and their evaluation, recomputed (pure) so it matches the
+ * reports. A results.json older than the step (a self-hosted runner's workspace, an earlier
+ * step) is not this run's and is ignored.
+ */
+async function readReports(
+  path: string,
+  baseline: string | undefined,
+  io: Io,
+  startedMs: number,
+): Promise<ReadReports | undefined> {
+  let results: Results;
+  try {
+    // Whole seconds: some file systems keep coarse modification times.
+    if ((await stat(path)).mtimeMs < Math.floor(startedMs / 1000) * 1000 - 1000) return undefined;
+    results = await readResultsFile(path);
+  } catch {
+    return undefined; // nothing ran (bad input), or the run died before writing results
+  }
+  let base: Results | undefined;
+  try {
+    base = baseline ? await readResultsFile(resolve(io.cwd, baseline), baseline) : undefined;
+  } catch {
+    base = undefined; // the pipeline already reported it; still publish what ran
+  }
+  return { results, evaluation: evaluate(results, base ? { baseline: base } : {}) };
+}
+
+/**
+ * What to append to a step summary already holding `existingBytes`: summary.md as written when
+ * it fits under GitHub's 1 MiB limit, else the same report rendered to the room left (the
+ * renderer drops detail in steps, never mid-table). Over the limit GitHub drops the whole summary.
+ */
+export function fitStepSummary(
+  existingBytes: number,
+  written: string,
+  render: (maxBytes: number) => string,
+  limit = STEP_SUMMARY_LIMIT,
+): string {
+  const room = limit - existingBytes - 1; // the newline that separates it from what follows
+  if (room <= 0) return '';
+  return Buffer.byteLength(written, 'utf8') <= room ? written : render(room);
+}
+
+async function appendStepSummary(markdownPath: string, read: ReadReports, io: Io): Promise<void> {
+  const target = io.env.GITHUB_STEP_SUMMARY;
+  if (!target) return; // a local run: nothing to do
+  let written: string;
+  try {
+    written = await readFile(markdownPath, 'utf8');
+  } catch {
+    return; // no markdown report
+  }
+  const existing = await stat(target).then(
+    (s) => s.size,
+    () => 0,
+  );
+  const text = fitStepSummary(existing, written, (maxBytes) =>
+    renderMarkdown(read.results, read.evaluation, { maxBytes }),
+  );
+  if (!text) return;
+  try {
+    await appendFile(target, `${text}\n`, 'utf8');
+  } catch (err) {
+    // The summary is a convenience: the reports are on disk and the step status stands.
+    core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

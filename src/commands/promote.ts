@@ -14,7 +14,6 @@ import type { Promotion, Results } from '../results.js';
 import { readState } from '../run/state.js';
 import type { Evaluation } from '../verdict.js';
 import { reportError } from './plan.js';
-import { gateOverridesFromFlags } from './report.js';
 import {
   executeRun,
   parseRunFlags,
@@ -65,7 +64,6 @@ export function parsePromoteFlags(
   }
   const opts = parseRunFlags(paths, flags, io);
   const canaryWeight = parseCanaryWeight(flags.canary);
-  gateOverridesFromFlags(opts.gateFlags); // range checks now, not after the run
   return {
     ...opts,
     assistantId: flags.assistant,

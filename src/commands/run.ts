@@ -29,7 +29,7 @@ import { assertNoConflicts, fetchRemote, syncPlan, throwIfFailed } from '../sync
 import type { Evaluation } from '../verdict.js';
 import type { ApiFlags } from './plan.js';
 import { reportError } from './plan.js';
-import { type GateFlags, gateAndReport } from './report.js';
+import { type GateFlags, gateAndReport, gateOverridesFromFlags } from './report.js';
 
 /** Flags as commander gives them (numbers may still be strings). */
 export interface RunFlags extends ApiFlags, GateFlags {
@@ -132,6 +132,7 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     },
   };
   if (o.timeoutMs !== undefined && o.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+  gateOverridesFromFlags(o.gateFlags); // range checks now, not after every run has finished
   return o;
 }
 

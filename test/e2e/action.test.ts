@@ -1,34 +1,49 @@
 // The committed Action bundle run as the runner runs it: `node dist/action.js` with INPUT_*
-// variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, against the simulator on loopback.
-// Run under this Node (20) and under Node 24, the runtime action.yml declares (installed from
-// the npm registry into node_modules/.cache on first use).
+// variables (hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_ACTIONS=true,
+// cwd = a copy of suites/, against the simulator on loopback, under Node 20 and Node 24.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(root, 'dist', 'action.js');
 const KEY = 'KEY_ACTION_CANARY_SECRET_5c4b';
+const SUITES = ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml'];
+
+// ---------------------------------------------------------------------------------------------
+// Which Node binaries run the bundle: the one running the tests (20 here and in CI) and Node 24,
+// the runtime action.yml declares. Node 24 comes from the registry's per-platform binary package
+// (no install script), installed once into node_modules/.cache; no devDependency, because a
+// `node` package would also put Node 24 on the test runner's PATH.
+
 const NODE24_VERSION = '24.21.0';
 
-/** A Node 24 binary from the registry's per-platform package, cached under node_modules. */
 function node24(): string {
   const pkg = `node-${process.platform}-${process.arch}`;
   const dir = join(root, 'node_modules', '.cache', 'rubric-gate-node24');
   const bin = join(dir, 'node_modules', pkg, 'bin', 'node');
   if (!existsSync(bin)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['install', '--no-save', '--prefix', dir, `${pkg}@${NODE24_VERSION}`], {
+    execFileSync('npm', ['install', '--no-save', '--no-audit', '--prefix', dir, `${pkg}@${NODE24_VERSION}`], {
       stdio: 'ignore',
-      timeout: 120_000,
+      timeout: 180_000,
     });
   }
   return bin;
 }
+
+const RUNTIMES = [process.execPath, node24()].map((bin) => ({
+  label: `node ${execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()}`,
+  bin,
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Running the bundle as the runner does.
 
 interface ActionRun {
   code: number | null;
@@ -57,43 +72,54 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-let sim: Simulator | undefined;
+const sims: Simulator[] = [];
 const dirs: string[] = [];
-afterEach(async () => {
-  await sim?.close();
-  sim = undefined;
+afterAll(async () => {
+  await Promise.all(sims.splice(0).map((s) => s.close()));
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function runAction(
-  node: string,
-  scenario: unknown,
-  inputs: Record<string, string>,
-): Promise<ActionRun> {
+async function simulator(scenario: unknown): Promise<Simulator> {
+  const sim = await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
+  sims.push(sim);
+  return sim;
+}
+
+function workspace(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'rg-action-'));
   dirs.push(dir);
-  for (const f of ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml']) {
-    cpSync(join(root, 'suites', f), join(dir, 'suites', f));
+  for (const f of SUITES) cpSync(join(root, 'suites', f), join(dir, 'suites', f));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
   }
-  const outputFile = join(dir, 'github_output');
-  const summaryFile = join(dir, 'step_summary');
+  return dir;
+}
+
+async function runAction(
+  node: string,
+  dir: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  const outputFile = join(dir, '.github_output');
+  const summaryFile = join(dir, '.step_summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  sim ??= await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
-  const env: Record<string, string> = {
+  const childEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_ACTIONS: 'true',
     CI: 'true',
+    GITHUB_WORKSPACE: dir,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    'INPUT_API-KEY': KEY,
-    'INPUT_BASE-URL': sim.url,
-    INPUT_SUITES: 'suites',
+    ...env,
   };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  // The runner's naming: INPUT_ + upper case, spaces to _, hyphens kept (INPUT_API-KEY).
+  for (const [k, v] of Object.entries(inputs)) childEnv[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(node, [BUNDLE], { cwd: dir, env });
+    (done, fail) => {
+      const child = spawn(node, [BUNDLE], { cwd: dir, env: childEnv });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => {
@@ -103,10 +129,10 @@ async function runAction(
         stderr += d;
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-      child.on('error', reject);
+      child.on('error', fail);
       child.on('close', (c) => {
         clearTimeout(timer);
-        resolve({ code: c, stdout, stderr });
+        done({ code: c, stdout, stderr });
       });
     },
   );
@@ -119,6 +145,97 @@ async function runAction(
     dir,
   };
 }
+
+const apiInputs = (sim: Simulator) => ({ 'api-key': KEY, 'base-url': sim.url, suites: 'suites' });
+
+// ---------------------------------------------------------------------------------------------
+// The runner's reading of stdout (actions/runner ActionCommandManager + ActionCommand): per
+// line, a v2 command `::name props::data` after leading spaces, else a v1 `##[name props]data`
+// anywhere in the line; `stop-commands` ignores both until `::<token>::`.
+
+interface Command {
+  name: string;
+  props: string;
+  data: string;
+}
+const REGISTERED = new Set([
+  'add-mask',
+  'add-matcher',
+  'add-path',
+  'debug',
+  'echo',
+  'endgroup',
+  'error',
+  'group',
+  'notice',
+  'remove-matcher',
+  'save-state',
+  'set-env',
+  'set-output',
+  'stop-commands',
+  'warning',
+]);
+
+function runnerCommands(stdout: string): Command[] {
+  const out: Command[] = [];
+  let stopToken: string | undefined;
+  for (const raw of stdout.split('\n')) {
+    let cmd: Command | undefined;
+    const line = raw.trimStart();
+    const v2 = line.startsWith('::') ? line.indexOf('::', 2) : -1;
+    if (v2 > 0) {
+      const info = line.slice(2, v2);
+      const space = info.indexOf(' ');
+      const name = space < 0 ? info : info.slice(0, space);
+      if (REGISTERED.has(name) || name === stopToken) {
+        cmd = { name, props: space < 0 ? '' : info.slice(space + 1), data: line.slice(v2 + 2) };
+      }
+    }
+    const v1 = raw.indexOf('##[');
+    if (!cmd && v1 >= 0 && raw.indexOf(']', v1) > 0) {
+      const info = raw.slice(v1 + 3, raw.indexOf(']', v1));
+      const space = info.indexOf(' ');
+      const name = space < 0 ? info : info.slice(0, space);
+      if (REGISTERED.has(name) || name === stopToken) {
+        cmd = {
+          name,
+          props: space < 0 ? '' : info.slice(space + 1),
+          data: raw.slice(raw.indexOf(']', v1) + 1),
+        };
+      }
+    }
+    if (!cmd) continue;
+    if (stopToken !== undefined) {
+      if (cmd.name !== stopToken) continue;
+      stopToken = undefined;
+      out.push({ ...cmd, name: 'resume-commands' });
+    } else {
+      if (cmd.name === 'stop-commands') stopToken = cmd.data;
+      out.push(cmd);
+    }
+  }
+  return out;
+}
+
+/** The key is masked before anything else is printed and appears nowhere else. */
+function expectMasked(r: ActionRun) {
+  const lines = r.stdout.split('\n');
+  expect(lines[0]).toBe(`::add-mask::${KEY}`);
+  expect(lines.slice(1).join('\n')).not.toContain(KEY);
+  expect(r.stderr).not.toContain(KEY);
+  expect(r.summary).not.toContain(KEY);
+  expect(readFileSync(join(r.dir, '.github_output'), 'utf8')).not.toContain(KEY);
+}
+
+const annotations = (r: ActionRun) =>
+  runnerCommands(r.stdout).filter((c) => ['error', 'warning', 'notice'].includes(c.name));
+
+const lineOf = (file: string, text: string) =>
+  readFileSync(join(root, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
+
+// ---------------------------------------------------------------------------------------------
 
 const PASS = { tests: { '*': { outcome: 'pass', duration_seconds: 30 } } };
 const REQUIRED_FAILS = {
@@ -134,129 +251,230 @@ const HANGS = {
   },
 };
 
-/** The key is masked before anything else is printed and appears nowhere else. */
-function expectMasked(r: ActionRun) {
-  const lines = r.stdout.split('\n');
-  expect(lines[0]).toBe(`::add-mask::${KEY}`);
-  expect(lines.slice(1).join('\n')).not.toContain(KEY);
-  expect(r.stderr).not.toContain(KEY);
-  expect(r.summary).not.toContain(KEY);
-}
+// Every test has its own simulator and workspace, so they all run concurrently (each waits on
+// child processes and a simulated clock, not on the CPU).
+describe.concurrent('the Action bundle', () => {
+  it('runs under Node 24, the runtime action.yml declares', () => {
+    expect(RUNTIMES.map((r) => r.label)).toContainEqual(expect.stringMatching(/^node v24\./));
+  });
 
-const runtimes: [string, () => string][] = [
-  [`node ${process.versions.node}`, () => process.execPath],
-  ['node 24', node24],
-];
+  describe.each(RUNTIMES)('under $label', ({ bin }) => {
+    it('passes: outputs, job summary, no annotations, exit 0', async () => {
+      const sim = await simulator(PASS);
+      const r = await runAction(bin, workspace(), apiInputs(sim));
+      expectMasked(r);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.outputs).toEqual({
+        result: 'passed',
+        'pass-rate': '1',
+        passed: '9',
+        failed: '0',
+        errors: '0',
+        'junit-path': 'rubric-gate-report/junit.xml',
+        'markdown-path': 'rubric-gate-report/summary.md',
+        'results-path': 'rubric-gate-report/results.json',
+      });
+      expect(existsSync(join(r.dir, r.outputs['junit-path']!))).toBe(true);
+      // The job summary is the summary.md the run wrote.
+      expect(r.summary).toBe(`${readFileSync(join(r.dir, 'rubric-gate-report/summary.md'), 'utf8')}\n`);
+      expect(r.summary).toMatch(/^## ✅ rubric-gate: all gates held/);
+      expect(runnerCommands(r.stdout).map((c) => c.name)).toEqual([
+        'add-mask',
+        'stop-commands',
+        'resume-commands',
+      ]);
+    }, 60_000);
 
-describe.each(runtimes)('the Action bundle under %s', (_label, nodeBin) => {
-  let node = '';
-  beforeAll(() => {
-    node = nodeBin();
-  }, 150_000);
+    it('fails the gate: exit 1, an error annotation at the test line, outputs', async () => {
+      const sim = await simulator(REQUIRED_FAILS);
+      const r = await runAction(bin, workspace(), apiInputs(sim));
+      expectMasked(r);
+      expect(r.code).toBe(1);
+      expect(r.outputs).toMatchObject({ result: 'failed', passed: '8', failed: '1', errors: '0' });
+      const line = lineOf('suites/refunds.yaml', 'name: Damaged product refund');
+      expect(annotations(r)).toEqual([
+        {
+          name: 'error',
+          props: `file=suites/refunds.yaml,line=${line},title=refunds › Damaged product refund`,
+          data: 'failed: Policy accuracy (required)',
+        },
+        { name: 'error', props: '', data: expect.stringMatching(/^rubric gate failed: refunds: /) },
+      ]);
+      expect(r.summary).toMatch(/^## ❌ rubric-gate: gate failed/);
+    }, 60_000);
 
-  it('passes: outputs, job summary, no annotations, exit 0', async () => {
-    const r = await runAction(node, PASS, {});
-    expectMasked(r);
-    expect(r.code).toBe(0);
-    expect(r.outputs).toMatchObject({
-      result: 'passed',
-      'pass-rate': '1',
-      passed: '9',
-      failed: '0',
-      errors: '0',
-      'junit-path': 'rubric-gate-report/junit.xml',
-      'markdown-path': 'rubric-gate-report/summary.md',
-      'results-path': 'rubric-gate-report/results.json',
-    });
-    expect(existsSync(join(r.dir, r.outputs['junit-path']!))).toBe(true);
-    expect(r.summary).toMatch(/^## ✅ rubric-gate: all gates held/);
-    expect(r.stdout).not.toMatch(/^::error/m);
-  }, 60_000);
+    it('cannot finish: exit 1 with another message, result incomplete, partial reports', async () => {
+      const sim = await simulator(HANGS);
+      const r = await runAction(bin, workspace(), { ...apiInputs(sim), timeout: '4s' });
+      expectMasked(r);
+      expect(r.code).toBe(1);
+      expect(r.outputs).toMatchObject({ result: 'incomplete', passed: '8', failed: '0', errors: '1' });
+      const errors = annotations(r).filter((a) => a.name === 'error');
+      expect(errors).toHaveLength(2);
+      expect(errors[0]!.props).toBe(
+        `file=suites/after-hours.yaml,line=${lineOf('suites/after-hours.yaml', 'name: Opt-out keyword')},title=after-hours › Opt-out keyword`,
+      );
+      expect(errors[1]!.data).toMatch(/^rubric-gate could not finish: .*; partial reports were written$/);
+      expect(r.stdout).not.toMatch(/rubric gate failed/);
+      expect(existsSync(join(r.dir, 'rubric-gate-report/results.json'))).toBe(true);
+      expect(r.summary).toMatch(/^## ⚠️ rubric-gate: incomplete/);
+    }, 60_000);
+  });
 
-  it('fails the gate: exit 1, an error annotation at the test line, outputs', async () => {
-    const r = await runAction(node, REQUIRED_FAILS, {});
-    expectMasked(r);
-    expect(r.code).toBe(1);
-    expect(r.outputs).toMatchObject({ result: 'failed', passed: '8', failed: '1', errors: '0' });
-    const line = readFileSync(join(root, 'suites/refunds.yaml'), 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes('name: Damaged product refund'));
-    expect(r.stdout).toMatch(
-      new RegExp(
-        `^::error file=suites/refunds.yaml,line=${line + 1},title=refunds › Damaged product refund::failed: Policy accuracy \\(required\\)$`,
-        'm',
-      ),
-    );
-    expect(r.stdout).toMatch(/^::error::rubric gate failed: refunds/m);
-    expect(r.summary).toMatch(/rubric-gate: /);
-  }, 60_000);
+  describe('inputs, injection, promote, shards', () => {
+    const node = process.execPath;
 
-  it('cannot finish: exit 1 with a different message, result incomplete, partial reports', async () => {
-    const r = await runAction(node, HANGS, { timeout: '4s' });
-    expectMasked(r);
-    expect(r.code).toBe(1);
-    expect(r.outputs.result).toBe('incomplete');
-    expect(r.stdout).toMatch(/^::error::rubric-gate could not finish/m);
-    expect(r.stdout).not.toMatch(/^::error::rubric gate failed/m);
-    expect(existsSync(join(r.dir, 'rubric-gate-report/results.json'))).toBe(true);
-    expect(r.outputs.errors).toBe('1');
-  }, 60_000);
-});
+    it('a missing api-key fails the step before anything runs', async () => {
+      const sim = await simulator(PASS);
+      const r = await runAction(node, workspace(), { ...apiInputs(sim), 'api-key': '' });
+      expect(r.code).toBe(1);
+      expect(annotations(r)).toEqual([
+        {
+          name: 'error',
+          props: '',
+          data: expect.stringMatching(/^rubric-gate: input "api-key" is required/),
+        },
+      ]);
+      expect(r.outputs.result).toBe('incomplete');
+      expect(r.summary).toBe('');
+      expect(sim.counts().total).toBe(0);
+    }, 30_000);
 
-describe('the Action bundle: inputs and merge', () => {
-  it('a missing api-key fails the step before anything runs', async () => {
-    const r = await runAction(process.execPath, PASS, { 'api-key': '' });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error::rubric-gate: input "api-key" is required/m);
-    expect(r.outputs.result).toBe('incomplete');
-    expect(sim!.counts().total).toBe(0);
-  }, 30_000);
+    it('a bad input names the input; nothing is sent', async () => {
+      const sim = await simulator(PASS);
+      const r = await runAction(node, workspace(), {
+        ...apiInputs(sim),
+        trials: 'many',
+        'min-pass-rate': '1',
+      });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^::error::rubric-gate: input "trials" must be a whole number/m);
+      expect(sim.counts().total).toBe(0);
+    }, 30_000);
 
-  it('a bad input names the input', async () => {
-    const r = await runAction(process.execPath, PASS, { trials: 'many' });
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/input "trials" must be a whole number/);
-    expect(sim!.counts().total).toBe(0);
-  }, 30_000);
+    it('invalid suite files fail with their location and the "nothing was run" message', async () => {
+      const sim = await simulator(PASS);
+      const dir = workspace({ 'suites/broken.yaml': 'suite: broken\ntests:\n  - name: x\n' });
+      const r = await runAction(node, dir, apiInputs(sim));
+      expectMasked(r);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/suites\/broken\.yaml:\d+:\d+: /);
+      const errors = annotations(r);
+      // Each problem at its file, line and column, then the step's failure message.
+      expect(errors.slice(0, -1).map((a) => a.props)).toEqual(
+        Array(3).fill('file=suites/broken.yaml,line=3,col=5,title=invalid suite file'),
+      );
+      expect(errors.slice(0, -1).map((a) => a.data)).toContainEqual(expect.stringMatching(/"rubric"/));
+      expect(errors.at(-1)).toEqual({
+        name: 'error',
+        props: '',
+        data: expect.stringMatching(
+          /^rubric-gate: invalid input or suite files, nothing was run: 3 problems in suite files: suites\/broken\.yaml:3:5: /,
+        ),
+      });
+      expect(sim.counts().total).toBe(0);
+    }, 30_000);
 
-  it('shards then merge-results gate on all shards', async () => {
-    const shards = [];
-    for (const shard of ['1/2', '2/2']) {
-      shards.push(await runAction(process.execPath, REQUIRED_FAILS, { shard, 'out-dir': 'out' }));
-    }
-    const mergeDir = mkdtempSync(join(tmpdir(), 'rg-merge-'));
-    dirs.push(mergeDir);
-    shards.forEach((s, i) => {
-      cpSync(join(s.dir, 'out/results.json'), join(mergeDir, `shards/${i + 1}/results.json`));
-    });
-    const merged = await new Promise<ActionRun>((resolve) => {
-      const outputFile = join(mergeDir, 'github_output');
-      writeFileSync(outputFile, '');
-      const child = spawn(process.execPath, [BUNDLE], {
-        cwd: mergeDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          GITHUB_OUTPUT: outputFile,
-          'INPUT_MERGE-RESULTS': 'shards/*/results.json',
+    it('text from suite files and the API cannot run a workflow command', async () => {
+      // A test name carrying commands: v1 `##[...]` works anywhere in a line, v2 `::` at its start.
+      const hostileName = 'Leak ##[set-output name=result;]passed ##[add-mask]rubric';
+      const hostile = {
+        suite: 'hostile',
+        defaults: { channel: 'web_chat', destination: 'assistant-1' },
+        tests: [
+          {
+            name: hostileName,
+            instructions: 'Act as a customer.',
+            rubric: [{ name: 'Policy', criteria: 'States the policy', required: true }],
+          },
+        ],
+      };
+      const sim = await simulator({
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 30 },
+          'hostile/*': { criteria: { Policy: 'fail' } },
         },
       });
-      let stdout = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
+      const dir = workspace({ 'suites/hostile.yaml': stringify(hostile) });
+      const r = await runAction(node, dir, apiInputs(sim));
+      expect(r.code).toBe(1);
+      // The name reached plain log lines, where the runner would have acted on it...
+      expect(r.stdout.split('\n').some((l) => !l.startsWith('::') && l.includes('##[set-output'))).toBe(true);
+      // ...but only our own commands are processed: the mask, the stop/resume pair, annotations.
+      const names = runnerCommands(r.stdout).map((c) => c.name);
+      expect(names.slice(0, 3)).toEqual(['add-mask', 'stop-commands', 'resume-commands']);
+      expect(names.slice(3).every((n) => n === 'error')).toBe(true);
+      expect(names.filter((n) => n === 'add-mask')).toHaveLength(1);
+      expect(names).not.toContain('set-output');
+      expect(r.outputs.result).toBe('failed');
+      expect(annotations(r)[0]).toMatchObject({
+        props: expect.stringContaining(`title=hostile › ${hostileName}`),
       });
-      child.on('close', (code) =>
-        resolve({
-          code,
-          stdout,
-          stderr: '',
-          outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-          summary: '',
-          dir: mergeDir,
-        }),
+    }, 30_000);
+
+    it('promote-assistant-id: the gate holds, so version-id becomes main', async () => {
+      const sim = await simulator({
+        ...PASS,
+        assistants: [
+          {
+            id: 'assistant-1',
+            versions: [
+              { id: 'v-main', name: 'April prompt', main: true },
+              { id: 'v-good', name: 'Warmer tone' },
+            ],
+          },
+        ],
+      });
+      const r = await runAction(node, workspace(), {
+        ...apiInputs(sim),
+        'promote-assistant-id': 'assistant-1',
+        'version-id': 'v-good',
+      });
+      expectMasked(r);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.outputs.result).toBe('passed');
+      expect(sim.state.assistants.get('assistant-1')?.mainVersionId).toBe('v-good');
+      expect(r.summary).toMatch(/Promotion/);
+    }, 30_000);
+
+    it('shard 1/2 and 2/2, then merge-results gates on all shards', async () => {
+      const sim = await simulator(REQUIRED_FAILS);
+      const shards = await Promise.all(
+        ['1/2', '2/2'].map((shard) =>
+          runAction(node, workspace(), { ...apiInputs(sim), shard, 'out-dir': 'out' }),
+        ),
       );
-    });
-    expect(merged.stdout).toMatch(/merging 2 results files/);
-    expect(merged.code).toBe(1);
-    expect(merged.outputs).toMatchObject({ result: 'failed', passed: '8', failed: '1' });
-  }, 90_000);
+      // Both shards synced at once, as matrix jobs do: the idempotent creates made no duplicates.
+      expect(sim.state.tests.size).toBe(9);
+      const failedShard = shards.findIndex((s) => s.outputs.result === 'failed');
+      expect(failedShard).toBeGreaterThanOrEqual(0);
+      const ran = shards.map((s) => Number(s.outputs.passed) + Number(s.outputs.failed));
+      expect(ran.every((n) => n > 0 && n < 9)).toBe(true);
+      expect(ran[0]! + ran[1]!).toBe(9);
+      // The merge job downloads the shard artifacts and runs with no API key.
+      const mergeDir = workspace();
+      shards.forEach((s, i) => {
+        cpSync(join(s.dir, 'out/results.json'), join(mergeDir, `shards/${i + 1}/results.json`));
+      });
+      const before = sim.counts().total;
+      const merged = await runAction(node, mergeDir, {
+        'merge-results': 'shards/*/results.json',
+        trials: '3',
+      });
+      expect(merged.stdout).toMatch(
+        /merging 2 results files: shards\/1\/results\.json, shards\/2\/results\.json/,
+      );
+      expect(merged.stdout).toMatch(
+        /^::warning::merge-results is set, so nothing runs and these inputs are ignored: trials$/m,
+      );
+      expect(merged.code).toBe(1);
+      expect(merged.outputs).toMatchObject({ result: 'failed', passed: '8', failed: '1', errors: '0' });
+      expect(annotations(merged).filter((a) => a.name === 'error')[0]).toMatchObject({
+        name: 'error',
+        props: expect.stringContaining('Damaged product refund'),
+      });
+      expect(merged.summary).toMatch(/^## ❌ rubric-gate: gate failed/);
+      expect(sim.counts().total).toBe(before);
+    }, 60_000);
+  });
 });

@@ -241,6 +241,8 @@ describe('refusals', () => {
     [{ grep: '(' }, /--grep "\(" is not a valid regular expression/],
     [{ timeout: 'soon' }, /--timeout "soon" is not a duration/],
     [{ reporter: 'junit,html' }, /--reporter: unknown html/],
+    [{ minPassRate: 5 }, /--min-pass-rate must be a number from 0 to 1/],
+    [{ maxErrors: -1 }, /--max-errors must be a whole number >= 0/],
   ])('bad flag %j is exit 2 with nothing sent', async (flags, message) => {
     h = await harness({ suites: [{ suite: 's', tests: [{ name: 'a' }] }] });
     expect(await runCommand(['.'], { outDir: h.outDir, ...flags }, h.io, deps(h))).toBe(2);

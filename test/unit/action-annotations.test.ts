@@ -3,6 +3,7 @@ import {
   type Annotation,
   formatAnnotation,
   limitAnnotations,
+  problemAnnotations,
   rankAnnotations,
 } from '../../src/action/annotations.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../../src/verdict.js';
@@ -88,8 +89,37 @@ describe('limitAnnotations', () => {
     ]);
   });
 
+  it('keeps error slots free for the step failure message that follows', () => {
+    const many = Array.from({ length: 12 }, (_, i) => failed(`t${i}`, false));
+    const kept = limitAnnotations(rankAnnotations(evaluation(many)), { reserveErrors: 1 });
+    expect(kept.filter((a) => a.level === 'error')).toHaveLength(9);
+    expect(kept.filter((a) => a.level === 'notice')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^3 more failing tests /) }),
+    ]);
+  });
+
+  it('caps warnings too, with their own notice', () => {
+    const flaky = Array.from({ length: 11 }, (_, i) => test(`f${i}`, { outcome: 'flaky' }));
+    const kept = limitAnnotations(rankAnnotations(evaluation(flaky)));
+    expect(kept.filter((a) => a.level === 'warning')).toHaveLength(10);
+    expect(kept.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^1 more warnings .*job summary$/),
+    ]);
+  });
+
   it('adds no notice when nothing was cut', () => {
     expect(limitAnnotations(rankAnnotations(evaluation([failed('one', true)])))).toHaveLength(1);
+  });
+});
+
+describe('problemAnnotations', () => {
+  it('puts each suite file problem at its file, line and column', () => {
+    const [a] = problemAnnotations([
+      { file: 'suites/x.yaml', line: 4, col: 7, message: 'unknown key "rubrik"' },
+    ]);
+    expect(formatAnnotation(a!)).toBe(
+      '::error file=suites/x.yaml,line=4,col=7,title=invalid suite file::unknown key "rubrik"',
+    );
   });
 });
 

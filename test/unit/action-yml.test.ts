@@ -3,12 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { INPUTS } from '../../src/action/inputs.js';
+import { INPUT_DEFAULTS, INPUTS } from '../../src/action/inputs.js';
 import { OUTPUTS } from '../../src/action/main.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
-  inputs: Record<string, { description?: string; required?: boolean }>;
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
   outputs: Record<string, { description?: string }>;
   runs: { using: string; main: string };
   branding?: { icon?: string; color?: string };
@@ -20,6 +20,15 @@ describe('action.yml', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUTS].sort());
     for (const [name, spec] of Object.entries(action.inputs)) expect(spec.description, name).toBeTruthy();
     expect(action.inputs['api-key']?.required).toBe(true);
+  });
+
+  it('declares the defaults the code applies', () => {
+    const declared = Object.fromEntries(
+      Object.entries(action.inputs)
+        .filter(([, spec]) => spec.default !== undefined)
+        .map(([name, spec]) => [name, spec.default]),
+    );
+    expect(declared).toEqual(INPUT_DEFAULTS);
   });
 
   it('declares exactly the outputs the code sets', () => {

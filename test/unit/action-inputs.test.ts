@@ -1,0 +1,199 @@
+// Action inputs become the very options the CLI's parsers build, with errors that name the input.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionPlan,
+  INPUT_DEFAULTS,
+  INPUTS,
+  type InputName,
+  readInputs,
+  splitList,
+} from '../../src/action/inputs.js';
+import { parseRunFlags } from '../../src/commands/run.js';
+import { UsageError } from '../../src/errors.js';
+import { memoryIo } from '../../src/io.js';
+
+const io = memoryIo({ cwd: '/work/repo' });
+
+function read(inputs: Partial<Record<InputName, string>>, defaults: Partial<Record<InputName, string>> = {}) {
+  const all = { ...defaults, 'api-key': 'KEY_TEST_1234', ...inputs };
+  const asked: string[] = [];
+  const warnings: string[] = [];
+  const plan = readInputs(
+    (name) => {
+      asked.push(name);
+      return all[name] ?? '';
+    },
+    io,
+    (m) => warnings.push(m),
+  );
+  return { plan, asked, warnings };
+}
+
+const errorOf = (inputs: Partial<Record<InputName, string>>): string => {
+  try {
+    read(inputs);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+};
+
+const runOptions = (plan: ActionPlan) => {
+  if (plan.mode !== 'run') throw new Error(`expected run mode, got ${plan.mode}`);
+  return plan.options;
+};
+
+describe('readInputs: run mode', () => {
+  it('reads every declared input, and with the defaults builds what the CLI builds', () => {
+    const { plan, asked, warnings } = read({});
+    expect(new Set(asked)).toEqual(new Set(INPUTS));
+    expect(warnings).toEqual([]);
+    // The runner passes action.yml's defaults; a harness that passes nothing gets the same.
+    expect(read({}, INPUT_DEFAULTS).plan).toEqual(plan);
+    expect(runOptions(plan)).toEqual(
+      parseRunFlags(
+        ['suites'],
+        { apiKey: 'KEY_TEST_1234', sync: true, prune: false, retries: '0', outDir: 'rubric-gate-report' },
+        io,
+      ),
+    );
+  });
+
+  it('maps each input onto its CLI option', () => {
+    const o = runOptions(
+      read({
+        suites: 'suites/refunds.yaml, suites/appointments.yaml\nmore',
+        'version-id': 'v-2',
+        sync: 'false',
+        grep: 'refund',
+        tags: 'smoke,\nrefunds',
+        trials: '3',
+        retries: '2',
+        'max-in-flight': '4',
+        'max-runs': '50',
+        timeout: '30m',
+        shard: '2/4',
+        baseline: 'base/results.json',
+        'min-pass-rate': '0.95',
+        'max-errors': '1',
+        'fail-on-regression': 'TRUE',
+        'out-dir': 'out',
+        'base-url': 'http://127.0.0.1:4010/v2',
+      }).plan,
+    );
+    expect(o).toMatchObject({
+      paths: ['suites/refunds.yaml', 'suites/appointments.yaml', 'more'],
+      versionId: 'v-2',
+      sync: false,
+      prune: false,
+      grep: 'refund',
+      tags: ['smoke', 'refunds'],
+      trials: 3,
+      retries: 2,
+      maxInFlight: 4,
+      maxRuns: 50,
+      timeoutMs: 30 * 60_000,
+      shard: { index: 2, total: 4 },
+      baseline: 'base/results.json',
+      outDir: resolve('/work/repo', 'out'),
+      baseUrl: 'http://127.0.0.1:4010/v2',
+      apiKey: 'KEY_TEST_1234',
+      gateFlags: { minPassRate: 0.95, maxErrors: 1, failOnRegression: true },
+    });
+  });
+
+  it('accepts newline and comma lists', () => {
+    expect(splitList(' a,b \n\n c ,')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('requires api-key, checked in code (the runner does not enforce required inputs)', () => {
+    expect(errorOf({ 'api-key': '' })).toMatch(/^input "api-key" is required: pass a secret/);
+  });
+
+  it.each([
+    [{ sync: 'yes' }, 'input "sync" must be true or false'],
+    [{ 'fail-on-regression': '1' }, 'input "fail-on-regression" must be true or false'],
+    [{ 'min-pass-rate': 'high' }, 'input "min-pass-rate" must be a number'],
+    [{ 'min-pass-rate': '1.5' }, 'input "min-pass-rate" must be a number from 0 to 1'],
+    [{ 'max-errors': '-1' }, 'input "max-errors" must be a whole number >= 0'],
+    [{ trials: 'many' }, 'input "trials" must be a whole number'],
+    [{ 'max-in-flight': '0' }, 'input "max-in-flight" must be a whole number >= 1'],
+    [{ shard: '5/4' }, 'input "shard" "5/4" must be I/N with 1 <= I <= N, e.g. shard: 2/3'],
+    [{ timeout: 'soon' }, 'input "timeout"'],
+    [{ grep: '(' }, 'grep'],
+  ] as const)('names the input in a bad value: %o', (inputs, message) => {
+    const got = errorOf(inputs);
+    expect(got).toContain(message);
+    expect(got).not.toMatch(/(^|\s)--[a-z]/); // no CLI flag wording left
+  });
+
+  it('warns about legal inputs that have no effect', () => {
+    expect(read({ sync: 'false', prune: 'true' }).warnings).toEqual(['prune has no effect with sync: false']);
+    expect(read({ 'fail-on-regression': 'true' }).warnings).toEqual([
+      'fail-on-regression has no effect without baseline (a results.json to compare with)',
+    ]);
+  });
+});
+
+describe('readInputs: promote mode', () => {
+  it('promote-assistant-id turns the run into promote, with the canary weight', () => {
+    const { plan } = read({
+      'promote-assistant-id': 'assistant-1',
+      'version-id': 'v-2',
+      'promote-canary-weight': '10',
+    });
+    expect(plan.mode).toBe('promote');
+    if (plan.mode !== 'promote') return;
+    expect(plan.options).toMatchObject({
+      assistantId: 'assistant-1',
+      versionId: 'v-2',
+      canaryWeight: 10,
+      dryRun: false,
+      paths: ['suites'],
+    });
+  });
+
+  it.each([
+    [{ 'promote-canary-weight': '10' }, /^input "promote-canary-weight" needs promote-assistant-id/],
+    [{ 'promote-assistant-id': 'a' }, /^input "promote-assistant-id" needs version-id/],
+    [{ 'promote-assistant-id': 'a', 'version-id': 'v', shard: '1/2' }, /cannot be combined/],
+    [
+      { 'promote-assistant-id': 'a', 'version-id': 'v', 'promote-canary-weight': '100' },
+      /^input "promote-canary-weight" must be a percentage above 0 and below 100, e.g\. promote-canary-weight: 10/,
+    ],
+  ] as const)('refuses %o', (inputs, message) => {
+    expect(errorOf(inputs)).toMatch(message);
+  });
+});
+
+describe('readInputs: merge mode', () => {
+  it('merges shard results: no api-key needed, run inputs ignored with a warning', () => {
+    const { plan, warnings } = read(
+      {
+        'api-key': '',
+        'merge-results': 'shards/*/results.json',
+        shard: '1/4',
+        trials: '3',
+        baseline: 'main/results.json',
+        'min-pass-rate': '0.9',
+      },
+      INPUT_DEFAULTS,
+    );
+    expect(plan).toEqual({
+      mode: 'merge',
+      pattern: 'shards/*/results.json',
+      outDir: 'rubric-gate-report',
+      baseline: 'main/results.json',
+      gateFlags: { minPassRate: 0.9 },
+    });
+    expect(warnings).toEqual([
+      'merge-results is set, so nothing runs and these inputs are ignored: trials, shard',
+    ]);
+  });
+
+  it('still checks the gate inputs', () => {
+    expect(errorOf({ 'merge-results': 'x/*.json', 'max-errors': '0.5' })).toMatch(/^input "max-errors"/);
+  });
+});
