@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TelnyxClient } from './api/client.js';
-import { collect } from './api/paginate.js';
 import type { AssistantTest, CreateTestBody } from './api/schemas.js';
 import { ApiError, IncompleteError, UsageError } from './errors.js';
 import type { Plan, PlanChange } from './plan.js';
@@ -32,7 +31,9 @@ export async function fetchRemote(
   const lists = await Promise.all(
     suites.map((suite) =>
       limit(async () => {
-        const tests = await collect(client.listTests({ testSuite: suite }, signal ? { signal } : {}));
+        // A snapshot, not a stream: sync creates what it does not see, so a test skipped by a
+        // page that shifted mid-read would be created twice.
+        const tests = await client.snapshotTests({ testSuite: suite }, signal ? { signal } : {});
         return [suite, tests.filter((t) => t.test_suite === undefined || t.test_suite === suite)] as const;
       }),
     ),

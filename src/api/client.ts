@@ -8,7 +8,7 @@ import { ApiError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { type Call, type ClientEvent, type ClientStats, HttpTransport, type Sleep } from './http.js';
-import { paginate } from './paginate.js';
+import { paginate, readSnapshot } from './paginate.js';
 import { route } from './route.js';
 import {
   type Assistant,
@@ -139,7 +139,17 @@ export class TelnyxClient {
   // --- tests -------------------------------------------------------------------------------
 
   listTests(filter: TestFilter = {}, opts: CallOptions = {}): AsyncIterable<AssistantTest> {
-    return paginate((page) =>
+    return paginate(this.testPages(filter, opts));
+  }
+
+  /** Every matching test as one consistent snapshot (see readSnapshot): what sync plans from. */
+  snapshotTests(filter: TestFilter = {}, opts: CallOptions = {}): Promise<AssistantTest[]> {
+    const what = `the test list${filter.testSuite === undefined ? '' : ` of suite ${JSON.stringify(filter.testSuite)}`}`;
+    return readSnapshot(this.testPages(filter, opts), (t) => t.test_id, what);
+  }
+
+  private testPages(filter: TestFilter, opts: CallOptions) {
+    return (page: { 'page[number]': number; 'page[size]': number }) =>
       this.send({
         route: route('GET', TESTS),
         query: {
@@ -150,8 +160,7 @@ export class TelnyxClient {
         },
         schema: TestPage,
         signal: opts.signal,
-      }),
-    );
+      });
   }
 
   async createTest(body: CreateTestBody, opts: IdempotentOptions = {}): Promise<AssistantTest> {

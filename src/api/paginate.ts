@@ -33,6 +33,42 @@ export async function* paginate<T>(
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
 
+/**
+ * Read a whole list as one consistent snapshot, for callers that act on absence (sync creates
+ * what it does not see). Page-number pages can shift while they are read: an insert or delete
+ * before the cursor repeats an item on the next page or skips one. Repeated ids are dropped, and
+ * the list is read again while the distinct count differs from meta.total_results. A list that
+ * keeps changing is an error rather than a guess.
+ */
+export async function readSnapshot<T>(
+  fetchPage: (query: { 'page[number]': number; 'page[size]': number }) => Promise<Page<T>>,
+  idOf: (item: T) => string,
+  what: string,
+  attempts = 3,
+): Promise<T[]> {
+  let seen = 0;
+  let total = 0;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const items = new Map<string, T>();
+    total = 0;
+    for (let number = 1; number <= MAX_PAGES; number++) {
+      const page = await fetchPage({ 'page[number]': number, 'page[size]': PAGE_SIZE });
+      for (const item of page.data) items.set(idOf(item), item);
+      total = page.meta.total_results;
+      if (!hasNextPage(page, number)) break;
+    }
+    if (items.size === total) return [...items.values()];
+    seen = items.size;
+  }
+  throw new ListChangedError(
+    `${what} kept changing while it was read (${seen} distinct items, the API counted ${total}, ${attempts} reads); run again`,
+  );
+}
+
+export class ListChangedError extends Error {
+  override name = 'ListChangedError';
+}
+
 /** Collect an async iterable into an array (Array.fromAsync is Node 22+). */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -14,6 +14,8 @@ export interface Ctx {
   query: URLSearchParams;
   /** The parsed JSON body; {} for an empty optional body. */
   body: unknown;
+  /** A 'page-shift' fault: list pages start this many items earlier (negative: later). */
+  pageShift?: number;
   /** Report a new run so the in-progress high-water mark sees it. */
   track(run: RunRecord): void;
 }

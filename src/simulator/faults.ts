@@ -3,7 +3,14 @@
 import { mulberry32 } from './prng.js';
 import { codeForStatus, type Reply, telnyxError } from './replies.js';
 
-export type FaultKind = 'status' | 'drop-before' | 'drop-after' | 'malformed' | 'truncated' | 'latency';
+export type FaultKind =
+  | 'status'
+  | 'drop-before'
+  | 'drop-after'
+  | 'malformed'
+  | 'truncated'
+  | 'latency'
+  | 'page-shift';
 
 export interface FaultRule {
   /** endpoint: a route template ('/ai/assistants/tests/{test_id}/runs') or a counts() key ('POST /ai/...'). */
@@ -17,6 +24,13 @@ export interface FaultRule {
   shouldRetry?: boolean;
   /** For 'latency': delay, then answer normally. */
   latencyMs?: number;
+  /**
+   * For 'page-shift' (list endpoints, pages 2 and later only): the account changed since the
+   * previous page was read, as if `shift` items (default 1) were inserted ahead of this page
+   * (the previous page's last item is listed again) or, when negative, removed (this page's
+   * first item is never listed). meta is unchanged.
+   */
+  shift?: number;
   /** Apply to the next N matching requests (default: unlimited). */
   count?: number;
   /** Apply with this probability (seeded PRNG), default 1. */
@@ -36,10 +50,14 @@ export class FaultEngine {
     this.rules = rules.map((rule) => ({ rule, left: rule.count ?? Number.POSITIVE_INFINITY }));
   }
 
-  /** The fault for this request, if any; consumes one use of its rule. */
-  pick(method: string, template: string | undefined): FaultRule | undefined {
+  /**
+   * The fault for this request, if any; consumes one use of its rule. `page` is the list page
+   * asked for (page[number], default 1): a 'page-shift' rule only matches later pages.
+   */
+  pick(method: string, template: string | undefined, page = 1): FaultRule | undefined {
     for (const slot of this.rules) {
       if (slot.left <= 0 || !matches(slot.rule, method, template)) continue;
+      if (slot.rule.kind === 'page-shift' && !(page > 1)) continue;
       const p = slot.rule.probability ?? 1;
       if (p < 1 && this.random() >= p) continue;
       slot.left -= 1;

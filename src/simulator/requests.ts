@@ -79,12 +79,16 @@ export function parsePage(query: URLSearchParams): PageQuery {
   return page;
 }
 
-/** One page of items plus the Meta the spec requires. */
+/**
+ * One page of items plus the Meta the spec requires. `shift` (a 'page-shift' fault) moves the
+ * window as if items had been inserted ahead of it (positive) or removed (negative).
+ */
 export function paginate<T>(
   items: readonly T[],
   page: PageQuery,
+  shift = 0,
 ): { data: T[]; meta: Record<string, number> } {
-  const start = (page.number - 1) * page.size;
+  const start = Math.max(0, (page.number - 1) * page.size - shift);
   return {
     data: items.slice(start, start + page.size),
     meta: {

@@ -76,7 +76,7 @@ function listRuns(ctx: Ctx, runs: RunRecord[]) {
     .sort((a, b) => b.createdMs - a.createdMs)
     .map((r) => renderRun(r, ctx.now))
     .filter((r) => statusMatches(filter, r.status));
-  return { status: 200, body: paginate(views, page) };
+  return { status: 200, body: paginate(views, page, ctx.pageShift) };
 }
 
 export const listSuiteRuns: Handler = (ctx) => {

@@ -107,7 +107,7 @@ export class SimServer {
     this.counts.total += 1;
     this.counts.byEndpoint[endpoint] = (this.counts.byEndpoint[endpoint] ?? 0) + 1;
 
-    const fault = this.faults.pick(method, match.template);
+    const fault = this.faults.pick(method, match.template, Number(url.searchParams.get('page[number]') ?? 1));
     if (fault?.kind === 'drop-before') {
       req.socket.destroy();
       return;
@@ -173,6 +173,7 @@ export class SimServer {
       body: undefined,
       track: this.track,
     };
+    if (fault?.kind === 'page-shift') ctx.pageShift = fault.shift ?? 1;
     try {
       ctx.body = parseBody(route, raw);
       return route.handler(ctx);

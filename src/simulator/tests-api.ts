@@ -22,7 +22,7 @@ export const listTests: Handler = (ctx) => {
       (channel === null || t.telnyx_conversation_channel === channel) &&
       (destination === null || t.destination === destination),
   );
-  return { status: 200, body: paginate(tests, page) };
+  return { status: 200, body: paginate(tests, page, ctx.pageShift) };
 };
 
 export const createTest: Handler = (ctx) => {

@@ -1,0 +1,133 @@
+// Shared pieces of the benchmark: the machine it ran on, suite files of N tests, a scenario
+// whose runs end at spread-out times, and simulators with a fixed latency on every request.
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { type FaultRule, type RateLimit, type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { Scenario } from '../../src/simulator/scenario.js';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const KEY = 'KEY_BENCH';
+export const SUITE = 'bench';
+
+/** Test names t0001..tNNNN (sorted order = creation order). */
+export const testNames = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `t${String(i + 1).padStart(4, '0')}`);
+
+/** One suite file of n tests, the shape a team would keep in git. */
+export function writeSuite(dir: string, n: number): void {
+  const doc = {
+    suite: SUITE,
+    defaults: { channel: 'web_chat', destination: 'assistant-under-test', max_duration_seconds: 300 },
+    tests: testNames(n).map((name) => ({
+      name,
+      instructions: `Act as a customer calling about case ${name}; ask for a refund.`,
+      rubric: [
+        { name: 'Accuracy', criteria: 'States the refund policy correctly' },
+        { name: 'Empathy', criteria: "Acknowledges the customer's frustration" },
+      ],
+    })),
+  };
+  writeFileSync(join(dir, `${SUITE}.yaml`), stringify(doc));
+}
+
+export interface Durations {
+  minSeconds: number;
+  maxSeconds: number;
+}
+
+/**
+ * Every run passes after its own duration, spread evenly over [min, max] simulated seconds in a
+ * scrambled order (7919 is prime, so i → 7919·i mod n is a permutation), so runs finish one by
+ * one as real calls do, and the last one finishes at `max`.
+ */
+export function spreadScenario(n: number, d: Durations): Scenario {
+  const tests: Record<string, { outcome: 'pass'; duration_seconds: number }> = {};
+  testNames(n).forEach((name, i) => {
+    const rank = n === 1 ? 1 : ((i * 7919) % n) / (n - 1);
+    tests[`${SUITE}/${name}`] = {
+      outcome: 'pass',
+      duration_seconds: d.minSeconds + rank * (d.maxSeconds - d.minSeconds),
+    };
+  });
+  return Scenario.parse({ seed: 1, tests });
+}
+
+/** A 'latency' fault on every request: `ms` of real time before each answer. */
+export const latencyOnEverything = (ms: number): FaultRule[] => [{ kind: 'latency', latencyMs: ms }];
+
+export async function benchSimulator(opts: {
+  scale: number;
+  scenario?: Scenario;
+  latencyMs: number;
+  rateLimit?: RateLimit;
+}): Promise<Simulator> {
+  return startSimulator({
+    apiKey: KEY,
+    clockScale: opts.scale,
+    ...(opts.scenario ? { scenario: opts.scenario } : {}),
+    faults: latencyOnEverything(opts.latencyMs),
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+  });
+}
+
+/** Requests the simulator counted, grouped for the table. */
+export function requestsOf(sim: Simulator): { total: number; byEndpoint: Record<string, number> } {
+  return sim.counts();
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  /** 1-minute load average when the bench started (others may share the machine). */
+  loadAverage: number;
+  commit?: string;
+}
+
+export function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? 'unknown';
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line) cpu = line.split(':')[1]?.trim() ?? cpu;
+  } catch {
+    // not Linux: os.cpus() it is
+  }
+  let commit: string | undefined;
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    // not a git checkout
+  }
+  let load = 0;
+  try {
+    load = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    // not Linux
+  }
+  return {
+    cpu,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${process.platform} ${process.arch}`,
+    loadAverage: load,
+    ...(commit ? { commit } : {}),
+  };
+}
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+export const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
