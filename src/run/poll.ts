@@ -20,17 +20,38 @@ export interface PollPolicy {
   startMs: number;
   /** Largest delay ceiling, ms. */
   capMs: number;
+  /**
+   * The ceiling also stays under this much per request a poll costs: a cheap poll (one page)
+   * need not back off as far as a 10-page one, so small suites see results sooner.
+   */
+  capPerRequestMs?: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 1500, capMs: 20_000 };
+export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 1500, capMs: 20_000, capPerRequestMs: 2500 };
+
+/** Requests one poll makes: a page per 100 runs of each suite batch, a GET per single run. */
+export function pollRequests(state: RunState): number {
+  const { groups, singles } = planPoll(state);
+  return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + singles.length;
+}
 
 /**
  * Delay before the next poll after `step` polls without a change: full jitter (AWS, "Exponential
  * Backoff And Jitter") over min(cap, start * 2^step), floored at start/2 so a lucky draw of 0
- * does not make an immediate request.
+ * does not make an immediate request. The cap shrinks for cheap polls (capPerRequestMs).
  */
-export function pollDelay(step: number, policy: PollPolicy, random: () => number): number {
-  const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
+export function pollDelay(
+  step: number,
+  policy: PollPolicy,
+  random: () => number,
+  requestsPerPoll = 1,
+): number {
+  const byCost =
+    policy.capPerRequestMs === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(policy.startMs, policy.capPerRequestMs * requestsPerPoll);
+  const cap = Math.min(policy.capMs, byCost);
+  const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
 }

@@ -20,7 +20,14 @@ import {
   spawnRetries,
   stopAll,
 } from './ledger.js';
-import { DEFAULT_POLL_POLICY, type PollPolicy, pollDelay, pollOnce, type RunApi } from './poll.js';
+import {
+  DEFAULT_POLL_POLICY,
+  type PollPolicy,
+  pollDelay,
+  pollOnce,
+  pollRequests,
+  type RunApi,
+} from './poll.js';
 import { createProgress, formatElapsed } from './progress.js';
 import {
   ASSUMED_MAX_DURATION_SECONDS,
@@ -313,7 +320,7 @@ class Loop {
         if (!this.busy()) return {};
 
         const wait = Math.min(
-          pollDelay(this.step, this.poll, this.d.random),
+          pollDelay(this.step, this.poll, this.d.random, pollRequests(this.state)),
           Math.max(0, deadline - this.now()),
         );
         await this.d.clock.sleep(wait, this.d.signal);

@@ -19,6 +19,14 @@ describe('pollDelay', () => {
     expect(pollDelay(10, policy, () => 0.999)).toBe(19_980);
     expect(pollDelay(1000, policy, () => 1)).toBe(20_000);
   });
+
+  it('keeps the ceiling under capPerRequestMs per request a poll costs', () => {
+    const costed = { ...policy, capPerRequestMs: 2500 };
+    expect(pollDelay(1000, costed, () => 1, 1)).toBe(2500); // one page: never more than 2.5 s
+    expect(pollDelay(1000, costed, () => 1, 4)).toBe(10_000);
+    expect(pollDelay(1000, costed, () => 1, 10)).toBe(20_000); // the global cap still holds
+    expect(pollDelay(0, costed, () => 0.999, 1)).toBe(999); // early steps are unchanged
+  });
 });
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
