@@ -4861,8 +4861,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list3) {
-      const value = list3.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -12274,9 +12274,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list3 = this.#headersList.cookies;
-        if (list3) {
-          return [...list3];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -12316,8 +12316,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list3) {
-        o.#headersList = list3;
+      static setHeadersList(o, list2) {
+        o.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13285,13 +13285,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list3 = dependentControllerMap.get(this.signal);
-          if (list3 === void 0) {
-            list3 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list3);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list3.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -21411,14 +21411,14 @@ var require_dist = __commonJS({
         return compare(b, a, loose);
       }
       exports$1.sort = sort;
-      function sort(list3, loose) {
-        return list3.sort(function(a, b) {
+      function sort(list2, loose) {
+        return list2.sort(function(a, b) {
           return exports$1.compareBuild(a, b, loose);
         });
       }
       exports$1.rsort = rsort;
-      function rsort(list3, loose) {
-        return list3.sort(function(a, b) {
+      function rsort(list2, loose) {
+        return list2.sort(function(a, b) {
           return exports$1.compareBuild(b, a, loose);
         });
       }
@@ -22133,7 +22133,7 @@ var require_dist = __commonJS({
       checkPath(input2);
       options = processOptions(options);
       const mkdir3 = promisify(options.fs.mkdir);
-      const stat4 = promisify(options.fs.stat);
+      const stat5 = promisify(options.fs.stat);
       if (useNativeRecursiveOption && options.fs.mkdir === fs3.mkdir) {
         const pth = path2.resolve(input2);
         await mkdir3(pth, {
@@ -22161,7 +22161,7 @@ var require_dist = __commonJS({
             return make(pth);
           }
           try {
-            const stats = await stat4(pth);
+            const stats = await stat5(pth);
             if (!stats.isDirectory()) {
               throw new Error("The path is not a directory");
             }
@@ -38639,15 +38639,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list3, type) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i) {
-        switch (list3[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -45369,8 +45369,8 @@ var require_util10 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list3) {
-      const value = list3.get(name, true);
+    function getDecodeSplit(name, list2) {
+      const value = list2.get(name, true);
       if (value === null) {
         return null;
       }
@@ -59429,9 +59429,9 @@ var require_headers2 = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list3 = this.#headersList.cookies;
-        if (list3) {
-          return [...list3];
+        const list2 = this.#headersList.cookies;
+        if (list2) {
+          return [...list2];
         }
         return [];
       }
@@ -59455,8 +59455,8 @@ var require_headers2 = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target, list3) {
-        target.#headersList = list3;
+      static setHeadersList(target, list2) {
+        target.#headersList = list2;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -60407,13 +60407,13 @@ var require_request4 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list3 = dependentControllerMap.get(this.signal);
-          if (list3 === void 0) {
-            list3 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list3);
+          let list2 = dependentControllerMap.get(this.signal);
+          if (list2 === void 0) {
+            list2 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list2);
           }
           const acRef = new WeakRef(ac);
-          list3.add(acRef);
+          list2.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -66289,8 +66289,9 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/main.ts
-import { appendFile as appendFile2, readFile as readFile3 } from "node:fs/promises";
-import { relative as relative3, resolve as resolve6 } from "node:path";
+import { randomUUID as randomUUID3 } from "node:crypto";
+import { appendFile as appendFile2, readFile as readFile3, stat as stat4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, relative as relative3, resolve as resolve6 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -66733,6 +66734,11 @@ var Summary = class {
 };
 var _summary = new Summary();
 
+// node_modules/@actions/core/lib/path-utils.js
+function toPosixPath(pth) {
+  return pth.replace(/[\\]/g, "/");
+}
+
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
 
@@ -66912,10 +66918,10 @@ var resolveSymlinksAsync = function(path2, state, callback$1) {
   queue.enqueue();
   fs3.realpath(path2, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-    fs3.stat(resolvedPath, (error$1, stat4) => {
+    fs3.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat4, resolvedPath);
+      if (stat5.isDirectory() && isRecursive(path2, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -66925,9 +66931,9 @@ var resolveSymlinks = function(path2, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs3.realpathSync(path2);
-    const stat4 = fs3.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
-    callback$1(stat4, resolvedPath);
+    const stat5 = fs3.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive(path2, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -67124,8 +67130,8 @@ var Walker = class {
         this.walkDirectory(this.state, path2, path2, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path2 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path2, this.state, (stat4, resolvedPath) => {
-          if (stat4.isDirectory()) {
+        this.resolveSymlink(path2, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path2 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path2 + pathSeparator, depth - 1, this.walk);
@@ -67561,6 +67567,56 @@ async function glob(globInput, options) {
   return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
 }
 
+// reporters/format.ts
+import { stripVTControlCharacters } from "node:util";
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return "0ms";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  const s = Math.round(ms / 1e3);
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor(s % 3600 / 60)).padStart(2, "0")}m`;
+}
+function plainText(text3) {
+  return stripVTControlCharacters(text3).replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
+}
+var VERDICT_TITLE = {
+  passed: "all gates held",
+  failed: "gate failed",
+  incomplete: "incomplete (the run could not finish)"
+};
+function formatCounts(c) {
+  const parts = [`${c.passed} passed`];
+  if (c.flaky) parts.push(`${c.flaky} flaky`);
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c.error)
+    parts.push(
+      `${c.error} error${c.error === 1 ? "" : "s"}${c.pending ? ` (${c.pending} still running)` : ""}`
+    );
+  if (c.skipped) parts.push(`${c.skipped} skipped`);
+  return parts.join(", ");
+}
+function formatCriteria(criteria) {
+  return criteria.map((c) => {
+    const notes = [
+      c.trials > 1 ? `${c.failedTrials}/${c.trials}` : "",
+      c.required ? "required" : ""
+    ].filter(Boolean);
+    return notes.length > 0 ? `${c.name} (${notes.join(", ")})` : c.name;
+  }).join(", ");
+}
+function formatTrials(t) {
+  if (t.outcome === "skipped") return "-";
+  return t.trials > 1 ? `${t.passes}/${t.trials} (min ${t.minPasses})` : `${t.passes}/${t.trials}`;
+}
+var OUTCOME_ORDER = {
+  failed: 0,
+  error: 1,
+  flaky: 2,
+  passed: 3,
+  skipped: 4
+};
+
 // reporters/index.ts
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
@@ -67668,56 +67724,6 @@ function formatFailedCriterion(c) {
   return c.trials > 1 ? `${c.name} (${c.failedTrials}/${c.trials})` : c.name;
 }
 var isPass = (o) => o === "passed" || o === "flaky";
-
-// reporters/format.ts
-import { stripVTControlCharacters } from "node:util";
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return "0ms";
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  const s = Math.round(ms / 1e3);
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor(s % 3600 / 60)).padStart(2, "0")}m`;
-}
-function plainText(text3) {
-  return stripVTControlCharacters(text3).replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
-}
-var VERDICT_TITLE = {
-  passed: "all gates held",
-  failed: "gate failed",
-  incomplete: "incomplete (the run could not finish)"
-};
-function formatCounts(c) {
-  const parts = [`${c.passed} passed`];
-  if (c.flaky) parts.push(`${c.flaky} flaky`);
-  if (c.failed) parts.push(`${c.failed} failed`);
-  if (c.error)
-    parts.push(
-      `${c.error} error${c.error === 1 ? "" : "s"}${c.pending ? ` (${c.pending} still running)` : ""}`
-    );
-  if (c.skipped) parts.push(`${c.skipped} skipped`);
-  return parts.join(", ");
-}
-function formatCriteria(criteria) {
-  return criteria.map((c) => {
-    const notes = [
-      c.trials > 1 ? `${c.failedTrials}/${c.trials}` : "",
-      c.required ? "required" : ""
-    ].filter(Boolean);
-    return notes.length > 0 ? `${c.name} (${notes.join(", ")})` : c.name;
-  }).join(", ");
-}
-function formatTrials(t) {
-  if (t.outcome === "skipped") return "-";
-  return t.trials > 1 ? `${t.passes}/${t.trials} (min ${t.minPasses})` : `${t.passes}/${t.trials}`;
-}
-var OUTCOME_ORDER = {
-  failed: 0,
-  error: 1,
-  flaky: 2,
-  passed: 3,
-  skipped: 4
-};
 
 // reporters/junit.ts
 var rootBuilder = import_junit_report_builder.default;
@@ -68225,11 +68231,11 @@ function render(results, evaluation, detail, options, dropped) {
       );
     }
     out.push(...more(r.more, "regressions"));
-    for (const [label, list3] of [
+    for (const [label, list2] of [
       ["Fixed", b.fixed],
       ["New", b.new]
     ]) {
-      const c = capped(list3, detail.maxRows);
+      const c = capped(list2, detail.maxRows);
       if (c.shown.length > 0) {
         const names = c.shown.map((x) => ref(x.suite, x.test)).join(", ");
         out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
@@ -72456,7 +72462,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect2 = (iss, side) => {
+  const collect = (iss, side) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -72477,11 +72483,11 @@ function handleIntersectionResults(result, left, right) {
     return true;
   };
   for (const iss of left.issues) {
-    if (!collect2(iss, "l"))
+    if (!collect(iss, "l"))
       result.issues.push(iss);
   }
   for (const iss of right.issues) {
-    if (!collect2(iss, "r"))
+    if (!collect(iss, "r"))
       result.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
@@ -84641,8 +84647,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list3)
+  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list2)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -88836,9 +88842,9 @@ function planCanary(existing, versionId, weight) {
   const previous = rollout.find((s) => s.version_id === versionId);
   const othersTotal = round(others.reduce((sum, s) => sum + s.weight, 0));
   if (othersTotal + weight >= 100) {
-    const list3 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
+    const list2 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
     throw new UsageError(
-      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list3}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
+      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list2}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
     );
   }
   const duplicates = rollout.filter((s) => s.version_id === versionId).length;
@@ -89459,11 +89465,28 @@ async function* paginate(fetchPage) {
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
-async function collect(items) {
-  const out = [];
-  for await (const item of items) out.push(item);
-  return out;
+async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
+  let seen = 0;
+  let total = 0;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const items = /* @__PURE__ */ new Map();
+    total = 0;
+    for (let number4 = 1; number4 <= MAX_PAGES; number4++) {
+      const page2 = await fetchPage({ "page[number]": number4, "page[size]": PAGE_SIZE });
+      for (const item of page2.data) items.set(idOf(item), item);
+      total = page2.meta.total_results;
+      if (!hasNextPage(page2, number4)) break;
+    }
+    if (items.size === total) return [...items.values()];
+    seen = items.size;
+  }
+  throw new ListChangedError(
+    `${what} kept changing while it was read (${seen} distinct items, the API counted ${total}, ${attempts} reads); run again`
+  );
 }
+var ListChangedError = class extends Error {
+  name = "ListChangedError";
+};
 
 // src/api/client.ts
 var TESTS = "/ai/assistants/tests";
@@ -89523,19 +89546,25 @@ var TelnyxClient = class {
   }
   // --- tests -------------------------------------------------------------------------------
   listTests(filter = {}, opts = {}) {
-    return paginate(
-      (page2) => this.send({
-        route: route("GET", TESTS),
-        query: {
-          test_suite: filter.testSuite,
-          telnyx_conversation_channel: filter.channel,
-          destination: filter.destination,
-          ...page2
-        },
-        schema: TestPage,
-        signal: opts.signal
-      })
-    );
+    return paginate(this.testPages(filter, opts));
+  }
+  /** Every matching test as one consistent snapshot (see readSnapshot): what sync plans from. */
+  snapshotTests(filter = {}, opts = {}) {
+    const what = `the test list${filter.testSuite === void 0 ? "" : ` of suite ${JSON.stringify(filter.testSuite)}`}`;
+    return readSnapshot(this.testPages(filter, opts), (t) => t.test_id, what);
+  }
+  testPages(filter, opts) {
+    return (page2) => this.send({
+      route: route("GET", TESTS),
+      query: {
+        test_suite: filter.testSuite,
+        telnyx_conversation_channel: filter.channel,
+        destination: filter.destination,
+        ...page2
+      },
+      schema: TestPage,
+      signal: opts.signal
+    });
   }
   async createTest(body, opts = {}) {
     return this.send({
@@ -89771,15 +89800,15 @@ function planSuites(local, remote) {
     const remoteTests = remote.get(suite.name) ?? [];
     const byName = /* @__PURE__ */ new Map();
     for (const t of remoteTests) {
-      const list3 = byName.get(t.name);
-      if (list3) list3.push(t);
+      const list2 = byName.get(t.name);
+      if (list2) list2.push(t);
       else byName.set(t.name, [t]);
     }
     const conflicted = /* @__PURE__ */ new Set();
-    for (const [name, list3] of byName) {
-      if (list3.length > 1) {
+    for (const [name, list2] of byName) {
+      if (list2.length > 1) {
         conflicted.add(name);
-        plan.conflicts.push({ suite: suite.name, name, testIds: list3.map((t) => t.test_id) });
+        plan.conflicts.push({ suite: suite.name, name, testIds: list2.map((t) => t.test_id) });
       }
     }
     const localNames = new Set(suite.tests.map((t) => t.name));
@@ -89804,9 +89833,9 @@ function planSuites(local, remote) {
       if (test.renamedFrom.some((old) => conflicted.has(old) && !localNames.has(old))) continue;
       plan.changes.push({ kind: "create", suite: suite.name, name: test.name, test, body: toApiBody(test) });
     }
-    for (const [name, list3] of byName) {
+    for (const [name, list2] of byName) {
       if (claimed.has(name) || conflicted.has(name)) continue;
-      for (const t of list3) plan.changes.push({ kind: "delete", suite: suite.name, name, testId: t.test_id });
+      for (const t of list2) plan.changes.push({ kind: "delete", suite: suite.name, name, testId: t.test_id });
     }
   }
   return plan;
@@ -90826,7 +90855,7 @@ async function fetchRemote(client, suites, opts = {}) {
   const lists = await Promise.all(
     suites.map(
       (suite) => limit(async () => {
-        const tests = await collect(client.listTests({ testSuite: suite }, signal ? { signal } : {}));
+        const tests = await client.snapshotTests({ testSuite: suite }, signal ? { signal } : {});
         return [suite, tests.filter((t) => t.test_suite === void 0 || t.test_suite === suite)];
       })
     )
@@ -91026,9 +91055,6 @@ function parseDuration(text3, flag = "--timeout") {
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
 }
 
-// src/run/run.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-
 // src/run/assemble.ts
 var IN_PROGRESS3 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function toAttempt(w) {
@@ -91053,11 +91079,11 @@ function attemptsByTest(state) {
   const map2 = /* @__PURE__ */ new Map();
   for (const w of state.work) {
     const k = `${w.suite}\0${w.test}`;
-    const list3 = map2.get(k) ?? [];
-    list3.push(w);
-    map2.set(k, list3);
+    const list2 = map2.get(k) ?? [];
+    list2.push(w);
+    map2.set(k, list2);
   }
-  for (const list3 of map2.values()) list3.sort((a, b) => a.trial - b.trial || a.retry - b.retry);
+  for (const list2 of map2.values()) list2.sort((a, b) => a.trial - b.trial || a.retry - b.retry);
   return map2;
 }
 function incompleteReason(state, stopReason) {
@@ -91084,8 +91110,36 @@ function incompleteReason(state, stopReason) {
   return parts.length > 0 ? parts.join("; ") : void 0;
 }
 function assembleResults(input2) {
-  const { state, selection } = input2;
-  const byTest = attemptsByTest(state);
+  const byTest = attemptsByTest(input2.state);
+  return buildResults(
+    input2.selection,
+    (s) => {
+      const work = byTest.get(`${s.suite.name}\0${s.test.name}`) ?? [];
+      return { testId: work.find((w) => w.testId !== void 0)?.testId, attempts: work.map(toAttempt) };
+    },
+    {
+      ...input2,
+      versionId: input2.state.settings.versionId,
+      reason: incompleteReason(input2.state, input2.stopReason)
+    }
+  );
+}
+function notStartedResults(input2) {
+  return buildResults(
+    input2.selection,
+    (s) => ({
+      attempts: Array.from({ length: s.trials }, (_, i) => ({
+        trial: i + 1,
+        retry: 0,
+        status: "not_started",
+        criteria: [],
+        message: input2.reason
+      }))
+    }),
+    input2
+  );
+}
+function buildResults(selection, attemptsOf, meta3) {
   const suites = [];
   const bySuite = /* @__PURE__ */ new Map();
   for (const s of selection) {
@@ -91095,8 +91149,7 @@ function assembleResults(input2) {
       bySuite.set(s.suite.name, suite);
       suites.push(suite);
     }
-    const work = byTest.get(`${s.suite.name}\0${s.test.name}`) ?? [];
-    const testId = work.find((w) => w.testId !== void 0)?.testId;
+    const { testId, attempts } = s.selected ? attemptsOf(s) : { testId: void 0, attempts: [] };
     const t = {
       name: s.test.name,
       file: s.test.loc.file,
@@ -91106,29 +91159,31 @@ function assembleResults(input2) {
       trials: s.trials,
       minPasses: s.minPasses,
       skipped: !s.selected,
-      attempts: s.selected ? work.map(toAttempt) : []
+      attempts
     };
     if (testId !== void 0) t.testId = testId;
     if (s.test.maxDurationSeconds !== void 0) t.maxDurationSeconds = s.test.maxDurationSeconds;
     if (!s.selected && s.skipReason !== void 0) t.skipReason = s.skipReason;
     suite.tests.push(t);
   }
-  const reason = incompleteReason(state, input2.stopReason);
   const results = {
     schema: RESULTS_SCHEMA,
     tool: { name: "rubric-gate", version: VERSION },
-    startedAt: input2.startedAt,
-    finishedAt: input2.finishedAt,
-    complete: reason === void 0,
+    startedAt: meta3.startedAt,
+    finishedAt: meta3.finishedAt,
+    complete: meta3.reason === void 0,
     suites
   };
-  if (state.settings.versionId !== void 0) results.versionId = state.settings.versionId;
-  if (input2.shard && input2.shard.total > 1) results.shard = { ...input2.shard };
-  if (reason !== void 0) results.incompleteReason = reason;
-  if (input2.gateOverrides && Object.keys(input2.gateOverrides).length > 0)
-    results.gateOverrides = input2.gateOverrides;
+  if (meta3.versionId !== void 0) results.versionId = meta3.versionId;
+  if (meta3.shard && meta3.shard.total > 1) results.shard = { ...meta3.shard };
+  if (meta3.reason !== void 0) results.incompleteReason = meta3.reason;
+  if (meta3.gateOverrides && Object.keys(meta3.gateOverrides).length > 0)
+    results.gateOverrides = meta3.gateOverrides;
   return results;
 }
+
+// src/run/run.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
 
 // src/run/clock.ts
 import { setTimeout as delay2 } from "node:timers/promises";
@@ -91149,9 +91204,9 @@ var ASSUMED_MAX_DURATION_SECONDS = 3600;
 function scheduleSuites(selection, ctx) {
   const bySuite = /* @__PURE__ */ new Map();
   for (const s of selection) {
-    const list3 = bySuite.get(s.suite.name) ?? [];
-    list3.push(s);
-    bySuite.set(s.suite.name, list3);
+    const list2 = bySuite.get(s.suite.name) ?? [];
+    list2.push(s);
+    bySuite.set(s.suite.name, list2);
   }
   const out = [];
   for (const [suite, all] of bySuite) {
@@ -91414,9 +91469,15 @@ function reviveForResume(state, nowMs) {
 }
 
 // src/run/poll.ts
-var DEFAULT_POLL_POLICY = { startMs: 1500, capMs: 2e4 };
-function pollDelay(step, policy, random) {
-  const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
+var DEFAULT_POLL_POLICY = { startMs: 1500, capMs: 2e4, capPerRequestMs: 2500 };
+function pollRequests(state) {
+  const { groups, singles } = planPoll(state);
+  return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + singles.length;
+}
+function pollDelay(step, policy, random, requestsPerPoll = 1) {
+  const byCost = policy.capPerRequestMs === void 0 ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, policy.capPerRequestMs * requestsPerPoll);
+  const cap = Math.min(policy.capMs, byCost);
+  const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
 }
@@ -91932,7 +91993,7 @@ var Loop = class {
         this.retry();
         if (!this.busy()) return {};
         const wait = Math.min(
-          pollDelay(this.step, this.poll, this.d.random),
+          pollDelay(this.step, this.poll, this.d.random, pollRequests(this.state)),
           Math.max(0, deadline - this.now())
         );
         await this.d.clock.sleep(wait, this.d.signal);
@@ -92059,6 +92120,7 @@ function parseRunFlags(paths, flags, io) {
     }
   };
   if (o.timeoutMs !== void 0 && o.timeoutMs <= 0) throw new UsageError("--timeout must be more than 0");
+  gateOverridesFromFlags(o.gateFlags);
   return o;
 }
 async function withStopSignals(io, what, deps, fn) {
@@ -92093,7 +92155,31 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
     client ??= new TelnyxClient({ ...config2, ...deps.signal ? { signal: deps.signal } : {} });
     const api = client;
     await hooks.beforeRun?.(api);
-    const remote = opts.resume ? /* @__PURE__ */ new Map() : await syncFirst(client, suites, opts, io, deps);
+    const reportOptions = {
+      ...opts.gateFlags,
+      outDir: opts.outDir,
+      ...opts.reporters ? { reporters: opts.reporters } : {},
+      ...baseline ? { baseline } : {},
+      ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {}
+    };
+    const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+    let remote;
+    try {
+      remote = opts.resume ? /* @__PURE__ */ new Map() : await syncFirst(client, suites, opts, io, deps);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      reportError(err, io, apiKey);
+      const reason = `nothing was run: the sync before the run failed: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`;
+      const results = notStartedResults({
+        selection: preflight(suites, opts).selection,
+        startedAt,
+        finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+        reason,
+        versionId: opts.versionId,
+        shard: opts.shard
+      });
+      return await gateAndReport(results, reportOptions, io);
+    }
     const report2 = await runSuites(
       {
         suites,
@@ -92114,17 +92200,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
       }
     );
     printStillRunning(report2, opts, io);
-    return await gateAndReport(
-      report2.results,
-      {
-        ...opts.gateFlags,
-        outDir: opts.outDir,
-        ...opts.reporters ? { reporters: opts.reporters } : {},
-        ...baseline ? { baseline } : {},
-        ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {}
-      },
-      io
-    );
+    return await gateAndReport(report2.results, reportOptions, io);
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {
@@ -92212,7 +92288,6 @@ function parsePromoteFlags(paths, flags, io) {
   }
   const opts = parseRunFlags(paths, flags, io);
   const canaryWeight = parseCanaryWeight(flags.canary);
-  gateOverridesFromFlags(opts.gateFlags);
   return {
     ...opts,
     assistantId: flags.assistant,
@@ -92398,22 +92473,36 @@ function rankAnnotations(ev) {
   }
   return out.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...a }) => a);
 }
-function limitAnnotations(all, perLevel = PER_LEVEL) {
+function problemAnnotations(problems) {
+  return problems.map((p) => ({
+    level: "error",
+    title: "invalid suite file",
+    message: p.message,
+    file: p.file,
+    line: p.line,
+    col: p.col
+  }));
+}
+function limitAnnotations(all, opts = {}) {
+  const perLevel = opts.perLevel ?? PER_LEVEL;
   const kept = [];
   const overflow = [];
   for (const level of ["error", "warning"]) {
+    const room = level === "error" ? perLevel - (opts.reserveErrors ?? 0) : perLevel;
     const of = all.filter((a) => a.level === level);
-    kept.push(...of.slice(0, perLevel));
-    const more2 = of.length - perLevel;
+    kept.push(...of.slice(0, Math.max(0, room)));
+    const more2 = of.length - Math.max(0, room);
     if (more2 > 0) {
+      const what = level === "error" ? opts.errorsAre ?? "failing tests" : "warnings";
       overflow.push({
         level: "notice",
         title: "rubric-gate",
-        message: `${more2} more ${level === "error" ? "failing tests" : "warnings"} than GitHub shows per step: see the job summary`
+        message: `${more2} more ${what} (GitHub shows ${perLevel} annotations of a kind per step): see ${opts.listedIn ?? "the job summary"}`
       });
     }
   }
-  return [...kept, ...overflow, ...all.filter((a) => a.level === "notice")].slice(0, perLevel * 3);
+  const notices = [...overflow, ...all.filter((a) => a.level === "notice")].slice(0, perLevel);
+  return [...kept, ...notices];
 }
 var escapeData2 = (s) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 var escapeProperty2 = (s) => escapeData2(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
@@ -92421,6 +92510,7 @@ function formatAnnotation(a) {
   const props = [
     a.file === void 0 ? void 0 : `file=${escapeProperty2(a.file)}`,
     a.line === void 0 ? void 0 : `line=${a.line}`,
+    a.col === void 0 ? void 0 : `col=${a.col}`,
     `title=${escapeProperty2(a.title)}`
   ].filter(Boolean);
   return `::${a.level} ${props.join(",")}::${escapeData2(a.message)}`;
@@ -92451,37 +92541,44 @@ var INPUTS = [
   "promote-assistant-id",
   "promote-canary-weight"
 ];
+var INPUT_DEFAULTS = {
+  suites: "suites",
+  sync: "true",
+  prune: "false",
+  retries: "0",
+  "out-dir": DEFAULT_OUT_DIR
+};
 var bool = (name) => external_exports.string().refine((v) => /^(true|True|TRUE|false|False|FALSE)?$/.test(v), {
   message: `input "${name}" must be true or false`
 }).transform((v) => v === "" ? void 0 : v.toLowerCase() === "true");
 var num = (name) => external_exports.string().refine((v) => v === "" || Number.isFinite(Number(v)), { message: `input "${name}" must be a number` }).transform((v) => v === "" ? void 0 : Number(v));
 var text2 = external_exports.string().transform((v) => v === "" ? void 0 : v);
-var list2 = (v) => v.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+var RawInputs = external_exports.object({
+  sync: bool("sync"),
+  prune: bool("prune"),
+  "fail-on-regression": bool("fail-on-regression"),
+  "min-pass-rate": num("min-pass-rate"),
+  "max-errors": num("max-errors"),
+  "merge-results": text2,
+  baseline: text2
+});
+var splitList = (v) => v.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 var FLAG_TO_INPUT = {
   "--version": "version-id",
   "--tag": "tags",
   "--assistant": "promote-assistant-id",
   "--canary": "promote-canary-weight"
 };
+var inputOf = (flag) => FLAG_TO_INPUT[flag] ?? flag.slice(2);
 function asInputError(err) {
   if (!(err instanceof UsageError)) return err;
-  const message = err.message.replace(
-    /--[a-z][a-z-]*/g,
-    (flag) => `input "${FLAG_TO_INPUT[flag] ?? flag.slice(2)}"`
-  );
+  const message = err.message.replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag) => `e.g. ${inputOf(flag)}: `).replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag)}"`);
   return new UsageError(message);
 }
 function readInputs(get, io, warn) {
-  const raw = Object.fromEntries(INPUTS.map((n) => [n, get(n)]));
-  const parsed = external_exports.object({
-    sync: bool("sync"),
-    prune: bool("prune"),
-    "fail-on-regression": bool("fail-on-regression"),
-    "min-pass-rate": num("min-pass-rate"),
-    "max-errors": num("max-errors"),
-    "merge-results": text2,
-    baseline: text2
-  }).safeParse(raw);
+  const raw = Object.fromEntries(INPUTS.map((n) => [n, get(n) || INPUT_DEFAULTS[n] || ""]));
+  const chosen = (n) => raw[n] !== "" && raw[n] !== INPUT_DEFAULTS[n];
+  const parsed = RawInputs.safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
   const p = parsed.data;
   const gateFlags = {
@@ -92489,12 +92586,32 @@ function readInputs(get, io, warn) {
     ...p["max-errors"] === void 0 ? {} : { maxErrors: p["max-errors"] },
     ...p["fail-on-regression"] === void 0 ? {} : { failOnRegression: p["fail-on-regression"] }
   };
-  const outDir = raw["out-dir"] || DEFAULT_OUT_DIR;
+  try {
+    gateOverridesFromFlags(gateFlags);
+  } catch (err) {
+    throw asInputError(err);
+  }
+  const outDir = raw["out-dir"];
+  if (p["fail-on-regression"] && !p.baseline) {
+    warn("fail-on-regression has no effect without baseline (a results.json to compare with)");
+  }
   if (p["merge-results"]) {
-    const ignored = ["version-id", "grep", "tags", "shard", "promote-assistant-id"].filter(
-      (n) => raw[n]
-    );
-    if (ignored.length > 0) warn(`merge-results is set, so these inputs are ignored: ${ignored.join(", ")}`);
+    const ignored = [
+      "version-id",
+      "grep",
+      "tags",
+      "trials",
+      "retries",
+      "max-in-flight",
+      "max-runs",
+      "timeout",
+      "shard",
+      "promote-assistant-id",
+      "promote-canary-weight"
+    ].filter(chosen);
+    if (ignored.length > 0) {
+      warn(`merge-results is set, so nothing runs and these inputs are ignored: ${ignored.join(", ")}`);
+    }
     return {
       mode: "merge",
       pattern: p["merge-results"],
@@ -92505,9 +92622,24 @@ function readInputs(get, io, warn) {
   }
   if (!raw["api-key"]) {
     throw new UsageError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
       'input "api-key" is required: pass a secret, e.g. api-key: ${{ secrets.TELNYX_API_KEY }}'
     );
   }
+  if (raw["promote-canary-weight"] && !raw["promote-assistant-id"]) {
+    throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
+  }
+  if (raw["promote-assistant-id"] && !raw["version-id"]) {
+    throw new UsageError(
+      'input "promote-assistant-id" needs version-id: the assistant version to test, then promote'
+    );
+  }
+  if (raw["promote-assistant-id"] && raw.shard) {
+    throw new UsageError(
+      'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test. Run the shards without promoting, merge them with merge-results, then promote in one job'
+    );
+  }
+  if (p.prune && p.sync === false) warn("prune has no effect with sync: false");
   const flags = {
     apiKey: raw["api-key"],
     ...raw["base-url"] ? { baseUrl: raw["base-url"] } : {},
@@ -92515,7 +92647,7 @@ function readInputs(get, io, warn) {
     ...p.sync === void 0 ? {} : { sync: p.sync },
     ...p.prune === void 0 ? {} : { prune: p.prune },
     ...raw.grep ? { grep: raw.grep } : {},
-    ...raw.tags ? { tag: list2(raw.tags) } : {},
+    ...raw.tags ? { tag: splitList(raw.tags) } : {},
     ...raw.trials ? { trials: raw.trials } : {},
     ...raw.retries ? { retries: raw.retries } : {},
     ...raw["max-in-flight"] ? { maxInFlight: raw["max-in-flight"] } : {},
@@ -92526,8 +92658,7 @@ function readInputs(get, io, warn) {
     outDir,
     ...gateFlags
   };
-  const paths = raw.suites ? list2(raw.suites) : ["suites"];
-  if (p.prune && p.sync === false) warn("prune has no effect with sync: false");
+  const paths = splitList(raw.suites);
   try {
     if (raw["promote-assistant-id"]) {
       return {
@@ -92543,9 +92674,6 @@ function readInputs(get, io, warn) {
         )
       };
     }
-    if (raw["promote-canary-weight"]) {
-      throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
-    }
     return { mode: "run", options: parseRunFlags(paths, flags, io) };
   } catch (err) {
     throw asInputError(err);
@@ -92553,29 +92681,38 @@ function readInputs(get, io, warn) {
 }
 
 // src/action/main.ts
+var OUTPUTS = [
+  "result",
+  "pass-rate",
+  "passed",
+  "failed",
+  "errors",
+  "junit-path",
+  "markdown-path",
+  "results-path"
+];
 var setOutput2 = (name, value) => setOutput(name, value);
+function stepIo(apiKey) {
+  let last;
+  return {
+    stdout: (t) => void process.stdout.write(redact(t, apiKey)),
+    stderr: (t) => {
+      const shown2 = redact(t, apiKey);
+      if (shown2.trim()) last = shown2;
+      process.stderr.write(shown2);
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: false,
+    lastError: () => last
+  };
+}
 async function run() {
   const apiKey = getInput("api-key");
   if (apiKey) setSecret(apiKey);
   setOutput2("result", "incomplete");
-  for (const n of [
-    "pass-rate",
-    "passed",
-    "failed",
-    "errors",
-    "junit-path",
-    "markdown-path",
-    "results-path"
-  ]) {
-    setOutput2(n, "");
-  }
-  const io = {
-    stdout: (t) => void process.stdout.write(redact(t, apiKey)),
-    stderr: (t) => void process.stderr.write(redact(t, apiKey)),
-    env: process.env,
-    cwd: process.cwd(),
-    isTTY: false
-  };
+  for (const n of OUTPUTS) if (n !== "result") setOutput2(n, "");
+  const io = stepIo(apiKey);
   let plan;
   try {
     plan = readInputs(
@@ -92587,6 +92724,10 @@ async function run() {
     setFailed(`rubric-gate: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`);
     return;
   }
+  const token = `rubric-gate-${randomUUID3()}`;
+  process.stdout.write(`::stop-commands::${token}
+`);
+  const startedMs = Date.now();
   let code;
   try {
     code = await withStopSignals(io, "writing partial results", {}, (deps) => execute(plan, io, deps.signal));
@@ -92594,15 +92735,25 @@ async function run() {
     io.stderr(`${err instanceof Error ? err.message : String(err)}
 `);
     code = exitCodeForError(err);
+  } finally {
+    process.stdout.write(`::${token}::
+`);
   }
-  await publish(plan, code, io);
+  await publish(plan, code, io, startedMs);
 }
 async function execute(plan, io, signal) {
   const deps = signal ? { signal } : {};
   if (plan.mode === "run") return executeRun(plan.options, io, deps);
   if (plan.mode === "promote") return executePromote(plan.options, io, deps);
+  return executeMerge(plan, io);
+}
+async function executeMerge(plan, io) {
   const files = (await glob(plan.pattern, { cwd: io.cwd })).sort();
-  if (files.length === 0) throw new UsageError(`input "merge-results": no file matches ${plan.pattern}`);
+  if (files.length === 0) {
+    throw new UsageError(
+      `input "merge-results": no file matches ${plan.pattern} (relative to ${io.cwd}); did the shard artifacts download there?`
+    );
+  }
   io.stdout(`merging ${files.length} results file${files.length === 1 ? "" : "s"}: ${files.join(", ")}
 `);
   return mergeCommand(
@@ -92613,63 +92764,122 @@ async function execute(plan, io, signal) {
 }
 var outDirOf = (plan) => plan.mode === "merge" ? plan.outDir : plan.options.outDir;
 var baselineOf = (plan) => plan.mode === "merge" ? plan.baseline : plan.options.baseline;
-async function publish(plan, code, io) {
+function shownPath(base, path2) {
+  const rel = relative3(base, path2);
+  if (rel === "") return ".";
+  return toPosixPath(rel.startsWith("..") || isAbsolute3(rel) ? path2 : rel);
+}
+async function publish(plan, code, io, startedMs) {
   const outDir = resolve6(io.cwd, outDirOf(plan));
   const paths = {
     junit: resolve6(outDir, REPORT_FILES.junit),
     markdown: resolve6(outDir, REPORT_FILES.markdown),
     results: resolve6(outDir, REPORT_FILES.json)
   };
-  const ev = await readEvaluation(paths.results, baselineOf(plan), io);
+  const read = await readReports(paths.results, baselineOf(plan), io, startedMs);
+  const ev = read?.evaluation;
+  const root = io.env.GITHUB_WORKSPACE || io.cwd;
+  const located = (a) => a.file === void 0 ? a : { ...a, file: shownPath(root, resolve6(io.cwd, a.file)) };
   setOutput2("result", code === EXIT.ok ? "passed" : code === EXIT.gateFailed ? "failed" : "incomplete");
-  if (ev) {
-    const shown2 = (p) => relative3(io.cwd, p) || ".";
+  if (read && ev) {
     setOutput2("pass-rate", ev.passRate === null ? "" : String(Number(ev.passRate.toFixed(4))));
     setOutput2("passed", ev.totals.passed + ev.totals.flaky);
     setOutput2("failed", ev.totals.failed);
     setOutput2("errors", ev.totals.error);
-    setOutput2("junit-path", shown2(paths.junit));
-    setOutput2("markdown-path", shown2(paths.markdown));
-    setOutput2("results-path", shown2(paths.results));
-    for (const a of limitAnnotations(rankAnnotations(ev))) io.stdout(`${formatAnnotation(a)}
+    setOutput2("junit-path", shownPath(io.cwd, paths.junit));
+    setOutput2("markdown-path", shownPath(io.cwd, paths.markdown));
+    setOutput2("results-path", shownPath(io.cwd, paths.results));
+    const shown2 = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
+    for (const a of shown2) io.stdout(`${formatAnnotation(located(a))}
 `);
+    await appendStepSummary(paths.markdown, read, io);
+  } else if (code === EXIT.usage && plan.mode !== "merge") {
+    await annotateSuiteProblems(plan.options.paths, io, located);
   }
-  await appendStepSummary(paths.markdown, io);
+  const cause = () => {
+    const last = io.lastError();
+    return last ? firstLine(last) : "see the errors above";
+  };
   if (code === EXIT.gateFailed) {
-    const reasons = ev?.reasons ?? [];
+    const reasons = (ev?.reasons ?? []).map(plainText);
     setFailed(
-      `rubric gate failed: ${reasons.slice(0, 3).join("; ")}${reasons.length > 3 ? ` (and ${reasons.length - 3} more in the job summary)` : ""}`
+      `rubric gate failed: ${reasons.slice(0, 3).join("; ") || "see the job summary"}${reasons.length > 3 ? ` (and ${reasons.length - 3} more in the job summary)` : ""}`
     );
   } else if (code === EXIT.usage) {
-    setFailed(
-      "rubric-gate could not start: invalid input or suite files (see the errors above); nothing was run"
-    );
+    setFailed(`rubric-gate: invalid input or suite files, nothing was run: ${cause()}`);
   } else if (code === EXIT.incomplete) {
-    setFailed(
-      `rubric-gate could not finish${ev ? ` (${ev.reasons.filter((r) => /incomplete|timed out|cancel/i.test(r))[0] ?? "see the log"})` : ": see the errors above"}; partial reports were written where possible`
-    );
+    const why = ev?.reasons.find((r) => r.startsWith("incomplete: "))?.slice("incomplete: ".length);
+    const promotion = read?.results.promotion;
+    const detail = why !== void 0 ? plainText(why) : promotion?.status === "failed" ? `every gate held but the promotion failed: ${plainText(promotion.message)}` : cause();
+    setFailed(`rubric-gate could not finish: ${detail}${read ? "; partial reports were written" : ""}`);
   }
 }
-async function readEvaluation(path2, baseline, io) {
+var firstLine = (text3) => {
+  const [first = "", second] = text3.trim().split("\n");
+  const line = plainText(first.endsWith(":") && second ? `${first} ${second.trim()}` : first);
+  return line.length > 300 ? `${line.slice(0, 299)}\u2026` : line;
+};
+async function annotateSuiteProblems(paths, io, located) {
+  let problems;
   try {
-    const results = await readResultsFile(path2);
-    const base = baseline ? await readResultsFile(resolve6(io.cwd, baseline), baseline) : void 0;
-    return evaluate(results, base ? { baseline: base } : {});
-  } catch {
-    return void 0;
-  }
-}
-async function appendStepSummary(markdownPath, io) {
-  const target = io.env.GITHUB_STEP_SUMMARY;
-  if (!target) return;
-  let text3;
-  try {
-    text3 = await readFile3(markdownPath, "utf8");
+    problems = (await loadSuites(paths, { cwd: io.cwd, env: io.env })).problems;
   } catch {
     return;
   }
-  await appendFile2(target, `${text3}
+  const shown2 = limitAnnotations(problemAnnotations(problems), {
+    reserveErrors: 1,
+    errorsAre: "suite file problems",
+    listedIn: "the log"
+  });
+  for (const a of shown2) io.stdout(`${formatAnnotation(located(a))}
+`);
+}
+async function readReports(path2, baseline, io, startedMs) {
+  let results;
+  try {
+    if ((await stat4(path2)).mtimeMs < Math.floor(startedMs / 1e3) * 1e3 - 1e3) return void 0;
+    results = await readResultsFile(path2);
+  } catch {
+    return void 0;
+  }
+  let base;
+  try {
+    base = baseline ? await readResultsFile(resolve6(io.cwd, baseline), baseline) : void 0;
+  } catch {
+    base = void 0;
+  }
+  return { results, evaluation: evaluate(results, base ? { baseline: base } : {}) };
+}
+function fitStepSummary(existingBytes, written, render2, limit = STEP_SUMMARY_LIMIT) {
+  const room = limit - existingBytes - 1;
+  if (room <= 0) return "";
+  return Buffer.byteLength(written, "utf8") <= room ? written : render2(room);
+}
+async function appendStepSummary(markdownPath, read, io) {
+  const target = io.env.GITHUB_STEP_SUMMARY;
+  if (!target) return;
+  let written;
+  try {
+    written = await readFile3(markdownPath, "utf8");
+  } catch {
+    return;
+  }
+  const existing = await stat4(target).then(
+    (s) => s.size,
+    () => 0
+  );
+  const text3 = fitStepSummary(
+    existing,
+    written,
+    (maxBytes) => renderMarkdown(read.results, read.evaluation, { maxBytes })
+  );
+  if (!text3) return;
+  try {
+    await appendFile2(target, `${text3}
 `, "utf8");
+  } catch (err) {
+    warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 // src/action.ts

@@ -13423,7 +13423,7 @@ function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
-  const collect3 = (iss, side) => {
+  const collect2 = (iss, side) => {
     let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
@@ -13444,11 +13444,11 @@ function handleIntersectionResults(result, left, right) {
     return true;
   };
   for (const iss of left.issues) {
-    if (!collect3(iss, "l"))
+    if (!collect2(iss, "l"))
       result.issues.push(iss);
   }
   for (const iss of right.issues) {
-    if (!collect3(iss, "r"))
+    if (!collect2(iss, "r"))
       result.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
@@ -59350,18 +59350,35 @@ async function* paginate(fetchPage) {
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
-async function collect(items) {
-  const out = [];
-  for await (const item of items) out.push(item);
-  return out;
+async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
+  let seen = 0;
+  let total = 0;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const items = /* @__PURE__ */ new Map();
+    total = 0;
+    for (let number5 = 1; number5 <= MAX_PAGES; number5++) {
+      const page2 = await fetchPage({ "page[number]": number5, "page[size]": PAGE_SIZE });
+      for (const item of page2.data) items.set(idOf(item), item);
+      total = page2.meta.total_results;
+      if (!hasNextPage(page2, number5)) break;
+    }
+    if (items.size === total) return [...items.values()];
+    seen = items.size;
+  }
+  throw new ListChangedError(
+    `${what} kept changing while it was read (${seen} distinct items, the API counted ${total}, ${attempts} reads); run again`
+  );
 }
-var PAGE_SIZE, MAX_PAGES;
+var PAGE_SIZE, MAX_PAGES, ListChangedError;
 var init_paginate = __esm({
   "src/api/paginate.ts"() {
     "use strict";
     init_schemas3();
     PAGE_SIZE = LIMITS.pageSizeMax;
     MAX_PAGES = 1e4;
+    ListChangedError = class extends Error {
+      name = "ListChangedError";
+    };
   }
 });
 
@@ -59436,19 +59453,25 @@ var init_client = __esm({
       }
       // --- tests -------------------------------------------------------------------------------
       listTests(filter = {}, opts = {}) {
-        return paginate(
-          (page2) => this.send({
-            route: route("GET", TESTS),
-            query: {
-              test_suite: filter.testSuite,
-              telnyx_conversation_channel: filter.channel,
-              destination: filter.destination,
-              ...page2
-            },
-            schema: TestPage,
-            signal: opts.signal
-          })
-        );
+        return paginate(this.testPages(filter, opts));
+      }
+      /** Every matching test as one consistent snapshot (see readSnapshot): what sync plans from. */
+      snapshotTests(filter = {}, opts = {}) {
+        const what = `the test list${filter.testSuite === void 0 ? "" : ` of suite ${JSON.stringify(filter.testSuite)}`}`;
+        return readSnapshot(this.testPages(filter, opts), (t) => t.test_id, what);
+      }
+      testPages(filter, opts) {
+        return (page2) => this.send({
+          route: route("GET", TESTS),
+          query: {
+            test_suite: filter.testSuite,
+            telnyx_conversation_channel: filter.channel,
+            destination: filter.destination,
+            ...page2
+          },
+          schema: TestPage,
+          signal: opts.signal
+        });
       }
       async createTest(body, opts = {}) {
         return this.send({
@@ -60084,7 +60107,7 @@ async function fetchRemote(client, suites, opts = {}) {
   const lists = await Promise.all(
     suites.map(
       (suite) => limit(async () => {
-        const tests = await collect(client.listTests({ testSuite: suite }, signal ? { signal } : {}));
+        const tests = await client.snapshotTests({ testSuite: suite }, signal ? { signal } : {});
         return [suite, tests.filter((t) => t.test_suite === void 0 || t.test_suite === suite)];
       })
     )
@@ -60260,7 +60283,6 @@ var init_sync = __esm({
   "src/sync.ts"() {
     "use strict";
     init_p_limit();
-    init_paginate();
     init_errors();
     DEFAULT_CONCURRENCY = 4;
     MAX_STALE_REPLAYS = 3;
@@ -72986,8 +73008,36 @@ function incompleteReason(state, stopReason) {
   return parts.length > 0 ? parts.join("; ") : void 0;
 }
 function assembleResults(input2) {
-  const { state, selection } = input2;
-  const byTest = attemptsByTest(state);
+  const byTest = attemptsByTest(input2.state);
+  return buildResults(
+    input2.selection,
+    (s) => {
+      const work = byTest.get(`${s.suite.name}\0${s.test.name}`) ?? [];
+      return { testId: work.find((w) => w.testId !== void 0)?.testId, attempts: work.map(toAttempt) };
+    },
+    {
+      ...input2,
+      versionId: input2.state.settings.versionId,
+      reason: incompleteReason(input2.state, input2.stopReason)
+    }
+  );
+}
+function notStartedResults(input2) {
+  return buildResults(
+    input2.selection,
+    (s) => ({
+      attempts: Array.from({ length: s.trials }, (_, i) => ({
+        trial: i + 1,
+        retry: 0,
+        status: "not_started",
+        criteria: [],
+        message: input2.reason
+      }))
+    }),
+    input2
+  );
+}
+function buildResults(selection, attemptsOf, meta3) {
   const suites = [];
   const bySuite = /* @__PURE__ */ new Map();
   for (const s of selection) {
@@ -72997,8 +73047,7 @@ function assembleResults(input2) {
       bySuite.set(s.suite.name, suite);
       suites.push(suite);
     }
-    const work = byTest.get(`${s.suite.name}\0${s.test.name}`) ?? [];
-    const testId = work.find((w) => w.testId !== void 0)?.testId;
+    const { testId, attempts } = s.selected ? attemptsOf(s) : { testId: void 0, attempts: [] };
     const t = {
       name: s.test.name,
       file: s.test.loc.file,
@@ -73008,27 +73057,26 @@ function assembleResults(input2) {
       trials: s.trials,
       minPasses: s.minPasses,
       skipped: !s.selected,
-      attempts: s.selected ? work.map(toAttempt) : []
+      attempts
     };
     if (testId !== void 0) t.testId = testId;
     if (s.test.maxDurationSeconds !== void 0) t.maxDurationSeconds = s.test.maxDurationSeconds;
     if (!s.selected && s.skipReason !== void 0) t.skipReason = s.skipReason;
     suite.tests.push(t);
   }
-  const reason = incompleteReason(state, input2.stopReason);
   const results = {
     schema: RESULTS_SCHEMA,
     tool: { name: "rubric-gate", version: VERSION },
-    startedAt: input2.startedAt,
-    finishedAt: input2.finishedAt,
-    complete: reason === void 0,
+    startedAt: meta3.startedAt,
+    finishedAt: meta3.finishedAt,
+    complete: meta3.reason === void 0,
     suites
   };
-  if (state.settings.versionId !== void 0) results.versionId = state.settings.versionId;
-  if (input2.shard && input2.shard.total > 1) results.shard = { ...input2.shard };
-  if (reason !== void 0) results.incompleteReason = reason;
-  if (input2.gateOverrides && Object.keys(input2.gateOverrides).length > 0)
-    results.gateOverrides = input2.gateOverrides;
+  if (meta3.versionId !== void 0) results.versionId = meta3.versionId;
+  if (meta3.shard && meta3.shard.total > 1) results.shard = { ...meta3.shard };
+  if (meta3.reason !== void 0) results.incompleteReason = meta3.reason;
+  if (meta3.gateOverrides && Object.keys(meta3.gateOverrides).length > 0)
+    results.gateOverrides = meta3.gateOverrides;
   return results;
 }
 var IN_PROGRESS2;
@@ -73458,8 +73506,14 @@ var init_ledger = __esm({
 });
 
 // src/run/poll.ts
-function pollDelay(step, policy, random) {
-  const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
+function pollRequests(state) {
+  const { groups, singles } = planPoll(state);
+  return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + singles.length;
+}
+function pollDelay(step, policy, random, requestsPerPoll = 1) {
+  const byCost = policy.capPerRequestMs === void 0 ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, policy.capPerRequestMs * requestsPerPoll);
+  const cap = Math.min(policy.capMs, byCost);
+  const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
 }
@@ -73536,7 +73590,7 @@ var init_poll = __esm({
     init_p_limit();
     init_errors();
     init_ledger();
-    DEFAULT_POLL_POLICY = { startMs: 1500, capMs: 2e4 };
+    DEFAULT_POLL_POLICY = { startMs: 1500, capMs: 2e4, capPerRequestMs: 2500 };
   }
 });
 
@@ -74023,7 +74077,7 @@ var init_run = __esm({
             this.retry();
             if (!this.busy()) return {};
             const wait = Math.min(
-              pollDelay(this.step, this.poll, this.d.random),
+              pollDelay(this.step, this.poll, this.d.random, pollRequests(this.state)),
               Math.max(0, deadline - this.now())
             );
             await this.d.clock.sleep(wait, this.d.signal);
@@ -74442,6 +74496,7 @@ function parseRunFlags(paths, flags, io) {
     }
   };
   if (o.timeoutMs !== void 0 && o.timeoutMs <= 0) throw new UsageError("--timeout must be more than 0");
+  gateOverridesFromFlags(o.gateFlags);
   return o;
 }
 async function runCommand(paths, flags, io, deps = {}) {
@@ -74485,7 +74540,31 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
     client ??= new TelnyxClient({ ...config2, ...deps.signal ? { signal: deps.signal } : {} });
     const api = client;
     await hooks.beforeRun?.(api);
-    const remote = opts.resume ? /* @__PURE__ */ new Map() : await syncFirst(client, suites, opts, io, deps);
+    const reportOptions = {
+      ...opts.gateFlags,
+      outDir: opts.outDir,
+      ...opts.reporters ? { reporters: opts.reporters } : {},
+      ...baseline ? { baseline } : {},
+      ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {}
+    };
+    const startedAt = (/* @__PURE__ */ new Date()).toISOString();
+    let remote;
+    try {
+      remote = opts.resume ? /* @__PURE__ */ new Map() : await syncFirst(client, suites, opts, io, deps);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      reportError(err, io, apiKey);
+      const reason = `nothing was run: the sync before the run failed: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`;
+      const results = notStartedResults({
+        selection: preflight(suites, opts).selection,
+        startedAt,
+        finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+        reason,
+        versionId: opts.versionId,
+        shard: opts.shard
+      });
+      return await gateAndReport(results, reportOptions, io);
+    }
     const report = await runSuites(
       {
         suites,
@@ -74506,17 +74585,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
       }
     );
     printStillRunning(report, opts, io);
-    return await gateAndReport(
-      report.results,
-      {
-        ...opts.gateFlags,
-        outDir: opts.outDir,
-        ...opts.reporters ? { reporters: opts.reporters } : {},
-        ...baseline ? { baseline } : {},
-        ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {}
-      },
-      io
-    );
+    return await gateAndReport(report.results, reportOptions, io);
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {
@@ -74576,6 +74645,7 @@ var init_run2 = __esm({
     init_errors();
     init_plan();
     init_render_plan();
+    init_assemble();
     init_run();
     init_select();
     init_load();
@@ -74846,7 +74916,6 @@ function parsePromoteFlags(paths, flags, io) {
   }
   const opts = parseRunFlags(paths, flags, io);
   const canaryWeight = parseCanaryWeight(flags.canary);
-  gateOverridesFromFlags(opts.gateFlags);
   return {
     ...opts,
     assistantId: flags.assistant,
@@ -74998,7 +75067,6 @@ var init_promote2 = __esm({
     init_promote();
     init_state();
     init_plan2();
-    init_report();
     init_run2();
     init_versions2();
     renderPromotion = (p) => `promotion: ${p.status}: ${plainText(p.message)}`;
@@ -76744,7 +76812,7 @@ function processIo() {
 
 // src/cli.ts
 init_version();
-var collect2 = (value, previous = []) => [...previous, value];
+var collect = (value, previous = []) => [...previous, value];
 var number4 = (flag) => (value) => {
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n))
@@ -76752,7 +76820,7 @@ var number4 = (flag) => (value) => {
   return n;
 };
 var apiOptions = (cmd) => cmd.addOption(new Option("--api-key <key>", "Telnyx API key (default: $TELNYX_API_KEY)").hideHelp()).option("--base-url <url>", "API base URL (default: $TELNYX_BASE_URL or https://api.telnyx.com/v2)");
-var gateOptions = (cmd) => cmd.option("--min-pass-rate <rate>", "tighten every suite's min_pass_rate (0-1)", number4("--min-pass-rate")).option("--max-errors <n>", "tighten every suite's max_errors", number4("--max-errors")).option("--fail-on-regression", "fail a suite when a test that passed in the baseline fails now").option("--baseline <file>", "results.json of an earlier run, to mark regressions, fixes and new tests").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").option("--reporter <names>", "reports to write: junit,markdown,json (default: all)", collect2);
+var gateOptions = (cmd) => cmd.option("--min-pass-rate <rate>", "tighten every suite's min_pass_rate (0-1)", number4("--min-pass-rate")).option("--max-errors <n>", "tighten every suite's max_errors", number4("--max-errors")).option("--fail-on-regression", "fail a suite when a test that passed in the baseline fails now").option("--baseline <file>", "results.json of an earlier run, to mark regressions, fixes and new tests").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").option("--reporter <names>", "reports to write: junit,markdown,json (default: all)", collect);
 function buildProgram(io, setExit) {
   const program2 = new Command("rubric-gate").version(VERSION).description("Telnyx AI-assistant tests as code: sync, run, gate, report.").showHelpAfterError().enablePositionalOptions().exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const done = (code) => setExit(code);
@@ -76772,7 +76840,7 @@ function buildProgram(io, setExit) {
     const { syncCommand: syncCommand2 } = await Promise.resolve().then(() => (init_sync2(), sync_exports));
     done(await syncCommand2(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
-  const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect2).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--timeout <duration>", "stop waiting after this long, e.g. 30m").option("--resume", "pick up the runs recorded in --out-dir without triggering them again");
+  const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--timeout <duration>", "stop waiting after this long, e.g. 30m").option("--resume", "pick up the runs recorded in --out-dir without triggering them again");
   gateOptions(
     apiOptions(
       runOptions(

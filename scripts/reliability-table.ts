@@ -84,7 +84,7 @@ function outcomeText(o: Observation): string {
 
 function resultText(o: Observation): string {
   if (o.expected === 'nothing triggered' && o.runs === 0)
-    return `sync failed, nothing triggered${o.reportsWritten ? '' : ', no report'}`;
+    return `sync failed, nothing triggered${o.reportsWritten ? ': partial reports list every test as not started' : ', no report'}`;
   if (!o.reportsWritten) return 'no report written';
   if (o.complete) return `complete: ${outcomeText(o)}`;
   return `partial: ${o.incompleteReason ?? 'incomplete'}`;

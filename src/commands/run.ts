@@ -13,11 +13,12 @@ import type { AssistantTest } from '../api/schemas.js';
 import { readResultsFile } from '../baseline.js';
 import { resolveApiConfig } from '../config.js';
 import { parseDuration } from '../duration.js';
-import { type ExitCode, SuiteFileError, UsageError } from '../errors.js';
+import { type ExitCode, redact, SuiteFileError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { hasWrites, planSuites } from '../plan.js';
 import { planSummary, renderSyncReport } from '../render-plan.js';
 import type { Results } from '../results.js';
+import { notStartedResults } from '../run/assemble.js';
 import type { Clock } from '../run/clock.js';
 import type { PollPolicy } from '../run/poll.js';
 import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
@@ -210,9 +211,32 @@ export async function executeRun(
     client ??= new TelnyxClient({ ...config, ...(deps.signal ? { signal: deps.signal } : {}) });
     const api = client;
     await hooks.beforeRun?.(api);
-    const remote = opts.resume
-      ? new Map<string, AssistantTest[]>()
-      : await syncFirst(client, suites, opts, io, deps);
+    const reportOptions = {
+      ...opts.gateFlags,
+      outDir: opts.outDir,
+      ...(opts.reporters ? { reporters: opts.reporters } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(hooks.afterGate ? { afterGate: (r: Results, e: Evaluation) => hooks.afterGate!(api, r, e) } : {}),
+    };
+    const startedAt = new Date().toISOString();
+    let remote: Map<string, AssistantTest[]>;
+    try {
+      remote = opts.resume ? new Map() : await syncFirst(client, suites, opts, io, deps);
+    } catch (err) {
+      if (err instanceof UsageError) throw err; // e.g. a name conflict: nothing was written
+      // Nothing was triggered, but a CI job still gets reports that say what is missing and why.
+      reportError(err, io, apiKey);
+      const reason = `nothing was run: the sync before the run failed: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`;
+      const results = notStartedResults({
+        selection: preflight(suites, opts).selection,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        reason,
+        versionId: opts.versionId,
+        shard: opts.shard,
+      });
+      return await gateAndReport(results, reportOptions, io);
+    }
 
     const report = await runSuites(
       {
@@ -234,17 +258,7 @@ export async function executeRun(
       },
     );
     printStillRunning(report, opts, io);
-    return await gateAndReport(
-      report.results,
-      {
-        ...opts.gateFlags,
-        outDir: opts.outDir,
-        ...(opts.reporters ? { reporters: opts.reporters } : {}),
-        ...(baseline ? { baseline } : {}),
-        ...(hooks.afterGate ? { afterGate: (r: Results, e: Evaluation) => hooks.afterGate!(api, r, e) } : {}),
-      },
-      io,
-    );
+    return await gateAndReport(report.results, reportOptions, io);
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {

@@ -79,8 +79,58 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
 }
 
 export function assembleResults(input: AssembleInput): Results {
-  const { state, selection } = input;
-  const byTest = attemptsByTest(state);
+  const byTest = attemptsByTest(input.state);
+  return buildResults(
+    input.selection,
+    (s) => {
+      const work = byTest.get(`${s.suite.name}\u0000${s.test.name}`) ?? [];
+      return { testId: work.find((w) => w.testId !== undefined)?.testId, attempts: work.map(toAttempt) };
+    },
+    {
+      ...input,
+      versionId: input.state.settings.versionId,
+      reason: incompleteReason(input.state, input.stopReason),
+    },
+  );
+}
+
+/**
+ * Results for a run that stopped before anything was triggered (the sync before it failed):
+ * every selected trial is not_started with the reason, so the partial reports say what is missing.
+ */
+export function notStartedResults(
+  input: Omit<AssembleInput, 'state' | 'stopReason'> & { reason: string; versionId?: string | undefined },
+): Results {
+  return buildResults(
+    input.selection,
+    (s) => ({
+      attempts: Array.from({ length: s.trials }, (_, i) => ({
+        trial: i + 1,
+        retry: 0,
+        status: 'not_started' as const,
+        criteria: [],
+        message: input.reason,
+      })),
+    }),
+    input,
+  );
+}
+
+interface ResultsMeta {
+  startedAt: string;
+  finishedAt: string;
+  shard?: Shard | undefined;
+  gateOverrides?: Results['gateOverrides'];
+  versionId?: string | undefined;
+  /** Why the results are incomplete; undefined = complete. */
+  reason?: string | undefined;
+}
+
+function buildResults(
+  selection: readonly SelectedTest[],
+  attemptsOf: (s: SelectedTest) => { testId?: string | undefined; attempts: Attempt[] },
+  meta: ResultsMeta,
+): Results {
   const suites: SuiteResult[] = [];
   const bySuite = new Map<string, SuiteResult>();
   for (const s of selection) {
@@ -90,8 +140,7 @@ export function assembleResults(input: AssembleInput): Results {
       bySuite.set(s.suite.name, suite);
       suites.push(suite);
     }
-    const work = byTest.get(`${s.suite.name}\u0000${s.test.name}`) ?? [];
-    const testId = work.find((w) => w.testId !== undefined)?.testId;
+    const { testId, attempts } = s.selected ? attemptsOf(s) : { testId: undefined, attempts: [] };
     const t: TestResult = {
       name: s.test.name,
       file: s.test.loc.file,
@@ -101,26 +150,25 @@ export function assembleResults(input: AssembleInput): Results {
       trials: s.trials,
       minPasses: s.minPasses,
       skipped: !s.selected,
-      attempts: s.selected ? work.map(toAttempt) : [],
+      attempts,
     };
     if (testId !== undefined) t.testId = testId;
     if (s.test.maxDurationSeconds !== undefined) t.maxDurationSeconds = s.test.maxDurationSeconds;
     if (!s.selected && s.skipReason !== undefined) t.skipReason = s.skipReason;
     suite.tests.push(t);
   }
-  const reason = incompleteReason(state, input.stopReason);
   const results: Results = {
     schema: RESULTS_SCHEMA,
     tool: { name: 'rubric-gate', version: VERSION },
-    startedAt: input.startedAt,
-    finishedAt: input.finishedAt,
-    complete: reason === undefined,
+    startedAt: meta.startedAt,
+    finishedAt: meta.finishedAt,
+    complete: meta.reason === undefined,
     suites,
   };
-  if (state.settings.versionId !== undefined) results.versionId = state.settings.versionId;
-  if (input.shard && input.shard.total > 1) results.shard = { ...input.shard };
-  if (reason !== undefined) results.incompleteReason = reason;
-  if (input.gateOverrides && Object.keys(input.gateOverrides).length > 0)
-    results.gateOverrides = input.gateOverrides;
+  if (meta.versionId !== undefined) results.versionId = meta.versionId;
+  if (meta.shard && meta.shard.total > 1) results.shard = { ...meta.shard };
+  if (meta.reason !== undefined) results.incompleteReason = meta.reason;
+  if (meta.gateOverrides && Object.keys(meta.gateOverrides).length > 0)
+    results.gateOverrides = meta.gateOverrides;
   return results;
 }

@@ -73,7 +73,10 @@ export async function benchPeakMemory(o: {
   durations: Durations;
   /** Set with v8.setFlagsFromString before the CLI loads, as a line at the top of cli.ts would. */
   v8Flags?: string[];
+  /** Another build of the CLI (experiments); default dist/cli.js. */
+  cli?: string;
 }): Promise<PeakMemory> {
+  const cli = o.cli ?? CLI;
   const v8Flags = o.v8Flags ?? [];
   const set = v8Flags.map((f) => `setFlagsFromString(${JSON.stringify(f)});`).join('');
   const flagHook = set
@@ -93,7 +96,7 @@ export async function benchPeakMemory(o: {
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', MAXRSS_HOOK, ...flagHook, CLI, 'run', '.', '--out-dir', 'out'],
+        ['--import', MAXRSS_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out'],
         {
           cwd: dir,
           env: {

@@ -248,6 +248,10 @@ function observe(c: Ctx, code: number | null, meta: Meta, expectation: Expectati
   if (expectation.kind === 'nothing triggered') {
     if (code !== 3) v.push(`exit ${code}, expected 3`);
     if (runIds.length > 0) v.push(`${runIds.length} runs started`);
+    // Partial reports even so: every test listed as never started.
+    if (!results || !reportsWritten) v.push('no partial reports written');
+    else if (tests.some((t) => testOutcome(t).errorKind !== 'not_started'))
+      v.push('a test is not reported as not started');
   } else if (!results || !reportsWritten) {
     v.push(`exit ${code}, and no reports written`);
   } else {
