@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { createRequire as __rgCreateRequire } from 'node:module';
+import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
+__rgSetV8Flags('--optimize-for-size');
+__rgSetV8Flags('--liftoff-only');
 const require = __rgCreateRequire(import.meta.url);
 var __create = Object.create;
 var __defProp = Object.defineProperty;

@@ -29,9 +29,19 @@ export async function buildOutputs() {
     legalComments: 'none',
     logLevel: 'silent',
     define: { __RUBRIC_GATE_VERSION__: JSON.stringify(pkg.version) },
-    // CommonJS dependencies call require(); give the ESM bundle one.
+    // CommonJS dependencies call require(); give the ESM bundle one. And tune V8 for a process
+    // that mostly waits on the network, before any bundled code runs: no optimising compile of
+    // undici's WASM HTTP parser (a ~30 MB spike at the first request) and a smaller heap. The
+    // benchmark measured 154 → 109 MiB peak RSS for a 1,000-test run (test/bench/results.json).
     banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __rgCreateRequire } from 'node:module';\nconst require = __rgCreateRequire(import.meta.url);",
+      js: [
+        '#!/usr/bin/env node',
+        "import { createRequire as __rgCreateRequire } from 'node:module';",
+        "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
+        "__rgSetV8Flags('--optimize-for-size');",
+        "__rgSetV8Flags('--liftoff-only');",
+        'const require = __rgCreateRequire(import.meta.url);',
+      ].join('\n'),
     },
   });
   const files = new Map(result.outputFiles.map((f) => [relative(root, f.path), f.text]));
