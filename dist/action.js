@@ -91472,14 +91472,32 @@ function reviveForResume(state, nowMs) {
 }
 
 // src/run/poll.ts
-var DEFAULT_POLL_POLICY = { startMs: 1500, capMs: 2e4, capPerRequestMs: 2500 };
+var DEFAULT_POLL_POLICY = {
+  startMs: 1500,
+  capMs: 2e4,
+  capPerRequestMs: 2500,
+  ageFraction: 0.25
+};
+function youngestInFlightAgeMs(state, nowMs) {
+  let youngest;
+  for (const w of state.work) {
+    if (!isInFlight(w) || w.triggeredAt === void 0) continue;
+    const age = nowMs - Date.parse(w.triggeredAt);
+    if (youngest === void 0 || age < youngest) youngest = age;
+  }
+  return youngest;
+}
 function pollRequests(state) {
   const { groups, singles } = planPoll(state);
   return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + singles.length;
 }
-function pollDelay(step, policy, random, requestsPerPoll = 1) {
-  const byCost = policy.capPerRequestMs === void 0 ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, policy.capPerRequestMs * requestsPerPoll);
-  const cap = Math.min(policy.capMs, byCost);
+function pollDelay(step, policy, random, requestsPerPoll = 1, youngestAgeMs = Number.POSITIVE_INFINITY) {
+  const bound = (per, x) => per === void 0 ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, per * x);
+  const cap = Math.min(
+    policy.capMs,
+    bound(policy.capPerRequestMs, requestsPerPoll),
+    bound(policy.ageFraction, youngestAgeMs)
+  );
   const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
@@ -91996,7 +92014,13 @@ var Loop = class {
         this.retry();
         if (!this.busy()) return {};
         const wait = Math.min(
-          pollDelay(this.step, this.poll, this.d.random, pollRequests(this.state)),
+          pollDelay(
+            this.step,
+            this.poll,
+            this.d.random,
+            pollRequests(this.state),
+            youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY
+          ),
           Math.max(0, deadline - this.now())
         );
         await this.d.clock.sleep(wait, this.d.signal);

@@ -25,9 +25,31 @@ export interface PollPolicy {
    * need not back off as far as a 10-page one, so small suites see results sooner.
    */
   capPerRequestMs?: number;
+  /**
+   * And under this fraction of the youngest in-flight run's age: while nothing has finished yet
+   * the backoff must not outgrow the runs, or the first results (often many at once) are seen
+   * a whole cap late.
+   */
+  ageFraction?: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 1500, capMs: 20_000, capPerRequestMs: 2500 };
+export const DEFAULT_POLL_POLICY: PollPolicy = {
+  startMs: 1500,
+  capMs: 20_000,
+  capPerRequestMs: 2500,
+  ageFraction: 0.25,
+};
+
+/** Ms since the most recent trigger among in-flight runs; undefined when none is in flight. */
+export function youngestInFlightAgeMs(state: RunState, nowMs: number): number | undefined {
+  let youngest: number | undefined;
+  for (const w of state.work) {
+    if (!isInFlight(w) || w.triggeredAt === undefined) continue;
+    const age = nowMs - Date.parse(w.triggeredAt);
+    if (youngest === undefined || age < youngest) youngest = age;
+  }
+  return youngest;
+}
 
 /** Requests one poll makes: a page per 100 runs of each suite batch, a GET per single run. */
 export function pollRequests(state: RunState): number {
@@ -38,19 +60,23 @@ export function pollRequests(state: RunState): number {
 /**
  * Delay before the next poll after `step` polls without a change: full jitter (AWS, "Exponential
  * Backoff And Jitter") over min(cap, start * 2^step), floored at start/2 so a lucky draw of 0
- * does not make an immediate request. The cap shrinks for cheap polls (capPerRequestMs).
+ * does not make an immediate request. The cap shrinks for cheap polls (capPerRequestMs) and for
+ * young runs (ageFraction).
  */
 export function pollDelay(
   step: number,
   policy: PollPolicy,
   random: () => number,
   requestsPerPoll = 1,
+  youngestAgeMs = Number.POSITIVE_INFINITY,
 ): number {
-  const byCost =
-    policy.capPerRequestMs === undefined
-      ? Number.POSITIVE_INFINITY
-      : Math.max(policy.startMs, policy.capPerRequestMs * requestsPerPoll);
-  const cap = Math.min(policy.capMs, byCost);
+  const bound = (per: number | undefined, x: number) =>
+    per === undefined ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, per * x);
+  const cap = Math.min(
+    policy.capMs,
+    bound(policy.capPerRequestMs, requestsPerPoll),
+    bound(policy.ageFraction, youngestAgeMs),
+  );
   const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));

@@ -27,6 +27,7 @@ import {
   pollOnce,
   pollRequests,
   type RunApi,
+  youngestInFlightAgeMs,
 } from './poll.js';
 import { createProgress, formatElapsed } from './progress.js';
 import {
@@ -320,7 +321,13 @@ class Loop {
         if (!this.busy()) return {};
 
         const wait = Math.min(
-          pollDelay(this.step, this.poll, this.d.random, pollRequests(this.state)),
+          pollDelay(
+            this.step,
+            this.poll,
+            this.d.random,
+            pollRequests(this.state),
+            youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY,
+          ),
           Math.max(0, deadline - this.now()),
         );
         await this.d.clock.sleep(wait, this.d.signal);

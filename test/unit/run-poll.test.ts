@@ -27,6 +27,13 @@ describe('pollDelay', () => {
     expect(pollDelay(1000, costed, () => 1, 10)).toBe(20_000); // the global cap still holds
     expect(pollDelay(0, costed, () => 0.999, 1)).toBe(999); // early steps are unchanged
   });
+
+  it('keeps the ceiling under ageFraction of the youngest in-flight run age', () => {
+    const aged = { ...policy, ageFraction: 0.25 };
+    expect(pollDelay(1000, aged, () => 1, 1, 20_000)).toBe(5000); // a 20 s old run: at most 5 s
+    expect(pollDelay(1000, aged, () => 1, 1, 2_000)).toBe(1000); // never under startMs
+    expect(pollDelay(1000, aged, () => 1, 1, 600_000)).toBe(20_000); // old runs: the global cap
+  });
 });
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
