@@ -1,7 +1,7 @@
 // The committed Action bundle run as the runner runs it: `node dist/action.js` with INPUT_*
 // variables (hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, GITHUB_ACTIONS=true,
 // cwd = a copy of suites/, against the simulator on loopback, under Node 20 and Node 24.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
+import { runProcess } from './process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(root, 'dist', 'action.js');
@@ -117,25 +118,11 @@ async function runAction(
   };
   // The runner's naming: INPUT_ + upper case, spaces to _, hyphens kept (INPUT_API-KEY).
   for (const [k, v] of Object.entries(inputs)) childEnv[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (done, fail) => {
-      const child = spawn(node, [BUNDLE], { cwd: dir, env: childEnv });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-      child.on('error', fail);
-      child.on('close', (c) => {
-        clearTimeout(timer);
-        done({ code: c, stdout, stderr });
-      });
-    },
-  );
+  const { code, stdout, stderr } = await runProcess(node, [BUNDLE], {
+    cwd: dir,
+    env: childEnv,
+    timeoutMs: 40_000,
+  });
   return {
     code,
     stdout,

@@ -7,39 +7,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
+import { type Ran, runProcess } from './process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const CLI = join(root, 'dist', 'cli.js');
 const KEY = 'KEY_E2E_CANARY_SECRET_9f8e7d';
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? '', CI: 'true', ...opts.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+const cli = (args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Ran> =>
+  runProcess(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH ?? '', CI: 'true', ...opts.env },
   });
-}
 
 let sim: Simulator | undefined;
 let dir: string | undefined;
