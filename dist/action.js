@@ -91747,6 +91747,11 @@ function onFailure(err, failures, ctx) {
   return isPermanent(err) || failures >= MAX_TRIGGER_ROUNDS;
 }
 var describe3 = (err) => err instanceof Error ? err.message : String(err);
+function givenUp(err, message) {
+  const status = err instanceof ApiError ? err.details.status : void 0;
+  const ambiguous = status === void 0 || status === 409 || status >= 500;
+  return ambiguous ? `${message}; runs may have started remotely: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up` : message;
+}
 async function triggerBatch(batch, ctx) {
   const out = { changes: [], problems: [], extraRuns: 0 };
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === "queued");
@@ -91762,9 +91767,9 @@ async function triggerBatch(batch, ctx) {
     const message = `suite trigger failed: ${describe3(err)}`;
     if (onFailure(err, batch.failures, ctx)) {
       batch.status = "failed";
-      batch.message = message;
+      batch.message = givenUp(err, message);
       for (const w of items) {
-        const c = settle2(w, "not_started", message);
+        const c = settle2(w, "not_started", batch.message);
         if (c) out.changes.push(c);
       }
     } else if (!ctx.signal?.aborted) {
@@ -91824,7 +91829,7 @@ async function triggerWork(w, ctx) {
     w.failures++;
     const message = `trigger failed: ${describe3(err)}`;
     if (onFailure(err, w.failures, ctx)) {
-      const c = settle2(w, "not_started", message);
+      const c = settle2(w, "not_started", givenUp(err, message));
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);

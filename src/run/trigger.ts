@@ -61,6 +61,19 @@ function onFailure(err: unknown, failures: number, ctx: TriggerContext): boolean
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Given up on a trigger the API may still have acted on (409: the first attempt is still being
+ * handled; 5xx or no answer at all): no run ids came back, so it stays not_started, but the
+ * message says how to recover them, since a resume replays the same Idempotency-Key.
+ */
+function givenUp(err: unknown, message: string): string {
+  const status = err instanceof ApiError ? err.details.status : undefined;
+  const ambiguous = status === undefined || status === 409 || status >= 500;
+  return ambiguous
+    ? `${message}; runs may have started remotely: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`
+    : message;
+}
+
 export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<TriggerOutcome> {
   const out: TriggerOutcome = { changes: [], problems: [], extraRuns: 0 };
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === 'queued');
@@ -76,9 +89,9 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
     const message = `suite trigger failed: ${describe(err)}`;
     if (onFailure(err, batch.failures, ctx)) {
       batch.status = 'failed';
-      batch.message = message;
+      batch.message = givenUp(err, message);
       for (const w of items) {
-        const c = settle(w, 'not_started', message);
+        const c = settle(w, 'not_started', batch.message);
         if (c) out.changes.push(c);
       }
     } else if (!ctx.signal?.aborted) {
@@ -139,7 +152,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     w.failures++;
     const message = `trigger failed: ${describe(err)}`;
     if (onFailure(err, w.failures, ctx)) {
-      const c = settle(w, 'not_started', message);
+      const c = settle(w, 'not_started', givenUp(err, message));
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} › ${w.test}: ${message} (will retry with the same Idempotency-Key)`);

@@ -503,13 +503,17 @@ describe('slow answers beyond the request timeout', () => {
         group: 'timeout',
         fault: 'suite trigger answered after 1.5 s; client timeout 300 ms (3 rounds of 5 attempts)',
         notes:
-          'The API was still handling the first attempt, so every retry got 409 (key in progress) and the report says not started, while the runs start remotely. --resume re-sends the same Idempotency-Key and gets the stored answer.',
+          'The API was still handling the first attempt, so every retry got 409 (key in progress). The report says not started and that runs may have started remotely, pointing to --resume, which re-sends the same Idempotency-Key and gets the stored answer.',
         unreported: true,
         startedMs,
       },
       { kind: 'partial', missing },
     );
     expect(c.events.some((e) => e.type === 'response' && e.status === 409)).toBe(true);
+    const results = JSON.parse(readFileSync(join(c.outDir, 'results.json'), 'utf8')) as Results;
+    for (const t of results.suites.flatMap((s) => s.tests)) {
+      expect(t.attempts[0]?.message).toMatch(/runs may have started remotely: `rubric-gate run --resume`/);
+    }
     // Once the API has finished the slow trigger, --resume gets its stored answer: same runs.
     for (let i = 0; i < 100 && simRuns(c.sim).size < 6; i++) await delay(50);
     await recover(c, obs, { resume: true }, '--resume');
