@@ -75984,7 +75984,8 @@ function decide(e, input2) {
     const u = drawFor(input2.seed, input2.key, input2.versionId ?? "", input2.runIndex);
     return u < e.probability ? "pass" : "fail";
   }
-  return Object.values(e.criteria ?? {}).includes("fail") ? "fail" : "pass";
+  const marks = e.criteria ?? {};
+  return input2.rubric.some((c) => marks[c.name] === "fail") ? "fail" : "pass";
 }
 function detailFor(outcome, marks, rubric) {
   const names = rubric.map((r) => r.name);

@@ -92,7 +92,9 @@ function decide(e: TestEntry, input: PlanInput): Outcome {
     const u = drawFor(input.seed, input.key, input.versionId ?? '', input.runIndex);
     return u < e.probability ? 'pass' : 'fail';
   }
-  return Object.values(e.criteria ?? {}).includes('fail') ? 'fail' : 'pass';
+  // Only this test's criteria count: a wildcard entry may name criteria other tests have.
+  const marks = e.criteria ?? {};
+  return input.rubric.some((c) => marks[c.name] === 'fail') ? 'fail' : 'pass';
 }
 
 /**

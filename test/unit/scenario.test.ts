@@ -29,13 +29,13 @@ describe('loadScenario', () => {
     const sc = await loadScenario(new URL('../../suites/demo.scenario.yaml', import.meta.url).pathname);
     expect(sc.clock_scale).toBe(60);
     expect(sc.assistants[0]?.versions.find((v) => v.main)?.name).toBe('April prompt');
-    const plan = (key: string, runIndex = 0, versionTests?: TestEntries) =>
+    const plan = (key: string, runIndex = 0, versionTests?: TestEntries, testRubric = rubric) =>
       planRun({
         seed: sc.seed,
         tests: sc.tests,
         ...(versionTests ? { versionTests } : {}),
         key,
-        rubric,
+        rubric: testRubric,
         runIndex,
       });
     expect(plan('refunds/Some new test').outcome).toBe('pass');
@@ -44,8 +44,12 @@ describe('loadScenario', () => {
     expect([0, 1, 2, 3].map((i) => plan(booking, i).outcome)).toEqual(['pass', 'fail', 'pass', 'pass']);
     expect(plan(booking).durationSeconds).toBe(120);
     const bad = sc.assistants[0]?.versions.find((v) => v.tests)?.tests;
-    const regressed = plan('refunds/Refund outside the return window', 0, bad);
+    const policy = [{ name: 'Policy accuracy', criteria: 'p' }, ...rubric];
+    const regressed = plan('refunds/Refund outside the return window', 0, bad, policy);
     expect(regressed.outcome).toBe('fail');
+    expect(regressed.detail).toContainEqual({ name: 'Policy accuracy', status: 'failed' });
+    // The refunds test without that criterion is not failed by it.
+    expect(plan('refunds/Refund status lookup', 0, bad).outcome).toBe('pass');
   });
 
   it('reads JSON too, with locations', async () => {
@@ -196,6 +200,19 @@ describe('outcome planning', () => {
       { name: 'Empathy', status: 'failed' },
     ]);
     expect(plan({ outcome: 'hang' })).toEqual({ outcome: 'hang', durationSeconds: 60 });
+  });
+
+  it('a failing criterion the test does not have is ignored, for the outcome too', () => {
+    // e.g. a version entry "refunds/*" failing a criterion only some refunds tests have
+    const run = planRun({
+      seed: 1,
+      tests: { '*': { criteria: { Policy: 'fail' } } },
+      key: 's/t',
+      rubric,
+      runIndex: 0,
+    });
+    expect(run.outcome).toBe('pass');
+    expect(run.detail?.every((d) => d.status === 'passed')).toBe(true);
   });
 
   it('draws probabilities from (seed, test, version, run index) only', () => {
