@@ -6,13 +6,12 @@
 // result the API returned is lost. What each scenario observed is written to the JSON file named
 // by RELIABILITY_OUT; scripts/reliability-table.ts turns it into docs/reliability.md.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Observation, ReliabilityReport } from '../../scripts/reliability-table.js';
-import { type ClientEvent, type ClientOptions, TelnyxClient } from '../../src/api/client.js';
+import type { ClientEvent, ClientOptions } from '../../src/api/client.js';
 import { collect } from '../../src/api/paginate.js';
 import { type RunFlags, runCommand } from '../../src/commands/run.js';
 import { memoryIo } from '../../src/io.js';
@@ -25,13 +24,21 @@ import {
   renderRun,
   type Simulator,
   type SimulatorOptions,
-  startSimulator,
 } from '../../src/simulator/index.js';
-import { Scenario } from '../../src/simulator/scenario.js';
 import { loadSuitesOrThrow } from '../../src/suite/load.js';
 import { toApiBody } from '../../src/suite/model.js';
 import type { Evaluation } from '../../src/verdict.js';
-import { EP, FAST_POLL, KEY, names, readResults, SCALE, suiteYaml } from './run-helpers.js';
+import {
+  count,
+  EP,
+  FAST_POLL,
+  type Harness,
+  harness,
+  KEY,
+  names,
+  readResults,
+  SCALE,
+} from './run-helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SUITE = 'faults';
@@ -70,18 +77,12 @@ afterAll(() => {
 
 // --- harness ---------------------------------------------------------------------------------
 
-interface Ctx {
-  sim: Simulator;
-  client: TelnyxClient;
+/** The run harness, plus what the matrix observes: client events and the simulator's clock. */
+interface Ctx extends Harness {
   events: ClientEvent[];
-  dir: string;
-  outDir: string;
   tests: number;
   /** The simulator's clock (a test may hold it back or move it forward). */
   simNow: () => number;
-  io: ReturnType<typeof memoryIo>;
-  env: Record<string, string>;
-  close: () => Promise<void>;
 }
 
 let ctx: Ctx | undefined;
@@ -102,47 +103,25 @@ async function setup(
     sim?: Partial<SimulatorOptions>;
   } = {},
 ): Promise<Ctx> {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-faults-'));
   const n = opts.tests ?? 6;
-  const tests = names(n).map((name) => ({ name }));
-  writeFileSync(join(dir, `${SUITE}.yaml`), suiteYaml({ suite: SUITE, maxDuration: 120, tests }));
-  const sim = await startSimulator({
-    apiKey: KEY,
-    clockScale: SCALE,
-    scenario: Scenario.parse(opts.scenario ?? SCENARIO),
-    ...(opts.faults ? { faults: opts.faults } : {}),
-    ...opts.sim,
-  });
   const events: ClientEvent[] = [];
-  // The real retry policy, its waits on the same scaled clock as the run (Retry-After: 1 is one
-  // simulated second) and its jitter pinned to the ceiling, so request counts do not depend on a
-  // draw. Only the per-attempt timeout is real time: it bounds a real socket.
-  const client = new TelnyxClient({
-    apiKey: KEY,
-    baseUrl: sim.url,
-    timeoutMs: 5_000,
-    random: () => 1,
-    sleep: (ms, signal) => delay(ms / SCALE, undefined, signal ? { signal } : undefined),
-    onEvent: (e) => events.push(e),
-    ...opts.client,
-  });
-  const env = { TELNYX_API_KEY: KEY, TELNYX_BASE_URL: sim.url };
-  const c: Ctx = {
-    sim,
-    client,
-    events,
-    dir,
-    outDir: join(dir, 'out'),
-    tests: n,
-    simNow: opts.sim?.now ?? Date.now,
-    io: memoryIo({ env, cwd: dir }),
-    env,
-    close: async () => {
-      await client.close();
-      await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+  const h = await harness({
+    suites: [{ suite: SUITE, maxDuration: 120, tests: names(n).map((name) => ({ name })) }],
+    scenario: opts.scenario ?? SCENARIO,
+    ...(opts.faults ? { faults: opts.faults } : {}),
+    ...(opts.sim ? { sim: opts.sim } : {}),
+    // The real retry policy, its waits on the same scaled clock as the run (Retry-After: 1 is one
+    // simulated second) and its jitter pinned to the ceiling, so request counts do not depend on a
+    // draw. Only the per-attempt timeout is real time: it bounds a real socket.
+    client: {
+      timeoutMs: 5_000,
+      random: () => 1,
+      sleep: (ms, signal) => delay(ms / SCALE, undefined, signal ? { signal } : undefined),
+      onEvent: (e) => events.push(e),
+      ...opts.client,
     },
-  };
+  });
+  const c: Ctx = { ...h, events, tests: n, simNow: opts.sim?.now ?? Date.now };
   ctx = c;
   return c;
 }
@@ -156,8 +135,6 @@ function run(c: Ctx, flags: RunFlags = {}): Promise<number> {
     poll: FAST_POLL,
   });
 }
-
-const countOf = (sim: Simulator, key: string): number => sim.counts().byEndpoint[key] ?? 0;
 
 /** The simulator's runs of the suite, by test name. */
 function simRuns(sim: Simulator): Map<string, string[]> {
@@ -380,7 +357,7 @@ describe('429 storms', () => {
     );
     // Every retry after a 429 waited the server's 1 s (on the scaled clock).
     expect(Object.keys(obs.retryWaits ?? {})).toEqual(['Retry-After 1000 ms']);
-    expect(countOf(c.sim, EP.suiteTrigger)).toBe(8);
+    expect(count(c.sim, EP.suiteTrigger)).toBe(8);
   });
 
   it('without Retry-After: backs off with jitter instead, complete', async () => {
@@ -404,7 +381,7 @@ describe('429 storms', () => {
       { kind: 'complete' },
     );
     expect(Object.keys(obs.retryWaits ?? {})).toEqual(['backoff']);
-    expect(countOf(c.sim, EP.suiteTrigger)).toBe(8);
+    expect(count(c.sim, EP.suiteTrigger)).toBe(8);
   });
 });
 
@@ -517,7 +494,7 @@ describe('slow answers beyond the request timeout', () => {
     // Once the API has finished the slow trigger, --resume gets its stored answer: same runs.
     for (let i = 0; i < 100 && simRuns(c.sim).size < 6; i++) await delay(50);
     await recover(c, obs, { resume: true }, '--resume');
-    expect(countOf(c.sim, EP.suiteTrigger)).toBeGreaterThan(1);
+    expect(count(c.sim, EP.suiteTrigger)).toBeGreaterThan(1);
   });
 
   it('a create slower than every retry: the sync fails, nothing is triggered; a re-run converges', async () => {
@@ -565,7 +542,7 @@ describe('broken bodies', () => {
       },
       { kind: 'complete' },
     );
-    expect(countOf(c.sim, EP.suiteTrigger)).toBe(2);
+    expect(count(c.sim, EP.suiteTrigger)).toBe(2);
   });
 
   it('malformed JSON on a create: the sync fails, nothing is triggered; a re-run converges', async () => {
@@ -660,7 +637,7 @@ describe('a list that changes between two pages', () => {
         },
         { kind: 'complete' },
       );
-      expect(countOf(c.sim, CREATE)).toBe(0);
+      expect(count(c.sim, CREATE)).toBe(0);
       expect(c.sim.state.tests.size).toBe(big);
     },
   );
@@ -705,7 +682,7 @@ describe('a trigger that succeeds remotely but whose answer is lost', () => {
       },
       { kind: 'complete' },
     );
-    expect(countOf(c.sim, EP.suiteTrigger)).toBe(2);
+    expect(count(c.sim, EP.suiteTrigger)).toBe(2);
   });
 
   it('per-test triggers (--max-in-flight 3): every lost answer replayed, never above 3 in flight', async () => {
@@ -727,7 +704,7 @@ describe('a trigger that succeeds remotely but whose answer is lost', () => {
       },
       { kind: 'complete' },
     );
-    expect(countOf(c.sim, EP.testTrigger)).toBe(6 + 3);
+    expect(count(c.sim, EP.testTrigger)).toBe(6 + 3);
     expect(c.sim.maxRunsInProgress()).toBeLessThanOrEqual(3);
   });
 });
@@ -780,8 +757,8 @@ describe('SIGTERM mid-poll, then --resume (the CLI as a process)', () => {
       const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { work: { runId?: string }[] };
       return state.work.length === 6 && state.work.every((w) => w.runId);
     };
-    for (let i = 0; i < 400 && !(triggered() && countOf(c.sim, EP.suiteList) > 0); i++) await delay(25);
-    expect(countOf(c.sim, EP.suiteList), first.out()).toBeGreaterThan(0);
+    for (let i = 0; i < 400 && !(triggered() && count(c.sim, EP.suiteList) > 0); i++) await delay(25);
+    expect(count(c.sim, EP.suiteList), first.out()).toBeGreaterThan(0);
     await delay(100); // the poll is now waiting on the slow answer
     const signalledAt = Date.now();
     first.proc.kill('SIGTERM');
@@ -810,7 +787,7 @@ describe('SIGTERM mid-poll, then --resume (the CLI as a process)', () => {
     // The runs finish remotely; --resume polls the same runs and triggers nothing.
     c.sim.setFaults([]);
     offset = 2 * 3_600_000;
-    const triggersBefore = countOf(c.sim, EP.suiteTrigger) + countOf(c.sim, EP.testTrigger);
+    const triggersBefore = count(c.sim, EP.suiteTrigger) + count(c.sim, EP.testTrigger);
     const second = spawnCli(c, ['--resume']);
     const resumed = await second.exit;
     const after = check(
@@ -821,7 +798,7 @@ describe('SIGTERM mid-poll, then --resume (the CLI as a process)', () => {
     );
     observations.pop();
     obs.recovery = `--resume: exit ${resumed}, complete, ${after.runs} runs for ${after.tests} tests, 0 new triggers`;
-    expect(countOf(c.sim, EP.suiteTrigger) + countOf(c.sim, EP.testTrigger)).toBe(triggersBefore);
+    expect(count(c.sim, EP.suiteTrigger) + count(c.sim, EP.testTrigger)).toBe(triggersBefore);
     const reported = readResults(c.outDir)
       .suites.flatMap((s) => s.tests.flatMap((t) => t.attempts.map((a) => a.runId)))
       .sort();

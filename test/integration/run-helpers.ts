@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { TelnyxClient } from '../../src/api/client.js';
+import { type ClientOptions, TelnyxClient } from '../../src/api/client.js';
 import { memoryIo } from '../../src/io.js';
+import { testOutcome } from '../../src/outcome.js';
 import { Results } from '../../src/results.js';
 import { type Clock, scaledClock } from '../../src/run/clock.js';
 import { RunState, STATE_FILE } from '../../src/run/state.js';
@@ -77,6 +78,8 @@ export async function harness(opts: {
   scenario?: unknown;
   faults?: FaultRule[];
   sim?: Partial<SimulatorOptions>;
+  /** Overrides for the client (retry waits, timeouts, event capture). */
+  client?: Partial<ClientOptions>;
 }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-run-'));
   for (const s of opts.suites) writeFileSync(join(dir, `${s.suite}.yaml`), suiteYaml(s));
@@ -92,6 +95,7 @@ export async function harness(opts: {
     apiKey: KEY,
     baseUrl: sim.url,
     sleep: (ms, signal) => delay(ms / 100, undefined, signal ? { signal } : undefined),
+    ...opts.client,
   });
   let sleeps = 0;
   const scaled = scaledClock(SCALE);
@@ -137,6 +141,14 @@ export const readRunState = (outDir: string): RunState =>
   RunState.parse(JSON.parse(readFileSync(join(outDir, STATE_FILE), 'utf8')));
 
 export const count = (sim: Simulator, key: string): number => sim.counts().byEndpoint[key] ?? 0;
+
+/** "suite/test" → outcome, from the results.json a run wrote. */
+export const outcomesOf = (outDir: string): Record<string, string> =>
+  Object.fromEntries(
+    readResults(outDir).suites.flatMap((s) =>
+      s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome]),
+    ),
+  );
 
 export const EP = {
   suiteTrigger: 'POST /ai/assistants/tests/test-suites/{suite_name}/runs',

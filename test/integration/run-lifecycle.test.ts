@@ -15,10 +15,10 @@ import {
   type Harness,
   harness,
   names,
+  outcomesOf,
   readResults,
   readRunState,
   runsPerTest,
-  testOutcome,
 } from './run-helpers.js';
 
 let h: Harness | undefined;
@@ -29,13 +29,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const outcomes = (outDir: string) =>
-  Object.fromEntries(
-    readResults(outDir).suites.flatMap((s) =>
-      s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome]),
-    ),
-  );
 
 describe('runs that do not finish', () => {
   it('a hung run times out after max_duration_seconds + grace; the others are kept; exit 3', async () => {
@@ -50,7 +43,7 @@ describe('runs that do not finish', () => {
     const results = readResults(h.outDir);
     expect(results.complete).toBe(false);
     expect(results.incompleteReason).toBe('1 run timed out');
-    expect(outcomes(h.outDir)).toEqual({
+    expect(outcomesOf(h.outDir)).toEqual({
       'calls/t001': 'passed',
       'calls/t002': 'error',
       'calls/t003': 'passed',
@@ -73,7 +66,7 @@ describe('runs that do not finish', () => {
     expect(code).toBe(3);
     const results = readResults(h.outDir);
     expect(results.incompleteReason).toBe('--timeout 5m 00s reached; 1 run timed out');
-    expect(outcomes(h.outDir)).toEqual({
+    expect(outcomesOf(h.outDir)).toEqual({
       'calls/t001': 'passed',
       'calls/t002': 'passed',
       'calls/t003': 'error',

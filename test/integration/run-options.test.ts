@@ -10,9 +10,9 @@ import {
   type Harness,
   harness,
   names,
+  outcomesOf,
   readResults,
   runsPerTest,
-  testOutcome,
 } from './run-helpers.js';
 
 let h: Harness | undefined;
@@ -20,13 +20,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const outcomeOf = (outDir: string) =>
-  Object.fromEntries(
-    readResults(outDir).suites.flatMap((s) =>
-      s.tests.map((t) => [`${s.name}/${t.name}`, testOutcome(t).outcome]),
-    ),
-  );
 
 const assistants = [
   {
@@ -61,7 +54,7 @@ describe('trials and retries', () => {
       },
     });
     const code = await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h));
-    expect(outcomeOf(h.outDir)).toEqual({
+    expect(outcomesOf(h.outDir)).toEqual({
       'voice/one of three': 'failed',
       'voice/two of three': 'passed',
       'voice/three of three': 'passed',
@@ -80,7 +73,7 @@ describe('trials and retries', () => {
     });
     expect(await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h))).toBe(1);
     expect(count(h.sim, EP.testTrigger)).toBe(3);
-    expect(outcomeOf(h.outDir)).toEqual({ 's/a': 'failed', 's/b': 'passed' });
+    expect(outcomesOf(h.outDir)).toEqual({ 's/a': 'failed', 's/b': 'passed' });
   });
 
   it('--retries 1 turns error-then-pass into flaky, and never re-runs a behavioural failure', async () => {
@@ -96,7 +89,7 @@ describe('trials and retries', () => {
       },
     });
     const code = await runCommand(['.'], { outDir: h.outDir, retries: '1' }, h.io, deps(h));
-    expect(outcomeOf(h.outDir)).toEqual({ 's/t001': 'flaky', 's/t002': 'failed', 's/t003': 'error' });
+    expect(outcomesOf(h.outDir)).toEqual({ 's/t001': 'flaky', 's/t002': 'failed', 's/t003': 'error' });
     expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 's/t001': 2, 's/t002': 1, 's/t003': 2 });
     // The first attempts came from one suite trigger; only the re-runs were per test.
     expect(count(h.sim, EP.suiteTrigger)).toBe(1);
@@ -163,7 +156,7 @@ describe('--version', () => {
       'v-candidate',
     ]);
     expect(readResults(h.outDir).versionId).toBe('v-candidate');
-    expect(outcomeOf(h.outDir)).toEqual({
+    expect(outcomesOf(h.outDir)).toEqual({
       'calls/t001': 'passed',
       'calls/t002': 'failed',
       'calls/t003': 'skipped',
