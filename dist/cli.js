@@ -74448,6 +74448,7 @@ async function gateAndReport(results, opts, io) {
     ...written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {},
     ...written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}
   };
+  opts.onReported?.({ results: final, evaluation, paths: written });
   io.stdout(renderConsoleSummary(evaluation, { paths, promotion: final.promotion }));
   const code = exitCodeForVerdict(evaluation);
   return code === EXIT.ok && final.promotion?.status === "failed" ? EXIT.incomplete : code;
@@ -74577,7 +74578,8 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
       outDir: opts.outDir,
       ...opts.reporters ? { reporters: opts.reporters } : {},
       ...baseline ? { baseline } : {},
-      ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {}
+      ...hooks.afterGate ? { afterGate: (r, e) => hooks.afterGate(api, r, e) } : {},
+      ...deps.onReported ? { onReported: deps.onReported } : {}
     };
     const startedAt = (/* @__PURE__ */ new Date()).toISOString();
     let remote;

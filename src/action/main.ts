@@ -8,17 +8,14 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { glob } from 'tinyglobby';
 import { plainText } from '../../reporters/format.js';
-import { REPORT_FILES } from '../../reporters/index.js';
 import { renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
-import { readResultsFile } from '../baseline.js';
 import { mergeCommand } from '../commands/merge.js';
 import { executePromote } from '../commands/promote.js';
-import { executeRun, withStopSignals } from '../commands/run.js';
+import type { Reported } from '../commands/report.js';
+import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
 import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { Results } from '../results.js';
 import { loadSuites } from '../suite/load.js';
-import { type Evaluation, evaluate } from '../verdict.js';
 import {
   type Annotation,
   formatAnnotation,
@@ -90,27 +87,31 @@ export async function run(): Promise<void> {
   // the pipeline is done; our own annotations and the step status come after it.
   const token = `rubric-gate-${randomUUID()}`;
   process.stdout.write(`::stop-commands::${token}\n`);
-  const startedMs = Date.now();
+  let reported: Reported | undefined;
+  const onReported = (r: Reported) => {
+    reported = r;
+  };
   let code: ExitCode;
   try {
-    code = await withStopSignals(io, 'writing partial results', {}, (deps) => execute(plan, io, deps.signal));
+    code = await withStopSignals(io, 'writing partial results', { onReported }, (deps) =>
+      execute(plan, io, deps),
+    );
   } catch (err) {
     io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
     code = exitCodeForError(err);
   } finally {
     process.stdout.write(`::${token}::\n`);
   }
-  await publish(plan, code, io, startedMs);
+  await publish(plan, code, io, reported);
 }
 
-async function execute(plan: ActionPlan, io: Io, signal: AbortSignal | undefined): Promise<ExitCode> {
-  const deps = signal ? { signal } : {};
+async function execute(plan: ActionPlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
   if (plan.mode === 'run') return executeRun(plan.options, io, deps);
   if (plan.mode === 'promote') return executePromote(plan.options, io, deps);
-  return executeMerge(plan, io);
+  return executeMerge(plan, io, deps);
 }
 
-async function executeMerge(plan: MergePlan, io: Io): Promise<ExitCode> {
+async function executeMerge(plan: MergePlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
   const files = (await glob(plan.pattern, { cwd: io.cwd })).sort();
   if (files.length === 0) {
     throw new UsageError(
@@ -120,14 +121,15 @@ async function executeMerge(plan: MergePlan, io: Io): Promise<ExitCode> {
   io.stdout(`merging ${files.length} results file${files.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
   return mergeCommand(
     files,
-    { outDir: plan.outDir, ...plan.gateFlags, ...(plan.baseline ? { baseline: plan.baseline } : {}) },
+    {
+      outDir: plan.outDir,
+      ...plan.gateFlags,
+      ...(plan.baseline ? { baseline: plan.baseline } : {}),
+      ...(deps.onReported ? { onReported: deps.onReported } : {}),
+    },
     io,
   );
 }
-
-const outDirOf = (plan: ActionPlan): string => (plan.mode === 'merge' ? plan.outDir : plan.options.outDir);
-const baselineOf = (plan: ActionPlan): string | undefined =>
-  plan.mode === 'merge' ? plan.baseline : plan.options.baseline;
 
 /** A path as a workflow would use it: relative inside `base`, absolute outside, with / separators. */
 export function shownPath(base: string, path: string): string {
@@ -137,14 +139,12 @@ export function shownPath(base: string, path: string): string {
 }
 
 /** Outputs, job summary, annotations and the step status, from the reports the run wrote. */
-async function publish(plan: ActionPlan, code: ExitCode, io: StepIo, startedMs: number): Promise<void> {
-  const outDir = resolve(io.cwd, outDirOf(plan));
-  const paths = {
-    junit: resolve(outDir, REPORT_FILES.junit),
-    markdown: resolve(outDir, REPORT_FILES.markdown),
-    results: resolve(outDir, REPORT_FILES.json),
-  };
-  const read = await readReports(paths.results, baselineOf(plan), io, startedMs);
+async function publish(
+  plan: ActionPlan,
+  code: ExitCode,
+  io: StepIo,
+  read: Reported | undefined,
+): Promise<void> {
   const ev = read?.evaluation;
   // Annotation files are relative to the repository root, where the runner looks them up.
   const root = io.env.GITHUB_WORKSPACE || io.cwd;
@@ -156,14 +156,15 @@ async function publish(plan: ActionPlan, code: ExitCode, io: StepIo, startedMs: 
     setOutput('passed', ev.totals.passed + ev.totals.flaky);
     setOutput('failed', ev.totals.failed);
     setOutput('errors', ev.totals.error);
-    setOutput('junit-path', shownPath(io.cwd, paths.junit));
-    setOutput('markdown-path', shownPath(io.cwd, paths.markdown));
-    setOutput('results-path', shownPath(io.cwd, paths.results));
+    const { junitPath, markdownPath, resultsPath } = read.paths;
+    if (junitPath) setOutput('junit-path', shownPath(io.cwd, junitPath));
+    if (markdownPath) setOutput('markdown-path', shownPath(io.cwd, markdownPath));
+    if (resultsPath) setOutput('results-path', shownPath(io.cwd, resultsPath));
     // Annotation files are relative to the repository root, where the runner looks them up.
     // One error slot stays free for the step's own failure message, issued last.
     const shown = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
     for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
-    await appendStepSummary(paths.markdown, read, io);
+    if (markdownPath) await appendStepSummary(markdownPath, read, io);
   } else if (code === EXIT.usage && plan.mode !== 'merge') {
     await annotateSuiteProblems(plan.options.paths, io, located);
   }
@@ -222,39 +223,6 @@ async function annotateSuiteProblems(
   for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
 }
 
-interface ReadReports {
-  results: Results;
-  evaluation: Evaluation;
-}
-
-/**
- * The results this step wrote and their evaluation, recomputed (pure) so it matches the
- * reports. A results.json older than the step (a self-hosted runner's workspace, an earlier
- * step) is not this run's and is ignored.
- */
-async function readReports(
-  path: string,
-  baseline: string | undefined,
-  io: Io,
-  startedMs: number,
-): Promise<ReadReports | undefined> {
-  let results: Results;
-  try {
-    // Whole seconds: some file systems keep coarse modification times.
-    if ((await stat(path)).mtimeMs < Math.floor(startedMs / 1000) * 1000 - 1000) return undefined;
-    results = await readResultsFile(path);
-  } catch {
-    return undefined; // nothing ran (bad input), or the run died before writing results
-  }
-  let base: Results | undefined;
-  try {
-    base = baseline ? await readResultsFile(resolve(io.cwd, baseline), baseline) : undefined;
-  } catch {
-    base = undefined; // the pipeline already reported it; still publish what ran
-  }
-  return { results, evaluation: evaluate(results, base ? { baseline: base } : {}) };
-}
-
 /**
  * What to append to a step summary already holding `existingBytes`: summary.md as written when
  * it fits under GitHub's 1 MiB limit, else the same report rendered to the room left (the
@@ -271,7 +239,7 @@ export function fitStepSummary(
   return Buffer.byteLength(written, 'utf8') <= room ? written : render(room);
 }
 
-async function appendStepSummary(markdownPath: string, read: ReadReports, io: Io): Promise<void> {
+async function appendStepSummary(markdownPath: string, read: Reported, io: Io): Promise<void> {
   const target = io.env.GITHUB_STEP_SUMMARY;
   if (!target) return; // a local run: nothing to do
   let written: string;

@@ -3,7 +3,7 @@
 // evaluate, write the reports, print the verdict, and return the exit code.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
-import { DEFAULT_OUT_DIR, type ReporterName, writeReports } from '../../reporters/index.js';
+import { DEFAULT_OUT_DIR, type ReporterName, type ReportPaths, writeReports } from '../../reporters/index.js';
 import { readResultsFile } from '../baseline.js';
 import { EXIT, type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
 import { type GateOverrides, tightenOverrides } from '../gate.js';
@@ -25,8 +25,17 @@ export interface GateFlags {
  */
 export type AfterGate = (results: Results, evaluation: Evaluation) => Promise<Results>;
 
+/** What a command ended with: the final results, their evaluation and the files written. */
+export interface Reported {
+  results: Results;
+  evaluation: Evaluation;
+  paths: ReportPaths;
+}
+
 export interface ReportOutputOptions extends GateFlags {
   afterGate?: AfterGate;
+  /** Told what was written, so an embedder (the Action) need not read the reports back. */
+  onReported?: (reported: Reported) => void;
   outDir?: string;
   reporters?: readonly ReporterName[];
   /**
@@ -89,6 +98,7 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
     ...(written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {}),
     ...(written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}),
   };
+  opts.onReported?.({ results: final, evaluation, paths: written });
   io.stdout(renderConsoleSummary(evaluation, { paths, promotion: final.promotion }));
   const code = exitCodeForVerdict(evaluation);
   // The gate held but an action taken on it (a promotion) did not land: could not finish.

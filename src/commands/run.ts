@@ -30,7 +30,7 @@ import { assertNoConflicts, fetchRemote, syncPlan, throwIfFailed } from '../sync
 import type { Evaluation } from '../verdict.js';
 import type { ApiFlags } from './plan.js';
 import { reportError } from './plan.js';
-import { type GateFlags, gateAndReport, gateOverridesFromFlags } from './report.js';
+import { type GateFlags, gateAndReport, gateOverridesFromFlags, type ReportOutputOptions } from './report.js';
 
 /** Flags as commander gives them (numbers may still be strings). */
 export interface RunFlags extends ApiFlags, GateFlags {
@@ -57,6 +57,8 @@ export interface RunFlags extends ApiFlags, GateFlags {
 
 /** Test and embedding seams. */
 export interface RunCommandDeps {
+  /** Told the final results, evaluation and report paths (see gateAndReport). */
+  onReported?: ReportOutputOptions['onReported'];
   /** Cancels the run; when given, no process signal handlers are installed. */
   signal?: AbortSignal;
   clock?: Clock;
@@ -217,6 +219,7 @@ export async function executeRun(
       ...(opts.reporters ? { reporters: opts.reporters } : {}),
       ...(baseline ? { baseline } : {}),
       ...(hooks.afterGate ? { afterGate: (r: Results, e: Evaluation) => hooks.afterGate!(api, r, e) } : {}),
+      ...(deps.onReported ? { onReported: deps.onReported } : {}),
     };
     const startedAt = new Date().toISOString();
     let remote: Map<string, AssistantTest[]>;

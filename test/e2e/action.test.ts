@@ -341,10 +341,18 @@ describe.concurrent('the Action bundle', () => {
 
     it('invalid suite files fail with their location and the "nothing was run" message', async () => {
       const sim = await simulator(PASS);
-      const dir = workspace({ 'suites/broken.yaml': 'suite: broken\ntests:\n  - name: x\n' });
+      const dir = workspace({
+        'suites/broken.yaml': 'suite: broken\ntests:\n  - name: x\n',
+        // An earlier run's report (a self-hosted runner's workspace): not this step's result.
+        'rubric-gate-report/results.json': readFileSync(
+          join(root, 'test/fixtures/results/all-outcomes.json'),
+          'utf8',
+        ),
+      });
       const r = await runAction(node, dir, apiInputs(sim));
       expectMasked(r);
       expect(r.code).toBe(1);
+      expect(r.outputs).toMatchObject({ result: 'incomplete', passed: '', failed: '', 'results-path': '' });
       expect(r.stderr).toMatch(/suites\/broken\.yaml:\d+:\d+: /);
       const errors = annotations(r);
       // Each problem at its file, line and column, then the step's failure message.
