@@ -68189,10 +68189,6 @@ function renderMarkdown(results, evaluation, options = {}) {
 // src/commands/merge.ts
 import { resolve as resolve4 } from "node:path";
 
-// src/baseline.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
-
 // src/errors.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
 var UsageError = class extends Error {
@@ -68233,6 +68229,78 @@ function redact(text3, secret) {
   if (!secret || secret.length < 4) return text3;
   return text3.split(secret).join("***");
 }
+
+// src/merge.ts
+var sameGate = (a, b) => a.minPassRate === b.minPassRate && a.maxErrors === b.maxErrors && a.failOnRegression === b.failOnRegression;
+var byTime = (pick2, xs) => {
+  const valid = xs.filter((x) => Number.isFinite(Date.parse(x)));
+  if (valid.length === 0) return xs[0] ?? "";
+  const ms = valid.map((x) => Date.parse(x)).reduce((a, b) => pick2(a, b));
+  return new Date(ms).toISOString();
+};
+function mergeResults(shards) {
+  const first = shards[0];
+  if (!first) throw new UsageError("merge needs at least one results file");
+  const versions = new Set(shards.map((s) => s.results.versionId ?? "(main)"));
+  if (versions.size > 1) {
+    throw new UsageError(
+      `cannot merge runs against different assistant versions: ${shards.map((s) => `${s.source}: ${s.results.versionId ?? "(main)"}`).join(", ")}`
+    );
+  }
+  const suites = /* @__PURE__ */ new Map();
+  for (const { source, results } of shards) {
+    for (const suite of results.suites) {
+      let into = suites.get(suite.name);
+      if (!into) {
+        into = { suite, source, tests: /* @__PURE__ */ new Map() };
+        suites.set(suite.name, into);
+      } else if (into.suite.file !== suite.file || !sameGate(into.suite.gate, suite.gate)) {
+        throw new UsageError(
+          `suite "${suite.name}" differs between ${into.source} and ${source} (file or gate settings): were the shards run from the same commit?`
+        );
+      }
+      for (const test of suite.tests) {
+        const seen = into.tests.get(test.name);
+        if (seen && !seen.test.skipped && !test.skipped) {
+          throw new UsageError(
+            `test "${suite.name} \u203A ${test.name}" ran in two shards (${seen.source} and ${source}): shards must not overlap`
+          );
+        }
+        if (!seen || seen.test.skipped && !test.skipped) into.tests.set(test.name, { test, source });
+      }
+    }
+  }
+  const complete = shards.every((s) => s.results.complete);
+  const reasons = shards.flatMap(
+    (s) => s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? "the run did not finish"}`]
+  );
+  const merged = {
+    schema: first.results.schema,
+    tool: first.results.tool,
+    startedAt: byTime(
+      (a, b) => Math.min(a, b),
+      shards.map((s) => s.results.startedAt)
+    ),
+    finishedAt: byTime(
+      (a, b) => Math.max(a, b),
+      shards.map((s) => s.results.finishedAt)
+    ),
+    complete,
+    suites: [...suites.values()].map(({ suite, tests }) => ({
+      ...suite,
+      tests: [...tests.values()].map((t) => t.test)
+    }))
+  };
+  if (first.results.versionId !== void 0) merged.versionId = first.results.versionId;
+  if (!complete) merged.incompleteReason = reasons.join("; ");
+  const overrides = tightenOverrides(...shards.map((s) => s.results.gateOverrides));
+  if (overrides) merged.gateOverrides = overrides;
+  return merged;
+}
+
+// src/results-file.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -88129,83 +88197,72 @@ var Results = external_exports.object({
   evaluation: external_exports.unknown().optional()
 });
 
-// src/baseline.ts
-function criterionStates(test, outcome) {
-  const tally = /* @__PURE__ */ new Map();
-  for (const t of outcome.trialOutcomes) {
-    if (t.status === "error" || !t.last) continue;
-    for (const c of t.last.criteria) {
-      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
-      if (c.status === "passed") n.passed++;
-      else if (c.status === "failed") n.failed++;
-      tally.set(c.name, n);
-    }
+// src/suite/locate.ts
+var import_yaml = __toESM(require_dist(), 1);
+function showPath(path2) {
+  let out = "";
+  for (const seg of path2) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? String(seg) : `.${String(seg)}`;
   }
-  const states = /* @__PURE__ */ new Map();
-  for (const [name, n] of tally) {
-    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
-    else if (n.passed >= test.minPasses) states.set(name, "passed");
-  }
-  return states;
+  return out === "" ? "the file" : out;
 }
-var changeOf = (before, after) => {
-  if (before === void 0) return "new";
-  if (before && !after) return "regression";
-  if (!before && after) return "fixed";
-  return "unchanged";
-};
-var key = (suite, test) => JSON.stringify([suite, test]);
-function compareWithBaseline(current, baseline) {
-  const before = /* @__PURE__ */ new Map();
-  for (const s of baseline.suites) {
-    for (const t of s.tests) {
-      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
+function findNode(doc, path2) {
+  let node2 = resolveAlias(doc, doc.contents);
+  let key2 = null;
+  let depth = 0;
+  for (const seg of path2) {
+    if ((0, import_yaml.isMap)(node2)) {
+      const pair = findPair(doc, node2, String(seg), 0);
+      if (!pair) break;
+      key2 = (0, import_yaml.isScalar)(pair.key) || (0, import_yaml.isMap)(pair.key) || (0, import_yaml.isSeq)(pair.key) ? pair.key : null;
+      node2 = resolveAlias(doc, pair.value ?? null) ?? key2;
+    } else if ((0, import_yaml.isSeq)(node2) && typeof seg === "number") {
+      const item = node2.items[seg];
+      if (item === void 0) break;
+      key2 = null;
+      node2 = resolveAlias(doc, item);
+    } else {
+      break;
     }
+    depth++;
   }
-  const tests = [];
-  const criterionRegressions = [];
-  for (const s of current.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        change: testChange(then?.outcome.outcome, now.outcome),
-        ...then ? { before: then.outcome.outcome } : {},
-        after: now.outcome,
-        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now))
-      });
-      for (const c of tests.at(-1)?.criteria ?? []) {
-        if (c.change === "regression")
-          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
+  return { node: node2, key: key2, depth };
+}
+function findPair(doc, map2, name, hops) {
+  if (!(0, import_yaml.isMap)(map2) || hops > 10) return void 0;
+  for (const pair of map2.items) {
+    if ((0, import_yaml.isPair)(pair) && (0, import_yaml.isScalar)(pair.key) && !isMergeKey(pair.key) && String(pair.key.value) === name)
+      return pair;
+  }
+  for (const pair of map2.items) {
+    if ((0, import_yaml.isPair)(pair) && (0, import_yaml.isScalar)(pair.key) && isMergeKey(pair.key)) {
+      const sources = (0, import_yaml.isSeq)(pair.value) ? pair.value.items : [pair.value];
+      for (const src of sources) {
+        const found = findPair(doc, resolveAlias(doc, src), name, hops + 1);
+        if (found) return found;
       }
     }
   }
-  return {
-    tests,
-    regressions: tests.filter((t) => t.change === "regression"),
-    fixed: tests.filter((t) => t.change === "fixed"),
-    new: tests.filter((t) => t.change === "new"),
-    criterionRegressions
-  };
+  return void 0;
 }
-function testChange(before, after) {
-  if (before === void 0) return "new";
-  if (isPass(before) && after === "failed") return "regression";
-  if (before === "failed" && isPass(after)) return "fixed";
-  return "unchanged";
+var isMergeKey = (key2) => typeof key2.value === "symbol" || key2.value === "<<";
+function resolveAlias(doc, node2) {
+  if ((0, import_yaml.isAlias)(node2)) return node2.resolve(doc) ?? node2;
+  return node2;
 }
-function criteriaChanges(before, after) {
-  const out = [];
-  for (const [name, state] of after) {
-    const was = before?.get(name);
-    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
-    out.push({ name, change, ...was ? { before: was } : {}, after: state });
-  }
-  return out;
+function positionOf(lc, offset) {
+  const p = lc.linePos(Math.max(0, offset));
+  return { line: Math.max(1, p.line), col: Math.max(1, p.col) };
 }
+function offsetOf(doc, path2, at = "value") {
+  const found = findNode(doc, path2);
+  const complete = found.depth === path2.length;
+  const target = complete && at === "key" && found.key ? found.key : found.node;
+  return target?.range?.[0] ?? doc.range?.[0] ?? 0;
+}
+
+// src/results-file.ts
 function parseResults(text3, file2) {
   let data;
   try {
@@ -88247,94 +88304,19 @@ async function readResultsFile(path2, shownAs = path2) {
   }
   return parseResults(text3, shownAs);
 }
-var formatPath = (path2) => path2.reduce(
-  (s, p) => typeof p === "number" ? `${s}[${p}]` : `${s}${s ? "." : ""}${String(p)}`,
-  ""
-) || "(root)";
 function locateIssues(text3, file2, issues) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text3, { lineCounter });
-  return issues.map((issue3) => {
-    const path2 = issue3.path.filter((p) => typeof p !== "symbol");
-    let node2;
-    for (let n = path2.length; n >= 0 && !node2; n--) node2 = doc.getIn(path2.slice(0, n), true);
-    const range = node2?.range;
-    const { line, col } = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
-    return { file: file2, line, col, message: `${formatPath(issue3.path)}: ${issue3.message}` };
-  });
+  const lineCounter = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text3, { lineCounter });
+  return issues.map((issue3) => ({
+    file: file2,
+    ...positionOf(lineCounter, offsetOf(doc, issue3.path)),
+    message: `${showPath(issue3.path)}: ${issue3.message}`
+  }));
 }
 function lineCol(text3, pos) {
   const before = text3.slice(0, pos);
   const line = before.split("\n").length;
   return { line, col: pos - before.lastIndexOf("\n") };
-}
-
-// src/merge.ts
-var sameGate = (a, b) => a.minPassRate === b.minPassRate && a.maxErrors === b.maxErrors && a.failOnRegression === b.failOnRegression;
-var byTime = (pick2, xs) => {
-  const valid = xs.filter((x) => Number.isFinite(Date.parse(x)));
-  if (valid.length === 0) return xs[0] ?? "";
-  const ms = valid.map((x) => Date.parse(x)).reduce((a, b) => pick2(a, b));
-  return new Date(ms).toISOString();
-};
-function mergeResults(shards) {
-  const first = shards[0];
-  if (!first) throw new UsageError("merge needs at least one results file");
-  const versions = new Set(shards.map((s) => s.results.versionId ?? "(main)"));
-  if (versions.size > 1) {
-    throw new UsageError(
-      `cannot merge runs against different assistant versions: ${shards.map((s) => `${s.source}: ${s.results.versionId ?? "(main)"}`).join(", ")}`
-    );
-  }
-  const suites = /* @__PURE__ */ new Map();
-  for (const { source, results } of shards) {
-    for (const suite of results.suites) {
-      let into = suites.get(suite.name);
-      if (!into) {
-        into = { suite, source, tests: /* @__PURE__ */ new Map() };
-        suites.set(suite.name, into);
-      } else if (into.suite.file !== suite.file || !sameGate(into.suite.gate, suite.gate)) {
-        throw new UsageError(
-          `suite "${suite.name}" differs between ${into.source} and ${source} (file or gate settings): were the shards run from the same commit?`
-        );
-      }
-      for (const test of suite.tests) {
-        const seen = into.tests.get(test.name);
-        if (seen && !seen.test.skipped && !test.skipped) {
-          throw new UsageError(
-            `test "${suite.name} \u203A ${test.name}" ran in two shards (${seen.source} and ${source}): shards must not overlap`
-          );
-        }
-        if (!seen || seen.test.skipped && !test.skipped) into.tests.set(test.name, { test, source });
-      }
-    }
-  }
-  const complete = shards.every((s) => s.results.complete);
-  const reasons = shards.flatMap(
-    (s) => s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? "the run did not finish"}`]
-  );
-  const merged = {
-    schema: first.results.schema,
-    tool: first.results.tool,
-    startedAt: byTime(
-      (a, b) => Math.min(a, b),
-      shards.map((s) => s.results.startedAt)
-    ),
-    finishedAt: byTime(
-      (a, b) => Math.max(a, b),
-      shards.map((s) => s.results.finishedAt)
-    ),
-    complete,
-    suites: [...suites.values()].map(({ suite, tests }) => ({
-      ...suite,
-      tests: [...tests.values()].map((t) => t.test)
-    }))
-  };
-  if (first.results.versionId !== void 0) merged.versionId = first.results.versionId;
-  if (!complete) merged.incompleteReason = reasons.join("; ");
-  const overrides = tightenOverrides(...shards.map((s) => s.results.gateOverrides));
-  if (overrides) merged.gateOverrides = overrides;
-  return merged;
 }
 
 // src/commands/report.ts
@@ -88587,6 +88569,84 @@ function parseReporters(value) {
     reporters: [...new Set(names.filter((n) => known.has(n)))],
     unknown: names.filter((n) => !known.has(n))
   };
+}
+
+// src/baseline.ts
+function criterionStates(test, outcome) {
+  const tally = /* @__PURE__ */ new Map();
+  for (const t of outcome.trialOutcomes) {
+    if (t.status === "error" || !t.last) continue;
+    for (const c of t.last.criteria) {
+      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
+      if (c.status === "passed") n.passed++;
+      else if (c.status === "failed") n.failed++;
+      tally.set(c.name, n);
+    }
+  }
+  const states = /* @__PURE__ */ new Map();
+  for (const [name, n] of tally) {
+    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
+    else if (n.passed >= test.minPasses) states.set(name, "passed");
+  }
+  return states;
+}
+var changeOf = (before, after) => {
+  if (before === void 0) return "new";
+  if (before && !after) return "regression";
+  if (!before && after) return "fixed";
+  return "unchanged";
+};
+var key = (suite, test) => JSON.stringify([suite, test]);
+function compareWithBaseline(current, baseline) {
+  const before = /* @__PURE__ */ new Map();
+  for (const s of baseline.suites) {
+    for (const t of s.tests) {
+      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
+    }
+  }
+  const tests = [];
+  const criterionRegressions = [];
+  for (const s of current.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const now = testOutcome(t);
+      const then = before.get(key(s.name, t.name));
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        change: testChange(then?.outcome.outcome, now.outcome),
+        ...then ? { before: then.outcome.outcome } : {},
+        after: now.outcome,
+        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now))
+      });
+      for (const c of tests.at(-1)?.criteria ?? []) {
+        if (c.change === "regression")
+          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
+      }
+    }
+  }
+  return {
+    tests,
+    regressions: tests.filter((t) => t.change === "regression"),
+    fixed: tests.filter((t) => t.change === "fixed"),
+    new: tests.filter((t) => t.change === "new"),
+    criterionRegressions
+  };
+}
+function testChange(before, after) {
+  if (before === void 0) return "new";
+  if (isPass(before) && after === "failed") return "regression";
+  if (before === "failed" && isPass(after)) return "fixed";
+  return "unchanged";
+}
+function criteriaChanges(before, after) {
+  const out = [];
+  for (const [name, state] of after) {
+    const was = before?.get(name);
+    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
+    out.push({ name, change, ...was ? { before: was } : {}, after: state });
+  }
+  return out;
 }
 
 // src/verdict.ts
@@ -89922,71 +89982,6 @@ function renderSyncReport(report2, opts) {
 // src/suite/load.ts
 import { readdir as readdir3, readFile as readFile2, stat as stat3 } from "node:fs/promises";
 import path from "node:path";
-
-// src/suite/locate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-function showPath(path2) {
-  let out = "";
-  for (const seg of path2) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out === "" ? String(seg) : `.${String(seg)}`;
-  }
-  return out === "" ? "the file" : out;
-}
-function findNode(doc, path2) {
-  let node2 = resolveAlias(doc, doc.contents);
-  let key2 = null;
-  let depth = 0;
-  for (const seg of path2) {
-    if ((0, import_yaml2.isMap)(node2)) {
-      const pair = findPair(doc, node2, String(seg), 0);
-      if (!pair) break;
-      key2 = (0, import_yaml2.isScalar)(pair.key) || (0, import_yaml2.isMap)(pair.key) || (0, import_yaml2.isSeq)(pair.key) ? pair.key : null;
-      node2 = resolveAlias(doc, pair.value ?? null) ?? key2;
-    } else if ((0, import_yaml2.isSeq)(node2) && typeof seg === "number") {
-      const item = node2.items[seg];
-      if (item === void 0) break;
-      key2 = null;
-      node2 = resolveAlias(doc, item);
-    } else {
-      break;
-    }
-    depth++;
-  }
-  return { node: node2, key: key2, depth };
-}
-function findPair(doc, map2, name, hops) {
-  if (!(0, import_yaml2.isMap)(map2) || hops > 10) return void 0;
-  for (const pair of map2.items) {
-    if ((0, import_yaml2.isPair)(pair) && (0, import_yaml2.isScalar)(pair.key) && !isMergeKey(pair.key) && String(pair.key.value) === name)
-      return pair;
-  }
-  for (const pair of map2.items) {
-    if ((0, import_yaml2.isPair)(pair) && (0, import_yaml2.isScalar)(pair.key) && isMergeKey(pair.key)) {
-      const sources = (0, import_yaml2.isSeq)(pair.value) ? pair.value.items : [pair.value];
-      for (const src of sources) {
-        const found = findPair(doc, resolveAlias(doc, src), name, hops + 1);
-        if (found) return found;
-      }
-    }
-  }
-  return void 0;
-}
-var isMergeKey = (key2) => typeof key2.value === "symbol" || key2.value === "<<";
-function resolveAlias(doc, node2) {
-  if ((0, import_yaml2.isAlias)(node2)) return node2.resolve(doc) ?? node2;
-  return node2;
-}
-function positionOf(lc, offset) {
-  const p = lc.linePos(Math.max(0, offset));
-  return { line: Math.max(1, p.line), col: Math.max(1, p.col) };
-}
-function offsetOf(doc, path2, at = "value") {
-  const found = findNode(doc, path2);
-  const complete = found.depth === path2.length;
-  const target = complete && at === "key" && found.key ? found.key : found.node;
-  return target?.range?.[0] ?? doc.range?.[0] ?? 0;
-}
 
 // src/suite/schema.ts
 var E164 = /^\+[1-9]\d{1,14}$/;

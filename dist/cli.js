@@ -72699,6 +72699,27 @@ var init_reporters = __esm({
   }
 });
 
+// src/duration.ts
+function parseDuration(text2, flag = "--timeout") {
+  const s = text2.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e3);
+  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== s) {
+    throw new UsageError(
+      `${flag} "${text2}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`
+    );
+  }
+  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
+}
+var UNIT_MS;
+var init_duration = __esm({
+  "src/duration.ts"() {
+    "use strict";
+    init_errors();
+    UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  }
+});
+
 // src/results.ts
 var RESULTS_SCHEMA, GateSettingsSchema, CriterionResult, AttemptStatus, Attempt, TestResult, SuiteResult, Promotion, Results;
 var init_results = __esm({
@@ -72785,77 +72806,8 @@ var init_results = __esm({
   }
 });
 
-// src/baseline.ts
+// src/results-file.ts
 import { readFile as readFile2 } from "node:fs/promises";
-function criterionStates(test, outcome) {
-  const tally = /* @__PURE__ */ new Map();
-  for (const t of outcome.trialOutcomes) {
-    if (t.status === "error" || !t.last) continue;
-    for (const c of t.last.criteria) {
-      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
-      if (c.status === "passed") n.passed++;
-      else if (c.status === "failed") n.failed++;
-      tally.set(c.name, n);
-    }
-  }
-  const states = /* @__PURE__ */ new Map();
-  for (const [name, n] of tally) {
-    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
-    else if (n.passed >= test.minPasses) states.set(name, "passed");
-  }
-  return states;
-}
-function compareWithBaseline(current, baseline) {
-  const before = /* @__PURE__ */ new Map();
-  for (const s of baseline.suites) {
-    for (const t of s.tests) {
-      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
-    }
-  }
-  const tests = [];
-  const criterionRegressions = [];
-  for (const s of current.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        change: testChange(then?.outcome.outcome, now.outcome),
-        ...then ? { before: then.outcome.outcome } : {},
-        after: now.outcome,
-        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now))
-      });
-      for (const c of tests.at(-1)?.criteria ?? []) {
-        if (c.change === "regression")
-          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
-      }
-    }
-  }
-  return {
-    tests,
-    regressions: tests.filter((t) => t.change === "regression"),
-    fixed: tests.filter((t) => t.change === "fixed"),
-    new: tests.filter((t) => t.change === "new"),
-    criterionRegressions
-  };
-}
-function testChange(before, after) {
-  if (before === void 0) return "new";
-  if (isPass(before) && after === "failed") return "regression";
-  if (before === "failed" && isPass(after)) return "fixed";
-  return "unchanged";
-}
-function criteriaChanges(before, after) {
-  const out = [];
-  for (const [name, state] of after) {
-    const was = before?.get(name);
-    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
-    out.push({ name, change, ...was ? { before: was } : {}, after: state });
-  }
-  return out;
-}
 function parseResults(text2, file2) {
   let data;
   try {
@@ -72900,60 +72852,25 @@ async function readResultsFile(path2, shownAs = path2) {
 function locateIssues(text2, file2, issues) {
   const lineCounter = new import_yaml4.LineCounter();
   const doc = (0, import_yaml4.parseDocument)(text2, { lineCounter });
-  return issues.map((issue2) => {
-    const path2 = issue2.path.filter((p) => typeof p !== "symbol");
-    let node2;
-    for (let n = path2.length; n >= 0 && !node2; n--) node2 = doc.getIn(path2.slice(0, n), true);
-    const range = node2?.range;
-    const { line, col } = range ? lineCounter.linePos(range[0]) : { line: 1, col: 1 };
-    return { file: file2, line, col, message: `${formatPath(issue2.path)}: ${issue2.message}` };
-  });
+  return issues.map((issue2) => ({
+    file: file2,
+    ...positionOf(lineCounter, offsetOf(doc, issue2.path)),
+    message: `${showPath(issue2.path)}: ${issue2.message}`
+  }));
 }
 function lineCol(text2, pos) {
   const before = text2.slice(0, pos);
   const line = before.split("\n").length;
   return { line, col: pos - before.lastIndexOf("\n") };
 }
-var import_yaml4, changeOf, key, formatPath;
-var init_baseline = __esm({
-  "src/baseline.ts"() {
+var import_yaml4;
+var init_results_file = __esm({
+  "src/results-file.ts"() {
     "use strict";
     import_yaml4 = __toESM(require_dist(), 1);
     init_errors();
-    init_outcome();
     init_results();
-    changeOf = (before, after) => {
-      if (before === void 0) return "new";
-      if (before && !after) return "regression";
-      if (!before && after) return "fixed";
-      return "unchanged";
-    };
-    key = (suite, test) => JSON.stringify([suite, test]);
-    formatPath = (path2) => path2.reduce(
-      (s, p) => typeof p === "number" ? `${s}[${p}]` : `${s}${s ? "." : ""}${String(p)}`,
-      ""
-    ) || "(root)";
-  }
-});
-
-// src/duration.ts
-function parseDuration(text2, flag = "--timeout") {
-  const s = text2.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e3);
-  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== s) {
-    throw new UsageError(
-      `${flag} "${text2}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`
-    );
-  }
-  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
-}
-var UNIT_MS;
-var init_duration = __esm({
-  "src/duration.ts"() {
-    "use strict";
-    init_errors();
-    UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+    init_locate();
   }
 });
 
@@ -74235,6 +74152,91 @@ var init_console_summary = __esm({
   }
 });
 
+// src/baseline.ts
+function criterionStates(test, outcome) {
+  const tally = /* @__PURE__ */ new Map();
+  for (const t of outcome.trialOutcomes) {
+    if (t.status === "error" || !t.last) continue;
+    for (const c of t.last.criteria) {
+      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
+      if (c.status === "passed") n.passed++;
+      else if (c.status === "failed") n.failed++;
+      tally.set(c.name, n);
+    }
+  }
+  const states = /* @__PURE__ */ new Map();
+  for (const [name, n] of tally) {
+    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
+    else if (n.passed >= test.minPasses) states.set(name, "passed");
+  }
+  return states;
+}
+function compareWithBaseline(current, baseline) {
+  const before = /* @__PURE__ */ new Map();
+  for (const s of baseline.suites) {
+    for (const t of s.tests) {
+      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
+    }
+  }
+  const tests = [];
+  const criterionRegressions = [];
+  for (const s of current.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const now = testOutcome(t);
+      const then = before.get(key(s.name, t.name));
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        change: testChange(then?.outcome.outcome, now.outcome),
+        ...then ? { before: then.outcome.outcome } : {},
+        after: now.outcome,
+        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now))
+      });
+      for (const c of tests.at(-1)?.criteria ?? []) {
+        if (c.change === "regression")
+          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
+      }
+    }
+  }
+  return {
+    tests,
+    regressions: tests.filter((t) => t.change === "regression"),
+    fixed: tests.filter((t) => t.change === "fixed"),
+    new: tests.filter((t) => t.change === "new"),
+    criterionRegressions
+  };
+}
+function testChange(before, after) {
+  if (before === void 0) return "new";
+  if (isPass(before) && after === "failed") return "regression";
+  if (before === "failed" && isPass(after)) return "fixed";
+  return "unchanged";
+}
+function criteriaChanges(before, after) {
+  const out = [];
+  for (const [name, state] of after) {
+    const was = before?.get(name);
+    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
+    out.push({ name, change, ...was ? { before: was } : {}, after: state });
+  }
+  return out;
+}
+var changeOf, key;
+var init_baseline = __esm({
+  "src/baseline.ts"() {
+    "use strict";
+    init_outcome();
+    changeOf = (before, after) => {
+      if (before === void 0) return "new";
+      if (before && !after) return "regression";
+      if (!before && after) return "fixed";
+      return "unchanged";
+    };
+    key = (suite, test) => JSON.stringify([suite, test]);
+  }
+});
+
 // src/verdict.ts
 function emptyCounts() {
   return { total: 0, passed: 0, failed: 0, error: 0, flaky: 0, skipped: 0, pending: 0 };
@@ -74464,9 +74466,9 @@ var init_report = __esm({
     "use strict";
     init_console_summary();
     init_reporters();
-    init_baseline();
     init_errors();
     init_gate();
+    init_results_file();
     init_verdict();
     shown = (io, path2) => {
       const rel = relative(io.cwd, path2);
@@ -74673,12 +74675,12 @@ var init_run2 = __esm({
     "use strict";
     init_reporters();
     init_client();
-    init_baseline();
     init_config();
     init_duration();
     init_errors();
     init_plan();
     init_render_plan();
+    init_results_file();
     init_assemble();
     init_run();
     init_select();
@@ -75203,9 +75205,9 @@ async function mergeCommand(files, opts, io) {
 var init_merge2 = __esm({
   "src/commands/merge.ts"() {
     "use strict";
-    init_baseline();
     init_errors();
     init_merge();
+    init_results_file();
     init_report();
   }
 });

@@ -1,10 +1,10 @@
 // `rubric-gate merge a.json b.json ...`: combine shard results (one per CI matrix job) into
 // one report and one verdict.
 import { resolve } from 'node:path';
-import { readResultsFile } from '../baseline.js';
 import { type ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { mergeResults } from '../merge.js';
+import { readResultsFile } from '../results-file.js';
 import { gateAndReport, type ReportOutputOptions } from './report.js';
 
 export type MergeOptions = ReportOutputOptions;

@@ -4,11 +4,11 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
 import { DEFAULT_OUT_DIR, type ReporterName, type ReportPaths, writeReports } from '../../reporters/index.js';
-import { readResultsFile } from '../baseline.js';
 import { EXIT, type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
 import { type GateOverrides, tightenOverrides } from '../gate.js';
 import type { Io } from '../io.js';
 import type { Results } from '../results.js';
+import { readResultsFile } from '../results-file.js';
 import { type Evaluation, evaluate } from '../verdict.js';
 
 export interface GateFlags {

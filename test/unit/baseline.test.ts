@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareWithBaseline, parseResults, readResultsFile } from '../../src/baseline.js';
+import { compareWithBaseline } from '../../src/baseline.js';
 import { UsageError } from '../../src/errors.js';
+import { parseResults, readResultsFile } from '../../src/results-file.js';
 import { evaluate } from '../../src/verdict.js';
 import { attempt, fail, loadFixture, pass, results, suite, testResult } from './helpers/results.js';
 
