@@ -10,6 +10,19 @@ export interface ApiConfig {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
+/**
+ * The URL as the user gave it, less credentials, query and fragment. `origin` would not do: it
+ * is "null" for every scheme but http(s), ws(s) and ftp (file:, data:, a typo like htps:).
+ */
+function shownUrl(url: URL): string {
+  const shown = new URL(url.href);
+  shown.username = '';
+  shown.password = '';
+  shown.search = '';
+  shown.hash = '';
+  return shown.href;
+}
+
 /** A non-loopback base URL must be https: the API key travels in a header. */
 export function checkBaseUrl(raw: string): string {
   let url: URL;
@@ -20,7 +33,7 @@ export function checkBaseUrl(raw: string): string {
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     throw new UsageError(
-      `base URL ${url.origin} must use https (plain http is allowed only on loopback, for the simulator)`,
+      `base URL ${shownUrl(url)} uses ${url.protocol.slice(0, -1)}: it must use https (plain http is allowed only on loopback, for the simulator)`,
     );
   }
   return raw.replace(/\/+$/, '');
