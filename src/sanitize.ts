@@ -1,0 +1,121 @@
+// The one sanitiser between untrusted text (API answers: test and criterion names, logs, error
+// details; suite-file content) and every terminal, CI log, annotation and XML report. Pure.
+//
+// Two layers, one mechanism:
+// - cleanLine / cleanText where untrusted text is interpolated: no escape sequences, no C0/C1
+//   controls, no bidi overrides, no line separators inside a line, nothing a GitHub runner would
+//   read as a workflow command, nothing XML 1.0 forbids.
+// - outputGuard at the sink (the CLI's stdout/stderr, the Action's log): the same rules applied to
+//   everything written, statefully across writes, so no renderer can bypass them. Only our own
+//   styling (SGR colour, erase-line, carriage return) survives, and only on a TTY.
+//
+// Workflow commands (actions/runner ActionCommand.cs): a line is a command when, after leading
+// whitespace, it starts with "::" (TryParseV2), or when it contains "##[" anywhere (the legacy
+// TryParse, still tried second). Lines end at \n or \r. The runner compares with culture-sensitive
+// StartsWith/IndexOf, which skip "ignorable" characters (zero-width, format, controls), so a
+// zero-width character cannot break a command: we insert a plain space (": :", "## [").
+import { stripVTControlCharacters } from 'node:util';
+
+/* biome-ignore-start lint/suspicious/noControlCharactersInRegex: finding control characters is the point */
+/** OSC, DCS, SOS, PM and APC strings (7-bit or C1 introducer) through their terminator. */
+const STRING_SEQUENCE =
+  /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)/g;
+/** Whatever breaks or ends a line, for a terminal, the runner or a log viewer. */
+const LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+/** C0, DEL, C1; bidi embeddings, overrides and isolates (they reorder what a line shows). */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** Code points no text needs and XML 1.0 forbids. */
+const NONCHARACTERS = /[\ufffe\uffff]/g;
+/** With the u flag, only unpaired surrogates match. */
+const LONE_SURROGATE = /[\ud800-\udfff]/gu;
+/** Our own styling: SGR (colour) and erase-line. Kept on a TTY only. */
+const STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
+/** Skipped by the runner's culture-sensitive comparisons, so transparent to the command scan. */
+const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/u;
+/* biome-ignore-end lint/suspicious/noControlCharactersInRegex: finding control characters is the point */
+
+/** Escape sequences out: string sequences whole, then CSI and the rest (node's own pattern). */
+const stripSequences = (text: string): string => stripVTControlCharacters(text.replace(STRING_SEQUENCE, ''));
+
+/** Where a workflow-command scan stands: at the start of a line, after one ':' there, or mid-line. */
+export interface CommandScan {
+  lead: 'blank' | 'colon' | 'text';
+  hashes: number;
+}
+export const lineStart = (): CommandScan => ({ lead: 'blank', hashes: 0 });
+
+/**
+ * Insert a space wherever the text would otherwise complete "::" at the start of a line or "##["
+ * anywhere. `scan` carries the state from the text written before (a stream written in pieces).
+ */
+export function neutraliseCommands(text: string, scan: CommandScan = lineStart()): string {
+  let out = '';
+  for (const ch of text) {
+    if (ch === '\n' || ch === '\r') {
+      scan.lead = 'blank';
+      scan.hashes = 0;
+      out += ch;
+      continue;
+    }
+    if (IGNORABLE.test(ch)) {
+      out += ch;
+      continue;
+    }
+    if (ch === ':' && scan.lead === 'colon') {
+      out += ' ';
+      scan.lead = 'text';
+    } else if (ch === ':' && scan.lead === 'blank') {
+      scan.lead = 'colon';
+    } else if (!(scan.lead === 'blank' && /\s/u.test(ch))) {
+      scan.lead = 'text';
+    }
+    if (ch === '[' && scan.hashes >= 2) out += ' ';
+    scan.hashes = ch === '#' ? scan.hashes + 1 : 0;
+    out += ch;
+  }
+  return out;
+}
+
+/** Controls, separators and invalid code points out of text that has no line breaks left. */
+const stripControls = (text: string): string =>
+  text.replace(CONTROLS, '').replace(NONCHARACTERS, '').replace(LONE_SURROGATE, '\ufffd');
+
+/**
+ * Untrusted text as one line, safe anywhere: in a terminal line, a CI log line, an annotation,
+ * an XML attribute. Line breaks and tabs become spaces; escape sequences, controls, bidi
+ * overrides and noncharacters go; a lone surrogate becomes U+FFFD; "::" at its start and "##["
+ * anywhere are broken with a space.
+ */
+export function cleanLine(text: string): string {
+  return neutraliseCommands(
+    stripControls(stripSequences(text).replace(LINE_BREAKS, ' ').replace(/\t/g, ' ')),
+  );
+}
+
+/** Untrusted multi-line text (logs, error details): every line cleaned as by cleanLine, joined by \n. */
+export function cleanText(text: string): string {
+  return stripSequences(text).split(LINE_BREAKS).map(cleanLine).join('\n');
+}
+
+/**
+ * The sink guard: a filter for one output stream, applied to every write in order. Without
+ * styling (pipes, files, CI logs) only \n survives of all controls; with styling (a TTY) SGR,
+ * erase-line and \r do too. Workflow commands are broken across writes (the scan is kept).
+ */
+export function outputGuard(opts: { styled: boolean }): (chunk: string) => string {
+  const scan = lineStart();
+  // Between the line breaks we keep, the same cleaning as cleanLine (less the command scan,
+  // which runs over the whole stream). Without styling \r is a line break, as for the runner.
+  const plain = (segment: string): string =>
+    stripSequences(segment)
+      .split(/(\r\n|[\n\r])/)
+      .map((p, i) =>
+        i % 2 === 1 ? (opts.styled ? p : '\n') : stripControls(p.replace(/[\t\v\f\u0085\u2028\u2029]/g, ' ')),
+      )
+      .join('');
+  return (chunk) => {
+    // split() with a capturing group: odd indices are our own styling sequences.
+    const parts = opts.styled ? chunk.split(STYLING) : [chunk];
+    return neutraliseCommands(parts.map((p, i) => (i % 2 === 1 ? p : plain(p))).join(''), scan);
+  };
+}
