@@ -1,7 +1,7 @@
 // The CLI shell: commander turns argv into typed options for the command functions in
 // src/commands/, which return exit codes. Errors escaping a command are mapped to exit codes
 // here, in one place (errors.ts), and printed without the API key.
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT, type ExitCode, exitCodeForError, redact, UsageError } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { VERSION } from './version.js';
@@ -17,7 +17,10 @@ const number = (flag: string) => (value: string) => {
 
 const apiOptions = (cmd: Command): Command =>
   cmd
-    .addOption(new Option('--api-key <key>', 'Telnyx API key (default: $TELNYX_API_KEY)').hideHelp())
+    .option(
+      '--api-key <key>',
+      'Telnyx API key (default: $TELNYX_API_KEY; prefer the variable: flags show in ps)',
+    )
     .option('--base-url <url>', 'API base URL (default: $TELNYX_BASE_URL or https://api.telnyx.com/v2)');
 
 const gateOptions = (cmd: Command): Command =>
@@ -33,20 +36,26 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
   const program = new Command('rubric-gate')
     .version(VERSION)
     .description('Telnyx AI-assistant tests as code: sync, run, gate, report.')
-    .showHelpAfterError()
+    // An unknown command gets commander's "did you mean" on the same line, not the whole help.
+    .showSuggestionAfterError()
     // Without this the program's --version swallows `run --version <id>`.
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(oneLineError(text)),
+    });
   const done = (code: ExitCode) => setExit(code);
 
   program
     .command('validate')
     .description('check suite files offline; every problem with file:line:col (exit 2 on any)')
     .argument('[paths...]', 'suite files or folders', ['suites'])
-    .action(async (paths: string[]) => {
+    .option('--json', 'print the suites or the problems as JSON on stdout, for scripts')
+    .action(async (paths: string[], o) => {
       const { validateCommand } = await import('./commands/validate.js');
-      done(await validateCommand(paths, io));
+      done(await validateCommand(paths, io, { json: o.json === true }));
     });
 
   apiOptions(
@@ -54,10 +63,11 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       .command('plan')
       .description('read-only diff of local suites against the account, Terraform-style')
       .argument('[paths...]', 'suite files or folders', ['suites'])
-      .option('--prune', 'show deletions as they would happen with sync --prune'),
+      .option('--prune', 'show deletions as they would happen with sync --prune')
+      .option('--json', 'print the plan as JSON on stdout, for scripts'),
   ).action(async (paths: string[], o) => {
     const { planCommand } = await import('./commands/plan.js');
-    done(await planCommand(paths, { ...o, prune: o.prune === true }, io));
+    done(await planCommand(paths, { ...o, prune: o.prune === true, json: o.json === true }, io));
   });
 
   apiOptions(
@@ -129,10 +139,11 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     program
       .command('versions')
       .description("an assistant's versions, newest first, with main and canary routing")
-      .requiredOption('--assistant <id>', 'assistant id'),
+      .requiredOption('--assistant <id>', 'assistant id')
+      .option('--json', 'print the versions, main and canary config as JSON on stdout, for scripts'),
   ).action(async (o) => {
     const { versionsCommand } = await import('./commands/versions.js');
-    done(await versionsCommand(o, io));
+    done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
 
   gateOptions(
@@ -158,8 +169,11 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
   program
     .command('simulate')
     .description('serve the local Telnyx simulator on 127.0.0.1 until interrupted')
-    .option('--port <n>', 'port (default: 4010; 0 picks a free one)', number('--port'), 4010)
-    .option('--scenario <file>', 'seeded outcomes, faults, assistants (see docs/simulator.md)')
+    .option('--port <n>', 'port on 127.0.0.1; 0 picks a free one', number('--port'), 4010)
+    .option(
+      '--scenario <file>',
+      'seeded outcomes, faults, assistants: see docs/simulator.md in the package; example: suites/demo.scenario.yaml',
+    )
     .option('--clock-scale <n>', 'simulated seconds per real second', number('--clock-scale'))
     .action(async (o) => {
       const { simulateCommand } = await import('./commands/simulate.js');
@@ -169,15 +183,57 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
   program
     .command('demo')
     .description('start the simulator and run the example suites end to end (no API key needed)')
-    .argument('[paths...]', 'suite files or folders', ['suites'])
-    .option('--scenario <file>', 'simulator scenario (default: suites/demo.scenario.yaml)')
+    .argument(
+      '[paths...]',
+      "suite files or folders (default: suites, or the package's examples when there is none)",
+    )
+    .option('--scenario <file>', 'simulator scenario (default: suites/demo.scenario.yaml, if present)')
     .option('--out-dir <dir>', 'where reports are written (default: rubric-gate-report)')
     .action(async (paths: string[], o) => {
       const { demoCommand } = await import('./commands/demo.js');
       done(await demoCommand(paths, o, io));
     });
 
+  program
+    .command('init')
+    .description('scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites')
+    .option('--force', 'overwrite suites/example.yaml and the workflow when they exist')
+    .action(async (o) => {
+      const { initCommand } = await import('./commands/init.js');
+      done(await initCommand({ force: o.force === true }, io));
+    });
+
+  apiOptions(
+    program
+      .command('pull')
+      .description("import the account's tests into suite files, one per suite (reads only)")
+      .option('--suite <name>', 'pull this suite (repeatable; default: every suite in the account)', collect)
+      .option('--dir <dir>', 'folder of the suite files (default: suites)')
+      .option('--dry-run', 'show what would be written and write nothing'),
+  ).action(async (o) => {
+    const { pullCommand } = await import('./commands/pull.js');
+    done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
+  });
+
+  // One footer, on the program's and every command's --help.
+  for (const cmd of [program, ...program.commands]) cmd.addHelpText('after', HELP_FOOTER);
   return program;
+}
+
+const HELP_FOOTER = `
+Environment:
+  TELNYX_API_KEY   API key for commands that call the API (--api-key overrides it)
+  TELNYX_BASE_URL  API base URL (default https://api.telnyx.com/v2; --base-url overrides it)
+
+Exit codes:
+  0  every gate held (or the command succeeded)
+  1  a gate failed: the assistant's behaviour is the problem
+  2  usage error or invalid suite files: nothing was sent
+  3  could not finish: API/network error, timeout, cancelled (partial reports are written)`;
+
+/** commander puts "(Did you mean x?)" on a second line; one line reads better in a terminal. */
+function oneLineError(text: string): string {
+  return text.replace(/\n\(Did you mean ([^)]*)\?\)\n?$/, ' (did you mean $1?)\n');
 }
 
 async function reporterList(values: string[] | undefined) {

@@ -5,7 +5,7 @@ import type { AssistantTest } from '../api/schemas.js';
 import { resolveApiConfig } from '../config.js';
 import { EXIT, type ExitCode, exitCodeForError, redact } from '../errors.js';
 import type { Io } from '../io.js';
-import { type Plan, planSuites } from '../plan.js';
+import { countPlan, type Plan, planSuites } from '../plan.js';
 import { renderPlan } from '../render-plan.js';
 import { loadSuitesOrThrow } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
@@ -74,16 +74,41 @@ export function conflictHint(plan: Plan): string {
   return `sync is blocked: ${plan.conflicts.length} test name(s) used by several remote tests (ids listed above). Delete the extra ones, then re-run.\n`;
 }
 
+/** The plan for scripts (`plan --json`): what changes, field by field, without the parsed files. */
+export function planJson(plan: Plan) {
+  return {
+    suites: plan.suites,
+    counts: countPlan(plan),
+    changes: plan.changes.map((c) =>
+      c.kind === 'update'
+        ? {
+            kind: c.kind,
+            suite: c.suite,
+            name: c.name,
+            testId: c.testId,
+            ...(c.renamedFrom === undefined ? {} : { renamedFrom: c.renamedFrom }),
+            fields: c.changes,
+          }
+        : c.kind === 'create'
+          ? { kind: c.kind, suite: c.suite, name: c.name, body: c.body }
+          : { kind: c.kind, suite: c.suite, name: c.name, testId: c.testId },
+    ),
+    unchanged: plan.unchanged,
+    conflicts: plan.conflicts,
+  };
+}
+
 export async function planCommand(
   paths: readonly string[],
-  opts: ApiFlags & { prune?: boolean; concurrency?: number; signal?: AbortSignal },
+  opts: ApiFlags & { prune?: boolean; concurrency?: number; signal?: AbortSignal; json?: boolean },
   io: Io,
 ): Promise<ExitCode> {
   let prepared: Prepared | undefined;
   try {
     prepared = await preparePlan(paths, opts, io);
     const { plan } = prepared;
-    io.stdout(renderPlan(plan, { prune: opts.prune ?? false, color: io.isTTY }));
+    if (opts.json === true) io.stdout(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+    else io.stdout(renderPlan(plan, { prune: opts.prune ?? false, color: io.isTTY }));
     if (plan.conflicts.length > 0) {
       io.stderr(conflictHint(plan));
       return EXIT.usage;

@@ -6,8 +6,18 @@ import { loadSuites } from '../suite/load.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export async function validateCommand(paths: readonly string[], io: Io): Promise<ExitCode> {
+export async function validateCommand(
+  paths: readonly string[],
+  io: Io,
+  opts: { json?: boolean } = {},
+): Promise<ExitCode> {
   const { suites, problems } = await loadSuites(paths, { cwd: io.cwd, env: io.env });
+  if (opts.json === true) {
+    // For scripts: one JSON document on stdout, whatever the outcome; the exit code still says it.
+    const listed = suites.map((s) => ({ suite: s.name, file: s.file, tests: s.tests.map((t) => t.name) }));
+    io.stdout(`${JSON.stringify({ ok: problems.length === 0, suites: listed, problems }, null, 2)}\n`);
+    return problems.length > 0 ? EXIT.usage : EXIT.ok;
+  }
   if (problems.length > 0) {
     for (const p of problems) io.stderr(`${formatProblem(p)}\n`);
     const files = new Set(problems.map((p) => p.file)).size;

@@ -91,6 +91,8 @@ export function renderVersions(snap: AssistantSnapshot): string {
 
 export interface VersionsOptions extends ApiFlags {
   assistant?: string | undefined;
+  /** Print the snapshot as JSON (for scripts) instead of the table. */
+  json?: boolean | undefined;
 }
 
 export async function versionsCommand(
@@ -110,7 +112,7 @@ export async function versionsCommand(
       api = owned;
     }
     const snap = await readAssistant(api, opts.assistant, deps.signal ? { signal: deps.signal } : {});
-    io.stdout(renderVersions(snap));
+    io.stdout(opts.json === true ? `${JSON.stringify(snap, null, 2)}\n` : renderVersions(snap));
     return EXIT.ok;
   } catch (err) {
     return reportError(err, io, apiKey);
