@@ -43,6 +43,9 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/** The request never reached the server (a connection error code, see NOT_SENT_CODES). */
+export const isNotSentCode = (code: unknown): boolean => typeof code === 'string' && NOT_SENT_CODES.has(code);
+
 /** A request may be replayed: not a POST, or a POST the server can deduplicate by its key. */
 export const isReplaySafe = (method: HttpMethod, hasIdempotencyKey: boolean): boolean =>
   method !== 'POST' || hasIdempotencyKey;

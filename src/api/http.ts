@@ -127,33 +127,62 @@ export class HttpTransport {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(ctx(attempt - 1), signal.reason);
       const result = await this.attempt(call, attempt, signal);
-      if (result.ok) return this.decode(call, result, ctx(attempt));
+      if (result.ok) {
+        try {
+          return this.decode(call, result, ctx(attempt));
+        } catch (err) {
+          // A garbled 2xx (cut-off or wrong-shape JSON, an HTML page from a proxy) to a safe read
+          // is retried like a 5xx. A write is not: its 2xx means it happened, and the caller
+          // decides (a trigger reconciles, see run/trigger.ts).
+          if (route.method !== 'GET' || attempt > this.opts.maxRetries) throw err;
+          await this.backoff(
+            { kind: 'status', status: result.status, headers: {} },
+            attempt,
+            `${result.status} with an unreadable body`,
+            signal,
+            ctx,
+          );
+          continue;
+        }
+      }
 
       const { failure } = result;
       if (failure.kind === 'network' && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
       const retry = attempt <= this.opts.maxRetries && isRetryable(failure, replaySafe);
       if (!retry) throw this.failureError(failure, result, ctx(attempt), call);
 
-      const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
-      this.emit({
-        type: 'retry',
-        method: route.method,
-        path: route.path,
-        endpoint: endpointKey(route),
-        attempt,
-        delayMs: wait.ms,
-        delaySource: wait.source,
-        ...(failure.kind !== 'timeout' && failure.status !== undefined ? { status: failure.status } : {}),
-        reason: this.retryReason(failure, result.error),
-      });
-      try {
-        await this.sleep(wait.ms, signal);
-      } catch (err) {
-        throw cancelledError(ctx(attempt), signal?.reason ?? err);
-      }
-      if (signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      this.stats.retries++;
+      await this.backoff(failure, attempt, this.retryReason(failure, result.error), signal, ctx);
     }
+  }
+
+  /** Announce a retry, then wait for it (cancellable); counts the retry. */
+  private async backoff(
+    failure: Failure,
+    attempt: number,
+    reason: string,
+    signal: AbortSignal | undefined,
+    ctx: (attempts: number) => CallContext,
+  ): Promise<void> {
+    const route = ctx(attempt).route;
+    const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
+    this.emit({
+      type: 'retry',
+      method: route.method,
+      path: route.path,
+      endpoint: endpointKey(route),
+      attempt,
+      delayMs: wait.ms,
+      delaySource: wait.source,
+      ...(failure.kind !== 'timeout' && failure.status !== undefined ? { status: failure.status } : {}),
+      reason,
+    });
+    try {
+      await this.sleep(wait.ms, signal);
+    } catch (err) {
+      throw cancelledError(ctx(attempt), signal?.reason ?? err);
+    }
+    if (signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
+    this.stats.retries++;
   }
 
   private failureError<T>(

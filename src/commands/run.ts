@@ -19,7 +19,8 @@ import { planSummary, renderSyncReport } from '../render-plan.js';
 import type { Results } from '../results.js';
 import { readResultsFile } from '../results-file.js';
 import { notStartedResults } from '../run/assemble.js';
-import type { Clock } from '../run/clock.js';
+import { type Clock, systemClock } from '../run/clock.js';
+import { isDeadline, startDeadline } from '../run/deadline.js';
 import type { PollPolicy } from '../run/poll.js';
 import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
 import { compileGrep, parseShard } from '../run/select.js';
@@ -196,6 +197,9 @@ export async function executeRun(
   deps: RunCommandDeps = {},
   hooks: RunHooks = {},
 ): Promise<ExitCode> {
+  // --timeout bounds the whole command, sync included: every request and wait listens to it.
+  const deadline = startDeadline(deps.signal, opts.timeoutMs, deps.clock ?? systemClock);
+  deps = { ...deps, ...(deadline.signal ? { signal: deadline.signal } : {}) };
   let client = deps.client;
   let apiKey = opts.apiKey;
   const owned = !client;
@@ -228,8 +232,12 @@ export async function executeRun(
     } catch (err) {
       if (err instanceof UsageError) throw err; // e.g. a name conflict: nothing was written
       // Nothing was triggered, but a CI job still gets reports that say what is missing and why.
-      reportError(err, io, apiKey);
-      const reason = `nothing was run: the sync before the run failed: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`;
+      const timedOut = isDeadline(deps.signal);
+      const reason = timedOut
+        ? `nothing was run: ${(deps.signal?.reason as Error).message} during the sync before the run`
+        : `nothing was run: the sync before the run failed: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`;
+      if (timedOut) io.stderr(`${reason}\n`);
+      else reportError(err, io, apiKey);
       const results = notStartedResults({
         selection: preflight(suites, opts).selection,
         startedAt,
@@ -265,6 +273,7 @@ export async function executeRun(
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {
+    deadline.dispose();
     if (owned) await client?.close();
   }
 }

@@ -34,6 +34,7 @@ export function toAttempt(w: Work): Attempt {
   if (w.logs !== undefined) a.logs = w.logs;
   const message = w.status === 'queued' ? (w.message ?? 'never triggered') : w.message;
   if (message !== undefined) a.message = message;
+  if (w.undocumented !== undefined) a.undocumented = w.undocumented;
   return a;
 }
 

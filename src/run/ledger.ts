@@ -1,6 +1,6 @@
 // Pure bookkeeping over the run state: what to trigger, what a poll changed, which runs timed
 // out, which attempts to retry. The orchestrator (run.ts) does the I/O and calls these.
-import { isFinal, type TestRun, type TestStatus } from '../api/schemas.js';
+import { isFinal, isTestStatus, TEST_STATUSES, type TestRun, type TestStatus } from '../api/schemas.js';
 import type { SuiteSchedule } from './schedule.js';
 import { idempotencyKey } from './schedule.js';
 import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
@@ -96,6 +96,18 @@ export function initialState(input: InitialStateInput): RunState {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** Why an API answer about a run cannot be taken at its word, or undefined when it can. */
+export function undocumentedStatus(run: TestRun): string | undefined {
+  if (!isTestStatus(run.status)) {
+    return `the API reported run status ${JSON.stringify(run.status)}, which is not a documented run status (${TEST_STATUSES.join(', ')}); counted as an error`;
+  }
+  const odd = (run.detail_status ?? []).find((d) => !isTestStatus(d.status));
+  if (odd) {
+    return `the API reported criterion ${JSON.stringify(odd.name)} as ${JSON.stringify(odd.status)}, which is not a documented status; counted as an error`;
+  }
+  return undefined;
+}
+
 /** Apply what the API reported about this attempt's run; the change, if its status moved. */
 export function observe(w: Work, run: TestRun, nowMs: number): Change | undefined {
   const from = w.status;
@@ -103,13 +115,26 @@ export function observe(w: Work, run: TestRun, nowMs: number): Change | undefine
   w.testId ??= run.test_id;
   if (run.test_suite_run_id !== undefined) w.testSuiteRunId = run.test_suite_run_id;
   w.triggeredAt ??= iso(nowMs);
-  w.remoteStatus = run.status;
-  w.status = run.status;
-  if (run.status !== 'pending') w.activeAt ??= iso(nowMs);
-  w.criteria = (run.detail_status ?? []).map((d) => ({ name: d.name, status: d.status }));
   if (run.conversation_id !== undefined) w.conversationId = run.conversation_id;
   if (run.logs !== undefined) w.logs = run.logs;
-  if (isFinal(run.status)) {
+  // An undocumented status is final for us at once: an error that names it, never a pass and
+  // never a wait until the timeout.
+  const odd = undocumentedStatus(run);
+  if (odd !== undefined) {
+    w.criteria = (run.detail_status ?? []).map((d) => ({
+      name: d.name,
+      status: isTestStatus(d.status) ? d.status : 'error',
+    }));
+    w.completedAt ??= iso(nowMs);
+    w.undocumented = odd;
+    return settle(w, 'error', odd);
+  }
+  const status = run.status as TestStatus;
+  w.remoteStatus = status;
+  w.status = status;
+  if (status !== 'pending') w.activeAt ??= iso(nowMs);
+  w.criteria = (run.detail_status ?? []).map((d) => ({ name: d.name, status: d.status as TestStatus }));
+  if (isFinal(status)) {
     w.completedAt = run.completed_at ?? w.completedAt ?? iso(nowMs);
     // The API's own timestamps give the real duration (the simulator's scaled clock included).
     const apiMs = Date.parse(w.completedAt) - Date.parse(run.created_at);
@@ -158,6 +183,8 @@ export function spawnRetries(
   const added: Work[] = [];
   for (const w of [...state.work]) {
     if (!isRetryable(w) || w.retry >= opts.retries || w.testId === undefined) continue;
+    // Its run may exist: a new key could start a second one. Only the same key may be re-sent.
+    if (w.uncertain) continue;
     const id = `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry + 1}`;
     if (has.has(id)) continue;
     if (budget <= 0) {

@@ -12,7 +12,7 @@ import type { RunState, Work } from './state.js';
 /** The API calls a run makes; TelnyxClient satisfies it. */
 export type RunApi = Pick<
   TelnyxClient,
-  'triggerSuite' | 'triggerTest' | 'listSuiteRuns' | 'getRun' | 'getVersion'
+  'triggerSuite' | 'triggerTest' | 'listSuiteRuns' | 'listTestRuns' | 'getRun' | 'getVersion'
 >;
 
 export interface PollPolicy {

@@ -3,8 +3,9 @@
 // "refunds › Damaged product refund: running → passed (42 s)". A successful trigger (queued →
 // pending) and the brief `starting` state are not logged, so a CI log stays short.
 import type { Io } from '../io.js';
+import { attemptVerdict } from '../outcome.js';
 import type { Change } from './ledger.js';
-import type { RunState, WorkStatus } from './state.js';
+import type { RunState, Work, WorkStatus } from './state.js';
 
 const ORDER: readonly WorkStatus[] = [
   'queued',
@@ -37,9 +38,23 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+/**
+ * The status to show for an attempt: a final `passed`/`failed` without rubric results is an
+ * error, exactly as the reports will call it (outcome.ts decides, for both).
+ */
+export function shownStatus(w: Pick<Work, 'criteria'>, status: WorkStatus): WorkStatus {
+  if (status !== 'passed' && status !== 'failed') return status;
+  return attemptVerdict({ status, criteria: w.criteria }).status;
+}
+
+const NO_CRITERIA = 'the run ended without rubric results';
+
 export function countByStatus(state: RunState): Map<WorkStatus, number> {
   const counts = new Map<WorkStatus, number>();
-  for (const w of state.work) counts.set(w.status, (counts.get(w.status) ?? 0) + 1);
+  for (const w of state.work) {
+    const s = shownStatus(w, w.status);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
   return counts;
 }
 
@@ -60,15 +75,18 @@ export function formatChange(c: Change, trials: number): string {
     .filter(Boolean)
     .join(', ');
   const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => x.name);
+  const to = shownStatus(w, c.to);
+  const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== undefined && (c.to === 'passed' || c.to === 'failed' || c.to === 'error')
       ? formatElapsed(w.durationMs)
       : '',
-    failed.length > 0 && c.to === 'failed' ? failed.join(', ') : '',
-    (c.to === 'timeout' || c.to === 'not_started' || c.to === 'error') && w.message ? w.message : '',
+    failed.length > 0 && to === 'failed' ? failed.join(', ') : '',
+    noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : '',
+    (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? w.message : '',
   ].filter(Boolean);
-  const from = c.from === 'queued' ? 'trigger' : LABEL[c.from];
-  return `${w.suite} › ${w.test}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[c.to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from)];
+  return `${w.suite} › ${w.test}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 export interface Progress {

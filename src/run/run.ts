@@ -29,7 +29,8 @@ import {
   type RunApi,
   youngestInFlightAgeMs,
 } from './poll.js';
-import { createProgress, formatElapsed } from './progress.js';
+import { type DeadlineReached, isDeadline } from './deadline.js';
+import { createProgress } from './progress.js';
 import {
   ASSUMED_MAX_DURATION_SECONDS,
   checkMaxRuns,
@@ -307,28 +308,24 @@ class Loop {
     );
   }
 
+  /** --timeout is not checked here: it aborts the signal (deadline.ts), like a cancel. */
   async run(startedMs: number): Promise<LoopEnd> {
-    const deadline = this.o.timeoutMs === undefined ? Number.POSITIVE_INFINITY : startedMs + this.o.timeoutMs;
     this.lastProgressMs = startedMs;
     try {
       for (;;) {
         if (this.d.signal?.aborted) return this.cancel();
-        if (this.now() >= deadline) return this.timeout();
         this.retry();
         await this.triggerReady();
         if (this.d.signal?.aborted) return this.cancel();
         this.retry(); // triggers given up just now may be retried
         if (!this.busy()) return {};
 
-        const wait = Math.min(
-          pollDelay(
-            this.step,
-            this.poll,
-            this.d.random,
-            pollRequests(this.state),
-            youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY,
-          ),
-          Math.max(0, deadline - this.now()),
+        const wait = pollDelay(
+          this.step,
+          this.poll,
+          this.d.random,
+          pollRequests(this.state),
+          youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY,
         );
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
@@ -399,6 +396,7 @@ class Loop {
   }
 
   private cancel(): LoopEnd {
+    if (isDeadline(this.d.signal)) return this.timeout();
     const reason = reasonText(this.d.signal);
     const changes = stopAll(this.state, { queued: `not triggered: ${reason}` });
     this.report(changes);
@@ -406,12 +404,12 @@ class Loop {
   }
 
   private timeout(): LoopEnd {
-    const after = formatElapsed(this.o.timeoutMs ?? 0);
+    const reached = (this.d.signal?.reason as DeadlineReached).message;
     const changes = stopAll(this.state, {
-      inFlight: { status: 'timeout', message: `--timeout ${after} reached while the run was in progress` },
-      queued: `not triggered: --timeout ${after} reached first`,
+      inFlight: { status: 'timeout', message: `${reached} while the run was in progress` },
+      queued: `not triggered: ${reached} first`,
     });
     this.report(changes);
-    return { stopped: 'timeout', reason: `--timeout ${after} reached` };
+    return { stopped: 'timeout', reason: reached };
   }
 }

@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DetailResult, TestStatus } from '../api/schemas.js';
+import { TestStatus } from '../api/schemas.js';
 import { UsageError } from '../errors.js';
-import { AttemptStatus } from '../results.js';
+import { AttemptStatus, CriterionResult } from '../results.js';
 
 export const STATE_FILE = '.rubric-gate-state.json';
 export const STATE_SCHEMA = 'rubric-gate/run-state@1';
@@ -29,6 +29,8 @@ export const Batch = z.object({
   /** Failed trigger rounds so far (the same key each time). */
   failures: z.number().int().min(0).default(0),
   message: z.string().optional(),
+  /** When the trigger was first sent (wall clock): reconciliation looks for runs since then. */
+  sentAt: z.string().optional(),
 });
 export type Batch = z.infer<typeof Batch>;
 
@@ -48,7 +50,7 @@ export const Work = z.object({
   remoteStatus: TestStatus.optional(),
   runId: z.string().optional(),
   testSuiteRunId: z.string().optional(),
-  criteria: z.array(DetailResult).default([]),
+  criteria: z.array(CriterionResult).default([]),
   triggeredAt: z.string().optional(),
   /** When we first saw it leave pending: the per-run timeout counts from here. */
   activeAt: z.string().optional(),
@@ -58,6 +60,15 @@ export const Work = z.object({
   logs: z.string().optional(),
   failures: z.number().int().min(0).default(0),
   message: z.string().optional(),
+  /** When its own trigger was first sent (wall clock), for reconciliation. */
+  sentAt: z.string().optional(),
+  /**
+   * Its trigger's outcome stayed unknown: a run may exist remotely. Never re-triggered under a
+   * new Idempotency-Key (--retries skips it); --resume re-sends the same key and reconciles.
+   */
+  uncertain: z.boolean().optional(),
+  /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
+  undocumented: z.string().optional(),
 });
 export type Work = z.infer<typeof Work>;
 

@@ -1,9 +1,14 @@
 // Starting runs. Every trigger carries the Idempotency-Key recorded in the state file, so any
 // re-send (the client's retries, our next round, or --resume) is replayed by the API instead of
-// starting a second run. The state is persisted the moment a trigger returns.
+// starting a second run. A trigger whose outcome is unknown is reconciled against the run
+// history (reconcile.ts), never assumed not to have happened. The state is persisted the moment
+// a trigger returns.
+import { isNotSentCode } from '../api/backoff.js';
+import type { TestRun } from '../api/schemas.js';
 import { ApiError, UsageError } from '../errors.js';
 import { type Change, observe, settle } from './ledger.js';
 import { isFatal, type RunApi } from './poll.js';
+import { CLOCK_SKEW_MS, type Match, matchSuiteTrigger, matchTestTrigger, scanRuns } from './reconcile.js';
 import type { Batch, RunState, Work } from './state.js';
 
 /** Failed trigger rounds (each already retried by the client) before an attempt is given up. */
@@ -18,6 +23,16 @@ export interface TriggerContext {
   persist: () => void;
   /** Set once a trigger with --version succeeded: the API knows the version. */
   version: { id?: string | undefined; confirmed: boolean };
+  /** Wall clock (the API's time base) for reconciliation; default Date.now. */
+  wallNow?: () => number;
+  /** Counts reconciliations and the runs they read (for the debug line and tests). */
+  stats?: ReconcileStats;
+}
+
+export interface ReconcileStats {
+  reconciliations: number;
+  runsRead: number;
+  adopted: number;
 }
 
 export interface TriggerOutcome {
@@ -27,13 +42,6 @@ export interface TriggerOutcome {
   extraRuns: number;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Statuses where sending the same request again cannot help. */
-const isPermanent = (err: unknown): boolean => {
-  const s = err instanceof ApiError ? err.details.status : undefined;
-  return s !== undefined && s >= 400 && s < 500 && s !== 408 && s !== 409 && s !== 429;
-};
 
 /**
  * A 400 on the first trigger with --version is the API refusing the version ("must exist or a
@@ -50,60 +58,84 @@ function versionError(err: unknown, ctx: TriggerContext): UsageError | undefined
   );
 }
 
-/** Decide what a failed trigger means; throws for fatal ones. True when given up for good. */
-function onFailure(err: unknown, failures: number, ctx: TriggerContext): boolean {
+/**
+ * What a failed trigger tells us about the remote side:
+ * - refused: a 4xx the API answers before acting (400, 404, 422...): no run, and re-sending cannot help;
+ * - unsent: the request never reached the API, or was not processed (429): no run;
+ * - unknown: the API may have acted (408, 409 key in progress, 5xx, reset or timeout after sending);
+ * - started: a 2xx whose body could not be read: the run exists.
+ */
+export type TriggerFailure = 'refused' | 'unsent' | 'unknown' | 'started';
+
+export function classifyFailure(err: unknown): TriggerFailure {
+  const status = err instanceof ApiError ? err.details.status : undefined;
+  if (status === undefined) {
+    const code = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+    return isNotSentCode(code) ? 'unsent' : 'unknown';
+  }
+  if (status >= 200 && status < 300) return 'started';
+  if (status === 429) return 'unsent';
+  if (status === 408 || status === 409 || status >= 500) return 'unknown';
+  return 'refused';
+}
+
+/** Throw for failures that end the command; true when the trigger is given up for good. */
+function onFailure(err: unknown, kind: TriggerFailure, failures: number, ctx: TriggerContext): boolean {
   if (ctx.signal?.aborted) return false;
   const usage = versionError(err, ctx);
   if (usage) throw usage;
   if (isFatal(err)) throw err;
-  return isPermanent(err) || failures >= MAX_TRIGGER_ROUNDS;
+  return kind === 'refused' || failures >= MAX_TRIGGER_ROUNDS;
 }
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/**
- * Given up on a trigger the API may still have acted on (409: the first attempt is still being
- * handled; 5xx or no answer at all): no run ids came back, so it stays not_started, but the
- * message says how to recover them, since a resume replays the same Idempotency-Key.
- */
-function givenUp(err: unknown, message: string): string {
-  const status = err instanceof ApiError ? err.details.status : undefined;
-  const ambiguous = status === undefined || status === 409 || status >= 500;
-  return ambiguous
-    ? `${message}; runs may have started remotely: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`
-    : message;
+/** Why an attempt given up on may still have a run remotely, and how to recover it. */
+function uncertainMessage(kind: TriggerFailure, message: string, extra: string | undefined): string {
+  const why =
+    kind === 'started'
+      ? 'the API accepted the trigger (2xx), so its runs exist, but they could not be identified'
+      : 'runs may have started remotely';
+  return `${message}; ${why}${extra ? ` (${extra})` : ''}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
 
-export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<TriggerOutcome> {
-  const out: TriggerOutcome = { changes: [], problems: [], extraRuns: 0 };
-  const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === 'queued');
-  let runs: Awaited<ReturnType<RunApi['triggerSuite']>>;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Read a run history for the runs an unknown-outcome trigger may have made. */
+async function reconcile(
+  history: AsyncIterable<TestRun>,
+  sentAt: string | undefined,
+  accept: (run: TestRun) => boolean,
+  match: (found: readonly TestRun[]) => Match,
+  ctx: TriggerContext,
+): Promise<Match> {
+  const sent = sentAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(sentAt);
+  const stats = ctx.stats;
+  if (stats) stats.reconciliations++;
   try {
-    runs = await ctx.api.triggerSuite(batch.suite, {
-      idempotencyKey: batch.key,
-      ...(ctx.version.id === undefined ? {} : { versionId: ctx.version.id }),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-  } catch (err) {
-    batch.failures++;
-    const message = `suite trigger failed: ${describe(err)}`;
-    if (onFailure(err, batch.failures, ctx)) {
-      batch.status = 'failed';
-      batch.message = givenUp(err, message);
-      for (const w of items) {
-        const c = settle(w, 'not_started', batch.message);
-        if (c) out.changes.push(c);
-      }
-    } else if (!ctx.signal?.aborted) {
-      out.problems.push(`${message} (will retry with the same Idempotency-Key)`);
+    const scan = await scanRuns(history, { sinceMs: sent - CLOCK_SKEW_MS, accept });
+    if (stats) stats.runsRead += scan.read;
+    const m = match(scan.found);
+    if (m.kind === 'none' && !scan.conclusive) {
+      return { kind: 'ambiguous', why: `no run found in the ${scan.read} newest runs read` };
     }
-    ctx.persist();
-    return out;
+    return m;
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    return { kind: 'ambiguous', why: `the run history could not be read: ${describe(err)}` };
   }
+}
+
+/** Known run ids: a run adopted once is never adopted again by another trigger. */
+const knownRuns = (state: RunState): Set<string> =>
+  new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
+
+function adoptBatch(batch: Batch, items: Work[], runs: readonly TestRun[], ctx: TriggerContext, out: TriggerOutcome) {
   ctx.version.confirmed = true;
   const now = ctx.now();
   batch.status = 'triggered';
   batch.triggeredAt = iso(now);
+  delete batch.message;
   const tsr = runs.find((r) => r.test_suite_run_id !== undefined)?.test_suite_run_id;
   if (tsr !== undefined) batch.testSuiteRunId = tsr;
   const byTest = new Map(items.map((w) => [w.testId, w]));
@@ -115,6 +147,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
     }
     byTest.delete(run.test_id);
     w.triggeredAt = iso(now);
+    delete w.uncertain;
     const c = observe(w, run, now);
     if (c) out.changes.push(c);
   }
@@ -126,6 +159,59 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
     );
     if (c) out.changes.push(c);
   }
+}
+
+export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<TriggerOutcome> {
+  const out: TriggerOutcome = { changes: [], problems: [], extraRuns: 0 };
+  const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === 'queued');
+  const wallNow = ctx.wallNow ?? Date.now;
+  batch.sentAt ??= iso(wallNow());
+  let runs: TestRun[];
+  try {
+    runs = await ctx.api.triggerSuite(batch.suite, {
+      idempotencyKey: batch.key,
+      ...(ctx.version.id === undefined ? {} : { versionId: ctx.version.id }),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+  } catch (err) {
+    const kind = classifyFailure(err);
+    const message = `suite trigger failed: ${describe(err)}`;
+    let ambiguity: string | undefined;
+    if ((kind === 'unknown' || kind === 'started') && !ctx.signal?.aborted && !isFatal(err)) {
+      const known = knownRuns(ctx.state);
+      const ours = new Set(items.flatMap((w) => (w.testId === undefined ? [] : [w.testId])));
+      const m = await reconcile(
+        ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
+        batch.sentAt,
+        (r) => ours.has(r.test_id) && !known.has(r.run_id),
+        matchSuiteTrigger,
+        ctx,
+      );
+      if (m.kind === 'found') {
+        if (ctx.stats) ctx.stats.adopted += m.runs.length;
+        adoptBatch(batch, items, m.runs, ctx, out);
+        ctx.persist();
+        return out;
+      }
+      if (m.kind === 'ambiguous') ambiguity = m.why;
+    }
+    batch.failures++;
+    if (onFailure(err, kind, batch.failures, ctx)) {
+      const uncertain = kind === 'unknown' || kind === 'started';
+      batch.status = 'failed';
+      batch.message = uncertain ? uncertainMessage(kind, message, ambiguity) : message;
+      for (const w of items) {
+        if (uncertain) w.uncertain = true;
+        const c = settle(w, 'not_started', batch.message);
+        if (c) out.changes.push(c);
+      }
+    } else if (!ctx.signal?.aborted) {
+      out.problems.push(`${message} (will retry with the same Idempotency-Key)`);
+    }
+    ctx.persist();
+    return out;
+  }
+  adoptBatch(batch, items, runs, ctx, out);
   ctx.persist();
   return out;
 }
@@ -137,22 +223,51 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     if (c) out.changes.push(c);
     return out;
   }
-  try {
-    const run = await ctx.api.triggerTest(w.testId, {
-      idempotencyKey: w.key,
-      ...(ctx.version.id === undefined ? {} : { versionId: ctx.version.id }),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
+  const testId = w.testId;
+  const wallNow = ctx.wallNow ?? Date.now;
+  w.sentAt ??= iso(wallNow());
+  const adopt = (run: TestRun) => {
     ctx.version.confirmed = true;
     const now = ctx.now();
     w.triggeredAt = iso(now);
+    delete w.uncertain;
     const c = observe(w, run, now);
     if (c) out.changes.push(c);
+  };
+  try {
+    adopt(
+      await ctx.api.triggerTest(testId, {
+        idempotencyKey: w.key,
+        ...(ctx.version.id === undefined ? {} : { versionId: ctx.version.id }),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    );
   } catch (err) {
-    w.failures++;
+    const kind = classifyFailure(err);
     const message = `trigger failed: ${describe(err)}`;
-    if (onFailure(err, w.failures, ctx)) {
-      const c = settle(w, 'not_started', givenUp(err, message));
+    let ambiguity: string | undefined;
+    if ((kind === 'unknown' || kind === 'started') && !ctx.signal?.aborted && !isFatal(err)) {
+      const known = knownRuns(ctx.state);
+      const m = await reconcile(
+        ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
+        w.sentAt,
+        (r) => r.test_id === testId && !known.has(r.run_id),
+        matchTestTrigger,
+        ctx,
+      );
+      if (m.kind === 'found' && m.runs[0]) {
+        if (ctx.stats) ctx.stats.adopted++;
+        adopt(m.runs[0]);
+        ctx.persist();
+        return out;
+      }
+      if (m.kind === 'ambiguous') ambiguity = m.why;
+    }
+    w.failures++;
+    if (onFailure(err, kind, w.failures, ctx)) {
+      const uncertain = kind === 'unknown' || kind === 'started';
+      if (uncertain) w.uncertain = true;
+      const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message, ambiguity) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} › ${w.test}: ${message} (will retry with the same Idempotency-Key)`);

@@ -1,7 +1,7 @@
 // Runs: triggers, history lists and one run (CONTRACT.md 2.5-2.9). Outcomes are planned from the
 // scenario at trigger time; the status is derived from the clock on every read.
 import { randomUUID } from 'node:crypto';
-import { isFinal, type TestStatus } from '../api/schemas.js';
+import { isFinal } from '../api/schemas.js';
 import { type Ctx, type Handler, param } from './context.js';
 import { phaseAt, renderRun } from './lifecycle.js';
 import { planRun, testKey } from './outcome.js';
@@ -62,7 +62,7 @@ function readVersion(ctx: Ctx): string | undefined {
  * timeout"): TestStatus values match exactly, `completed` matches every final status, and
  * anything else (`timeout`) matches nothing, since no such status exists.
  */
-function statusMatches(filter: string | null, status: TestStatus): boolean {
+function statusMatches(filter: string | null, status: string): boolean {
   if (filter === null) return true;
   if (filter === 'completed') return isFinal(status);
   return status === filter;

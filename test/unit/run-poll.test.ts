@@ -92,6 +92,7 @@ function fakeApi(status: (runId: string) => TestRun['status'], opts: { getError?
     triggerSuite: async () => [],
     triggerTest: async () => render('x', 'x'),
     getVersion: async () => ({ id: 'a', name: 'a', created_at: 'x', model: 'm', instructions: 'i' }),
+    listTestRuns: () => (async function* () {})(),
     listSuiteRuns: (_suite, filter) => {
       calls.list++;
       expect(filter?.testSuiteRunId).toBe('tsr-1');
