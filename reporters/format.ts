@@ -1,6 +1,7 @@
 // Small formatting helpers shared by the reporters. Pure.
 import { stripVTControlCharacters } from 'node:util';
 import type { FailedCriterion } from '../src/outcome.js';
+import type { Results } from '../src/results.js';
 import type { Evaluation, TestEvaluation } from '../src/verdict.js';
 
 /** "850ms", "12.3s", "2m 05s", "1h 02m". */
@@ -11,6 +12,12 @@ export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The run's wall time (startedAt → finishedAt); not the sum of run durations, which overlap. */
+export function wallTimeMs(results: Pick<Results, 'startedAt' | 'finishedAt'>): number {
+  const ms = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
 /** One line of plain text from untrusted input: no terminal escapes, no control characters. */

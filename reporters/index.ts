@@ -5,6 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Results } from '../src/results.js';
 import type { Evaluation } from '../src/verdict.js';
+import { type HtmlOptions, renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { type MarkdownOptions, renderMarkdown } from './markdown.js';
@@ -12,25 +13,28 @@ import { type MarkdownOptions, renderMarkdown } from './markdown.js';
 /** Where reports go unless --out-dir says otherwise (the demo's folder too). */
 export const DEFAULT_OUT_DIR = 'rubric-gate-report';
 
-export const REPORTERS = ['junit', 'markdown', 'json'] as const;
+export const REPORTERS = ['junit', 'markdown', 'json', 'html'] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 export const REPORT_FILES: Record<ReporterName, string> = {
   junit: 'junit.xml',
   markdown: 'summary.md',
   json: 'results.json',
+  html: 'report.html',
 };
 
 export interface WriteReportsOptions {
   outDir: string;
   reporters?: readonly ReporterName[];
   markdown?: MarkdownOptions;
+  html?: HtmlOptions;
 }
 
 export interface ReportPaths {
   junitPath?: string;
   markdownPath?: string;
   resultsPath?: string;
+  htmlPath?: string;
 }
 
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
@@ -63,6 +67,10 @@ export async function writeReports(
   if (reporters.has('json')) {
     paths.resultsPath = join(options.outDir, REPORT_FILES.json);
     await writeFileAtomic(paths.resultsPath, renderJson(results, evaluation));
+  }
+  if (reporters.has('html')) {
+    paths.htmlPath = join(options.outDir, REPORT_FILES.html);
+    await writeFileAtomic(paths.htmlPath, renderHtml(results, evaluation, options.html));
   }
   return paths;
 }

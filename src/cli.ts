@@ -30,7 +30,7 @@ const gateOptions = (cmd: Command): Command =>
     .option('--fail-on-regression', 'fail a suite when a test that passed in the baseline fails now')
     .option('--baseline <file>', 'results.json of an earlier run, to mark regressions, fixes and new tests')
     .option('--out-dir <dir>', 'where reports are written (default: rubric-gate-report)')
-    .option('--reporter <names>', 'reports to write: junit,markdown,json (default: all)', collect);
+    .option('--reporter <names>', 'reports to write: junit,markdown,json,html (default: all)', collect);
 
 export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command {
   const program = new Command('rubric-gate')

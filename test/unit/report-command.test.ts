@@ -33,12 +33,17 @@ describe('reportCommand', () => {
     expect(await reportCommand({ from: 'partial' }, w.io)).toBe(EXIT.incomplete);
   });
 
-  it('writes all three reports, and its results.json reproduces the verdict', async () => {
+  it('writes every report, and its results.json reproduces the verdict', async () => {
     const w = workspace({ 'in.json': half });
     expect(await reportCommand({ from: 'in.json', outDir: 'out', minPassRate: 0.9 }, w.io)).toBe(
       EXIT.gateFailed,
     );
-    expect(readdirSync(join(w.dir, 'out')).sort()).toEqual(['junit.xml', 'results.json', 'summary.md']);
+    expect(readdirSync(join(w.dir, 'out')).sort()).toEqual([
+      'junit.xml',
+      'report.html',
+      'results.json',
+      'summary.md',
+    ]);
     const written = JSON.parse(readFileSync(join(w.dir, 'out', 'results.json'), 'utf8'));
     expect(written.schema).toBe('rubric-gate/results@1');
     expect(written.gateOverrides).toEqual({ minPassRate: 0.9 });
@@ -118,6 +123,7 @@ describe('writeReports', () => {
     await writeReports(r, ev, { outDir: join(dir, 'nested', 'out') });
     expect(readdirSync(join(dir, 'nested', 'out')).sort()).toEqual([
       'junit.xml',
+      'report.html',
       'results.json',
       'summary.md',
     ]);
