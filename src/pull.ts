@@ -80,7 +80,8 @@ export type PullOutcome =
     };
 
 /** `$${` keeps a literal `${` from being read as an environment variable. */
-const escapeRefs = (s: string): string => s.replaceAll('${', '$${');
+// (A function replacement: in a replacement string, `$$` would mean one `$`.)
+const escapeRefs = (s: string): string => s.replaceAll('${', () => '$${');
 
 /** A remote test as a suite-file test entry (API field names -> file keys), before lifting. */
 export function testEntry(t: AssistantTest): Record<string, unknown> {
@@ -176,7 +177,9 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
       generated: false,
     };
   const local = parsed.suite;
-  const doc = parseDocument(existing.text.replace(/^\ufeff/, ''));
+  const bom = existing.text.startsWith('\ufeff') ? '\ufeff' : '';
+  const source = existing.text.slice(bom.length);
+  const doc = parseDocument(source);
   const testsSeq = doc.get('tests', true);
   if (!isSeq(testsSeq))
     return {
@@ -190,6 +193,7 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
   const remoteByName = new Map(input.remote.map((t) => [t.name, t]));
   const claimed = new Set<string>();
   const updated: TestUpdate[] = [];
+  const changedItems = new Set<number>();
   const localOnly: string[] = [];
   local.tests.forEach((test, i) => {
     // By name, else by a rename not yet synced (the local name is kept: sync will rename).
@@ -209,11 +213,15 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
       applyField(doc, node, change.field, remote);
       keys.push(KEY_OF[change.field]);
     }
-    if (keys.length > 0) updated.push({ name: test.name, keys });
+    if (keys.length > 0) {
+      updated.push({ name: test.name, keys });
+      changedItems.add(i);
+    }
   });
 
   const defaults = effectiveDefaults(doc, input.env);
   const added: string[] = [];
+  const firstAdded = testsSeq.items.length;
   for (const t of input.remote) {
     if (claimed.has(t.name)) continue;
     const entry = testEntry(t);
@@ -227,7 +235,16 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
   }
 
   const changed = added.length > 0 || updated.length > 0;
-  const text = changed ? render(doc, existing.file) : existing.text;
+  let text = existing.text;
+  if (changed) {
+    const whole = render(doc, existing.file);
+    // Rewrite only the test entries that changed, so the rest of the file stays byte for byte;
+    // the whole-document rendering is the fallback when the splice would not mean the same.
+    const spliced = /\.json$/i.test(existing.file)
+      ? undefined
+      : splice(source, testsSeq, changedItems, firstAdded);
+    text = spliced !== undefined && sameData(spliced, whole) ? bom + spliced : whole;
+  }
   return finish(input, { file: existing.file, text, created: false, changed, added, updated, localOnly });
 }
 
@@ -264,8 +281,9 @@ function setScalar(doc: Document, node: YAMLMap, key: string, value: string | nu
   const current = node.get(key, true);
   if (isScalar(current)) {
     current.value = v;
-    // A one-line style cannot hold a multi-line value readably; a block one can hold either.
-    if (typeof v === 'string' && v.includes('\n') && !isBlock(current)) current.type = Scalar.BLOCK_LITERAL;
+    // A one-line style cannot hold a multi-line value readably; a literal block can.
+    // (A folded block would show each line break as a blank line.)
+    if (typeof v === 'string' && v.includes('\n')) current.type = Scalar.BLOCK_LITERAL;
     return;
   }
   const created = doc.createNode(v) as Node;
@@ -314,8 +332,6 @@ function escapeStrings(value: unknown): unknown {
   return value;
 }
 
-const isBlock = (s: Scalar): boolean => s.type === Scalar.BLOCK_LITERAL || s.type === Scalar.BLOCK_FOLDED;
-
 /** Multi-line strings as `|` blocks: readable, and diff-friendly in review. */
 function useBlockScalars(node: unknown): void {
   if (isScalar(node)) {
@@ -328,10 +344,83 @@ function useBlockScalars(node: unknown): void {
   }
 }
 
+/** No folding: long instructions stay on one line each, as the account has them. */
+const STRINGIFY = { lineWidth: 0, flowCollectionPadding: false } as const;
+
 function render(doc: Document, file: string): string {
   if (/\.json$/i.test(file)) return `${JSON.stringify(doc.toJS(), null, 2)}\n`;
-  // No folding: long instructions stay on one line each, as the account has them.
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString(STRINGIFY);
+}
+
+/**
+ * The source with the changed block-style test entries re-rendered in place and the added
+ * ones appended after the last entry, indented like the first. undefined when the sequence
+ * is not a plain block sequence this can edit safely.
+ */
+function splice(
+  source: string,
+  seq: YAMLSeq,
+  changed: ReadonlySet<number>,
+  firstAdded: number,
+): string | undefined {
+  const first = seq.items[0];
+  if (seq.flow || !isMap(first) || !first.range) return undefined;
+  const lineStart = (offset: number) => source.lastIndexOf('\n', offset - 1) + 1;
+  const col = first.range[0] - lineStart(first.range[0]);
+  if (source.slice(lineStart(first.range[0]), first.range[0]).trim() !== '-') return undefined;
+  const renderItem = (node: unknown): string => {
+    const d = new Document();
+    const only = d.createNode([]) as YAMLSeq;
+    only.items = [node];
+    d.contents = only;
+    const lines = d.toString(STRINGIFY).replace(/\n$/, '').split('\n');
+    // "- key: v" then "  key: v": move the item to the original column.
+    return lines
+      .map((l, i) =>
+        i === 0 ? l.replace(/^- /, '') : l === '' ? l : ' '.repeat(col) + l.replace(/^ {2}/, ''),
+      )
+      .join('\n');
+  };
+  const edits: { from: number; to: number; text: string }[] = [];
+  for (const i of changed) {
+    const node = seq.items[i];
+    if (!isMap(node) || !node.range) return undefined;
+    // The entry's range ends after its trailing line breaks: keep them.
+    const tail = /\s*$/.exec(source.slice(node.range[0], node.range[1]))?.[0] ?? '';
+    edits.push({ from: node.range[0], to: node.range[1], text: renderItem(node) + tail });
+  }
+  const last = seq.items[firstAdded - 1];
+  if (firstAdded < seq.items.length) {
+    if (!isMap(last) || !last.range) return undefined;
+    const second = seq.items[1];
+    const gap =
+      isMap(second) &&
+      second.range &&
+      /\n[ \t]*\n\s*-\s*$/.test(source.slice(first.range[0], second.range[0]));
+    const indent = `${' '.repeat(Math.max(0, col - 2))}- `;
+    const text = seq.items
+      .slice(firstAdded)
+      .map((n) => `\n${gap ? '\n' : ''}${indent}${renderItem(n)}`)
+      .join('');
+    // After the last entry's own text (its trailing comment lines stay with it).
+    const end = source.indexOf('\n', last.range[1] - 1);
+    edits.push({ from: end === -1 ? source.length : end, to: end === -1 ? source.length : end, text });
+  }
+  let out = source;
+  for (const e of edits.sort((a, b) => b.from - a.from))
+    out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  return out;
+}
+
+/** Whether two YAML texts hold the same data (the splice's check against the full rendering). */
+function sameData(a: string, b: string): boolean {
+  try {
+    const da = parseDocument(a);
+    const db = parseDocument(b);
+    return da.errors.length === 0 && JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
+  } catch {
+    return false;
+  }
 }
 
 /** Parse what was produced and plan it against the remote tests: whatever differs is residual. */
