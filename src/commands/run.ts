@@ -21,7 +21,7 @@ import { readResultsFile } from '../results-file.js';
 import { notStartedResults } from '../run/assemble.js';
 import { type Clock, systemClock } from '../run/clock.js';
 import { isDeadline, startDeadline } from '../run/deadline.js';
-import type { PollPolicy } from '../run/poll.js';
+import { isFatal, type PollPolicy } from '../run/poll.js';
 import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
 import { compileGrep, parseShard } from '../run/select.js';
 import { loadSuites } from '../suite/load.js';
@@ -230,7 +230,9 @@ export async function executeRun(
     try {
       remote = opts.resume ? new Map() : await syncFirst(client, suites, opts, io, deps);
     } catch (err) {
-      if (err instanceof UsageError) throw err; // e.g. a name conflict: nothing was written
+      // A name conflict (nothing was written), or a key the API refuses (401/403: the same for
+      // every test, so one message and exit 3, not a report with one error per test).
+      if (err instanceof UsageError || isFatal(err)) throw err;
       // Nothing was triggered, but a CI job still gets reports that say what is missing and why.
       const timedOut = isDeadline(deps.signal);
       const reason = timedOut

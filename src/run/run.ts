@@ -22,6 +22,7 @@ import {
 } from './ledger.js';
 import {
   DEFAULT_POLL_POLICY,
+  isFatal,
   type PollPolicy,
   pollDelay,
   pollOnce,
@@ -350,7 +351,10 @@ class Loop {
         this.step = polled.changes.length > 0 && polled.problems.length === 0 ? 0 : this.step + 1;
       }
     } catch (err) {
-      if (err instanceof UsageError) throw err;
+      // A wrong key or missing permission is the same for every test: the command stops with
+      // that one message (exit 3), not one error per test. The state file keeps what was
+      // triggered, for --resume once the key is fixed.
+      if (err instanceof UsageError || isFatal(err)) throw err;
       if (this.d.signal?.aborted) return this.cancel();
       const reason = `stopped by an API error: ${err instanceof Error ? err.message : String(err)}`;
       this.report(stopAll(this.state, { queued: 'not triggered: the run stopped on an API error' }));

@@ -10,14 +10,20 @@ export type FaultKind =
   | 'malformed'
   | 'truncated'
   | 'latency'
-  | 'page-shift';
+  | 'page-shift'
+  | 'status-after'
+  | 'html'
+  | 'wrong-shape'
+  | 'rewrite-status';
 
 export interface FaultRule {
   /** endpoint: a route template ('/ai/assistants/tests/{test_id}/runs') or a counts() key ('POST /ai/...'). */
   match?: { method?: string; endpoint?: string };
   kind: FaultKind;
-  /** For 'status': 429, 500, 502, 503, 504, 408... */
+  /** For 'status' and 'status-after': 429, 500, 502, 503, 504, 408... */
   status?: number;
+  /** For 'rewrite-status': the status string every final run in the answer reports instead. */
+  value?: string;
   /** Seconds, or an HTTP date: sets Retry-After on 'status' faults. */
   retryAfter?: number | string;
   retryAfterMs?: number;

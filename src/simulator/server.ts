@@ -152,6 +152,11 @@ export class SimServer {
     }
     if (fault?.kind === 'malformed') return sendMalformed(res, reply);
     if (fault?.kind === 'truncated') return sendTruncated(res, reply);
+    // A proxy that replaced the API's answer after the API acted (the run exists).
+    if (fault?.kind === 'status-after') return send(res, statusFaultReply(fault));
+    if (fault?.kind === 'html') return sendHtml(res, reply);
+    if (fault?.kind === 'wrong-shape') return send(res, { ...reply, body: { data: 'unexpected', meta: null } });
+    if (fault?.kind === 'rewrite-status') return send(res, rewriteStatus(reply, fault.value ?? 'completed'));
     send(res, reply, extraHeaders);
   }
 
@@ -240,6 +245,31 @@ function sendMalformed(res: ServerResponse, reply: Reply): void {
     'content-length': String(Buffer.byteLength(text)),
   });
   res.end(text);
+}
+
+/** A proxy's HTML page with the API's 2xx status (200 otherwise). */
+function sendHtml(res: ServerResponse, reply: Reply): void {
+  const status = reply.status >= 200 && reply.status < 300 && reply.status !== 204 ? reply.status : 200;
+  const text = '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>';
+  res.writeHead(status, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+/** Every final run object in the answer reports `value` as its status (an undocumented one). */
+function rewriteStatus(reply: Reply, value: string): Reply {
+  const final = new Set(['passed', 'failed', 'error']);
+  const fix = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(fix);
+    if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (typeof o.run_id === 'string' && typeof o.status === 'string' && final.has(o.status)) {
+        return { ...o, status: value };
+      }
+      if ('data' in o) return { ...o, data: fix(o.data) };
+    }
+    return x;
+  };
+  return { ...reply, body: fix(reply.body) };
 }
 
 /** Announce the whole body, send half of it, then cut the connection. */

@@ -56,7 +56,11 @@ const SCENARIO = {
   },
 };
 const EXPECTED: Record<string, 'passed' | 'failed' | 'error'> = { t002: 'failed', t005: 'error' };
-const expectedOutcome = (test: string) => EXPECTED[test] ?? 'passed';
+/** Without the erroring test, so --retries has nothing legitimate to re-run. */
+const SCENARIO_NO_ERROR = { seed: 11, tests: { '*': SCENARIO.tests['*'], [`${SUITE}/t002`]: SCENARIO.tests[`${SUITE}/t002`] } };
+const EXPECTED_NO_ERROR: Record<string, 'passed' | 'failed' | 'error'> = { t002: 'failed' };
+let expected = EXPECTED;
+const expectedOutcome = (test: string) => expected[test] ?? 'passed';
 /** A complete run of SCENARIO fails its gate (one failure, one error): exit 1. */
 const COMPLETE_EXIT = 1;
 
@@ -88,6 +92,7 @@ interface Ctx extends Harness {
 let ctx: Ctx | undefined;
 let child: ChildProcess | undefined;
 afterEach(async () => {
+  expected = EXPECTED;
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   child = undefined;
   await ctx?.close();
@@ -215,7 +220,8 @@ function observe(c: Ctx, code: number | null, meta: Meta, expectation: Expectati
   const now = c.simNow();
   for (const { t, a } of attempts) {
     const rec = a.runId === undefined ? undefined : c.sim.state.runs.get(a.runId);
-    if (!rec || !['passed', 'failed', 'error'].includes(a.status)) continue;
+    // An undocumented answer was not the API's state as the simulator holds it (a fault rewrote it).
+    if (!rec || !['passed', 'failed', 'error'].includes(a.status) || a.undocumented) continue;
     const remote = renderRun(rec, now);
     const same =
       a.status === remote.status && JSON.stringify(a.criteria) === JSON.stringify(remote.detail_status ?? []);
@@ -258,7 +264,8 @@ function observe(c: Ctx, code: number | null, meta: Meta, expectation: Expectati
       if (runIds.length !== c.tests) v.push(`${runIds.length} runs for ${c.tests} tests`);
     } else {
       if (code !== 3) v.push(`exit ${code}, expected 3`);
-      if (results.complete || results.evaluation.verdict !== 'incomplete') v.push('reported as complete');
+      // (results.complete may be true: every run ended, but some without a verdict to believe.)
+      if (results.evaluation.verdict !== 'incomplete') v.push('reported as complete');
       // Every report names each test without a verdict.
       const summary = readFileSync(join(c.outDir, 'summary.md'), 'utf8');
       const junit = readFileSync(join(c.outDir, 'junit.xml'), 'utf8');
@@ -707,6 +714,230 @@ describe('a trigger that succeeds remotely but whose answer is lost', () => {
     );
     expect(count(c.sim, EP.testTrigger)).toBe(6 + 3);
     expect(c.sim.maxRunsInProgress()).toBeLessThanOrEqual(3);
+  });
+});
+
+// --- triggers whose outcome is unknown: reconciled, never re-triggered under a new key ----------
+
+describe('a trigger the API handled but whose answer is unusable, on every attempt', () => {
+  const cases: { id: string; fault: string; rule: Omit<FaultRule, 'match'> }[] = [
+    { id: '502-after', fault: '502 after the API handled it', rule: { kind: 'status-after', status: 502 } },
+    { id: 'reset-after', fault: 'connection reset after the API handled it', rule: { kind: 'drop-after' } },
+    { id: '2xx-malformed', fault: '201 with a body that is not JSON', rule: { kind: 'malformed' } },
+    { id: '2xx-html', fault: '201 with an HTML page', rule: { kind: 'html' } },
+    { id: '2xx-wrong-shape', fault: '201 with JSON of another shape', rule: { kind: 'wrong-shape' } },
+  ];
+  const modes = [
+    { mode: 'suite', flags: {} as RunFlags, trigger: EP.suiteTrigger, history: EP.suiteList },
+    { mode: 'per-test', flags: { maxInFlight: 3 } as RunFlags, trigger: EP.testTrigger, history: EP.testRuns },
+  ];
+  for (const m of modes) {
+    for (const retries of [0, 1]) {
+      it.each(cases)(`${m.mode} trigger, --retries ${retries}: $fault → the runs are adopted, one per test`, async (k) => {
+        const startedMs = Date.now();
+        expected = EXPECTED_NO_ERROR;
+        const c = await setup({ scenario: SCENARIO_NO_ERROR, faults: [{ ...k.rule, match: { endpoint: m.trigger } }] });
+        const obs = check(
+          c,
+          await run(c, { ...m.flags, retries }),
+          {
+            id: `unknown-trigger-${k.id}-${m.mode}-retries${retries}`,
+            group: 'unknown trigger',
+            fault: `every ${m.mode} trigger: ${k.fault} (--retries ${retries})`,
+            notes: 'Reconciled: the runs the trigger made were found in the run history and adopted.',
+            startedMs,
+          },
+          { kind: 'complete' },
+        );
+        expect(obs.maxRunsPerTest).toBe(1);
+        // Reconciliation read the history, bounded: one page per trigger at most here.
+        expect(count(c.sim, m.history)).toBeGreaterThan(0);
+        expect(Object.keys(obs.outcomes)).not.toContain('flaky');
+      });
+    }
+  }
+
+  it('the history cannot be read either: exit 3, not started, and --retries 1 starts no second run', async () => {
+    const startedMs = Date.now();
+    expected = EXPECTED_NO_ERROR;
+    const c = await setup({
+      scenario: SCENARIO_NO_ERROR,
+      faults: [
+        { kind: 'status-after', status: 502, match: { endpoint: EP.suiteTrigger } },
+        { kind: 'status', status: 503, match: { endpoint: EP.suiteList } },
+      ],
+    });
+    const code = await run(c, { retries: 1 });
+    const missing = Object.fromEntries(names(6).map((n): [string, ErrorKind] => [n, 'not_started']));
+    const obs = check(
+      c,
+      code,
+      {
+        id: 'unknown-trigger-unreconcilable',
+        group: 'unknown trigger',
+        fault: 'every suite trigger 502 after handling, and every run-history read 503 (--retries 1)',
+        notes: 'No run can be identified: reported as not started, with --resume as the way to recover; never triggered under a new key.',
+        unreported: true,
+        startedMs,
+      },
+      { kind: 'partial', missing },
+    );
+    expect(obs.maxRunsPerTest).toBe(1);
+    expect(count(c.sim, EP.testTrigger)).toBe(0);
+    const results = readResults(c.outDir);
+    for (const t of results.suites.flatMap((s) => s.tests)) {
+      expect(t.attempts).toHaveLength(1);
+      expect(t.attempts[0]?.message).toMatch(/runs may have started remotely.*--resume/);
+    }
+    // Once the API answers again, --resume replays the same key: the same runs, complete.
+    c.sim.setFaults([]);
+    await recover(c, obs, { resume: true }, '--resume');
+  });
+});
+
+// --- deadlines -------------------------------------------------------------------------------
+
+describe('--timeout is a deadline for the whole command', () => {
+  /** Real time throughout: the client honours an hour of Retry-After, the run clock is real. */
+  const realTime = {
+    retryAfterCapMs: 3_600_000,
+    sleep: (ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : undefined),
+  };
+
+  it('polls answered 429 Retry-After: 99999: stops at the deadline with partial reports, exit 3', async () => {
+    const startedMs = Date.now();
+    const c = await setup({
+      faults: [{ kind: 'status', status: 429, retryAfter: 99999, match: { endpoint: EP.suiteList } }],
+      client: realTime,
+    });
+    c.io = memoryIo({ env: c.env, cwd: c.dir });
+    const t0 = Date.now();
+    const code = await runCommand(['.'], { outDir: c.outDir, timeout: '2s' }, c.io, {
+      client: c.client,
+      poll: { startMs: 50, capMs: 200 },
+    });
+    const wall = Date.now() - t0;
+    const missing = Object.fromEntries(names(6).map((n): [string, ErrorKind] => [n, 'timeout']));
+    const obs = check(
+      c,
+      code,
+      {
+        id: 'deadline-poll',
+        group: 'deadline',
+        fault: 'every poll answered 429 with Retry-After: 99999; --timeout 2s (real time)',
+        startedMs,
+      },
+      { kind: 'partial', missing },
+    );
+    obs.notes = `Stopped ${wall} ms after the start (deadline 2000 ms).`;
+    expect(wall).toBeLessThan(2_000 + 3_000);
+    expect(readResults(c.outDir).incompleteReason).toMatch(/--timeout 2 s reached/);
+  });
+
+  it('a sync that waits on Retry-After: stopped at the deadline, nothing triggered, exit 3', async () => {
+    const startedMs = Date.now();
+    const c = await setup({
+      faults: [{ kind: 'status', status: 429, retryAfter: 99999, match: { endpoint: TESTS_LIST } }],
+      client: realTime,
+    });
+    c.io = memoryIo({ env: c.env, cwd: c.dir });
+    const t0 = Date.now();
+    const code = await runCommand(['.'], { outDir: c.outDir, timeout: '1s' }, c.io, { client: c.client });
+    const wall = Date.now() - t0;
+    const obs = check(
+      c,
+      code,
+      {
+        id: 'deadline-sync',
+        group: 'deadline',
+        fault: "the sync's test list answered 429 with Retry-After: 99999; --timeout 1s (real time)",
+        startedMs,
+      },
+      { kind: 'nothing triggered' },
+    );
+    obs.notes = `Stopped ${wall} ms after the start (deadline 1000 ms).`;
+    expect(wall).toBeLessThan(1_000 + 3_000);
+    expect(c.io.err.join('')).toMatch(/--timeout 1 s reached during the sync/);
+  });
+});
+
+// --- garbled answers to safe reads ------------------------------------------------------------
+
+describe('a garbled answer to a GET', () => {
+  it.each([
+    ['html', 'an HTML page'],
+    ['wrong-shape', 'JSON of another shape'],
+    ['truncated', 'a cut-off body'],
+    ['malformed', 'a body that is not JSON'],
+  ] as const)('%s on the sync list and the poll (x2 each): retried like a 5xx, complete', async (kind, what) => {
+    const startedMs = Date.now();
+    const c = await setup({ faults: everywhere({ kind, count: 2 }, [TESTS_LIST, EP.suiteList]) });
+    check(
+      c,
+      await run(c),
+      { id: `garbled-get-${kind}`, group: 'body', fault: `${what} in a 2xx to GET, x2 on list and poll`, startedMs },
+      { kind: 'complete' },
+    );
+    expect(retried(c, /unreadable body|cut-off body/)).toBeGreaterThanOrEqual(2);
+  });
+});
+
+// --- answers outside the documented statuses ---------------------------------------------------
+
+describe('an undocumented run status', () => {
+  it('`completed` on every poll: an error that names it at once, never a pass, never a wait', async () => {
+    const startedMs = Date.now();
+    const c = await setup({ faults: [{ kind: 'rewrite-status', value: 'completed', match: { endpoint: EP.suiteList } }] });
+    const code = await run(c);
+    const missing = Object.fromEntries(names(6).map((n): [string, ErrorKind] => [n, 'undocumented']));
+    check(
+      c,
+      code,
+      {
+        id: 'undocumented-status',
+        group: 'status',
+        fault: 'every final run reported as `completed` by the poll',
+        startedMs,
+      },
+      { kind: 'partial', missing },
+    );
+    const results = readResults(c.outDir);
+    for (const t of results.suites.flatMap((s) => s.tests)) {
+      expect(t.attempts[0]?.status).toBe('error');
+      expect(t.attempts[0]?.message).toMatch(/"completed", which is not a documented run status/);
+    }
+    // Decided as soon as the runs were final: a handful of polls, not polls until a timeout.
+    expect(count(c.sim, EP.suiteList)).toBeLessThan(15);
+    expect(c.io.out.join('')).not.toMatch(/warning: poll/);
+  });
+});
+
+// --- a wrong key ---------------------------------------------------------------------------------
+
+describe('authentication and permission failures', () => {
+  it.each([401, 403])('%i on the first call: one message, exit 3, nothing triggered', async (status) => {
+    const c = await setup({ faults: [{ kind: 'status', status, match: { endpoint: TESTS_LIST } }] });
+    const code = await run(c);
+    expect(code).toBe(3);
+    const err = c.io.err.join('');
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(new RegExp(`GET /ai/assistants/tests → ${status}`));
+    expect(c.sim.state.runs.size).toBe(0);
+    expect(existsSync(join(c.outDir, 'junit.xml'))).toBe(false);
+  });
+
+  it('401 mid-run (the key is revoked while polling): one message, exit 3, runs kept for --resume', async () => {
+    const c = await setup({ faults: [{ kind: 'status', status: 401, match: { endpoint: EP.suiteList } }] });
+    const code = await run(c);
+    expect(code).toBe(3);
+    const err = c.io.err.join('');
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/→ 401/);
+    expect(c.sim.state.runs.size).toBe(6);
+    c.sim.setFaults([]);
+    const resumed = await run(c, { resume: true });
+    expect(resumed).toBe(COMPLETE_EXIT);
+    expect(c.sim.state.runs.size).toBe(6);
   });
 });
 

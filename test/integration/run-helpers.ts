@@ -155,6 +155,7 @@ export const EP = {
   suiteList: 'GET /ai/assistants/tests/test-suites/{suite_name}/runs',
   testTrigger: 'POST /ai/assistants/tests/{test_id}/runs',
   getRun: 'GET /ai/assistants/tests/{test_id}/runs/{run_id}',
+  testRuns: 'GET /ai/assistants/tests/{test_id}/runs',
 } as const;
 
 /** Runs the simulator holds per "suite/test name". */
