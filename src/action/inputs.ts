@@ -34,6 +34,8 @@ export const INPUTS = [
   'base-url',
   'promote-assistant-id',
   'promote-canary-weight',
+  'comment',
+  'github-token',
 ] as const;
 export type InputName = (typeof INPUTS)[number];
 
@@ -48,6 +50,9 @@ export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
   prune: 'false',
   retries: '0',
   'out-dir': DEFAULT_OUT_DIR,
+  comment: 'false',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression action.yml declares
+  'github-token': '${{ github.token }}',
 };
 
 /** Reads one input: trimmed, '' when unset (as @actions/core getInput). */
@@ -93,6 +98,22 @@ const RawInputs = z.object({
   'merge-results': text,
   baseline: text,
 });
+
+export interface CommentSettings {
+  /** Keep one sticky comment on the pull request up to date. */
+  enabled: boolean;
+  /** The workflow token (github-token); '' when the runner gave none. */
+  token: string;
+}
+
+/** The `comment` and `github-token` inputs, read apart from the run plan: they act after it. */
+export function readCommentInputs(get: GetInput): CommentSettings {
+  const enabled = bool('comment').safeParse(get('comment') || INPUT_DEFAULTS.comment);
+  if (!enabled.success) throw new UsageError(enabled.error.issues.map((i) => i.message).join('; '));
+  // The default is an expression only the runner expands; unexpanded it is no token.
+  const token = get('github-token');
+  return { enabled: enabled.data === true, token: token.startsWith('${{') ? '' : token };
+}
 
 /** "a, b\nc" → ['a', 'b', 'c']: inputs take newline or comma lists. */
 export const splitList = (v: string): string[] =>

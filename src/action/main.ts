@@ -23,7 +23,16 @@ import {
   problemAnnotations,
   rankAnnotations,
 } from './annotations.js';
-import { type ActionPlan, type InputName, type MergePlan, readInputs } from './inputs.js';
+import { commentBody, commentMarker, commentTarget, upsertComment } from './comment.js';
+import { gitHubClient } from './github.js';
+import {
+  type ActionPlan,
+  type CommentSettings,
+  type InputName,
+  type MergePlan,
+  readCommentInputs,
+  readInputs,
+} from './inputs.js';
 
 /** Every output action.yml declares; a test keeps the two in step. */
 export const OUTPUTS = [
@@ -70,12 +79,15 @@ export async function run(): Promise<void> {
   const io = stepIo(apiKey);
 
   let plan: ActionPlan;
+  let comment: CommentSettings;
   try {
     plan = readInputs(
       (name: InputName) => core.getInput(name),
       io,
       (m) => core.warning(m),
     );
+    comment = readCommentInputs((name: InputName) => core.getInput(name));
+    if (comment.token) core.setSecret(comment.token);
   } catch (err) {
     core.setFailed(`rubric-gate: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`);
     return;
@@ -102,7 +114,7 @@ export async function run(): Promise<void> {
   } finally {
     process.stdout.write(`::${token}::\n`);
   }
-  await publish(plan, code, io, reported);
+  await publish(plan, code, io, reported, comment);
 }
 
 async function execute(plan: ActionPlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
@@ -144,6 +156,7 @@ async function publish(
   code: ExitCode,
   io: StepIo,
   read: Reported | undefined,
+  comment: CommentSettings,
 ): Promise<void> {
   const ev = read?.evaluation;
   // Annotation files are relative to the repository root, where the runner looks them up.
@@ -165,6 +178,7 @@ async function publish(
     const shown = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
     for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
     if (markdownPath) await appendStepSummary(markdownPath, read, io);
+    if (comment.enabled) await publishComment(comment, read, io);
   } else if (code === EXIT.usage && plan.mode !== 'merge') {
     await annotateSuiteProblems(plan.options.paths, io, located);
   }
@@ -261,5 +275,43 @@ async function appendStepSummary(markdownPath: string, read: Reported, io: Io): 
   } catch (err) {
     // The summary is a convenience: the reports are on disk and the step status stands.
     core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * The sticky pull-request comment. A convenience like the job summary: whatever goes wrong is a
+ * warning, and the step's status stays the gate's.
+ */
+async function publishComment(settings: CommentSettings, read: Reported, io: Io): Promise<void> {
+  const where = await commentTarget(io.env);
+  if (!where.ok) {
+    core.info(`comment: nothing to comment on: ${where.why}`);
+    return;
+  }
+  const { target } = where;
+  if (!settings.token) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
+    core.warning('comment: no token; pass github-token: ${{ github.token }} (the default)');
+    return;
+  }
+  const client = gitHubClient({
+    apiUrl: target.apiUrl,
+    token: settings.token,
+    repository: target.repository,
+  });
+  try {
+    const body = commentBody(read.results, read.evaluation, target);
+    const done = await upsertComment(client, target.issue, body, commentMarker(target.key));
+    if (done.action === 'skipped') {
+      core.warning(
+        `could not comment on pull request #${target.issue}: ${plainText(done.why)}. A pull request from a fork gets a read-only token; otherwise give the job \`permissions: pull-requests: write\``,
+      );
+    } else {
+      core.info(`comment: ${done.action} the comment on pull request #${target.issue} (id ${done.id})`);
+    }
+  } catch (err) {
+    core.warning(
+      `could not comment on pull request #${target.issue}: ${plainText(err instanceof Error ? err.message : String(err))}`,
+    );
   }
 }
