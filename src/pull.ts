@@ -266,7 +266,10 @@ function applyField(doc: Document, node: YAMLMap, field: SyncedField, remote: As
       setScalar(doc, node, key, remote.telnyx_conversation_channel);
       return;
     case 'max_duration_seconds':
+      // None in the account: drop the test's own value. One from defaults cannot be unset per
+      // test, so that difference stays and is reported (residual), not papered over.
       if (remote.max_duration_seconds !== undefined) setScalar(doc, node, key, remote.max_duration_seconds);
+      else node.delete(key);
       return;
     case 'rubric':
       setRubric(doc, node, remote.rubric);
@@ -283,7 +286,8 @@ function setScalar(doc: Document, node: YAMLMap, key: string, value: string | nu
     current.value = v;
     // A one-line style cannot hold a multi-line value readably; a literal block can.
     // (A folded block would show each line break as a blank line.)
-    if (typeof v === 'string' && v.includes('\n')) current.type = Scalar.BLOCK_LITERAL;
+    if (typeof v === 'string' && v.includes('\n'))
+      current.type = literalOk(v) ? Scalar.BLOCK_LITERAL : Scalar.QUOTE_DOUBLE;
     return;
   }
   const created = doc.createNode(v) as Node;
@@ -332,10 +336,17 @@ function escapeStrings(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Whether a multi-line string reads back the same from a `|` block: lines of only blanks and
+ * a leading blank are where block scalars get ambiguous, so those stay double-quoted.
+ */
+const literalOk = (v: string): boolean => v.includes('\n') && !/^[ \t]|(^|\n)[ \t]+(\n|$)/.test(v);
+
 /** Multi-line strings as `|` blocks: readable, and diff-friendly in review. */
 function useBlockScalars(node: unknown): void {
   if (isScalar(node)) {
-    if (typeof node.value === 'string' && node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
+    if (typeof node.value === 'string' && node.value.includes('\n'))
+      node.type = literalOk(node.value) ? Scalar.BLOCK_LITERAL : Scalar.QUOTE_DOUBLE;
   } else if (isMap(node) || isSeq(node)) {
     for (const item of (node as YAMLMap | YAMLSeq).items) {
       if (isMap(node)) useBlockScalars((item as { value: unknown }).value);
@@ -443,8 +454,12 @@ function finish(
     if (c.kind === 'create' && localOnly.has(c.name)) return [];
     if (c.kind === 'update' && c.renamedFrom !== undefined && c.changes.every((f) => f.field === 'name'))
       return [];
-    if (c.kind === 'update')
-      return [`test "${c.name}": ${c.changes.map((f) => f.field).join(', ')} still differ`];
+    if (c.kind === 'update') {
+      const fields = c.changes.map((f) => f.field).join(', ');
+      return [
+        `test "${c.name}": ${fields} would still change on sync (the file cannot say what the account has)`,
+      ];
+    }
     return [`test "${c.name}": would ${c.kind}`];
   });
   return { kind: 'write', suite: input.suite, ...out, residual };
