@@ -20,7 +20,7 @@ import type { Results } from '../results.js';
 import { readResultsFile } from '../results-file.js';
 import { notStartedResults } from '../run/assemble.js';
 import { type Clock, systemClock } from '../run/clock.js';
-import { isDeadline, startDeadline } from '../run/deadline.js';
+import { deadlineMessage, startDeadline } from '../run/deadline.js';
 import { isFatal, type PollPolicy } from '../run/poll.js';
 import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
 import { compileGrep, parseShard } from '../run/select.js';
@@ -234,9 +234,9 @@ export async function executeRun(
       // every test, so one message and exit 3, not a report with one error per test).
       if (err instanceof UsageError || isFatal(err)) throw err;
       // Nothing was triggered, but a CI job still gets reports that say what is missing and why.
-      const timedOut = isDeadline(deps.signal);
+      const timedOut = deadlineMessage(deps.signal);
       const reason = timedOut
-        ? `nothing was run: ${(deps.signal?.reason as Error).message} during the sync before the run`
+        ? `nothing was run: ${timedOut} during the sync before the run`
         : `nothing was run: the sync before the run failed: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`;
       if (timedOut) io.stderr(`${reason}\n`);
       else reportError(err, io, apiKey);

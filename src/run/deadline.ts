@@ -19,6 +19,12 @@ export class DeadlineReached extends Error {
 export const isDeadline = (signal: AbortSignal | undefined): boolean =>
   signal?.aborted === true && signal.reason instanceof DeadlineReached;
 
+/** "--timeout 30m reached" when the signal was aborted by its deadline. */
+export function deadlineMessage(signal: AbortSignal | undefined): string | undefined {
+  const reason: unknown = signal?.aborted ? signal.reason : undefined;
+  return reason instanceof DeadlineReached ? reason.message : undefined;
+}
+
 export interface Deadline {
   /** Aborts with `parent`'s reason, or with a DeadlineReached when the time is up. */
   signal: AbortSignal | undefined;

@@ -52,7 +52,8 @@ export async function scanRuns(
     } else {
       olderStreak++;
     }
-    if (newestFirst && olderStreak >= Math.min(OLDER_STREAK, PAGE_SIZE)) return { found, conclusive: true, read };
+    if (newestFirst && olderStreak >= Math.min(OLDER_STREAK, PAGE_SIZE))
+      return { found, conclusive: true, read };
     if (read >= max) return { found, conclusive: false, read };
   }
   return { found, conclusive: true, read };
@@ -79,7 +80,8 @@ export function matchSuiteTrigger(found: readonly TestRun[]): Match {
   }
   const [runs = []] = groups.values();
   const tests = new Set(runs.map((r) => r.test_id));
-  if (tests.size !== runs.length) return { kind: 'ambiguous', why: 'a test has two new runs in one suite run' };
+  if (tests.size !== runs.length)
+    return { kind: 'ambiguous', why: 'a test has two new runs in one suite run' };
   return { kind: 'found', runs };
 }
 
@@ -87,7 +89,10 @@ export function matchSuiteTrigger(found: readonly TestRun[]): Match {
 export function matchTestTrigger(found: readonly TestRun[]): Match {
   if (found.length === 0) return { kind: 'none' };
   if (found.length > 1) {
-    return { kind: 'ambiguous', why: `${found.length} runs of the test were started since the trigger was sent` };
+    return {
+      kind: 'ambiguous',
+      why: `${found.length} runs of the test were started since the trigger was sent`,
+    };
   }
   return { kind: 'found', runs: [...found] };
 }

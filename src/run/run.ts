@@ -11,6 +11,7 @@ import type { Results } from '../results.js';
 import type { SuiteDef } from '../suite/model.js';
 import { assembleResults } from './assemble.js';
 import { type Clock, systemClock } from './clock.js';
+import { deadlineMessage, isDeadline } from './deadline.js';
 import {
   type Change,
   dueTimeouts,
@@ -30,7 +31,6 @@ import {
   type RunApi,
   youngestInFlightAgeMs,
 } from './poll.js';
-import { type DeadlineReached, isDeadline } from './deadline.js';
 import { createProgress } from './progress.js';
 import {
   ASSUMED_MAX_DURATION_SECONDS,
@@ -408,7 +408,7 @@ class Loop {
   }
 
   private timeout(): LoopEnd {
-    const reached = (this.d.signal?.reason as DeadlineReached).message;
+    const reached = deadlineMessage(this.d.signal) ?? '--timeout reached';
     const changes = stopAll(this.state, {
       inFlight: { status: 'timeout', message: `${reached} while the run was in progress` },
       queued: `not triggered: ${reached} first`,

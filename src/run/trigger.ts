@@ -42,7 +42,6 @@ export interface TriggerOutcome {
   extraRuns: number;
 }
 
-
 /**
  * A 400 on the first trigger with --version is the API refusing the version ("must exist or a
  * 400 error will be returned", CONTRACT.md 2.6/2.8). Nothing has run yet, so it is a usage error.
@@ -130,7 +129,13 @@ async function reconcile(
 const knownRuns = (state: RunState): Set<string> =>
   new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
 
-function adoptBatch(batch: Batch, items: Work[], runs: readonly TestRun[], ctx: TriggerContext, out: TriggerOutcome) {
+function adoptBatch(
+  batch: Batch,
+  items: Work[],
+  runs: readonly TestRun[],
+  ctx: TriggerContext,
+  out: TriggerOutcome,
+) {
   ctx.version.confirmed = true;
   const now = ctx.now();
   batch.status = 'triggered';

@@ -155,7 +155,8 @@ export class SimServer {
     // A proxy that replaced the API's answer after the API acted (the run exists).
     if (fault?.kind === 'status-after') return send(res, statusFaultReply(fault));
     if (fault?.kind === 'html') return sendHtml(res, reply);
-    if (fault?.kind === 'wrong-shape') return send(res, { ...reply, body: { data: 'unexpected', meta: null } });
+    if (fault?.kind === 'wrong-shape')
+      return send(res, { ...reply, body: { data: 'unexpected', meta: null } });
     if (fault?.kind === 'rewrite-status') return send(res, rewriteStatus(reply, fault.value ?? 'completed'));
     send(res, reply, extraHeaders);
   }

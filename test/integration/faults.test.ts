@@ -57,7 +57,10 @@ const SCENARIO = {
 };
 const EXPECTED: Record<string, 'passed' | 'failed' | 'error'> = { t002: 'failed', t005: 'error' };
 /** Without the erroring test, so --retries has nothing legitimate to re-run. */
-const SCENARIO_NO_ERROR = { seed: 11, tests: { '*': SCENARIO.tests['*'], [`${SUITE}/t002`]: SCENARIO.tests[`${SUITE}/t002`] } };
+const SCENARIO_NO_ERROR = {
+  seed: 11,
+  tests: { '*': SCENARIO.tests['*'], [`${SUITE}/t002`]: SCENARIO.tests[`${SUITE}/t002`] },
+};
 const EXPECTED_NO_ERROR: Record<string, 'passed' | 'failed' | 'error'> = { t002: 'failed' };
 let expected = EXPECTED;
 const expectedOutcome = (test: string) => expected[test] ?? 'passed';
@@ -729,31 +732,42 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
   ];
   const modes = [
     { mode: 'suite', flags: {} as RunFlags, trigger: EP.suiteTrigger, history: EP.suiteList },
-    { mode: 'per-test', flags: { maxInFlight: 3 } as RunFlags, trigger: EP.testTrigger, history: EP.testRuns },
+    {
+      mode: 'per-test',
+      flags: { maxInFlight: 3 } as RunFlags,
+      trigger: EP.testTrigger,
+      history: EP.testRuns,
+    },
   ];
   for (const m of modes) {
     for (const retries of [0, 1]) {
-      it.each(cases)(`${m.mode} trigger, --retries ${retries}: $fault → the runs are adopted, one per test`, async (k) => {
-        const startedMs = Date.now();
-        expected = EXPECTED_NO_ERROR;
-        const c = await setup({ scenario: SCENARIO_NO_ERROR, faults: [{ ...k.rule, match: { endpoint: m.trigger } }] });
-        const obs = check(
-          c,
-          await run(c, { ...m.flags, retries }),
-          {
-            id: `unknown-trigger-${k.id}-${m.mode}-retries${retries}`,
-            group: 'unknown trigger',
-            fault: `every ${m.mode} trigger: ${k.fault} (--retries ${retries})`,
-            notes: 'Reconciled: the runs the trigger made were found in the run history and adopted.',
-            startedMs,
-          },
-          { kind: 'complete' },
-        );
-        expect(obs.maxRunsPerTest).toBe(1);
-        // Reconciliation read the history, bounded: one page per trigger at most here.
-        expect(count(c.sim, m.history)).toBeGreaterThan(0);
-        expect(Object.keys(obs.outcomes)).not.toContain('flaky');
-      });
+      it.each(cases)(
+        `${m.mode} trigger, --retries ${retries}: $fault → the runs are adopted, one per test`,
+        async (k) => {
+          const startedMs = Date.now();
+          expected = EXPECTED_NO_ERROR;
+          const c = await setup({
+            scenario: SCENARIO_NO_ERROR,
+            faults: [{ ...k.rule, match: { endpoint: m.trigger } }],
+          });
+          const obs = check(
+            c,
+            await run(c, { ...m.flags, retries }),
+            {
+              id: `unknown-trigger-${k.id}-${m.mode}-retries${retries}`,
+              group: 'unknown trigger',
+              fault: `every ${m.mode} trigger: ${k.fault} (--retries ${retries})`,
+              notes: 'Reconciled: the runs the trigger made were found in the run history and adopted.',
+              startedMs,
+            },
+            { kind: 'complete' },
+          );
+          expect(obs.maxRunsPerTest).toBe(1);
+          // Reconciliation read the history, bounded: one page per trigger at most here.
+          expect(count(c.sim, m.history)).toBeGreaterThan(0);
+          expect(Object.keys(obs.outcomes)).not.toContain('flaky');
+        },
+      );
     }
   }
 
@@ -776,7 +790,8 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
         id: 'unknown-trigger-unreconcilable',
         group: 'unknown trigger',
         fault: 'every suite trigger 502 after handling, and every run-history read 503 (--retries 1)',
-        notes: 'No run can be identified: reported as not started, with --resume as the way to recover; never triggered under a new key.',
+        notes:
+          'No run can be identified: reported as not started, with --resume as the way to recover; never triggered under a new key.',
         unreported: true,
         startedMs,
       },
@@ -869,17 +884,25 @@ describe('a garbled answer to a GET', () => {
     ['wrong-shape', 'JSON of another shape'],
     ['truncated', 'a cut-off body'],
     ['malformed', 'a body that is not JSON'],
-  ] as const)('%s on the sync list and the poll (x2 each): retried like a 5xx, complete', async (kind, what) => {
-    const startedMs = Date.now();
-    const c = await setup({ faults: everywhere({ kind, count: 2 }, [TESTS_LIST, EP.suiteList]) });
-    check(
-      c,
-      await run(c),
-      { id: `garbled-get-${kind}`, group: 'body', fault: `${what} in a 2xx to GET, x2 on list and poll`, startedMs },
-      { kind: 'complete' },
-    );
-    expect(retried(c, /unreadable body|cut-off body/)).toBeGreaterThanOrEqual(2);
-  });
+  ] as const)(
+    '%s on the sync list and the poll (x2 each): retried like a 5xx, complete',
+    async (kind, what) => {
+      const startedMs = Date.now();
+      const c = await setup({ faults: everywhere({ kind, count: 2 }, [TESTS_LIST, EP.suiteList]) });
+      check(
+        c,
+        await run(c),
+        {
+          id: `garbled-get-${kind}`,
+          group: 'body',
+          fault: `${what} in a 2xx to GET, x2 on list and poll`,
+          startedMs,
+        },
+        { kind: 'complete' },
+      );
+      expect(retried(c, /unreadable body|cut-off body/)).toBeGreaterThanOrEqual(2);
+    },
+  );
 });
 
 // --- answers outside the documented statuses ---------------------------------------------------
@@ -887,7 +910,9 @@ describe('a garbled answer to a GET', () => {
 describe('an undocumented run status', () => {
   it('`completed` on every poll: an error that names it at once, never a pass, never a wait', async () => {
     const startedMs = Date.now();
-    const c = await setup({ faults: [{ kind: 'rewrite-status', value: 'completed', match: { endpoint: EP.suiteList } }] });
+    const c = await setup({
+      faults: [{ kind: 'rewrite-status', value: 'completed', match: { endpoint: EP.suiteList } }],
+    });
     const code = await run(c);
     const missing = Object.fromEntries(names(6).map((n): [string, ErrorKind] => [n, 'undocumented']));
     check(

@@ -1,0 +1,215 @@
+// Reconciliation of unknown-outcome triggers (run/reconcile.ts), trigger failure classes, the
+// deadline signal, and the one outcome derivation the live progress shares with the reports.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TestRun } from '../../src/api/schemas.js';
+import { ApiError } from '../../src/errors.js';
+import { attemptVerdict } from '../../src/outcome.js';
+import { systemClock } from '../../src/run/clock.js';
+import { DeadlineReached, deadlineMessage, isDeadline, startDeadline } from '../../src/run/deadline.js';
+import { spawnRetries } from '../../src/run/ledger.js';
+import { shownStatus } from '../../src/run/progress.js';
+import { matchSuiteTrigger, matchTestTrigger, scanRuns } from '../../src/run/reconcile.js';
+import type { RunState, Work } from '../../src/run/state.js';
+import { classifyFailure } from '../../src/run/trigger.js';
+
+const T0 = Date.parse('2026-11-26T00:00:00Z');
+
+const run = (id: string, test: string, createdMs: number, tsr?: string): TestRun => ({
+  run_id: id,
+  test_id: test,
+  status: 'pending',
+  triggered_by: 'api',
+  created_at: new Date(createdMs).toISOString(),
+  ...(tsr === undefined ? {} : { test_suite_run_id: tsr }),
+});
+
+async function* list(runs: readonly TestRun[]) {
+  yield* runs;
+}
+
+const arbRuns = fc.array(
+  fc.record({
+    id: fc.integer({ min: 0, max: 300 }),
+    test: fc.constantFrom('a', 'b', 'c', 'x'),
+    offsetS: fc.integer({ min: -3_600, max: 600 }),
+  }),
+  { maxLength: 400 },
+);
+
+describe('scanRuns', () => {
+  it('finds only accepted runs created since the cut-off, each once, within its bound (any order)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbRuns, fc.integer({ min: 1, max: 500 }), async (spec, max) => {
+        const runs = spec.map((r) => run(`r${r.id}`, r.test, T0 + r.offsetS * 1000));
+        const accept = (r: TestRun) => r.test_id !== 'x';
+        const scan = await scanRuns(list(runs), { sinceMs: T0, accept, maxRuns: max });
+        const ids = scan.found.map((r) => r.run_id);
+        expect(new Set(ids).size).toBe(ids.length);
+        for (const r of scan.found) {
+          expect(accept(r)).toBe(true);
+          expect(Date.parse(r.created_at)).toBeGreaterThanOrEqual(T0);
+        }
+        expect(scan.read).toBeLessThanOrEqual(Math.min(max, runs.length));
+        // Inconclusive only at the bound: a shorter read saw the end or passed every recent run.
+        if (!scan.conclusive) expect(scan.read).toBe(max);
+      }),
+    );
+  });
+
+  it('misses nothing when the history is newest first, however long the old tail', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbRuns, async (spec) => {
+        const runs = spec
+          .map((r) => run(`r${r.id}`, r.test, T0 + r.offsetS * 1000))
+          .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+        const accept = (r: TestRun) => r.test_id !== 'x';
+        const scan = await scanRuns(list(runs), { sinceMs: T0, accept });
+        const want = new Set(
+          runs.filter((r) => accept(r) && Date.parse(r.created_at) >= T0).map((r) => r.run_id),
+        );
+        expect(new Set(scan.found.map((r) => r.run_id))).toEqual(want);
+        expect(scan.conclusive).toBe(true);
+      }),
+    );
+  });
+
+  it('stops early in a newest-first history: a long old tail costs about one page', async () => {
+    const recent = [run('new-1', 'a', T0 + 5_000, 'tsr')];
+    const old = Array.from({ length: 5_000 }, (_, i) => run(`old-${i}`, 'a', T0 - 60_000 - i * 1000));
+    const scan = await scanRuns(list([...recent, ...old]), { sinceMs: T0, accept: () => true });
+    expect(scan.found.map((r) => r.run_id)).toEqual(['new-1']);
+    expect(scan.read).toBeLessThanOrEqual(51);
+  });
+
+  it('is inconclusive when out of order and longer than its bound', async () => {
+    const runs = Array.from({ length: 2_000 }, (_, i) => run(`r${i}`, 'a', T0 - (i % 2 ? 1 : 90) * 60_000));
+    const scan = await scanRuns(list(runs), { sinceMs: T0, accept: () => true });
+    expect(scan).toMatchObject({ conclusive: false, read: 1_000, found: [] });
+  });
+});
+
+describe('matching the runs a trigger made', () => {
+  it('a suite trigger: one batch is adopted; two batches or a repeated test are ambiguous', () => {
+    expect(matchSuiteTrigger([])).toEqual({ kind: 'none' });
+    const one = [run('1', 'a', T0, 's1'), run('2', 'b', T0, 's1')];
+    expect(matchSuiteTrigger(one)).toEqual({ kind: 'found', runs: one });
+    expect(matchSuiteTrigger([...one, run('3', 'a', T0, 's2')]).kind).toBe('ambiguous');
+    expect(matchSuiteTrigger([...one, run('3', 'a', T0, 's1')]).kind).toBe('ambiguous');
+    // A per-test run of another job in the suite's history is another candidate, not ours to pick.
+    expect(matchSuiteTrigger([...one, run('4', 'c', T0)]).kind).toBe('ambiguous');
+  });
+
+  it('a per-test trigger: exactly one new run of the test', () => {
+    expect(matchTestTrigger([])).toEqual({ kind: 'none' });
+    expect(matchTestTrigger([run('1', 'a', T0)]).kind).toBe('found');
+    expect(matchTestTrigger([run('1', 'a', T0), run('2', 'a', T0)]).kind).toBe('ambiguous');
+  });
+});
+
+describe('classifyFailure', () => {
+  const api = (status: number | undefined, cause?: unknown) =>
+    new ApiError(
+      'x',
+      { method: 'POST', path: '/p', attempts: 1, ...(status === undefined ? {} : { status }) },
+      { cause },
+    );
+  it.each([
+    [api(201), 'started'],
+    [api(200), 'started'],
+    [api(502), 'unknown'],
+    [api(500), 'unknown'],
+    [api(409), 'unknown'],
+    [api(408), 'unknown'],
+    [api(429), 'unsent'],
+    [api(400), 'refused'],
+    [api(422), 'refused'],
+    [api(404), 'refused'],
+    [api(undefined, Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })), 'unsent'],
+    [api(undefined, Object.assign(new Error('reset'), { code: 'ECONNRESET' })), 'unknown'],
+    [api(undefined), 'unknown'],
+    [new Error('anything else'), 'unknown'],
+  ] as const)('%s → %s', (err, kind) => {
+    expect(classifyFailure(err)).toBe(kind);
+  });
+});
+
+describe('--retries and an attempt whose run may exist', () => {
+  const work = (over: Partial<Work>): Work => ({
+    suite: 's',
+    test: 't',
+    testId: 'id',
+    trial: 1,
+    retry: 0,
+    via: 'suite',
+    batch: 'b',
+    status: 'not_started',
+    criteria: [],
+    failures: 3,
+    ...over,
+  });
+  const state = (w: Work[]): RunState => ({
+    schema: 'rubric-gate/run-state@1',
+    nonce: 'n',
+    startedAt: new Date(T0).toISOString(),
+    settings: { tags: [], retries: 2 },
+    tests: [],
+    batches: [],
+    work: w,
+  });
+  it('is never re-triggered under a new key; a definite not-started one is', () => {
+    expect(spawnRetries(state([work({ uncertain: true })]), { retries: 2 })).toEqual([]);
+    expect(spawnRetries(state([work({})]), { retries: 2 })).toHaveLength(1);
+  });
+});
+
+describe('the deadline signal', () => {
+  it('aborts with DeadlineReached when the time is up, naming the setting', async () => {
+    const d = startDeadline(undefined, 20, systemClock);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(isDeadline(d.signal)).toBe(true);
+    expect(d.signal?.reason).toBeInstanceOf(DeadlineReached);
+    expect(deadlineMessage(d.signal)).toBe('--timeout 0 s reached');
+    d.dispose();
+  });
+
+  it('passes a cancel through as a cancel, and never fires once disposed', async () => {
+    const parent = new AbortController();
+    const d = startDeadline(parent.signal, 20, systemClock);
+    parent.abort('cancelled (SIGINT)');
+    expect(d.signal?.aborted).toBe(true);
+    expect(isDeadline(d.signal)).toBe(false);
+    const e = startDeadline(undefined, 20, systemClock);
+    e.dispose();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(e.signal?.aborted).toBe(false);
+    expect(startDeadline(parent.signal, undefined, systemClock).signal).toBe(parent.signal);
+  });
+});
+
+describe('progress and reports agree on every attempt', () => {
+  const statuses = [
+    'pending',
+    'starting',
+    'running',
+    'passed',
+    'failed',
+    'error',
+    'timeout',
+    'not_started',
+  ] as const;
+  it('the live label of a final attempt is the outcome the reports give it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...statuses),
+        fc.array(fc.record({ name: fc.string(), status: fc.constantFrom('passed', 'failed', 'error') })),
+        (status, criteria) => {
+          const shown = shownStatus({ criteria }, status);
+          const verdict = attemptVerdict({ status, criteria });
+          if (status === 'passed' || status === 'failed') expect(shown).toBe(verdict.status);
+          else expect(shown).toBe(status);
+        },
+      ),
+    );
+  });
+});
