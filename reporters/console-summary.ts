@@ -3,7 +3,7 @@
 import { formatPercent, formatTrialRate } from '../src/gate.js';
 import type { Promotion } from '../src/results.js';
 import type { Evaluation } from '../src/verdict.js';
-import { formatCounts, plainText, VERDICT_TITLE } from './format.js';
+import { formatCounts, plainText } from './format.js';
 import type { ReportPaths } from './index.js';
 
 export interface ConsoleSummaryOptions {
@@ -17,7 +17,8 @@ export interface ConsoleSummaryOptions {
 export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSummaryOptions = {}): string {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
-  const lines = [`rubric-gate: ${ev.verdict.toUpperCase()}: ${VERDICT_TITLE[ev.verdict]}`];
+  // The first line states the verdict and its real cause.
+  const lines = [`rubric-gate: ${ev.verdict.toUpperCase()}: ${plainText(ev.cause)}`];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {
     const ran = ev.totals.total - ev.totals.skipped;
@@ -25,8 +26,17 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   }
   lines.push(counts);
   if (ev.trialPassRate) lines.push(`  ${formatTrialRate(ev.trialPassRate)}`);
-  for (const r of ev.reasons.slice(0, max)) lines.push(`  x ${plainText(r)}`);
-  if (ev.reasons.length > max) lines.push(`  ... and ${ev.reasons.length - max} more (see the reports)`);
+  if (ev.missing.length > 0) {
+    lines.push(`  missing: ${ev.missing.length} test${ev.missing.length === 1 ? '' : 's'} without a verdict`);
+    for (const m of ev.missing.slice(0, max))
+      lines.push(`    - ${plainText(`${m.suite} › ${m.test}: ${m.why}`)}`);
+    if (ev.missing.length > max) lines.push(`    ... and ${ev.missing.length - max} more (see the reports)`);
+  }
+  // The incomplete cause is the first line already; what follows are failures already certain.
+  const failures = ev.reasons.filter((r) => !r.startsWith('incomplete: '));
+  if (!ev.complete && failures.length > 0) lines.push('  already failing, whatever the missing results say:');
+  for (const r of failures.slice(0, max)) lines.push(`  x ${plainText(r)}`);
+  if (failures.length > max) lines.push(`  ... and ${failures.length - max} more (see the reports)`);
   for (const w of ev.warnings.slice(0, max)) lines.push(`  ! ${plainText(w)}`);
   if (ev.warnings.length > max) lines.push(`  ... and ${ev.warnings.length - max} more warnings`);
   if (ev.baseline) {

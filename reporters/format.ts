@@ -37,10 +37,10 @@ export function formatCounts(c: Evaluation['totals']): string {
   const parts = [`${c.passed} passed`];
   if (c.flaky) parts.push(`${c.flaky} flaky`);
   if (c.failed) parts.push(`${c.failed} failed`);
-  if (c.error)
-    parts.push(
-      `${c.error} error${c.error === 1 ? '' : 's'}${c.pending ? ` (${c.pending} still running)` : ''}`,
-    );
+  const errors = c.error - c.unfinished; // a test without a verdict is missing, not an error
+  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (c.unfinished)
+    parts.push(`${c.unfinished} without a verdict${c.pending ? ` (${c.pending} still running)` : ''}`);
   if (c.skipped) parts.push(`${c.skipped} skipped`);
   return parts.join(', ');
 }

@@ -211,7 +211,12 @@ function render(
   const ev = evaluation;
   const out: string[] = [];
   let omittedRows = 0;
-  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${VERDICT_TITLE[ev.verdict]}`, '');
+  // The first line states the verdict and its real cause.
+  const headline =
+    ev.verdict === 'passed'
+      ? VERDICT_TITLE.passed
+      : `${VERDICT_TITLE[ev.verdict].split(' (')[0]}: ${ev.cause}`;
+  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, '');
   const summary = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}**: ${formatCounts(ev.totals)}`,
   ];
@@ -240,13 +245,23 @@ function render(
     );
   }
 
-  // The gate explanation: failed rules (with numbers), else the rules that held.
+  if (ev.missing.length > 0) {
+    const m = capped(ev.missing, detail.maxRows);
+    out.push('### Missing', '', 'These selected tests have no verdict, so the gate cannot be decided:', '');
+    out.push(...m.shown.map((x) => `- ${ref(x.suite, x.test)}: ${escapeMarkdown(x.why)}`));
+    out.push(...more(m.more, 'tests'), '');
+  }
+
+  // The gate explanation: failed rules (with numbers), else the rules that held (or wait on
+  // missing results). An incomplete run's cause is in the heading and the Missing list.
   out.push('### Gate', '');
-  const failed = ev.reasons;
+  const failed = ev.reasons.filter((r) => !r.startsWith('incomplete: '));
   const lines =
     failed.length > 0
       ? failed.map((r) => `- ❌ ${escapeMarkdown(r)}`)
-      : ev.suites.flatMap((s) => s.gate.rules.map((r) => `- ✅ ${escapeMarkdown(r.message)}`));
+      : ev.suites.flatMap((s) =>
+          s.gate.rules.map((r) => `- ${r.undecided ? '⏳' : '✅'} ${escapeMarkdown(r.message)}`),
+        );
   const gateList = capped(lines, Math.max(detail.maxRows, 10));
   out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? 'failed rules' : 'rules'));
   const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));

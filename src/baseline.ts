@@ -1,8 +1,9 @@
 // Compare a run with a baseline run (e.g. the last main-branch results.json): regressions,
-// fixes and new tests, per test and per criterion. Also reads results files (for --baseline,
-// `report` and `merge`) with errors located at file:line:col.
+// fixes and new tests, per test and per criterion. The baseline is first reduced to a snapshot
+// (its per-test outcomes and criterion verdicts) that the results store, so a re-render or a
+// merge compares with exactly what the run compared with. Pure.
 import { isPass, type Outcome, type TestOutcome, testOutcome } from './outcome.js';
-import type { Results, TestResult } from './results.js';
+import type { BaselineSnapshot, BaselineTest, Results, TestResult } from './results.js';
 
 export type Change = 'regression' | 'fixed' | 'new' | 'unchanged';
 export type CriterionState = 'passed' | 'failed';
@@ -67,13 +68,67 @@ const changeOf = (before: boolean | undefined, after: boolean): Change => {
 
 const key = (suite: string, test: string) => JSON.stringify([suite, test]);
 
-export function compareWithBaseline(current: Results, baseline: Results): BaselineComparison {
-  const before = new Map<string, { test: TestResult; outcome: TestOutcome }>();
+/** What a comparison needs from a baseline run: every test that ran there (skipped ones say nothing). */
+export function baselineSnapshot(baseline: Results, source?: string): BaselineSnapshot {
+  const tests: BaselineTest[] = [];
   for (const s of baseline.suites) {
     for (const t of s.tests) {
-      if (!t.skipped) before.set(key(s.name, t.name), { test: t, outcome: testOutcome(t) });
+      if (t.skipped) continue;
+      const o = testOutcome(t);
+      if (o.outcome === 'skipped') continue;
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        outcome: o.outcome,
+        criteria: Object.fromEntries(criterionStates(t, o)),
+      });
     }
   }
+  return { ...(source === undefined ? {} : { source }), tests };
+}
+
+// Better first: combining baselines keeps, per test, the best that any of them recorded.
+const RANK: Record<BaselineTest['outcome'], number> = { passed: 0, flaky: 1, error: 2, failed: 3 };
+
+/**
+ * Several baselines as one (shards that recorded theirs, or `report --baseline` on results that
+ * already carry one): a test or criterion that passed in any of them counts as passed before, so
+ * the combination finds every regression each one finds. Combining can only add regressions.
+ */
+export function combineBaselines(
+  ...all: readonly (BaselineSnapshot | undefined)[]
+): BaselineSnapshot | undefined {
+  const given = all.filter((b): b is BaselineSnapshot => b !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length === 1) return given[0];
+  const byKey = new Map<string, BaselineTest>();
+  for (const b of given) {
+    for (const t of b.tests) {
+      const k = key(t.suite, t.test);
+      const seen = byKey.get(k);
+      if (!seen) {
+        byKey.set(k, { ...t, criteria: { ...t.criteria } });
+        continue;
+      }
+      if (RANK[t.outcome] < RANK[seen.outcome]) seen.outcome = t.outcome;
+      for (const [name, state] of Object.entries(t.criteria)) {
+        if (seen.criteria[name] !== 'passed') seen.criteria[name] = state;
+      }
+    }
+  }
+  const sources = [...new Set(given.flatMap((b) => (b.source === undefined ? [] : [b.source])))];
+  return { ...(sources.length > 0 ? { source: sources.join(', ') } : {}), tests: [...byKey.values()] };
+}
+
+/** A baseline as given: a whole results file, or the snapshot results carry. */
+export const asSnapshot = (b: Results | BaselineSnapshot): BaselineSnapshot =>
+  'schema' in b ? baselineSnapshot(b) : b;
+
+export function compareWithBaseline(
+  current: Results,
+  baseline: Results | BaselineSnapshot,
+): BaselineComparison {
+  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
   const tests: TestChange[] = [];
   const criterionRegressions: BaselineComparison['criterionRegressions'] = [];
   for (const s of current.suites) {
@@ -84,10 +139,10 @@ export function compareWithBaseline(current: Results, baseline: Results): Baseli
       tests.push({
         suite: s.name,
         test: t.name,
-        change: testChange(then?.outcome.outcome, now.outcome),
-        ...(then ? { before: then.outcome.outcome } : {}),
+        change: testChange(then?.outcome, now.outcome),
+        ...(then ? { before: then.outcome } : {}),
         after: now.outcome,
-        criteria: criteriaChanges(then && criterionStates(then.test, then.outcome), criterionStates(t, now)),
+        criteria: criteriaChanges(then && new Map(Object.entries(then.criteria)), criterionStates(t, now)),
       });
       for (const c of tests.at(-1)?.criteria ?? []) {
         if (c.change === 'regression')

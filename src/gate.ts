@@ -1,6 +1,6 @@
 // Suite gates: pure functions of test outcomes (and regressions, when a baseline is given).
 // Every rule carries a message with its numbers, so a verdict explains itself.
-import { formatFailedCriterion, isPass, type TestOutcome } from './outcome.js';
+import { type ErrorKind, formatFailedCriterion, isPass, type TestOutcome } from './outcome.js';
 import type { Results } from './results.js';
 import type { GateSettings } from './suite/model.js';
 
@@ -11,6 +11,8 @@ export type GateRuleKind = 'min_pass_rate' | 'max_errors' | 'required_criterion'
 export interface GateRule {
   rule: GateRuleKind;
   ok: boolean;
+  /** Not decided yet: tests without a verdict could still tip it either way (ok is true). */
+  undecided?: boolean;
   message: string;
   /** The test a per-test rule is about. */
   test?: string;
@@ -42,6 +44,8 @@ export interface SuiteGate {
   passing: number;
   considered: number;
   errors: number;
+  /** Non-skipped tests without a verdict yet (still running, timed out, never started ...). */
+  unfinished: number;
   /** Only when some test runs more than one trial. */
   trialPassRate?: TrialPassRate;
   rules: GateRule[];
@@ -127,26 +131,69 @@ export function effectiveGate(
   return { effective, warnings };
 }
 
+/**
+ * Trial error kinds that are not evidence of anything: the run has no verdict yet (still running,
+ * never started, not recorded) or the API's answer could not be taken at its word (a pass
+ * without a result for every required criterion, an undocumented status). A timeout is an
+ * error (max_errors counts it), and the run that hit it is incomplete anyway.
+ */
+export const NO_VERDICT: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'pending',
+  'not_started',
+  'missing',
+  'no_criteria',
+  'undocumented',
+]);
+
+/**
+ * A test without a verdict: it neither passed nor failed, and a trial that gave no evidence
+ * could still tip it. Such a test is missing from the results, not an error to tolerate.
+ */
+export const hasNoVerdict = (o: TestOutcome): boolean =>
+  o.outcome === 'error' &&
+  o.trialOutcomes.some((t) => t.errorKind !== undefined && NO_VERDICT.has(t.errorKind));
+
+/**
+ * Rules over the tests that have a verdict. While some have none (an unfinished run), a rule
+ * fails only when no missing result could rescue it, and is otherwise `undecided`: gate
+ * arithmetic over absent results is never reported as a failure.
+ */
 export function evaluateSuiteGate(input: SuiteGateInput, overrides?: GateOverrides): SuiteGate {
   const { name: suite } = input;
   const { effective, warnings } = effectiveGate(suite, input.gate, overrides);
   const ran = input.tests.filter((t) => t.outcome.outcome !== 'skipped');
+  const unfinished = ran.filter((t) => hasNoVerdict(t.outcome)).length;
   const passing = ran.filter((t) => isPass(t.outcome.outcome)).length;
-  const errors = ran.filter((t) => t.outcome.outcome === 'error').length;
+  const errors = ran.filter((t) => t.outcome.outcome === 'error' && !hasNoVerdict(t.outcome)).length;
   const rules: GateRule[] = [];
 
   const considered = ran.length;
   const passRate = considered === 0 ? null : passing / considered;
-  if (passRate === null) {
+  const required = formatThreshold(effective.minPassRate);
+  // Compare counts, not floats: 9/10 must meet 0.9 exactly.
+  const meets = (n: number) => n >= effective.minPassRate * considered - 1e-9;
+  if (considered === 0) {
     rules.push({ rule: 'min_pass_rate', ok: true, message: `${suite}: no test ran (all skipped)` });
-  } else {
-    // Compare counts, not floats: 9/10 must meet 0.9 exactly.
-    const ok = passing >= effective.minPassRate * considered - 1e-9;
-    const rate = `pass rate ${passing}/${considered} = ${formatPercent(passRate)}`;
+  } else if (unfinished === 0) {
+    const ok = meets(passing);
+    const rate = `pass rate ${passing}/${considered} = ${formatPercent(passing / considered)}`;
     rules.push({
       rule: 'min_pass_rate',
       ok,
-      message: `${suite}: ${rate} ${ok ? '>=' : '<'} ${formatThreshold(effective.minPassRate)} required`,
+      message: `${suite}: ${rate} ${ok ? '>=' : '<'} ${required} required`,
+    });
+  } else if (!meets(passing + unfinished)) {
+    rules.push({
+      rule: 'min_pass_rate',
+      ok: false,
+      message: `${suite}: pass rate cannot reach ${required} even if the ${unfinished} test${unfinished === 1 ? '' : 's'} without a verdict pass: ${passing} of ${considered} passed`,
+    });
+  } else {
+    rules.push({
+      rule: 'min_pass_rate',
+      ok: true,
+      undecided: true,
+      message: `${suite}: pass rate not decided: ${passing} of ${considered} passed, ${unfinished} without a verdict (${required} required)`,
     });
   }
 
@@ -201,6 +248,7 @@ export function evaluateSuiteGate(input: SuiteGateInput, overrides?: GateOverrid
     passing,
     considered,
     errors,
+    unfinished,
     rules,
     reasons: rules.filter((r) => !r.ok).map((r) => r.message),
     warnings,

@@ -7,7 +7,14 @@ export const OUTCOMES = ['passed', 'failed', 'error', 'flaky', 'skipped'] as con
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Why a trial (and so possibly a test) ended in error. */
-export type ErrorKind = 'error' | 'timeout' | 'not_started' | 'no_criteria' | 'pending' | 'missing';
+export type ErrorKind =
+  | 'error'
+  | 'timeout'
+  | 'not_started'
+  | 'no_criteria'
+  | 'pending'
+  | 'missing'
+  | 'undocumented';
 
 export interface TrialOutcome {
   trial: number;
@@ -60,21 +67,55 @@ export function attemptDurationMs(a: Attempt): number {
   return 0;
 }
 
-export function trialOutcome(trial: number, attempts: readonly Attempt[]): TrialOutcome {
+/**
+ * What one attempt says, from its status and rubric results: the single derivation the live
+ * progress, the reports and the gates all use, so they never disagree about an attempt.
+ */
+export function attemptVerdict(
+  a: Pick<Attempt, 'status' | 'criteria' | 'undocumented'>,
+  /** The test's required criteria: a pass must carry a result for each (CONTRACT 2.7). */
+  required: readonly string[] = [],
+): {
+  status: TrialOutcome['status'];
+  errorKind?: ErrorKind;
+} {
+  if (a.undocumented !== undefined) return { status: 'error', errorKind: 'undocumented' };
+  if (IN_PROGRESS.has(a.status)) return { status: 'error', errorKind: 'pending' };
+  if (a.status === 'timeout' || a.status === 'not_started' || a.status === 'error') {
+    return { status: 'error', errorKind: a.status };
+  }
+  // A final verdict without rubric results tells us nothing about behaviour.
+  if (a.criteria.length === 0) return { status: 'error', errorKind: 'no_criteria' };
+  if (a.status === 'failed') return { status: 'failed' };
+  // A pass is evidence only with a final result for every required criterion: one without
+  // might hide the failure that fails the gate.
+  const judged = new Set(
+    a.criteria.filter((c) => c.status === 'passed' || c.status === 'failed').map((c) => c.name),
+  );
+  if (required.some((name) => !judged.has(name))) return { status: 'error', errorKind: 'no_criteria' };
+  return { status: 'passed' };
+}
+
+export function trialOutcome(
+  trial: number,
+  attempts: readonly Attempt[],
+  required: readonly string[] = [],
+): TrialOutcome {
   const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
   const last = mine.at(-1);
   const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] as string[] };
   if (!last) return { ...base, status: 'error', errorKind: 'missing' };
-  const failedCriteria = last.criteria.filter((c) => c.status === 'failed').map((c) => c.name);
-  const withLast = { ...base, last, failedCriteria };
-  if (IN_PROGRESS.has(last.status))
-    return { ...withLast, status: 'error', errorKind: 'pending', pending: true };
-  if (last.status === 'timeout' || last.status === 'not_started' || last.status === 'error') {
-    return { ...withLast, status: 'error', errorKind: last.status };
-  }
-  // A final verdict without rubric results tells us nothing about behaviour.
-  if (last.criteria.length === 0) return { ...withLast, status: 'error', errorKind: 'no_criteria' };
-  return { ...withLast, status: last.status === 'passed' ? 'passed' : 'failed' };
+  const verdict = attemptVerdict(last, required);
+  // In a failed run, a required criterion without a final result may be the one that failed:
+  // counted as failed, so it still fails the gate.
+  const judged = new Set(
+    last.criteria.filter((c) => c.status === 'passed' || c.status === 'failed').map((c) => c.name),
+  );
+  const failedCriteria = [
+    ...last.criteria.filter((c) => c.status === 'failed').map((c) => c.name),
+    ...(verdict.status === 'failed' ? required.filter((name) => !judged.has(name)) : []),
+  ];
+  return { ...base, last, failedCriteria, ...verdict, pending: verdict.errorKind === 'pending' };
 }
 
 // Which error kind to name when several trials errored: the one a human should see first.
@@ -83,6 +124,7 @@ const ERROR_PRIORITY: readonly ErrorKind[] = [
   'timeout',
   'error',
   'no_criteria',
+  'undocumented',
   'not_started',
   'missing',
 ];
@@ -102,7 +144,10 @@ export function testOutcome(test: TestResult): TestOutcome {
       trialOutcomes: [],
     };
   }
-  const trialOutcomes = Array.from({ length: test.trials }, (_, i) => trialOutcome(i + 1, test.attempts));
+  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
+  const trialOutcomes = Array.from({ length: test.trials }, (_, i) =>
+    trialOutcome(i + 1, test.attempts, requiredNames),
+  );
   const passes = trialOutcomes.filter((t) => t.status === 'passed').length;
   const failures = trialOutcomes.filter((t) => t.status === 'failed').length;
   const errors = trialOutcomes.length - passes - failures;

@@ -40,6 +40,11 @@ export const Attempt = z.object({
   logs: z.string().optional(),
   /** Why an attempt ended in error/timeout/not_started, for humans. */
   message: z.string().optional(),
+  /**
+   * How the API's answer about this run fell outside its documented shapes (an unknown status,
+   * say). Such an answer is never evidence: the trial has no verdict and the run is incomplete.
+   */
+  undocumented: z.string().optional(),
 });
 export type Attempt = z.infer<typeof Attempt>;
 
@@ -80,6 +85,38 @@ export const Promotion = z.object({
 });
 export type Promotion = z.infer<typeof Promotion>;
 
+/**
+ * The baseline a run was compared with, reduced to what the comparison needs, so `report --from`
+ * and `merge` reproduce the regressions without the baseline file: each test that ran there
+ * (skipped ones are not compared), its outcome and its criteria's verdicts on the test's terms.
+ */
+export const BaselineTest = z.object({
+  suite: z.string(),
+  test: z.string(),
+  outcome: z.enum(['passed', 'failed', 'error', 'flaky']),
+  criteria: z.record(z.string(), z.enum(['passed', 'failed'])),
+});
+export type BaselineTest = z.infer<typeof BaselineTest>;
+export const BaselineSnapshot = z.object({
+  /** Where it came from (a path as given), for humans. */
+  source: z.string().optional(),
+  tests: z.array(BaselineTest),
+});
+export type BaselineSnapshot = z.infer<typeof BaselineSnapshot>;
+
+/** Which slice of the tests a `run --shard I/N` ran, and what `merge` checks the slices against. */
+export const ShardInfo = z.object({
+  index: z.number().int().min(1),
+  total: z.number().int().min(1),
+  /** definitionsFingerprint (run/select.ts): every shard of one checkout computes the same. */
+  fingerprint: z.string().optional(),
+  /** The filters the slices were dealt from, e.g. `--tag smoke --trials 3` ('' for none). */
+  filters: z.string().optional(),
+  /** Tests the filters selected before the shard was dealt, over all N shards. */
+  candidates: z.number().int().min(0).optional(),
+});
+export type ShardInfo = z.infer<typeof ShardInfo>;
+
 export const Results = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   tool: z.object({ name: z.literal('rubric-gate'), version: z.string() }),
@@ -87,13 +124,19 @@ export const Results = z.object({
   finishedAt: z.string(),
   /** destination_version_id the runs targeted; absent = main. */
   versionId: z.string().optional(),
-  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).optional(),
+  shard: ShardInfo.optional(),
+  /** definitionsFingerprint (run/select.ts) of the suite files the run loaded. */
+  fingerprint: z.string().optional(),
+  /** `--pass-with-no-tests`: an empty selection was asked for, so it may pass. */
+  passWithNoTests: z.boolean().optional(),
   /** false when the run could not finish (timeout, cancel, API error). */
   complete: z.boolean(),
   incompleteReason: z.string().optional(),
   /** Gate tightening from flags (--min-pass-rate etc.), applied on top of each suite's gate. */
   gateOverrides: GateSettingsSchema.partial().optional(),
   suites: z.array(SuiteResult),
+  /** The --baseline this run was compared with; `report` and `merge` compare with it again. */
+  baseline: BaselineSnapshot.optional(),
   promotion: Promotion.optional(),
   /** Derived (verdict.ts). Written for other consumers; recomputed when read back. */
   evaluation: z.unknown().optional(),

@@ -1,14 +1,16 @@
 // The evaluation of a results file: per-test outcomes, per-suite gates, baseline changes and
 // the overall verdict, as one JSON-serialisable object that every reporter renders. Pure.
 import {
+  asSnapshot,
   type BaselineComparison,
   type Change,
   type CriterionChange,
+  combineBaselines,
   compareWithBaseline,
 } from './baseline.js';
-import { evaluateSuiteGate, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
+import { evaluateSuiteGate, hasNoVerdict, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
 import { type TestOutcome, testOutcome } from './outcome.js';
-import type { AttemptStatus, Results, TestResult } from './results.js';
+import type { AttemptStatus, BaselineSnapshot, Results, TestResult } from './results.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
 
@@ -17,10 +19,13 @@ export interface Counts {
   total: number;
   passed: number;
   failed: number;
+  /** Error outcomes, including the tests without a verdict (`unfinished`). */
   error: number;
   flaky: number;
   skipped: number;
-  /** Error outcomes whose run was still in progress remotely. */
+  /** Of the errors: tests without a verdict (still running, timed out, never started, unreadable answer). */
+  unfinished: number;
+  /** Of those, tests with a run still in progress remotely. */
   pending: number;
 }
 
@@ -51,6 +56,11 @@ export interface SuiteEvaluation {
   tests: TestEvaluation[];
 }
 
+/** A selected test the results have no verdict for, and why. */
+export interface MissingTest extends TestRef {
+  why: string;
+}
+
 export interface PendingRun extends TestRef {
   trial: number;
   runId?: string;
@@ -64,8 +74,18 @@ export interface Evaluation {
   passed: boolean;
   complete: boolean;
   verdict: 'passed' | 'failed' | 'incomplete';
-  /** Every failed rule with its numbers, plus why the run is incomplete. */
+  /**
+   * The verdict's real cause, for the first line of every report: "all gates held", the first
+   * failed rule, or what is missing.
+   */
+  cause: string;
+  /**
+   * Every failed rule with its numbers. When incomplete, first `incomplete: <why>`, then only the
+   * failures no missing result could undo.
+   */
   reasons: string[];
+  /** Selected tests without a verdict: what an incomplete run is missing. */
+  missing: MissingTest[];
   /** Ignored loosening overrides, unchecked rules. */
   warnings: string[];
   totals: Counts;
@@ -86,7 +106,8 @@ export interface Evaluation {
 }
 
 export interface EvaluateOptions {
-  baseline?: Results;
+  /** Compared on top of the baseline the results recorded (combined: it can only add regressions). */
+  baseline?: Results | BaselineSnapshot;
 }
 
 const IN_PROGRESS = new Set<AttemptStatus>(['pending', 'starting', 'running']);
@@ -95,7 +116,7 @@ const uniq = (xs: readonly (string | undefined)[]): string[] => [
 ];
 
 export function emptyCounts(): Counts {
-  return { total: 0, passed: 0, failed: 0, error: 0, flaky: 0, skipped: 0, pending: 0 };
+  return { total: 0, passed: 0, failed: 0, error: 0, flaky: 0, skipped: 0, unfinished: 0, pending: 0 };
 }
 
 export function addCounts(a: Counts, b: Counts): Counts {
@@ -106,17 +127,21 @@ export function addCounts(a: Counts, b: Counts): Counts {
     error: a.error + b.error,
     flaky: a.flaky + b.flaky,
     skipped: a.skipped + b.skipped,
+    unfinished: a.unfinished + b.unfinished,
     pending: a.pending + b.pending,
   };
 }
 
-function countOutcomes(tests: readonly TestEvaluation[]): Counts {
+function countOutcomes(tests: readonly TestEvaluation[], outcomes: readonly TestOutcome[]): Counts {
   const c = emptyCounts();
-  for (const t of tests) {
+  tests.forEach((t, i) => {
     c.total++;
     c[t.outcome]++;
-    if (t.pending && t.outcome === 'error') c.pending++;
-  }
+    if (hasNoVerdict(outcomes[i]!)) {
+      c.unfinished++;
+      if (t.pending) c.pending++;
+    }
+  });
   return c;
 }
 
@@ -140,7 +165,9 @@ function testMessage(t: TestResult, o: TestOutcome): string | undefined {
     case 'not_started':
       return detail ?? 'the run was never started';
     case 'no_criteria':
-      return `the run ended with status ${first.last?.status ?? 'unknown'} but no rubric results`;
+      return `the run ended with status ${first.last?.status ?? 'unknown'} but without a result for every rubric criterion`;
+    case 'undocumented':
+      return first.last?.undocumented ?? 'the API answered outside its documented shapes';
     case 'missing':
       return 'no attempt was recorded';
     default:
@@ -149,9 +176,11 @@ function testMessage(t: TestResult, o: TestOutcome): string | undefined {
 }
 
 export function evaluate(results: Results, options: EvaluateOptions = {}): Evaluation {
-  const comparison = options.baseline ? compareWithBaseline(results, options.baseline) : undefined;
+  const snapshot = combineBaselines(results.baseline, options.baseline && asSnapshot(options.baseline));
+  const comparison = snapshot ? compareWithBaseline(results, snapshot) : undefined;
   const changes = new Map(comparison?.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
   const pendingRuns: PendingRun[] = [];
+  const missing: MissingTest[] = [];
   const allOutcomes: TestOutcome[] = [];
 
   const suites: SuiteEvaluation[] = results.suites.map((s) => {
@@ -175,6 +204,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
       }
       const change = changes.get(JSON.stringify([s.name, t.name]));
       const message = testMessage(t, o);
+      if (hasNoVerdict(o)) missing.push({ ...ref, why: message ?? 'no verdict' });
       return {
         ...ref,
         outcome: o.outcome,
@@ -208,7 +238,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
     return {
       name: s.name,
       file: s.file,
-      counts: countOutcomes(tests),
+      counts: countOutcomes(tests, outcomes),
       durationMs: tests.reduce((n, t) => n + t.durationMs, 0),
       gate,
       tests,
@@ -218,10 +248,20 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
-  if (!results.complete) {
-    reasons.unshift(`incomplete: ${results.incompleteReason ?? 'the run did not finish'}`);
+  // Complete means every selected test has a verdict, whatever the file claims.
+  const complete = results.complete && missing.length === 0;
+  const incompleteCause = complete ? undefined : describeMissing(results, missing, pendingRuns.length);
+  if (incompleteCause !== undefined) reasons.unshift(`incomplete: ${incompleteCause}`);
+  // An empty selection proves nothing: it passes only when asked for, or as an empty shard of
+  // a selection the other shards run (the merge checks that they all did).
+  if (ran === 0 && !results.passWithNoTests && !((results.shard?.candidates ?? 0) > 0)) {
+    reasons.push(
+      'no test was selected: every test was filtered out or skipped (pass --pass-with-no-tests to allow an empty selection)',
+    );
   }
-  const passed = results.complete && suites.every((s) => s.gate.ok);
+  const gateReasons = reasons.filter((r) => !r.startsWith('incomplete: '));
+  const passed = complete && gateReasons.length === 0 && suites.every((s) => s.gate.ok);
+  const verdict = !complete ? 'incomplete' : passed ? 'passed' : 'failed';
   const allTests = suites.flatMap((s) => s.tests);
   const toRef = (t: TestEvaluation): TestRef => ({
     suite: t.suite,
@@ -232,9 +272,16 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const evaluation: Evaluation = {
     schema: EVALUATION_SCHEMA,
     passed,
-    complete: results.complete,
-    verdict: !results.complete ? 'incomplete' : passed ? 'passed' : 'failed',
+    complete,
+    verdict,
+    cause:
+      verdict === 'passed'
+        ? 'all gates held'
+        : verdict === 'incomplete'
+          ? (incompleteCause ?? 'the run did not finish')
+          : `${gateReasons[0] ?? 'a gate failed'}${gateReasons.length > 1 ? ` (and ${gateReasons.length - 1} more)` : ''}`,
     reasons,
+    missing,
     warnings: uniq(suites.flatMap((s) => s.gate.warnings)),
     totals,
     passRate: ran === 0 ? null : (totals.passed + totals.flaky) / ran,
@@ -255,4 +302,22 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
     };
   }
   return evaluation;
+}
+
+/** Why results are incomplete: what the run said, then how many tests have no verdict. */
+function describeMissing(results: Results, missing: readonly MissingTest[], stillRunning: number): string {
+  const parts: string[] = [];
+  if (!results.complete) parts.push(results.incompleteReason ?? 'the run did not finish');
+  const n = missing.length;
+  const total = results.suites.reduce((k, s) => k + s.tests.filter((t) => !t.skipped).length, 0);
+  if (n > 0) {
+    const running =
+      stillRunning > 0 && !parts.some((p) => p.includes('in progress remotely'))
+        ? ` (${stillRunning} run${stillRunning === 1 ? '' : 's'} still in progress remotely)`
+        : '';
+    parts.push(
+      `${n} of ${total} selected test${total === 1 ? '' : 's'} ${n === 1 ? 'has' : 'have'} no verdict${running}`,
+    );
+  }
+  return parts.join('; ');
 }

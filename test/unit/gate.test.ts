@@ -59,8 +59,16 @@ describe('suite gate rules', () => {
   });
 
   it('an optional criterion failing does not, and a required one in a passing test does not', () => {
-    const tests = [...Array.from({ length: 9 }, (_, i) => pass(`p${i}`)), fail('f', { Empathy: 'failed' })];
+    const tests = [
+      ...Array.from({ length: 9 }, (_, i) => pass(`p${i}`)),
+      fail('f', { Accuracy: 'passed', Empathy: 'failed' }),
+    ];
     expect(gateOf(tests, { minPassRate: 0.9 }).ok).toBe(true);
+    // A failed run that gives no result for a required criterion may have failed it.
+    const silent = [...tests.slice(0, 9), fail('f', { Empathy: 'failed' })];
+    expect(gateOf(silent, { minPassRate: 0.9 }).reasons).toEqual([
+      'refunds › f: required criterion Accuracy failed',
+    ]);
     const twoOfThree = testResult(
       'x',
       [
@@ -220,7 +228,16 @@ describe('overall verdict', () => {
         suite('b', [pass('z'), testResult('s', [], { skipped: true })]),
       ]),
     );
-    expect(ev.totals).toEqual({ total: 4, passed: 2, failed: 1, error: 0, flaky: 0, skipped: 1, pending: 0 });
+    expect(ev.totals).toEqual({
+      total: 4,
+      passed: 2,
+      failed: 1,
+      error: 0,
+      flaky: 0,
+      skipped: 1,
+      unfinished: 0,
+      pending: 0,
+    });
     expect(ev.passRate).toBeCloseTo(2 / 3);
     expect(ev.passed).toBe(true);
   });

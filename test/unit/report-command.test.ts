@@ -19,7 +19,9 @@ function workspace(files: Record<string, Results | string>) {
   return { dir, io: memoryIo({ cwd: dir }) };
 }
 
-const half = results([suite('refunds', [pass('a'), fail('b', { Empathy: 'failed' })], { minPassRate: 0.5 })]);
+const half = results([
+  suite('refunds', [pass('a'), fail('b', { Accuracy: 'passed', Empathy: 'failed' })], { minPassRate: 0.5 }),
+]);
 
 describe('reportCommand', () => {
   it('exits 0, 1 or 3 from the re-evaluated verdict', async () => {
@@ -146,7 +148,10 @@ describe('renderConsoleSummary', () => {
     const text = renderConsoleSummary(evaluate(evil), { paths: { junitPath: 'out/junit.xml' } });
     // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
-    expect(text.split('\n')[0]).toBe('rubric-gate: FAILED: gate failed');
+    // The first line states the verdict and its real cause (made terminal-safe).
+    expect(text.split('\n')[0]).toBe(
+      'rubric-gate: FAILED: s: pass rate 0/1 = 0.0% < 100% required (and 1 more)',
+    );
     expect(text).toContain('junit:    out/junit.xml');
   });
 
