@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
-import { runProcess } from './process.js';
+import { type ActionRun, runActionEntry } from './action-harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(root, 'dist', 'action.js');
@@ -46,33 +46,6 @@ const RUNTIMES = [process.execPath, node24()].map((bin) => ({
 // ---------------------------------------------------------------------------------------------
 // Running the bundle as the runner does.
 
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  dir: string;
-}
-
-/** Parses GITHUB_OUTPUT: `name<<delimiter` / value / `delimiter` blocks, or `name=value`. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const heredoc = line.match(/^([^=<]+)<<(.+)$/);
-    if (heredoc) {
-      const end = lines.indexOf(heredoc[2]!, i + 1);
-      out[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
-      i = end;
-    } else if (line.includes('=')) {
-      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return out;
-}
-
 const sims: Simulator[] = [];
 const dirs: string[] = [];
 afterAll(async () => {
@@ -97,40 +70,13 @@ function workspace(files: Record<string, string> = {}): string {
   return dir;
 }
 
-async function runAction(
+function runAction(
   node: string,
   dir: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<ActionRun> {
-  const outputFile = join(dir, '.github_output');
-  const summaryFile = join(dir, '.step_summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const childEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: dir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    ...env,
-  };
-  // The runner's naming: INPUT_ + upper case, spaces to _, hyphens kept (INPUT_API-KEY).
-  for (const [k, v] of Object.entries(inputs)) childEnv[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
-  const { code, stdout, stderr } = await runProcess(node, [BUNDLE], {
-    cwd: dir,
-    env: childEnv,
-    timeoutMs: 40_000,
-  });
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
-    dir,
-  };
+  return runActionEntry(node, [BUNDLE], dir, inputs, env);
 }
 
 const apiInputs = (sim: Simulator) => ({ 'api-key': KEY, 'base-url': sim.url, suites: 'suites' });
@@ -360,6 +306,11 @@ describe.concurrent('the Action bundle', () => {
         Array(3).fill('file=suites/broken.yaml,line=3,col=5,title=invalid suite file'),
       );
       expect(errors.slice(0, -1).map((a) => a.data)).toContainEqual(expect.stringMatching(/"rubric"/));
+      // The job summary lists the problems instead of staying empty.
+      expect(r.summary).toMatch(
+        /^## rubric-gate: invalid suite files, nothing was run\n\n3 problems in 1 file\./,
+      );
+      expect(r.summary.match(/^\| suites\/broken\\\.yaml \| 3 \| 5 \| /gm)).toHaveLength(3);
       expect(errors.at(-1)).toEqual({
         name: 'error',
         props: '',

@@ -1,0 +1,134 @@
+// The Action's sticky PR comment end to end: the Action (from source, through tsx: the committed
+// bundle is rebuilt only at release) runs the suites against the simulator on a pull_request
+// event, and comments through a fake GitHub API on loopback that records every request.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commentMarker } from '../../src/action/comment.js';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { Scenario } from '../../src/simulator/scenario.js';
+import { type FakeGitHub, startFakeGitHub } from '../integration/fake-github.js';
+import { runActionEntry } from './action-harness.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const ENTRY = ['--import', fileURLToPath(import.meta.resolve('tsx')), join(root, 'src', 'action.ts')];
+const KEY = 'KEY_COMMENT_CANARY_SECRET_77aa';
+const TOKEN = 'ghs_comment_token_e2e';
+const SUITES = ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml'];
+
+const closers: (() => Promise<void>)[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function simulator(scenario: unknown): Promise<Simulator> {
+  const sim = await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
+  closers.push(() => sim.close());
+  return sim;
+}
+
+async function github(): Promise<FakeGitHub> {
+  const gh = await startFakeGitHub(TOKEN);
+  closers.push(() => gh.close());
+  return gh;
+}
+
+function workspace(): { dir: string; event: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rg-comment-e2e-'));
+  dirs.push(dir);
+  for (const f of SUITES) cpSync(join(root, 'suites', f), join(dir, 'suites', f));
+  const event = join(dir, '.event.json');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 12, head: { sha: 'c0ffee1234567890' } } }));
+  return { dir, event };
+}
+
+function run(sim: Simulator, gh: FakeGitHub, ws: { dir: string; event: string }) {
+  return runActionEntry(
+    process.execPath,
+    ENTRY,
+    ws.dir,
+    { 'api-key': KEY, 'base-url': sim.url, suites: 'suites', comment: 'true', 'github-token': TOKEN },
+    {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: ws.event,
+      GITHUB_API_URL: gh.url,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_RUN_ID: '777',
+      GITHUB_WORKFLOW: 'assistant tests',
+      GITHUB_JOB: 'gate',
+    },
+  );
+}
+
+const warnings = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::warning'))
+    .map((l) => l.slice(l.indexOf('::', 2) + 2));
+
+const PASS = { tests: { '*': { outcome: 'pass', duration_seconds: 30 } } };
+const REQUIRED_FAILS = {
+  tests: {
+    '*': { outcome: 'pass', duration_seconds: 30 },
+    'refunds/Damaged product refund': { criteria: { 'Policy accuracy': 'fail' } },
+  },
+};
+
+describe.concurrent('the Action with comment: true', () => {
+  it('creates one comment on the first run and updates that same comment on the next', async () => {
+    const gh = await github();
+    const ws = workspace();
+    const marker = commentMarker('assistant tests / gate');
+
+    const first = await run(await simulator(REQUIRED_FAILS), gh, ws);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.outputs.result).toBe('failed');
+    const created = gh.comments.get(12) ?? [];
+    expect(created).toHaveLength(1);
+    const body = created[0]!.body;
+    expect(body.startsWith(`${marker}\n## ❌ rubric-gate:`)).toBe(true);
+    expect(body).toContain('Damaged product refund');
+    expect(body).toContain(
+      '[Full report in the job summary](https://github.example/acme/widgets/actions/runs/777)',
+    );
+    expect(body).toContain('commit c0ffee1');
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(first.stdout).toContain('comment: created the comment on pull request #12');
+
+    const second = await run(await simulator(PASS), gh, ws);
+    expect(second.code, second.stderr).toBe(0);
+    const after = gh.comments.get(12) ?? [];
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).toBe(created[0]!.id);
+    expect(after[0]!.body.startsWith(`${marker}\n## ✅ rubric-gate: all gates held`)).toBe(true);
+    expect(gh.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+    expect(new Set(gh.requests.map((r) => r.authorization))).toEqual(new Set([`Bearer ${TOKEN}`]));
+    // The token is masked like the API key, and neither leaks into the log.
+    expect(first.stdout).toContain(`::add-mask::${TOKEN}`);
+    expect(first.stdout.split(`::add-mask::${TOKEN}`)[1]).not.toContain(TOKEN);
+  }, 120_000);
+
+  it("warns on a fork's read-only token (403) and leaves the step's verdict as the gate decided", async () => {
+    const gh = await github();
+    gh.refuse = 403;
+    const passing = await run(await simulator(PASS), gh, workspace());
+    expect(passing.code, passing.stderr).toBe(0);
+    expect(passing.outputs.result).toBe('passed');
+    expect(warnings(passing.stdout)).toContainEqual(
+      expect.stringMatching(/^could not comment on pull request #12: .*HTTP 403.*pull-requests: write/),
+    );
+    expect(passing.stdout).not.toMatch(/^::error::/m);
+
+    const failing = await run(await simulator(REQUIRED_FAILS), gh, workspace());
+    expect(failing.code).toBe(1);
+    expect(failing.outputs.result).toBe('failed');
+    expect(failing.stdout).toMatch(/^::error::rubric gate failed: /m);
+    expect(gh.comments.size).toBe(0);
+  }, 120_000);
+});
