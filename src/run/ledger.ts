@@ -115,6 +115,7 @@ export function observe(w: Work, run: TestRun, nowMs: number): Change | undefine
   w.testId ??= run.test_id;
   if (run.test_suite_run_id !== undefined) w.testSuiteRunId = run.test_suite_run_id;
   w.triggeredAt ??= iso(nowMs);
+  w.seenAt = iso(nowMs);
   if (run.conversation_id !== undefined) w.conversationId = run.conversation_id;
   if (run.logs !== undefined) w.logs = run.logs;
   // An undocumented status is final for us at once: an error that names it, never a pass and
@@ -234,6 +235,9 @@ export function dueTimeouts(state: RunState, nowMs: number, policy: TimeoutPolic
       ? Date.parse(w.activeAt)
       : Math.max(Date.parse(w.triggeredAt ?? iso(nowMs)), policy.lastProgressMs);
     if (nowMs - since <= limitMs) continue;
+    // Only a sighting after the limit proves the run is late: while polls fail, the run may well
+    // have finished (the global --timeout bounds that wait instead).
+    if (w.seenAt !== undefined && Date.parse(w.seenAt) - since <= limitMs) continue;
     const seconds = Math.round(limitMs / 1000);
     const c = settle(
       w,

@@ -60,6 +60,8 @@ export const Work = z.object({
   logs: z.string().optional(),
   failures: z.number().int().min(0).default(0),
   message: z.string().optional(),
+  /** When the API last told us this run's status (a timeout needs a fresh sighting). */
+  seenAt: z.string().optional(),
   /** When its own trigger was first sent (wall clock), for reconciliation. */
   sentAt: z.string().optional(),
   /**

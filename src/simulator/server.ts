@@ -28,6 +28,8 @@ export interface ServerConfig {
 export interface RequestCounts {
   total: number;
   byEndpoint: Record<string, number>;
+  /** Injected faults, by kind. */
+  faults: Record<string, number>;
 }
 
 export class SimServer {
@@ -36,7 +38,7 @@ export class SimServer {
   private readonly http: Server;
   private readonly idempotency = new IdempotencyStore();
   private rateLimiter: RateLimiter | undefined;
-  private counts: RequestCounts = { total: 0, byEndpoint: {} };
+  private counts: RequestCounts = { total: 0, byEndpoint: {}, faults: {} };
   /** Runs that were in progress when last looked at. */
   private readonly active = new Map<string, RunRecord>();
   private highWater = 0;
@@ -71,11 +73,11 @@ export class SimServer {
   }
 
   getCounts(): RequestCounts {
-    return { total: this.counts.total, byEndpoint: { ...this.counts.byEndpoint } };
+    return { total: this.counts.total, byEndpoint: { ...this.counts.byEndpoint }, faults: { ...this.counts.faults } };
   }
 
   resetCounts(): void {
-    this.counts = { total: 0, byEndpoint: {} };
+    this.counts = { total: 0, byEndpoint: {}, faults: {} };
   }
 
   setRateLimit(limit: RateLimit | undefined): void {
@@ -108,6 +110,7 @@ export class SimServer {
     this.counts.byEndpoint[endpoint] = (this.counts.byEndpoint[endpoint] ?? 0) + 1;
 
     const fault = this.faults.pick(method, match.template, Number(url.searchParams.get('page[number]') ?? 1));
+    if (fault) this.counts.faults[fault.kind] = (this.counts.faults[fault.kind] ?? 0) + 1;
     if (fault?.kind === 'drop-before') {
       req.socket.destroy();
       return;

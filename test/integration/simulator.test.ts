@@ -560,7 +560,7 @@ describe('faults', () => {
         },
       });
       sim.resetCounts();
-      expect(sim.counts()).toEqual({ total: 0, byEndpoint: {} });
+      expect(sim.counts()).toEqual({ total: 0, byEndpoint: {}, faults: {} });
     });
   });
 });

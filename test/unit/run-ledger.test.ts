@@ -166,7 +166,11 @@ describe('timeouts', () => {
     const { state } = setup();
     const a = find(state, 'a');
     observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'running' }), T0);
+    observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'running' }), T0 + 120_000);
     expect(dueTimeouts(state, T0 + 120_000, policy(T0))).toEqual([]);
+    // Past the limit, but not seen since: the run may have finished while polls failed.
+    expect(dueTimeouts(state, T0 + 500_000, policy(T0))).toEqual([]);
+    observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'running' }), T0 + 120_001);
     const [c] = dueTimeouts(state, T0 + 120_001, policy(T0));
     expect(c).toMatchObject({ from: 'running', to: 'timeout' });
     expect(a.message).toMatch(/no final status 120 s after it started .*last seen running/);
@@ -176,6 +180,7 @@ describe('timeouts', () => {
     const { state } = setup();
     const a = find(state, 'a');
     observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'pending' }), T0);
+    observe(a, run({ run_id: 'ra', test_id: 'id-a', status: 'pending' }), T0 + 200_000);
     expect(dueTimeouts(state, T0 + 200_000, policy(T0 + 150_000))).toEqual([]);
     expect(dueTimeouts(state, T0 + 200_000, policy(T0))).toHaveLength(1);
   });
