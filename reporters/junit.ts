@@ -1,33 +1,31 @@
 // junit.xml: the subset every consumer reads (ci-conventions.md section 2.3), valid against
-// the Jenkins JUnit schema plus `file`. Pure: returns the XML text; index.ts writes it.
+// the Jenkins JUnit schema plus `file` and `line`. Pure: returns the XML text; index.ts writes it.
+//
+// For its consumers (dorny/test-reporter, mikepenz/action-junit-report, EnricoMi, Jenkins,
+// GitLab): every <testcase> has `file` and `line` (the test in its suite file, where annotations
+// go); <skipped> carries its reason as text (the schema allows no attribute on it; Jenkins and
+// GitLab read the text); <error>/<failure> `type` is the kind and `message` does not repeat it
+// (dorny shows "type: message"); a flaky test passes, with " (flaky)" after its name, the only
+// field every consumer shows for a passing case, plus status="flaky" and notes in <system-out>.
+//
+// Written with xml.ts, not junit-report-builder: that library has no `line` and no skipped
+// reason, and its CDATA escaping split only the first "]]>". Text from the API or the suite
+// files goes through the sanitiser (cleanLine for attributes, cleanText for text), and xml.ts
+// escapes the rest, so the file is well-formed for any input.
 //
 // The schema allows <properties> only on <testsuite>, so per-test facts (run ids,
 // conversation ids, trials, criteria) are suite properties named "<test> › <key>", and are
 // repeated in the test's <system-out> for consumers that only show cases.
-import { stripVTControlCharacters } from 'node:util';
-import junitReportBuilder, { type Builder, type TestCase } from 'junit-report-builder';
 import { formatFailedCriterion } from '../src/outcome.js';
 import type { Attempt, Results, SuiteResult, TestResult } from '../src/results.js';
+import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import { formatCriteria } from './format.js';
-
-// Under NodeNext the CJS default export is typed as the module namespace (TS2339 on
-// newBuilder); at run time, in Node and in the esbuild bundle, it is the builder instance.
-const rootBuilder = junitReportBuilder as unknown as Builder;
+import { el, renderXml, type XmlElement } from './xml.js';
 
 export interface JunitOptions {
   /** The <testsuites name>. */
   name?: string;
-}
-
-// Invalid in XML 1.0, plus the "discouraged" controls and non-characters (as vitest does).
-// With the `u` flag, [\uD800-\uDFFF] matches only unpaired surrogates.
-const INVALID_XML =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/gu;
-
-export function removeInvalidXmlCharacters(text: string): string {
-  return stripVTControlCharacters(text).replace(INVALID_XML, '');
 }
 
 /** ms → seconds, plain decimal (no exponent, no grouping). */
@@ -40,12 +38,11 @@ export function utcTimestamp(iso: string | undefined): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-/** Names are one line (attributes): XML keeps a newline as &#xA;, consumers show it raw. */
-const oneLine = (text: string): string =>
-  removeInvalidXmlCharacters(text)
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .trim();
-const clean = (text: string, fallback: string): string => oneLine(text) || fallback;
+/** A name: one clean line (XML keeps a newline as &#xA;, consumers show it raw), never empty. */
+const clean = (text: string, fallback: string): string => cleanLine(text).trim() || fallback;
+
+const SKIPPED_REASON = 'not selected in this run (--grep, --tag or --shard)';
+const FLAKY = ' (flaky)';
 
 function attemptLine(a: Attempt): string {
   const run = a.runId ? ` run ${a.runId}` : '';
@@ -108,45 +105,56 @@ function criteriaProperty(t: TestResult, e: TestEvaluation): string {
     .join('; ');
 }
 
-function addCase(
-  tc: TestCase,
+/** "error: error: …" in dorny (it shows "type: message"): the message never starts with its type. */
+export function errorMessage(type: string, message: string | undefined): string {
+  const text = cleanLine(message ?? '').trim();
+  const prefix = `${type.toLowerCase()}:`;
+  const rest = text.toLowerCase().startsWith(prefix) ? text.slice(prefix.length).trim() : text;
+  return rest || 'the run ended in error';
+}
+
+function testCase(
   suite: SuiteResult,
   t: TestResult,
   e: TestEvaluation,
   name: string,
   versionId: string | undefined,
-): void {
-  tc.className(clean(suite.name, '(unnamed suite)'))
-    .name(name)
-    .time(seconds(e.durationMs))
-    .file(removeInvalidXmlCharacters(t.file));
+): XmlElement {
+  const result: XmlElement[] = [];
   switch (e.outcome) {
     case 'failed': {
       const names = e.failedCriteria.map(formatFailedCriterion).join(', ');
       const message = names
         ? `failed: ${names}`
         : `failed: ${e.passes}/${e.trials} trials passed, ${e.minPasses} needed`;
-      tc.failure(removeInvalidXmlCharacters(message), 'rubric').stacktrace(
-        removeInvalidXmlCharacters(detailText(t, e)),
+      result.push(
+        el('failure', { message: cleanLine(message), type: 'rubric' }, cleanText(detailText(t, e))),
       );
       break;
     }
     case 'error': {
-      const kind = e.errorKind ?? 'error';
-      tc.error(
-        removeInvalidXmlCharacters(`${kind}: ${e.message ?? 'the run ended in error'}`),
-        kind,
-        removeInvalidXmlCharacters(detailText(t, e)),
-      );
+      const type = e.errorKind ?? 'error';
+      result.push(el('error', { message: errorMessage(type, e.message), type }, cleanText(detailText(t, e))));
       break;
     }
     case 'skipped':
-      tc.skipped();
+      result.push(el('skipped', {}, clean(e.message ?? '', SKIPPED_REASON)));
       break;
     default:
-      break; // passed and flaky: a passing case (flaky is noted in system-out and properties)
+      break; // passed and flaky: a passing case
   }
-  tc.standardOutput(removeInvalidXmlCharacters(systemOut(suite, t, e, versionId)));
+  return el(
+    'testcase',
+    {
+      classname: clean(suite.name, '(unnamed suite)'),
+      name,
+      time: seconds(e.durationMs),
+      file: cleanLine(t.file),
+      line: t.line,
+      status: e.outcome === 'flaky' ? 'flaky' : undefined,
+    },
+    [...result, el('system-out', {}, cleanText(systemOut(suite, t, e, versionId)))],
+  );
 }
 
 /** `caseNames[i]` is the unique case name of `suite.tests[i]`: per-test properties are keyed by it. */
@@ -196,32 +204,62 @@ function uniqueName(seen: Set<string>, classname: string, name: string): string 
   return candidate;
 }
 
+/** Counts as the cases show them: every test without a verdict is an <error> case. */
+const countAttrs = (tests: readonly Pick<TestEvaluation, 'outcome'>[]) => ({
+  tests: tests.length,
+  failures: tests.filter((t) => t.outcome === 'failed').length,
+  errors: tests.filter((t) => t.outcome === 'error').length,
+  skipped: tests.filter((t) => t.outcome === 'skipped').length,
+});
+
+function testSuite(results: Results, suite: SuiteResult, ev: SuiteEvaluation, seen: Set<string>): XmlElement {
+  const classname = clean(suite.name, '(unnamed suite)');
+  const caseNames = suite.tests.map((t, j) =>
+    uniqueName(
+      seen,
+      classname,
+      `${clean(t.name, '(unnamed test)')}${ev.tests[j]?.outcome === 'flaky' ? FLAKY : ''}`,
+    ),
+  );
+  const started = suite.tests
+    .flatMap((t) => t.attempts.map((a) => utcTimestamp(a.triggeredAt)))
+    .filter((x): x is string => x !== undefined)
+    .sort()[0];
+  const properties = suiteProperties(results, suite, ev, caseNames).map(([name, value]) =>
+    el('property', { name: cleanLine(name), value: cleanLine(value) }),
+  );
+  return el(
+    'testsuite',
+    {
+      name: classname,
+      ...countAttrs(ev.tests),
+      time: seconds(ev.durationMs),
+      timestamp: started ?? utcTimestamp(results.startedAt),
+    },
+    [
+      el('properties', {}, properties),
+      ...suite.tests.map((t, j) => testCase(suite, t, ev.tests[j]!, caseNames[j]!, results.versionId)),
+    ],
+  );
+}
+
 export function renderJunit(results: Results, evaluation: Evaluation, options: JunitOptions = {}): string {
-  const builder = rootBuilder.newBuilder(); // never the module-wide singleton
-  builder.name(clean(options.name ?? 'rubric-gate', 'rubric-gate'));
   const seen = new Set<string>();
-  results.suites.forEach((suite, i) => {
+  const suites = results.suites.flatMap((suite, i) => {
     const ev = evaluation.suites[i];
     if (!ev || ev.name !== suite.name)
       throw new Error(`evaluation does not match results at suite ${suite.name}`);
     // Jenkins drops a suite with no test case; an empty suite has nothing to report anyway.
-    if (suite.tests.length === 0) return;
-    const ts = builder.testSuite().name(clean(suite.name, '(unnamed suite)')).time(seconds(ev.durationMs));
-    const started = suite.tests
-      .flatMap((t) => t.attempts.map((a) => utcTimestamp(a.triggeredAt)))
-      .filter((x): x is string => x !== undefined)
-      .sort()[0];
-    const timestamp = started ?? utcTimestamp(results.startedAt);
-    if (timestamp) ts.timestamp(timestamp);
-    const classname = clean(suite.name, '(unnamed suite)');
-    const caseNames = suite.tests.map((t) => uniqueName(seen, classname, clean(t.name, '(unnamed test)')));
-    for (const [name, value] of suiteProperties(results, suite, ev, caseNames)) {
-      // property must carry a value attribute (multilineProperty's text form is not in the schema).
-      ts.property(oneLine(name), removeInvalidXmlCharacters(value));
-    }
-    suite.tests.forEach((t, j) => {
-      addCase(ts.testCase(), suite, t, ev.tests[j]!, caseNames[j]!, results.versionId);
-    });
+    return suite.tests.length === 0 ? [] : [testSuite(results, suite, ev, seen)];
   });
-  return `${builder.build()}\n`;
+  return renderXml(
+    el(
+      'testsuites',
+      {
+        name: clean(options.name ?? 'rubric-gate', 'rubric-gate'),
+        ...countAttrs(evaluation.suites.flatMap((e) => e.tests)),
+      },
+      suites,
+    ),
+  );
 }

@@ -30,8 +30,11 @@ const NONCHARACTERS = /[\ufffe\uffff]/g;
 const LONE_SURROGATE = /[\ud800-\udfff]/gu;
 /** Our own styling: SGR (colour) and erase-line. Kept on a TTY only. */
 const STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
-/** Skipped by the runner's culture-sensitive comparisons, so transparent to the command scan. */
-const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/u;
+/** Anything cleanLine has to remove or replace (surrogates: pairs too, for a quick test). */
+const NEEDS_CLEANING =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
+/** A ':' before anything but whitespace and ignorable characters. */
+const LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
 /* biome-ignore-end lint/suspicious/noControlCharactersInRegex: finding control characters is the point */
 
 /** Escape sequences out: string sequences whole, then CSI and the rest (node's own pattern). */
@@ -44,36 +47,54 @@ export interface CommandScan {
 }
 export const lineStart = (): CommandScan => ({ lead: 'blank', hashes: 0 });
 
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+
+/** Skipped by the runner's culture-sensitive comparisons: controls and default-ignorables. */
+const isIgnorable = (code: number): boolean =>
+  code < 0x20 ||
+  (code >= 0x7f && code <= 0x9f) ||
+  (code > 0x9f && DEFAULT_IGNORABLE.test(String.fromCodePoint(code)));
+
+/** Leading whitespace the runner trims (controls are ignorable, handled before). */
+const isSpace = (code: number): boolean =>
+  code === 0x20 || (code > 0x7f && /\s/u.test(String.fromCodePoint(code)));
+
 /**
  * Insert a space wherever the text would otherwise complete "::" at the start of a line or "##["
  * anywhere. `scan` carries the state from the text written before (a stream written in pieces).
  */
 export function neutraliseCommands(text: string, scan: CommandScan = lineStart()): string {
   let out = '';
-  for (const ch of text) {
-    if (ch === '\n' || ch === '\r') {
+  let copied = 0;
+  const insertSpaceAt = (i: number) => {
+    out += `${text.slice(copied, i)} `;
+    copied = i;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      code = ((code - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
+      i++;
+    }
+    if (code === 0x0a || code === 0x0d) {
       scan.lead = 'blank';
       scan.hashes = 0;
-      out += ch;
       continue;
     }
-    if (IGNORABLE.test(ch)) {
-      out += ch;
-      continue;
-    }
-    if (ch === ':' && scan.lead === 'colon') {
-      out += ' ';
+    if (isIgnorable(code)) continue;
+    if (code === 0x3a /* : */ && scan.lead === 'colon') {
+      insertSpaceAt(i);
       scan.lead = 'text';
-    } else if (ch === ':' && scan.lead === 'blank') {
+    } else if (code === 0x3a && scan.lead === 'blank') {
       scan.lead = 'colon';
-    } else if (!(scan.lead === 'blank' && /\s/u.test(ch))) {
+    } else if (!(scan.lead === 'blank' && isSpace(code))) {
       scan.lead = 'text';
     }
-    if (ch === '[' && scan.hashes >= 2) out += ' ';
-    scan.hashes = ch === '#' ? scan.hashes + 1 : 0;
-    out += ch;
+    if (code === 0x5b /* [ */ && scan.hashes >= 2) insertSpaceAt(i);
+    scan.hashes = code === 0x23 /* # */ ? scan.hashes + 1 : 0;
   }
-  return out;
+  return out + text.slice(copied);
 }
 
 /** Controls, separators and invalid code points out of text that has no line breaks left. */
@@ -87,9 +108,11 @@ const stripControls = (text: string): string =>
  * anywhere are broken with a space.
  */
 export function cleanLine(text: string): string {
-  return neutraliseCommands(
-    stripControls(stripSequences(text).replace(LINE_BREAKS, ' ').replace(/\t/g, ' ')),
-  );
+  const stripped = NEEDS_CLEANING.test(text)
+    ? stripControls(stripSequences(text).replace(LINE_BREAKS, ' ').replace(/\t/g, ' '))
+    : text;
+  // Only a '[' (for "##[") or a ':' first (for "::") can call for a space.
+  return stripped.includes('[') || LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
 }
 
 /** Untrusted multi-line text (logs, error details): every line cleaned as by cleanLine, joined by \n. */

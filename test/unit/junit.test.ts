@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
-import { removeInvalidXmlCharacters, renderJunit, seconds, utcTimestamp } from '../../reporters/junit.js';
+import { errorMessage, renderJunit, seconds, utcTimestamp } from '../../reporters/junit.js';
 import type { Results } from '../../src/results.js';
 import { type Evaluation, evaluate } from '../../src/verdict.js';
 import { bigResults, loadFixture, pass, results, suite } from './helpers/results.js';
@@ -107,6 +107,42 @@ describe('renderJunit', () => {
     for (const s of suites) expect(String(s.timestamp)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('gives consumers a line, a skip reason, a type that the message does not repeat, and flaky tests', () => {
+    const { cases } = readBack(xml);
+    const model = fixture.suites.flatMap((s) => s.tests);
+    expect(cases).toHaveLength(model.length);
+    cases.forEach((c, i) => {
+      expect(c.file).toBe(model[i]!.file);
+      expect(c.line).toBe(String(model[i]!.line)); // annotations land on the test, not line 1
+    });
+    expect(cases.find((c) => c.name === 'Refund by phone')?.skipped).toBe('filtered out by --tag smoke');
+    const errors = cases.flatMap((c) => (c.error ? [c.error as Node] : []));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) {
+      // dorny shows "type: message": never "error: error: ..." or "timeout: timeout: ...".
+      expect(
+        String(e.message)
+          .toLowerCase()
+          .startsWith(`${String(e.type).toLowerCase()}:`),
+      ).toBe(false);
+    }
+    expect(errors.find((e) => e.type === 'error')?.message).toBe('assistant returned an internal error');
+    const flaky = cases.find((c) => String(c.name).startsWith('Flaky refund lookup'))!;
+    expect(flaky).toMatchObject({ name: 'Flaky refund lookup (flaky)', status: 'flaky' });
+    expect(flaky.failure ?? flaky.error ?? flaky.skipped).toBeUndefined(); // a pass, marked
+    expect(String(flaky['system-out'])).toMatch(
+      /^suite: refunds .*\noutcome: flaky\nnote: passed after 1 retry/,
+    );
+  });
+
+  it('never repeats the type at the start of an error message', () => {
+    expect(errorMessage('error', 'error: the conversation ended')).toBe('the conversation ended');
+    expect(errorMessage('timeout', 'Timeout: no verdict')).toBe('no verdict');
+    expect(errorMessage('error', undefined)).toBe('the run ended in error');
+    expect(errorMessage('error', 'error:')).toBe('the run ended in error');
+    expect(errorMessage('not_started', 'trigger failed')).toBe('trigger failed');
+  });
+
   it('keeps hostile names valid, unique and free of invalid characters', async () => {
     const hostile = loadFixture('hostile-names.json');
     const out = render(hostile);
@@ -133,7 +169,7 @@ describe('renderJunit', () => {
     expect(back.suites.map((s) => s.name)).toEqual(['full']);
   });
 
-  it('uses a fresh builder per report (no leaks between reports)', () => {
+  it('renders the same report twice from the same input (no state between reports)', () => {
     const r = results([suite('s', [pass('a')])]);
     expect(readBack(render(r)).counts.tests).toBe(1);
     expect(readBack(render(r)).counts.tests).toBe(1);
@@ -148,11 +184,6 @@ describe('renderJunit', () => {
 });
 
 describe('helpers', () => {
-  it('removes invalid and discouraged XML characters, keeps tabs, newlines and emoji', () => {
-    expect(removeInvalidXmlCharacters('a\u0000b\u0008c\td\ne\u007ff\ufffeg\ud800h😀')).toBe('abc\td\nefgh😀');
-    expect(removeInvalidXmlCharacters('\u001b[31mred\u001b[0m')).toBe('red');
-  });
-
   it('formats seconds as plain decimals and timestamps in UTC', () => {
     expect(seconds(12001)).toBe(12.001);
     expect(seconds(0)).toBe(0);

@@ -40,6 +40,8 @@ export const HOSTILE = [
 /* biome-ignore-start lint/suspicious/noControlCharactersInRegex: asserting their absence */
 /** Controls but \n. */
 export const C0_C1 = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+/** What XML 1.0 cannot carry (with the u flag a paired surrogate is one character, so fine). */
+export const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udfff]/gu;
 /** Our own TTY styling: SGR and erase line. */
 export const OUR_STYLING = /\u001b\[[\d;]*m|\u001b\[[0-2]?K/g;
 /* biome-ignore-end lint/suspicious/noControlCharactersInRegex: asserting their absence */

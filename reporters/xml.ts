@@ -1,0 +1,69 @@
+// A minimal XML 1.0 writer: elements, attributes and text, nothing else. Pure.
+//
+// Well-formed for any input string: characters XML 1.0 cannot carry (most C0 controls, lone
+// surrogates, U+FFFE/U+FFFF) are dropped, and everything else is escaped as an entity or a
+// character reference. There is no CDATA, so no "]]>" to split: `>` is always written `&gt;`.
+// Tabs, line breaks and carriage returns in attributes, and carriage returns in text, are
+// written as character references, since a parser would normalise them otherwise.
+
+export type Attrs = Readonly<Record<string, string | number | undefined>>;
+
+export interface XmlElement {
+  name: string;
+  attrs: Attrs;
+  /** Child elements, or text (an element holds one or the other here). */
+  content: readonly XmlElement[] | string;
+}
+
+export const el = (
+  name: string,
+  attrs: Attrs = {},
+  content: readonly XmlElement[] | string = [],
+): XmlElement => ({
+  name,
+  attrs,
+  content,
+});
+
+/* biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udfff]/gu;
+
+/** Quick test for NOT_XML (any surrogate, paired or not): most text needs no removal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters, for a quick test
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const xmlChars = (s: string): string => (MAYBE_NOT_XML.test(s) ? s.replace(NOT_XML, '') : s);
+
+/** Text content: markup characters escaped, \r kept as a reference. */
+export const escapeText = (s: string): string =>
+  xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+
+/** An attribute value in double quotes: also ", tab and line breaks as references. */
+export const escapeAttr = (s: string): string =>
+  escapeText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+
+function write(e: XmlElement, indent: string, out: string[]): void {
+  const attrs = Object.entries(e.attrs)
+    .filter((kv): kv is [string, string | number] => kv[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
+    .join('');
+  if (typeof e.content === 'string') {
+    out.push(
+      e.content === ''
+        ? `${indent}<${e.name}${attrs}/>`
+        : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`,
+    );
+  } else if (e.content.length === 0) {
+    out.push(`${indent}<${e.name}${attrs}/>`);
+  } else {
+    out.push(`${indent}<${e.name}${attrs}>`);
+    for (const c of e.content) write(c, `${indent}  `, out);
+    out.push(`${indent}</${e.name}>`);
+  }
+}
+
+/** The document: declaration, then the root, indented by two spaces; ends with a newline. */
+export function renderXml(root: XmlElement): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  write(root, '', out);
+  return `${out.join('\n')}\n`;
+}
