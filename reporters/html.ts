@@ -1,13 +1,14 @@
 // report.html: one self-contained page (inline CSS and script, nothing fetched) rendered from
 // the same results + evaluation as every other report. Pure. Readable with scripts off: tests
 // fold with <details>, and the script only adds a failures filter and a name search. Every
-// string from a run goes through escapeHtml; the Content-Security-Policy allows no source at
-// all and pins the inline style and script by hash, so even an escaping slip could not load
-// or run anything.
+// string from a run goes through the sanitiser (src/sanitize.ts) and escapeHtml; the
+// Content-Security-Policy allows no source at all and pins the inline style and script by
+// hash, so even an escaping slip could not load or run anything.
 import { createHash } from 'node:crypto';
 import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
 import { isPass } from '../src/outcome.js';
 import type { Attempt, Results, TestResult } from '../src/results.js';
+import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import {
   formatCounts,
@@ -19,7 +20,10 @@ import {
   wallTimeMs,
 } from './format.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
-import { escapeHtml as esc } from './markdown.js';
+import { escapeHtml } from './markdown.js';
+
+/** Untrusted text on one line (names, messages): the project's sanitiser, then HTML entities. */
+const esc = (text: string): string => escapeHtml(cleanLine(text));
 
 /**
  * Sections other features add (the in-run comparison, the history across runs): trusted HTML
@@ -217,7 +221,7 @@ function logs(attempts: readonly Attempt[], e: TestEvaluation, maxChars: number,
       budget.left -= body.length;
     }
     out.push(
-      `<details><summary>Log · trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ''} · ${esc(a.status)}</summary><pre>${esc(body)}</pre></details>`,
+      `<details><summary>Log · trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ''} · ${esc(a.status)}</summary><pre>${escapeHtml(cleanText(body))}</pre></details>`,
     );
   }
   return out.join('');

@@ -6,11 +6,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { stripVTControlCharacters } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../reporters/html.js';
 import type { Results } from '../../src/results.js';
+import { cleanLine } from '../../src/sanitize.js';
 import { type Evaluation, evaluate } from '../../src/verdict.js';
 import { bigResults, loadFixture } from '../unit/helpers/results.js';
 import { type LaunchedBrowser, launchChromium } from './browser.js';
@@ -197,20 +197,8 @@ describe('report.html in Chromium', () => {
     const path = write('hostile.html', r, ev);
     const { page, errors, requests, dialogs } = await open(path);
     const names = (await visibleTests(page)).map((t) => t.name);
-    // Terminal escapes and controls are stripped (as escapeHtml does), HTML turns CR LF into LF
-    // and a lone surrogate into U+FFFD; the rest reads exactly as written.
-    const strip = (s: string) =>
-      stripVTControlCharacters(s)
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: the point
-        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-        .replace(/\r\n?/g, '\n')
-        .replace(/[\ud800-\udfff]/g, (c, i: number, all: string) => {
-          const code = c.charCodeAt(0);
-          const pairedHigh = code < 0xdc00 && /[\udc00-\udfff]/.test(all[i + 1] ?? '');
-          const pairedLow = code >= 0xdc00 && /[\ud800-\udbff]/.test(all[i - 1] ?? '');
-          return pairedHigh || pairedLow ? c : '\ufffd';
-        });
-    expect(names.sort()).toEqual(ev.suites.flatMap((s) => s.tests.map((t) => strip(t.test))).sort());
+    // Names go through the project's sanitiser (one clean line), and read exactly as it leaves them.
+    expect(names.sort()).toEqual(ev.suites.flatMap((s) => s.tests.map((t) => cleanLine(t.test))).sort());
     const injected = await page.evaluate(() => ({
       scripts: document.scripts.length,
       elements: document.querySelectorAll('img, iframe, object, embed, form, a[href^="javascript"]').length,
