@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { errorMessage, renderJunit } from '../../reporters/junit.js';
 import { el, renderXml } from '../../reporters/xml.js';
+import { formatFailedCriterion } from '../../src/outcome.js';
 import type { Attempt, Results, TestResult } from '../../src/results.js';
 import { cleanLine, cleanText } from '../../src/sanitize.js';
 import { evaluate } from '../../src/verdict.js';
@@ -160,7 +161,8 @@ function expectRoundTrip(r: Results, xml: string): void {
         expect(c.error?.message).toBe(errorMessage(e.errorKind ?? 'error', e.message));
       }
       if (e.outcome === 'failed') {
-        for (const f of e.failedCriteria) expect(String(c.failure?.message)).toContain(cleanLine(f.name));
+        const names = e.failedCriteria.map(formatFailedCriterion).join(', ');
+        if (names) expect(c.failure?.message).toBe(cleanLine(`failed: ${names}`));
       }
     });
   });
