@@ -1,10 +1,12 @@
-// The verdict block printed at the end of run/report/merge: plain text, short, and safe for
-// a terminal (names from the API or suite files cannot carry escape sequences). Pure.
+// The verdict block printed at the end of run/report/merge: short, and safe for a terminal
+// (names from the API or suite files cannot carry escape sequences). It names every failing or
+// errored test (capped) with its failed criteria or cause. Colour only when asked. Pure.
 import { formatPercent, formatTrialRate } from '../src/gate.js';
 import type { Promotion } from '../src/results.js';
-import type { Evaluation } from '../src/verdict.js';
-import { formatCounts, plainText } from './format.js';
+import type { Evaluation, TestEvaluation } from '../src/verdict.js';
+import { formatCounts, formatCriteria, OUTCOME_ORDER, plainText } from './format.js';
 import type { ReportPaths } from './index.js';
+import { painter } from './style.js';
 
 export interface ConsoleSummaryOptions {
   /** Failed rules shown before "... and N more". */
@@ -12,13 +14,31 @@ export interface ConsoleSummaryOptions {
   paths?: ReportPaths;
   /** What promote did (or why not), shown after the verdict. */
   promotion?: Promotion | undefined;
+  /** Failing and errored tests named before "... and N more". */
+  maxTests?: number;
+  /** ANSI colour (decide with colorEnabled in style.ts). */
+  color?: boolean;
+}
+
+const VERDICT_STYLE = { passed: 'green', failed: 'red', incomplete: 'yellow' } as const;
+
+/** "refunds › Damaged product refund (suites/refunds.yaml:12): Accuracy (required)". */
+function failingLine(t: TestEvaluation): string {
+  const why =
+    t.failedCriteria.length > 0
+      ? formatCriteria(t.failedCriteria)
+      : `${t.outcome}${t.message ? `: ${t.message}` : ''}`;
+  return plainText(`${t.suite} › ${t.test} (${t.file}:${t.line}): ${why}`);
 }
 
 export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSummaryOptions = {}): string {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
+  const paint = painter(options.color ?? false);
   // The first line states the verdict and its real cause.
-  const lines = [`rubric-gate: ${ev.verdict.toUpperCase()}: ${plainText(ev.cause)}`];
+  const lines = [
+    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], 'bold'], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}`,
+  ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {
     const ran = ev.totals.total - ev.totals.skipped;
@@ -35,9 +55,26 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   // The incomplete cause is the first line already; what follows are failures already certain.
   const failures = ev.reasons.filter((r) => !r.startsWith('incomplete: '));
   if (!ev.complete && failures.length > 0) lines.push('  already failing, whatever the missing results say:');
-  for (const r of failures.slice(0, max)) lines.push(`  x ${plainText(r)}`);
+  for (const r of failures.slice(0, max)) lines.push(`  ${paint('red', 'x')} ${plainText(r)}`);
   if (failures.length > max) lines.push(`  ... and ${failures.length - max} more (see the reports)`);
-  for (const w of ev.warnings.slice(0, max)) lines.push(`  ! ${plainText(w)}`);
+  // Every failing or errored test by name; tests without a verdict are listed under "missing".
+  const missing = new Set(ev.missing.map((m) => JSON.stringify([m.suite, m.test])));
+  const failing = ev.suites
+    .flatMap((s) => s.tests)
+    .filter(
+      (t) =>
+        (t.outcome === 'failed' || t.outcome === 'error') && !missing.has(JSON.stringify([t.suite, t.test])),
+    )
+    .sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
+  const maxTests = options.maxTests ?? 10;
+  if (failing.length > 0) lines.push(`  failing tests:`);
+  for (const t of failing.slice(0, maxTests)) {
+    lines.push(`    ${t.outcome === 'failed' ? paint('red', 'x') : paint('yellow', '!')} ${failingLine(t)}`);
+  }
+  if (failing.length > maxTests) {
+    lines.push(`    ... and ${failing.length - maxTests} more failing tests (see the reports)`);
+  }
+  for (const w of ev.warnings.slice(0, max)) lines.push(`  ${paint('yellow', '!')} ${plainText(w)}`);
   if (ev.warnings.length > max) lines.push(`  ... and ${ev.warnings.length - max} more warnings`);
   if (ev.baseline) {
     const b = ev.baseline;
@@ -56,5 +93,6 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   if (p?.junitPath) lines.push(`  junit:    ${p.junitPath}`);
   if (p?.markdownPath) lines.push(`  summary:  ${p.markdownPath}`);
   if (p?.resultsPath) lines.push(`  results:  ${p.resultsPath}`);
+  if (p?.htmlPath) lines.push(`  report:   ${p.htmlPath}`);
   return `${lines.join('\n')}\n`;
 }

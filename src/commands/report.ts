@@ -3,6 +3,7 @@
 // evaluate, write the reports, print the verdict, and return the exit code.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
+import { colorEnabled } from '../../reporters/style.js';
 import { DEFAULT_OUT_DIR, type ReporterName, type ReportPaths, writeReports } from '../../reporters/index.js';
 import { EXIT, type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
 import { type GateOverrides, tightenOverrides } from '../gate.js';
@@ -97,9 +98,16 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
     ...(written.junitPath ? { junitPath: shown(io, written.junitPath) } : {}),
     ...(written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {}),
     ...(written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}),
+    ...(written.htmlPath ? { htmlPath: shown(io, written.htmlPath) } : {}),
   };
   opts.onReported?.({ results: final, evaluation, paths: written });
-  io.stdout(renderConsoleSummary(evaluation, { paths, promotion: final.promotion }));
+  io.stdout(
+    renderConsoleSummary(evaluation, {
+      paths,
+      promotion: final.promotion,
+      color: colorEnabled(io.env, io.isTTY),
+    }),
+  );
   const code = exitCodeForVerdict(evaluation);
   // The gate held but an action taken on it (a promotion) did not land: could not finish.
   return code === EXIT.ok && final.promotion?.status === 'failed' ? EXIT.incomplete : code;
