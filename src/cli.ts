@@ -94,7 +94,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       .option('--max-in-flight <n>', 'keep at most n runs in progress')
       .option('--max-runs <n>', 'refuse to start more than n runs')
       .option('--timeout <duration>', 'stop waiting after this long, e.g. 30m')
-      .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again');
+      .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again')
+      .option('--pass-with-no-tests', 'pass when the filters select no test (otherwise exit 2)');
 
   gateOptions(
     apiOptions(

@@ -1,5 +1,6 @@
 // Combine shard results (one results.json per CI matrix job) into one Results. Pure.
 // GitHub Actions is the distributed engine; this is the reduce step.
+import { combineBaselines } from './baseline.js';
 import { UsageError } from './errors.js';
 import { tightenOverrides } from './gate.js';
 import type { Results, SuiteResult, TestResult } from './results.js';
@@ -20,10 +21,55 @@ const byTime = (pick: (a: number, b: number) => number, xs: readonly string[]): 
   return new Date(ms).toISOString();
 };
 
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+const listShards = (xs: readonly number[], total: number) => xs.map((i) => `${i}/${total}`).join(', ');
+
+/**
+ * Check that shard files fit together and say which shards are missing. Files of `run --shard
+ * I/N` must all be shards of one split: the same N, suite definitions (fingerprint), filters and
+ * assistant version, each index at most once (else a usage error, exit 2). Indexes never seen
+ * are returned: their tests have no results, so the merge is incomplete (exit 3). Files without
+ * shard info are separate runs (e.g. one job per suite folder): merged as they are, but never
+ * mixed with shard files.
+ */
+export function checkShards(shards: readonly ShardInput[]): { total: number; missing: number[] } | undefined {
+  const sharded = shards.filter((s) => s.results.shard !== undefined);
+  if (sharded.length === 0) return undefined;
+  const name = (s: ShardInput) =>
+    `${s.source} (${s.results.shard ? `shard ${s.results.shard.index}/${s.results.shard.total}` : 'no shard'})`;
+  if (sharded.length < shards.length) {
+    throw new UsageError(
+      `cannot merge shard results with results of whole runs: ${shards.map(name).join(', ')}. Merge the files of one --shard I/N split.`,
+    );
+  }
+  const differ = (what: string, of: (s: ShardInput) => string) => {
+    if (unique(shards.map(of)).length > 1) {
+      throw new UsageError(
+        `the shards differ in ${what}: ${shards.map((s) => `${s.source}: ${of(s)}`).join(', ')}. Were they run from the same commit with the same flags?`,
+      );
+    }
+  };
+  differ('their number (N of --shard I/N)', (s) => String(s.results.shard?.total));
+  differ('suite definitions (fingerprint)', (s) => s.results.shard?.fingerprint ?? '(not recorded)');
+  differ('filters', (s) => s.results.shard?.filters || '(none)');
+  const total = sharded[0]?.results.shard?.total ?? 1;
+  const seen = new Map<number, string>();
+  for (const s of sharded) {
+    const index = s.results.shard?.index ?? 0;
+    const other = seen.get(index);
+    if (other !== undefined) {
+      throw new UsageError(`shard ${index}/${total} is there twice: ${other} and ${s.source}`);
+    }
+    seen.set(index, s.source);
+  }
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  return { total, missing };
+}
+
 /**
  * Suites are merged by name, tests by name within a suite (first-seen order). A test that
  * ran in two shards is an error (the shards overlap); a test skipped in one shard and run in
- * another resolves to the run. The merge is complete only when every shard is.
+ * another resolves to the run. The merge is complete only when every shard is there and is.
  */
 export function mergeResults(shards: readonly ShardInput[]): Results {
   const first = shards[0];
@@ -63,10 +109,23 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
     }
   }
 
-  const complete = shards.every((s) => s.results.complete);
+  const split = checkShards(shards);
+  const complete = shards.every((s) => s.results.complete) && (split?.missing.length ?? 0) === 0;
   const reasons = shards.flatMap((s) =>
     s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? 'the run did not finish'}`],
   );
+  if (split && split.missing.length > 0) {
+    const candidates = first.results.shard?.candidates;
+    const ran = shards.reduce(
+      (n, s) => n + s.results.suites.reduce((k, x) => k + x.tests.filter((t) => !t.skipped).length, 0),
+      0,
+    );
+    const tests =
+      candidates === undefined ? '' : ` (${candidates - ran} of the ${candidates} selected tests)`;
+    reasons.unshift(
+      `shard${split.missing.length === 1 ? '' : 's'} ${listShards(split.missing, split.total)} missing${tests}: no results file for ${split.missing.length === 1 ? 'it' : 'them'}`,
+    );
+  }
   const merged: Results = {
     schema: first.results.schema,
     tool: first.results.tool,
@@ -85,6 +144,12 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
     })),
   };
   if (first.results.versionId !== undefined) merged.versionId = first.results.versionId;
+  const fingerprints = unique(shards.map((s) => s.results.fingerprint ?? s.results.shard?.fingerprint));
+  if (fingerprints.length === 1 && fingerprints[0] !== undefined) merged.fingerprint = fingerprints[0];
+  if (shards.every((s) => s.results.passWithNoTests)) merged.passWithNoTests = true;
+  // Each shard compared with its --baseline; together they compare with all of them.
+  const baseline = combineBaselines(...shards.map((s) => s.results.baseline));
+  if (baseline) merged.baseline = baseline;
   if (!complete) merged.incompleteReason = reasons.join('; ');
   // Shards should agree; the tightest is the safe union.
   const overrides = tightenOverrides(...shards.map((s) => s.results.gateOverrides));

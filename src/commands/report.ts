@@ -3,8 +3,9 @@
 // evaluate, write the reports, print the verdict, and return the exit code.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
-import { colorEnabled } from '../../reporters/style.js';
 import { DEFAULT_OUT_DIR, type ReporterName, type ReportPaths, writeReports } from '../../reporters/index.js';
+import { colorEnabled } from '../../reporters/style.js';
+import { baselineSnapshot, combineBaselines } from '../baseline.js';
 import { EXIT, type ExitCode, exitCodeForVerdict, UsageError } from '../errors.js';
 import { type GateOverrides, tightenOverrides } from '../gate.js';
 import type { Io } from '../io.js';
@@ -77,17 +78,46 @@ const shown = (io: Io, path: string): string => {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 };
 
+/**
+ * The results to write and their verdict: flag overrides and the baseline are folded into the
+ * results (both may only tighten what the results already record), so `report --from` of what
+ * is written reproduces this verdict and exit code exactly. Pure.
+ */
+export function decide(
+  results: Results,
+  flags: GateFlags = {},
+  baseline?: { results: Results; source?: string | undefined },
+): { gated: Results; evaluation: Evaluation } {
+  const gateOverrides = tightenOverrides(results.gateOverrides, gateOverridesFromFlags(flags));
+  const snapshot = combineBaselines(
+    results.baseline,
+    baseline && baselineSnapshot(baseline.results, baseline.source),
+  );
+  const gated: Results = {
+    ...results,
+    ...(gateOverrides ? { gateOverrides } : {}),
+    ...(snapshot ? { baseline: snapshot } : {}),
+  };
+  return { gated, evaluation: evaluate(gated) };
+}
+
+/** The exit code for a decided verdict and what was done on it. */
+export function exitCodeOf(results: Results, evaluation: Evaluation): ExitCode {
+  const code = exitCodeForVerdict(evaluation);
+  // The gate held but an action taken on it (a promotion) did not land: could not finish.
+  return code === EXIT.ok && results.promotion?.status === 'failed' ? EXIT.incomplete : code;
+}
+
 /** Evaluate results (with flag overrides and an optional baseline), write reports, print the verdict. */
 export async function gateAndReport(results: Results, opts: ReportOutputOptions, io: Io): Promise<ExitCode> {
-  const flags = gateOverridesFromFlags(opts);
-  const gateOverrides = tightenOverrides(results.gateOverrides, flags);
-  // The written results record the overrides used, so `report` on it reproduces this verdict.
-  const gated: Results = gateOverrides ? { ...results, gateOverrides } : results;
   const baseline =
     typeof opts.baseline === 'string'
-      ? await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline)
-      : opts.baseline;
-  const evaluation = evaluate(gated, baseline ? { baseline } : {});
+      ? {
+          results: await readResultsFile(resolve(io.cwd, opts.baseline), opts.baseline),
+          source: opts.baseline,
+        }
+      : opts.baseline && { results: opts.baseline };
+  const { gated, evaluation } = decide(results, opts, baseline);
   const final = opts.afterGate ? await opts.afterGate(gated, evaluation) : gated;
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
   const written = await writeReports(final, evaluation, {
@@ -108,9 +138,7 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
       color: colorEnabled(io.env, io.isTTY),
     }),
   );
-  const code = exitCodeForVerdict(evaluation);
-  // The gate held but an action taken on it (a promotion) did not land: could not finish.
-  return code === EXIT.ok && final.promotion?.status === 'failed' ? EXIT.incomplete : code;
+  return exitCodeOf(final, evaluation);
 }
 
 export async function reportCommand(opts: ReportOptions, io: Io): Promise<ExitCode> {

@@ -22,8 +22,22 @@ import { notStartedResults } from '../run/assemble.js';
 import { type Clock, systemClock } from '../run/clock.js';
 import { deadlineMessage, startDeadline } from '../run/deadline.js';
 import { isFatal, type PollPolicy } from '../run/poll.js';
-import { preflight, type RunOptions, type RunReport, runSuites } from '../run/run.js';
-import { compileGrep, parseShard } from '../run/select.js';
+import {
+  preflight,
+  type RunOptions,
+  type RunReport,
+  runSuites,
+  selectionFor,
+  settingsOf,
+} from '../run/run.js';
+import {
+  assertSelection,
+  compileGrep,
+  definitionsFingerprint,
+  parseShard,
+  shardInfo,
+} from '../run/select.js';
+import type { RunSettings } from '../run/state.js';
 import { loadSuites } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
 import { TRIALS_MAX } from '../suite/schema.js';
@@ -51,6 +65,8 @@ export interface RunFlags extends ApiFlags, GateFlags {
   timeout?: string | undefined;
   shard?: string | undefined;
   resume?: boolean | undefined;
+  /** An empty selection passes instead of being a usage error. */
+  passWithNoTests?: boolean | undefined;
   outDir?: string | undefined;
   reporter?: string | string[] | undefined;
   baseline?: string | undefined;
@@ -75,6 +91,7 @@ export interface RunCommandOptions extends RunOptions {
   reporters?: ReporterName[] | undefined;
   baseline?: string | undefined;
   prune?: boolean | undefined;
+  passWithNoTests?: boolean | undefined;
   gateFlags: GateFlags;
 }
 
@@ -124,6 +141,7 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     resume: flags.resume === true,
+    passWithNoTests: flags.passWithNoTests === true,
     outDir: resolve(io.cwd, flags.outDir ?? DEFAULT_OUT_DIR),
     apiKey: flags.apiKey,
     baseUrl: flags.baseUrl,
@@ -210,7 +228,20 @@ export async function executeRun(
       : undefined;
     const { suites, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
     if (problems.length > 0) throw new SuiteFileError(problems);
-    if (!opts.resume) preflight(suites, opts); // --max-runs refuses here: nothing sent yet
+    if (!opts.resume) {
+      // --max-runs and an empty selection refuse here: nothing sent yet.
+      assertSelection(suites, preflight(suites, opts).selection, opts);
+    }
+    // What merge and report need to know about the selection (fingerprint, shard, empty allowed).
+    const recordSelection = (r: Results, settings: RunSettings): Results => {
+      const shard = shardInfo(suites, selectionFor(suites, settings), settings);
+      return {
+        ...r,
+        fingerprint: definitionsFingerprint(suites),
+        ...(shard ? { shard } : {}),
+        ...(opts.passWithNoTests ? { passWithNoTests: true } : {}),
+      };
+    };
 
     const config = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
     apiKey = config.apiKey;
@@ -248,7 +279,7 @@ export async function executeRun(
         versionId: opts.versionId,
         shard: opts.shard,
       });
-      return await gateAndReport(results, reportOptions, io);
+      return await gateAndReport(recordSelection(results, settingsOf(opts)), reportOptions, io);
     }
 
     const report = await runSuites(
@@ -271,7 +302,7 @@ export async function executeRun(
       },
     );
     printStillRunning(report, opts, io);
-    return await gateAndReport(report.results, reportOptions, io);
+    return await gateAndReport(recordSelection(report.results, report.state.settings), reportOptions, io);
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {

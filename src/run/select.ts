@@ -2,7 +2,8 @@
 // Pure. Every test keeps its place in the results; an unselected one is `skipped` with a reason.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import type { SuiteDef, TestDef } from '../suite/model.js';
+import type { ShardInfo } from '../results.js';
+import { type SuiteDef, type TestDef, toApiBody } from '../suite/model.js';
 
 export interface Shard {
   /** 1-based. */
@@ -26,6 +27,8 @@ export interface SelectedTest {
   /** "suite/test name": the identity used by --grep, sharding, keys and the state file. */
   key: string;
   selected: boolean;
+  /** Selected by the filters, then dealt to another shard. */
+  inOtherShard?: boolean;
   skipReason?: string;
   trials: number;
   minPasses: number;
@@ -115,6 +118,7 @@ export function selectTests(suites: readonly SuiteDef[], opts: SelectOptions = {
     for (const s of candidates) {
       if (!mine.has(s.key)) {
         s.selected = false;
+        s.inOtherShard = true;
         s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
       }
     }
@@ -126,4 +130,111 @@ export function selectTests(suites: readonly SuiteDef[], opts: SelectOptions = {
 function matches(re: RegExp, key: string): boolean {
   re.lastIndex = 0;
   return re.test(key);
+}
+
+/** JSON with object keys sorted at every level: one text per value, whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * A hash of every loaded suite definition, selected or not: what the tests are, not where they
+ * sit (file paths and line numbers are left out, and suites and tests are sorted by name), so
+ * every shard of one checkout computes the same value and `merge` can tell shards of different
+ * definitions apart.
+ */
+export function definitionsFingerprint(suites: readonly SuiteDef[]): string {
+  const byName = <T extends { name: string }>(xs: readonly T[]) =>
+    [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t),
+  }));
+  return `sha256:${createHash('sha256').update(canonical(defs)).digest('hex')}`;
+}
+
+/**
+ * A hash of what one test asks of the assistant: every field sync sends except its identity
+ * (suite and name, so a rename via renamed_from keeps it), plus trials and min_passes. History
+ * compares runs of the same definition by it, and --changed-since compares tests with a git ref.
+ */
+export function testFingerprint(test: TestDef): string {
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  return `sha256:${createHash('sha256').update(canonical(def)).digest('hex')}`;
+}
+
+export interface SelectionFilters {
+  grep?: string | undefined;
+  tags?: readonly string[] | undefined;
+  trials?: number | undefined;
+  shard?: Shard | undefined;
+}
+
+/** The filters as flags, e.g. `--grep refund --tag smoke`; '' for none. The shard is left out. */
+export function describeFilters(f: SelectionFilters): string {
+  return [
+    f.grep === undefined ? '' : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === undefined ? '' : `--trials ${f.trials}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** What a shard's results record so `merge` can check the slices fit together. */
+export function shardInfo(
+  suites: readonly SuiteDef[],
+  selection: readonly SelectedTest[],
+  f: SelectionFilters,
+): ShardInfo | undefined {
+  if (!f.shard || f.shard.total <= 1) return undefined;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length,
+  };
+}
+
+/**
+ * An empty selection is a usage error (exit 2, before anything is sent) unless allowed: a typo in
+ * a CI tag must not turn the gate green. The message names the filters and what they could have
+ * matched. An empty shard of a non-empty selection is fine: the other shards run the tests, and
+ * `merge` checks that every shard reported.
+ */
+export function assertSelection(
+  suites: readonly SuiteDef[],
+  selection: readonly SelectedTest[],
+  f: SelectionFilters & { passWithNoTests?: boolean | undefined },
+): void {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list = (xs: readonly string[], max = 20) =>
+    xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} ... and ${xs.length - max} more`;
+  const lines = [
+    total === 0
+      ? 'no test to run: the suite files declare no tests.'
+      : `${filters || 'the selection'} selects none of the ${total} test${total === 1 ? '' : 's'}. Nothing was sent.`,
+    `  suites: ${list(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? '' : 's'})`)) || '(none)'}`,
+    `  tags: ${tags.length > 0 ? list(tags) : '(no test has a tag)'}`,
+  ];
+  if (f.grep !== undefined) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines.push('Pass --pass-with-no-tests to allow an empty selection.');
+  throw new UsageError(lines.join('\n'));
 }
