@@ -2,6 +2,7 @@
 // Each trial is decided by its LAST attempt (retries re-run attempts that ended in
 // error/timeout/not_started); the test is decided by counting trials against min_passes.
 import type { Attempt, TestResult } from './results.js';
+import { decidedVerdict } from './sequential.js';
 
 export const OUTCOMES = ['passed', 'failed', 'error', 'flaky', 'skipped'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -52,6 +53,11 @@ export interface TestOutcome {
   failedCriteria: FailedCriterion[];
   /** Sum of the recorded attempt durations. */
   durationMs: number;
+  /**
+   * Sequential trials: the verdict was decided after this many trials (fewer than `trials`), and
+   * the others were not run. trialOutcomes then lists only the trials that ran.
+   */
+  decidedAfter?: number;
   trialOutcomes: TrialOutcome[];
 }
 
@@ -145,9 +151,26 @@ export function testOutcome(test: TestResult): TestOutcome {
     };
   }
   const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
-  const trialOutcomes = Array.from({ length: test.trials }, (_, i) =>
+  let trialOutcomes = Array.from({ length: test.trials }, (_, i) =>
     trialOutcome(i + 1, test.attempts, requiredNames),
   );
+  // Sequential trials: trials never triggered were not needed when the ones that ran decide the
+  // verdict whatever those would have said (sequential.ts). Recomputed from the attempts, never
+  // taken from the file: when they do not decide it, the missing trials leave it without one.
+  let notNeeded = 0;
+  if (test.sequential === true) {
+    const ran = trialOutcomes.filter((t) => t.attempts > 0);
+    const tally = {
+      passes: ran.filter((t) => t.status === 'passed').length,
+      failures: ran.filter((t) => t.status === 'failed').length,
+      errors: ran.filter((t) => t.status === 'error').length,
+      open: trialOutcomes.length - ran.length,
+    };
+    if (tally.open > 0 && decidedVerdict(test.minPasses, tally) !== undefined) {
+      trialOutcomes = ran;
+      notNeeded = tally.open;
+    }
+  }
   const passes = trialOutcomes.filter((t) => t.status === 'passed').length;
   const failures = trialOutcomes.filter((t) => t.status === 'failed').length;
   const errors = trialOutcomes.length - passes - failures;
@@ -158,8 +181,8 @@ export function testOutcome(test: TestResult): TestOutcome {
     // Flaky: a trial we count as passing only passed because an earlier attempt was retried.
     const retried = trialOutcomes.some((t) => t.status === 'passed' && t.attempts > 1);
     outcome = retried ? 'flaky' : 'passed';
-  } else if (passes + errors < test.minPasses) {
-    // Even if every errored trial had passed, min_passes was out of reach: behaviour failed.
+  } else if (passes + errors + notNeeded < test.minPasses) {
+    // Even if every errored (or unneeded) trial had passed, min_passes was out of reach.
     outcome = 'failed';
   } else {
     outcome = 'error';
@@ -175,7 +198,7 @@ export function testOutcome(test: TestResult): TestOutcome {
     name,
     required: required.get(name) ?? false,
     failedTrials,
-    trials: test.trials,
+    trials: trialOutcomes.length,
   }));
 
   const kinds = new Set(trialOutcomes.flatMap((t) => (t.errorKind ? [t.errorKind] : [])));
@@ -185,6 +208,7 @@ export function testOutcome(test: TestResult): TestOutcome {
     outcome,
     pending,
     ...(errorKind ? { errorKind } : {}),
+    ...(notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {}),
     passes,
     failures,
     errors,

@@ -59,10 +59,17 @@ export const TestResult = z.object({
   trials: z.number().int().min(1),
   minPasses: z.number().int().min(1),
   maxDurationSeconds: z.number().int().optional(),
+  /**
+   * Trials were triggered sequentially (sequential.ts): a trial without attempts was not needed
+   * when the others decide the verdict. Absent: every trial was meant to run (--all-trials).
+   */
+  sequential: z.boolean().optional(),
   /** Filtered out by --grep/--tag/--shard: no attempts, outcome `skipped`. */
   skipped: z.boolean(),
   skipReason: z.string().optional(),
   attempts: z.array(Attempt),
+  /** `run --against`: the same test's attempts on the baseline version, in the same run. */
+  againstAttempts: z.array(Attempt).optional(),
 });
 export type TestResult = z.infer<typeof TestResult>;
 
@@ -117,6 +124,24 @@ export const ShardInfo = z.object({
 });
 export type ShardInfo = z.infer<typeof ShardInfo>;
 
+/** `run --against`: the baseline version every selected test also ran on, in the same run. */
+export const AgainstInfo = z.object({
+  versionId: z.string(),
+  /** As asked: `main` (resolved to versionId when the run started) or the version id. */
+  label: z.string(),
+});
+export type AgainstInfo = z.infer<typeof AgainstInfo>;
+
+/** What the run spent (both sides with --against), and what sequential trials saved. */
+export const Spent = z.object({
+  runs: z.number().int().min(0),
+  /** Sum of the runs' durations, minutes. */
+  callMinutes: z.number().min(0),
+  /** Trials sequential trials did not trigger because the verdict was already decided. */
+  runsSaved: z.number().int().min(0),
+});
+export type Spent = z.infer<typeof Spent>;
+
 export const Results = z.object({
   schema: z.literal(RESULTS_SCHEMA),
   tool: z.object({ name: z.literal('rubric-gate'), version: z.string() }),
@@ -138,6 +163,9 @@ export const Results = z.object({
   /** The --baseline this run was compared with; `report` and `merge` compare with it again. */
   baseline: BaselineSnapshot.optional(),
   promotion: Promotion.optional(),
+  /** `run --against`: the in-run baseline version (each test's againstAttempts ran on it). */
+  against: AgainstInfo.optional(),
+  spent: Spent.optional(),
   /** Derived (verdict.ts). Written for other consumers; recomputed when read back. */
   evaluation: z.unknown().optional(),
 });
