@@ -15,6 +15,7 @@ import {
   formatTrials,
   OUTCOME_ORDER,
   VERDICT_TITLE,
+  wallTimeMs,
 } from './format.js';
 
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
@@ -26,7 +27,12 @@ export interface MarkdownOptions {
   maxLogChars?: number;
   /** Link or path shown where detail was dropped ("see ..."). */
   fullReport?: string;
+  /** Logs of every attempt; by default only of failing, errored and flaky tests. */
+  allLogs?: boolean;
 }
+
+/** Whose logs summary.md shows by default: the tests someone has to look at. */
+const LOGGED_OUTCOMES = new Set<TestEvaluation['outcome']>(['failed', 'error', 'flaky']);
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -165,6 +171,7 @@ function logsSection(
   evaluation: Evaluation,
   maxLogChars: number,
   maxRows: number,
+  allLogs: boolean,
 ): string[] {
   const entries: { title: string; body: string; order: number }[] = [];
   results.suites.forEach((suite, i) => {
@@ -172,7 +179,7 @@ function logsSection(
       const e = evaluation.suites[i]?.tests[j];
       if (!e) return;
       for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
-        if (!a.logs) continue;
+        if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
         const title = `${suite.name} › ${t.name} · trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ''} · ${a.status}`;
         const cut = a.logs.length > maxLogChars;
         const body = cut
@@ -228,7 +235,8 @@ function render(
   }
   if (ev.trialPassRate) summary.push(formatTrialRate(ev.trialPassRate));
   summary.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : 'main'}`);
-  summary.push(formatDuration(ev.durationMs));
+  // Wall time: runs overlap, so the sum of their durations overstates how long the run took.
+  summary.push(`${formatDuration(wallTimeMs(results))} wall time`);
   out.push(summary.join(' · '), '');
   if (results.promotion) {
     const p = results.promotion;
@@ -393,7 +401,15 @@ function render(
   out.push(...more(sections.more, 'suite tables'));
 
   if (detail.logs)
-    out.push(...logsSection(results, ev, options.maxLogChars ?? 16_000, Number.POSITIVE_INFINITY));
+    out.push(
+      ...logsSection(
+        results,
+        ev,
+        options.maxLogChars ?? 16_000,
+        Number.POSITIVE_INFINITY,
+        options.allLogs ?? false,
+      ),
+    );
   return {
     text: `${out
       .join('\n')

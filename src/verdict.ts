@@ -171,8 +171,22 @@ function testMessage(t: TestResult, o: TestOutcome): string | undefined {
     case 'missing':
       return 'no attempt was recorded';
     default:
-      return detail ?? 'the run ended in error';
+      return detail ?? causeFromLogs(first?.last?.logs) ?? 'the run ended in error';
   }
+}
+
+/**
+ * An errored run's API record carries no reason, only logs; their last line is where the run
+ * stopped (e.g. "conversation ended unexpectedly"), so it is the cause reports show.
+ */
+export function causeFromLogs(logs: string | undefined): string | undefined {
+  const last = logs
+    ?.split(/\r\n|[\n\r]/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  if (!last) return undefined;
+  return `the run ended in error: ${last.length > 200 ? `${last.slice(0, 199)}…` : last}`;
 }
 
 export function evaluate(results: Results, options: EvaluateOptions = {}): Evaluation {

@@ -54,7 +54,7 @@ describe('renderMarkdown', () => {
   it('keeps a 2,000-test summary under 1 MiB by dropping logs first, and says so', () => {
     const big = bigResults();
     const ev = evaluate(big);
-    const md = renderMarkdown(big, ev);
+    const md = renderMarkdown(big, ev, { allLogs: true });
     expect(bytes(md)).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT);
     expect(md).toContain('this summary leaves out the logs;');
     expect(md).not.toContain('<details>');
@@ -62,6 +62,24 @@ describe('renderMarkdown', () => {
     const rows = md.split('\n').filter((l) => /^\| test \d+\\\.\d+ handles/.test(l));
     expect(rows).toHaveLength(2000);
     expectWellFormedTables(md);
+  });
+
+  it('shows logs only for failing, errored and flaky tests by default', () => {
+    const big = bigResults();
+    const md = renderMarkdown(big, evaluate(big));
+    expect(md).not.toContain('leaves out the logs');
+    const titles = md.match(/<summary>[^<]*<\/summary>/g) ?? [];
+    // 40 failed and 40 timed-out tests, none of the 1,880 passing ones.
+    expect(titles).toHaveLength(80);
+    expect(titles.every((t) => / · (failed|timeout)<\/summary>$/.test(t))).toBe(true);
+  });
+
+  it('states the wall time of the run in the header, not the sum of run durations', () => {
+    const r = results([suite('s', [pass('a'), pass('b'), pass('c')])], {
+      startedAt: '2026-03-01T10:00:00.000Z',
+      finishedAt: '2026-03-01T10:00:01.500Z',
+    });
+    expect(renderMarkdown(r, evaluate(r)).split('\n')[2]).toMatch(/ · 1\.5s wall time$/);
   });
 
   it('drops passing rows next, then caps rows, never cutting a table', () => {
