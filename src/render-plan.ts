@@ -130,8 +130,16 @@ export function planSummary(plan: Plan, prune: boolean): string {
   const c = countPlan(plan);
   const writes = c.create + c.update + c.rename + (prune ? c.delete : 0);
   const parts: string[] = [];
+  // A conflict blocks sync: say so first, never "No changes" next to it.
+  if (c.conflicts > 0) {
+    parts.push(
+      `Blocked: ${c.conflicts} conflict${c.conflicts === 1 ? '' : 's'} (several remote tests share one name); sync refuses until resolved.`,
+    );
+  }
   if (writes === 0) {
-    parts.push('No changes. Remote tests match the suite files.');
+    parts.push(
+      c.conflicts > 0 ? 'Apart from that, no changes.' : 'No changes. Remote tests match the suite files.',
+    );
   } else {
     const renames = c.rename > 0 ? ` (${c.rename} rename${c.rename === 1 ? '' : 's'})` : '';
     parts.push(
@@ -140,9 +148,6 @@ export function planSummary(plan: Plan, prune: boolean): string {
   }
   if (!prune && c.delete > 0) {
     parts.push(`${c.delete} remote test${c.delete === 1 ? '' : 's'} would be deleted with --prune.`);
-  }
-  if (c.conflicts > 0) {
-    parts.push(`${c.conflicts} conflict${c.conflicts === 1 ? '' : 's'}: sync refuses until resolved.`);
   }
   return parts.join(' ');
 }

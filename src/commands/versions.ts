@@ -51,7 +51,8 @@ export async function readAssistant(
     versions = await api.listVersions(assistantId, call);
   } catch (err) {
     if (notFound(err)) {
-      throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was changed.`);
+      // Read-only: `versions` changes nothing anyway, and promote says what it did not do.
+      throw new UsageError(`--assistant ${assistantId}: no such assistant (404)`);
     }
     throw err;
   }

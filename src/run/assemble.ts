@@ -79,6 +79,38 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
+/**
+ * What `--resume` is about to do, from the state as revived: runs to wait for, runs to trigger
+ * (never started before), and runs already final. Never "0 to pick up" while runs are pending.
+ */
+export function resumeSummary(state: RunState): string {
+  const latest = new Map<string, Work>();
+  for (const w of state.work) {
+    const k = `${w.suite}\u0000${w.test}\u0000${w.trial}`;
+    const prev = latest.get(k);
+    if (!prev || w.retry > prev.retry) latest.set(k, w);
+  }
+  let waiting = 0;
+  let toTrigger = 0;
+  let done = 0;
+  for (const w of latest.values()) {
+    if (IN_PROGRESS.has(w.status)) waiting++;
+    else if (w.status === 'queued') toTrigger++;
+    else done++;
+  }
+  const queuedBatches = state.batches.filter((b) => b.status === 'queued').length;
+  const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+  const parts = [
+    waiting > 0 ? `${runs(waiting)} to wait for` : '',
+    toTrigger > 0 || queuedBatches > 0
+      ? `${runs(toTrigger)} to trigger${queuedBatches > 0 ? ` (and ${queuedBatches} suite trigger${queuedBatches === 1 ? '' : 's'})` : ''}`
+      : '',
+    done > 0 ? `${runs(done)} already final` : '',
+  ].filter(Boolean);
+  if (waiting === 0 && toTrigger === 0 && queuedBatches === 0) parts.unshift('nothing left to wait for');
+  return `Resuming the run started ${state.startedAt}: ${parts.join(', ')} (settings from the state file)`;
+}
+
 export function assembleResults(input: AssembleInput): Results {
   const byTest = attemptsByTest(input.state);
   return buildResults(

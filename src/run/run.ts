@@ -9,7 +9,7 @@ import { ApiError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Results } from '../results.js';
 import type { SuiteDef } from '../suite/model.js';
-import { assembleResults } from './assemble.js';
+import { assembleResults, resumeSummary } from './assemble.js';
 import { type Clock, systemClock } from './clock.js';
 import { deadlineMessage, isDeadline } from './deadline.js';
 import {
@@ -178,11 +178,8 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
       );
     }
     selection = selectionFor(input.suites, state.settings);
-    const revived = reviveForResume(state, startedMs);
-    const triggered = state.work.filter((w) => w.runId !== undefined).length;
-    io.stdout(
-      `Resuming the run started ${state.startedAt}: ${triggered} run${triggered === 1 ? '' : 's'} already triggered, ${revived} to pick up again (settings from the state file)\n`,
-    );
+    reviveForResume(state, startedMs);
+    io.stdout(`${resumeSummary(state)}\n`);
   } else {
     const settings = settingsOf(o);
     selection = selectionFor(input.suites, settings);

@@ -195,7 +195,9 @@ describe('a real process', () => {
       .flatMap((s) => s.tests.flatMap((t) => t.attempts.map((a) => a.runId)))
       .sort();
     expect(runIds).toEqual(before.work.map((w) => w.runId).sort());
-    expect(h.io.out.join('')).toMatch(/Resuming the run started .*: 6 runs already triggered/);
+    // The state file says what resume will do: wait for the 6 runs it left in progress.
+    expect(h.io.out.join('')).toMatch(/Resuming the run started .*: 6 runs to wait for \(settings/);
+    expect(h.io.out.join('')).not.toContain('0 to pick up again');
   });
 
   it('SIGTERM stops the process promptly: partial results, the still-running list, exit 3', async () => {

@@ -259,9 +259,11 @@ describe('planSuites', () => {
     ]);
     // No update of A, no create of B (it waits to rename), no delete of either duplicate.
     expect(plan.changes).toEqual([]);
+    // The first words state what blocks sync, never "No changes" beside a conflict.
     expect(planSummary(plan, true)).toBe(
-      'No changes. Remote tests match the suite files. 2 conflicts: sync refuses until resolved.',
+      'Blocked: 2 conflicts (several remote tests share one name); sync refuses until resolved. Apart from that, no changes.',
     );
+    expect(planSummary(plan, true)).not.toContain('No changes');
   });
 
   it('keeps local order across suites and lists creates/updates before the suite deletes', () => {
@@ -332,7 +334,9 @@ describe('renderPlan', () => {
     const text = renderPlan(p, { prune: false, color: false });
     expect(text).toContain(`  → rename "Old" -> "New" (${old.test_id})\n      ~ name: "Old" -> "New"\n`);
     expect(text).toContain(`  ! refunds / "Dup": test ids ${d1.test_id}, ${d2.test_id}`);
-    expect(text).toContain('1 conflict: sync refuses until resolved.');
+    expect(text).toContain(
+      'Blocked: 1 conflict (several remote tests share one name); sync refuses until resolved.',
+    );
   });
 
   it('says "no changes" for an up-to-date suite', () => {
