@@ -8,7 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { glob } from 'tinyglobby';
 import { plainText } from '../../reporters/format.js';
-import { renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
+import { escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
 import { mergeCommand } from '../commands/merge.js';
 import { executePromote } from '../commands/promote.js';
 import type { Reported } from '../commands/report.js';
@@ -235,6 +235,46 @@ async function annotateSuiteProblems(
     listedIn: 'the log',
   });
   for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
+  await appendSummaryText(problemSummary(problems), io);
+}
+
+/** The job summary of a step stopped by invalid suite files: every problem, not an empty page. */
+export function problemSummary(problems: readonly Problem[]): string {
+  const files = new Set(problems.map((p) => p.file)).size;
+  const rows = problems.map(
+    (p) => `| ${escapeMarkdown(p.file)} | ${p.line} | ${p.col} | ${escapeMarkdown(p.message)} |`,
+  );
+  const text = [
+    '## rubric-gate: invalid suite files, nothing was run',
+    '',
+    `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}. Run \`rubric-gate validate\` locally to check them.`,
+    '',
+    '| File | Line | Column | Problem |',
+    '|---|---:|---:|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  // Far below GitHub's limit in practice; cut whole rows if a huge file is all problems.
+  if (Buffer.byteLength(text, 'utf8') <= STEP_SUMMARY_LIMIT / 2) return text;
+  let kept = 0;
+  for (let bytes = 0; kept < rows.length; kept++) {
+    bytes += Buffer.byteLength(rows[kept] ?? '', 'utf8') + 1;
+    if (bytes > STEP_SUMMARY_LIMIT / 4) break;
+  }
+  return `${text
+    .split('\n')
+    .slice(0, 6 + kept)
+    .join('\n')}\n\n(and ${rows.length - kept} more in the log)\n`;
+}
+
+async function appendSummaryText(text: string, io: Io): Promise<void> {
+  const target = io.env.GITHUB_STEP_SUMMARY;
+  if (!target) return;
+  try {
+    await appendFile(target, text, 'utf8');
+  } catch (err) {
+    core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The job summary stays under GitHub's 1 MiB step limit; paths are shown as workflows use them.
 import { describe, expect, it } from 'vitest';
-import { fitStepSummary, shownPath } from '../../src/action/main.js';
+import { STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
+import { fitStepSummary, problemSummary, shownPath } from '../../src/action/main.js';
 
 describe('fitStepSummary', () => {
   const render = (maxBytes: number) => `shorter (${maxBytes})`;
@@ -26,5 +27,31 @@ describe('shownPath', () => {
     expect(shownPath('/ws', '/ws/suites/a.yaml')).toBe('suites/a.yaml');
     expect(shownPath('/ws', '/ws')).toBe('.');
     expect(shownPath('/ws', '/tmp/out/junit.xml')).toBe('/tmp/out/junit.xml');
+  });
+});
+
+describe('problemSummary', () => {
+  it('lists every suite-file problem in a table, escaped', () => {
+    const text = problemSummary([
+      { file: 'suites/a.yaml', line: 3, col: 5, message: 'tests[0]: missing "rubric" | <b>' },
+      { file: 'suites/b.yaml', line: 1, col: 1, message: 'the file is empty' },
+    ]);
+    expect(text).toMatch(/^## rubric-gate: invalid suite files, nothing was run\n\n2 problems in 2 files\./);
+    expect(text).toContain(
+      '| suites/a\\.yaml | 3 | 5 | tests\\[0\\]\\: missing &quot;rubric&quot; \\| &lt;b&gt; |',
+    );
+    expect(text).toContain('| suites/b\\.yaml | 1 | 1 | the file is empty |');
+  });
+
+  it('stays far under the step-summary limit when a file is all problems', () => {
+    const many = Array.from({ length: 40_000 }, (_, i) => ({
+      file: 'suites/huge.yaml',
+      line: i + 1,
+      col: 1,
+      message: 'x'.repeat(40),
+    }));
+    const text = problemSummary(many);
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThan(STEP_SUMMARY_LIMIT / 2);
+    expect(text).toMatch(/\(and \d+ more in the log\)\n$/);
   });
 });

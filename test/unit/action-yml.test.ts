@@ -19,7 +19,9 @@ describe('action.yml', () => {
   it('declares exactly the inputs the code reads', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUTS].sort());
     for (const [name, spec] of Object.entries(action.inputs)) expect(spec.description, name).toBeTruthy();
-    expect(action.inputs['api-key']?.required).toBe(true);
+    // Not required: merge mode calls no API, and readInputs names the input when it is missing.
+    for (const [name, spec] of Object.entries(action.inputs))
+      expect(spec.required ?? false, name).toBe(false);
   });
 
   it('declares the defaults the code applies', () => {
@@ -35,6 +37,12 @@ describe('action.yml', () => {
     expect(Object.keys(action.outputs).sort()).toEqual([...OUTPUTS].sort());
     // Outputs are set only through the typed helper, so OUTPUTS is the whole list.
     expect(mainSource).not.toMatch(/core\.setOutput\('/);
+  });
+
+  it('has a description the Marketplace accepts (under 125 characters)', () => {
+    const { description } = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { description: string };
+    expect(description.length).toBeGreaterThan(20);
+    expect(description.length).toBeLessThan(125);
   });
 
   it('runs the committed bundle on node24, with branding', () => {
