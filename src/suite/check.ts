@@ -26,7 +26,7 @@ export function checkSuite(data: unknown, locate: Locate): PathProblem[] {
   const defaults = isObj(data.defaults) ? data.defaults : {};
 
   const testNames = new Map<string, number>();
-  const renamedFrom = new Map<string, { test: number; name: string }>();
+  const renamedFrom = new Map<string, { test: number; index: number; name: string }>();
   const phoneChecked = new Set<string>();
 
   data.tests.forEach((test, i) => {
@@ -113,19 +113,18 @@ export function checkSuite(data: unknown, locate: Locate): PathProblem[] {
             at('renamed_from', j),
             `"${clip(o)}" is already in renamed_from of test "${clip(claimed.name)}"; only one test can take over a name`,
           );
-        } else renamedFrom.set(o, { test: i, name: name ?? `tests[${i}]` });
+        } else renamedFrom.set(o, { test: i, index: j, name: name ?? `tests[${i}]` });
       });
     }
   });
 
   // An old name that is still a current test name makes the rename ambiguous.
-  for (const [old, { test }] of renamedFrom) {
+  for (const [old, { test, index }] of renamedFrom) {
     const other = testNames.get(old);
     if (other === undefined) continue;
-    const j = (data.tests[test] as Obj).renamed_from as unknown[];
     const { line } = locate(['tests', other, 'name']);
     add(
-      ['tests', test, 'renamed_from', j.indexOf(old)],
+      ['tests', test, 'renamed_from', index],
       `"${clip(old)}" is still the name of a test at line ${line}; remove it from renamed_from or rename that test`,
     );
   }
@@ -153,6 +152,7 @@ export function buildSuite(f: SuiteFile, file: string, locate: Locate): SuiteDef
       loc: where(['tests', i]),
     };
     if (t.description !== undefined) def.description = t.description;
+    if (t.quarantine !== undefined) def.quarantine = t.quarantine;
     const maxDuration = t.max_duration_seconds ?? d.max_duration_seconds;
     if (maxDuration !== undefined) def.maxDurationSeconds = maxDuration;
     return def;

@@ -1,8 +1,11 @@
 // The file-system shell around suite/parse.ts: expands paths into suite files, reads them, and
 // checks across files (one suite per file). I/O failures become located problems, never throws.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Problem, SuiteFileError } from '../errors.js';
+import { SUITE_FILE_LIMITS } from './bounds.js';
 import type { Env } from './interpolate.js';
 import { clip } from './messages.js';
 import type { SuiteDef } from './model.js';
@@ -12,7 +15,6 @@ export const DEFAULT_SUITE_PATHS = ['suites'] as const;
 const SUITE_FILE = /\.(ya?ml|json)$/i;
 // Simulator scenarios live beside the suites and are not suites.
 const SCENARIO_FILE = /\.scenario\.(ya?ml|json)$/i;
-const MAX_BYTES = 5 * 1024 * 1024;
 
 export interface LoadOptions {
   cwd: string;
@@ -50,8 +52,9 @@ export async function listSuiteFiles(
 
   for (const p of paths.length > 0 ? paths : DEFAULT_SUITE_PATHS) {
     const abs = path.resolve(cwd, p);
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: Stats;
     try {
+      // stat, not open: it follows symlinks and never blocks, even on a FIFO.
       info = await stat(abs);
     } catch (err) {
       problem(abs, ioMessage(err, 'path'));
@@ -69,7 +72,21 @@ export async function listSuiteFiles(
       if (matches.length === 0) {
         problem(abs, 'no suite files here (expected *.yaml, *.yml or *.json); add one or pass another path');
       }
-      for (const n of matches) add(path.join(abs, n));
+      for (const n of matches) {
+        const file = path.join(abs, n);
+        let entry: Stats;
+        try {
+          entry = await stat(file);
+        } catch (err) {
+          problem(file, ioMessage(err, 'file'));
+          continue;
+        }
+        const notRegular = notRegularFile(entry);
+        if (notRegular) problem(file, notRegular);
+        else add(file);
+      }
+    } else if (notRegularFile(info)) {
+      problem(abs, notRegularFile(info) as string);
     } else if (!SUITE_FILE.test(abs)) {
       problem(abs, 'not a suite file: expected a .yaml, .yml or .json file or a directory');
     } else {
@@ -77,6 +94,54 @@ export async function listSuiteFiles(
     }
   }
   return { files, problems };
+}
+
+/** Why a path is not a regular file (a FIFO would block a read, a device never ends), or undefined. */
+function notRegularFile(info: Stats): string | undefined {
+  if (info.isFile()) return undefined;
+  const kind = info.isDirectory()
+    ? 'a directory'
+    : info.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : info.isCharacterDevice()
+        ? 'a character device'
+        : info.isBlockDevice()
+          ? 'a block device'
+          : info.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+  return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
+}
+
+type Read = { text: string } | { problem: string };
+
+/**
+ * Read a regular file of at most SUITE_FILE_LIMITS.bytes. Bounded: at most limit + 1 bytes are
+ * read whatever the file claims to be. O_NONBLOCK: if the path was swapped for a FIFO after the
+ * stat, opening it cannot block (and fstat then refuses it).
+ */
+export async function readSuiteFile(abs: string): Promise<Read> {
+  const limit = SUITE_FILE_LIMITS.bytes;
+  const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
+  const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    const notRegular = notRegularFile(info);
+    if (notRegular) return { problem: notRegular };
+    if (info.size > limit) return { problem: tooLarge };
+    const buf = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length < buf.length) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    // The file grew after the stat.
+    if (length > limit) return { problem: tooLarge };
+    return { text: buf.toString('utf8', 0, length) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Load, interpolate and validate suite files. Every problem in every file, located. */
@@ -88,17 +153,12 @@ export async function loadSuites(paths: readonly string[], opts: LoadOptions): P
     const file = displayPath(opts.cwd, abs);
     let text: string;
     try {
-      const info = await stat(abs);
-      if (info.size > MAX_BYTES) {
-        problems.push({
-          file,
-          line: 1,
-          col: 1,
-          message: `file is larger than 5 MiB; is it really a suite file?`,
-        });
+      const read = await readSuiteFile(abs);
+      if ('problem' in read) {
+        problems.push({ file, line: 1, col: 1, message: read.problem });
         continue;
       }
-      text = await readFile(abs, 'utf8');
+      text = read.text;
     } catch (err) {
       problems.push({ file, line: 1, col: 1, message: ioMessage(err, 'file') });
       continue;
@@ -115,7 +175,7 @@ export async function loadSuites(paths: readonly string[], opts: LoadOptions): P
     } else if (result.declares) {
       declared.set(result.declares.name, result.declares.loc);
     }
-    problems.push(...fileProblems);
+    for (const p of fileProblems) problems.push(p);
     if (result.suite && fileProblems.length === 0) suites.push(result.suite);
   }
   return { suites, problems };

@@ -59,12 +59,25 @@ export function findNode(doc: Document, path: DataPath): Found {
   return { node, key, depth };
 }
 
+// Each mapping's keys, indexed on first lookup: a file with many keys and a problem per key
+// would otherwise scan the mapping once per problem (quadratic). Documents are not restructured
+// after parsing, so an index stays valid.
+const keyIndex = new WeakMap<Node, Map<string, Pair>>();
+
 function findPair(doc: Document, map: Node | null, name: string, hops: number): Pair | undefined {
   if (!isMap(map) || hops > 10) return undefined;
-  for (const pair of map.items) {
-    if (isPair(pair) && isScalar(pair.key) && !isMergeKey(pair.key) && String(pair.key.value) === name)
-      return pair;
+  let index = keyIndex.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of map.items) {
+      if (!isPair(pair) || !isScalar(pair.key) || isMergeKey(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (!index.has(key)) index.set(key, pair as Pair);
+    }
+    keyIndex.set(map, index);
   }
+  const own = index.get(name);
+  if (own) return own;
   // Keys pulled in by `<<: *anchor` are located at the anchor's definition.
   for (const pair of map.items) {
     if (isPair(pair) && isScalar(pair.key) && isMergeKey(pair.key)) {
@@ -81,9 +94,17 @@ function findPair(doc: Document, map: Node | null, name: string, hops: number): 
 // With `merge: true`, yaml gives a `<<` key a symbol value (the source text stays '<<').
 const isMergeKey = (key: Scalar): boolean => typeof key.value === 'symbol' || key.value === '<<';
 
+// yaml resolves an alias by walking the document up to it: once per alias, not per lookup.
+const aliasTarget = new WeakMap<Node, Node>();
+
 function resolveAlias(doc: Document, node: Node | null): Node | null {
-  if (isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? node;
-  return node;
+  if (!isAlias(node)) return node;
+  let target = aliasTarget.get(node);
+  if (target === undefined) {
+    target = (node.resolve(doc) as Node | undefined) ?? node;
+    aliasTarget.set(node, target);
+  }
+  return target;
 }
 
 /** 1-based line and column of a source offset. */

@@ -1,12 +1,26 @@
 // One suite file's text -> its SuiteDef, or every problem in it located at file:line:col.
 // Pure: no file system (suite/load.ts reads the files and checks across them). Never throws
 // on bad input: whatever the text, the result is a suite or located problems.
-import { type Document, LineCounter, parseAllDocuments, visit, type YAMLError } from 'yaml';
+import {
+  Composer,
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  Parser,
+  type YAMLError,
+} from 'yaml';
 import type { Problem } from '../errors.js';
+import { checkBounds, SUITE_FILE_LIMITS, tooMany } from './bounds.js';
 import { buildSuite, checkSuite } from './check.js';
 import { type Env, interpolateDocument } from './interpolate.js';
+import { checkJson } from './json.js';
 import { type DataPath, offsetOf, positionOf, showPath } from './locate.js';
-import { issueToProblems, oneLine, type PathProblem } from './messages.js';
+import { clip, issueToProblems, oneLine, type PathProblem } from './messages.js';
 import type { Located, SuiteDef } from './model.js';
 import { SuiteFileSchema } from './schema.js';
 
@@ -20,7 +34,6 @@ export interface ParseResult {
 
 // yaml's error codes, with advice where its message alone does not say what to do.
 const SYNTAX_HINTS: Partial<Record<string, string>> = {
-  DUPLICATE_KEY: 'remove or rename one of them',
   TAB_AS_INDENT: 'indent with spaces, not tabs',
   BAD_INDENT: 'check the indentation',
   MISSING_CHAR: 'check for a missing character or a wrong indentation',
@@ -43,22 +56,37 @@ export const INTERNAL = 'internal error while reading this file; please report i
 
 function parse(text: string, opts: { file: string; env: Env }): ParseResult {
   const { file } = opts;
+  const isJson = /\.json$/i.test(file);
   const problems: Problem[] = [];
+  // A BOM is invisible in editors: parse without it so line 1's columns match what users see.
+  const source = text.startsWith('\ufeff') ? text.slice(1) : text;
+  // Filled here, not by the parser: problems found before parsing need positions too.
   const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
   const at = (offset: number, message: string): Problem => ({
     file,
     ...positionOf(lc, offset),
     message: oneLine(message),
   });
 
-  // A BOM is invisible in editors: parse without it so line 1's columns match what users see.
-  const source = text.startsWith('\ufeff') ? text.slice(1) : text;
+  // A .json file is JSON (no comments, trailing commas or single quotes); once it is, the YAML
+  // parser reads it the same way as JSON.parse and gives every value its position.
+  if (isJson) {
+    const e = checkJson(source, SUITE_FILE_LIMITS.depth);
+    if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
+  }
+  const bounds = checkBounds(source);
+  if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
+
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(source, { lineCounter: lc, prettyErrors: false, merge: true });
+    // uniqueKeys: false because yaml compares each key with every other (quadratic); the
+    // structure walk below finds duplicates in one pass.
+    const composer = new Composer({ merge: true, uniqueKeys: false });
+    docs = [...composer.compose(new Parser().parse(source))];
     // An empty stream (only comments or nothing) still carries stream-level errors.
-    if ('empty' in parsed) for (const e of parsed.errors) problems.push(syntaxProblem(at, e, source));
-    docs = [...parsed];
+    if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
   } catch (err) {
     return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
   }
@@ -72,25 +100,11 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
       at(extra.range[0], 'a second YAML document (after ---); one suite per file: move it to its own file'),
     );
   }
-
-  if (doc.errors.length > 0 && /\.json$/i.test(file)) {
-    // JSON.parse names JSON mistakes (a missing comma) better than a YAML parser does.
-    const jsonProblem = jsonSyntaxProblem(source, at);
-    if (jsonProblem) return { problems: [jsonProblem] };
-  }
-  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e, source));
-  if (doc.errors.length > 0) return { problems: sorted(problems) };
-  let danglingAliases = 0;
-  visit(doc, {
-    Alias(_, node) {
-      if (node.resolve(doc) !== undefined) return;
-      danglingAliases++;
-      problems.push(
-        at(node.range?.[0] ?? 0, `alias *${node.source} has no anchor &${node.source} before it`),
-      );
-    },
-  });
-  if (danglingAliases > 0) return { problems: sorted(problems) };
+  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
+  if (doc.errors.length > 0) return { problems: capped(problems) };
+  const structure = checkStructure(doc, isJson);
+  for (const p of structure) problems.push(at(p.offset, p.message));
+  if (structure.length > 0) return { problems: capped(problems) };
 
   const locateOffset = (path: DataPath, where: 'value' | 'key' = 'value') => offsetOf(doc, path, where);
   const locate = (path: DataPath) => positionOf(lc, locateOffset(path));
@@ -103,10 +117,11 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
 
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    // checkStructure bounded what aliases expand to; this is yaml's own guard behind it.
+    data = doc.toJS({ maxAliasCount: SUITE_FILE_LIMITS.values });
   } catch (err) {
     problems.push(at(0, `could not read the file: ${errorText(err)}`));
-    return { problems: sorted(problems) };
+    return { problems: capped(problems) };
   }
 
   const name = (data as { suite?: unknown } | null)?.suite;
@@ -116,9 +131,11 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
   const pathProblems: PathProblem[] = [];
   const result = SuiteFileSchema.safeParse(data);
   if (!result.success) {
-    for (const issue of result.error.issues) pathProblems.push(...issueToProblems(issue, data));
+    // Loops, not push(...xs): a spread of a hostile file's 100k problems overflows the stack.
+    for (const issue of result.error.issues)
+      for (const p of issueToProblems(issue, data)) pathProblems.push(p);
   }
-  pathProblems.push(...checkSuite(data, locate));
+  for (const p of checkSuite(data, locate)) pathProblems.push(p);
   // "missing instructions" says nothing new next to "unknown key instrutions (did you mean instructions?)".
   const typos = new Set(
     pathProblems.filter((p) => p.typoOf).map((p) => `${showPath(p.path.slice(0, -1))}>${p.typoOf}`),
@@ -128,15 +145,11 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
     if (p.missing !== undefined && typos.has(`${showPath(p.path)}>${p.missing}`)) continue;
     problems.push(at(locateOffset(p.path, p.at), p.message));
   }
-  if (problems.length > 0 || !result.success) return { declares, problems: sorted(problems) };
+  if (problems.length > 0 || !result.success) return { declares, problems: capped(problems) };
   return { suite: buildSuite(result.data, file, locate), declares, problems: [] };
 }
 
-function syntaxProblem(
-  at: (offset: number, message: string) => Problem,
-  e: YAMLError,
-  source: string,
-): Problem {
+function syntaxProblem(at: (offset: number, message: string) => Problem, e: YAMLError): Problem {
   let hint = SYNTAX_HINTS[e.code];
   let message = (e.message.split('\n')[0] ?? e.message).replace(/\.$/, '');
   if (/closing "?quote/i.test(e.message)) {
@@ -144,26 +157,87 @@ function syntaxProblem(
     message = 'missing closing quote';
     hint = 'a quoted value above this line is never closed';
   }
-  if (e.code === 'DUPLICATE_KEY') {
-    // yaml points at the repeated key; name it.
-    const key = /^\s*["']?([^"':\n]*)/.exec(source.slice(e.pos[0], e.pos[0] + 200))?.[1]?.trim();
-    message = key ? `duplicate key "${key}" in this mapping` : 'duplicate key in this mapping';
-  }
   return at(e.pos[0], `YAML: ${message}${hint ? `; ${hint}` : ''}`);
 }
 
-function jsonSyntaxProblem(
-  source: string,
-  at: (offset: number, message: string) => Problem,
-): Problem | undefined {
-  try {
-    JSON.parse(source);
-    return undefined;
-  } catch (err) {
-    const m = /^(.*?)(?: in JSON)? at position (\d+)/.exec(errorText(err));
-    if (!m) return undefined;
-    return at(Number(m[2]), `JSON: ${m[1]}; fix the syntax`);
-  }
+/**
+ * One pass over the composed document: duplicate keys, aliases without an anchor before them or
+ * inside their own anchor, and how many values the document holds once aliases are expanded
+ * (a billion-laughs file is small on disk and huge expanded). Recursion is safe: checkBounds
+ * (and checkJson) limited the nesting depth before the parser ran.
+ */
+function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number; message: string }> {
+  const out: Array<{ offset: number; message: string }> = [];
+  const anchors = new Map<string, Node>();
+  const expanded = new Map<Node, number>(); // anchored nodes, once walked
+  const open = new Set<Node>();
+  let total = 0;
+  let overflow = false;
+  const start = (n: { range?: [number, number, number] | null } | null | undefined) => n?.range?.[0] ?? 0;
+
+  const walk = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target === undefined) {
+        out.push({
+          offset: start(node),
+          message: `alias *${node.source} has no anchor &${node.source} before it`,
+        });
+        return 1;
+      }
+      if (open.has(target)) {
+        out.push({
+          offset: start(node),
+          message: `alias *${node.source} is inside its own anchor &${node.source}; move it out`,
+        });
+        return 1;
+      }
+      const size = expanded.get(target) ?? 1;
+      grow(size, start(node));
+      return size;
+    }
+    if (node === null || typeof node !== 'object') return 0;
+    const n = node as Node;
+    if (n.anchor) anchors.set(n.anchor, n);
+    grow(1, start(n));
+    let size = 1;
+    open.add(n);
+    if (isMap(n)) {
+      const keys = new Set<unknown>();
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        if (isScalar(pair.key)) {
+          if (keys.has(pair.key.value)) {
+            const name = clip(String(typeof pair.key.value === 'symbol' ? '<<' : pair.key.value));
+            const where = isJson
+              ? 'JSON: duplicate key "%" in this object'
+              : 'YAML: duplicate key "%" in this mapping';
+            out.push({
+              offset: start(pair.key),
+              message: `${where.replace('%', name)}; remove or rename one of them`,
+            });
+          }
+          keys.add(pair.key.value);
+        }
+        size += walk(pair.key) + walk(pair.value);
+      }
+    } else if (isSeq(n)) {
+      for (const item of n.items) size += walk(item);
+    }
+    open.delete(n);
+    if (n.anchor) expanded.set(n, size);
+    return size;
+  };
+  // Counts what zod and the checks will walk: aliases count as often as they are used.
+  const grow = (size: number, offset: number) => {
+    total += size;
+    if (total > SUITE_FILE_LIMITS.values && !overflow) {
+      overflow = true;
+      out.push(tooMany(offset, true));
+    }
+  };
+  walk(doc.contents);
+  return out;
 }
 
 function errorText(err: unknown): string {
@@ -181,4 +255,14 @@ function sorted(problems: Problem[]): Problem[] {
       return true;
     })
     .sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** Sorted, and at most SUITE_FILE_LIMITS.problems of them: the rest are counted, not listed. */
+function capped(problems: Problem[]): Problem[] {
+  const all = sorted(problems);
+  const max = SUITE_FILE_LIMITS.problems;
+  const next = all[max];
+  if (next === undefined) return all;
+  const message = `${all.length - max} more problems in this file are not listed; fix the ones above first`;
+  return [...all.slice(0, max), { ...next, message }];
 }

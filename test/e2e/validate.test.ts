@@ -123,7 +123,10 @@ const CORPUS: Array<[string, string[]]> = [
       'renamed-from.yaml:13:27: tests[1].renamed_from[1]: "Opening hours" is still the name of a test at line 5; remove it from renamed_from or rename that test',
     ],
   ],
-  ['syntax.json', [`syntax.json:4:75: JSON: Expected ',' or '}' after property value; fix the syntax`]],
+  [
+    'syntax.json',
+    [`syntax.json:4:75: JSON: unexpected string "rubric", expected ',' or '}'; a comma is missing before it`],
+  ],
   [
     'syntax.yaml',
     ['syntax.yaml:8:1: YAML: missing closing quote; a quoted value above this line is never closed'],
