@@ -1,7 +1,7 @@
 // Small formatting helpers shared by the reporters. Pure.
-import { stripVTControlCharacters } from 'node:util';
 import type { FailedCriterion } from '../src/outcome.js';
 import type { Results } from '../src/results.js';
+import { cleanLine } from '../src/sanitize.js';
 import type { Evaluation, TestEvaluation } from '../src/verdict.js';
 
 /** "850ms", "12.3s", "2m 05s", "1h 02m". */
@@ -20,11 +20,8 @@ export function wallTimeMs(results: Pick<Results, 'startedAt' | 'finishedAt'>): 
   return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
-/** One line of plain text from untrusted input: no terminal escapes, no control characters. */
-export function plainText(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return stripVTControlCharacters(text).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
-}
+/** One line of plain text from untrusted input: the project's sanitiser (src/sanitize.ts). */
+export const plainText = cleanLine;
 
 export const VERDICT_TITLE: Record<Evaluation['verdict'], string> = {
   passed: 'all gates held',

@@ -1,5 +1,7 @@
 // The process seam: commands write through this, so tests can capture output and
 // provide env/cwd/TTY without touching the real process.
+import { outputGuard } from './sanitize.js';
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -9,11 +11,18 @@ export interface Io {
   isTTY: boolean;
 }
 
+/**
+ * The process's own streams, each behind the sink guard (sanitize.ts): whatever a command prints,
+ * nothing reaches the terminal or the CI log as an escape sequence (but our colour), a control
+ * character or a line the runner would take as a workflow command.
+ */
 export function processIo(): Io {
   const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined;
+  const out = outputGuard({ tty: Boolean(process.stdout.isTTY) });
+  const err = outputGuard({ tty: Boolean(process.stderr.isTTY) });
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: (t) => void process.stdout.write(out(t)),
+    stderr: (t) => void process.stderr.write(err(t)),
     env: process.env,
     cwd: process.cwd(),
     isTTY,

@@ -7,7 +7,7 @@
 //   read as a workflow command, nothing XML 1.0 forbids.
 // - outputGuard at the sink (the CLI's stdout/stderr, the Action's log): the same rules applied to
 //   everything written, statefully across writes, so no renderer can bypass them. Only our own
-//   styling (SGR colour, erase-line, carriage return) survives, and only on a TTY.
+//   styling (SGR colour, erase line) survives, and a carriage return only on a terminal.
 //
 // Workflow commands (actions/runner ActionCommand.cs): a line is a command when, after leading
 // whitespace, it starts with "::" (TryParseV2), or when it contains "##[" anywhere (the legacy
@@ -28,7 +28,7 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const NONCHARACTERS = /[\ufffe\uffff]/g;
 /** With the u flag, only unpaired surrogates match. */
 const LONE_SURROGATE = /[\ud800-\udfff]/gu;
-/** Our own styling: SGR (colour) and erase-line. Kept on a TTY only. */
+/** Our own styling: SGR (colour) and erase-line. */
 const STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
 /** Anything cleanLine has to remove or replace (surrogates: pairs too, for a quick test). */
 const NEEDS_CLEANING =
@@ -121,24 +121,26 @@ export function cleanText(text: string): string {
 }
 
 /**
- * The sink guard: a filter for one output stream, applied to every write in order. Without
- * styling (pipes, files, CI logs) only \n survives of all controls; with styling (a TTY) SGR,
- * erase-line and \r do too. Workflow commands are broken across writes (the scan is kept).
+ * The sink guard: a filter for one output stream, applied to every write in order. Of all
+ * escape sequences only our own styling survives (SGR colour, erase line: harmless in a log,
+ * and colour is wanted there with FORCE_COLOR); of all controls only \n, and \r on a terminal
+ * (elsewhere it becomes \n, a line break for the runner too). Workflow commands are broken
+ * across writes: the scan state is kept.
  */
-export function outputGuard(opts: { styled: boolean }): (chunk: string) => string {
+export function outputGuard(opts: { tty: boolean }): (chunk: string) => string {
   const scan = lineStart();
   // Between the line breaks we keep, the same cleaning as cleanLine (less the command scan,
-  // which runs over the whole stream). Without styling \r is a line break, as for the runner.
+  // which runs over the whole stream).
   const plain = (segment: string): string =>
     stripSequences(segment)
       .split(/(\r\n|[\n\r])/)
       .map((p, i) =>
-        i % 2 === 1 ? (opts.styled ? p : '\n') : stripControls(p.replace(/[\t\v\f\u0085\u2028\u2029]/g, ' ')),
+        i % 2 === 1 ? (opts.tty ? p : '\n') : stripControls(p.replace(/[\t\v\f\u0085\u2028\u2029]/g, ' ')),
       )
       .join('');
   return (chunk) => {
     // split() with a capturing group: odd indices are our own styling sequences.
-    const parts = opts.styled ? chunk.split(STYLING) : [chunk];
+    const parts = chunk.split(STYLING);
     return neutraliseCommands(parts.map((p, i) => (i % 2 === 1 ? p : plain(p))).join(''), scan);
   };
 }

@@ -4,6 +4,7 @@
 // Pure; the workflow-command text is built here too (as vitest's github-actions reporter does)
 // so the escaping that keeps API content from injecting a command is tested in one place.
 import type { Problem } from '../errors.js';
+import { cleanLine, cleanText, neutraliseCommands } from '../sanitize.js';
 import type { Evaluation, TestEvaluation } from '../verdict.js';
 
 export type Level = 'error' | 'warning' | 'notice';
@@ -139,12 +140,18 @@ export const escapeData = (s: string): string =>
   s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/**
+ * One annotation command line. Its text is sanitised first (sanitize.ts: no control character
+ * or escape sequence reaches a title, the message keeps its lines), then escaped; the line is
+ * scanned as mid-line text so a "##[" formed anywhere in it is broken too, ours "::" untouched.
+ */
 export function formatAnnotation(a: Annotation): string {
   const props = [
-    a.file === undefined ? undefined : `file=${escapeProperty(a.file)}`,
+    a.file === undefined ? undefined : `file=${escapeProperty(cleanLine(a.file))}`,
     a.line === undefined ? undefined : `line=${a.line}`,
     a.col === undefined ? undefined : `col=${a.col}`,
-    `title=${escapeProperty(a.title)}`,
+    `title=${escapeProperty(cleanLine(a.title))}`,
   ].filter(Boolean);
-  return `::${a.level} ${props.join(',')}::${escapeData(a.message)}`;
+  const line = `::${a.level} ${props.join(',')}::${escapeData(cleanText(a.message))}`;
+  return neutraliseCommands(line, { lead: 'text', hashes: 0 });
 }

@@ -15,6 +15,7 @@ import type { Reported } from '../commands/report.js';
 import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
 import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { outputGuard } from '../sanitize.js';
 import { loadSuites } from '../suite/load.js';
 import {
   type Annotation,
@@ -51,16 +52,34 @@ const setOutput = (name: OutputName, value: string | number) => core.setOutput(n
 /** What the step prints while the pipeline runs, and the last error it printed. */
 interface StepIo extends Io {
   lastError(): string | undefined;
+  /** One of our own workflow commands (an annotation): the only line that skips the sink guard. */
+  command(line: string): void;
 }
 
 function stepIo(apiKey: string): StepIo {
   let last: string | undefined;
+  // The sink guard (sanitize.ts): nothing the pipeline prints is a workflow command, also after
+  // commands resume, nor carries an escape sequence (but colour) or a control character.
+  const out = outputGuard({ tty: false });
+  const err = outputGuard({ tty: false });
+  let midLine = false;
   return {
-    stdout: (t) => void process.stdout.write(redact(t, apiKey)),
+    stdout: (t) => {
+      const shown = out(redact(t, apiKey));
+      if (shown) midLine = !shown.endsWith('\n');
+      process.stdout.write(shown);
+    },
     stderr: (t) => {
-      const shown = redact(t, apiKey);
+      const shown = err(redact(t, apiKey));
       if (shown.trim()) last = shown;
       process.stderr.write(shown);
+    },
+    command: (line) => {
+      // A command must start a line; the newline also goes through the guard, which then
+      // knows the next write starts a line.
+      if (midLine) process.stdout.write(out('\n'));
+      midLine = false;
+      process.stdout.write(`${redact(line, apiKey)}\n`);
     },
     env: process.env,
     cwd: process.cwd(),
@@ -176,7 +195,7 @@ async function publish(
     // Annotation files are relative to the repository root, where the runner looks them up.
     // One error slot stays free for the step's own failure message, issued last.
     const shown = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
-    for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
+    for (const a of shown) io.command(formatAnnotation(located(a)));
     if (markdownPath) await appendStepSummary(markdownPath, read, io);
     if (comment.enabled) await publishComment(comment, read, io);
   } else if (code === EXIT.usage && plan.mode !== 'merge') {
@@ -220,7 +239,7 @@ const firstLine = (text: string): string => {
  */
 async function annotateSuiteProblems(
   paths: readonly string[],
-  io: Io,
+  io: StepIo,
   located: (a: Annotation) => Annotation,
 ): Promise<void> {
   let problems: Problem[];
@@ -234,7 +253,7 @@ async function annotateSuiteProblems(
     errorsAre: 'suite file problems',
     listedIn: 'the log',
   });
-  for (const a of shown) io.stdout(`${formatAnnotation(located(a))}\n`);
+  for (const a of shown) io.command(formatAnnotation(located(a)));
   await appendSummaryText(problemSummary(problems), io);
 }
 

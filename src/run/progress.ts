@@ -1,9 +1,11 @@
 // Console progress. On a TTY: one live line of counts by state and elapsed time, rewritten in
-// place. Otherwise (CI logs): one line per state change worth reading, e.g.
+// place, with each run that fails named on its own line above it as it happens. Otherwise (CI logs): one line per state change worth reading, e.g.
 // "refunds › Damaged product refund: running → passed (42 s)". A successful trigger (queued →
 // pending) and the brief `starting` state are not logged, so a CI log stays short.
+import { colorEnabled, painter } from '../../reporters/style.js';
 import type { Io } from '../io.js';
 import { attemptVerdict } from '../outcome.js';
+import { cleanLine } from '../sanitize.js';
 import type { Change } from './ledger.js';
 import type { RunState, Work, WorkStatus } from './state.js';
 
@@ -64,6 +66,12 @@ export function formatLiveLine(counts: ReadonlyMap<WorkStatus, number>, elapsedM
   return `${parts.join(' · ') || 'nothing to run'}  ${formatElapsed(elapsedMs)}`;
 }
 
+const FAILURES = new Set<WorkStatus>(['failed', 'error', 'timeout', 'not_started']);
+
+/** A run that just ended without passing: the live line names it on a line of its own. */
+export const isFailureChange = (c: Change): boolean =>
+  c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to));
+
 /** Whether a change gets its own line in a CI log. */
 export const isLogged = (c: Change): boolean =>
   c.from !== 'queued' || c.to === 'not_started' || c.to === 'error';
@@ -74,7 +82,7 @@ export function formatChange(c: Change, trials: number): string {
   const tags = [trials > 1 ? `trial ${w.trial}/${trials}` : '', w.retry > 0 ? `retry ${w.retry}` : '']
     .filter(Boolean)
     .join(', ');
-  const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => x.name);
+  const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => cleanLine(x.name));
   const to = shownStatus(w, c.to);
   const noCriteria = to !== c.to;
   const notes = [
@@ -83,10 +91,11 @@ export function formatChange(c: Change, trials: number): string {
       : '',
     failed.length > 0 && to === 'failed' ? failed.join(', ') : '',
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : '',
-    (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? w.message : '',
+    (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? cleanLine(w.message) : '',
   ].filter(Boolean);
   const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from)];
-  return `${w.suite} › ${w.test}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  // Names, criteria and messages come from suite files and the API: one clean line each.
+  return `${cleanLine(w.suite)} › ${cleanLine(w.test)}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 export interface Progress {
@@ -104,12 +113,20 @@ export function createProgress(
 ): Progress {
   if (io.isTTY) {
     let shown = false;
+    const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state: RunState, nowMs: number) => {
       io.stdout(`\r\x1b[2K${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}`);
       shown = true;
     };
     return {
-      update: (state, _changes, nowMs) => draw(state, nowMs),
+      // Failures as they happen, above the live line, so they stay on screen.
+      update: (state, changes, nowMs) => {
+        for (const c of changes.filter(isFailureChange)) {
+          io.stdout(`${shown ? '\r\x1b[2K' : ''}${paint('red', 'x')} ${formatChange(c, opts.trialsOf(c))}\n`);
+          shown = false;
+        }
+        draw(state, nowMs);
+      },
       note: (text) => {
         io.stdout(`${shown ? '\r\x1b[2K' : ''}${text}\n`);
         shown = false;

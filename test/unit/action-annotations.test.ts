@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type Annotation,
@@ -7,6 +8,7 @@ import {
   rankAnnotations,
 } from '../../src/action/annotations.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../../src/verdict.js';
+import { C0_C1, hostileText, isWorkflowCommand, OUR_STYLING, runnerLines } from './helpers/hostile.js';
 
 const test = (name: string, over: Partial<TestEvaluation> = {}): TestEvaluation => ({
   suite: 'refunds',
@@ -146,9 +148,36 @@ describe('formatAnnotation', () => {
     });
     expect(line.split('\n')).toHaveLength(1);
     expect(line).not.toMatch(/\r/);
+    // The title is one clean line; the message keeps its lines, each broken where it would
+    // start a command (": :"), then escaped.
     expect(line).toBe(
-      '::warning file=a%2Cb%3Ac.yaml,line=1,title=x%0A%3A%3Aadd-mask%3A%3Aleak%0D%0A%3A%3Astop-commands%3A%3At%2C y%3A 100%25' +
-        '::x%0A::add-mask::leak%0D%0A::stop-commands::t, y: 100%25',
+      '::warning file=a%2Cb%3Ac.yaml,line=1,title=x %3A%3Aadd-mask%3A%3Aleak %3A%3Astop-commands%3A%3At%2C y%3A 100%25' +
+        '::x%0A: :add-mask::leak%0A: :stop-commands::t, y: 100%25',
     );
+  });
+
+  it('no control character, escape sequence or command reaches a title, message or file', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, hostileText, (title, message, file) => {
+        const line = formatAnnotation({ level: 'error', title, message, file, line: 3 });
+        expect(line.startsWith('::error file=')).toBe(true);
+        expect(line.replace(OUR_STYLING, '')).not.toMatch(C0_C1);
+        expect(line).not.toMatch(/[\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+        // What the runner does with the message: %0A back to line breaks; no line is a command.
+        const data = line
+          .slice(line.indexOf('::', 2) + 2)
+          .replace(/%0A/g, '\n')
+          .replace(/%0D/g, '\r');
+        for (const l of runnerLines(data)) expect(isWorkflowCommand(l)).toBe(false);
+        expect(line.slice(2)).not.toContain('##[');
+      }),
+      { numRuns: 300 },
+    );
+    const bell = formatAnnotation({
+      level: 'error',
+      title: 'a\u0007b\u001b[31mc\u0000d',
+      message: 'm\u0007',
+    });
+    expect(bell).toBe('::error title=abcd::m');
   });
 });
