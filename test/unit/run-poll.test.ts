@@ -4,7 +4,13 @@ import { ApiError } from '../../src/errors.js';
 import { memoryIo } from '../../src/io.js';
 import { initialState, observe } from '../../src/run/ledger.js';
 import { planPoll, pollDelay, pollOnce, type RunApi } from '../../src/run/poll.js';
-import { createProgress, formatChange, formatElapsed, formatLiveLine } from '../../src/run/progress.js';
+import {
+  countByStatus,
+  createProgress,
+  formatChange,
+  formatElapsed,
+  formatLiveLine,
+} from '../../src/run/progress.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
 import { selectTests } from '../../src/run/select.js';
 import type { RunState } from '../../src/run/state.js';
@@ -182,6 +188,37 @@ describe('progress', () => {
     expect(formatChange({ work: { ...w, retry: 1 }, from: 'queued', to: 'not_started' }, 1)).toBe(
       'refunds › a [retry 1]: trigger → not started',
     );
+  });
+
+  it('TTY: names each failure on its own line as it happens, then redraws the live line', () => {
+    const state = triggered();
+    const io = memoryIo({ isTTY: true, env: { NO_COLOR: '1' } });
+    const p = createProgress(io, { startedMs: T0, trialsOf: () => 1 });
+    p.update(state, [], T0 + 1000);
+    const [a, b] = state.work;
+    a!.durationMs = 42_000;
+    a!.criteria = [{ name: 'Empathy', status: 'failed' }];
+    p.update(
+      state,
+      [
+        { work: a!, from: 'running', to: 'failed' },
+        { work: b!, from: 'pending', to: 'running' },
+        { work: b!, from: 'running', to: 'timeout' },
+      ],
+      T0 + 3000,
+    );
+    expect(io.out.slice(1)).toEqual([
+      '\r\x1b[2Kx refunds › a: running → failed (42 s; Empathy)\n',
+      `x ${formatChange({ work: b!, from: 'running', to: 'timeout' }, 1)}\n`,
+      `\r\x1b[2K${formatLiveLine(countByStatus(state), 3000)}`,
+    ]);
+    const coloured = memoryIo({ isTTY: true });
+    createProgress(coloured, { startedMs: T0, trialsOf: () => 1 }).update(
+      state,
+      [{ work: a!, from: 'running', to: 'failed' }],
+      T0,
+    );
+    expect(coloured.out[0]?.startsWith('\u001b[31mx\u001b[39m refunds › a: running → failed')).toBe(true);
   });
 
   it('TTY: rewrites one line in place', () => {
