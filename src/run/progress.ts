@@ -5,6 +5,7 @@
 import { colorEnabled, painter } from '../../reporters/style.js';
 import type { Io } from '../io.js';
 import { attemptVerdict } from '../outcome.js';
+import { cleanLine } from '../sanitize.js';
 import type { Change } from './ledger.js';
 import type { RunState, Work, WorkStatus } from './state.js';
 
@@ -81,7 +82,7 @@ export function formatChange(c: Change, trials: number): string {
   const tags = [trials > 1 ? `trial ${w.trial}/${trials}` : '', w.retry > 0 ? `retry ${w.retry}` : '']
     .filter(Boolean)
     .join(', ');
-  const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => x.name);
+  const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => cleanLine(x.name));
   const to = shownStatus(w, c.to);
   const noCriteria = to !== c.to;
   const notes = [
@@ -90,10 +91,11 @@ export function formatChange(c: Change, trials: number): string {
       : '',
     failed.length > 0 && to === 'failed' ? failed.join(', ') : '',
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : '',
-    (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? w.message : '',
+    (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? cleanLine(w.message) : '',
   ].filter(Boolean);
   const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from)];
-  return `${w.suite} › ${w.test}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  // Names, criteria and messages come from suite files and the API: one clean line each.
+  return `${cleanLine(w.suite)} › ${cleanLine(w.test)}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
 export interface Progress {
