@@ -82,6 +82,8 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
     );
   }
 
+  // Before the tests: a shard given twice is named as such, not as overlapping tests.
+  const split = checkShards(shards);
   const suites = new Map<
     string,
     { suite: SuiteResult; source: string; tests: Map<string, { test: TestResult; source: string }> }
@@ -109,7 +111,6 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
     }
   }
 
-  const split = checkShards(shards);
   const complete = shards.every((s) => s.results.complete) && (split?.missing.length ?? 0) === 0;
   const reasons = shards.flatMap((s) =>
     s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? 'the run did not finish'}`],
