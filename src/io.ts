@@ -1,5 +1,6 @@
 // The process seam: commands write through this, so tests can capture output and
 // provide env/cwd/TTY without touching the real process.
+import { colorEnabled } from '../reporters/style.js';
 import { outputGuard } from './sanitize.js';
 
 export interface Io {
@@ -13,13 +14,14 @@ export interface Io {
 
 /**
  * The process's own streams, each behind the sink guard (sanitize.ts): whatever a command prints,
- * nothing reaches the terminal or the CI log as an escape sequence (but our colour), a control
- * character or a line the runner would take as a workflow command.
+ * nothing reaches the terminal or the CI log as an escape sequence (but colour where colour is
+ * on), a control character or a line the runner would take as a workflow command.
  */
 export function processIo(): Io {
   const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined;
-  const out = outputGuard({ tty: Boolean(process.stdout.isTTY) });
-  const err = outputGuard({ tty: Boolean(process.stderr.isTTY) });
+  const stream = (tty: boolean) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
+  const out = stream(Boolean(process.stdout.isTTY));
+  const err = stream(Boolean(process.stderr.isTTY));
   return {
     stdout: (t) => void process.stdout.write(out(t)),
     stderr: (t) => void process.stderr.write(err(t)),

@@ -7,7 +7,7 @@
 //   read as a workflow command, nothing XML 1.0 forbids.
 // - outputGuard at the sink (the CLI's stdout/stderr, the Action's log): the same rules applied to
 //   everything written, statefully across writes, so no renderer can bypass them. Only our own
-//   styling (SGR colour, erase line) survives, and a carriage return only on a terminal.
+//   styling survives: colour where colour is on, erase-line and carriage return on a terminal.
 //
 // Workflow commands (actions/runner ActionCommand.cs): a line is a command when, after leading
 // whitespace, it starts with "::" (TryParseV2), or when it contains "##[" anywhere (the legacy
@@ -122,12 +122,12 @@ export function cleanText(text: string): string {
 
 /**
  * The sink guard: a filter for one output stream, applied to every write in order. Of all
- * escape sequences only our own styling survives (SGR colour, erase line: harmless in a log,
- * and colour is wanted there with FORCE_COLOR); of all controls only \n, and \r on a terminal
- * (elsewhere it becomes \n, a line break for the runner too). Workflow commands are broken
- * across writes: the scan state is kept.
+ * escape sequences only our own styling survives: SGR colour when colour is on for the stream,
+ * erase-line on a terminal. Of all controls only \n survives, and \r on a terminal (elsewhere
+ * it becomes \n, a line break for the runner too). Workflow commands are broken across writes:
+ * the scan state is kept.
  */
-export function outputGuard(opts: { tty: boolean }): (chunk: string) => string {
+export function outputGuard(opts: { tty: boolean; colour: boolean }): (chunk: string) => string {
   const scan = lineStart();
   // Between the line breaks we keep, the same cleaning as cleanLine (less the command scan,
   // which runs over the whole stream).
@@ -138,9 +138,11 @@ export function outputGuard(opts: { tty: boolean }): (chunk: string) => string {
         i % 2 === 1 ? (opts.tty ? p : '\n') : stripControls(p.replace(/[\t\v\f\u0085\u2028\u2029]/g, ' ')),
       )
       .join('');
+  const keep = (sequence: string): boolean => (sequence.endsWith('m') ? opts.colour : opts.tty);
   return (chunk) => {
-    // split() with a capturing group: odd indices are our own styling sequences.
+    // split() with a capturing group: odd indices are styling sequences.
     const parts = chunk.split(STYLING);
-    return neutraliseCommands(parts.map((p, i) => (i % 2 === 1 ? p : plain(p))).join(''), scan);
+    const filtered = parts.map((p, i) => (i % 2 === 1 ? (keep(p) ? p : '') : plain(p))).join('');
+    return neutraliseCommands(filtered, scan);
   };
 }

@@ -9,6 +9,7 @@ import * as core from '@actions/core';
 import { glob } from 'tinyglobby';
 import { plainText } from '../../reporters/format.js';
 import { escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
+import { colorEnabled } from '../../reporters/style.js';
 import { mergeCommand } from '../commands/merge.js';
 import { executePromote } from '../commands/promote.js';
 import type { Reported } from '../commands/report.js';
@@ -60,8 +61,9 @@ function stepIo(apiKey: string): StepIo {
   let last: string | undefined;
   // The sink guard (sanitize.ts): nothing the pipeline prints is a workflow command, also after
   // commands resume, nor carries an escape sequence (but colour) or a control character.
-  const out = outputGuard({ tty: false });
-  const err = outputGuard({ tty: false });
+  const colour = colorEnabled(process.env, false); // FORCE_COLOR only: a log is no terminal
+  const out = outputGuard({ tty: false, colour });
+  const err = outputGuard({ tty: false, colour });
   let midLine = false;
   return {
     stdout: (t) => {
