@@ -7,7 +7,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
 import { redact } from '../errors.js';
-import { type BackoffPolicy, type Failure, isReplaySafe, isRetryable, retryDelay } from './backoff.js';
+import {
+  type BackoffPolicy,
+  type Failure,
+  isReplaySafe,
+  isRetryable,
+  parseRetryAfter,
+  retryDelay,
+} from './backoff.js';
+import { Pacer } from './pacer.js';
 import {
   type CallContext,
   cancelledError,
@@ -106,7 +114,11 @@ export class HttpTransport {
     this.sleep = opts.sleep ?? defaultSleep;
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
+    this.pacer = new Pacer(this.now, this.sleep);
   }
+
+  /** Shared by every request: the advertised rate limit, learnt from answers. */
+  private readonly pacer: Pacer;
 
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
@@ -124,9 +136,10 @@ export class HttpTransport {
       secret: this.opts.apiKey,
     });
 
+    let heldAlready = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(ctx(attempt - 1), signal.reason);
-      const result = await this.attempt(call, attempt, signal);
+      const result = await this.attempt(call, attempt, signal, heldAlready);
       if (result.ok) {
         try {
           return this.decode(call, result, ctx(attempt));
@@ -135,7 +148,7 @@ export class HttpTransport {
           // is retried like a 5xx. A write is not: its 2xx means it happened, and the caller
           // decides (a trigger reconciles, see run/trigger.ts).
           if (route.method !== 'GET' || attempt > this.opts.maxRetries) throw err;
-          await this.backoff(
+          heldAlready = await this.backoff(
             { kind: 'status', status: result.status, headers: {} },
             attempt,
             `${result.status} with an unreadable body`,
@@ -151,18 +164,24 @@ export class HttpTransport {
       const retry = attempt <= this.opts.maxRetries && isRetryable(failure, replaySafe);
       if (!retry) throw this.failureError(failure, result, ctx(attempt), call);
 
-      await this.backoff(failure, attempt, this.retryReason(failure, result.error), signal, ctx);
+      heldAlready = await this.backoff(
+        failure,
+        attempt,
+        this.retryReason(failure, result.error),
+        signal,
+        ctx,
+      );
     }
   }
 
-  /** Announce a retry, then wait for it (cancellable); counts the retry. */
+  /** Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a Retry-After. */
   private async backoff(
     failure: Failure,
     attempt: number,
     reason: string,
     signal: AbortSignal | undefined,
     ctx: (attempts: number) => CallContext,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const route = ctx(attempt).route;
     const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
     this.emit({
@@ -183,6 +202,7 @@ export class HttpTransport {
     }
     if (signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
     this.stats.retries++;
+    return wait.source === 'retry-after';
   }
 
   private failureError<T>(
@@ -230,6 +250,7 @@ export class HttpTransport {
     call: Call<T>,
     attempt: number,
     signal: AbortSignal | undefined,
+    heldAlready = false,
   ): Promise<Attempt> {
     const { route } = call;
     const url = new URL(route.path.replace(/^\/+/, ''), this.origin);
@@ -244,6 +265,11 @@ export class HttpTransport {
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
 
+    try {
+      await this.pacer.acquire(signal, heldAlready);
+    } catch (error) {
+      return { ok: false, failure: { kind: 'network' }, body: '', error };
+    }
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const key = endpointKey(route);
@@ -260,6 +286,13 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
       });
       status = res.statusCode;
+      const paced = this.pacer.observe(res.headers);
+      if (res.statusCode === 429 && !paced) {
+        // Every request waits out the server's hint, not only this one (this one also waits
+        // its full Retry-After before its retry, see retryDelay).
+        const hint = parseRetryAfter(res.headers, this.now());
+        if (hint !== undefined) this.pacer.hold(Math.min(hint, this.opts.backoff.retryAfterCapMs));
+      }
       const body = await res.body.text();
       this.emit({
         type: 'response',

@@ -140,7 +140,9 @@ export class RateLimiter {
     return {
       'x-ratelimit-limit': String(this.capacity),
       'x-ratelimit-remaining': String(Math.floor(this.tokens)),
-      'x-ratelimit-reset': String(Math.ceil((this.capacity - this.tokens) / this.limit.perSecond)),
+      // Seconds until the bucket is full again, to the millisecond (the docs say "seconds until
+      // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s.
+      'x-ratelimit-reset': String(Math.round(((this.capacity - this.tokens) / this.limit.perSecond) * 1000) / 1000),
     };
   }
 }

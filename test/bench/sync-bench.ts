@@ -18,6 +18,8 @@ export interface SyncBenchOptions {
   latencyMs: number;
   /** Parallel writes; default the CLI's. */
   concurrency?: number;
+  /** Token-bucket size of the simulator's rate limit; default perSecond. */
+  burst?: number;
 }
 
 export interface SyncPhase {
@@ -106,17 +108,17 @@ export async function benchSync(o: SyncBenchOptions): Promise<SyncBench> {
   const sim = await benchSimulator({
     scale: 1,
     latencyMs: o.latencyMs,
-    rateLimit: { perSecond: o.perSecond },
+    rateLimit: { perSecond: o.perSecond, burst: o.burst ?? o.perSecond },
   });
   try {
     const fromNothing = await syncOnce(sim, dir, o, concurrency);
     // A later sync (the next CI run) starts with a full bucket.
-    sim.setRateLimit({ perSecond: o.perSecond });
+    sim.setRateLimit({ perSecond: o.perSecond, burst: o.burst ?? o.perSecond });
     const noChange = await syncOnce(sim, dir, o, concurrency);
     return {
       tests: o.tests,
       perSecond: o.perSecond,
-      burst: o.perSecond,
+      burst: o.burst ?? o.perSecond,
       latencyMs: o.latencyMs,
       concurrency,
       fromNothing,
