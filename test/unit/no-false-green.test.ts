@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
+import { readInputs } from '../../src/action/inputs.js';
 import { expandResultsFiles, mergeCommand } from '../../src/commands/merge.js';
 import { reportCommand } from '../../src/commands/report.js';
 import { runCommand } from '../../src/commands/run.js';
@@ -75,6 +76,23 @@ describe('an empty selection', () => {
     expect(evaluate(empty)).toMatchObject({ verdict: 'failed' });
     expect(evaluate(empty).reasons[0]).toContain('no test was selected');
     expect(evaluate({ ...empty, passWithNoTests: true }).verdict).toBe('passed');
+  });
+
+  it('the Action maps input pass-with-no-tests onto the same option', () => {
+    const inputs: Record<string, string> = { 'api-key': 'KEY_x', tags: 'nope', 'pass-with-no-tests': 'true' };
+    const plan = readInputs(
+      (n) => inputs[n] ?? '',
+      memoryIo(),
+      () => {},
+    );
+    expect(plan.mode === 'run' && plan.options.passWithNoTests).toBe(true);
+    inputs['pass-with-no-tests'] = '';
+    const plain = readInputs(
+      (n) => inputs[n] ?? '',
+      memoryIo(),
+      () => {},
+    );
+    expect(plain.mode === 'run' && plain.options.passWithNoTests).toBe(false);
   });
 
   it('run --tag nonexistent exits 2 before any request (no API key, no server needed)', async () => {
