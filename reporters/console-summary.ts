@@ -6,6 +6,7 @@ import type { Promotion } from '../src/results.js';
 import type { Evaluation, TestEvaluation } from '../src/verdict.js';
 import { formatCounts, formatCriteria, OUTCOME_ORDER, plainText } from './format.js';
 import type { ReportPaths } from './index.js';
+import { historyNote, quarantineNote, suiteHistoryLine } from './memory.js';
 import { painter } from './style.js';
 
 export interface ConsoleSummaryOptions {
@@ -29,6 +30,40 @@ function failingLine(t: TestEvaluation): string {
       ? formatCriteria(t.failedCriteria)
       : `${t.outcome}${t.message ? `: ${t.message}` : ''}`;
   return plainText(`${t.suite} › ${t.test} (${t.file}:${t.line}): ${why}`);
+}
+
+/** Flaky by history, quarantined tests, recent pass rates: never part of the verdict. */
+function memoryLines(ev: Evaluation, max: number): string[] {
+  const lines: string[] = [];
+  const h = ev.history;
+  if (h && h.flaky.length > 0) {
+    lines.push(`  flaky by history: ${h.flaky.length} (flipped over recent runs of the same definition)`);
+    const byTest = new Map(
+      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t])),
+    );
+    for (const f of h.flaky.slice(0, max)) {
+      const t = byTest.get(JSON.stringify([f.suite, f.test]));
+      lines.push(
+        `    ~ ${plainText(`${f.suite} › ${f.test}`)}: ${t?.history ? historyNote(t.history) : f.strip}`,
+      );
+    }
+    if (h.flaky.length > max) lines.push(`    ... and ${h.flaky.length - max} more (see the reports)`);
+  }
+  const q = ev.quarantine;
+  if (q) {
+    lines.push(
+      `  quarantined: ${q.tests.length} (${q.gating ? 'gating: --no-quarantine' : 'reported, not gating'})`,
+    );
+    for (const t of q.tests.slice(0, max))
+      lines.push(
+        `    - ${plainText(`${t.suite} › ${t.test}: ${t.outcome}: ${quarantineNote(t, h?.releaseAfter)}`)}`,
+      );
+    if (q.tests.length > max) lines.push(`    ... and ${q.tests.length - max} more (see the reports)`);
+  }
+  if (h && h.suites.length > 0) {
+    lines.push(`  history: ${plainText(h.suites.slice(0, max).map(suiteHistoryLine).join('; '))}`);
+  }
+  return lines;
 }
 
 export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSummaryOptions = {}): string {
@@ -81,6 +116,7 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
     lines.push(`  baseline: ${b.regressions.length} regressed, ${b.fixed.length} fixed, ${b.new.length} new`);
   }
   if (ev.flaky.length > 0) lines.push(`  flaky: ${ev.flaky.length} (passed only after a retry)`);
+  lines.push(...memoryLines(ev, max));
   if (ev.pendingRuns.length > 0) {
     lines.push(
       `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? '' : 's'} (rubric-gate run --resume picks them up)`,

@@ -20,7 +20,9 @@ import {
   wallTimeMs,
 } from './format.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import { historySection } from './html-history.js';
 import { escapeHtml } from './markdown.js';
+import { historyNote } from './memory.js';
 
 /** Untrusted text on one line (names, messages): the project's sanitiser, then HTML entities. */
 const esc = (text: string): string => escapeHtml(cleanLine(text));
@@ -239,11 +241,15 @@ function testBlock(
   const badges: string[] = [];
   if (e.change === 'regression') badges.push('<span class="tag reg">regression</span>');
   else if (e.change === 'fixed' || e.change === 'new') badges.push(`<span class="tag">${e.change}</span>`);
+  if (e.history?.flaky) badges.push('<span class="tag">flaky by history</span>');
+  if (e.quarantine !== undefined) badges.push('<span class="tag">quarantined</span>');
   const attempts = sortedAttempts(t);
   const facts = [`${esc(e.file)}:${e.line}`];
   if (e.outcome !== 'skipped') facts.push(`trials ${esc(formatTrials(e))}`);
   if (e.durationMs > 0) facts.push(formatDuration(e.durationMs));
   if (t.tags.length > 0) facts.push(`tags ${t.tags.map(esc).join(', ')}`);
+  if (e.history) facts.push(`recent ${esc(historyNote(e.history))}`);
+  if (e.quarantine !== undefined) facts.push(`quarantined: ${esc(e.quarantine)}`);
   return [
     `<details class="t${needsAttention(e) ? ' f' : ''}" id="${id}" data-outcome="${e.outcome}">`,
     `<summary><span class="o o-${e.outcome}">${OUTCOME_LABEL[e.outcome]}</span> <span class="n">${esc(e.test)}</span>`,
@@ -315,7 +321,7 @@ export function renderHtml(results: Results, evaluation: Evaluation, options: Ht
     gateSection(results, ev),
     baselineSection(ev, anchors),
     slot('comparison', options.sections?.comparison),
-    slot('history', options.sections?.history),
+    slot('history', options.sections?.history ?? historySection(ev, anchors)),
     suitesTable(ev),
     '<div class="controls" id="controls" hidden>',
     '<label><input type="checkbox" id="only-failures"> only failures and errors</label>',

@@ -21,6 +21,7 @@ import type { Attempt, Results, SuiteResult, TestResult } from '../src/results.j
 import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import { formatCriteria } from './format.js';
+import { historyNote } from './memory.js';
 import { el, renderXml, type XmlElement } from './xml.js';
 
 export interface JunitOptions {
@@ -43,6 +44,9 @@ const clean = (text: string, fallback: string): string => cleanLine(text).trim()
 
 const SKIPPED_REASON = 'not selected in this run (--grep, --tag or --shard)';
 const FLAKY = ' (flaky)';
+// A quarantined test keeps its real result (a failure stays a <failure>), named so that anyone
+// reading a consumer's list sees it does not gate.
+const QUARANTINED = ' (quarantined)';
 
 function attemptLine(a: Attempt): string {
   const run = a.runId ? ` run ${a.runId}` : '';
@@ -77,6 +81,10 @@ function systemOut(
     `outcome: ${e.outcome}${e.pending ? ' (still running remotely)' : ''}`,
   ];
   if (e.message) lines.push(`note: ${e.message}`);
+  if (e.quarantine !== undefined) lines.push(`quarantined (does not gate): ${e.quarantine}`);
+  if (e.history) {
+    lines.push(`recent runs: ${historyNote(e.history)}${e.history.flaky ? ', flaky by history' : ''}`);
+  }
   if (!t.skipped) lines.push(`trials: ${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`);
   lines.push(`version: ${versionId ?? 'main'}`);
   if (e.runIds.length > 0) lines.push(`run ids: ${e.runIds.join(', ')}`);
@@ -186,6 +194,13 @@ function suiteProperties(
     const e = ev.tests[i]!;
     const name = caseNames[i]!;
     props.push([`${name} › outcome`, e.outcome]);
+    if (e.quarantine !== undefined) props.push([`${name} › quarantine`, e.quarantine]);
+    if (e.history) {
+      props.push([
+        `${name} › history`,
+        `${historyNote(e.history)}${e.history.flaky ? ', flaky by history' : ''}`,
+      ]);
+    }
     if (t.skipped) return;
     props.push([`${name} › trials`, `${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`]);
     if (e.runIds.length > 0) props.push([`${name} › run_ids`, e.runIds.join(', ')]);
@@ -218,7 +233,7 @@ function testSuite(results: Results, suite: SuiteResult, ev: SuiteEvaluation, se
     uniqueName(
       seen,
       classname,
-      `${clean(t.name, '(unnamed test)')}${ev.tests[j]?.outcome === 'flaky' ? FLAKY : ''}`,
+      `${clean(t.name, '(unnamed test)')}${ev.tests[j]?.outcome === 'flaky' ? FLAKY : ''}${ev.tests[j]?.quarantine === undefined ? '' : QUARANTINED}`,
     ),
   );
   const started = suite.tests

@@ -17,6 +17,7 @@ import {
   VERDICT_TITLE,
   wallTimeMs,
 } from './format.js';
+import { historyNote, quarantineNote, stripEmoji, suiteHistoryLine } from './memory.js';
 
 export const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
@@ -114,6 +115,8 @@ function outcomeCell(t: TestEvaluation): string {
   if (t.change === 'regression') text += ' · **regression**';
   else if (t.change === 'fixed') text += ' · fixed';
   else if (t.change === 'new') text += ' · new';
+  if (t.history?.flaky) text += ` · flaky by history ${historyNote(t.history)}`;
+  if (t.quarantine !== undefined) text += ' · quarantined';
   return text;
 }
 
@@ -164,6 +167,67 @@ function suiteSection(s: SuiteEvaluation, detail: Detail): Rendered & { skipped:
   if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
   lines.push('');
   return { text: lines.join('\n'), omittedRows, skipped: false };
+}
+
+/** Flaky by history, quarantined tests and each suite's recent pass rate: informational. */
+function memorySections(ev: Evaluation, detail: Detail): string[] {
+  const out: string[] = [];
+  const h = ev.history;
+  if (h && h.flaky.length > 0) {
+    const f = capped(h.flaky, detail.maxRows);
+    out.push(
+      '### Flaky by history',
+      '',
+      `The outcome flipped back and forth over the last runs of the same definition (oldest first). It does not change the gate; it says where to look:`,
+      '',
+      ...f.shown.map(
+        (x) =>
+          `- ${ref(x.suite, x.test)}: ${stripEmoji(x.strip)} (${x.flips} flips) (${escapeMarkdown(x.file)}:${x.line})`,
+      ),
+      ...more(f.more, 'flaky tests'),
+      '',
+    );
+  }
+  const q = ev.quarantine;
+  if (q) {
+    const c = capped(q.tests, detail.maxRows);
+    const byTest = new Map(
+      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t])),
+    );
+    out.push(
+      '### Quarantined',
+      '',
+      q.gating
+        ? 'These tests are quarantined, but --no-quarantine gates on them:'
+        : 'These tests ran and are reported, but do not affect any gate (--no-quarantine gates on them):',
+      '',
+      ...table(
+        ['Suite', 'Test', 'Now', 'Recent', 'Reason'],
+        c.shown.map((x) => {
+          const t = byTest.get(JSON.stringify([x.suite, x.test]));
+          return [
+            escapeMarkdown(x.suite),
+            escapeMarkdown(x.test),
+            `${OUTCOME_ICON[x.outcome]} ${x.outcome}`,
+            t?.history ? historyNote(t.history) : '-',
+            escapeMarkdown(quarantineNote(x, h?.releaseAfter)),
+          ];
+        }),
+      ),
+      ...more(c.more, 'quarantined tests'),
+    );
+  }
+  if (h && h.suites.length > 0) {
+    out.push(
+      '### History',
+      '',
+      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? '' : 's'} in the history file):`,
+      '',
+      ...capped(h.suites, detail.maxRows).shown.map((s) => `- ${escapeMarkdown(suiteHistoryLine(s))}`),
+      '',
+    );
+  }
+  return out;
 }
 
 function logsSection(
@@ -368,6 +432,8 @@ function render(
       '',
     );
   }
+
+  out.push(...memorySections(ev, detail));
 
   if (ev.suites.length > 1) {
     const s = capped(ev.suites, detail.maxRows);

@@ -95,7 +95,10 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       .option('--max-runs <n>', 'refuse to start more than n runs')
       .option('--timeout <duration>', 'stop waiting after this long, e.g. 30m')
       .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again')
-      .option('--pass-with-no-tests', 'pass when the filters select no test (otherwise exit 2)');
+      .option('--pass-with-no-tests', 'pass when the filters select no test (otherwise exit 2)')
+      .option('--history <file>', 'JSONL of earlier runs: mark flaky tests, then append this run')
+      .option('--history-limit <n>', 'runs the --history file keeps (default 50)')
+      .option('--no-quarantine', 'quarantined tests gate like the others');
 
   gateOptions(
     apiOptions(
@@ -106,7 +109,12 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
           .argument('[paths...]', 'suite files or folders', ['suites'])
           .option('--version <id>', 'run against this assistant version (destination_version_id)')
           .option('--assistant <id>', 'with --version: check the version exists on this assistant first'),
-      ).option('--shard <i/n>', 'run slice i of n (for a CI matrix; combine with merge)'),
+      )
+        .option('--shard <i/n>', 'run slice i of n (for a CI matrix; combine with merge)')
+        .option(
+          '--changed-since <ref>',
+          'only tests whose definition changed since this git ref, and new ones',
+        ),
     ),
   ).action(async (paths: string[], o) => {
     const { runCommand } = await import('./commands/run.js');

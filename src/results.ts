@@ -67,6 +67,8 @@ export const TestResult = z.object({
   /** Filtered out by --grep/--tag/--shard: no attempts, outcome `skipped`. */
   skipped: z.boolean(),
   skipReason: z.string().optional(),
+  /** The suite file's `quarantine` reason: the test runs and is reported but gates nothing. */
+  quarantine: z.string().optional(),
   attempts: z.array(Attempt),
   /** `run --against`: the same test's attempts on the baseline version, in the same run. */
   againstAttempts: z.array(Attempt).optional(),
@@ -124,6 +126,43 @@ export const ShardInfo = z.object({
 });
 export type ShardInfo = z.infer<typeof ShardInfo>;
 
+/**
+ * What --history knew when the run ended (history.ts), so `report --from` renders the same strips:
+ * for each test that ran, its recent outcomes under its current definition, oldest first
+ * (P passed, F failed, E error), and per suite the pass rate over the recent runs.
+ */
+export const HistoryTestSnapshot = z.object({
+  suite: z.string(),
+  test: z.string(),
+  strip: z.string().regex(/^[PFE]*$/),
+  /** Changes between passed and failed along the strip (errors are not behaviour). */
+  flips: z.number().int().min(0),
+  /** Flipped at least twice: it went one way and came back under the same definition. */
+  flaky: z.boolean(),
+  /** Passes in a row, ending with this run. */
+  passStreak: z.number().int().min(0),
+});
+export type HistoryTestSnapshot = z.infer<typeof HistoryTestSnapshot>;
+export const HistorySnapshot = z.object({
+  source: z.string().optional(),
+  /** Runs the history file holds, this one included. */
+  runs: z.number().int().min(0),
+  /** How many recent runs the strips and pass rates look at. */
+  window: z.number().int().min(1),
+  /** Passing runs in a row after which a quarantined test is pointed out as ready to release. */
+  releaseAfter: z.number().int().min(1),
+  tests: z.array(HistoryTestSnapshot),
+  suites: z.array(
+    z.object({
+      suite: z.string(),
+      runs: z.number().int().min(0),
+      passing: z.number().int().min(0),
+      total: z.number().int().min(0),
+    }),
+  ),
+});
+export type HistorySnapshot = z.infer<typeof HistorySnapshot>;
+
 /** `run --against`: the baseline version every selected test also ran on, in the same run. */
 export const AgainstInfo = z.object({
   versionId: z.string(),
@@ -154,6 +193,8 @@ export const Results = z.object({
   fingerprint: z.string().optional(),
   /** `--pass-with-no-tests`: an empty selection was asked for, so it may pass. */
   passWithNoTests: z.boolean().optional(),
+  /** `--no-quarantine`: quarantined tests gate like the others. */
+  noQuarantine: z.boolean().optional(),
   /** false when the run could not finish (timeout, cancel, API error). */
   complete: z.boolean(),
   incompleteReason: z.string().optional(),
@@ -166,6 +207,8 @@ export const Results = z.object({
   /** `run --against`: the in-run baseline version (each test's againstAttempts ran on it). */
   against: AgainstInfo.optional(),
   spent: Spent.optional(),
+  /** Recent history from --history (written by `run`; `report` renders it again). */
+  history: HistorySnapshot.optional(),
   /** Derived (verdict.ts). Written for other consumers; recomputed when read back. */
   evaluation: z.unknown().optional(),
 });

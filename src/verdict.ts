@@ -10,7 +10,7 @@ import {
 } from './baseline.js';
 import { evaluateSuiteGate, hasNoVerdict, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
 import { type TestOutcome, testOutcome } from './outcome.js';
-import type { AttemptStatus, BaselineSnapshot, Results, TestResult } from './results.js';
+import type { AttemptStatus, BaselineSnapshot, HistoryTestSnapshot, Results, TestResult } from './results.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
 
@@ -45,6 +45,30 @@ export interface TestEvaluation extends TestRef, Omit<TestOutcome, 'trialOutcome
   /** Against the baseline, when one was given. */
   change?: Change;
   criteriaChanges?: CriterionChange[];
+  /** The suite file's quarantine reason. */
+  quarantine?: string;
+  /** What --history says about the test (strip, flips, flaky by history). */
+  history?: Omit<HistoryTestSnapshot, 'suite' | 'test'>;
+}
+
+/** A quarantined test: it ran and is reported, and gates nothing unless --no-quarantine. */
+export interface QuarantinedTest extends TestRef {
+  reason: string;
+  outcome: TestOutcome['outcome'];
+  /** Passed its last `releaseAfter` runs (from --history): time to remove the quarantine. */
+  ready: boolean;
+  passStreak?: number;
+}
+
+/** What --history says across runs. Never part of the gate. */
+export interface HistoryEvaluation {
+  /** Runs in the history file, this one included. */
+  runs: number;
+  window: number;
+  releaseAfter: number;
+  /** Tests whose outcome flipped back and forth under their current definition. */
+  flaky: (TestRef & { strip: string; flips: number })[];
+  suites: { suite: string; runs: number; passing: number; total: number; rate: number | null }[];
 }
 
 export interface SuiteEvaluation {
@@ -103,6 +127,10 @@ export interface Evaluation {
     criterionRegressions: BaselineComparison['criterionRegressions'];
   };
   pendingRuns: PendingRun[];
+  /** Present when some test is quarantined; `gating` is --no-quarantine. */
+  quarantine?: { gating: boolean; tests: QuarantinedTest[] };
+  /** Present when the results carry --history. */
+  history?: HistoryEvaluation;
 }
 
 export interface EvaluateOptions {
@@ -196,6 +224,10 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const pendingRuns: PendingRun[] = [];
   const missing: MissingTest[] = [];
   const allOutcomes: TestOutcome[] = [];
+  // The one place quarantine meets the gate: a quarantined test runs and is reported, but its
+  // outcome (and a missing verdict) never decides a gate, unless --no-quarantine.
+  const gates = (t: TestResult): boolean => t.quarantine === undefined || results.noQuarantine === true;
+  const historyOf = new Map(results.history?.tests.map((h) => [JSON.stringify([h.suite, h.test]), h]));
 
   const suites: SuiteEvaluation[] = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
@@ -218,7 +250,8 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
       }
       const change = changes.get(JSON.stringify([s.name, t.name]));
       const message = testMessage(t, o);
-      if (hasNoVerdict(o)) missing.push({ ...ref, why: message ?? 'no verdict' });
+      if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref, why: message ?? 'no verdict' });
+      const h = historyOf.get(JSON.stringify([s.name, t.name]));
       return {
         ...ref,
         outcome: o.outcome,
@@ -235,16 +268,23 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
         conversationIds: uniq(t.attempts.map((a) => a.conversationId)),
         ...(message ? { message } : {}),
         ...(change ? { change: change.change, criteriaChanges: change.criteria } : {}),
+        ...(t.quarantine === undefined ? {} : { quarantine: t.quarantine }),
+        ...(h
+          ? { history: { strip: h.strip, flips: h.flips, flaky: h.flaky, passStreak: h.passStreak } }
+          : {}),
       };
     });
+    const gating = new Set(s.tests.filter(gates).map((t) => t.name));
     const regressions = comparison
-      ? tests.filter((t) => t.change === 'regression').map((t) => t.test)
+      ? tests.filter((t) => t.change === 'regression' && gating.has(t.test)).map((t) => t.test)
       : undefined;
     const gate = evaluateSuiteGate(
       {
         name: s.name,
         gate: s.gate,
-        tests: s.tests.map((t, i) => ({ name: t.name, outcome: outcomes[i]! })),
+        tests: s.tests.flatMap((t, i) =>
+          gating.has(t.name) ? [{ name: t.name, outcome: outcomes[i]! }] : [],
+        ),
         ...(regressions ? { regressions } : {}),
       },
       results.gateOverrides,
@@ -304,6 +344,32 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
     flaky: allTests.filter((t) => t.outcome === 'flaky').map(toRef),
     pendingRuns,
   };
+  const quarantined = allTests.filter((t) => t.quarantine !== undefined);
+  if (quarantined.length > 0) {
+    const releaseAfter = results.history?.releaseAfter;
+    evaluation.quarantine = {
+      gating: results.noQuarantine === true,
+      tests: quarantined.map((t) => ({
+        ...toRef(t),
+        reason: t.quarantine ?? '',
+        outcome: t.outcome,
+        ready: releaseAfter !== undefined && (t.history?.passStreak ?? 0) >= releaseAfter,
+        ...(t.history ? { passStreak: t.history.passStreak } : {}),
+      })),
+    };
+  }
+  if (results.history) {
+    const h = results.history;
+    evaluation.history = {
+      runs: h.runs,
+      window: h.window,
+      releaseAfter: h.releaseAfter,
+      flaky: allTests.flatMap((t) =>
+        t.history?.flaky ? [{ ...toRef(t), strip: t.history.strip, flips: t.history.flips }] : [],
+      ),
+      suites: h.suites.map((x) => ({ ...x, rate: x.total === 0 ? null : x.passing / x.total })),
+    };
+  }
   const tr = trialRate(allOutcomes.filter((o) => o.outcome !== 'skipped'));
   if (tr) evaluation.trialPassRate = tr;
   if (comparison) {

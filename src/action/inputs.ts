@@ -26,6 +26,8 @@ export const INPUTS = [
   'timeout',
   'shard',
   'pass-with-no-tests',
+  'changed-since',
+  'history',
   'merge-results',
   'baseline',
   'min-pass-rate',
@@ -100,6 +102,8 @@ const RawInputs = z.object({
   'max-errors': num('max-errors'),
   'merge-results': text,
   baseline: text,
+  'changed-since': text,
+  history: text,
 });
 
 export interface CommentSettings {
@@ -185,6 +189,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
         'timeout',
         'shard',
         'pass-with-no-tests',
+        'changed-since',
+        'history',
         'promote-assistant-id',
         'promote-canary-weight',
       ] as const
@@ -220,6 +226,11 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test. Run the shards without promoting, merge them with merge-results, then promote in one job',
     );
   }
+  if (raw['promote-assistant-id'] && p['changed-since']) {
+    throw new UsageError(
+      'inputs "promote-assistant-id" and "changed-since" cannot be combined: promote gates on every test, not only the changed ones',
+    );
+  }
   if (p.prune && p.sync === false) warn('prune has no effect with sync: false');
 
   const flags: RunFlags = {
@@ -238,6 +249,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     ...(raw.shard ? { shard: raw.shard } : {}),
     ...(p['pass-with-no-tests'] ? { passWithNoTests: true } : {}),
     ...(p.baseline ? { baseline: p.baseline } : {}),
+    ...(p['changed-since'] ? { changedSince: p['changed-since'] } : {}),
+    ...(p.history ? { history: p.history } : {}),
     outDir,
     ...gateFlags,
   };

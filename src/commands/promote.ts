@@ -62,6 +62,9 @@ export function parsePromoteFlags(
       '--shard: promote gates on every selected test; run the shards with `run`, merge them, then promote',
     );
   }
+  if (flags.changedSince !== undefined) {
+    throw new UsageError('--changed-since: promote gates on every selected test, not only the changed ones');
+  }
   const opts = parseRunFlags(paths, flags, io);
   const canaryWeight = parseCanaryWeight(flags.canary);
   return {

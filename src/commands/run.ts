@@ -13,6 +13,7 @@ import type { AssistantTest } from '../api/schemas.js';
 import { resolveApiConfig } from '../config.js';
 import { parseDuration } from '../duration.js';
 import { type ExitCode, redact, SuiteFileError, UsageError } from '../errors.js';
+import { HISTORY_LIMIT_MAX } from '../history.js';
 import type { Io } from '../io.js';
 import { hasWrites, planSuites } from '../plan.js';
 import { planSummary, renderSyncReport } from '../render-plan.js';
@@ -43,6 +44,7 @@ import type { SuiteDef } from '../suite/model.js';
 import { TRIALS_MAX } from '../suite/schema.js';
 import { assertNoConflicts, fetchRemote, syncPlan, throwIfFailed } from '../sync.js';
 import type { Evaluation } from '../verdict.js';
+import { prepareMemory } from './memory.js';
 import type { ApiFlags } from './plan.js';
 import { reportError } from './plan.js';
 import { type GateFlags, gateAndReport, gateOverridesFromFlags, type ReportOutputOptions } from './report.js';
@@ -70,6 +72,13 @@ export interface RunFlags extends ApiFlags, GateFlags {
   outDir?: string | undefined;
   reporter?: string | string[] | undefined;
   baseline?: string | undefined;
+  /** A JSONL file of earlier runs: read, then this run appended (bounded to --history-limit). */
+  history?: string | undefined;
+  historyLimit?: string | number | undefined;
+  /** commander's --no-quarantine sets this to false: quarantined tests gate too. */
+  quarantine?: boolean | undefined;
+  /** A git ref: only tests whose definition changed since then (or that are new) run. */
+  changedSince?: string | undefined;
 }
 
 /** Test and embedding seams. */
@@ -92,6 +101,10 @@ export interface RunCommandOptions extends RunOptions {
   baseline?: string | undefined;
   prune?: boolean | undefined;
   passWithNoTests?: boolean | undefined;
+  history?: string | undefined;
+  historyLimit?: number | undefined;
+  noQuarantine?: boolean | undefined;
+  changedSince?: string | undefined;
   gateFlags: GateFlags;
 }
 
@@ -147,6 +160,10 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     baseUrl: flags.baseUrl,
     reporters: reporters?.reporters,
     baseline: flags.baseline,
+    history: flags.history,
+    historyLimit: intFlag('--history-limit', flags.historyLimit, 1, HISTORY_LIMIT_MAX),
+    noQuarantine: flags.quarantine === false,
+    changedSince: flags.changedSince,
     gateFlags: {
       ...(flags.minPassRate === undefined ? {} : { minPassRate: Number(flags.minPassRate) }),
       ...(flags.maxErrors === undefined ? {} : { maxErrors: Number(flags.maxErrors) }),
@@ -154,6 +171,9 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     },
   };
   if (o.timeoutMs !== undefined && o.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
+  if (o.historyLimit !== undefined && o.history === undefined) {
+    throw new UsageError('--history-limit bounds the --history file; pass --history FILE too');
+  }
   gateOverridesFromFlags(o.gateFlags); // range checks now, not after every run has finished
   return o;
 }
@@ -226,8 +246,11 @@ export async function executeRun(
     const baseline = opts.baseline
       ? await readResultsFile(resolve(io.cwd, opts.baseline), `--baseline ${opts.baseline}`)
       : undefined;
-    const { suites, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
+    const { suites: loaded, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
     if (problems.length > 0) throw new SuiteFileError(problems);
+    // --history is read and --changed-since narrows what runs here, before anything is sent.
+    const memory = await prepareMemory(loaded, opts, io);
+    const suites = memory.suites;
     if (!opts.resume) {
       // --max-runs and an empty selection refuse here: nothing sent yet.
       assertSelection(suites, preflight(suites, opts).selection, opts);
@@ -235,12 +258,18 @@ export async function executeRun(
     // What merge and report need to know about the selection (fingerprint, shard, empty allowed).
     const recordSelection = (r: Results, settings: RunSettings): Results => {
       const shard = shardInfo(suites, selectionFor(suites, settings), settings);
-      return {
+      if (shard && memory.filters) shard.filters = [shard.filters, memory.filters].filter(Boolean).join(' ');
+      return memory.finish({
         ...r,
-        fingerprint: definitionsFingerprint(suites),
+        fingerprint: definitionsFingerprint(loaded),
         ...(shard ? { shard } : {}),
         ...(opts.passWithNoTests ? { passWithNoTests: true } : {}),
-      };
+      });
+    };
+    const gateReportRemember = async (r: Results): Promise<ExitCode> => {
+      const code = await gateAndReport(r, reportOptions, io);
+      await memory.save();
+      return code;
     };
 
     const config = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
@@ -259,7 +288,8 @@ export async function executeRun(
     const startedAt = new Date().toISOString();
     let remote: Map<string, AssistantTest[]>;
     try {
-      remote = opts.resume ? new Map() : await syncFirst(client, suites, opts, io, deps);
+      // Sync every loaded suite: --changed-since narrows what runs, never what is managed.
+      remote = opts.resume ? new Map() : await syncFirst(client, loaded, opts, io, deps);
     } catch (err) {
       // A name conflict (nothing was written), or a key the API refuses (401/403: the same for
       // every test, so one message and exit 3, not a report with one error per test).
@@ -279,7 +309,7 @@ export async function executeRun(
         versionId: opts.versionId,
         shard: opts.shard,
       });
-      return await gateAndReport(recordSelection(results, settingsOf(opts)), reportOptions, io);
+      return await gateReportRemember(recordSelection(results, settingsOf(opts)));
     }
 
     const report = await runSuites(
@@ -302,7 +332,7 @@ export async function executeRun(
       },
     );
     printStillRunning(report, opts, io);
-    return await gateAndReport(recordSelection(report.results, report.state.settings), reportOptions, io);
+    return await gateReportRemember(recordSelection(report.results, report.state.settings));
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {

@@ -152,6 +152,7 @@ export function buildSuite(f: SuiteFile, file: string, locate: Locate): SuiteDef
       loc: where(['tests', i]),
     };
     if (t.description !== undefined) def.description = t.description;
+    if (t.quarantine !== undefined) def.quarantine = t.quarantine;
     const maxDuration = t.max_duration_seconds ?? d.max_duration_seconds;
     if (maxDuration !== undefined) def.maxDurationSeconds = maxDuration;
     return def;

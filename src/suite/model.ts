@@ -31,6 +31,8 @@ export interface TestDef {
   minPasses: number;
   tags: string[];
   renamedFrom: string[];
+  /** Local only. Why the test is quarantined: it runs and is reported, but gates nothing. */
+  quarantine?: string;
   /** Where the test's list item starts in its suite file. */
   loc: Located;
 }

@@ -13,6 +13,8 @@ export const PHONE_CHANNELS: ReadonlySet<string> = new Set(['phone_call', 'sms_c
 export const DEFAULT_CHANNEL = 'web_chat' as const;
 /** Local cap: each trial is a real conversation (and on voice, billed minutes). */
 export const TRIALS_MAX = 100;
+/** A quarantine reason is a short note for reports, not documentation. */
+export const QUARANTINE_REASON_MAX = 500;
 
 const ChannelField = z.enum(CHANNELS).meta({
   description: 'Conversation channel: phone_call | web_call | sms_chat | web_chat (API default: web_chat).',
@@ -79,6 +81,10 @@ export const TestSchema = z
       .meta({ description: 'Local only. Labels for --tag filtering, e.g. [smoke].' }),
     renamed_from: z.array(z.string().min(1).max(LIMITS.nameMax)).optional().meta({
       description: 'Local only. Former names: sync renames the remote test in place, keeping its history.',
+    }),
+    quarantine: z.string().min(1).max(QUARANTINE_REASON_MAX).optional().meta({
+      description:
+        'Local only. Why the test is quarantined: it still runs and is reported, but never affects a gate (--no-quarantine gates on it).',
     }),
   })
   .meta({ title: 'Test' });
