@@ -107,6 +107,7 @@ describe('pull against the simulator', () => {
     const c = client();
     const damaged = remoteTest('refunds', 'Damaged product refund');
     await c.updateTest(damaged.test_id, {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ the account holds
       instructions: 'Say the blender arrived broken and ask for ${REFUND_CODE} handling.',
       rubric: [
         { name: 'Policy accuracy', criteria: 'States the 30-day refund policy.' },

@@ -20,6 +20,7 @@ const PIECES = [
   '1',
   ' ',
   '  ',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: what a suite file reads as a variable
   '${X}',
   '$${',
   '$',
@@ -222,7 +223,7 @@ describe('pull pieces', () => {
     }
   });
 
-  it('keeps a ${VAR} reference whose value matches the account', () => {
+  it('keeps a variable reference whose value matches the account', () => {
     const existing = `suite: prop\ndefaults:\n  destination: \${NUMBER}\n  channel: phone_call\ntests:\n  - name: A\n    instructions: Call.\n    max_duration_seconds: 60\n    rubric:\n      - name: R\n        criteria: C\n`;
     const o = written(
       pullSuite({
