@@ -34,13 +34,24 @@ import {
 import { createProgress } from './progress.js';
 import {
   ASSUMED_MAX_DURATION_SECONDS,
+  checkMaxCallMinutes,
   checkMaxRuns,
   estimate,
   formatEstimate,
   scheduleSuites,
 } from './schedule.js';
 import { compileGrep, type SelectedTest, type Shard, selectTests, testKey } from './select.js';
-import { type RunSettings, type RunState, readState, statePath, type Work, writeState } from './state.js';
+import { releaseTrials, type TrialRule } from './sequential.js';
+import { splitWave, type Wave } from './sides.js';
+import {
+  type RunSettings,
+  type RunState,
+  readState,
+  statePath,
+  stateWriter,
+  type Work,
+  writeState,
+} from './state.js';
 import { triggerBatch, triggerWork } from './trigger.js';
 
 /** Everything a run needs, typed once: the CLI parses flags into it, the Action builds it. */
@@ -71,6 +82,14 @@ export interface RunOptions {
   poll?: PollPolicy | undefined;
   /** Added to max_duration_seconds before a run is declared timed out. Default 60 s. */
   graceMs?: number | undefined;
+  /** `--against`, as given: `main` or a version id (the command resolves it, see against.ts). */
+  against?: string | undefined;
+  /** `--against`, resolved: destination_version_id of every baseline-side trigger. */
+  againstVersionId?: string | undefined;
+  /** `--all-trials`: run every trial even once a test is decided (pass-rate statistics). */
+  allTrials?: boolean | undefined;
+  /** `--max-call-minutes`: refuse a run whose worst case exceeds it. */
+  maxCallMinutes?: number | undefined;
 }
 
 export interface RunDeps {
@@ -114,6 +133,16 @@ export const settingsOf = (o: RunOptions): RunSettings => ({
   ...(o.maxInFlight === undefined ? {} : { maxInFlight: o.maxInFlight }),
   ...(o.maxRuns === undefined ? {} : { maxRuns: o.maxRuns }),
   ...(o.shard === undefined ? {} : { shard: { ...o.shard } }),
+  ...(o.againstVersionId === undefined
+    ? {}
+    : { against: { versionId: o.againstVersionId, label: o.against ?? o.againstVersionId } }),
+  ...(o.allTrials ? { allTrials: true } : {}),
+});
+
+/** What the estimate counts: both sides with --against, early stops unless --all-trials. */
+const estimateOptions = (o: RunOptions) => ({
+  sides: o.against !== undefined || o.againstVersionId !== undefined ? 2 : 1,
+  sequential: o.allTrials !== true,
 });
 
 /** The selection a settings object describes (also used to rebuild it on --resume). */
@@ -129,8 +158,9 @@ export function selectionFor(suites: readonly SuiteDef[], s: RunSettings): Selec
 /** Pure pre-flight for a new run: the selection and its cost; --max-runs refuses here. */
 export function preflight(suites: readonly SuiteDef[], o: RunOptions) {
   const selection = selectionFor(suites, settingsOf(o));
-  const cost = estimate(selection, o.retries);
+  const cost = estimate(selection, o.retries, [], estimateOptions(o));
   checkMaxRuns(cost, o.maxRuns);
+  checkMaxCallMinutes(cost, o.maxCallMinutes);
   return { selection, cost };
 }
 
@@ -185,8 +215,9 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
     selection = selectionFor(input.suites, settings);
     const { testIds, remoteSuiteTests } = indexRemote(input.remote);
     const schedules = scheduleSuites(selection, { maxInFlight: o.maxInFlight, testIds, remoteSuiteTests });
-    const cost = estimate(selection, o.retries, schedules);
+    const cost = estimate(selection, o.retries, schedules, estimateOptions(o));
     checkMaxRuns(cost, o.maxRuns);
+    checkMaxCallMinutes(cost, o.maxCallMinutes);
     if (o.versionId !== undefined && o.assistantId !== undefined) await checkVersion(api, o, signal);
     io.stdout(`${formatEstimate(cost, o.retries)}\n`);
     state = initialState({
@@ -196,6 +227,8 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
       settings,
       schedules,
       testIds,
+      against: settings.against !== undefined,
+      sequential: settings.allTrials !== true,
     });
   }
   // The nonce (and so every Idempotency-Key) is on disk before the first trigger.
@@ -204,6 +237,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\u0000${s.test.name}`, s]));
   const infoOf = (w: Work) => selectedByKey.get(`${w.suite}\u0000${w.test}`);
   const progress = createProgress(io, { startedMs, trialsOf: (c) => infoOf(c.work)?.trials ?? 1 });
+  const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
     api,
     clock,
@@ -211,7 +245,8 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
     signal,
     progress,
     infoOf,
-    persist: () => writeState(o.outDir, state),
+    persist: writer.mark,
+    flush: writer.flush,
   });
   const end = await loop.run(startedMs);
   progress.done(state, clock.now());
@@ -258,7 +293,10 @@ interface LoopDeps {
   signal?: AbortSignal | undefined;
   progress: ReturnType<typeof createProgress>;
   infoOf: (w: Work) => SelectedTest | undefined;
+  /** A change to persist (throttled, see stateWriter). */
   persist: () => void;
+  /** Write what is pending now (after a round of triggers, or new work items). */
+  flush: () => void;
 }
 
 interface LoopEnd {
@@ -269,6 +307,8 @@ interface LoopEnd {
 
 class Loop {
   private readonly version: { id?: string | undefined; confirmed: boolean };
+  /** `--against`: the baseline side's version, resolved before the run (so known to exist). */
+  private readonly baselineVersion: { id?: string | undefined; confirmed: boolean };
   private readonly poll: PollPolicy;
   private readonly graceMs: number;
   private readonly limit = pLimit(TRIGGER_CONCURRENCY);
@@ -283,6 +323,7 @@ class Loop {
     // On resume, a run already triggered proves the version exists.
     const confirmed = state.work.some((w) => w.runId !== undefined);
     this.version = { id: state.settings.versionId, confirmed };
+    this.baselineVersion = { id: state.settings.against?.versionId, confirmed: true };
     this.poll = o.poll ?? DEFAULT_POLL_POLICY;
     this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
   }
@@ -313,9 +354,11 @@ class Loop {
       for (;;) {
         if (this.d.signal?.aborted) return this.cancel();
         this.retry();
+        this.release();
         await this.triggerReady();
         if (this.d.signal?.aborted) return this.cancel();
         this.retry(); // triggers given up just now may be retried
+        this.release();
         if (!this.busy()) return {};
 
         const wait = pollDelay(
@@ -364,36 +407,70 @@ class Loop {
     const inFlight = this.state.work.filter(isInFlight).length;
     const capacity =
       this.o.maxInFlight === undefined ? Number.POSITIVE_INFINITY : this.o.maxInFlight - inFlight;
-    const jobs: (() => ReturnType<typeof triggerWork>)[] = [];
-    const ctx = {
+    const common = {
       api: this.d.api,
       state: this.state,
       now: this.now,
       signal: this.d.signal,
       persist: this.d.persist,
-      version: this.version,
     };
-    for (const b of this.state.batches) if (b.status === 'queued') jobs.push(() => triggerBatch(b, ctx));
-    const queued = this.state.work.filter((w) => w.status === 'queued' && w.via === 'test');
-    for (const w of queued.slice(0, Math.max(0, capacity))) jobs.push(() => triggerWork(w, ctx));
-    if (jobs.length === 0) return;
+    // Each side triggers its own version (--against: the baseline's, resolved before the run).
+    const ctx = { ...common, version: this.version };
+    const baseCtx = { ...common, version: this.baselineVersion };
+    const jobsOf = (wave: Wave) => [
+      ...wave.batches.map((b) => () => triggerBatch(b, b.side === 'baseline' ? baseCtx : ctx)),
+      ...wave.work.map((w) => () => triggerWork(w, w.side === 'baseline' ? baseCtx : ctx)),
+    ];
+    const queued = this.state.work.filter((w) => w.status === 'queued' && w.via === 'test' && !w.held);
+    const ready: Wave = {
+      batches: this.state.batches.filter((b) => b.status === 'queued' && !b.held),
+      work: queued.slice(0, Math.max(0, capacity)),
+    };
+    // A baseline trigger never shares a wave with the candidate's trigger of the same test.
+    const { now, later } = splitWave(this.state, ready);
+    const jobs = jobsOf(now);
+    if (jobs.length === 0 && later.batches.length + later.work.length === 0) return;
 
     // With --version, one trigger goes first: if the API refuses the version, nothing else is sent.
     const first = this.version.id !== undefined && !this.version.confirmed ? jobs.shift() : undefined;
     const outcomes = first ? [await first()] : [];
     if (!this.d.signal?.aborted) outcomes.push(...(await Promise.all(jobs.map((j) => this.limit(j)))));
+    if (!this.d.signal?.aborted) {
+      // The baseline triggers that waited, once the candidate's have resolved (sides.ts).
+      const second = jobsOf(splitWave(this.state, later).now);
+      outcomes.push(...(await Promise.all(second.map((j) => this.limit(j)))));
+    }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);
     const extra = outcomes.reduce((n, x) => n + x.extraRuns, 0);
     if (extra > 0)
       problems.push(`a suite trigger also started ${extra} run(s) of remote tests not in the suite files`);
     this.report(changes, problems.slice(0, 3));
+    this.d.flush();
     if (problems.length > 0) this.step++;
+  }
+
+  /** Sequential trials: trigger the held trials tests need now, drop the ones decided without them. */
+  private release(): void {
+    const ruleOf = (w: Work): TrialRule | undefined => {
+      const s = this.d.infoOf(w);
+      if (!s) return undefined;
+      const required = s.test.rubric.filter((c) => c.required).map((c) => c.name);
+      return { trials: s.trials, minPasses: s.minPasses, required };
+    };
+    const r = releaseTrials(this.state, ruleOf);
+    if (r.released > 0 || r.dropped > 0) {
+      this.d.persist();
+      this.d.flush();
+    }
   }
 
   private retry(): void {
     const added = spawnRetries(this.state, { retries: this.o.retries, maxRuns: this.o.maxRuns });
-    if (added.length > 0) this.d.persist();
+    if (added.length > 0) {
+      this.d.persist();
+      this.d.flush();
+    }
   }
 
   private cancel(): LoopEnd {

@@ -31,6 +31,10 @@ export const Batch = z.object({
   message: z.string().optional(),
   /** When the trigger was first sent (wall clock): reconciliation looks for runs since then. */
   sentAt: z.string().optional(),
+  /** `--against`: this trigger runs on the baseline version (absent: the candidate). */
+  side: z.literal('baseline').optional(),
+  /** Sequential trials: not triggered until a test of the batch needs this trial (run/sequential.ts). */
+  held: z.boolean().optional(),
 });
 export type Batch = z.infer<typeof Batch>;
 
@@ -71,6 +75,10 @@ export const Work = z.object({
   uncertain: z.boolean().optional(),
   /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
   undocumented: z.string().optional(),
+  /** `--against`: this attempt runs on the baseline version (absent: the candidate). */
+  side: z.literal('baseline').optional(),
+  /** Sequential trials: not triggered until its test needs this trial (run/sequential.ts). */
+  held: z.boolean().optional(),
 });
 export type Work = z.infer<typeof Work>;
 
@@ -83,6 +91,10 @@ export const RunSettings = z.object({
   maxInFlight: z.number().int().min(1).optional(),
   maxRuns: z.number().int().min(1).optional(),
   shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).optional(),
+  /** `--against`: the baseline version, resolved (`main` → its id) before the first trigger. */
+  against: z.object({ versionId: z.string(), label: z.string() }).optional(),
+  /** `--all-trials`: every trial runs, none is left out once the test is decided. */
+  allTrials: z.boolean().optional(),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -97,6 +109,8 @@ export const RunState = z.object({
   tests: z.array(z.object({ suite: z.string(), name: z.string(), testId: z.string() })),
   batches: z.array(Batch),
   work: z.array(Work),
+  /** Sequential trials: attempts dropped untriggered because their test was already decided. */
+  notNeeded: z.number().int().min(0).optional(),
   /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
   finishedAt: z.string().optional(),
 });
@@ -109,8 +123,34 @@ export function writeState(outDir: string, state: RunState): void {
   mkdirSync(outDir, { recursive: true });
   const file = statePath(outDir);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(state)}\n`);
   renameSync(tmp, file);
+}
+
+/**
+ * The state file's writer during a run: changes mark it dirty and it is rewritten at most every
+ * `everyMs`, plus whenever the loop flushes (after each round of triggers), so a run costs
+ * O(changes), not O(state) per trigger. Crash safety does not depend on every write: the nonce
+ * and every work item are on disk before their triggers, keys derive from them, and --resume
+ * re-sends a key whose run id was not written yet, which the API answers from its record.
+ */
+export function stateWriter(write: () => void, now: () => number = Date.now, everyMs = 2_000) {
+  let dirty = false;
+  let last = Number.NEGATIVE_INFINITY;
+  const flush = (): void => {
+    if (!dirty) return;
+    dirty = false;
+    last = now();
+    write();
+  };
+  return {
+    /** Something changed: written now if the last write is old enough, else at the next flush. */
+    mark: (): void => {
+      dirty = true;
+      if (now() - last >= everyMs) flush();
+    },
+    flush,
+  };
 }
 
 /** The state of the run to resume, validated; a clear usage error when missing or unreadable. */
