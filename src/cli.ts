@@ -247,10 +247,10 @@ function oneLineError(text: string): string {
 
 async function reporterList(values: string[] | undefined) {
   if (values === undefined) return undefined;
-  const { parseReporters } = await import('../reporters/index.js');
+  const { parseReporters, REPORTERS } = await import('../reporters/index.js');
   const { reporters, unknown } = parseReporters(values);
   if (unknown.length > 0)
-    throw new UsageError(`--reporter: unknown ${unknown.join(', ')} (use junit, markdown, json)`);
+    throw new UsageError(`--reporter: unknown ${unknown.join(', ')} (use ${REPORTERS.join(', ')})`);
   return reporters;
 }
 

@@ -7,7 +7,7 @@
 // report. SIGINT/SIGTERM stop polling at once; partial reports are written and the runs still in
 // progress remotely are listed (the API cannot cancel them), exit 3.
 import { resolve } from 'node:path';
-import { DEFAULT_OUT_DIR, parseReporters, type ReporterName } from '../../reporters/index.js';
+import { DEFAULT_OUT_DIR, parseReporters, REPORTERS, type ReporterName } from '../../reporters/index.js';
 import { TelnyxClient } from '../api/client.js';
 import type { AssistantTest } from '../api/schemas.js';
 import { resolveApiConfig } from '../config.js';
@@ -134,7 +134,7 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
   if (flags.grep !== undefined) compileGrep(flags.grep);
   const reporters = flags.reporter === undefined ? undefined : parseReporters(flags.reporter);
   if (reporters && reporters.unknown.length > 0) {
-    throw new UsageError(`--reporter: unknown ${reporters.unknown.join(', ')} (use junit, markdown, json)`);
+    throw new UsageError(`--reporter: unknown ${reporters.unknown.join(', ')} (use ${REPORTERS.join(', ')})`);
   }
   if (flags.assistant !== undefined && flags.version === undefined) {
     throw new UsageError('--assistant is only used to check --version; pass --version too');

@@ -233,7 +233,7 @@ describe('refusals', () => {
     [{ shard: '4/3' }, /--shard "4\/3"/],
     [{ grep: '(' }, /--grep "\(" is not a valid regular expression/],
     [{ timeout: 'soon' }, /--timeout "soon" is not a duration/],
-    [{ reporter: 'junit,html' }, /--reporter: unknown html/],
+    [{ reporter: 'junit,pdf' }, /--reporter: unknown pdf/],
     [{ minPassRate: 5 }, /--min-pass-rate must be a number from 0 to 1/],
     [{ maxErrors: -1 }, /--max-errors must be a whole number >= 0/],
   ])('bad flag %j is exit 2 with nothing sent', async (flags, message) => {
