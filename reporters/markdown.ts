@@ -221,7 +221,7 @@ function memorySections(ev: Evaluation, detail: Detail): string[] {
     out.push(
       '### History',
       '',
-      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? '' : 's'} of history, this one included):`,
+      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? '' : 's'} in the history file):`,
       '',
       ...capped(h.suites, detail.maxRows).shown.map((s) => `- ${escapeMarkdown(suiteHistoryLine(s))}`),
       '',

@@ -62,7 +62,7 @@ export interface QuarantinedTest extends TestRef {
 
 /** What --history says across runs. Never part of the gate. */
 export interface HistoryEvaluation {
-  /** Runs the history held, this one included. */
+  /** Runs in the history file, this one included. */
   runs: number;
   window: number;
   releaseAfter: number;
