@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TelnyxClient } from '../../src/api/client.js';
+import { main } from '../../src/cli.js';
 import { planCommand } from '../../src/commands/plan.js';
 import { pullCommand } from '../../src/commands/pull.js';
 import { syncCommand } from '../../src/commands/sync.js';
@@ -251,6 +252,23 @@ describe('pull against the simulator', () => {
     expect(r.out).toContain('would create suites/billing.yaml (1 test)');
     expect(r.out).toContain('nothing was written');
     expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('through the CLI: --suite is repeatable and --dry-run writes nothing', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'rg-pull-cli-'));
+    try {
+      const out = io(empty);
+      const code = await main(['pull', '--suite', 'refunds', '--suite', 'appointments', '--dry-run'], out);
+      expect(out.err.join('')).toBe('');
+      expect(code).toBe(EXIT.ok);
+      const text = out.out.join('');
+      expect(text).toContain('pull: suite "refunds": would create suites/refunds.yaml (3 tests)');
+      expect(text).toContain('pull: suite "appointments": would create suites/appointments.yaml (3 tests)');
+      expect(text).not.toContain('after-hours');
+      expect(await readdir(empty)).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   it('a suite the account does not have is an error naming it', async () => {
