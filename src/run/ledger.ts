@@ -16,10 +16,24 @@ export interface Change {
 const IN_FLIGHT: ReadonlySet<WorkStatus> = new Set(['pending', 'starting', 'running']);
 export const isInFlight = (w: Work): boolean => IN_FLIGHT.has(w.status);
 
-export const batchKey = (nonce: string, suite: string, trial: number): string =>
-  idempotencyKey(nonce, ['suite', suite, trial]);
-export const workKey = (nonce: string, suite: string, test: string, trial: number, retry: number): string =>
-  idempotencyKey(nonce, ['test', suite, test, trial, retry]);
+/** `--against`: the baseline side is part of a trigger's identity, so it never shares a key. */
+export type Side = Work['side'];
+const sided = (parts: (string | number)[], side: Side) => (side === undefined ? parts : [...parts, side]);
+
+export const batchKey = (nonce: string, suite: string, trial: number, side?: Side): string =>
+  idempotencyKey(nonce, sided(['suite', suite, trial], side));
+export const workKey = (
+  nonce: string,
+  suite: string,
+  test: string,
+  trial: number,
+  retry: number,
+  side?: Side,
+): string => idempotencyKey(nonce, sided(['test', suite, test, trial, retry], side));
+
+/** One attempt's identity: side, suite, test, trial, retry. */
+export const attemptId = (w: Pick<Work, 'side' | 'suite' | 'test' | 'trial'>, retry: number): string =>
+  `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${retry}`;
 
 export interface InitialStateInput {
   nonce: string;
@@ -28,6 +42,10 @@ export interface InitialStateInput {
   settings: RunSettings;
   schedules: readonly SuiteSchedule[];
   testIds: ReadonlyMap<string, string>;
+  /** `--against`: every trigger also for the baseline side, right after the candidate's. */
+  against?: boolean | undefined;
+  /** Sequential trials: trials of multi-trial tests start held (run/sequential.ts releases them). */
+  sequential?: boolean | undefined;
 }
 
 /**
@@ -36,6 +54,9 @@ export interface InitialStateInput {
  */
 export function initialState(input: InitialStateInput): RunState {
   const { nonce, schedules, testIds } = input;
+  const sides: Side[] = input.against ? [undefined, 'baseline'] : [undefined];
+  const side = (s: Side) => (s === undefined ? {} : { side: s });
+  const hold = (trials: number) => (input.sequential && trials > 1 ? { held: true } : {});
   const batches: Batch[] = [];
   const work: Work[] = [];
   const tests: RunState['tests'] = [];
@@ -45,13 +66,17 @@ export function initialState(input: InitialStateInput): RunState {
       if (id !== undefined) tests.push({ suite: sc.suite, name: t.test.name, testId: id });
     }
     for (let trial = 1; trial <= sc.batches; trial++) {
-      batches.push({
-        suite: sc.suite,
-        trial,
-        key: batchKey(nonce, sc.suite, trial),
-        status: 'queued',
-        failures: 0,
-      });
+      for (const s of sides) {
+        batches.push({
+          suite: sc.suite,
+          trial,
+          key: batchKey(nonce, sc.suite, trial, s),
+          status: 'queued',
+          failures: 0,
+          ...side(s),
+          ...hold(sc.batches),
+        });
+      }
     }
   }
   const maxTrials = Math.max(0, ...schedules.flatMap((sc) => sc.tests.map((t) => t.trials)));
@@ -60,24 +85,41 @@ export function initialState(input: InitialStateInput): RunState {
       for (const t of sc.tests) {
         if (trial > t.trials) continue;
         const testId = testIds.get(t.key);
-        const base = { suite: sc.suite, test: t.test.name, trial, retry: 0, criteria: [], failures: 0 };
-        const withId = testId === undefined ? base : { ...base, testId };
-        if (sc.mode === 'suite') {
-          work.push({ ...withId, via: 'suite', batch: batchKey(nonce, sc.suite, trial), status: 'queued' });
-        } else if (testId === undefined) {
-          work.push({
-            ...withId,
-            via: 'test',
-            status: 'not_started',
-            message: `no remote test named ${JSON.stringify(t.test.name)} in suite ${JSON.stringify(sc.suite)}: sync the suite first (run without --no-sync)`,
-          });
-        } else {
-          work.push({
-            ...withId,
-            via: 'test',
-            key: workKey(nonce, sc.suite, t.test.name, trial, 0),
-            status: 'queued',
-          });
+        for (const s of sides) {
+          const base = {
+            suite: sc.suite,
+            test: t.test.name,
+            trial,
+            retry: 0,
+            criteria: [],
+            failures: 0,
+            ...side(s),
+          };
+          const withId = testId === undefined ? base : { ...base, testId };
+          if (sc.mode === 'suite') {
+            work.push({
+              ...withId,
+              via: 'suite',
+              batch: batchKey(nonce, sc.suite, trial, s),
+              status: 'queued',
+              ...hold(t.trials),
+            });
+          } else if (testId === undefined) {
+            work.push({
+              ...withId,
+              via: 'test',
+              status: 'not_started',
+              message: `no remote test named ${JSON.stringify(t.test.name)} in suite ${JSON.stringify(sc.suite)}: sync the suite first (run without --no-sync)`,
+            });
+          } else {
+            work.push({
+              ...withId,
+              via: 'test',
+              key: workKey(nonce, sc.suite, t.test.name, trial, 0, s),
+              status: 'queued',
+              ...hold(t.trials),
+            });
+          }
         }
       }
     }
@@ -116,6 +158,7 @@ export function observe(w: Work, run: TestRun, nowMs: number): Change | undefine
   if (run.test_suite_run_id !== undefined) w.testSuiteRunId = run.test_suite_run_id;
   w.triggeredAt ??= iso(nowMs);
   w.seenAt = iso(nowMs);
+  w.createdAt ??= run.created_at;
   if (run.conversation_id !== undefined) w.conversationId = run.conversation_id;
   if (run.logs !== undefined) w.logs = run.logs;
   // An undocumented status is final for us at once: an error that names it, never a pass and
@@ -179,14 +222,14 @@ export function spawnRetries(
   opts: { retries: number; maxRuns?: number | undefined },
 ): Work[] {
   if (opts.retries <= 0) return [];
-  const has = new Set(state.work.map((w) => `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry}`));
+  const has = new Set(state.work.map((w) => attemptId(w, w.retry)));
   let budget = opts.maxRuns === undefined ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
   const added: Work[] = [];
   for (const w of [...state.work]) {
     if (!isRetryable(w) || w.retry >= opts.retries || w.testId === undefined) continue;
     // Its run may exist: a new key could start a second one. Only the same key may be re-sent.
     if (w.uncertain) continue;
-    const id = `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry + 1}`;
+    const id = attemptId(w, w.retry + 1);
     if (has.has(id)) continue;
     if (budget <= 0) {
       w.message = `${w.message ? `${w.message}; ` : ''}not retried: --max-runs ${opts.maxRuns} reached`;
@@ -201,10 +244,11 @@ export function spawnRetries(
       trial: w.trial,
       retry: w.retry + 1,
       via: 'test',
-      key: workKey(state.nonce, w.suite, w.test, w.trial, w.retry + 1),
+      key: workKey(state.nonce, w.suite, w.test, w.trial, w.retry + 1, w.side),
       status: 'queued',
       criteria: [],
       failures: 0,
+      ...(w.side === undefined ? {} : { side: w.side }),
     };
     state.work.push(next);
     added.push(next);
@@ -270,10 +314,10 @@ export function stopAll(
  * since the run may have finished meanwhile; the per-run clock restarts from now.
  */
 export function reviveForResume(state: RunState, nowMs: number): number {
-  const retried = new Set(state.work.map((w) => `${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry}`));
+  const retried = new Set(state.work.map((w) => attemptId(w, w.retry)));
   let revived = 0;
   for (const w of state.work) {
-    const hasNext = retried.has(`${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${w.retry + 1}`);
+    const hasNext = retried.has(attemptId(w, w.retry + 1));
     if (w.status === 'timeout' && w.runId !== undefined && !hasNext) {
       w.status = (w.remoteStatus && !isFinal(w.remoteStatus) ? w.remoteStatus : 'running') as TestStatus;
       w.activeAt = iso(nowMs);

@@ -1,5 +1,8 @@
-// Waiting for runs. One paginated list call per suite batch (filtered by test_suite_run_id) per
-// poll; a GET per run only for runs triggered one by one, where no batch call can serve. Between
+// Waiting for runs, by list calls only: one paginated list per suite batch (filtered by
+// test_suite_run_id), and for runs triggered one by one (per-test mode, shards, retries) a read
+// of their suite's run history, where they appear too, newest first as far as back as the oldest
+// of them. A run such a read did not show (the API reordered or dropped it between pages) gets
+// its own GET, so correctness never depends on the order; the cost is per page, not per run. Between
 // polls: capped exponential backoff with full jitter, back to fast as soon as anything changed.
 // Rate limits (429 + Retry-After) and 5xx are retried inside the client; a poll that still fails
 // is not fatal: the runs go on remotely, so we warn, back off and poll again.
@@ -51,10 +54,13 @@ export function youngestInFlightAgeMs(state: RunState, nowMs: number): number | 
   return youngest;
 }
 
-/** Requests one poll makes: a page per 100 runs of each suite batch, a GET per single run. */
+/** Requests one poll makes: a page per 100 in-flight runs of each batch or suite history read. */
 export function pollRequests(state: RunState): number {
-  const { groups, singles } = planPoll(state);
-  return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + singles.length;
+  const { groups, histories } = planPoll(state);
+  return (
+    groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) +
+    histories.reduce((n, h) => n + Math.max(1, Math.ceil(h.work.size / 100)), 0)
+  );
 }
 
 /**
@@ -112,10 +118,23 @@ interface Group {
   work: Map<string, Work>;
 }
 
-/** Which in-flight attempts are read by a batch list and which need their own GET. */
-export function planPoll(state: RunState): { groups: Group[]; singles: Work[] } {
+/** In-flight runs of one suite triggered one by one: read from the suite's run history. */
+interface History {
+  suite: string;
+  work: Map<string, Work>;
+  /** The oldest created_at among them (API clock); NaN when unknown. */
+  oldestMs: number;
+}
+
+/** Runs created this long before the oldest one we wait for still count (duplicate timestamps, skew). */
+const HISTORY_SLACK_MS = 60_000;
+/** History runs read beyond the ones we wait for before the rest get their own GET. */
+const HISTORY_EXTRA = 200;
+
+/** Which in-flight attempts are read by a batch list and which by their suite's history. */
+export function planPoll(state: RunState): { groups: Group[]; histories: History[] } {
   const groups = new Map<string, Group>();
-  const singles: Work[] = [];
+  const histories = new Map<string, History>();
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === undefined) continue;
     if (w.via === 'suite' && w.testSuiteRunId !== undefined) {
@@ -124,10 +143,19 @@ export function planPoll(state: RunState): { groups: Group[]; singles: Work[] } 
       g.work.set(w.runId, w);
       groups.set(k, g);
     } else {
-      singles.push(w);
+      const h = histories.get(w.suite) ?? {
+        suite: w.suite,
+        work: new Map(),
+        oldestMs: Number.POSITIVE_INFINITY,
+      };
+      h.work.set(w.runId, w);
+      const created = w.createdAt === undefined ? Number.NaN : Date.parse(w.createdAt);
+      h.oldestMs =
+        Number.isNaN(created) || Number.isNaN(h.oldestMs) ? Number.NaN : Math.min(h.oldestMs, created);
+      histories.set(w.suite, h);
     }
   }
-  return { groups: [...groups.values()], singles };
+  return { groups: [...groups.values()], histories: [...histories.values()] };
 }
 
 /** One poll of every in-flight run. Never throws for API errors; see PollResult. */
@@ -135,7 +163,7 @@ export async function pollOnce(state: RunState, ctx: PollContext): Promise<PollR
   const { api, signal } = ctx;
   const call = signal ? { signal } : {};
   const result: PollResult = { changes: [], problems: [], listCalls: 0, getCalls: 0 };
-  const { groups, singles } = planPoll(state);
+  const { groups, histories } = planPoll(state);
   const limit = pLimit(ctx.concurrency ?? 8);
   const record = (c: Change | undefined) => {
     if (c) result.changes.push(c);
@@ -160,7 +188,40 @@ export async function pollOnce(state: RunState, ctx: PollContext): Promise<PollR
       }
     }),
   );
-  const gets = singles.map((w) =>
+  const unseen: Work[] = [];
+  const reads = histories.map((h) =>
+    limit(async () => {
+      if (signal?.aborted || result.fatal) return;
+      result.listCalls++;
+      const waiting = new Map(h.work);
+      try {
+        let read = 0;
+        let previous = Number.POSITIVE_INFINITY;
+        let newestFirst = true;
+        for await (const run of api.listSuiteRuns(h.suite, {}, call)) {
+          read++;
+          const w = waiting.get(run.run_id);
+          if (w) {
+            waiting.delete(run.run_id);
+            if (isInFlight(w)) record(observe(w, run, ctx.now()));
+          }
+          if (waiting.size === 0) break;
+          const created = Date.parse(run.created_at);
+          if (!(created <= previous)) newestFirst = false;
+          previous = created;
+          // Newest first and already older than every run we wait for: the rest is older still.
+          if (newestFirst && created < h.oldestMs - HISTORY_SLACK_MS) break;
+          if (read >= h.work.size + HISTORY_EXTRA) break;
+        }
+      } catch (err) {
+        fail(err);
+        return; // read again next poll
+      }
+      unseen.push(...waiting.values());
+    }),
+  );
+  await Promise.all([...lists, ...reads]);
+  const gets = unseen.map((w) =>
     limit(async () => {
       if (signal?.aborted || result.fatal || w.testId === undefined || w.runId === undefined) return;
       result.getCalls++;
@@ -177,6 +238,6 @@ export async function pollOnce(state: RunState, ctx: PollContext): Promise<PollR
       }
     }),
   );
-  await Promise.all([...lists, ...gets]);
+  await Promise.all(gets);
   return result;
 }

@@ -64,6 +64,8 @@ export const Work = z.object({
   logs: z.string().optional(),
   failures: z.number().int().min(0).default(0),
   message: z.string().optional(),
+  /** The run's created_at as the API gave it (the API's clock: where to look in its history). */
+  createdAt: z.string().optional(),
   /** When the API last told us this run's status (a timeout needs a fresh sighting). */
   seenAt: z.string().optional(),
   /** When its own trigger was first sent (wall clock), for reconciliation. */

@@ -61,6 +61,26 @@ describe('run at scale', () => {
     expect(code).toBe(1); // the gate (min_pass_rate 1.0) fails on the scripted failures
   });
 
+  it('200 tests triggered one by one (--max-in-flight): polled by list calls too, no GET per run', async () => {
+    h = await harness({
+      suites: [{ suite: 'big', maxDuration: 120, tests: names(200).map((name) => ({ name })) }],
+      scenario,
+    });
+    const code = await runCommand(['.'], { outDir: h.outDir, maxInFlight: 200 }, h.io, deps(h));
+    expect(code).toBe(1);
+    expect(count(h.sim, EP.testTrigger)).toBe(200);
+    expect(count(h.sim, EP.getRun)).toBe(0);
+    // Per poll, the suite's history read costs what a batch read costs: 2 pages of 100, plus at
+    // most one page of runs started meanwhile.
+    const lists = count(h.sim, EP.suiteList);
+    expect(lists).toBeGreaterThan(0);
+    expect(lists).toBeLessThanOrEqual(3 * h.sleeps());
+    const tests = readResults(h.outDir).suites[0]?.tests ?? [];
+    expect(tests.filter((t) => testOutcome(t).outcome === 'failed').map((t) => t.name)).toEqual(
+      names(19).slice(9),
+    );
+  });
+
   it('under 429s, 5xx and dropped connections: right outcomes, no test triggered twice', async () => {
     h = await harness({
       suites: [{ suite: 'flaky', maxDuration: 120, tests: names(40).map((name) => ({ name })) }],

@@ -84,7 +84,10 @@ function triggered(): RunState {
 }
 
 /** A fake API serving fixed run statuses, counting calls. */
-function fakeApi(status: (runId: string) => TestRun['status'], opts: { getError?: unknown } = {}) {
+function fakeApi(
+  status: (runId: string) => TestRun['status'],
+  opts: { getError?: unknown; history?: string[] } = {},
+) {
   const calls = { list: 0, get: 0 };
   const render = (runId: string, testId: string): TestRun => ({
     run_id: runId,
@@ -99,11 +102,14 @@ function fakeApi(status: (runId: string) => TestRun['status'], opts: { getError?
     triggerTest: async () => render('x', 'x'),
     getVersion: async () => ({ id: 'a', name: 'a', created_at: 'x', model: 'm', instructions: 'i' }),
     listTestRuns: () => (async function* () {})(),
-    listSuiteRuns: (_suite, filter) => {
+    listSuiteRuns: (suite, filter) => {
       calls.list++;
-      expect(filter?.testSuiteRunId).toBe('tsr-1');
+      // A batch read (test_suite_run_id) or the suite's history, where per-test runs appear too.
+      const batch = filter?.testSuiteRunId === 'tsr-1';
+      expect(batch || suite === 'booking').toBe(true);
+      const shown = batch ? ['a', 'b', 'c'] : (opts.history ?? ['d']);
       return (async function* () {
-        for (const t of ['a', 'b', 'c']) yield render(`run-${t}`, `i${t}`);
+        for (const t of shown) yield render(`run-${t}`, `i${t}`);
       })();
     },
     getRun: async (testId, runId) => {
@@ -116,31 +122,44 @@ function fakeApi(status: (runId: string) => TestRun['status'], opts: { getError?
 }
 
 describe('pollOnce', () => {
-  it('reads a suite batch with one list call and per-test runs with one GET each', async () => {
+  it('reads a suite batch and the per-test runs of a suite with one list call each, no GET', async () => {
     const state = triggered();
     const plan = planPoll(state);
     expect(plan.groups.map((g) => [g.suite, g.testSuiteRunId, g.work.size])).toEqual([
       ['refunds', 'tsr-1', 3],
     ]);
-    expect(plan.singles.map((w) => w.test)).toEqual(['d']);
+    expect(plan.histories.map((h) => [h.suite, [...h.work.values()].map((w) => w.test)])).toEqual([
+      ['booking', ['d']],
+    ]);
 
-    const { api, calls } = fakeApi((id) => (id === 'run-b' ? 'running' : 'pending'));
+    const { api, calls } = fakeApi((id) => (id === 'run-b' || id === 'run-d' ? 'running' : 'pending'));
     const res = await pollOnce(state, { api, now: () => T0 + 1 });
-    expect(calls).toEqual({ list: 1, get: 1 });
-    expect(res.changes.map((c) => [c.work.test, c.to])).toEqual([['b', 'running']]);
+    expect(calls).toEqual({ list: 2, get: 0 });
+    expect(res.changes.map((c) => [c.work.test, c.to]).sort()).toEqual([
+      ['b', 'running'],
+      ['d', 'running'],
+    ]);
+  });
+
+  it('a per-test run its suite history did not show (reordered, dropped) gets its own GET', async () => {
+    const state = triggered();
+    const { api, calls } = fakeApi((id) => (id === 'run-d' ? 'passed' : 'pending'), { history: ['x', 'y'] });
+    const res = await pollOnce(state, { api, now: () => T0 + 1 });
+    expect(calls).toEqual({ list: 2, get: 1 });
+    expect(res.changes.map((c) => [c.work.test, c.to])).toEqual([['d', 'passed']]);
   });
 
   it('a 401 is fatal; a 5xx after retries is a problem to warn about; a 404 run is an error', async () => {
     const err = (status: number) =>
       new ApiError(`GET x → ${status}`, { method: 'GET', path: '/x', status, attempts: 3 });
     const fatal = await pollOnce(triggered(), {
-      api: fakeApi(() => 'pending', { getError: err(401) }).api,
+      api: fakeApi(() => 'pending', { getError: err(401), history: [] }).api,
       now: () => T0,
     });
     expect(fatal.fatal).toBeInstanceOf(ApiError);
 
     const flaky = await pollOnce(triggered(), {
-      api: fakeApi(() => 'pending', { getError: err(503) }).api,
+      api: fakeApi(() => 'pending', { getError: err(503), history: [] }).api,
       now: () => T0,
     });
     expect(flaky.fatal).toBeUndefined();
@@ -148,7 +167,7 @@ describe('pollOnce', () => {
 
     const state = triggered();
     const gone = await pollOnce(state, {
-      api: fakeApi(() => 'pending', { getError: err(404) }).api,
+      api: fakeApi(() => 'pending', { getError: err(404), history: [] }).api,
       now: () => T0,
     });
     expect(gone.changes.map((c) => [c.work.test, c.to])).toEqual([['d', 'error']]);
