@@ -4,6 +4,7 @@
 import { formatPercent, formatTrialRate } from '../src/gate.js';
 import type { Promotion } from '../src/results.js';
 import type { Evaluation, TestEvaluation } from '../src/verdict.js';
+import { comparisonCells, comparisonHeadline, spentLine } from './comparison.js';
 import { formatCounts, formatCriteria, OUTCOME_ORDER, plainText } from './format.js';
 import type { ReportPaths } from './index.js';
 import { historyNote, quarantineNote, suiteHistoryLine } from './memory.js';
@@ -81,6 +82,20 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   }
   lines.push(counts);
   if (ev.trialPassRate) lines.push(`  ${formatTrialRate(ev.trialPassRate)}`);
+  const spent = spentLine(ev);
+  if (spent) lines.push(`  ${spent}`);
+  const against = comparisonHeadline(ev);
+  if (against !== undefined) {
+    lines.push(`  ${plainText(against)}`);
+    const changed = comparisonCells(ev).filter((r) => r.change !== 'unchanged');
+    for (const r of changed.slice(0, max)) {
+      const extra = [r.flipped, r.p].filter(Boolean).join('; ');
+      lines.push(
+        `    ${plainText(`${r.suite} › ${r.test}: ${r.outcomes} (${r.change}${extra ? `; ${extra}` : ''})`)}`,
+      );
+    }
+    if (changed.length > max) lines.push(`    ... and ${changed.length - max} more (see the reports)`);
+  }
   if (ev.missing.length > 0) {
     lines.push(`  missing: ${ev.missing.length} test${ev.missing.length === 1 ? '' : 's'} without a verdict`);
     for (const m of ev.missing.slice(0, max))

@@ -58,6 +58,9 @@ export function formatCriteria(criteria: readonly FailedCriterion[]): string {
 /** "2/3 (min 2)" for multi-trial tests, "1/1" otherwise; passes over trials. */
 export function formatTrials(t: TestEvaluation): string {
   if (t.outcome === 'skipped') return '-';
+  if (t.decidedAfter !== undefined) {
+    return `${t.passes}/${t.decidedAfter} (min ${t.minPasses}), decided after ${t.decidedAfter} of ${t.trials} trials`;
+  }
   return t.trials > 1 ? `${t.passes}/${t.trials} (min ${t.minPasses})` : `${t.passes}/${t.trials}`;
 }
 

@@ -10,6 +10,7 @@ import { isPass } from '../src/outcome.js';
 import type { Attempt, Results, TestResult } from '../src/results.js';
 import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
+import { spentLine } from './comparison.js';
 import {
   formatCounts,
   formatCriteria,
@@ -20,6 +21,7 @@ import {
   wallTimeMs,
 } from './format.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
+import { comparisonSection } from './html-comparison.js';
 import { historySection } from './html-history.js';
 import { escapeHtml } from './markdown.js';
 import { historyNote } from './memory.js';
@@ -73,6 +75,8 @@ function header(results: Results, ev: Evaluation): string {
   if (ev.trialPassRate) facts.push(esc(formatTrialRate(ev.trialPassRate)));
   facts.push(`version <code>${esc(results.versionId ?? 'main')}</code>`);
   facts.push(`${formatDuration(wallTimeMs(results))} wall time`);
+  const spent = spentLine(ev);
+  if (spent) facts.push(esc(spent));
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
   return [
     `<header class="verdict v-${ev.verdict}">`,
@@ -320,7 +324,7 @@ export function renderHtml(results: Results, evaluation: Evaluation, options: Ht
     header(results, ev),
     gateSection(results, ev),
     baselineSection(ev, anchors),
-    slot('comparison', options.sections?.comparison),
+    slot('comparison', options.sections?.comparison ?? comparisonSection(ev, anchors)),
     slot('history', options.sections?.history ?? historySection(ev, anchors)),
     suitesTable(ev),
     '<div class="controls" id="controls" hidden>',

@@ -8,6 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
 import type { Results } from '../src/results.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
+import { comparisonCells, comparisonHeadline, spentLine } from './comparison.js';
 import {
   formatCounts,
   formatCriteria,
@@ -301,6 +302,8 @@ function render(
   summary.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : 'main'}`);
   // Wall time: runs overlap, so the sum of their durations overstates how long the run took.
   summary.push(`${formatDuration(wallTimeMs(results))} wall time`);
+  const spent = spentLine(ev);
+  if (spent) summary.push(spent);
   out.push(summary.join(' · '), '');
   if (results.promotion) {
     const p = results.promotion;
@@ -421,6 +424,28 @@ function render(
       );
     }
     out.push('');
+  }
+
+  const against = comparisonHeadline(ev);
+  if (against !== undefined) {
+    out.push('### Candidate against baseline', '', `${escapeMarkdown(against)}.`, '');
+    const c = capped(comparisonCells(ev), detail.maxRows);
+    if (c.shown.length > 0) {
+      out.push(
+        ...table(
+          ['Suite', 'Test', 'Baseline → candidate', 'Change', 'Criteria that flipped', 'p'],
+          c.shown.map((r) => [
+            escapeMarkdown(r.suite),
+            escapeMarkdown(r.test),
+            escapeMarkdown(r.outcomes),
+            r.regression ? `**${r.change}**` : escapeMarkdown(r.change),
+            escapeMarkdown(r.flipped),
+            escapeMarkdown(r.p),
+          ]),
+        ),
+      );
+    }
+    out.push(...more(c.more, 'compared tests'), '');
   }
 
   if (ev.flaky.length > 0) {

@@ -93,6 +93,12 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       .option('--retries <n>', 're-run tests whose run ended in error, up to n times')
       .option('--max-in-flight <n>', 'keep at most n runs in progress')
       .option('--max-runs <n>', 'refuse to start more than n runs')
+      .option('--max-call-minutes <n>', 'refuse to start a run whose worst case exceeds n call minutes')
+      .option(
+        '--against <version-id|main>',
+        'also run every selected test on this baseline version, in the same run, and compare (main needs --assistant)',
+      )
+      .option('--all-trials', 'run every trial even once a test is decided (for pass-rate statistics)')
       .option('--timeout <duration>', 'stop waiting after this long, e.g. 30m')
       .option('--resume', 'pick up the runs recorded in --out-dir without triggering them again')
       .option('--pass-with-no-tests', 'pass when the filters select no test (otherwise exit 2)')
@@ -108,7 +114,10 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
           .description('sync, trigger the suites, wait for verdicts, write reports, gate')
           .argument('[paths...]', 'suite files or folders', ['suites'])
           .option('--version <id>', 'run against this assistant version (destination_version_id)')
-          .option('--assistant <id>', 'with --version: check the version exists on this assistant first'),
+          .option(
+            '--assistant <id>',
+            'with --version: check the version exists on this assistant first (and find --against main)',
+          ),
       )
         .option('--shard <i/n>', 'run slice i of n (for a CI matrix; combine with merge)')
         .option(

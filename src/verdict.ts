@@ -8,9 +8,17 @@ import {
   combineBaselines,
   compareWithBaseline,
 } from './baseline.js';
+import { baselineSide, type ComparisonRow, compareInRun } from './compare.js';
 import { evaluateSuiteGate, hasNoVerdict, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
 import { type TestOutcome, testOutcome } from './outcome.js';
-import type { AttemptStatus, BaselineSnapshot, HistoryTestSnapshot, Results, TestResult } from './results.js';
+import type {
+  AttemptStatus,
+  BaselineSnapshot,
+  HistoryTestSnapshot,
+  Results,
+  Spent,
+  TestResult,
+} from './results.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
 
@@ -127,6 +135,10 @@ export interface Evaluation {
     criterionRegressions: BaselineComparison['criterionRegressions'];
   };
   pendingRuns: PendingRun[];
+  /** `run --against`: each test's baseline outcome → candidate outcome, on one run's evidence. */
+  against?: { versionId: string; label: string; significance: number; rows: ComparisonRow[] };
+  /** Runs and call minutes the run spent, and the runs sequential trials saved. */
+  spent?: Spent;
   /** Present when some test is quarantined; `gating` is --no-quarantine. */
   quarantine?: { gating: boolean; tests: QuarantinedTest[] };
   /** Present when the results carry --history. */
@@ -219,7 +231,9 @@ export function causeFromLogs(logs: string | undefined): string | undefined {
 
 export function evaluate(results: Results, options: EvaluateOptions = {}): Evaluation {
   const snapshot = combineBaselines(results.baseline, options.baseline && asSnapshot(options.baseline));
-  const comparison = snapshot ? compareWithBaseline(results, snapshot) : undefined;
+  // A --baseline file decides regressions when given; otherwise the in-run --against side does.
+  const inRun = compareInRun(results);
+  const comparison = snapshot ? compareWithBaseline(results, snapshot) : inRun?.comparison;
   const changes = new Map(comparison?.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
   const pendingRuns: PendingRun[] = [];
   const missing: MissingTest[] = [];
@@ -268,6 +282,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
         conversationIds: uniq(t.attempts.map((a) => a.conversationId)),
         ...(message ? { message } : {}),
         ...(change ? { change: change.change, criteriaChanges: change.criteria } : {}),
+        ...(o.decidedAfter === undefined ? {} : { decidedAfter: o.decidedAfter }),
         ...(t.quarantine === undefined ? {} : { quarantine: t.quarantine }),
         ...(h
           ? { history: { strip: h.strip, flips: h.flips, flaky: h.flaky, passStreak: h.passStreak } }
@@ -302,6 +317,9 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
+  // --against: a comparison needs a verdict on both sides. A baseline side without one leaves the
+  // run incomplete: no regression check is ever made over absent results.
+  if (results.against) missing.push(...baselineMissing(results));
   // Complete means every selected test has a verdict, whatever the file claims.
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? undefined : describeMissing(results, missing, pendingRuns.length);
@@ -372,6 +390,11 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   }
   const tr = trialRate(allOutcomes.filter((o) => o.outcome !== 'skipped'));
   if (tr) evaluation.trialPassRate = tr;
+  if (inRun) {
+    const { versionId, label, significance, rows } = inRun;
+    evaluation.against = { versionId, label, significance, rows };
+  }
+  if (results.spent) evaluation.spent = results.spent;
   if (comparison) {
     const pick = (c: Change) => allTests.filter((t) => t.change === c).map(toRef);
     evaluation.baseline = {
@@ -382,6 +405,21 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
     };
   }
   return evaluation;
+}
+
+/** Tests whose baseline side (--against) has no verdict, and why. */
+function baselineMissing(results: Results): MissingTest[] {
+  const label = results.against?.label ?? 'baseline';
+  return results.suites.flatMap((s) =>
+    s.tests.flatMap((t) => {
+      if (t.skipped) return [];
+      const side = baselineSide(t);
+      const o = testOutcome(side);
+      if (!hasNoVerdict(o)) return [];
+      const why = `on the baseline (${label}): ${testMessage(side, o) ?? 'no verdict'}`;
+      return [{ suite: s.name, test: t.name, file: t.file, line: t.line, why }];
+    }),
+  );
 }
 
 /** Why results are incomplete: what the run said, then how many tests have no verdict. */

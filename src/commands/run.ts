@@ -19,6 +19,7 @@ import { hasWrites, planSuites } from '../plan.js';
 import { planSummary, renderSyncReport } from '../render-plan.js';
 import type { Results } from '../results.js';
 import { readResultsFile } from '../results-file.js';
+import { checkAgainstFlags, resolveAgainst } from '../run/against.js';
 import { notStartedResults } from '../run/assemble.js';
 import { type Clock, systemClock } from '../run/clock.js';
 import { deadlineMessage, startDeadline } from '../run/deadline.js';
@@ -67,6 +68,11 @@ export interface RunFlags extends ApiFlags, GateFlags {
   timeout?: string | undefined;
   shard?: string | undefined;
   resume?: boolean | undefined;
+  /** `--against <version-id|main>`: also run every selected test on this baseline version. */
+  against?: string | undefined;
+  /** Every trial runs, even once a test is decided. */
+  allTrials?: boolean | undefined;
+  maxCallMinutes?: string | number | undefined;
   /** An empty selection passes instead of being a usage error. */
   passWithNoTests?: boolean | undefined;
   outDir?: string | undefined;
@@ -136,8 +142,13 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
   if (reporters && reporters.unknown.length > 0) {
     throw new UsageError(`--reporter: unknown ${reporters.unknown.join(', ')} (use ${REPORTERS.join(', ')})`);
   }
-  if (flags.assistant !== undefined && flags.version === undefined) {
-    throw new UsageError('--assistant is only used to check --version; pass --version too');
+  if (flags.assistant !== undefined && flags.version === undefined && flags.against === undefined) {
+    throw new UsageError(
+      '--assistant is only used to check --version (and find --against main); pass --version too',
+    );
+  }
+  if (flags.against !== undefined) {
+    checkAgainstFlags({ against: flags.against, assistantId: flags.assistant, versionId: flags.version });
   }
   const o: RunCommandOptions = {
     paths: [...paths],
@@ -151,6 +162,9 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     retries: intFlag('--retries', flags.retries, 0, 10) ?? 0,
     maxInFlight: intFlag('--max-in-flight', flags.maxInFlight, 1),
     maxRuns: intFlag('--max-runs', flags.maxRuns, 1),
+    maxCallMinutes: intFlag('--max-call-minutes', flags.maxCallMinutes, 1),
+    ...(flags.against === undefined ? {} : { against: flags.against }),
+    ...(flags.allTrials === true ? { allTrials: true } : {}),
     timeoutMs: flags.timeout === undefined ? undefined : parseDuration(flags.timeout, '--timeout'),
     shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
     resume: flags.resume === true,
@@ -277,6 +291,18 @@ export async function executeRun(
     client ??= new TelnyxClient({ ...config, ...(deps.signal ? { signal: deps.signal } : {}) });
     const api = client;
     await hooks.beforeRun?.(api);
+    if (opts.against !== undefined && !opts.resume) {
+      // Resolved once (main → its id), before anything is synced or triggered: see against.ts.
+      const base = await resolveAgainst(
+        api,
+        { against: opts.against, assistantId: opts.assistantId, versionId: opts.versionId },
+        deps.signal ? { signal: deps.signal } : {},
+      );
+      opts = { ...opts, againstVersionId: base.versionId };
+      io.stdout(
+        `Against ${base.label === 'main' ? `main (version ${base.versionId})` : `version ${base.versionId}`}: every selected test also runs there, in the same run\n`,
+      );
+    }
     const reportOptions = {
       ...opts.gateFlags,
       outDir: opts.outDir,

@@ -3,6 +3,7 @@
 import { type Attempt, RESULTS_SCHEMA, type Results, type SuiteResult, type TestResult } from '../results.js';
 import { VERSION } from '../version.js';
 import type { SelectedTest, Shard } from './select.js';
+import { spentOf } from './sequential.js';
 import type { RunState, Work } from './state.js';
 
 export interface AssembleInput {
@@ -38,11 +39,11 @@ export function toAttempt(w: Work): Attempt {
   return a;
 }
 
-/** The attempts of each (suite, test), ordered by trial then retry. */
+/** The attempts of each (side, suite, test), ordered by trial then retry. */
 function attemptsByTest(state: RunState): Map<string, Work[]> {
   const map = new Map<string, Work[]>();
   for (const w of state.work) {
-    const k = `${w.suite}\u0000${w.test}`;
+    const k = `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}`;
     const list = map.get(k) ?? [];
     list.push(w);
     map.set(k, list);
@@ -58,7 +59,7 @@ function attemptsByTest(state: RunState): Map<string, Work[]> {
 export function incompleteReason(state: RunState, stopReason?: string): string | undefined {
   const last = new Map<string, Work>();
   for (const w of state.work) {
-    const k = `${w.suite}\u0000${w.test}\u0000${w.trial}`;
+    const k = `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}\u0000${w.trial}`;
     const prev = last.get(k);
     if (!prev || w.retry > prev.retry) last.set(k, w);
   }
@@ -113,16 +114,26 @@ export function resumeSummary(state: RunState): string {
 
 export function assembleResults(input: AssembleInput): Results {
   const byTest = attemptsByTest(input.state);
+  const against = input.state.settings.against;
   return buildResults(
     input.selection,
     (s) => {
-      const work = byTest.get(`${s.suite.name}\u0000${s.test.name}`) ?? [];
-      return { testId: work.find((w) => w.testId !== undefined)?.testId, attempts: work.map(toAttempt) };
+      const work = byTest.get(`\u0000${s.suite.name}\u0000${s.test.name}`) ?? [];
+      const base = against ? (byTest.get(`baseline\u0000${s.suite.name}\u0000${s.test.name}`) ?? []) : [];
+      return {
+        testId: work.find((w) => w.testId !== undefined)?.testId,
+        attempts: work.map(toAttempt),
+        ...(against ? { againstAttempts: base.map(toAttempt) } : {}),
+        // Trials were held back until needed: one not triggered was not needed (outcome.ts).
+        ...(s.trials > 1 && !input.state.settings.allTrials ? { sequential: true } : {}),
+      };
     },
     {
       ...input,
       versionId: input.state.settings.versionId,
       reason: incompleteReason(input.state, input.stopReason),
+      against,
+      spent: spentOf(input.state),
     },
   );
 }
@@ -157,11 +168,18 @@ interface ResultsMeta {
   versionId?: string | undefined;
   /** Why the results are incomplete; undefined = complete. */
   reason?: string | undefined;
+  against?: Results['against'];
+  spent?: Results['spent'];
 }
 
 function buildResults(
   selection: readonly SelectedTest[],
-  attemptsOf: (s: SelectedTest) => { testId?: string | undefined; attempts: Attempt[] },
+  attemptsOf: (s: SelectedTest) => {
+    testId?: string | undefined;
+    attempts: Attempt[];
+    againstAttempts?: Attempt[];
+    sequential?: boolean;
+  },
   meta: ResultsMeta,
 ): Results {
   const suites: SuiteResult[] = [];
@@ -173,7 +191,9 @@ function buildResults(
       bySuite.set(s.suite.name, suite);
       suites.push(suite);
     }
-    const { testId, attempts } = s.selected ? attemptsOf(s) : { testId: undefined, attempts: [] };
+    const { testId, attempts, againstAttempts, sequential } = s.selected
+      ? attemptsOf(s)
+      : { testId: undefined, attempts: [], againstAttempts: undefined, sequential: undefined };
     const t: TestResult = {
       name: s.test.name,
       file: s.test.loc.file,
@@ -186,6 +206,8 @@ function buildResults(
       attempts,
     };
     if (testId !== undefined) t.testId = testId;
+    if (sequential) t.sequential = true;
+    if (againstAttempts !== undefined) t.againstAttempts = againstAttempts;
     if (s.test.maxDurationSeconds !== undefined) t.maxDurationSeconds = s.test.maxDurationSeconds;
     if (!s.selected && s.skipReason !== undefined) t.skipReason = s.skipReason;
     suite.tests.push(t);
@@ -199,6 +221,8 @@ function buildResults(
     suites,
   };
   if (meta.versionId !== undefined) results.versionId = meta.versionId;
+  if (meta.against !== undefined) results.against = { ...meta.against };
+  if (meta.spent !== undefined) results.spent = meta.spent;
   if (meta.shard && meta.shard.total > 1) results.shard = { ...meta.shard };
   if (meta.reason !== undefined) results.incompleteReason = meta.reason;
   if (meta.gateOverrides && Object.keys(meta.gateOverrides).length > 0)

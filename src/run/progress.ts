@@ -79,7 +79,11 @@ export const isLogged = (c: Change): boolean =>
 /** "refunds › Damaged product refund [trial 2/3, retry 1]: running → failed (42 s; Empathy)". */
 export function formatChange(c: Change, trials: number): string {
   const w = c.work;
-  const tags = [trials > 1 ? `trial ${w.trial}/${trials}` : '', w.retry > 0 ? `retry ${w.retry}` : '']
+  const tags = [
+    w.side === 'baseline' ? 'baseline' : '',
+    trials > 1 ? `trial ${w.trial}/${trials}` : '',
+    w.retry > 0 ? `retry ${w.retry}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => cleanLine(x.name));

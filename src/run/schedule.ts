@@ -8,6 +8,7 @@
 // --retries never forces per-test triggers for the first attempt: only the re-runs are per test.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { trialBounds } from '../sequential.js';
 import type { SelectedTest } from './select.js';
 
 /**
@@ -78,8 +79,14 @@ function perTestReason(
 }
 
 export interface Estimate {
-  /** Runs the first attempts start (trials included, retries not). */
+  /** Runs the first attempts start at most (trials and --against sides included, retries not). */
   runs: number;
+  /** Sequential trials: the runs when every test passes at once (= runs otherwise). */
+  bestRuns: number;
+  /** Their call minutes (max_duration_seconds each), rounded up. */
+  bestCaseMinutes: number;
+  /** 2 with --against: each test runs on the candidate and on the baseline. */
+  sides: number;
   /** Extra runs --retries may add at worst. */
   retryRuns: number;
   /** Sum of max_duration_seconds over `runs`, in minutes, rounded up. */
@@ -93,29 +100,46 @@ export interface Estimate {
 export const maxDurationOf = (s: SelectedTest): number =>
   s.test.maxDurationSeconds ?? ASSUMED_MAX_DURATION_SECONDS;
 
+export interface EstimateOptions {
+  /** 2 with --against. */
+  sides?: number | undefined;
+  /** Sequential trials (not --all-trials): a decided test stops early. */
+  sequential?: boolean | undefined;
+}
+
 /** Cost of the selection; pass schedules when known to count trigger calls. */
 export function estimate(
   selection: readonly SelectedTest[],
   retries: number,
   schedules: readonly SuiteSchedule[] = [],
+  opts: EstimateOptions = {},
 ): Estimate {
+  const sides = opts.sides ?? 1;
   const selected = selection.filter((s) => s.selected);
   let runs = 0;
+  let bestRuns = 0;
   let seconds = 0;
+  let bestSeconds = 0;
   let assumed = 0;
   for (const s of selected) {
-    runs += s.trials;
-    seconds += s.trials * maxDurationOf(s);
+    const best = opts.sequential ? trialBounds(s.trials, s.minPasses).best : s.trials;
+    runs += sides * s.trials;
+    bestRuns += sides * best;
+    seconds += sides * s.trials * maxDurationOf(s);
+    bestSeconds += sides * best * maxDurationOf(s);
     if (s.test.maxDurationSeconds === undefined) assumed++;
   }
   let suiteTriggers = 0;
   let testTriggers = 0;
   for (const sc of schedules) {
-    if (sc.mode === 'suite') suiteTriggers += sc.batches;
-    else testTriggers += sc.tests.reduce((n, t) => n + t.trials, 0);
+    if (sc.mode === 'suite') suiteTriggers += sides * sc.batches;
+    else testTriggers += sides * sc.tests.reduce((n, t) => n + t.trials, 0);
   }
   return {
     runs,
+    bestRuns,
+    bestCaseMinutes: Math.ceil(bestSeconds / 60),
+    sides,
     retryRuns: runs * retries,
     worstCaseMinutes: Math.ceil(seconds / 60),
     assumedDurations: assumed,
@@ -143,7 +167,21 @@ export function formatEstimate(e: Estimate, retries: number): string {
     e.assumedDurations > 0
       ? ` (${plural(e.assumedDurations, 'test')} without max_duration_seconds counted at ${ASSUMED_MAX_DURATION_SECONDS / 60} min, the API maximum)`
       : '';
-  return `Starting ${plural(e.runs, 'run')}${triggers}, worst case ${plural(e.worstCaseMinutes, 'call minute')}${assumed}${retry}`;
+  const upTo = e.bestRuns < e.runs ? 'up to ' : '';
+  const sides = e.sides > 1 ? ' on the candidate and the baseline version' : '';
+  const best =
+    e.bestRuns < e.runs
+      ? `; best case ${plural(e.bestRuns, 'run')}, ${plural(e.bestCaseMinutes, 'call minute')} (sequential trials stop once a test is decided; --all-trials runs them all)`
+      : '';
+  return `Starting ${upTo}${plural(e.runs, 'run')}${sides}${triggers}, worst case ${plural(e.worstCaseMinutes, 'call minute')}${assumed}${best}${retry}`;
+}
+
+/** --max-call-minutes: refuse a run whose worst case (first attempts) exceeds the budget. */
+export function checkMaxCallMinutes(e: Estimate, max: number | undefined): void {
+  if (max === undefined || e.worstCaseMinutes <= max) return;
+  throw new UsageError(
+    `this run could take ${e.worstCaseMinutes} call minutes at worst (every trial to its max_duration_seconds), more than --max-call-minutes ${max}: set max_duration_seconds, narrow it with --grep, --tag or --shard, or raise --max-call-minutes`,
+  );
 }
 
 /** --max-runs: refuse before anything is triggered (or synced). */

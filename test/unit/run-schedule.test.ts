@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import {
+  checkMaxCallMinutes,
   checkMaxRuns,
   estimate,
   formatEstimate,
@@ -76,6 +77,9 @@ describe('estimate', () => {
     // a 300 + b 120 + c 3×3600 + d 3600 = 14820 s
     expect(e).toEqual({
       runs: 6,
+      bestRuns: 6,
+      bestCaseMinutes: 247,
+      sides: 1,
       retryRuns: 6,
       worstCaseMinutes: 247,
       assumedDurations: 2,
@@ -85,6 +89,18 @@ describe('estimate', () => {
     expect(formatEstimate(e, 1)).toBe(
       'Starting 6 runs (1 suite trigger, 4 test triggers), worst case 247 call minutes (2 tests without max_duration_seconds counted at 60 min, the API maximum); --retries 1 may add up to 6 more',
     );
+  });
+
+  it('counts both --against sides, and the best case of sequential trials', () => {
+    const sel = selectTests([refunds, booking]);
+    const e = estimate(sel, 0, scheduleSuites(sel, ctx), { sides: 2, sequential: true });
+    // c runs 3 trials with min_passes 2: at best 2 per side.
+    expect(e).toMatchObject({ runs: 12, bestRuns: 10, sides: 2, worstCaseMinutes: 494 });
+    expect(formatEstimate(e, 0)).toMatch(
+      /^Starting up to 12 runs on the candidate and the baseline version \(2 suite triggers, 8 test triggers\), worst case 494 call minutes .*; best case 10 runs, 374 call minutes \(sequential trials stop once a test is decided; --all-trials runs them all\)$/,
+    );
+    expect(() => checkMaxCallMinutes(e, 493)).toThrow(/494 call minutes at worst.*--max-call-minutes 493/);
+    expect(() => checkMaxCallMinutes(e, 494)).not.toThrow();
   });
 
   it('--max-runs refuses before anything starts', () => {
