@@ -22,7 +22,7 @@ export function historySection(ev: Evaluation, anchors: ReadonlyMap<string, stri
   const out: string[] = ['<h2>Across runs</h2>'];
   if (h) {
     out.push(
-      `<p class="muted">${h.runs} run${h.runs === 1 ? '' : 's'} in the history file; strips show the last ${h.window} runs of each test's current definition, oldest first. None of this changes the gate.</p>`,
+      `<p class="muted">${h.runs} run${h.runs === 1 ? '' : 's'} of history, this one included; strips show the last ${h.window} runs of each test's current definition, oldest first. None of this changes the gate.</p>`,
     );
     if (h.suites.length > 0) {
       out.push(`<p>${h.suites.map((s) => esc(suiteHistoryLine(s))).join('<br>')}</p>`);

@@ -155,5 +155,7 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
   // Shards should agree; the tightest is the safe union.
   const overrides = tightenOverrides(...shards.map((s) => s.results.gateOverrides));
   if (overrides) merged.gateOverrides = overrides;
+  // --no-quarantine only tightens: one shard gating on quarantined tests gates the merge on them.
+  if (shards.some((s) => s.results.noQuarantine)) merged.noQuarantine = true;
   return merged;
 }

@@ -145,7 +145,7 @@ export const HistoryTestSnapshot = z.object({
 export type HistoryTestSnapshot = z.infer<typeof HistoryTestSnapshot>;
 export const HistorySnapshot = z.object({
   source: z.string().optional(),
-  /** Runs the history file holds, this one included. */
+  /** Runs the history held, this one included (read before the file is bounded). */
   runs: z.number().int().min(0),
   /** How many recent runs the strips and pass rates look at. */
   window: z.number().int().min(1),

@@ -70,7 +70,7 @@ export interface QuarantinedTest extends TestRef {
 
 /** What --history says across runs. Never part of the gate. */
 export interface HistoryEvaluation {
-  /** Runs in the history file, this one included. */
+  /** Runs the history held, this one included. */
   runs: number;
   window: number;
   releaseAfter: number;

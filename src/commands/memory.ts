@@ -107,7 +107,9 @@ export async function prepareMemory(
         fingerprint: definitionsFingerprint(suites),
       });
       records = appendBounded(past, record, opts.historyLimit);
-      return { ...out, history: summarizeHistory(records, suites, { source: opts.history }) };
+      // What the history says is read before the oldest runs are dropped from the file.
+      const known = appendBounded(past, record, Number.MAX_SAFE_INTEGER);
+      return { ...out, history: summarizeHistory(known, suites, { source: opts.history }) };
     },
     async save() {
       if (historyPath && records) await writeHistoryFile(historyPath, records);

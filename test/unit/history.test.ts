@@ -20,6 +20,7 @@ import {
   summarizeHistory,
   testStrip,
 } from '../../src/history.js';
+import { mergeResults } from '../../src/merge.js';
 import { markQuarantine } from '../../src/quarantine.js';
 import { Results } from '../../src/results.js';
 import { testFingerprint } from '../../src/run/select.js';
@@ -214,6 +215,23 @@ describe('evaluation and reports', () => {
     expect(gating.quarantine?.gating).toBe(true);
     // Without the quarantine the same results fail: the quarantine is what kept it green.
     expect(evaluate(raw).verdict).toBe('failed');
+  });
+
+  it('merge keeps quarantine reasons, and --no-quarantine in any part gates the merge on them', () => {
+    const defsQ = [makeSuite('s', ['a']), makeSuite('t', ['b'])];
+    defsQ[1]!.tests[0]!.quarantine = 'noisy';
+    const one = markQuarantine(results([suite('s', [pass('a')])]), defsQ, false);
+    const two = (gating: boolean) => markQuarantine(results([suite('t', [fail('b')])]), defsQ, gating);
+    const merged = mergeResults([
+      { source: 'one.json', results: one },
+      { source: 'two.json', results: two(false) },
+    ]);
+    expect(evaluate(merged).verdict).toBe('passed');
+    const strict = mergeResults([
+      { source: 'one.json', results: one },
+      { source: 'two.json', results: two(true) },
+    ]);
+    expect(evaluate(strict).verdict).toBe('failed');
   });
 
   it('a quarantined test without a verdict does not make the run incomplete', () => {
