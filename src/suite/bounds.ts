@@ -33,9 +33,9 @@ const SCALAR = '\x1f';
 const MAX_TOKENS = SUITE_FILE_LIMITS.values * 4;
 
 /**
- * The first limit the text exceeds, or undefined. Block nesting is estimated from indentation
- * (each nested collection starts further right, or after "- " / "? " on the same line), flow
- * nesting from brackets; the estimate never undercounts a real file's depth.
+ * The first limit the text exceeds, or undefined. Block nesting is estimated from indentation,
+ * flow nesting from brackets. The estimate may count a level too many (a scalar alone on a line),
+ * never too few: the parser must not see a deeper file. parse.ts checks the exact depth after.
  */
 export function checkBounds(source: string): BoundsProblem | undefined {
   const L = SUITE_FILE_LIMITS;
@@ -43,22 +43,26 @@ export function checkBounds(source: string): BoundsProblem | undefined {
   let aliases = 0;
   let tokens = 0;
   let flow = 0;
-  const block: number[] = []; // columns of the open block collections
+  // The open block collections: the column of the node that opened each, and whether it was an
+  // item indicator ("- ", "? ").
+  const block: Array<{ col: number; item: boolean }> = [];
   let offset = 0;
   let col = 0;
   let lineStart = true;
   let scalarNext = false;
   let blockScalarNext = false;
 
-  const tooDeep = (at: number): BoundsProblem => ({
-    offset: at,
-    message: `nested more than ${L.depth} levels deep; a suite file needs 5 (tests, a test, its rubric, a criterion)`,
-  });
-  // A node starts here: in block context, it opens a level when it begins a line or follows "- ".
-  const nodeStart = (at: number, indicator: boolean): BoundsProblem | undefined => {
-    if (flow > 0 || !(lineStart || indicator)) return undefined;
-    while (block.length > 0 && (block.at(-1) as number) >= col) block.pop();
-    block.push(col);
+  const tooDeep = (at: number): BoundsProblem => ({ offset: at, message: nestedTooDeep(L.depth) });
+  // A node starts here. In block context, one that begins a line (or follows "- " on it) opens a
+  // level below every open node left of it; "- " at the column of the key holding the list also
+  // opens one (YAML allows the list at the key's indentation).
+  const nodeStart = (at: number, item: boolean): BoundsProblem | undefined => {
+    if (flow > 0 || !(lineStart || item)) return undefined;
+    for (let top = block.at(-1); top; top = block.at(-1)) {
+      if (top.col > col || (top.col === col && (top.item || !item))) block.pop();
+      else break;
+    }
+    block.push({ col, item });
     return block.length + flow > L.depth ? tooDeep(at) : undefined;
   };
 
@@ -101,9 +105,8 @@ export function checkBounds(source: string): BoundsProblem | undefined {
         case 'flow-seq-start':
         case 'flow-map-start':
           values++;
-          problem = nodeStart(at, false);
           flow++;
-          if (!problem && block.length + flow > L.depth) problem = tooDeep(at);
+          if (block.length + flow > L.depth) problem = tooDeep(at);
           lineStart = false;
           break;
         case 'flow-seq-end':
@@ -115,7 +118,8 @@ export function checkBounds(source: string): BoundsProblem | undefined {
         case 'explicit-key-ind':
           values++;
           problem = nodeStart(at, true);
-          lineStart = false;
+          // What follows on this line is nested in the item, as if it began a line there.
+          lineStart = flow === 0;
           break;
         case 'alias':
           values++;
@@ -156,6 +160,9 @@ export function checkBounds(source: string): BoundsProblem | undefined {
   }
   return undefined;
 }
+
+export const nestedTooDeep = (depth: number): string =>
+  `nested more than ${depth} levels deep; a suite file needs 5 (tests, a test, its rubric, a criterion)`;
 
 /** The message when a file holds more values than the limit (also after expanding aliases). */
 export function tooMany(offset: number, expanded = false): BoundsProblem {

@@ -4,6 +4,8 @@
 // file, so neither can say this. Iterative (an explicit stack) and linear: nesting cannot
 // overflow the call stack, and depth is bounded. Pure.
 
+import { nestedTooDeep } from './bounds.js';
+
 export interface JsonSyntaxError {
   offset: number;
   message: string;
@@ -79,7 +81,7 @@ export function checkJson(text: string, maxDepth: number): JsonSyntaxError | und
           afterValue();
           continue;
         }
-        if (c !== '"') return unexpected(text, i, 'a property name in double quotes');
+        if (c !== '"') return unexpected(text, i, expected(expect, '}'));
         {
           const end = scanString(text, i);
           if (typeof end !== 'number') return end;
@@ -98,7 +100,7 @@ export function checkJson(text: string, maxDepth: number): JsonSyntaxError | und
         }
         if (c === '[' || c === '{') {
           if (stack.length >= maxDepth) {
-            return { offset: i, message: `nested more than ${maxDepth} levels deep; a suite file needs 5` };
+            return { offset: i, message: nestedTooDeep(maxDepth) };
           }
           stack.push(c);
           i++;

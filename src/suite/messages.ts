@@ -1,6 +1,7 @@
 // zod issues rewritten as messages that say what is wrong and what to do, in suite-file terms
 // (keys, lists, text), not TypeScript terms. Pure.
 import type { z } from 'zod';
+import { SUITE_FILE_LIMITS } from './bounds.js';
 import { type DataPath, showPath } from './locate.js';
 import { isIntAt, KEY_HOMES, keysAt } from './schema.js';
 import { closest } from './suggest.js';
@@ -85,10 +86,12 @@ function typeHint(expected: string, v: unknown): string {
 /** Messages for the unknown keys of one zod `unrecognized_keys` issue, each located at its key. */
 function unknownKeys(path: DataPath, keys: readonly string[]): PathProblem[] {
   const allowed = keysAt(path);
-  return keys.map((key): PathProblem => {
-    const typoOf = closest(key, allowed);
+  return keys.map((key, i): PathProblem => {
+    // Past the per-file cap a problem is counted, not shown: skip the costly suggestion.
+    const shown = i <= SUITE_FILE_LIMITS.problems;
+    const typoOf = shown ? closest(key, allowed) : undefined;
     let hint = typoOf !== undefined ? ` (did you mean "${typoOf}"?)` : '';
-    if (hint === '') {
+    if (hint === '' && shown) {
       const home = KEY_HOMES.find((h) => h.keys.includes(key) && !allowed.includes(key));
       hint = home ? `; it belongs in ${home.where}` : `; expected one of: ${allowed.join(', ')}`;
     }

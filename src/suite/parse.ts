@@ -15,7 +15,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Problem } from '../errors.js';
-import { checkBounds, SUITE_FILE_LIMITS, tooMany } from './bounds.js';
+import { checkBounds, nestedTooDeep, SUITE_FILE_LIMITS, tooMany } from './bounds.js';
 import { buildSuite, checkSuite } from './check.js';
 import { type Env, interpolateDocument } from './interpolate.js';
 import { checkJson } from './json.js';
@@ -175,7 +175,8 @@ function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number;
   let overflow = false;
   const start = (n: { range?: [number, number, number] | null } | null | undefined) => n?.range?.[0] ?? 0;
 
-  const walk = (node: unknown): number => {
+  let tooDeep = false;
+  const walk = (node: unknown, depth: number): number => {
     if (isAlias(node)) {
       const target = anchors.get(node.source);
       if (target === undefined) {
@@ -200,6 +201,12 @@ function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number;
     const n = node as Node;
     if (n.anchor) anchors.set(n.anchor, n);
     grow(1, start(n));
+    if ((isMap(n) || isSeq(n)) && depth > SUITE_FILE_LIMITS.depth) {
+      // checkBounds estimated the depth to keep the parser safe; this is the exact count.
+      if (!tooDeep) out.push({ offset: start(n), message: nestedTooDeep(SUITE_FILE_LIMITS.depth) });
+      tooDeep = true;
+      return 1;
+    }
     let size = 1;
     open.add(n);
     if (isMap(n)) {
@@ -219,10 +226,10 @@ function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number;
           }
           keys.add(pair.key.value);
         }
-        size += walk(pair.key) + walk(pair.value);
+        size += walk(pair.key, depth + 1) + walk(pair.value, depth + 1);
       }
     } else if (isSeq(n)) {
-      for (const item of n.items) size += walk(item);
+      for (const item of n.items) size += walk(item, depth + 1);
     }
     open.delete(n);
     if (n.anchor) expanded.set(n, size);
@@ -236,7 +243,7 @@ function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number;
       out.push(tooMany(offset, true));
     }
   };
-  walk(doc.contents);
+  walk(doc.contents, 1);
   return out;
 }
 

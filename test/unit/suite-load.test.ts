@@ -1,10 +1,12 @@
 // loadSuites: which files a path means, how files are named in problems and the model, and the
 // checks across files. Uses a temp directory, never the repo's suites/.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuiteFileError } from '../../src/errors.js';
+import { SUITE_FILE_LIMITS } from '../../src/suite/bounds.js';
 import { loadSuites, loadSuitesOrThrow } from '../../src/suite/load.js';
 
 const suite = (name: string, dest = 'asst-1') =>
@@ -108,5 +110,45 @@ describe('loadSuites', () => {
         message: 'not a suite file: expected a .yaml, .yml or .json file or a directory',
       },
     ]);
+  });
+
+  // A FIFO opened for reading blocks until a writer comes: if the loader opened one, these tests
+  // would hang and fail on the timeout.
+  it.skipIf(process.platform === 'win32')(
+    'only regular files are read: FIFOs, devices and directories are named, never opened',
+    async () => {
+      write('suites/good.yaml', suite('good'));
+      execFileSync('mkfifo', [path.join(cwd, 'suites/pipe.yaml')]);
+      symlinkSync('/dev/zero', path.join(cwd, 'suites/zero.yml'));
+      mkdirSync(path.join(cwd, 'suites/dir.json'));
+      write('real.yaml', suite('linked'));
+      symlinkSync(path.join(cwd, 'real.yaml'), path.join(cwd, 'suites/link.yaml'));
+      execFileSync('mkfifo', [path.join(cwd, 'explicit.yaml')]);
+      symlinkSync('/dev/urandom', path.join(cwd, 'random'));
+      const { suites, problems } = await loadSuites(['suites', 'explicit.yaml', 'random'], { cwd, env: {} });
+      const tail = 'not a regular file; suite files must be regular files (a symlink to one is fine)';
+      expect(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`)).toEqual([
+        `suites/dir.json:1:1: is a directory, ${tail}`,
+        `suites/pipe.yaml:1:1: is a FIFO (named pipe), ${tail}`,
+        `suites/zero.yml:1:1: is a character device, ${tail}`,
+        `explicit.yaml:1:1: is a FIFO (named pipe), ${tail}`,
+        `random:1:1: is a character device, ${tail}`,
+      ]);
+      // A symlink to a regular file is read; the good file beside the FIFO still loads.
+      expect(suites.map((s) => s.name)).toEqual(['good', 'linked']);
+    },
+  );
+
+  it('a file over the size limit is refused from its size, without reading it', async () => {
+    write('suites/huge.yaml', '');
+    // Sparse: the size the file claims, without writing the bytes.
+    truncateSync(path.join(cwd, 'suites/huge.yaml'), SUITE_FILE_LIMITS.bytes + 1);
+    write('suites/edge.yaml', suite('edge').padEnd(SUITE_FILE_LIMITS.bytes, '#'));
+    const { suites, problems } = await loadSuites([], { cwd, env: {} });
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`)).toEqual([
+      'suites/huge.yaml:1:1: file is larger than 2 MiB; is it really a suite file?',
+    ]);
+    // Exactly at the limit is read (the padding is a YAML comment on the last line).
+    expect(suites.map((s) => s.name)).toEqual(['edge']);
   });
 });
