@@ -72,9 +72,13 @@ const FAILURES = new Set<WorkStatus>(['failed', 'error', 'timeout', 'not_started
 export const isFailureChange = (c: Change): boolean =>
   c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to));
 
-/** Whether a change gets its own line in a CI log. */
-export const isLogged = (c: Change): boolean =>
-  c.from !== 'queued' || c.to === 'not_started' || c.to === 'error';
+const OUTCOMES = new Set<WorkStatus>(['passed', 'failed', 'error', 'timeout', 'not_started']);
+
+/** Whether a change gets its own line in a CI log: an attempt's outcome, not the steps to it. */
+export const isLogged = (c: Change): boolean => c.from !== c.to && OUTCOMES.has(c.to);
+
+/** Above this many attempts a CI log names only what did not pass, plus a digest per 10% done. */
+export const DIGEST_ABOVE = 100;
 
 /** "refunds › Damaged product refund [trial 2/3, retry 1]: running → failed (42 s; Empathy)". */
 export function formatChange(c: Change, trials: number): string {
@@ -142,9 +146,26 @@ export function createProgress(
       },
     };
   }
+  // Off a TTY (CI logs): one line per outcome while the run is small. A large run would print
+  // thousands of lines nobody reads, so it names only what did not pass, and prints the live
+  // line's counts each time another tenth of its attempts has finished.
+  let digested = 0;
   return {
-    update: (_state, changes) => {
-      for (const c of changes) if (isLogged(c)) io.stdout(`${formatChange(c, opts.trialsOf(c))}\n`);
+    update: (state, changes, nowMs) => {
+      const large = state.work.length > DIGEST_ABOVE;
+      for (const c of changes) {
+        if (isLogged(c) && (!large || isFailureChange(c)))
+          io.stdout(`${formatChange(c, opts.trialsOf(c))}\n`);
+      }
+      if (!large) return;
+      const finished = state.work.filter((w) => OUTCOMES.has(w.status)).length;
+      const tenth = Math.floor((finished / state.work.length) * 10);
+      if (tenth > digested) {
+        digested = tenth;
+        io.stdout(
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}\n`,
+        );
+      }
     },
     note: (text) => io.stdout(`${text}\n`),
     done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}\n`),

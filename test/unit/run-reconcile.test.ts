@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TestRun } from '../../src/api/schemas.js';
 import { ApiError } from '../../src/errors.js';
+import { memoryIo } from '../../src/io.js';
 import { attemptVerdict } from '../../src/outcome.js';
 import { systemClock } from '../../src/run/clock.js';
 import { DeadlineReached, deadlineMessage, isDeadline, startDeadline } from '../../src/run/deadline.js';
 import { spawnRetries } from '../../src/run/ledger.js';
-import { shownStatus } from '../../src/run/progress.js';
+import { createProgress, shownStatus } from '../../src/run/progress.js';
 import { matchSuiteTrigger, matchTestTrigger, scanRuns } from '../../src/run/reconcile.js';
 import type { RunState, Work } from '../../src/run/state.js';
 import { classifyFailure } from '../../src/run/trigger.js';
@@ -211,5 +212,39 @@ describe('progress and reports agree on every attempt', () => {
         },
       ),
     );
+  });
+});
+
+describe('CI log size', () => {
+  it('a large run off a TTY prints failures and a digest per tenth, not a line per state change', () => {
+    const io = memoryIo({ isTTY: false });
+    const work: Work[] = Array.from({ length: 1_000 }, (_, i) => ({
+      suite: 's',
+      test: `t${i}`,
+      trial: 1,
+      retry: 0,
+      via: 'suite',
+      status: 'queued',
+      criteria: [],
+      failures: 0,
+    }));
+    const state = { work } as unknown as RunState;
+    const p = createProgress(io, { startedMs: T0, trialsOf: () => 1 });
+    for (const w of work) {
+      const steps: [Work['status'], Work['status']][] = [
+        ['queued', 'pending'],
+        ['pending', 'running'],
+        ['running', w.test === 't7' ? 'failed' : 'passed'],
+      ];
+      for (const [from, to] of steps) {
+        w.status = to;
+        if (to === 'passed' || to === 'failed') w.criteria = [{ name: 'A', status: to }];
+        p.update(state, [{ work: w, from, to }], T0);
+      }
+    }
+    const lines = io.out.join('').trim().split('\n');
+    expect(lines.filter((l) => l.includes('t7'))).toEqual(['s › t7: running → failed (A)']);
+    expect(lines.filter((l) => /^\d+\/1000 finished/.test(l))).toHaveLength(10);
+    expect(lines.length).toBe(11);
   });
 });
