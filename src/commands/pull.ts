@@ -37,8 +37,8 @@ export async function pullCommand(opts: PullOptions, io: Io): Promise<ExitCode> 
       owned = new TelnyxClient(config);
       client = owned;
     }
-    const wanted =
-      opts.suite && opts.suite.length > 0 ? [...new Set(opts.suite)] : await client.listSuiteNames();
+    const named = opts.suite !== undefined && opts.suite.length > 0;
+    const wanted = named ? [...new Set(opts.suite)] : await client.listSuiteNames();
     if (wanted.length === 0) {
       io.stdout('pull: the account has no test suites; nothing to pull\n');
       return EXIT.ok;
@@ -62,7 +62,7 @@ export async function pullCommand(opts: PullOptions, io: Io): Promise<ExitCode> 
 
     let failed = false;
     for (const o of outcomes) {
-      failed = report(o, opts.dryRun === true, io) || failed;
+      failed = report(o, { dryRun: opts.dryRun === true, named }, io) || failed;
       if (o.kind === 'write' && o.changed && opts.dryRun !== true) {
         const abs = resolve(io.cwd, o.file);
         await mkdir(dirname(abs), { recursive: true });
@@ -110,11 +110,18 @@ function freeName(dir: string, suite: string, taken: Set<string>, io: Io): strin
 const q = (s: string) => JSON.stringify(s);
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-/** Print one outcome; true when it is a problem (the exit code becomes 2). */
-function report(o: PullOutcome, dryRun: boolean, io: Io): boolean {
+/**
+ * Print one outcome; true when it is a problem (the exit code becomes 2). A suite with no tests
+ * is one only when it was asked for by name (--suite); listed by the account, it is skipped.
+ */
+function report(o: PullOutcome, { dryRun, named }: { dryRun: boolean; named: boolean }, io: Io): boolean {
   const would = (verb: 'create' | 'update') => (dryRun ? `would ${verb}` : `${verb}d`);
   switch (o.kind) {
     case 'empty':
+      if (!named) {
+        io.stdout(`pull: suite ${q(o.suite)} has no tests in the account; skipped\n`);
+        return false;
+      }
       io.stderr(`pull: suite ${q(o.suite)} has no tests in the account; nothing written for it\n`);
       return true;
     case 'conflict':
