@@ -1,6 +1,7 @@
 // Trials, retries, --max-in-flight, shards, --version, --max-runs, --no-sync and bad flags,
 // against the simulator.
 import { afterEach, describe, expect, it } from 'vitest';
+import { mergeCommand } from '../../src/commands/merge.js';
 import { runCommand } from '../../src/commands/run.js';
 import { memoryIo } from '../../src/io.js';
 import {
@@ -128,11 +129,22 @@ describe('shards', () => {
       const io = memoryIo({ env: h.env, cwd: h.dir });
       expect(await runCommand(['.'], { outDir, shard }, io, deps(h))).toBe(0);
       const r = readResults(outDir);
-      expect(r.shard).toEqual({ index: Number(shard[0]), total: 3 });
+      expect(r.shard).toMatchObject({ index: Number(shard[0]), total: 3, filters: '', candidates: 15 });
+      expect(r.shard?.fingerprint).toMatch(/^sha256:/);
       ran.push(r.suites.flatMap((s) => s.tests.filter((t) => !t.skipped).map((t) => `${s.name}/${t.name}`)));
     }
     expect(ran.map((r) => r.length)).toEqual([5, 5, 5]);
     expect(new Set(ran.flat()).size).toBe(15);
+    // Their merge is the whole run; without one shard it is incomplete, naming it.
+    const io = memoryIo({ env: h.env, cwd: h.dir });
+    const files = ['1of3', '2of3', '3of3'].map((x) => `${h.outDir}-${x}/results.json`);
+    expect(await mergeCommand(files, { outDir: `${h.outDir}-merged`, reporters: ['json'] }, io)).toBe(0);
+    expect(
+      await mergeCommand(files.slice(1), { outDir: `${h.outDir}-partial`, reporters: ['json'] }, io),
+    ).toBe(3);
+    expect(io.out.join('')).toContain(
+      'rubric-gate: INCOMPLETE: shard 1/3 missing (5 of the 15 selected tests)',
+    );
     expect([...runsPerTest(h.sim).values()].every((n) => n === 1)).toBe(true);
     expect(runsPerTest(h.sim).size).toBe(15);
   });
