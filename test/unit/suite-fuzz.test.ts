@@ -1,9 +1,12 @@
 // Fuzz-style: thousands of seeded mutations of the example suites (text damage and structural
-// edits, as YAML and JSON). Every one must end in a suite or in located problems, never a throw.
+// edits, as YAML and JSON), and fast-check properties over generated text and trees. Every input
+// must end in a suite or in located problems (in range, at most the per-file cap), never a throw.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify } from 'yaml';
+import { SUITE_FILE_LIMITS } from '../../src/suite/bounds.js';
 import { INTERNAL, type ParseResult, parseSuiteText } from '../../src/suite/parse.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -152,7 +155,9 @@ function mutateTree(tree: Json, r: Rng): { breaks: boolean } {
 }
 
 function assertLocated(result: ParseResult, text: string, file: string): void {
-  const lines = text.replace(/^\ufeff/, '').split('\n').length;
+  const source = text.replace(/^\ufeff/, '').split('\n');
+  const lines = source.length;
+  expect(result.problems.length).toBeLessThanOrEqual(SUITE_FILE_LIMITS.problems + 1);
   if (result.problems.length === 0) {
     expect(result.suite?.tests.length).toBeGreaterThan(0);
     return;
@@ -168,10 +173,16 @@ function assertLocated(result: ParseResult, text: string, file: string): void {
       `${p.line} in ${lines} lines`,
     ).toBe(true);
     expect(Number.isInteger(p.col) && p.col >= 1, `col ${p.col}`).toBe(true);
+    // Within the line (one past its end for "unexpected end of file").
+    const width = source[p.line - 1]?.length ?? 0;
+    expect(p.col, `col ${p.col} of a ${width}-character line ${p.line}`).toBeLessThanOrEqual(width + 1);
   }
 }
 
-describe('fuzz: mutated suite files end in a suite or located problems', () => {
+// Bounded loops, but thousands of parses: generous on a shared, loaded machine.
+const FUZZ = { timeout: 120_000 };
+
+describe('fuzz: mutated suite files end in a suite or located problems', FUZZ, () => {
   it('1250 text mutations (deleted, duplicated, swapped lines, junk, truncation, indentation)', () => {
     const r = rng(0xc0ffee);
     let failed = 0;
@@ -209,5 +220,85 @@ describe('fuzz: mutated suite files end in a suite or located problems', () => {
       }
     }
     expect(broken).toBeGreaterThan(200);
+  });
+});
+
+describe('properties (fast-check): any input ends in a suite or located problems', FUZZ, () => {
+  // Characters and fragments YAML and JSON treat specially, so generated text reaches every
+  // branch of the lexer, the JSON check and the composer.
+  const fragment = fc.constantFrom(
+    ...[...'abc019 :-?[]{},"\'&*!|>#%@`\t\n\\$~'],
+    'suite: s\n',
+    'tests:\n',
+    '  - name: t\n',
+    '    rubric: [{name: a, criteria: b}]\n',
+    '&a ',
+    '*a',
+    '<<: *a\n',
+    '---\n',
+    '!!str ',
+    '"\\u00',
+    '\r\n',
+    '\ufeff',
+    '\u0000',
+    '\ud800',
+  );
+  const text = fc.array(fragment, { maxLength: 60 }).map((xs) => xs.join(''));
+
+  it('generated text, as .yaml and .json', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom('suites/p.yaml', 'suites/p.json'), (t, file) => {
+        assertLocated(parseSuiteText(t, { file, env: {} }), t, file);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  // Random trees with suite-shaped keys, rendered as block YAML, flow YAML or JSON.
+  const key = fc.constantFrom('suite', 'tests', 'name', 'instructions', 'rubric', 'criteria', 'x', '1', '<<');
+  const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, 0, -1.5, 'x', '', '+15551234567', `\${UNSET}`, 'web_chat'),
+      fc.array(tie('tree'), { maxLength: 4 }),
+      fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+    ),
+  }));
+  it('generated trees as block YAML, flow YAML and JSON', () => {
+    fc.assert(
+      fc.property(tree, fc.constantFrom('block', 'flow', 'json'), (value, style) => {
+        const file = style === 'json' ? 'suites/t.json' : 'suites/t.yaml';
+        const t =
+          style === 'json'
+            ? (JSON.stringify(value, null, 2) ?? 'null')
+            : stringify(value, { collectionStyle: style === 'flow' ? 'flow' : 'block' });
+        const result = parseSuiteText(t, { file, env: {} });
+        assertLocated(result, t, file);
+        // Valid JSON is never refused as JSON syntax.
+        if (style === 'json')
+          for (const p of result.problems) expect(p.message).not.toMatch(/^JSON: (?!duplicate)/);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('truncated JSON suites always get a JSON message, at the end of the text', () => {
+    const suites = EXAMPLES.map((t) => JSON.stringify(parseYaml(t), null, 2));
+    fc.assert(
+      fc.property(fc.constantFrom(...suites), fc.nat(), (json, n) => {
+        const cut = json.slice(0, n % json.length).trimEnd();
+        const result = parseSuiteText(cut, { file: 'suites/cut.json', env: {} });
+        assertLocated(result, cut, 'suites/cut.json');
+        expect(result.problems).toHaveLength(1);
+        const [p] = result.problems;
+        expect(p?.message).toMatch(/^JSON: /);
+        const lines = cut.split('\n');
+        // The end of the file, or inside the string that is never closed.
+        if (p?.message.includes('unexpected end of file')) {
+          expect([p.line, p.col]).toEqual([lines.length, (lines.at(-1)?.length ?? 0) + 1]);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
