@@ -23,6 +23,10 @@ export const INPUTS = [
   'retries',
   'max-in-flight',
   'max-runs',
+  'max-call-minutes',
+  'against',
+  'assistant-id',
+  'all-trials',
   'timeout',
   'shard',
   'pass-with-no-tests',
@@ -52,6 +56,7 @@ export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
   sync: 'true',
   prune: 'false',
   'pass-with-no-tests': 'false',
+  'all-trials': 'false',
   retries: '0',
   'out-dir': DEFAULT_OUT_DIR,
   comment: 'false',
@@ -98,6 +103,8 @@ const RawInputs = z.object({
   prune: bool('prune'),
   'pass-with-no-tests': bool('pass-with-no-tests'),
   'fail-on-regression': bool('fail-on-regression'),
+  'all-trials': bool('all-trials'),
+  against: text,
   'min-pass-rate': num('min-pass-rate'),
   'max-errors': num('max-errors'),
   'merge-results': text,
@@ -172,8 +179,10 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     throw asInputError(err);
   }
   const outDir = raw['out-dir'];
-  if (p['fail-on-regression'] && !p.baseline) {
-    warn('fail-on-regression has no effect without baseline (a results.json to compare with)');
+  if (p['fail-on-regression'] && !p.baseline && !p.against) {
+    warn(
+      'fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)',
+    );
   }
 
   if (p['merge-results']) {
@@ -186,6 +195,10 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
         'retries',
         'max-in-flight',
         'max-runs',
+        'max-call-minutes',
+        'against',
+        'assistant-id',
+        'all-trials',
         'timeout',
         'shard',
         'pass-with-no-tests',
@@ -245,6 +258,10 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     ...(raw.retries ? { retries: raw.retries } : {}),
     ...(raw['max-in-flight'] ? { maxInFlight: raw['max-in-flight'] } : {}),
     ...(raw['max-runs'] ? { maxRuns: raw['max-runs'] } : {}),
+    ...(raw['max-call-minutes'] ? { maxCallMinutes: raw['max-call-minutes'] } : {}),
+    ...(p.against ? { against: p.against } : {}),
+    ...(raw['assistant-id'] ? { assistant: raw['assistant-id'] } : {}),
+    ...(p['all-trials'] ? { allTrials: true } : {}),
     ...(raw.timeout ? { timeout: raw.timeout } : {}),
     ...(raw.shard ? { shard: raw.shard } : {}),
     ...(p['pass-with-no-tests'] ? { passWithNoTests: true } : {}),

@@ -11,6 +11,7 @@ import {
   parseCanaryWeight,
 } from '../promote.js';
 import type { Promotion, Results } from '../results.js';
+import { resolveAgainst } from '../run/against.js';
 import { readState } from '../run/state.js';
 import type { Evaluation } from '../verdict.js';
 import { reportError } from './plan.js';
@@ -66,6 +67,8 @@ export function parsePromoteFlags(
     throw new UsageError('--changed-since: promote gates on every selected test, not only the changed ones');
   }
   const opts = parseRunFlags(paths, flags, io);
+  // promote --against: promoted only when no test regressed against that version in this run.
+  if (opts.against !== undefined) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
   const canaryWeight = parseCanaryWeight(flags.canary);
   return {
     ...opts,
@@ -146,6 +149,8 @@ export async function executePromote(
   deps: RunCommandDeps = {},
 ): Promise<ExitCode> {
   const call = deps.signal ? { signal: deps.signal } : {};
+  // No assistantId for the run itself: beforeRun has read the version already (and --against).
+  const runOpts: RunCommandOptions = { ...opts, assistantId: undefined };
   const hooks: RunHooks = {
     beforeRun: async (client) => {
       if (opts.resume) {
@@ -164,6 +169,13 @@ export async function executePromote(
         canary: snap.canary,
       });
       io.stdout(renderPromotePlan(snap, action, opts.dryRun));
+      if (opts.against !== undefined && !opts.resume) {
+        const base = await resolveAgainst(client, opts as typeof opts & { against: string }, call);
+        runOpts.againstVersionId = base.versionId;
+        io.stdout(
+          `Against ${base.label === 'main' ? `main (version ${base.versionId})` : `version ${base.versionId}`}: promoted only if no test regresses against it in this run\n`,
+        );
+      }
     },
     afterGate: async (client, results, evaluation) => {
       const promotion = await promoteAfterGate(
@@ -181,7 +193,7 @@ export async function executePromote(
     },
   };
   // No assistantId for the run itself: beforeRun has read the version already.
-  return executeRun({ ...opts, assistantId: undefined }, io, deps, hooks);
+  return executeRun(runOpts, io, deps, hooks);
 }
 
 /** "promotion: done: promoted v-2 to main ..." for the console. */

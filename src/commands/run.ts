@@ -291,7 +291,7 @@ export async function executeRun(
     client ??= new TelnyxClient({ ...config, ...(deps.signal ? { signal: deps.signal } : {}) });
     const api = client;
     await hooks.beforeRun?.(api);
-    if (opts.against !== undefined && !opts.resume) {
+    if (opts.against !== undefined && opts.againstVersionId === undefined && !opts.resume) {
       // Resolved once (main → its id), before anything is synced or triggered: see against.ts.
       const base = await resolveAgainst(
         api,

@@ -251,3 +251,30 @@ describe('--against main', () => {
     expect(h.sim.state.runs.size).toBe(0);
   });
 });
+
+describe('promote --against main', () => {
+  const PROMOTE = 'POST /ai/assistants/{assistant_id}/versions/{version_id}/promote';
+
+  it('promotes only when nothing regressed against main in the same run', async () => {
+    const { promoteCommand } = await import('../../src/commands/promote.js');
+    h = await withVersions();
+    const bad = await promoteCommand(
+      ['.'],
+      { outDir: h.outDir, assistant: A, version: SHORTER, against: 'main' },
+      h.io,
+      deps(h),
+    );
+    expect(bad, h.io.err.join('')).toBe(1);
+    expect(h.sim.counts().byEndpoint[PROMOTE] ?? 0).toBe(0);
+    expect(readResults(h.outDir).promotion?.status).toBe('skipped');
+    const good = await promoteCommand(
+      ['.'],
+      { outDir: h.outDir, assistant: A, version: WARMER, against: 'main' },
+      h.io,
+      deps(h),
+    );
+    expect(good).toBe(0);
+    expect(h.sim.counts().byEndpoint[PROMOTE]).toBe(1);
+    expect(readResults(h.outDir).promotion?.status).toBe('done');
+  });
+});

@@ -132,7 +132,7 @@ describe('readInputs: run mode', () => {
   it('warns about legal inputs that have no effect', () => {
     expect(read({ sync: 'false', prune: 'true' }).warnings).toEqual(['prune has no effect with sync: false']);
     expect(read({ 'fail-on-regression': 'true' }).warnings).toEqual([
-      'fail-on-regression has no effect without baseline (a results.json to compare with)',
+      'fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)',
     ]);
   });
 });
