@@ -1,6 +1,7 @@
 // What `rubric-gate init` writes, as pure data: a commented example suite, a PR-check workflow
 // using the Action, and the report folder in .gitignore. The shell (commands/init.ts) decides
 // nothing but reads and writes files.
+import path from 'node:path';
 import { DEFAULT_OUT_DIR } from '../reporters/index.js';
 
 /** Where users pin the Action. Matches package.json `repository` (a unit test checks it). */
@@ -11,10 +12,16 @@ export const EXAMPLE_SUITE_PATH = 'suites/example.yaml';
 export const WORKFLOW_PATH = '.github/workflows/rubric-gate.yml';
 export const GITIGNORE_PATH = '.gitignore';
 
-/** The schema modeline target: the installed package's copy, else the published file by version. */
-export function schemaRef(installed: boolean, version: string): string {
+/** The JSON Schema inside a project that installed rubric-gate, relative to the project. */
+export const INSTALLED_SCHEMA = 'node_modules/rubric-gate/schema/suite.schema.json';
+
+/**
+ * The schema modeline target of a suite file in `fromDir` (relative to the project, / separated):
+ * the installed package's copy, else the published file of this version.
+ */
+export function schemaRef(installed: boolean, version: string, fromDir = 'suites'): string {
   return installed
-    ? '../node_modules/rubric-gate/schema/suite.schema.json'
+    ? path.posix.relative(fromDir, INSTALLED_SCHEMA)
     : `https://unpkg.com/rubric-gate@${version}/schema/suite.schema.json`;
 }
 

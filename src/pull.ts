@@ -45,6 +45,8 @@ export interface PullInput {
   existing?: { file: string; text: string };
   /** Where a new file goes when none exists. */
   newFile: string;
+  /** A new file's schema modeline target (see init's schemaRef). */
+  schema: string;
   /** For ${VAR} in existing files: a reference whose value matches the account is kept. */
   env: Env;
 }
@@ -149,7 +151,7 @@ function newFile(input: PullInput): PullOutcome {
   if (Object.keys(defaults).length > 0) data.defaults = defaults;
   data.tests = tests;
   const doc = new Document(escapeStrings(data));
-  doc.commentBefore = ` yaml-language-server: $schema=${SCHEMA_FOR_NEW}\n Pulled from the Telnyx account by rubric-gate pull. gate, required, trials, min_passes and\n tags are local: add them here; pull keeps them.`;
+  doc.commentBefore = ` yaml-language-server: $schema=${input.schema}\n Pulled from the Telnyx account by rubric-gate pull. gate, required, trials, min_passes and\n tags are local: add them here; pull keeps them.`;
   useBlockScalars(doc.contents);
   const text = render(doc, input.newFile);
   return finish(input, {
@@ -162,9 +164,6 @@ function newFile(input: PullInput): PullOutcome {
     localOnly: [],
   });
 }
-
-/** The schema modeline of a new file, relative to suites/ in a project that installed rubric-gate. */
-export const SCHEMA_FOR_NEW = '../node_modules/rubric-gate/schema/suite.schema.json';
 
 function updateFile(input: PullInput, existing: { file: string; text: string }): PullOutcome {
   const parsed = parseSuiteText(existing.text, { file: existing.file, env: input.env });

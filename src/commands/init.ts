@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../errors.js';
-import { GITIGNORE_PATH, planInit, schemaRef } from '../init.js';
+import { GITIGNORE_PATH, INSTALLED_SCHEMA, planInit, schemaRef } from '../init.js';
 import type { Io } from '../io.js';
 import { VERSION } from '../version.js';
 
@@ -15,7 +15,7 @@ export interface InitOptions {
 
 export async function initCommand(opts: InitOptions, io: Io): Promise<ExitCode> {
   const at = (p: string) => resolve(io.cwd, p);
-  const installed = existsSync(at('node_modules/rubric-gate/schema/suite.schema.json'));
+  const installed = existsSync(at(INSTALLED_SCHEMA));
   const gitignore = existsSync(at(GITIGNORE_PATH)) ? await readFile(at(GITIGNORE_PATH), 'utf8') : undefined;
   const plan = planInit({
     exists: (p) => existsSync(at(p)),

@@ -8,11 +8,13 @@ import { dirname, join, resolve } from 'node:path';
 import { TelnyxClient } from '../api/client.js';
 import { resolveApiConfig } from '../config.js';
 import { EXIT, type ExitCode, formatProblem, UsageError } from '../errors.js';
+import { INSTALLED_SCHEMA, schemaRef } from '../init.js';
 import type { Io } from '../io.js';
 import { type PullOutcome, pullSuite, suiteFileName } from '../pull.js';
 import { displayPath, listSuiteFiles } from '../suite/load.js';
 import { parseSuiteText } from '../suite/parse.js';
 import { fetchRemote } from '../sync.js';
+import { VERSION } from '../version.js';
 import { type ApiFlags, reportError } from './plan.js';
 
 export interface PullOptions extends ApiFlags {
@@ -46,15 +48,18 @@ export async function pullCommand(opts: PullOptions, io: Io): Promise<ExitCode> 
     const remote = await fetchRemote(client, wanted);
     const existing = await filesBySuite(dir, io);
     const taken = new Set([...existing.byFile.keys()]);
+    const installed = existsSync(resolve(io.cwd, INSTALLED_SCHEMA));
     const outcomes: PullOutcome[] = [];
     for (const suite of wanted) {
       const have = existing.bySuite.get(suite);
+      const newFile = have ? have.file : freeName(dir, suite, taken, io);
       outcomes.push(
         pullSuite({
           suite,
           remote: remote.get(suite) ?? [],
           ...(have ? { existing: have } : {}),
-          newFile: have ? have.file : freeName(dir, suite, taken, io),
+          newFile,
+          schema: schemaRef(installed, VERSION, dirname(newFile)),
           env: io.env,
         }),
       );

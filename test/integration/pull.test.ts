@@ -14,6 +14,7 @@ import { syncCommand } from '../../src/commands/sync.js';
 import { EXIT } from '../../src/errors.js';
 import { memoryIo } from '../../src/io.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { VERSION } from '../../src/version.js';
 
 const REPO_SUITES = path.resolve(import.meta.dirname, '../../suites');
 const SUITE_FILES = ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml'];
@@ -74,7 +75,12 @@ describe('pull against the simulator', () => {
       expect((await readdir(path.join(empty, 'suites'))).sort()).toEqual(
         ['after-hours.yaml', 'appointments.yaml', 'refunds.yaml'].sort(),
       );
-      const refunds = parse(await readFile(path.join(empty, 'suites/refunds.yaml'), 'utf8'));
+      const refundsText = await readFile(path.join(empty, 'suites/refunds.yaml'), 'utf8');
+      // Not installed here: the modeline names the published schema of this version.
+      expect(refundsText.split('\n')[0]).toBe(
+        `# yaml-language-server: $schema=https://unpkg.com/rubric-gate@${VERSION}/schema/suite.schema.json`,
+      );
+      const refunds = parse(refundsText);
       expect(refunds.suite).toBe('refunds');
       expect(refunds.defaults).toEqual({
         channel: 'web_chat',

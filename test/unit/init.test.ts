@@ -47,6 +47,9 @@ describe('the files init writes', () => {
   it('points the schema modeline at the installed package, else at the published file of this version', () => {
     expect(schemaRef(true, '1.2.3')).toBe('../node_modules/rubric-gate/schema/suite.schema.json');
     expect(schemaRef(false, '1.2.3')).toBe('https://unpkg.com/rubric-gate@1.2.3/schema/suite.schema.json');
+    expect(schemaRef(true, '1.2.3', 'tests/suites')).toBe(
+      '../../node_modules/rubric-gate/schema/suite.schema.json',
+    );
     expect(exampleSuite('X').split('\n')[0]).toBe('# yaml-language-server: $schema=X');
   });
 

@@ -108,7 +108,9 @@ describe('pull round trip (property)', () => {
   it('a new file plans with no change against the tests it came from', () => {
     fc.assert(
       fc.property(remoteTests, (remote) => {
-        const o = written(pullSuite({ suite: SUITE, remote, newFile: 'suites/prop.yaml', env: {} }));
+        const o = written(
+          pullSuite({ suite: SUITE, remote, newFile: 'suites/prop.yaml', schema: 's', env: {} }),
+        );
         expect(o.residual).toEqual([]);
         const plan = planOf(o.file, o.text, remote);
         expect(plan.changes).toEqual([]);
@@ -122,7 +124,7 @@ describe('pull round trip (property)', () => {
     fc.assert(
       fc.property(remoteTests, remoteTests, (before, after) => {
         const first = written(
-          pullSuite({ suite: SUITE, remote: before, newFile: 'suites/prop.yaml', env: {} }),
+          pullSuite({ suite: SUITE, remote: before, newFile: 'suites/prop.yaml', schema: 's', env: {} }),
         );
         // A local-only key and comment on the first test, as a user would add them.
         const withLocal = first.text.replace(/^tests:\n(\s*)- /m, 'tests:\n$1- # mine\n$1  trials: 2\n$1  ');
@@ -133,6 +135,7 @@ describe('pull round trip (property)', () => {
             remote: after,
             existing: { file: first.file, text: withLocal },
             newFile: first.file,
+            schema: 's',
             env: {},
           }),
         );
@@ -204,6 +207,7 @@ describe('pull pieces', () => {
       suite: SUITE,
       remote: [base, { ...base, test_id: 't2' }],
       newFile: 'suites/prop.yaml',
+      schema: 's',
       env: {},
     });
     expect(o).toEqual({
@@ -215,7 +219,13 @@ describe('pull pieces', () => {
 
   it('does not write a suite the account cannot express as a valid file (no destination)', () => {
     const { destination: _, ...noDestination } = base;
-    const o = pullSuite({ suite: SUITE, remote: [noDestination], newFile: 'suites/prop.yaml', env: {} });
+    const o = pullSuite({
+      suite: SUITE,
+      remote: [noDestination],
+      newFile: 'suites/prop.yaml',
+      schema: 's',
+      env: {},
+    });
     expect(o.kind).toBe('invalid');
     if (o.kind === 'invalid') {
       expect(o.generated).toBe(true);
@@ -231,6 +241,7 @@ describe('pull pieces', () => {
         remote: [base],
         existing: { file: 'suites/prop.yaml', text: existing },
         newFile: 'suites/prop.yaml',
+        schema: 's',
         env: { NUMBER: '+15550100001' },
       }),
     );
