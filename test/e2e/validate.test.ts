@@ -149,7 +149,7 @@ const CORPUS: Array<[string, string[]]> = [
       'unknown-key.yaml:4:3: defaults: unknown key "chanel" (did you mean "channel"?)',
       'unknown-key.yaml:7:5: tests[0]: unknown key "instrutions" (did you mean "instructions"?)',
       'unknown-key.yaml:8:5: tests[0]: unknown key "min_pass_rate"; it belongs in gate',
-      'unknown-key.yaml:9:5: tests[0]: unknown key "colour"; expected one of: name, description, instructions, destination, channel, max_duration_seconds, rubric, trials, min_passes, tags, renamed_from',
+      'unknown-key.yaml:9:5: tests[0]: unknown key "colour"; expected one of: name, description, instructions, destination, channel, max_duration_seconds, rubric, trials, min_passes, tags, renamed_from, quarantine',
       'unknown-key.yaml:13:9: tests[0].rubric[0]: unknown key "requried" (did you mean "required"?)',
     ],
   ],
