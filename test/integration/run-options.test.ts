@@ -136,12 +136,13 @@ describe('shards', () => {
     expect(ran.map((r) => r.length)).toEqual([5, 5, 5]);
     expect(new Set(ran.flat()).size).toBe(15);
     // Their merge is the whole run; without one shard it is incomplete, naming it.
-    const io = memoryIo({ env: h.env, cwd: h.dir });
-    const files = ['1of3', '2of3', '3of3'].map((x) => `${h.outDir}-${x}/results.json`);
-    expect(await mergeCommand(files, { outDir: `${h.outDir}-merged`, reporters: ['json'] }, io)).toBe(0);
-    expect(
-      await mergeCommand(files.slice(1), { outDir: `${h.outDir}-partial`, reporters: ['json'] }, io),
-    ).toBe(3);
+    const { outDir, env, dir } = h;
+    const io = memoryIo({ env, cwd: dir });
+    const files = ['1of3', '2of3', '3of3'].map((x) => `${outDir}-${x}/results.json`);
+    expect(await mergeCommand(files, { outDir: `${outDir}-merged`, reporters: ['json'] }, io)).toBe(0);
+    expect(await mergeCommand(files.slice(1), { outDir: `${outDir}-partial`, reporters: ['json'] }, io)).toBe(
+      3,
+    );
     expect(io.out.join('')).toContain(
       'rubric-gate: INCOMPLETE: shard 1/3 missing (5 of the 15 selected tests)',
     );
