@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { benchPeakMemory, benchStartup, type PeakMemory, type Startup } from './cli-bench.js';
 import { type Durations, type Machine, machine, ROOT, round } from './harness.js';
 import { compareRun, type RunComparison } from './run-compare.js';
+import { benchSequential, type SequentialBench } from './sequential-bench.js';
 import { benchSync, type SyncBench } from './sync-bench.js';
 
 /** Latency of every request, ms of API time. */
@@ -61,6 +62,8 @@ export interface BenchResults {
   };
   runs: RunComparison[];
   sync: SyncBench;
+  /** Fixed (--all-trials) against sequential trials on one realistic suite. */
+  sequential?: SequentialBench;
   /** Sync from nothing at the same rate with smaller bursts (absent in older result files). */
   syncBursts?: SyncBench[];
   startup: Startup;
@@ -221,6 +224,27 @@ export function render(r: BenchResults): string {
       ]),
     ),
     '',
+    ...(r.sequential
+      ? [
+          `Trials ${r.sequential.mix.trials}, min_passes ${r.sequential.mix.minPasses}, ${r.sequential.tests} tests (${r.sequential.mix.stable} stable, ${r.sequential.mix.failing} failing, ${r.sequential.mix.noisy} noisy at ${r.sequential.mix.noisyPassChance * 100}% pass): fixed against sequential trials`,
+          table(
+            ['trials', 'runs', 'call minutes', 'passed', 'failed', 'wall (simulated min)'],
+            (['fixed', 'sequential'] as const).map((k) => {
+              const m = r.sequential![k];
+              return [
+                k,
+                String(m.runs),
+                String(m.callMinutes),
+                String(m.passed),
+                String(m.failed),
+                String(m.wallMinutes),
+              ];
+            }),
+          ),
+          `sequential: ${r.sequential.runsSavedPercent}% fewer runs, ${r.sequential.minutesSavedPercent}% fewer call minutes, same verdicts: ${r.sequential.sameVerdicts ? 'yes' : 'NO'}`,
+          '',
+        ]
+      : []),
     `CLI start-up (node dist/cli.js --version, ${r.startup.runs} runs): median ${r.startup.medianMs} ms, p90 ${r.startup.p90Ms} ms (node -e "": ${r.startup.nodeMedianMs} ms)`,
     `Peak memory, rubric-gate run of ${r.peakMemory.tests} tests (sync from nothing, run, reports): ${r.peakMemory.maxRssMiB} MiB RSS, exit ${r.peakMemory.exitCode}, ${r.peakMemory.seconds} s`,
     '',
@@ -275,6 +299,8 @@ async function main(): Promise<void> {
     say(`sync of ${SYNC.tests} tests at ${SYNC.perSecond} req/s, burst ${burst}...`);
     syncBursts.push(await benchSync({ ...SYNC, latencyMs: LATENCY_MS, burst }));
   }
+  say('fixed against sequential trials...');
+  const sequential = await benchSequential();
   say(`peak memory of a ${MEMORY_TESTS}-test run...`);
   const memory = { tests: MEMORY_TESTS, scale: 60, latencyMs: LATENCY_MS, durations: DURATIONS };
   const peakMemory = await benchPeakMemory(memory);
@@ -294,6 +320,7 @@ async function main(): Promise<void> {
     runs,
     sync,
     syncBursts,
+    sequential,
     startup,
     peakMemory,
   };
