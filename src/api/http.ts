@@ -286,7 +286,7 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
       });
       status = res.statusCode;
-      const paced = this.pacer.observe(res.headers);
+      const paced = this.pacer.observe(res.headers, res.statusCode);
       if (res.statusCode === 429 && !paced) {
         // Every request waits out the server's hint, not only this one (this one also waits
         // its full Retry-After before its retry, see retryDelay).

@@ -18,8 +18,12 @@ const num = (s: string | undefined): number | undefined => {
 
 /** Longest wait the pacer itself imposes from headers (a Retry-After is capped by the client). */
 const MAX_PACE_MS = 60_000;
-/** Sends are spaced this much wider than the quota allows: arrival jitter must not cost a 429. */
-const MARGIN = 1.1;
+/**
+ * Sends are spaced this much wider than the quota allows, so arrival jitter does not cost a 429.
+ * It widens on every 429 met while pacing and narrows back slowly on successes (the jitter of a
+ * busy machine or network is learnt, not guessed).
+ */
+const MARGIN = { min: 1.1, max: 1.5, up: 1.2, down: 0.99 };
 
 export class Pacer {
   /** No request is sent before this time (a spent quota, a Retry-After). */
@@ -30,6 +34,7 @@ export class Pacer {
   private spacingMs = 0;
   /** The last reset times seen with the quota spent (ms). */
   private readonly spent: number[] = [];
+  private margin = MARGIN.min;
   /** Turns are taken one at a time, spaced from the previous actual send (a late wake-up must
    * not squeeze the next gap). */
   private queue: Promise<void> = Promise.resolve();
@@ -63,11 +68,16 @@ export class Pacer {
    * Learn from an answer's rate-limit headers (any status). True when they said something: on a
    * 429 they are more precise than a whole-second Retry-After, so the caller holds on those.
    */
-  observe(headers: HeaderBag): boolean {
+  observe(headers: HeaderBag, status = 200): boolean {
     const remaining = num(header(headers, 'x-ratelimit-remaining'));
     const reset = num(header(headers, 'x-ratelimit-reset'));
     if (remaining === undefined || reset === undefined) return false;
-    const resetMs = Math.min(reset * 1000 * MARGIN, MAX_PACE_MS);
+    this.margin =
+      status === 429
+        ? Math.min(MARGIN.max, this.margin * MARGIN.up)
+        : Math.max(MARGIN.min, this.margin * MARGIN.down);
+    if (status === 429) this.spent.length = 0; // the period learnt so far was too short
+    const resetMs = Math.min(reset * 1000 * this.margin, MAX_PACE_MS);
     if (remaining < 1) {
       // Spent: nobody sends until it refills, then one per refill period until an answer says
       // more (a queue of writers released at once would only meet a 429 each). A partly refilled
