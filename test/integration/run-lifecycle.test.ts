@@ -173,7 +173,8 @@ describe('a real process', () => {
       scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 3600 } } },
       sim: { now: simNow },
     });
-    const run = spawnRun(h);
+    // Every trial up front (sequential trials would hold the second trial of "twice").
+    const run = spawnRun(h, { allTrials: true });
     child = run.proc;
     await untilAllTriggered(h.outDir, 6);
     child.kill('SIGKILL');

@@ -54,7 +54,8 @@ describe('trials and retries', () => {
         },
       },
     });
-    const code = await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h));
+    // Fixed trials (--all-trials); sequential trials are tested in decide.test.ts.
+    const code = await runCommand(['.'], { outDir: h.outDir, allTrials: true }, h.io, deps(h));
     expect(outcomesOf(h.outDir)).toEqual({
       'voice/one of three': 'failed',
       'voice/two of three': 'passed',
@@ -72,7 +73,7 @@ describe('trials and retries', () => {
       suites: [{ suite: 's', tests: [{ name: 'a' }, { name: 'b', trials: 2, min_passes: 1 }] }],
       scenario: { tests: { '*': { duration_seconds: 30 }, 's/a': { sequence: ['fail', 'pass'] } } },
     });
-    expect(await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h))).toBe(1);
+    expect(await runCommand(['.'], { outDir: h.outDir, allTrials: true }, h.io, deps(h))).toBe(1);
     expect(count(h.sim, EP.testTrigger)).toBe(3);
     expect(outcomesOf(h.outDir)).toEqual({ 's/a': 'failed', 's/b': 'passed' });
   });
