@@ -62,7 +62,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The package as `npm pack` would make it from a checkout, with dist/cli.js built from src/. */
+/**
+ * The package as `npm pack` would make it from a checkout, with dist/ built from src/ (whatever
+ * files the build makes: the CLI, its chunks, the licences). The Action bundle is built too but
+ * left out, as package.json's `files` leaves it out; the allowlist test checks that list.
+ */
 async function stage(): Promise<string> {
   const dir = join(work, 'stage');
   mkdirSync(dir);
@@ -74,11 +78,11 @@ async function stage(): Promise<string> {
     buildOutputs: () => Promise<Map<string, string>>;
   };
   const built = await buildOutputs();
-  mkdirSync(join(dir, 'dist'));
-  for (const file of ['dist/cli.js', 'dist/licenses.txt']) {
-    const text = built.get(file);
-    if (text === undefined) throw new Error(`the build made no ${file}`);
-    writeFileSync(join(dir, file), text, { mode: 0o755 });
+  if (!built.has('dist/cli.js')) throw new Error('the build made no dist/cli.js');
+  for (const [file, text] of built) {
+    if (file === 'dist/action.js') continue;
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text, { mode: file.endsWith('.js') ? 0o755 : 0o644 });
   }
   return dir;
 }
