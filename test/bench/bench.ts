@@ -164,7 +164,7 @@ function table(head: string[], rows: string[][]): string {
 export function render(r: BenchResults): string {
   const m = r.machine;
   const runRows = r.runs.flatMap((c) =>
-    [c.rubricGate, c.sdk].map((t) => [
+    [c.rubricGate, c.sdk, ...(c.listPoller ? [c.listPoller] : [])].map((t) => [
       String(c.tests),
       t.tool,
       String(t.requests),
@@ -192,7 +192,7 @@ export function render(r: BenchResults): string {
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load ${m.loadAverage}${m.commit ? `, commit ${m.commit}` : ''}`,
     `simulator: ${r.settings.latencyMs} ms latency on every request; runs end ${r.settings.durations.minSeconds}-${r.settings.durations.maxSeconds} s after the trigger (simulated time; clock ${r.runs.map((c) => `${c.scale}x at ${c.tests}`).join(', ')})`,
     '',
-    'Run a suite, rubric-gate vs the SDK loop (trigger, then retrieve each run every 2 s). Lags in simulated seconds.',
+    'Run a suite, rubric-gate vs the SDK loop (trigger, then retrieve each run every 2 s) and a list-poller (trigger, then list the batch every 5 s). Lags in simulated seconds.',
     table(
       [
         'tests',

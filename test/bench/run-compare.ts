@@ -33,7 +33,7 @@ export interface RunCompareOptions {
 }
 
 export interface ToolRun {
-  tool: 'rubric-gate' | 'telnyx SDK';
+  tool: 'rubric-gate' | 'telnyx SDK' | 'list-poller';
   /** HTTP requests the tool sent during the run (rubric-gate: its pre-run list included). */
   requests: number;
   byEndpoint: Record<string, number>;
@@ -57,9 +57,14 @@ export interface RunComparison {
   scale: number;
   rubricGate: ToolRun;
   sdk: ToolRun;
+  /** A plain SDK user who lists the suite batch's runs every 5 s (absent in older files). */
+  listPoller?: ToolRun;
   /** SDK requests / rubric-gate requests. */
   requestRatio: number;
 }
+
+/** The list-poller's fixed interval, simulated ms. */
+export const LIST_POLLER_INTERVAL_MS = 5_000;
 
 /** When a run turned final on the simulator (real epoch ms). */
 function finalAt(sim: Simulator, runId: string): number {
@@ -209,6 +214,46 @@ async function runSdk(sim: Simulator, dir: string, o: RunCompareOptions): Promis
   };
 }
 
+/**
+ * The better loop a plain SDK user writes: trigger the suite, then list the batch's runs
+ * (filtered by test_suite_run_id, every page) every 5 s until all are final.
+ */
+async function runListPoller(sim: Simulator, dir: string, o: RunCompareOptions): Promise<ToolRun> {
+  const client = new SeeingClient({ apiKey: KEY, baseUrl: sim.url });
+  const started = Date.now();
+  let runs: TestRun[];
+  try {
+    const triggered = await client.triggerSuite(SUITE);
+    const tsr = triggered[0]?.test_suite_run_id;
+    const final = new Map<string, TestRun>();
+    for (;;) {
+      for await (const run of client.listSuiteRuns(SUITE, tsr === undefined ? {} : { testSuiteRunId: tsr })) {
+        if (isFinal(run.status)) final.set(run.run_id, run);
+      }
+      if (final.size >= triggered.length) break;
+      await delay(LIST_POLLER_INTERVAL_MS / o.scale);
+    }
+    runs = [...final.values()];
+  } finally {
+    await client.close();
+  }
+  writeFileSync(join(dir, 'list-poller-results.json'), JSON.stringify(runs));
+  const reportsAt = Date.now();
+  const l = lags(sim, client.seen, o.scale);
+  const s = (ms: number) => round((ms * o.scale) / 1000, 2);
+  return {
+    tool: 'list-poller',
+    requests: client.stats.requests,
+    byEndpoint: client.stats.byEndpoint,
+    detectionLagS: l.detectionLagS,
+    meanLagS: l.meanLagS,
+    p95LagS: l.p95LagS,
+    reportLagS: s(reportsAt - l.lastEnd),
+    totalS: s(reportsAt - started),
+    correct: runs.length === o.tests && runs.every((r) => r.status === 'passed'),
+  };
+}
+
 /** A fresh simulator with the suite created, for fn; always cleaned up. */
 async function withSuite<T>(
   o: RunCompareOptions,
@@ -235,11 +280,13 @@ export function compareRun(o: RunCompareOptions): Promise<RunComparison> {
   return withSuite(o, async (sim, dir) => {
     const rubricGate = await runRubricGate(sim, dir, o);
     const sdk = await runSdk(sim, dir, o);
+    const listPoller = await runListPoller(sim, dir, o);
     return {
       tests: o.tests,
       scale: o.scale,
       rubricGate,
       sdk,
+      listPoller,
       requestRatio: round(sdk.requests / rubricGate.requests, 1),
     };
   });
