@@ -89,7 +89,7 @@ describe('auth and routing', () => {
         expect(res.status).toBe(401);
         expect(res.json.errors[0].code).toBe('10009');
       }
-      expect(sim.counts()).toEqual({ total: 2, byEndpoint: { 'GET /ai/assistants/tests': 2 } });
+      expect(sim.counts()).toEqual({ total: 2, byEndpoint: { 'GET /ai/assistants/tests': 2 }, faults: {} });
     });
   });
 
@@ -558,6 +558,7 @@ describe('faults', () => {
           'POST /ai/assistants/tests/{test_id}/runs': 2,
           'GET /ai/assistants/tests/test-suites/{suite_name}/runs': 1,
         },
+        faults: {},
       });
       sim.resetCounts();
       expect(sim.counts()).toEqual({ total: 0, byEndpoint: {}, faults: {} });

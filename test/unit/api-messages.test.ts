@@ -251,7 +251,8 @@ describe('TelnyxClient response validation (undici MockAgent, no network)', () =
     const run = (i: number) => ({
       run_id: `r${i}`,
       test_id: 't1',
-      status: i === 3 ? 'completed' : 'passed',
+      // A wrong shape (statuses are free strings: an undocumented one is the ledger's business).
+      status: i === 3 ? 42 : 'passed',
       triggered_by: 'api',
       created_at: '2026-08-01T00:00:00Z',
     });
@@ -262,11 +263,12 @@ describe('TelnyxClient response validation (undici MockAgent, no network)', () =
         data: [0, 1, 2, 3].map(run),
         meta: { page_number: 1, page_size: 100, total_pages: 1, total_results: 4 },
       });
-    const client = new TelnyxClient({ apiKey: KEY, dispatcher: agent });
+    // A garbled read is retried like a 5xx; with no retries allowed it is reported at once.
+    const client = new TelnyxClient({ apiKey: KEY, dispatcher: agent, maxRetries: 0 });
     const err = await collect(client.listTestRuns('t1')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toMatch(
-      /^GET \/ai\/assistants\/tests\/t1\/runs → 200 response does not match the API schema: data\.3\.status: .*expected one of/,
+      /^GET \/ai\/assistants\/tests\/t1\/runs → 200 response does not match the API schema: data\.3\.status: .*expected string/,
     );
     expect(client.stats).toEqual({
       requests: 1,
