@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import * as __rgModule from 'node:module';
+__rgModule.enableCompileCache?.();
+import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
+__rgSetV8Flags('--optimize-for-size');
+__rgSetV8Flags('--liftoff-only');
+const require = __rgModule.createRequire(import.meta.url);
+import {
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
+} from "./chunk-EKQLR3MG.js";
+import "./chunk-X2SG3U34.js";
+import "./chunk-I5XTSJJB.js";
+import "./chunk-LRPJFE54.js";
+import "./chunk-4OWM6JMB.js";
+import "./chunk-OBXLLXW3.js";
+import "./chunk-BHAKOKDA.js";
+export {
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
+};

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+import * as __rgModule from 'node:module';
+__rgModule.enableCompileCache?.();
+import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
+__rgSetV8Flags('--optimize-for-size');
+__rgSetV8Flags('--liftoff-only');
+const require = __rgModule.createRequire(import.meta.url);
+import {
+  executeRun,
+  parseRunFlags,
+  readState,
+  resolveAgainst,
+  withStopSignals
+} from "./chunk-M36CTMP6.js";
+import "./chunk-RPSDDTOM.js";
+import "./chunk-FMEAJ24I.js";
+import "./chunk-W7R4JUKS.js";
+import {
+  actionSentence,
+  decideAction,
+  describeAction,
+  gateBlocks,
+  parseCanaryWeight,
+  readAssistant,
+  versionIdOf
+} from "./chunk-2IRX4SMV.js";
+import {
+  reportError
+} from "./chunk-EKQLR3MG.js";
+import "./chunk-X2SG3U34.js";
+import "./chunk-I5XTSJJB.js";
+import "./chunk-LRPJFE54.js";
+import "./chunk-4OWM6JMB.js";
+import {
+  ApiError,
+  UsageError
+} from "./chunk-OBXLLXW3.js";
+import {
+  plainText
+} from "./chunk-NHOQNKJI.js";
+import "./chunk-S6F4POWA.js";
+import "./chunk-BHAKOKDA.js";
+
+// src/commands/promote.ts
+function parsePromoteFlags(paths, flags, io) {
+  if (flags.assistant === void 0 || flags.assistant.trim() === "") {
+    throw new UsageError("promote needs --assistant <id> (the assistant whose version is promoted)");
+  }
+  if (flags.version === void 0 || flags.version.trim() === "") {
+    throw new UsageError("promote needs --version <id> (the version to test and promote)");
+  }
+  if (flags.shard !== void 0) {
+    throw new UsageError(
+      "--shard: promote gates on every selected test; run the shards with `run`, merge them, then promote"
+    );
+  }
+  if (flags.changedSince !== void 0) {
+    throw new UsageError("--changed-since: promote gates on every selected test, not only the changed ones");
+  }
+  const opts = parseRunFlags(paths, flags, io);
+  if (opts.against !== void 0) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+  const canaryWeight = parseCanaryWeight(flags.canary);
+  return {
+    ...opts,
+    assistantId: flags.assistant,
+    versionId: flags.version,
+    ...canaryWeight === void 0 ? {} : { canaryWeight },
+    dryRun: flags.dryRun === true
+  };
+}
+async function promoteCommand(paths, flags, io, deps = {}) {
+  let opts;
+  try {
+    opts = parsePromoteFlags(paths, flags, io);
+  } catch (err) {
+    return reportError(err, io, flags.apiKey);
+  }
+  return withStopSignals(
+    io,
+    "nothing will be promoted; writing partial results",
+    deps,
+    (d) => executePromote(opts, io, d)
+  );
+}
+function checkCandidate(snap, versionId) {
+  const found = snap.versions.some((v) => versionIdOf(v) === versionId);
+  if (!found) {
+    const known = snap.versions.slice(0, 10).map((v) => `${versionIdOf(v)} ${JSON.stringify(plainText(v.version_name ?? v.name))}`);
+    const more = snap.versions.length > 10 ? [`... and ${snap.versions.length - 10} more`] : [];
+    throw new UsageError(
+      `--version ${versionId}: assistant ${snap.assistantId} has no such version${known.length > 0 ? ` (it has: ${[...known, ...more].join(", ")})` : " (it lists none)"}. Nothing was triggered; see \`rubric-gate versions --assistant ${snap.assistantId}\`.`
+    );
+  }
+  if (snap.mainVersionId === versionId) {
+    throw new UsageError(
+      `--version ${versionId} is already the main version of assistant ${snap.assistantId}: nothing to promote. Nothing was triggered.`
+    );
+  }
+}
+function renderPromotePlan(snap, action, dryRun) {
+  const nameOf = (id) => {
+    const v = snap.versions.find((x) => versionIdOf(x) === id);
+    return v ? ` (${JSON.stringify(plainText(v.version_name ?? v.name))})` : "";
+  };
+  const lines = [
+    `Promote: assistant ${plainText(snap.assistantId)}, version ${plainText(action.versionId)}${nameOf(action.versionId)}`,
+    snap.mainVersionId === void 0 ? "  main now: unknown (the versions list does not say which version is main)" : `  main now: ${plainText(snap.mainVersionId)}${nameOf(snap.mainVersionId)}`,
+    "  if every gate holds:",
+    ...describeAction(action).map((l) => `    ${plainText(l)}`),
+    dryRun ? "  --dry-run: the tests run; nothing is promoted and the canary config is not written" : "  on a failed gate or an unfinished run nothing is changed"
+  ];
+  return `${lines.join("\n")}
+`;
+}
+async function executePromote(opts, io, deps = {}) {
+  const call = deps.signal ? { signal: deps.signal } : {};
+  const runOpts = { ...opts, assistantId: void 0 };
+  const hooks = {
+    beforeRun: async (client) => {
+      if (opts.resume) {
+        const resumed = readState(opts.outDir).settings.versionId;
+        if (resumed !== opts.versionId) {
+          throw new UsageError(
+            `--resume: the runs in ${opts.outDir} were against ${resumed ?? "the main version"}, not --version ${opts.versionId}`
+          );
+        }
+      }
+      const snap = await readAssistant(client, opts.assistantId, call);
+      checkCandidate(snap, opts.versionId);
+      const action = decideAction({
+        versionId: opts.versionId,
+        canaryWeight: opts.canaryWeight,
+        canary: snap.canary
+      });
+      io.stdout(renderPromotePlan(snap, action, opts.dryRun));
+      if (opts.against !== void 0 && !opts.resume) {
+        const base = await resolveAgainst(client, opts, call);
+        runOpts.againstVersionId = base.versionId;
+        io.stdout(
+          `Against ${base.label === "main" ? `main (version ${base.versionId})` : `version ${base.versionId}`}: promoted only if no test regresses against it in this run
+`
+        );
+      }
+    },
+    afterGate: async (client, results, evaluation) => {
+      const promotion = await promoteAfterGate(
+        {
+          client,
+          assistantId: opts.assistantId,
+          versionId: opts.versionId,
+          canaryWeight: opts.canaryWeight,
+          dryRun: opts.dryRun,
+          ...call
+        },
+        { results, evaluation }
+      );
+      return { ...results, promotion };
+    }
+  };
+  return executeRun(runOpts, io, deps, hooks);
+}
+var renderPromotion = (p) => `promotion: ${p.status}: ${plainText(p.message)}`;
+async function promoteAfterGate(req, gate) {
+  const { client, assistantId, versionId, canaryWeight } = req;
+  const base = {
+    assistantId,
+    versionId,
+    action: canaryWeight === void 0 ? "promote" : "canary",
+    ...canaryWeight === void 0 ? {} : { canaryWeight }
+  };
+  const blocked = gateBlocks(versionId, { ...gate.evaluation, testedVersionId: gate.results.versionId });
+  if (blocked)
+    return { ...base, status: "skipped", message: req.dryRun ? `${blocked} (--dry-run)` : blocked };
+  const call = req.signal ? { signal: req.signal } : {};
+  let writing = false;
+  try {
+    const canary = await client.getCanary(assistantId, call);
+    const action = decideAction({ versionId, canaryWeight, canary });
+    if (req.dryRun) {
+      return {
+        ...base,
+        status: "dry-run",
+        message: `every gate held; --dry-run: would ${actionSentence(action)}`
+      };
+    }
+    writing = true;
+    return { ...base, status: "done", message: await apply(client, assistantId, action, call) };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const unanswered = err instanceof ApiError && err.details.status === void 0;
+    const message = writing && unanswered ? `the API did not answer the write, so it may or may not have been applied (${why}); check with \`rubric-gate versions --assistant ${assistantId}\`` : `not promoted: ${why}`;
+    return { ...base, status: "failed", message };
+  }
+}
+async function apply(client, assistantId, action, call) {
+  if (action.kind === "promote") {
+    await client.promoteVersion(assistantId, action.versionId, call);
+    const n = action.canary?.rules.length ?? 0;
+    return `promoted ${action.versionId} to main${action.canary ? `; the canary config (${n} rule${n === 1 ? "" : "s"}) was deleted with it` : ""}`;
+  }
+  const { change, weight, versionId } = action;
+  const where = `rule ${change.index + 1}`;
+  if (change.mode === "unchanged") {
+    return `the canary config already routes ${weight}% to ${versionId} (${where}); nothing was written`;
+  }
+  if (change.mode === "create") {
+    await client.createCanary(assistantId, { rules: change.rules }, call);
+    return `routed ${weight}% to ${versionId}: created the canary config (${where})`;
+  }
+  await client.updateCanary(assistantId, { rules: change.rules }, call);
+  const was = change.previousWeight === void 0 ? "" : `, was ${change.previousWeight}%`;
+  const kept = change.rules.length - 1;
+  return `routed ${weight}% to ${versionId}: updated the canary config (${where}${was}; ${kept} other rule${kept === 1 ? "" : "s"} kept)`;
+}
+export {
+  checkCandidate,
+  executePromote,
+  parsePromoteFlags,
+  promoteAfterGate,
+  promoteCommand,
+  renderPromotePlan,
+  renderPromotion
+};

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import * as __rgModule from 'node:module';
+__rgModule.enableCompileCache?.();
+import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
+__rgSetV8Flags('--optimize-for-size');
+__rgSetV8Flags('--liftoff-only');
+const require = __rgModule.createRequire(import.meta.url);
+import {
+  loadSuites
+} from "./chunk-I5XTSJJB.js";
+import "./chunk-LRPJFE54.js";
+import "./chunk-4OWM6JMB.js";
+import {
+  EXIT,
+  formatProblem
+} from "./chunk-OBXLLXW3.js";
+import "./chunk-BHAKOKDA.js";
+
+// src/commands/validate.ts
+var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+async function validateCommand(paths, io, opts = {}) {
+  const { suites, problems } = await loadSuites(paths, { cwd: io.cwd, env: io.env });
+  if (opts.json === true) {
+    const listed = suites.map((s) => ({ suite: s.name, file: s.file, tests: s.tests.map((t) => t.name) }));
+    io.stdout(`${JSON.stringify({ ok: problems.length === 0, suites: listed, problems }, null, 2)}
+`);
+    return problems.length > 0 ? EXIT.usage : EXIT.ok;
+  }
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr(`${formatProblem(p)}
+`);
+    const files = new Set(problems.map((p) => p.file)).size;
+    io.stderr(`${plural(problems.length, "problem")} in ${plural(files, "file")}; nothing was sent
+`);
+    return EXIT.usage;
+  }
+  const tests = suites.reduce((n, s) => n + s.tests.length, 0);
+  io.stdout(`${plural(suites.length, "suite")}, ${plural(tests, "test")} OK
+`);
+  return EXIT.ok;
+}
+export {
+  validateCommand
+};
