@@ -3577,14 +3577,14 @@ function buildProgram(io, setExit) {
     "--scenario <file>",
     "seeded outcomes, faults, assistants: see docs/simulator.md in the package; example: suites/demo.scenario.yaml"
   ).option("--clock-scale <n>", "simulated seconds per real second", number("--clock-scale")).action(async (o) => {
-    const { simulateCommand } = await import("./chunks/simulate-IKH7PM6B.js");
+    const { simulateCommand } = await import("./chunks/simulate-ENCIKHRT.js");
     done(await simulateCommand(o, io));
   });
   program2.command("demo").description("start the simulator and run the example suites end to end (no API key needed)").argument(
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./chunks/demo-3DOIWR2I.js");
+    const { demoCommand } = await import("./chunks/demo-DDCS5SXA.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

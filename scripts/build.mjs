@@ -49,7 +49,12 @@ export async function buildOutputs() {
   // npm package through a shared chunk.
   const builds = await Promise.all([
     present('cli')
-      ? esbuild.build({ ...common, entryPoints: { cli: entries.cli }, splitting: true, chunkNames: 'chunks/[name]-[hash]' })
+      ? esbuild.build({
+          ...common,
+          entryPoints: { cli: entries.cli },
+          splitting: true,
+          chunkNames: 'chunks/[name]-[hash]',
+        })
       : undefined,
     present('action') ? esbuild.build({ ...common, entryPoints: { action: entries.action } }) : undefined,
   ]);

@@ -142,7 +142,9 @@ export class RateLimiter {
       'x-ratelimit-remaining': String(Math.floor(this.tokens)),
       // Seconds until the bucket is full again, to the millisecond (the docs say "seconds until
       // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s.
-      'x-ratelimit-reset': String(Math.round(((this.capacity - this.tokens) / this.limit.perSecond) * 1000) / 1000),
+      'x-ratelimit-reset': String(
+        Math.round(((this.capacity - this.tokens) / this.limit.perSecond) * 1000) / 1000,
+      ),
     };
   }
 }

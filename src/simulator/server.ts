@@ -73,7 +73,11 @@ export class SimServer {
   }
 
   getCounts(): RequestCounts {
-    return { total: this.counts.total, byEndpoint: { ...this.counts.byEndpoint }, faults: { ...this.counts.faults } };
+    return {
+      total: this.counts.total,
+      byEndpoint: { ...this.counts.byEndpoint },
+      faults: { ...this.counts.faults },
+    };
   }
 
   resetCounts(): void {

@@ -8,7 +8,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-AK6DPKJB.js";
+} from "./chunk-K24X3MBD.js";
 import {
   runCommand
 } from "./chunk-M36CTMP6.js";

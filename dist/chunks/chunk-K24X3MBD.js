@@ -499,7 +499,9 @@ var RateLimiter = class {
       "x-ratelimit-remaining": String(Math.floor(this.tokens)),
       // Seconds until the bucket is full again, to the millisecond (the docs say "seconds until
       // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s.
-      "x-ratelimit-reset": String(Math.round((this.capacity - this.tokens) / this.limit.perSecond * 1e3) / 1e3)
+      "x-ratelimit-reset": String(
+        Math.round((this.capacity - this.tokens) / this.limit.perSecond * 1e3) / 1e3
+      )
     };
   }
 };
@@ -1212,7 +1214,11 @@ var SimServer = class {
     });
   }
   getCounts() {
-    return { total: this.counts.total, byEndpoint: { ...this.counts.byEndpoint }, faults: { ...this.counts.faults } };
+    return {
+      total: this.counts.total,
+      byEndpoint: { ...this.counts.byEndpoint },
+      faults: { ...this.counts.faults }
+    };
   }
   resetCounts() {
     this.counts = { total: 0, byEndpoint: {}, faults: {} };
