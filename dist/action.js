@@ -84405,6 +84405,8 @@ var INPUTS = [
   "pass-with-no-tests",
   "changed-since",
   "history",
+  "history-limit",
+  "quarantine",
   "merge-results",
   "baseline",
   "min-pass-rate",
@@ -84423,6 +84425,7 @@ var INPUT_DEFAULTS = {
   prune: "false",
   "pass-with-no-tests": "false",
   "all-trials": "false",
+  quarantine: "true",
   retries: "0",
   "out-dir": DEFAULT_OUT_DIR,
   comment: "false",
@@ -84440,6 +84443,7 @@ var RawInputs = external_exports.object({
   "pass-with-no-tests": bool("pass-with-no-tests"),
   "fail-on-regression": bool("fail-on-regression"),
   "all-trials": bool("all-trials"),
+  quarantine: bool("quarantine"),
   against: text3,
   "min-pass-rate": num2("min-pass-rate"),
   "max-errors": num2("max-errors"),
@@ -84507,6 +84511,8 @@ function readInputs(get, io, warn) {
       "pass-with-no-tests",
       "changed-since",
       "history",
+      "history-limit",
+      "quarantine",
       "promote-assistant-id",
       "promote-canary-weight"
     ].filter(chosen);
@@ -84568,6 +84574,8 @@ function readInputs(get, io, warn) {
     ...p.baseline ? { baseline: p.baseline } : {},
     ...p["changed-since"] ? { changedSince: p["changed-since"] } : {},
     ...p.history ? { history: p.history } : {},
+    ...raw["history-limit"] ? { historyLimit: raw["history-limit"] } : {},
+    ...p.quarantine === false ? { quarantine: false } : {},
     outDir,
     ...gateFlags
   };

@@ -104,6 +104,31 @@ describe('readInputs: run mode', () => {
     });
   });
 
+  it('quarantine: false and history-limit map onto --no-quarantine and --history-limit', () => {
+    const cwd = '/work/repo';
+    const { plan } = read({ quarantine: 'false', history: 'h.jsonl', 'history-limit': '7' });
+    const cli = parseRunFlags(
+      ['suites'],
+      {
+        apiKey: 'KEY_TEST_1234',
+        quarantine: false,
+        history: 'h.jsonl',
+        historyLimit: '7',
+        outDir: resolve(cwd, 'rubric-gate-report'),
+      },
+      io,
+    );
+    expect(plan.mode).toBe('run');
+    if (plan.mode !== 'run') return;
+    expect(plan.options.noQuarantine).toBe(true);
+    expect(plan.options.historyLimit).toBe(7);
+    expect(plan.options.noQuarantine).toBe(cli.noQuarantine);
+    expect(read({}, INPUT_DEFAULTS).plan.mode === 'run' && read({}, INPUT_DEFAULTS).plan).toMatchObject({
+      options: { noQuarantine: false },
+    });
+    expect(errorOf({ quarantine: 'maybe' })).toMatch(/input "quarantine" must be true or false/);
+  });
+
   it('accepts newline and comma lists', () => {
     expect(splitList(' a,b \n\n c ,')).toEqual(['a', 'b', 'c']);
   });
