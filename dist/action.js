@@ -78546,7 +78546,7 @@ function evaluate(results, options = {}) {
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
-  if (results.against) missing.push(...baselineMissing(results));
+  if (results.against) missing.push(...baselineMissing(results, gates));
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? void 0 : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== void 0) reasons.unshift(`incomplete: ${incompleteCause}`);
@@ -78625,11 +78625,11 @@ function evaluate(results, options = {}) {
   }
   return evaluation;
 }
-function baselineMissing(results) {
+function baselineMissing(results, gates) {
   const label = results.against?.label ?? "baseline";
   return results.suites.flatMap(
     (s) => s.tests.flatMap((t) => {
-      if (t.skipped) return [];
+      if (t.skipped || !gates(t)) return [];
       const side = baselineSide(t);
       const o = testOutcome(side);
       if (!hasNoVerdict(o)) return [];

@@ -319,7 +319,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const reasons = suites.flatMap((s) => s.gate.reasons);
   // --against: a comparison needs a verdict on both sides. A baseline side without one leaves the
   // run incomplete: no regression check is ever made over absent results.
-  if (results.against) missing.push(...baselineMissing(results));
+  if (results.against) missing.push(...baselineMissing(results, gates));
   // Complete means every selected test has a verdict, whatever the file claims.
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? undefined : describeMissing(results, missing, pendingRuns.length);
@@ -408,11 +408,12 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
 }
 
 /** Tests whose baseline side (--against) has no verdict, and why. */
-function baselineMissing(results: Results): MissingTest[] {
+function baselineMissing(results: Results, gates: (t: TestResult) => boolean): MissingTest[] {
   const label = results.against?.label ?? 'baseline';
   return results.suites.flatMap((s) =>
     s.tests.flatMap((t) => {
-      if (t.skipped) return [];
+      // A quarantined test's missing baseline decides nothing, like its own missing verdict.
+      if (t.skipped || !gates(t)) return [];
       const side = baselineSide(t);
       const o = testOutcome(side);
       if (!hasNoVerdict(o)) return [];

@@ -3,7 +3,7 @@
 // declare a pulled suite are updated in place; the others are left alone. A suite with remote
 // name conflicts, or whose file has problems, is reported and not written (exit 2).
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TelnyxClient } from '../api/client.js';
 import { resolveApiConfig } from '../config.js';
@@ -11,7 +11,7 @@ import { EXIT, type ExitCode, formatProblem, UsageError } from '../errors.js';
 import { INSTALLED_SCHEMA, schemaRef } from '../init.js';
 import type { Io } from '../io.js';
 import { type PullOutcome, pullSuite, suiteFileName } from '../pull.js';
-import { displayPath, listSuiteFiles } from '../suite/load.js';
+import { displayPath, listSuiteFiles, readSuiteFile } from '../suite/load.js';
 import { parseSuiteText } from '../suite/parse.js';
 import { fetchRemote } from '../sync.js';
 import { VERSION } from '../version.js';
@@ -91,7 +91,13 @@ async function filesBySuite(dir: string, io: Io) {
   const { files } = await listSuiteFiles([dir], io.cwd);
   for (const abs of files) {
     const file = displayPath(io.cwd, abs);
-    const text = await readFile(abs, 'utf8');
+    // Bounded like every suite read (regular files, size cap); an unreadable one declares nothing.
+    const read = await readSuiteFile(abs);
+    if ('problem' in read) {
+      byFile.set(file, undefined);
+      continue;
+    }
+    const text = read.text;
     const name = parseSuiteText(text, { file, env: io.env }).declares?.name;
     byFile.set(file, name);
     if (name !== undefined && !bySuite.has(name)) bySuite.set(name, { file, text });

@@ -12,7 +12,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-RPSDDTOM.js";
+} from "./chunk-IKU7C226.js";
 import {
   colorEnabled,
   painter
@@ -44,7 +44,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-EKQLR3MG.js";
+} from "./chunk-FSL3L5XF.js";
 import {
   VERSION
 } from "./chunk-X2SG3U34.js";
@@ -53,7 +53,7 @@ import {
   TRIALS_MAX,
   loadSuites,
   toApiBody
-} from "./chunk-I5XTSJJB.js";
+} from "./chunk-G45OLVN5.js";
 import {
   TEST_STATUSES,
   TestStatus,

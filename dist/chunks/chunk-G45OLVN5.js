@@ -1177,6 +1177,7 @@ export {
   DEFAULT_SUITE_PATHS,
   displayPath,
   listSuiteFiles,
+  readSuiteFile,
   loadSuites,
   loadSuitesOrThrow
 };

@@ -9,7 +9,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-EKQLR3MG.js";
+} from "./chunk-FSL3L5XF.js";
 import {
   ApiError,
   EXIT,

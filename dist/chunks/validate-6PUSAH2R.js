@@ -7,7 +7,7 @@ __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   loadSuites
-} from "./chunk-I5XTSJJB.js";
+} from "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import {

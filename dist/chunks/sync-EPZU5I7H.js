@@ -14,9 +14,9 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-EKQLR3MG.js";
+} from "./chunk-FSL3L5XF.js";
 import "./chunk-X2SG3U34.js";
-import "./chunk-I5XTSJJB.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import {

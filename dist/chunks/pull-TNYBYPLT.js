@@ -17,7 +17,7 @@ import {
   planSuites,
   reportError,
   resolveApiConfig
-} from "./chunk-EKQLR3MG.js";
+} from "./chunk-FSL3L5XF.js";
 import {
   VERSION
 } from "./chunk-X2SG3U34.js";
@@ -26,8 +26,9 @@ import {
   displayPath,
   interpolateString,
   listSuiteFiles,
-  parseSuiteText
-} from "./chunk-I5XTSJJB.js";
+  parseSuiteText,
+  readSuiteFile
+} from "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import {
   require_dist
@@ -45,7 +46,7 @@ import {
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 
 // src/pull.ts
@@ -429,7 +430,12 @@ async function filesBySuite(dir, io) {
   const { files } = await listSuiteFiles([dir], io.cwd);
   for (const abs of files) {
     const file = displayPath(io.cwd, abs);
-    const text = await readFile(abs, "utf8");
+    const read = await readSuiteFile(abs);
+    if ("problem" in read) {
+      byFile.set(file, void 0);
+      continue;
+    }
+    const text = read.text;
     const name = parseSuiteText(text, { file, env: io.env }).declares?.name;
     byFile.set(file, name);
     if (name !== void 0 && !bySuite.has(name)) bySuite.set(name, { file, text });

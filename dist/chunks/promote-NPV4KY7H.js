@@ -11,8 +11,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-M36CTMP6.js";
-import "./chunk-RPSDDTOM.js";
+} from "./chunk-NUDXJSPI.js";
+import "./chunk-IKU7C226.js";
 import "./chunk-FMEAJ24I.js";
 import "./chunk-W7R4JUKS.js";
 import {
@@ -23,12 +23,12 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-2IRX4SMV.js";
+} from "./chunk-T2ZTCNND.js";
 import {
   reportError
-} from "./chunk-EKQLR3MG.js";
+} from "./chunk-FSL3L5XF.js";
 import "./chunk-X2SG3U34.js";
-import "./chunk-I5XTSJJB.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import {

@@ -11,7 +11,7 @@ import {
 import {
   loadSuitesOrThrow,
   toApiBody
-} from "./chunk-I5XTSJJB.js";
+} from "./chunk-G45OLVN5.js";
 import {
   Assistant,
   AssistantList,

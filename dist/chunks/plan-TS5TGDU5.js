@@ -6,24 +6,22 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
-} from "./chunk-RPSDDTOM.js";
-import "./chunk-FMEAJ24I.js";
-import "./chunk-W7R4JUKS.js";
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
+} from "./chunk-FSL3L5XF.js";
+import "./chunk-X2SG3U34.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
-import "./chunk-NHOQNKJI.js";
-import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
 };

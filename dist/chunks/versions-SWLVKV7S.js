@@ -6,22 +6,23 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
-} from "./chunk-EKQLR3MG.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-T2ZTCNND.js";
+import "./chunk-FSL3L5XF.js";
 import "./chunk-X2SG3U34.js";
-import "./chunk-I5XTSJJB.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
+import "./chunk-NHOQNKJI.js";
+import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

@@ -11,15 +11,15 @@ import {
 } from "./chunk-K24X3MBD.js";
 import {
   runCommand
-} from "./chunk-M36CTMP6.js";
-import "./chunk-RPSDDTOM.js";
+} from "./chunk-NUDXJSPI.js";
+import "./chunk-IKU7C226.js";
 import "./chunk-FMEAJ24I.js";
 import "./chunk-W7R4JUKS.js";
-import "./chunk-EKQLR3MG.js";
+import "./chunk-FSL3L5XF.js";
 import "./chunk-X2SG3U34.js";
 import {
   displayPath
-} from "./chunk-I5XTSJJB.js";
+} from "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";

@@ -8,7 +8,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-RPSDDTOM.js";
+} from "./chunk-IKU7C226.js";
 import "./chunk-FMEAJ24I.js";
 import {
   combineBaselines,

@@ -6,14 +6,17 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-2IRX4SMV.js";
-import "./chunk-EKQLR3MG.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-NUDXJSPI.js";
+import "./chunk-IKU7C226.js";
+import "./chunk-FMEAJ24I.js";
+import "./chunk-W7R4JUKS.js";
+import "./chunk-FSL3L5XF.js";
 import "./chunk-X2SG3U34.js";
-import "./chunk-I5XTSJJB.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
@@ -21,8 +24,8 @@ import "./chunk-NHOQNKJI.js";
 import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

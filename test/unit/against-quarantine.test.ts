@@ -1,0 +1,34 @@
+// --against with quarantine: a quarantined test's missing baseline verdict decides nothing, like
+// its own missing verdict; --no-quarantine makes it count again.
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/verdict.js';
+import { attempt, pass, results, suite } from './helpers/results.js';
+
+const against = { versionId: 'v-main', label: 'main' };
+const baselinePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
+const baselineNeverStarted = [attempt(1, 'not_started', {}, { message: 'never triggered' })];
+
+describe('--against and quarantine', () => {
+  const run = (noQuarantine: boolean) =>
+    evaluate(
+      results(
+        [
+          suite('s', [
+            pass('kept', { againstAttempts: baselinePass }),
+            pass('noisy', { quarantine: 'flaky upstream', againstAttempts: baselineNeverStarted }),
+          ]),
+        ],
+        { against, ...(noQuarantine ? { noQuarantine: true } : {}) },
+      ),
+    );
+
+  it('a quarantined test without a baseline verdict leaves the run complete', () => {
+    expect(run(false).verdict).toBe('passed');
+  });
+
+  it('with --no-quarantine it is missing, so the run is incomplete', () => {
+    const ev = run(true);
+    expect(ev.verdict).toBe('incomplete');
+    expect(JSON.stringify(ev)).toMatch(/on the baseline \(main\)/);
+  });
+});
