@@ -173,7 +173,11 @@ export function evaluateSuiteGate(input: SuiteGateInput, overrides?: GateOverrid
   // Compare counts, not floats: 9/10 must meet 0.9 exactly.
   const meets = (n: number) => n >= effective.minPassRate * considered - 1e-9;
   if (considered === 0) {
-    rules.push({ rule: 'min_pass_rate', ok: true, message: `${suite}: no test ran (all skipped)` });
+    rules.push({
+      rule: 'min_pass_rate',
+      ok: true,
+      message: `${suite}: no test to gate (every test skipped or quarantined)`,
+    });
   } else if (unfinished === 0) {
     const ok = meets(passing);
     const rate = `pass rate ${passing}/${considered} = ${formatPercent(passing / considered)}`;

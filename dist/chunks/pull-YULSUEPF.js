@@ -8,8 +8,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-4PPWSICX.js";
-import "./chunk-W7R4JUKS.js";
+} from "./chunk-CPV6XDGF.js";
+import "./chunk-WBXBCWRR.js";
 import {
   TelnyxClient,
   diffTest,

@@ -11,9 +11,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-IKU7C226.js";
+} from "./chunk-4DXOIGCJ.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-W7R4JUKS.js";
+import "./chunk-WBXBCWRR.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";

@@ -11,10 +11,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-NUDXJSPI.js";
-import "./chunk-IKU7C226.js";
+} from "./chunk-BAU3SCLI.js";
+import "./chunk-4DXOIGCJ.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-W7R4JUKS.js";
+import "./chunk-WBXBCWRR.js";
 import {
   actionSentence,
   decideAction,

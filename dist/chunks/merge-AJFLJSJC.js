@@ -8,12 +8,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-IKU7C226.js";
+} from "./chunk-4DXOIGCJ.js";
 import "./chunk-FMEAJ24I.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-W7R4JUKS.js";
+} from "./chunk-WBXBCWRR.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import {

@@ -10,8 +10,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-4PPWSICX.js";
-import "./chunk-W7R4JUKS.js";
+} from "./chunk-CPV6XDGF.js";
+import "./chunk-WBXBCWRR.js";
 import {
   VERSION
 } from "./chunk-X2SG3U34.js";

@@ -31,7 +31,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-W7R4JUKS.js";
+} from "./chunk-WBXBCWRR.js";
 import {
   offsetOf,
   positionOf,

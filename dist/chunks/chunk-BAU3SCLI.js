@@ -12,7 +12,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-IKU7C226.js";
+} from "./chunk-4DXOIGCJ.js";
 import {
   colorEnabled,
   painter
@@ -28,7 +28,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-W7R4JUKS.js";
+} from "./chunk-WBXBCWRR.js";
 import {
   PAGE_SIZE,
   TelnyxClient,
