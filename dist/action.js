@@ -57087,7 +57087,9 @@ function render(results, evaluation, detail, options, dropped) {
     );
   }
   if (ev.trialPassRate) summary3.push(formatTrialRate(ev.trialPassRate));
-  summary3.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : "main"}`);
+  const { versionId, versionName } = results;
+  const version2 = versionId === void 0 ? "main" : versionName === void 0 ? escapeMarkdown(versionId) : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
+  summary3.push(`version ${version2}`);
   summary3.push(`${formatDuration(wallTimeMs(results))} wall time`);
   const spent = spentLine(ev);
   if (spent) summary3.push(spent);
@@ -77463,6 +77465,8 @@ var Results = external_exports.object({
   finishedAt: external_exports.string(),
   /** destination_version_id the runs targeted; absent = main. */
   versionId: external_exports.string().optional(),
+  /** The version's name, when the run could read it (--assistant with --version). */
+  versionName: external_exports.string().optional(),
   shard: ShardInfo.optional(),
   /** definitionsFingerprint (run/select.ts) of the suite files the run loaded. */
   fingerprint: external_exports.string().optional(),
@@ -77898,7 +77902,9 @@ function header(results, ev) {
     facts.push(`pass rate ${ev.totals.passed + ev.totals.flaky}/${ran} = ${formatPercent(ev.passRate)}`);
   }
   if (ev.trialPassRate) facts.push(esc4(formatTrialRate(ev.trialPassRate)));
-  facts.push(`version <code>${esc4(results.versionId ?? "main")}</code>`);
+  facts.push(
+    `version ${results.versionName ? `${esc4(results.versionName)} ` : ""}<code>${esc4(results.versionId ?? "main")}</code>`
+  );
   facts.push(`${formatDuration(wallTimeMs(results))} wall time`);
   const spent = spentLine(ev);
   if (spent) facts.push(esc4(spent));
@@ -79027,6 +79033,8 @@ var RunState = external_exports.object({
   work: external_exports.array(Work),
   /** Sequential trials: attempts dropped untriggered because their test was already decided. */
   notNeeded: external_exports.number().int().min(0).optional(),
+  /** The name of settings.versionId, when read from the API before the first trigger. */
+  versionName: external_exports.string().optional(),
   /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
   finishedAt: external_exports.string().optional()
 });
@@ -82494,6 +82502,7 @@ function assembleResults(input2) {
     {
       ...input2,
       versionId: input2.state.settings.versionId,
+      versionName: input2.state.versionName,
       reason: incompleteReason(input2.state, input2.stopReason),
       against,
       spent: spentOf(input2.state)
@@ -82553,6 +82562,7 @@ function buildResults(selection, attemptsOf, meta3) {
     suites
   };
   if (meta3.versionId !== void 0) results.versionId = meta3.versionId;
+  if (meta3.versionId !== void 0 && meta3.versionName !== void 0) results.versionName = meta3.versionName;
   if (meta3.against !== void 0) results.against = { ...meta3.against };
   if (meta3.spent !== void 0) results.spent = meta3.spent;
   if (meta3.shard && meta3.shard.total > 1) results.shard = { ...meta3.shard };
@@ -83243,7 +83253,7 @@ async function runSuites(input2, deps) {
     const cost = estimate(selection, o.retries, schedules, estimateOptions(o));
     checkMaxRuns(cost, o.maxRuns);
     checkMaxCallMinutes(cost, o.maxCallMinutes);
-    if (o.versionId !== void 0 && o.assistantId !== void 0) await checkVersion(api, o, signal);
+    const versionName = o.versionId !== void 0 && o.assistantId !== void 0 ? await checkVersion(api, o, signal) : void 0;
     io.stdout(`${formatEstimate(cost, o.retries)}
 `);
     state = initialState({
@@ -83256,6 +83266,7 @@ async function runSuites(input2, deps) {
       against: settings.against !== void 0,
       sequential: settings.allTrials !== true
     });
+    if (versionName) state.versionName = versionName;
   }
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
@@ -83297,7 +83308,8 @@ async function runSuites(input2, deps) {
 }
 async function checkVersion(api, o, signal) {
   try {
-    await api.getVersion(o.assistantId ?? "", o.versionId ?? "", signal ? { signal } : {});
+    const v = await api.getVersion(o.assistantId ?? "", o.versionId ?? "", signal ? { signal } : {});
+    return v.version_name ?? v.name;
   } catch (err) {
     if (err instanceof ApiError && err.details.status === 404) {
       throw new UsageError(

@@ -73,7 +73,9 @@ function header(results: Results, ev: Evaluation): string {
     facts.push(`pass rate ${ev.totals.passed + ev.totals.flaky}/${ran} = ${formatPercent(ev.passRate)}`);
   }
   if (ev.trialPassRate) facts.push(esc(formatTrialRate(ev.trialPassRate)));
-  facts.push(`version <code>${esc(results.versionId ?? 'main')}</code>`);
+  facts.push(
+    `version ${results.versionName ? `${esc(results.versionName)} ` : ''}<code>${esc(results.versionId ?? 'main')}</code>`,
+  );
   facts.push(`${formatDuration(wallTimeMs(results))} wall time`);
   const spent = spentLine(ev);
   if (spent) facts.push(esc(spent));

@@ -299,7 +299,14 @@ function render(
     );
   }
   if (ev.trialPassRate) summary.push(formatTrialRate(ev.trialPassRate));
-  summary.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : 'main'}`);
+  const { versionId, versionName } = results;
+  const version =
+    versionId === undefined
+      ? 'main'
+      : versionName === undefined
+        ? escapeMarkdown(versionId)
+        : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
+  summary.push(`version ${version}`);
   // Wall time: runs overlap, so the sum of their durations overstates how long the run took.
   summary.push(`${formatDuration(wallTimeMs(results))} wall time`);
   const spent = spentLine(ev);

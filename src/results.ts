@@ -188,6 +188,8 @@ export const Results = z.object({
   finishedAt: z.string(),
   /** destination_version_id the runs targeted; absent = main. */
   versionId: z.string().optional(),
+  /** The version's name, when the run could read it (--assistant with --version). */
+  versionName: z.string().optional(),
   shard: ShardInfo.optional(),
   /** definitionsFingerprint (run/select.ts) of the suite files the run loaded. */
   fingerprint: z.string().optional(),

@@ -131,6 +131,7 @@ export function assembleResults(input: AssembleInput): Results {
     {
       ...input,
       versionId: input.state.settings.versionId,
+      versionName: input.state.versionName,
       reason: incompleteReason(input.state, input.stopReason),
       against,
       spent: spentOf(input.state),
@@ -166,6 +167,7 @@ interface ResultsMeta {
   shard?: Shard | undefined;
   gateOverrides?: Results['gateOverrides'];
   versionId?: string | undefined;
+  versionName?: string | undefined;
   /** Why the results are incomplete; undefined = complete. */
   reason?: string | undefined;
   against?: Results['against'];
@@ -221,6 +223,7 @@ function buildResults(
     suites,
   };
   if (meta.versionId !== undefined) results.versionId = meta.versionId;
+  if (meta.versionId !== undefined && meta.versionName !== undefined) results.versionName = meta.versionName;
   if (meta.against !== undefined) results.against = { ...meta.against };
   if (meta.spent !== undefined) results.spent = meta.spent;
   if (meta.shard && meta.shard.total > 1) results.shard = { ...meta.shard };

@@ -218,7 +218,10 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
     const cost = estimate(selection, o.retries, schedules, estimateOptions(o));
     checkMaxRuns(cost, o.maxRuns);
     checkMaxCallMinutes(cost, o.maxCallMinutes);
-    if (o.versionId !== undefined && o.assistantId !== undefined) await checkVersion(api, o, signal);
+    const versionName =
+      o.versionId !== undefined && o.assistantId !== undefined
+        ? await checkVersion(api, o, signal)
+        : undefined;
     io.stdout(`${formatEstimate(cost, o.retries)}\n`);
     state = initialState({
       nonce: randomBytes(8).toString('hex'),
@@ -230,6 +233,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
       against: settings.against !== undefined,
       sequential: settings.allTrials !== true,
     });
+    if (versionName) state.versionName = versionName;
   }
   // The nonce (and so every Idempotency-Key) is on disk before the first trigger.
   writeState(o.outDir, state);
@@ -273,9 +277,15 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
 }
 
 /** With the assistant known, a wrong version is refused before anything is triggered. */
-async function checkVersion(api: RunApi, o: RunOptions, signal: AbortSignal | undefined): Promise<void> {
+/** With the assistant known, a wrong version is refused before anything is triggered; its name. */
+async function checkVersion(
+  api: RunApi,
+  o: RunOptions,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
   try {
-    await api.getVersion(o.assistantId ?? '', o.versionId ?? '', signal ? { signal } : {});
+    const v = await api.getVersion(o.assistantId ?? '', o.versionId ?? '', signal ? { signal } : {});
+    return v.version_name ?? v.name;
   } catch (err) {
     if (err instanceof ApiError && err.details.status === 404) {
       throw new UsageError(

@@ -1,5 +1,7 @@
 // Trials, retries, --max-in-flight, shards, --version, --max-runs, --no-sync and bad flags,
 // against the simulator.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mergeCommand } from '../../src/commands/merge.js';
 import { runCommand } from '../../src/commands/run.js';
@@ -27,7 +29,11 @@ const assistants = [
     id: 'assistant-1',
     versions: [
       { id: 'v-main', main: true },
-      { id: 'v-candidate', tests: { 'calls/t002': { outcome: 'fail', criteria: { Accuracy: 'fail' } } } },
+      {
+        id: 'v-candidate',
+        name: 'Candidate',
+        tests: { 'calls/t002': { outcome: 'fail', criteria: { Accuracy: 'fail' } } },
+      },
     ],
   },
 ];
@@ -192,6 +198,20 @@ describe('--version', () => {
     expect(h.io.err.join('')).toMatch(/--version v-nope: the API refused it .*Nothing was triggered/);
     expect(count(h.sim, EP.testTrigger)).toBe(1);
     expect(h.sim.state.runs.size).toBe(0);
+  });
+
+  it('with --assistant the version is read first, and its name is shown beside its id', async () => {
+    h = await harness({ suites: [{ suite: 'calls', tests: [{ name: 'a' }] }], scenario: { assistants } });
+    const code = await runCommand(
+      ['.'],
+      { outDir: h.outDir, version: 'v-candidate', assistant: 'assistant-1' },
+      h.io,
+      deps(h),
+    );
+    expect(code).toBe(0);
+    expect(readResults(h.outDir)).toMatchObject({ versionId: 'v-candidate', versionName: 'Candidate' });
+    const md = readFileSync(join(h.outDir, 'summary.md'), 'utf8');
+    expect(md.split('\n').slice(0, 4).join('\n')).toContain('version Candidate (v\\-candidate)'); // Markdown-escaped
   });
 
   it('with --assistant the version is checked with a GET first', async () => {

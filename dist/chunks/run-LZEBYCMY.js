@@ -6,14 +6,17 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
-} from "./chunk-4DXOIGCJ.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-E6OAMI5A.js";
+import "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-WBXBCWRR.js";
+import "./chunk-XRBDYCML.js";
+import "./chunk-FSL3L5XF.js";
+import "./chunk-X2SG3U34.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
@@ -21,9 +24,8 @@ import "./chunk-NHOQNKJI.js";
 import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

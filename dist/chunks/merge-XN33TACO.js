@@ -8,12 +8,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-4DXOIGCJ.js";
+} from "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-WBXBCWRR.js";
+} from "./chunk-XRBDYCML.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import {

@@ -8,8 +8,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-CPV6XDGF.js";
-import "./chunk-WBXBCWRR.js";
+} from "./chunk-ILWVETKC.js";
+import "./chunk-XRBDYCML.js";
 import {
   TelnyxClient,
   diffTest,

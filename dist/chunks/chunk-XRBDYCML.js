@@ -876,7 +876,9 @@ function render(results, evaluation, detail, options, dropped) {
     );
   }
   if (ev.trialPassRate) summary2.push(formatTrialRate(ev.trialPassRate));
-  summary2.push(`version ${results.versionId ? escapeMarkdown(results.versionId) : "main"}`);
+  const { versionId, versionName } = results;
+  const version = versionId === void 0 ? "main" : versionName === void 0 ? escapeMarkdown(versionId) : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
+  summary2.push(`version ${version}`);
   summary2.push(`${formatDuration(wallTimeMs(results))} wall time`);
   const spent = spentLine(ev);
   if (spent) summary2.push(spent);
@@ -1197,7 +1199,9 @@ function header(results, ev) {
     facts.push(`pass rate ${ev.totals.passed + ev.totals.flaky}/${ran} = ${formatPercent(ev.passRate)}`);
   }
   if (ev.trialPassRate) facts.push(esc3(formatTrialRate(ev.trialPassRate)));
-  facts.push(`version <code>${esc3(results.versionId ?? "main")}</code>`);
+  facts.push(
+    `version ${results.versionName ? `${esc3(results.versionName)} ` : ""}<code>${esc3(results.versionId ?? "main")}</code>`
+  );
   facts.push(`${formatDuration(wallTimeMs(results))} wall time`);
   const spent = spentLine(ev);
   if (spent) facts.push(esc3(spent));

@@ -10,8 +10,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-CPV6XDGF.js";
-import "./chunk-WBXBCWRR.js";
+} from "./chunk-ILWVETKC.js";
+import "./chunk-XRBDYCML.js";
 import {
   VERSION
 } from "./chunk-X2SG3U34.js";

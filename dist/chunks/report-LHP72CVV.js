@@ -6,17 +6,14 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-BAU3SCLI.js";
-import "./chunk-4DXOIGCJ.js";
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
+} from "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-WBXBCWRR.js";
-import "./chunk-FSL3L5XF.js";
-import "./chunk-X2SG3U34.js";
-import "./chunk-G45OLVN5.js";
+import "./chunk-XRBDYCML.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
@@ -24,8 +21,9 @@ import "./chunk-NHOQNKJI.js";
 import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
 };

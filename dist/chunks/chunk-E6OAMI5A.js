@@ -12,7 +12,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-4DXOIGCJ.js";
+} from "./chunk-L3FLQ43C.js";
 import {
   colorEnabled,
   painter
@@ -28,7 +28,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-WBXBCWRR.js";
+} from "./chunk-XRBDYCML.js";
 import {
   PAGE_SIZE,
   TelnyxClient,
@@ -667,6 +667,8 @@ var RunState = external_exports.object({
   work: external_exports.array(Work),
   /** Sequential trials: attempts dropped untriggered because their test was already decided. */
   notNeeded: external_exports.number().int().min(0).optional(),
+  /** The name of settings.versionId, when read from the API before the first trigger. */
+  versionName: external_exports.string().optional(),
   /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
   finishedAt: external_exports.string().optional()
 });
@@ -1175,6 +1177,7 @@ function assembleResults(input) {
     {
       ...input,
       versionId: input.state.settings.versionId,
+      versionName: input.state.versionName,
       reason: incompleteReason(input.state, input.stopReason),
       against,
       spent: spentOf(input.state)
@@ -1234,6 +1237,7 @@ function buildResults(selection, attemptsOf, meta) {
     suites
   };
   if (meta.versionId !== void 0) results.versionId = meta.versionId;
+  if (meta.versionId !== void 0 && meta.versionName !== void 0) results.versionName = meta.versionName;
   if (meta.against !== void 0) results.against = { ...meta.against };
   if (meta.spent !== void 0) results.spent = meta.spent;
   if (meta.shard && meta.shard.total > 1) results.shard = { ...meta.shard };
@@ -1924,7 +1928,7 @@ async function runSuites(input, deps) {
     const cost = estimate(selection, o.retries, schedules, estimateOptions(o));
     checkMaxRuns(cost, o.maxRuns);
     checkMaxCallMinutes(cost, o.maxCallMinutes);
-    if (o.versionId !== void 0 && o.assistantId !== void 0) await checkVersion(api, o, signal);
+    const versionName = o.versionId !== void 0 && o.assistantId !== void 0 ? await checkVersion(api, o, signal) : void 0;
     io.stdout(`${formatEstimate(cost, o.retries)}
 `);
     state = initialState({
@@ -1937,6 +1941,7 @@ async function runSuites(input, deps) {
       against: settings.against !== void 0,
       sequential: settings.allTrials !== true
     });
+    if (versionName) state.versionName = versionName;
   }
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
@@ -1978,7 +1983,8 @@ async function runSuites(input, deps) {
 }
 async function checkVersion(api, o, signal) {
   try {
-    await api.getVersion(o.assistantId ?? "", o.versionId ?? "", signal ? { signal } : {});
+    const v = await api.getVersion(o.assistantId ?? "", o.versionId ?? "", signal ? { signal } : {});
+    return v.version_name ?? v.name;
   } catch (err) {
     if (err instanceof ApiError && err.details.status === 404) {
       throw new UsageError(

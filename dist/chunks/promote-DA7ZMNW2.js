@@ -11,10 +11,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-BAU3SCLI.js";
-import "./chunk-4DXOIGCJ.js";
+} from "./chunk-E6OAMI5A.js";
+import "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-WBXBCWRR.js";
+import "./chunk-XRBDYCML.js";
 import {
   actionSentence,
   decideAction,

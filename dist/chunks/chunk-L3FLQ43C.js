@@ -31,7 +31,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-WBXBCWRR.js";
+} from "./chunk-XRBDYCML.js";
 import {
   offsetOf,
   positionOf,
@@ -320,6 +320,8 @@ var Results = external_exports.object({
   finishedAt: external_exports.string(),
   /** destination_version_id the runs targeted; absent = main. */
   versionId: external_exports.string().optional(),
+  /** The version's name, when the run could read it (--assistant with --version). */
+  versionName: external_exports.string().optional(),
   shard: ShardInfo.optional(),
   /** definitionsFingerprint (run/select.ts) of the suite files the run loaded. */
   fingerprint: external_exports.string().optional(),
