@@ -16,21 +16,35 @@ export const SUITE = 'bench';
 export const testNames = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => `t${String(i + 1).padStart(4, '0')}`);
 
-/** One suite file of n tests, the shape a team would keep in git. */
+/** Tests per suite file: larger runs are split over several suites, as the file limits require. */
+export const TESTS_PER_FILE = 2_000;
+
+/** The suite of test i (0-based) of n: `bench` while one file holds them all, else bench-1, -2... */
+export const suiteOf = (i: number, n: number): string =>
+  n <= TESTS_PER_FILE ? SUITE : `${SUITE}-${Math.floor(i / TESTS_PER_FILE) + 1}`;
+
+/** Suite files of n tests in all, the shape a team would keep in git. */
 export function writeSuite(dir: string, n: number): void {
-  const doc = {
-    suite: SUITE,
-    defaults: { channel: 'web_chat', destination: 'assistant-under-test', max_duration_seconds: 300 },
-    tests: testNames(n).map((name) => ({
-      name,
-      instructions: `Act as a customer calling about case ${name}; ask for a refund.`,
-      rubric: [
-        { name: 'Accuracy', criteria: 'States the refund policy correctly' },
-        { name: 'Empathy', criteria: "Acknowledges the customer's frustration" },
-      ],
-    })),
-  };
-  writeFileSync(join(dir, `${SUITE}.yaml`), stringify(doc));
+  const bySuite = new Map<string, string[]>();
+  testNames(n).forEach((name, i) => {
+    const s = suiteOf(i, n);
+    bySuite.set(s, [...(bySuite.get(s) ?? []), name]);
+  });
+  for (const [suite, names] of bySuite) {
+    const doc = {
+      suite,
+      defaults: { channel: 'web_chat', destination: 'assistant-under-test', max_duration_seconds: 300 },
+      tests: names.map((name) => ({
+        name,
+        instructions: `Act as a customer calling about case ${name}; ask for a refund.`,
+        rubric: [
+          { name: 'Accuracy', criteria: 'States the refund policy correctly' },
+          { name: 'Empathy', criteria: "Acknowledges the customer's frustration" },
+        ],
+      })),
+    };
+    writeFileSync(join(dir, `${suite}.yaml`), stringify(doc));
+  }
 }
 
 export interface Durations {
@@ -47,7 +61,7 @@ export function spreadScenario(n: number, d: Durations): Scenario {
   const tests: Record<string, { outcome: 'pass'; duration_seconds: number }> = {};
   testNames(n).forEach((name, i) => {
     const rank = n === 1 ? 1 : ((i * 7919) % n) / (n - 1);
-    tests[`${SUITE}/${name}`] = {
+    tests[`${suiteOf(i, n)}/${name}`] = {
       outcome: 'pass',
       duration_seconds: d.minSeconds + rank * (d.maxSeconds - d.minSeconds),
     };
