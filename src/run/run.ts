@@ -431,7 +431,16 @@ class Loop {
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === 'baseline' ? baseCtx : ctx)),
       ...wave.work.map((w) => () => triggerWork(w, w.side === 'baseline' ? baseCtx : ctx)),
     ];
-    const queued = this.state.work.filter((w) => w.status === 'queued' && w.via === 'test' && !w.held);
+    // One per-test trigger per test (and side) at a time: two in flight for one test would
+    // make each other's reconciliation ambiguous (their runs look alike in the test's history).
+    const busyTests = new Set<string>();
+    const queued = this.state.work.filter((w) => {
+      if (w.status !== 'queued' || w.via !== 'test' || w.held) return false;
+      const k = `${w.suite}\u0000${w.test}\u0000${w.side ?? 'candidate'}`;
+      if (busyTests.has(k)) return false;
+      busyTests.add(k);
+      return true;
+    });
     const ready: Wave = {
       batches: this.state.batches.filter((b) => b.status === 'queued' && !b.held),
       work: queued.slice(0, Math.max(0, capacity)),

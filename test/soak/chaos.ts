@@ -87,7 +87,14 @@ interface Run {
 
 async function once(seed: number, tests: number, flags: RunFlags, faults: FaultRule[]) {
   const h = await harness({
-    suites: [{ suite: SUITE, maxDuration: 120, tests: names(tests).map((name) => ({ name })) }],
+    // Every fifth test has trials 3 / min_passes 2, so sequential trials meet the faults too.
+    suites: [
+      {
+        suite: SUITE,
+        maxDuration: 120,
+        tests: names(tests).map((name, i) => (i % 5 === 4 ? { name, trials: 3, min_passes: 2 } : { name })),
+      },
+    ],
     scenario: scenarioFor(seed, tests),
     faults,
     client: {
@@ -158,7 +165,12 @@ export async function soakSeed(seed: number, tests = 30): Promise<SeedResult> {
       const noVerdict = o?.outcome === 'error' && NO_VERDICT.has(o.errorKind ?? '');
       // 1. no duplicate, nothing unlisted
       const unlisted = held.filter((id) => !reported.has(id));
-      if (unlisted.length > 0 && !(exit === 3 && noVerdict))
+      // A trigger whose runs could not be identified says so (not started, "may have started
+      // remotely", with --resume to recover them): those are the only runs a report may omit.
+      const saysUnidentified =
+        exit === 3 &&
+        t.attempts.some((a) => /may have started remotely|could not be identified/.test(a.message ?? ''));
+      if (unlisted.length > 0 && !(exit === 3 && noVerdict) && !saysUnidentified)
         v.push(`${t.name}: the API holds ${unlisted.length} run(s) the report does not list`);
       if (held.length > t.trials * (1 + retries)) v.push(`${t.name}: ${held.length} runs on the API`);
       // 2. no lost or altered result

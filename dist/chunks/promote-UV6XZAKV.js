@@ -11,7 +11,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-E6OAMI5A.js";
+} from "./chunk-PYUPY7UK.js";
 import "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
 import "./chunk-XRBDYCML.js";

@@ -2092,7 +2092,14 @@ var Loop = class {
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === "baseline" ? baseCtx : ctx)),
       ...wave.work.map((w) => () => triggerWork(w, w.side === "baseline" ? baseCtx : ctx))
     ];
-    const queued = this.state.work.filter((w) => w.status === "queued" && w.via === "test" && !w.held);
+    const busyTests = /* @__PURE__ */ new Set();
+    const queued = this.state.work.filter((w) => {
+      if (w.status !== "queued" || w.via !== "test" || w.held) return false;
+      const k = `${w.suite}\0${w.test}\0${w.side ?? "candidate"}`;
+      if (busyTests.has(k)) return false;
+      busyTests.add(k);
+      return true;
+    });
     const ready = {
       batches: this.state.batches.filter((b) => b.status === "queued" && !b.held),
       work: queued.slice(0, Math.max(0, capacity))

@@ -10,7 +10,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-E6OAMI5A.js";
+} from "./chunk-PYUPY7UK.js";
 import "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
 import "./chunk-XRBDYCML.js";
