@@ -11,7 +11,7 @@ import { DeadlineReached, deadlineMessage, isDeadline, startDeadline } from '../
 import { spawnRetries } from '../../src/run/ledger.js';
 import { createProgress, shownStatus } from '../../src/run/progress.js';
 import { matchSuiteTrigger, matchTestTrigger, scanRuns } from '../../src/run/reconcile.js';
-import type { RunState, Work } from '../../src/run/state.js';
+import { type RunState, stateWriter, type Work } from '../../src/run/state.js';
 import { classifyFailure } from '../../src/run/trigger.js';
 
 const T0 = Date.parse('2026-11-26T00:00:00Z');
@@ -247,5 +247,33 @@ describe('CI log size', () => {
     expect(lines.filter((l) => l.includes('t7'))).toEqual(['s › t7: running → failed (A)']);
     expect(lines.filter((l) => /^\d+\/1000 finished/.test(l))).toHaveLength(10);
     expect(lines.length).toBe(11);
+  });
+});
+
+describe('the state file writer', () => {
+  it('writes at most once per interval while marking, and whatever is pending on flush', () => {
+    let t = 0;
+    let writes = 0;
+    const w = stateWriter(
+      () => {
+        writes++;
+      },
+      () => t,
+      2_000,
+    );
+    w.mark(); // first change: written at once
+    expect(writes).toBe(1);
+    for (let i = 0; i < 1_000; i++) {
+      t += 1;
+      w.mark(); // a round of 1,000 triggers within the interval: no rewrite each time
+    }
+    expect(writes).toBe(1);
+    w.flush(); // the end of the round: one write
+    expect(writes).toBe(2);
+    w.flush(); // nothing pending: nothing written
+    expect(writes).toBe(2);
+    t += 2_000;
+    w.mark(); // the interval has passed: written at once
+    expect(writes).toBe(3);
   });
 });
