@@ -83025,6 +83025,11 @@ async function reconcile(history, sentAt, accept, match, ctx) {
     return { kind: "ambiguous", why: `the run history could not be read: ${describe3(err)}` };
   }
 }
+async function lookUp(err, kind, ctx, q) {
+  if (kind !== "unknown" && kind !== "started" || ctx.signal?.aborted || isFatal(err)) return void 0;
+  const known = knownRuns(ctx.state);
+  return reconcile(q.history(), q.sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+}
 var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
 function adoptBatch(batch, items, runs, ctx, out) {
   ctx.version.confirmed = true;
@@ -83071,25 +83076,20 @@ async function triggerBatch(batch, ctx) {
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `suite trigger failed: ${describe3(err)}`;
-    let ambiguity;
-    if ((kind === "unknown" || kind === "started") && !ctx.signal?.aborted && !isFatal(err)) {
-      const known = knownRuns(ctx.state);
-      const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
-      const m = await reconcile(
-        ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
-        batch.sentAt,
-        (r) => ours.has(r.test_id) && !known.has(r.run_id),
-        matchSuiteTrigger,
-        ctx
-      );
-      if (m.kind === "found") {
-        if (ctx.stats) ctx.stats.adopted += m.runs.length;
-        adoptBatch(batch, items, m.runs, ctx, out);
-        ctx.persist();
-        return out;
-      }
-      if (m.kind === "ambiguous") ambiguity = m.why;
+    const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
+    const m = await lookUp(err, kind, ctx, {
+      history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
+      sentAt: batch.sentAt,
+      accept: (r) => ours.has(r.test_id),
+      match: matchSuiteTrigger
+    });
+    if (m?.kind === "found") {
+      if (ctx.stats) ctx.stats.adopted += m.runs.length;
+      adoptBatch(batch, items, m.runs, ctx, out);
+      ctx.persist();
+      return out;
     }
+    const ambiguity = m?.kind === "ambiguous" ? m.why : void 0;
     batch.failures++;
     if (onFailure(err, kind, batch.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
@@ -83139,24 +83139,19 @@ async function triggerWork(w, ctx) {
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `trigger failed: ${describe3(err)}`;
-    let ambiguity;
-    if ((kind === "unknown" || kind === "started") && !ctx.signal?.aborted && !isFatal(err)) {
-      const known = knownRuns(ctx.state);
-      const m = await reconcile(
-        ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
-        w.sentAt,
-        (r) => r.test_id === testId && !known.has(r.run_id),
-        matchTestTrigger,
-        ctx
-      );
-      if (m.kind === "found" && m.runs[0]) {
-        if (ctx.stats) ctx.stats.adopted++;
-        adopt(m.runs[0]);
-        ctx.persist();
-        return out;
-      }
-      if (m.kind === "ambiguous") ambiguity = m.why;
+    const m = await lookUp(err, kind, ctx, {
+      history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
+      sentAt: w.sentAt,
+      accept: (r) => r.test_id === testId,
+      match: matchTestTrigger
+    });
+    if (m?.kind === "found" && m.runs[0]) {
+      if (ctx.stats) ctx.stats.adopted++;
+      adopt(m.runs[0]);
+      ctx.persist();
+      return out;
     }
+    const ambiguity = m?.kind === "ambiguous" ? m.why : void 0;
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";

@@ -3537,7 +3537,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./chunks/run-5KMAD6P5.js");
+    const { runCommand } = await import("./chunks/run-O3J7RUVS.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3552,7 +3552,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./chunks/promote-UV6XZAKV.js");
+    const { promoteCommand } = await import("./chunks/promote-FPIYVHXU.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3584,7 +3584,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./chunks/demo-LE3D32BW.js");
+    const { demoCommand } = await import("./chunks/demo-64YOUCG4.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

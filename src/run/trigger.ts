@@ -125,6 +125,27 @@ async function reconcile(
   }
 }
 
+/**
+ * After a failure whose outcome is unknown (or a 2xx that could not be read): the runs the
+ * trigger made, looked up in `history` among runs not already ours. Undefined when the failure
+ * says nothing was started, or the command is stopping.
+ */
+async function lookUp(
+  err: unknown,
+  kind: TriggerFailure,
+  ctx: TriggerContext,
+  q: {
+    history: () => AsyncIterable<TestRun>;
+    sentAt: string | undefined;
+    accept: (run: TestRun) => boolean;
+    match: (found: readonly TestRun[]) => Match;
+  },
+): Promise<Match | undefined> {
+  if ((kind !== 'unknown' && kind !== 'started') || ctx.signal?.aborted || isFatal(err)) return undefined;
+  const known = knownRuns(ctx.state);
+  return reconcile(q.history(), q.sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+}
+
 /** Known run ids: a run adopted once is never adopted again by another trigger. */
 const knownRuns = (state: RunState): Set<string> =>
   new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
@@ -181,25 +202,20 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `suite trigger failed: ${describe(err)}`;
-    let ambiguity: string | undefined;
-    if ((kind === 'unknown' || kind === 'started') && !ctx.signal?.aborted && !isFatal(err)) {
-      const known = knownRuns(ctx.state);
-      const ours = new Set(items.flatMap((w) => (w.testId === undefined ? [] : [w.testId])));
-      const m = await reconcile(
-        ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
-        batch.sentAt,
-        (r) => ours.has(r.test_id) && !known.has(r.run_id),
-        matchSuiteTrigger,
-        ctx,
-      );
-      if (m.kind === 'found') {
-        if (ctx.stats) ctx.stats.adopted += m.runs.length;
-        adoptBatch(batch, items, m.runs, ctx, out);
-        ctx.persist();
-        return out;
-      }
-      if (m.kind === 'ambiguous') ambiguity = m.why;
+    const ours = new Set(items.flatMap((w) => (w.testId === undefined ? [] : [w.testId])));
+    const m = await lookUp(err, kind, ctx, {
+      history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
+      sentAt: batch.sentAt,
+      accept: (r) => ours.has(r.test_id),
+      match: matchSuiteTrigger,
+    });
+    if (m?.kind === 'found') {
+      if (ctx.stats) ctx.stats.adopted += m.runs.length;
+      adoptBatch(batch, items, m.runs, ctx, out);
+      ctx.persist();
+      return out;
     }
+    const ambiguity = m?.kind === 'ambiguous' ? m.why : undefined;
     batch.failures++;
     if (onFailure(err, kind, batch.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
@@ -250,24 +266,19 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `trigger failed: ${describe(err)}`;
-    let ambiguity: string | undefined;
-    if ((kind === 'unknown' || kind === 'started') && !ctx.signal?.aborted && !isFatal(err)) {
-      const known = knownRuns(ctx.state);
-      const m = await reconcile(
-        ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
-        w.sentAt,
-        (r) => r.test_id === testId && !known.has(r.run_id),
-        matchTestTrigger,
-        ctx,
-      );
-      if (m.kind === 'found' && m.runs[0]) {
-        if (ctx.stats) ctx.stats.adopted++;
-        adopt(m.runs[0]);
-        ctx.persist();
-        return out;
-      }
-      if (m.kind === 'ambiguous') ambiguity = m.why;
+    const m = await lookUp(err, kind, ctx, {
+      history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
+      sentAt: w.sentAt,
+      accept: (r) => r.test_id === testId,
+      match: matchTestTrigger,
+    });
+    if (m?.kind === 'found' && m.runs[0]) {
+      if (ctx.stats) ctx.stats.adopted++;
+      adopt(m.runs[0]);
+      ctx.persist();
+      return out;
     }
+    const ambiguity = m?.kind === 'ambiguous' ? m.why : undefined;
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';

@@ -11,7 +11,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-PYUPY7UK.js";
+} from "./chunk-72VG2FOZ.js";
 import "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
 import "./chunk-XRBDYCML.js";

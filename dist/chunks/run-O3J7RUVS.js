@@ -10,7 +10,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-PYUPY7UK.js";
+} from "./chunk-72VG2FOZ.js";
 import "./chunk-L3FLQ43C.js";
 import "./chunk-FMEAJ24I.js";
 import "./chunk-XRBDYCML.js";
