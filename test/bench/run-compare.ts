@@ -92,6 +92,37 @@ function lags(sim: Simulator, seen: ReadonlyMap<string, number>, scale: number) 
   };
 }
 
+/** What one tool's run measured, from when it saw each run final and when its report was on disk. */
+function measured(
+  sim: Simulator,
+  o: RunCompareOptions,
+  m: {
+    tool: ToolRun['tool'];
+    seen: ReadonlyMap<string, number>;
+    requests: number;
+    byEndpoint: Record<string, number>;
+    startedMs: number;
+    reportsAtMs: number;
+    correct: boolean;
+  },
+): ToolRun {
+  const l = lags(sim, m.seen, o.scale);
+  return {
+    tool: m.tool,
+    requests: m.requests,
+    byEndpoint: m.byEndpoint,
+    detectionLagS: l.detectionLagS,
+    meanLagS: l.meanLagS,
+    p95LagS: l.p95LagS,
+    reportLagS: simulatedS(m.reportsAtMs - l.lastEnd, o),
+    totalS: simulatedS(m.reportsAtMs - m.startedMs, o),
+    correct: m.correct,
+  };
+}
+
+/** Real ms as simulated seconds. */
+const simulatedS = (ms: number, o: RunCompareOptions): number => round((ms * o.scale) / 1000, 2);
+
 /** Our client, noting when each run was first listed final (the run's poll is a batch list). */
 class SeeingClient extends TelnyxClient {
   readonly seen = new Map<string, number>();
@@ -143,23 +174,19 @@ async function runRubricGate(sim: Simulator, dir: string, o: RunCompareOptions):
   const reportsAt = Date.now();
   const results = Results.parse(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')));
   const attempts = results.suites.flatMap((s) => s.tests.flatMap((t) => t.attempts));
-  const l = lags(sim, client.seen, o.scale);
-  const s = (ms: number) => round((ms * o.scale) / 1000, 2);
-  return {
+  return measured(sim, o, {
     tool: 'rubric-gate',
+    seen: client.seen,
     requests: client.stats.requests,
     byEndpoint: client.stats.byEndpoint,
-    detectionLagS: l.detectionLagS,
-    meanLagS: l.meanLagS,
-    p95LagS: l.p95LagS,
-    reportLagS: s(reportsAt - l.lastEnd),
-    totalS: s(reportsAt - started),
+    startedMs: started,
+    reportsAtMs: reportsAt,
     correct:
       code === 0 &&
       client.seen.size === o.tests &&
       attempts.length === o.tests &&
       attempts.every((a) => a.status === 'passed'),
-  };
+  });
 }
 
 /** The loop a user writes with the SDK: trigger the suite, then poll every run every 2 s. */
@@ -196,21 +223,18 @@ async function runSdk(sim: Simulator, dir: string, o: RunCompareOptions): Promis
     }),
   );
   writeFileSync(join(dir, 'sdk-results.json'), JSON.stringify(final));
-  const reportsAt = Date.now();
-  const l = lags(sim, seenFinal, o.scale);
-  const s = (ms: number) => round((ms * o.scale) / 1000, 2);
   const meanInterval = intervals.reduce((a, b) => a + b, 0) / Math.max(1, intervals.length);
   return {
-    tool: 'telnyx SDK',
-    requests,
-    byEndpoint,
-    detectionLagS: l.detectionLagS,
-    meanLagS: l.meanLagS,
-    p95LagS: l.p95LagS,
-    reportLagS: s(reportsAt - l.lastEnd),
-    totalS: s(reportsAt - started),
-    correct: final.length === o.tests && final.every((r) => r.status === 'passed'),
-    achievedIntervalS: s(meanInterval),
+    ...measured(sim, o, {
+      tool: 'telnyx SDK',
+      seen: seenFinal,
+      requests,
+      byEndpoint,
+      startedMs: started,
+      reportsAtMs: Date.now(),
+      correct: final.length === o.tests && final.every((r) => r.status === 'passed'),
+    }),
+    achievedIntervalS: simulatedS(meanInterval, o),
   };
 }
 
@@ -238,20 +262,15 @@ async function runListPoller(sim: Simulator, dir: string, o: RunCompareOptions):
     await client.close();
   }
   writeFileSync(join(dir, 'list-poller-results.json'), JSON.stringify(runs));
-  const reportsAt = Date.now();
-  const l = lags(sim, client.seen, o.scale);
-  const s = (ms: number) => round((ms * o.scale) / 1000, 2);
-  return {
+  return measured(sim, o, {
     tool: 'list-poller',
+    seen: client.seen,
     requests: client.stats.requests,
     byEndpoint: client.stats.byEndpoint,
-    detectionLagS: l.detectionLagS,
-    meanLagS: l.meanLagS,
-    p95LagS: l.p95LagS,
-    reportLagS: s(reportsAt - l.lastEnd),
-    totalS: s(reportsAt - started),
+    startedMs: started,
+    reportsAtMs: Date.now(),
     correct: runs.length === o.tests && runs.every((r) => r.status === 'passed'),
-  };
+  });
 }
 
 /** A fresh simulator with the suite created, for fn; always cleaned up. */

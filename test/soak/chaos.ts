@@ -128,23 +128,23 @@ export async function soakSeed(seed: number, tests = 30): Promise<SeedResult> {
   const faults = faultsFor(seed);
   const { h, io, exit } = await once(seed, tests, flags, faults);
   try {
-    const requests = h.sim.counts().total;
+    const result = (outcomes: Record<string, number>): SeedResult => ({
+      seed,
+      mode,
+      retries,
+      cleanExit: cleanRun.exit,
+      exit,
+      runs: h.sim.state.runs.size,
+      requests: h.sim.counts().total,
+      faultsInjected: Object.values(h.sim.counts().faults).reduce((a, b) => a + b, 0),
+      outcomes,
+      violations: v,
+    });
     const files = ['results.json', 'junit.xml', 'summary.md'];
     const missingFiles = files.filter((f) => !existsSync(join(h.outDir, f)));
     if (missingFiles.length > 0) {
       v.push(`exit ${exit} without ${missingFiles.join(', ')}: ${io.err.join('').slice(0, 300)}`);
-      return {
-        seed,
-        mode,
-        retries,
-        cleanExit: cleanRun.exit,
-        exit,
-        runs: h.sim.state.runs.size,
-        requests,
-        faultsInjected: 0,
-        outcomes: {},
-        violations: v,
-      };
+      return result({});
     }
     const junit = readFileSync(join(h.outDir, 'junit.xml'), 'utf8');
     if (XMLValidator.validate(junit) !== true) v.push('junit.xml is not well-formed');
@@ -198,18 +198,7 @@ export async function soakSeed(seed: number, tests = 30): Promise<SeedResult> {
 
     const outcomes: Record<string, number> = {};
     for (const o of faulty.outcomes.values()) outcomes[o.outcome] = (outcomes[o.outcome] ?? 0) + 1;
-    return {
-      seed,
-      mode,
-      retries,
-      cleanExit: cleanRun.exit,
-      exit,
-      runs: h.sim.state.runs.size,
-      requests,
-      faultsInjected: Object.values(h.sim.counts().faults).reduce((a, b) => a + b, 0),
-      outcomes,
-      violations: v,
-    };
+    return result(outcomes);
   } finally {
     await h.close();
   }
