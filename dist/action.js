@@ -55406,6 +55406,1161 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/sanitize.ts
+import { stripVTControlCharacters } from "node:util";
+var STRING_SEQUENCE = /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)/g;
+var LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var NONCHARACTERS = /[\ufffe\uffff]/g;
+var LONE_SURROGATE = /[\ud800-\udfff]/gu;
+var STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
+var NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
+var LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
+var stripSequences = (text4) => stripVTControlCharacters(text4.replace(STRING_SEQUENCE, ""));
+var lineStart = () => ({ lead: "blank", hashes: 0 });
+var DEFAULT_IGNORABLE = new RegExp("\\p{Default_Ignorable_Code_Point}", "u");
+var isIgnorable = (code) => code < 32 || code >= 127 && code <= 159 || code > 159 && DEFAULT_IGNORABLE.test(String.fromCodePoint(code));
+var isSpace = (code) => code === 32 || code > 127 && /\s/u.test(String.fromCodePoint(code));
+function neutraliseCommands(text4, scan = lineStart()) {
+  let out = "";
+  let copied = 0;
+  const insertSpaceAt = (i) => {
+    out += `${text4.slice(copied, i)} `;
+    copied = i;
+  };
+  for (let i = 0; i < text4.length; i++) {
+    let code = text4.charCodeAt(i);
+    const next = text4.charCodeAt(i + 1);
+    if (code >= 55296 && code <= 56319 && next >= 56320 && next <= 57343) {
+      code = (code - 55296 << 10) + (next - 56320) + 65536;
+      i++;
+    }
+    if (code === 10 || code === 13) {
+      scan.lead = "blank";
+      scan.hashes = 0;
+      continue;
+    }
+    if (isIgnorable(code)) continue;
+    if (code === 58 && scan.lead === "colon") {
+      insertSpaceAt(i);
+      scan.lead = "text";
+    } else if (code === 58 && scan.lead === "blank") {
+      scan.lead = "colon";
+    } else if (!(scan.lead === "blank" && isSpace(code))) {
+      scan.lead = "text";
+    }
+    if (code === 91 && scan.hashes >= 2) insertSpaceAt(i);
+    scan.hashes = code === 35 ? scan.hashes + 1 : 0;
+  }
+  return out + text4.slice(copied);
+}
+var stripControls = (text4) => text4.replace(CONTROLS, "").replace(NONCHARACTERS, "").replace(LONE_SURROGATE, "\uFFFD");
+function cleanLine(text4) {
+  const stripped = NEEDS_CLEANING.test(text4) ? stripControls(stripSequences(text4).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text4;
+  return stripped.includes("[") || LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
+}
+function cleanText(text4) {
+  return stripSequences(text4).split(LINE_BREAKS).map(cleanLine).join("\n");
+}
+function outputGuard(opts) {
+  const scan = lineStart();
+  const plain2 = (segment) => stripSequences(segment).split(/(\r\n|[\n\r])/).map(
+    (p, i) => i % 2 === 1 ? opts.tty ? p : "\n" : stripControls(p.replace(/[\t\v\f\u0085\u2028\u2029]/g, " "))
+  ).join("");
+  const keep = (sequence) => sequence.endsWith("m") ? opts.colour : opts.tty;
+  return (chunk) => {
+    const parts = chunk.split(STYLING);
+    const filtered = parts.map((p, i) => i % 2 === 1 ? keep(p) ? p : "" : plain2(p)).join("");
+    return neutraliseCommands(filtered, scan);
+  };
+}
+
+// reporters/format.ts
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return "0ms";
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
+  const s = Math.round(ms / 1e3);
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor(s % 3600 / 60)).padStart(2, "0")}m`;
+}
+function wallTimeMs(results) {
+  const ms = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+var plainText = cleanLine;
+var VERDICT_TITLE = {
+  passed: "all gates held",
+  failed: "gate failed",
+  incomplete: "incomplete (the run could not finish)"
+};
+function formatCounts(c) {
+  const parts = [`${c.passed} passed`];
+  if (c.flaky) parts.push(`${c.flaky} flaky`);
+  if (c.failed) parts.push(`${c.failed} failed`);
+  const errors = c.error - c.unfinished;
+  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
+  if (c.unfinished)
+    parts.push(`${c.unfinished} without a verdict${c.pending ? ` (${c.pending} still running)` : ""}`);
+  if (c.skipped) parts.push(`${c.skipped} skipped`);
+  return parts.join(", ");
+}
+function formatCriteria(criteria) {
+  return criteria.map((c) => {
+    const notes = [
+      c.trials > 1 ? `${c.failedTrials}/${c.trials}` : "",
+      c.required ? "required" : ""
+    ].filter(Boolean);
+    return notes.length > 0 ? `${c.name} (${notes.join(", ")})` : c.name;
+  }).join(", ");
+}
+function formatTrials(t) {
+  if (t.outcome === "skipped") return "-";
+  if (t.decidedAfter !== void 0) {
+    return `${t.passes}/${t.decidedAfter} (min ${t.minPasses}), decided after ${t.decidedAfter} of ${t.trials} trials`;
+  }
+  return t.trials > 1 ? `${t.passes}/${t.trials} (min ${t.minPasses})` : `${t.passes}/${t.trials}`;
+}
+var OUTCOME_ORDER = {
+  failed: 0,
+  error: 1,
+  flaky: 2,
+  passed: 3,
+  skipped: 4
+};
+
+// src/sequential.ts
+function decidedVerdict(minPasses, t) {
+  const { passes: p, errors: e, open: open4 } = t;
+  if (p >= minPasses) return "passed";
+  if (p + e + open4 < minPasses) return "failed";
+  if (p + open4 < minPasses && p + e >= minPasses) return "error";
+  return void 0;
+}
+function resultsNeeded(minPasses, t) {
+  if (decidedVerdict(minPasses, t) !== void 0) return 0;
+  const { passes: p, errors: e, open: open4 } = t;
+  const ways = [
+    minPasses - p,
+    // all pass
+    p + e + open4 - minPasses + 1,
+    // all fail: passes + errors + the rest drop below min_passes
+    Math.max(minPasses - p - e, p + open4 - minPasses + 1)
+    // all error
+  ].filter((k) => k >= 1 && k <= open4);
+  return Math.min(open4, ...ways);
+}
+function trialsToKeepOpen(minPasses, t) {
+  const needed = resultsNeeded(minPasses, t);
+  if (needed === 0) return 0;
+  const started = t.passes + t.failures + t.errors > 0;
+  return started ? needed : Math.max(needed, Math.min(minPasses, t.open));
+}
+var trialBounds = (trials, minPasses) => ({
+  best: Math.min(minPasses, trials),
+  worst: trials
+});
+
+// src/outcome.ts
+var IN_PROGRESS = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
+function attemptDurationMs(a) {
+  if (a.durationMs !== void 0) return a.durationMs;
+  if (a.triggeredAt && a.completedAt) {
+    const ms = Date.parse(a.completedAt) - Date.parse(a.triggeredAt);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return 0;
+}
+function attemptVerdict(a, required2 = []) {
+  if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
+  if (IN_PROGRESS.has(a.status)) return { status: "error", errorKind: "pending" };
+  if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
+    return { status: "error", errorKind: a.status };
+  }
+  if (a.criteria.length === 0) return { status: "error", errorKind: "no_criteria" };
+  if (a.status === "failed") return { status: "failed" };
+  const judged = new Set(
+    a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
+  );
+  if (required2.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
+  return { status: "passed" };
+}
+function trialOutcome(trial, attempts, required2 = []) {
+  const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
+  const last = mine.at(-1);
+  const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] };
+  if (!last) return { ...base, status: "error", errorKind: "missing" };
+  const verdict = attemptVerdict(last, required2);
+  const judged = new Set(
+    last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
+  );
+  const failedCriteria = [
+    ...last.criteria.filter((c) => c.status === "failed").map((c) => c.name),
+    ...verdict.status === "failed" ? required2.filter((name) => !judged.has(name)) : []
+  ];
+  return { ...base, last, failedCriteria, ...verdict, pending: verdict.errorKind === "pending" };
+}
+var ERROR_PRIORITY = [
+  "pending",
+  "timeout",
+  "error",
+  "no_criteria",
+  "undocumented",
+  "not_started",
+  "missing"
+];
+function testOutcome(test) {
+  const durationMs = test.attempts.reduce((sum, a) => sum + attemptDurationMs(a), 0);
+  const common = { trials: test.trials, minPasses: test.minPasses, durationMs };
+  if (test.skipped) {
+    return {
+      ...common,
+      outcome: "skipped",
+      pending: false,
+      passes: 0,
+      failures: 0,
+      errors: 0,
+      failedCriteria: [],
+      trialOutcomes: []
+    };
+  }
+  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
+  let trialOutcomes = Array.from(
+    { length: test.trials },
+    (_, i) => trialOutcome(i + 1, test.attempts, requiredNames)
+  );
+  let notNeeded = 0;
+  if (test.sequential === true) {
+    const ran = trialOutcomes.filter((t) => t.attempts > 0);
+    const tally = {
+      passes: ran.filter((t) => t.status === "passed").length,
+      failures: ran.filter((t) => t.status === "failed").length,
+      errors: ran.filter((t) => t.status === "error").length,
+      open: trialOutcomes.length - ran.length
+    };
+    if (tally.open > 0 && decidedVerdict(test.minPasses, tally) !== void 0) {
+      trialOutcomes = ran;
+      notNeeded = tally.open;
+    }
+  }
+  const passes = trialOutcomes.filter((t) => t.status === "passed").length;
+  const failures = trialOutcomes.filter((t) => t.status === "failed").length;
+  const errors = trialOutcomes.length - passes - failures;
+  const pending = trialOutcomes.some((t) => t.pending);
+  let outcome;
+  if (passes >= test.minPasses) {
+    const retried = trialOutcomes.some((t) => t.status === "passed" && t.attempts > 1);
+    outcome = retried ? "flaky" : "passed";
+  } else if (passes + errors + notNeeded < test.minPasses) {
+    outcome = "failed";
+  } else {
+    outcome = "error";
+  }
+  const required2 = new Map(test.criteria.map((c) => [c.name, c.required]));
+  const counts = /* @__PURE__ */ new Map();
+  for (const t of trialOutcomes) {
+    if (t.status !== "failed") continue;
+    for (const name of t.failedCriteria) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const failedCriteria = [...counts].map(([name, failedTrials]) => ({
+    name,
+    required: required2.get(name) ?? false,
+    failedTrials,
+    trials: trialOutcomes.length
+  }));
+  const kinds = new Set(trialOutcomes.flatMap((t) => t.errorKind ? [t.errorKind] : []));
+  const errorKind = outcome === "error" ? ERROR_PRIORITY.find((k) => kinds.has(k)) : void 0;
+  return {
+    ...common,
+    outcome,
+    pending,
+    ...errorKind ? { errorKind } : {},
+    ...notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {},
+    passes,
+    failures,
+    errors,
+    failedCriteria,
+    trialOutcomes
+  };
+}
+function formatFailedCriterion(c) {
+  return c.trials > 1 ? `${c.name} (${c.failedTrials}/${c.trials})` : c.name;
+}
+var isPass = (o) => o === "passed" || o === "flaky";
+
+// src/gate.ts
+var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
+var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
+function wilson(successes, n, z2 = 1.96) {
+  if (n <= 0) return { low: 0, high: 1 };
+  const p = successes / n;
+  const z22 = z2 * z2;
+  const denom = 1 + z22 / n;
+  const centre = (p + z22 / (2 * n)) / denom;
+  const half = z2 * Math.sqrt(p * (1 - p) / n + z22 / (4 * n * n)) / denom;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+function tightenOverrides(...all) {
+  const out = {};
+  for (const o of all) {
+    if (o?.minPassRate !== void 0) out.minPassRate = Math.max(out.minPassRate ?? 0, o.minPassRate);
+    if (o?.maxErrors !== void 0)
+      out.maxErrors = Math.min(out.maxErrors ?? Number.POSITIVE_INFINITY, o.maxErrors);
+    if (o?.failOnRegression !== void 0)
+      out.failOnRegression = Boolean(out.failOnRegression) || o.failOnRegression;
+  }
+  return Object.keys(out).length > 0 ? out : void 0;
+}
+function effectiveGate(suite, configured, overrides) {
+  const effective = { ...configured };
+  const warnings = [];
+  const loosen = (flag, asked, kept) => warnings.push(
+    `${suite}: ${flag} ${asked} would loosen the suite gate (${kept}); ignored. Loosen a gate by editing the suite file.`
+  );
+  if (overrides?.minPassRate !== void 0) {
+    if (overrides.minPassRate >= configured.minPassRate) effective.minPassRate = overrides.minPassRate;
+    else
+      loosen(
+        "--min-pass-rate",
+        formatThreshold(overrides.minPassRate),
+        `min_pass_rate ${formatThreshold(configured.minPassRate)}`
+      );
+  }
+  if (overrides?.maxErrors !== void 0) {
+    if (overrides.maxErrors <= configured.maxErrors) effective.maxErrors = overrides.maxErrors;
+    else loosen("--max-errors", String(overrides.maxErrors), `max_errors ${configured.maxErrors}`);
+  }
+  if (overrides?.failOnRegression !== void 0) {
+    if (overrides.failOnRegression) effective.failOnRegression = true;
+    else if (configured.failOnRegression) loosen("--fail-on-regression", "false", "fail_on_regression true");
+  }
+  return { effective, warnings };
+}
+var NO_VERDICT = /* @__PURE__ */ new Set([
+  "pending",
+  "not_started",
+  "missing",
+  "no_criteria",
+  "undocumented"
+]);
+var hasNoVerdict = (o) => o.outcome === "error" && o.trialOutcomes.some((t) => t.errorKind !== void 0 && NO_VERDICT.has(t.errorKind));
+function evaluateSuiteGate(input2, overrides) {
+  const { name: suite } = input2;
+  const { effective, warnings } = effectiveGate(suite, input2.gate, overrides);
+  const ran = input2.tests.filter((t) => t.outcome.outcome !== "skipped");
+  const unfinished = ran.filter((t) => hasNoVerdict(t.outcome)).length;
+  const passing = ran.filter((t) => isPass(t.outcome.outcome)).length;
+  const errors = ran.filter((t) => t.outcome.outcome === "error" && !hasNoVerdict(t.outcome)).length;
+  const rules = [];
+  const considered = ran.length;
+  const passRate = considered === 0 ? null : passing / considered;
+  const required2 = formatThreshold(effective.minPassRate);
+  const meets = (n) => n >= effective.minPassRate * considered - 1e-9;
+  if (considered === 0) {
+    rules.push({
+      rule: "min_pass_rate",
+      ok: true,
+      message: `${suite}: no test to gate (every test skipped or quarantined)`
+    });
+  } else if (unfinished === 0) {
+    const ok = meets(passing);
+    const rate = `pass rate ${passing}/${considered} = ${formatPercent(passing / considered)}`;
+    rules.push({
+      rule: "min_pass_rate",
+      ok,
+      message: `${suite}: ${rate} ${ok ? ">=" : "<"} ${required2} required`
+    });
+  } else if (!meets(passing + unfinished)) {
+    rules.push({
+      rule: "min_pass_rate",
+      ok: false,
+      message: `${suite}: pass rate cannot reach ${required2} even if the ${unfinished} test${unfinished === 1 ? "" : "s"} without a verdict pass: ${passing} of ${considered} passed`
+    });
+  } else {
+    rules.push({
+      rule: "min_pass_rate",
+      ok: true,
+      undecided: true,
+      message: `${suite}: pass rate not decided: ${passing} of ${considered} passed, ${unfinished} without a verdict (${required2} required)`
+    });
+  }
+  const errorsOk = errors <= effective.maxErrors;
+  rules.push({
+    rule: "max_errors",
+    ok: errorsOk,
+    message: `${suite}: ${errors} error${errors === 1 ? "" : "s"} ${errorsOk ? "<=" : ">"} ${effective.maxErrors} allowed (max_errors)`
+  });
+  for (const t of ran) {
+    if (t.outcome.outcome !== "failed") continue;
+    for (const c of t.outcome.failedCriteria) {
+      if (!c.required) continue;
+      const counts = c.trials > 1 ? ` in ${c.failedTrials}/${c.trials} trials` : "";
+      rules.push({
+        rule: "required_criterion",
+        ok: false,
+        test: t.name,
+        message: `${suite} \u203A ${t.name}: required criterion ${c.name} failed${counts}`
+      });
+    }
+  }
+  if (effective.failOnRegression) {
+    if (input2.regressions === void 0) {
+      warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
+    } else if (input2.regressions.length === 0) {
+      rules.push({
+        rule: "no_regression",
+        ok: true,
+        message: `${suite}: no regression against the baseline`
+      });
+    } else {
+      for (const test of input2.regressions) {
+        rules.push({
+          rule: "no_regression",
+          ok: false,
+          test,
+          message: `${suite} \u203A ${test}: regression (passed in the baseline, fails now)`
+        });
+      }
+    }
+  }
+  const gate = {
+    suite,
+    configured: { ...input2.gate },
+    effective,
+    ok: rules.every((r) => r.ok),
+    passRate,
+    passing,
+    considered,
+    errors,
+    unfinished,
+    rules,
+    reasons: rules.filter((r) => !r.ok).map((r) => r.message),
+    warnings
+  };
+  const trialPassRate = trialRate(ran.map((t) => t.outcome));
+  if (trialPassRate) gate.trialPassRate = trialPassRate;
+  return gate;
+}
+function trialRate(outcomes) {
+  if (!outcomes.some((o) => o.trials > 1)) return void 0;
+  const passed = outcomes.reduce((n, o) => n + o.passes, 0);
+  const total = outcomes.reduce((n, o) => n + o.passes + o.failures, 0);
+  if (total === 0) return void 0;
+  return { passed, total, rate: passed / total, interval: wilson(passed, total) };
+}
+function formatTrialRate(t) {
+  return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
+}
+
+// src/baseline.ts
+function criterionStates(test, outcome) {
+  const tally = /* @__PURE__ */ new Map();
+  for (const t of outcome.trialOutcomes) {
+    if (t.status === "error" || !t.last) continue;
+    for (const c of t.last.criteria) {
+      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
+      if (c.status === "passed") n.passed++;
+      else if (c.status === "failed") n.failed++;
+      tally.set(c.name, n);
+    }
+  }
+  const states = /* @__PURE__ */ new Map();
+  for (const [name, n] of tally) {
+    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
+    else if (n.passed >= test.minPasses) states.set(name, "passed");
+  }
+  return states;
+}
+var changeOf = (before, after) => {
+  if (before === void 0) return "new";
+  if (before && !after) return "regression";
+  if (!before && after) return "fixed";
+  return "unchanged";
+};
+var key = (suite, test) => JSON.stringify([suite, test]);
+function baselineSnapshot(baseline, source) {
+  const tests = [];
+  for (const s of baseline.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const o = testOutcome(t);
+      if (o.outcome === "skipped") continue;
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        outcome: o.outcome,
+        criteria: Object.fromEntries(criterionStates(t, o))
+      });
+    }
+  }
+  return { ...source === void 0 ? {} : { source }, tests };
+}
+var RANK = { passed: 0, flaky: 1, error: 2, failed: 3 };
+function combineBaselines(...all) {
+  const given = all.filter((b) => b !== void 0);
+  if (given.length === 0) return void 0;
+  if (given.length === 1) return given[0];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const b of given) {
+    for (const t of b.tests) {
+      const k = key(t.suite, t.test);
+      const seen = byKey.get(k);
+      if (!seen) {
+        byKey.set(k, { ...t, criteria: { ...t.criteria } });
+        continue;
+      }
+      if (RANK[t.outcome] < RANK[seen.outcome]) seen.outcome = t.outcome;
+      for (const [name, state] of Object.entries(t.criteria)) {
+        if (seen.criteria[name] !== "passed") seen.criteria[name] = state;
+      }
+    }
+  }
+  const sources = [...new Set(given.flatMap((b) => b.source === void 0 ? [] : [b.source]))];
+  return { ...sources.length > 0 ? { source: sources.join(", ") } : {}, tests: [...byKey.values()] };
+}
+var asSnapshot = (b) => "schema" in b ? baselineSnapshot(b) : b;
+function compareWithBaseline(current, baseline) {
+  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
+  const tests = [];
+  const criterionRegressions = [];
+  for (const s of current.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const now = testOutcome(t);
+      const then = before.get(key(s.name, t.name));
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        change: testChange(then?.outcome, now.outcome),
+        ...then ? { before: then.outcome } : {},
+        after: now.outcome,
+        criteria: criteriaChanges(then && new Map(Object.entries(then.criteria)), criterionStates(t, now))
+      });
+      for (const c of tests.at(-1)?.criteria ?? []) {
+        if (c.change === "regression")
+          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
+      }
+    }
+  }
+  return {
+    tests,
+    regressions: tests.filter((t) => t.change === "regression"),
+    fixed: tests.filter((t) => t.change === "fixed"),
+    new: tests.filter((t) => t.change === "new"),
+    criterionRegressions
+  };
+}
+function testChange(before, after) {
+  if (before === void 0) return "new";
+  if (isPass(before) && after === "failed") return "regression";
+  if (before === "failed" && isPass(after)) return "fixed";
+  return "unchanged";
+}
+function criteriaChanges(before, after) {
+  const out = [];
+  for (const [name, state] of after) {
+    const was = before?.get(name);
+    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
+    out.push({ name, change, ...was ? { before: was } : {}, after: state });
+  }
+  return out;
+}
+
+// src/compare.ts
+var SIGNIFICANCE = 0.05;
+var logFactorials = [0];
+function logFactorial(n) {
+  for (let i = logFactorials.length; i <= n; i++)
+    logFactorials[i] = (logFactorials[i - 1] ?? 0) + Math.log(i);
+  return logFactorials[n] ?? 0;
+}
+var logChoose = (n, k) => k < 0 || k > n ? Number.NEGATIVE_INFINITY : logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+function fisherOneSided(basePass, baseFail, candPass, candFail) {
+  const n = basePass + baseFail;
+  const passes = basePass + candPass;
+  const total = n + candPass + candFail;
+  if (n === 0 || n === total) return 1;
+  const denom = logChoose(total, n);
+  let p = 0;
+  for (let x = basePass; x <= Math.min(n, passes); x++) {
+    p += Math.exp(logChoose(passes, x) + logChoose(total - passes, n - x) - denom);
+  }
+  return Math.min(1, p);
+}
+var baselineSide = (t) => ({ ...t, attempts: t.againstAttempts ?? [] });
+var summary2 = (o) => ({
+  outcome: o.outcome,
+  passes: o.passes,
+  failures: o.failures,
+  errors: o.errors,
+  trialsRun: o.decidedAfter ?? o.trialOutcomes.length
+});
+function againstSnapshot(results) {
+  const label = results.against?.label ?? "baseline";
+  return baselineSnapshot(
+    { ...results, suites: results.suites.map((s) => ({ ...s, tests: s.tests.map(baselineSide) })) },
+    `--against ${label}`
+  );
+}
+function compareInRun(results) {
+  const against = results.against;
+  if (!against) return void 0;
+  const raw = compareWithBaseline(results, againstSnapshot(results));
+  const byKey = new Map(raw.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
+  const rows = [];
+  for (const s of results.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const c = byKey.get(JSON.stringify([s.name, t.name]));
+      if (!c) continue;
+      const cand = testOutcome(t);
+      const base = testOutcome(baselineSide(t));
+      const row = {
+        suite: s.name,
+        test: t.name,
+        file: t.file,
+        line: t.line,
+        trials: t.trials,
+        baseline: summary2(base),
+        candidate: summary2(cand),
+        change: c.change,
+        flipped: c.criteria.filter((x) => x.change === "regression" || x.change === "fixed")
+      };
+      const judged = base.passes + base.failures > 0 && cand.passes + cand.failures > 0;
+      if (t.trials > 1 && judged) {
+        row.pValue = fisherOneSided(base.passes, base.failures, cand.passes, cand.failures);
+        if (row.change === "regression" && row.pValue > SIGNIFICANCE) {
+          row.change = "unchanged";
+          row.notSignificant = true;
+        }
+      }
+      c.change = row.change;
+      rows.push(row);
+    }
+  }
+  const significant = new Set(
+    rows.filter((r) => r.change === "regression").map((r) => JSON.stringify([r.suite, r.test]))
+  );
+  const comparison = {
+    ...raw,
+    regressions: raw.tests.filter((t) => significant.has(JSON.stringify([t.suite, t.test])))
+  };
+  return { versionId: against.versionId, label: against.label, significance: SIGNIFICANCE, rows, comparison };
+}
+function formatSide(s, trials) {
+  if (trials <= 1) return s.outcome;
+  const of = s.trialsRun < trials ? ` of ${trials}` : "";
+  return `${s.outcome} ${s.passes}/${s.passes + s.failures}${of}`;
+}
+var formatP = (p) => p < 1e-3 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
+
+// reporters/comparison.ts
+var ORDER = {
+  regression: 0,
+  "not significant": 1,
+  fixed: 2,
+  new: 3,
+  unchanged: 4
+};
+function comparisonCells(ev) {
+  const rows = (ev.against?.rows ?? []).map((r) => ({
+    suite: r.suite,
+    test: r.test,
+    outcomes: `${formatSide(r.baseline, r.trials)} \u2192 ${formatSide(r.candidate, r.trials)}`,
+    change: r.notSignificant ? "not significant" : r.change,
+    flipped: r.flipped.map((c) => `${c.name} ${c.before ?? "?"} \u2192 ${c.after ?? "?"}`).join(", "),
+    p: r.pValue === void 0 ? "" : formatP(r.pValue),
+    regression: r.change === "regression"
+  }));
+  return rows.sort((a, b) => (ORDER[a.change] ?? 9) - (ORDER[b.change] ?? 9));
+}
+function comparisonHeadline(ev) {
+  const a = ev.against;
+  if (!a) return void 0;
+  const count = (c) => a.rows.filter((r) => r.change === c).length;
+  const insignificant = a.rows.filter((r) => r.notSignificant).length;
+  const who = a.label === a.versionId ? `version ${a.versionId}` : `${a.label} (version ${a.versionId})`;
+  const parts = [
+    `${count("regression")} regression${count("regression") === 1 ? "" : "s"}`,
+    `${count("fixed")} fixed`,
+    `${count("unchanged")} unchanged`,
+    ...insignificant > 0 ? [`${insignificant} not significant`] : []
+  ];
+  const trials = a.rows.some((r) => r.trials > 1) ? `; with trials, a regression needs p <= ${a.significance} (one-sided Fisher exact test)` : "";
+  return `Against ${who}, in the same run: ${parts.join(", ")}${trials}`;
+}
+function spentLine(ev) {
+  const s = ev.spent;
+  if (!s) return void 0;
+  const saved = s.runsSaved > 0 ? `; sequential trials saved ${s.runsSaved} run${s.runsSaved === 1 ? "" : "s"}` : "";
+  return `${s.runs} run${s.runs === 1 ? "" : "s"}, ${s.callMinutes} call minute${s.callMinutes === 1 ? "" : "s"} spent${saved}`;
+}
+
+// reporters/memory.ts
+function stripEmoji(strip) {
+  return [...strip].map((c) => c === "P" ? "\u2705" : c === "F" ? "\u274C" : "\u26A0\uFE0F").join("");
+}
+function historyNote(h) {
+  return `${stripEmoji(h.strip)} (${h.flips} flip${h.flips === 1 ? "" : "s"})`;
+}
+function quarantineNote(q, releaseAfter) {
+  const release = q.ready && releaseAfter !== void 0 ? ` \xB7 passed its last ${releaseAfter} runs: ready to release (remove quarantine)` : "";
+  return `${q.reason}${release}`;
+}
+function suiteHistoryLine(s) {
+  const rate = s.rate === null ? "-" : `${s.passing}/${s.total} = ${formatPercent(s.rate)}`;
+  return `${s.suite} ${rate} over the last ${s.runs} run${s.runs === 1 ? "" : "s"}`;
+}
+
+// reporters/markdown.ts
+var STEP_SUMMARY_LIMIT = 1024 * 1024;
+var LOGGED_OUTCOMES = /* @__PURE__ */ new Set(["failed", "error", "flaky"]);
+var HTML_ESCAPES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function escapeHtml(text4) {
+  return cleanText(text4).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+var escapeHtmlLine = (text4) => escapeHtml(cleanLine(text4));
+function escapeMarkdown(text4) {
+  return escapeHtml(cleanLine(text4).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
+}
+var OUTCOME_ICON = {
+  passed: "\u2705",
+  failed: "\u274C",
+  error: "\u26A0\uFE0F",
+  flaky: "\u{1F501}",
+  skipped: "\u23ED\uFE0F"
+};
+var VERDICT_ICON = { passed: "\u2705", failed: "\u274C", incomplete: "\u26A0\uFE0F" };
+var table = (header4, rows) => [
+  `| ${header4.join(" | ")} |`,
+  `|${header4.map(() => "---").join("|")}|`,
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ""
+  // GFM continues a table into the next non-blank line
+];
+function capped(items, max) {
+  const shown2 = items.slice(0, Math.max(0, max));
+  return { shown: shown2, more: items.length - shown2.length };
+}
+var more = (n, what) => n > 0 ? [`_\u2026 and ${n} more ${what} not listed._`] : [];
+var ref = (suite, test) => `${escapeMarkdown(suite)} \u203A ${escapeMarkdown(test)}`;
+function outcomeCell(t) {
+  let text4 = `${OUTCOME_ICON[t.outcome]} ${t.outcome}`;
+  if (t.outcome === "error" && t.errorKind && t.errorKind !== "error") {
+    text4 += ` (${t.errorKind === "pending" ? "still running" : t.errorKind.replace("_", " ")})`;
+  }
+  if (t.change === "regression") text4 += " \xB7 **regression**";
+  else if (t.change === "fixed") text4 += " \xB7 fixed";
+  else if (t.change === "new") text4 += " \xB7 new";
+  if (t.history?.flaky) text4 += ` \xB7 flaky by history ${historyNote(t.history)}`;
+  if (t.quarantine !== void 0) text4 += " \xB7 quarantined";
+  return text4;
+}
+var truncate = (text4, max) => text4.length > max ? `${text4.slice(0, max)}\u2026` : text4;
+function detailCell(t) {
+  if (t.failedCriteria.length > 0) return escapeMarkdown(formatCriteria(t.failedCriteria));
+  if (t.message) return escapeMarkdown(truncate(t.message, 300));
+  return "";
+}
+function suiteSection(s, detail) {
+  const g = s.gate;
+  const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
+  const trial = g.trialPassRate ? ` \xB7 ${formatTrialRate(g.trialPassRate)}` : "";
+  const sorted2 = [...s.tests].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
+  const candidates = detail.passingRows ? sorted2 : sorted2.filter((t) => t.outcome === "failed" || t.outcome === "error");
+  const { shown: shown2, more: hidden } = capped(candidates, detail.maxRows);
+  const omittedRows = s.tests.length - shown2.length;
+  if (shown2.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
+  const lines = [
+    `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
+    "",
+    `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
+    ""
+  ];
+  if (shown2.length > 0) {
+    lines.push(
+      ...table(
+        ["Test", "Outcome", "Failed criteria / reason", "Duration", "Trials"],
+        shown2.map((t) => [
+          escapeMarkdown(t.test),
+          outcomeCell(t),
+          detailCell(t),
+          t.durationMs > 0 ? formatDuration(t.durationMs) : "-",
+          formatTrials(t)
+        ])
+      )
+    );
+  }
+  const notListed = candidates.length < sorted2.length ? sorted2.length - candidates.length : 0;
+  lines.push(...more(hidden, "tests"));
+  if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
+  lines.push("");
+  return { text: lines.join("\n"), omittedRows, skipped: false };
+}
+function memorySections(ev, detail) {
+  const out = [];
+  const h = ev.history;
+  if (h && h.flaky.length > 0) {
+    const f = capped(h.flaky, detail.maxRows);
+    out.push(
+      "### Flaky by history",
+      "",
+      `The outcome flipped back and forth over the last runs of the same definition (oldest first). It does not change the gate; it says where to look:`,
+      "",
+      ...f.shown.map(
+        (x) => `- ${ref(x.suite, x.test)}: ${stripEmoji(x.strip)} (${x.flips} flips) (${escapeMarkdown(x.file)}:${x.line})`
+      ),
+      ...more(f.more, "flaky tests"),
+      ""
+    );
+  }
+  const q = ev.quarantine;
+  if (q) {
+    const c = capped(q.tests, detail.maxRows);
+    const byTest = new Map(
+      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
+    );
+    out.push(
+      "### Quarantined",
+      "",
+      q.gating ? "These tests are quarantined, but --no-quarantine gates on them:" : "These tests ran and are reported, but do not affect any gate (--no-quarantine gates on them):",
+      "",
+      ...table(
+        ["Suite", "Test", "Now", "Recent", "Reason"],
+        c.shown.map((x) => {
+          const t = byTest.get(JSON.stringify([x.suite, x.test]));
+          return [
+            escapeMarkdown(x.suite),
+            escapeMarkdown(x.test),
+            `${OUTCOME_ICON[x.outcome]} ${x.outcome}`,
+            t?.history ? historyNote(t.history) : "-",
+            escapeMarkdown(quarantineNote(x, h?.releaseAfter))
+          ];
+        })
+      ),
+      ...more(c.more, "quarantined tests")
+    );
+  }
+  if (h && h.suites.length > 0) {
+    out.push(
+      "### History",
+      "",
+      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? "" : "s"} in the history file):`,
+      "",
+      ...capped(h.suites, detail.maxRows).shown.map((s) => `- ${escapeMarkdown(suiteHistoryLine(s))}`),
+      ""
+    );
+  }
+  return out;
+}
+function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
+  const entries = [];
+  results.suites.forEach((suite, i) => {
+    suite.tests.forEach((t, j) => {
+      const e = evaluation.suites[i]?.tests[j];
+      if (!e) return;
+      for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
+        if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
+        const title2 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
+        const cut = a.logs.length > maxLogChars;
+        const body = cut ? `${a.logs.slice(0, maxLogChars)}
+\u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
+        entries.push({ title: title2, body, order: OUTCOME_ORDER[e.outcome] });
+      }
+    });
+  });
+  if (entries.length === 0) return [];
+  entries.sort((a, b) => a.order - b.order);
+  const { shown: shown2, more: hidden } = capped(entries, maxRows);
+  const lines = ["### Logs", ""];
+  for (const e of shown2) {
+    lines.push(
+      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
+      "",
+      `<pre>${escapeHtml(e.body)}</pre>`,
+      "",
+      "</details>",
+      ""
+    );
+  }
+  lines.push(...more(hidden, "logs"));
+  return lines;
+}
+function render(results, evaluation, detail, options, dropped) {
+  const ev = evaluation;
+  const out = [];
+  let omittedRows = 0;
+  const headline = ev.verdict === "passed" ? VERDICT_TITLE.passed : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
+  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, "");
+  const summary3 = [
+    `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
+  ];
+  if (ev.passRate !== null) {
+    const passing = ev.totals.passed + ev.totals.flaky;
+    summary3.push(
+      `pass rate ${passing}/${ev.totals.total - ev.totals.skipped} = ${formatPercent(ev.passRate)}`
+    );
+  }
+  if (ev.trialPassRate) summary3.push(formatTrialRate(ev.trialPassRate));
+  const { versionId, versionName } = results;
+  const version2 = versionId === void 0 ? "main" : versionName === void 0 ? escapeMarkdown(versionId) : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
+  summary3.push(`version ${version2}`);
+  summary3.push(`${formatDuration(wallTimeMs(results))} wall time`);
+  const spent = spentLine(ev);
+  if (spent) summary3.push(spent);
+  out.push(summary3.join(" \xB7 "), "");
+  if (results.promotion) {
+    const p = results.promotion;
+    out.push(`**Promotion** (${p.status}): ${escapeMarkdown(p.message)}`, "");
+  }
+  if (dropped.length > 0) {
+    const where2 = options.fullReport ? `; the full report is in ${escapeMarkdown(options.fullReport)}` : "; results.json and junit.xml have everything";
+    out.push(
+      `> [!NOTE]`,
+      `> To stay under ${formatBytes(options.maxBytes ?? STEP_SUMMARY_LIMIT)} this summary leaves out ${dropped.join(", ")}${where2}.`,
+      ""
+    );
+  }
+  if (ev.missing.length > 0) {
+    const m = capped(ev.missing, detail.maxRows);
+    out.push("### Missing", "", "These selected tests have no verdict, so the gate cannot be decided:", "");
+    out.push(...m.shown.map((x) => `- ${ref(x.suite, x.test)}: ${escapeMarkdown(x.why)}`));
+    out.push(...more(m.more, "tests"), "");
+  }
+  out.push("### Gate", "");
+  const failed = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
+  const lines = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
+    (s) => s.gate.rules.map((r) => `- ${r.undecided ? "\u23F3" : "\u2705"} ${escapeMarkdown(r.message)}`)
+  );
+  const gateList = capped(lines, Math.max(detail.maxRows, 10));
+  out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
+  const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
+  out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
+  out.push("");
+  if (ev.pendingRuns.length > 0) {
+    const p = capped(ev.pendingRuns, detail.maxRows);
+    out.push(
+      "### Still running remotely",
+      "",
+      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
+      ""
+    );
+    if (p.shown.length > 0) {
+      out.push(
+        ...table(
+          ["Suite", "Test", "Trial", "Run id", "Status"],
+          p.shown.map((r) => [
+            escapeMarkdown(r.suite),
+            escapeMarkdown(r.test),
+            String(r.trial),
+            escapeMarkdown(r.runId ?? "-"),
+            escapeMarkdown(r.status)
+          ])
+        )
+      );
+    }
+    out.push(...more(p.more, "runs"), "");
+  }
+  if (ev.baseline) {
+    const b = ev.baseline;
+    out.push("### Regressions", "");
+    out.push(
+      `${b.regressions.length} regression${b.regressions.length === 1 ? "" : "s"}, ${b.fixed.length} fixed, ${b.new.length} new against the baseline.`,
+      ""
+    );
+    const byTest = new Map(
+      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
+    );
+    const r = capped(b.regressions, detail.maxRows);
+    if (r.shown.length > 0) {
+      out.push(
+        ...table(
+          ["Suite", "Test", "Now", "Criteria that regressed"],
+          r.shown.map((x) => {
+            const t = byTest.get(JSON.stringify([x.suite, x.test]));
+            const crit = (t?.criteriaChanges ?? []).filter((c) => c.change === "regression").map((c) => c.name);
+            return [
+              escapeMarkdown(x.suite),
+              escapeMarkdown(x.test),
+              t ? outcomeCell({ ...t, change: void 0 }) : "",
+              escapeMarkdown(crit.join(", "))
+            ];
+          })
+        )
+      );
+    }
+    out.push(...more(r.more, "regressions"));
+    for (const [label, list2] of [
+      ["Fixed", b.fixed],
+      ["New", b.new]
+    ]) {
+      const c = capped(list2, detail.maxRows);
+      if (c.shown.length > 0) {
+        const names = c.shown.map((x) => ref(x.suite, x.test)).join(", ");
+        out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
+      }
+    }
+    const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
+    const quiet = b.criterionRegressions.filter(
+      (c) => !regressedTests.has(JSON.stringify([c.suite, c.test]))
+    );
+    if (quiet.length > 0) {
+      const q = capped(quiet, detail.maxRows);
+      out.push(
+        "",
+        "Criteria that regressed in tests that still pass:",
+        "",
+        ...q.shown.map((c) => `- ${ref(c.suite, c.test)}: ${escapeMarkdown(c.criterion)}`),
+        ...more(q.more, "criteria")
+      );
+    }
+    out.push("");
+  }
+  const against = comparisonHeadline(ev);
+  if (against !== void 0) {
+    out.push("### Candidate against baseline", "", `${escapeMarkdown(against)}.`, "");
+    const c = capped(comparisonCells(ev), detail.maxRows);
+    if (c.shown.length > 0) {
+      out.push(
+        ...table(
+          ["Suite", "Test", "Baseline \u2192 candidate", "Change", "Criteria that flipped", "p"],
+          c.shown.map((r) => [
+            escapeMarkdown(r.suite),
+            escapeMarkdown(r.test),
+            escapeMarkdown(r.outcomes),
+            r.regression ? `**${r.change}**` : escapeMarkdown(r.change),
+            escapeMarkdown(r.flipped),
+            escapeMarkdown(r.p)
+          ])
+        )
+      );
+    }
+    out.push(...more(c.more, "compared tests"), "");
+  }
+  if (ev.flaky.length > 0) {
+    const f = capped(ev.flaky, detail.maxRows);
+    out.push("### Flaky", "", "Passed only after a retry of a run that ended in error:", "");
+    out.push(
+      ...f.shown.map((x) => `- ${ref(x.suite, x.test)} (${escapeMarkdown(x.file)}:${x.line})`),
+      ...more(f.more, "flaky tests"),
+      ""
+    );
+  }
+  out.push(...memorySections(ev, detail));
+  if (ev.suites.length > 1) {
+    const s = capped(ev.suites, detail.maxRows);
+    out.push("### Suites", "");
+    out.push(
+      ...table(
+        ["Suite", "Gate", "Passed", "Failed", "Errors", "Flaky", "Skipped", "Pass rate"],
+        s.shown.map((x) => [
+          escapeMarkdown(x.name),
+          x.gate.ok ? "\u2705" : "\u274C",
+          String(x.counts.passed),
+          String(x.counts.failed),
+          String(x.counts.error),
+          String(x.counts.flaky),
+          String(x.counts.skipped),
+          x.gate.passRate === null ? "-" : formatPercent(x.gate.passRate)
+        ])
+      ),
+      ...more(s.more, "suites"),
+      ""
+    );
+  }
+  const sections = capped(ev.suites, detail.maxRows);
+  for (const s of sections.shown) {
+    const section = suiteSection(s, detail);
+    omittedRows += section.omittedRows;
+    if (!section.skipped) out.push(section.text);
+  }
+  for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
+  out.push(...more(sections.more, "suite tables"));
+  if (detail.logs)
+    out.push(
+      ...logsSection(
+        results,
+        ev,
+        options.maxLogChars ?? 16e3,
+        Number.POSITIVE_INFINITY,
+        options.allLogs ?? false
+      )
+    );
+  return {
+    text: `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
+`,
+    omittedRows
+  };
+}
+function formatBytes(n) {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} bytes`;
+}
+var bytes = (s) => Buffer.byteLength(s, "utf8");
+function renderMarkdown(results, evaluation, options = {}) {
+  const max = options.maxBytes ?? STEP_SUMMARY_LIMIT;
+  const all = Number.POSITIVE_INFINITY;
+  const full = render(results, evaluation, { logs: true, passingRows: true, maxRows: all }, options, []);
+  if (bytes(full.text) <= max) return full.text;
+  const noLogs = render(results, evaluation, { logs: false, passingRows: true, maxRows: all }, options, [
+    "the logs"
+  ]);
+  if (bytes(noLogs.text) <= max) return noLogs.text;
+  const failingOnly = { logs: false, passingRows: false, maxRows: all };
+  const dropRows = (omitted) => ["the logs", `${omitted} passing, flaky or skipped test rows`];
+  const probe = render(results, evaluation, failingOnly, options, []);
+  const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
+  if (bytes(attempt.text) <= max) return attempt.text;
+  const total = evaluation.suites.reduce((n, s) => n + s.tests.length, 0);
+  const at = (maxRows) => {
+    const d = { logs: false, passingRows: false, maxRows };
+    const p = render(results, evaluation, d, options, []);
+    return render(results, evaluation, d, options, [
+      "the logs",
+      `${p.omittedRows} of ${total} test rows (passing rows first)`
+    ]).text;
+  };
+  let lo = 0;
+  let hi = total;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (bytes(at(mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  const best = at(lo);
+  if (bytes(best) <= max) return best;
+  const lines = best.split("\n");
+  let text4 = "";
+  for (const line of lines) {
+    if (line.startsWith("|") || bytes(`${text4}${line}
+`) > max) break;
+    text4 += `${line}
+`;
+  }
+  return text4;
+}
+
+// reporters/style.ts
+import { styleText } from "node:util";
+function colorEnabled(env, isTTY) {
+  const force = env.FORCE_COLOR;
+  if (force !== void 0) return !["0", "false"].includes(force.trim().toLowerCase());
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
+var painter = (enabled) => enabled ? (style, text4) => styleText(style, text4, { validateStream: false }) : (_style, text4) => text4;
+
+// src/commands/merge.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { resolve as resolve4 } from "node:path";
+
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
 import { isAbsolute, posix, resolve as resolve2 } from "path";
@@ -56179,1166 +57334,6 @@ async function glob(globInput, options) {
   const [crawler, relative4] = getCrawler(globInput, options);
   return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
 }
-
-// src/sanitize.ts
-import { stripVTControlCharacters } from "node:util";
-var STRING_SEQUENCE = /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)/g;
-var LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
-var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-var NONCHARACTERS = /[\ufffe\uffff]/g;
-var LONE_SURROGATE = /[\ud800-\udfff]/gu;
-var STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
-var NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
-var LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
-var stripSequences = (text4) => stripVTControlCharacters(text4.replace(STRING_SEQUENCE, ""));
-var lineStart = () => ({ lead: "blank", hashes: 0 });
-var DEFAULT_IGNORABLE = new RegExp("\\p{Default_Ignorable_Code_Point}", "u");
-var isIgnorable = (code) => code < 32 || code >= 127 && code <= 159 || code > 159 && DEFAULT_IGNORABLE.test(String.fromCodePoint(code));
-var isSpace = (code) => code === 32 || code > 127 && /\s/u.test(String.fromCodePoint(code));
-function neutraliseCommands(text4, scan = lineStart()) {
-  let out = "";
-  let copied = 0;
-  const insertSpaceAt = (i) => {
-    out += `${text4.slice(copied, i)} `;
-    copied = i;
-  };
-  for (let i = 0; i < text4.length; i++) {
-    let code = text4.charCodeAt(i);
-    const next = text4.charCodeAt(i + 1);
-    if (code >= 55296 && code <= 56319 && next >= 56320 && next <= 57343) {
-      code = (code - 55296 << 10) + (next - 56320) + 65536;
-      i++;
-    }
-    if (code === 10 || code === 13) {
-      scan.lead = "blank";
-      scan.hashes = 0;
-      continue;
-    }
-    if (isIgnorable(code)) continue;
-    if (code === 58 && scan.lead === "colon") {
-      insertSpaceAt(i);
-      scan.lead = "text";
-    } else if (code === 58 && scan.lead === "blank") {
-      scan.lead = "colon";
-    } else if (!(scan.lead === "blank" && isSpace(code))) {
-      scan.lead = "text";
-    }
-    if (code === 91 && scan.hashes >= 2) insertSpaceAt(i);
-    scan.hashes = code === 35 ? scan.hashes + 1 : 0;
-  }
-  return out + text4.slice(copied);
-}
-var stripControls = (text4) => text4.replace(CONTROLS, "").replace(NONCHARACTERS, "").replace(LONE_SURROGATE, "\uFFFD");
-function cleanLine(text4) {
-  const stripped = NEEDS_CLEANING.test(text4) ? stripControls(stripSequences(text4).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text4;
-  return stripped.includes("[") || LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
-}
-function cleanText(text4) {
-  return stripSequences(text4).split(LINE_BREAKS).map(cleanLine).join("\n");
-}
-function outputGuard(opts) {
-  const scan = lineStart();
-  const plain2 = (segment) => stripSequences(segment).split(/(\r\n|[\n\r])/).map(
-    (p, i) => i % 2 === 1 ? opts.tty ? p : "\n" : stripControls(p.replace(/[\t\v\f\u0085\u2028\u2029]/g, " "))
-  ).join("");
-  const keep = (sequence) => sequence.endsWith("m") ? opts.colour : opts.tty;
-  return (chunk) => {
-    const parts = chunk.split(STYLING);
-    const filtered = parts.map((p, i) => i % 2 === 1 ? keep(p) ? p : "" : plain2(p)).join("");
-    return neutraliseCommands(filtered, scan);
-  };
-}
-
-// reporters/format.ts
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return "0ms";
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) return `${(ms / 1e3).toFixed(1)}s`;
-  const s = Math.round(ms / 1e3);
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor(s % 3600 / 60)).padStart(2, "0")}m`;
-}
-function wallTimeMs(results) {
-  const ms = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
-}
-var plainText = cleanLine;
-var VERDICT_TITLE = {
-  passed: "all gates held",
-  failed: "gate failed",
-  incomplete: "incomplete (the run could not finish)"
-};
-function formatCounts(c) {
-  const parts = [`${c.passed} passed`];
-  if (c.flaky) parts.push(`${c.flaky} flaky`);
-  if (c.failed) parts.push(`${c.failed} failed`);
-  const errors = c.error - c.unfinished;
-  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
-  if (c.unfinished)
-    parts.push(`${c.unfinished} without a verdict${c.pending ? ` (${c.pending} still running)` : ""}`);
-  if (c.skipped) parts.push(`${c.skipped} skipped`);
-  return parts.join(", ");
-}
-function formatCriteria(criteria) {
-  return criteria.map((c) => {
-    const notes = [
-      c.trials > 1 ? `${c.failedTrials}/${c.trials}` : "",
-      c.required ? "required" : ""
-    ].filter(Boolean);
-    return notes.length > 0 ? `${c.name} (${notes.join(", ")})` : c.name;
-  }).join(", ");
-}
-function formatTrials(t) {
-  if (t.outcome === "skipped") return "-";
-  if (t.decidedAfter !== void 0) {
-    return `${t.passes}/${t.decidedAfter} (min ${t.minPasses}), decided after ${t.decidedAfter} of ${t.trials} trials`;
-  }
-  return t.trials > 1 ? `${t.passes}/${t.trials} (min ${t.minPasses})` : `${t.passes}/${t.trials}`;
-}
-var OUTCOME_ORDER = {
-  failed: 0,
-  error: 1,
-  flaky: 2,
-  passed: 3,
-  skipped: 4
-};
-
-// reporters/markdown.ts
-import { stripVTControlCharacters as stripVTControlCharacters2 } from "node:util";
-
-// src/sequential.ts
-function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open: open4 } = t;
-  if (p >= minPasses) return "passed";
-  if (p + e + open4 < minPasses) return "failed";
-  if (p + open4 < minPasses && p + e >= minPasses) return "error";
-  return void 0;
-}
-function resultsNeeded(minPasses, t) {
-  if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open: open4 } = t;
-  const ways = [
-    minPasses - p,
-    // all pass
-    p + e + open4 - minPasses + 1,
-    // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open4 - minPasses + 1)
-    // all error
-  ].filter((k) => k >= 1 && k <= open4);
-  return Math.min(open4, ...ways);
-}
-function trialsToKeepOpen(minPasses, t) {
-  const needed = resultsNeeded(minPasses, t);
-  if (needed === 0) return 0;
-  const started = t.passes + t.failures + t.errors > 0;
-  return started ? needed : Math.max(needed, Math.min(minPasses, t.open));
-}
-var trialBounds = (trials, minPasses) => ({
-  best: Math.min(minPasses, trials),
-  worst: trials
-});
-
-// src/outcome.ts
-var IN_PROGRESS = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
-function attemptDurationMs(a) {
-  if (a.durationMs !== void 0) return a.durationMs;
-  if (a.triggeredAt && a.completedAt) {
-    const ms = Date.parse(a.completedAt) - Date.parse(a.triggeredAt);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  return 0;
-}
-function attemptVerdict(a, required2 = []) {
-  if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
-  if (IN_PROGRESS.has(a.status)) return { status: "error", errorKind: "pending" };
-  if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
-    return { status: "error", errorKind: a.status };
-  }
-  if (a.criteria.length === 0) return { status: "error", errorKind: "no_criteria" };
-  if (a.status === "failed") return { status: "failed" };
-  const judged = new Set(
-    a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
-  );
-  if (required2.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
-  return { status: "passed" };
-}
-function trialOutcome(trial, attempts, required2 = []) {
-  const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
-  const last = mine.at(-1);
-  const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] };
-  if (!last) return { ...base, status: "error", errorKind: "missing" };
-  const verdict = attemptVerdict(last, required2);
-  const judged = new Set(
-    last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
-  );
-  const failedCriteria = [
-    ...last.criteria.filter((c) => c.status === "failed").map((c) => c.name),
-    ...verdict.status === "failed" ? required2.filter((name) => !judged.has(name)) : []
-  ];
-  return { ...base, last, failedCriteria, ...verdict, pending: verdict.errorKind === "pending" };
-}
-var ERROR_PRIORITY = [
-  "pending",
-  "timeout",
-  "error",
-  "no_criteria",
-  "undocumented",
-  "not_started",
-  "missing"
-];
-function testOutcome(test) {
-  const durationMs = test.attempts.reduce((sum, a) => sum + attemptDurationMs(a), 0);
-  const common = { trials: test.trials, minPasses: test.minPasses, durationMs };
-  if (test.skipped) {
-    return {
-      ...common,
-      outcome: "skipped",
-      pending: false,
-      passes: 0,
-      failures: 0,
-      errors: 0,
-      failedCriteria: [],
-      trialOutcomes: []
-    };
-  }
-  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
-  let trialOutcomes = Array.from(
-    { length: test.trials },
-    (_, i) => trialOutcome(i + 1, test.attempts, requiredNames)
-  );
-  let notNeeded = 0;
-  if (test.sequential === true) {
-    const ran = trialOutcomes.filter((t) => t.attempts > 0);
-    const tally = {
-      passes: ran.filter((t) => t.status === "passed").length,
-      failures: ran.filter((t) => t.status === "failed").length,
-      errors: ran.filter((t) => t.status === "error").length,
-      open: trialOutcomes.length - ran.length
-    };
-    if (tally.open > 0 && decidedVerdict(test.minPasses, tally) !== void 0) {
-      trialOutcomes = ran;
-      notNeeded = tally.open;
-    }
-  }
-  const passes = trialOutcomes.filter((t) => t.status === "passed").length;
-  const failures = trialOutcomes.filter((t) => t.status === "failed").length;
-  const errors = trialOutcomes.length - passes - failures;
-  const pending = trialOutcomes.some((t) => t.pending);
-  let outcome;
-  if (passes >= test.minPasses) {
-    const retried = trialOutcomes.some((t) => t.status === "passed" && t.attempts > 1);
-    outcome = retried ? "flaky" : "passed";
-  } else if (passes + errors + notNeeded < test.minPasses) {
-    outcome = "failed";
-  } else {
-    outcome = "error";
-  }
-  const required2 = new Map(test.criteria.map((c) => [c.name, c.required]));
-  const counts = /* @__PURE__ */ new Map();
-  for (const t of trialOutcomes) {
-    if (t.status !== "failed") continue;
-    for (const name of t.failedCriteria) counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  const failedCriteria = [...counts].map(([name, failedTrials]) => ({
-    name,
-    required: required2.get(name) ?? false,
-    failedTrials,
-    trials: trialOutcomes.length
-  }));
-  const kinds = new Set(trialOutcomes.flatMap((t) => t.errorKind ? [t.errorKind] : []));
-  const errorKind = outcome === "error" ? ERROR_PRIORITY.find((k) => kinds.has(k)) : void 0;
-  return {
-    ...common,
-    outcome,
-    pending,
-    ...errorKind ? { errorKind } : {},
-    ...notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {},
-    passes,
-    failures,
-    errors,
-    failedCriteria,
-    trialOutcomes
-  };
-}
-function formatFailedCriterion(c) {
-  return c.trials > 1 ? `${c.name} (${c.failedTrials}/${c.trials})` : c.name;
-}
-var isPass = (o) => o === "passed" || o === "flaky";
-
-// src/gate.ts
-var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
-var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
-function wilson(successes, n, z2 = 1.96) {
-  if (n <= 0) return { low: 0, high: 1 };
-  const p = successes / n;
-  const z22 = z2 * z2;
-  const denom = 1 + z22 / n;
-  const centre = (p + z22 / (2 * n)) / denom;
-  const half = z2 * Math.sqrt(p * (1 - p) / n + z22 / (4 * n * n)) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
-function tightenOverrides(...all) {
-  const out = {};
-  for (const o of all) {
-    if (o?.minPassRate !== void 0) out.minPassRate = Math.max(out.minPassRate ?? 0, o.minPassRate);
-    if (o?.maxErrors !== void 0)
-      out.maxErrors = Math.min(out.maxErrors ?? Number.POSITIVE_INFINITY, o.maxErrors);
-    if (o?.failOnRegression !== void 0)
-      out.failOnRegression = Boolean(out.failOnRegression) || o.failOnRegression;
-  }
-  return Object.keys(out).length > 0 ? out : void 0;
-}
-function effectiveGate(suite, configured, overrides) {
-  const effective = { ...configured };
-  const warnings = [];
-  const loosen = (flag, asked, kept) => warnings.push(
-    `${suite}: ${flag} ${asked} would loosen the suite gate (${kept}); ignored. Loosen a gate by editing the suite file.`
-  );
-  if (overrides?.minPassRate !== void 0) {
-    if (overrides.minPassRate >= configured.minPassRate) effective.minPassRate = overrides.minPassRate;
-    else
-      loosen(
-        "--min-pass-rate",
-        formatThreshold(overrides.minPassRate),
-        `min_pass_rate ${formatThreshold(configured.minPassRate)}`
-      );
-  }
-  if (overrides?.maxErrors !== void 0) {
-    if (overrides.maxErrors <= configured.maxErrors) effective.maxErrors = overrides.maxErrors;
-    else loosen("--max-errors", String(overrides.maxErrors), `max_errors ${configured.maxErrors}`);
-  }
-  if (overrides?.failOnRegression !== void 0) {
-    if (overrides.failOnRegression) effective.failOnRegression = true;
-    else if (configured.failOnRegression) loosen("--fail-on-regression", "false", "fail_on_regression true");
-  }
-  return { effective, warnings };
-}
-var NO_VERDICT = /* @__PURE__ */ new Set([
-  "pending",
-  "not_started",
-  "missing",
-  "no_criteria",
-  "undocumented"
-]);
-var hasNoVerdict = (o) => o.outcome === "error" && o.trialOutcomes.some((t) => t.errorKind !== void 0 && NO_VERDICT.has(t.errorKind));
-function evaluateSuiteGate(input2, overrides) {
-  const { name: suite } = input2;
-  const { effective, warnings } = effectiveGate(suite, input2.gate, overrides);
-  const ran = input2.tests.filter((t) => t.outcome.outcome !== "skipped");
-  const unfinished = ran.filter((t) => hasNoVerdict(t.outcome)).length;
-  const passing = ran.filter((t) => isPass(t.outcome.outcome)).length;
-  const errors = ran.filter((t) => t.outcome.outcome === "error" && !hasNoVerdict(t.outcome)).length;
-  const rules = [];
-  const considered = ran.length;
-  const passRate = considered === 0 ? null : passing / considered;
-  const required2 = formatThreshold(effective.minPassRate);
-  const meets = (n) => n >= effective.minPassRate * considered - 1e-9;
-  if (considered === 0) {
-    rules.push({
-      rule: "min_pass_rate",
-      ok: true,
-      message: `${suite}: no test to gate (every test skipped or quarantined)`
-    });
-  } else if (unfinished === 0) {
-    const ok = meets(passing);
-    const rate = `pass rate ${passing}/${considered} = ${formatPercent(passing / considered)}`;
-    rules.push({
-      rule: "min_pass_rate",
-      ok,
-      message: `${suite}: ${rate} ${ok ? ">=" : "<"} ${required2} required`
-    });
-  } else if (!meets(passing + unfinished)) {
-    rules.push({
-      rule: "min_pass_rate",
-      ok: false,
-      message: `${suite}: pass rate cannot reach ${required2} even if the ${unfinished} test${unfinished === 1 ? "" : "s"} without a verdict pass: ${passing} of ${considered} passed`
-    });
-  } else {
-    rules.push({
-      rule: "min_pass_rate",
-      ok: true,
-      undecided: true,
-      message: `${suite}: pass rate not decided: ${passing} of ${considered} passed, ${unfinished} without a verdict (${required2} required)`
-    });
-  }
-  const errorsOk = errors <= effective.maxErrors;
-  rules.push({
-    rule: "max_errors",
-    ok: errorsOk,
-    message: `${suite}: ${errors} error${errors === 1 ? "" : "s"} ${errorsOk ? "<=" : ">"} ${effective.maxErrors} allowed (max_errors)`
-  });
-  for (const t of ran) {
-    if (t.outcome.outcome !== "failed") continue;
-    for (const c of t.outcome.failedCriteria) {
-      if (!c.required) continue;
-      const counts = c.trials > 1 ? ` in ${c.failedTrials}/${c.trials} trials` : "";
-      rules.push({
-        rule: "required_criterion",
-        ok: false,
-        test: t.name,
-        message: `${suite} \u203A ${t.name}: required criterion ${c.name} failed${counts}`
-      });
-    }
-  }
-  if (effective.failOnRegression) {
-    if (input2.regressions === void 0) {
-      warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
-    } else if (input2.regressions.length === 0) {
-      rules.push({
-        rule: "no_regression",
-        ok: true,
-        message: `${suite}: no regression against the baseline`
-      });
-    } else {
-      for (const test of input2.regressions) {
-        rules.push({
-          rule: "no_regression",
-          ok: false,
-          test,
-          message: `${suite} \u203A ${test}: regression (passed in the baseline, fails now)`
-        });
-      }
-    }
-  }
-  const gate = {
-    suite,
-    configured: { ...input2.gate },
-    effective,
-    ok: rules.every((r) => r.ok),
-    passRate,
-    passing,
-    considered,
-    errors,
-    unfinished,
-    rules,
-    reasons: rules.filter((r) => !r.ok).map((r) => r.message),
-    warnings
-  };
-  const trialPassRate = trialRate(ran.map((t) => t.outcome));
-  if (trialPassRate) gate.trialPassRate = trialPassRate;
-  return gate;
-}
-function trialRate(outcomes) {
-  if (!outcomes.some((o) => o.trials > 1)) return void 0;
-  const passed = outcomes.reduce((n, o) => n + o.passes, 0);
-  const total = outcomes.reduce((n, o) => n + o.passes + o.failures, 0);
-  if (total === 0) return void 0;
-  return { passed, total, rate: passed / total, interval: wilson(passed, total) };
-}
-function formatTrialRate(t) {
-  return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
-}
-
-// src/baseline.ts
-function criterionStates(test, outcome) {
-  const tally = /* @__PURE__ */ new Map();
-  for (const t of outcome.trialOutcomes) {
-    if (t.status === "error" || !t.last) continue;
-    for (const c of t.last.criteria) {
-      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
-      if (c.status === "passed") n.passed++;
-      else if (c.status === "failed") n.failed++;
-      tally.set(c.name, n);
-    }
-  }
-  const states = /* @__PURE__ */ new Map();
-  for (const [name, n] of tally) {
-    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
-    else if (n.passed >= test.minPasses) states.set(name, "passed");
-  }
-  return states;
-}
-var changeOf = (before, after) => {
-  if (before === void 0) return "new";
-  if (before && !after) return "regression";
-  if (!before && after) return "fixed";
-  return "unchanged";
-};
-var key = (suite, test) => JSON.stringify([suite, test]);
-function baselineSnapshot(baseline, source) {
-  const tests = [];
-  for (const s of baseline.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const o = testOutcome(t);
-      if (o.outcome === "skipped") continue;
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        outcome: o.outcome,
-        criteria: Object.fromEntries(criterionStates(t, o))
-      });
-    }
-  }
-  return { ...source === void 0 ? {} : { source }, tests };
-}
-var RANK = { passed: 0, flaky: 1, error: 2, failed: 3 };
-function combineBaselines(...all) {
-  const given = all.filter((b) => b !== void 0);
-  if (given.length === 0) return void 0;
-  if (given.length === 1) return given[0];
-  const byKey = /* @__PURE__ */ new Map();
-  for (const b of given) {
-    for (const t of b.tests) {
-      const k = key(t.suite, t.test);
-      const seen = byKey.get(k);
-      if (!seen) {
-        byKey.set(k, { ...t, criteria: { ...t.criteria } });
-        continue;
-      }
-      if (RANK[t.outcome] < RANK[seen.outcome]) seen.outcome = t.outcome;
-      for (const [name, state] of Object.entries(t.criteria)) {
-        if (seen.criteria[name] !== "passed") seen.criteria[name] = state;
-      }
-    }
-  }
-  const sources = [...new Set(given.flatMap((b) => b.source === void 0 ? [] : [b.source]))];
-  return { ...sources.length > 0 ? { source: sources.join(", ") } : {}, tests: [...byKey.values()] };
-}
-var asSnapshot = (b) => "schema" in b ? baselineSnapshot(b) : b;
-function compareWithBaseline(current, baseline) {
-  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
-  const tests = [];
-  const criterionRegressions = [];
-  for (const s of current.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        change: testChange(then?.outcome, now.outcome),
-        ...then ? { before: then.outcome } : {},
-        after: now.outcome,
-        criteria: criteriaChanges(then && new Map(Object.entries(then.criteria)), criterionStates(t, now))
-      });
-      for (const c of tests.at(-1)?.criteria ?? []) {
-        if (c.change === "regression")
-          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
-      }
-    }
-  }
-  return {
-    tests,
-    regressions: tests.filter((t) => t.change === "regression"),
-    fixed: tests.filter((t) => t.change === "fixed"),
-    new: tests.filter((t) => t.change === "new"),
-    criterionRegressions
-  };
-}
-function testChange(before, after) {
-  if (before === void 0) return "new";
-  if (isPass(before) && after === "failed") return "regression";
-  if (before === "failed" && isPass(after)) return "fixed";
-  return "unchanged";
-}
-function criteriaChanges(before, after) {
-  const out = [];
-  for (const [name, state] of after) {
-    const was = before?.get(name);
-    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
-    out.push({ name, change, ...was ? { before: was } : {}, after: state });
-  }
-  return out;
-}
-
-// src/compare.ts
-var SIGNIFICANCE = 0.05;
-var logFactorials = [0];
-function logFactorial(n) {
-  for (let i = logFactorials.length; i <= n; i++)
-    logFactorials[i] = (logFactorials[i - 1] ?? 0) + Math.log(i);
-  return logFactorials[n] ?? 0;
-}
-var logChoose = (n, k) => k < 0 || k > n ? Number.NEGATIVE_INFINITY : logFactorial(n) - logFactorial(k) - logFactorial(n - k);
-function fisherOneSided(basePass, baseFail, candPass, candFail) {
-  const n = basePass + baseFail;
-  const passes = basePass + candPass;
-  const total = n + candPass + candFail;
-  if (n === 0 || n === total) return 1;
-  const denom = logChoose(total, n);
-  let p = 0;
-  for (let x = basePass; x <= Math.min(n, passes); x++) {
-    p += Math.exp(logChoose(passes, x) + logChoose(total - passes, n - x) - denom);
-  }
-  return Math.min(1, p);
-}
-var baselineSide = (t) => ({ ...t, attempts: t.againstAttempts ?? [] });
-var summary2 = (o) => ({
-  outcome: o.outcome,
-  passes: o.passes,
-  failures: o.failures,
-  errors: o.errors,
-  trialsRun: o.decidedAfter ?? o.trialOutcomes.length
-});
-function againstSnapshot(results) {
-  const label = results.against?.label ?? "baseline";
-  return baselineSnapshot(
-    { ...results, suites: results.suites.map((s) => ({ ...s, tests: s.tests.map(baselineSide) })) },
-    `--against ${label}`
-  );
-}
-function compareInRun(results) {
-  const against = results.against;
-  if (!against) return void 0;
-  const raw = compareWithBaseline(results, againstSnapshot(results));
-  const byKey = new Map(raw.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
-  const rows = [];
-  for (const s of results.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const c = byKey.get(JSON.stringify([s.name, t.name]));
-      if (!c) continue;
-      const cand = testOutcome(t);
-      const base = testOutcome(baselineSide(t));
-      const row = {
-        suite: s.name,
-        test: t.name,
-        file: t.file,
-        line: t.line,
-        trials: t.trials,
-        baseline: summary2(base),
-        candidate: summary2(cand),
-        change: c.change,
-        flipped: c.criteria.filter((x) => x.change === "regression" || x.change === "fixed")
-      };
-      const judged = base.passes + base.failures > 0 && cand.passes + cand.failures > 0;
-      if (t.trials > 1 && judged) {
-        row.pValue = fisherOneSided(base.passes, base.failures, cand.passes, cand.failures);
-        if (row.change === "regression" && row.pValue > SIGNIFICANCE) {
-          row.change = "unchanged";
-          row.notSignificant = true;
-        }
-      }
-      c.change = row.change;
-      rows.push(row);
-    }
-  }
-  const significant = new Set(
-    rows.filter((r) => r.change === "regression").map((r) => JSON.stringify([r.suite, r.test]))
-  );
-  const comparison = {
-    ...raw,
-    regressions: raw.tests.filter((t) => significant.has(JSON.stringify([t.suite, t.test])))
-  };
-  return { versionId: against.versionId, label: against.label, significance: SIGNIFICANCE, rows, comparison };
-}
-function formatSide(s, trials) {
-  if (trials <= 1) return s.outcome;
-  const of = s.trialsRun < trials ? ` of ${trials}` : "";
-  return `${s.outcome} ${s.passes}/${s.passes + s.failures}${of}`;
-}
-var formatP = (p) => p < 1e-3 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
-
-// reporters/comparison.ts
-var ORDER = {
-  regression: 0,
-  "not significant": 1,
-  fixed: 2,
-  new: 3,
-  unchanged: 4
-};
-function comparisonCells(ev) {
-  const rows = (ev.against?.rows ?? []).map((r) => ({
-    suite: r.suite,
-    test: r.test,
-    outcomes: `${formatSide(r.baseline, r.trials)} \u2192 ${formatSide(r.candidate, r.trials)}`,
-    change: r.notSignificant ? "not significant" : r.change,
-    flipped: r.flipped.map((c) => `${c.name} ${c.before ?? "?"} \u2192 ${c.after ?? "?"}`).join(", "),
-    p: r.pValue === void 0 ? "" : formatP(r.pValue),
-    regression: r.change === "regression"
-  }));
-  return rows.sort((a, b) => (ORDER[a.change] ?? 9) - (ORDER[b.change] ?? 9));
-}
-function comparisonHeadline(ev) {
-  const a = ev.against;
-  if (!a) return void 0;
-  const count = (c) => a.rows.filter((r) => r.change === c).length;
-  const insignificant = a.rows.filter((r) => r.notSignificant).length;
-  const who = a.label === a.versionId ? `version ${a.versionId}` : `${a.label} (version ${a.versionId})`;
-  const parts = [
-    `${count("regression")} regression${count("regression") === 1 ? "" : "s"}`,
-    `${count("fixed")} fixed`,
-    `${count("unchanged")} unchanged`,
-    ...insignificant > 0 ? [`${insignificant} not significant`] : []
-  ];
-  const trials = a.rows.some((r) => r.trials > 1) ? `; with trials, a regression needs p <= ${a.significance} (one-sided Fisher exact test)` : "";
-  return `Against ${who}, in the same run: ${parts.join(", ")}${trials}`;
-}
-function spentLine(ev) {
-  const s = ev.spent;
-  if (!s) return void 0;
-  const saved = s.runsSaved > 0 ? `; sequential trials saved ${s.runsSaved} run${s.runsSaved === 1 ? "" : "s"}` : "";
-  return `${s.runs} run${s.runs === 1 ? "" : "s"}, ${s.callMinutes} call minute${s.callMinutes === 1 ? "" : "s"} spent${saved}`;
-}
-
-// reporters/memory.ts
-function stripEmoji(strip) {
-  return [...strip].map((c) => c === "P" ? "\u2705" : c === "F" ? "\u274C" : "\u26A0\uFE0F").join("");
-}
-function historyNote(h) {
-  return `${stripEmoji(h.strip)} (${h.flips} flip${h.flips === 1 ? "" : "s"})`;
-}
-function quarantineNote(q, releaseAfter) {
-  const release = q.ready && releaseAfter !== void 0 ? ` \xB7 passed its last ${releaseAfter} runs: ready to release (remove quarantine)` : "";
-  return `${q.reason}${release}`;
-}
-function suiteHistoryLine(s) {
-  const rate = s.rate === null ? "-" : `${s.passing}/${s.total} = ${formatPercent(s.rate)}`;
-  return `${s.suite} ${rate} over the last ${s.runs} run${s.runs === 1 ? "" : "s"}`;
-}
-
-// reporters/markdown.ts
-var STEP_SUMMARY_LIMIT = 1024 * 1024;
-var LOGGED_OUTCOMES = /* @__PURE__ */ new Set(["failed", "error", "flaky"]);
-var HTML_ESCAPES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;"
-};
-var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-function escapeHtml(text4) {
-  return stripVTControlCharacters2(text4).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c).replace(CONTROL, "");
-}
-function escapeMarkdown(text4) {
-  return escapeHtml(
-    stripVTControlCharacters2(text4).replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")
-  );
-}
-var OUTCOME_ICON = {
-  passed: "\u2705",
-  failed: "\u274C",
-  error: "\u26A0\uFE0F",
-  flaky: "\u{1F501}",
-  skipped: "\u23ED\uFE0F"
-};
-var VERDICT_ICON = { passed: "\u2705", failed: "\u274C", incomplete: "\u26A0\uFE0F" };
-var table = (header4, rows) => [
-  `| ${header4.join(" | ")} |`,
-  `|${header4.map(() => "---").join("|")}|`,
-  ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ""
-  // GFM continues a table into the next non-blank line
-];
-function capped(items, max) {
-  const shown2 = items.slice(0, Math.max(0, max));
-  return { shown: shown2, more: items.length - shown2.length };
-}
-var more = (n, what) => n > 0 ? [`_\u2026 and ${n} more ${what} not listed._`] : [];
-var ref = (suite, test) => `${escapeMarkdown(suite)} \u203A ${escapeMarkdown(test)}`;
-function outcomeCell(t) {
-  let text4 = `${OUTCOME_ICON[t.outcome]} ${t.outcome}`;
-  if (t.outcome === "error" && t.errorKind && t.errorKind !== "error") {
-    text4 += ` (${t.errorKind === "pending" ? "still running" : t.errorKind.replace("_", " ")})`;
-  }
-  if (t.change === "regression") text4 += " \xB7 **regression**";
-  else if (t.change === "fixed") text4 += " \xB7 fixed";
-  else if (t.change === "new") text4 += " \xB7 new";
-  if (t.history?.flaky) text4 += ` \xB7 flaky by history ${historyNote(t.history)}`;
-  if (t.quarantine !== void 0) text4 += " \xB7 quarantined";
-  return text4;
-}
-var truncate = (text4, max) => text4.length > max ? `${text4.slice(0, max)}\u2026` : text4;
-function detailCell(t) {
-  if (t.failedCriteria.length > 0) return escapeMarkdown(formatCriteria(t.failedCriteria));
-  if (t.message) return escapeMarkdown(truncate(t.message, 300));
-  return "";
-}
-function suiteSection(s, detail) {
-  const g = s.gate;
-  const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
-  const trial = g.trialPassRate ? ` \xB7 ${formatTrialRate(g.trialPassRate)}` : "";
-  const sorted2 = [...s.tests].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
-  const candidates = detail.passingRows ? sorted2 : sorted2.filter((t) => t.outcome === "failed" || t.outcome === "error");
-  const { shown: shown2, more: hidden } = capped(candidates, detail.maxRows);
-  const omittedRows = s.tests.length - shown2.length;
-  if (shown2.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
-  const lines = [
-    `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
-    "",
-    `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
-    ""
-  ];
-  if (shown2.length > 0) {
-    lines.push(
-      ...table(
-        ["Test", "Outcome", "Failed criteria / reason", "Duration", "Trials"],
-        shown2.map((t) => [
-          escapeMarkdown(t.test),
-          outcomeCell(t),
-          detailCell(t),
-          t.durationMs > 0 ? formatDuration(t.durationMs) : "-",
-          formatTrials(t)
-        ])
-      )
-    );
-  }
-  const notListed = candidates.length < sorted2.length ? sorted2.length - candidates.length : 0;
-  lines.push(...more(hidden, "tests"));
-  if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
-  lines.push("");
-  return { text: lines.join("\n"), omittedRows, skipped: false };
-}
-function memorySections(ev, detail) {
-  const out = [];
-  const h = ev.history;
-  if (h && h.flaky.length > 0) {
-    const f = capped(h.flaky, detail.maxRows);
-    out.push(
-      "### Flaky by history",
-      "",
-      `The outcome flipped back and forth over the last runs of the same definition (oldest first). It does not change the gate; it says where to look:`,
-      "",
-      ...f.shown.map(
-        (x) => `- ${ref(x.suite, x.test)}: ${stripEmoji(x.strip)} (${x.flips} flips) (${escapeMarkdown(x.file)}:${x.line})`
-      ),
-      ...more(f.more, "flaky tests"),
-      ""
-    );
-  }
-  const q = ev.quarantine;
-  if (q) {
-    const c = capped(q.tests, detail.maxRows);
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-    );
-    out.push(
-      "### Quarantined",
-      "",
-      q.gating ? "These tests are quarantined, but --no-quarantine gates on them:" : "These tests ran and are reported, but do not affect any gate (--no-quarantine gates on them):",
-      "",
-      ...table(
-        ["Suite", "Test", "Now", "Recent", "Reason"],
-        c.shown.map((x) => {
-          const t = byTest.get(JSON.stringify([x.suite, x.test]));
-          return [
-            escapeMarkdown(x.suite),
-            escapeMarkdown(x.test),
-            `${OUTCOME_ICON[x.outcome]} ${x.outcome}`,
-            t?.history ? historyNote(t.history) : "-",
-            escapeMarkdown(quarantineNote(x, h?.releaseAfter))
-          ];
-        })
-      ),
-      ...more(c.more, "quarantined tests")
-    );
-  }
-  if (h && h.suites.length > 0) {
-    out.push(
-      "### History",
-      "",
-      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? "" : "s"} in the history file):`,
-      "",
-      ...capped(h.suites, detail.maxRows).shown.map((s) => `- ${escapeMarkdown(suiteHistoryLine(s))}`),
-      ""
-    );
-  }
-  return out;
-}
-function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
-  const entries = [];
-  results.suites.forEach((suite, i) => {
-    suite.tests.forEach((t, j) => {
-      const e = evaluation.suites[i]?.tests[j];
-      if (!e) return;
-      for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
-        if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
-        const title2 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
-        const cut = a.logs.length > maxLogChars;
-        const body = cut ? `${a.logs.slice(0, maxLogChars)}
-\u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
-        entries.push({ title: title2, body, order: OUTCOME_ORDER[e.outcome] });
-      }
-    });
-  });
-  if (entries.length === 0) return [];
-  entries.sort((a, b) => a.order - b.order);
-  const { shown: shown2, more: hidden } = capped(entries, maxRows);
-  const lines = ["### Logs", ""];
-  for (const e of shown2) {
-    lines.push(
-      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
-      "",
-      `<pre>${escapeHtml(e.body)}</pre>`,
-      "",
-      "</details>",
-      ""
-    );
-  }
-  lines.push(...more(hidden, "logs"));
-  return lines;
-}
-function render(results, evaluation, detail, options, dropped) {
-  const ev = evaluation;
-  const out = [];
-  let omittedRows = 0;
-  const headline = ev.verdict === "passed" ? VERDICT_TITLE.passed : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
-  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, "");
-  const summary3 = [
-    `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
-  ];
-  if (ev.passRate !== null) {
-    const passing = ev.totals.passed + ev.totals.flaky;
-    summary3.push(
-      `pass rate ${passing}/${ev.totals.total - ev.totals.skipped} = ${formatPercent(ev.passRate)}`
-    );
-  }
-  if (ev.trialPassRate) summary3.push(formatTrialRate(ev.trialPassRate));
-  const { versionId, versionName } = results;
-  const version2 = versionId === void 0 ? "main" : versionName === void 0 ? escapeMarkdown(versionId) : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
-  summary3.push(`version ${version2}`);
-  summary3.push(`${formatDuration(wallTimeMs(results))} wall time`);
-  const spent = spentLine(ev);
-  if (spent) summary3.push(spent);
-  out.push(summary3.join(" \xB7 "), "");
-  if (results.promotion) {
-    const p = results.promotion;
-    out.push(`**Promotion** (${p.status}): ${escapeMarkdown(p.message)}`, "");
-  }
-  if (dropped.length > 0) {
-    const where2 = options.fullReport ? `; the full report is in ${escapeMarkdown(options.fullReport)}` : "; results.json and junit.xml have everything";
-    out.push(
-      `> [!NOTE]`,
-      `> To stay under ${formatBytes(options.maxBytes ?? STEP_SUMMARY_LIMIT)} this summary leaves out ${dropped.join(", ")}${where2}.`,
-      ""
-    );
-  }
-  if (ev.missing.length > 0) {
-    const m = capped(ev.missing, detail.maxRows);
-    out.push("### Missing", "", "These selected tests have no verdict, so the gate cannot be decided:", "");
-    out.push(...m.shown.map((x) => `- ${ref(x.suite, x.test)}: ${escapeMarkdown(x.why)}`));
-    out.push(...more(m.more, "tests"), "");
-  }
-  out.push("### Gate", "");
-  const failed = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
-  const lines = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
-    (s) => s.gate.rules.map((r) => `- ${r.undecided ? "\u23F3" : "\u2705"} ${escapeMarkdown(r.message)}`)
-  );
-  const gateList = capped(lines, Math.max(detail.maxRows, 10));
-  out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
-  const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
-  out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
-  out.push("");
-  if (ev.pendingRuns.length > 0) {
-    const p = capped(ev.pendingRuns, detail.maxRows);
-    out.push(
-      "### Still running remotely",
-      "",
-      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
-      ""
-    );
-    if (p.shown.length > 0) {
-      out.push(
-        ...table(
-          ["Suite", "Test", "Trial", "Run id", "Status"],
-          p.shown.map((r) => [
-            escapeMarkdown(r.suite),
-            escapeMarkdown(r.test),
-            String(r.trial),
-            escapeMarkdown(r.runId ?? "-"),
-            escapeMarkdown(r.status)
-          ])
-        )
-      );
-    }
-    out.push(...more(p.more, "runs"), "");
-  }
-  if (ev.baseline) {
-    const b = ev.baseline;
-    out.push("### Regressions", "");
-    out.push(
-      `${b.regressions.length} regression${b.regressions.length === 1 ? "" : "s"}, ${b.fixed.length} fixed, ${b.new.length} new against the baseline.`,
-      ""
-    );
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-    );
-    const r = capped(b.regressions, detail.maxRows);
-    if (r.shown.length > 0) {
-      out.push(
-        ...table(
-          ["Suite", "Test", "Now", "Criteria that regressed"],
-          r.shown.map((x) => {
-            const t = byTest.get(JSON.stringify([x.suite, x.test]));
-            const crit = (t?.criteriaChanges ?? []).filter((c) => c.change === "regression").map((c) => c.name);
-            return [
-              escapeMarkdown(x.suite),
-              escapeMarkdown(x.test),
-              t ? outcomeCell({ ...t, change: void 0 }) : "",
-              escapeMarkdown(crit.join(", "))
-            ];
-          })
-        )
-      );
-    }
-    out.push(...more(r.more, "regressions"));
-    for (const [label, list2] of [
-      ["Fixed", b.fixed],
-      ["New", b.new]
-    ]) {
-      const c = capped(list2, detail.maxRows);
-      if (c.shown.length > 0) {
-        const names = c.shown.map((x) => ref(x.suite, x.test)).join(", ");
-        out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
-      }
-    }
-    const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
-    const quiet = b.criterionRegressions.filter(
-      (c) => !regressedTests.has(JSON.stringify([c.suite, c.test]))
-    );
-    if (quiet.length > 0) {
-      const q = capped(quiet, detail.maxRows);
-      out.push(
-        "",
-        "Criteria that regressed in tests that still pass:",
-        "",
-        ...q.shown.map((c) => `- ${ref(c.suite, c.test)}: ${escapeMarkdown(c.criterion)}`),
-        ...more(q.more, "criteria")
-      );
-    }
-    out.push("");
-  }
-  const against = comparisonHeadline(ev);
-  if (against !== void 0) {
-    out.push("### Candidate against baseline", "", `${escapeMarkdown(against)}.`, "");
-    const c = capped(comparisonCells(ev), detail.maxRows);
-    if (c.shown.length > 0) {
-      out.push(
-        ...table(
-          ["Suite", "Test", "Baseline \u2192 candidate", "Change", "Criteria that flipped", "p"],
-          c.shown.map((r) => [
-            escapeMarkdown(r.suite),
-            escapeMarkdown(r.test),
-            escapeMarkdown(r.outcomes),
-            r.regression ? `**${r.change}**` : escapeMarkdown(r.change),
-            escapeMarkdown(r.flipped),
-            escapeMarkdown(r.p)
-          ])
-        )
-      );
-    }
-    out.push(...more(c.more, "compared tests"), "");
-  }
-  if (ev.flaky.length > 0) {
-    const f = capped(ev.flaky, detail.maxRows);
-    out.push("### Flaky", "", "Passed only after a retry of a run that ended in error:", "");
-    out.push(
-      ...f.shown.map((x) => `- ${ref(x.suite, x.test)} (${escapeMarkdown(x.file)}:${x.line})`),
-      ...more(f.more, "flaky tests"),
-      ""
-    );
-  }
-  out.push(...memorySections(ev, detail));
-  if (ev.suites.length > 1) {
-    const s = capped(ev.suites, detail.maxRows);
-    out.push("### Suites", "");
-    out.push(
-      ...table(
-        ["Suite", "Gate", "Passed", "Failed", "Errors", "Flaky", "Skipped", "Pass rate"],
-        s.shown.map((x) => [
-          escapeMarkdown(x.name),
-          x.gate.ok ? "\u2705" : "\u274C",
-          String(x.counts.passed),
-          String(x.counts.failed),
-          String(x.counts.error),
-          String(x.counts.flaky),
-          String(x.counts.skipped),
-          x.gate.passRate === null ? "-" : formatPercent(x.gate.passRate)
-        ])
-      ),
-      ...more(s.more, "suites"),
-      ""
-    );
-  }
-  const sections = capped(ev.suites, detail.maxRows);
-  for (const s of sections.shown) {
-    const section = suiteSection(s, detail);
-    omittedRows += section.omittedRows;
-    if (!section.skipped) out.push(section.text);
-  }
-  for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
-  out.push(...more(sections.more, "suite tables"));
-  if (detail.logs)
-    out.push(
-      ...logsSection(
-        results,
-        ev,
-        options.maxLogChars ?? 16e3,
-        Number.POSITIVE_INFINITY,
-        options.allLogs ?? false
-      )
-    );
-  return {
-    text: `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
-`,
-    omittedRows
-  };
-}
-function formatBytes(n) {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-  return `${n} bytes`;
-}
-var bytes = (s) => Buffer.byteLength(s, "utf8");
-function renderMarkdown(results, evaluation, options = {}) {
-  const max = options.maxBytes ?? STEP_SUMMARY_LIMIT;
-  const all = Number.POSITIVE_INFINITY;
-  const full = render(results, evaluation, { logs: true, passingRows: true, maxRows: all }, options, []);
-  if (bytes(full.text) <= max) return full.text;
-  const noLogs = render(results, evaluation, { logs: false, passingRows: true, maxRows: all }, options, [
-    "the logs"
-  ]);
-  if (bytes(noLogs.text) <= max) return noLogs.text;
-  const failingOnly = { logs: false, passingRows: false, maxRows: all };
-  const dropRows = (omitted) => ["the logs", `${omitted} passing, flaky or skipped test rows`];
-  const probe = render(results, evaluation, failingOnly, options, []);
-  const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
-  if (bytes(attempt.text) <= max) return attempt.text;
-  const total = evaluation.suites.reduce((n, s) => n + s.tests.length, 0);
-  const at = (maxRows) => {
-    const d = { logs: false, passingRows: false, maxRows };
-    const p = render(results, evaluation, d, options, []);
-    return render(results, evaluation, d, options, [
-      "the logs",
-      `${p.omittedRows} of ${total} test rows (passing rows first)`
-    ]).text;
-  };
-  let lo = 0;
-  let hi = total;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (bytes(at(mid)) <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  const best = at(lo);
-  if (bytes(best) <= max) return best;
-  const lines = best.split("\n");
-  let text4 = "";
-  for (const line of lines) {
-    if (line.startsWith("|") || bytes(`${text4}${line}
-`) > max) break;
-    text4 += `${line}
-`;
-  }
-  return text4;
-}
-
-// reporters/style.ts
-import { styleText } from "node:util";
-function colorEnabled(env, isTTY) {
-  const force = env.FORCE_COLOR;
-  if (force !== void 0) return !["0", "false"].includes(force.trim().toLowerCase());
-  if (env.NO_COLOR) return false;
-  return isTTY;
-}
-var painter = (enabled) => enabled ? (style, text4) => styleText(style, text4, { validateStream: false }) : (_style, text4) => text4;
-
-// src/commands/merge.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { resolve as resolve4 } from "node:path";
 
 // src/errors.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
@@ -77819,7 +77814,7 @@ apply();
 `;
 
 // reporters/html-comparison.ts
-var esc2 = (text4) => escapeHtml(cleanLine(text4));
+var esc2 = escapeHtmlLine;
 function comparisonSection(ev, anchors) {
   const headline = comparisonHeadline(ev);
   if (headline === void 0) return "";
@@ -77838,7 +77833,7 @@ function comparisonSection(ev, anchors) {
 }
 
 // reporters/html-history.ts
-var esc3 = (text4) => escapeHtml(cleanLine(text4));
+var esc3 = escapeHtmlLine;
 function historySection(ev, anchors) {
   const h = ev.history;
   const q = ev.quarantine;
@@ -77882,7 +77877,7 @@ function historySection(ev, anchors) {
 }
 
 // reporters/html.ts
-var esc4 = (text4) => escapeHtml(cleanLine(text4));
+var esc4 = escapeHtmlLine;
 var OUTCOME_LABEL = {
   passed: "\u2713 passed",
   failed: "\u2717 failed",
@@ -78035,7 +78030,7 @@ function logs(attempts, e, maxChars, budget) {
       budget.left -= body.length;
     }
     out.push(
-      `<details><summary>Log \xB7 trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ""} \xB7 ${esc4(a.status)}</summary><pre>${escapeHtml(cleanText(body))}</pre></details>`
+      `<details><summary>Log \xB7 trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ""} \xB7 ${esc4(a.status)}</summary><pre>${escapeHtml(body)}</pre></details>`
     );
   }
   return out.join("");
@@ -78164,9 +78159,9 @@ function renderXml(root) {
 
 // reporters/junit.ts
 var seconds = (ms) => Math.round(Math.max(0, ms)) / 1e3;
-function utcTimestamp(iso3) {
-  if (!iso3) return void 0;
-  const ms = Date.parse(iso3);
+function utcTimestamp(iso2) {
+  if (!iso2) return void 0;
+  const ms = Date.parse(iso2);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : void 0;
 }
 var clean = (text4, fallback) => cleanLine(text4).trim() || fallback;
@@ -82615,15 +82610,16 @@ function formatElapsed(ms) {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
-function shownStatus(w, status) {
+var noneRequired = () => [];
+function shownStatus(w, status, required2 = []) {
   if (status !== "passed" && status !== "failed") return status;
-  return attemptVerdict({ status, criteria: w.criteria }).status;
+  return attemptVerdict({ status, criteria: w.criteria }, required2).status;
 }
-var NO_CRITERIA = "the run ended without rubric results";
-function countByStatus(state) {
+var NO_CRITERIA = "the run ended without the rubric results a verdict needs";
+function countByStatus(state, requiredOf = noneRequired) {
   const counts = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const s = shownStatus(w, w.status);
+    const s = shownStatus(w, w.status, requiredOf(w));
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return counts;
@@ -82633,11 +82629,11 @@ function formatLiveLine(counts, elapsedMs) {
   return `${parts.join(" \xB7 ") || "nothing to run"}  ${formatElapsed(elapsedMs)}`;
 }
 var FAILURES = /* @__PURE__ */ new Set(["failed", "error", "timeout", "not_started"]);
-var isFailureChange = (c) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to));
+var isFailureChange = (c, requiredOf = noneRequired) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, requiredOf(c.work)));
 var OUTCOMES = /* @__PURE__ */ new Set(["passed", "failed", "error", "timeout", "not_started"]);
 var isLogged = (c) => c.from !== c.to && OUTCOMES.has(c.to);
 var DIGEST_ABOVE = 100;
-function formatChange(c, trials) {
+function formatChange(c, trials, required2 = []) {
   const w = c.work;
   const tags = [
     w.side === "baseline" ? "baseline" : "",
@@ -82645,7 +82641,7 @@ function formatChange(c, trials) {
     w.retry > 0 ? `retry ${w.retry}` : ""
   ].filter(Boolean).join(", ");
   const failed = w.criteria.filter((x) => x.status === "failed").map((x) => cleanLine(x.name));
-  const to = shownStatus(w, c.to);
+  const to = shownStatus(w, c.to, required2);
   const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== void 0 && (c.to === "passed" || c.to === "failed" || c.to === "error") ? formatElapsed(w.durationMs) : "",
@@ -82653,23 +82649,26 @@ function formatChange(c, trials) {
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : "",
     (to === "timeout" || to === "not_started" || to === "error") && w.message ? cleanLine(w.message) : ""
   ].filter(Boolean);
-  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from)];
+  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from, required2)];
   return `${cleanLine(w.suite)} \u203A ${cleanLine(w.test)}${tags ? ` [${tags}]` : ""}: ${from} \u2192 ${LABEL[to]}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 function createProgress(io, opts) {
+  const requiredOf = opts.requiredOf ?? noneRequired;
   if (io.isTTY) {
     let shown2 = false;
     const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state, nowMs) => {
-      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}`);
+      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}`);
       shown2 = true;
     };
     return {
       // Failures as they happen, above the live line, so they stay on screen.
       update: (state, changes, nowMs) => {
-        for (const c of changes.filter(isFailureChange)) {
-          io.stdout(`${shown2 ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c))}
-`);
+        for (const c of changes.filter((c2) => isFailureChange(c2, requiredOf))) {
+          io.stdout(
+            `${shown2 ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+`
+          );
           shown2 = false;
         }
         draw(state, nowMs);
@@ -82691,8 +82690,8 @@ function createProgress(io, opts) {
     update: (state, changes, nowMs) => {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
-        if (isLogged(c) && (!large || isFailureChange(c)))
-          io.stdout(`${formatChange(c, opts.trialsOf(c))}
+        if (isLogged(c) && (!large || isFailureChange(c, requiredOf)))
+          io.stdout(`${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
 `);
       }
       if (!large) return;
@@ -82701,14 +82700,14 @@ function createProgress(io, opts) {
       if (tenth > digested) {
         digested = tenth;
         io.stdout(
-          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
 `
         );
       }
     },
     note: (text4) => io.stdout(`${text4}
 `),
-    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}
+    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
 `)
   };
 }
@@ -83007,7 +83006,6 @@ function uncertainMessage(kind, message, extra) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but they could not be identified" : "runs may have started remotely";
   return `${message}; ${why}${extra ? ` (${extra})` : ""}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
-var iso2 = (ms) => new Date(ms).toISOString();
 async function reconcile(history, sentAt, accept, match, ctx) {
   const sent = sentAt === void 0 ? Number.NEGATIVE_INFINITY : Date.parse(sentAt);
   const stats = ctx.stats;
@@ -83035,7 +83033,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
   ctx.version.confirmed = true;
   const now = ctx.now();
   batch.status = "triggered";
-  batch.triggeredAt = iso2(now);
+  batch.triggeredAt = iso(now);
   delete batch.message;
   const tsr = runs.find((r) => r.test_suite_run_id !== void 0)?.test_suite_run_id;
   if (tsr !== void 0) batch.testSuiteRunId = tsr;
@@ -83047,7 +83045,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
       continue;
     }
     byTest.delete(run2.test_id);
-    w.triggeredAt = iso2(now);
+    w.triggeredAt = iso(now);
     delete w.uncertain;
     const c = observe(w, run2, now);
     if (c) out.changes.push(c);
@@ -83065,7 +83063,7 @@ async function triggerBatch(batch, ctx) {
   const out = { changes: [], problems: [], extraRuns: 0 };
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === "queued");
   const wallNow = ctx.wallNow ?? Date.now;
-  batch.sentAt ??= iso2(wallNow());
+  batch.sentAt ??= iso(wallNow());
   let runs;
   try {
     runs = await ctx.api.triggerSuite(batch.suite, {
@@ -83119,11 +83117,11 @@ async function triggerWork(w, ctx) {
   }
   const testId = w.testId;
   const wallNow = ctx.wallNow ?? Date.now;
-  w.sentAt ??= iso2(wallNow());
+  w.sentAt ??= iso(wallNow());
   const adopt = (run2) => {
     ctx.version.confirmed = true;
     const now = ctx.now();
-    w.triggeredAt = iso2(now);
+    w.triggeredAt = iso(now);
     delete w.uncertain;
     const c = observe(w, run2, now);
     if (c) out.changes.push(c);
@@ -83266,7 +83264,11 @@ async function runSuites(input2, deps) {
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
   const infoOf = (w) => selectedByKey.get(`${w.suite}\0${w.test}`);
-  const progress = createProgress(io, { startedMs, trialsOf: (c) => infoOf(c.work)?.trials ?? 1 });
+  const progress = createProgress(io, {
+    startedMs,
+    trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
+    requiredOf: (w) => infoOf(w)?.test.rubric.filter((c) => c.required).map((c) => c.name) ?? []
+  });
   const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
     api,
@@ -84711,12 +84713,12 @@ async function execute(plan, io, deps) {
   return executeMerge(plan, io, deps);
 }
 async function executeMerge(plan, io, deps) {
-  const files = (await glob(plan.pattern, { cwd: io.cwd })).sort();
-  if (files.length === 0) {
+  const files = await expandResultsFiles([plan.pattern], io.cwd).catch((err) => {
+    if (!(err instanceof UsageError)) throw err;
     throw new UsageError(
       `input "merge-results": no file matches ${plan.pattern} (relative to ${io.cwd}); did the shard artifacts download there?`
     );
-  }
+  });
   io.stdout(`merging ${files.length} results file${files.length === 1 ? "" : "s"}: ${files.join(", ")}
 `);
   return mergeCommand(

@@ -1,11 +1,8 @@
-// The comparison slot of report.html: `run --against`'s candidate-vs-baseline table (baseline
-// outcome → candidate outcome, criteria that flipped, pass rates with trials, p-value). Pure.
-import { cleanLine } from '../src/sanitize.js';
 import type { Evaluation } from '../src/verdict.js';
 import { comparisonCells, comparisonHeadline } from './comparison.js';
-import { escapeHtml } from './markdown.js';
+import { escapeHtmlLine } from './markdown.js';
 
-const esc = (text: string): string => escapeHtml(cleanLine(text));
+const esc = escapeHtmlLine;
 
 export function comparisonSection(ev: Evaluation, anchors: ReadonlyMap<string, string>): string {
   const headline = comparisonHeadline(ev);

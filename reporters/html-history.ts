@@ -1,11 +1,8 @@
-// The history slot of report.html: what rubric-gate remembers across runs (flaky by history,
-// quarantined tests, each suite's recent pass rate). Informational: none of it is the gate. Pure.
-import { cleanLine } from '../src/sanitize.js';
 import type { Evaluation } from '../src/verdict.js';
-import { escapeHtml } from './markdown.js';
+import { escapeHtmlLine } from './markdown.js';
 import { historyNote, quarantineNote, stripEmoji, suiteHistoryLine } from './memory.js';
 
-const esc = (text: string): string => escapeHtml(cleanLine(text));
+const esc = escapeHtmlLine;
 
 export function historySection(ev: Evaluation, anchors: ReadonlyMap<string, string>): string {
   const h = ev.history;

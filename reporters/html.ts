@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
 import { isPass } from '../src/outcome.js';
 import type { Attempt, Results, TestResult } from '../src/results.js';
-import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import { spentLine } from './comparison.js';
 import {
@@ -23,11 +22,11 @@ import {
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { comparisonSection } from './html-comparison.js';
 import { historySection } from './html-history.js';
-import { escapeHtml } from './markdown.js';
+import { escapeHtml, escapeHtmlLine } from './markdown.js';
 import { historyNote } from './memory.js';
 
 /** Untrusted text on one line (names, messages): the project's sanitiser, then HTML entities. */
-const esc = (text: string): string => escapeHtml(cleanLine(text));
+const esc = escapeHtmlLine;
 
 /**
  * Sections other features add (the in-run comparison, the history across runs): trusted HTML
@@ -229,7 +228,7 @@ function logs(attempts: readonly Attempt[], e: TestEvaluation, maxChars: number,
       budget.left -= body.length;
     }
     out.push(
-      `<details><summary>Log · trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ''} · ${esc(a.status)}</summary><pre>${escapeHtml(cleanText(body))}</pre></details>`,
+      `<details><summary>Log · trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ''} · ${esc(a.status)}</summary><pre>${escapeHtml(body)}</pre></details>`,
     );
   }
   return out.join('');

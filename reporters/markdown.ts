@@ -4,9 +4,9 @@
 // under a byte limit (GitHub's step summary: 1 MiB) by dropping detail in steps, never by
 // cutting mid-table (the changesets/action approach).
 
-import { stripVTControlCharacters } from 'node:util';
 import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
 import type { Results } from '../src/results.js';
+import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import { comparisonCells, comparisonHeadline, spentLine } from './comparison.js';
 import {
@@ -44,29 +44,25 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-// Controls other than tab and newline never render usefully and may confuse a viewer.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-
-/** For text inside HTML (<summary>, <pre>): entities only, newlines kept. */
+/**
+ * For text inside HTML (<summary>, <pre>): the one sanitiser's multi-line cleaning (escapes,
+ * controls, bidi overrides, lone surrogates out; src/sanitize.ts), then entities; newlines kept.
+ */
 export function escapeHtml(text: string): string {
-  return stripVTControlCharacters(text)
-    .replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)
-    .replace(CONTROL, '');
+  return cleanText(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
+/** Untrusted text as one clean line of HTML text (the HTML reports' escaper). */
+export const escapeHtmlLine = (text: string): string => escapeHtml(cleanLine(text));
+
 /**
- * For untrusted text in Markdown (headings, list items, table cells): one line, HTML
+ * For untrusted text in Markdown (headings, list items, table cells): one clean line, HTML
  * entities for & < > " ', and a backslash before every Markdown punctuation character, so
  * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link.
  */
 export function escapeMarkdown(text: string): string {
-  // Terminal escapes out, then backslashes, then entities (an entity's own `#` must not be escaped).
-  return escapeHtml(
-    stripVTControlCharacters(text)
-      .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
-      .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'),
-  );
+  // Backslashes first, then entities (an entity's own `#` must not be escaped).
+  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'));
 }
 
 const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {

@@ -1,6 +1,6 @@
 // Suite gates: pure functions of test outcomes (and regressions, when a baseline is given).
 // Every rule carries a message with its numbers, so a verdict explains itself.
-import { type ErrorKind, formatFailedCriterion, isPass, type TestOutcome } from './outcome.js';
+import { type ErrorKind, isPass, type TestOutcome } from './outcome.js';
 import type { Results } from './results.js';
 import type { GateSettings } from './suite/model.js';
 
@@ -275,7 +275,3 @@ export function trialRate(outcomes: readonly TestOutcome[]): TrialPassRate | und
 export function formatTrialRate(t: TrialPassRate): string {
   return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}–${formatPercent(t.interval.high)})`;
 }
-
-/** A failed test's criteria, for messages: "Accuracy (2/3), Empathy (1/3)". */
-export const listFailedCriteria = (o: TestOutcome): string =>
-  o.failedCriteria.map(formatFailedCriterion).join(', ');

@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { glob } from 'tinyglobby';
 import { plainText } from '../../reporters/format.js';
 import { escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
 import { colorEnabled } from '../../reporters/style.js';
-import { mergeCommand } from '../commands/merge.js';
+import { expandResultsFiles, mergeCommand } from '../commands/merge.js';
 import { executePromote } from '../commands/promote.js';
 import type { Reported } from '../commands/report.js';
 import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
@@ -145,12 +144,13 @@ async function execute(plan: ActionPlan, io: Io, deps: RunCommandDeps): Promise<
 }
 
 async function executeMerge(plan: MergePlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
-  const files = (await glob(plan.pattern, { cwd: io.cwd })).sort();
-  if (files.length === 0) {
+  // The merge command's own expansion, with the message naming the Action input.
+  const files = await expandResultsFiles([plan.pattern], io.cwd).catch((err: unknown) => {
+    if (!(err instanceof UsageError)) throw err;
     throw new UsageError(
       `input "merge-results": no file matches ${plan.pattern} (relative to ${io.cwd}); did the shard artifacts download there?`,
     );
-  }
+  });
   io.stdout(`merging ${files.length} results file${files.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);
   return mergeCommand(
     files,

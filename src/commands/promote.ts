@@ -196,9 +196,6 @@ export async function executePromote(
   return executeRun(runOpts, io, deps, hooks);
 }
 
-/** "promotion: done: promoted v-2 to main ..." for the console. */
-export const renderPromotion = (p: Promotion): string => `promotion: ${p.status}: ${plainText(p.message)}`;
-
 export interface PromoteRequest {
   client: PromoteApi;
   assistantId: string;

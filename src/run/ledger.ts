@@ -136,7 +136,7 @@ export function initialState(input: InitialStateInput): RunState {
   };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Why an API answer about a run cannot be taken at its word, or undefined when it can. */
 export function undocumentedStatus(run: TestRun): string | undefined {

@@ -40,21 +40,33 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+/** The required criteria of an attempt's test: a pass must carry a result for each. */
+export type RequiredOf = (w: Work) => readonly string[];
+const noneRequired: RequiredOf = () => [];
+
 /**
- * The status to show for an attempt: a final `passed`/`failed` without rubric results is an
- * error, exactly as the reports will call it (outcome.ts decides, for both).
+ * The status to show for an attempt: a final `passed`/`failed` without rubric results (or
+ * without a required criterion's) is an error, exactly as the reports will call it
+ * (outcome.ts decides, for both).
  */
-export function shownStatus(w: Pick<Work, 'criteria'>, status: WorkStatus): WorkStatus {
+export function shownStatus(
+  w: Pick<Work, 'criteria'>,
+  status: WorkStatus,
+  required: readonly string[] = [],
+): WorkStatus {
   if (status !== 'passed' && status !== 'failed') return status;
-  return attemptVerdict({ status, criteria: w.criteria }).status;
+  return attemptVerdict({ status, criteria: w.criteria }, required).status;
 }
 
-const NO_CRITERIA = 'the run ended without rubric results';
+const NO_CRITERIA = 'the run ended without the rubric results a verdict needs';
 
-export function countByStatus(state: RunState): Map<WorkStatus, number> {
+export function countByStatus(
+  state: RunState,
+  requiredOf: RequiredOf = noneRequired,
+): Map<WorkStatus, number> {
   const counts = new Map<WorkStatus, number>();
   for (const w of state.work) {
-    const s = shownStatus(w, w.status);
+    const s = shownStatus(w, w.status, requiredOf(w));
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return counts;
@@ -69,8 +81,8 @@ export function formatLiveLine(counts: ReadonlyMap<WorkStatus, number>, elapsedM
 const FAILURES = new Set<WorkStatus>(['failed', 'error', 'timeout', 'not_started']);
 
 /** A run that just ended without passing: the live line names it on a line of its own. */
-export const isFailureChange = (c: Change): boolean =>
-  c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to));
+export const isFailureChange = (c: Change, requiredOf: RequiredOf = noneRequired): boolean =>
+  c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, requiredOf(c.work)));
 
 const OUTCOMES = new Set<WorkStatus>(['passed', 'failed', 'error', 'timeout', 'not_started']);
 
@@ -81,7 +93,7 @@ export const isLogged = (c: Change): boolean => c.from !== c.to && OUTCOMES.has(
 export const DIGEST_ABOVE = 100;
 
 /** "refunds › Damaged product refund [trial 2/3, retry 1]: running → failed (42 s; Empathy)". */
-export function formatChange(c: Change, trials: number): string {
+export function formatChange(c: Change, trials: number, required: readonly string[] = []): string {
   const w = c.work;
   const tags = [
     w.side === 'baseline' ? 'baseline' : '',
@@ -91,7 +103,7 @@ export function formatChange(c: Change, trials: number): string {
     .filter(Boolean)
     .join(', ');
   const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => cleanLine(x.name));
-  const to = shownStatus(w, c.to);
+  const to = shownStatus(w, c.to, required);
   const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== undefined && (c.to === 'passed' || c.to === 'failed' || c.to === 'error')
@@ -101,7 +113,7 @@ export function formatChange(c: Change, trials: number): string {
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : '',
     (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? cleanLine(w.message) : '',
   ].filter(Boolean);
-  const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from)];
+  const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from, required)];
   // Names, criteria and messages come from suite files and the API: one clean line each.
   return `${cleanLine(w.suite)} › ${cleanLine(w.test)}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
@@ -117,20 +129,23 @@ export interface Progress {
 
 export function createProgress(
   io: Io,
-  opts: { startedMs: number; trialsOf: (c: Change) => number },
+  opts: { startedMs: number; trialsOf: (c: Change) => number; requiredOf?: RequiredOf },
 ): Progress {
+  const requiredOf = opts.requiredOf ?? noneRequired;
   if (io.isTTY) {
     let shown = false;
     const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state: RunState, nowMs: number) => {
-      io.stdout(`\r\x1b[2K${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}`);
+      io.stdout(`\r\x1b[2K${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}`);
       shown = true;
     };
     return {
       // Failures as they happen, above the live line, so they stay on screen.
       update: (state, changes, nowMs) => {
-        for (const c of changes.filter(isFailureChange)) {
-          io.stdout(`${shown ? '\r\x1b[2K' : ''}${paint('red', 'x')} ${formatChange(c, opts.trialsOf(c))}\n`);
+        for (const c of changes.filter((c) => isFailureChange(c, requiredOf))) {
+          io.stdout(
+            `${shown ? '\r\x1b[2K' : ''}${paint('red', 'x')} ${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}\n`,
+          );
           shown = false;
         }
         draw(state, nowMs);
@@ -154,8 +169,8 @@ export function createProgress(
     update: (state, changes, nowMs) => {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
-        if (isLogged(c) && (!large || isFailureChange(c)))
-          io.stdout(`${formatChange(c, opts.trialsOf(c))}\n`);
+        if (isLogged(c) && (!large || isFailureChange(c, requiredOf)))
+          io.stdout(`${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}\n`);
       }
       if (!large) return;
       const finished = state.work.filter((w) => OUTCOMES.has(w.status)).length;
@@ -163,11 +178,12 @@ export function createProgress(
       if (tenth > digested) {
         digested = tenth;
         io.stdout(
-          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}\n`,
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`,
         );
       }
     },
     note: (text) => io.stdout(`${text}\n`),
-    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}\n`),
+    done: (state, nowMs) =>
+      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`),
   };
 }

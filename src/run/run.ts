@@ -240,7 +240,14 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
 
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\u0000${s.test.name}`, s]));
   const infoOf = (w: Work) => selectedByKey.get(`${w.suite}\u0000${w.test}`);
-  const progress = createProgress(io, { startedMs, trialsOf: (c) => infoOf(c.work)?.trials ?? 1 });
+  const progress = createProgress(io, {
+    startedMs,
+    trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
+    requiredOf: (w) =>
+      infoOf(w)
+        ?.test.rubric.filter((c) => c.required)
+        .map((c) => c.name) ?? [],
+  });
   const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
     api,

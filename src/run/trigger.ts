@@ -6,7 +6,7 @@
 import { isNotSentCode } from '../api/backoff.js';
 import type { TestRun } from '../api/schemas.js';
 import { ApiError, UsageError } from '../errors.js';
-import { type Change, observe, settle } from './ledger.js';
+import { type Change, iso, observe, settle } from './ledger.js';
 import { isFatal, type RunApi } from './poll.js';
 import { CLOCK_SKEW_MS, type Match, matchSuiteTrigger, matchTestTrigger, scanRuns } from './reconcile.js';
 import type { Batch, RunState, Work } from './state.js';
@@ -97,8 +97,6 @@ function uncertainMessage(kind: TriggerFailure, message: string, extra: string |
       : 'runs may have started remotely';
   return `${message}; ${why}${extra ? ` (${extra})` : ''}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
-
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Read a run history for the runs an unknown-outcome trigger may have made. */
 async function reconcile(

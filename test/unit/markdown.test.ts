@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
+import { escapeHtml, escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
 import type { Results } from '../../src/results.js';
 import { evaluate } from '../../src/verdict.js';
 import { bigResults, loadFixture, pass, results, suite } from './helpers/results.js';
@@ -147,5 +147,17 @@ describe('renderMarkdown', () => {
     );
     expect(escapeMarkdown("O'Brien #1 - ~x~ !")).toBe('O&#39;Brien \\#1 \\- \\~x\\~ \\!');
     expect(escapeMarkdown('\\|')).toBe('\\\\\\|');
+  });
+});
+
+describe('summary.md text goes through the one sanitiser', () => {
+  it('drops C1 controls, bidi overrides and lone surrogates, as the terminal does', () => {
+    const hostile = 'Refund\u009b31m \u202eevil\u202c \ud800 ok\u0007';
+    for (const out of [escapeMarkdown(hostile), escapeHtml(`${hostile}\nline 2`)]) {
+      expect(out).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u0007]/);
+      expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+      expect(out).toContain('Refund');
+    }
+    expect(escapeHtml('a\nb')).toBe('a\nb');
   });
 });

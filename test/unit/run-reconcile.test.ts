@@ -204,10 +204,17 @@ describe('progress and reports agree on every attempt', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...statuses),
-        fc.array(fc.record({ name: fc.string(), status: fc.constantFrom('passed', 'failed', 'error') })),
-        (status, criteria) => {
-          const shown = shownStatus({ criteria }, status);
-          const verdict = attemptVerdict({ status, criteria });
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('A', 'B', 'C'),
+            status: fc.constantFrom('passed', 'failed', 'error'),
+          }),
+        ),
+        fc.subarray(['A', 'B', 'C', 'D']),
+        (status, criteria, required) => {
+          // With the test's required criteria, as the report judges the attempt.
+          const shown = shownStatus({ criteria }, status, required);
+          const verdict = attemptVerdict({ status, criteria }, required);
           if (status === 'passed' || status === 'failed') expect(shown).toBe(verdict.status);
           else expect(shown).toBe(status);
         },
@@ -275,5 +282,27 @@ describe('the state file writer', () => {
     t += 2_000;
     w.mark(); // the interval has passed: written at once
     expect(writes).toBe(3);
+  });
+});
+
+describe('the live line judges a pass as the report does', () => {
+  it('a pass without its required criterion is shown as an error, naming why', () => {
+    const io = memoryIo({ isTTY: false });
+    const w: Work = {
+      suite: 's',
+      test: 't',
+      trial: 1,
+      retry: 0,
+      via: 'suite',
+      status: 'passed',
+      criteria: [{ name: 'Empathy', status: 'passed' }],
+      failures: 0,
+    };
+    const state = { work: [w] } as unknown as RunState;
+    const p = createProgress(io, { startedMs: T0, trialsOf: () => 1, requiredOf: () => ['Accuracy'] });
+    p.update(state, [{ work: w, from: 'running', to: 'passed' }], T0);
+    expect(io.out.join('')).toMatch(
+      /s › t: running → error \(the run ended without the rubric results a verdict needs \(API status passed\)\)/,
+    );
   });
 });

@@ -6,14 +6,17 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
-} from "./chunk-L3FLQ43C.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-BJIVPM5X.js";
+import "./chunk-YUB2EWOL.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-XRBDYCML.js";
+import "./chunk-VMBHHEJA.js";
+import "./chunk-FSL3L5XF.js";
+import "./chunk-X2SG3U34.js";
+import "./chunk-G45OLVN5.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
@@ -21,9 +24,8 @@ import "./chunk-NHOQNKJI.js";
 import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

@@ -11,10 +11,10 @@ import {
 } from "./chunk-K24X3MBD.js";
 import {
   runCommand
-} from "./chunk-72VG2FOZ.js";
-import "./chunk-L3FLQ43C.js";
+} from "./chunk-BJIVPM5X.js";
+import "./chunk-YUB2EWOL.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-XRBDYCML.js";
+import "./chunk-VMBHHEJA.js";
 import "./chunk-FSL3L5XF.js";
 import "./chunk-X2SG3U34.js";
 import {

@@ -11,10 +11,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-72VG2FOZ.js";
-import "./chunk-L3FLQ43C.js";
+} from "./chunk-BJIVPM5X.js";
+import "./chunk-YUB2EWOL.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-XRBDYCML.js";
+import "./chunk-VMBHHEJA.js";
 import {
   actionSentence,
   decideAction,
@@ -159,7 +159,6 @@ async function executePromote(opts, io, deps = {}) {
   };
   return executeRun(runOpts, io, deps, hooks);
 }
-var renderPromotion = (p) => `promotion: ${p.status}: ${plainText(p.message)}`;
 async function promoteAfterGate(req, gate) {
   const { client, assistantId, versionId, canaryWeight } = req;
   const base = {
@@ -218,6 +217,5 @@ export {
   parsePromoteFlags,
   promoteAfterGate,
   promoteCommand,
-  renderPromotePlan,
-  renderPromotion
+  renderPromotePlan
 };

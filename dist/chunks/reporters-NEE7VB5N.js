@@ -12,7 +12,7 @@ import {
   parseReporters,
   writeFileAtomic,
   writeReports
-} from "./chunk-XRBDYCML.js";
+} from "./chunk-VMBHHEJA.js";
 import "./chunk-NHOQNKJI.js";
 import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";

@@ -12,7 +12,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-L3FLQ43C.js";
+} from "./chunk-YUB2EWOL.js";
 import {
   colorEnabled,
   painter
@@ -28,7 +28,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-XRBDYCML.js";
+} from "./chunk-VMBHHEJA.js";
 import {
   PAGE_SIZE,
   TelnyxClient,
@@ -1290,15 +1290,16 @@ function formatElapsed(ms) {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
-function shownStatus(w, status) {
+var noneRequired = () => [];
+function shownStatus(w, status, required = []) {
   if (status !== "passed" && status !== "failed") return status;
-  return attemptVerdict({ status, criteria: w.criteria }).status;
+  return attemptVerdict({ status, criteria: w.criteria }, required).status;
 }
-var NO_CRITERIA = "the run ended without rubric results";
-function countByStatus(state) {
+var NO_CRITERIA = "the run ended without the rubric results a verdict needs";
+function countByStatus(state, requiredOf = noneRequired) {
   const counts = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const s = shownStatus(w, w.status);
+    const s = shownStatus(w, w.status, requiredOf(w));
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return counts;
@@ -1308,11 +1309,11 @@ function formatLiveLine(counts, elapsedMs) {
   return `${parts.join(" \xB7 ") || "nothing to run"}  ${formatElapsed(elapsedMs)}`;
 }
 var FAILURES = /* @__PURE__ */ new Set(["failed", "error", "timeout", "not_started"]);
-var isFailureChange = (c) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to));
+var isFailureChange = (c, requiredOf = noneRequired) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, requiredOf(c.work)));
 var OUTCOMES = /* @__PURE__ */ new Set(["passed", "failed", "error", "timeout", "not_started"]);
 var isLogged = (c) => c.from !== c.to && OUTCOMES.has(c.to);
 var DIGEST_ABOVE = 100;
-function formatChange(c, trials) {
+function formatChange(c, trials, required = []) {
   const w = c.work;
   const tags = [
     w.side === "baseline" ? "baseline" : "",
@@ -1320,7 +1321,7 @@ function formatChange(c, trials) {
     w.retry > 0 ? `retry ${w.retry}` : ""
   ].filter(Boolean).join(", ");
   const failed = w.criteria.filter((x) => x.status === "failed").map((x) => cleanLine(x.name));
-  const to = shownStatus(w, c.to);
+  const to = shownStatus(w, c.to, required);
   const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== void 0 && (c.to === "passed" || c.to === "failed" || c.to === "error") ? formatElapsed(w.durationMs) : "",
@@ -1328,23 +1329,26 @@ function formatChange(c, trials) {
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : "",
     (to === "timeout" || to === "not_started" || to === "error") && w.message ? cleanLine(w.message) : ""
   ].filter(Boolean);
-  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from)];
+  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from, required)];
   return `${cleanLine(w.suite)} \u203A ${cleanLine(w.test)}${tags ? ` [${tags}]` : ""}: ${from} \u2192 ${LABEL[to]}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 function createProgress(io, opts) {
+  const requiredOf = opts.requiredOf ?? noneRequired;
   if (io.isTTY) {
     let shown = false;
     const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state, nowMs) => {
-      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}`);
+      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}`);
       shown = true;
     };
     return {
       // Failures as they happen, above the live line, so they stay on screen.
       update: (state, changes, nowMs) => {
-        for (const c of changes.filter(isFailureChange)) {
-          io.stdout(`${shown ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c))}
-`);
+        for (const c of changes.filter((c2) => isFailureChange(c2, requiredOf))) {
+          io.stdout(
+            `${shown ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+`
+          );
           shown = false;
         }
         draw(state, nowMs);
@@ -1366,8 +1370,8 @@ function createProgress(io, opts) {
     update: (state, changes, nowMs) => {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
-        if (isLogged(c) && (!large || isFailureChange(c)))
-          io.stdout(`${formatChange(c, opts.trialsOf(c))}
+        if (isLogged(c) && (!large || isFailureChange(c, requiredOf)))
+          io.stdout(`${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
 `);
       }
       if (!large) return;
@@ -1376,14 +1380,14 @@ function createProgress(io, opts) {
       if (tenth > digested) {
         digested = tenth;
         io.stdout(
-          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
 `
         );
       }
     },
     note: (text2) => io.stdout(`${text2}
 `),
-    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state), nowMs - opts.startedMs)}
+    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
 `)
   };
 }
@@ -1682,7 +1686,6 @@ function uncertainMessage(kind, message, extra) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but they could not be identified" : "runs may have started remotely";
   return `${message}; ${why}${extra ? ` (${extra})` : ""}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
-var iso2 = (ms) => new Date(ms).toISOString();
 async function reconcile(history, sentAt, accept, match, ctx) {
   const sent = sentAt === void 0 ? Number.NEGATIVE_INFINITY : Date.parse(sentAt);
   const stats = ctx.stats;
@@ -1710,7 +1713,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
   ctx.version.confirmed = true;
   const now = ctx.now();
   batch.status = "triggered";
-  batch.triggeredAt = iso2(now);
+  batch.triggeredAt = iso(now);
   delete batch.message;
   const tsr = runs.find((r) => r.test_suite_run_id !== void 0)?.test_suite_run_id;
   if (tsr !== void 0) batch.testSuiteRunId = tsr;
@@ -1722,7 +1725,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
       continue;
     }
     byTest.delete(run.test_id);
-    w.triggeredAt = iso2(now);
+    w.triggeredAt = iso(now);
     delete w.uncertain;
     const c = observe(w, run, now);
     if (c) out.changes.push(c);
@@ -1740,7 +1743,7 @@ async function triggerBatch(batch, ctx) {
   const out = { changes: [], problems: [], extraRuns: 0 };
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === "queued");
   const wallNow = ctx.wallNow ?? Date.now;
-  batch.sentAt ??= iso2(wallNow());
+  batch.sentAt ??= iso(wallNow());
   let runs;
   try {
     runs = await ctx.api.triggerSuite(batch.suite, {
@@ -1794,11 +1797,11 @@ async function triggerWork(w, ctx) {
   }
   const testId = w.testId;
   const wallNow = ctx.wallNow ?? Date.now;
-  w.sentAt ??= iso2(wallNow());
+  w.sentAt ??= iso(wallNow());
   const adopt = (run) => {
     ctx.version.confirmed = true;
     const now = ctx.now();
-    w.triggeredAt = iso2(now);
+    w.triggeredAt = iso(now);
     delete w.uncertain;
     const c = observe(w, run, now);
     if (c) out.changes.push(c);
@@ -1941,7 +1944,11 @@ async function runSuites(input, deps) {
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
   const infoOf = (w) => selectedByKey.get(`${w.suite}\0${w.test}`);
-  const progress = createProgress(io, { startedMs, trialsOf: (c) => infoOf(c.work)?.trials ?? 1 });
+  const progress = createProgress(io, {
+    startedMs,
+    trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
+    requiredOf: (w) => infoOf(w)?.test.rubric.filter((c) => c.required).map((c) => c.name) ?? []
+  });
   const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
     api,

@@ -7,7 +7,7 @@ __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   DEFAULT_OUT_DIR
-} from "./chunk-XRBDYCML.js";
+} from "./chunk-VMBHHEJA.js";
 
 // src/init.ts
 import path from "node:path";

@@ -10,8 +10,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-ILWVETKC.js";
-import "./chunk-XRBDYCML.js";
+} from "./chunk-ZSJJES6O.js";
+import "./chunk-VMBHHEJA.js";
 import {
   VERSION
 } from "./chunk-X2SG3U34.js";

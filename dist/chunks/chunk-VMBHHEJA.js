@@ -659,9 +659,6 @@ apply();
 })();
 `;
 
-// reporters/markdown.ts
-import { stripVTControlCharacters } from "node:util";
-
 // reporters/memory.ts
 function stripEmoji(strip) {
   return [...strip].map((c) => c === "P" ? "\u2705" : c === "F" ? "\u274C" : "\u26A0\uFE0F").join("");
@@ -688,14 +685,12 @@ var HTML_ESCAPES = {
   '"': "&quot;",
   "'": "&#39;"
 };
-var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 function escapeHtml(text) {
-  return stripVTControlCharacters(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c).replace(CONTROL, "");
+  return cleanText(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
+var escapeHtmlLine = (text) => escapeHtml(cleanLine(text));
 function escapeMarkdown(text) {
-  return escapeHtml(
-    stripVTControlCharacters(text).replace(/\r\n?|\n|\u2028|\u2029/g, " ").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")
-  );
+  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
 }
 var OUTCOME_ICON = {
   passed: "\u2705",
@@ -1116,7 +1111,7 @@ function renderMarkdown(results, evaluation, options = {}) {
 }
 
 // reporters/html-comparison.ts
-var esc = (text) => escapeHtml(cleanLine(text));
+var esc = escapeHtmlLine;
 function comparisonSection(ev, anchors) {
   const headline = comparisonHeadline(ev);
   if (headline === void 0) return "";
@@ -1135,7 +1130,7 @@ function comparisonSection(ev, anchors) {
 }
 
 // reporters/html-history.ts
-var esc2 = (text) => escapeHtml(cleanLine(text));
+var esc2 = escapeHtmlLine;
 function historySection(ev, anchors) {
   const h = ev.history;
   const q = ev.quarantine;
@@ -1179,7 +1174,7 @@ function historySection(ev, anchors) {
 }
 
 // reporters/html.ts
-var esc3 = (text) => escapeHtml(cleanLine(text));
+var esc3 = escapeHtmlLine;
 var OUTCOME_LABEL = {
   passed: "\u2713 passed",
   failed: "\u2717 failed",
@@ -1332,7 +1327,7 @@ function logs(attempts, e, maxChars, budget) {
       budget.left -= body.length;
     }
     out.push(
-      `<details><summary>Log \xB7 trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ""} \xB7 ${esc3(a.status)}</summary><pre>${escapeHtml(cleanText(body))}</pre></details>`
+      `<details><summary>Log \xB7 trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ""} \xB7 ${esc3(a.status)}</summary><pre>${escapeHtml(body)}</pre></details>`
     );
   }
   return out.join("");

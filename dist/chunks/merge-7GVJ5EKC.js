@@ -8,12 +8,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-L3FLQ43C.js";
+} from "./chunk-YUB2EWOL.js";
 import "./chunk-FMEAJ24I.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-XRBDYCML.js";
+} from "./chunk-VMBHHEJA.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import {

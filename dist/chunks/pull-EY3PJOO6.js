@@ -8,8 +8,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-ILWVETKC.js";
-import "./chunk-XRBDYCML.js";
+} from "./chunk-ZSJJES6O.js";
+import "./chunk-VMBHHEJA.js";
 import {
   TelnyxClient,
   diffTest,

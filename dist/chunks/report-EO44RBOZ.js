@@ -6,17 +6,14 @@ __rgSetV8Flags('--optimize-for-size');
 __rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-72VG2FOZ.js";
-import "./chunk-L3FLQ43C.js";
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
+} from "./chunk-YUB2EWOL.js";
 import "./chunk-FMEAJ24I.js";
-import "./chunk-XRBDYCML.js";
-import "./chunk-FSL3L5XF.js";
-import "./chunk-X2SG3U34.js";
-import "./chunk-G45OLVN5.js";
+import "./chunk-VMBHHEJA.js";
 import "./chunk-LRPJFE54.js";
 import "./chunk-4OWM6JMB.js";
 import "./chunk-OBXLLXW3.js";
@@ -24,8 +21,9 @@ import "./chunk-NHOQNKJI.js";
 import "./chunk-S6F4POWA.js";
 import "./chunk-BHAKOKDA.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
 };

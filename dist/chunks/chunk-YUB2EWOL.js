@@ -31,7 +31,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-XRBDYCML.js";
+} from "./chunk-VMBHHEJA.js";
 import {
   offsetOf,
   positionOf,
