@@ -154,6 +154,7 @@ describe('summary.md text goes through the one sanitiser', () => {
   it('drops C1 controls, bidi overrides and lone surrogates, as the terminal does', () => {
     const hostile = 'Refund\u009b31m \u202eevil\u202c \ud800 ok\u0007';
     for (const out of [escapeMarkdown(hostile), escapeHtml(`${hostile}\nline 2`)]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
       expect(out).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u0007]/);
       expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
       expect(out).toContain('Refund');
