@@ -33,6 +33,8 @@ const HistoryTest = z.object({
   /** Runs spent on the test (triggered attempts: trials and retries). */
   runs: z.number().int().min(0),
   quarantined: z.boolean().optional(),
+  /** The shortest of its runs that the API finished, ms (when one did): when to look for results. */
+  ms: z.number().min(0).optional(),
 });
 export type HistoryTest = z.infer<typeof HistoryTest>;
 
@@ -127,6 +129,8 @@ export function historyRecord(
         runs: t.attempts.filter((a) => a.runId !== undefined).length,
       };
       if (o.outcome === 'failed') entry.failed = o.failedCriteria.map((c) => c.name);
+      const ms = shortestRun(t.attempts);
+      if (ms !== undefined) entry.ms = ms;
       if (t.quarantine !== undefined) entry.quarantined = true;
       tests.push(entry);
     }
@@ -143,6 +147,34 @@ export function historyRecord(
   if (results.versionId !== undefined) record.versionId = results.versionId;
   if (meta.fingerprint) record.fingerprint = meta.fingerprint;
   return record;
+}
+
+/** The shortest duration among attempts the API finished (passed, failed or error with a run). */
+function shortestRun(attempts: Results['suites'][number]['tests'][number]['attempts']): number | undefined {
+  let min: number | undefined;
+  for (const a of attempts) {
+    if (a.runId === undefined || a.durationMs === undefined || a.undocumented !== undefined) continue;
+    if (a.status !== 'passed' && a.status !== 'failed' && a.status !== 'error') continue;
+    min = min === undefined ? a.durationMs : Math.min(min, a.durationMs);
+  }
+  return min === undefined ? undefined : Math.round(min);
+}
+
+/**
+ * How long each test's runs took lately: the shortest over the last HISTORY_WINDOW records
+ * ("suite\u0000test" → ms). The shortest, so a run is never looked for later than the fastest
+ * it has been; the run loop looks even earlier (poll.ts EXPECTED_FRACTION).
+ */
+export function expectedDurations(records: readonly HistoryRecord[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of records.slice(-HISTORY_WINDOW)) {
+    for (const t of r.tests) {
+      if (t.ms === undefined) continue;
+      const k = `${t.suite}\u0000${t.test}`;
+      out.set(k, Math.min(out.get(k) ?? Number.POSITIVE_INFINITY, t.ms));
+    }
+  }
+  return out;
 }
 
 const LETTER: Record<HistoryTest['outcome'], 'P' | 'F' | 'E'> = {

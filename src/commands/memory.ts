@@ -15,6 +15,7 @@ import {
 import { UsageError } from '../errors.js';
 import {
   appendBounded,
+  expectedDurations,
   type HistoryRecord,
   historyRecord,
   readHistoryFile,
@@ -45,6 +46,8 @@ export interface Memory {
   filters: string;
   /** The run's results with every test back, quarantine reasons and the history snapshot. */
   finish(results: Results): Results;
+  /** How long each test's runs took lately ("suite\u0000test" → ms); empty without --history. */
+  expectedMs: ReadonlyMap<string, number>;
   /** Write the history file (after the reports: a broken disk must not cost the verdict). */
   save(): Promise<void>;
 }
@@ -97,6 +100,7 @@ export async function prepareMemory(
   return {
     suites: runSuites,
     filters,
+    expectedMs: past ? expectedDurations(past) : new Map(),
     finish(results) {
       let out = skeleton ? restoreUnchanged(results, skeleton) : results;
       out = markQuarantine(out, suites, opts.noQuarantine === true);

@@ -345,6 +345,7 @@ export async function executeRun(
         options: {
           ...opts,
           ...(deps.poll ? { poll: deps.poll } : {}),
+          ...(memory.expectedMs.size > 0 ? { expectedMs: memory.expectedMs } : {}),
           ...(deps.graceMs === undefined ? {} : { graceMs: deps.graceMs }),
         },
       },

@@ -1,11 +1,15 @@
 // Waiting for runs, by list calls only: one paginated list per suite batch (filtered by
 // test_suite_run_id), and for runs triggered one by one (per-test mode, shards, retries) a read
-// of their suite's run history, where they appear too, newest first as far as back as the oldest
-// of them. A run such a read did not show (the API reordered or dropped it between pages) gets
-// its own GET, so correctness never depends on the order; the cost is per page, not per run. Between
-// polls: capped exponential backoff with full jitter, back to fast as soon as anything changed.
-// Rate limits (429 + Retry-After) and 5xx are retried inside the client; a poll that still fails
-// is not fatal: the runs go on remotely, so we warn, back off and poll again.
+// of their suite's run history, where they appear too, newest first as far back as the oldest
+// of them. A run such a read did not show gets its own GET, so correctness never depends on the
+// order; the cost is per page, not per run.
+//
+// Cadence: one poll every `startMs` (4.5 s) while polls succeed, so a result is seen at most that
+// late, as a plain 5 s list-poller sees it; capped exponential backoff with full jitter while
+// polls fail. The reads themselves are what is cheaper (reads.ts): finished runs are read through
+// the `status=completed` filter, so a batch costs the pages of its finished runs, not of all of
+// them. Rate limits (429 + Retry-After) and 5xx are retried inside the client; a poll that still
+// fails is not fatal: the runs go on remotely, so we warn, back off and poll again.
 import pLimit from 'p-limit';
 import type { TelnyxClient } from '../api/client.js';
 import { ApiError } from '../errors.js';
@@ -19,73 +23,54 @@ export type RunApi = Pick<
 >;
 
 export interface PollPolicy {
-  /** First delay ceiling after a change, ms. */
+  /** Time between two polls while they succeed, ms: how late a result may be seen. */
   startMs: number;
-  /** Largest delay ceiling, ms. */
+  /** Largest wait after polls that failed, ms. */
   capMs: number;
   /**
-   * The ceiling also stays under this much per request a poll costs: a cheap poll (one page)
-   * need not back off as far as a 10-page one, so small suites see results sooner.
+   * Each batch (and suite history) is read without the status filter at least this often, ms:
+   * the check that the filter does what we take it to do, and the read that sees runs in a
+   * status the filter may leave out (an undocumented one). Default 60 s.
    */
-  capPerRequestMs?: number;
-  /**
-   * And under this fraction of the youngest in-flight run's age: while nothing has finished yet
-   * the backoff must not outgrow the runs, or the first results (often many at once) are seen
-   * a whole cap late.
-   */
-  ageFraction?: number;
+  verifyMs?: number;
 }
 
-export const DEFAULT_POLL_POLICY: PollPolicy = {
-  startMs: 1500,
-  capMs: 20_000,
-  capPerRequestMs: 2500,
-  ageFraction: 0.25,
-};
-
-/** Ms since the most recent trigger among in-flight runs; undefined when none is in flight. */
-export function youngestInFlightAgeMs(state: RunState, nowMs: number): number | undefined {
-  let youngest: number | undefined;
-  for (const w of state.work) {
-    if (!isInFlight(w) || w.triggeredAt === undefined) continue;
-    const age = nowMs - Date.parse(w.triggeredAt);
-    if (youngest === undefined || age < youngest) youngest = age;
-  }
-  return youngest;
-}
-
-/** Requests one poll makes: a page per 100 in-flight runs of each batch or suite history read. */
-export function pollRequests(state: RunState): number {
-  const { groups, histories } = planPoll(state);
-  return (
-    groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) +
-    histories.reduce((n, h) => n + Math.max(1, Math.ceil(h.work.size / 100)), 0)
-  );
-}
+export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 4_500, capMs: 20_000, verifyMs: 60_000 };
 
 /**
- * Delay before the next poll after `step` polls without a change: full jitter (AWS, "Exponential
- * Backoff And Jitter") over min(cap, start * 2^step), floored at start/2 so a lucky draw of 0
- * does not make an immediate request. The cap shrinks for cheap polls (capPerRequestMs) and for
- * young runs (ageFraction).
+ * Delay before the next poll. After a poll that went well (`failures` 0): `startMs`. After
+ * failed polls: full jitter (AWS, "Exponential Backoff And Jitter") over min(cap, start * 2^n),
+ * never under `startMs`.
  */
-export function pollDelay(
-  step: number,
-  policy: PollPolicy,
-  random: () => number,
-  requestsPerPoll = 1,
-  youngestAgeMs = Number.POSITIVE_INFINITY,
-): number {
-  const bound = (per: number | undefined, x: number) =>
-    per === undefined ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, per * x);
-  const cap = Math.min(
-    policy.capMs,
-    bound(policy.capPerRequestMs, requestsPerPoll),
-    bound(policy.ageFraction, youngestAgeMs),
-  );
-  const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
+export function pollDelay(failures: number, policy: PollPolicy, random: () => number): number {
+  if (failures <= 0) return policy.startMs;
+  const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(failures, 30));
   const r = Math.min(Math.max(random(), 0), 1);
-  return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
+  return Math.max(policy.startMs, Math.floor(r * ceiling));
+}
+
+/** A run known to take about `expectedMs` is not looked for before this fraction of it. */
+export const EXPECTED_FRACTION = 0.75;
+
+/**
+ * Ms from now until a poll can find anything: the earliest moment an in-flight run may be final,
+ * taking a run with an expected duration (from --history) as not final before
+ * EXPECTED_FRACTION of it. A run without an expectation may be final at any time (0).
+ */
+export function untilUsefulMs(
+  state: RunState,
+  nowMs: number,
+  expectedMs: (w: Work) => number | undefined,
+): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const expected = expectedMs(w);
+    const from = w.triggeredAt === undefined ? Number.NaN : Date.parse(w.triggeredAt);
+    if (expected === undefined || Number.isNaN(from)) return 0;
+    earliest = Math.min(earliest, from + EXPECTED_FRACTION * expected);
+  }
+  return earliest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, earliest - nowMs);
 }
 
 /** Errors no amount of waiting fixes: stop the run (exit 3) instead of polling forever. */
@@ -97,7 +82,7 @@ export interface PollContext {
   api: RunApi;
   now: () => number;
   signal?: AbortSignal | undefined;
-  /** Parallel GETs for per-test runs. */
+  /** Parallel reads (lists and GETs). */
   concurrency?: number;
 }
 
@@ -105,24 +90,29 @@ export interface PollResult {
   changes: Change[];
   /** Non-fatal failures (after the client's own retries), for a warning. */
   problems: string[];
+  /** Things worth saying that are not failures (the status filter set aside). */
+  notes: string[];
   /** 401/403: the caller stops. */
   fatal?: unknown;
-  /** Calls made, by kind (for tests and the debug line). */
+  /** Calls made, by kind (for tests and the debug line): list reads, of them filtered, GETs. */
   listCalls: number;
+  filteredCalls: number;
   getCalls: number;
 }
 
-interface Group {
+/** What one list read waits for: a suite batch, or the per-test runs of one suite. */
+interface Target {
+  /** suite, plus the batch id for a batch. */
+  key: string;
   suite: string;
-  testSuiteRunId: string;
-  work: Map<string, Work>;
-}
-
-/** In-flight runs of one suite triggered one by one: read from the suite's run history. */
-interface History {
-  suite: string;
-  work: Map<string, Work>;
-  /** The oldest created_at among them (API clock); NaN when unknown. */
+  testSuiteRunId?: string;
+  /** In-flight runs by run id. */
+  waiting: Map<string, Work>;
+  /** Runs of ours this read covers, in flight or not (what an unfiltered read returns). */
+  runs: number;
+  /** Of them, the ones no longer in flight (what a filtered read returns). */
+  done: number;
+  /** History only: the oldest created_at among the waiting runs (API clock); NaN when unknown. */
   oldestMs: number;
 }
 
@@ -130,114 +120,231 @@ interface History {
 const HISTORY_SLACK_MS = 60_000;
 /** History runs read beyond the ones we wait for before the rest get their own GET. */
 const HISTORY_EXTRA = 200;
+/** The filter value for finished runs: CONTRACT.md 2.5 lists it; its semantics are undocumented (8.1). */
+export const FINISHED_FILTER = 'completed';
+const PAGE = 100;
+const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
+const IN_PROGRESS: ReadonlySet<string> = new Set(['pending', 'starting', 'running']);
 
 /** Which in-flight attempts are read by a batch list and which by their suite's history. */
-export function planPoll(state: RunState): { groups: Group[]; histories: History[] } {
-  const groups = new Map<string, Group>();
-  const histories = new Map<string, History>();
+export function planPoll(state: RunState): Target[] {
+  const targets = new Map<string, Target>();
+  const created = (w: Work) => (w.createdAt === undefined ? Number.NaN : Date.parse(w.createdAt));
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === undefined) continue;
-    if (w.via === 'suite' && w.testSuiteRunId !== undefined) {
-      const k = `${w.suite}\u0000${w.testSuiteRunId}`;
-      const g = groups.get(k) ?? { suite: w.suite, testSuiteRunId: w.testSuiteRunId, work: new Map() };
-      g.work.set(w.runId, w);
-      groups.set(k, g);
-    } else {
-      const h = histories.get(w.suite) ?? {
-        suite: w.suite,
-        work: new Map(),
-        oldestMs: Number.POSITIVE_INFINITY,
-      };
-      h.work.set(w.runId, w);
-      const created = w.createdAt === undefined ? Number.NaN : Date.parse(w.createdAt);
-      h.oldestMs =
-        Number.isNaN(created) || Number.isNaN(h.oldestMs) ? Number.NaN : Math.min(h.oldestMs, created);
-      histories.set(w.suite, h);
+    const batch = w.via === 'suite' && w.testSuiteRunId !== undefined;
+    const key = batch ? `${w.suite}\u0000${w.testSuiteRunId}` : w.suite;
+    let t = targets.get(key);
+    if (!t) {
+      t = { key, suite: w.suite, waiting: new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
+      if (batch && w.testSuiteRunId !== undefined) t.testSuiteRunId = w.testSuiteRunId;
+      targets.set(key, t);
     }
+    t.waiting.set(w.runId, w);
+    if (!batch) t.oldestMs = Number.isNaN(t.oldestMs) ? t.oldestMs : Math.min(t.oldestMs, created(w));
   }
-  return { groups: [...groups.values()], histories: [...histories.values()] };
+  // What each read would return: the batch's runs, or our per-test runs since the oldest waiting.
+  for (const w of state.work) {
+    if (w.runId === undefined) continue;
+    const batch = w.via === 'suite' && w.testSuiteRunId !== undefined;
+    const t = targets.get(batch ? `${w.suite}\u0000${w.testSuiteRunId}` : w.suite);
+    if (!t || (!batch && !(created(w) >= t.oldestMs - HISTORY_SLACK_MS))) continue;
+    t.runs++;
+    if (!isInFlight(w)) t.done++;
+  }
+  return [...targets.values()];
 }
 
-/** One poll of every in-flight run. Never throws for API errors; see PollResult. */
-export async function pollOnce(state: RunState, ctx: PollContext): Promise<PollResult> {
-  const { api, signal } = ctx;
-  const call = signal ? { signal } : {};
-  const result: PollResult = { changes: [], problems: [], listCalls: 0, getCalls: 0 };
-  const { groups, histories } = planPoll(state);
-  const limit = pLimit(ctx.concurrency ?? 8);
-  const record = (c: Change | undefined) => {
-    if (c) result.changes.push(c);
-  };
-  const fail = (err: unknown) => {
-    if (signal?.aborted) return;
-    if (isFatal(err)) result.fatal ??= err;
-    else result.problems.push(err instanceof Error ? err.message : String(err));
-  };
+/** Requests one poll makes at least: a page per 100 runs each read returns. */
+export function pollRequests(state: RunState): number {
+  return planPoll(state).reduce((n, t) => n + pages(t.runs), 0);
+}
 
-  const lists = groups.map((g) =>
-    limit(async () => {
-      if (signal?.aborted || result.fatal) return;
-      result.listCalls++;
-      try {
-        for await (const run of api.listSuiteRuns(g.suite, { testSuiteRunId: g.testSuiteRunId }, call)) {
-          const w = g.work.get(run.run_id);
-          if (w && isInFlight(w)) record(observe(w, run, ctx.now()));
-        }
-      } catch (err) {
-        fail(err);
-      }
-    }),
-  );
-  const unseen: Work[] = [];
-  const reads = histories.map((h) =>
-    limit(async () => {
-      if (signal?.aborted || result.fatal) return;
-      result.listCalls++;
-      const waiting = new Map(h.work);
-      try {
-        let read = 0;
-        let previous = Number.POSITIVE_INFINITY;
-        let newestFirst = true;
-        for await (const run of api.listSuiteRuns(h.suite, {}, call)) {
-          read++;
-          const w = waiting.get(run.run_id);
-          if (w) {
-            waiting.delete(run.run_id);
-            if (isInFlight(w)) record(observe(w, run, ctx.now()));
+/** What one read of a target saw. */
+interface Read {
+  seen: Set<string>;
+  /** Newly final runs of ours: run id → created_at (ms). */
+  finals: Map<string, number>;
+  /** Every page was read (not stopped early). */
+  exhaustive: boolean;
+  /** The read went newest first throughout. */
+  newestFirst: boolean;
+  /** created_at of the last run read. */
+  lastCreatedMs: number;
+  /** A filtered read returned a run still in progress: the filter did not filter. */
+  unfiltered: boolean;
+}
+
+/**
+ * Polls every in-flight run, remembering across polls what it learnt about the status filter.
+ *
+ * A read through `status=completed` is used for a target when it costs fewer pages than an
+ * unfiltered one and the target was read unfiltered within `verifyMs`. Only what such a read
+ * shows is taken (a run listed final is final whatever the filter means); a run it does not show
+ * is simply waited for. The filter is set aside for the rest of the command when a filtered read
+ * lists a run still in progress (it filters nothing) or misses a run an earlier unfiltered read
+ * saw final (it leaves finished runs out). So an API that ignores, inverts or narrows the filter
+ * costs requests or lag, never a result.
+ */
+export class Poller {
+  private filterOk = true;
+  private readonly fullReadAt = new Map<string, number>();
+  /** Runs an unfiltered read saw final, by target: the next filtered read must list them. */
+  private readonly mustShow = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly ctx: PollContext,
+    private readonly policy: PollPolicy = DEFAULT_POLL_POLICY,
+  ) {}
+
+  /** One poll of every in-flight run. Never throws for API errors; see PollResult. */
+  async poll(state: RunState): Promise<PollResult> {
+    const { signal } = this.ctx;
+    const result: PollResult = {
+      changes: [],
+      problems: [],
+      notes: [],
+      listCalls: 0,
+      filteredCalls: 0,
+      getCalls: 0,
+    };
+    const limit = pLimit(this.ctx.concurrency ?? 8);
+    const fail = (err: unknown) => {
+      if (signal?.aborted) return;
+      if (isFatal(err)) result.fatal ??= err;
+      else result.problems.push(err instanceof Error ? err.message : String(err));
+    };
+    const unseen: Work[] = [];
+    await Promise.all(
+      planPoll(state).map((t) =>
+        limit(async () => {
+          if (signal?.aborted || result.fatal) return;
+          const filtered = this.useFilter(t);
+          result.listCalls++;
+          if (filtered) result.filteredCalls++;
+          let read: Read;
+          try {
+            read = await this.read(t, filtered, result.changes);
+          } catch (err) {
+            fail(err);
+            return; // read again next poll
           }
-          if (waiting.size === 0) break;
-          const created = Date.parse(run.created_at);
-          if (!(created <= previous)) newestFirst = false;
-          previous = created;
-          // Newest first and already older than every run we wait for: the rest is older still.
-          if (newestFirst && created < h.oldestMs - HISTORY_SLACK_MS) break;
-          if (read >= h.work.size + HISTORY_EXTRA) break;
-        }
-      } catch (err) {
+          if (filtered) this.check(t, read, result.notes);
+          else {
+            this.fullReadAt.set(t.key, this.ctx.now());
+            const must = this.mustShow.get(t.key) ?? new Map<string, number>();
+            for (const [id, at] of read.finals) must.set(id, at);
+            this.mustShow.set(t.key, must);
+            // A per-test run an unfiltered history read did not show gets its own GET.
+            if (t.testSuiteRunId === undefined) {
+              for (const [id, w] of t.waiting) if (!read.seen.has(id)) unseen.push(w);
+            }
+          }
+        }),
+      ),
+    );
+    await Promise.all(unseen.map((w) => limit(() => this.get(w, result, fail))));
+    return result;
+  }
+
+  private useFilter(t: Target): boolean {
+    if (!this.filterOk || pages(t.done) >= pages(t.runs)) return false;
+    const last = this.fullReadAt.get(t.key);
+    // The trigger's answer listed every run of a batch in progress: it counts as a full read.
+    if (last === undefined) {
+      this.fullReadAt.set(t.key, this.ctx.now());
+      return true;
+    }
+    return this.ctx.now() - last < (this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000);
+  }
+
+  private async read(t: Target, filtered: boolean, changes: Change[]): Promise<Read> {
+    const call = this.ctx.signal ? { signal: this.ctx.signal } : {};
+    const filter = {
+      ...(t.testSuiteRunId !== undefined ? { testSuiteRunId: t.testSuiteRunId } : {}),
+      ...(filtered ? { status: FINISHED_FILTER } : {}),
+    };
+    const history = t.testSuiteRunId === undefined;
+    const out: Read = {
+      seen: new Set(),
+      finals: new Map(),
+      exhaustive: true,
+      newestFirst: true,
+      lastCreatedMs: Number.POSITIVE_INFINITY,
+      unfiltered: false,
+    };
+    const waiting = new Map(t.waiting);
+    let read = 0;
+    for await (const run of this.ctx.api.listSuiteRuns(t.suite, filter, call)) {
+      read++;
+      out.seen.add(run.run_id);
+      if (filtered && IN_PROGRESS.has(run.status)) out.unfiltered = true;
+      const created = Date.parse(run.created_at);
+      if (!(created <= out.lastCreatedMs)) out.newestFirst = false;
+      out.lastCreatedMs = created;
+      const w = waiting.get(run.run_id);
+      if (w) {
+        waiting.delete(run.run_id);
+        const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : undefined;
+        if (c) changes.push(c);
+        if (!isInFlight(w) && !IN_PROGRESS.has(run.status)) out.finals.set(run.run_id, created);
+      }
+      if (!history) continue;
+      // The suite's history holds older runs too: stop once past every run we wait for.
+      if (waiting.size === 0 || (out.newestFirst && created < t.oldestMs - HISTORY_SLACK_MS)) {
+        out.exhaustive = false;
+        break;
+      }
+      if (read >= t.runs + HISTORY_EXTRA) {
+        out.exhaustive = false;
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** After a filtered read: does the filter still look like it returns every finished run? */
+  private check(t: Target, read: Read, notes: string[]): void {
+    const must = this.mustShow.get(t.key);
+    let missed = 0;
+    if (must) {
+      for (const [id, created] of must) {
+        // Checkable: the read covered every run at least as new as this one.
+        if (!read.exhaustive && !(read.newestFirst && created > read.lastCreatedMs)) continue;
+        if (!read.seen.has(id)) missed++;
+        must.delete(id);
+      }
+    }
+    if (!this.filterOk || (!read.unfiltered && missed === 0)) return;
+    this.filterOk = false;
+    notes.push(
+      read.unfiltered
+        ? `the API's status=${FINISHED_FILTER} filter listed runs still in progress; every run is read unfiltered from now on`
+        : `the API's status=${FINISHED_FILTER} filter left out ${missed} finished run${missed === 1 ? '' : 's'}; every run is read unfiltered from now on`,
+    );
+  }
+
+  private async get(w: Work, result: PollResult, fail: (err: unknown) => void): Promise<void> {
+    const { signal } = this.ctx;
+    if (signal?.aborted || result.fatal || w.testId === undefined || w.runId === undefined) return;
+    result.getCalls++;
+    try {
+      const run = await this.ctx.api.getRun(w.testId, w.runId, signal ? { signal } : {});
+      const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : undefined;
+      if (c) result.changes.push(c);
+    } catch (err) {
+      // The run is gone: no later poll can bring it back.
+      if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
+        const c = settle(w, 'error', `run ${w.runId} no longer exists (404)`);
+        if (c) result.changes.push(c);
+      } else {
         fail(err);
-        return; // read again next poll
       }
-      unseen.push(...waiting.values());
-    }),
-  );
-  await Promise.all([...lists, ...reads]);
-  const gets = unseen.map((w) =>
-    limit(async () => {
-      if (signal?.aborted || result.fatal || w.testId === undefined || w.runId === undefined) return;
-      result.getCalls++;
-      try {
-        const run = await api.getRun(w.testId, w.runId, call);
-        if (isInFlight(w)) record(observe(w, run, ctx.now()));
-      } catch (err) {
-        // The run is gone: no later poll can bring it back.
-        if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-          record(settle(w, 'error', `run ${w.runId} no longer exists (404)`));
-        } else {
-          fail(err);
-        }
-      }
-    }),
-  );
-  await Promise.all(gets);
-  return result;
+    }
+  }
+}
+
+/** One poll with a fresh Poller (no memory of the filter across polls): for tests. */
+export function pollOnce(state: RunState, ctx: PollContext, policy?: PollPolicy): Promise<PollResult> {
+  return new Poller(ctx, policy).poll(state);
 }

@@ -24,12 +24,11 @@ import {
 import {
   DEFAULT_POLL_POLICY,
   isFatal,
+  Poller,
   type PollPolicy,
   pollDelay,
-  pollOnce,
-  pollRequests,
   type RunApi,
-  youngestInFlightAgeMs,
+  untilUsefulMs,
 } from './poll.js';
 import { createProgress } from './progress.js';
 import {
@@ -78,8 +77,13 @@ export interface RunOptions {
   outDir: string;
   /** Passed through to the results (flags that tighten gates). */
   gateOverrides?: Results['gateOverrides'];
-  /** Poll backoff; tests pass small values. */
+  /** Poll cadence and backoff; tests pass small values. */
   poll?: PollPolicy | undefined;
+  /**
+   * How long each test's runs took lately ("suite\u0000test" → ms, from --history): no poll is
+   * made before a run can be expected to be done (poll.ts untilUsefulMs).
+   */
+  expectedMs?: ReadonlyMap<string, number> | undefined;
   /** Added to max_duration_seconds before a run is declared timed out. Default 60 s. */
   graceMs?: number | undefined;
   /** `--against`, as given: `main` or a version id (the command resolves it, see against.ts). */
@@ -330,7 +334,9 @@ class Loop {
   private readonly graceMs: number;
   private readonly limit = pLimit(TRIGGER_CONCURRENCY);
   private lastProgressMs = 0;
-  private step = 0;
+  /** Polls in a row that met problems (backoff). */
+  private failures = 0;
+  private readonly poller: Poller;
 
   constructor(
     private readonly state: RunState,
@@ -343,6 +349,7 @@ class Loop {
     this.baselineVersion = { id: state.settings.against?.versionId, confirmed: true };
     this.poll = o.poll ?? DEFAULT_POLL_POLICY;
     this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
+    this.poller = new Poller({ api: d.api, now: this.now, signal: d.signal }, this.poll);
   }
 
   private now = (): number => this.d.clock.now();
@@ -378,22 +385,18 @@ class Loop {
         this.release();
         if (!this.busy()) return {};
 
-        const wait = pollDelay(
-          this.step,
-          this.poll,
-          this.d.random,
-          pollRequests(this.state),
-          youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY,
+        const expected = this.o.expectedMs;
+        const wait = Math.max(
+          pollDelay(this.failures, this.poll, this.d.random),
+          expected
+            ? untilUsefulMs(this.state, this.now(), (w) => expected.get(`${w.suite}\u0000${w.test}`))
+            : 0,
         );
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
 
-        const polled = await pollOnce(this.state, {
-          api: this.d.api,
-          now: this.now,
-          signal: this.d.signal,
-        });
+        const polled = await this.poller.poll(this.state);
         if (this.d.signal?.aborted) return this.cancel();
         if (polled.fatal !== undefined) throw polled.fatal;
         const timedOut = dueTimeouts(this.state, this.now(), {
@@ -402,10 +405,11 @@ class Loop {
           lastProgressMs: this.lastProgressMs,
         });
         const changes = [...polled.changes, ...timedOut];
+        for (const n of polled.notes) this.d.progress.note(`note: ${n}`);
         this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
         if (changes.length > 0) this.d.persist();
-        // Fast again when something moved; slower while nothing does (or the API struggles).
-        this.step = polled.changes.length > 0 && polled.problems.length === 0 ? 0 : this.step + 1;
+        // Back off while the API struggles; the steady cadence otherwise.
+        this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
       }
     } catch (err) {
       // A wrong key or missing permission is the same for every test: the command stops with
@@ -473,7 +477,7 @@ class Loop {
       problems.push(`a suite trigger also started ${extra} run(s) of remote tests not in the suite files`);
     this.report(changes, problems.slice(0, 3));
     this.d.flush();
-    if (problems.length > 0) this.step++;
+    if (problems.length > 0) this.failures++;
   }
 
   /** Sequential trials: trigger the held trials tests need now, drop the ones decided without them. */

@@ -3,7 +3,14 @@ import type { TestRun } from '../../src/api/schemas.js';
 import { ApiError } from '../../src/errors.js';
 import { memoryIo } from '../../src/io.js';
 import { initialState, observe } from '../../src/run/ledger.js';
-import { planPoll, pollDelay, pollOnce, type RunApi } from '../../src/run/poll.js';
+import {
+  EXPECTED_FRACTION,
+  planPoll,
+  pollDelay,
+  pollOnce,
+  type RunApi,
+  untilUsefulMs,
+} from '../../src/run/poll.js';
 import {
   countByStatus,
   createProgress,
@@ -18,27 +25,26 @@ import { makeSuite } from './run-fixtures.js';
 
 describe('pollDelay', () => {
   const policy = { startMs: 1000, capMs: 20_000 };
-  it('full jitter under a ceiling that doubles to the cap, floored at start/2', () => {
-    expect(pollDelay(0, policy, () => 0.999)).toBe(999);
-    expect(pollDelay(0, policy, () => 0)).toBe(500);
+  it('the steady cadence while polls go well; full jitter up to the cap while they fail', () => {
+    expect(pollDelay(0, policy, () => 0.5)).toBe(1000);
+    expect(pollDelay(0, policy, () => 0)).toBe(1000);
     expect(pollDelay(3, policy, () => 0.5)).toBe(4000);
+    expect(pollDelay(3, policy, () => 0)).toBe(1000); // never under the cadence
     expect(pollDelay(10, policy, () => 0.999)).toBe(19_980);
     expect(pollDelay(1000, policy, () => 1)).toBe(20_000);
   });
+});
 
-  it('keeps the ceiling under capPerRequestMs per request a poll costs', () => {
-    const costed = { ...policy, capPerRequestMs: 2500 };
-    expect(pollDelay(1000, costed, () => 1, 1)).toBe(2500); // one page: never more than 2.5 s
-    expect(pollDelay(1000, costed, () => 1, 4)).toBe(10_000);
-    expect(pollDelay(1000, costed, () => 1, 10)).toBe(20_000); // the global cap still holds
-    expect(pollDelay(0, costed, () => 0.999, 1)).toBe(999); // early steps are unchanged
-  });
-
-  it('keeps the ceiling under ageFraction of the youngest in-flight run age', () => {
-    const aged = { ...policy, ageFraction: 0.25 };
-    expect(pollDelay(1000, aged, () => 1, 1, 20_000)).toBe(5000); // a 20 s old run: at most 5 s
-    expect(pollDelay(1000, aged, () => 1, 1, 2_000)).toBe(1000); // never under startMs
-    expect(pollDelay(1000, aged, () => 1, 1, 600_000)).toBe(20_000); // old runs: the global cap
+describe('untilUsefulMs', () => {
+  it('waits for the earliest expected end among in-flight runs; any run without one: no wait', () => {
+    const state = triggered(); // every run triggered at T0
+    const all = new Map(state.work.map((w) => [w.test, 40_000]));
+    expect(untilUsefulMs(state, T0, (w) => all.get(w.test))).toBe(EXPECTED_FRACTION * 40_000);
+    expect(untilUsefulMs(state, T0 + 50_000, (w) => all.get(w.test))).toBe(0);
+    all.set('b', 8_000);
+    expect(untilUsefulMs(state, T0, (w) => all.get(w.test))).toBe(EXPECTED_FRACTION * 8_000);
+    all.delete('c');
+    expect(untilUsefulMs(state, T0, (w) => all.get(w.test))).toBe(0);
   });
 });
 
@@ -125,11 +131,9 @@ describe('pollOnce', () => {
   it('reads a suite batch and the per-test runs of a suite with one list call each, no GET', async () => {
     const state = triggered();
     const plan = planPoll(state);
-    expect(plan.groups.map((g) => [g.suite, g.testSuiteRunId, g.work.size])).toEqual([
-      ['refunds', 'tsr-1', 3],
-    ]);
-    expect(plan.histories.map((h) => [h.suite, [...h.work.values()].map((w) => w.test)])).toEqual([
-      ['booking', ['d']],
+    expect(plan.map((t) => [t.suite, t.testSuiteRunId, [...t.waiting.values()].map((w) => w.test)])).toEqual([
+      ['refunds', 'tsr-1', ['a', 'b', 'c']],
+      ['booking', undefined, ['d']],
     ]);
 
     const { api, calls } = fakeApi((id) => (id === 'run-b' || id === 'run-d' ? 'running' : 'pending'));
