@@ -299,6 +299,21 @@ function suiteSection(
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 export function renderHtml(results: Results, evaluation: Evaluation, options: HtmlOptions = {}): string {
+  return htmlParts(results, evaluation, options).join('\n');
+}
+
+/** report.html in pieces (renderHtml's text), for writing it without one big string. */
+export function* htmlChunks(
+  results: Results,
+  evaluation: Evaluation,
+  options: HtmlOptions = {},
+): Generator<string> {
+  const parts = htmlParts(results, evaluation, options);
+  for (let i = 0; i < parts.length; i++) yield i === 0 ? (parts[i] ?? '') : `\n${parts[i]}`;
+}
+
+/** The page's lines and sections, to be joined with newlines. */
+function htmlParts(results: Results, evaluation: Evaluation, options: HtmlOptions): string[] {
   const ev = evaluation;
   const opts = { maxLogChars: options.maxLogChars ?? 16_000 };
   const budget: LogBudget = { left: options.passingLogBudget ?? 300_000, dropped: 0 };
@@ -339,5 +354,5 @@ export function renderHtml(results: Results, evaluation: Evaluation, options: Ht
     `<script>${HTML_SCRIPT}</script>`,
     '</body></html>',
     '',
-  ].join('\n');
+  ];
 }

@@ -1,13 +1,14 @@
 // Writes the chosen reports. The only I/O in reporters/: each file is written to a temporary
 // name beside its target and renamed, so a reader (or a killed run) never sees half a report.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { batched } from '../src/json-chunks.js';
 import type { Results } from '../src/results.js';
 import type { Evaluation } from '../src/verdict.js';
-import { type HtmlOptions, renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
+import { type HtmlOptions, htmlChunks } from './html.js';
+import { resultsJsonChunks } from './json.js';
+import { junitChunks } from './junit.js';
 import { type MarkdownOptions, renderMarkdown } from './markdown.js';
 
 /** Where reports go unless --out-dir says otherwise (the demo's folder too). */
@@ -37,10 +38,21 @@ export interface ReportPaths {
   htmlPath?: string;
 }
 
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/**
+ * Write `text` (a string, or its pieces in order) to a temporary file, then rename it over
+ * `path`. Pieces are written in batches of about 1 MiB, so a large report never exists as one
+ * string or one buffer: its peak is the batch, not the file (10,000 tests: results.json > 20 MB).
+ */
+export async function writeFileAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, text, 'utf8');
+    const file = await open(tmp, 'w');
+    try {
+      for (const batch of typeof text === 'string' ? [text] : batched(text))
+        await file.writeFile(batch, 'utf8');
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
@@ -58,7 +70,7 @@ export async function writeReports(
   const paths: ReportPaths = {};
   if (reporters.has('junit')) {
     paths.junitPath = join(options.outDir, REPORT_FILES.junit);
-    await writeFileAtomic(paths.junitPath, renderJunit(results, evaluation));
+    await writeFileAtomic(paths.junitPath, junitChunks(results, evaluation));
   }
   if (reporters.has('markdown')) {
     paths.markdownPath = join(options.outDir, REPORT_FILES.markdown);
@@ -66,11 +78,11 @@ export async function writeReports(
   }
   if (reporters.has('json')) {
     paths.resultsPath = join(options.outDir, REPORT_FILES.json);
-    await writeFileAtomic(paths.resultsPath, renderJson(results, evaluation));
+    await writeFileAtomic(paths.resultsPath, resultsJsonChunks(results, evaluation));
   }
   if (reporters.has('html')) {
     paths.htmlPath = join(options.outDir, REPORT_FILES.html);
-    await writeFileAtomic(paths.htmlPath, renderHtml(results, evaluation, options.html));
+    await writeFileAtomic(paths.htmlPath, htmlChunks(results, evaluation, options.html));
   }
   return paths;
 }

@@ -1,8 +1,20 @@
 // results.json: the Results facts plus the derived evaluation, for consumers that do not run
 // our code. `report`, `merge` and `--baseline` read it back and recompute the evaluation.
+import { jsonChunks } from '../src/json-chunks.js';
 import type { Results } from '../src/results.js';
 import type { Evaluation } from '../src/verdict.js';
 
 export function renderJson(results: Results, evaluation: Evaluation): string {
-  return `${JSON.stringify({ ...results, evaluation }, null, 2)}\n`;
+  return [...resultsJsonChunks(results, evaluation)].join('');
+}
+
+/**
+ * results.json in pieces (renderJson's text: JSON.stringify with 2-space indent, then a
+ * newline). At 10,000 tests the file is over 20 MB: written piece by piece, it never exists
+ * as one string (nor as one buffer) beside the results it renders.
+ */
+export function* resultsJsonChunks(results: Results, evaluation: Evaluation): Generator<string> {
+  // Down to each attempt: suites → tests → attempts, a few KB a piece.
+  yield* jsonChunks({ ...results, evaluation }, 2, 6);
+  yield '\n';
 }

@@ -22,7 +22,7 @@ import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
 import { formatCriteria } from './format.js';
 import { historyNote } from './memory.js';
-import { el, renderXml, type XmlElement } from './xml.js';
+import { el, type XmlElement, xmlChunks } from './xml.js';
 
 export interface JunitOptions {
   /** The <testsuites name>. */
@@ -259,6 +259,15 @@ function testSuite(results: Results, suite: SuiteResult, ev: SuiteEvaluation, se
 }
 
 export function renderJunit(results: Results, evaluation: Evaluation, options: JunitOptions = {}): string {
+  return [...junitChunks(results, evaluation, options)].join('');
+}
+
+/** junit.xml in pieces (renderJunit's text), for writing a large report without one big string. */
+export function junitChunks(
+  results: Results,
+  evaluation: Evaluation,
+  options: JunitOptions = {},
+): Generator<string> {
   const seen = new Set<string>();
   const suites = results.suites.flatMap((suite, i) => {
     const ev = evaluation.suites[i];
@@ -267,7 +276,7 @@ export function renderJunit(results: Results, evaluation: Evaluation, options: J
     // Jenkins drops a suite with no test case; an empty suite has nothing to report anyway.
     return suite.tests.length === 0 ? [] : [testSuite(results, suite, ev, seen)];
   });
-  return renderXml(
+  return xmlChunks(
     el(
       'testsuites',
       {

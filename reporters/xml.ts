@@ -41,29 +41,34 @@ export const escapeText = (s: string): string =>
 export const escapeAttr = (s: string): string =>
   escapeText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 
-function write(e: XmlElement, indent: string, out: string[]): void {
+function* lines(e: XmlElement, indent: string): Generator<string> {
   const attrs = Object.entries(e.attrs)
     .filter((kv): kv is [string, string | number] => kv[1] !== undefined)
     .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
     .join('');
   if (typeof e.content === 'string') {
-    out.push(
-      e.content === ''
-        ? `${indent}<${e.name}${attrs}/>`
-        : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`,
-    );
+    yield e.content === ''
+      ? `${indent}<${e.name}${attrs}/>`
+      : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`;
   } else if (e.content.length === 0) {
-    out.push(`${indent}<${e.name}${attrs}/>`);
+    yield `${indent}<${e.name}${attrs}/>`;
   } else {
-    out.push(`${indent}<${e.name}${attrs}>`);
-    for (const c of e.content) write(c, `${indent}  `, out);
-    out.push(`${indent}</${e.name}>`);
+    yield `${indent}<${e.name}${attrs}>`;
+    for (const c of e.content) yield* lines(c, `${indent}  `);
+    yield `${indent}</${e.name}>`;
   }
+}
+
+/**
+ * The document in pieces (each line with its newline), to write a large report without
+ * holding it as one string: declaration, then the root, indented by two spaces.
+ */
+export function* xmlChunks(root: XmlElement): Generator<string> {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  for (const line of lines(root, '')) yield `${line}\n`;
 }
 
 /** The document: declaration, then the root, indented by two spaces; ends with a newline. */
 export function renderXml(root: XmlElement): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  write(root, '', out);
-  return `${out.join('\n')}\n`;
+  return [...xmlChunks(root)].join('');
 }

@@ -3,19 +3,46 @@
 // of every third-party package inside the bundles in dist/licenses.txt.
 // `buildOutputs()` returns the files without writing them, for the dist freshness test.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 const entries = { cli: 'src/cli.ts', action: 'src/action.ts' };
+/** The CLI program's chunk; dist/cli.js is the stub that imports it. */
+const CLI_PROGRAM = 'chunks/cli';
 
-export async function buildOutputs() {
+/** V8 flags the bundles set at start-up, before any bundled code runs (see buildOutputs). */
+export const V8_FLAGS = ['--optimize-for-size', '--liftoff-only'];
+
+/**
+ * `v8Flags` replaces V8_FLAGS (the benchmark builds a flagless copy to show what they cost).
+ * `outdir` only changes where esbuild resolves output paths: the returned map is keyed by
+ * paths relative to the repository root.
+ */
+export async function buildOutputs({ v8Flags = V8_FLAGS, outdir = 'dist' } = {}) {
+  // The runtime's compile cache where it has one (Node 22.1+, so the Action's Node 24), and the
+  // V8 flags: set before any bundled code is compiled, so every module is cached and runs under
+  // them. A CLI that mostly waits on the network gains nothing from V8's optimising compile of
+  // undici's WASM HTTP parser (a ~30 MB spike at the first request), and a smaller heap suits it.
+  const prologue = [
+    "import * as __rgModule from 'node:module';",
+    '__rgModule.enableCompileCache?.();',
+    ...(v8Flags.length > 0
+      ? [
+          "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
+          ...v8Flags.map((f) => `__rgSetV8Flags(${JSON.stringify(f)});`),
+        ]
+      : []),
+  ];
+  // CommonJS dependencies call require(); give each ESM output one.
+  const requireShim = 'const require = __rgModule.createRequire(import.meta.url);';
   const common = {
     absWorkingDir: root,
-    outdir: 'dist',
+    outdir,
     bundle: true,
     platform: 'node',
     target: 'node20.18',
@@ -25,38 +52,32 @@ export async function buildOutputs() {
     legalComments: 'none',
     logLevel: 'silent',
     define: { __RUBRIC_GATE_VERSION__: JSON.stringify(pkg.version) },
-    // CommonJS dependencies call require(); give the ESM bundle one. And tune V8 for a process
-    // that mostly waits on the network, before any bundled code runs: no optimising compile of
-    // undici's WASM HTTP parser (a ~30 MB spike at the first request) and a smaller heap. The
-    // benchmark measured 154 → 109 MiB peak RSS for a 1,000-test run (test/bench/results.json).
-    banner: {
-      js: [
-        '#!/usr/bin/env node',
-        "import * as __rgModule from 'node:module';",
-        // The runtime's compile cache where it has one (Node 22.1+, so the Action's Node 24).
-        '__rgModule.enableCompileCache?.();',
-        "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
-        "__rgSetV8Flags('--optimize-for-size');",
-        "__rgSetV8Flags('--liftoff-only');",
-        'const require = __rgModule.createRequire(import.meta.url);',
-      ].join('\n'),
-    },
   };
   const present = (name) => existsSync(join(root, entries[name]));
   // The CLI is split: each command is a dynamic import (src/cli.ts), so `--version`, `--help`
   // and `validate` load only what they run instead of parsing the whole bundle at every start.
+  // dist/cli.js itself is a stub that enables the compile cache and sets the flags, then
+  // imports the program: ESM imports are compiled before the importing module runs, so a
+  // prologue inside the program's own file would come too late for its static imports.
   // The Action stays one file (it always runs the whole pipeline), so its code never enters the
   // npm package through a shared chunk.
   const builds = await Promise.all([
     present('cli')
       ? esbuild.build({
           ...common,
-          entryPoints: { cli: entries.cli },
+          banner: { js: ["import * as __rgModule from 'node:module';", requireShim].join('\n') },
+          entryPoints: { [CLI_PROGRAM]: entries.cli },
           splitting: true,
           chunkNames: 'chunks/[name]-[hash]',
         })
       : undefined,
-    present('action') ? esbuild.build({ ...common, entryPoints: { action: entries.action } }) : undefined,
+    present('action')
+      ? esbuild.build({
+          ...common,
+          banner: { js: ['#!/usr/bin/env node', ...prologue, requireShim].join('\n') },
+          entryPoints: { action: entries.action },
+        })
+      : undefined,
   ]);
   const files = new Map();
   const inputs = {};
@@ -65,7 +86,12 @@ export async function buildOutputs() {
     for (const f of result.outputFiles) files.set(relative(root, f.path), f.text);
     Object.assign(inputs, result.metafile.inputs);
   }
-  files.set('dist/licenses.txt', licences({ inputs }));
+  if (present('cli'))
+    files.set(
+      relative(root, resolve(root, outdir, 'cli.js')),
+      ['#!/usr/bin/env node', ...prologue, `await import('./${CLI_PROGRAM}.js');`, ''].join('\n'),
+    );
+  files.set(relative(root, resolve(root, outdir, 'licenses.txt')), licences({ inputs }));
   return files;
 }
 
@@ -85,11 +111,21 @@ function licences(metafile) {
   return `Third-party packages bundled in dist/\n\n${out.join('\n-----\n\n')}`;
 }
 
+// `node scripts/build.mjs [--out-dir <dir>] [--v8-flags <a,b|none>]`: the defaults build dist/;
+// the options build an experiment elsewhere (the benchmark's flagless copy).
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const files = await buildOutputs();
-  // Chunk names carry a content hash: drop the old ones so dist/ holds exactly one build.
-  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
-  mkdirSync(join(root, 'dist', 'chunks'), { recursive: true });
+  const { values } = parseArgs({
+    options: { 'out-dir': { type: 'string', default: 'dist' }, 'v8-flags': { type: 'string' } },
+  });
+  const flags = values['v8-flags'];
+  const outdir = resolve(root, values['out-dir']);
+  const files = await buildOutputs({
+    outdir,
+    ...(flags === undefined ? {} : { v8Flags: flags === 'none' ? [] : flags.split(',') }),
+  });
+  // Chunk names carry a content hash: drop the old ones so the folder holds exactly one build.
+  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+  mkdirSync(join(outdir, 'chunks'), { recursive: true });
   for (const [path, text] of files)
     writeFileSync(join(root, path), text, { mode: path.endsWith('.js') ? 0o755 : 0o644 });
   console.log(`built ${[...files.keys()].join(', ')}`);

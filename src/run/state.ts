@@ -4,11 +4,12 @@
 // the old or the new file, never half of one). --resume reads it back and finishes the same runs:
 // what was triggered is polled, what never was is triggered with the same keys (a trigger that
 // reached the API before the crash is then replayed by the API, not started again).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TestStatus } from '../api/schemas.js';
 import { UsageError } from '../errors.js';
+import { batched, jsonChunks } from '../json-chunks.js';
 import { AttemptStatus, CriterionResult } from '../results.js';
 
 export const STATE_FILE = '.rubric-gate-state.json';
@@ -122,12 +123,21 @@ export type RunState = z.infer<typeof RunState>;
 
 export const statePath = (outDir: string): string => join(outDir, STATE_FILE);
 
-/** Atomic write: temp file in the same directory, then rename over the old one. */
+/**
+ * Atomic write: temp file in the same directory, then rename over the old one. Written in
+ * batches of compact JSON (10 MB at 10,000 tests), never as one string and one buffer.
+ */
 export function writeState(outDir: string, state: RunState): void {
   mkdirSync(outDir, { recursive: true });
   const file = statePath(outDir);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}\n`);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const batch of batched(jsonChunks(state, 0, 2))) writeSync(fd, batch);
+    writeSync(fd, '\n');
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }
 

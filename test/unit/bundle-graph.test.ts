@@ -1,0 +1,83 @@
+// Start-up costs what a command loads: the CLI bundle is code-split (scripts/build.mjs) so that
+// `--version`, `--help` and `validate` never load the run machinery. This reads the chunk graph
+// of a fresh build (static imports are loaded before a chunk runs; dynamic ones only when the
+// command calls them) and the module markers esbuild leaves in each chunk (`// src/run/run.ts`).
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { buildOutputs, V8_FLAGS } from '../../scripts/build.mjs';
+
+const files = (await buildOutputs()) as Map<string, string>;
+
+const chunkPath = (from: string, spec: string): string =>
+  `${from.slice(0, from.lastIndexOf('/'))}/${spec.replace(/^\.\//, '')}`;
+
+/** The files loaded, with their static imports, when `entry` is loaded. */
+function staticClosure(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string): void => {
+    if (seen.has(path)) return;
+    const text = files.get(path);
+    if (text === undefined) throw new Error(`${path} is not in the build`);
+    seen.add(path);
+    for (const m of text.matchAll(/^import (?:[^'"]*? from )?["'](\.\/[^"']+)["'];?$/gm))
+      visit(chunkPath(path, m[1] ?? ''));
+  };
+  visit(entry);
+  return [...seen];
+}
+
+/** The source modules (src/..., node_modules/<pkg>/...) inside the given files. */
+const modulesIn = (paths: string[]): string[] =>
+  paths.flatMap((p) =>
+    [...(files.get(p) ?? '').matchAll(/^\/\/ ((?:src|reporters|node_modules)\/\S+)$/gm)].map(
+      (m) => m[1] ?? '',
+    ),
+  );
+
+/** The chunk a dynamic import in `from` names for a source file's command, e.g. validate. */
+function commandChunk(from: string, command: string): string {
+  const m = (files.get(from) ?? '').match(new RegExp(`import\\("\\./(${command}-[\\w]+\\.js)"\\)`));
+  if (!m?.[1]) throw new Error(`no dynamic import of the ${command} chunk in ${from}`);
+  return chunkPath(from, m[1]);
+}
+
+describe('the CLI bundle loads only what a command needs', () => {
+  it('dist/cli.js enables the compile cache and sets the V8 flags before it imports the program', () => {
+    const stub = files.get('dist/cli.js') ?? '';
+    const lines = stub.split('\n');
+    const importAt = lines.findIndex((l) => l.includes("await import('./chunks/cli.js')"));
+    const cacheAt = lines.findIndex((l) => l.includes('enableCompileCache'));
+    expect(importAt).toBeGreaterThan(0);
+    expect(cacheAt).toBeGreaterThan(0);
+    expect(cacheAt).toBeLessThan(importAt);
+    for (const flag of V8_FLAGS as string[]) {
+      const at = lines.findIndex((l) => l.includes(JSON.stringify(flag)));
+      expect(at, flag).toBeGreaterThan(0);
+      expect(at, flag).toBeLessThan(importAt);
+    }
+    // Nothing else is loaded statically: the program is a dynamic import, after the prologue.
+    expect(stub).not.toMatch(/^import .* from ["']\.\//m);
+  });
+
+  it('--version and --help load commander and the CLI shell only (no zod, no YAML parser)', () => {
+    const mods = modulesIn(staticClosure('dist/chunks/cli.js'));
+    expect(mods).toContain('src/cli.ts');
+    expect(mods.some((m) => m.startsWith('node_modules/commander/'))).toBe(true);
+    for (const m of mods)
+      expect(m).toMatch(
+        /^(node_modules\/commander\/|src\/(cli|io|errors|version|sanitize)\.ts$|reporters\/style\.ts$)/,
+      );
+  });
+
+  it('validate loads the suite parser, not the run machinery, the API client or the reporters', () => {
+    const validate = commandChunk('dist/chunks/cli.js', 'validate');
+    const mods = modulesIn(staticClosure(validate));
+    expect(mods).toContain('src/suite/load.ts');
+    const forbidden = mods.filter((m) =>
+      /^(src\/(run|api\/(client|http|pacer|backoff|paginate)|simulator|action)\/|src\/api\/(client|http)\.ts|reporters\/|node_modules\/undici\/)/.test(
+        m,
+      ),
+    );
+    expect(forbidden).toEqual([]);
+  });
+});
