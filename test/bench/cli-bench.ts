@@ -1,7 +1,8 @@
-// The built CLI as a process: start-up time (`rubric-gate --version`) and the peak memory of a
-// whole `run` of a large suite (sync from nothing, trigger, poll, three reports).
+// The built CLI as a process: start-up time (`--version`, `--help`, `validate` of the examples,
+// each against bare node) and the peak memory and CPU time of a whole `run` of a large suite
+// (sync from nothing, trigger, poll, reports), with the bundle's V8 flags and without them.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,51 +18,112 @@ import {
 
 export const CLI = join(ROOT, 'dist', 'cli.js');
 
-/** Loaded before the CLI: writes the process's RSS high-water mark (KiB) to $RG_MAXRSS_FILE on exit. */
-const MAXRSS_HOOK =
-  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.RG_MAXRSS_FILE,String(process.resourceUsage().maxRSS)))';
+/** Loaded before the CLI: writes the process's resource usage (maxRSS in KiB, CPU in µs) to $RG_USAGE_FILE on exit. */
+const USAGE_HOOK =
+  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.RG_USAGE_FILE,JSON.stringify(process.resourceUsage())))';
 
 export function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
 }
 
-export interface Startup {
-  runs: number;
+/** One command's start-up: medians over interleaved runs, beside bare node measured alongside. */
+export interface StartupRow {
+  command: string;
   medianMs: number;
   p90Ms: number;
+  /** medianMs ÷ bare node's median. */
+  ratio: number;
+}
+
+export interface Startup {
+  runs: number;
+  /** The node binary measured (the benchmark's own). */
+  node: string;
   /** `node -e ""` on the same machine: the floor any Node CLI starts from. */
   nodeMedianMs: number;
+  rows: StartupRow[];
 }
 
 function timeProcess(args: string[]): number {
   const t0 = performance.now();
-  const res = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - t0;
   if (res.status !== 0) throw new Error(`node ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
   return ms;
 }
 
+/** The commands whose start-up the issue targets (within 1.5× of bare node). */
+export const STARTUP_COMMANDS: ReadonlyArray<{ command: string; args: string[] }> = [
+  { command: 'rubric-gate --version', args: ['--version'] },
+  { command: 'rubric-gate --help', args: ['--help'] },
+  { command: 'rubric-gate validate suites', args: ['validate', 'suites'] },
+];
+
 export function benchStartup(runs: number): Startup {
   assertBuilt();
-  timeProcess([CLI, '--version']); // warm the file cache
-  const cli = Array.from({ length: runs }, () => timeProcess([CLI, '--version']));
-  const node = Array.from({ length: runs }, () => timeProcess(['-e', '']));
-  const sorted = [...cli].sort((a, b) => a - b);
+  // Warm the file cache and the runtime's compile cache (Node 22.1+) once per command.
+  for (const c of STARTUP_COMMANDS) timeProcess([CLI, ...c.args]);
+  // Interleaved, so load from other processes falls on every command alike.
+  const node: number[] = [];
+  const times = STARTUP_COMMANDS.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    node.push(timeProcess(['-e', '']));
+    STARTUP_COMMANDS.forEach((c, j) => {
+      times[j]?.push(timeProcess([CLI, ...c.args]));
+    });
+  }
+  const nodeMedianMs = median(node);
+  const p90 = (xs: number[]) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))] ?? 0;
   return {
     runs,
-    medianMs: round(median(cli), 1),
-    p90Ms: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] ?? 0, 1),
-    nodeMedianMs: round(median(node), 1),
+    node: process.version,
+    nodeMedianMs: round(nodeMedianMs, 1),
+    rows: STARTUP_COMMANDS.map((c, j) => {
+      const xs = times[j] ?? [];
+      return {
+        command: c.command,
+        medianMs: round(median(xs), 1),
+        p90Ms: round(p90(xs), 1),
+        ratio: round(median(xs) / nodeMedianMs, 2),
+      };
+    }),
   };
+}
+
+/**
+ * A copy of the CLI built with other V8 flags (none: `[]`), in a temporary folder; returns its
+ * cli.js. The folder gets a package.json saying ESM, as dist/ has from the repository's.
+ */
+export function buildWithFlags(v8Flags: readonly string[]): { cli: string; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rg-bench-build-'));
+  const res = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'scripts', 'build.mjs'),
+      '--out-dir',
+      join(dir, 'dist'),
+      '--v8-flags',
+      v8Flags.length > 0 ? v8Flags.join(',') : 'none',
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (res.status !== 0) throw new Error(`build with flags ${v8Flags.join(',')} failed: ${res.stderr}`);
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  return { cli: join(dir, 'dist', 'cli.js'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface PeakMemory {
   tests: number;
-  /** V8 flags set at start-up (v8.setFlagsFromString) for this measurement, if any. */
+  /** Which build ran: 'dist' (the bundle's own V8 flags) or a label for another build. */
+  build: string;
+  /** V8 flags added with --import before the CLI loads, on top of the build's own. */
   v8Flags: string[];
   exitCode: number | null;
   /** RSS high-water mark of the CLI process, MiB. */
   maxRssMiB: number;
+  /** CPU time of the CLI process (user + system), seconds: what the V8 flags trade against memory. */
+  cpuSeconds: number;
   seconds: number;
 }
 
@@ -73,8 +135,10 @@ export async function benchPeakMemory(o: {
   durations: Durations;
   /** Set with v8.setFlagsFromString before the CLI loads, as a line at the top of cli.ts would. */
   v8Flags?: string[];
-  /** Another build of the CLI (experiments); default dist/cli.js. */
+  /** Another build of the CLI (see buildWithFlags); default dist/cli.js. */
   cli?: string;
+  /** Label of that build, for the table. */
+  build?: string;
 }): Promise<PeakMemory> {
   const cli = o.cli ?? CLI;
   const v8Flags = o.v8Flags ?? [];
@@ -90,20 +154,20 @@ export async function benchPeakMemory(o: {
     scenario: spreadScenario(o.tests, o.durations),
     latencyMs: o.latencyMs / o.scale,
   });
-  const rssFile = join(dir, 'maxrss');
+  const usageFile = join(dir, 'usage.json');
   try {
     const started = performance.now();
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', MAXRSS_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out'],
+        ['--import', USAGE_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out'],
         {
           cwd: dir,
           env: {
             PATH: process.env.PATH ?? '',
             TELNYX_API_KEY: KEY,
             TELNYX_BASE_URL: sim.url,
-            RG_MAXRSS_FILE: rssFile,
+            RG_USAGE_FILE: usageFile,
             CI: 'true',
           },
           stdio: ['ignore', 'ignore', 'pipe'],
@@ -123,8 +187,16 @@ export async function benchPeakMemory(o: {
       });
     });
     const seconds = (performance.now() - started) / 1000;
-    const kib = Number(readFileSync(rssFile, 'utf8'));
-    return { tests: o.tests, v8Flags, exitCode, maxRssMiB: round(kib / 1024, 1), seconds: round(seconds, 1) };
+    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+    return {
+      tests: o.tests,
+      build: o.build ?? 'dist',
+      v8Flags,
+      exitCode,
+      maxRssMiB: round(usage.maxRSS / 1024, 1),
+      cpuSeconds: round((usage.userCPUTime + usage.systemCPUTime) / 1e6, 1),
+      seconds: round(seconds, 1),
+    };
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
