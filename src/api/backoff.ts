@@ -114,7 +114,45 @@ export function parseRetryAfter(headers: HeaderBag, nowMs: number): number | und
 
 export interface Delay {
   ms: number;
-  source: 'retry-after' | 'backoff';
+  /**
+   * 'retry-after': the server's retry-after-ms / Retry-After. 'rate-limit': a 429's
+   * x-ratelimit-reset, more precise than a Retry-After that only rounds it up to whole seconds.
+   */
+  source: 'retry-after' | 'rate-limit' | 'backoff';
+}
+
+const seconds = (s: string | undefined): number | undefined =>
+  s !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : undefined;
+
+/**
+ * A 429's spent quota, in ms until the server has a request again: x-ratelimit-reset when
+ * x-ratelimit-remaining is 0 (CONTRACT.md section 4: "seconds until reset"). Undefined when the
+ * headers are absent, or when they do not explain the 429 (quota left: some other limit).
+ */
+export function rateLimitResetMs(headers: HeaderBag): number | undefined {
+  const remaining = seconds(header(headers, 'x-ratelimit-remaining'));
+  const reset = seconds(header(headers, 'x-ratelimit-reset'));
+  if (remaining === undefined || reset === undefined || remaining >= 1) return undefined;
+  return Math.ceil(reset * 1000);
+}
+
+/**
+ * The server's own wait for a failed answer, or undefined. retry-after-ms is exact and wins. On a
+ * 429, a spent quota's x-ratelimit-reset wins over a Retry-After that says no more than its
+ * whole-second rounding (delay-seconds cannot say 20 ms; some servers answer at least 1 s): both
+ * say the same, and waiting the whole second would idle every writer for a 20 ms refill. A
+ * Retry-After longer than that is the server asking for more, and is obeyed.
+ */
+export function serverDelay(failure: Failure, nowMs: number): Delay | undefined {
+  if (failure.kind !== 'status') return undefined;
+  const { headers } = failure;
+  const exact = parseRetryAfter({ 'retry-after-ms': header(headers, 'retry-after-ms') }, nowMs);
+  if (exact !== undefined) return { ms: exact, source: 'retry-after' };
+  const hint = parseRetryAfter(headers, nowMs);
+  const reset = failure.status === 429 ? rateLimitResetMs(headers) : undefined;
+  if (reset !== undefined && (hint === undefined || hint <= Math.max(1000, Math.ceil(reset / 1000) * 1000)))
+    return { ms: reset, source: 'rate-limit' };
+  return hint === undefined ? undefined : { ms: hint, source: 'retry-after' };
 }
 
 /** How long to wait before retry number `retriesSoFar + 1`. */
@@ -125,9 +163,7 @@ export function retryDelay(
   random: () => number,
   nowMs: number,
 ): Delay {
-  if (failure.kind === 'status') {
-    const hint = parseRetryAfter(failure.headers, nowMs);
-    if (hint !== undefined) return { ms: Math.min(hint, policy.retryAfterCapMs), source: 'retry-after' };
-  }
+  const hint = serverDelay(failure, nowMs);
+  if (hint !== undefined) return { ms: Math.min(hint.ms, policy.retryAfterCapMs), source: hint.source };
   return { ms: fullJitterMs(retriesSoFar, policy, random), source: 'backoff' };
 }

@@ -12,8 +12,8 @@ import {
   type Failure,
   isReplaySafe,
   isRetryable,
-  parseRetryAfter,
   retryDelay,
+  serverDelay,
 } from './backoff.js';
 import { Pacer } from './pacer.js';
 import {
@@ -46,7 +46,7 @@ export type ClientEvent =
       /** The attempt that just failed (1-based). */
       attempt: number;
       delayMs: number;
-      delaySource: 'retry-after' | 'backoff';
+      delaySource: 'retry-after' | 'rate-limit' | 'backoff';
       status?: number;
       reason: string;
     };
@@ -91,6 +91,9 @@ export interface Call<T> {
 type Attempt =
   | { ok: true; status: number; body: string }
   | { ok: false; failure: Failure; body: string; error?: unknown };
+
+/** Retries of one call refused by a spent quota (see send), on top of maxRetries. */
+export const RATE_LIMITED_RETRIES = 20;
 
 const defaultSleep: Sleep = async (ms, signal) => {
   await delay(ms, undefined, signal ? { signal } : undefined);
@@ -137,6 +140,10 @@ export class HttpTransport {
     });
 
     let heldAlready = false;
+    // Retries of a spent quota (a 429 whose x-ratelimit-reset says when): each costs one refill
+    // period, and the pacer widens its spacing after each, so they have their own budget instead
+    // of using up maxRetries (a write refused twice by a 1-request quota must not fail).
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(ctx(attempt - 1), signal.reason);
       const result = await this.attempt(call, attempt, signal, heldAlready);
@@ -161,7 +168,12 @@ export class HttpTransport {
 
       const { failure } = result;
       if (failure.kind === 'network' && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      const retry = attempt <= this.opts.maxRetries && isRetryable(failure, replaySafe);
+      const paced = failure.kind === 'status' && serverDelay(failure, this.now())?.source === 'rate-limit';
+      if (paced) rateLimited++;
+      const budget = paced
+        ? rateLimited <= RATE_LIMITED_RETRIES
+        : attempt - rateLimited <= this.opts.maxRetries;
+      const retry = budget && isRetryable(failure, replaySafe);
       if (!retry) throw this.failureError(failure, result, ctx(attempt), call);
 
       heldAlready = await this.backoff(
@@ -174,7 +186,11 @@ export class HttpTransport {
     }
   }
 
-  /** Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a Retry-After. */
+  /**
+   * Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a
+   * Retry-After (a rate-limit reset is not: the retry then waits its pacer turn, spaced and
+   * behind the writers already waiting, like any request).
+   */
   private async backoff(
     failure: Failure,
     attempt: number,
@@ -265,8 +281,9 @@ export class HttpTransport {
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
 
+    let sentAt: number;
     try {
-      await this.pacer.acquire(signal, heldAlready);
+      sentAt = await this.pacer.acquire(signal, heldAlready);
     } catch (error) {
       return { ok: false, failure: { kind: 'network' }, body: '', error };
     }
@@ -286,12 +303,13 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
       });
       status = res.statusCode;
-      const paced = this.pacer.observe(res.headers, res.statusCode);
-      if (res.statusCode === 429 && !paced) {
-        // Every request waits out the server's hint, not only this one (this one also waits
-        // its full Retry-After before its retry, see retryDelay).
-        const hint = parseRetryAfter(res.headers, this.now());
-        if (hint !== undefined) this.pacer.hold(Math.min(hint, this.opts.backoff.retryAfterCapMs));
+      this.pacer.observe(res.headers, res.statusCode, sentAt);
+      if (res.statusCode === 429) {
+        // Every request waits out the server's hint, not only this one (this one also waits it
+        // before its retry, see retryDelay). A spent quota's reset is already held by the pacer.
+        const hint = serverDelay({ kind: 'status', status: 429, headers: res.headers }, this.now());
+        if (hint?.source === 'retry-after')
+          this.pacer.hold(Math.min(hint.ms, this.opts.backoff.retryAfterCapMs));
       }
       const body = await res.body.text();
       this.emit({

@@ -1,9 +1,9 @@
 // Pacing to the API's advertised rate. Every answer may carry x-ratelimit-limit / -remaining /
-// -reset (seconds until the quota is whole again; CONTRACT.md section 4); a 429 may carry
-// Retry-After. One pacer is shared by every request of a client, so parallel writers wait out
-// one limit together instead of each discovering it with its own 429: when the quota is spent,
-// nobody sends until it refills; otherwise the remaining quota is spread over the time to reset.
-// Without headers it never waits. Times are ms; `now` and `sleep` are injectable.
+// -reset (seconds until the quota is whole again; CONTRACT.md section 4). One pacer is shared
+// by every request of a client, so parallel writers wait out one limit together instead of
+// each discovering it with its own 429: while quota remains it is spread over the time to
+// reset; once it is spent, nobody sends until it refills, then one per refill period. Without
+// headers it never waits. Times are ms; `now` and `sleep` are injectable.
 import type { HeaderBag } from './backoff.js';
 
 const header = (h: HeaderBag, name: string): string | undefined => {
@@ -17,23 +17,31 @@ const num = (s: string | undefined): number | undefined => {
 };
 
 /** Longest wait the pacer itself imposes from headers (a Retry-After is capped by the client). */
-const MAX_PACE_MS = 60_000;
+export const MAX_PACE_MS = 60_000;
 /**
- * Sends are spaced this much wider than the quota allows, so arrival jitter does not cost a 429.
- * It widens on every 429 met while pacing and narrows back slowly on successes (the jitter of a
- * busy machine or network is learnt, not guessed).
+ * Sends are spaced this much wider than the quota allows, so arrival jitter does not cost a
+ * 429. With a quota of 1 (no burst to absorb it) a send that reaches the server a few ms early
+ * is refused, so the margin is learnt: it widens on every 429 and narrows back on successes,
+ * settling where about 3 answers in 100 are 429s rather than none, because a 429 costs one
+ * refill period while a margin too wide costs every send.
  */
-const MARGIN = { min: 1.1, max: 1.5, up: 1.2, down: 0.99 };
+export const MARGIN = { min: 1.05, max: 1.5, up: 1.1, down: 0.997 };
+/** A timer's usual lateness (ms), forgiven within the margin (see acquire). */
+const TIMER_SLACK_MS = 2;
+/** How many refill periods (quota spent on a success) are remembered: the period is their max. */
+const PERIODS_KEPT = 16;
 
 export class Pacer {
   /** No request is sent before this time (a spent quota, a Retry-After). */
   private holdUntil = 0;
   /** When the last request was actually sent. */
   private lastAt = Number.NEGATIVE_INFINITY;
-  /** Spacing between sends while the quota lasts. */
+  /** Spacing between sends (margin included). */
   private spacingMs = 0;
-  /** The last reset times seen with the quota spent (ms). */
-  private readonly spent: number[] = [];
+  /** The spacing the quota allows, without margin: no two sends are ever closer than this. */
+  private floorMs = 0;
+  /** The last refill periods seen (ms, no margin): reset times of answers with the quota spent. */
+  private readonly periods: number[] = [];
   private margin = MARGIN.min;
   /** Turns are taken one at a time, spaced from the previous actual send (a late wake-up must
    * not squeeze the next gap). */
@@ -45,11 +53,12 @@ export class Pacer {
   ) {}
 
   /**
-   * Wait for this request's turn, and take it. Rejects when `signal` aborts the wait. A retry
-   * that has just waited out the server's own Retry-After passes `heldAlready` and does not
-   * wait for that hold a second time.
+   * Wait for this request's turn, and take it; resolves to the time of the turn (pass it to
+   * observe as `sentAt`). Rejects when `signal` aborts the wait. A retry that has just waited
+   * out the server's own Retry-After passes `heldAlready` and does not wait for that hold a
+   * second time (it is still spaced).
    */
-  acquire(signal?: AbortSignal, heldAlready = false): Promise<void> {
+  acquire(signal?: AbortSignal, heldAlready = false): Promise<number> {
     const turn = this.queue.then(async () => {
       const now = this.now();
       const at = Math.max(this.lastAt + this.spacingMs, heldAlready ? 0 : this.holdUntil);
@@ -57,43 +66,70 @@ export class Pacer {
         signal?.throwIfAborted();
         await this.sleep(at - now, signal);
       }
-      // Spaced from the actual send: a late wake-up must not squeeze the next gap.
-      this.lastAt = Math.max(this.now(), at);
+      // Spaced from the actual send, so a late wake-up does not squeeze the next gap; but a
+      // timer's usual lateness (a ms or two) is forgiven within the margin, or it would widen
+      // every gap by that much. The gap never falls under the quota's own spacing.
+      const sent = this.now();
+      const forgiven = Math.min(TIMER_SLACK_MS, this.spacingMs - this.floorMs);
+      this.lastAt = sent - at <= forgiven ? at : sent;
+      // The actual send time, which observe() measures the server's answer from.
+      return sent;
     });
-    this.queue = turn.catch(() => {});
+    this.queue = turn.then(
+      () => {},
+      () => {},
+    );
     return turn;
   }
 
   /**
-   * Learn from an answer's rate-limit headers (any status). True when they said something: on a
-   * 429 they are more precise than a whole-second Retry-After, so the caller holds on those.
+   * Learn from an answer's rate-limit headers (any status); `sentAt` is when its request was
+   * sent. True when they said something.
    */
-  observe(headers: HeaderBag, status = 200): boolean {
+  observe(headers: HeaderBag, status = 200, sentAt = this.now()): boolean {
     const remaining = num(header(headers, 'x-ratelimit-remaining'));
     const reset = num(header(headers, 'x-ratelimit-reset'));
     if (remaining === undefined || reset === undefined) return false;
-    this.margin =
-      status === 429
-        ? Math.min(MARGIN.max, this.margin * MARGIN.up)
-        : Math.max(MARGIN.min, this.margin * MARGIN.down);
-    if (status === 429) this.spent.length = 0; // the period learnt so far was too short
-    const resetMs = Math.min(reset * 1000 * this.margin, MAX_PACE_MS);
-    if (remaining < 1) {
-      // Spent: nobody sends until it refills, then one per refill period until an answer says
-      // more (a queue of writers released at once would only meet a 429 each). A partly refilled
-      // quota reports less than a whole period, so the period is the longest of the last few.
-      this.hold(resetMs);
-      this.spent.push(resetMs);
-      if (this.spent.length > 16) this.spent.shift();
-      this.spacingMs = Math.max(...this.spent);
-    } else {
-      this.spacingMs = resetMs / remaining;
+    const resetMs = Math.min(reset * 1000, MAX_PACE_MS);
+    if (status === 429) {
+      this.margin = Math.min(MARGIN.max, this.margin * MARGIN.up);
+      if (remaining < 1) {
+        // Refused: nobody sends until the server's next request is due, counted from now (it
+        // measured `reset` before this answer arrived). A 429's reset is the shortfall, not the
+        // whole period, so it only ever raises the period learnt (a first answer may be a 429).
+        this.hold(resetMs * this.margin);
+        this.learnPeriod(resetMs);
+      } else this.spacingMs = Math.max(this.spacingMs, this.spacingFrom(resetMs, remaining));
+      return true;
     }
+    this.margin = Math.max(MARGIN.min, this.margin * MARGIN.down);
+    if (remaining < 1) {
+      // Spent by this very request: the next is due one refill period after it was sent (the
+      // server took it no earlier), later if the quota is a window that resets as a whole.
+      this.learnPeriod(resetMs);
+      this.holdUntil = Math.max(this.holdUntil, sentAt + resetMs * this.margin);
+    } else this.spacingMs = this.spacingFrom(resetMs, remaining);
     return true;
   }
 
   /** Nobody sends for `ms` from now (a Retry-After, or a spent quota). */
   hold(ms: number): void {
     this.holdUntil = Math.max(this.holdUntil, this.now() + Math.max(0, ms));
+  }
+
+  private spacingFrom(resetMs: number, remaining: number): number {
+    this.floorMs = resetMs / remaining;
+    return this.floorMs * this.margin;
+  }
+
+  /**
+   * One refill period, from an answer with the quota spent. A partly refilled quota reports
+   * less than a whole period, so the period is the longest of the last few.
+   */
+  private learnPeriod(resetMs: number): void {
+    this.periods.push(resetMs);
+    if (this.periods.length > PERIODS_KEPT) this.periods.shift();
+    this.floorMs = Math.max(...this.periods);
+    this.spacingMs = this.floorMs * this.margin;
   }
 }

@@ -141,9 +141,10 @@ export class RateLimiter {
       'x-ratelimit-limit': String(this.capacity),
       'x-ratelimit-remaining': String(Math.floor(this.tokens)),
       // Seconds until the bucket is full again, to the millisecond (the docs say "seconds until
-      // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s.
+      // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s. Rounded
+      // up, so a client that waits what it is told is never early.
       'x-ratelimit-reset': String(
-        Math.round(((this.capacity - this.tokens) / this.limit.perSecond) * 1000) / 1000,
+        Math.ceil(((this.capacity - this.tokens) / this.limit.perSecond) * 1000 - 1e-9) / 1000,
       ),
     };
   }
