@@ -193,6 +193,10 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
       'seeded outcomes, faults, assistants: see docs/simulator.md in the package; example: suites/demo.scenario.yaml',
     )
     .option('--clock-scale <n>', 'simulated seconds per real second', number('--clock-scale'))
+    .option(
+      '--rate-limit <rate[/burst]>',
+      "answer 429 over this many requests per second (burst: the bucket's size, default the rate), e.g. 50/10",
+    )
     .action(async (o) => {
       const { simulateCommand } = await import('./commands/simulate.js');
       done(await simulateCommand(o, io));

@@ -125,8 +125,10 @@ export class RateLimiter {
   take(nowMs: number): Reply | undefined {
     this.tokens = Math.min(this.capacity, this.tokens + ((nowMs - this.last) / 1000) * this.limit.perSecond);
     this.last = nowMs;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    // A token, give or take floating-point noise (a client waiting the reset it was told
+    // must find one).
+    if (this.tokens >= 1 - 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
       return undefined;
     }
     const waitSeconds = Math.max(1, Math.ceil((1 - this.tokens) / this.limit.perSecond));
@@ -144,7 +146,7 @@ export class RateLimiter {
       // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s. Rounded
       // up, so a client that waits what it is told is never early.
       'x-ratelimit-reset': String(
-        Math.ceil(((this.capacity - this.tokens) / this.limit.perSecond) * 1000 - 1e-9) / 1000,
+        Math.ceil(((this.capacity - this.tokens) / this.limit.perSecond) * 1000) / 1000,
       ),
     };
   }

@@ -2,7 +2,7 @@
 // versions and canary-deploy endpoints as CONTRACT.md describes them. See docs/simulator.md.
 import { UsageError } from '../errors.js';
 import type { FaultRule, RateLimit } from './faults.js';
-import { DEFAULT_SCENARIO, type Scenario } from './scenario.js';
+import { DEFAULT_SCENARIO, rateLimitOf, type Scenario } from './scenario.js';
 import { type RequestCounts, SimServer } from './server.js';
 import type { SimState } from './state.js';
 
@@ -32,7 +32,10 @@ export interface SimulatorOptions {
   clockScale?: number;
   /** Initial fault rules. */
   faults?: FaultRule[];
-  /** A token bucket answering 429 (code 10011, with Retry-After) when exceeded. */
+  /**
+   * A token bucket answering 429 (code 10011, with Retry-After) when exceeded; overrides the
+   * scenario's `rate_limit`.
+   */
   rateLimit?: RateLimit;
   /** Test seam: the real clock, epoch ms. Default Date.now. */
   now?: () => number;
@@ -63,12 +66,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
   const clockScale = opts.clockScale ?? scenario.clock_scale ?? DEFAULT_CLOCK_SCALE;
   if (!(clockScale > 0)) throw new RangeError(`clockScale must be > 0, got ${clockScale}`);
+  const rateLimit = opts.rateLimit ?? (scenario.rate_limit ? rateLimitOf(scenario.rate_limit) : undefined);
   const server = new SimServer({
     apiKey,
     scenario,
     clockScale,
     faults: opts.faults ?? [],
-    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    ...(rateLimit ? { rateLimit } : {}),
     now: opts.now ?? Date.now,
   });
   const port = await server.listen(opts.port ?? 0).catch((err: unknown) => {

@@ -66,7 +66,8 @@ interface Described {
 }
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  root: ['seed', 'clock_scale', 'tests', 'assistants'],
+  root: ['seed', 'clock_scale', 'rate_limit', 'tests', 'assistants'],
+  rate_limit: ['per_second', 'burst'],
   entry: ['outcome', 'criteria', 'probability', 'sequence', 'duration_seconds'],
   assistant: ['id', 'name', 'model', 'instructions', 'description', 'created_at', 'versions', 'canary'],
   version: ['id', 'name', 'main', 'model', 'instructions', 'created_at', 'tests'],
@@ -94,6 +95,7 @@ function describe(issue: z.core.$ZodIssue): Described[] {
 /** Which object an unknown key was found in, from its path. */
 function kindOf(path: PropertyKey[]): string {
   if (path.length === 0) return 'root';
+  if (path[0] === 'rate_limit' && path.length === 1) return 'rate_limit';
   if (path[0] === 'assistants' && path.length === 2) return 'assistant';
   if (path[0] === 'assistants' && path[2] === 'versions' && path.length === 4) return 'version';
   if (path[0] === 'assistants' && path[2] === 'canary' && path.length === 3) return 'canary';

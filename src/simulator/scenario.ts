@@ -2,6 +2,7 @@
 // YAML/JSON by scenario-file.ts; the format is documented in docs/simulator.md.
 import { z } from 'zod';
 import { checkRules, RuleInput } from './canary.js';
+import type { RateLimit } from './faults.js';
 
 export const OUTCOMES = ['pass', 'fail', 'error', 'hang'] as const;
 export const Outcome = z.enum(OUTCOMES);
@@ -53,10 +54,21 @@ const AssistantDef = z.strictObject({
 });
 export type AssistantDef = z.infer<typeof AssistantDef>;
 
+/**
+ * A token bucket over every request (faults.ts RateLimiter): `per_second` refills, `burst`
+ * (default per_second) is its size. Over it, answers are 429 with x-ratelimit-* headers.
+ */
+export const RateLimitDef = z.strictObject({
+  per_second: z.number().positive().max(100_000),
+  burst: z.number().int().min(1).max(100_000).optional(),
+});
+export type RateLimitDef = z.infer<typeof RateLimitDef>;
+
 export const Scenario = z
   .strictObject({
     seed: z.number().int().default(0),
     clock_scale: z.number().positive().optional(),
+    rate_limit: RateLimitDef.optional(),
     tests: TestEntries.default({ '*': { outcome: 'pass' } }),
     assistants: z.array(AssistantDef).default([]),
   })
@@ -104,6 +116,12 @@ export const Scenario = z
     });
   });
 export type Scenario = z.infer<typeof Scenario>;
+
+/** The simulator's rate limit from a scenario's `rate_limit`. */
+export const rateLimitOf = (def: RateLimitDef): RateLimit => ({
+  perSecond: def.per_second,
+  ...(def.burst === undefined ? {} : { burst: def.burst }),
+});
 
 /** The scenario used when none is given: every run passes. */
 export const DEFAULT_SCENARIO: Scenario = Scenario.parse({});
