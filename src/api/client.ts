@@ -8,7 +8,7 @@ import { ApiError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { type Call, type ClientEvent, type ClientStats, HttpTransport, type Sleep } from './http.js';
-import { paginate, readSnapshot } from './paginate.js';
+import { paginate, paginateParallel, readSnapshot } from './paginate.js';
 import { route } from './route.js';
 import {
   type Assistant,
@@ -205,19 +205,22 @@ export class TelnyxClient {
 
   // --- runs --------------------------------------------------------------------------------
 
+  /** `parallel`: read pages after the first that many at a time (the order of items is then moot). */
   listSuiteRuns(
     suite: string,
     filter: { testSuiteRunId?: string; status?: string } = {},
-    opts: CallOptions = {},
+    opts: CallOptions & { parallel?: number } = {},
   ): AsyncIterable<TestRun> {
-    return paginate((page) =>
+    const fetchPage = (page: { 'page[number]': number; 'page[size]': number }) =>
       this.send({
         route: route('GET', SUITE_RUNS, { suite_name: suite }),
         query: { test_suite_run_id: filter.testSuiteRunId, status: filter.status, ...page },
         schema: RunPage,
         signal: opts.signal,
-      }),
-    );
+      });
+    return opts.parallel !== undefined && opts.parallel > 1
+      ? paginateParallel(fetchPage, opts.parallel)
+      : paginate(fetchPage);
   }
 
   async triggerSuite(suite: string, opts: TriggerOptions = {}): Promise<TestRun[]> {

@@ -33,7 +33,11 @@ export interface PollPolicy {
    * status the filter may leave out (an undocumented one). Default 60 s.
    */
   verifyMs?: number;
+  /** With --history, the poll for the last runs comes this long after they are expected done. */
+  endSlackMs?: number;
 }
+
+export const DEFAULT_END_SLACK_MS = 250;
 
 export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 4_500, capMs: 20_000, verifyMs: 60_000 };
 
@@ -47,6 +51,27 @@ export function pollDelay(failures: number, policy: PollPolicy, random: () => nu
   const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(failures, 30));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.max(policy.startMs, Math.floor(r * ceiling));
+}
+
+/**
+ * Ms from now until every in-flight run is expected to be done (from --history), when each has
+ * an expectation; undefined otherwise. The run loop polls then rather than a cadence later, so
+ * the last result of a run that behaves as before is seen right away.
+ */
+export function untilAllExpectedMs(
+  state: RunState,
+  nowMs: number,
+  expectedMs: (w: Work) => number | undefined,
+): number | undefined {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const expected = expectedMs(w);
+    const from = w.triggeredAt === undefined ? Number.NaN : Date.parse(w.triggeredAt);
+    if (expected === undefined || Number.isNaN(from)) return undefined;
+    latest = Math.max(latest, from + expected);
+  }
+  return latest === Number.NEGATIVE_INFINITY ? undefined : latest - nowMs;
 }
 
 /** A run known to take about `expectedMs` is not looked for before this fraction of it. */
@@ -123,6 +148,10 @@ const HISTORY_EXTRA = 200;
 /** The filter value for finished runs: CONTRACT.md 2.5 lists it; its semantics are undocumented (8.1). */
 export const FINISHED_FILTER = 'completed';
 const PAGE = 100;
+/** The tail is never polled more often than this share of the cadence. */
+const TAIL_FLOOR = 0.25;
+/** Pages of one batch read in flight at once. */
+const PARALLEL_PAGES = 4;
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
 const IN_PROGRESS: ReadonlySet<string> = new Set(['pending', 'starting', 'running']);
 
@@ -215,11 +244,17 @@ export class Poller {
       else result.problems.push(err instanceof Error ? err.message : String(err));
     };
     const unseen: Work[] = [];
+    // The last few runs of a read cost less one GET each than the pages that list them.
+    const reads = planPoll(state).filter((t) => {
+      if (!this.byGet(t)) return true;
+      unseen.push(...t.waiting.values());
+      return false;
+    });
     await Promise.all(
-      planPoll(state).map((t) =>
+      reads.map((t) =>
         limit(async () => {
           if (signal?.aborted || result.fatal) return;
-          const filtered = this.useFilter(t);
+          const { filtered } = this.choose(t);
           result.listCalls++;
           if (filtered) result.filteredCalls++;
           let read: Read;
@@ -247,15 +282,33 @@ export class Poller {
     return result;
   }
 
-  private useFilter(t: Target): boolean {
-    if (!this.filterOk || pages(t.done) >= pages(t.runs)) return false;
-    const last = this.fullReadAt.get(t.key);
-    // The trigger's answer listed every run of a batch in progress: it counts as a full read.
-    if (last === undefined) {
-      this.fullReadAt.set(t.key, this.ctx.now());
-      return true;
-    }
-    return this.ctx.now() - last < (this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000);
+  private byGet = (t: Target): boolean => t.waiting.size < this.choose(t).cost;
+
+  /**
+   * How much of the cadence to wait before the next poll, in [TAIL_FLOOR, 1]. Only the last
+   * few runs left (each read by one GET): the share their GETs are of the pages listing every
+   * run would cost, so the tail is polled sooner while requests are spent no faster than one
+   * full read per `startMs`.
+   */
+  cadenceShare(state: RunState): number {
+    const targets = planPoll(state);
+    if (targets.length === 0 || !targets.every(this.byGet)) return 1;
+    const gets = targets.reduce((n, t) => n + t.waiting.size, 0);
+    const full = targets.reduce((n, t) => n + pages(t.runs), 0);
+    return Math.min(1, Math.max(TAIL_FLOOR, gets / full));
+  }
+
+  /**
+   * Whether the next list read of a target goes through the filter, and the pages it costs.
+   * The trigger's answer listed every run of a batch in progress: it counts as a full read.
+   */
+  private choose(t: Target): { filtered: boolean; cost: number } {
+    const now = this.ctx.now();
+    if (!this.fullReadAt.has(t.key)) this.fullReadAt.set(t.key, now);
+    const last = this.fullReadAt.get(t.key) ?? now;
+    const verifyMs = this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000;
+    const filtered = this.filterOk && pages(t.done) < pages(t.runs) && now - last < verifyMs;
+    return { filtered, cost: filtered ? pages(t.done) : pages(t.runs) };
   }
 
   private async read(t: Target, filtered: boolean, changes: Change[]): Promise<Read> {
@@ -265,6 +318,9 @@ export class Poller {
       ...(filtered ? { status: FINISHED_FILTER } : {}),
     };
     const history = t.testSuiteRunId === undefined;
+    // A batch read needs no order: its pages are read a few at a time. A history read stops
+    // early on the order it sees, so its pages come one by one.
+    const opts = history ? call : { ...call, parallel: PARALLEL_PAGES };
     const out: Read = {
       seen: new Set(),
       finals: new Map(),
@@ -275,7 +331,7 @@ export class Poller {
     };
     const waiting = new Map(t.waiting);
     let read = 0;
-    for await (const run of this.ctx.api.listSuiteRuns(t.suite, filter, call)) {
+    for await (const run of this.ctx.api.listSuiteRuns(t.suite, filter, opts)) {
       read++;
       out.seen.add(run.run_id);
       if (filtered && IN_PROGRESS.has(run.status)) out.unfiltered = true;

@@ -22,12 +22,14 @@ import {
   stopAll,
 } from './ledger.js';
 import {
+  DEFAULT_END_SLACK_MS,
   DEFAULT_POLL_POLICY,
   isFatal,
   Poller,
   type PollPolicy,
   pollDelay,
   type RunApi,
+  untilAllExpectedMs,
   untilUsefulMs,
 } from './poll.js';
 import { createProgress } from './progress.js';
@@ -386,12 +388,7 @@ class Loop {
         if (!this.busy()) return {};
 
         const expected = this.o.expectedMs;
-        const wait = Math.max(
-          pollDelay(this.failures, this.poll, this.d.random),
-          expected
-            ? untilUsefulMs(this.state, this.now(), (w) => expected.get(`${w.suite}\u0000${w.test}`))
-            : 0,
-        );
+        const wait = this.nextPollMs();
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
@@ -422,6 +419,28 @@ class Loop {
       this.d.progress.note(`error: ${reason}`);
       return { stopped: 'error', reason, error: err };
     }
+  }
+
+  /**
+   * Ms until the next poll: the cadence (shorter for the last few runs, see cadenceShare; longer
+   * while polls fail), but with --history never before a run can be expected to be done, and
+   * right when every run left is expected to be done if that comes sooner.
+   */
+  private nextPollMs(): number {
+    const cadence = Math.round(
+      (this.failures > 0 ? 1 : this.poller.cadenceShare(this.state)) *
+        pollDelay(this.failures, this.poll, this.d.random),
+    );
+    const expected = this.o.expectedMs;
+    if (!expected) return cadence;
+    const of = (w: Work) => expected.get(`${w.suite}\u0000${w.test}`);
+    const now = this.now();
+    const allDone = this.failures > 0 ? undefined : untilAllExpectedMs(this.state, now, of);
+    const next =
+      allDone !== undefined && allDone >= 0 && allDone < cadence
+        ? allDone + (this.poll.endSlackMs ?? DEFAULT_END_SLACK_MS)
+        : cadence;
+    return Math.max(next, untilUsefulMs(this.state, now, of));
   }
 
   private async triggerReady(): Promise<void> {

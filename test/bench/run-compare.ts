@@ -1,23 +1,37 @@
-// rubric-gate against the approach a user would write with the official `telnyx` SDK: trigger
-// the suite, then retrieve each run every 2 s until it is final. Same simulator, same suite,
-// same run durations; both on the simulator's scaled clock. Measured: requests made, when each
-// tool saw the last run final, and when its report was on disk.
+// rubric-gate against what a user would write with the official `telnyx` SDK: the loop its docs
+// teach (trigger, then retrieve each run every 2 s) and a better plain loop (trigger, then list
+// the runs every 5 s). Same simulator, same suites, same run durations; all on the simulator's
+// scaled clock. rubric-gate runs twice: a first run, then one with --history from it (a team's
+// CI has run the suite before), which knows how long each test takes. In suite mode every tool
+// triggers whole suites; in per-test mode every test is triggered on its own (rubric-gate:
+// --max-in-flight, as --shard, --tag and --grep also do). Measured: requests made, when each
+// tool saw each run final, and when its report was on disk.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import Telnyx from 'telnyx';
 import { TelnyxClient } from '../../src/api/client.js';
+import { collect } from '../../src/api/paginate.js';
 import { isFinal, type TestRun } from '../../src/api/schemas.js';
 import { preparePlan } from '../../src/commands/plan.js';
 import { runCommand } from '../../src/commands/run.js';
 import { memoryIo } from '../../src/io.js';
 import { Results } from '../../src/results.js';
-import { scaledClock } from '../../src/run/clock.js';
-import type { PollPolicy } from '../../src/run/poll.js';
+import { DEFAULT_END_SLACK_MS, DEFAULT_POLL_POLICY, type PollPolicy } from '../../src/run/poll.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { syncPlan } from '../../src/sync.js';
-import { benchSimulator, type Durations, KEY, round, SUITE, spreadScenario, writeSuite } from './harness.js';
+import {
+  benchSimulator,
+  type Durations,
+  KEY,
+  round,
+  spreadScenario,
+  suiteOf,
+  testNames,
+  writeSuite,
+} from './harness.js';
 
 export interface RunCompareOptions {
   tests: number;
@@ -30,10 +44,16 @@ export interface RunCompareOptions {
   sdkIntervalMs: number;
   /** rubric-gate's poll backoff; default the CLI's (DEFAULT_POLL_POLICY). For experiments. */
   poll?: PollPolicy;
+  /** Suite triggers, or one trigger per test. Default suite. */
+  mode?: Mode;
+  /** Also run the SDK's retrieve-every-run loop (n requests every 2 s: skipped at large sizes). */
+  sdk?: boolean;
 }
 
+export type Mode = 'suite' | 'per-test';
+
 export interface ToolRun {
-  tool: 'rubric-gate' | 'telnyx SDK' | 'list-poller';
+  tool: 'rubric-gate' | 'rubric-gate --history' | 'telnyx SDK' | 'list-poller';
   /** HTTP requests the tool sent during the run (rubric-gate: its pre-run list included). */
   requests: number;
   byEndpoint: Record<string, number>;
@@ -42,6 +62,7 @@ export interface ToolRun {
   /** The same lag over every run: mean and 95th percentile, simulated seconds. */
   meanLagS: number;
   p95LagS: number;
+  maxLagS?: number;
   /** Simulated seconds from the last run turning final to the report being written. */
   reportLagS: number;
   /** Simulated seconds from the start to the report. */
@@ -55,12 +76,17 @@ export interface ToolRun {
 export interface RunComparison {
   tests: number;
   scale: number;
+  /** Absent in older files: suite. */
+  mode?: Mode;
   rubricGate: ToolRun;
-  sdk: ToolRun;
-  /** A plain SDK user who lists the suite batch's runs every 5 s (absent in older files). */
+  /** The same run again with --history from the first (absent in older files). */
+  rubricGateHistory?: ToolRun;
+  /** Absent where skipped (large sizes). */
+  sdk?: ToolRun;
+  /** A plain SDK user who lists the runs every 5 s (absent in older files). */
   listPoller?: ToolRun;
-  /** SDK requests / rubric-gate requests. */
-  requestRatio: number;
+  /** SDK requests / rubric-gate requests, where the SDK loop ran. */
+  requestRatio?: number;
 }
 
 /** The list-poller's fixed interval, simulated ms. */
@@ -89,6 +115,7 @@ function lags(sim: Simulator, seen: ReadonlyMap<string, number>, scale: number) 
     detectionLagS: round(last.lag, 2),
     meanLagS: round(sorted.reduce((a, b) => a + b, 0) / sorted.length, 2),
     p95LagS: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0, 2),
+    maxLagS: round(sorted.at(-1) ?? 0, 2),
   };
 }
 
@@ -114,6 +141,7 @@ function measured(
     detectionLagS: l.detectionLagS,
     meanLagS: l.meanLagS,
     p95LagS: l.p95LagS,
+    maxLagS: l.maxLagS,
     reportLagS: simulatedS(m.reportsAtMs - l.lastEnd, o),
     totalS: simulatedS(m.reportsAtMs - m.startedMs, o),
     correct: m.correct,
@@ -123,9 +151,15 @@ function measured(
 /** Real ms as simulated seconds. */
 const simulatedS = (ms: number, o: RunCompareOptions): number => round((ms * o.scale) / 1000, 2);
 
-/** Our client, noting when each run was first listed final (the run's poll is a batch list). */
+/** Our client, noting when each run was first seen final (listed, or read on its own). */
 class SeeingClient extends TelnyxClient {
   readonly seen = new Map<string, number>();
+
+  override async getRun(...args: Parameters<TelnyxClient['getRun']>): Promise<TestRun> {
+    const run = await super.getRun(...args);
+    if (isFinal(run.status) && !this.seen.has(run.run_id)) this.seen.set(run.run_id, Date.now());
+    return run;
+  }
 
   override listSuiteRuns(...args: Parameters<TelnyxClient['listSuiteRuns']>): AsyncIterable<TestRun> {
     const pages = super.listSuiteRuns(...args);
@@ -151,7 +185,15 @@ async function createTests(sim: Simulator, dir: string): Promise<void> {
   }
 }
 
-async function runRubricGate(sim: Simulator, dir: string, o: RunCompareOptions): Promise<ToolRun> {
+/** The suites of an n-test bench (several files above TESTS_PER_FILE). */
+const suitesOf = (n: number): string[] => [...new Set(testNames(n).map((_, i) => suiteOf(i, n)))];
+
+async function runRubricGate(
+  sim: Simulator,
+  dir: string,
+  o: RunCompareOptions,
+  history?: string,
+): Promise<ToolRun> {
   const client = new SeeingClient({
     apiKey: KEY,
     baseUrl: sim.url,
@@ -162,32 +204,55 @@ async function runRubricGate(sim: Simulator, dir: string, o: RunCompareOptions):
   const started = Date.now();
   let code: number;
   try {
-    // The CLI's defaults (poll policy, client retries), on the simulator's clock.
-    code = await runCommand(['.'], { outDir }, io, {
-      client,
-      clock: scaledClock(o.scale),
-      ...(o.poll ? { poll: o.poll } : {}),
-    });
+    // The CLI's defaults (poll policy, client retries), on the simulator's clock. Per-test mode:
+    // --max-in-flight as large as the run, so every test is triggered on its own at once.
+    code = await runCommand(
+      ['.'],
+      {
+        outDir,
+        ...(history ? { history } : {}),
+        ...(o.mode === 'per-test' ? { maxInFlight: o.tests } : {}),
+      },
+      io,
+      // Real time, as the simulator's run timestamps are (its runs are `scale` times shorter),
+      // with the CLI's poll policy made as much shorter: what --history learns from the API's
+      // timestamps then means the same as the tool's own clock, as in production.
+      { client, poll: scaledPolicy(o.poll ?? DEFAULT_POLL_POLICY, o.scale) },
+    );
   } finally {
     await client.close();
   }
   const reportsAt = Date.now();
   const results = Results.parse(JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')));
   const attempts = results.suites.flatMap((s) => s.tests.flatMap((t) => t.attempts));
+  const own = new Set(attempts.flatMap((a) => (a.runId === undefined ? [] : [a.runId])));
+  const seen = ownOnly(client.seen, own);
   return measured(sim, o, {
-    tool: 'rubric-gate',
-    seen: client.seen,
+    tool: history ? 'rubric-gate --history' : 'rubric-gate',
+    seen,
     requests: client.stats.requests,
     byEndpoint: client.stats.byEndpoint,
     startedMs: started,
     reportsAtMs: reportsAt,
     correct:
       code === 0 &&
-      client.seen.size === o.tests &&
+      seen.size === o.tests &&
       attempts.length === o.tests &&
       attempts.every((a) => a.status === 'passed'),
   });
 }
+
+/** A poll policy `scale` times faster. */
+const scaledPolicy = (p: PollPolicy, scale: number): PollPolicy => ({
+  startMs: p.startMs / scale,
+  capMs: p.capMs / scale,
+  verifyMs: (p.verifyMs ?? 60_000) / scale,
+  endSlackMs: (p.endSlackMs ?? DEFAULT_END_SLACK_MS) / scale,
+});
+
+/** A suite's history lists earlier tools' runs too: only the tool's own runs count. */
+const ownOnly = (seen: ReadonlyMap<string, number>, own: ReadonlySet<string>) =>
+  new Map([...seen].filter(([id]) => own.has(id)));
 
 /** The loop a user writes with the SDK: trigger the suite, then poll every run every 2 s. */
 async function runSdk(sim: Simulator, dir: string, o: RunCompareOptions): Promise<ToolRun> {
@@ -206,7 +271,11 @@ async function runSdk(sim: Simulator, dir: string, o: RunCompareOptions): Promis
   const seenFinal = new Map<string, number>();
   const intervals: number[] = [];
   const started = Date.now();
-  const triggered = await sdk.ai.assistants.tests.testSuites.runs.trigger(SUITE);
+  const triggered = (
+    await Promise.all(
+      suitesOf(o.tests).map((suite) => sdk.ai.assistants.tests.testSuites.runs.trigger(suite)),
+    )
+  ).flat();
   const final = await Promise.all(
     triggered.map(async (first) => {
       let run = first;
@@ -239,32 +308,66 @@ async function runSdk(sim: Simulator, dir: string, o: RunCompareOptions): Promis
 }
 
 /**
- * The better loop a plain SDK user writes: trigger the suite, then list the batch's runs
- * (filtered by test_suite_run_id, every page) every 5 s until all are final.
+ * The better loop a plain SDK user writes: trigger, then list the runs every 5 s until all are
+ * final. Suite mode: each suite trigger's batch (filtered by test_suite_run_id, every page).
+ * Per-test mode: one trigger per test (8 at a time), then each suite's run history, newest
+ * first, read until every run of its own has been listed.
  */
 async function runListPoller(sim: Simulator, dir: string, o: RunCompareOptions): Promise<ToolRun> {
   const client = new SeeingClient({ apiKey: KEY, baseUrl: sim.url });
   const started = Date.now();
-  let runs: TestRun[];
+  const final = new Map<string, TestRun>();
+  const own = new Set<string>();
   try {
-    const triggered = await client.triggerSuite(SUITE);
-    const tsr = triggered[0]?.test_suite_run_id;
-    const final = new Map<string, TestRun>();
-    for (;;) {
-      for await (const run of client.listSuiteRuns(SUITE, tsr === undefined ? {} : { testSuiteRunId: tsr })) {
-        if (isFinal(run.status)) final.set(run.run_id, run);
+    const reads: { suite: string; filter: { testSuiteRunId?: string }; runs: Set<string> }[] = [];
+    if (o.mode === 'per-test') {
+      const tests = await collect(client.listTests({}));
+      const limit = pLimit(8);
+      const bySuite = new Map<string, Set<string>>();
+      await Promise.all(
+        tests.map((t) =>
+          limit(async () => {
+            const run = await client.triggerTest(t.test_id);
+            const runs = bySuite.get(t.test_suite ?? '') ?? new Set<string>();
+            runs.add(run.run_id);
+            bySuite.set(t.test_suite ?? '', runs);
+          }),
+        ),
+      );
+      for (const [suite, runs] of bySuite) reads.push({ suite, filter: {}, runs });
+    } else {
+      for (const suite of suitesOf(o.tests)) {
+        const triggered = await client.triggerSuite(suite);
+        const tsr = triggered[0]?.test_suite_run_id;
+        reads.push({
+          suite,
+          filter: tsr === undefined ? {} : { testSuiteRunId: tsr },
+          runs: new Set(triggered.map((r) => r.run_id)),
+        });
       }
-      if (final.size >= triggered.length) break;
+    }
+    for (const r of reads) for (const id of r.runs) own.add(id);
+    for (;;) {
+      for (const r of reads) {
+        const listed = new Set<string>();
+        for await (const run of client.listSuiteRuns(r.suite, r.filter)) {
+          if (!r.runs.has(run.run_id)) continue;
+          listed.add(run.run_id);
+          if (isFinal(run.status)) final.set(run.run_id, run);
+          if (listed.size === r.runs.size) break;
+        }
+      }
+      if (final.size >= own.size) break;
       await delay(LIST_POLLER_INTERVAL_MS / o.scale);
     }
-    runs = [...final.values()];
   } finally {
     await client.close();
   }
+  const runs = [...final.values()];
   writeFileSync(join(dir, 'list-poller-results.json'), JSON.stringify(runs));
   return measured(sim, o, {
     tool: 'list-poller',
-    seen: client.seen,
+    seen: ownOnly(client.seen, own),
     requests: client.stats.requests,
     byEndpoint: client.stats.byEndpoint,
     startedMs: started,
@@ -290,23 +393,32 @@ async function withSuite<T>(
     return await fn(sim, dir);
   } finally {
     await sim.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.RG_BENCH_KEEP) process.stderr.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** One size: each tool runs the same suite once, on one simulator. */
+/**
+ * One size and mode: each tool runs the same suites on one simulator: rubric-gate (first run,
+ * then with --history from it), the SDK loop where asked, and the list-poller.
+ */
 export function compareRun(o: RunCompareOptions): Promise<RunComparison> {
   return withSuite(o, async (sim, dir) => {
-    const rubricGate = await runRubricGate(sim, dir, o);
-    const sdk = await runSdk(sim, dir, o);
+    const history = join(dir, 'history.jsonl');
+    // The first run's history file is written only with --history: a file to start from.
+    writeFileSync(history, '');
+    const rubricGate = await runRubricGate(sim, dir, o, history);
+    const rubricGateHistory = await runRubricGate(sim, dir, o, history);
+    const sdk = o.sdk === false ? undefined : await runSdk(sim, dir, o);
     const listPoller = await runListPoller(sim, dir, o);
     return {
       tests: o.tests,
       scale: o.scale,
-      rubricGate,
-      sdk,
+      mode: o.mode ?? 'suite',
+      rubricGate: { ...rubricGate, tool: 'rubric-gate' },
+      rubricGateHistory,
+      ...(sdk ? { sdk, requestRatio: round(sdk.requests / rubricGate.requests, 1) } : {}),
       listPoller,
-      requestRatio: round(sdk.requests / rubricGate.requests, 1),
     };
   });
 }
