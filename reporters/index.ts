@@ -40,8 +40,8 @@ export interface ReportPaths {
 
 /**
  * Write `text` (a string, or its pieces in order) to a temporary file, then rename it over
- * `path`. Pieces are written in batches of about 1 MiB, so a large report never exists as one
- * string or one buffer: its peak is the batch, not the file (10,000 tests: results.json > 20 MB).
+ * `path`. Pieces are written in small batches, so a large report never exists as one string or
+ * one buffer: its peak is a batch, not the file (10,000 tests: results.json > 20 MB).
  */
 export async function writeFileAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

@@ -65,9 +65,10 @@ function* chunks(value: Json, space: 0 | 2, depth: number, indent: string): Gene
 
 /**
  * Pieces joined into batches of about `size` characters: fewer, larger writes than one per piece,
- * while no batch holds more than `size` plus one piece.
+ * while no batch holds more than `size` plus one piece. The default stays under V8's
+ * large-object size, so batches are short-lived young objects, not old-space growth.
  */
-export function* batched(pieces: Iterable<string>, size = 1 << 20): Generator<string> {
+export function* batched(pieces: Iterable<string>, size = 1 << 15): Generator<string> {
   let parts: string[] = [];
   let length = 0;
   for (const p of pieces) {

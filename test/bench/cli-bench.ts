@@ -187,6 +187,9 @@ export async function benchPeakMemory(o: {
       });
     });
     const seconds = (performance.now() - started) / 1000;
+    // No usage file: the process died before its exit handler (a V8 abort, a kill).
+    if (!existsSync(usageFile))
+      throw new Error(`the CLI died (exit ${exitCode}) before reporting its resource usage`);
     const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
     return {
       tests: o.tests,
