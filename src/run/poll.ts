@@ -148,6 +148,8 @@ const HISTORY_EXTRA = 200;
 /** The filter value for finished runs: CONTRACT.md 2.5 lists it; its semantics are undocumented (8.1). */
 export const FINISHED_FILTER = 'completed';
 const PAGE = 100;
+/** Polls between unfiltered reads while no filtered read has listed a finished run yet. */
+const UNCONFIRMED_VERIFY_POLLS = 4;
 /** The tail is never polled more often than this share of the cadence. */
 const TAIL_FLOOR = 0.25;
 /** Pages of one batch read in flight at once. */
@@ -217,6 +219,8 @@ interface Read {
  */
 export class Poller {
   private filterOk = true;
+  /** A filtered read has listed finished runs (and nothing in progress). */
+  private confirmed = false;
   private readonly fullReadAt = new Map<string, number>();
   /** Runs an unfiltered read saw final, by target: the next filtered read must list them. */
   private readonly mustShow = new Map<string, Map<string, number>>();
@@ -306,7 +310,12 @@ export class Poller {
     const now = this.ctx.now();
     if (!this.fullReadAt.has(t.key)) this.fullReadAt.set(t.key, now);
     const last = this.fullReadAt.get(t.key) ?? now;
-    const verifyMs = this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000;
+    // Until a filtered read has listed a finished run, an empty one may mean "none yet" or "the
+    // filter matches nothing": unfiltered reads come every few polls until then.
+    const verifyMs = Math.min(
+      this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000,
+      this.confirmed ? Number.POSITIVE_INFINITY : UNCONFIRMED_VERIFY_POLLS * this.policy.startMs,
+    );
     const filtered = this.filterOk && pages(t.done) < pages(t.runs) && now - last < verifyMs;
     return { filtered, cost: filtered ? pages(t.done) : pages(t.runs) };
   }
@@ -371,6 +380,7 @@ export class Poller {
         must.delete(id);
       }
     }
+    if (!read.unfiltered && missed === 0 && read.seen.size > 0) this.confirmed = true;
     if (!this.filterOk || (!read.unfiltered && missed === 0)) return;
     this.filterOk = false;
     notes.push(

@@ -16,6 +16,8 @@ export interface Ctx {
   body: unknown;
   /** A 'page-shift' fault: list pages start this many items earlier (negative: later). */
   pageShift?: number;
+  /** A 'status-filter' fault: how run lists misread their status query. */
+  statusFilter?: 'ignore' | 'nothing' | 'inverted';
   /** Report a new run so the in-progress high-water mark sees it. */
   track(run: RunRecord): void;
 }

@@ -14,7 +14,8 @@ export type FaultKind =
   | 'status-after'
   | 'html'
   | 'wrong-shape'
-  | 'rewrite-status';
+  | 'rewrite-status'
+  | 'status-filter';
 
 export interface FaultRule {
   /** endpoint: a route template ('/ai/assistants/tests/{test_id}/runs') or a counts() key ('POST /ai/...'). */
@@ -22,7 +23,12 @@ export interface FaultRule {
   kind: FaultKind;
   /** For 'status' and 'status-after': 429, 500, 502, 503, 504, 408... */
   status?: number;
-  /** For 'rewrite-status': the status string every final run in the answer reports instead. */
+  /**
+   * For 'rewrite-status': the status string every final run in the answer reports instead.
+   * For 'status-filter' (run lists): what the list makes of its `status` query, since its
+   * semantics are undocumented (CONTRACT.md 8.1): 'ignore' (every run), 'nothing' (no run),
+   * 'inverted' (the runs that do not match).
+   */
   value?: string;
   /** Seconds, or an HTTP date: sets Retry-After on 'status' faults. */
   retryAfter?: number | string;

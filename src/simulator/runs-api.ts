@@ -62,8 +62,7 @@ function readVersion(ctx: Ctx): string | undefined {
  * timeout"): TestStatus values match exactly, `completed` matches every final status, and
  * anything else (`timeout`) matches nothing, since no such status exists.
  */
-function statusMatches(filter: string | null, status: string): boolean {
-  if (filter === null) return true;
+function statusMatches(filter: string, status: string): boolean {
   if (filter === 'completed') return isFinal(status);
   return status === filter;
 }
@@ -75,7 +74,11 @@ function listRuns(ctx: Ctx, runs: RunRecord[]) {
   const views = runs
     .sort((a, b) => b.createdMs - a.createdMs)
     .map((r) => renderRun(r, ctx.now))
-    .filter((r) => statusMatches(filter, r.status));
+    .filter((r) => {
+      if (filter === null || ctx.statusFilter === 'ignore') return true;
+      if (ctx.statusFilter === 'nothing') return false;
+      return statusMatches(filter, r.status) !== (ctx.statusFilter === 'inverted');
+    });
   return { status: 200, body: paginate(views, page, ctx.pageShift) };
 }
 

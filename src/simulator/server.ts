@@ -187,6 +187,10 @@ export class SimServer {
       track: this.track,
     };
     if (fault?.kind === 'page-shift') ctx.pageShift = fault.shift ?? 1;
+    if (fault?.kind === 'status-filter') {
+      const v = fault.value;
+      ctx.statusFilter = v === 'nothing' || v === 'inverted' ? v : 'ignore';
+    }
     try {
       ctx.body = parseBody(route, raw);
       return route.handler(ctx);
