@@ -13,23 +13,30 @@ const omitted = (v: unknown): boolean => v === undefined || typeof v === 'functi
  * `value` must be JSON-representable at the top (not undefined), as for a file.
  */
 export function* jsonChunks(value: Json, space: 0 | 2 = 0, depth = 3): Generator<string> {
-  yield* chunks(value, space, depth, '');
+  yield leaf(value, space, depth, '') ?? '';
+  if (expands(value, depth)) yield* chunks(value as object, space, depth, '');
 }
 
-function* chunks(value: Json, space: 0 | 2, depth: number, indent: string): Generator<string> {
+/** Whether `value` is opened here: a plain object or array above the depth limit. */
+function expands(value: Json, depth: number): boolean {
+  if (depth <= 0 || value === null || typeof value !== 'object') return false;
   // Anything but a plain object or array (boxed primitives, toJSON, classes) goes to JSON.stringify.
-  const plain =
-    value !== null &&
-    typeof value === 'object' &&
-    (Array.isArray(value) ||
-      Object.getPrototypeOf(value) === Object.prototype ||
-      Object.getPrototypeOf(value) === null) &&
-    typeof (value as { toJSON?: unknown }).toJSON !== 'function';
-  if (depth <= 0 || !plain) {
-    const text = JSON.stringify(value, null, space) ?? 'null';
-    yield space > 0 && indent !== '' ? text.replaceAll('\n', `\n${indent}`) : text;
-    return;
-  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The text of a value that is not opened (JSON.stringify, re-indented), or undefined if it is. */
+function leaf(value: Json, space: 0 | 2, depth: number, indent: string): string | undefined {
+  if (expands(value, depth)) return undefined;
+  const text = JSON.stringify(value, null, space) ?? 'null';
+  return space > 0 && indent !== '' ? text.replaceAll('\n', `\n${indent}`) : text;
+}
+
+// Leaves are stringified in the loop, not by a generator each: one piece per item, with its
+// separator, so a document of 10,000 items costs little more than JSON.stringify.
+function* chunks(value: object, space: 0 | 2, depth: number, indent: string): Generator<string> {
   const inner = space > 0 ? `${indent}  ` : '';
   const open = space > 0 ? `\n${inner}` : '';
   const close = space > 0 ? `\n${indent}` : '';
@@ -39,28 +46,33 @@ function* chunks(value: Json, space: 0 | 2, depth: number, indent: string): Gene
       yield '[]';
       return;
     }
-    yield `[${open}`;
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) yield sep;
-      const item: Json = value[i];
-      yield* chunks(omitted(item) ? null : item, space, depth - 1, inner);
+      const raw: Json = value[i];
+      const item = omitted(raw) ? null : raw;
+      const head = i === 0 ? `[${open}` : sep;
+      const text = leaf(item, space, depth - 1, inner);
+      if (text !== undefined) yield head + text;
+      else {
+        yield head;
+        yield* chunks(item as object, space, depth - 1, inner);
+      }
     }
     yield `${close}]`;
     return;
   }
-  const entries = Object.entries(value).filter(([, v]) => !omitted(v));
-  if (entries.length === 0) {
-    yield '{}';
-    return;
-  }
-  yield `{${open}`;
   let first = true;
-  for (const [k, v] of entries) {
-    yield `${first ? '' : sep}${JSON.stringify(k)}:${space > 0 ? ' ' : ''}`;
+  for (const [k, v] of Object.entries(value)) {
+    if (omitted(v)) continue;
+    const head = `${first ? `{${open}` : sep}${JSON.stringify(k)}:${space > 0 ? ' ' : ''}`;
     first = false;
-    yield* chunks(v, space, depth - 1, inner);
+    const text = leaf(v, space, depth - 1, inner);
+    if (text !== undefined) yield head + text;
+    else {
+      yield head;
+      yield* chunks(v as object, space, depth - 1, inner);
+    }
   }
-  yield `${close}}`;
+  yield first ? '{}' : `${close}}`;
 }
 
 /**
