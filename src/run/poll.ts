@@ -142,7 +142,7 @@ interface Target {
 }
 
 /** Runs created this long before the oldest one we wait for still count (duplicate timestamps, skew). */
-const HISTORY_SLACK_MS = 60_000;
+const HISTORY_SLACK_MS = 10_000;
 /** History runs read beyond the ones we wait for before the rest get their own GET. */
 const HISTORY_EXTRA = 200;
 /** The filter value for finished runs: CONTRACT.md 2.5 lists it; its semantics are undocumented (8.1). */

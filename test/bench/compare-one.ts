@@ -1,12 +1,12 @@
 // One run comparison on its own, for tuning: npx tsx test/bench/compare-one.ts 1000 suite [--sdk]
-import { scaleFor } from './bench.js';
+import { COMPARE_SCALE } from './bench.js';
 import { compareRun, type Mode } from './run-compare.js';
 
 const n = Number(process.argv[2] ?? 1000);
 const mode = (process.argv[3] ?? 'suite') as Mode;
 const c = await compareRun({
   tests: n,
-  scale: scaleFor(n),
+  scale: COMPARE_SCALE,
   latencyMs: 20,
   durations: { minSeconds: 20, maxSeconds: 80 },
   sdkIntervalMs: 2000,

@@ -10,7 +10,9 @@ import { UsageError } from '../../src/errors.js';
 import {
   appendBounded,
   countFlips,
+  expectedDurations,
   HISTORY_SCHEMA,
+  HISTORY_WINDOW,
   type HistoryRecord,
   historyRecord,
   isFlakyStrip,
@@ -64,6 +66,47 @@ describe('history records', () => {
       { suite: 's', test: 'b', def: fp('b'), outcome: 'failed', failed: ['Empathy'], runs: 0 },
     ]);
     expect(rec).toMatchObject({ schema: HISTORY_SCHEMA, tool: '1.2.3', commit: 'abc', complete: true });
+  });
+
+  it("records each test's shortest finished run, and expects the shortest of the recent window", () => {
+    const attempt = (
+      durationMs: number,
+      status: 'passed' | 'failed' | 'timeout' = 'passed',
+      runId = 'r',
+    ) => ({
+      trial: 1,
+      retry: 0,
+      status,
+      runId,
+      durationMs,
+      criteria: [
+        { name: 'Accuracy', status: 'passed' as const },
+        { name: 'Empathy', status: 'passed' as const },
+      ],
+    });
+    const r = results([
+      suite('s', [
+        pass('a', { trials: 2, minPasses: 1, attempts: [attempt(9_000), { ...attempt(4_000), trial: 2 }] }),
+        // Our own timeout is not how long the API took: no duration.
+        pass('b', { attempts: [attempt(1_000, 'timeout'), { ...attempt(7_000), retry: 1 }] }),
+      ]),
+    ]);
+    const rec = historyRecord(r, defs, { tool: 't' });
+    expect(rec.tests.map((t) => [t.test, t.ms])).toEqual([
+      ['a', 4_000],
+      ['b', 7_000],
+    ]);
+    const withMs = (ms: Record<string, number>) => ({
+      ...record({ a: 'passed', b: 'passed' }),
+      tests: record({ a: 'passed', b: 'passed' }).tests.map((t) => ({ ...t, ms: ms[t.test] })),
+    });
+    // Only the last HISTORY_WINDOW records count; files without `ms` (older tools) say nothing.
+    const old = withMs({ a: 100 });
+    const recent = Array.from({ length: HISTORY_WINDOW }, (_, i) => withMs({ a: 5_000 + i, b: 9_000 - i }));
+    const expected = expectedDurations([old, ...recent, record({ c: 'passed' })]);
+    expect(expected.get('s\u0000a')).toBe(5_001);
+    expect(expected.get('s\u0000b')).toBe(9_000 - (HISTORY_WINDOW - 1));
+    expect(expected.has('s\u0000c')).toBe(false);
   });
 
   it('round-trips through JSONL, one line per run', () => {
