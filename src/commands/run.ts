@@ -250,7 +250,9 @@ export async function executeRun(
   hooks: RunHooks = {},
 ): Promise<ExitCode> {
   // --timeout bounds the whole command, sync included: every request and wait listens to it.
-  const deadline = startDeadline(deps.signal, opts.timeoutMs, deps.clock ?? systemClock);
+  const clock = deps.clock ?? systemClock;
+  const deadlineAtMs = opts.timeoutMs === undefined ? undefined : clock.now() + opts.timeoutMs;
+  const deadline = startDeadline(deps.signal, opts.timeoutMs, clock);
   deps = { ...deps, ...(deadline.signal ? { signal: deadline.signal } : {}) };
   let client = deps.client;
   let apiKey = opts.apiKey;
@@ -346,6 +348,7 @@ export async function executeRun(
           ...opts,
           ...(deps.poll ? { poll: deps.poll } : {}),
           ...(memory.expectedMs.size > 0 ? { expectedMs: memory.expectedMs } : {}),
+          ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
           ...(deps.graceMs === undefined ? {} : { graceMs: deps.graceMs }),
         },
       },

@@ -86,6 +86,8 @@ export interface RunOptions {
    * made before a run can be expected to be done (poll.ts untilUsefulMs).
    */
   expectedMs?: ReadonlyMap<string, number> | undefined;
+  /** When --timeout stops the command (clock ms): the last poll comes shortly before it. */
+  deadlineAtMs?: number | undefined;
   /** Added to max_duration_seconds before a run is declared timed out. Default 60 s. */
   graceMs?: number | undefined;
   /** `--against`, as given: `main` or a version id (the command resolves it, see against.ts). */
@@ -129,6 +131,8 @@ export interface RunReport {
 export const DEFAULT_GRACE_MS = 60_000;
 /** Parallel trigger calls (each is one POST; --max-in-flight limits runs, not calls). */
 export const TRIGGER_CONCURRENCY = 8;
+/** The last poll before --timeout's deadline comes at most this long before it. */
+const DEADLINE_MARGIN_MS = 1_000;
 
 export const settingsOf = (o: RunOptions): RunSettings => ({
   ...(o.versionId === undefined ? {} : { versionId: o.versionId }),
@@ -387,7 +391,6 @@ class Loop {
         this.release();
         if (!this.busy()) return {};
 
-        const expected = this.o.expectedMs;
         const wait = this.nextPollMs();
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
@@ -432,7 +435,7 @@ class Loop {
         pollDelay(this.failures, this.poll, this.d.random),
     );
     const expected = this.o.expectedMs;
-    if (!expected) return cadence;
+    if (!expected) return this.beforeDeadline(cadence);
     const of = (w: Work) => expected.get(`${w.suite}\u0000${w.test}`);
     const now = this.now();
     const allDone = this.failures > 0 ? undefined : untilAllExpectedMs(this.state, now, of);
@@ -440,7 +443,20 @@ class Loop {
       allDone !== undefined && allDone >= 0 && allDone < cadence
         ? allDone + (this.poll.endSlackMs ?? DEFAULT_END_SLACK_MS)
         : cadence;
-    return Math.max(next, untilUsefulMs(this.state, now, of));
+    return this.beforeDeadline(Math.max(next, untilUsefulMs(this.state, now, of)));
+  }
+
+  /**
+   * A wait that would run past --timeout's deadline becomes one that polls shortly before it
+   * (when that is still a quarter of the cadence away), so the partial reports hold what the
+   * API had then, not what it had a whole cadence earlier.
+   */
+  private beforeDeadline(waitMs: number): number {
+    const at = this.o.deadlineAtMs;
+    if (at === undefined) return waitMs;
+    const remaining = at - this.now();
+    const early = remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 4);
+    return waitMs > remaining && early >= this.poll.startMs / 4 ? early : waitMs;
   }
 
   private async triggerReady(): Promise<void> {

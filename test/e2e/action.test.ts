@@ -239,7 +239,8 @@ describe.concurrent('the Action bundle', () => {
 
     it('cannot finish: exit 1 with another message, result incomplete, partial reports', async () => {
       const sim = await simulator(HANGS);
-      const r = await runAction(bin, workspace(), { ...apiInputs(sim), timeout: '4s' });
+      // Polls come every 4.5 s: long enough for the sequential trials' rounds to be seen.
+      const r = await runAction(bin, workspace(), { ...apiInputs(sim), timeout: '12s' });
       expectMasked(r);
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ result: 'incomplete', passed: '8', failed: '0', errors: '1' });

@@ -80,7 +80,8 @@ describe('rubric-gate run (built CLI, example suites, simulator)', () => {
           'after-hours/Opt-out keyword': { outcome: 'hang' },
         },
       },
-      ['--timeout', '4s'],
+      // Polls come every 4.5 s: long enough for the sequential trials' rounds to be seen.
+      ['--timeout', '12s'],
     );
     expect(ran.code).toBe(3);
     for (const f of reports(ran.out)) expect(existsSync(f), f).toBe(true);
