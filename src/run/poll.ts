@@ -54,6 +54,16 @@ export function pollDelay(failures: number, policy: PollPolicy, random: () => nu
 }
 
 /**
+ * When a run started: the earlier of the API's created_at (what --history's durations are
+ * measured from) and our trigger time, so neither a late trigger answer nor a clock skew
+ * between us and the API makes a poll come later than it should.
+ */
+const startedMs = (w: Work): number => {
+  const times = [w.createdAt, w.triggeredAt].flatMap((t) => (t === undefined ? [] : [Date.parse(t)]));
+  return times.length === 0 ? Number.NaN : Math.min(...times);
+};
+
+/**
  * Ms from now until every in-flight run is expected to be done (from --history), when each has
  * an expectation; undefined otherwise. The run loop polls then rather than a cadence later, so
  * the last result of a run that behaves as before is seen right away.
@@ -67,7 +77,7 @@ export function untilAllExpectedMs(
   for (const w of state.work) {
     if (!isInFlight(w)) continue;
     const expected = expectedMs(w);
-    const from = w.triggeredAt === undefined ? Number.NaN : Date.parse(w.triggeredAt);
+    const from = startedMs(w);
     if (expected === undefined || Number.isNaN(from)) return undefined;
     latest = Math.max(latest, from + expected);
   }
@@ -91,7 +101,7 @@ export function untilUsefulMs(
   for (const w of state.work) {
     if (!isInFlight(w)) continue;
     const expected = expectedMs(w);
-    const from = w.triggeredAt === undefined ? Number.NaN : Date.parse(w.triggeredAt);
+    const from = startedMs(w);
     if (expected === undefined || Number.isNaN(from)) return 0;
     earliest = Math.min(earliest, from + EXPECTED_FRACTION * expected);
   }
@@ -148,6 +158,8 @@ const HISTORY_EXTRA = 200;
 /** The filter value for finished runs: CONTRACT.md 2.5 lists it; its semantics are undocumented (8.1). */
 export const FINISHED_FILTER = 'completed';
 const PAGE = 100;
+/** Pages an unfiltered read may cost every verifyMs; larger batches are read unfiltered less often. */
+const VERIFY_PAGES = 10;
 /** Polls between unfiltered reads while no filtered read has listed a finished run yet. */
 const UNCONFIRMED_VERIFY_POLLS = 4;
 /** The tail is never polled more often than this share of the cadence. */
@@ -312,8 +324,10 @@ export class Poller {
     const last = this.fullReadAt.get(t.key) ?? now;
     // Until a filtered read has listed a finished run, an empty one may mean "none yet" or "the
     // filter matches nothing": unfiltered reads come every few polls until then.
+    // A batch of more than VERIFY_PAGES pages is read unfiltered as much less often.
     const verifyMs = Math.min(
-      this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000,
+      (this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 60_000) *
+        Math.max(1, pages(t.runs) / VERIFY_PAGES),
       this.confirmed ? Number.POSITIVE_INFINITY : UNCONFIRMED_VERIFY_POLLS * this.policy.startMs,
     );
     const filtered = this.filterOk && pages(t.done) < pages(t.runs) && now - last < verifyMs;

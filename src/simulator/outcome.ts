@@ -30,14 +30,41 @@ const globToRegExp = (pattern: string): RegExp =>
 /** Entries matching key, least specific first (more literal characters = more specific; exact last). */
 export function matchingEntries(entries: TestEntries | undefined, key: string): TestEntry[] {
   if (!entries) return [];
-  const hits = Object.entries(entries).flatMap(([pattern, entry], order) => {
-    if (!pattern.includes('*'))
-      return pattern === key ? [{ entry, rank: Number.POSITIVE_INFINITY, order }] : [];
-    return globToRegExp(pattern).test(key)
-      ? [{ entry, rank: pattern.replaceAll('*', '').length, order }]
-      : [];
-  });
+  const { exact, wildcards } = indexOf(entries);
+  const hits: { entry: TestEntry; rank: number; order: number }[] = [];
+  for (const w of wildcards) {
+    if (w.re.test(key)) hits.push({ entry: w.entry, rank: w.rank, order: w.order });
+  }
+  const hit = exact.get(key);
+  if (hit) hits.push({ entry: hit.entry, rank: Number.POSITIVE_INFINITY, order: hit.order });
   return hits.sort((a, b) => a.rank - b.rank || a.order - b.order).map((h) => h.entry);
+}
+
+interface EntryIndex {
+  exact: Map<string, { entry: TestEntry; order: number }>;
+  wildcards: { re: RegExp; entry: TestEntry; rank: number; order: number }[];
+}
+
+/**
+ * Exact keys by lookup, wildcard patterns compiled once per scenario: a suite trigger matches
+ * every test of the suite against every entry, which was quadratic for scenarios that name
+ * thousands of tests.
+ */
+const indexes = new WeakMap<TestEntries, EntryIndex>();
+function indexOf(entries: TestEntries): EntryIndex {
+  let index = indexes.get(entries);
+  if (!index) {
+    index = { exact: new Map(), wildcards: [] };
+    for (const [order, [pattern, entry]] of Object.entries(entries).entries()) {
+      if (pattern.includes('*')) {
+        index.wildcards.push({ re: globToRegExp(pattern), entry, rank: pattern.replaceAll('*', '').length, order });
+      } else {
+        index.exact.set(pattern, { entry, order });
+      }
+    }
+    indexes.set(entries, index);
+  }
+  return index;
 }
 
 /**
