@@ -3,8 +3,10 @@
 // ../shared/telnyx-api/CONTRACT.md. Response objects are loose (unknown fields pass
 // through, the API may add fields); required fields are strict.
 import { z } from 'zod';
+import { CHANNELS, LIMITS } from './limits.js';
 
-export const CHANNELS = ['phone_call', 'web_call', 'sms_chat', 'web_chat'] as const;
+// Plain constants in limits.ts: importing them must not load zod (see suite/schema.ts).
+export { CHANNELS, LIMITS };
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
@@ -13,18 +15,6 @@ export const TestStatus = z.enum(TEST_STATUSES);
 export type TestStatus = z.infer<typeof TestStatus>;
 export const FINAL_STATUSES: ReadonlySet<TestStatus> = new Set(['passed', 'failed', 'error']);
 export const isFinal = (s: string): boolean => FINAL_STATUSES.has(s as TestStatus);
-
-/** Spec limits, shared by the suite-file validator and the simulator's 422 checks. */
-export const LIMITS = {
-  nameMax: 255,
-  instructionsMax: 5000,
-  descriptionMax: 1000,
-  suiteMax: 100,
-  maxDurationMin: 1,
-  maxDurationMax: 3600,
-  pageSizeMax: 100,
-  idempotencyKey: /^[A-Za-z0-9_-]{1,255}$/,
-} as const;
 
 export const RubricItem = z.object({ name: z.string(), criteria: z.string() });
 export type RubricItem = z.infer<typeof RubricItem>;

@@ -1,8 +1,8 @@
 // Rules that span fields: defaults, E.164 per channel, duplicate names, min_passes <= trials,
 // renamed_from conflicts. They read the raw data defensively (so they run even when the schema
 // found other problems: every problem at once), then buildSuite turns valid data into the model.
+import { CHANNELS } from '../api/limits.js';
 import type { Channel } from '../api/schemas.js';
-import { CHANNELS } from '../api/schemas.js';
 import type { DataPath } from './locate.js';
 import { showPath } from './locate.js';
 import { clip, type PathProblem } from './messages.js';

@@ -80,4 +80,14 @@ describe('the CLI bundle loads only what a command needs', () => {
     );
     expect(forbidden).toEqual([]);
   });
+
+  it('validate checks suite files with zod/mini: classic zod (several times slower to load) is not loaded', () => {
+    const validate = commandChunk('dist/chunks/cli.js', 'validate');
+    const mods = modulesIn(staticClosure(validate));
+    expect(mods).toContain('src/suite/schema.ts');
+    expect(mods).toContain('node_modules/zod/v4/mini/schemas.js');
+    expect(mods.filter((m) => m.startsWith('node_modules/zod/v4/classic/'))).toEqual([]);
+    // The API schemas are classic zod: only their zod-free constants may reach validate.
+    expect(mods).not.toContain('src/api/schemas.ts');
+  });
 });
