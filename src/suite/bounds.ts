@@ -2,7 +2,8 @@
 // recursive on hostile shapes (the parser is super-linear in nesting depth, the composer recurses
 // per level and compares every key of a mapping with every other), so a 600 KB file could overflow
 // the stack or run for minutes. yaml's lexer is linear and flat: one pass over its tokens counts
-// values, aliases and nesting, and stops at the first limit exceeded. Pure.
+// values, aliases and nesting, and stops at the first limit exceeded. That same pass feeds the
+// parser (see checkBounds' onToken), so a file is lexed once, not twice. Pure.
 import { CST, Lexer } from 'yaml';
 
 /** The documented limits of one suite file (README, "Suite files"). */
@@ -36,8 +37,12 @@ const MAX_TOKENS = SUITE_FILE_LIMITS.values * 4;
  * The first limit the text exceeds, or undefined. Block nesting is estimated from indentation,
  * flow nesting from brackets. The estimate may count a level too many (a scalar alone on a line),
  * never too few: the parser must not see a deeper file. parse.ts checks the exact depth after.
+ * `onToken` receives every lexeme (markers included) once it is known to be within the limits,
+ * in order: the tokens it sees are a prefix of the file every limit holds for, so a parser fed
+ * from it never sees more than the limits allow (and lexing the file twice costs as much as
+ * parsing it).
  */
-export function checkBounds(source: string): BoundsProblem | undefined {
+export function checkBounds(source: string, onToken?: (token: string) => void): BoundsProblem | undefined {
   const L = SUITE_FILE_LIMITS;
   let values = 0;
   let aliases = 0;
@@ -67,9 +72,13 @@ export function checkBounds(source: string): BoundsProblem | undefined {
   };
 
   for (const tok of new Lexer().lex(source)) {
-    if (tok === DOCUMENT || tok === FLOW_END) continue;
+    if (tok === DOCUMENT || tok === FLOW_END) {
+      onToken?.(tok);
+      continue;
+    }
     if (tok === SCALAR) {
       scalarNext = true;
+      onToken?.(tok);
       continue;
     }
     const at = offset;
@@ -155,6 +164,7 @@ export function checkBounds(source: string): BoundsProblem | undefined {
     }
     if (problem) return problem;
     if (values > L.values) return tooMany(at);
+    onToken?.(tok);
     const nl = tok.lastIndexOf('\n');
     col = nl < 0 ? col + tok.length : tok.length - nl - 1;
   }

@@ -3,6 +3,7 @@
 // on bad input: whatever the text, the result is a suite or located problems.
 import {
   Composer,
+  type CST,
   type Document,
   isAlias,
   isMap,
@@ -76,15 +77,30 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
-  const bounds = checkBounds(source);
+  // The bounds pass lexes the file and hands each lexeme to the parser as it is checked
+  // (Parser.parse would lex the whole file a second time). A file over a limit is refused as
+  // before: the parser's work on its prefix is dropped.
+  const parser = new Parser();
+  const cst: CST.Token[] = [];
+  let parseError: { err: unknown } | undefined;
+  const bounds = checkBounds(source, (lexeme) => {
+    if (parseError) return;
+    try {
+      for (const token of parser.next(lexeme)) cst.push(token);
+    } catch (err) {
+      parseError = { err };
+    }
+  });
   if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
 
   let docs: Document.Parsed[];
   try {
+    if (parseError) throw parseError.err;
+    for (const token of parser.end()) cst.push(token);
     // uniqueKeys: false because yaml compares each key with every other (quadratic); the
     // structure walk below finds duplicates in one pass.
     const composer = new Composer({ merge: true, uniqueKeys: false });
-    docs = [...composer.compose(new Parser().parse(source))];
+    docs = [...composer.compose(cst)];
     // An empty stream (only comments or nothing) still carries stream-level errors.
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
   } catch (err) {

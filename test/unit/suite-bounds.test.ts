@@ -4,7 +4,7 @@
 // whatever the layout.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { Lexer, Parser, stringify } from 'yaml';
 import { checkBounds, SUITE_FILE_LIMITS } from '../../src/suite/bounds.js';
 import { checkJson } from '../../src/suite/json.js';
 import { INTERNAL, parseSuiteText } from '../../src/suite/parse.js';
@@ -241,6 +241,65 @@ describe('limits', () => {
     expect(problem?.message).toMatch(/^nested more than 64 levels deep/);
     expect(problem?.offset).toBe(7 + 63);
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('the bounds pass feeds the parser (one lexing pass)', () => {
+  // Lexemes checkBounds hands on, and the CST a parser fed from them builds.
+  const fed = (text: string) => {
+    const lexemes: string[] = [];
+    const parser = new Parser();
+    const cst: unknown[] = [];
+    const problem = checkBounds(text, (lexeme) => {
+      lexemes.push(lexeme);
+      for (const t of parser.next(lexeme)) cst.push(t);
+    });
+    if (!problem) for (const t of parser.end()) cst.push(t);
+    // The source text they cover: the lexer's markers (document, scalar, flow end) take no room in it.
+    const covered = lexemes.join('').replace(/[\x02\x18\x1f]/g, '');
+    return { problem, lexemes, cst, covered };
+  };
+  const yamlish = fc
+    .array(fc.constantFrom(...'ab: -[]{},&*!|>#"\'\n  \t?.%@`'.split(''), 'key: value\n', '- item\n', '  '), {
+      maxLength: 60,
+    })
+    .map((xs) => xs.join(''));
+
+  it('within the limits: every lexeme, in order, and the same CST as Parser.parse', () => {
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        const { problem, lexemes, cst, covered } = fed(text);
+        const all = [...new Lexer().lex(text)];
+        if (problem) {
+          // Over a limit: only a prefix reached the parser, none of it past the problem.
+          expect(all.slice(0, lexemes.length)).toEqual(lexemes);
+          expect(covered.length).toBeLessThanOrEqual(problem.offset);
+        } else {
+          expect(lexemes).toEqual(all);
+          expect(cst).toEqual([...new Parser().parse(text)]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a suite file parses to the same CST as Parser.parse', () => {
+    const text = stringify({
+      suite: 's',
+      tests: [
+        { name: 'a', instructions: 'x', rubric: [{ name: 'c', criteria: "it's |fine| # not a comment" }] },
+      ],
+    });
+    const { problem, cst } = fed(`# top\n${text}---\n[1, {a: *x}]\n`);
+    expect(problem).toBeUndefined();
+    expect(cst).toEqual([...new Parser().parse(`# top\n${text}---\n[1, {a: *x}]\n`)]);
+  });
+
+  it('over a limit, the parser never sees the token that crosses it', () => {
+    const text = `tests: ${'['.repeat(100)}`;
+    const { problem, covered } = fed(text);
+    expect(problem?.message).toMatch(/^nested more than 64 levels deep/);
+    expect(covered).toBe(`tests: ${'['.repeat(63)}`);
   });
 });
 
