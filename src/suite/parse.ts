@@ -101,6 +101,9 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
     // structure walk below finds duplicates in one pass.
     const composer = new Composer({ merge: true, uniqueKeys: false });
     docs = [...composer.compose(cst)];
+    // The CST (several times the text's size) is not needed past here: let it go before the
+    // document is walked, converted and validated, as Parser.parse's stream did.
+    cst.length = 0;
     // An empty stream (only comments or nothing) still carries stream-level errors.
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
   } catch (err) {
