@@ -211,6 +211,21 @@ export function passStreak(strip: string): number {
  * definition it has now, found under its name or a former one (renamed_from), back to the first
  * run of another definition, at most `window` of them.
  */
+/** A record's tests by "suite\u0000test", built once per record (a linear scan per test was quadratic). */
+const recordIndex = new WeakMap<HistoryRecord, Map<string, { test: HistoryTest; at: number }>>();
+function testsOf(record: HistoryRecord): Map<string, { test: HistoryTest; at: number }> {
+  let index = recordIndex.get(record);
+  if (!index) {
+    index = new Map();
+    record.tests.forEach((t, at) => {
+      const k = `${t.suite}\u0000${t.test}`;
+      if (!index?.has(k)) index?.set(k, { test: t, at });
+    });
+    recordIndex.set(record, index);
+  }
+  return index;
+}
+
 export function testStrip(
   records: readonly HistoryRecord[],
   suite: string,
@@ -221,10 +236,16 @@ export function testStrip(
   const names = new Set([test.name, ...test.renamedFrom]);
   const letters: string[] = [];
   for (let i = records.length - 1; i >= 0 && letters.length < window; i--) {
-    const entry = records[i]!.tests.find((t) => t.suite === suite && names.has(t.test));
+    const byName = testsOf(records[i]!);
+    // The record's first entry under any of the names, as a scan of the record would find.
+    let entry: { test: HistoryTest; at: number } | undefined;
+    for (const n of names) {
+      const hit = byName.get(`${suite}\u0000${n}`);
+      if (hit && (!entry || hit.at < entry.at)) entry = hit;
+    }
     if (!entry) continue;
-    if (entry.def !== def) break;
-    letters.push(LETTER[entry.outcome]);
+    if (entry.test.def !== def) break;
+    letters.push(LETTER[entry.test.outcome]);
   }
   return letters.reverse().join('');
 }

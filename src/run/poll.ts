@@ -84,6 +84,18 @@ export function untilAllExpectedMs(
   return latest === Number.NEGATIVE_INFINITY ? undefined : latest - nowMs;
 }
 
+/**
+ * Ms until the runs still in flight can be expected to be done at the pace runs finished over
+ * the last poll interval (`finished` in `intervalMs`), with a fifth to spare; undefined when
+ * nothing finished. The run loop polls then instead of a cadence later when that is sooner, so
+ * the end of a batch that finishes steadily is seen about when it comes; a straggler costs at
+ * most one more poll.
+ */
+export function untilPaceDoneMs(inFlight: number, finished: number, intervalMs: number): number | undefined {
+  if (inFlight <= 0 || finished <= 0 || !(intervalMs > 0)) return undefined;
+  return Math.round(((inFlight * intervalMs) / finished) * 1.2);
+}
+
 /** A run known to take about `expectedMs` is not looked for before this fraction of it. */
 export const EXPECTED_FRACTION = 0.75;
 

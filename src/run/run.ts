@@ -30,6 +30,7 @@ import {
   pollDelay,
   type RunApi,
   untilAllExpectedMs,
+  untilPaceDoneMs,
   untilUsefulMs,
 } from './poll.js';
 import { createProgress } from './progress.js';
@@ -131,6 +132,8 @@ export interface RunReport {
 export const DEFAULT_GRACE_MS = 60_000;
 /** Parallel trigger calls (each is one POST; --max-in-flight limits runs, not calls). */
 export const TRIGGER_CONCURRENCY = 8;
+/** Statuses an attempt finishes with on the API. */
+const FINISHED: ReadonlySet<string> = new Set(['passed', 'failed', 'error']);
 /** The last poll before --timeout's deadline comes at most this long before it. */
 const DEADLINE_MARGIN_MS = 1_000;
 
@@ -340,6 +343,9 @@ class Loop {
   private readonly graceMs: number;
   private readonly limit = pLimit(TRIGGER_CONCURRENCY);
   private lastProgressMs = 0;
+  /** The last poll: how many runs it saw finish, and how long after the one before it. */
+  private lastPoll: { intervalMs: number; finished: number } | undefined;
+  private lastPollAt: number | undefined;
   /** Polls in a row that met problems (backoff). */
   private failures = 0;
   private readonly poller: Poller;
@@ -396,7 +402,13 @@ class Loop {
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
 
+        const polledAt = this.now();
         const polled = await this.poller.poll(this.state);
+        this.lastPoll = {
+          intervalMs: this.lastPollAt === undefined ? 0 : polledAt - this.lastPollAt,
+          finished: polled.changes.filter((c) => FINISHED.has(c.to)).length,
+        };
+        this.lastPollAt = polledAt;
         if (this.d.signal?.aborted) return this.cancel();
         if (polled.fatal !== undefined) throw polled.fatal;
         const timedOut = dueTimeouts(this.state, this.now(), {
@@ -434,15 +446,22 @@ class Loop {
       (this.failures > 0 ? 1 : this.poller.cadenceShare(this.state)) *
         pollDelay(this.failures, this.poll, this.d.random),
     );
-    const expected = this.o.expectedMs;
-    if (!expected) return this.beforeDeadline(cadence);
-    const of = (w: Work) => expected.get(`${w.suite}\u0000${w.test}`);
     const now = this.now();
+    const inFlight = this.state.work.filter(isInFlight).length;
+    const pace =
+      this.failures > 0 || !this.lastPoll
+        ? undefined
+        : untilPaceDoneMs(inFlight, this.lastPoll.finished, this.lastPoll.intervalMs);
+    // The end of a batch that finishes steadily: no sooner than a quarter of the cadence.
+    const paced = pace !== undefined && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const expected = this.o.expectedMs;
+    if (!expected) return this.beforeDeadline(paced);
+    const of = (w: Work) => expected.get(`${w.suite}\u0000${w.test}`);
     const allDone = this.failures > 0 ? undefined : untilAllExpectedMs(this.state, now, of);
     const next =
-      allDone !== undefined && allDone >= 0 && allDone < cadence
+      allDone !== undefined && allDone >= 0 && allDone < paced
         ? allDone + (this.poll.endSlackMs ?? DEFAULT_END_SLACK_MS)
-        : cadence;
+        : paced;
     return this.beforeDeadline(Math.max(next, untilUsefulMs(this.state, now, of)));
   }
 

@@ -9,6 +9,7 @@ import {
   pollDelay,
   pollOnce,
   type RunApi,
+  untilPaceDoneMs,
   untilUsefulMs,
 } from '../../src/run/poll.js';
 import {
@@ -257,5 +258,15 @@ describe('progress', () => {
       '\r\x1b[2K4 pending  4 s',
       '\n',
     ]);
+  });
+});
+
+describe('untilPaceDoneMs', () => {
+  it('the time the runs left need at the pace runs finished last interval, a fifth to spare', () => {
+    expect(untilPaceDoneMs(10, 40, 4_000)).toBe(1_200); // 10 runs at 10 per second: 1 s, +20%
+    expect(untilPaceDoneMs(100, 10, 5_000)).toBe(60_000);
+    expect(untilPaceDoneMs(0, 10, 5_000)).toBeUndefined(); // nothing left
+    expect(untilPaceDoneMs(5, 0, 5_000)).toBeUndefined(); // no pace yet
+    expect(untilPaceDoneMs(5, 3, 0)).toBeUndefined(); // no interval (the first poll)
   });
 });
