@@ -4,7 +4,7 @@
 // of them. A run such a read did not show gets its own GET, so correctness never depends on the
 // order; the cost is per page, not per run.
 //
-// Cadence: one poll every `startMs` (4.5 s) while polls succeed, so a result is seen at most that
+// Cadence: one poll every `startMs` (4.8 s) while polls succeed, so a result is seen at most that
 // late, as a plain 5 s list-poller sees it; capped exponential backoff with full jitter while
 // polls fail. The reads themselves are what is cheaper (reads.ts): finished runs are read through
 // the `status=completed` filter, so a batch costs the pages of its finished runs, not of all of
@@ -39,7 +39,7 @@ export interface PollPolicy {
 
 export const DEFAULT_END_SLACK_MS = 250;
 
-export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 4_500, capMs: 20_000, verifyMs: 60_000 };
+export const DEFAULT_POLL_POLICY: PollPolicy = { startMs: 4_800, capMs: 20_000, verifyMs: 60_000 };
 
 /**
  * Delay before the next poll. After a poll that went well (`failures` 0): `startMs`. After

@@ -239,7 +239,7 @@ describe.concurrent('the Action bundle', () => {
 
     it('cannot finish: exit 1 with another message, result incomplete, partial reports', async () => {
       const sim = await simulator(HANGS);
-      // Polls come every 4.5 s: long enough for the sequential trials' rounds to be seen.
+      // Polls come every 4.8 s: long enough for the sequential trials' rounds to be seen.
       const r = await runAction(bin, workspace(), { ...apiInputs(sim), timeout: '12s' });
       expectMasked(r);
       expect(r.code).toBe(1);

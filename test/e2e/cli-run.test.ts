@@ -80,7 +80,7 @@ describe('rubric-gate run (built CLI, example suites, simulator)', () => {
           'after-hours/Opt-out keyword': { outcome: 'hang' },
         },
       },
-      // Polls come every 4.5 s: long enough for the sequential trials' rounds to be seen.
+      // Polls come every 4.8 s: long enough for the sequential trials' rounds to be seen.
       ['--timeout', '12s'],
     );
     expect(ran.code).toBe(3);
