@@ -2,8 +2,8 @@
 import * as __rgModule from 'node:module';
 __rgModule.enableCompileCache?.();
 import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
+__rgSetV8Flags("--optimize-for-size");
+__rgSetV8Flags("--liftoff-only");
 const require = __rgModule.createRequire(import.meta.url);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -9675,26 +9675,26 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       return buffer.utf8Slice(start, bufferLength);
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i = 0; i < chunks2.length; ++i) {
+        const chunk = chunks2[i];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -9754,20 +9754,20 @@ var require_util3 = __commonJS({
     var CHUNK_LIMIT = 128 * 1024;
     async function getResolveErrorBodyCallback({ callback: callback2, body, contentType, statusCode, statusMessage, headers }) {
       assert2(body);
-      let chunks = [];
+      let chunks2 = [];
       let length = 0;
       try {
         for await (const chunk of body) {
-          chunks.push(chunk);
+          chunks2.push(chunk);
           length += chunk.length;
           if (length > CHUNK_LIMIT) {
-            chunks = [];
+            chunks2 = [];
             length = 0;
             break;
           }
         }
       } catch {
-        chunks = [];
+        chunks2 = [];
         length = 0;
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
@@ -9780,9 +9780,9 @@ var require_util3 = __commonJS({
       let payload;
       try {
         if (isContentTypeApplicationJson(contentType)) {
-          payload = JSON.parse(chunksDecode(chunks, length));
+          payload = JSON.parse(chunksDecode(chunks2, length));
         } else if (isContentTypeText(contentType)) {
-          payload = chunksDecode(chunks, length);
+          payload = chunksDecode(chunks2, length);
         }
       } catch {
       } finally {
@@ -11817,8 +11817,8 @@ var require_dns = __commonJS({
         }
         this.#records.set(origin.hostname, records);
       }
-      getHandler(meta3, opts) {
-        return new DNSDispatchHandler(this, meta3, opts);
+      getHandler(meta4, opts) {
+        return new DNSDispatchHandler(this, meta4, opts);
       }
     };
     var DNSDispatchHandler = class extends DecoratorHandler {
@@ -12129,24 +12129,24 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
         const size = this[kHeadersMap].size;
-        const array2 = new Array(size);
+        const array3 = new Array(size);
         if (size <= 32) {
           if (size === 0) {
-            return array2;
+            return array3;
           }
           const iterator = this[kHeadersMap][Symbol.iterator]();
           const firstValue = iterator.next().value;
-          array2[0] = [firstValue[0], firstValue[1].value];
+          array3[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
           for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
             value = iterator.next().value;
-            x = array2[i] = [value[0], value[1].value];
+            x = array3[i] = [value[0], value[1].value];
             assert2(x[1] !== null);
             left = 0;
             right = i;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array2[pivot][0] <= x[0]) {
+              if (array3[pivot][0] <= x[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
@@ -12155,22 +12155,22 @@ var require_headers = __commonJS({
             if (i !== pivot) {
               j = i;
               while (j > left) {
-                array2[j] = array2[--j];
+                array3[j] = array3[--j];
               }
-              array2[left] = x;
+              array3[left] = x;
             }
           }
           if (!iterator.next().done) {
             throw new TypeError("Unreachable");
           }
-          return array2;
+          return array3;
         } else {
           let i = 0;
           for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array2[i++] = [name, value];
+            array3[i++] = [name, value];
             assert2(value !== null);
           }
-          return array2.sort(compareHeaderName);
+          return array3.sort(compareHeaderName);
         }
       }
     };
@@ -18643,7 +18643,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
@@ -18651,9 +18651,9 @@ ${value}`;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -20160,16 +20160,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal2;
+          open5.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -20389,15 +20389,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
@@ -21294,7 +21294,7 @@ var require_directives = __commonJS({
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
       toString(doc) {
-        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const lines2 = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
@@ -21310,9 +21310,9 @@ var require_directives = __commonJS({
           if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix2)))
-            lines.push(`%TAG ${handle} ${prefix2}`);
+            lines2.push(`%TAG ${handle} ${prefix2}`);
         }
-        return lines.join("\n");
+        return lines2.join("\n");
       }
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
@@ -21902,14 +21902,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text4, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text5, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text4;
+        return text5;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text4.length <= endStep)
-        return text4;
+      if (text5.length <= endStep)
+        return text5;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21926,14 +21926,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text4, i, indent.length);
+        i = consumeMoreIndentedLines(text5, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text4[i += 1]; ) {
+      for (let ch; ch = text5[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text4[i + 1]) {
+          switch (text5[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21950,12 +21950,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text4, i, indent.length);
+            i = consumeMoreIndentedLines(text5, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text4[i + 1];
+            const next = text5[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21967,12 +21967,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text4[i += 1];
+                ch = text5[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text4;
+                return text5;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21987,39 +21987,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text4;
+        return text5;
       if (onFold)
         onFold();
-      let res = text4.slice(0, folds[0]);
+      let res = text5.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text4.length;
+        const end2 = folds[i2 + 1] || text5.length;
         if (fold === 0)
           res = `
-${indent}${text4.slice(0, end2)}`;
+${indent}${text5.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text4[fold]}\\`;
+            res += `${text5[fold]}\\`;
           res += `
-${indent}${text4.slice(fold + 1, end2)}`;
+${indent}${text5.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text4, i, indent) {
+    function consumeMoreIndentedLines(text5, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text4[start];
+      let ch = text5[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text4[++i];
+          ch = text5[++i];
         } else {
           do {
-            ch = text4[++i];
+            ch = text5[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text4[start];
+          ch = text5[start];
         }
       }
       return end;
@@ -22773,22 +22773,22 @@ var require_stringifyCollection = __commonJS({
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, chompKeep);
           }
         }
         chompKeep = false;
@@ -22797,15 +22797,15 @@ var require_stringifyCollection = __commonJS({
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines2.push(blockItemPrefix + str3);
       }
       let str2;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         str2 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-          const line = lines[i];
+        str2 = lines2[0];
+        for (let i = 1; i < lines2.length; ++i) {
+          const line = lines2[i];
           str2 += line ? `
 ${indent}${line}` : "\n";
         }
@@ -22828,22 +22828,22 @@ ${indent}${line}` : "\n";
       });
       let reqNewline = false;
       let linesAtValue = 0;
-      const lines = [];
+      const lines2 = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
-            lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
+            lines2.push("");
+          addCommentBefore(ctx, lines2, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
-              lines.push("");
-            addCommentBefore(ctx, lines, ik.commentBefore, false);
+              lines2.push("");
+            addCommentBefore(ctx, lines2, ik.commentBefore, false);
             if (ik.comment)
               reqNewline = true;
           }
@@ -22860,12 +22860,12 @@ ${indent}${line}` : "\n";
         if (comment)
           reqNewline = true;
         let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        reqNewline || (reqNewline = lines2.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines2.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str2 += ",";
@@ -22873,35 +22873,35 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
-        linesAtValue = lines.length;
+        lines2.push(str2);
+        linesAtValue = lines2.length;
       }
       const { start, end } = flowChars;
-      if (lines.length === 0) {
+      if (lines2.length === 0) {
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines2.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str2 = start;
-          for (const line of lines)
+          for (const line of lines2)
             str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str2}
 ${indent}${end}`;
         } else {
-          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines2.join(" ")}${fcPadding}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    function addCommentBefore({ indent, options: { commentString } }, lines2, comment, chompKeep) {
       if (comment && chompKeep)
         comment = comment.replace(/^\n+/, "");
       if (comment) {
         const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart());
+        lines2.push(ic.trimStart());
       }
     }
     exports.stringifyCollection = stringifyCollection;
@@ -23217,7 +23217,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string4 = {
+    var string5 = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -23227,7 +23227,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string4;
+    exports.string = string5;
   }
 });
 
@@ -23368,7 +23368,7 @@ var require_int = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
-    var int3 = {
+    var int4 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -23385,7 +23385,7 @@ var require_int = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int3;
+    exports.int = int4;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -23398,19 +23398,19 @@ var require_schema = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var bool2 = require_bool();
     var float = require_float();
-    var int3 = require_int();
+    var int4 = require_int();
     var schema = [
       map2.map,
       seq.seq,
-      string4.string,
+      string5.string,
       _null4.nullTag,
       bool2.boolTag,
-      int3.intOct,
-      int3.int,
-      int3.intHex,
+      int4.intOct,
+      int4.int,
+      int4.intHex,
       float.floatNaN,
       float.floatExp,
       float.float
@@ -23539,11 +23539,11 @@ var require_binary = __commonJS({
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
-          const lines = new Array(n);
+          const lines2 = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines2[i] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines2.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -23844,7 +23844,7 @@ var require_int2 = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
-    var int3 = {
+    var int4 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -23861,7 +23861,7 @@ var require_int2 = __commonJS({
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
-    exports.int = int3;
+    exports.int = int4;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -24052,11 +24052,11 @@ var require_schema3 = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var binary = require_binary();
     var bool2 = require_bool2();
     var float = require_float2();
-    var int3 = require_int2();
+    var int4 = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
@@ -24065,14 +24065,14 @@ var require_schema3 = __commonJS({
     var schema = [
       map2.map,
       seq.seq,
-      string4.string,
+      string5.string,
       _null4.nullTag,
       bool2.trueTag,
       bool2.falseTag,
-      int3.intBin,
-      int3.intOct,
-      int3.int,
-      int3.intHex,
+      int4.intBin,
+      int4.intOct,
+      int4.int,
+      int4.intHex,
       float.floatNaN,
       float.floatExp,
       float.float,
@@ -24096,10 +24096,10 @@ var require_tags = __commonJS({
     var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var bool2 = require_bool();
     var float = require_float();
-    var int3 = require_int();
+    var int4 = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
@@ -24111,7 +24111,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map2.map, seq.seq, string4.string]],
+      ["failsafe", [map2.map, seq.seq, string5.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -24123,9 +24123,9 @@ var require_tags = __commonJS({
       floatExp: float.floatExp,
       floatNaN: float.floatNaN,
       floatTime: timestamp.floatTime,
-      int: int3.int,
-      intHex: int3.intHex,
-      intOct: int3.intOct,
+      int: int4.int,
+      intHex: int4.intHex,
+      intOct: int4.intOct,
       intTime: timestamp.intTime,
       map: map2.map,
       merge: merge2.merge,
@@ -24190,7 +24190,7 @@ var require_Schema = __commonJS({
     var identity = require_identity();
     var map2 = require_map();
     var seq = require_seq();
-    var string4 = require_string();
+    var string5 = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -24201,7 +24201,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map2.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity.SCALAR, { value: string5.string });
         Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -24223,35 +24223,35 @@ var require_stringifyDocument = __commonJS({
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
-      const lines = [];
+      const lines2 = [];
       let hasDirectives = options.directives === true;
       if (options.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
-          lines.push(dir);
+          lines2.push(dir);
           hasDirectives = true;
         } else if (doc.directives.docStart)
           hasDirectives = true;
       }
       if (hasDirectives)
-        lines.push("---");
+        lines2.push("---");
       const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
-        if (lines.length !== 1)
-          lines.unshift("");
+        if (lines2.length !== 1)
+          lines2.unshift("");
         const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ""));
+        lines2.unshift(stringifyComment.indentComment(cs, ""));
       }
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
         if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
-            lines.push("");
+            lines2.push("");
           if (doc.contents.commentBefore) {
             const cs = commentString(doc.contents.commentBefore);
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push(stringifyComment.indentComment(cs, ""));
           }
           ctx.forceBlockIndent = !!doc.comment;
           contentComment = doc.contents.comment;
@@ -24260,36 +24260,36 @@ var require_stringifyDocument = __commonJS({
         let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
-        if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
-          lines[lines.length - 1] = `--- ${body}`;
+        if ((body[0] === "|" || body[0] === ">") && lines2[lines2.length - 1] === "---") {
+          lines2[lines2.length - 1] = `--- ${body}`;
         } else
-          lines.push(body);
+          lines2.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines2.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
           const cs = commentString(doc.comment);
           if (cs.includes("\n")) {
-            lines.push("...");
-            lines.push(stringifyComment.indentComment(cs, ""));
+            lines2.push("...");
+            lines2.push(stringifyComment.indentComment(cs, ""));
           } else {
-            lines.push(`... ${cs}`);
+            lines2.push(`... ${cs}`);
           }
         } else {
-          lines.push("...");
+          lines2.push("...");
         }
       } else {
         let dc = doc.comment;
         if (dc && chompKeep)
           dc = dc.replace(/^\n+/, "");
         if (dc) {
-          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
-            lines.push("");
-          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+          if ((!chompKeep || contentComment) && lines2[lines2.length - 1] !== "")
+            lines2.push("");
+          lines2.push(stringifyComment.indentComment(commentString(dc), ""));
         }
       }
-      return lines.join("\n") + "\n";
+      return lines2.join("\n") + "\n";
     }
     exports.stringifyDocument = stringifyDocument;
   }
@@ -25351,17 +25351,17 @@ var require_resolve_block_scalar = __commonJS({
       if (!header4)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header4.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
-      let chompStart = lines.length;
-      for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
+      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      let chompStart = lines2.length;
+      for (let i = lines2.length - 1; i >= 0; --i) {
+        const content = lines2[i][1];
         if (content === "" || content === "\r")
           chompStart = i;
         else
           break;
       }
       if (chompStart === 0) {
-        const value2 = header4.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value2 = header4.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header4.length;
         if (scalar.source)
           end2 += scalar.source.length;
@@ -25371,7 +25371,7 @@ var require_resolve_block_scalar = __commonJS({
       let offset = scalar.offset + header4.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
+        const [indent, content] = lines2[i];
         if (content === "" || content === "\r") {
           if (header4.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
@@ -25391,17 +25391,17 @@ var require_resolve_block_scalar = __commonJS({
         }
         offset += indent.length + content.length + 1;
       }
-      for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
+      for (let i = lines2.length - 1; i >= chompStart; --i) {
+        if (lines2[i][0].length > trimIndent)
           chompStart = i + 1;
       }
       let value = "";
       let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value += lines2[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
+        let [indent, content] = lines2[i];
         offset += indent.length + content.length + 1;
         const crlf = content[content.length - 1] === "\r";
         if (crlf)
@@ -25438,8 +25438,8 @@ var require_resolve_block_scalar = __commonJS({
         case "-":
           break;
         case "+":
-          for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
+          for (let i = chompStart; i < lines2.length; ++i)
+            value += "\n" + lines2[i][0].slice(trimIndent);
           if (value[value.length - 1] !== "\n")
             value += "\n";
           break;
@@ -25514,10 +25514,10 @@ var require_resolve_block_scalar = __commonJS({
       const first = split[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
-      const lines = [line0];
+      const lines2 = [line0];
       for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-      return lines;
+        lines2.push([split[i], split[i + 1]]);
+      return lines2;
     }
     exports.resolveBlockScalar = resolveBlockScalar;
   }
@@ -40082,11 +40082,11 @@ var require_readable2 = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length, encoding) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length, encoding) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       if (!encoding || encoding === "utf8" || encoding === "utf-8") {
@@ -40095,17 +40095,17 @@ var require_readable2 = __commonJS({
         return buffer.subarray(start, bufferLength).toString(encoding);
       }
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i = 0; i < chunks2.length; ++i) {
+        const chunk = chunks2[i];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -41725,17 +41725,17 @@ var require_mock_call_history = __commonJS({
       lastCall() {
         return this.logs.at(-1);
       }
-      nthCall(number4) {
-        if (typeof number4 !== "number") {
+      nthCall(number5) {
+        if (typeof number5 !== "number") {
           throw new InvalidArgumentError("nthCall must be called with a number");
         }
-        if (!Number.isInteger(number4)) {
+        if (!Number.isInteger(number5)) {
           throw new InvalidArgumentError("nthCall must be called with an integer");
         }
-        if (Math.sign(number4) !== 1) {
+        if (Math.sign(number5) !== 1) {
           throw new InvalidArgumentError("nthCall must be called with a positive value. use firstCall or lastCall instead");
         }
-        return this.logs.at(number4 - 1);
+        return this.logs.at(number5 - 1);
       }
       filterCalls(criteria, options) {
         if (this.logs.length === 0) {
@@ -42187,7 +42187,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile4, readFile: readFile5, mkdir: mkdir5 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir5 } = __require("node:fs/promises");
     var { dirname: dirname3, resolve: resolve8 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors3();
@@ -42424,7 +42424,7 @@ var require_snapshot_recorder = __commonJS({
           hash: hash2,
           snapshot
         }));
-        await writeFile4(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile3(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -43638,8 +43638,8 @@ var require_dns2 = __commonJS({
       deleteRecords(origin) {
         this.storage.delete(origin.hostname);
       }
-      getHandler(meta3, opts) {
-        return new DNSDispatchHandler(this, meta3, opts);
+      getHandler(meta4, opts) {
+        return new DNSDispatchHandler(this, meta4, opts);
       }
     };
     var DNSDispatchHandler = class extends DecoratorHandler {
@@ -43794,9 +43794,9 @@ var require_cache2 = __commonJS({
     function trimOWS(value) {
       return value.replace(/^[\t ]+|[\t ]+$/g, "");
     }
-    function arrayIncludes(array2, value) {
-      for (let i = 0; i < array2.length; i++) {
-        if (array2[i] === value) {
+    function arrayIncludes(array3, value) {
+      for (let i = 0; i < array3.length; i++) {
+        if (array3[i] === value) {
           return true;
         }
       }
@@ -44839,9 +44839,9 @@ var require_cache_handler = __commonJS({
     function trimOWS(value) {
       return value.replace(/^[\t ]+|[\t ]+$/g, "");
     }
-    function arrayIncludes(array2, value) {
-      for (let i = 0; i < array2.length; i++) {
-        if (array2[i] === value) {
+    function arrayIncludes(array3, value) {
+      for (let i = 0; i < array3.length; i++) {
+        if (array3[i] === value) {
           return true;
         }
       }
@@ -45875,9 +45875,9 @@ var require_cache3 = __commonJS({
     function trimOWS(value) {
       return value.replace(/^[\t ]+|[\t ]+$/g, "");
     }
-    function arrayIncludes(array2, value) {
-      for (let i = 0; i < array2.length; i++) {
-        if (array2[i] === value) {
+    function arrayIncludes(array3, value) {
+      for (let i = 0; i < array3.length; i++) {
+        if (array3[i] === value) {
           return true;
         }
       }
@@ -47883,24 +47883,24 @@ var require_headers2 = __commonJS({
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
         const size = this.headersMap.size;
-        const array2 = new Array(size);
+        const array3 = new Array(size);
         if (size <= 32) {
           if (size === 0) {
-            return array2;
+            return array3;
           }
           const iterator = this.headersMap[Symbol.iterator]();
           const firstValue = iterator.next().value;
-          array2[0] = [firstValue[0], firstValue[1].value];
+          array3[0] = [firstValue[0], firstValue[1].value];
           assert2(firstValue[1].value !== null);
           for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
             value = iterator.next().value;
-            x = array2[i] = [value[0], value[1].value];
+            x = array3[i] = [value[0], value[1].value];
             assert2(x[1] !== null);
             left = 0;
             right = i;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array2[pivot][0] <= x[0]) {
+              if (array3[pivot][0] <= x[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
@@ -47909,22 +47909,22 @@ var require_headers2 = __commonJS({
             if (i !== pivot) {
               j = i;
               while (j > left) {
-                array2[j] = array2[--j];
+                array3[j] = array3[--j];
               }
-              array2[left] = x;
+              array3[left] = x;
             }
           }
           if (!iterator.next().done) {
             throw new TypeError("Unreachable");
           }
-          return array2;
+          return array3;
         } else {
           let i = 0;
           for (const { 0: name, 1: { value } } of this.headersMap) {
-            array2[i++] = [name, value];
+            array3[i++] = [name, value];
             assert2(value !== null);
           }
-          return array2.sort(compareHeaderName);
+          return array3.sort(compareHeaderName);
         }
       }
     };
@@ -53794,14 +53794,14 @@ var require_websocketstream = __commonJS({
           data = new Uint8Array(ArrayBuffer.isView(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk.slice());
           opcode = opcodes.BINARY;
         } else {
-          let string4;
+          let string5;
           try {
-            string4 = webidl.converters.DOMString(chunk);
+            string5 = webidl.converters.DOMString(chunk);
           } catch (e) {
             promise3.reject(e);
             return promise3.promise;
           }
-          data = new TextEncoder().encode(string4);
+          data = new TextEncoder().encode(string5);
           opcode = opcodes.TEXT;
         }
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -54309,7 +54309,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
@@ -54317,9 +54317,9 @@ ${value}`;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -55195,8 +55195,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text4, addEOL = false) {
-    this._buffer += text4;
+  addRaw(text5, addEOL = false) {
+    this._buffer += text5;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -55292,10 +55292,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text4, level) {
+  addHeading(text5, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text4);
+    const element = this.wrap(allowedTag, text5);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -55324,9 +55324,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text4, cite) {
+  addQuote(text5, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text4, attrs);
+    const element = this.wrap("blockquote", text5, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -55337,8 +55337,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text4, href) {
-    const element = this.wrap("a", text4, { href });
+  addLink(text5, href) {
+    const element = this.wrap("a", text5, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -55416,21 +55416,21 @@ var LONE_SURROGATE = /[\ud800-\udfff]/gu;
 var STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
 var NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 var LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
-var stripSequences = (text4) => stripVTControlCharacters(text4.replace(STRING_SEQUENCE, ""));
+var stripSequences = (text5) => stripVTControlCharacters(text5.replace(STRING_SEQUENCE, ""));
 var lineStart = () => ({ lead: "blank", hashes: 0 });
 var DEFAULT_IGNORABLE = new RegExp("\\p{Default_Ignorable_Code_Point}", "u");
 var isIgnorable = (code) => code < 32 || code >= 127 && code <= 159 || code > 159 && DEFAULT_IGNORABLE.test(String.fromCodePoint(code));
 var isSpace = (code) => code === 32 || code > 127 && /\s/u.test(String.fromCodePoint(code));
-function neutraliseCommands(text4, scan = lineStart()) {
+function neutraliseCommands(text5, scan = lineStart()) {
   let out = "";
   let copied = 0;
   const insertSpaceAt = (i) => {
-    out += `${text4.slice(copied, i)} `;
+    out += `${text5.slice(copied, i)} `;
     copied = i;
   };
-  for (let i = 0; i < text4.length; i++) {
-    let code = text4.charCodeAt(i);
-    const next = text4.charCodeAt(i + 1);
+  for (let i = 0; i < text5.length; i++) {
+    let code = text5.charCodeAt(i);
+    const next = text5.charCodeAt(i + 1);
     if (code >= 55296 && code <= 56319 && next >= 56320 && next <= 57343) {
       code = (code - 55296 << 10) + (next - 56320) + 65536;
       i++;
@@ -55452,15 +55452,15 @@ function neutraliseCommands(text4, scan = lineStart()) {
     if (code === 91 && scan.hashes >= 2) insertSpaceAt(i);
     scan.hashes = code === 35 ? scan.hashes + 1 : 0;
   }
-  return out + text4.slice(copied);
+  return out + text5.slice(copied);
 }
-var stripControls = (text4) => text4.replace(CONTROLS, "").replace(NONCHARACTERS, "").replace(LONE_SURROGATE, "\uFFFD");
-function cleanLine(text4) {
-  const stripped = NEEDS_CLEANING.test(text4) ? stripControls(stripSequences(text4).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text4;
+var stripControls = (text5) => text5.replace(CONTROLS, "").replace(NONCHARACTERS, "").replace(LONE_SURROGATE, "\uFFFD");
+function cleanLine(text5) {
+  const stripped = NEEDS_CLEANING.test(text5) ? stripControls(stripSequences(text5).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text5;
   return stripped.includes("[") || LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
 }
-function cleanText(text4) {
-  return stripSequences(text4).split(LINE_BREAKS).map(cleanLine).join("\n");
+function cleanText(text5) {
+  return stripSequences(text5).split(LINE_BREAKS).map(cleanLine).join("\n");
 }
 function outputGuard(opts) {
   const scan = lineStart();
@@ -55531,24 +55531,24 @@ var OUTCOME_ORDER = {
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open: open4 } = t;
+  const { passes: p, errors: e, open: open5 } = t;
   if (p >= minPasses) return "passed";
-  if (p + e + open4 < minPasses) return "failed";
-  if (p + open4 < minPasses && p + e >= minPasses) return "error";
+  if (p + e + open5 < minPasses) return "failed";
+  if (p + open5 < minPasses && p + e >= minPasses) return "error";
   return void 0;
 }
 function resultsNeeded(minPasses, t) {
   if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open: open4 } = t;
+  const { passes: p, errors: e, open: open5 } = t;
   const ways = [
     minPasses - p,
     // all pass
-    p + e + open4 - minPasses + 1,
+    p + e + open5 - minPasses + 1,
     // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open4 - minPasses + 1)
+    Math.max(minPasses - p - e, p + open5 - minPasses + 1)
     // all error
-  ].filter((k) => k >= 1 && k <= open4);
-  return Math.min(open4, ...ways);
+  ].filter((k) => k >= 1 && k <= open5);
+  return Math.min(open5, ...ways);
 }
 function trialsToKeepOpen(minPasses, t) {
   const needed = resultsNeeded(minPasses, t);
@@ -56122,12 +56122,12 @@ var HTML_ESCAPES = {
   '"': "&quot;",
   "'": "&#39;"
 };
-function escapeHtml(text4) {
-  return cleanText(text4).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+function escapeHtml(text5) {
+  return cleanText(text5).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
-var escapeHtmlLine = (text4) => escapeHtml(cleanLine(text4));
-function escapeMarkdown(text4) {
-  return escapeHtml(cleanLine(text4).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
+var escapeHtmlLine = (text5) => escapeHtml(cleanLine(text5));
+function escapeMarkdown(text5) {
+  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
 }
 var OUTCOME_ICON = {
   passed: "\u2705",
@@ -56151,18 +56151,18 @@ function capped(items, max) {
 var more = (n, what) => n > 0 ? [`_\u2026 and ${n} more ${what} not listed._`] : [];
 var ref = (suite, test) => `${escapeMarkdown(suite)} \u203A ${escapeMarkdown(test)}`;
 function outcomeCell(t) {
-  let text4 = `${OUTCOME_ICON[t.outcome]} ${t.outcome}`;
+  let text5 = `${OUTCOME_ICON[t.outcome]} ${t.outcome}`;
   if (t.outcome === "error" && t.errorKind && t.errorKind !== "error") {
-    text4 += ` (${t.errorKind === "pending" ? "still running" : t.errorKind.replace("_", " ")})`;
+    text5 += ` (${t.errorKind === "pending" ? "still running" : t.errorKind.replace("_", " ")})`;
   }
-  if (t.change === "regression") text4 += " \xB7 **regression**";
-  else if (t.change === "fixed") text4 += " \xB7 fixed";
-  else if (t.change === "new") text4 += " \xB7 new";
-  if (t.history?.flaky) text4 += ` \xB7 flaky by history ${historyNote(t.history)}`;
-  if (t.quarantine !== void 0) text4 += " \xB7 quarantined";
-  return text4;
+  if (t.change === "regression") text5 += " \xB7 **regression**";
+  else if (t.change === "fixed") text5 += " \xB7 fixed";
+  else if (t.change === "new") text5 += " \xB7 new";
+  if (t.history?.flaky) text5 += ` \xB7 flaky by history ${historyNote(t.history)}`;
+  if (t.quarantine !== void 0) text5 += " \xB7 quarantined";
+  return text5;
 }
-var truncate = (text4, max) => text4.length > max ? `${text4.slice(0, max)}\u2026` : text4;
+var truncate = (text5, max) => text5.length > max ? `${text5.slice(0, max)}\u2026` : text5;
 function detailCell(t) {
   if (t.failedCriteria.length > 0) return escapeMarkdown(formatCriteria(t.failedCriteria));
   if (t.message) return escapeMarkdown(truncate(t.message, 300));
@@ -56177,14 +56177,14 @@ function suiteSection(s, detail) {
   const { shown: shown2, more: hidden } = capped(candidates, detail.maxRows);
   const omittedRows = s.tests.length - shown2.length;
   if (shown2.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
-  const lines = [
+  const lines2 = [
     `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
     "",
     `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
     ""
   ];
   if (shown2.length > 0) {
-    lines.push(
+    lines2.push(
       ...table(
         ["Test", "Outcome", "Failed criteria / reason", "Duration", "Trials"],
         shown2.map((t) => [
@@ -56198,10 +56198,10 @@ function suiteSection(s, detail) {
     );
   }
   const notListed = candidates.length < sorted2.length ? sorted2.length - candidates.length : 0;
-  lines.push(...more(hidden, "tests"));
-  if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
-  lines.push("");
-  return { text: lines.join("\n"), omittedRows, skipped: false };
+  lines2.push(...more(hidden, "tests"));
+  if (notListed > 0) lines2.push(`_${notListed} passing, flaky or skipped tests not listed._`);
+  lines2.push("");
+  return { text: lines2.join("\n"), omittedRows, skipped: false };
 }
 function memorySections(ev, detail) {
   const out = [];
@@ -56278,9 +56278,9 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
   if (entries.length === 0) return [];
   entries.sort((a, b) => a.order - b.order);
   const { shown: shown2, more: hidden } = capped(entries, maxRows);
-  const lines = ["### Logs", ""];
+  const lines2 = ["### Logs", ""];
   for (const e of shown2) {
-    lines.push(
+    lines2.push(
       `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
       "",
       `<pre>${escapeHtml(e.body)}</pre>`,
@@ -56289,8 +56289,8 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
       ""
     );
   }
-  lines.push(...more(hidden, "logs"));
-  return lines;
+  lines2.push(...more(hidden, "logs"));
+  return lines2;
 }
 function render(results, evaluation, detail, options, dropped) {
   const ev = evaluation;
@@ -56335,10 +56335,10 @@ function render(results, evaluation, detail, options, dropped) {
   }
   out.push("### Gate", "");
   const failed = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
-  const lines = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
+  const lines2 = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
     (s) => s.gate.rules.map((r) => `- ${r.undecided ? "\u23F3" : "\u2705"} ${escapeMarkdown(r.message)}`)
   );
-  const gateList = capped(lines, Math.max(detail.maxRows, 10));
+  const gateList = capped(lines2, Math.max(detail.maxRows, 10));
   out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
   const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
   out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
@@ -56514,7 +56514,7 @@ function renderMarkdown(results, evaluation, options = {}) {
   ]);
   if (bytes(noLogs.text) <= max) return noLogs.text;
   const failingOnly = { logs: false, passingRows: false, maxRows: all };
-  const dropRows = (omitted) => ["the logs", `${omitted} passing, flaky or skipped test rows`];
+  const dropRows = (omitted2) => ["the logs", `${omitted2} passing, flaky or skipped test rows`];
   const probe = render(results, evaluation, failingOnly, options, []);
   const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
   if (bytes(attempt.text) <= max) return attempt.text;
@@ -56536,15 +56536,15 @@ function renderMarkdown(results, evaluation, options = {}) {
   }
   const best = at(lo);
   if (bytes(best) <= max) return best;
-  const lines = best.split("\n");
-  let text4 = "";
-  for (const line of lines) {
-    if (line.startsWith("|") || bytes(`${text4}${line}
+  const lines2 = best.split("\n");
+  let text5 = "";
+  for (const line of lines2) {
+    if (line.startsWith("|") || bytes(`${text5}${line}
 `) > max) break;
-    text4 += `${line}
+    text5 += `${line}
 `;
   }
-  return text4;
+  return text5;
 }
 
 // reporters/style.ts
@@ -56555,7 +56555,7 @@ function colorEnabled(env, isTTY) {
   if (env.NO_COLOR) return false;
   return isTTY;
 }
-var painter = (enabled) => enabled ? (style, text4) => styleText(style, text4, { validateStream: false }) : (_style, text4) => text4;
+var painter = (enabled) => enabled ? (style, text5) => styleText(style, text5, { validateStream: false }) : (_style, text5) => text5;
 
 // src/commands/merge.ts
 import { existsSync as existsSync2 } from "node:fs";
@@ -57371,9 +57371,9 @@ function exitCodeForVerdict(v) {
   if (!v.complete) return EXIT.incomplete;
   return v.passed ? EXIT.ok : EXIT.gateFailed;
 }
-function redact(text4, secret) {
-  if (!secret || secret.length < 4) return text4;
-  return text4.split(secret).join("***");
+function redact(text5, secret) {
+  if (!secret || secret.length < 4) return text5;
+  return text5.split(secret).join("***");
 }
 
 // src/merge.ts
@@ -58181,8 +58181,8 @@ function getEnumValues(entries) {
   const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
   return values;
 }
-function joinValues(array2, separator = "|") {
-  return array2.map((val) => stringifyPrimitive(val)).join(separator);
+function joinValues(array3, separator = "|") {
+  return array3.map((val) => stringifyPrimitive(val)).join(separator);
 }
 function jsonStringifyReplacer(_, value) {
   if (typeof value === "bigint")
@@ -58567,9 +58567,9 @@ function omit(schema, mask) {
   if (hasChecks) {
     throw new Error(".omit() cannot be used on object schemas containing refinements");
   }
-  const omitted = new Set(maskedKeys(schema, mask));
+  const omitted2 = new Set(maskedKeys(schema, mask));
   const newShape = {};
-  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key2) => !omitted.has(key2)));
+  mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key2) => !omitted2.has(key2)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema, shape) {
@@ -59240,14 +59240,14 @@ function toDotPath(_path) {
   return segs.join("");
 }
 function prettifyError(error63) {
-  const lines = [];
+  const lines2 = [];
   const issues = [...error63.issues].sort((a, b) => (a.path ?? []).length - (b.path ?? []).length);
   for (const issue3 of issues) {
-    lines.push(`\u2716 ${issue3.message}`);
+    lines2.push(`\u2716 ${issue3.message}`);
     if (issue3.path?.length)
-      lines.push(`  \u2192 at ${toDotPath(issue3.path)}`);
+      lines2.push(`  \u2192 at ${toDotPath(issue3.path)}`);
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 
 // node_modules/zod/v4/core/parse.js
@@ -60082,9 +60082,9 @@ var Doc = class {
       return;
     }
     const content = arg;
-    const lines = content.split("\n").filter((x) => x);
-    const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-    const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
+    const lines2 = content.split("\n").filter((x) => x);
+    const minIndent = Math.min(...lines2.map((x) => x.length - x.trimStart().length));
+    const dedented = lines2.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
     for (const line of dedented) {
       this.content.push(line);
     }
@@ -66850,11 +66850,11 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text4) => {
-  return text4.charAt(0).toUpperCase() + text4.slice(1);
+var capitalizeFirstCharacter = (text5) => {
+  return text5.charAt(0).toUpperCase() + text5.slice(1);
 };
-function getUnitTypeFromNumber(number4) {
-  const abs = Math.abs(number4);
+function getUnitTypeFromNumber(number5) {
+  const abs = Math.abs(number5);
   const last = abs % 10;
   const last2 = abs % 100;
   if (last2 >= 11 && last2 <= 19 || last === 0)
@@ -70402,10 +70402,10 @@ var $ZodRegistry = class {
     this._idmap = /* @__PURE__ */ new Map();
   }
   add(schema, ..._meta) {
-    const meta3 = _meta[0];
-    this._map.set(schema, meta3);
-    if (meta3 && typeof meta3 === "object" && "id" in meta3) {
-      this._idmap.set(meta3.id, schema);
+    const meta4 = _meta[0];
+    this._map.set(schema, meta4);
+    if (meta4 && typeof meta4 === "object" && "id" in meta4) {
+      this._idmap.set(meta4.id, schema);
     }
     return this;
   }
@@ -70415,9 +70415,9 @@ var $ZodRegistry = class {
     return this;
   }
   remove(schema) {
-    const meta3 = this._map.get(schema);
-    if (meta3 && typeof meta3 === "object" && "id" in meta3) {
-      this._idmap.delete(meta3.id);
+    const meta4 = this._map.get(schema);
+    if (meta4 && typeof meta4 === "object" && "id" in meta4) {
+      this._idmap.delete(meta4.id);
     }
     this._map.delete(schema);
     return this;
@@ -73199,9 +73199,9 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       ctx.seen.get(parent).isParent = true;
     }
   }
-  const meta3 = ctx.metadataRegistry.get(schema);
-  if (meta3)
-    assignProps(result.schema, meta3);
+  const meta4 = ctx.metadataRegistry.get(schema);
+  if (meta4)
+    assignProps(result.schema, meta4);
   if (ctx.io === "input" && isTransforming(schema)) {
     delete result.schema.examples;
     delete result.schema.default;
@@ -74062,8 +74062,8 @@ var tupleProcessor = (schema, ctx, _json, params) => {
   let minItems = def.items.length;
   while (minItems > 0) {
     const item = def.items[minItems - 1];
-    const optional2 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
-    if (!optional2)
+    const optional3 = ctx.io === "input" ? inputOptin(item) !== void 0 : item._zod.optout === "optional";
+    if (!optional3)
       break;
     minItems--;
   }
@@ -74780,8 +74780,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   brand() {
     return this;
   },
-  register(reg, meta3) {
-    reg.add(this, meta3);
+  register(reg, meta4) {
+    reg.add(this, meta4);
     return this;
   },
   refine(check2, params) {
@@ -77217,13 +77217,8 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/api/schemas.ts
+// src/api/limits.ts
 var CHANNELS = ["phone_call", "web_call", "sms_chat", "web_chat"];
-var Channel = external_exports.enum(CHANNELS);
-var TEST_STATUSES = ["pending", "starting", "running", "passed", "failed", "error"];
-var TestStatus = external_exports.enum(TEST_STATUSES);
-var FINAL_STATUSES = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
-var isFinal = (s) => FINAL_STATUSES.has(s);
 var LIMITS = {
   nameMax: 255,
   instructionsMax: 5e3,
@@ -77234,6 +77229,13 @@ var LIMITS = {
   pageSizeMax: 100,
   idempotencyKey: /^[A-Za-z0-9_-]{1,255}$/
 };
+
+// src/api/schemas.ts
+var Channel = external_exports.enum(CHANNELS);
+var TEST_STATUSES = ["pending", "starting", "running", "passed", "failed", "error"];
+var TestStatus = external_exports.enum(TEST_STATUSES);
+var FINAL_STATUSES = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
+var isFinal = (s) => FINAL_STATUSES.has(s);
 var RubricItem = external_exports.object({ name: external_exports.string(), criteria: external_exports.string() });
 var AssistantTest = external_exports.looseObject({
   test_id: external_exports.string(),
@@ -77568,14 +77570,14 @@ function offsetOf(doc, path3, at = "value") {
 }
 
 // src/results-file.ts
-function parseResults(text4, file2) {
+function parseResults(text5, file2) {
   let data;
   try {
-    data = JSON.parse(text4);
+    data = JSON.parse(text5);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const at = /position (\d+)/.exec(message);
-    const pos = at ? lineCol(text4, Number(at[1])) : { line: 1, col: 1 };
+    const pos = at ? lineCol(text5, Number(at[1])) : { line: 1, col: 1 };
     throw new UsageError(
       `${formatProblem({ file: file2, ...pos, message: `not valid JSON: ${message}` })}
 Is this a results.json written by rubric-gate?`
@@ -77591,35 +77593,35 @@ Is this a results.json written by rubric-gate?`
   }
   const parsed = Results.safeParse(data);
   if (parsed.success) return parsed.data;
-  const problems = locateIssues(text4, file2, parsed.error.issues);
+  const problems = locateIssues(text5, file2, parsed.error.issues);
   const shown2 = problems.slice(0, 10).map(formatProblem);
   if (problems.length > shown2.length) shown2.push(`... and ${problems.length - shown2.length} more`);
   throw new UsageError(`${file2} is not a valid rubric-gate results file:
 ${shown2.join("\n")}`);
 }
 async function readResultsFile(path3, shownAs = path3) {
-  let text4;
+  let text5;
   try {
-    text4 = await readFile(path3, "utf8");
+    text5 = await readFile(path3, "utf8");
   } catch (err) {
     const code = err.code;
     throw new UsageError(
       code === "ENOENT" ? `${shownAs}: no such file` : `${shownAs}: cannot read (${code ?? String(err)})`
     );
   }
-  return parseResults(text4, shownAs);
+  return parseResults(text5, shownAs);
 }
-function locateIssues(text4, file2, issues) {
+function locateIssues(text5, file2, issues) {
   const lineCounter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text4, { lineCounter });
+  const doc = (0, import_yaml2.parseDocument)(text5, { lineCounter });
   return issues.map((issue3) => ({
     file: file2,
     ...positionOf(lineCounter, offsetOf(doc, issue3.path)),
     message: `${showPath(issue3.path)}: ${issue3.message}`
   }));
 }
-function lineCol(text4, pos) {
-  const before = text4.slice(0, pos);
+function lineCol(text5, pos) {
+  const before = text5.slice(0, pos);
   const line = before.split("\n").length;
   return { line, col: pos - before.lastIndexOf("\n") };
 }
@@ -77634,42 +77636,42 @@ function failingLine(t) {
   return plainText(`${t.suite} \u203A ${t.test} (${t.file}:${t.line}): ${why}`);
 }
 function memoryLines(ev, max) {
-  const lines = [];
+  const lines2 = [];
   const h = ev.history;
   if (h && h.flaky.length > 0) {
-    lines.push(`  flaky by history: ${h.flaky.length} (flipped over recent runs of the same definition)`);
+    lines2.push(`  flaky by history: ${h.flaky.length} (flipped over recent runs of the same definition)`);
     const byTest = new Map(
       ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
     );
     for (const f of h.flaky.slice(0, max)) {
       const t = byTest.get(JSON.stringify([f.suite, f.test]));
-      lines.push(
+      lines2.push(
         `    ~ ${plainText(`${f.suite} \u203A ${f.test}`)}: ${t?.history ? historyNote(t.history) : f.strip}`
       );
     }
-    if (h.flaky.length > max) lines.push(`    ... and ${h.flaky.length - max} more (see the reports)`);
+    if (h.flaky.length > max) lines2.push(`    ... and ${h.flaky.length - max} more (see the reports)`);
   }
   const q = ev.quarantine;
   if (q) {
-    lines.push(
+    lines2.push(
       `  quarantined: ${q.tests.length} (${q.gating ? "gating: --no-quarantine" : "reported, not gating"})`
     );
     for (const t of q.tests.slice(0, max))
-      lines.push(
+      lines2.push(
         `    - ${plainText(`${t.suite} \u203A ${t.test}: ${t.outcome}: ${quarantineNote(t, h?.releaseAfter)}`)}`
       );
-    if (q.tests.length > max) lines.push(`    ... and ${q.tests.length - max} more (see the reports)`);
+    if (q.tests.length > max) lines2.push(`    ... and ${q.tests.length - max} more (see the reports)`);
   }
   if (h && h.suites.length > 0) {
-    lines.push(`  history: ${plainText(h.suites.slice(0, max).map(suiteHistoryLine).join("; "))}`);
+    lines2.push(`  history: ${plainText(h.suites.slice(0, max).map(suiteHistoryLine).join("; "))}`);
   }
-  return lines;
+  return lines2;
 }
 function renderConsoleSummary(evaluation, options = {}) {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
   const paint = painter(options.color ?? false);
-  const lines = [
+  const lines2 = [
     `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}`
   ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}: ${formatCounts(ev.totals)}`;
@@ -77677,73 +77679,148 @@ function renderConsoleSummary(evaluation, options = {}) {
     const ran = ev.totals.total - ev.totals.skipped;
     counts += ` (pass rate ${ev.totals.passed + ev.totals.flaky}/${ran} = ${formatPercent(ev.passRate)})`;
   }
-  lines.push(counts);
-  if (ev.trialPassRate) lines.push(`  ${formatTrialRate(ev.trialPassRate)}`);
+  lines2.push(counts);
+  if (ev.trialPassRate) lines2.push(`  ${formatTrialRate(ev.trialPassRate)}`);
   const spent = spentLine(ev);
-  if (spent) lines.push(`  ${spent}`);
+  if (spent) lines2.push(`  ${spent}`);
   const against = comparisonHeadline(ev);
   if (against !== void 0) {
-    lines.push(`  ${plainText(against)}`);
+    lines2.push(`  ${plainText(against)}`);
     const changed = comparisonCells(ev).filter((r) => r.change !== "unchanged");
     for (const r of changed.slice(0, max)) {
       const extra = [r.flipped, r.p].filter(Boolean).join("; ");
-      lines.push(
+      lines2.push(
         `    ${plainText(`${r.suite} \u203A ${r.test}: ${r.outcomes} (${r.change}${extra ? `; ${extra}` : ""})`)}`
       );
     }
-    if (changed.length > max) lines.push(`    ... and ${changed.length - max} more (see the reports)`);
+    if (changed.length > max) lines2.push(`    ... and ${changed.length - max} more (see the reports)`);
   }
   if (ev.missing.length > 0) {
-    lines.push(`  missing: ${ev.missing.length} test${ev.missing.length === 1 ? "" : "s"} without a verdict`);
+    lines2.push(`  missing: ${ev.missing.length} test${ev.missing.length === 1 ? "" : "s"} without a verdict`);
     for (const m of ev.missing.slice(0, max))
-      lines.push(`    - ${plainText(`${m.suite} \u203A ${m.test}: ${m.why}`)}`);
-    if (ev.missing.length > max) lines.push(`    ... and ${ev.missing.length - max} more (see the reports)`);
+      lines2.push(`    - ${plainText(`${m.suite} \u203A ${m.test}: ${m.why}`)}`);
+    if (ev.missing.length > max) lines2.push(`    ... and ${ev.missing.length - max} more (see the reports)`);
   }
   const failures = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
-  if (!ev.complete && failures.length > 0) lines.push("  already failing, whatever the missing results say:");
-  for (const r of failures.slice(0, max)) lines.push(`  ${paint("red", "x")} ${plainText(r)}`);
-  if (failures.length > max) lines.push(`  ... and ${failures.length - max} more (see the reports)`);
+  if (!ev.complete && failures.length > 0) lines2.push("  already failing, whatever the missing results say:");
+  for (const r of failures.slice(0, max)) lines2.push(`  ${paint("red", "x")} ${plainText(r)}`);
+  if (failures.length > max) lines2.push(`  ... and ${failures.length - max} more (see the reports)`);
   const missing = new Set(ev.missing.map((m) => JSON.stringify([m.suite, m.test])));
   const failing = ev.suites.flatMap((s) => s.tests).filter(
     (t) => (t.outcome === "failed" || t.outcome === "error") && !missing.has(JSON.stringify([t.suite, t.test]))
   ).sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
   const maxTests = options.maxTests ?? 10;
-  if (failing.length > 0) lines.push(`  failing tests:`);
+  if (failing.length > 0) lines2.push(`  failing tests:`);
   for (const t of failing.slice(0, maxTests)) {
-    lines.push(`    ${t.outcome === "failed" ? paint("red", "x") : paint("yellow", "!")} ${failingLine(t)}`);
+    lines2.push(`    ${t.outcome === "failed" ? paint("red", "x") : paint("yellow", "!")} ${failingLine(t)}`);
   }
   if (failing.length > maxTests) {
-    lines.push(`    ... and ${failing.length - maxTests} more failing tests (see the reports)`);
+    lines2.push(`    ... and ${failing.length - maxTests} more failing tests (see the reports)`);
   }
-  for (const w of ev.warnings.slice(0, max)) lines.push(`  ${paint("yellow", "!")} ${plainText(w)}`);
-  if (ev.warnings.length > max) lines.push(`  ... and ${ev.warnings.length - max} more warnings`);
+  for (const w of ev.warnings.slice(0, max)) lines2.push(`  ${paint("yellow", "!")} ${plainText(w)}`);
+  if (ev.warnings.length > max) lines2.push(`  ... and ${ev.warnings.length - max} more warnings`);
   if (ev.baseline) {
     const b = ev.baseline;
-    lines.push(`  baseline: ${b.regressions.length} regressed, ${b.fixed.length} fixed, ${b.new.length} new`);
+    lines2.push(`  baseline: ${b.regressions.length} regressed, ${b.fixed.length} fixed, ${b.new.length} new`);
   }
-  if (ev.flaky.length > 0) lines.push(`  flaky: ${ev.flaky.length} (passed only after a retry)`);
-  lines.push(...memoryLines(ev, max));
+  if (ev.flaky.length > 0) lines2.push(`  flaky: ${ev.flaky.length} (passed only after a retry)`);
+  lines2.push(...memoryLines(ev, max));
   if (ev.pendingRuns.length > 0) {
-    lines.push(
+    lines2.push(
       `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? "" : "s"} (rubric-gate run --resume picks them up)`
     );
   }
   if (options.promotion) {
-    lines.push(`  promotion: ${options.promotion.status}: ${plainText(options.promotion.message)}`);
+    lines2.push(`  promotion: ${options.promotion.status}: ${plainText(options.promotion.message)}`);
   }
   const p = options.paths;
-  if (p?.junitPath) lines.push(`  junit:    ${p.junitPath}`);
-  if (p?.markdownPath) lines.push(`  summary:  ${p.markdownPath}`);
-  if (p?.resultsPath) lines.push(`  results:  ${p.resultsPath}`);
-  if (p?.htmlPath) lines.push(`  report:   ${p.htmlPath}`);
-  return `${lines.join("\n")}
+  if (p?.junitPath) lines2.push(`  junit:    ${p.junitPath}`);
+  if (p?.markdownPath) lines2.push(`  summary:  ${p.markdownPath}`);
+  if (p?.resultsPath) lines2.push(`  results:  ${p.resultsPath}`);
+  if (p?.htmlPath) lines2.push(`  report:   ${p.htmlPath}`);
+  return `${lines2.join("\n")}
 `;
 }
 
 // reporters/index.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { join } from "node:path";
+
+// src/json-chunks.ts
+var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
+function* jsonChunks(value, space = 0, depth = 3) {
+  yield leaf(value, space, depth, "") ?? "";
+  if (expands(value, depth)) yield* chunks(value, space, depth, "");
+}
+function expands(value, depth) {
+  if (depth <= 0 || value === null || typeof value !== "object") return false;
+  if (typeof value.toJSON === "function") return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function leaf(value, space, depth, indent) {
+  if (expands(value, depth)) return void 0;
+  const text5 = JSON.stringify(value, null, space) ?? "null";
+  return space > 0 && indent !== "" ? text5.replaceAll("\n", `
+${indent}`) : text5;
+}
+function* chunks(value, space, depth, indent) {
+  const inner = space > 0 ? `${indent}  ` : "";
+  const open5 = space > 0 ? `
+${inner}` : "";
+  const close = space > 0 ? `
+${indent}` : "";
+  const sep2 = space > 0 ? `,
+${inner}` : ",";
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield "[]";
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const raw = value[i];
+      const item = omitted(raw) ? null : raw;
+      const head = i === 0 ? `[${open5}` : sep2;
+      const text5 = leaf(item, space, depth - 1, inner);
+      if (text5 !== void 0) yield head + text5;
+      else {
+        yield head;
+        yield* chunks(item, space, depth - 1, inner);
+      }
+    }
+    yield `${close}]`;
+    return;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (omitted(v)) continue;
+    const head = `${first ? `{${open5}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
+    first = false;
+    const text5 = leaf(v, space, depth - 1, inner);
+    if (text5 !== void 0) yield head + text5;
+    else {
+      yield head;
+      yield* chunks(v, space, depth - 1, inner);
+    }
+  }
+  yield first ? "{}" : `${close}}`;
+}
+function* batched(pieces, size = 1 << 15) {
+  let parts = [];
+  let length = 0;
+  for (const p of pieces) {
+    parts.push(p);
+    length += p.length;
+    if (length >= size) {
+      yield parts.join("");
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join("");
+}
 
 // reporters/html.ts
 import { createHash } from "node:crypto";
@@ -77840,8 +77917,8 @@ function historySection(ev, anchors) {
   if (!h && !q) return "";
   const link = (x) => {
     const id = anchors.get(JSON.stringify([x.suite, x.test]));
-    const text4 = `${esc3(x.suite)} \u203A ${esc3(x.test)}`;
-    return id ? `<a href="#${id}">${text4}</a>` : text4;
+    const text5 = `${esc3(x.suite)} \u203A ${esc3(x.test)}`;
+    return id ? `<a href="#${id}">${text5}</a>` : text5;
   };
   const byTest = new Map(
     ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
@@ -77943,8 +78020,8 @@ function baselineSection(ev, anchors) {
   if (!b) return "";
   const link = (x) => {
     const id = anchors.get(JSON.stringify([x.suite, x.test]));
-    const text4 = `${esc4(x.suite)} \u203A ${esc4(x.test)}`;
-    return id ? `<a href="#${id}">${text4}</a>` : text4;
+    const text5 = `${esc4(x.suite)} \u203A ${esc4(x.test)}`;
+    return id ? `<a href="#${id}">${text5}</a>` : text5;
   };
   const out = [
     '<section id="baseline"><h2>Against the baseline</h2>',
@@ -78077,8 +78154,13 @@ function suiteSection2(s, tests, index, options, budget) {
     "</section>"
   ].join("\n");
 }
-var sha256 = (text4) => `'sha256-${createHash("sha256").update(text4, "utf8").digest("base64")}'`;
-function renderHtml(results, evaluation, options = {}) {
+var sha256 = (text5) => `'sha256-${createHash("sha256").update(text5, "utf8").digest("base64")}'`;
+function* htmlChunks(results, evaluation, options = {}) {
+  const parts = htmlParts(results, evaluation, options);
+  for (let i = 0; i < parts.length; i++) yield i === 0 ? parts[i] ?? "" : `
+${parts[i]}`;
+}
+function htmlParts(results, evaluation, options) {
   const ev = evaluation;
   const opts = { maxLogChars: options.maxLogChars ?? 16e3 };
   const budget = { left: options.passingLogBudget ?? 3e5, dropped: 0 };
@@ -78116,13 +78198,13 @@ function renderHtml(results, evaluation, options = {}) {
     `<script>${HTML_SCRIPT}</script>`,
     "</body></html>",
     ""
-  ].join("\n");
+  ];
 }
 
 // reporters/json.ts
-function renderJson(results, evaluation) {
-  return `${JSON.stringify({ ...results, evaluation }, null, 2)}
-`;
+function* resultsJsonChunks(results, evaluation) {
+  yield* jsonChunks({ ...results, evaluation }, 2, 6);
+  yield "\n";
 }
 
 // reporters/xml.ts
@@ -78136,24 +78218,21 @@ var MAYBE_NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\
 var xmlChars = (s) => MAYBE_NOT_XML.test(s) ? s.replace(NOT_XML, "") : s;
 var escapeText = (s) => xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 var escapeAttr = (s) => escapeText(s).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
-function write(e, indent, out) {
+function* lines(e, indent) {
   const attrs = Object.entries(e.attrs).filter((kv) => kv[1] !== void 0).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join("");
   if (typeof e.content === "string") {
-    out.push(
-      e.content === "" ? `${indent}<${e.name}${attrs}/>` : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`
-    );
+    yield e.content === "" ? `${indent}<${e.name}${attrs}/>` : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`;
   } else if (e.content.length === 0) {
-    out.push(`${indent}<${e.name}${attrs}/>`);
+    yield `${indent}<${e.name}${attrs}/>`;
   } else {
-    out.push(`${indent}<${e.name}${attrs}>`);
-    for (const c of e.content) write(c, `${indent}  `, out);
-    out.push(`${indent}</${e.name}>`);
+    yield `${indent}<${e.name}${attrs}>`;
+    for (const c of e.content) yield* lines(c, `${indent}  `);
+    yield `${indent}</${e.name}>`;
   }
 }
-function renderXml(root) {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  write(root, "", out);
-  return `${out.join("\n")}
+function* xmlChunks(root) {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  for (const line of lines(root, "")) yield `${line}
 `;
 }
 
@@ -78164,7 +78243,7 @@ function utcTimestamp(iso2) {
   const ms = Date.parse(iso2);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : void 0;
 }
-var clean = (text4, fallback) => cleanLine(text4).trim() || fallback;
+var clean = (text5, fallback) => cleanLine(text5).trim() || fallback;
 var SKIPPED_REASON = "not selected in this run (--grep, --tag or --shard)";
 var FLAKY = " (flaky)";
 var QUARANTINED = " (quarantined)";
@@ -78177,33 +78256,33 @@ function attemptLine(a) {
 }
 var sortedAttempts2 = (t) => [...t.attempts].sort((a, b) => a.trial - b.trial || a.retry - b.retry);
 function detailText(t, e) {
-  const lines = [
+  const lines2 = [
     `${e.passes}/${e.trials} trial${e.trials === 1 ? "" : "s"} passed, ${e.minPasses} needed (min_passes); ${e.failures} failed, ${e.errors} errored`
   ];
-  if (e.failedCriteria.length > 0) lines.push(`failed criteria: ${formatCriteria(e.failedCriteria)}`);
-  if (e.message) lines.push(e.message);
-  lines.push(...sortedAttempts2(t).map(attemptLine));
-  return lines.join("\n");
+  if (e.failedCriteria.length > 0) lines2.push(`failed criteria: ${formatCriteria(e.failedCriteria)}`);
+  if (e.message) lines2.push(e.message);
+  lines2.push(...sortedAttempts2(t).map(attemptLine));
+  return lines2.join("\n");
 }
 function systemOut(suite, t, e, versionId) {
-  const lines = [
+  const lines2 = [
     `suite: ${suite.name} (${t.file}:${t.line})`,
     `outcome: ${e.outcome}${e.pending ? " (still running remotely)" : ""}`
   ];
-  if (e.message) lines.push(`note: ${e.message}`);
-  if (e.quarantine !== void 0) lines.push(`quarantined (does not gate): ${e.quarantine}`);
+  if (e.message) lines2.push(`note: ${e.message}`);
+  if (e.quarantine !== void 0) lines2.push(`quarantined (does not gate): ${e.quarantine}`);
   if (e.history) {
-    lines.push(`recent runs: ${historyNote(e.history)}${e.history.flaky ? ", flaky by history" : ""}`);
+    lines2.push(`recent runs: ${historyNote(e.history)}${e.history.flaky ? ", flaky by history" : ""}`);
   }
-  if (!t.skipped) lines.push(`trials: ${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`);
-  lines.push(`version: ${versionId ?? "main"}`);
-  if (e.runIds.length > 0) lines.push(`run ids: ${e.runIds.join(", ")}`);
-  if (e.conversationIds.length > 0) lines.push(`conversation ids: ${e.conversationIds.join(", ")}`);
+  if (!t.skipped) lines2.push(`trials: ${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`);
+  lines2.push(`version: ${versionId ?? "main"}`);
+  if (e.runIds.length > 0) lines2.push(`run ids: ${e.runIds.join(", ")}`);
+  if (e.conversationIds.length > 0) lines2.push(`conversation ids: ${e.conversationIds.join(", ")}`);
   for (const a of sortedAttempts2(t)) {
-    lines.push("", `--- ${attemptLine(a)}`);
-    if (a.logs) lines.push(a.logs);
+    lines2.push("", `--- ${attemptLine(a)}`);
+    if (a.logs) lines2.push(a.logs);
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 function criteriaProperty(t, e) {
   const byName = new Map(t.criteria.map((c) => [c.name, []]));
@@ -78218,9 +78297,9 @@ function criteriaProperty(t, e) {
   ).join("; ");
 }
 function errorMessage(type, message) {
-  const text4 = cleanLine(message ?? "").trim();
+  const text5 = cleanLine(message ?? "").trim();
   const prefix2 = `${type.toLowerCase()}:`;
-  const rest = text4.toLowerCase().startsWith(prefix2) ? text4.slice(prefix2.length).trim() : text4;
+  const rest = text5.toLowerCase().startsWith(prefix2) ? text5.slice(prefix2.length).trim() : text5;
   return rest || "the run ended in error";
 }
 function testCase(suite, t, e, name, versionId) {
@@ -78336,7 +78415,7 @@ function testSuite(results, suite, ev, seen) {
     ]
   );
 }
-function renderJunit(results, evaluation, options = {}) {
+function junitChunks(results, evaluation, options = {}) {
   const seen = /* @__PURE__ */ new Set();
   const suites = results.suites.flatMap((suite, i) => {
     const ev = evaluation.suites[i];
@@ -78344,7 +78423,7 @@ function renderJunit(results, evaluation, options = {}) {
       throw new Error(`evaluation does not match results at suite ${suite.name}`);
     return suite.tests.length === 0 ? [] : [testSuite(results, suite, ev, seen)];
   });
-  return renderXml(
+  return xmlChunks(
     el(
       "testsuites",
       {
@@ -78365,10 +78444,16 @@ var REPORT_FILES = {
   json: "results.json",
   html: "report.html"
 };
-async function writeFileAtomic(path3, text4) {
+async function writeFileAtomic(path3, text5) {
   const tmp = `${path3}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    await writeFile2(tmp, text4, "utf8");
+    const file2 = await open3(tmp, "w");
+    try {
+      for (const batch of typeof text5 === "string" ? [text5] : batched(text5))
+        await file2.writeFile(batch, "utf8");
+    } finally {
+      await file2.close();
+    }
     await rename2(tmp, path3);
   } catch (err) {
     await rm2(tmp, { force: true });
@@ -78381,7 +78466,7 @@ async function writeReports(results, evaluation, options) {
   const paths = {};
   if (reporters.has("junit")) {
     paths.junitPath = join(options.outDir, REPORT_FILES.junit);
-    await writeFileAtomic(paths.junitPath, renderJunit(results, evaluation));
+    await writeFileAtomic(paths.junitPath, junitChunks(results, evaluation));
   }
   if (reporters.has("markdown")) {
     paths.markdownPath = join(options.outDir, REPORT_FILES.markdown);
@@ -78389,11 +78474,11 @@ async function writeReports(results, evaluation, options) {
   }
   if (reporters.has("json")) {
     paths.resultsPath = join(options.outDir, REPORT_FILES.json);
-    await writeFileAtomic(paths.resultsPath, renderJson(results, evaluation));
+    await writeFileAtomic(paths.resultsPath, resultsJsonChunks(results, evaluation));
   }
   if (reporters.has("html")) {
     paths.htmlPath = join(options.outDir, REPORT_FILES.html);
-    await writeFileAtomic(paths.htmlPath, renderHtml(results, evaluation, options.html));
+    await writeFileAtomic(paths.htmlPath, htmlChunks(results, evaluation, options.html));
   }
   return paths;
 }
@@ -78835,15 +78920,15 @@ function decideAction(input2) {
 }
 function describeAction(action) {
   if (action.kind === "promote") {
-    const lines = [`promote ${action.versionId} to main`];
+    const lines2 = [`promote ${action.versionId} to main`];
     const rules = action.canary?.rules ?? [];
     if (action.canary) {
-      lines.push(
+      lines2.push(
         `this deletes the current canary config (${rules.length} rule${rules.length === 1 ? "" : "s"}):`,
         ...rules.map((r, i) => `  ${describeRule(r, i)}`)
       );
-    } else lines.push("(there is no canary config to delete)");
-    return lines;
+    } else lines2.push("(there is no canary config to delete)");
+    return lines2;
   }
   const { change, weight, versionId } = action;
   const head = `route ${weight}% to ${versionId}`;
@@ -78936,7 +79021,7 @@ async function resolveAgainst(api, r, call = {}) {
 }
 
 // src/run/state.ts
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join as join2 } from "node:path";
 var STATE_FILE = ".rubric-gate-state.json";
 var STATE_SCHEMA = "rubric-gate/run-state@1";
@@ -79038,18 +79123,23 @@ function writeState(outDir, state) {
   mkdirSync(outDir, { recursive: true });
   const file2 = statePath(outDir);
   const tmp = `${file2}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}
-`);
+  const fd = openSync(tmp, "w");
+  try {
+    for (const batch of batched(jsonChunks(state, 0, 2))) writeSync(fd, batch);
+    writeSync(fd, "\n");
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file2);
 }
-function stateWriter(write2, now = Date.now, everyMs = 2e3) {
+function stateWriter(write, now = Date.now, everyMs = 2e3) {
   let dirty = false;
   let last = Number.NEGATIVE_INFINITY;
   const flush = () => {
     if (!dirty) return;
     dirty = false;
     last = now();
-    write2();
+    write();
   };
   return {
     /** Something changed: written now if the last write is old enough, else at the next flush. */
@@ -79062,9 +79152,9 @@ function stateWriter(write2, now = Date.now, everyMs = 2e3) {
 }
 function readState(outDir) {
   const file2 = statePath(outDir);
-  let text4;
+  let text5;
   try {
-    text4 = readFileSync(file2, "utf8");
+    text5 = readFileSync(file2, "utf8");
   } catch {
     throw new UsageError(
       `--resume: no run to resume (${file2} does not exist); pass the --out-dir of the interrupted run`
@@ -79072,7 +79162,7 @@ function readState(outDir) {
   }
   let json2;
   try {
-    json2 = JSON.parse(text4);
+    json2 = JSON.parse(text5);
   } catch (err) {
     throw new UsageError(`--resume: ${file2} is not valid JSON (${err instanceof Error ? err.message : err})`);
   }
@@ -79184,11 +79274,27 @@ function parseRetryAfter(headers, nowMs) {
   const v = at - nowMs;
   return v > 0 ? v : void 0;
 }
+var seconds2 = (s) => s !== void 0 && /^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : void 0;
+function rateLimitResetMs(headers) {
+  const remaining = seconds2(header2(headers, "x-ratelimit-remaining"));
+  const reset = seconds2(header2(headers, "x-ratelimit-reset"));
+  if (remaining === void 0 || reset === void 0 || remaining >= 1) return void 0;
+  return Math.ceil(reset * 1e3);
+}
+function serverDelay(failure2, nowMs) {
+  if (failure2.kind !== "status") return void 0;
+  const { headers } = failure2;
+  const exact = parseRetryAfter({ "retry-after-ms": header2(headers, "retry-after-ms") }, nowMs);
+  if (exact !== void 0) return { ms: exact, source: "retry-after" };
+  const hint2 = parseRetryAfter(headers, nowMs);
+  const reset = failure2.status === 429 ? rateLimitResetMs(headers) : void 0;
+  if (reset !== void 0 && (hint2 === void 0 || hint2 <= Math.max(1e3, Math.ceil(reset / 1e3) * 1e3)))
+    return { ms: reset, source: "rate-limit" };
+  return hint2 === void 0 ? void 0 : { ms: hint2, source: "retry-after" };
+}
 function retryDelay(failure2, retriesSoFar, policy, random, nowMs) {
-  if (failure2.kind === "status") {
-    const hint2 = parseRetryAfter(failure2.headers, nowMs);
-    if (hint2 !== void 0) return { ms: Math.min(hint2, policy.retryAfterCapMs), source: "retry-after" };
-  }
+  const hint2 = serverDelay(failure2, nowMs);
+  if (hint2 !== void 0) return { ms: Math.min(hint2.ms, policy.retryAfterCapMs), source: hint2.source };
   return { ms: fullJitterMs(retriesSoFar, policy, random), source: "backoff" };
 }
 
@@ -79207,7 +79313,9 @@ var num = (s) => {
   return Number(s);
 };
 var MAX_PACE_MS = 6e4;
-var MARGIN = { min: 1.1, max: 1.5, up: 1.2, down: 0.99 };
+var MARGIN = { min: 1.05, max: 1.5, up: 1.02, down: 0.999 };
+var TIMER_SLACK_MS = 2;
+var PERIODS_KEPT = 16;
 var Pacer = class {
   constructor(now, sleep) {
     this.now = now;
@@ -79219,18 +79327,21 @@ var Pacer = class {
   holdUntil = 0;
   /** When the last request was actually sent. */
   lastAt = Number.NEGATIVE_INFINITY;
-  /** Spacing between sends while the quota lasts. */
+  /** Spacing between sends (margin included). */
   spacingMs = 0;
-  /** The last reset times seen with the quota spent (ms). */
-  spent = [];
+  /** The spacing the quota allows, without margin: no two sends are ever closer than this. */
+  floorMs = 0;
+  /** The last refill periods seen (ms, no margin): reset times of answers with the quota spent. */
+  periods = [];
   margin = MARGIN.min;
   /** Turns are taken one at a time, spaced from the previous actual send (a late wake-up must
    * not squeeze the next gap). */
   queue = Promise.resolve();
   /**
-   * Wait for this request's turn, and take it. Rejects when `signal` aborts the wait. A retry
-   * that has just waited out the server's own Retry-After passes `heldAlready` and does not
-   * wait for that hold a second time.
+   * Wait for this request's turn, and take it; resolves to the time of the turn (pass it to
+   * observe as `sentAt`). Rejects when `signal` aborts the wait. A retry that has just waited
+   * out the server's own Retry-After passes `heldAlready` and does not wait for that hold a
+   * second time (it is still spaced).
    */
   acquire(signal, heldAlready = false) {
     const turn = this.queue.then(async () => {
@@ -79240,36 +79351,60 @@ var Pacer = class {
         signal?.throwIfAborted();
         await this.sleep(at - now, signal);
       }
-      this.lastAt = Math.max(this.now(), at);
+      const sent = this.now();
+      const forgiven = Math.min(TIMER_SLACK_MS, this.spacingMs - this.floorMs);
+      this.lastAt = sent - at <= forgiven ? at : sent;
+      return sent;
     });
-    this.queue = turn.catch(() => {
-    });
+    this.queue = turn.then(
+      () => {
+      },
+      () => {
+      }
+    );
     return turn;
   }
   /**
-   * Learn from an answer's rate-limit headers (any status). True when they said something: on a
-   * 429 they are more precise than a whole-second Retry-After, so the caller holds on those.
+   * Learn from an answer's rate-limit headers (any status); `sentAt` is when its request was
+   * sent. True when they said something.
    */
-  observe(headers, status = 200) {
+  observe(headers, status = 200, sentAt = this.now()) {
     const remaining = num(header3(headers, "x-ratelimit-remaining"));
     const reset = num(header3(headers, "x-ratelimit-reset"));
     if (remaining === void 0 || reset === void 0) return false;
-    this.margin = status === 429 ? Math.min(MARGIN.max, this.margin * MARGIN.up) : Math.max(MARGIN.min, this.margin * MARGIN.down);
-    if (status === 429) this.spent.length = 0;
-    const resetMs = Math.min(reset * 1e3 * this.margin, MAX_PACE_MS);
-    if (remaining < 1) {
-      this.hold(resetMs);
-      this.spent.push(resetMs);
-      if (this.spent.length > 16) this.spent.shift();
-      this.spacingMs = Math.max(...this.spent);
-    } else {
-      this.spacingMs = resetMs / remaining;
+    const resetMs = Math.min(reset * 1e3, MAX_PACE_MS);
+    if (status === 429) {
+      this.margin = Math.min(MARGIN.max, this.margin * MARGIN.up);
+      if (remaining < 1) {
+        this.hold(resetMs * this.margin);
+        this.learnPeriod(resetMs);
+      } else this.spacingMs = Math.max(this.spacingMs, this.spacingFrom(resetMs, remaining));
+      return true;
     }
+    this.margin = Math.max(MARGIN.min, this.margin * MARGIN.down);
+    if (remaining < 1) {
+      this.learnPeriod(resetMs);
+      this.holdUntil = Math.max(this.holdUntil, sentAt + resetMs * this.margin);
+    } else this.spacingMs = this.spacingFrom(resetMs, remaining);
     return true;
   }
   /** Nobody sends for `ms` from now (a Retry-After, or a spent quota). */
   hold(ms) {
     this.holdUntil = Math.max(this.holdUntil, this.now() + Math.max(0, ms));
+  }
+  spacingFrom(resetMs, remaining) {
+    this.floorMs = resetMs / remaining;
+    return this.floorMs * this.margin;
+  }
+  /**
+   * One refill period, from an answer with the quota spent. A partly refilled quota reports
+   * less than a whole period, so the period is the longest of the last few.
+   */
+  learnPeriod(resetMs) {
+    this.periods.push(resetMs);
+    if (this.periods.length > PERIODS_KEPT) this.periods.shift();
+    this.floorMs = Math.max(...this.periods);
+    this.spacingMs = this.floorMs * this.margin;
   }
 };
 
@@ -79432,6 +79567,7 @@ function schemaError(c, status, issues) {
 }
 
 // src/api/http.ts
+var RATE_LIMITED_RETRIES = 20;
 var defaultSleep = async (ms, signal) => {
   await delay(ms, void 0, signal ? { signal } : void 0);
 };
@@ -79471,6 +79607,7 @@ var HttpTransport = class {
       secret: this.opts.apiKey
     });
     let heldAlready = false;
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(ctx(attempt - 1), signal.reason);
       const result = await this.attempt(call, attempt, signal, heldAlready);
@@ -79491,7 +79628,10 @@ var HttpTransport = class {
       }
       const { failure: failure2 } = result;
       if (failure2.kind === "network" && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      const retry = attempt <= this.opts.maxRetries && isRetryable(failure2, replaySafe);
+      const paced = failure2.kind === "status" && serverDelay(failure2, this.now())?.source === "rate-limit";
+      if (paced) rateLimited++;
+      const budget = paced ? rateLimited <= RATE_LIMITED_RETRIES : attempt - rateLimited <= this.opts.maxRetries;
+      const retry = budget && isRetryable(failure2, replaySafe);
       if (!retry) throw this.failureError(failure2, result, ctx(attempt), call);
       heldAlready = await this.backoff(
         failure2,
@@ -79502,7 +79642,11 @@ var HttpTransport = class {
       );
     }
   }
-  /** Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a Retry-After. */
+  /**
+   * Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a
+   * Retry-After (a rate-limit reset is not: the retry then waits its pacer turn, spaced and
+   * behind the writers already waiting, like any request).
+   */
   async backoff(failure2, attempt, reason, signal, ctx) {
     const route2 = ctx(attempt).route;
     const wait = retryDelay(failure2, attempt - 1, this.opts.backoff, this.random, this.now());
@@ -79572,8 +79716,9 @@ var HttpTransport = class {
     };
     if (call.body !== void 0) headers["content-type"] = "application/json";
     if (call.idempotencyKey !== void 0) headers["idempotency-key"] = call.idempotencyKey;
+    let sentAt;
     try {
-      await this.pacer.acquire(signal, heldAlready);
+      sentAt = await this.pacer.acquire(signal, heldAlready);
     } catch (error63) {
       return { ok: false, failure: { kind: "network" }, body: "", error: error63 };
     }
@@ -79593,10 +79738,11 @@ var HttpTransport = class {
         dispatcher: this.dispatcher
       });
       status = res.statusCode;
-      const paced = this.pacer.observe(res.headers, res.statusCode);
-      if (res.statusCode === 429 && !paced) {
-        const hint2 = parseRetryAfter(res.headers, this.now());
-        if (hint2 !== void 0) this.pacer.hold(Math.min(hint2, this.opts.backoff.retryAfterCapMs));
+      this.pacer.observe(res.headers, res.statusCode, sentAt);
+      if (res.statusCode === 429) {
+        const hint2 = serverDelay({ kind: "status", status: 429, headers: res.headers }, this.now());
+        if (hint2?.source === "retry-after")
+          this.pacer.hold(Math.min(hint2.ms, this.opts.backoff.retryAfterCapMs));
       }
       const body = await res.body.text();
       this.emit({
@@ -79643,12 +79789,36 @@ function hasNextPage(page2, requested = page2.meta.page_number) {
   return page2.data.length > 0 && at < page2.meta.total_pages;
 }
 async function* paginate(fetchPage) {
-  for (let number4 = 1; number4 <= MAX_PAGES; number4++) {
-    const page2 = await fetchPage({ "page[number]": number4, "page[size]": PAGE_SIZE });
+  for (let number5 = 1; number5 <= MAX_PAGES; number5++) {
+    const page2 = await fetchPage({ "page[number]": number5, "page[size]": PAGE_SIZE });
     yield* page2.data;
-    if (!hasNextPage(page2, number4)) return;
+    if (!hasNextPage(page2, number5)) return;
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
+}
+async function* paginateParallel(fetchPage, concurrency) {
+  const first = await fetchPage({ "page[number]": 1, "page[size]": PAGE_SIZE });
+  yield* first.data;
+  if (!hasNextPage(first, 1)) return;
+  const last = Math.min(first.meta.total_pages, MAX_PAGES);
+  let next = 2;
+  const inFlight = /* @__PURE__ */ new Map();
+  const fill = () => {
+    while (next <= last && inFlight.size < Math.max(1, concurrency)) {
+      const n = next++;
+      const p = fetchPage({ "page[number]": n, "page[size]": PAGE_SIZE });
+      p.catch(() => {
+      });
+      inFlight.set(n, p);
+    }
+  };
+  for (let n = 2; n <= last; n++) {
+    fill();
+    const page2 = await inFlight.get(n);
+    inFlight.delete(n);
+    yield* page2.data;
+    if (page2.data.length === 0) return;
+  }
 }
 async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
   let seen = 0;
@@ -79656,11 +79826,11 @@ async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const items = /* @__PURE__ */ new Map();
     total = 0;
-    for (let number4 = 1; number4 <= MAX_PAGES; number4++) {
-      const page2 = await fetchPage({ "page[number]": number4, "page[size]": PAGE_SIZE });
+    for (let number5 = 1; number5 <= MAX_PAGES; number5++) {
+      const page2 = await fetchPage({ "page[number]": number5, "page[size]": PAGE_SIZE });
       for (const item of page2.data) items.set(idOf(item), item);
       total = page2.meta.total_results;
-      if (!hasNextPage(page2, number4)) break;
+      if (!hasNextPage(page2, number5)) break;
     }
     if (items.size === total) return [...items.values()];
     seen = items.size;
@@ -79787,15 +79957,15 @@ var TelnyxClient = class {
     return res.data;
   }
   // --- runs --------------------------------------------------------------------------------
+  /** `parallel`: read pages after the first that many at a time (the order of items is then moot). */
   listSuiteRuns(suite, filter = {}, opts = {}) {
-    return paginate(
-      (page2) => this.send({
-        route: route("GET", SUITE_RUNS, { suite_name: suite }),
-        query: { test_suite_run_id: filter.testSuiteRunId, status: filter.status, ...page2 },
-        schema: RunPage,
-        signal: opts.signal
-      })
-    );
+    const fetchPage = (page2) => this.send({
+      route: route("GET", SUITE_RUNS, { suite_name: suite }),
+      query: { test_suite_run_id: filter.testSuiteRunId, status: filter.status, ...page2 },
+      schema: RunPage,
+      signal: opts.signal
+    });
+    return opts.parallel !== void 0 && opts.parallel > 1 ? paginateParallel(fetchPage, opts.parallel) : paginate(fetchPage);
   }
   async triggerSuite(suite, opts = {}) {
     return this.send({
@@ -80044,7 +80214,7 @@ function pushDiff(plan, test, remote, renamedFrom) {
 }
 
 // src/render-plan.ts
-var sgr = (open4, close) => (s) => `\x1B[${open4}m${s}\x1B[${close}m`;
+var sgr = (open5, close) => (s) => `\x1B[${open5}m${s}\x1B[${close}m`;
 var plain = (s) => s;
 var palette = (color) => color ? {
   green: sgr(32, 39),
@@ -80108,7 +80278,7 @@ function renderSyncReport(report2, opts) {
 
 // src/suite/load.ts
 import { constants as constants3 } from "node:fs";
-import { open as open3, readdir as readdir3, stat as stat3 } from "node:fs/promises";
+import { open as open4, readdir as readdir3, stat as stat3 } from "node:fs/promises";
 import path from "node:path";
 
 // src/suite/bounds.ts
@@ -80129,7 +80299,7 @@ var DOCUMENT = "";
 var FLOW_END = "";
 var SCALAR = "";
 var MAX_TOKENS = SUITE_FILE_LIMITS.values * 4;
-function checkBounds(source) {
+function checkBounds(source, onToken) {
   const L = SUITE_FILE_LIMITS;
   let values = 0;
   let aliases = 0;
@@ -80152,9 +80322,13 @@ function checkBounds(source) {
     return block.length + flow > L.depth ? tooDeep(at) : void 0;
   };
   for (const tok of new import_yaml3.Lexer().lex(source)) {
-    if (tok === DOCUMENT || tok === FLOW_END) continue;
+    if (tok === DOCUMENT || tok === FLOW_END) {
+      onToken?.(tok);
+      continue;
+    }
     if (tok === SCALAR) {
       scalarNext = true;
+      onToken?.(tok);
       continue;
     }
     const at = offset;
@@ -80237,6 +80411,7 @@ function checkBounds(source) {
     }
     if (problem) return problem;
     if (values > L.values) return tooMany(at);
+    onToken?.(tok);
     const nl = tok.lastIndexOf("\n");
     col = nl < 0 ? col + tok.length : tok.length - nl - 1;
   }
@@ -80252,94 +80427,278 @@ function tooMany(offset, expanded = false) {
   };
 }
 
+// node_modules/zod/v4/mini/schemas.js
+var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
+  if (!inst._zod)
+    throw new Error("Uninitialized schema in ZodMiniType.");
+  $ZodType.init(inst, def);
+  inst.def = def;
+  inst.type = def.type;
+}, {
+  // `with` is an alias for `check`: the same function object, not a wrapper.
+  get with() {
+    return this.check;
+  },
+  set with(value) {
+    own(this, "with", value);
+  },
+  parse(data, params) {
+    return parse(this, data, params, { callee: this.parse });
+  },
+  parseAsync(data, params) {
+    return parseAsync(this, data, params, { callee: this.parseAsync });
+  },
+  safeParse(data, params) {
+    return safeParse(this, data, params);
+  },
+  safeParseAsync(data, params) {
+    return safeParseAsync(this, data, params);
+  },
+  check(...checks) {
+    const def = this.def;
+    return this.clone({
+      ...def,
+      checks: [
+        ...def.checks ?? [],
+        ...checks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch)
+      ]
+    }, { parent: true });
+  },
+  clone(_def, params) {
+    return clone(this, _def, params);
+  },
+  brand() {
+    return this;
+  },
+  register(reg, meta4) {
+    reg.add(this, meta4);
+    return this;
+  },
+  apply(fn, ...args) {
+    return args.length === 0 ? fn(this) : fn(this, ...args);
+  }
+});
+var ZodMiniString = /* @__PURE__ */ $constructor("ZodMiniString", (inst, def) => {
+  $ZodString.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function string4(params) {
+  return _string(ZodMiniString, params);
+}
+var ZodMiniNumber = /* @__PURE__ */ $constructor("ZodMiniNumber", (inst, def) => {
+  $ZodNumber.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function number4(params) {
+  return _number(ZodMiniNumber, params);
+}
+var ZodMiniNumberFormat = /* @__PURE__ */ $constructor("ZodMiniNumberFormat", (inst, def) => {
+  $ZodNumberFormat.init(inst, def);
+  ZodMiniNumber.init(inst, def);
+});
+function int2(params) {
+  return _int(ZodMiniNumberFormat, params);
+}
+var ZodMiniBoolean = /* @__PURE__ */ $constructor("ZodMiniBoolean", (inst, def) => {
+  $ZodBoolean.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function boolean4(params) {
+  return _boolean(ZodMiniBoolean, params);
+}
+var ZodMiniNever = /* @__PURE__ */ $constructor("ZodMiniNever", (inst, def) => {
+  $ZodNever.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function never2(params) {
+  return _never(ZodMiniNever, params);
+}
+var ZodMiniArray = /* @__PURE__ */ $constructor("ZodMiniArray", (inst, def) => {
+  $ZodArray.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function array2(element, params) {
+  return new ZodMiniArray({
+    type: "array",
+    element,
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniObject = /* @__PURE__ */ $constructor("ZodMiniObject", (inst, def) => {
+  $ZodObject.init(inst, def);
+  ZodMiniType.init(inst, def);
+  installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+});
+// @__NO_SIDE_EFFECTS__
+function strictObject2(shape, params) {
+  return new ZodMiniObject({
+    type: "object",
+    shape,
+    catchall: /* @__PURE__ */ never2(),
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniEnum = /* @__PURE__ */ $constructor("ZodMiniEnum", (inst, def) => {
+  $ZodEnum.init(inst, def);
+  ZodMiniType.init(inst, def);
+  inst.options = [...inst._zod.values];
+});
+// @__NO_SIDE_EFFECTS__
+function _enum3(values, params) {
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  return new ZodMiniEnum({
+    type: "enum",
+    entries,
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniOptional = /* @__PURE__ */ $constructor("ZodMiniOptional", (inst, def) => {
+  $ZodOptional.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function optional2(innerType) {
+  return new ZodMiniOptional({
+    type: "optional",
+    innerType
+  });
+}
+
 // src/suite/schema.ts
+if (config().localeError === void 0) config(en_default());
+function meta3(schema, data) {
+  globalRegistry.add(schema, data);
+  return schema;
+}
 var E164 = /^\+[1-9]\d{1,14}$/;
 var PHONE_CHANNELS = /* @__PURE__ */ new Set(["phone_call", "sms_chat"]);
 var DEFAULT_CHANNEL = "web_chat";
 var TRIALS_MAX = 100;
 var QUARANTINE_REASON_MAX = 500;
-var ChannelField = external_exports.enum(CHANNELS).meta({
+var ChannelField = meta3(_enum3(CHANNELS), {
   description: "Conversation channel: phone_call | web_call | sms_chat | web_chat (API default: web_chat)."
 });
-var DestinationField = external_exports.string().min(1).meta({
+var DestinationField = meta3(string4().check(_minLength(1)), {
   description: `Where the test conversation goes: an E.164 number (+15551234567) for phone_call and sms_chat, otherwise e.g. an assistant id. \${VAR} is read from the environment.`
 });
-var MaxDurationField = external_exports.int().min(LIMITS.maxDurationMin).max(LIMITS.maxDurationMax).meta({
-  description: `Seconds before the conversation times out (${LIMITS.maxDurationMin}-${LIMITS.maxDurationMax}).`
-});
-var CriterionSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).meta({ description: "Criterion label, unique within the test (e.g. Accuracy)." }),
-  criteria: external_exports.string().min(1).meta({ description: "How to judge the assistant on this criterion." }),
-  required: external_exports.boolean().optional().meta({
-    description: "Local only. A failure here fails the suite gate whatever the pass rate (default false)."
-  })
-}).meta({ title: "Rubric criterion" });
-var TestSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).max(LIMITS.nameMax).meta({ description: `Unique in the suite; the sync identity (1-${LIMITS.nameMax} characters).` }),
-  description: external_exports.string().max(LIMITS.descriptionMax).optional().meta({ description: `What the test checks (at most ${LIMITS.descriptionMax} characters).` }),
-  instructions: external_exports.string().min(1).max(LIMITS.instructionsMax).meta({
-    description: `The scenario the simulated user plays (1-${LIMITS.instructionsMax} characters).`
+var MaxDurationField = meta3(
+  int2().check(_gte(LIMITS.maxDurationMin), _lte(LIMITS.maxDurationMax)),
+  {
+    description: `Seconds before the conversation times out (${LIMITS.maxDurationMin}-${LIMITS.maxDurationMax}).`
+  }
+);
+var text2 = (min, max) => max === void 0 ? string4().check(_minLength(min)) : string4().check(_minLength(min), _maxLength(max));
+var CriterionSchema = meta3(
+  strictObject2({
+    name: meta3(text2(1), { description: "Criterion label, unique within the test (e.g. Accuracy)." }),
+    criteria: meta3(text2(1), { description: "How to judge the assistant on this criterion." }),
+    required: meta3(optional2(boolean4()), {
+      description: "Local only. A failure here fails the suite gate whatever the pass rate (default false)."
+    })
   }),
-  destination: DestinationField.optional(),
-  channel: ChannelField.optional(),
-  max_duration_seconds: MaxDurationField.optional(),
-  rubric: external_exports.array(CriterionSchema).min(1).meta({ description: "At least one criterion, names unique." }),
-  trials: external_exports.int().min(1).max(TRIALS_MAX).optional().meta({ description: `Local only. Runs per test (1-${TRIALS_MAX}, default 1).` }),
-  min_passes: external_exports.int().min(1).max(TRIALS_MAX).optional().meta({ description: "Local only. Passing trials needed, at most trials (default: trials)." }),
-  tags: external_exports.array(external_exports.string().min(1)).optional().meta({ description: "Local only. Labels for --tag filtering, e.g. [smoke]." }),
-  renamed_from: external_exports.array(external_exports.string().min(1).max(LIMITS.nameMax)).optional().meta({
-    description: "Local only. Former names: sync renames the remote test in place, keeping its history."
+  { title: "Rubric criterion" }
+);
+var TestSchema = meta3(
+  strictObject2({
+    name: meta3(text2(1, LIMITS.nameMax), {
+      description: `Unique in the suite; the sync identity (1-${LIMITS.nameMax} characters).`
+    }),
+    description: meta3(optional2(string4().check(_maxLength(LIMITS.descriptionMax))), {
+      description: `What the test checks (at most ${LIMITS.descriptionMax} characters).`
+    }),
+    instructions: meta3(text2(1, LIMITS.instructionsMax), {
+      description: `The scenario the simulated user plays (1-${LIMITS.instructionsMax} characters).`
+    }),
+    destination: optional2(DestinationField),
+    channel: optional2(ChannelField),
+    max_duration_seconds: optional2(MaxDurationField),
+    rubric: meta3(array2(CriterionSchema).check(_minLength(1)), {
+      description: "At least one criterion, names unique."
+    }),
+    trials: meta3(optional2(int2().check(_gte(1), _lte(TRIALS_MAX))), {
+      description: `Local only. Runs per test (1-${TRIALS_MAX}, default 1).`
+    }),
+    min_passes: meta3(optional2(int2().check(_gte(1), _lte(TRIALS_MAX))), {
+      description: "Local only. Passing trials needed, at most trials (default: trials)."
+    }),
+    tags: meta3(optional2(array2(text2(1))), {
+      description: "Local only. Labels for --tag filtering, e.g. [smoke]."
+    }),
+    renamed_from: meta3(optional2(array2(text2(1, LIMITS.nameMax))), {
+      description: "Local only. Former names: sync renames the remote test in place, keeping its history."
+    }),
+    quarantine: meta3(optional2(text2(1, QUARANTINE_REASON_MAX)), {
+      description: "Local only. Why the test is quarantined: it still runs and is reported, but never affects a gate (--no-quarantine gates on it)."
+    })
   }),
-  quarantine: external_exports.string().min(1).max(QUARANTINE_REASON_MAX).optional().meta({
-    description: "Local only. Why the test is quarantined: it still runs and is reported, but never affects a gate (--no-quarantine gates on it)."
-  })
-}).meta({ title: "Test" });
-var DefaultsSchema = external_exports.strictObject({
-  channel: ChannelField.optional(),
-  destination: DestinationField.optional(),
-  max_duration_seconds: MaxDurationField.optional()
-}).meta({ title: "Defaults", description: "Values for every test that does not set its own." });
-var GateSchema = external_exports.strictObject({
-  min_pass_rate: external_exports.number().min(0).max(1).optional().meta({
-    description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
+  { title: "Test" }
+);
+var DefaultsSchema = meta3(
+  strictObject2({
+    channel: optional2(ChannelField),
+    destination: optional2(DestinationField),
+    max_duration_seconds: optional2(MaxDurationField)
   }),
-  max_errors: external_exports.int().min(0).optional().meta({
-    description: "Runs allowed to end in error or time out (default 0)."
+  { title: "Defaults", description: "Values for every test that does not set its own." }
+);
+var GateSchema = meta3(
+  strictObject2({
+    min_pass_rate: meta3(optional2(number4().check(_gte(0), _lte(1))), {
+      description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
+    }),
+    max_errors: meta3(optional2(int2().check(_gte(0))), {
+      description: "Runs allowed to end in error or time out (default 0)."
+    }),
+    fail_on_regression: meta3(optional2(boolean4()), {
+      description: "Fail when a test that passed in the baseline fails now (default false)."
+    })
   }),
-  fail_on_regression: external_exports.boolean().optional().meta({
-    description: "Fail when a test that passed in the baseline fails now (default false)."
-  })
-}).meta({ title: "Gate", description: "Local only. When this suite counts as passing." });
-var SuiteFileSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().meta({ description: "JSON Schema reference, for editors (JSON files)." }),
-  suite: external_exports.string().min(1).max(LIMITS.suiteMax).meta({ description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.` }),
-  defaults: DefaultsSchema.optional(),
-  gate: GateSchema.optional(),
-  tests: external_exports.array(TestSchema).min(1).meta({ description: "The tests of this suite (at least one)." })
-}).meta({
-  title: "rubric-gate suite file",
-  description: "One Telnyx assistant-test suite, kept in git and synced by rubric-gate."
-});
+  { title: "Gate", description: "Local only. When this suite counts as passing." }
+);
+var SuiteFileSchema = meta3(
+  strictObject2({
+    $schema: meta3(optional2(string4()), {
+      description: "JSON Schema reference, for editors (JSON files)."
+    }),
+    suite: meta3(text2(1, LIMITS.suiteMax), {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`
+    }),
+    defaults: optional2(DefaultsSchema),
+    gate: optional2(GateSchema),
+    tests: meta3(array2(TestSchema).check(_minLength(1)), {
+      description: "The tests of this suite (at least one)."
+    })
+  }),
+  {
+    title: "rubric-gate suite file",
+    description: "One Telnyx assistant-test suite, kept in git and synced by rubric-gate."
+  }
+);
 function schemaAt(path3) {
   let s = SuiteFileSchema;
   for (const seg of path3) {
     s = unwrap(s);
-    if (s instanceof external_exports.ZodObject) s = s.shape[String(seg)];
-    else if (s instanceof external_exports.ZodArray) s = s.element;
+    if (s instanceof $ZodObject) s = s._zod.def.shape[String(seg)];
+    else if (s instanceof $ZodArray) s = s._zod.def.element;
     else return void 0;
   }
   return unwrap(s);
 }
 function keysAt(path3) {
   const s = schemaAt(path3);
-  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
+  return s instanceof $ZodObject ? Object.keys(s._zod.def.shape) : [];
 }
 function isIntAt(path3) {
   const s = schemaAt(path3);
-  return s instanceof external_exports.ZodNumber && s.isInt === true;
+  return s instanceof $ZodNumberFormat && s._zod.def.format.includes("int");
 }
 function unwrap(s) {
-  while (s instanceof external_exports.ZodOptional) s = s.unwrap();
+  while (s instanceof $ZodOptional) s = s._zod.def.innerType;
   return s;
 }
 var KEY_HOMES = [
@@ -80519,7 +80878,7 @@ var import_yaml5 = __toESM(require_dist(), 1);
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var str = (v) => typeof v === "string" && v !== "" ? v : void 0;
 var isChannel = (v) => CHANNELS.includes(v);
-var int2 = (v) => Number.isInteger(v) ? v : void 0;
+var int3 = (v) => Number.isInteger(v) ? v : void 0;
 function checkSuite(data, locate) {
   const problems = [];
   const add = (path3, message) => problems.push({ path: path3, at: "value", message: `${showPath(path3)}: ${message}` });
@@ -80556,8 +80915,8 @@ function checkSuite(data, locate) {
         }
       });
     }
-    const trials = test.trials === void 0 ? 1 : int2(test.trials);
-    const minPasses = int2(test.min_passes);
+    const trials = test.trials === void 0 ? 1 : int3(test.trials);
+    const minPasses = int3(test.min_passes);
     if (trials !== void 0 && minPasses !== void 0 && minPasses > trials) {
       add(
         at("min_passes"),
@@ -80653,10 +81012,10 @@ function buildSuite(f, file2, locate) {
 var import_yaml4 = __toESM(require_dist(), 1);
 var REF = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function interpolateString(text4, env) {
+function interpolateString(text5, env) {
   const missing = [];
   const malformed = [];
-  const value = text4.replace(REF, (match, name) => {
+  const value = text5.replace(REF, (match, name) => {
     if (match === "$${") return "${";
     if (name === void 0) {
       malformed.push(match);
@@ -80719,17 +81078,17 @@ function interpolateDocument(doc, env) {
 var WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 var ESCAPE = /* @__PURE__ */ new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
-function checkJson(text4, maxDepth) {
+function checkJson(text5, maxDepth) {
   const stack = [];
   let expect = "value";
   let i = 0;
-  const n = text4.length;
+  const n = text5.length;
   const closer = () => stack.at(-1) === "[" ? "]" : "}";
   const afterValue = () => {
     expect = stack.length === 0 ? "end" : "comma-or-close";
   };
   for (; ; ) {
-    while (i < n && WS.has(text4[i])) i++;
+    while (i < n && WS.has(text5[i])) i++;
     if (i >= n) {
       if (expect === "end") return void 0;
       return {
@@ -80737,12 +81096,12 @@ function checkJson(text4, maxDepth) {
         message: `unexpected end of file, expected ${expected(expect, closer())}; is the file cut short?`
       };
     }
-    const c = text4[i];
+    const c = text5[i];
     switch (expect) {
       case "end":
-        return unexpected(text4, i, "nothing after the end of the top-level value");
+        return unexpected(text5, i, "nothing after the end of the top-level value");
       case "colon":
-        if (c !== ":") return unexpected(text4, i, "':' after the property name");
+        if (c !== ":") return unexpected(text5, i, "':' after the property name");
         i++;
         expect = "value";
         continue;
@@ -80759,22 +81118,22 @@ function checkJson(text4, maxDepth) {
           continue;
         }
         {
-          const e = unexpected(text4, i, `',' or '${closer()}'`);
+          const e = unexpected(text5, i, `',' or '${closer()}'`);
           if (/["\d[{tfn-]/.test(c)) e.message += "; a comma is missing before it";
           return e;
         }
       case "key":
       case "key-or-close":
         if (c === "}") {
-          if (expect === "key") return trailingComma(text4, i, "a property name in double quotes");
+          if (expect === "key") return trailingComma(text5, i, "a property name in double quotes");
           i++;
           stack.pop();
           afterValue();
           continue;
         }
-        if (c !== '"') return unexpected(text4, i, expected(expect, "}"));
+        if (c !== '"') return unexpected(text5, i, expected(expect, "}"));
         {
-          const end = scanString(text4, i);
+          const end = scanString(text5, i);
           if (typeof end !== "number") return end;
           i = end;
         }
@@ -80782,7 +81141,7 @@ function checkJson(text4, maxDepth) {
         continue;
       default: {
         if (c === "]" && expect !== "value") {
-          if (expect === "item") return trailingComma(text4, i, "a value");
+          if (expect === "item") return trailingComma(text5, i, "a value");
           i++;
           stack.pop();
           afterValue();
@@ -80797,7 +81156,7 @@ function checkJson(text4, maxDepth) {
           expect = c === "[" ? "item-or-close" : "key-or-close";
           continue;
         }
-        const end = scanScalar(text4, i);
+        const end = scanScalar(text5, i);
         if (typeof end !== "number") return end;
         i = end;
         afterValue();
@@ -80821,49 +81180,49 @@ function expected(expect, close) {
       return "a value";
   }
 }
-function trailingComma(text4, at, what) {
+function trailingComma(text5, at, what) {
   return {
     offset: at,
-    message: `unexpected '${text4[at]}' after a comma, expected ${what}; remove the trailing comma`
+    message: `unexpected '${text5[at]}' after a comma, expected ${what}; remove the trailing comma`
   };
 }
-function scanScalar(text4, i) {
-  const c = text4[i];
-  if (c === '"') return scanString(text4, i);
+function scanScalar(text5, i) {
+  const c = text5[i];
+  if (c === '"') return scanString(text5, i);
   if (c === "-" || c >= "0" && c <= "9") {
     NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text4);
+    const m = NUMBER.exec(text5);
     const end = m ? i + m[0].length : i;
-    if (end === i || /[0-9.eE+-]/.test(text4[end] ?? "")) {
+    if (end === i || /[0-9.eE+-]/.test(text5[end] ?? "")) {
       return {
         offset: i,
-        message: `invalid number ${quoteToken(text4, i)}; write digits like 3, -1, 0.5 or 1e3`
+        message: `invalid number ${quoteToken(text5, i)}; write digits like 3, -1, 0.5 or 1e3`
       };
     }
     return end;
   }
   for (const word of ["true", "false", "null"]) {
-    if (text4.startsWith(word, i) && !/[A-Za-z0-9_$]/.test(text4[i + word.length] ?? ""))
+    if (text5.startsWith(word, i) && !/[A-Za-z0-9_$]/.test(text5[i + word.length] ?? ""))
       return i + word.length;
   }
-  return unexpected(text4, i, "a value");
+  return unexpected(text5, i, "a value");
 }
-function scanString(text4, start) {
+function scanString(text5, start) {
   let i = start + 1;
   for (; ; ) {
-    if (i >= text4.length) {
+    if (i >= text5.length) {
       return { offset: start, message: "this string is never closed; add the closing double quote" };
     }
-    const c = text4.charCodeAt(i);
+    const c = text5.charCodeAt(i);
     if (c === 34) return i + 1;
     if (c < 32) {
       const what = c === 10 ? "a line break" : c === 9 ? "a tab" : "a control character";
       return { offset: i, message: `${what} inside a string; write it as an escape (\\n, \\t, \\u0000)` };
     }
     if (c === 92) {
-      const e = text4[i + 1] ?? "";
+      const e = text5[i + 1] ?? "";
       if (e === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text4.slice(i + 2, i + 6))) {
+        if (!/^[0-9a-fA-F]{4}$/.test(text5.slice(i + 2, i + 6))) {
           return { offset: i, message: "invalid \\u escape; write four hex digits, like \\u00e9" };
         }
         i += 6;
@@ -80881,26 +81240,26 @@ function scanString(text4, start) {
     i++;
   }
 }
-function unexpected(text4, i, wanted) {
-  const c = text4[i];
+function unexpected(text5, i, wanted) {
+  const c = text5[i];
   let hint2 = "";
-  if (c === "/" && (text4[i + 1] === "/" || text4[i + 1] === "*")) hint2 = "; JSON has no comments, remove it";
+  if (c === "/" && (text5[i + 1] === "/" || text5[i + 1] === "*")) hint2 = "; JSON has no comments, remove it";
   else if (c === "'") hint2 = "; JSON strings and property names use double quotes";
   else if (/[A-Za-z_$]/.test(c) && wanted.startsWith("a property name"))
     hint2 = "; put the name in double quotes";
   else if (/[A-Za-z_$]/.test(c) && wanted === "a value") hint2 = "; put text in double quotes";
-  return { offset: i, message: `unexpected ${quoteToken(text4, i)}, expected ${wanted}${hint2}` };
+  return { offset: i, message: `unexpected ${quoteToken(text5, i)}, expected ${wanted}${hint2}` };
 }
-function quoteToken(text4, i) {
-  if (text4[i] === '"') {
-    const end = text4.indexOf('"', i + 1);
-    const body = end > i ? text4.slice(i + 1, end) : "";
+function quoteToken(text5, i) {
+  if (text5[i] === '"') {
+    const end = text5.indexOf('"', i + 1);
+    const body = end > i ? text5.slice(i + 1, end) : "";
     return end > i && end - i <= 40 && !/[\n\\]/.test(body) ? `string "${body}"` : "a string";
   }
   const word = /[A-Za-z0-9_$.+-]{1,20}/y;
   word.lastIndex = i;
-  const m = word.exec(text4);
-  const tok = m ? m[0] : text4[i];
+  const m = word.exec(text5);
+  const tok = m ? m[0] : text5[i];
   return tok === "'" ? "a single quote" : `'${tok}'`;
 }
 
@@ -80912,19 +81271,19 @@ var SYNTAX_HINTS = {
   BLOCK_AS_IMPLICIT_KEY: "put the nested value on its own, indented line",
   MULTILINE_IMPLICIT_KEY: "put a key and its colon on one line"
 };
-function parseSuiteText(text4, opts) {
+function parseSuiteText(text5, opts) {
   try {
-    return parse3(text4, opts);
+    return parse3(text5, opts);
   } catch (err) {
     return { problems: [{ file: opts.file, line: 1, col: 1, message: `${INTERNAL}: ${errorText(err)}` }] };
   }
 }
 var INTERNAL = "internal error while reading this file; please report it";
-function parse3(text4, opts) {
+function parse3(text5, opts) {
   const { file: file2 } = opts;
   const isJson = /\.json$/i.test(file2);
   const problems = [];
-  const source = text4.startsWith("\uFEFF") ? text4.slice(1) : text4;
+  const source = text5.startsWith("\uFEFF") ? text5.slice(1) : text5;
   const lc = new import_yaml5.LineCounter();
   lc.addNewLine(0);
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
@@ -80937,12 +81296,25 @@ function parse3(text4, opts) {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
-  const bounds = checkBounds(source);
+  const parser = new import_yaml5.Parser();
+  const cst = [];
+  let parseError;
+  const bounds = checkBounds(source, (lexeme) => {
+    if (parseError) return;
+    try {
+      for (const token of parser.next(lexeme)) cst.push(token);
+    } catch (err) {
+      parseError = { err };
+    }
+  });
   if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
   let docs;
   try {
+    if (parseError) throw parseError.err;
+    for (const token of parser.end()) cst.push(token);
     const composer = new import_yaml5.Composer({ merge: true, uniqueKeys: false });
-    docs = [...composer.compose(new import_yaml5.Parser().parse(source))];
+    docs = [...composer.compose(cst)];
+    cst.length = 0;
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
   } catch (err) {
     return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
@@ -81007,7 +81379,7 @@ function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
   const expanded = /* @__PURE__ */ new Map();
-  const open4 = /* @__PURE__ */ new Set();
+  const open5 = /* @__PURE__ */ new Set();
   let total = 0;
   let overflow = false;
   const start = (n) => n?.range?.[0] ?? 0;
@@ -81022,7 +81394,7 @@ function checkStructure(doc, isJson) {
         });
         return 1;
       }
-      if (open4.has(target)) {
+      if (open5.has(target)) {
         out.push({
           offset: start(node2),
           message: `alias *${node2.source} is inside its own anchor &${node2.source}; move it out`
@@ -81043,7 +81415,7 @@ function checkStructure(doc, isJson) {
       return 1;
     }
     let size = 1;
-    open4.add(n);
+    open5.add(n);
     if ((0, import_yaml5.isMap)(n)) {
       const keys = /* @__PURE__ */ new Set();
       for (const pair of n.items) {
@@ -81064,7 +81436,7 @@ function checkStructure(doc, isJson) {
     } else if ((0, import_yaml5.isSeq)(n)) {
       for (const item of n.items) size += walk(item, depth + 1);
     }
-    open4.delete(n);
+    open5.delete(n);
     if (n.anchor) expanded.set(n, size);
     return size;
   };
@@ -81170,7 +81542,7 @@ function notRegularFile(info2) {
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
-  const handle = await open3(abs, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
+  const handle = await open4(abs, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
   try {
     const info2 = await handle.stat();
     const notRegular = notRegularFile(info2);
@@ -81195,19 +81567,19 @@ async function loadSuites(paths, opts) {
   const declared = /* @__PURE__ */ new Map();
   for (const abs of files) {
     const file2 = displayPath(opts.cwd, abs);
-    let text4;
+    let text5;
     try {
       const read = await readSuiteFile(abs);
       if ("problem" in read) {
         problems.push({ file: file2, line: 1, col: 1, message: read.problem });
         continue;
       }
-      text4 = read.text;
+      text5 = read.text;
     } catch (err) {
       problems.push({ file: file2, line: 1, col: 1, message: ioMessage(err, "file") });
       continue;
     }
-    const result = parseSuiteText(text4, { file: file2, env: opts.env });
+    const result = parseSuiteText(text5, { file: file2, env: opts.env });
     const fileProblems = [...result.problems];
     const other = result.declares && declared.get(result.declares.name);
     if (result.declares && other) {
@@ -81435,12 +81807,12 @@ function createKey(body, salt = []) {
 }
 function assertNoConflicts(plan) {
   if (plan.conflicts.length === 0) return;
-  const lines = plan.conflicts.map(
+  const lines2 = plan.conflicts.map(
     (c) => `  ${c.suite} / ${JSON.stringify(c.name)}: ${c.testIds.join(", ")}`
   );
   throw new UsageError(
     `sync refused: ${plan.conflicts.length} test name${plan.conflicts.length === 1 ? " is" : "s are"} used by several remote tests in a managed suite:
-${lines.join("\n")}
+${lines2.join("\n")}
 Delete the extra test ids (keep the one whose run history you want), then re-run.`
   );
 }
@@ -81455,10 +81827,10 @@ async function syncPlan(client, plan, opts) {
     results.set(r.change, r);
     opts.onResult?.(r);
   };
-  const apply2 = (change, write2) => limit(async () => {
+  const apply2 = (change, write) => limit(async () => {
     if (signal?.aborted) return settle3({ change, status: "not-started" });
     try {
-      const testId = await write2();
+      const testId = await write();
       settle3({ change, status: "done", ...testId === void 0 ? {} : { testId } });
     } catch (err) {
       settle3({ change, status: "failed", error: err instanceof Error ? err : new Error(String(err)) });
@@ -81604,13 +81976,13 @@ import { resolve as resolve6 } from "node:path";
 
 // src/duration.ts
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseDuration(text4, flag = "--timeout") {
-  const s = text4.trim();
+function parseDuration(text5, flag = "--timeout") {
+  const s = text5.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1e3);
   const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join("") !== s) {
     throw new UsageError(
-      `${flag} "${text4}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`
+      `${flag} "${text5}" is not a duration: use e.g. 90s, 15m, 1h30m (bare numbers are seconds)`
     );
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
@@ -81623,12 +81995,12 @@ import { dirname as dirname2 } from "node:path";
 // src/run/select.ts
 import { createHash as createHash3 } from "node:crypto";
 var testKey = (suite, name) => `${suite}/${name}`;
-function parseShard(text4) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text4);
+function parseShard(text5) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
   const index = Number(m?.[1]);
   const total = Number(m?.[2]);
   if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text4}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
   }
   return { index, total };
 }
@@ -81736,17 +82108,17 @@ function assertSelection(suites, selection, f) {
   const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
   const total = suites.reduce((n, s) => n + s.tests.length, 0);
   const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines = [
+  const lines2 = [
     total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
     `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
     `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
   ];
   if (f.grep !== void 0) {
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines.push("Pass --pass-with-no-tests to allow an empty selection.");
-  throw new UsageError(lines.join("\n"));
+  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
+  throw new UsageError(lines2.join("\n"));
 }
 
 // src/history.ts
@@ -81765,7 +82137,9 @@ var HistoryTest = external_exports.object({
   failed: external_exports.array(external_exports.string()).optional(),
   /** Runs spent on the test (triggered attempts: trials and retries). */
   runs: external_exports.number().int().min(0),
-  quarantined: external_exports.boolean().optional()
+  quarantined: external_exports.boolean().optional(),
+  /** The shortest of its runs that the API finished, ms (when one did): when to look for results. */
+  ms: external_exports.number().min(0).optional()
 });
 var HistoryRecord = external_exports.object({
   schema: external_exports.literal(HISTORY_SCHEMA),
@@ -81784,10 +82158,10 @@ var HistoryRecord = external_exports.object({
   /** Tests with a verdict in this run (skipped and unfinished ones say nothing). */
   tests: external_exports.array(HistoryTest)
 });
-function parseHistory(text4, file2) {
+function parseHistory(text5, file2) {
   const out = [];
-  const lines = text4.split("\n");
-  lines.forEach((raw, i) => {
+  const lines2 = text5.split("\n");
+  lines2.forEach((raw, i) => {
     const line = raw.trim();
     if (line === "") return;
     const fail = (why) => new UsageError(
@@ -81820,7 +82194,7 @@ function appendBounded(records, record2, limit = DEFAULT_HISTORY_LIMIT) {
   const kept = last && record2.started !== void 0 && last.started === record2.started ? records.slice(0, -1) : records;
   return [...kept, record2].slice(-Math.max(1, limit));
 }
-function historyRecord(results, suites, meta3) {
+function historyRecord(results, suites, meta4) {
   const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [`${s.name}\0${t.name}`, t])));
   const tests = [];
   for (const s of results.suites) {
@@ -81836,6 +82210,8 @@ function historyRecord(results, suites, meta3) {
         runs: t.attempts.filter((a) => a.runId !== void 0).length
       };
       if (o.outcome === "failed") entry.failed = o.failedCriteria.map((c) => c.name);
+      const ms = shortestRun(t.attempts);
+      if (ms !== void 0) entry.ms = ms;
       if (t.quarantine !== void 0) entry.quarantined = true;
       tests.push(entry);
     }
@@ -81844,14 +82220,34 @@ function historyRecord(results, suites, meta3) {
     schema: HISTORY_SCHEMA,
     at: results.finishedAt,
     started: results.startedAt,
-    tool: meta3.tool,
+    tool: meta4.tool,
     complete: results.complete,
     tests
   };
-  if (meta3.commit) record2.commit = meta3.commit;
+  if (meta4.commit) record2.commit = meta4.commit;
   if (results.versionId !== void 0) record2.versionId = results.versionId;
-  if (meta3.fingerprint) record2.fingerprint = meta3.fingerprint;
+  if (meta4.fingerprint) record2.fingerprint = meta4.fingerprint;
   return record2;
+}
+function shortestRun(attempts) {
+  let min;
+  for (const a of attempts) {
+    if (a.runId === void 0 || a.durationMs === void 0 || a.undocumented !== void 0) continue;
+    if (a.status !== "passed" && a.status !== "failed" && a.status !== "error") continue;
+    min = min === void 0 ? a.durationMs : Math.min(min, a.durationMs);
+  }
+  return min === void 0 ? void 0 : Math.round(min);
+}
+function expectedDurations(records) {
+  const out = /* @__PURE__ */ new Map();
+  for (const r of records.slice(-HISTORY_WINDOW)) {
+    for (const t of r.tests) {
+      if (t.ms === void 0) continue;
+      const k = `${t.suite}\0${t.test}`;
+      out.set(k, Math.min(out.get(k) ?? Number.POSITIVE_INFINITY, t.ms));
+    }
+  }
+  return out;
 }
 var LETTER = {
   passed: "P",
@@ -81876,14 +82272,32 @@ function passStreak(strip) {
   for (let i = strip.length - 1; i >= 0 && strip[i] === "P"; i--) n++;
   return n;
 }
+var recordIndex = /* @__PURE__ */ new WeakMap();
+function testsOf(record2) {
+  let index = recordIndex.get(record2);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    record2.tests.forEach((t, at) => {
+      const k = `${t.suite}\0${t.test}`;
+      if (!index?.has(k)) index?.set(k, { test: t, at });
+    });
+    recordIndex.set(record2, index);
+  }
+  return index;
+}
 function testStrip(records, suite, test, def, window = HISTORY_WINDOW) {
   const names = /* @__PURE__ */ new Set([test.name, ...test.renamedFrom]);
   const letters = [];
   for (let i = records.length - 1; i >= 0 && letters.length < window; i--) {
-    const entry = records[i].tests.find((t) => t.suite === suite && names.has(t.test));
+    const byName = testsOf(records[i]);
+    let entry;
+    for (const n of names) {
+      const hit = byName.get(`${suite}\0${n}`);
+      if (hit && (!entry || hit.at < entry.at)) entry = hit;
+    }
     if (!entry) continue;
-    if (entry.def !== def) break;
-    letters.push(LETTER[entry.outcome]);
+    if (entry.test.def !== def) break;
+    letters.push(LETTER[entry.test.outcome]);
   }
   return letters.reverse().join("");
 }
@@ -81930,15 +82344,15 @@ function summarizeHistory(records, suites, options = {}) {
   };
 }
 async function readHistoryFile(path3, shownAs = path3) {
-  let text4;
+  let text5;
   try {
-    text4 = await readFile2(path3, "utf8");
+    text5 = await readFile2(path3, "utf8");
   } catch (err) {
     const code = err.code;
     if (code === "ENOENT") return [];
     throw new UsageError(`--history ${shownAs}: cannot read (${code ?? String(err)})`);
   }
-  return parseHistory(text4, shownAs);
+  return parseHistory(text5, shownAs);
 }
 async function writeHistoryFile(path3, records) {
   await mkdir3(dirname2(path3), { recursive: true });
@@ -81985,14 +82399,14 @@ function estimate(selection, retries, schedules = [], opts = {}) {
   const selected = selection.filter((s) => s.selected);
   let runs = 0;
   let bestRuns = 0;
-  let seconds2 = 0;
+  let seconds3 = 0;
   let bestSeconds = 0;
   let assumed = 0;
   for (const s of selected) {
     const best = opts.sequential ? trialBounds(s.trials, s.minPasses).best : s.trials;
     runs += sides * s.trials;
     bestRuns += sides * best;
-    seconds2 += sides * s.trials * maxDurationOf(s);
+    seconds3 += sides * s.trials * maxDurationOf(s);
     bestSeconds += sides * best * maxDurationOf(s);
     if (s.test.maxDurationSeconds === void 0) assumed++;
   }
@@ -82008,7 +82422,7 @@ function estimate(selection, retries, schedules = [], opts = {}) {
     bestCaseMinutes: Math.ceil(bestSeconds / 60),
     sides,
     retryRuns: runs * retries,
-    worstCaseMinutes: Math.ceil(seconds2 / 60),
+    worstCaseMinutes: Math.ceil(seconds3 / 60),
     assumedDurations: assumed,
     suiteTriggers,
     testTriggers
@@ -82234,11 +82648,11 @@ function dueTimeouts(state, nowMs, policy) {
     const since = w.activeAt ? Date.parse(w.activeAt) : Math.max(Date.parse(w.triggeredAt ?? iso(nowMs)), policy.lastProgressMs);
     if (nowMs - since <= limitMs) continue;
     if (w.seenAt !== void 0 && Date.parse(w.seenAt) - since <= limitMs) continue;
-    const seconds2 = Math.round(limitMs / 1e3);
+    const seconds3 = Math.round(limitMs / 1e3);
     const c = settle2(
       w,
       "timeout",
-      `no final status ${seconds2} s after it ${w.activeAt ? "started" : "was queued"} (max_duration_seconds ${policy.maxDurationSeconds(w)} + ${Math.round(policy.graceMs / 1e3)} s grace); last seen ${w.remoteStatus ?? "pending"}`
+      `no final status ${seconds3} s after it ${w.activeAt ? "started" : "was queued"} (max_duration_seconds ${policy.maxDurationSeconds(w)} + ${Math.round(policy.graceMs / 1e3)} s grace); last seen ${w.remoteStatus ?? "pending"}`
     );
     if (c) changes.push(c);
   }
@@ -82519,7 +82933,7 @@ function notStartedResults(input2) {
     input2
   );
 }
-function buildResults(selection, attemptsOf, meta3) {
+function buildResults(selection, attemptsOf, meta4) {
   const suites = [];
   const bySuite = /* @__PURE__ */ new Map();
   for (const s of selection) {
@@ -82551,19 +82965,19 @@ function buildResults(selection, attemptsOf, meta3) {
   const results = {
     schema: RESULTS_SCHEMA,
     tool: { name: "rubric-gate", version: VERSION },
-    startedAt: meta3.startedAt,
-    finishedAt: meta3.finishedAt,
-    complete: meta3.reason === void 0,
+    startedAt: meta4.startedAt,
+    finishedAt: meta4.finishedAt,
+    complete: meta4.reason === void 0,
     suites
   };
-  if (meta3.versionId !== void 0) results.versionId = meta3.versionId;
-  if (meta3.versionId !== void 0 && meta3.versionName !== void 0) results.versionName = meta3.versionName;
-  if (meta3.against !== void 0) results.against = { ...meta3.against };
-  if (meta3.spent !== void 0) results.spent = meta3.spent;
-  if (meta3.shard && meta3.shard.total > 1) results.shard = { ...meta3.shard };
-  if (meta3.reason !== void 0) results.incompleteReason = meta3.reason;
-  if (meta3.gateOverrides && Object.keys(meta3.gateOverrides).length > 0)
-    results.gateOverrides = meta3.gateOverrides;
+  if (meta4.versionId !== void 0) results.versionId = meta4.versionId;
+  if (meta4.versionId !== void 0 && meta4.versionName !== void 0) results.versionName = meta4.versionName;
+  if (meta4.against !== void 0) results.against = { ...meta4.against };
+  if (meta4.spent !== void 0) results.spent = meta4.spent;
+  if (meta4.shard && meta4.shard.total > 1) results.shard = { ...meta4.shard };
+  if (meta4.reason !== void 0) results.incompleteReason = meta4.reason;
+  if (meta4.gateOverrides && Object.keys(meta4.gateOverrides).length > 0)
+    results.gateOverrides = meta4.gateOverrides;
   return results;
 }
 
@@ -82673,8 +83087,8 @@ function createProgress(io, opts) {
         }
         draw(state, nowMs);
       },
-      note: (text4) => {
-        io.stdout(`${shown2 ? "\r\x1B[2K" : ""}${text4}
+      note: (text5) => {
+        io.stdout(`${shown2 ? "\r\x1B[2K" : ""}${text5}
 `);
         shown2 = false;
       },
@@ -82705,7 +83119,7 @@ function createProgress(io, opts) {
         );
       }
     },
-    note: (text4) => io.stdout(`${text4}
+    note: (text5) => io.stdout(`${text5}
 `),
     done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
 `)
@@ -82749,144 +83163,259 @@ function startDeadline(parent, timeoutMs, clock) {
 }
 
 // src/run/poll.ts
-var DEFAULT_POLL_POLICY = {
-  startMs: 1500,
-  capMs: 2e4,
-  capPerRequestMs: 2500,
-  ageFraction: 0.25
-};
-function youngestInFlightAgeMs(state, nowMs) {
-  let youngest;
-  for (const w of state.work) {
-    if (!isInFlight(w) || w.triggeredAt === void 0) continue;
-    const age = nowMs - Date.parse(w.triggeredAt);
-    if (youngest === void 0 || age < youngest) youngest = age;
-  }
-  return youngest;
-}
-function pollRequests(state) {
-  const { groups, histories } = planPoll(state);
-  return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + histories.reduce((n, h) => n + Math.max(1, Math.ceil(h.work.size / 100)), 0);
-}
-function pollDelay(step, policy, random, requestsPerPoll = 1, youngestAgeMs = Number.POSITIVE_INFINITY) {
-  const bound = (per, x) => per === void 0 ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, per * x);
-  const cap = Math.min(
-    policy.capMs,
-    bound(policy.capPerRequestMs, requestsPerPoll),
-    bound(policy.ageFraction, youngestAgeMs)
-  );
-  const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
+var DEFAULT_END_SLACK_MS = 250;
+var DEFAULT_POLL_POLICY = { startMs: 4800, capMs: 2e4, verifyMs: 6e4 };
+function pollDelay(failures, policy, random) {
+  if (failures <= 0) return policy.startMs;
+  const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(failures, 30));
   const r = Math.min(Math.max(random(), 0), 1);
-  return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
+  return Math.max(policy.startMs, Math.floor(r * ceiling));
+}
+var startedMs = (w) => {
+  const times = [w.createdAt, w.triggeredAt].flatMap((t) => t === void 0 ? [] : [Date.parse(t)]);
+  return times.length === 0 ? Number.NaN : Math.min(...times);
+};
+function untilAllExpectedMs(state, nowMs, expectedMs) {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const expected2 = expectedMs(w);
+    const from = startedMs(w);
+    if (expected2 === void 0 || Number.isNaN(from)) return void 0;
+    latest = Math.max(latest, from + expected2);
+  }
+  return latest === Number.NEGATIVE_INFINITY ? void 0 : latest - nowMs;
+}
+function untilPaceDoneMs(inFlight, finished, intervalMs) {
+  if (inFlight <= 0 || finished <= 0 || !(intervalMs > 0)) return void 0;
+  return Math.round(inFlight * intervalMs / finished * 1.2);
+}
+var EXPECTED_FRACTION = 0.75;
+function untilUsefulMs(state, nowMs, expectedMs) {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const expected2 = expectedMs(w);
+    const from = startedMs(w);
+    if (expected2 === void 0 || Number.isNaN(from)) return 0;
+    earliest = Math.min(earliest, from + EXPECTED_FRACTION * expected2);
+  }
+  return earliest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, earliest - nowMs);
 }
 function isFatal(err) {
   return err instanceof ApiError && (err.details.status === 401 || err.details.status === 403);
 }
-var HISTORY_SLACK_MS = 6e4;
+var HISTORY_SLACK_MS = 1e4;
 var HISTORY_EXTRA = 200;
+var FINISHED_FILTER = "completed";
+var PAGE = 100;
+var VERIFY_PAGES = 10;
+var UNCONFIRMED_VERIFY_POLLS = 4;
+var TAIL_FLOOR = 0.25;
+var PARALLEL_PAGES = 4;
+var pages = (n) => Math.max(1, Math.ceil(n / PAGE));
+var IN_PROGRESS4 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function planPoll(state) {
-  const groups = /* @__PURE__ */ new Map();
-  const histories = /* @__PURE__ */ new Map();
+  const targets = /* @__PURE__ */ new Map();
+  const created = (w) => w.createdAt === void 0 ? Number.NaN : Date.parse(w.createdAt);
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === void 0) continue;
-    if (w.via === "suite" && w.testSuiteRunId !== void 0) {
-      const k = `${w.suite}\0${w.testSuiteRunId}`;
-      const g = groups.get(k) ?? { suite: w.suite, testSuiteRunId: w.testSuiteRunId, work: /* @__PURE__ */ new Map() };
-      g.work.set(w.runId, w);
-      groups.set(k, g);
-    } else {
-      const h = histories.get(w.suite) ?? {
-        suite: w.suite,
-        work: /* @__PURE__ */ new Map(),
-        oldestMs: Number.POSITIVE_INFINITY
-      };
-      h.work.set(w.runId, w);
-      const created = w.createdAt === void 0 ? Number.NaN : Date.parse(w.createdAt);
-      h.oldestMs = Number.isNaN(created) || Number.isNaN(h.oldestMs) ? Number.NaN : Math.min(h.oldestMs, created);
-      histories.set(w.suite, h);
+    const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
+    const key2 = batch ? `${w.suite}\0${w.testSuiteRunId}` : w.suite;
+    let t = targets.get(key2);
+    if (!t) {
+      t = { key: key2, suite: w.suite, waiting: /* @__PURE__ */ new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
+      if (batch && w.testSuiteRunId !== void 0) t.testSuiteRunId = w.testSuiteRunId;
+      targets.set(key2, t);
+    }
+    t.waiting.set(w.runId, w);
+    if (!batch) t.oldestMs = Number.isNaN(t.oldestMs) ? t.oldestMs : Math.min(t.oldestMs, created(w));
+  }
+  for (const w of state.work) {
+    if (w.runId === void 0) continue;
+    const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
+    const t = targets.get(batch ? `${w.suite}\0${w.testSuiteRunId}` : w.suite);
+    if (!t || !batch && !(created(w) >= t.oldestMs - HISTORY_SLACK_MS)) continue;
+    t.runs++;
+    if (!isInFlight(w)) t.done++;
+  }
+  return [...targets.values()];
+}
+var Poller = class {
+  constructor(ctx, policy = DEFAULT_POLL_POLICY) {
+    this.ctx = ctx;
+    this.policy = policy;
+  }
+  ctx;
+  policy;
+  filterOk = true;
+  /** A filtered read has listed finished runs (and nothing in progress). */
+  confirmed = false;
+  fullReadAt = /* @__PURE__ */ new Map();
+  /** Runs an unfiltered read saw final, by target: the next filtered read must list them. */
+  mustShow = /* @__PURE__ */ new Map();
+  /** One poll of every in-flight run. Never throws for API errors; see PollResult. */
+  async poll(state) {
+    const { signal } = this.ctx;
+    const result = {
+      changes: [],
+      problems: [],
+      notes: [],
+      listCalls: 0,
+      filteredCalls: 0,
+      getCalls: 0
+    };
+    const limit = pLimit(this.ctx.concurrency ?? 8);
+    const fail = (err) => {
+      if (signal?.aborted) return;
+      if (isFatal(err)) result.fatal ??= err;
+      else result.problems.push(err instanceof Error ? err.message : String(err));
+    };
+    const unseen = [];
+    const reads = planPoll(state).filter((t) => {
+      if (!this.byGet(t)) return true;
+      unseen.push(...t.waiting.values());
+      return false;
+    });
+    await Promise.all(
+      reads.map(
+        (t) => limit(async () => {
+          if (signal?.aborted || result.fatal) return;
+          const { filtered } = this.choose(t);
+          result.listCalls++;
+          if (filtered) result.filteredCalls++;
+          let read;
+          try {
+            read = await this.read(t, filtered, result.changes);
+          } catch (err) {
+            fail(err);
+            return;
+          }
+          if (filtered) this.check(t, read, result.notes);
+          else {
+            this.fullReadAt.set(t.key, this.ctx.now());
+            const must = this.mustShow.get(t.key) ?? /* @__PURE__ */ new Map();
+            for (const [id, at] of read.finals) must.set(id, at);
+            this.mustShow.set(t.key, must);
+            if (t.testSuiteRunId === void 0) {
+              for (const [id, w] of t.waiting) if (!read.seen.has(id)) unseen.push(w);
+            }
+          }
+        })
+      )
+    );
+    await Promise.all(unseen.map((w) => limit(() => this.get(w, result, fail))));
+    return result;
+  }
+  byGet = (t) => t.waiting.size < this.choose(t).cost;
+  /**
+   * How much of the cadence to wait before the next poll, in [TAIL_FLOOR, 1]. Only the last
+   * few runs left (each read by one GET): the share their GETs are of the pages listing every
+   * run would cost, so the tail is polled sooner while requests are spent no faster than one
+   * full read per `startMs`.
+   */
+  cadenceShare(state) {
+    const targets = planPoll(state);
+    if (targets.length === 0 || !targets.every(this.byGet)) return 1;
+    const gets = targets.reduce((n, t) => n + t.waiting.size, 0);
+    const full = targets.reduce((n, t) => n + pages(t.runs), 0);
+    return Math.min(1, Math.max(TAIL_FLOOR, gets / full));
+  }
+  /**
+   * Whether the next list read of a target goes through the filter, and the pages it costs.
+   * The trigger's answer listed every run of a batch in progress: it counts as a full read.
+   */
+  choose(t) {
+    const now = this.ctx.now();
+    if (!this.fullReadAt.has(t.key)) this.fullReadAt.set(t.key, now);
+    const last = this.fullReadAt.get(t.key) ?? now;
+    const verifyMs = Math.min(
+      (this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 6e4) * Math.max(1, pages(t.runs) / VERIFY_PAGES),
+      this.confirmed ? Number.POSITIVE_INFINITY : UNCONFIRMED_VERIFY_POLLS * this.policy.startMs
+    );
+    const filtered = this.filterOk && pages(t.done) < pages(t.runs) && now - last < verifyMs;
+    return { filtered, cost: filtered ? pages(t.done) : pages(t.runs) };
+  }
+  async read(t, filtered, changes) {
+    const call = this.ctx.signal ? { signal: this.ctx.signal } : {};
+    const filter = {
+      ...t.testSuiteRunId !== void 0 ? { testSuiteRunId: t.testSuiteRunId } : {},
+      ...filtered ? { status: FINISHED_FILTER } : {}
+    };
+    const history = t.testSuiteRunId === void 0;
+    const opts = history ? call : { ...call, parallel: PARALLEL_PAGES };
+    const out = {
+      seen: /* @__PURE__ */ new Set(),
+      finals: /* @__PURE__ */ new Map(),
+      exhaustive: true,
+      newestFirst: true,
+      lastCreatedMs: Number.POSITIVE_INFINITY,
+      unfiltered: false
+    };
+    const waiting = new Map(t.waiting);
+    let read = 0;
+    for await (const run2 of this.ctx.api.listSuiteRuns(t.suite, filter, opts)) {
+      read++;
+      out.seen.add(run2.run_id);
+      if (filtered && IN_PROGRESS4.has(run2.status)) out.unfiltered = true;
+      const created = Date.parse(run2.created_at);
+      if (!(created <= out.lastCreatedMs)) out.newestFirst = false;
+      out.lastCreatedMs = created;
+      const w = waiting.get(run2.run_id);
+      if (w) {
+        waiting.delete(run2.run_id);
+        const c = isInFlight(w) ? observe(w, run2, this.ctx.now()) : void 0;
+        if (c) changes.push(c);
+        if (!isInFlight(w) && !IN_PROGRESS4.has(run2.status)) out.finals.set(run2.run_id, created);
+      }
+      if (!history) continue;
+      if (waiting.size === 0 || out.newestFirst && created < t.oldestMs - HISTORY_SLACK_MS) {
+        out.exhaustive = false;
+        break;
+      }
+      if (read >= t.runs + HISTORY_EXTRA) {
+        out.exhaustive = false;
+        break;
+      }
+    }
+    return out;
+  }
+  /** After a filtered read: does the filter still look like it returns every finished run? */
+  check(t, read, notes) {
+    const must = this.mustShow.get(t.key);
+    let missed = 0;
+    if (must) {
+      for (const [id, created] of must) {
+        if (!read.exhaustive && !(read.newestFirst && created > read.lastCreatedMs)) continue;
+        if (!read.seen.has(id)) missed++;
+        must.delete(id);
+      }
+    }
+    if (!read.unfiltered && missed === 0 && read.seen.size > 0) this.confirmed = true;
+    if (!this.filterOk || !read.unfiltered && missed === 0) return;
+    this.filterOk = false;
+    notes.push(
+      read.unfiltered ? `the API's status=${FINISHED_FILTER} filter listed runs still in progress; every run is read unfiltered from now on` : `the API's status=${FINISHED_FILTER} filter left out ${missed} finished run${missed === 1 ? "" : "s"}; every run is read unfiltered from now on`
+    );
+  }
+  async get(w, result, fail) {
+    const { signal } = this.ctx;
+    if (signal?.aborted || result.fatal || w.testId === void 0 || w.runId === void 0) return;
+    result.getCalls++;
+    try {
+      const run2 = await this.ctx.api.getRun(w.testId, w.runId, signal ? { signal } : {});
+      const c = isInFlight(w) ? observe(w, run2, this.ctx.now()) : void 0;
+      if (c) result.changes.push(c);
+    } catch (err) {
+      if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
+        const c = settle2(w, "error", `run ${w.runId} no longer exists (404)`);
+        if (c) result.changes.push(c);
+      } else {
+        fail(err);
+      }
     }
   }
-  return { groups: [...groups.values()], histories: [...histories.values()] };
-}
-async function pollOnce(state, ctx) {
-  const { api, signal } = ctx;
-  const call = signal ? { signal } : {};
-  const result = { changes: [], problems: [], listCalls: 0, getCalls: 0 };
-  const { groups, histories } = planPoll(state);
-  const limit = pLimit(ctx.concurrency ?? 8);
-  const record2 = (c) => {
-    if (c) result.changes.push(c);
-  };
-  const fail = (err) => {
-    if (signal?.aborted) return;
-    if (isFatal(err)) result.fatal ??= err;
-    else result.problems.push(err instanceof Error ? err.message : String(err));
-  };
-  const lists = groups.map(
-    (g) => limit(async () => {
-      if (signal?.aborted || result.fatal) return;
-      result.listCalls++;
-      try {
-        for await (const run2 of api.listSuiteRuns(g.suite, { testSuiteRunId: g.testSuiteRunId }, call)) {
-          const w = g.work.get(run2.run_id);
-          if (w && isInFlight(w)) record2(observe(w, run2, ctx.now()));
-        }
-      } catch (err) {
-        fail(err);
-      }
-    })
-  );
-  const unseen = [];
-  const reads = histories.map(
-    (h) => limit(async () => {
-      if (signal?.aborted || result.fatal) return;
-      result.listCalls++;
-      const waiting = new Map(h.work);
-      try {
-        let read = 0;
-        let previous = Number.POSITIVE_INFINITY;
-        let newestFirst = true;
-        for await (const run2 of api.listSuiteRuns(h.suite, {}, call)) {
-          read++;
-          const w = waiting.get(run2.run_id);
-          if (w) {
-            waiting.delete(run2.run_id);
-            if (isInFlight(w)) record2(observe(w, run2, ctx.now()));
-          }
-          if (waiting.size === 0) break;
-          const created = Date.parse(run2.created_at);
-          if (!(created <= previous)) newestFirst = false;
-          previous = created;
-          if (newestFirst && created < h.oldestMs - HISTORY_SLACK_MS) break;
-          if (read >= h.work.size + HISTORY_EXTRA) break;
-        }
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      unseen.push(...waiting.values());
-    })
-  );
-  await Promise.all([...lists, ...reads]);
-  const gets = unseen.map(
-    (w) => limit(async () => {
-      if (signal?.aborted || result.fatal || w.testId === void 0 || w.runId === void 0) return;
-      result.getCalls++;
-      try {
-        const run2 = await api.getRun(w.testId, w.runId, call);
-        if (isInFlight(w)) record2(observe(w, run2, ctx.now()));
-      } catch (err) {
-        if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-          record2(settle2(w, "error", `run ${w.runId} no longer exists (404)`));
-        } else {
-          fail(err);
-        }
-      }
-    })
-  );
-  await Promise.all(gets);
-  return result;
-}
+};
 
 // src/run/run.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
@@ -83167,6 +83696,8 @@ async function triggerWork(w, ctx) {
 // src/run/run.ts
 var DEFAULT_GRACE_MS = 6e4;
 var TRIGGER_CONCURRENCY = 8;
+var FINISHED = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
+var DEADLINE_MARGIN_MS = 1e3;
 var settingsOf = (o) => ({
   ...o.versionId === void 0 ? {} : { versionId: o.versionId },
   ...o.grep === void 0 ? {} : { grep: o.grep },
@@ -83223,8 +83754,8 @@ async function runSuites(input2, deps) {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const { io, api, signal } = deps;
-  const startedMs = clock.now();
-  const startedAt = new Date(startedMs).toISOString();
+  const startedMs2 = clock.now();
+  const startedAt = new Date(startedMs2).toISOString();
   let state;
   let selection;
   if (o.resume) {
@@ -83235,7 +83766,7 @@ async function runSuites(input2, deps) {
       );
     }
     selection = selectionFor(input2.suites, state.settings);
-    reviveForResume(state, startedMs);
+    reviveForResume(state, startedMs2);
     io.stdout(`${resumeSummary(state)}
 `);
   } else {
@@ -83265,7 +83796,7 @@ async function runSuites(input2, deps) {
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
   const infoOf = (w) => selectedByKey.get(`${w.suite}\0${w.test}`);
   const progress = createProgress(io, {
-    startedMs,
+    startedMs: startedMs2,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
     requiredOf: (w) => infoOf(w)?.test.rubric.filter((c) => c.required).map((c) => c.name) ?? []
   });
@@ -83280,7 +83811,7 @@ async function runSuites(input2, deps) {
     persist: writer.mark,
     flush: writer.flush
   });
-  const end = await loop.run(startedMs);
+  const end = await loop.run(startedMs2);
   progress.done(state, clock.now());
   state.finishedAt = new Date(clock.now()).toISOString();
   writeState(o.outDir, state);
@@ -83326,6 +83857,7 @@ var Loop = class {
     this.baselineVersion = { id: state.settings.against?.versionId, confirmed: true };
     this.poll = o.poll ?? DEFAULT_POLL_POLICY;
     this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
+    this.poller = new Poller({ api: d.api, now: this.now, signal: d.signal }, this.poll);
   }
   state;
   o;
@@ -83337,7 +83869,12 @@ var Loop = class {
   graceMs;
   limit = pLimit(TRIGGER_CONCURRENCY);
   lastProgressMs = 0;
-  step = 0;
+  /** The last poll: how many runs it saw finish, and how long after the one before it. */
+  lastPoll;
+  lastPollAt;
+  /** Polls in a row that met problems (backoff). */
+  failures = 0;
+  poller;
   now = () => this.d.clock.now();
   report(changes, problems = []) {
     for (const p of problems) this.d.progress.note(`warning: ${p}`);
@@ -83350,8 +83887,8 @@ var Loop = class {
     return this.state.batches.some((b) => b.status === "queued") || this.state.work.some((w) => isInFlight(w) || w.status === "queued" && w.via === "test");
   }
   /** --timeout is not checked here: it aborts the signal (deadline.ts), like a cancel. */
-  async run(startedMs) {
-    this.lastProgressMs = startedMs;
+  async run(startedMs2) {
+    this.lastProgressMs = startedMs2;
     try {
       for (; ; ) {
         if (this.d.signal?.aborted) return this.cancel();
@@ -83362,21 +83899,17 @@ var Loop = class {
         this.retry();
         this.release();
         if (!this.busy()) return {};
-        const wait = pollDelay(
-          this.step,
-          this.poll,
-          this.d.random,
-          pollRequests(this.state),
-          youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY
-        );
+        const wait = this.nextPollMs();
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
-        const polled = await pollOnce(this.state, {
-          api: this.d.api,
-          now: this.now,
-          signal: this.d.signal
-        });
+        const polledAt = this.now();
+        const polled = await this.poller.poll(this.state);
+        this.lastPoll = {
+          intervalMs: this.lastPollAt === void 0 ? 0 : polledAt - this.lastPollAt,
+          finished: polled.changes.filter((c) => FINISHED.has(c.to)).length
+        };
+        this.lastPollAt = polledAt;
         if (this.d.signal?.aborted) return this.cancel();
         if (polled.fatal !== void 0) throw polled.fatal;
         const timedOut = dueTimeouts(this.state, this.now(), {
@@ -83385,9 +83918,10 @@ var Loop = class {
           lastProgressMs: this.lastProgressMs
         });
         const changes = [...polled.changes, ...timedOut];
+        for (const n of polled.notes) this.d.progress.note(`note: ${n}`);
         this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
         if (changes.length > 0) this.d.persist();
-        this.step = polled.changes.length > 0 && polled.problems.length === 0 ? 0 : this.step + 1;
+        this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
       }
     } catch (err) {
       if (err instanceof UsageError || isFatal(err)) throw err;
@@ -83397,6 +83931,38 @@ var Loop = class {
       this.d.progress.note(`error: ${reason}`);
       return { stopped: "error", reason, error: err };
     }
+  }
+  /**
+   * Ms until the next poll: the cadence (shorter for the last few runs, see cadenceShare; longer
+   * while polls fail), but with --history never before a run can be expected to be done, and
+   * right when every run left is expected to be done if that comes sooner.
+   */
+  nextPollMs() {
+    const cadence = Math.round(
+      (this.failures > 0 ? 1 : this.poller.cadenceShare(this.state)) * pollDelay(this.failures, this.poll, this.d.random)
+    );
+    const now = this.now();
+    const inFlight = this.state.work.filter(isInFlight).length;
+    const pace = this.failures > 0 || !this.lastPoll ? void 0 : untilPaceDoneMs(inFlight, this.lastPoll.finished, this.lastPoll.intervalMs);
+    const paced = pace !== void 0 && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const expected2 = this.o.expectedMs;
+    if (!expected2) return this.beforeDeadline(paced);
+    const of = (w) => expected2.get(`${w.suite}\0${w.test}`);
+    const allDone = this.failures > 0 ? void 0 : untilAllExpectedMs(this.state, now, of);
+    const next = allDone !== void 0 && allDone >= 0 && allDone < paced ? allDone + (this.poll.endSlackMs ?? DEFAULT_END_SLACK_MS) : paced;
+    return this.beforeDeadline(Math.max(next, untilUsefulMs(this.state, now, of)));
+  }
+  /**
+   * A wait that would run past --timeout's deadline becomes one that polls shortly before it
+   * (when that is still a quarter of the cadence away), so the partial reports hold what the
+   * API had then, not what it had a whole cadence earlier.
+   */
+  beforeDeadline(waitMs) {
+    const at = this.o.deadlineAtMs;
+    if (at === void 0) return waitMs;
+    const remaining = at - this.now();
+    const early = remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 4);
+    return waitMs > remaining && early >= this.poll.startMs / 4 ? early : waitMs;
   }
   async triggerReady() {
     const inFlight = this.state.work.filter(isInFlight).length;
@@ -83443,7 +84009,7 @@ var Loop = class {
       problems.push(`a suite trigger also started ${extra} run(s) of remote tests not in the suite files`);
     this.report(changes, problems.slice(0, 3));
     this.d.flush();
-    if (problems.length > 0) this.step++;
+    if (problems.length > 0) this.failures++;
   }
   /** Sequential trials: trigger the held trials tests need now, drop the ones decided without them. */
   release() {
@@ -83489,7 +84055,7 @@ import { resolve as resolve5 } from "node:path";
 
 // src/changed.ts
 import { execFile } from "node:child_process";
-import { mkdir as mkdir4, mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path2 from "node:path";
 var FETCH_HINT = "In GitHub Actions, check out the full history (actions/checkout with fetch-depth: 0) or fetch the ref first (git fetch origin <branch>).";
@@ -83548,7 +84114,7 @@ function git(args, cwd) {
     );
   });
 }
-var text2 = (r) => r.stdout.toString("utf8").trim();
+var text3 = (r) => r.stdout.toString("utf8").trim();
 async function resolveRef2(ref2, cwd) {
   if (ref2.trim() === "" || ref2.startsWith("-")) {
     throw new UsageError(
@@ -83562,15 +84128,15 @@ async function resolveRef2(ref2, cwd) {
     );
   }
   const found = await git(["rev-parse", "--verify", "--quiet", `${ref2}^{commit}`], cwd);
-  if (found.code === 0) return { commit: text2(found), top: text2(top) };
-  const shallow = text2(await git(["rev-parse", "--is-shallow-repository"], cwd)) === "true";
+  if (found.code === 0) return { commit: text3(found), top: text3(top) };
+  const shallow = text3(await git(["rev-parse", "--is-shallow-repository"], cwd)) === "true";
   throw new UsageError(
     shallow ? `--changed-since ${ref2}: no such commit in this clone, which is shallow (it lacks the history). ${FETCH_HINT}` : `--changed-since ${ref2}: git knows no commit, branch or tag by that name. Check the spelling. ${FETCH_HINT}`
   );
 }
 async function headCommit(cwd) {
   const r = await git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd);
-  return r.code === 0 ? text2(r) || void 0 : void 0;
+  return r.code === 0 ? text3(r) || void 0 : void 0;
 }
 async function suitesAtRef(ref2, paths, opts) {
   const { commit, top } = await resolveRef2(ref2, opts.cwd);
@@ -83600,8 +84166,8 @@ async function copyFromTree(commit, rel, top, scratch) {
     const r = await git(["ls-tree", "-z", commit, "--", spec], top);
     if (r.code !== 0) throw new UsageError(`--changed-since: git ls-tree failed: ${r.stderr}`);
     return r.stdout.toString("utf8").split("\0").filter(Boolean).map((line) => {
-      const [meta3 = "", name = ""] = line.split("	");
-      const [mode, type, sha] = meta3.split(" ");
+      const [meta4 = "", name = ""] = line.split("	");
+      const [mode, type, sha] = meta4.split(" ");
       return { mode, type, sha, name };
     });
   };
@@ -83614,7 +84180,7 @@ async function copyFromTree(commit, rel, top, scratch) {
     if (blob.code !== 0) throw new UsageError(`--changed-since: git cat-file failed: ${blob.stderr}`);
     const dest = path2.join(scratch, ...f.name.split("/"));
     await mkdir4(path2.dirname(dest), { recursive: true });
-    await writeFile3(dest, blob.stdout);
+    await writeFile2(dest, blob.stdout);
   }
 }
 
@@ -83684,6 +84250,7 @@ async function prepareMemory(suites, opts, io) {
   return {
     suites: runSuites2,
     filters,
+    expectedMs: past ? expectedDurations(past) : /* @__PURE__ */ new Map(),
     finish(results) {
       let out = skeleton ? restoreUnchanged(results, skeleton) : results;
       out = markQuarantine(out, suites, opts.noQuarantine === true);
@@ -83788,7 +84355,9 @@ ${sig}: stopping; ${what} (press again to quit at once)
   }
 }
 async function executeRun(opts, io, deps = {}, hooks = {}) {
-  const deadline = startDeadline(deps.signal, opts.timeoutMs, deps.clock ?? systemClock);
+  const clock = deps.clock ?? systemClock;
+  const deadlineAtMs = opts.timeoutMs === void 0 ? void 0 : clock.now() + opts.timeoutMs;
+  const deadline = startDeadline(deps.signal, opts.timeoutMs, clock);
   deps = { ...deps, ...deadline.signal ? { signal: deadline.signal } : {} };
   let client = deps.client;
   let apiKey = opts.apiKey;
@@ -83870,6 +84439,8 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
         options: {
           ...opts,
           ...deps.poll ? { poll: deps.poll } : {},
+          ...memory.expectedMs.size > 0 ? { expectedMs: memory.expectedMs } : {},
+          ...deadlineAtMs === void 0 ? {} : { deadlineAtMs },
           ...deps.graceMs === void 0 ? {} : { graceMs: deps.graceMs }
         }
       },
@@ -83918,14 +84489,14 @@ async function syncFirst(client, suites, opts, io, deps) {
 function printStillRunning(report2, opts, io) {
   const { stillRunning } = report2;
   if (stillRunning.length === 0) return;
-  const lines = stillRunning.slice(0, 50).map(
+  const lines2 = stillRunning.slice(0, 50).map(
     (w) => `  ${w.suite} \u203A ${w.test} [trial ${w.trial}${w.retry ? `, retry ${w.retry}` : ""}]: run ${w.runId} (${w.status})`
   );
   const more2 = stillRunning.length > 50 ? [`  ... and ${stillRunning.length - 50} more`] : [];
   io.stdout(
     `${[
       `${stillRunning.length} run${stillRunning.length === 1 ? " is" : "s are"} still in progress remotely (the API cannot cancel runs):`,
-      ...lines,
+      ...lines2,
       ...more2,
       `Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}`
     ].join("\n")}
@@ -84004,14 +84575,14 @@ function renderPromotePlan(snap, action, dryRun) {
     const v = snap.versions.find((x) => versionIdOf(x) === id);
     return v ? ` (${JSON.stringify(plainText(v.version_name ?? v.name))})` : "";
   };
-  const lines = [
+  const lines2 = [
     `Promote: assistant ${plainText(snap.assistantId)}, version ${plainText(action.versionId)}${nameOf(action.versionId)}`,
     snap.mainVersionId === void 0 ? "  main now: unknown (the versions list does not say which version is main)" : `  main now: ${plainText(snap.mainVersionId)}${nameOf(snap.mainVersionId)}`,
     "  if every gate holds:",
     ...describeAction(action).map((l) => `    ${plainText(l)}`),
     dryRun ? "  --dry-run: the tests run; nothing is promoted and the canary config is not written" : "  on a failed gate or an unfinished run nothing is changed"
   ];
-  return `${lines.join("\n")}
+  return `${lines2.join("\n")}
 `;
 }
 async function executePromote(opts, io, deps = {}) {
@@ -84300,9 +84871,9 @@ function gitHubClient(options) {
     }
   };
 }
-function safeJson(text4) {
+function safeJson(text5) {
   try {
-    return JSON.parse(text4);
+    return JSON.parse(text5);
   } catch {
     return void 0;
   }
@@ -84456,7 +85027,7 @@ var bool = (name) => external_exports.string().refine((v) => /^(true|True|TRUE|f
   message: `input "${name}" must be true or false`
 }).transform((v) => v === "" ? void 0 : v.toLowerCase() === "true");
 var num2 = (name) => external_exports.string().refine((v) => v === "" || Number.isFinite(Number(v)), { message: `input "${name}" must be a number` }).transform((v) => v === "" ? void 0 : Number(v));
-var text3 = external_exports.string().transform((v) => v === "" ? void 0 : v);
+var text4 = external_exports.string().transform((v) => v === "" ? void 0 : v);
 var RawInputs = external_exports.object({
   sync: bool("sync"),
   prune: bool("prune"),
@@ -84464,13 +85035,13 @@ var RawInputs = external_exports.object({
   "fail-on-regression": bool("fail-on-regression"),
   "all-trials": bool("all-trials"),
   quarantine: bool("quarantine"),
-  against: text3,
+  against: text4,
   "min-pass-rate": num2("min-pass-rate"),
   "max-errors": num2("max-errors"),
-  "merge-results": text3,
-  baseline: text3,
-  "changed-since": text3,
-  history: text3
+  "merge-results": text4,
+  baseline: text4,
+  "changed-since": text4,
+  history: text4
 });
 function readCommentInputs(get) {
   const enabled = bool("comment").safeParse(get("comment") || INPUT_DEFAULTS.comment);
@@ -84776,8 +85347,8 @@ async function publish(plan, code, io, read, comment) {
     setFailed(`rubric-gate could not finish: ${detail}${read ? "; partial reports were written" : ""}`);
   }
 }
-var firstLine = (text4) => {
-  const [first = "", second] = text4.trim().split("\n");
+var firstLine = (text5) => {
+  const [first = "", second] = text5.trim().split("\n");
   const line = plainText(first.endsWith(":") && second ? `${first} ${second.trim()}` : first);
   return line.length > 300 ? `${line.slice(0, 299)}\u2026` : line;
 };
@@ -84801,7 +85372,7 @@ function problemSummary(problems) {
   const rows = problems.map(
     (p) => `| ${escapeMarkdown(p.file)} | ${p.line} | ${p.col} | ${escapeMarkdown(p.message)} |`
   );
-  const text4 = [
+  const text5 = [
     "## rubric-gate: invalid suite files, nothing was run",
     "",
     `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}. Run \`rubric-gate validate\` locally to check them.`,
@@ -84811,22 +85382,22 @@ function problemSummary(problems) {
     ...rows,
     ""
   ].join("\n");
-  if (Buffer.byteLength(text4, "utf8") <= STEP_SUMMARY_LIMIT / 2) return text4;
+  if (Buffer.byteLength(text5, "utf8") <= STEP_SUMMARY_LIMIT / 2) return text5;
   let kept = 0;
   for (let bytes2 = 0; kept < rows.length; kept++) {
     bytes2 += Buffer.byteLength(rows[kept] ?? "", "utf8") + 1;
     if (bytes2 > STEP_SUMMARY_LIMIT / 4) break;
   }
-  return `${text4.split("\n").slice(0, 6 + kept).join("\n")}
+  return `${text5.split("\n").slice(0, 6 + kept).join("\n")}
 
 (and ${rows.length - kept} more in the log)
 `;
 }
-async function appendSummaryText(text4, io) {
+async function appendSummaryText(text5, io) {
   const target = io.env.GITHUB_STEP_SUMMARY;
   if (!target) return;
   try {
-    await appendFile2(target, text4, "utf8");
+    await appendFile2(target, text5, "utf8");
   } catch (err) {
     warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -84849,14 +85420,14 @@ async function appendStepSummary(markdownPath, read, io) {
     (s) => s.size,
     () => 0
   );
-  const text4 = fitStepSummary(
+  const text5 = fitStepSummary(
     existing,
     written,
     (maxBytes) => renderMarkdown(read.results, read.evaluation, { maxBytes })
   );
-  if (!text4) return;
+  if (!text5) return;
   try {
-    await appendFile2(target, `${text4}
+    await appendFile2(target, `${text5}
 `, "utf8");
   } catch (err) {
     warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);

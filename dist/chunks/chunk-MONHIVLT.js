@@ -1,31 +1,28 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   VERSION
-} from "./chunk-X2SG3U34.js";
+} from "./chunk-WRUJUDGY.js";
 import {
   loadSuitesOrThrow,
   toApiBody
-} from "./chunk-G45OLVN5.js";
+} from "./chunk-OU4XGLMI.js";
 import {
   Assistant,
   AssistantList,
   AssistantTest,
   CanaryDeploy,
   FastApiErrors,
-  LIMITS,
   RunPage,
   SuiteNames,
   TelnyxErrors,
   TestPage,
   TestRun,
   TriggerSuiteResponse
-} from "./chunk-4OWM6JMB.js";
+} from "./chunk-ZDDCYP6J.js";
+import {
+  LIMITS
+} from "./chunk-QOZQK6IJ.js";
 import {
   ApiError,
   EXIT,
@@ -33,12 +30,12 @@ import {
   UsageError,
   exitCodeForError,
   redact
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-BHAKOKDA.js";
+} from "./chunk-2KJKCD6S.js";
 
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -26769,11 +26766,27 @@ function parseRetryAfter(headers, nowMs) {
   const v = at - nowMs;
   return v > 0 ? v : void 0;
 }
+var seconds = (s) => s !== void 0 && /^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) : void 0;
+function rateLimitResetMs(headers) {
+  const remaining = seconds(header(headers, "x-ratelimit-remaining"));
+  const reset = seconds(header(headers, "x-ratelimit-reset"));
+  if (remaining === void 0 || reset === void 0 || remaining >= 1) return void 0;
+  return Math.ceil(reset * 1e3);
+}
+function serverDelay(failure, nowMs) {
+  if (failure.kind !== "status") return void 0;
+  const { headers } = failure;
+  const exact = parseRetryAfter({ "retry-after-ms": header(headers, "retry-after-ms") }, nowMs);
+  if (exact !== void 0) return { ms: exact, source: "retry-after" };
+  const hint2 = parseRetryAfter(headers, nowMs);
+  const reset = failure.status === 429 ? rateLimitResetMs(headers) : void 0;
+  if (reset !== void 0 && (hint2 === void 0 || hint2 <= Math.max(1e3, Math.ceil(reset / 1e3) * 1e3)))
+    return { ms: reset, source: "rate-limit" };
+  return hint2 === void 0 ? void 0 : { ms: hint2, source: "retry-after" };
+}
 function retryDelay(failure, retriesSoFar, policy, random, nowMs) {
-  if (failure.kind === "status") {
-    const hint2 = parseRetryAfter(failure.headers, nowMs);
-    if (hint2 !== void 0) return { ms: Math.min(hint2, policy.retryAfterCapMs), source: "retry-after" };
-  }
+  const hint2 = serverDelay(failure, nowMs);
+  if (hint2 !== void 0) return { ms: Math.min(hint2.ms, policy.retryAfterCapMs), source: hint2.source };
   return { ms: fullJitterMs(retriesSoFar, policy, random), source: "backoff" };
 }
 
@@ -26792,7 +26805,9 @@ var num = (s) => {
   return Number(s);
 };
 var MAX_PACE_MS = 6e4;
-var MARGIN = { min: 1.1, max: 1.5, up: 1.2, down: 0.99 };
+var MARGIN = { min: 1.05, max: 1.5, up: 1.02, down: 0.999 };
+var TIMER_SLACK_MS = 2;
+var PERIODS_KEPT = 16;
 var Pacer = class {
   constructor(now, sleep) {
     this.now = now;
@@ -26804,18 +26819,21 @@ var Pacer = class {
   holdUntil = 0;
   /** When the last request was actually sent. */
   lastAt = Number.NEGATIVE_INFINITY;
-  /** Spacing between sends while the quota lasts. */
+  /** Spacing between sends (margin included). */
   spacingMs = 0;
-  /** The last reset times seen with the quota spent (ms). */
-  spent = [];
+  /** The spacing the quota allows, without margin: no two sends are ever closer than this. */
+  floorMs = 0;
+  /** The last refill periods seen (ms, no margin): reset times of answers with the quota spent. */
+  periods = [];
   margin = MARGIN.min;
   /** Turns are taken one at a time, spaced from the previous actual send (a late wake-up must
    * not squeeze the next gap). */
   queue = Promise.resolve();
   /**
-   * Wait for this request's turn, and take it. Rejects when `signal` aborts the wait. A retry
-   * that has just waited out the server's own Retry-After passes `heldAlready` and does not
-   * wait for that hold a second time.
+   * Wait for this request's turn, and take it; resolves to the time of the turn (pass it to
+   * observe as `sentAt`). Rejects when `signal` aborts the wait. A retry that has just waited
+   * out the server's own Retry-After passes `heldAlready` and does not wait for that hold a
+   * second time (it is still spaced).
    */
   acquire(signal, heldAlready = false) {
     const turn = this.queue.then(async () => {
@@ -26825,36 +26843,60 @@ var Pacer = class {
         signal?.throwIfAborted();
         await this.sleep(at - now, signal);
       }
-      this.lastAt = Math.max(this.now(), at);
+      const sent = this.now();
+      const forgiven = Math.min(TIMER_SLACK_MS, this.spacingMs - this.floorMs);
+      this.lastAt = sent - at <= forgiven ? at : sent;
+      return sent;
     });
-    this.queue = turn.catch(() => {
-    });
+    this.queue = turn.then(
+      () => {
+      },
+      () => {
+      }
+    );
     return turn;
   }
   /**
-   * Learn from an answer's rate-limit headers (any status). True when they said something: on a
-   * 429 they are more precise than a whole-second Retry-After, so the caller holds on those.
+   * Learn from an answer's rate-limit headers (any status); `sentAt` is when its request was
+   * sent. True when they said something.
    */
-  observe(headers, status = 200) {
+  observe(headers, status = 200, sentAt = this.now()) {
     const remaining = num(header2(headers, "x-ratelimit-remaining"));
     const reset = num(header2(headers, "x-ratelimit-reset"));
     if (remaining === void 0 || reset === void 0) return false;
-    this.margin = status === 429 ? Math.min(MARGIN.max, this.margin * MARGIN.up) : Math.max(MARGIN.min, this.margin * MARGIN.down);
-    if (status === 429) this.spent.length = 0;
-    const resetMs = Math.min(reset * 1e3 * this.margin, MAX_PACE_MS);
-    if (remaining < 1) {
-      this.hold(resetMs);
-      this.spent.push(resetMs);
-      if (this.spent.length > 16) this.spent.shift();
-      this.spacingMs = Math.max(...this.spent);
-    } else {
-      this.spacingMs = resetMs / remaining;
+    const resetMs = Math.min(reset * 1e3, MAX_PACE_MS);
+    if (status === 429) {
+      this.margin = Math.min(MARGIN.max, this.margin * MARGIN.up);
+      if (remaining < 1) {
+        this.hold(resetMs * this.margin);
+        this.learnPeriod(resetMs);
+      } else this.spacingMs = Math.max(this.spacingMs, this.spacingFrom(resetMs, remaining));
+      return true;
     }
+    this.margin = Math.max(MARGIN.min, this.margin * MARGIN.down);
+    if (remaining < 1) {
+      this.learnPeriod(resetMs);
+      this.holdUntil = Math.max(this.holdUntil, sentAt + resetMs * this.margin);
+    } else this.spacingMs = this.spacingFrom(resetMs, remaining);
     return true;
   }
   /** Nobody sends for `ms` from now (a Retry-After, or a spent quota). */
   hold(ms) {
     this.holdUntil = Math.max(this.holdUntil, this.now() + Math.max(0, ms));
+  }
+  spacingFrom(resetMs, remaining) {
+    this.floorMs = resetMs / remaining;
+    return this.floorMs * this.margin;
+  }
+  /**
+   * One refill period, from an answer with the quota spent. A partly refilled quota reports
+   * less than a whole period, so the period is the longest of the last few.
+   */
+  learnPeriod(resetMs) {
+    this.periods.push(resetMs);
+    if (this.periods.length > PERIODS_KEPT) this.periods.shift();
+    this.floorMs = Math.max(...this.periods);
+    this.spacingMs = this.floorMs * this.margin;
   }
 };
 
@@ -27017,6 +27059,7 @@ function schemaError(c, status, issues) {
 }
 
 // src/api/http.ts
+var RATE_LIMITED_RETRIES = 20;
 var defaultSleep = async (ms, signal) => {
   await delay(ms, void 0, signal ? { signal } : void 0);
 };
@@ -27056,6 +27099,7 @@ var HttpTransport = class {
       secret: this.opts.apiKey
     });
     let heldAlready = false;
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelledError(ctx(attempt - 1), signal.reason);
       const result = await this.attempt(call, attempt, signal, heldAlready);
@@ -27076,7 +27120,10 @@ var HttpTransport = class {
       }
       const { failure } = result;
       if (failure.kind === "network" && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      const retry = attempt <= this.opts.maxRetries && isRetryable(failure, replaySafe);
+      const paced = failure.kind === "status" && serverDelay(failure, this.now())?.source === "rate-limit";
+      if (paced) rateLimited++;
+      const budget = paced ? rateLimited <= RATE_LIMITED_RETRIES : attempt - rateLimited <= this.opts.maxRetries;
+      const retry = budget && isRetryable(failure, replaySafe);
       if (!retry) throw this.failureError(failure, result, ctx(attempt), call);
       heldAlready = await this.backoff(
         failure,
@@ -27087,7 +27134,11 @@ var HttpTransport = class {
       );
     }
   }
-  /** Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a Retry-After. */
+  /**
+   * Announce a retry, then wait for it (cancellable); counts the retry. True: it waited a
+   * Retry-After (a rate-limit reset is not: the retry then waits its pacer turn, spaced and
+   * behind the writers already waiting, like any request).
+   */
   async backoff(failure, attempt, reason, signal, ctx) {
     const route2 = ctx(attempt).route;
     const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
@@ -27157,8 +27208,9 @@ var HttpTransport = class {
     };
     if (call.body !== void 0) headers["content-type"] = "application/json";
     if (call.idempotencyKey !== void 0) headers["idempotency-key"] = call.idempotencyKey;
+    let sentAt;
     try {
-      await this.pacer.acquire(signal, heldAlready);
+      sentAt = await this.pacer.acquire(signal, heldAlready);
     } catch (error) {
       return { ok: false, failure: { kind: "network" }, body: "", error };
     }
@@ -27178,10 +27230,11 @@ var HttpTransport = class {
         dispatcher: this.dispatcher
       });
       status = res.statusCode;
-      const paced = this.pacer.observe(res.headers, res.statusCode);
-      if (res.statusCode === 429 && !paced) {
-        const hint2 = parseRetryAfter(res.headers, this.now());
-        if (hint2 !== void 0) this.pacer.hold(Math.min(hint2, this.opts.backoff.retryAfterCapMs));
+      this.pacer.observe(res.headers, res.statusCode, sentAt);
+      if (res.statusCode === 429) {
+        const hint2 = serverDelay({ kind: "status", status: 429, headers: res.headers }, this.now());
+        if (hint2?.source === "retry-after")
+          this.pacer.hold(Math.min(hint2.ms, this.opts.backoff.retryAfterCapMs));
       }
       const body = await res.body.text();
       this.emit({
@@ -27234,6 +27287,30 @@ async function* paginate(fetchPage) {
     if (!hasNextPage(page, number)) return;
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
+}
+async function* paginateParallel(fetchPage, concurrency) {
+  const first = await fetchPage({ "page[number]": 1, "page[size]": PAGE_SIZE });
+  yield* first.data;
+  if (!hasNextPage(first, 1)) return;
+  const last = Math.min(first.meta.total_pages, MAX_PAGES);
+  let next = 2;
+  const inFlight = /* @__PURE__ */ new Map();
+  const fill = () => {
+    while (next <= last && inFlight.size < Math.max(1, concurrency)) {
+      const n = next++;
+      const p = fetchPage({ "page[number]": n, "page[size]": PAGE_SIZE });
+      p.catch(() => {
+      });
+      inFlight.set(n, p);
+    }
+  };
+  for (let n = 2; n <= last; n++) {
+    fill();
+    const page = await inFlight.get(n);
+    inFlight.delete(n);
+    yield* page.data;
+    if (page.data.length === 0) return;
+  }
 }
 async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
   let seen = 0;
@@ -27372,15 +27449,15 @@ var TelnyxClient = class {
     return res.data;
   }
   // --- runs --------------------------------------------------------------------------------
+  /** `parallel`: read pages after the first that many at a time (the order of items is then moot). */
   listSuiteRuns(suite, filter = {}, opts = {}) {
-    return paginate(
-      (page) => this.send({
-        route: route("GET", SUITE_RUNS, { suite_name: suite }),
-        query: { test_suite_run_id: filter.testSuiteRunId, status: filter.status, ...page },
-        schema: RunPage,
-        signal: opts.signal
-      })
-    );
+    const fetchPage = (page) => this.send({
+      route: route("GET", SUITE_RUNS, { suite_name: suite }),
+      query: { test_suite_run_id: filter.testSuiteRunId, status: filter.status, ...page },
+      schema: RunPage,
+      signal: opts.signal
+    });
+    return opts.parallel !== void 0 && opts.parallel > 1 ? paginateParallel(fetchPage, opts.parallel) : paginate(fetchPage);
   }
   async triggerSuite(suite, opts = {}) {
     return this.send({

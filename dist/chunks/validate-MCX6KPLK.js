@@ -1,20 +1,15 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   loadSuites
-} from "./chunk-G45OLVN5.js";
-import "./chunk-LRPJFE54.js";
-import "./chunk-4OWM6JMB.js";
+} from "./chunk-OU4XGLMI.js";
+import "./chunk-E5FXICKB.js";
+import "./chunk-QOZQK6IJ.js";
 import {
   EXIT,
   formatProblem
-} from "./chunk-OBXLLXW3.js";
-import "./chunk-BHAKOKDA.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/validate.ts
 var plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,33 +1,47 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
+  RateLimitDef,
   loadScenario,
+  rateLimitOf,
   startSimulator
-} from "./chunk-K24X3MBD.js";
-import "./chunk-4OWM6JMB.js";
+} from "./chunk-MO6COU34.js";
+import "./chunk-ZDDCYP6J.js";
+import "./chunk-QOZQK6IJ.js";
 import {
-  EXIT
-} from "./chunk-OBXLLXW3.js";
-import "./chunk-BHAKOKDA.js";
+  EXIT,
+  UsageError
+} from "./chunk-2F573QRZ.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/simulate.ts
 import { once } from "node:events";
 import { resolve } from "node:path";
+function parseRateLimit(text) {
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:\/\s*([0-9]+)\s*)?$/.exec(text);
+  const parsed = m ? RateLimitDef.safeParse({ per_second: Number(m[1]), ...m[2] ? { burst: Number(m[2]) } : {} }) : void 0;
+  if (!parsed?.success) {
+    const why = parsed?.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new UsageError(
+      `--rate-limit expects <requests per second>[/<burst>], e.g. 50 or 50/10, got "${text}"${why ? ` (${why})` : ""}`
+    );
+  }
+  return rateLimitOf(parsed.data);
+}
 async function simulateCommand(opts, io) {
+  const rateLimit = opts.rateLimit === void 0 ? void 0 : parseRateLimit(opts.rateLimit);
   const scenario = opts.scenario ? await loadScenario(resolve(io.cwd, opts.scenario)) : void 0;
   const sim = await startSimulator({
     port: opts.port ?? 4010,
     ...scenario ? { scenario } : {},
-    ...opts.clockScale === void 0 ? {} : { clockScale: opts.clockScale }
+    ...opts.clockScale === void 0 ? {} : { clockScale: opts.clockScale },
+    ...rateLimit ? { rateLimit } : {}
   });
+  const limit = rateLimit ?? (scenario?.rate_limit ? rateLimitOf(scenario.rate_limit) : void 0);
   io.stdout(
     [
       `Telnyx simulator listening on ${sim.url}${opts.scenario ? ` (scenario ${opts.scenario})` : ""}`,
+      ...limit ? [`Rate limit: ${limit.perSecond} requests/s, burst ${limit.burst ?? Math.max(1, limit.perSecond)}`] : [],
       "Point rubric-gate (or the telnyx SDK) at it:",
       `  export TELNYX_BASE_URL=${sim.url} TELNYX_API_KEY=${sim.apiKey}`,
       "Press Ctrl-C to stop.",
@@ -50,5 +64,6 @@ async function processStopSignal() {
   return controller.signal;
 }
 export {
+  parseRateLimit,
   simulateCommand
 };

@@ -1,31 +1,27 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-K24X3MBD.js";
+} from "./chunk-MO6COU34.js";
 import {
   runCommand
-} from "./chunk-BJIVPM5X.js";
-import "./chunk-YUB2EWOL.js";
-import "./chunk-FMEAJ24I.js";
-import "./chunk-VMBHHEJA.js";
-import "./chunk-FSL3L5XF.js";
-import "./chunk-X2SG3U34.js";
+} from "./chunk-HTBKAJER.js";
+import "./chunk-PKIXP6JP.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-F23BGGJP.js";
+import "./chunk-MONHIVLT.js";
+import "./chunk-WRUJUDGY.js";
 import {
   displayPath
-} from "./chunk-G45OLVN5.js";
-import "./chunk-LRPJFE54.js";
-import "./chunk-4OWM6JMB.js";
-import "./chunk-OBXLLXW3.js";
-import "./chunk-NHOQNKJI.js";
-import "./chunk-S6F4POWA.js";
-import "./chunk-BHAKOKDA.js";
+} from "./chunk-OU4XGLMI.js";
+import "./chunk-ZDDCYP6J.js";
+import "./chunk-E5FXICKB.js";
+import "./chunk-QOZQK6IJ.js";
+import "./chunk-2F573QRZ.js";
+import "./chunk-6Y7TIUQQ.js";
+import "./chunk-6VU6TTLX.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/demo.ts
 import { existsSync as existsSync2 } from "node:fs";

@@ -1,9 +1,4 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   AttemptStatus,
@@ -12,23 +7,25 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-YUB2EWOL.js";
+} from "./chunk-PKIXP6JP.js";
 import {
   colorEnabled,
   painter
-} from "./chunk-FMEAJ24I.js";
+} from "./chunk-WMK44IXT.js";
 import {
   DEFAULT_OUT_DIR,
   REPORTERS,
   attemptVerdict,
+  batched,
   decidedVerdict,
   hasNoVerdict,
+  jsonChunks,
   parseReporters,
   testOutcome,
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-VMBHHEJA.js";
+} from "./chunk-F23BGGJP.js";
 import {
   PAGE_SIZE,
   TelnyxClient,
@@ -44,32 +41,32 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-FSL3L5XF.js";
+} from "./chunk-MONHIVLT.js";
 import {
   VERSION
-} from "./chunk-X2SG3U34.js";
+} from "./chunk-WRUJUDGY.js";
 import {
   DEFAULT_SUITE_PATHS,
   TRIALS_MAX,
   loadSuites,
   toApiBody
-} from "./chunk-G45OLVN5.js";
+} from "./chunk-OU4XGLMI.js";
 import {
   TEST_STATUSES,
   TestStatus,
   external_exports,
   isFinal,
   isTestStatus
-} from "./chunk-4OWM6JMB.js";
+} from "./chunk-ZDDCYP6J.js";
 import {
   ApiError,
   SuiteFileError,
   UsageError,
   redact
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   cleanLine
-} from "./chunk-S6F4POWA.js";
+} from "./chunk-6VU6TTLX.js";
 
 // src/commands/run.ts
 import { resolve as resolve2 } from "node:path";
@@ -237,7 +234,9 @@ var HistoryTest = external_exports.object({
   failed: external_exports.array(external_exports.string()).optional(),
   /** Runs spent on the test (triggered attempts: trials and retries). */
   runs: external_exports.number().int().min(0),
-  quarantined: external_exports.boolean().optional()
+  quarantined: external_exports.boolean().optional(),
+  /** The shortest of its runs that the API finished, ms (when one did): when to look for results. */
+  ms: external_exports.number().min(0).optional()
 });
 var HistoryRecord = external_exports.object({
   schema: external_exports.literal(HISTORY_SCHEMA),
@@ -308,6 +307,8 @@ function historyRecord(results, suites, meta) {
         runs: t.attempts.filter((a) => a.runId !== void 0).length
       };
       if (o.outcome === "failed") entry.failed = o.failedCriteria.map((c) => c.name);
+      const ms = shortestRun(t.attempts);
+      if (ms !== void 0) entry.ms = ms;
       if (t.quarantine !== void 0) entry.quarantined = true;
       tests.push(entry);
     }
@@ -324,6 +325,26 @@ function historyRecord(results, suites, meta) {
   if (results.versionId !== void 0) record.versionId = results.versionId;
   if (meta.fingerprint) record.fingerprint = meta.fingerprint;
   return record;
+}
+function shortestRun(attempts) {
+  let min;
+  for (const a of attempts) {
+    if (a.runId === void 0 || a.durationMs === void 0 || a.undocumented !== void 0) continue;
+    if (a.status !== "passed" && a.status !== "failed" && a.status !== "error") continue;
+    min = min === void 0 ? a.durationMs : Math.min(min, a.durationMs);
+  }
+  return min === void 0 ? void 0 : Math.round(min);
+}
+function expectedDurations(records) {
+  const out = /* @__PURE__ */ new Map();
+  for (const r of records.slice(-HISTORY_WINDOW)) {
+    for (const t of r.tests) {
+      if (t.ms === void 0) continue;
+      const k = `${t.suite}\0${t.test}`;
+      out.set(k, Math.min(out.get(k) ?? Number.POSITIVE_INFINITY, t.ms));
+    }
+  }
+  return out;
 }
 var LETTER = {
   passed: "P",
@@ -348,14 +369,32 @@ function passStreak(strip) {
   for (let i = strip.length - 1; i >= 0 && strip[i] === "P"; i--) n++;
   return n;
 }
+var recordIndex = /* @__PURE__ */ new WeakMap();
+function testsOf(record) {
+  let index = recordIndex.get(record);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    record.tests.forEach((t, at) => {
+      const k = `${t.suite}\0${t.test}`;
+      if (!index?.has(k)) index?.set(k, { test: t, at });
+    });
+    recordIndex.set(record, index);
+  }
+  return index;
+}
 function testStrip(records, suite, test, def, window = HISTORY_WINDOW) {
   const names = /* @__PURE__ */ new Set([test.name, ...test.renamedFrom]);
   const letters = [];
   for (let i = records.length - 1; i >= 0 && letters.length < window; i--) {
-    const entry = records[i].tests.find((t) => t.suite === suite && names.has(t.test));
+    const byName = testsOf(records[i]);
+    let entry;
+    for (const n of names) {
+      const hit = byName.get(`${suite}\0${n}`);
+      if (hit && (!entry || hit.at < entry.at)) entry = hit;
+    }
     if (!entry) continue;
-    if (entry.def !== def) break;
-    letters.push(LETTER[entry.outcome]);
+    if (entry.test.def !== def) break;
+    letters.push(LETTER[entry.test.outcome]);
   }
   return letters.reverse().join("");
 }
@@ -575,7 +614,7 @@ function idempotencyKey(nonce, parts) {
 }
 
 // src/run/state.ts
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
 var STATE_FILE = ".rubric-gate-state.json";
 var STATE_SCHEMA = "rubric-gate/run-state@1";
@@ -677,8 +716,13 @@ function writeState(outDir, state) {
   mkdirSync(outDir, { recursive: true });
   const file = statePath(outDir);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}
-`);
+  const fd = openSync(tmp, "w");
+  try {
+    for (const batch of batched(jsonChunks(state, 0, 2))) writeSync(fd, batch);
+    writeSync(fd, "\n");
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }
 function stateWriter(write, now = Date.now, everyMs = 2e3) {
@@ -1429,144 +1473,259 @@ function startDeadline(parent, timeoutMs, clock) {
 }
 
 // src/run/poll.ts
-var DEFAULT_POLL_POLICY = {
-  startMs: 1500,
-  capMs: 2e4,
-  capPerRequestMs: 2500,
-  ageFraction: 0.25
-};
-function youngestInFlightAgeMs(state, nowMs) {
-  let youngest;
-  for (const w of state.work) {
-    if (!isInFlight(w) || w.triggeredAt === void 0) continue;
-    const age = nowMs - Date.parse(w.triggeredAt);
-    if (youngest === void 0 || age < youngest) youngest = age;
-  }
-  return youngest;
-}
-function pollRequests(state) {
-  const { groups, histories } = planPoll(state);
-  return groups.reduce((n, g) => n + Math.max(1, Math.ceil(g.work.size / 100)), 0) + histories.reduce((n, h) => n + Math.max(1, Math.ceil(h.work.size / 100)), 0);
-}
-function pollDelay(step, policy, random, requestsPerPoll = 1, youngestAgeMs = Number.POSITIVE_INFINITY) {
-  const bound = (per, x) => per === void 0 ? Number.POSITIVE_INFINITY : Math.max(policy.startMs, per * x);
-  const cap = Math.min(
-    policy.capMs,
-    bound(policy.capPerRequestMs, requestsPerPoll),
-    bound(policy.ageFraction, youngestAgeMs)
-  );
-  const ceiling = Math.min(cap, policy.startMs * 2 ** Math.min(Math.max(0, step), 30));
+var DEFAULT_END_SLACK_MS = 250;
+var DEFAULT_POLL_POLICY = { startMs: 4800, capMs: 2e4, verifyMs: 6e4 };
+function pollDelay(failures, policy, random) {
+  if (failures <= 0) return policy.startMs;
+  const ceiling = Math.min(policy.capMs, policy.startMs * 2 ** Math.min(failures, 30));
   const r = Math.min(Math.max(random(), 0), 1);
-  return Math.max(Math.floor(policy.startMs / 2), Math.floor(r * ceiling));
+  return Math.max(policy.startMs, Math.floor(r * ceiling));
+}
+var startedMs = (w) => {
+  const times = [w.createdAt, w.triggeredAt].flatMap((t) => t === void 0 ? [] : [Date.parse(t)]);
+  return times.length === 0 ? Number.NaN : Math.min(...times);
+};
+function untilAllExpectedMs(state, nowMs, expectedMs) {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const expected = expectedMs(w);
+    const from = startedMs(w);
+    if (expected === void 0 || Number.isNaN(from)) return void 0;
+    latest = Math.max(latest, from + expected);
+  }
+  return latest === Number.NEGATIVE_INFINITY ? void 0 : latest - nowMs;
+}
+function untilPaceDoneMs(inFlight, finished, intervalMs) {
+  if (inFlight <= 0 || finished <= 0 || !(intervalMs > 0)) return void 0;
+  return Math.round(inFlight * intervalMs / finished * 1.2);
+}
+var EXPECTED_FRACTION = 0.75;
+function untilUsefulMs(state, nowMs, expectedMs) {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const w of state.work) {
+    if (!isInFlight(w)) continue;
+    const expected = expectedMs(w);
+    const from = startedMs(w);
+    if (expected === void 0 || Number.isNaN(from)) return 0;
+    earliest = Math.min(earliest, from + EXPECTED_FRACTION * expected);
+  }
+  return earliest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, earliest - nowMs);
 }
 function isFatal(err) {
   return err instanceof ApiError && (err.details.status === 401 || err.details.status === 403);
 }
-var HISTORY_SLACK_MS = 6e4;
+var HISTORY_SLACK_MS = 1e4;
 var HISTORY_EXTRA = 200;
+var FINISHED_FILTER = "completed";
+var PAGE = 100;
+var VERIFY_PAGES = 10;
+var UNCONFIRMED_VERIFY_POLLS = 4;
+var TAIL_FLOOR = 0.25;
+var PARALLEL_PAGES = 4;
+var pages = (n) => Math.max(1, Math.ceil(n / PAGE));
+var IN_PROGRESS2 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function planPoll(state) {
-  const groups = /* @__PURE__ */ new Map();
-  const histories = /* @__PURE__ */ new Map();
+  const targets = /* @__PURE__ */ new Map();
+  const created = (w) => w.createdAt === void 0 ? Number.NaN : Date.parse(w.createdAt);
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === void 0) continue;
-    if (w.via === "suite" && w.testSuiteRunId !== void 0) {
-      const k = `${w.suite}\0${w.testSuiteRunId}`;
-      const g = groups.get(k) ?? { suite: w.suite, testSuiteRunId: w.testSuiteRunId, work: /* @__PURE__ */ new Map() };
-      g.work.set(w.runId, w);
-      groups.set(k, g);
-    } else {
-      const h = histories.get(w.suite) ?? {
-        suite: w.suite,
-        work: /* @__PURE__ */ new Map(),
-        oldestMs: Number.POSITIVE_INFINITY
-      };
-      h.work.set(w.runId, w);
-      const created = w.createdAt === void 0 ? Number.NaN : Date.parse(w.createdAt);
-      h.oldestMs = Number.isNaN(created) || Number.isNaN(h.oldestMs) ? Number.NaN : Math.min(h.oldestMs, created);
-      histories.set(w.suite, h);
+    const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
+    const key = batch ? `${w.suite}\0${w.testSuiteRunId}` : w.suite;
+    let t = targets.get(key);
+    if (!t) {
+      t = { key, suite: w.suite, waiting: /* @__PURE__ */ new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
+      if (batch && w.testSuiteRunId !== void 0) t.testSuiteRunId = w.testSuiteRunId;
+      targets.set(key, t);
+    }
+    t.waiting.set(w.runId, w);
+    if (!batch) t.oldestMs = Number.isNaN(t.oldestMs) ? t.oldestMs : Math.min(t.oldestMs, created(w));
+  }
+  for (const w of state.work) {
+    if (w.runId === void 0) continue;
+    const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
+    const t = targets.get(batch ? `${w.suite}\0${w.testSuiteRunId}` : w.suite);
+    if (!t || !batch && !(created(w) >= t.oldestMs - HISTORY_SLACK_MS)) continue;
+    t.runs++;
+    if (!isInFlight(w)) t.done++;
+  }
+  return [...targets.values()];
+}
+var Poller = class {
+  constructor(ctx, policy = DEFAULT_POLL_POLICY) {
+    this.ctx = ctx;
+    this.policy = policy;
+  }
+  ctx;
+  policy;
+  filterOk = true;
+  /** A filtered read has listed finished runs (and nothing in progress). */
+  confirmed = false;
+  fullReadAt = /* @__PURE__ */ new Map();
+  /** Runs an unfiltered read saw final, by target: the next filtered read must list them. */
+  mustShow = /* @__PURE__ */ new Map();
+  /** One poll of every in-flight run. Never throws for API errors; see PollResult. */
+  async poll(state) {
+    const { signal } = this.ctx;
+    const result = {
+      changes: [],
+      problems: [],
+      notes: [],
+      listCalls: 0,
+      filteredCalls: 0,
+      getCalls: 0
+    };
+    const limit = pLimit(this.ctx.concurrency ?? 8);
+    const fail = (err) => {
+      if (signal?.aborted) return;
+      if (isFatal(err)) result.fatal ??= err;
+      else result.problems.push(err instanceof Error ? err.message : String(err));
+    };
+    const unseen = [];
+    const reads = planPoll(state).filter((t) => {
+      if (!this.byGet(t)) return true;
+      unseen.push(...t.waiting.values());
+      return false;
+    });
+    await Promise.all(
+      reads.map(
+        (t) => limit(async () => {
+          if (signal?.aborted || result.fatal) return;
+          const { filtered } = this.choose(t);
+          result.listCalls++;
+          if (filtered) result.filteredCalls++;
+          let read;
+          try {
+            read = await this.read(t, filtered, result.changes);
+          } catch (err) {
+            fail(err);
+            return;
+          }
+          if (filtered) this.check(t, read, result.notes);
+          else {
+            this.fullReadAt.set(t.key, this.ctx.now());
+            const must = this.mustShow.get(t.key) ?? /* @__PURE__ */ new Map();
+            for (const [id, at] of read.finals) must.set(id, at);
+            this.mustShow.set(t.key, must);
+            if (t.testSuiteRunId === void 0) {
+              for (const [id, w] of t.waiting) if (!read.seen.has(id)) unseen.push(w);
+            }
+          }
+        })
+      )
+    );
+    await Promise.all(unseen.map((w) => limit(() => this.get(w, result, fail))));
+    return result;
+  }
+  byGet = (t) => t.waiting.size < this.choose(t).cost;
+  /**
+   * How much of the cadence to wait before the next poll, in [TAIL_FLOOR, 1]. Only the last
+   * few runs left (each read by one GET): the share their GETs are of the pages listing every
+   * run would cost, so the tail is polled sooner while requests are spent no faster than one
+   * full read per `startMs`.
+   */
+  cadenceShare(state) {
+    const targets = planPoll(state);
+    if (targets.length === 0 || !targets.every(this.byGet)) return 1;
+    const gets = targets.reduce((n, t) => n + t.waiting.size, 0);
+    const full = targets.reduce((n, t) => n + pages(t.runs), 0);
+    return Math.min(1, Math.max(TAIL_FLOOR, gets / full));
+  }
+  /**
+   * Whether the next list read of a target goes through the filter, and the pages it costs.
+   * The trigger's answer listed every run of a batch in progress: it counts as a full read.
+   */
+  choose(t) {
+    const now = this.ctx.now();
+    if (!this.fullReadAt.has(t.key)) this.fullReadAt.set(t.key, now);
+    const last = this.fullReadAt.get(t.key) ?? now;
+    const verifyMs = Math.min(
+      (this.policy.verifyMs ?? DEFAULT_POLL_POLICY.verifyMs ?? 6e4) * Math.max(1, pages(t.runs) / VERIFY_PAGES),
+      this.confirmed ? Number.POSITIVE_INFINITY : UNCONFIRMED_VERIFY_POLLS * this.policy.startMs
+    );
+    const filtered = this.filterOk && pages(t.done) < pages(t.runs) && now - last < verifyMs;
+    return { filtered, cost: filtered ? pages(t.done) : pages(t.runs) };
+  }
+  async read(t, filtered, changes) {
+    const call = this.ctx.signal ? { signal: this.ctx.signal } : {};
+    const filter = {
+      ...t.testSuiteRunId !== void 0 ? { testSuiteRunId: t.testSuiteRunId } : {},
+      ...filtered ? { status: FINISHED_FILTER } : {}
+    };
+    const history = t.testSuiteRunId === void 0;
+    const opts = history ? call : { ...call, parallel: PARALLEL_PAGES };
+    const out = {
+      seen: /* @__PURE__ */ new Set(),
+      finals: /* @__PURE__ */ new Map(),
+      exhaustive: true,
+      newestFirst: true,
+      lastCreatedMs: Number.POSITIVE_INFINITY,
+      unfiltered: false
+    };
+    const waiting = new Map(t.waiting);
+    let read = 0;
+    for await (const run of this.ctx.api.listSuiteRuns(t.suite, filter, opts)) {
+      read++;
+      out.seen.add(run.run_id);
+      if (filtered && IN_PROGRESS2.has(run.status)) out.unfiltered = true;
+      const created = Date.parse(run.created_at);
+      if (!(created <= out.lastCreatedMs)) out.newestFirst = false;
+      out.lastCreatedMs = created;
+      const w = waiting.get(run.run_id);
+      if (w) {
+        waiting.delete(run.run_id);
+        const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : void 0;
+        if (c) changes.push(c);
+        if (!isInFlight(w) && !IN_PROGRESS2.has(run.status)) out.finals.set(run.run_id, created);
+      }
+      if (!history) continue;
+      if (waiting.size === 0 || out.newestFirst && created < t.oldestMs - HISTORY_SLACK_MS) {
+        out.exhaustive = false;
+        break;
+      }
+      if (read >= t.runs + HISTORY_EXTRA) {
+        out.exhaustive = false;
+        break;
+      }
+    }
+    return out;
+  }
+  /** After a filtered read: does the filter still look like it returns every finished run? */
+  check(t, read, notes) {
+    const must = this.mustShow.get(t.key);
+    let missed = 0;
+    if (must) {
+      for (const [id, created] of must) {
+        if (!read.exhaustive && !(read.newestFirst && created > read.lastCreatedMs)) continue;
+        if (!read.seen.has(id)) missed++;
+        must.delete(id);
+      }
+    }
+    if (!read.unfiltered && missed === 0 && read.seen.size > 0) this.confirmed = true;
+    if (!this.filterOk || !read.unfiltered && missed === 0) return;
+    this.filterOk = false;
+    notes.push(
+      read.unfiltered ? `the API's status=${FINISHED_FILTER} filter listed runs still in progress; every run is read unfiltered from now on` : `the API's status=${FINISHED_FILTER} filter left out ${missed} finished run${missed === 1 ? "" : "s"}; every run is read unfiltered from now on`
+    );
+  }
+  async get(w, result, fail) {
+    const { signal } = this.ctx;
+    if (signal?.aborted || result.fatal || w.testId === void 0 || w.runId === void 0) return;
+    result.getCalls++;
+    try {
+      const run = await this.ctx.api.getRun(w.testId, w.runId, signal ? { signal } : {});
+      const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : void 0;
+      if (c) result.changes.push(c);
+    } catch (err) {
+      if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
+        const c = settle(w, "error", `run ${w.runId} no longer exists (404)`);
+        if (c) result.changes.push(c);
+      } else {
+        fail(err);
+      }
     }
   }
-  return { groups: [...groups.values()], histories: [...histories.values()] };
-}
-async function pollOnce(state, ctx) {
-  const { api, signal } = ctx;
-  const call = signal ? { signal } : {};
-  const result = { changes: [], problems: [], listCalls: 0, getCalls: 0 };
-  const { groups, histories } = planPoll(state);
-  const limit = pLimit(ctx.concurrency ?? 8);
-  const record = (c) => {
-    if (c) result.changes.push(c);
-  };
-  const fail = (err) => {
-    if (signal?.aborted) return;
-    if (isFatal(err)) result.fatal ??= err;
-    else result.problems.push(err instanceof Error ? err.message : String(err));
-  };
-  const lists = groups.map(
-    (g) => limit(async () => {
-      if (signal?.aborted || result.fatal) return;
-      result.listCalls++;
-      try {
-        for await (const run of api.listSuiteRuns(g.suite, { testSuiteRunId: g.testSuiteRunId }, call)) {
-          const w = g.work.get(run.run_id);
-          if (w && isInFlight(w)) record(observe(w, run, ctx.now()));
-        }
-      } catch (err) {
-        fail(err);
-      }
-    })
-  );
-  const unseen = [];
-  const reads = histories.map(
-    (h) => limit(async () => {
-      if (signal?.aborted || result.fatal) return;
-      result.listCalls++;
-      const waiting = new Map(h.work);
-      try {
-        let read = 0;
-        let previous = Number.POSITIVE_INFINITY;
-        let newestFirst = true;
-        for await (const run of api.listSuiteRuns(h.suite, {}, call)) {
-          read++;
-          const w = waiting.get(run.run_id);
-          if (w) {
-            waiting.delete(run.run_id);
-            if (isInFlight(w)) record(observe(w, run, ctx.now()));
-          }
-          if (waiting.size === 0) break;
-          const created = Date.parse(run.created_at);
-          if (!(created <= previous)) newestFirst = false;
-          previous = created;
-          if (newestFirst && created < h.oldestMs - HISTORY_SLACK_MS) break;
-          if (read >= h.work.size + HISTORY_EXTRA) break;
-        }
-      } catch (err) {
-        fail(err);
-        return;
-      }
-      unseen.push(...waiting.values());
-    })
-  );
-  await Promise.all([...lists, ...reads]);
-  const gets = unseen.map(
-    (w) => limit(async () => {
-      if (signal?.aborted || result.fatal || w.testId === void 0 || w.runId === void 0) return;
-      result.getCalls++;
-      try {
-        const run = await api.getRun(w.testId, w.runId, call);
-        if (isInFlight(w)) record(observe(w, run, ctx.now()));
-      } catch (err) {
-        if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-          record(settle(w, "error", `run ${w.runId} no longer exists (404)`));
-        } else {
-          fail(err);
-        }
-      }
-    })
-  );
-  await Promise.all(gets);
-  return result;
-}
+};
 
 // src/run/run.ts
 import { randomBytes } from "node:crypto";
@@ -1847,6 +2006,8 @@ async function triggerWork(w, ctx) {
 // src/run/run.ts
 var DEFAULT_GRACE_MS = 6e4;
 var TRIGGER_CONCURRENCY = 8;
+var FINISHED = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
+var DEADLINE_MARGIN_MS = 1e3;
 var settingsOf = (o) => ({
   ...o.versionId === void 0 ? {} : { versionId: o.versionId },
   ...o.grep === void 0 ? {} : { grep: o.grep },
@@ -1903,8 +2064,8 @@ async function runSuites(input, deps) {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const { io, api, signal } = deps;
-  const startedMs = clock.now();
-  const startedAt = new Date(startedMs).toISOString();
+  const startedMs2 = clock.now();
+  const startedAt = new Date(startedMs2).toISOString();
   let state;
   let selection;
   if (o.resume) {
@@ -1915,7 +2076,7 @@ async function runSuites(input, deps) {
       );
     }
     selection = selectionFor(input.suites, state.settings);
-    reviveForResume(state, startedMs);
+    reviveForResume(state, startedMs2);
     io.stdout(`${resumeSummary(state)}
 `);
   } else {
@@ -1945,7 +2106,7 @@ async function runSuites(input, deps) {
   const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
   const infoOf = (w) => selectedByKey.get(`${w.suite}\0${w.test}`);
   const progress = createProgress(io, {
-    startedMs,
+    startedMs: startedMs2,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
     requiredOf: (w) => infoOf(w)?.test.rubric.filter((c) => c.required).map((c) => c.name) ?? []
   });
@@ -1960,7 +2121,7 @@ async function runSuites(input, deps) {
     persist: writer.mark,
     flush: writer.flush
   });
-  const end = await loop.run(startedMs);
+  const end = await loop.run(startedMs2);
   progress.done(state, clock.now());
   state.finishedAt = new Date(clock.now()).toISOString();
   writeState(o.outDir, state);
@@ -2006,6 +2167,7 @@ var Loop = class {
     this.baselineVersion = { id: state.settings.against?.versionId, confirmed: true };
     this.poll = o.poll ?? DEFAULT_POLL_POLICY;
     this.graceMs = o.graceMs ?? DEFAULT_GRACE_MS;
+    this.poller = new Poller({ api: d.api, now: this.now, signal: d.signal }, this.poll);
   }
   state;
   o;
@@ -2017,7 +2179,12 @@ var Loop = class {
   graceMs;
   limit = pLimit(TRIGGER_CONCURRENCY);
   lastProgressMs = 0;
-  step = 0;
+  /** The last poll: how many runs it saw finish, and how long after the one before it. */
+  lastPoll;
+  lastPollAt;
+  /** Polls in a row that met problems (backoff). */
+  failures = 0;
+  poller;
   now = () => this.d.clock.now();
   report(changes, problems = []) {
     for (const p of problems) this.d.progress.note(`warning: ${p}`);
@@ -2030,8 +2197,8 @@ var Loop = class {
     return this.state.batches.some((b) => b.status === "queued") || this.state.work.some((w) => isInFlight(w) || w.status === "queued" && w.via === "test");
   }
   /** --timeout is not checked here: it aborts the signal (deadline.ts), like a cancel. */
-  async run(startedMs) {
-    this.lastProgressMs = startedMs;
+  async run(startedMs2) {
+    this.lastProgressMs = startedMs2;
     try {
       for (; ; ) {
         if (this.d.signal?.aborted) return this.cancel();
@@ -2042,21 +2209,17 @@ var Loop = class {
         this.retry();
         this.release();
         if (!this.busy()) return {};
-        const wait = pollDelay(
-          this.step,
-          this.poll,
-          this.d.random,
-          pollRequests(this.state),
-          youngestInFlightAgeMs(this.state, this.now()) ?? Number.POSITIVE_INFINITY
-        );
+        const wait = this.nextPollMs();
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
-        const polled = await pollOnce(this.state, {
-          api: this.d.api,
-          now: this.now,
-          signal: this.d.signal
-        });
+        const polledAt = this.now();
+        const polled = await this.poller.poll(this.state);
+        this.lastPoll = {
+          intervalMs: this.lastPollAt === void 0 ? 0 : polledAt - this.lastPollAt,
+          finished: polled.changes.filter((c) => FINISHED.has(c.to)).length
+        };
+        this.lastPollAt = polledAt;
         if (this.d.signal?.aborted) return this.cancel();
         if (polled.fatal !== void 0) throw polled.fatal;
         const timedOut = dueTimeouts(this.state, this.now(), {
@@ -2065,9 +2228,10 @@ var Loop = class {
           lastProgressMs: this.lastProgressMs
         });
         const changes = [...polled.changes, ...timedOut];
+        for (const n of polled.notes) this.d.progress.note(`note: ${n}`);
         this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
         if (changes.length > 0) this.d.persist();
-        this.step = polled.changes.length > 0 && polled.problems.length === 0 ? 0 : this.step + 1;
+        this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
       }
     } catch (err) {
       if (err instanceof UsageError || isFatal(err)) throw err;
@@ -2077,6 +2241,38 @@ var Loop = class {
       this.d.progress.note(`error: ${reason}`);
       return { stopped: "error", reason, error: err };
     }
+  }
+  /**
+   * Ms until the next poll: the cadence (shorter for the last few runs, see cadenceShare; longer
+   * while polls fail), but with --history never before a run can be expected to be done, and
+   * right when every run left is expected to be done if that comes sooner.
+   */
+  nextPollMs() {
+    const cadence = Math.round(
+      (this.failures > 0 ? 1 : this.poller.cadenceShare(this.state)) * pollDelay(this.failures, this.poll, this.d.random)
+    );
+    const now = this.now();
+    const inFlight = this.state.work.filter(isInFlight).length;
+    const pace = this.failures > 0 || !this.lastPoll ? void 0 : untilPaceDoneMs(inFlight, this.lastPoll.finished, this.lastPoll.intervalMs);
+    const paced = pace !== void 0 && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const expected = this.o.expectedMs;
+    if (!expected) return this.beforeDeadline(paced);
+    const of = (w) => expected.get(`${w.suite}\0${w.test}`);
+    const allDone = this.failures > 0 ? void 0 : untilAllExpectedMs(this.state, now, of);
+    const next = allDone !== void 0 && allDone >= 0 && allDone < paced ? allDone + (this.poll.endSlackMs ?? DEFAULT_END_SLACK_MS) : paced;
+    return this.beforeDeadline(Math.max(next, untilUsefulMs(this.state, now, of)));
+  }
+  /**
+   * A wait that would run past --timeout's deadline becomes one that polls shortly before it
+   * (when that is still a quarter of the cadence away), so the partial reports hold what the
+   * API had then, not what it had a whole cadence earlier.
+   */
+  beforeDeadline(waitMs) {
+    const at = this.o.deadlineAtMs;
+    if (at === void 0) return waitMs;
+    const remaining = at - this.now();
+    const early = remaining - Math.min(DEADLINE_MARGIN_MS, remaining / 4);
+    return waitMs > remaining && early >= this.poll.startMs / 4 ? early : waitMs;
   }
   async triggerReady() {
     const inFlight = this.state.work.filter(isInFlight).length;
@@ -2123,7 +2319,7 @@ var Loop = class {
       problems.push(`a suite trigger also started ${extra} run(s) of remote tests not in the suite files`);
     this.report(changes, problems.slice(0, 3));
     this.d.flush();
-    if (problems.length > 0) this.step++;
+    if (problems.length > 0) this.failures++;
   }
   /** Sequential trials: trigger the held trials tests need now, drop the ones decided without them. */
   release() {
@@ -2364,6 +2560,7 @@ async function prepareMemory(suites, opts, io) {
   return {
     suites: runSuites2,
     filters,
+    expectedMs: past ? expectedDurations(past) : /* @__PURE__ */ new Map(),
     finish(results) {
       let out = skeleton ? restoreUnchanged(results, skeleton) : results;
       out = markQuarantine(out, suites, opts.noQuarantine === true);
@@ -2477,7 +2674,9 @@ ${sig}: stopping; ${what} (press again to quit at once)
   }
 }
 async function executeRun(opts, io, deps = {}, hooks = {}) {
-  const deadline = startDeadline(deps.signal, opts.timeoutMs, deps.clock ?? systemClock);
+  const clock = deps.clock ?? systemClock;
+  const deadlineAtMs = opts.timeoutMs === void 0 ? void 0 : clock.now() + opts.timeoutMs;
+  const deadline = startDeadline(deps.signal, opts.timeoutMs, clock);
   deps = { ...deps, ...deadline.signal ? { signal: deadline.signal } : {} };
   let client = deps.client;
   let apiKey = opts.apiKey;
@@ -2559,6 +2758,8 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
         options: {
           ...opts,
           ...deps.poll ? { poll: deps.poll } : {},
+          ...memory.expectedMs.size > 0 ? { expectedMs: memory.expectedMs } : {},
+          ...deadlineAtMs === void 0 ? {} : { deadlineAtMs },
           ...deps.graceMs === void 0 ? {} : { graceMs: deps.graceMs }
         }
       },

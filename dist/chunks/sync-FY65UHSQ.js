@@ -1,9 +1,4 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   conflictHint,
@@ -14,15 +9,16 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-FSL3L5XF.js";
-import "./chunk-X2SG3U34.js";
-import "./chunk-G45OLVN5.js";
-import "./chunk-LRPJFE54.js";
-import "./chunk-4OWM6JMB.js";
+} from "./chunk-MONHIVLT.js";
+import "./chunk-WRUJUDGY.js";
+import "./chunk-OU4XGLMI.js";
+import "./chunk-ZDDCYP6J.js";
+import "./chunk-E5FXICKB.js";
+import "./chunk-QOZQK6IJ.js";
 import {
   EXIT
-} from "./chunk-OBXLLXW3.js";
-import "./chunk-BHAKOKDA.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/sync.ts
 var VERB = { create: "created", update: "updated", delete: "deleted" };

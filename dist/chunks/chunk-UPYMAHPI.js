@@ -1,13 +1,8 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   DEFAULT_OUT_DIR
-} from "./chunk-VMBHHEJA.js";
+} from "./chunk-F23BGGJP.js";
 
 // src/init.ts
 import path from "node:path";

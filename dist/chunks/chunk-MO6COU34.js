@@ -1,28 +1,21 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
+import {
+  external_exports,
+  isFinal
+} from "./chunk-ZDDCYP6J.js";
 import {
   CHANNELS,
   LIMITS,
-  external_exports,
-  isFinal,
   require_dist
-} from "./chunk-4OWM6JMB.js";
+} from "./chunk-QOZQK6IJ.js";
 import {
   SuiteFileError,
   UsageError
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   __toESM
-} from "./chunk-BHAKOKDA.js";
-
-// src/simulator/scenario-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
+} from "./chunk-2KJKCD6S.js";
 
 // src/simulator/canary.ts
 var ClauseInput = external_exports.object({
@@ -110,9 +103,14 @@ var AssistantDef = external_exports.strictObject({
   versions: external_exports.array(VersionDef).min(1),
   canary: external_exports.strictObject({ rules: external_exports.array(RuleInput) }).optional()
 });
+var RateLimitDef = external_exports.strictObject({
+  per_second: external_exports.number().positive().max(1e5),
+  burst: external_exports.number().int().min(1).max(1e5).optional()
+});
 var Scenario = external_exports.strictObject({
   seed: external_exports.number().int().default(0),
   clock_scale: external_exports.number().positive().optional(),
+  rate_limit: RateLimitDef.optional(),
   tests: TestEntries.default({ "*": { outcome: "pass" } }),
   assistants: external_exports.array(AssistantDef).default([])
 }).superRefine((s, ctx) => {
@@ -157,10 +155,16 @@ var Scenario = external_exports.strictObject({
     }
   });
 });
+var rateLimitOf = (def) => ({
+  perSecond: def.per_second,
+  ...def.burst === void 0 ? {} : { burst: def.burst }
+});
 var DEFAULT_SCENARIO = Scenario.parse({});
 var mainVersionOf = (a) => (a.versions.find((v) => v.main) ?? a.versions[0])?.id ?? "";
 
 // src/simulator/scenario-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
 var ScenarioFileError = class extends SuiteFileError {
   name = "ScenarioFileError";
   constructor(problems) {
@@ -208,7 +212,8 @@ function parseScenarioText(text, file) {
   throw new ScenarioFileError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
 }
 var KNOWN_KEYS = {
-  root: ["seed", "clock_scale", "tests", "assistants"],
+  root: ["seed", "clock_scale", "rate_limit", "tests", "assistants"],
+  rate_limit: ["per_second", "burst"],
   entry: ["outcome", "criteria", "probability", "sequence", "duration_seconds"],
   assistant: ["id", "name", "model", "instructions", "description", "created_at", "versions", "canary"],
   version: ["id", "name", "main", "model", "instructions", "created_at", "tests"],
@@ -233,6 +238,7 @@ function describe(issue) {
 }
 function kindOf(path) {
   if (path.length === 0) return "root";
+  if (path[0] === "rate_limit" && path.length === 1) return "rate_limit";
   if (path[0] === "assistants" && path.length === 2) return "assistant";
   if (path[0] === "assistants" && path[2] === "versions" && path.length === 4) return "version";
   if (path[0] === "assistants" && path[2] === "canary" && path.length === 3) return "canary";
@@ -483,8 +489,8 @@ var RateLimiter = class {
   take(nowMs) {
     this.tokens = Math.min(this.capacity, this.tokens + (nowMs - this.last) / 1e3 * this.limit.perSecond);
     this.last = nowMs;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= 1 - 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
       return void 0;
     }
     const waitSeconds = Math.max(1, Math.ceil((1 - this.tokens) / this.limit.perSecond));
@@ -498,9 +504,10 @@ var RateLimiter = class {
       "x-ratelimit-limit": String(this.capacity),
       "x-ratelimit-remaining": String(Math.floor(this.tokens)),
       // Seconds until the bucket is full again, to the millisecond (the docs say "seconds until
-      // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s.
+      // reset" and do not say whole): a bucket of 1 at 50/s refills in 0.02 s, not 1 s. Rounded
+      // up, so a client that waits what it is told is never early.
       "x-ratelimit-reset": String(
-        Math.round((this.capacity - this.tokens) / this.limit.perSecond * 1e3) / 1e3
+        Math.ceil((this.capacity - this.tokens) / this.limit.perSecond * 1e3) / 1e3
       )
     };
   }
@@ -823,12 +830,30 @@ var globToRegExp = (pattern) => new RegExp(
 );
 function matchingEntries(entries, key) {
   if (!entries) return [];
-  const hits = Object.entries(entries).flatMap(([pattern, entry], order) => {
-    if (!pattern.includes("*"))
-      return pattern === key ? [{ entry, rank: Number.POSITIVE_INFINITY, order }] : [];
-    return globToRegExp(pattern).test(key) ? [{ entry, rank: pattern.replaceAll("*", "").length, order }] : [];
-  });
+  const { exact, wildcards } = indexOf(entries);
+  const hits = [];
+  for (const w of wildcards) {
+    if (w.re.test(key)) hits.push({ entry: w.entry, rank: w.rank, order: w.order });
+  }
+  const hit = exact.get(key);
+  if (hit) hits.push({ entry: hit.entry, rank: Number.POSITIVE_INFINITY, order: hit.order });
   return hits.sort((a, b) => a.rank - b.rank || a.order - b.order).map((h) => h.entry);
+}
+var indexes = /* @__PURE__ */ new WeakMap();
+function indexOf(entries) {
+  let index = indexes.get(entries);
+  if (!index) {
+    index = { exact: /* @__PURE__ */ new Map(), wildcards: [] };
+    for (const [order, [pattern, entry]] of Object.entries(entries).entries()) {
+      if (pattern.includes("*")) {
+        index.wildcards.push({ re: globToRegExp(pattern), entry, rank: pattern.replaceAll("*", "").length, order });
+      } else {
+        index.exact.set(pattern, { entry, order });
+      }
+    }
+    indexes.set(entries, index);
+  }
+  return index;
 }
 function layer(base, top) {
   const merged = { ...base };
@@ -1023,15 +1048,20 @@ function readVersion(ctx) {
   return id;
 }
 function statusMatches(filter, status) {
-  if (filter === null) return true;
   if (filter === "completed") return isFinal(status);
   return status === filter;
 }
 function listRuns(ctx, runs) {
   const page = parsePage(ctx.query);
   const filter = ctx.query.get("status");
-  const views = runs.sort((a, b) => b.createdMs - a.createdMs).map((r) => renderRun(r, ctx.now)).filter((r) => statusMatches(filter, r.status));
-  return { status: 200, body: paginate(views, page, ctx.pageShift) };
+  const kept = runs.filter((r) => {
+    if (filter === null || ctx.statusFilter === "ignore") return true;
+    if (ctx.statusFilter === "nothing") return false;
+    return statusMatches(filter, phaseAt(r, ctx.now).status) !== (ctx.statusFilter === "inverted");
+  });
+  kept.sort((a, b) => b.createdMs - a.createdMs);
+  const { data, meta } = paginate(kept, page, ctx.pageShift);
+  return { status: 200, body: { data: data.map((r) => renderRun(r, ctx.now)), meta } };
 }
 var listSuiteRuns = (ctx) => {
   const suite = param(ctx, "suite_name");
@@ -1307,6 +1337,10 @@ var SimServer = class {
       track: this.track
     };
     if (fault?.kind === "page-shift") ctx.pageShift = fault.shift ?? 1;
+    if (fault?.kind === "status-filter") {
+      const v = fault.value;
+      ctx.statusFilter = v === "nothing" || v === "inverted" ? v : "ignore";
+    }
     try {
       ctx.body = parseBody(route, raw);
       return route.handler(ctx);
@@ -1406,12 +1440,13 @@ async function startSimulator(opts = {}) {
   const apiKey = opts.apiKey ?? DEFAULT_API_KEY;
   const clockScale = opts.clockScale ?? scenario.clock_scale ?? DEFAULT_CLOCK_SCALE;
   if (!(clockScale > 0)) throw new RangeError(`clockScale must be > 0, got ${clockScale}`);
+  const rateLimit = opts.rateLimit ?? (scenario.rate_limit ? rateLimitOf(scenario.rate_limit) : void 0);
   const server = new SimServer({
     apiKey,
     scenario,
     clockScale,
     faults: opts.faults ?? [],
-    ...opts.rateLimit ? { rateLimit: opts.rateLimit } : {},
+    ...rateLimit ? { rateLimit } : {},
     now: opts.now ?? Date.now
   });
   const port = await server.listen(opts.port ?? 0).catch((err) => {
@@ -1434,6 +1469,8 @@ async function startSimulator(opts = {}) {
 }
 
 export {
+  RateLimitDef,
+  rateLimitOf,
   loadScenario,
   startSimulator
 };

@@ -1,9 +1,4 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   OUTCOME_ORDER,
@@ -13,40 +8,115 @@ import {
   formatDuration,
   formatTrials,
   wallTimeMs
-} from "./chunk-NHOQNKJI.js";
+} from "./chunk-6Y7TIUQQ.js";
 import {
   cleanLine,
   cleanText
-} from "./chunk-S6F4POWA.js";
+} from "./chunk-6VU6TTLX.js";
 
 // reporters/index.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+
+// src/json-chunks.ts
+var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
+function* jsonChunks(value, space = 0, depth = 3) {
+  yield leaf(value, space, depth, "") ?? "";
+  if (expands(value, depth)) yield* chunks(value, space, depth, "");
+}
+function expands(value, depth) {
+  if (depth <= 0 || value === null || typeof value !== "object") return false;
+  if (typeof value.toJSON === "function") return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function leaf(value, space, depth, indent) {
+  if (expands(value, depth)) return void 0;
+  const text = JSON.stringify(value, null, space) ?? "null";
+  return space > 0 && indent !== "" ? text.replaceAll("\n", `
+${indent}`) : text;
+}
+function* chunks(value, space, depth, indent) {
+  const inner = space > 0 ? `${indent}  ` : "";
+  const open2 = space > 0 ? `
+${inner}` : "";
+  const close = space > 0 ? `
+${indent}` : "";
+  const sep = space > 0 ? `,
+${inner}` : ",";
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield "[]";
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const raw = value[i];
+      const item = omitted(raw) ? null : raw;
+      const head = i === 0 ? `[${open2}` : sep;
+      const text = leaf(item, space, depth - 1, inner);
+      if (text !== void 0) yield head + text;
+      else {
+        yield head;
+        yield* chunks(item, space, depth - 1, inner);
+      }
+    }
+    yield `${close}]`;
+    return;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (omitted(v)) continue;
+    const head = `${first ? `{${open2}` : sep}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
+    first = false;
+    const text = leaf(v, space, depth - 1, inner);
+    if (text !== void 0) yield head + text;
+    else {
+      yield head;
+      yield* chunks(v, space, depth - 1, inner);
+    }
+  }
+  yield first ? "{}" : `${close}}`;
+}
+function* batched(pieces, size = 1 << 15) {
+  let parts = [];
+  let length = 0;
+  for (const p of pieces) {
+    parts.push(p);
+    length += p.length;
+    if (length >= size) {
+      yield parts.join("");
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join("");
+}
 
 // reporters/html.ts
 import { createHash } from "node:crypto";
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open } = t;
+  const { passes: p, errors: e, open: open2 } = t;
   if (p >= minPasses) return "passed";
-  if (p + e + open < minPasses) return "failed";
-  if (p + open < minPasses && p + e >= minPasses) return "error";
+  if (p + e + open2 < minPasses) return "failed";
+  if (p + open2 < minPasses && p + e >= minPasses) return "error";
   return void 0;
 }
 function resultsNeeded(minPasses, t) {
   if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open } = t;
+  const { passes: p, errors: e, open: open2 } = t;
   const ways = [
     minPasses - p,
     // all pass
-    p + e + open - minPasses + 1,
+    p + e + open2 - minPasses + 1,
     // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open - minPasses + 1)
+    Math.max(minPasses - p - e, p + open2 - minPasses + 1)
     // all error
-  ].filter((k) => k >= 1 && k <= open);
-  return Math.min(open, ...ways);
+  ].filter((k) => k >= 1 && k <= open2);
+  return Math.min(open2, ...ways);
 }
 function trialsToKeepOpen(minPasses, t) {
   const needed = resultsNeeded(minPasses, t);
@@ -740,14 +810,14 @@ function suiteSection(s, detail) {
   const { shown, more: hidden } = capped(candidates, detail.maxRows);
   const omittedRows = s.tests.length - shown.length;
   if (shown.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
-  const lines = [
+  const lines2 = [
     `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
     "",
     `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
     ""
   ];
   if (shown.length > 0) {
-    lines.push(
+    lines2.push(
       ...table(
         ["Test", "Outcome", "Failed criteria / reason", "Duration", "Trials"],
         shown.map((t) => [
@@ -761,10 +831,10 @@ function suiteSection(s, detail) {
     );
   }
   const notListed = candidates.length < sorted.length ? sorted.length - candidates.length : 0;
-  lines.push(...more(hidden, "tests"));
-  if (notListed > 0) lines.push(`_${notListed} passing, flaky or skipped tests not listed._`);
-  lines.push("");
-  return { text: lines.join("\n"), omittedRows, skipped: false };
+  lines2.push(...more(hidden, "tests"));
+  if (notListed > 0) lines2.push(`_${notListed} passing, flaky or skipped tests not listed._`);
+  lines2.push("");
+  return { text: lines2.join("\n"), omittedRows, skipped: false };
 }
 function memorySections(ev, detail) {
   const out = [];
@@ -841,9 +911,9 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
   if (entries.length === 0) return [];
   entries.sort((a, b) => a.order - b.order);
   const { shown, more: hidden } = capped(entries, maxRows);
-  const lines = ["### Logs", ""];
+  const lines2 = ["### Logs", ""];
   for (const e of shown) {
-    lines.push(
+    lines2.push(
       `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
       "",
       `<pre>${escapeHtml(e.body)}</pre>`,
@@ -852,8 +922,8 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
       ""
     );
   }
-  lines.push(...more(hidden, "logs"));
-  return lines;
+  lines2.push(...more(hidden, "logs"));
+  return lines2;
 }
 function render(results, evaluation, detail, options, dropped) {
   const ev = evaluation;
@@ -898,10 +968,10 @@ function render(results, evaluation, detail, options, dropped) {
   }
   out.push("### Gate", "");
   const failed = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
-  const lines = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
+  const lines2 = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
     (s) => s.gate.rules.map((r) => `- ${r.undecided ? "\u23F3" : "\u2705"} ${escapeMarkdown(r.message)}`)
   );
-  const gateList = capped(lines, Math.max(detail.maxRows, 10));
+  const gateList = capped(lines2, Math.max(detail.maxRows, 10));
   out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
   const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
   out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
@@ -1077,7 +1147,7 @@ function renderMarkdown(results, evaluation, options = {}) {
   ]);
   if (bytes(noLogs.text) <= max) return noLogs.text;
   const failingOnly = { logs: false, passingRows: false, maxRows: all };
-  const dropRows = (omitted) => ["the logs", `${omitted} passing, flaky or skipped test rows`];
+  const dropRows = (omitted2) => ["the logs", `${omitted2} passing, flaky or skipped test rows`];
   const probe = render(results, evaluation, failingOnly, options, []);
   const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
   if (bytes(attempt.text) <= max) return attempt.text;
@@ -1099,9 +1169,9 @@ function renderMarkdown(results, evaluation, options = {}) {
   }
   const best = at(lo);
   if (bytes(best) <= max) return best;
-  const lines = best.split("\n");
+  const lines2 = best.split("\n");
   let text = "";
-  for (const line of lines) {
+  for (const line of lines2) {
     if (line.startsWith("|") || bytes(`${text}${line}
 `) > max) break;
     text += `${line}
@@ -1375,7 +1445,12 @@ function suiteSection2(s, tests, index, options, budget) {
   ].join("\n");
 }
 var sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-function renderHtml(results, evaluation, options = {}) {
+function* htmlChunks(results, evaluation, options = {}) {
+  const parts = htmlParts(results, evaluation, options);
+  for (let i = 0; i < parts.length; i++) yield i === 0 ? parts[i] ?? "" : `
+${parts[i]}`;
+}
+function htmlParts(results, evaluation, options) {
   const ev = evaluation;
   const opts = { maxLogChars: options.maxLogChars ?? 16e3 };
   const budget = { left: options.passingLogBudget ?? 3e5, dropped: 0 };
@@ -1413,13 +1488,13 @@ function renderHtml(results, evaluation, options = {}) {
     `<script>${HTML_SCRIPT}</script>`,
     "</body></html>",
     ""
-  ].join("\n");
+  ];
 }
 
 // reporters/json.ts
-function renderJson(results, evaluation) {
-  return `${JSON.stringify({ ...results, evaluation }, null, 2)}
-`;
+function* resultsJsonChunks(results, evaluation) {
+  yield* jsonChunks({ ...results, evaluation }, 2, 6);
+  yield "\n";
 }
 
 // reporters/xml.ts
@@ -1433,24 +1508,21 @@ var MAYBE_NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\
 var xmlChars = (s) => MAYBE_NOT_XML.test(s) ? s.replace(NOT_XML, "") : s;
 var escapeText = (s) => xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 var escapeAttr = (s) => escapeText(s).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
-function write(e, indent, out) {
+function* lines(e, indent) {
   const attrs = Object.entries(e.attrs).filter((kv) => kv[1] !== void 0).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join("");
   if (typeof e.content === "string") {
-    out.push(
-      e.content === "" ? `${indent}<${e.name}${attrs}/>` : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`
-    );
+    yield e.content === "" ? `${indent}<${e.name}${attrs}/>` : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`;
   } else if (e.content.length === 0) {
-    out.push(`${indent}<${e.name}${attrs}/>`);
+    yield `${indent}<${e.name}${attrs}/>`;
   } else {
-    out.push(`${indent}<${e.name}${attrs}>`);
-    for (const c of e.content) write(c, `${indent}  `, out);
-    out.push(`${indent}</${e.name}>`);
+    yield `${indent}<${e.name}${attrs}>`;
+    for (const c of e.content) yield* lines(c, `${indent}  `);
+    yield `${indent}</${e.name}>`;
   }
 }
-function renderXml(root) {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  write(root, "", out);
-  return `${out.join("\n")}
+function* xmlChunks(root) {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  for (const line of lines(root, "")) yield `${line}
 `;
 }
 
@@ -1474,33 +1546,33 @@ function attemptLine(a) {
 }
 var sortedAttempts2 = (t) => [...t.attempts].sort((a, b) => a.trial - b.trial || a.retry - b.retry);
 function detailText(t, e) {
-  const lines = [
+  const lines2 = [
     `${e.passes}/${e.trials} trial${e.trials === 1 ? "" : "s"} passed, ${e.minPasses} needed (min_passes); ${e.failures} failed, ${e.errors} errored`
   ];
-  if (e.failedCriteria.length > 0) lines.push(`failed criteria: ${formatCriteria(e.failedCriteria)}`);
-  if (e.message) lines.push(e.message);
-  lines.push(...sortedAttempts2(t).map(attemptLine));
-  return lines.join("\n");
+  if (e.failedCriteria.length > 0) lines2.push(`failed criteria: ${formatCriteria(e.failedCriteria)}`);
+  if (e.message) lines2.push(e.message);
+  lines2.push(...sortedAttempts2(t).map(attemptLine));
+  return lines2.join("\n");
 }
 function systemOut(suite, t, e, versionId) {
-  const lines = [
+  const lines2 = [
     `suite: ${suite.name} (${t.file}:${t.line})`,
     `outcome: ${e.outcome}${e.pending ? " (still running remotely)" : ""}`
   ];
-  if (e.message) lines.push(`note: ${e.message}`);
-  if (e.quarantine !== void 0) lines.push(`quarantined (does not gate): ${e.quarantine}`);
+  if (e.message) lines2.push(`note: ${e.message}`);
+  if (e.quarantine !== void 0) lines2.push(`quarantined (does not gate): ${e.quarantine}`);
   if (e.history) {
-    lines.push(`recent runs: ${historyNote(e.history)}${e.history.flaky ? ", flaky by history" : ""}`);
+    lines2.push(`recent runs: ${historyNote(e.history)}${e.history.flaky ? ", flaky by history" : ""}`);
   }
-  if (!t.skipped) lines.push(`trials: ${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`);
-  lines.push(`version: ${versionId ?? "main"}`);
-  if (e.runIds.length > 0) lines.push(`run ids: ${e.runIds.join(", ")}`);
-  if (e.conversationIds.length > 0) lines.push(`conversation ids: ${e.conversationIds.join(", ")}`);
+  if (!t.skipped) lines2.push(`trials: ${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`);
+  lines2.push(`version: ${versionId ?? "main"}`);
+  if (e.runIds.length > 0) lines2.push(`run ids: ${e.runIds.join(", ")}`);
+  if (e.conversationIds.length > 0) lines2.push(`conversation ids: ${e.conversationIds.join(", ")}`);
   for (const a of sortedAttempts2(t)) {
-    lines.push("", `--- ${attemptLine(a)}`);
-    if (a.logs) lines.push(a.logs);
+    lines2.push("", `--- ${attemptLine(a)}`);
+    if (a.logs) lines2.push(a.logs);
   }
-  return lines.join("\n");
+  return lines2.join("\n");
 }
 function criteriaProperty(t, e) {
   const byName = new Map(t.criteria.map((c) => [c.name, []]));
@@ -1633,7 +1705,7 @@ function testSuite(results, suite, ev, seen) {
     ]
   );
 }
-function renderJunit(results, evaluation, options = {}) {
+function junitChunks(results, evaluation, options = {}) {
   const seen = /* @__PURE__ */ new Set();
   const suites = results.suites.flatMap((suite, i) => {
     const ev = evaluation.suites[i];
@@ -1641,7 +1713,7 @@ function renderJunit(results, evaluation, options = {}) {
       throw new Error(`evaluation does not match results at suite ${suite.name}`);
     return suite.tests.length === 0 ? [] : [testSuite(results, suite, ev, seen)];
   });
-  return renderXml(
+  return xmlChunks(
     el(
       "testsuites",
       {
@@ -1665,7 +1737,13 @@ var REPORT_FILES = {
 async function writeFileAtomic(path, text) {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    await writeFile(tmp, text, "utf8");
+    const file = await open(tmp, "w");
+    try {
+      for (const batch of typeof text === "string" ? [text] : batched(text))
+        await file.writeFile(batch, "utf8");
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
@@ -1678,7 +1756,7 @@ async function writeReports(results, evaluation, options) {
   const paths = {};
   if (reporters.has("junit")) {
     paths.junitPath = join(options.outDir, REPORT_FILES.junit);
-    await writeFileAtomic(paths.junitPath, renderJunit(results, evaluation));
+    await writeFileAtomic(paths.junitPath, junitChunks(results, evaluation));
   }
   if (reporters.has("markdown")) {
     paths.markdownPath = join(options.outDir, REPORT_FILES.markdown);
@@ -1686,11 +1764,11 @@ async function writeReports(results, evaluation, options) {
   }
   if (reporters.has("json")) {
     paths.resultsPath = join(options.outDir, REPORT_FILES.json);
-    await writeFileAtomic(paths.resultsPath, renderJson(results, evaluation));
+    await writeFileAtomic(paths.resultsPath, resultsJsonChunks(results, evaluation));
   }
   if (reporters.has("html")) {
     paths.htmlPath = join(options.outDir, REPORT_FILES.html);
-    await writeFileAtomic(paths.htmlPath, renderHtml(results, evaluation, options.html));
+    await writeFileAtomic(paths.htmlPath, htmlChunks(results, evaluation, options.html));
   }
   return paths;
 }
@@ -1704,6 +1782,8 @@ function parseReporters(value) {
 }
 
 export {
+  jsonChunks,
+  batched,
   decidedVerdict,
   trialsToKeepOpen,
   trialBounds,

@@ -1,23 +1,18 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-FSL3L5XF.js";
+} from "./chunk-MONHIVLT.js";
 import {
   ApiError,
   EXIT,
   UsageError
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-NHOQNKJI.js";
+} from "./chunk-6Y7TIUQQ.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

@@ -1,26 +1,21 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   GITIGNORE_PATH,
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-ZSJJES6O.js";
-import "./chunk-VMBHHEJA.js";
+} from "./chunk-UPYMAHPI.js";
+import "./chunk-F23BGGJP.js";
 import {
   VERSION
-} from "./chunk-X2SG3U34.js";
+} from "./chunk-WRUJUDGY.js";
 import {
   EXIT
-} from "./chunk-OBXLLXW3.js";
-import "./chunk-NHOQNKJI.js";
-import "./chunk-S6F4POWA.js";
-import "./chunk-BHAKOKDA.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-6Y7TIUQQ.js";
+import "./chunk-6VU6TTLX.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/init.ts
 import { existsSync } from "node:fs";

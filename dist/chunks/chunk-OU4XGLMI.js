@@ -1,116 +1,325 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-LRPJFE54.js";
+} from "./chunk-E5FXICKB.js";
 import {
+  $ZodArray,
+  $ZodBoolean,
+  $ZodEnum,
+  $ZodNever,
+  $ZodNumber,
+  $ZodNumberFormat,
+  $ZodObject,
+  $ZodOptional,
+  $ZodString,
+  $ZodType,
+  $constructor,
   CHANNELS,
   LIMITS,
-  external_exports,
-  require_dist
-} from "./chunk-4OWM6JMB.js";
+  _boolean,
+  _gte,
+  _int,
+  _lte,
+  _maxLength,
+  _minLength,
+  _never,
+  _number,
+  _string,
+  clone,
+  config,
+  en_default,
+  globalRegistry,
+  installLazyProp,
+  normalizeParams,
+  own,
+  parse,
+  parseAsync,
+  require_dist,
+  safeParse,
+  safeParseAsync
+} from "./chunk-QOZQK6IJ.js";
 import {
   SuiteFileError
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   __toESM
-} from "./chunk-BHAKOKDA.js";
+} from "./chunk-2KJKCD6S.js";
+
+// node_modules/zod/v4/mini/schemas.js
+var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
+  if (!inst._zod)
+    throw new Error("Uninitialized schema in ZodMiniType.");
+  $ZodType.init(inst, def);
+  inst.def = def;
+  inst.type = def.type;
+}, {
+  // `with` is an alias for `check`: the same function object, not a wrapper.
+  get with() {
+    return this.check;
+  },
+  set with(value) {
+    own(this, "with", value);
+  },
+  parse(data, params) {
+    return parse(this, data, params, { callee: this.parse });
+  },
+  parseAsync(data, params) {
+    return parseAsync(this, data, params, { callee: this.parseAsync });
+  },
+  safeParse(data, params) {
+    return safeParse(this, data, params);
+  },
+  safeParseAsync(data, params) {
+    return safeParseAsync(this, data, params);
+  },
+  check(...checks) {
+    const def = this.def;
+    return this.clone({
+      ...def,
+      checks: [
+        ...def.checks ?? [],
+        ...checks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch)
+      ]
+    }, { parent: true });
+  },
+  clone(_def, params) {
+    return clone(this, _def, params);
+  },
+  brand() {
+    return this;
+  },
+  register(reg, meta3) {
+    reg.add(this, meta3);
+    return this;
+  },
+  apply(fn, ...args) {
+    return args.length === 0 ? fn(this) : fn(this, ...args);
+  }
+});
+var ZodMiniString = /* @__PURE__ */ $constructor("ZodMiniString", (inst, def) => {
+  $ZodString.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function string(params) {
+  return _string(ZodMiniString, params);
+}
+var ZodMiniNumber = /* @__PURE__ */ $constructor("ZodMiniNumber", (inst, def) => {
+  $ZodNumber.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function number(params) {
+  return _number(ZodMiniNumber, params);
+}
+var ZodMiniNumberFormat = /* @__PURE__ */ $constructor("ZodMiniNumberFormat", (inst, def) => {
+  $ZodNumberFormat.init(inst, def);
+  ZodMiniNumber.init(inst, def);
+});
+function int(params) {
+  return _int(ZodMiniNumberFormat, params);
+}
+var ZodMiniBoolean = /* @__PURE__ */ $constructor("ZodMiniBoolean", (inst, def) => {
+  $ZodBoolean.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function boolean(params) {
+  return _boolean(ZodMiniBoolean, params);
+}
+var ZodMiniNever = /* @__PURE__ */ $constructor("ZodMiniNever", (inst, def) => {
+  $ZodNever.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function never(params) {
+  return _never(ZodMiniNever, params);
+}
+var ZodMiniArray = /* @__PURE__ */ $constructor("ZodMiniArray", (inst, def) => {
+  $ZodArray.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function array(element, params) {
+  return new ZodMiniArray({
+    type: "array",
+    element,
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniObject = /* @__PURE__ */ $constructor("ZodMiniObject", (inst, def) => {
+  $ZodObject.init(inst, def);
+  ZodMiniType.init(inst, def);
+  installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+});
+// @__NO_SIDE_EFFECTS__
+function strictObject(shape, params) {
+  return new ZodMiniObject({
+    type: "object",
+    shape,
+    catchall: /* @__PURE__ */ never(),
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniEnum = /* @__PURE__ */ $constructor("ZodMiniEnum", (inst, def) => {
+  $ZodEnum.init(inst, def);
+  ZodMiniType.init(inst, def);
+  inst.options = [...inst._zod.values];
+});
+// @__NO_SIDE_EFFECTS__
+function _enum(values, params) {
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  return new ZodMiniEnum({
+    type: "enum",
+    entries,
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniOptional = /* @__PURE__ */ $constructor("ZodMiniOptional", (inst, def) => {
+  $ZodOptional.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function optional(innerType) {
+  return new ZodMiniOptional({
+    type: "optional",
+    innerType
+  });
+}
 
 // src/suite/schema.ts
+if (config().localeError === void 0) config(en_default());
+function meta2(schema, data) {
+  globalRegistry.add(schema, data);
+  return schema;
+}
 var E164 = /^\+[1-9]\d{1,14}$/;
 var PHONE_CHANNELS = /* @__PURE__ */ new Set(["phone_call", "sms_chat"]);
 var DEFAULT_CHANNEL = "web_chat";
 var TRIALS_MAX = 100;
 var QUARANTINE_REASON_MAX = 500;
-var ChannelField = external_exports.enum(CHANNELS).meta({
+var ChannelField = meta2(_enum(CHANNELS), {
   description: "Conversation channel: phone_call | web_call | sms_chat | web_chat (API default: web_chat)."
 });
-var DestinationField = external_exports.string().min(1).meta({
+var DestinationField = meta2(string().check(_minLength(1)), {
   description: `Where the test conversation goes: an E.164 number (+15551234567) for phone_call and sms_chat, otherwise e.g. an assistant id. \${VAR} is read from the environment.`
 });
-var MaxDurationField = external_exports.int().min(LIMITS.maxDurationMin).max(LIMITS.maxDurationMax).meta({
-  description: `Seconds before the conversation times out (${LIMITS.maxDurationMin}-${LIMITS.maxDurationMax}).`
-});
-var CriterionSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).meta({ description: "Criterion label, unique within the test (e.g. Accuracy)." }),
-  criteria: external_exports.string().min(1).meta({ description: "How to judge the assistant on this criterion." }),
-  required: external_exports.boolean().optional().meta({
-    description: "Local only. A failure here fails the suite gate whatever the pass rate (default false)."
-  })
-}).meta({ title: "Rubric criterion" });
-var TestSchema = external_exports.strictObject({
-  name: external_exports.string().min(1).max(LIMITS.nameMax).meta({ description: `Unique in the suite; the sync identity (1-${LIMITS.nameMax} characters).` }),
-  description: external_exports.string().max(LIMITS.descriptionMax).optional().meta({ description: `What the test checks (at most ${LIMITS.descriptionMax} characters).` }),
-  instructions: external_exports.string().min(1).max(LIMITS.instructionsMax).meta({
-    description: `The scenario the simulated user plays (1-${LIMITS.instructionsMax} characters).`
+var MaxDurationField = meta2(
+  int().check(_gte(LIMITS.maxDurationMin), _lte(LIMITS.maxDurationMax)),
+  {
+    description: `Seconds before the conversation times out (${LIMITS.maxDurationMin}-${LIMITS.maxDurationMax}).`
+  }
+);
+var text = (min, max) => max === void 0 ? string().check(_minLength(min)) : string().check(_minLength(min), _maxLength(max));
+var CriterionSchema = meta2(
+  strictObject({
+    name: meta2(text(1), { description: "Criterion label, unique within the test (e.g. Accuracy)." }),
+    criteria: meta2(text(1), { description: "How to judge the assistant on this criterion." }),
+    required: meta2(optional(boolean()), {
+      description: "Local only. A failure here fails the suite gate whatever the pass rate (default false)."
+    })
   }),
-  destination: DestinationField.optional(),
-  channel: ChannelField.optional(),
-  max_duration_seconds: MaxDurationField.optional(),
-  rubric: external_exports.array(CriterionSchema).min(1).meta({ description: "At least one criterion, names unique." }),
-  trials: external_exports.int().min(1).max(TRIALS_MAX).optional().meta({ description: `Local only. Runs per test (1-${TRIALS_MAX}, default 1).` }),
-  min_passes: external_exports.int().min(1).max(TRIALS_MAX).optional().meta({ description: "Local only. Passing trials needed, at most trials (default: trials)." }),
-  tags: external_exports.array(external_exports.string().min(1)).optional().meta({ description: "Local only. Labels for --tag filtering, e.g. [smoke]." }),
-  renamed_from: external_exports.array(external_exports.string().min(1).max(LIMITS.nameMax)).optional().meta({
-    description: "Local only. Former names: sync renames the remote test in place, keeping its history."
+  { title: "Rubric criterion" }
+);
+var TestSchema = meta2(
+  strictObject({
+    name: meta2(text(1, LIMITS.nameMax), {
+      description: `Unique in the suite; the sync identity (1-${LIMITS.nameMax} characters).`
+    }),
+    description: meta2(optional(string().check(_maxLength(LIMITS.descriptionMax))), {
+      description: `What the test checks (at most ${LIMITS.descriptionMax} characters).`
+    }),
+    instructions: meta2(text(1, LIMITS.instructionsMax), {
+      description: `The scenario the simulated user plays (1-${LIMITS.instructionsMax} characters).`
+    }),
+    destination: optional(DestinationField),
+    channel: optional(ChannelField),
+    max_duration_seconds: optional(MaxDurationField),
+    rubric: meta2(array(CriterionSchema).check(_minLength(1)), {
+      description: "At least one criterion, names unique."
+    }),
+    trials: meta2(optional(int().check(_gte(1), _lte(TRIALS_MAX))), {
+      description: `Local only. Runs per test (1-${TRIALS_MAX}, default 1).`
+    }),
+    min_passes: meta2(optional(int().check(_gte(1), _lte(TRIALS_MAX))), {
+      description: "Local only. Passing trials needed, at most trials (default: trials)."
+    }),
+    tags: meta2(optional(array(text(1))), {
+      description: "Local only. Labels for --tag filtering, e.g. [smoke]."
+    }),
+    renamed_from: meta2(optional(array(text(1, LIMITS.nameMax))), {
+      description: "Local only. Former names: sync renames the remote test in place, keeping its history."
+    }),
+    quarantine: meta2(optional(text(1, QUARANTINE_REASON_MAX)), {
+      description: "Local only. Why the test is quarantined: it still runs and is reported, but never affects a gate (--no-quarantine gates on it)."
+    })
   }),
-  quarantine: external_exports.string().min(1).max(QUARANTINE_REASON_MAX).optional().meta({
-    description: "Local only. Why the test is quarantined: it still runs and is reported, but never affects a gate (--no-quarantine gates on it)."
-  })
-}).meta({ title: "Test" });
-var DefaultsSchema = external_exports.strictObject({
-  channel: ChannelField.optional(),
-  destination: DestinationField.optional(),
-  max_duration_seconds: MaxDurationField.optional()
-}).meta({ title: "Defaults", description: "Values for every test that does not set its own." });
-var GateSchema = external_exports.strictObject({
-  min_pass_rate: external_exports.number().min(0).max(1).optional().meta({
-    description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
+  { title: "Test" }
+);
+var DefaultsSchema = meta2(
+  strictObject({
+    channel: optional(ChannelField),
+    destination: optional(DestinationField),
+    max_duration_seconds: optional(MaxDurationField)
   }),
-  max_errors: external_exports.int().min(0).optional().meta({
-    description: "Runs allowed to end in error or time out (default 0)."
+  { title: "Defaults", description: "Values for every test that does not set its own." }
+);
+var GateSchema = meta2(
+  strictObject({
+    min_pass_rate: meta2(optional(number().check(_gte(0), _lte(1))), {
+      description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
+    }),
+    max_errors: meta2(optional(int().check(_gte(0))), {
+      description: "Runs allowed to end in error or time out (default 0)."
+    }),
+    fail_on_regression: meta2(optional(boolean()), {
+      description: "Fail when a test that passed in the baseline fails now (default false)."
+    })
   }),
-  fail_on_regression: external_exports.boolean().optional().meta({
-    description: "Fail when a test that passed in the baseline fails now (default false)."
-  })
-}).meta({ title: "Gate", description: "Local only. When this suite counts as passing." });
-var SuiteFileSchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().meta({ description: "JSON Schema reference, for editors (JSON files)." }),
-  suite: external_exports.string().min(1).max(LIMITS.suiteMax).meta({ description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.` }),
-  defaults: DefaultsSchema.optional(),
-  gate: GateSchema.optional(),
-  tests: external_exports.array(TestSchema).min(1).meta({ description: "The tests of this suite (at least one)." })
-}).meta({
-  title: "rubric-gate suite file",
-  description: "One Telnyx assistant-test suite, kept in git and synced by rubric-gate."
-});
+  { title: "Gate", description: "Local only. When this suite counts as passing." }
+);
+var SuiteFileSchema = meta2(
+  strictObject({
+    $schema: meta2(optional(string()), {
+      description: "JSON Schema reference, for editors (JSON files)."
+    }),
+    suite: meta2(text(1, LIMITS.suiteMax), {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`
+    }),
+    defaults: optional(DefaultsSchema),
+    gate: optional(GateSchema),
+    tests: meta2(array(TestSchema).check(_minLength(1)), {
+      description: "The tests of this suite (at least one)."
+    })
+  }),
+  {
+    title: "rubric-gate suite file",
+    description: "One Telnyx assistant-test suite, kept in git and synced by rubric-gate."
+  }
+);
 function schemaAt(path2) {
   let s = SuiteFileSchema;
   for (const seg of path2) {
     s = unwrap(s);
-    if (s instanceof external_exports.ZodObject) s = s.shape[String(seg)];
-    else if (s instanceof external_exports.ZodArray) s = s.element;
+    if (s instanceof $ZodObject) s = s._zod.def.shape[String(seg)];
+    else if (s instanceof $ZodArray) s = s._zod.def.element;
     else return void 0;
   }
   return unwrap(s);
 }
 function keysAt(path2) {
   const s = schemaAt(path2);
-  return s instanceof external_exports.ZodObject ? Object.keys(s.shape) : [];
+  return s instanceof $ZodObject ? Object.keys(s._zod.def.shape) : [];
 }
 function isIntAt(path2) {
   const s = schemaAt(path2);
-  return s instanceof external_exports.ZodNumber && s.isInt === true;
+  return s instanceof $ZodNumberFormat && s._zod.def.format.includes("int");
 }
 function unwrap(s) {
-  while (s instanceof external_exports.ZodOptional) s = s.unwrap();
+  while (s instanceof $ZodOptional) s = s._zod.def.innerType;
   return s;
 }
 var KEY_HOMES = [
@@ -142,7 +351,7 @@ var DOCUMENT = "";
 var FLOW_END = "";
 var SCALAR = "";
 var MAX_TOKENS = SUITE_FILE_LIMITS.values * 4;
-function checkBounds(source) {
+function checkBounds(source, onToken) {
   const L = SUITE_FILE_LIMITS;
   let values = 0;
   let aliases = 0;
@@ -165,9 +374,13 @@ function checkBounds(source) {
     return block.length + flow > L.depth ? tooDeep(at) : void 0;
   };
   for (const tok of new import_yaml.Lexer().lex(source)) {
-    if (tok === DOCUMENT || tok === FLOW_END) continue;
+    if (tok === DOCUMENT || tok === FLOW_END) {
+      onToken?.(tok);
+      continue;
+    }
     if (tok === SCALAR) {
       scalarNext = true;
+      onToken?.(tok);
       continue;
     }
     const at = offset;
@@ -250,6 +463,7 @@ function checkBounds(source) {
     }
     if (problem) return problem;
     if (values > L.values) return tooMany(at);
+    onToken?.(tok);
     const nl = tok.lastIndexOf("\n");
     col = nl < 0 ? col + tok.length : tok.length - nl - 1;
   }
@@ -447,7 +661,7 @@ function toApiBody(t) {
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var str = (v) => typeof v === "string" && v !== "" ? v : void 0;
 var isChannel = (v) => CHANNELS.includes(v);
-var int = (v) => Number.isInteger(v) ? v : void 0;
+var int2 = (v) => Number.isInteger(v) ? v : void 0;
 function checkSuite(data, locate) {
   const problems = [];
   const add = (path2, message) => problems.push({ path: path2, at: "value", message: `${showPath(path2)}: ${message}` });
@@ -484,8 +698,8 @@ function checkSuite(data, locate) {
         }
       });
     }
-    const trials = test.trials === void 0 ? 1 : int(test.trials);
-    const minPasses = int(test.min_passes);
+    const trials = test.trials === void 0 ? 1 : int2(test.trials);
+    const minPasses = int2(test.min_passes);
     if (trials !== void 0 && minPasses !== void 0 && minPasses > trials) {
       add(
         at("min_passes"),
@@ -581,10 +795,10 @@ function buildSuite(f, file, locate) {
 var import_yaml2 = __toESM(require_dist(), 1);
 var REF = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function interpolateString(text, env) {
+function interpolateString(text2, env) {
   const missing = [];
   const malformed = [];
-  const value = text.replace(REF, (match, name) => {
+  const value = text2.replace(REF, (match, name) => {
     if (match === "$${") return "${";
     if (name === void 0) {
       malformed.push(match);
@@ -647,17 +861,17 @@ function interpolateDocument(doc, env) {
 var WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
 var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 var ESCAPE = /* @__PURE__ */ new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
-function checkJson(text, maxDepth) {
+function checkJson(text2, maxDepth) {
   const stack = [];
   let expect = "value";
   let i = 0;
-  const n = text.length;
+  const n = text2.length;
   const closer = () => stack.at(-1) === "[" ? "]" : "}";
   const afterValue = () => {
     expect = stack.length === 0 ? "end" : "comma-or-close";
   };
   for (; ; ) {
-    while (i < n && WS.has(text[i])) i++;
+    while (i < n && WS.has(text2[i])) i++;
     if (i >= n) {
       if (expect === "end") return void 0;
       return {
@@ -665,12 +879,12 @@ function checkJson(text, maxDepth) {
         message: `unexpected end of file, expected ${expected(expect, closer())}; is the file cut short?`
       };
     }
-    const c = text[i];
+    const c = text2[i];
     switch (expect) {
       case "end":
-        return unexpected(text, i, "nothing after the end of the top-level value");
+        return unexpected(text2, i, "nothing after the end of the top-level value");
       case "colon":
-        if (c !== ":") return unexpected(text, i, "':' after the property name");
+        if (c !== ":") return unexpected(text2, i, "':' after the property name");
         i++;
         expect = "value";
         continue;
@@ -687,22 +901,22 @@ function checkJson(text, maxDepth) {
           continue;
         }
         {
-          const e = unexpected(text, i, `',' or '${closer()}'`);
+          const e = unexpected(text2, i, `',' or '${closer()}'`);
           if (/["\d[{tfn-]/.test(c)) e.message += "; a comma is missing before it";
           return e;
         }
       case "key":
       case "key-or-close":
         if (c === "}") {
-          if (expect === "key") return trailingComma(text, i, "a property name in double quotes");
+          if (expect === "key") return trailingComma(text2, i, "a property name in double quotes");
           i++;
           stack.pop();
           afterValue();
           continue;
         }
-        if (c !== '"') return unexpected(text, i, expected(expect, "}"));
+        if (c !== '"') return unexpected(text2, i, expected(expect, "}"));
         {
-          const end = scanString(text, i);
+          const end = scanString(text2, i);
           if (typeof end !== "number") return end;
           i = end;
         }
@@ -710,7 +924,7 @@ function checkJson(text, maxDepth) {
         continue;
       default: {
         if (c === "]" && expect !== "value") {
-          if (expect === "item") return trailingComma(text, i, "a value");
+          if (expect === "item") return trailingComma(text2, i, "a value");
           i++;
           stack.pop();
           afterValue();
@@ -725,7 +939,7 @@ function checkJson(text, maxDepth) {
           expect = c === "[" ? "item-or-close" : "key-or-close";
           continue;
         }
-        const end = scanScalar(text, i);
+        const end = scanScalar(text2, i);
         if (typeof end !== "number") return end;
         i = end;
         afterValue();
@@ -749,49 +963,49 @@ function expected(expect, close) {
       return "a value";
   }
 }
-function trailingComma(text, at, what) {
+function trailingComma(text2, at, what) {
   return {
     offset: at,
-    message: `unexpected '${text[at]}' after a comma, expected ${what}; remove the trailing comma`
+    message: `unexpected '${text2[at]}' after a comma, expected ${what}; remove the trailing comma`
   };
 }
-function scanScalar(text, i) {
-  const c = text[i];
-  if (c === '"') return scanString(text, i);
+function scanScalar(text2, i) {
+  const c = text2[i];
+  if (c === '"') return scanString(text2, i);
   if (c === "-" || c >= "0" && c <= "9") {
     NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
+    const m = NUMBER.exec(text2);
     const end = m ? i + m[0].length : i;
-    if (end === i || /[0-9.eE+-]/.test(text[end] ?? "")) {
+    if (end === i || /[0-9.eE+-]/.test(text2[end] ?? "")) {
       return {
         offset: i,
-        message: `invalid number ${quoteToken(text, i)}; write digits like 3, -1, 0.5 or 1e3`
+        message: `invalid number ${quoteToken(text2, i)}; write digits like 3, -1, 0.5 or 1e3`
       };
     }
     return end;
   }
   for (const word of ["true", "false", "null"]) {
-    if (text.startsWith(word, i) && !/[A-Za-z0-9_$]/.test(text[i + word.length] ?? ""))
+    if (text2.startsWith(word, i) && !/[A-Za-z0-9_$]/.test(text2[i + word.length] ?? ""))
       return i + word.length;
   }
-  return unexpected(text, i, "a value");
+  return unexpected(text2, i, "a value");
 }
-function scanString(text, start) {
+function scanString(text2, start) {
   let i = start + 1;
   for (; ; ) {
-    if (i >= text.length) {
+    if (i >= text2.length) {
       return { offset: start, message: "this string is never closed; add the closing double quote" };
     }
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c === 34) return i + 1;
     if (c < 32) {
       const what = c === 10 ? "a line break" : c === 9 ? "a tab" : "a control character";
       return { offset: i, message: `${what} inside a string; write it as an escape (\\n, \\t, \\u0000)` };
     }
     if (c === 92) {
-      const e = text[i + 1] ?? "";
+      const e = text2[i + 1] ?? "";
       if (e === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        if (!/^[0-9a-fA-F]{4}$/.test(text2.slice(i + 2, i + 6))) {
           return { offset: i, message: "invalid \\u escape; write four hex digits, like \\u00e9" };
         }
         i += 6;
@@ -809,26 +1023,26 @@ function scanString(text, start) {
     i++;
   }
 }
-function unexpected(text, i, wanted) {
-  const c = text[i];
+function unexpected(text2, i, wanted) {
+  const c = text2[i];
   let hint = "";
-  if (c === "/" && (text[i + 1] === "/" || text[i + 1] === "*")) hint = "; JSON has no comments, remove it";
+  if (c === "/" && (text2[i + 1] === "/" || text2[i + 1] === "*")) hint = "; JSON has no comments, remove it";
   else if (c === "'") hint = "; JSON strings and property names use double quotes";
   else if (/[A-Za-z_$]/.test(c) && wanted.startsWith("a property name"))
     hint = "; put the name in double quotes";
   else if (/[A-Za-z_$]/.test(c) && wanted === "a value") hint = "; put text in double quotes";
-  return { offset: i, message: `unexpected ${quoteToken(text, i)}, expected ${wanted}${hint}` };
+  return { offset: i, message: `unexpected ${quoteToken(text2, i)}, expected ${wanted}${hint}` };
 }
-function quoteToken(text, i) {
-  if (text[i] === '"') {
-    const end = text.indexOf('"', i + 1);
-    const body = end > i ? text.slice(i + 1, end) : "";
+function quoteToken(text2, i) {
+  if (text2[i] === '"') {
+    const end = text2.indexOf('"', i + 1);
+    const body = end > i ? text2.slice(i + 1, end) : "";
     return end > i && end - i <= 40 && !/[\n\\]/.test(body) ? `string "${body}"` : "a string";
   }
   const word = /[A-Za-z0-9_$.+-]{1,20}/y;
   word.lastIndex = i;
-  const m = word.exec(text);
-  const tok = m ? m[0] : text[i];
+  const m = word.exec(text2);
+  const tok = m ? m[0] : text2[i];
   return tok === "'" ? "a single quote" : `'${tok}'`;
 }
 
@@ -840,19 +1054,19 @@ var SYNTAX_HINTS = {
   BLOCK_AS_IMPLICIT_KEY: "put the nested value on its own, indented line",
   MULTILINE_IMPLICIT_KEY: "put a key and its colon on one line"
 };
-function parseSuiteText(text, opts) {
+function parseSuiteText(text2, opts) {
   try {
-    return parse(text, opts);
+    return parse2(text2, opts);
   } catch (err) {
     return { problems: [{ file: opts.file, line: 1, col: 1, message: `${INTERNAL}: ${errorText(err)}` }] };
   }
 }
 var INTERNAL = "internal error while reading this file; please report it";
-function parse(text, opts) {
+function parse2(text2, opts) {
   const { file } = opts;
   const isJson = /\.json$/i.test(file);
   const problems = [];
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const source = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   const lc = new import_yaml3.LineCounter();
   lc.addNewLine(0);
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
@@ -865,12 +1079,25 @@ function parse(text, opts) {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
-  const bounds = checkBounds(source);
+  const parser = new import_yaml3.Parser();
+  const cst = [];
+  let parseError;
+  const bounds = checkBounds(source, (lexeme) => {
+    if (parseError) return;
+    try {
+      for (const token of parser.next(lexeme)) cst.push(token);
+    } catch (err) {
+      parseError = { err };
+    }
+  });
   if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
   let docs;
   try {
+    if (parseError) throw parseError.err;
+    for (const token of parser.end()) cst.push(token);
     const composer = new import_yaml3.Composer({ merge: true, uniqueKeys: false });
-    docs = [...composer.compose(new import_yaml3.Parser().parse(source))];
+    docs = [...composer.compose(cst)];
+    cst.length = 0;
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
   } catch (err) {
     return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
@@ -1126,19 +1353,19 @@ async function loadSuites(paths, opts) {
   const declared = /* @__PURE__ */ new Map();
   for (const abs of files) {
     const file = displayPath(opts.cwd, abs);
-    let text;
+    let text2;
     try {
       const read = await readSuiteFile(abs);
       if ("problem" in read) {
         problems.push({ file, line: 1, col: 1, message: read.problem });
         continue;
       }
-      text = read.text;
+      text2 = read.text;
     } catch (err) {
       problems.push({ file, line: 1, col: 1, message: ioMessage(err, "file") });
       continue;
     }
-    const result = parseSuiteText(text, { file, env: opts.env });
+    const result = parseSuiteText(text2, { file, env: opts.env });
     const fileProblems = [...result.problems];
     const other = result.declares && declared.get(result.declares.name);
     if (result.declares && other) {

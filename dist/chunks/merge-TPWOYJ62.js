@@ -1,30 +1,26 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-YUB2EWOL.js";
-import "./chunk-FMEAJ24I.js";
+} from "./chunk-PKIXP6JP.js";
+import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-VMBHHEJA.js";
-import "./chunk-LRPJFE54.js";
-import "./chunk-4OWM6JMB.js";
+} from "./chunk-F23BGGJP.js";
+import "./chunk-ZDDCYP6J.js";
+import "./chunk-E5FXICKB.js";
+import "./chunk-QOZQK6IJ.js";
 import {
   UsageError
-} from "./chunk-OBXLLXW3.js";
-import "./chunk-NHOQNKJI.js";
-import "./chunk-S6F4POWA.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-6Y7TIUQQ.js";
+import "./chunk-6VU6TTLX.js";
 import {
   __commonJS,
   __toESM
-} from "./chunk-BHAKOKDA.js";
+} from "./chunk-2KJKCD6S.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

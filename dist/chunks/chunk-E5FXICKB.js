@@ -1,16 +1,11 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   require_dist
-} from "./chunk-4OWM6JMB.js";
+} from "./chunk-QOZQK6IJ.js";
 import {
   __toESM
-} from "./chunk-BHAKOKDA.js";
+} from "./chunk-2KJKCD6S.js";
 
 // src/suite/locate.ts
 var import_yaml = __toESM(require_dist(), 1);

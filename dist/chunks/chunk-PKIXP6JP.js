@@ -1,14 +1,9 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   colorEnabled,
   painter
-} from "./chunk-FMEAJ24I.js";
+} from "./chunk-WMK44IXT.js";
 import {
   DEFAULT_OUT_DIR,
   asSnapshot,
@@ -31,32 +26,34 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-VMBHHEJA.js";
+} from "./chunk-F23BGGJP.js";
+import {
+  TestStatus,
+  external_exports
+} from "./chunk-ZDDCYP6J.js";
 import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-LRPJFE54.js";
+} from "./chunk-E5FXICKB.js";
 import {
-  TestStatus,
-  external_exports,
   require_dist
-} from "./chunk-4OWM6JMB.js";
+} from "./chunk-QOZQK6IJ.js";
 import {
   EXIT,
   UsageError,
   exitCodeForVerdict,
   formatProblem
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   OUTCOME_ORDER,
   formatCounts,
   formatCriteria,
   plainText
-} from "./chunk-NHOQNKJI.js";
+} from "./chunk-6Y7TIUQQ.js";
 import {
   __toESM
-} from "./chunk-BHAKOKDA.js";
+} from "./chunk-2KJKCD6S.js";
 
 // src/commands/report.ts
 import { isAbsolute, relative, resolve } from "node:path";

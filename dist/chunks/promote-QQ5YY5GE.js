@@ -1,9 +1,4 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   executeRun,
@@ -11,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-BJIVPM5X.js";
-import "./chunk-YUB2EWOL.js";
-import "./chunk-FMEAJ24I.js";
-import "./chunk-VMBHHEJA.js";
+} from "./chunk-HTBKAJER.js";
+import "./chunk-PKIXP6JP.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-F23BGGJP.js";
 import {
   actionSentence,
   decideAction,
@@ -23,23 +18,24 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-T2ZTCNND.js";
+} from "./chunk-66BYUYD7.js";
 import {
   reportError
-} from "./chunk-FSL3L5XF.js";
-import "./chunk-X2SG3U34.js";
-import "./chunk-G45OLVN5.js";
-import "./chunk-LRPJFE54.js";
-import "./chunk-4OWM6JMB.js";
+} from "./chunk-MONHIVLT.js";
+import "./chunk-WRUJUDGY.js";
+import "./chunk-OU4XGLMI.js";
+import "./chunk-ZDDCYP6J.js";
+import "./chunk-E5FXICKB.js";
+import "./chunk-QOZQK6IJ.js";
 import {
   ApiError,
   UsageError
-} from "./chunk-OBXLLXW3.js";
+} from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-NHOQNKJI.js";
-import "./chunk-S6F4POWA.js";
-import "./chunk-BHAKOKDA.js";
+} from "./chunk-6Y7TIUQQ.js";
+import "./chunk-6VU6TTLX.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/promote.ts
 function parsePromoteFlags(paths, flags, io) {

@@ -1,15 +1,10 @@
-#!/usr/bin/env node
 import * as __rgModule from 'node:module';
-__rgModule.enableCompileCache?.();
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
-__rgSetV8Flags('--optimize-for-size');
-__rgSetV8Flags('--liftoff-only');
 const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-ZSJJES6O.js";
-import "./chunk-VMBHHEJA.js";
+} from "./chunk-UPYMAHPI.js";
+import "./chunk-F23BGGJP.js";
 import {
   TelnyxClient,
   diffTest,
@@ -17,10 +12,10 @@ import {
   planSuites,
   reportError,
   resolveApiConfig
-} from "./chunk-FSL3L5XF.js";
+} from "./chunk-MONHIVLT.js";
 import {
   VERSION
-} from "./chunk-X2SG3U34.js";
+} from "./chunk-WRUJUDGY.js";
 import {
   DEFAULT_CHANNEL,
   displayPath,
@@ -28,21 +23,22 @@ import {
   listSuiteFiles,
   parseSuiteText,
   readSuiteFile
-} from "./chunk-G45OLVN5.js";
-import "./chunk-LRPJFE54.js";
+} from "./chunk-OU4XGLMI.js";
+import "./chunk-ZDDCYP6J.js";
+import "./chunk-E5FXICKB.js";
 import {
   require_dist
-} from "./chunk-4OWM6JMB.js";
+} from "./chunk-QOZQK6IJ.js";
 import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-OBXLLXW3.js";
-import "./chunk-NHOQNKJI.js";
-import "./chunk-S6F4POWA.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-6Y7TIUQQ.js";
+import "./chunk-6VU6TTLX.js";
 import {
   __toESM
-} from "./chunk-BHAKOKDA.js";
+} from "./chunk-2KJKCD6S.js";
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";
