@@ -353,9 +353,12 @@ export class Poller {
       ...(filtered ? { status: FINISHED_FILTER } : {}),
     };
     const history = t.testSuiteRunId === undefined;
-    // A batch read needs no order: its pages are read a few at a time. A history read stops
-    // early on the order it sees, so its pages come one by one.
-    const opts = history ? call : { ...call, parallel: PARALLEL_PAGES };
+    // An unfiltered batch read lists a fixed set of runs: its pages are read a few at a time.
+    // A filtered one grows while it is read (runs finish), and a page served before the one
+    // ahead of it can miss a run pushed across their boundary; read in order, a run pushed
+    // ahead is only listed twice. A history read stops early on the order it sees. Those two
+    // come page by page.
+    const opts = history || filtered ? call : { ...call, parallel: PARALLEL_PAGES };
     const out: Read = {
       seen: new Set(),
       finals: new Map(),

@@ -54,7 +54,7 @@ import {
   type Work,
   writeState,
 } from './state.js';
-import { triggerBatch, triggerWork } from './trigger.js';
+import { type TriggerOutcome, triggerBatch, triggerWork } from './trigger.js';
 
 /** Everything a run needs, typed once: the CLI parses flags into it, the Action builds it. */
 export interface RunOptions {
@@ -346,6 +346,8 @@ class Loop {
   /** The last poll: how many runs it saw finish, and how long after the one before it. */
   private lastPoll: { intervalMs: number; finished: number } | undefined;
   private lastPollAt: number | undefined;
+  /** The last round of triggers stopped at the cadence with triggers left to send. */
+  private sliced = false;
   /** Polls in a row that met problems (backoff). */
   private failures = 0;
   private readonly poller: Poller;
@@ -397,7 +399,8 @@ class Loop {
         this.release();
         if (!this.busy()) return {};
 
-        const wait = this.nextPollMs();
+        // A round of triggers cut at the cadence: poll now, then trigger the rest.
+        const wait = this.sliced ? 0 : this.nextPollMs();
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
@@ -492,9 +495,19 @@ class Loop {
     // Each side triggers its own version (--against: the baseline's, resolved before the run).
     const ctx = { ...common, version: this.version };
     const baseCtx = { ...common, version: this.baselineVersion };
+    // A round of thousands of per-test triggers takes longer than the cadence, and runs started
+    // early in it finish meanwhile: triggers not begun within one cadence wait for the next
+    // round, after a poll (they stay queued, so nothing is lost or sent twice).
+    const sliceEnd = this.now() + this.poll.startMs;
+    this.sliced = false;
+    const timed = (job: () => Promise<TriggerOutcome>) => (): Promise<TriggerOutcome> => {
+      if (this.now() <= sliceEnd) return job();
+      this.sliced = true;
+      return Promise.resolve({ changes: [], problems: [], extraRuns: 0 });
+    };
     const jobsOf = (wave: Wave) => [
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === 'baseline' ? baseCtx : ctx)),
-      ...wave.work.map((w) => () => triggerWork(w, w.side === 'baseline' ? baseCtx : ctx)),
+      ...wave.work.map((w) => timed(() => triggerWork(w, w.side === 'baseline' ? baseCtx : ctx))),
     ];
     // One per-test trigger per test (and side) at a time: two in flight for one test would
     // make each other's reconciliation ambiguous (their runs look alike in the test's history).
