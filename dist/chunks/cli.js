@@ -3532,7 +3532,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-YQ4C3DK5.js");
+    const { runCommand } = await import("./run-7Y2YAK7D.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3547,7 +3547,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-QQ5YY5GE.js");
+    const { promoteCommand } = await import("./promote-3O75SSUA.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3582,7 +3582,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-5LFDKFNI.js");
+    const { demoCommand } = await import("./demo-KJPPAH7I.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

@@ -1653,7 +1653,7 @@ var Poller = class {
       ...filtered ? { status: FINISHED_FILTER } : {}
     };
     const history = t.testSuiteRunId === void 0;
-    const opts = history ? call : { ...call, parallel: PARALLEL_PAGES };
+    const opts = history || filtered ? call : { ...call, parallel: PARALLEL_PAGES };
     const out = {
       seen: /* @__PURE__ */ new Set(),
       finals: /* @__PURE__ */ new Map(),
@@ -2182,6 +2182,8 @@ var Loop = class {
   /** The last poll: how many runs it saw finish, and how long after the one before it. */
   lastPoll;
   lastPollAt;
+  /** The last round of triggers stopped at the cadence with triggers left to send. */
+  sliced = false;
   /** Polls in a row that met problems (backoff). */
   failures = 0;
   poller;
@@ -2209,7 +2211,7 @@ var Loop = class {
         this.retry();
         this.release();
         if (!this.busy()) return {};
-        const wait = this.nextPollMs();
+        const wait = this.sliced ? 0 : this.nextPollMs();
         await this.d.clock.sleep(wait, this.d.signal);
         if (this.d.signal?.aborted) return this.cancel();
         if (!this.state.work.some(isInFlight)) continue;
@@ -2286,9 +2288,16 @@ var Loop = class {
     };
     const ctx = { ...common, version: this.version };
     const baseCtx = { ...common, version: this.baselineVersion };
+    const sliceEnd = this.now() + this.poll.startMs;
+    this.sliced = false;
+    const timed = (job) => () => {
+      if (this.now() <= sliceEnd) return job();
+      this.sliced = true;
+      return Promise.resolve({ changes: [], problems: [], extraRuns: 0 });
+    };
     const jobsOf = (wave) => [
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === "baseline" ? baseCtx : ctx)),
-      ...wave.work.map((w) => () => triggerWork(w, w.side === "baseline" ? baseCtx : ctx))
+      ...wave.work.map((w) => timed(() => triggerWork(w, w.side === "baseline" ? baseCtx : ctx)))
     ];
     const busyTests = /* @__PURE__ */ new Set();
     const queued = this.state.work.filter((w) => {

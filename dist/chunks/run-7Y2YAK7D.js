@@ -5,7 +5,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-HTBKAJER.js";
+} from "./chunk-SVL2IOAF.js";
 import "./chunk-PKIXP6JP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-F23BGGJP.js";

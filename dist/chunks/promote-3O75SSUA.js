@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-HTBKAJER.js";
+} from "./chunk-SVL2IOAF.js";
 import "./chunk-PKIXP6JP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-F23BGGJP.js";

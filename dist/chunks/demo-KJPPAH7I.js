@@ -6,7 +6,7 @@ import {
 } from "./chunk-MO6COU34.js";
 import {
   runCommand
-} from "./chunk-HTBKAJER.js";
+} from "./chunk-SVL2IOAF.js";
 import "./chunk-PKIXP6JP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-F23BGGJP.js";
