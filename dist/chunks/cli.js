@@ -3575,14 +3575,14 @@ function buildProgram(io, setExit) {
     "--rate-limit <rate[/burst]>",
     "answer 429 over this many requests per second (burst: the bucket's size, default the rate), e.g. 50/10"
   ).action(async (o) => {
-    const { simulateCommand } = await import("./simulate-X7RFY42T.js");
+    const { simulateCommand } = await import("./simulate-RETBRVD3.js");
     done(await simulateCommand(o, io));
   });
   program2.command("demo").description("start the simulator and run the example suites end to end (no API key needed)").argument(
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-KJPPAH7I.js");
+    const { demoCommand } = await import("./demo-MVVBXE3H.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

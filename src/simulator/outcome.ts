@@ -57,7 +57,12 @@ function indexOf(entries: TestEntries): EntryIndex {
     index = { exact: new Map(), wildcards: [] };
     for (const [order, [pattern, entry]] of Object.entries(entries).entries()) {
       if (pattern.includes('*')) {
-        index.wildcards.push({ re: globToRegExp(pattern), entry, rank: pattern.replaceAll('*', '').length, order });
+        index.wildcards.push({
+          re: globToRegExp(pattern),
+          entry,
+          rank: pattern.replaceAll('*', '').length,
+          order,
+        });
       } else {
         index.exact.set(pattern, { entry, order });
       }

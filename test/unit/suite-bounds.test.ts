@@ -256,6 +256,7 @@ describe('the bounds pass feeds the parser (one lexing pass)', () => {
     });
     if (!problem) for (const t of parser.end()) cst.push(t);
     // The source text they cover: the lexer's markers (document, scalar, flow end) take no room in it.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the lexer's own marker characters
     const covered = lexemes.join('').replace(/[\x02\x18\x1f]/g, '');
     return { problem, lexemes, cst, covered };
   };

@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-MO6COU34.js";
+} from "./chunk-5E3VPQOH.js";
 import {
   runCommand
 } from "./chunk-SVL2IOAF.js";

@@ -5,7 +5,7 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-MO6COU34.js";
+} from "./chunk-5E3VPQOH.js";
 import "./chunk-ZDDCYP6J.js";
 import "./chunk-QOZQK6IJ.js";
 import {
