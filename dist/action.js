@@ -55529,1977 +55529,6 @@ var OUTCOME_ORDER = {
   skipped: 4
 };
 
-// src/sequential.ts
-function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open: open5 } = t;
-  if (p >= minPasses) return "passed";
-  if (p + e + open5 < minPasses) return "failed";
-  if (p + open5 < minPasses && p + e >= minPasses) return "error";
-  return void 0;
-}
-function resultsNeeded(minPasses, t) {
-  if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open: open5 } = t;
-  const ways = [
-    minPasses - p,
-    // all pass
-    p + e + open5 - minPasses + 1,
-    // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open5 - minPasses + 1)
-    // all error
-  ].filter((k) => k >= 1 && k <= open5);
-  return Math.min(open5, ...ways);
-}
-function trialsToKeepOpen(minPasses, t) {
-  const needed = resultsNeeded(minPasses, t);
-  if (needed === 0) return 0;
-  const started = t.passes + t.failures + t.errors > 0;
-  return started ? needed : Math.max(needed, Math.min(minPasses, t.open));
-}
-var trialBounds = (trials, minPasses) => ({
-  best: Math.min(minPasses, trials),
-  worst: trials
-});
-
-// src/outcome.ts
-var IN_PROGRESS = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
-function attemptDurationMs(a) {
-  if (a.durationMs !== void 0) return a.durationMs;
-  if (a.triggeredAt && a.completedAt) {
-    const ms = Date.parse(a.completedAt) - Date.parse(a.triggeredAt);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  return 0;
-}
-function attemptVerdict(a, required2 = []) {
-  if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
-  if (IN_PROGRESS.has(a.status)) return { status: "error", errorKind: "pending" };
-  if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
-    return { status: "error", errorKind: a.status };
-  }
-  if (a.criteria.length === 0) return { status: "error", errorKind: "no_criteria" };
-  if (a.status === "failed") return { status: "failed" };
-  const judged = new Set(
-    a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
-  );
-  if (required2.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
-  return { status: "passed" };
-}
-function trialOutcome(trial, attempts, required2 = []) {
-  const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
-  const last = mine.at(-1);
-  const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] };
-  if (!last) return { ...base, status: "error", errorKind: "missing" };
-  const verdict = attemptVerdict(last, required2);
-  const judged = new Set(
-    last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
-  );
-  const failedCriteria = [
-    ...last.criteria.filter((c) => c.status === "failed").map((c) => c.name),
-    ...verdict.status === "failed" ? required2.filter((name) => !judged.has(name)) : []
-  ];
-  return { ...base, last, failedCriteria, ...verdict, pending: verdict.errorKind === "pending" };
-}
-var ERROR_PRIORITY = [
-  "pending",
-  "timeout",
-  "error",
-  "no_criteria",
-  "undocumented",
-  "not_started",
-  "missing"
-];
-function testOutcome(test) {
-  const durationMs = test.attempts.reduce((sum, a) => sum + attemptDurationMs(a), 0);
-  const common = { trials: test.trials, minPasses: test.minPasses, durationMs };
-  if (test.skipped) {
-    return {
-      ...common,
-      outcome: "skipped",
-      pending: false,
-      passes: 0,
-      failures: 0,
-      errors: 0,
-      failedCriteria: [],
-      trialOutcomes: []
-    };
-  }
-  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
-  let trialOutcomes = Array.from(
-    { length: test.trials },
-    (_, i) => trialOutcome(i + 1, test.attempts, requiredNames)
-  );
-  let notNeeded = 0;
-  if (test.sequential === true) {
-    const ran = trialOutcomes.filter((t) => t.attempts > 0);
-    const tally = {
-      passes: ran.filter((t) => t.status === "passed").length,
-      failures: ran.filter((t) => t.status === "failed").length,
-      errors: ran.filter((t) => t.status === "error").length,
-      open: trialOutcomes.length - ran.length
-    };
-    if (tally.open > 0 && decidedVerdict(test.minPasses, tally) !== void 0) {
-      trialOutcomes = ran;
-      notNeeded = tally.open;
-    }
-  }
-  const passes = trialOutcomes.filter((t) => t.status === "passed").length;
-  const failures = trialOutcomes.filter((t) => t.status === "failed").length;
-  const errors = trialOutcomes.length - passes - failures;
-  const pending = trialOutcomes.some((t) => t.pending);
-  let outcome;
-  if (passes >= test.minPasses) {
-    const retried = trialOutcomes.some((t) => t.status === "passed" && t.attempts > 1);
-    outcome = retried ? "flaky" : "passed";
-  } else if (passes + errors + notNeeded < test.minPasses) {
-    outcome = "failed";
-  } else {
-    outcome = "error";
-  }
-  const required2 = new Map(test.criteria.map((c) => [c.name, c.required]));
-  const counts = /* @__PURE__ */ new Map();
-  for (const t of trialOutcomes) {
-    if (t.status !== "failed") continue;
-    for (const name of t.failedCriteria) counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  const failedCriteria = [...counts].map(([name, failedTrials]) => ({
-    name,
-    required: required2.get(name) ?? false,
-    failedTrials,
-    trials: trialOutcomes.length
-  }));
-  const kinds = new Set(trialOutcomes.flatMap((t) => t.errorKind ? [t.errorKind] : []));
-  const errorKind = outcome === "error" ? ERROR_PRIORITY.find((k) => kinds.has(k)) : void 0;
-  return {
-    ...common,
-    outcome,
-    pending,
-    ...errorKind ? { errorKind } : {},
-    ...notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {},
-    passes,
-    failures,
-    errors,
-    failedCriteria,
-    trialOutcomes
-  };
-}
-function formatFailedCriterion(c) {
-  return c.trials > 1 ? `${c.name} (${c.failedTrials}/${c.trials})` : c.name;
-}
-var isPass = (o) => o === "passed" || o === "flaky";
-
-// src/gate.ts
-var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
-var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
-function wilson(successes, n, z2 = 1.96) {
-  if (n <= 0) return { low: 0, high: 1 };
-  const p = successes / n;
-  const z22 = z2 * z2;
-  const denom = 1 + z22 / n;
-  const centre = (p + z22 / (2 * n)) / denom;
-  const half = z2 * Math.sqrt(p * (1 - p) / n + z22 / (4 * n * n)) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
-function tightenOverrides(...all) {
-  const out = {};
-  for (const o of all) {
-    if (o?.minPassRate !== void 0) out.minPassRate = Math.max(out.minPassRate ?? 0, o.minPassRate);
-    if (o?.maxErrors !== void 0)
-      out.maxErrors = Math.min(out.maxErrors ?? Number.POSITIVE_INFINITY, o.maxErrors);
-    if (o?.failOnRegression !== void 0)
-      out.failOnRegression = Boolean(out.failOnRegression) || o.failOnRegression;
-  }
-  return Object.keys(out).length > 0 ? out : void 0;
-}
-function effectiveGate(suite, configured, overrides) {
-  const effective = { ...configured };
-  const warnings = [];
-  const loosen = (flag, asked, kept) => warnings.push(
-    `${suite}: ${flag} ${asked} would loosen the suite gate (${kept}); ignored. Loosen a gate by editing the suite file.`
-  );
-  if (overrides?.minPassRate !== void 0) {
-    if (overrides.minPassRate >= configured.minPassRate) effective.minPassRate = overrides.minPassRate;
-    else
-      loosen(
-        "--min-pass-rate",
-        formatThreshold(overrides.minPassRate),
-        `min_pass_rate ${formatThreshold(configured.minPassRate)}`
-      );
-  }
-  if (overrides?.maxErrors !== void 0) {
-    if (overrides.maxErrors <= configured.maxErrors) effective.maxErrors = overrides.maxErrors;
-    else loosen("--max-errors", String(overrides.maxErrors), `max_errors ${configured.maxErrors}`);
-  }
-  if (overrides?.failOnRegression !== void 0) {
-    if (overrides.failOnRegression) effective.failOnRegression = true;
-    else if (configured.failOnRegression) loosen("--fail-on-regression", "false", "fail_on_regression true");
-  }
-  return { effective, warnings };
-}
-var NO_VERDICT = /* @__PURE__ */ new Set([
-  "pending",
-  "not_started",
-  "missing",
-  "no_criteria",
-  "undocumented"
-]);
-var hasNoVerdict = (o) => o.outcome === "error" && o.trialOutcomes.some((t) => t.errorKind !== void 0 && NO_VERDICT.has(t.errorKind));
-function evaluateSuiteGate(input2, overrides) {
-  const { name: suite } = input2;
-  const { effective, warnings } = effectiveGate(suite, input2.gate, overrides);
-  const ran = input2.tests.filter((t) => t.outcome.outcome !== "skipped");
-  const unfinished = ran.filter((t) => hasNoVerdict(t.outcome)).length;
-  const passing = ran.filter((t) => isPass(t.outcome.outcome)).length;
-  const errors = ran.filter((t) => t.outcome.outcome === "error" && !hasNoVerdict(t.outcome)).length;
-  const rules = [];
-  const considered = ran.length;
-  const passRate = considered === 0 ? null : passing / considered;
-  const required2 = formatThreshold(effective.minPassRate);
-  const meets = (n) => n >= effective.minPassRate * considered - 1e-9;
-  if (considered === 0) {
-    rules.push({
-      rule: "min_pass_rate",
-      ok: true,
-      message: `${suite}: no test to gate (every test skipped or quarantined)`
-    });
-  } else if (unfinished === 0) {
-    const ok = meets(passing);
-    const rate = `pass rate ${passing}/${considered} = ${formatPercent(passing / considered)}`;
-    rules.push({
-      rule: "min_pass_rate",
-      ok,
-      message: `${suite}: ${rate} ${ok ? ">=" : "<"} ${required2} required`
-    });
-  } else if (!meets(passing + unfinished)) {
-    rules.push({
-      rule: "min_pass_rate",
-      ok: false,
-      message: `${suite}: pass rate cannot reach ${required2} even if the ${unfinished} test${unfinished === 1 ? "" : "s"} without a verdict pass: ${passing} of ${considered} passed`
-    });
-  } else {
-    rules.push({
-      rule: "min_pass_rate",
-      ok: true,
-      undecided: true,
-      message: `${suite}: pass rate not decided: ${passing} of ${considered} passed, ${unfinished} without a verdict (${required2} required)`
-    });
-  }
-  const errorsOk = errors <= effective.maxErrors;
-  rules.push({
-    rule: "max_errors",
-    ok: errorsOk,
-    message: `${suite}: ${errors} error${errors === 1 ? "" : "s"} ${errorsOk ? "<=" : ">"} ${effective.maxErrors} allowed (max_errors)`
-  });
-  for (const t of ran) {
-    if (t.outcome.outcome !== "failed") continue;
-    for (const c of t.outcome.failedCriteria) {
-      if (!c.required) continue;
-      const counts = c.trials > 1 ? ` in ${c.failedTrials}/${c.trials} trials` : "";
-      rules.push({
-        rule: "required_criterion",
-        ok: false,
-        test: t.name,
-        message: `${suite} \u203A ${t.name}: required criterion ${c.name} failed${counts}`
-      });
-    }
-  }
-  if (effective.failOnRegression) {
-    if (input2.regressions === void 0) {
-      warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
-    } else if (input2.regressions.length === 0) {
-      rules.push({
-        rule: "no_regression",
-        ok: true,
-        message: `${suite}: no regression against the baseline`
-      });
-    } else {
-      for (const test of input2.regressions) {
-        rules.push({
-          rule: "no_regression",
-          ok: false,
-          test,
-          message: `${suite} \u203A ${test}: regression (passed in the baseline, fails now)`
-        });
-      }
-    }
-  }
-  const gate = {
-    suite,
-    configured: { ...input2.gate },
-    effective,
-    ok: rules.every((r) => r.ok),
-    passRate,
-    passing,
-    considered,
-    errors,
-    unfinished,
-    rules,
-    reasons: rules.filter((r) => !r.ok).map((r) => r.message),
-    warnings
-  };
-  const trialPassRate = trialRate(ran.map((t) => t.outcome));
-  if (trialPassRate) gate.trialPassRate = trialPassRate;
-  return gate;
-}
-function trialRate(outcomes) {
-  if (!outcomes.some((o) => o.trials > 1)) return void 0;
-  const passed = outcomes.reduce((n, o) => n + o.passes, 0);
-  const total = outcomes.reduce((n, o) => n + o.passes + o.failures, 0);
-  if (total === 0) return void 0;
-  return { passed, total, rate: passed / total, interval: wilson(passed, total) };
-}
-function formatTrialRate(t) {
-  return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
-}
-
-// src/baseline.ts
-function criterionStates(test, outcome) {
-  const tally = /* @__PURE__ */ new Map();
-  for (const t of outcome.trialOutcomes) {
-    if (t.status === "error" || !t.last) continue;
-    for (const c of t.last.criteria) {
-      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
-      if (c.status === "passed") n.passed++;
-      else if (c.status === "failed") n.failed++;
-      tally.set(c.name, n);
-    }
-  }
-  const states = /* @__PURE__ */ new Map();
-  for (const [name, n] of tally) {
-    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
-    else if (n.passed >= test.minPasses) states.set(name, "passed");
-  }
-  return states;
-}
-var changeOf = (before, after) => {
-  if (before === void 0) return "new";
-  if (before && !after) return "regression";
-  if (!before && after) return "fixed";
-  return "unchanged";
-};
-var key = (suite, test) => JSON.stringify([suite, test]);
-function baselineSnapshot(baseline, source) {
-  const tests = [];
-  for (const s of baseline.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const o = testOutcome(t);
-      if (o.outcome === "skipped") continue;
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        outcome: o.outcome,
-        criteria: Object.fromEntries(criterionStates(t, o))
-      });
-    }
-  }
-  return { ...source === void 0 ? {} : { source }, tests };
-}
-var RANK = { passed: 0, flaky: 1, error: 2, failed: 3 };
-function combineBaselines(...all) {
-  const given = all.filter((b) => b !== void 0);
-  if (given.length === 0) return void 0;
-  if (given.length === 1) return given[0];
-  const byKey = /* @__PURE__ */ new Map();
-  for (const b of given) {
-    for (const t of b.tests) {
-      const k = key(t.suite, t.test);
-      const seen = byKey.get(k);
-      if (!seen) {
-        byKey.set(k, { ...t, criteria: { ...t.criteria } });
-        continue;
-      }
-      if (RANK[t.outcome] < RANK[seen.outcome]) seen.outcome = t.outcome;
-      for (const [name, state] of Object.entries(t.criteria)) {
-        if (seen.criteria[name] !== "passed") seen.criteria[name] = state;
-      }
-    }
-  }
-  const sources = [...new Set(given.flatMap((b) => b.source === void 0 ? [] : [b.source]))];
-  return { ...sources.length > 0 ? { source: sources.join(", ") } : {}, tests: [...byKey.values()] };
-}
-var asSnapshot = (b) => "schema" in b ? baselineSnapshot(b) : b;
-function compareWithBaseline(current, baseline) {
-  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
-  const tests = [];
-  const criterionRegressions = [];
-  for (const s of current.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
-      tests.push({
-        suite: s.name,
-        test: t.name,
-        change: testChange(then?.outcome, now.outcome),
-        ...then ? { before: then.outcome } : {},
-        after: now.outcome,
-        criteria: criteriaChanges(then && new Map(Object.entries(then.criteria)), criterionStates(t, now))
-      });
-      for (const c of tests.at(-1)?.criteria ?? []) {
-        if (c.change === "regression")
-          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
-      }
-    }
-  }
-  return {
-    tests,
-    regressions: tests.filter((t) => t.change === "regression"),
-    fixed: tests.filter((t) => t.change === "fixed"),
-    new: tests.filter((t) => t.change === "new"),
-    criterionRegressions
-  };
-}
-function testChange(before, after) {
-  if (before === void 0) return "new";
-  if (isPass(before) && after === "failed") return "regression";
-  if (before === "failed" && isPass(after)) return "fixed";
-  return "unchanged";
-}
-function criteriaChanges(before, after) {
-  const out = [];
-  for (const [name, state] of after) {
-    const was = before?.get(name);
-    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
-    out.push({ name, change, ...was ? { before: was } : {}, after: state });
-  }
-  return out;
-}
-
-// src/compare.ts
-var SIGNIFICANCE = 0.05;
-var logFactorials = [0];
-function logFactorial(n) {
-  for (let i = logFactorials.length; i <= n; i++)
-    logFactorials[i] = (logFactorials[i - 1] ?? 0) + Math.log(i);
-  return logFactorials[n] ?? 0;
-}
-var logChoose = (n, k) => k < 0 || k > n ? Number.NEGATIVE_INFINITY : logFactorial(n) - logFactorial(k) - logFactorial(n - k);
-function fisherOneSided(basePass, baseFail, candPass, candFail) {
-  const n = basePass + baseFail;
-  const passes = basePass + candPass;
-  const total = n + candPass + candFail;
-  if (n === 0 || n === total) return 1;
-  const denom = logChoose(total, n);
-  let p = 0;
-  for (let x = basePass; x <= Math.min(n, passes); x++) {
-    p += Math.exp(logChoose(passes, x) + logChoose(total - passes, n - x) - denom);
-  }
-  return Math.min(1, p);
-}
-var baselineSide = (t) => ({ ...t, attempts: t.againstAttempts ?? [] });
-var summary2 = (o) => ({
-  outcome: o.outcome,
-  passes: o.passes,
-  failures: o.failures,
-  errors: o.errors,
-  trialsRun: o.decidedAfter ?? o.trialOutcomes.length
-});
-function againstSnapshot(results) {
-  const label = results.against?.label ?? "baseline";
-  return baselineSnapshot(
-    { ...results, suites: results.suites.map((s) => ({ ...s, tests: s.tests.map(baselineSide) })) },
-    `--against ${label}`
-  );
-}
-function compareInRun(results) {
-  const against = results.against;
-  if (!against) return void 0;
-  const raw = compareWithBaseline(results, againstSnapshot(results));
-  const byKey = new Map(raw.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
-  const rows = [];
-  for (const s of results.suites) {
-    for (const t of s.tests) {
-      if (t.skipped) continue;
-      const c = byKey.get(JSON.stringify([s.name, t.name]));
-      if (!c) continue;
-      const cand = testOutcome(t);
-      const base = testOutcome(baselineSide(t));
-      const row = {
-        suite: s.name,
-        test: t.name,
-        file: t.file,
-        line: t.line,
-        trials: t.trials,
-        baseline: summary2(base),
-        candidate: summary2(cand),
-        change: c.change,
-        flipped: c.criteria.filter((x) => x.change === "regression" || x.change === "fixed")
-      };
-      const judged = base.passes + base.failures > 0 && cand.passes + cand.failures > 0;
-      if (t.trials > 1 && judged) {
-        row.pValue = fisherOneSided(base.passes, base.failures, cand.passes, cand.failures);
-        if (row.change === "regression" && row.pValue > SIGNIFICANCE) {
-          row.change = "unchanged";
-          row.notSignificant = true;
-        }
-      }
-      c.change = row.change;
-      rows.push(row);
-    }
-  }
-  const significant = new Set(
-    rows.filter((r) => r.change === "regression").map((r) => JSON.stringify([r.suite, r.test]))
-  );
-  const comparison = {
-    ...raw,
-    regressions: raw.tests.filter((t) => significant.has(JSON.stringify([t.suite, t.test])))
-  };
-  return { versionId: against.versionId, label: against.label, significance: SIGNIFICANCE, rows, comparison };
-}
-function formatSide(s, trials) {
-  if (trials <= 1) return s.outcome;
-  const of = s.trialsRun < trials ? ` of ${trials}` : "";
-  return `${s.outcome} ${s.passes}/${s.passes + s.failures}${of}`;
-}
-var formatP = (p) => p < 1e-3 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
-
-// reporters/comparison.ts
-var ORDER = {
-  regression: 0,
-  "not significant": 1,
-  fixed: 2,
-  new: 3,
-  unchanged: 4
-};
-function comparisonCells(ev) {
-  const rows = (ev.against?.rows ?? []).map((r) => ({
-    suite: r.suite,
-    test: r.test,
-    outcomes: `${formatSide(r.baseline, r.trials)} \u2192 ${formatSide(r.candidate, r.trials)}`,
-    change: r.notSignificant ? "not significant" : r.change,
-    flipped: r.flipped.map((c) => `${c.name} ${c.before ?? "?"} \u2192 ${c.after ?? "?"}`).join(", "),
-    p: r.pValue === void 0 ? "" : formatP(r.pValue),
-    regression: r.change === "regression"
-  }));
-  return rows.sort((a, b) => (ORDER[a.change] ?? 9) - (ORDER[b.change] ?? 9));
-}
-function comparisonHeadline(ev) {
-  const a = ev.against;
-  if (!a) return void 0;
-  const count = (c) => a.rows.filter((r) => r.change === c).length;
-  const insignificant = a.rows.filter((r) => r.notSignificant).length;
-  const who = a.label === a.versionId ? `version ${a.versionId}` : `${a.label} (version ${a.versionId})`;
-  const parts = [
-    `${count("regression")} regression${count("regression") === 1 ? "" : "s"}`,
-    `${count("fixed")} fixed`,
-    `${count("unchanged")} unchanged`,
-    ...insignificant > 0 ? [`${insignificant} not significant`] : []
-  ];
-  const trials = a.rows.some((r) => r.trials > 1) ? `; with trials, a regression needs p <= ${a.significance} (one-sided Fisher exact test)` : "";
-  return `Against ${who}, in the same run: ${parts.join(", ")}${trials}`;
-}
-function spentLine(ev) {
-  const s = ev.spent;
-  if (!s) return void 0;
-  const saved = s.runsSaved > 0 ? `; sequential trials saved ${s.runsSaved} run${s.runsSaved === 1 ? "" : "s"}` : "";
-  return `${s.runs} run${s.runs === 1 ? "" : "s"}, ${s.callMinutes} call minute${s.callMinutes === 1 ? "" : "s"} spent${saved}`;
-}
-
-// reporters/memory.ts
-function stripEmoji(strip) {
-  return [...strip].map((c) => c === "P" ? "\u2705" : c === "F" ? "\u274C" : "\u26A0\uFE0F").join("");
-}
-function historyNote(h) {
-  return `${stripEmoji(h.strip)} (${h.flips} flip${h.flips === 1 ? "" : "s"})`;
-}
-function quarantineNote(q, releaseAfter) {
-  const release = q.ready && releaseAfter !== void 0 ? ` \xB7 passed its last ${releaseAfter} runs: ready to release (remove quarantine)` : "";
-  return `${q.reason}${release}`;
-}
-function suiteHistoryLine(s) {
-  const rate = s.rate === null ? "-" : `${s.passing}/${s.total} = ${formatPercent(s.rate)}`;
-  return `${s.suite} ${rate} over the last ${s.runs} run${s.runs === 1 ? "" : "s"}`;
-}
-
-// reporters/markdown.ts
-var STEP_SUMMARY_LIMIT = 1024 * 1024;
-var LOGGED_OUTCOMES = /* @__PURE__ */ new Set(["failed", "error", "flaky"]);
-var HTML_ESCAPES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;"
-};
-function escapeHtml(text5) {
-  return cleanText(text5).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-var escapeHtmlLine = (text5) => escapeHtml(cleanLine(text5));
-function escapeMarkdown(text5) {
-  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
-}
-var OUTCOME_ICON = {
-  passed: "\u2705",
-  failed: "\u274C",
-  error: "\u26A0\uFE0F",
-  flaky: "\u{1F501}",
-  skipped: "\u23ED\uFE0F"
-};
-var VERDICT_ICON = { passed: "\u2705", failed: "\u274C", incomplete: "\u26A0\uFE0F" };
-var table = (header4, rows) => [
-  `| ${header4.join(" | ")} |`,
-  `|${header4.map(() => "---").join("|")}|`,
-  ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ""
-  // GFM continues a table into the next non-blank line
-];
-function capped(items, max) {
-  const shown2 = items.slice(0, Math.max(0, max));
-  return { shown: shown2, more: items.length - shown2.length };
-}
-var more = (n, what) => n > 0 ? [`_\u2026 and ${n} more ${what} not listed._`] : [];
-var ref = (suite, test) => `${escapeMarkdown(suite)} \u203A ${escapeMarkdown(test)}`;
-function outcomeCell(t) {
-  let text5 = `${OUTCOME_ICON[t.outcome]} ${t.outcome}`;
-  if (t.outcome === "error" && t.errorKind && t.errorKind !== "error") {
-    text5 += ` (${t.errorKind === "pending" ? "still running" : t.errorKind.replace("_", " ")})`;
-  }
-  if (t.change === "regression") text5 += " \xB7 **regression**";
-  else if (t.change === "fixed") text5 += " \xB7 fixed";
-  else if (t.change === "new") text5 += " \xB7 new";
-  if (t.history?.flaky) text5 += ` \xB7 flaky by history ${historyNote(t.history)}`;
-  if (t.quarantine !== void 0) text5 += " \xB7 quarantined";
-  return text5;
-}
-var truncate = (text5, max) => text5.length > max ? `${text5.slice(0, max)}\u2026` : text5;
-function detailCell(t) {
-  if (t.failedCriteria.length > 0) return escapeMarkdown(formatCriteria(t.failedCriteria));
-  if (t.message) return escapeMarkdown(truncate(t.message, 300));
-  return "";
-}
-function suiteSection(s, detail) {
-  const g = s.gate;
-  const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
-  const trial = g.trialPassRate ? ` \xB7 ${formatTrialRate(g.trialPassRate)}` : "";
-  const sorted2 = [...s.tests].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
-  const candidates = detail.passingRows ? sorted2 : sorted2.filter((t) => t.outcome === "failed" || t.outcome === "error");
-  const { shown: shown2, more: hidden } = capped(candidates, detail.maxRows);
-  const omittedRows = s.tests.length - shown2.length;
-  if (shown2.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
-  const lines2 = [
-    `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
-    "",
-    `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
-    ""
-  ];
-  if (shown2.length > 0) {
-    lines2.push(
-      ...table(
-        ["Test", "Outcome", "Failed criteria / reason", "Duration", "Trials"],
-        shown2.map((t) => [
-          escapeMarkdown(t.test),
-          outcomeCell(t),
-          detailCell(t),
-          t.durationMs > 0 ? formatDuration(t.durationMs) : "-",
-          formatTrials(t)
-        ])
-      )
-    );
-  }
-  const notListed = candidates.length < sorted2.length ? sorted2.length - candidates.length : 0;
-  lines2.push(...more(hidden, "tests"));
-  if (notListed > 0) lines2.push(`_${notListed} passing, flaky or skipped tests not listed._`);
-  lines2.push("");
-  return { text: lines2.join("\n"), omittedRows, skipped: false };
-}
-function memorySections(ev, detail) {
-  const out = [];
-  const h = ev.history;
-  if (h && h.flaky.length > 0) {
-    const f = capped(h.flaky, detail.maxRows);
-    out.push(
-      "### Flaky by history",
-      "",
-      `The outcome flipped back and forth over the last runs of the same definition (oldest first). It does not change the gate; it says where to look:`,
-      "",
-      ...f.shown.map(
-        (x) => `- ${ref(x.suite, x.test)}: ${stripEmoji(x.strip)} (${x.flips} flips) (${escapeMarkdown(x.file)}:${x.line})`
-      ),
-      ...more(f.more, "flaky tests"),
-      ""
-    );
-  }
-  const q = ev.quarantine;
-  if (q) {
-    const c = capped(q.tests, detail.maxRows);
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-    );
-    out.push(
-      "### Quarantined",
-      "",
-      q.gating ? "These tests are quarantined, but --no-quarantine gates on them:" : "These tests ran and are reported, but do not affect any gate (--no-quarantine gates on them):",
-      "",
-      ...table(
-        ["Suite", "Test", "Now", "Recent", "Reason"],
-        c.shown.map((x) => {
-          const t = byTest.get(JSON.stringify([x.suite, x.test]));
-          return [
-            escapeMarkdown(x.suite),
-            escapeMarkdown(x.test),
-            `${OUTCOME_ICON[x.outcome]} ${x.outcome}`,
-            t?.history ? historyNote(t.history) : "-",
-            escapeMarkdown(quarantineNote(x, h?.releaseAfter))
-          ];
-        })
-      ),
-      ...more(c.more, "quarantined tests")
-    );
-  }
-  if (h && h.suites.length > 0) {
-    out.push(
-      "### History",
-      "",
-      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? "" : "s"} in the history file):`,
-      "",
-      ...capped(h.suites, detail.maxRows).shown.map((s) => `- ${escapeMarkdown(suiteHistoryLine(s))}`),
-      ""
-    );
-  }
-  return out;
-}
-function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
-  const entries = [];
-  results.suites.forEach((suite, i) => {
-    suite.tests.forEach((t, j) => {
-      const e = evaluation.suites[i]?.tests[j];
-      if (!e) return;
-      for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
-        if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
-        const title2 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
-        const cut = a.logs.length > maxLogChars;
-        const body = cut ? `${a.logs.slice(0, maxLogChars)}
-\u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
-        entries.push({ title: title2, body, order: OUTCOME_ORDER[e.outcome] });
-      }
-    });
-  });
-  if (entries.length === 0) return [];
-  entries.sort((a, b) => a.order - b.order);
-  const { shown: shown2, more: hidden } = capped(entries, maxRows);
-  const lines2 = ["### Logs", ""];
-  for (const e of shown2) {
-    lines2.push(
-      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
-      "",
-      `<pre>${escapeHtml(e.body)}</pre>`,
-      "",
-      "</details>",
-      ""
-    );
-  }
-  lines2.push(...more(hidden, "logs"));
-  return lines2;
-}
-function render(results, evaluation, detail, options, dropped) {
-  const ev = evaluation;
-  const out = [];
-  let omittedRows = 0;
-  const headline = ev.verdict === "passed" ? VERDICT_TITLE.passed : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
-  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, "");
-  const summary3 = [
-    `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
-  ];
-  if (ev.passRate !== null) {
-    const passing = ev.totals.passed + ev.totals.flaky;
-    summary3.push(
-      `pass rate ${passing}/${ev.totals.total - ev.totals.skipped} = ${formatPercent(ev.passRate)}`
-    );
-  }
-  if (ev.trialPassRate) summary3.push(formatTrialRate(ev.trialPassRate));
-  const { versionId, versionName } = results;
-  const version2 = versionId === void 0 ? "main" : versionName === void 0 ? escapeMarkdown(versionId) : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
-  summary3.push(`version ${version2}`);
-  summary3.push(`${formatDuration(wallTimeMs(results))} wall time`);
-  const spent = spentLine(ev);
-  if (spent) summary3.push(spent);
-  out.push(summary3.join(" \xB7 "), "");
-  if (results.promotion) {
-    const p = results.promotion;
-    out.push(`**Promotion** (${p.status}): ${escapeMarkdown(p.message)}`, "");
-  }
-  if (dropped.length > 0) {
-    const where2 = options.fullReport ? `; the full report is in ${escapeMarkdown(options.fullReport)}` : "; results.json and junit.xml have everything";
-    out.push(
-      `> [!NOTE]`,
-      `> To stay under ${formatBytes(options.maxBytes ?? STEP_SUMMARY_LIMIT)} this summary leaves out ${dropped.join(", ")}${where2}.`,
-      ""
-    );
-  }
-  if (ev.missing.length > 0) {
-    const m = capped(ev.missing, detail.maxRows);
-    out.push("### Missing", "", "These selected tests have no verdict, so the gate cannot be decided:", "");
-    out.push(...m.shown.map((x) => `- ${ref(x.suite, x.test)}: ${escapeMarkdown(x.why)}`));
-    out.push(...more(m.more, "tests"), "");
-  }
-  out.push("### Gate", "");
-  const failed = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
-  const lines2 = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
-    (s) => s.gate.rules.map((r) => `- ${r.undecided ? "\u23F3" : "\u2705"} ${escapeMarkdown(r.message)}`)
-  );
-  const gateList = capped(lines2, Math.max(detail.maxRows, 10));
-  out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
-  const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
-  out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
-  out.push("");
-  if (ev.pendingRuns.length > 0) {
-    const p = capped(ev.pendingRuns, detail.maxRows);
-    out.push(
-      "### Still running remotely",
-      "",
-      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
-      ""
-    );
-    if (p.shown.length > 0) {
-      out.push(
-        ...table(
-          ["Suite", "Test", "Trial", "Run id", "Status"],
-          p.shown.map((r) => [
-            escapeMarkdown(r.suite),
-            escapeMarkdown(r.test),
-            String(r.trial),
-            escapeMarkdown(r.runId ?? "-"),
-            escapeMarkdown(r.status)
-          ])
-        )
-      );
-    }
-    out.push(...more(p.more, "runs"), "");
-  }
-  if (ev.baseline) {
-    const b = ev.baseline;
-    out.push("### Regressions", "");
-    out.push(
-      `${b.regressions.length} regression${b.regressions.length === 1 ? "" : "s"}, ${b.fixed.length} fixed, ${b.new.length} new against the baseline.`,
-      ""
-    );
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-    );
-    const r = capped(b.regressions, detail.maxRows);
-    if (r.shown.length > 0) {
-      out.push(
-        ...table(
-          ["Suite", "Test", "Now", "Criteria that regressed"],
-          r.shown.map((x) => {
-            const t = byTest.get(JSON.stringify([x.suite, x.test]));
-            const crit = (t?.criteriaChanges ?? []).filter((c) => c.change === "regression").map((c) => c.name);
-            return [
-              escapeMarkdown(x.suite),
-              escapeMarkdown(x.test),
-              t ? outcomeCell({ ...t, change: void 0 }) : "",
-              escapeMarkdown(crit.join(", "))
-            ];
-          })
-        )
-      );
-    }
-    out.push(...more(r.more, "regressions"));
-    for (const [label, list2] of [
-      ["Fixed", b.fixed],
-      ["New", b.new]
-    ]) {
-      const c = capped(list2, detail.maxRows);
-      if (c.shown.length > 0) {
-        const names = c.shown.map((x) => ref(x.suite, x.test)).join(", ");
-        out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
-      }
-    }
-    const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
-    const quiet = b.criterionRegressions.filter(
-      (c) => !regressedTests.has(JSON.stringify([c.suite, c.test]))
-    );
-    if (quiet.length > 0) {
-      const q = capped(quiet, detail.maxRows);
-      out.push(
-        "",
-        "Criteria that regressed in tests that still pass:",
-        "",
-        ...q.shown.map((c) => `- ${ref(c.suite, c.test)}: ${escapeMarkdown(c.criterion)}`),
-        ...more(q.more, "criteria")
-      );
-    }
-    out.push("");
-  }
-  const against = comparisonHeadline(ev);
-  if (against !== void 0) {
-    out.push("### Candidate against baseline", "", `${escapeMarkdown(against)}.`, "");
-    const c = capped(comparisonCells(ev), detail.maxRows);
-    if (c.shown.length > 0) {
-      out.push(
-        ...table(
-          ["Suite", "Test", "Baseline \u2192 candidate", "Change", "Criteria that flipped", "p"],
-          c.shown.map((r) => [
-            escapeMarkdown(r.suite),
-            escapeMarkdown(r.test),
-            escapeMarkdown(r.outcomes),
-            r.regression ? `**${r.change}**` : escapeMarkdown(r.change),
-            escapeMarkdown(r.flipped),
-            escapeMarkdown(r.p)
-          ])
-        )
-      );
-    }
-    out.push(...more(c.more, "compared tests"), "");
-  }
-  if (ev.flaky.length > 0) {
-    const f = capped(ev.flaky, detail.maxRows);
-    out.push("### Flaky", "", "Passed only after a retry of a run that ended in error:", "");
-    out.push(
-      ...f.shown.map((x) => `- ${ref(x.suite, x.test)} (${escapeMarkdown(x.file)}:${x.line})`),
-      ...more(f.more, "flaky tests"),
-      ""
-    );
-  }
-  out.push(...memorySections(ev, detail));
-  if (ev.suites.length > 1) {
-    const s = capped(ev.suites, detail.maxRows);
-    out.push("### Suites", "");
-    out.push(
-      ...table(
-        ["Suite", "Gate", "Passed", "Failed", "Errors", "Flaky", "Skipped", "Pass rate"],
-        s.shown.map((x) => [
-          escapeMarkdown(x.name),
-          x.gate.ok ? "\u2705" : "\u274C",
-          String(x.counts.passed),
-          String(x.counts.failed),
-          String(x.counts.error),
-          String(x.counts.flaky),
-          String(x.counts.skipped),
-          x.gate.passRate === null ? "-" : formatPercent(x.gate.passRate)
-        ])
-      ),
-      ...more(s.more, "suites"),
-      ""
-    );
-  }
-  const sections = capped(ev.suites, detail.maxRows);
-  for (const s of sections.shown) {
-    const section = suiteSection(s, detail);
-    omittedRows += section.omittedRows;
-    if (!section.skipped) out.push(section.text);
-  }
-  for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
-  out.push(...more(sections.more, "suite tables"));
-  if (detail.logs)
-    out.push(
-      ...logsSection(
-        results,
-        ev,
-        options.maxLogChars ?? 16e3,
-        Number.POSITIVE_INFINITY,
-        options.allLogs ?? false
-      )
-    );
-  return {
-    text: `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
-`,
-    omittedRows
-  };
-}
-function formatBytes(n) {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-  return `${n} bytes`;
-}
-var bytes = (s) => Buffer.byteLength(s, "utf8");
-function renderMarkdown(results, evaluation, options = {}) {
-  const max = options.maxBytes ?? STEP_SUMMARY_LIMIT;
-  const all = Number.POSITIVE_INFINITY;
-  const full = render(results, evaluation, { logs: true, passingRows: true, maxRows: all }, options, []);
-  if (bytes(full.text) <= max) return full.text;
-  const noLogs = render(results, evaluation, { logs: false, passingRows: true, maxRows: all }, options, [
-    "the logs"
-  ]);
-  if (bytes(noLogs.text) <= max) return noLogs.text;
-  const failingOnly = { logs: false, passingRows: false, maxRows: all };
-  const dropRows = (omitted2) => ["the logs", `${omitted2} passing, flaky or skipped test rows`];
-  const probe = render(results, evaluation, failingOnly, options, []);
-  const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
-  if (bytes(attempt.text) <= max) return attempt.text;
-  const total = evaluation.suites.reduce((n, s) => n + s.tests.length, 0);
-  const at = (maxRows) => {
-    const d = { logs: false, passingRows: false, maxRows };
-    const p = render(results, evaluation, d, options, []);
-    return render(results, evaluation, d, options, [
-      "the logs",
-      `${p.omittedRows} of ${total} test rows (passing rows first)`
-    ]).text;
-  };
-  let lo = 0;
-  let hi = total;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (bytes(at(mid)) <= max) lo = mid;
-    else hi = mid - 1;
-  }
-  const best = at(lo);
-  if (bytes(best) <= max) return best;
-  const lines2 = best.split("\n");
-  let text5 = "";
-  for (const line of lines2) {
-    if (line.startsWith("|") || bytes(`${text5}${line}
-`) > max) break;
-    text5 += `${line}
-`;
-  }
-  return text5;
-}
-
-// reporters/style.ts
-import { styleText } from "node:util";
-function colorEnabled(env, isTTY) {
-  const force = env.FORCE_COLOR;
-  if (force !== void 0) return !["0", "false"].includes(force.trim().toLowerCase());
-  if (env.NO_COLOR) return false;
-  return isTTY;
-}
-var painter = (enabled) => enabled ? (style, text5) => styleText(style, text5, { validateStream: false }) : (_style, text5) => text5;
-
-// src/commands/merge.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { resolve as resolve4 } from "node:path";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve2 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename, dirname, normalize, relative, resolve, sep } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path3) {
-  let normalized = normalize(path3);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path3, separator) {
-  return path3.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path3) {
-  return path3 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path3);
-}
-function normalizePath(path3, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path3.includes("/") || path3.startsWith(".");
-  if (resolvePaths) path3 = resolve(path3);
-  if (normalizePath$1 || pathNeedsCleaning) path3 = cleanPath(path3);
-  if (path3 === ".") return "";
-  const needsSeperator = path3[path3.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path3 + pathSeparator : path3, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path3 = directoryPath || ".";
-  if (filters.every((filter) => filter(path3, true))) paths.push(path3);
-};
-var empty$2 = () => {
-};
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups, directory, files) => {
-  groups.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path3, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs3.realpath(path3, (error63, resolvedPath) => {
-    if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-    fs3.stat(resolvedPath, (error$1, stat5) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive(path3, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path3, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs3.realpathSync(path3);
-    const stat5 = fs3.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive(path3, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path3, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path3);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname(parent);
-  }
-  state.symlinks.set(path3, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error63, callback$1) => {
-  report(error63, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error63, callback$1) => {
-  report(error63, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error63, callback$1) => {
-  report(error63, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error63, callback$1) => {
-  report(error63, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report(error63, callback$1, output2, suppressErrors) {
-  if (error63 && !suppressErrors) callback$1(error63, output2);
-  else callback$1(null, output2);
-}
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs3 } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs3.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs3 } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs3.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error63, output2) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error63)) {
-      this.onQueueEmpty(error63, output2);
-      if (error63) {
-        output2.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num3) {
-    this._files = num3;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num3) {
-    this._directories = num3;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue((error63, state) => this.callbackInvoker(state, error63, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path3 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path3)) continue;
-        this.pushDirectory(path3, paths, filters);
-        this.walkDirectory(this.state, path3, path3, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path3 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path3, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path3 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path3 + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path3;
-            const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output2) => {
-      if (err) return reject(err);
-      resolve$1(output2);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
-  walker.start();
-}
-function sync(root, options) {
-  const walker = new Walker(root, options);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root;
-    this.options = options;
-  }
-  withPromise() {
-    return promise(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path3) => isMatch(path3));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
-    matchers[i] = partMatchers;
-  }
-  return (input2) => {
-    const inputParts = input2.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher = matchers[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    const prefix2 = root.slice(cwd.length + 1);
-    if (prefix2) return (p, isDir) => {
-      if (p === ".") return prefix2;
-      const result = `${prefix2}/${p}`;
-      return isDir ? result.slice(0, -1) : result;
-    };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix2 = root.slice(cwd.length + 1);
-    return (p) => `${prefix2}/${p}`;
-  }
-  return (p) => {
-    const result = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-  };
-}
-function ensureNonDriveRelativePath(path3) {
-  return path3.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path3) {
-  var _result$parts;
-  const result = import_picomatch.default.scan(path3, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path3];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path3) => path3.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path3) => path3.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result = pattern;
-  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-  const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result;
-}
-function processPatterns(options, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
-    posix: true
-  };
-  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug2 ? (p, isDirectory2) => {
-      const path3 = format(p, isDirectory2);
-      const matches2 = matcher(path3) && !ignore(path3);
-      if (matches2) log(`matched ${path3}`);
-      return matches2;
-    } : (p, isDirectory2) => {
-      const path3 = format(p, isDirectory2);
-      return matcher(path3) && !ignore(path3);
-    }],
-    exclude: debug2 ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  if (options.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options) {
-  const opts = Object.assign({}, options);
-  for (const key2 in defaultOptions) if (opts[key2] === void 0) Object.assign(opts, { [key2]: defaultOptions[key2] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat2,
-    statSync: opts.fs.statSync || statSync
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-  const [crawler, relative4] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
-}
-
-// src/errors.ts
-var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
-var SuiteFileError = class extends Error {
-  constructor(problems) {
-    super(
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in suite files:
-${problems.map(formatProblem).join("\n")}`
-    );
-    this.problems = problems;
-  }
-  problems;
-  name = "SuiteFileError";
-};
-var ApiError = class extends Error {
-  constructor(message, details, options) {
-    super(message, options);
-    this.details = details;
-  }
-  details;
-  name = "ApiError";
-};
-var IncompleteError = class extends Error {
-  name = "IncompleteError";
-};
-function exitCodeForError(err) {
-  if (err instanceof UsageError || err instanceof SuiteFileError) return EXIT.usage;
-  return EXIT.incomplete;
-}
-function exitCodeForVerdict(v) {
-  if (!v.complete) return EXIT.incomplete;
-  return v.passed ? EXIT.ok : EXIT.gateFailed;
-}
-function redact(text5, secret) {
-  if (!secret || secret.length < 4) return text5;
-  return text5.split(secret).join("***");
-}
-
-// src/merge.ts
-var sameGate = (a, b) => a.minPassRate === b.minPassRate && a.maxErrors === b.maxErrors && a.failOnRegression === b.failOnRegression;
-var byTime = (pick2, xs) => {
-  const valid = xs.filter((x) => Number.isFinite(Date.parse(x)));
-  if (valid.length === 0) return xs[0] ?? "";
-  const ms = valid.map((x) => Date.parse(x)).reduce((a, b) => pick2(a, b));
-  return new Date(ms).toISOString();
-};
-var unique = (xs) => [...new Set(xs)];
-var listShards = (xs, total) => xs.map((i) => `${i}/${total}`).join(", ");
-function checkShards(shards) {
-  const sharded = shards.filter((s) => s.results.shard !== void 0);
-  if (sharded.length === 0) return void 0;
-  const name = (s) => `${s.source} (${s.results.shard ? `shard ${s.results.shard.index}/${s.results.shard.total}` : "no shard"})`;
-  if (sharded.length < shards.length) {
-    throw new UsageError(
-      `cannot merge shard results with results of whole runs: ${shards.map(name).join(", ")}. Merge the files of one --shard I/N split.`
-    );
-  }
-  const differ = (what, of) => {
-    if (unique(shards.map(of)).length > 1) {
-      throw new UsageError(
-        `the shards differ in ${what}: ${shards.map((s) => `${s.source}: ${of(s)}`).join(", ")}. Were they run from the same commit with the same flags?`
-      );
-    }
-  };
-  differ("their number (N of --shard I/N)", (s) => String(s.results.shard?.total));
-  differ("suite definitions (fingerprint)", (s) => s.results.shard?.fingerprint ?? "(not recorded)");
-  differ("filters", (s) => s.results.shard?.filters || "(none)");
-  const total = sharded[0]?.results.shard?.total ?? 1;
-  const seen = /* @__PURE__ */ new Map();
-  for (const s of sharded) {
-    const index = s.results.shard?.index ?? 0;
-    const other = seen.get(index);
-    if (other !== void 0) {
-      throw new UsageError(`shard ${index}/${total} is there twice: ${other} and ${s.source}`);
-    }
-    seen.set(index, s.source);
-  }
-  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  return { total, missing };
-}
-function mergeResults(shards) {
-  const first = shards[0];
-  if (!first) throw new UsageError("merge needs at least one results file");
-  const versions = new Set(shards.map((s) => s.results.versionId ?? "(main)"));
-  if (versions.size > 1) {
-    throw new UsageError(
-      `cannot merge runs against different assistant versions: ${shards.map((s) => `${s.source}: ${s.results.versionId ?? "(main)"}`).join(", ")}`
-    );
-  }
-  const split = checkShards(shards);
-  const suites = /* @__PURE__ */ new Map();
-  for (const { source, results } of shards) {
-    for (const suite of results.suites) {
-      let into = suites.get(suite.name);
-      if (!into) {
-        into = { suite, source, tests: /* @__PURE__ */ new Map() };
-        suites.set(suite.name, into);
-      } else if (into.suite.file !== suite.file || !sameGate(into.suite.gate, suite.gate)) {
-        throw new UsageError(
-          `suite "${suite.name}" differs between ${into.source} and ${source} (file or gate settings): were the shards run from the same commit?`
-        );
-      }
-      for (const test of suite.tests) {
-        const seen = into.tests.get(test.name);
-        if (seen && !seen.test.skipped && !test.skipped) {
-          throw new UsageError(
-            `test "${suite.name} \u203A ${test.name}" ran in two shards (${seen.source} and ${source}): shards must not overlap`
-          );
-        }
-        if (!seen || seen.test.skipped && !test.skipped) into.tests.set(test.name, { test, source });
-      }
-    }
-  }
-  const complete = shards.every((s) => s.results.complete) && (split?.missing.length ?? 0) === 0;
-  const reasons = shards.flatMap(
-    (s) => s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? "the run did not finish"}`]
-  );
-  if (split && split.missing.length > 0) {
-    const candidates = first.results.shard?.candidates;
-    const ran = shards.reduce(
-      (n, s) => n + s.results.suites.reduce((k, x) => k + x.tests.filter((t) => !t.skipped).length, 0),
-      0
-    );
-    const tests = candidates === void 0 ? "" : ` (${candidates - ran} of the ${candidates} selected tests)`;
-    reasons.unshift(
-      `shard${split.missing.length === 1 ? "" : "s"} ${listShards(split.missing, split.total)} missing${tests}: no results file for ${split.missing.length === 1 ? "it" : "them"}`
-    );
-  }
-  const merged = {
-    schema: first.results.schema,
-    tool: first.results.tool,
-    startedAt: byTime(
-      (a, b) => Math.min(a, b),
-      shards.map((s) => s.results.startedAt)
-    ),
-    finishedAt: byTime(
-      (a, b) => Math.max(a, b),
-      shards.map((s) => s.results.finishedAt)
-    ),
-    complete,
-    suites: [...suites.values()].map(({ suite, tests }) => ({
-      ...suite,
-      tests: [...tests.values()].map((t) => t.test)
-    }))
-  };
-  if (first.results.versionId !== void 0) merged.versionId = first.results.versionId;
-  const fingerprints = unique(shards.map((s) => s.results.fingerprint ?? s.results.shard?.fingerprint));
-  if (fingerprints.length === 1 && fingerprints[0] !== void 0) merged.fingerprint = fingerprints[0];
-  if (shards.every((s) => s.results.passWithNoTests)) merged.passWithNoTests = true;
-  const baseline = combineBaselines(...shards.map((s) => s.results.baseline));
-  if (baseline) merged.baseline = baseline;
-  if (!complete) merged.incompleteReason = reasons.join("; ");
-  const overrides = tightenOverrides(...shards.map((s) => s.results.gateOverrides));
-  if (overrides) merged.gateOverrides = overrides;
-  if (shards.some((s) => s.results.noQuarantine)) merged.noQuarantine = true;
-  return merged;
-}
-
-// src/results-file.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -57706,7 +55735,7 @@ __export(external_exports, {
   prefault: () => prefault,
   preprocess: () => preprocess,
   prettifyError: () => prettifyError,
-  promise: () => promise2,
+  promise: () => promise,
   properties: () => _properties,
   property: () => _property,
   readonly: () => readonly,
@@ -62567,7 +60596,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive2(inst, stack, resolve8) {
+function isRecursive(inst, stack, resolve8) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -62577,7 +60606,7 @@ function isRecursive2(inst, stack, resolve8) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive2(child, stack, resolve8);
+      const answer = isRecursive(child, stack, resolve8);
       if (answer > result)
         result = answer;
     }
@@ -62588,7 +60617,7 @@ function isRecursive2(inst, stack, resolve8) {
       const desc = Object.getOwnPropertyDescriptor(sh, key2);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive2(desc.value, stack, resolve8) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -62653,7 +60682,7 @@ function isRecursive2(inst, stack, resolve8) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve8 ? inst._zod.innerType : void 0);
-      merge2(inner ? isRecursive2(inner, stack, false) : ASSUMED);
+      merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -62705,7 +60734,7 @@ function settle(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive2(inst, /* @__PURE__ */ new Set(), true) !== NONE;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -62754,7 +60783,7 @@ var memo = {
       const base = inst._zod.parse;
       const wrapped = (payload, ctx) => {
         if (isRecursiveInst === void 0) {
-          const walked = isRecursive2(inst, /* @__PURE__ */ new Set(), false);
+          const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
           if (walked === NONE) {
             inst._zod.parse = base;
             if (inst._zod.run === wrapped)
@@ -74620,7 +72649,7 @@ __export(schemas_exports2, {
   pipe: () => pipe,
   prefault: () => prefault,
   preprocess: () => preprocess,
-  promise: () => promise2,
+  promise: () => promise,
   readonly: () => readonly,
   record: () => record,
   refine: () => refine,
@@ -76121,7 +74150,7 @@ var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
   inst.unwrap = () => inst._zod.def.innerType;
 });
-function promise2(innerType) {
+function promise(innerType) {
   return new ZodPromise({
     type: "promise",
     innerType
@@ -77236,6 +75265,8 @@ var TEST_STATUSES = ["pending", "starting", "running", "passed", "failed", "erro
 var TestStatus = external_exports.enum(TEST_STATUSES);
 var FINAL_STATUSES = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
 var isFinal = (s) => FINAL_STATUSES.has(s);
+var IN_PROGRESS_STATUSES = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
+var isInProgress = (s) => IN_PROGRESS_STATUSES.has(s);
 var RubricItem = external_exports.object({ name: external_exports.string(), criteria: external_exports.string() });
 var AssistantTest = external_exports.looseObject({
   test_id: external_exports.string(),
@@ -77319,6 +75350,1976 @@ var FastApiErrors = external_exports.looseObject({
     external_exports.looseObject({ loc: external_exports.array(external_exports.union([external_exports.string(), external_exports.number()])), msg: external_exports.string(), type: external_exports.string() })
   )
 });
+
+// src/sequential.ts
+function decidedVerdict(minPasses, t) {
+  const { passes: p, errors: e, open: open5 } = t;
+  if (p >= minPasses) return "passed";
+  if (p + e + open5 < minPasses) return "failed";
+  if (p + open5 < minPasses && p + e >= minPasses) return "error";
+  return void 0;
+}
+function resultsNeeded(minPasses, t) {
+  if (decidedVerdict(minPasses, t) !== void 0) return 0;
+  const { passes: p, errors: e, open: open5 } = t;
+  const ways = [
+    minPasses - p,
+    // all pass
+    p + e + open5 - minPasses + 1,
+    // all fail: passes + errors + the rest drop below min_passes
+    Math.max(minPasses - p - e, p + open5 - minPasses + 1)
+    // all error
+  ].filter((k) => k >= 1 && k <= open5);
+  return Math.min(open5, ...ways);
+}
+function trialsToKeepOpen(minPasses, t) {
+  const needed = resultsNeeded(minPasses, t);
+  if (needed === 0) return 0;
+  const started = t.passes + t.failures + t.errors > 0;
+  return started ? needed : Math.max(needed, Math.min(minPasses, t.open));
+}
+var trialBounds = (trials, minPasses) => ({
+  best: Math.min(minPasses, trials),
+  worst: trials
+});
+
+// src/outcome.ts
+function attemptDurationMs(a) {
+  if (a.durationMs !== void 0) return a.durationMs;
+  if (a.triggeredAt && a.completedAt) {
+    const ms = Date.parse(a.completedAt) - Date.parse(a.triggeredAt);
+    if (Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  return 0;
+}
+function attemptVerdict(a, required2 = []) {
+  if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
+  if (isInProgress(a.status)) return { status: "error", errorKind: "pending" };
+  if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
+    return { status: "error", errorKind: a.status };
+  }
+  if (a.criteria.length === 0) return { status: "error", errorKind: "no_criteria" };
+  if (a.status === "failed") return { status: "failed" };
+  const judged = new Set(
+    a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
+  );
+  if (required2.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
+  return { status: "passed" };
+}
+function trialOutcome(trial, attempts, required2 = []) {
+  const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
+  const last = mine.at(-1);
+  const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] };
+  if (!last) return { ...base, status: "error", errorKind: "missing" };
+  const verdict = attemptVerdict(last, required2);
+  const judged = new Set(
+    last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
+  );
+  const failedCriteria = [
+    ...last.criteria.filter((c) => c.status === "failed").map((c) => c.name),
+    ...verdict.status === "failed" ? required2.filter((name) => !judged.has(name)) : []
+  ];
+  return { ...base, last, failedCriteria, ...verdict, pending: verdict.errorKind === "pending" };
+}
+var ERROR_PRIORITY = [
+  "pending",
+  "timeout",
+  "error",
+  "no_criteria",
+  "undocumented",
+  "not_started",
+  "missing"
+];
+function testOutcome(test) {
+  const durationMs = test.attempts.reduce((sum, a) => sum + attemptDurationMs(a), 0);
+  const common = { trials: test.trials, minPasses: test.minPasses, durationMs };
+  if (test.skipped) {
+    return {
+      ...common,
+      outcome: "skipped",
+      pending: false,
+      passes: 0,
+      failures: 0,
+      errors: 0,
+      failedCriteria: [],
+      trialOutcomes: []
+    };
+  }
+  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
+  let trialOutcomes = Array.from(
+    { length: test.trials },
+    (_, i) => trialOutcome(i + 1, test.attempts, requiredNames)
+  );
+  let notNeeded = 0;
+  if (test.sequential === true) {
+    const ran = trialOutcomes.filter((t) => t.attempts > 0);
+    const tally = {
+      passes: ran.filter((t) => t.status === "passed").length,
+      failures: ran.filter((t) => t.status === "failed").length,
+      errors: ran.filter((t) => t.status === "error").length,
+      open: trialOutcomes.length - ran.length
+    };
+    if (tally.open > 0 && decidedVerdict(test.minPasses, tally) !== void 0) {
+      trialOutcomes = ran;
+      notNeeded = tally.open;
+    }
+  }
+  const passes = trialOutcomes.filter((t) => t.status === "passed").length;
+  const failures = trialOutcomes.filter((t) => t.status === "failed").length;
+  const errors = trialOutcomes.length - passes - failures;
+  const pending = trialOutcomes.some((t) => t.pending);
+  let outcome;
+  if (passes >= test.minPasses) {
+    const retried = trialOutcomes.some((t) => t.status === "passed" && t.attempts > 1);
+    outcome = retried ? "flaky" : "passed";
+  } else if (passes + errors + notNeeded < test.minPasses) {
+    outcome = "failed";
+  } else {
+    outcome = "error";
+  }
+  const required2 = new Map(test.criteria.map((c) => [c.name, c.required]));
+  const counts = /* @__PURE__ */ new Map();
+  for (const t of trialOutcomes) {
+    if (t.status !== "failed") continue;
+    for (const name of t.failedCriteria) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const failedCriteria = [...counts].map(([name, failedTrials]) => ({
+    name,
+    required: required2.get(name) ?? false,
+    failedTrials,
+    trials: trialOutcomes.length
+  }));
+  const kinds = new Set(trialOutcomes.flatMap((t) => t.errorKind ? [t.errorKind] : []));
+  const errorKind = outcome === "error" ? ERROR_PRIORITY.find((k) => kinds.has(k)) : void 0;
+  return {
+    ...common,
+    outcome,
+    pending,
+    ...errorKind ? { errorKind } : {},
+    ...notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {},
+    passes,
+    failures,
+    errors,
+    failedCriteria,
+    trialOutcomes
+  };
+}
+function formatFailedCriterion(c) {
+  return c.trials > 1 ? `${c.name} (${c.failedTrials}/${c.trials})` : c.name;
+}
+var isPass = (o) => o === "passed" || o === "flaky";
+
+// src/gate.ts
+var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
+var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
+function wilson(successes, n, z2 = 1.96) {
+  if (n <= 0) return { low: 0, high: 1 };
+  const p = successes / n;
+  const z22 = z2 * z2;
+  const denom = 1 + z22 / n;
+  const centre = (p + z22 / (2 * n)) / denom;
+  const half = z2 * Math.sqrt(p * (1 - p) / n + z22 / (4 * n * n)) / denom;
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+function tightenOverrides(...all) {
+  const out = {};
+  for (const o of all) {
+    if (o?.minPassRate !== void 0) out.minPassRate = Math.max(out.minPassRate ?? 0, o.minPassRate);
+    if (o?.maxErrors !== void 0)
+      out.maxErrors = Math.min(out.maxErrors ?? Number.POSITIVE_INFINITY, o.maxErrors);
+    if (o?.failOnRegression !== void 0)
+      out.failOnRegression = Boolean(out.failOnRegression) || o.failOnRegression;
+  }
+  return Object.keys(out).length > 0 ? out : void 0;
+}
+function effectiveGate(suite, configured, overrides) {
+  const effective = { ...configured };
+  const warnings = [];
+  const loosen = (flag, asked, kept) => warnings.push(
+    `${suite}: ${flag} ${asked} would loosen the suite gate (${kept}); ignored. Loosen a gate by editing the suite file.`
+  );
+  if (overrides?.minPassRate !== void 0) {
+    if (overrides.minPassRate >= configured.minPassRate) effective.minPassRate = overrides.minPassRate;
+    else
+      loosen(
+        "--min-pass-rate",
+        formatThreshold(overrides.minPassRate),
+        `min_pass_rate ${formatThreshold(configured.minPassRate)}`
+      );
+  }
+  if (overrides?.maxErrors !== void 0) {
+    if (overrides.maxErrors <= configured.maxErrors) effective.maxErrors = overrides.maxErrors;
+    else loosen("--max-errors", String(overrides.maxErrors), `max_errors ${configured.maxErrors}`);
+  }
+  if (overrides?.failOnRegression !== void 0) {
+    if (overrides.failOnRegression) effective.failOnRegression = true;
+    else if (configured.failOnRegression) loosen("--fail-on-regression", "false", "fail_on_regression true");
+  }
+  return { effective, warnings };
+}
+var NO_VERDICT = /* @__PURE__ */ new Set([
+  "pending",
+  "not_started",
+  "missing",
+  "no_criteria",
+  "undocumented"
+]);
+var hasNoVerdict = (o) => o.outcome === "error" && o.trialOutcomes.some((t) => t.errorKind !== void 0 && NO_VERDICT.has(t.errorKind));
+function evaluateSuiteGate(input2, overrides) {
+  const { name: suite } = input2;
+  const { effective, warnings } = effectiveGate(suite, input2.gate, overrides);
+  const ran = input2.tests.filter((t) => t.outcome.outcome !== "skipped");
+  const unfinished = ran.filter((t) => hasNoVerdict(t.outcome)).length;
+  const passing = ran.filter((t) => isPass(t.outcome.outcome)).length;
+  const errors = ran.filter((t) => t.outcome.outcome === "error" && !hasNoVerdict(t.outcome)).length;
+  const rules = [];
+  const considered = ran.length;
+  const passRate = considered === 0 ? null : passing / considered;
+  const required2 = formatThreshold(effective.minPassRate);
+  const meets = (n) => n >= effective.minPassRate * considered - 1e-9;
+  if (considered === 0) {
+    rules.push({
+      rule: "min_pass_rate",
+      ok: true,
+      message: `${suite}: no test to gate (every test skipped or quarantined)`
+    });
+  } else if (unfinished === 0) {
+    const ok = meets(passing);
+    const rate = `pass rate ${passing}/${considered} = ${formatPercent(passing / considered)}`;
+    rules.push({
+      rule: "min_pass_rate",
+      ok,
+      message: `${suite}: ${rate} ${ok ? ">=" : "<"} ${required2} required`
+    });
+  } else if (!meets(passing + unfinished)) {
+    rules.push({
+      rule: "min_pass_rate",
+      ok: false,
+      message: `${suite}: pass rate cannot reach ${required2} even if the ${unfinished} test${unfinished === 1 ? "" : "s"} without a verdict pass: ${passing} of ${considered} passed`
+    });
+  } else {
+    rules.push({
+      rule: "min_pass_rate",
+      ok: true,
+      undecided: true,
+      message: `${suite}: pass rate not decided: ${passing} of ${considered} passed, ${unfinished} without a verdict (${required2} required)`
+    });
+  }
+  const errorsOk = errors <= effective.maxErrors;
+  rules.push({
+    rule: "max_errors",
+    ok: errorsOk,
+    message: `${suite}: ${errors} error${errors === 1 ? "" : "s"} ${errorsOk ? "<=" : ">"} ${effective.maxErrors} allowed (max_errors)`
+  });
+  for (const t of ran) {
+    if (t.outcome.outcome !== "failed") continue;
+    for (const c of t.outcome.failedCriteria) {
+      if (!c.required) continue;
+      const counts = c.trials > 1 ? ` in ${c.failedTrials}/${c.trials} trials` : "";
+      rules.push({
+        rule: "required_criterion",
+        ok: false,
+        test: t.name,
+        message: `${suite} \u203A ${t.name}: required criterion ${c.name} failed${counts}`
+      });
+    }
+  }
+  if (effective.failOnRegression) {
+    if (input2.regressions === void 0) {
+      warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
+    } else if (input2.regressions.length === 0) {
+      rules.push({
+        rule: "no_regression",
+        ok: true,
+        message: `${suite}: no regression against the baseline`
+      });
+    } else {
+      for (const test of input2.regressions) {
+        rules.push({
+          rule: "no_regression",
+          ok: false,
+          test,
+          message: `${suite} \u203A ${test}: regression (passed in the baseline, fails now)`
+        });
+      }
+    }
+  }
+  const gate = {
+    suite,
+    configured: { ...input2.gate },
+    effective,
+    ok: rules.every((r) => r.ok),
+    passRate,
+    passing,
+    considered,
+    errors,
+    unfinished,
+    rules,
+    reasons: rules.filter((r) => !r.ok).map((r) => r.message),
+    warnings
+  };
+  const trialPassRate = trialRate(ran.map((t) => t.outcome));
+  if (trialPassRate) gate.trialPassRate = trialPassRate;
+  return gate;
+}
+function trialRate(outcomes) {
+  if (!outcomes.some((o) => o.trials > 1)) return void 0;
+  const passed = outcomes.reduce((n, o) => n + o.passes, 0);
+  const total = outcomes.reduce((n, o) => n + o.passes + o.failures, 0);
+  if (total === 0) return void 0;
+  return { passed, total, rate: passed / total, interval: wilson(passed, total) };
+}
+function formatTrialRate(t) {
+  return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
+}
+
+// src/baseline.ts
+function criterionStates(test, outcome) {
+  const tally = /* @__PURE__ */ new Map();
+  for (const t of outcome.trialOutcomes) {
+    if (t.status === "error" || !t.last) continue;
+    for (const c of t.last.criteria) {
+      const n = tally.get(c.name) ?? { passed: 0, failed: 0 };
+      if (c.status === "passed") n.passed++;
+      else if (c.status === "failed") n.failed++;
+      tally.set(c.name, n);
+    }
+  }
+  const states = /* @__PURE__ */ new Map();
+  for (const [name, n] of tally) {
+    if (n.failed > test.trials - test.minPasses) states.set(name, "failed");
+    else if (n.passed >= test.minPasses) states.set(name, "passed");
+  }
+  return states;
+}
+var changeOf = (before, after) => {
+  if (before === void 0) return "new";
+  if (before && !after) return "regression";
+  if (!before && after) return "fixed";
+  return "unchanged";
+};
+var key = (suite, test) => JSON.stringify([suite, test]);
+function baselineSnapshot(baseline, source) {
+  const tests = [];
+  for (const s of baseline.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const o = testOutcome(t);
+      if (o.outcome === "skipped") continue;
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        outcome: o.outcome,
+        criteria: Object.fromEntries(criterionStates(t, o))
+      });
+    }
+  }
+  return { ...source === void 0 ? {} : { source }, tests };
+}
+var RANK = { passed: 0, flaky: 1, error: 2, failed: 3 };
+function combineBaselines(...all) {
+  const given = all.filter((b) => b !== void 0);
+  if (given.length === 0) return void 0;
+  if (given.length === 1) return given[0];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const b of given) {
+    for (const t of b.tests) {
+      const k = key(t.suite, t.test);
+      const seen = byKey.get(k);
+      if (!seen) {
+        byKey.set(k, { ...t, criteria: { ...t.criteria } });
+        continue;
+      }
+      if (RANK[t.outcome] < RANK[seen.outcome]) seen.outcome = t.outcome;
+      for (const [name, state] of Object.entries(t.criteria)) {
+        if (seen.criteria[name] !== "passed") seen.criteria[name] = state;
+      }
+    }
+  }
+  const sources = [...new Set(given.flatMap((b) => b.source === void 0 ? [] : [b.source]))];
+  return { ...sources.length > 0 ? { source: sources.join(", ") } : {}, tests: [...byKey.values()] };
+}
+var asSnapshot = (b) => "schema" in b ? baselineSnapshot(b) : b;
+function compareWithBaseline(current, baseline) {
+  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
+  const tests = [];
+  const criterionRegressions = [];
+  for (const s of current.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const now = testOutcome(t);
+      const then = before.get(key(s.name, t.name));
+      tests.push({
+        suite: s.name,
+        test: t.name,
+        change: testChange(then?.outcome, now.outcome),
+        ...then ? { before: then.outcome } : {},
+        after: now.outcome,
+        criteria: criteriaChanges(then && new Map(Object.entries(then.criteria)), criterionStates(t, now))
+      });
+      for (const c of tests.at(-1)?.criteria ?? []) {
+        if (c.change === "regression")
+          criterionRegressions.push({ suite: s.name, test: t.name, criterion: c.name });
+      }
+    }
+  }
+  return {
+    tests,
+    regressions: tests.filter((t) => t.change === "regression"),
+    fixed: tests.filter((t) => t.change === "fixed"),
+    new: tests.filter((t) => t.change === "new"),
+    criterionRegressions
+  };
+}
+function testChange(before, after) {
+  if (before === void 0) return "new";
+  if (isPass(before) && after === "failed") return "regression";
+  if (before === "failed" && isPass(after)) return "fixed";
+  return "unchanged";
+}
+function criteriaChanges(before, after) {
+  const out = [];
+  for (const [name, state] of after) {
+    const was = before?.get(name);
+    const change = before === void 0 || was === void 0 ? "new" : changeOf(was === "passed", state === "passed");
+    out.push({ name, change, ...was ? { before: was } : {}, after: state });
+  }
+  return out;
+}
+
+// src/compare.ts
+var SIGNIFICANCE = 0.05;
+var logFactorials = [0];
+function logFactorial(n) {
+  for (let i = logFactorials.length; i <= n; i++)
+    logFactorials[i] = (logFactorials[i - 1] ?? 0) + Math.log(i);
+  return logFactorials[n] ?? 0;
+}
+var logChoose = (n, k) => k < 0 || k > n ? Number.NEGATIVE_INFINITY : logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+function fisherOneSided(basePass, baseFail, candPass, candFail) {
+  const n = basePass + baseFail;
+  const passes = basePass + candPass;
+  const total = n + candPass + candFail;
+  if (n === 0 || n === total) return 1;
+  const denom = logChoose(total, n);
+  let p = 0;
+  for (let x = basePass; x <= Math.min(n, passes); x++) {
+    p += Math.exp(logChoose(passes, x) + logChoose(total - passes, n - x) - denom);
+  }
+  return Math.min(1, p);
+}
+var baselineSide = (t) => ({ ...t, attempts: t.againstAttempts ?? [] });
+var summary2 = (o) => ({
+  outcome: o.outcome,
+  passes: o.passes,
+  failures: o.failures,
+  errors: o.errors,
+  trialsRun: o.decidedAfter ?? o.trialOutcomes.length
+});
+function againstSnapshot(results) {
+  const label = results.against?.label ?? "baseline";
+  return baselineSnapshot(
+    { ...results, suites: results.suites.map((s) => ({ ...s, tests: s.tests.map(baselineSide) })) },
+    `--against ${label}`
+  );
+}
+function compareInRun(results) {
+  const against = results.against;
+  if (!against) return void 0;
+  const raw = compareWithBaseline(results, againstSnapshot(results));
+  const byKey = new Map(raw.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
+  const rows = [];
+  for (const s of results.suites) {
+    for (const t of s.tests) {
+      if (t.skipped) continue;
+      const c = byKey.get(JSON.stringify([s.name, t.name]));
+      if (!c) continue;
+      const cand = testOutcome(t);
+      const base = testOutcome(baselineSide(t));
+      const row = {
+        suite: s.name,
+        test: t.name,
+        file: t.file,
+        line: t.line,
+        trials: t.trials,
+        baseline: summary2(base),
+        candidate: summary2(cand),
+        change: c.change,
+        flipped: c.criteria.filter((x) => x.change === "regression" || x.change === "fixed")
+      };
+      const judged = base.passes + base.failures > 0 && cand.passes + cand.failures > 0;
+      if (t.trials > 1 && judged) {
+        row.pValue = fisherOneSided(base.passes, base.failures, cand.passes, cand.failures);
+        if (row.change === "regression" && row.pValue > SIGNIFICANCE) {
+          row.change = "unchanged";
+          row.notSignificant = true;
+        }
+      }
+      c.change = row.change;
+      rows.push(row);
+    }
+  }
+  const significant = new Set(
+    rows.filter((r) => r.change === "regression").map((r) => JSON.stringify([r.suite, r.test]))
+  );
+  const comparison = {
+    ...raw,
+    regressions: raw.tests.filter((t) => significant.has(JSON.stringify([t.suite, t.test])))
+  };
+  return { versionId: against.versionId, label: against.label, significance: SIGNIFICANCE, rows, comparison };
+}
+function formatSide(s, trials) {
+  if (trials <= 1) return s.outcome;
+  const of = s.trialsRun < trials ? ` of ${trials}` : "";
+  return `${s.outcome} ${s.passes}/${s.passes + s.failures}${of}`;
+}
+var formatP = (p) => p < 1e-3 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
+
+// reporters/comparison.ts
+var ORDER = {
+  regression: 0,
+  "not significant": 1,
+  fixed: 2,
+  new: 3,
+  unchanged: 4
+};
+function comparisonCells(ev) {
+  const rows = (ev.against?.rows ?? []).map((r) => ({
+    suite: r.suite,
+    test: r.test,
+    outcomes: `${formatSide(r.baseline, r.trials)} \u2192 ${formatSide(r.candidate, r.trials)}`,
+    change: r.notSignificant ? "not significant" : r.change,
+    flipped: r.flipped.map((c) => `${c.name} ${c.before ?? "?"} \u2192 ${c.after ?? "?"}`).join(", "),
+    p: r.pValue === void 0 ? "" : formatP(r.pValue),
+    regression: r.change === "regression"
+  }));
+  return rows.sort((a, b) => (ORDER[a.change] ?? 9) - (ORDER[b.change] ?? 9));
+}
+function comparisonHeadline(ev) {
+  const a = ev.against;
+  if (!a) return void 0;
+  const count = (c) => a.rows.filter((r) => r.change === c).length;
+  const insignificant = a.rows.filter((r) => r.notSignificant).length;
+  const who = a.label === a.versionId ? `version ${a.versionId}` : `${a.label} (version ${a.versionId})`;
+  const parts = [
+    `${count("regression")} regression${count("regression") === 1 ? "" : "s"}`,
+    `${count("fixed")} fixed`,
+    `${count("unchanged")} unchanged`,
+    ...insignificant > 0 ? [`${insignificant} not significant`] : []
+  ];
+  const trials = a.rows.some((r) => r.trials > 1) ? `; with trials, a regression needs p <= ${a.significance} (one-sided Fisher exact test)` : "";
+  return `Against ${who}, in the same run: ${parts.join(", ")}${trials}`;
+}
+function spentLine(ev) {
+  const s = ev.spent;
+  if (!s) return void 0;
+  const saved = s.runsSaved > 0 ? `; sequential trials saved ${s.runsSaved} run${s.runsSaved === 1 ? "" : "s"}` : "";
+  return `${s.runs} run${s.runs === 1 ? "" : "s"}, ${s.callMinutes} call minute${s.callMinutes === 1 ? "" : "s"} spent${saved}`;
+}
+
+// reporters/memory.ts
+function stripEmoji(strip) {
+  return [...strip].map((c) => c === "P" ? "\u2705" : c === "F" ? "\u274C" : "\u26A0\uFE0F").join("");
+}
+function historyNote(h) {
+  return `${stripEmoji(h.strip)} (${h.flips} flip${h.flips === 1 ? "" : "s"})`;
+}
+function quarantineNote(q, releaseAfter) {
+  const release = q.ready && releaseAfter !== void 0 ? ` \xB7 passed its last ${releaseAfter} runs: ready to release (remove quarantine)` : "";
+  return `${q.reason}${release}`;
+}
+function suiteHistoryLine(s) {
+  const rate = s.rate === null ? "-" : `${s.passing}/${s.total} = ${formatPercent(s.rate)}`;
+  return `${s.suite} ${rate} over the last ${s.runs} run${s.runs === 1 ? "" : "s"}`;
+}
+
+// reporters/markdown.ts
+var STEP_SUMMARY_LIMIT = 1024 * 1024;
+var LOGGED_OUTCOMES = /* @__PURE__ */ new Set(["failed", "error", "flaky"]);
+var HTML_ESCAPES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function escapeHtml(text5) {
+  return cleanText(text5).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+var escapeHtmlLine = (text5) => escapeHtml(cleanLine(text5));
+function escapeMarkdown(text5) {
+  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
+}
+var OUTCOME_ICON = {
+  passed: "\u2705",
+  failed: "\u274C",
+  error: "\u26A0\uFE0F",
+  flaky: "\u{1F501}",
+  skipped: "\u23ED\uFE0F"
+};
+var VERDICT_ICON = { passed: "\u2705", failed: "\u274C", incomplete: "\u26A0\uFE0F" };
+var table = (header4, rows) => [
+  `| ${header4.join(" | ")} |`,
+  `|${header4.map(() => "---").join("|")}|`,
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ""
+  // GFM continues a table into the next non-blank line
+];
+function capped(items, max) {
+  const shown2 = items.slice(0, Math.max(0, max));
+  return { shown: shown2, more: items.length - shown2.length };
+}
+var more = (n, what) => n > 0 ? [`_\u2026 and ${n} more ${what} not listed._`] : [];
+var ref = (suite, test) => `${escapeMarkdown(suite)} \u203A ${escapeMarkdown(test)}`;
+function outcomeCell(t) {
+  let text5 = `${OUTCOME_ICON[t.outcome]} ${t.outcome}`;
+  if (t.outcome === "error" && t.errorKind && t.errorKind !== "error") {
+    text5 += ` (${t.errorKind === "pending" ? "still running" : t.errorKind.replace("_", " ")})`;
+  }
+  if (t.change === "regression") text5 += " \xB7 **regression**";
+  else if (t.change === "fixed") text5 += " \xB7 fixed";
+  else if (t.change === "new") text5 += " \xB7 new";
+  if (t.history?.flaky) text5 += ` \xB7 flaky by history ${historyNote(t.history)}`;
+  if (t.quarantine !== void 0) text5 += " \xB7 quarantined";
+  return text5;
+}
+var truncate = (text5, max) => text5.length > max ? `${text5.slice(0, max)}\u2026` : text5;
+function detailCell(t) {
+  if (t.failedCriteria.length > 0) return escapeMarkdown(formatCriteria(t.failedCriteria));
+  if (t.message) return escapeMarkdown(truncate(t.message, 300));
+  return "";
+}
+function suiteSection(s, detail) {
+  const g = s.gate;
+  const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
+  const trial = g.trialPassRate ? ` \xB7 ${formatTrialRate(g.trialPassRate)}` : "";
+  const sorted2 = [...s.tests].sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
+  const candidates = detail.passingRows ? sorted2 : sorted2.filter((t) => t.outcome === "failed" || t.outcome === "error");
+  const { shown: shown2, more: hidden } = capped(candidates, detail.maxRows);
+  const omittedRows = s.tests.length - shown2.length;
+  if (shown2.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
+  const lines2 = [
+    `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
+    "",
+    `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
+    ""
+  ];
+  if (shown2.length > 0) {
+    lines2.push(
+      ...table(
+        ["Test", "Outcome", "Failed criteria / reason", "Duration", "Trials"],
+        shown2.map((t) => [
+          escapeMarkdown(t.test),
+          outcomeCell(t),
+          detailCell(t),
+          t.durationMs > 0 ? formatDuration(t.durationMs) : "-",
+          formatTrials(t)
+        ])
+      )
+    );
+  }
+  const notListed = candidates.length < sorted2.length ? sorted2.length - candidates.length : 0;
+  lines2.push(...more(hidden, "tests"));
+  if (notListed > 0) lines2.push(`_${notListed} passing, flaky or skipped tests not listed._`);
+  lines2.push("");
+  return { text: lines2.join("\n"), omittedRows, skipped: false };
+}
+function memorySections(ev, detail) {
+  const out = [];
+  const h = ev.history;
+  if (h && h.flaky.length > 0) {
+    const f = capped(h.flaky, detail.maxRows);
+    out.push(
+      "### Flaky by history",
+      "",
+      `The outcome flipped back and forth over the last runs of the same definition (oldest first). It does not change the gate; it says where to look:`,
+      "",
+      ...f.shown.map(
+        (x) => `- ${ref(x.suite, x.test)}: ${stripEmoji(x.strip)} (${x.flips} flips) (${escapeMarkdown(x.file)}:${x.line})`
+      ),
+      ...more(f.more, "flaky tests"),
+      ""
+    );
+  }
+  const q = ev.quarantine;
+  if (q) {
+    const c = capped(q.tests, detail.maxRows);
+    const byTest = new Map(
+      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
+    );
+    out.push(
+      "### Quarantined",
+      "",
+      q.gating ? "These tests are quarantined, but --no-quarantine gates on them:" : "These tests ran and are reported, but do not affect any gate (--no-quarantine gates on them):",
+      "",
+      ...table(
+        ["Suite", "Test", "Now", "Recent", "Reason"],
+        c.shown.map((x) => {
+          const t = byTest.get(JSON.stringify([x.suite, x.test]));
+          return [
+            escapeMarkdown(x.suite),
+            escapeMarkdown(x.test),
+            `${OUTCOME_ICON[x.outcome]} ${x.outcome}`,
+            t?.history ? historyNote(t.history) : "-",
+            escapeMarkdown(quarantineNote(x, h?.releaseAfter))
+          ];
+        })
+      ),
+      ...more(c.more, "quarantined tests")
+    );
+  }
+  if (h && h.suites.length > 0) {
+    out.push(
+      "### History",
+      "",
+      `Pass rate across the recent runs (${h.runs} run${h.runs === 1 ? "" : "s"} in the history file):`,
+      "",
+      ...capped(h.suites, detail.maxRows).shown.map((s) => `- ${escapeMarkdown(suiteHistoryLine(s))}`),
+      ""
+    );
+  }
+  return out;
+}
+function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
+  const entries = [];
+  results.suites.forEach((suite, i) => {
+    suite.tests.forEach((t, j) => {
+      const e = evaluation.suites[i]?.tests[j];
+      if (!e) return;
+      for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
+        if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
+        const title2 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
+        const cut = a.logs.length > maxLogChars;
+        const body = cut ? `${a.logs.slice(0, maxLogChars)}
+\u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
+        entries.push({ title: title2, body, order: OUTCOME_ORDER[e.outcome] });
+      }
+    });
+  });
+  if (entries.length === 0) return [];
+  entries.sort((a, b) => a.order - b.order);
+  const { shown: shown2, more: hidden } = capped(entries, maxRows);
+  const lines2 = ["### Logs", ""];
+  for (const e of shown2) {
+    lines2.push(
+      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
+      "",
+      `<pre>${escapeHtml(e.body)}</pre>`,
+      "",
+      "</details>",
+      ""
+    );
+  }
+  lines2.push(...more(hidden, "logs"));
+  return lines2;
+}
+function render(results, evaluation, detail, options, dropped) {
+  const ev = evaluation;
+  const out = [];
+  let omittedRows = 0;
+  const headline = ev.verdict === "passed" ? VERDICT_TITLE.passed : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
+  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, "");
+  const summary3 = [
+    `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
+  ];
+  if (ev.passRate !== null) {
+    const passing = ev.totals.passed + ev.totals.flaky;
+    summary3.push(
+      `pass rate ${passing}/${ev.totals.total - ev.totals.skipped} = ${formatPercent(ev.passRate)}`
+    );
+  }
+  if (ev.trialPassRate) summary3.push(formatTrialRate(ev.trialPassRate));
+  const { versionId, versionName } = results;
+  const version2 = versionId === void 0 ? "main" : versionName === void 0 ? escapeMarkdown(versionId) : `${escapeMarkdown(versionName)} (${escapeMarkdown(versionId)})`;
+  summary3.push(`version ${version2}`);
+  summary3.push(`${formatDuration(wallTimeMs(results))} wall time`);
+  const spent = spentLine(ev);
+  if (spent) summary3.push(spent);
+  out.push(summary3.join(" \xB7 "), "");
+  if (results.promotion) {
+    const p = results.promotion;
+    out.push(`**Promotion** (${p.status}): ${escapeMarkdown(p.message)}`, "");
+  }
+  if (dropped.length > 0) {
+    const where2 = options.fullReport ? `; the full report is in ${escapeMarkdown(options.fullReport)}` : "; results.json and junit.xml have everything";
+    out.push(
+      `> [!NOTE]`,
+      `> To stay under ${formatBytes(options.maxBytes ?? STEP_SUMMARY_LIMIT)} this summary leaves out ${dropped.join(", ")}${where2}.`,
+      ""
+    );
+  }
+  if (ev.missing.length > 0) {
+    const m = capped(ev.missing, detail.maxRows);
+    out.push("### Missing", "", "These selected tests have no verdict, so the gate cannot be decided:", "");
+    out.push(...m.shown.map((x) => `- ${ref(x.suite, x.test)}: ${escapeMarkdown(x.why)}`));
+    out.push(...more(m.more, "tests"), "");
+  }
+  out.push("### Gate", "");
+  const failed = ev.reasons.filter((r) => !r.startsWith("incomplete: "));
+  const lines2 = failed.length > 0 ? failed.map((r) => `- \u274C ${escapeMarkdown(r)}`) : ev.suites.flatMap(
+    (s) => s.gate.rules.map((r) => `- ${r.undecided ? "\u23F3" : "\u2705"} ${escapeMarkdown(r.message)}`)
+  );
+  const gateList = capped(lines2, Math.max(detail.maxRows, 10));
+  out.push(...gateList.shown, ...more(gateList.more, failed.length > 0 ? "failed rules" : "rules"));
+  const warnings = capped(ev.warnings, Math.max(detail.maxRows, 10));
+  out.push(...warnings.shown.map((w) => `- \u26A0\uFE0F ${escapeMarkdown(w)}`), ...more(warnings.more, "warnings"));
+  out.push("");
+  if (ev.pendingRuns.length > 0) {
+    const p = capped(ev.pendingRuns, detail.maxRows);
+    out.push(
+      "### Still running remotely",
+      "",
+      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
+      ""
+    );
+    if (p.shown.length > 0) {
+      out.push(
+        ...table(
+          ["Suite", "Test", "Trial", "Run id", "Status"],
+          p.shown.map((r) => [
+            escapeMarkdown(r.suite),
+            escapeMarkdown(r.test),
+            String(r.trial),
+            escapeMarkdown(r.runId ?? "-"),
+            escapeMarkdown(r.status)
+          ])
+        )
+      );
+    }
+    out.push(...more(p.more, "runs"), "");
+  }
+  if (ev.baseline) {
+    const b = ev.baseline;
+    out.push("### Regressions", "");
+    out.push(
+      `${b.regressions.length} regression${b.regressions.length === 1 ? "" : "s"}, ${b.fixed.length} fixed, ${b.new.length} new against the baseline.`,
+      ""
+    );
+    const byTest = new Map(
+      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
+    );
+    const r = capped(b.regressions, detail.maxRows);
+    if (r.shown.length > 0) {
+      out.push(
+        ...table(
+          ["Suite", "Test", "Now", "Criteria that regressed"],
+          r.shown.map((x) => {
+            const t = byTest.get(JSON.stringify([x.suite, x.test]));
+            const crit = (t?.criteriaChanges ?? []).filter((c) => c.change === "regression").map((c) => c.name);
+            return [
+              escapeMarkdown(x.suite),
+              escapeMarkdown(x.test),
+              t ? outcomeCell({ ...t, change: void 0 }) : "",
+              escapeMarkdown(crit.join(", "))
+            ];
+          })
+        )
+      );
+    }
+    out.push(...more(r.more, "regressions"));
+    for (const [label, list2] of [
+      ["Fixed", b.fixed],
+      ["New", b.new]
+    ]) {
+      const c = capped(list2, detail.maxRows);
+      if (c.shown.length > 0) {
+        const names = c.shown.map((x) => ref(x.suite, x.test)).join(", ");
+        out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
+      }
+    }
+    const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
+    const quiet = b.criterionRegressions.filter(
+      (c) => !regressedTests.has(JSON.stringify([c.suite, c.test]))
+    );
+    if (quiet.length > 0) {
+      const q = capped(quiet, detail.maxRows);
+      out.push(
+        "",
+        "Criteria that regressed in tests that still pass:",
+        "",
+        ...q.shown.map((c) => `- ${ref(c.suite, c.test)}: ${escapeMarkdown(c.criterion)}`),
+        ...more(q.more, "criteria")
+      );
+    }
+    out.push("");
+  }
+  const against = comparisonHeadline(ev);
+  if (against !== void 0) {
+    out.push("### Candidate against baseline", "", `${escapeMarkdown(against)}.`, "");
+    const c = capped(comparisonCells(ev), detail.maxRows);
+    if (c.shown.length > 0) {
+      out.push(
+        ...table(
+          ["Suite", "Test", "Baseline \u2192 candidate", "Change", "Criteria that flipped", "p"],
+          c.shown.map((r) => [
+            escapeMarkdown(r.suite),
+            escapeMarkdown(r.test),
+            escapeMarkdown(r.outcomes),
+            r.regression ? `**${r.change}**` : escapeMarkdown(r.change),
+            escapeMarkdown(r.flipped),
+            escapeMarkdown(r.p)
+          ])
+        )
+      );
+    }
+    out.push(...more(c.more, "compared tests"), "");
+  }
+  if (ev.flaky.length > 0) {
+    const f = capped(ev.flaky, detail.maxRows);
+    out.push("### Flaky", "", "Passed only after a retry of a run that ended in error:", "");
+    out.push(
+      ...f.shown.map((x) => `- ${ref(x.suite, x.test)} (${escapeMarkdown(x.file)}:${x.line})`),
+      ...more(f.more, "flaky tests"),
+      ""
+    );
+  }
+  out.push(...memorySections(ev, detail));
+  if (ev.suites.length > 1) {
+    const s = capped(ev.suites, detail.maxRows);
+    out.push("### Suites", "");
+    out.push(
+      ...table(
+        ["Suite", "Gate", "Passed", "Failed", "Errors", "Flaky", "Skipped", "Pass rate"],
+        s.shown.map((x) => [
+          escapeMarkdown(x.name),
+          x.gate.ok ? "\u2705" : "\u274C",
+          String(x.counts.passed),
+          String(x.counts.failed),
+          String(x.counts.error),
+          String(x.counts.flaky),
+          String(x.counts.skipped),
+          x.gate.passRate === null ? "-" : formatPercent(x.gate.passRate)
+        ])
+      ),
+      ...more(s.more, "suites"),
+      ""
+    );
+  }
+  const sections = capped(ev.suites, detail.maxRows);
+  for (const s of sections.shown) {
+    const section = suiteSection(s, detail);
+    omittedRows += section.omittedRows;
+    if (!section.skipped) out.push(section.text);
+  }
+  for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
+  out.push(...more(sections.more, "suite tables"));
+  if (detail.logs)
+    out.push(
+      ...logsSection(
+        results,
+        ev,
+        options.maxLogChars ?? 16e3,
+        Number.POSITIVE_INFINITY,
+        options.allLogs ?? false
+      )
+    );
+  return {
+    text: `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
+`,
+    omittedRows
+  };
+}
+function formatBytes(n) {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} bytes`;
+}
+var bytes = (s) => Buffer.byteLength(s, "utf8");
+function renderMarkdown(results, evaluation, options = {}) {
+  const max = options.maxBytes ?? STEP_SUMMARY_LIMIT;
+  const all = Number.POSITIVE_INFINITY;
+  const full = render(results, evaluation, { logs: true, passingRows: true, maxRows: all }, options, []);
+  if (bytes(full.text) <= max) return full.text;
+  const noLogs = render(results, evaluation, { logs: false, passingRows: true, maxRows: all }, options, [
+    "the logs"
+  ]);
+  if (bytes(noLogs.text) <= max) return noLogs.text;
+  const failingOnly = { logs: false, passingRows: false, maxRows: all };
+  const dropRows = (omitted2) => ["the logs", `${omitted2} passing, flaky or skipped test rows`];
+  const probe = render(results, evaluation, failingOnly, options, []);
+  const attempt = render(results, evaluation, failingOnly, options, dropRows(probe.omittedRows));
+  if (bytes(attempt.text) <= max) return attempt.text;
+  const total = evaluation.suites.reduce((n, s) => n + s.tests.length, 0);
+  const at = (maxRows) => {
+    const d = { logs: false, passingRows: false, maxRows };
+    const p = render(results, evaluation, d, options, []);
+    return render(results, evaluation, d, options, [
+      "the logs",
+      `${p.omittedRows} of ${total} test rows (passing rows first)`
+    ]).text;
+  };
+  let lo = 0;
+  let hi = total;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (bytes(at(mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  const best = at(lo);
+  if (bytes(best) <= max) return best;
+  const lines2 = best.split("\n");
+  let text5 = "";
+  for (const line of lines2) {
+    if (line.startsWith("|") || bytes(`${text5}${line}
+`) > max) break;
+    text5 += `${line}
+`;
+  }
+  return text5;
+}
+
+// reporters/style.ts
+import { styleText } from "node:util";
+function colorEnabled(env, isTTY) {
+  const force = env.FORCE_COLOR;
+  if (force !== void 0) return !["0", "false"].includes(force.trim().toLowerCase());
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
+var painter = (enabled) => enabled ? (style, text5) => styleText(style, text5, { validateStream: false }) : (_style, text5) => text5;
+
+// src/commands/merge.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { resolve as resolve4 } from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname, normalize, relative, resolve, sep } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path3) {
+  let normalized = normalize(path3);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path3, separator) {
+  return path3.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path3) {
+  return path3 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path3);
+}
+function normalizePath(path3, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path3.includes("/") || path3.startsWith(".");
+  if (resolvePaths) path3 = resolve(path3);
+  if (normalizePath$1 || pathNeedsCleaning) path3 = cleanPath(path3);
+  if (path3 === ".") return "";
+  const needsSeperator = path3[path3.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path3 + pathSeparator : path3, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path3 = directoryPath || ".";
+  if (filters.every((filter) => filter(path3, true))) paths.push(path3);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path3, state, callback$1) {
+  const { queue, fs: fs3, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs3.realpath(path3, (error63, resolvedPath) => {
+    if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
+    fs3.stat(resolvedPath, (error$1, stat5) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat5.isDirectory() && isRecursive2(path3, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path3, state, callback$1) {
+  const { queue, fs: fs3, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs3.realpathSync(path3);
+    const stat5 = fs3.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive2(path3, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive2(path3, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path3);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path3, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error63, callback$1) => {
+  report(error63, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error63, callback$1) => {
+  report(error63, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error63, callback$1) => {
+  report(error63, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error63, callback$1) => {
+  report(error63, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report(error63, callback$1, output2, suppressErrors) {
+  if (error63 && !suppressErrors) callback$1(error63, output2);
+  else callback$1(null, output2);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs3 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs3.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs3 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs3.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error63, output2) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error63)) {
+      this.onQueueEmpty(error63, output2);
+      if (error63) {
+        output2.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num3) {
+    this._files = num3;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num3) {
+    this._directories = num3;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error63, state) => this.callbackInvoker(state, error63, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path3 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path3)) continue;
+        this.pushDirectory(path3, paths, filters);
+        this.walkDirectory(this.state, path3, path3, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path3 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path3, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path3 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path3 + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path3;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise2(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise2(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path3) => isMatch(path3));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input2) => {
+    const inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix2 = root.slice(cwd.length + 1);
+    if (prefix2) return (p, isDir) => {
+      if (p === ".") return prefix2;
+      const result = `${prefix2}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix2 = root.slice(cwd.length + 1);
+    return (p) => `${prefix2}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path3) {
+  return path3.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path3) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path3, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path3];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path3) => path3.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path3) => path3.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug: debug2, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug2 ? (p, isDirectory2) => {
+      const path3 = format(p, isDirectory2);
+      const matches2 = matcher(path3) && !ignore(path3);
+      if (matches2) log(`matched ${path3}`);
+      return matches2;
+    } : (p, isDirectory2) => {
+      const path3 = format(p, isDirectory2);
+      return matcher(path3) && !ignore(path3);
+    }],
+    exclude: debug2 ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key2 in defaultOptions) if (opts[key2] === void 0) Object.assign(opts, { [key2]: defaultOptions[key2] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir2,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat2,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  const [crawler, relative4] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
+}
+
+// src/errors.ts
+var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+var SuiteFileError = class extends Error {
+  constructor(problems) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in suite files:
+${problems.map(formatProblem).join("\n")}`
+    );
+    this.problems = problems;
+  }
+  problems;
+  name = "SuiteFileError";
+};
+var ApiError = class extends Error {
+  constructor(message, details, options) {
+    super(message, options);
+    this.details = details;
+  }
+  details;
+  name = "ApiError";
+};
+var IncompleteError = class extends Error {
+  name = "IncompleteError";
+};
+function exitCodeForError(err) {
+  if (err instanceof UsageError || err instanceof SuiteFileError) return EXIT.usage;
+  return EXIT.incomplete;
+}
+function exitCodeForVerdict(v) {
+  if (!v.complete) return EXIT.incomplete;
+  return v.passed ? EXIT.ok : EXIT.gateFailed;
+}
+function redact(text5, secret) {
+  if (!secret || secret.length < 4) return text5;
+  return text5.split(secret).join("***");
+}
+
+// src/merge.ts
+var sameGate = (a, b) => a.minPassRate === b.minPassRate && a.maxErrors === b.maxErrors && a.failOnRegression === b.failOnRegression;
+var byTime = (pick2, xs) => {
+  const valid = xs.filter((x) => Number.isFinite(Date.parse(x)));
+  if (valid.length === 0) return xs[0] ?? "";
+  const ms = valid.map((x) => Date.parse(x)).reduce((a, b) => pick2(a, b));
+  return new Date(ms).toISOString();
+};
+var unique = (xs) => [...new Set(xs)];
+var listShards = (xs, total) => xs.map((i) => `${i}/${total}`).join(", ");
+function checkShards(shards) {
+  const sharded = shards.filter((s) => s.results.shard !== void 0);
+  if (sharded.length === 0) return void 0;
+  const name = (s) => `${s.source} (${s.results.shard ? `shard ${s.results.shard.index}/${s.results.shard.total}` : "no shard"})`;
+  if (sharded.length < shards.length) {
+    throw new UsageError(
+      `cannot merge shard results with results of whole runs: ${shards.map(name).join(", ")}. Merge the files of one --shard I/N split.`
+    );
+  }
+  const differ = (what, of) => {
+    if (unique(shards.map(of)).length > 1) {
+      throw new UsageError(
+        `the shards differ in ${what}: ${shards.map((s) => `${s.source}: ${of(s)}`).join(", ")}. Were they run from the same commit with the same flags?`
+      );
+    }
+  };
+  differ("their number (N of --shard I/N)", (s) => String(s.results.shard?.total));
+  differ("suite definitions (fingerprint)", (s) => s.results.shard?.fingerprint ?? "(not recorded)");
+  differ("filters", (s) => s.results.shard?.filters || "(none)");
+  const total = sharded[0]?.results.shard?.total ?? 1;
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of sharded) {
+    const index = s.results.shard?.index ?? 0;
+    const other = seen.get(index);
+    if (other !== void 0) {
+      throw new UsageError(`shard ${index}/${total} is there twice: ${other} and ${s.source}`);
+    }
+    seen.set(index, s.source);
+  }
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  return { total, missing };
+}
+function mergeResults(shards) {
+  const first = shards[0];
+  if (!first) throw new UsageError("merge needs at least one results file");
+  const versions = new Set(shards.map((s) => s.results.versionId ?? "(main)"));
+  if (versions.size > 1) {
+    throw new UsageError(
+      `cannot merge runs against different assistant versions: ${shards.map((s) => `${s.source}: ${s.results.versionId ?? "(main)"}`).join(", ")}`
+    );
+  }
+  const split = checkShards(shards);
+  const suites = /* @__PURE__ */ new Map();
+  for (const { source, results } of shards) {
+    for (const suite of results.suites) {
+      let into = suites.get(suite.name);
+      if (!into) {
+        into = { suite, source, tests: /* @__PURE__ */ new Map() };
+        suites.set(suite.name, into);
+      } else if (into.suite.file !== suite.file || !sameGate(into.suite.gate, suite.gate)) {
+        throw new UsageError(
+          `suite "${suite.name}" differs between ${into.source} and ${source} (file or gate settings): were the shards run from the same commit?`
+        );
+      }
+      for (const test of suite.tests) {
+        const seen = into.tests.get(test.name);
+        if (seen && !seen.test.skipped && !test.skipped) {
+          throw new UsageError(
+            `test "${suite.name} \u203A ${test.name}" ran in two shards (${seen.source} and ${source}): shards must not overlap`
+          );
+        }
+        if (!seen || seen.test.skipped && !test.skipped) into.tests.set(test.name, { test, source });
+      }
+    }
+  }
+  const complete = shards.every((s) => s.results.complete) && (split?.missing.length ?? 0) === 0;
+  const reasons = shards.flatMap(
+    (s) => s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? "the run did not finish"}`]
+  );
+  if (split && split.missing.length > 0) {
+    const candidates = first.results.shard?.candidates;
+    const ran = shards.reduce(
+      (n, s) => n + s.results.suites.reduce((k, x) => k + x.tests.filter((t) => !t.skipped).length, 0),
+      0
+    );
+    const tests = candidates === void 0 ? "" : ` (${candidates - ran} of the ${candidates} selected tests)`;
+    reasons.unshift(
+      `shard${split.missing.length === 1 ? "" : "s"} ${listShards(split.missing, split.total)} missing${tests}: no results file for ${split.missing.length === 1 ? "it" : "them"}`
+    );
+  }
+  const merged = {
+    schema: first.results.schema,
+    tool: first.results.tool,
+    startedAt: byTime(
+      (a, b) => Math.min(a, b),
+      shards.map((s) => s.results.startedAt)
+    ),
+    finishedAt: byTime(
+      (a, b) => Math.max(a, b),
+      shards.map((s) => s.results.finishedAt)
+    ),
+    complete,
+    suites: [...suites.values()].map(({ suite, tests }) => ({
+      ...suite,
+      tests: [...tests.values()].map((t) => t.test)
+    }))
+  };
+  if (first.results.versionId !== void 0) merged.versionId = first.results.versionId;
+  const fingerprints = unique(shards.map((s) => s.results.fingerprint ?? s.results.shard?.fingerprint));
+  if (fingerprints.length === 1 && fingerprints[0] !== void 0) merged.fingerprint = fingerprints[0];
+  if (shards.every((s) => s.results.passWithNoTests)) merged.passWithNoTests = true;
+  const baseline = combineBaselines(...shards.map((s) => s.results.baseline));
+  if (baseline) merged.baseline = baseline;
+  if (!complete) merged.incompleteReason = reasons.join("; ");
+  const overrides = tightenOverrides(...shards.map((s) => s.results.gateOverrides));
+  if (overrides) merged.gateOverrides = overrides;
+  if (shards.some((s) => s.results.noQuarantine)) merged.noQuarantine = true;
+  return merged;
+}
+
+// src/results-file.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
 
 // src/results.ts
 var RESULTS_SCHEMA = "rubric-gate/results@1";
@@ -78493,7 +78494,6 @@ function parseReporters(value) {
 
 // src/verdict.ts
 var EVALUATION_SCHEMA = "rubric-gate/evaluation@1";
-var IN_PROGRESS2 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 var uniq = (xs) => [
   ...new Set(xs.filter((x) => Boolean(x)))
 ];
@@ -78575,7 +78575,7 @@ function evaluate(results, options = {}) {
       const o = outcomes[i];
       const ref2 = { suite: s.name, test: t.name, file: t.file, line: t.line };
       for (const a of t.attempts) {
-        if (!IN_PROGRESS2.has(a.status)) continue;
+        if (!isInProgress(a.status)) continue;
         const latest = o.trialOutcomes.find((x) => x.trial === a.trial)?.last;
         if (latest !== a) continue;
         pendingRuns.push({
@@ -82459,8 +82459,7 @@ function idempotencyKey2(nonce, parts) {
 }
 
 // src/run/ledger.ts
-var IN_FLIGHT = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
-var isInFlight = (w) => IN_FLIGHT.has(w.status);
+var isInFlight = (w) => isInProgress(w.status);
 var sided = (parts, side) => side === void 0 ? parts : [...parts, side];
 var batchKey = (nonce, suite, trial, side) => idempotencyKey2(nonce, sided(["suite", suite, trial], side));
 var workKey = (nonce, suite, test, trial, retry, side) => idempotencyKey2(nonce, sided(["test", suite, test, trial, retry], side));
@@ -82813,7 +82812,6 @@ function spentOf(state) {
 }
 
 // src/run/assemble.ts
-var IN_PROGRESS3 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function toAttempt(w) {
   const a = {
     trial: w.trial,
@@ -82857,7 +82855,7 @@ function incompleteReason(state, stopReason) {
   for (const w of last.values()) {
     if (w.status === "timeout") timedOut++;
     else if (w.status === "not_started" || w.status === "queued") notStarted++;
-    else if (IN_PROGRESS3.has(w.status)) running++;
+    else if (isInProgress(w.status)) running++;
   }
   const parts = [
     stopReason,
@@ -82878,7 +82876,7 @@ function resumeSummary(state) {
   let toTrigger = 0;
   let done = 0;
   for (const w of latest.values()) {
-    if (IN_PROGRESS3.has(w.status)) waiting++;
+    if (isInProgress(w.status)) waiting++;
     else if (w.status === "queued") toTrigger++;
     else done++;
   }
@@ -83214,7 +83212,6 @@ var UNCONFIRMED_VERIFY_POLLS = 4;
 var TAIL_FLOOR = 0.25;
 var PARALLEL_PAGES = 4;
 var pages = (n) => Math.max(1, Math.ceil(n / PAGE));
-var IN_PROGRESS4 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function planPoll(state) {
   const targets = /* @__PURE__ */ new Map();
   const created = (w) => w.createdAt === void 0 ? Number.NaN : Date.parse(w.createdAt);
@@ -83357,7 +83354,7 @@ var Poller = class {
     for await (const run2 of this.ctx.api.listSuiteRuns(t.suite, filter, opts)) {
       read++;
       out.seen.add(run2.run_id);
-      if (filtered && IN_PROGRESS4.has(run2.status)) out.unfiltered = true;
+      if (filtered && isInProgress(run2.status)) out.unfiltered = true;
       const created = Date.parse(run2.created_at);
       if (!(created <= out.lastCreatedMs)) out.newestFirst = false;
       out.lastCreatedMs = created;
@@ -83366,7 +83363,7 @@ var Poller = class {
         waiting.delete(run2.run_id);
         const c = isInFlight(w) ? observe(w, run2, this.ctx.now()) : void 0;
         if (c) changes.push(c);
-        if (!isInFlight(w) && !IN_PROGRESS4.has(run2.status)) out.finals.set(run2.run_id, created);
+        if (!isInFlight(w) && !isInProgress(run2.status)) out.finals.set(run2.run_id, created);
       }
       if (!history) continue;
       if (waiting.size === 0 || out.newestFirst && created < t.oldestMs - HISTORY_SLACK_MS) {
@@ -83696,7 +83693,6 @@ async function triggerWork(w, ctx) {
 // src/run/run.ts
 var DEFAULT_GRACE_MS = 6e4;
 var TRIGGER_CONCURRENCY = 8;
-var FINISHED = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
 var DEADLINE_MARGIN_MS = 1e3;
 var settingsOf = (o) => ({
   ...o.versionId === void 0 ? {} : { versionId: o.versionId },
@@ -83909,7 +83905,7 @@ var Loop = class {
         const polled = await this.poller.poll(this.state);
         this.lastPoll = {
           intervalMs: this.lastPollAt === void 0 ? 0 : polledAt - this.lastPollAt,
-          finished: polled.changes.filter((c) => FINISHED.has(c.to)).length
+          finished: polled.changes.filter((c) => isFinal(c.to)).length
         };
         this.lastPollAt = polledAt;
         if (this.d.signal?.aborted) return this.cancel();

@@ -1,6 +1,7 @@
 // A test's outcome, derived from its recorded attempts. Pure.
 // Each trial is decided by its LAST attempt (retries re-run attempts that ended in
 // error/timeout/not_started); the test is decided by counting trials against min_passes.
+import { isInProgress } from './api/schemas.js';
 import type { Attempt, TestResult } from './results.js';
 import { decidedVerdict } from './sequential.js';
 
@@ -61,8 +62,6 @@ export interface TestOutcome {
   trialOutcomes: TrialOutcome[];
 }
 
-const IN_PROGRESS = new Set<Attempt['status']>(['pending', 'starting', 'running']);
-
 /** Duration of one attempt: recorded, or derived from its timestamps. */
 export function attemptDurationMs(a: Attempt): number {
   if (a.durationMs !== undefined) return a.durationMs;
@@ -86,7 +85,7 @@ export function attemptVerdict(
   errorKind?: ErrorKind;
 } {
   if (a.undocumented !== undefined) return { status: 'error', errorKind: 'undocumented' };
-  if (IN_PROGRESS.has(a.status)) return { status: 'error', errorKind: 'pending' };
+  if (isInProgress(a.status)) return { status: 'error', errorKind: 'pending' };
   if (a.status === 'timeout' || a.status === 'not_started' || a.status === 'error') {
     return { status: 'error', errorKind: a.status };
   }

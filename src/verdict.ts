@@ -1,5 +1,7 @@
 // The evaluation of a results file: per-test outcomes, per-suite gates, baseline changes and
 // the overall verdict, as one JSON-serialisable object that every reporter renders. Pure.
+
+import { isInProgress } from './api/schemas.js';
 import {
   asSnapshot,
   type BaselineComparison,
@@ -150,7 +152,6 @@ export interface EvaluateOptions {
   baseline?: Results | BaselineSnapshot;
 }
 
-const IN_PROGRESS = new Set<AttemptStatus>(['pending', 'starting', 'running']);
 const uniq = (xs: readonly (string | undefined)[]): string[] => [
   ...new Set(xs.filter((x): x is string => Boolean(x))),
 ];
@@ -250,7 +251,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
       const o = outcomes[i]!;
       const ref = { suite: s.name, test: t.name, file: t.file, line: t.line };
       for (const a of t.attempts) {
-        if (!IN_PROGRESS.has(a.status)) continue;
+        if (!isInProgress(a.status)) continue;
         // Only the deciding (latest) attempt of a trial can still be running.
         const latest = o.trialOutcomes.find((x) => x.trial === a.trial)?.last;
         if (latest !== a) continue;

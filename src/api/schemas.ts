@@ -15,6 +15,9 @@ export const TestStatus = z.enum(TEST_STATUSES);
 export type TestStatus = z.infer<typeof TestStatus>;
 export const FINAL_STATUSES: ReadonlySet<TestStatus> = new Set(['passed', 'failed', 'error']);
 export const isFinal = (s: string): boolean => FINAL_STATUSES.has(s as TestStatus);
+/** A run (or attempt) status that is not an outcome yet: pending, starting, running. */
+export const IN_PROGRESS_STATUSES: ReadonlySet<TestStatus> = new Set(['pending', 'starting', 'running']);
+export const isInProgress = (s: string): boolean => IN_PROGRESS_STATUSES.has(s as TestStatus);
 
 export const RubricItem = z.object({ name: z.string(), criteria: z.string() });
 export type RubricItem = z.infer<typeof RubricItem>;

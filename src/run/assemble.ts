@@ -1,5 +1,6 @@
 // The run ledger and the selection → the neutral results model (src/results.ts). Pure.
 // Every loaded test appears: skipped ones with their reason, selected ones with every attempt.
+import { isInProgress } from '../api/schemas.js';
 import { type Attempt, RESULTS_SCHEMA, type Results, type SuiteResult, type TestResult } from '../results.js';
 import { VERSION } from '../version.js';
 import type { SelectedTest, Shard } from './select.js';
@@ -16,8 +17,6 @@ export interface AssembleInput {
   stopReason?: string | undefined;
   gateOverrides?: Results['gateOverrides'];
 }
-
-const IN_PROGRESS = new Set<Work['status']>(['pending', 'starting', 'running']);
 
 export function toAttempt(w: Work): Attempt {
   const a: Attempt = {
@@ -69,7 +68,7 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
   for (const w of last.values()) {
     if (w.status === 'timeout') timedOut++;
     else if (w.status === 'not_started' || w.status === 'queued') notStarted++;
-    else if (IN_PROGRESS.has(w.status)) running++;
+    else if (isInProgress(w.status)) running++;
   }
   const parts = [
     stopReason,
@@ -95,7 +94,7 @@ export function resumeSummary(state: RunState): string {
   let toTrigger = 0;
   let done = 0;
   for (const w of latest.values()) {
-    if (IN_PROGRESS.has(w.status)) waiting++;
+    if (isInProgress(w.status)) waiting++;
     else if (w.status === 'queued') toTrigger++;
     else done++;
   }

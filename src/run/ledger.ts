@@ -1,6 +1,13 @@
 // Pure bookkeeping over the run state: what to trigger, what a poll changed, which runs timed
 // out, which attempts to retry. The orchestrator (run.ts) does the I/O and calls these.
-import { isFinal, isTestStatus, TEST_STATUSES, type TestRun, type TestStatus } from '../api/schemas.js';
+import {
+  isFinal,
+  isInProgress,
+  isTestStatus,
+  TEST_STATUSES,
+  type TestRun,
+  type TestStatus,
+} from '../api/schemas.js';
 import type { SuiteSchedule } from './schedule.js';
 import { idempotencyKey } from './schedule.js';
 import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
@@ -13,8 +20,7 @@ export interface Change {
   to: WorkStatus;
 }
 
-const IN_FLIGHT: ReadonlySet<WorkStatus> = new Set(['pending', 'starting', 'running']);
-export const isInFlight = (w: Work): boolean => IN_FLIGHT.has(w.status);
+export const isInFlight = (w: Work): boolean => isInProgress(w.status);
 
 /** `--against`: the baseline side is part of a trigger's identity, so it never shares a key. */
 export type Side = Work['side'];

@@ -12,6 +12,7 @@
 // fails is not fatal: the runs go on remotely, so we warn, back off and poll again.
 import pLimit from 'p-limit';
 import type { TelnyxClient } from '../api/client.js';
+import { isInProgress } from '../api/schemas.js';
 import { ApiError } from '../errors.js';
 import { type Change, isInFlight, observe, settle } from './ledger.js';
 import type { RunState, Work } from './state.js';
@@ -179,7 +180,6 @@ const TAIL_FLOOR = 0.25;
 /** Pages of one batch read in flight at once. */
 const PARALLEL_PAGES = 4;
 const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
-const IN_PROGRESS: ReadonlySet<string> = new Set(['pending', 'starting', 'running']);
 
 /** Which in-flight attempts are read by a batch list and which by their suite's history. */
 export function planPoll(state: RunState): Target[] {
@@ -208,11 +208,6 @@ export function planPoll(state: RunState): Target[] {
     if (!isInFlight(w)) t.done++;
   }
   return [...targets.values()];
-}
-
-/** Requests one poll makes at least: a page per 100 runs each read returns. */
-export function pollRequests(state: RunState): number {
-  return planPoll(state).reduce((n, t) => n + pages(t.runs), 0);
 }
 
 /** What one read of a target saw. */
@@ -372,7 +367,7 @@ export class Poller {
     for await (const run of this.ctx.api.listSuiteRuns(t.suite, filter, opts)) {
       read++;
       out.seen.add(run.run_id);
-      if (filtered && IN_PROGRESS.has(run.status)) out.unfiltered = true;
+      if (filtered && isInProgress(run.status)) out.unfiltered = true;
       const created = Date.parse(run.created_at);
       if (!(created <= out.lastCreatedMs)) out.newestFirst = false;
       out.lastCreatedMs = created;
@@ -381,7 +376,7 @@ export class Poller {
         waiting.delete(run.run_id);
         const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : undefined;
         if (c) changes.push(c);
-        if (!isInFlight(w) && !IN_PROGRESS.has(run.status)) out.finals.set(run.run_id, created);
+        if (!isInFlight(w) && !isInProgress(run.status)) out.finals.set(run.run_id, created);
       }
       if (!history) continue;
       // The suite's history holds older runs too: stop once past every run we wait for.

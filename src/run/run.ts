@@ -4,7 +4,7 @@
 // API failure, a cancel or a timeout ends the loop and the partial results say what is missing.
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { AssistantTest } from '../api/schemas.js';
+import { type AssistantTest, isFinal } from '../api/schemas.js';
 import { ApiError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Results } from '../results.js';
@@ -132,8 +132,6 @@ export interface RunReport {
 export const DEFAULT_GRACE_MS = 60_000;
 /** Parallel trigger calls (each is one POST; --max-in-flight limits runs, not calls). */
 export const TRIGGER_CONCURRENCY = 8;
-/** Statuses an attempt finishes with on the API. */
-const FINISHED: ReadonlySet<string> = new Set(['passed', 'failed', 'error']);
 /** The last poll before --timeout's deadline comes at most this long before it. */
 const DEADLINE_MARGIN_MS = 1_000;
 
@@ -409,7 +407,7 @@ class Loop {
         const polled = await this.poller.poll(this.state);
         this.lastPoll = {
           intervalMs: this.lastPollAt === undefined ? 0 : polledAt - this.lastPollAt,
-          finished: polled.changes.filter((c) => FINISHED.has(c.to)).length,
+          finished: polled.changes.filter((c) => isFinal(c.to)).length,
         };
         this.lastPollAt = polledAt;
         if (this.d.signal?.aborted) return this.cancel();

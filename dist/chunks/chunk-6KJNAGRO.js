@@ -1,18 +1,20 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  external_exports,
-  isFinal
-} from "./chunk-ZDDCYP6J.js";
-import {
-  CHANNELS,
-  LIMITS,
   require_dist
-} from "./chunk-QOZQK6IJ.js";
+} from "./chunk-76A4KAXD.js";
 import {
   SuiteFileError,
   UsageError
 } from "./chunk-2F573QRZ.js";
+import {
+  external_exports,
+  isFinal
+} from "./chunk-5M2APOUQ.js";
+import {
+  CHANNELS,
+  LIMITS
+} from "./chunk-7XWDK2GP.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";

@@ -3,20 +3,21 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-PKIXP6JP.js";
+} from "./chunk-LMBMLBUB.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-F23BGGJP.js";
-import "./chunk-ZDDCYP6J.js";
-import "./chunk-E5FXICKB.js";
-import "./chunk-QOZQK6IJ.js";
+} from "./chunk-B4NL5ARN.js";
+import "./chunk-PU2ST35R.js";
+import "./chunk-76A4KAXD.js";
 import {
   UsageError
 } from "./chunk-2F573QRZ.js";
 import "./chunk-6Y7TIUQQ.js";
 import "./chunk-6VU6TTLX.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import {
   __commonJS,
   __toESM

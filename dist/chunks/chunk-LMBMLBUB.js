@@ -26,19 +26,15 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-F23BGGJP.js";
-import {
-  TestStatus,
-  external_exports
-} from "./chunk-ZDDCYP6J.js";
+} from "./chunk-B4NL5ARN.js";
 import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-E5FXICKB.js";
+} from "./chunk-PU2ST35R.js";
 import {
   require_dist
-} from "./chunk-QOZQK6IJ.js";
+} from "./chunk-76A4KAXD.js";
 import {
   EXIT,
   UsageError,
@@ -51,6 +47,11 @@ import {
   formatCriteria,
   plainText
 } from "./chunk-6Y7TIUQQ.js";
+import {
+  TestStatus,
+  external_exports,
+  isInProgress
+} from "./chunk-5M2APOUQ.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";
@@ -403,7 +404,6 @@ function lineCol(text, pos) {
 
 // src/verdict.ts
 var EVALUATION_SCHEMA = "rubric-gate/evaluation@1";
-var IN_PROGRESS = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 var uniq = (xs) => [
   ...new Set(xs.filter((x) => Boolean(x)))
 ];
@@ -485,7 +485,7 @@ function evaluate(results, options = {}) {
       const o = outcomes[i];
       const ref = { suite: s.name, test: t.name, file: t.file, line: t.line };
       for (const a of t.attempts) {
-        if (!IN_PROGRESS.has(a.status)) continue;
+        if (!isInProgress(a.status)) continue;
         const latest = o.trialOutcomes.find((x) => x.trial === a.trial)?.last;
         if (latest !== a) continue;
         pendingRuns.push({

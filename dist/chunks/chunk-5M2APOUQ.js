@@ -268,7 +268,7 @@ import {
   validateAsync,
   voidProcessor,
   withParser
-} from "./chunk-QOZQK6IJ.js";
+} from "./chunk-7XWDK2GP.js";
 import {
   __export
 } from "./chunk-2KJKCD6S.js";
@@ -3289,6 +3289,8 @@ var TEST_STATUSES = ["pending", "starting", "running", "passed", "failed", "erro
 var TestStatus = external_exports.enum(TEST_STATUSES);
 var FINAL_STATUSES = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
 var isFinal = (s) => FINAL_STATUSES.has(s);
+var IN_PROGRESS_STATUSES = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
+var isInProgress = (s) => IN_PROGRESS_STATUSES.has(s);
 var RubricItem = external_exports.object({ name: external_exports.string(), criteria: external_exports.string() });
 var AssistantTest = external_exports.looseObject({
   test_id: external_exports.string(),
@@ -3378,6 +3380,7 @@ export {
   TEST_STATUSES,
   TestStatus,
   isFinal,
+  isInProgress,
   AssistantTest,
   isTestStatus,
   TestRun,

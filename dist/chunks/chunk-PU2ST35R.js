@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   require_dist
-} from "./chunk-QOZQK6IJ.js";
+} from "./chunk-76A4KAXD.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";

@@ -6,7 +6,15 @@ import {
 import {
   loadSuitesOrThrow,
   toApiBody
-} from "./chunk-OU4XGLMI.js";
+} from "./chunk-HOKHJCMW.js";
+import {
+  ApiError,
+  EXIT,
+  IncompleteError,
+  UsageError,
+  exitCodeForError,
+  redact
+} from "./chunk-2F573QRZ.js";
 import {
   Assistant,
   AssistantList,
@@ -19,18 +27,10 @@ import {
   TestPage,
   TestRun,
   TriggerSuiteResponse
-} from "./chunk-ZDDCYP6J.js";
+} from "./chunk-5M2APOUQ.js";
 import {
   LIMITS
-} from "./chunk-QOZQK6IJ.js";
-import {
-  ApiError,
-  EXIT,
-  IncompleteError,
-  UsageError,
-  exitCodeForError,
-  redact
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-7XWDK2GP.js";
 import {
   __commonJS,
   __require,

@@ -7,9 +7,11 @@ import {
   parseReporters,
   writeFileAtomic,
   writeReports
-} from "./chunk-F23BGGJP.js";
+} from "./chunk-B4NL5ARN.js";
 import "./chunk-6Y7TIUQQ.js";
 import "./chunk-6VU6TTLX.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 export {
   DEFAULT_OUT_DIR,

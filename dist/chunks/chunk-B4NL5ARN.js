@@ -13,6 +13,9 @@ import {
   cleanLine,
   cleanText
 } from "./chunk-6VU6TTLX.js";
+import {
+  isInProgress
+} from "./chunk-5M2APOUQ.js";
 
 // reporters/index.ts
 import { randomBytes } from "node:crypto";
@@ -130,7 +133,6 @@ var trialBounds = (trials, minPasses) => ({
 });
 
 // src/outcome.ts
-var IN_PROGRESS = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function attemptDurationMs(a) {
   if (a.durationMs !== void 0) return a.durationMs;
   if (a.triggeredAt && a.completedAt) {
@@ -141,7 +143,7 @@ function attemptDurationMs(a) {
 }
 function attemptVerdict(a, required = []) {
   if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
-  if (IN_PROGRESS.has(a.status)) return { status: "error", errorKind: "pending" };
+  if (isInProgress(a.status)) return { status: "error", errorKind: "pending" };
   if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
     return { status: "error", errorKind: a.status };
   }

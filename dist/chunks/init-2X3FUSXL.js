@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-UPYMAHPI.js";
-import "./chunk-F23BGGJP.js";
+} from "./chunk-KARPN6KN.js";
+import "./chunk-B4NL5ARN.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -15,6 +15,8 @@ import {
 } from "./chunk-2F573QRZ.js";
 import "./chunk-6Y7TIUQQ.js";
 import "./chunk-6VU6TTLX.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/init.ts

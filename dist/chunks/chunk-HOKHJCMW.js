@@ -4,7 +4,13 @@ import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-E5FXICKB.js";
+} from "./chunk-PU2ST35R.js";
+import {
+  require_dist
+} from "./chunk-76A4KAXD.js";
+import {
+  SuiteFileError
+} from "./chunk-2F573QRZ.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -37,13 +43,9 @@ import {
   own,
   parse,
   parseAsync,
-  require_dist,
   safeParse,
   safeParseAsync
-} from "./chunk-QOZQK6IJ.js";
-import {
-  SuiteFileError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-7XWDK2GP.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";

@@ -2,13 +2,14 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   loadSuites
-} from "./chunk-OU4XGLMI.js";
-import "./chunk-E5FXICKB.js";
-import "./chunk-QOZQK6IJ.js";
+} from "./chunk-HOKHJCMW.js";
+import "./chunk-PU2ST35R.js";
+import "./chunk-76A4KAXD.js";
 import {
   EXIT,
   formatProblem
 } from "./chunk-2F573QRZ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/validate.ts

@@ -9,15 +9,16 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-MONHIVLT.js";
+} from "./chunk-3PLMVGSE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-OU4XGLMI.js";
-import "./chunk-ZDDCYP6J.js";
-import "./chunk-E5FXICKB.js";
-import "./chunk-QOZQK6IJ.js";
+import "./chunk-HOKHJCMW.js";
+import "./chunk-PU2ST35R.js";
+import "./chunk-76A4KAXD.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/sync.ts

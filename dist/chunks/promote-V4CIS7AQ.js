@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-SVL2IOAF.js";
-import "./chunk-PKIXP6JP.js";
+} from "./chunk-IKCNR4GV.js";
+import "./chunk-LMBMLBUB.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-F23BGGJP.js";
+import "./chunk-B4NL5ARN.js";
 import {
   actionSentence,
   decideAction,
@@ -18,15 +18,14 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-66BYUYD7.js";
+} from "./chunk-ADF74CK7.js";
 import {
   reportError
-} from "./chunk-MONHIVLT.js";
+} from "./chunk-3PLMVGSE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-OU4XGLMI.js";
-import "./chunk-ZDDCYP6J.js";
-import "./chunk-E5FXICKB.js";
-import "./chunk-QOZQK6IJ.js";
+import "./chunk-HOKHJCMW.js";
+import "./chunk-PU2ST35R.js";
+import "./chunk-76A4KAXD.js";
 import {
   ApiError,
   UsageError
@@ -35,6 +34,8 @@ import {
   plainText
 } from "./chunk-6Y7TIUQQ.js";
 import "./chunk-6VU6TTLX.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/promote.ts

@@ -5,13 +5,14 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-5E3VPQOH.js";
-import "./chunk-ZDDCYP6J.js";
-import "./chunk-QOZQK6IJ.js";
+} from "./chunk-6KJNAGRO.js";
+import "./chunk-76A4KAXD.js";
 import {
   EXIT,
   UsageError
 } from "./chunk-2F573QRZ.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/simulate.ts

@@ -5,16 +5,17 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-66BYUYD7.js";
-import "./chunk-MONHIVLT.js";
+} from "./chunk-ADF74CK7.js";
+import "./chunk-3PLMVGSE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-OU4XGLMI.js";
-import "./chunk-ZDDCYP6J.js";
-import "./chunk-E5FXICKB.js";
-import "./chunk-QOZQK6IJ.js";
+import "./chunk-HOKHJCMW.js";
+import "./chunk-PU2ST35R.js";
+import "./chunk-76A4KAXD.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-6Y7TIUQQ.js";
 import "./chunk-6VU6TTLX.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import "./chunk-2KJKCD6S.js";
 export {
   readAssistant,

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-PKIXP6JP.js";
+} from "./chunk-LMBMLBUB.js";
 import {
   colorEnabled,
   painter
@@ -25,7 +25,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-F23BGGJP.js";
+} from "./chunk-B4NL5ARN.js";
 import {
   PAGE_SIZE,
   TelnyxClient,
@@ -41,7 +41,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-MONHIVLT.js";
+} from "./chunk-3PLMVGSE.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -50,14 +50,7 @@ import {
   TRIALS_MAX,
   loadSuites,
   toApiBody
-} from "./chunk-OU4XGLMI.js";
-import {
-  TEST_STATUSES,
-  TestStatus,
-  external_exports,
-  isFinal,
-  isTestStatus
-} from "./chunk-ZDDCYP6J.js";
+} from "./chunk-HOKHJCMW.js";
 import {
   ApiError,
   SuiteFileError,
@@ -67,6 +60,14 @@ import {
 import {
   cleanLine
 } from "./chunk-6VU6TTLX.js";
+import {
+  TEST_STATUSES,
+  TestStatus,
+  external_exports,
+  isFinal,
+  isInProgress,
+  isTestStatus
+} from "./chunk-5M2APOUQ.js";
 
 // src/commands/run.ts
 import { resolve as resolve2 } from "node:path";
@@ -769,8 +770,7 @@ function readState(outDir) {
 }
 
 // src/run/ledger.ts
-var IN_FLIGHT = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
-var isInFlight = (w) => IN_FLIGHT.has(w.status);
+var isInFlight = (w) => isInProgress(w.status);
 var sided = (parts, side) => side === void 0 ? parts : [...parts, side];
 var batchKey = (nonce, suite, trial, side) => idempotencyKey(nonce, sided(["suite", suite, trial], side));
 var workKey = (nonce, suite, test, trial, retry, side) => idempotencyKey(nonce, sided(["test", suite, test, trial, retry], side));
@@ -1123,7 +1123,6 @@ function spentOf(state) {
 }
 
 // src/run/assemble.ts
-var IN_PROGRESS = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function toAttempt(w) {
   const a = {
     trial: w.trial,
@@ -1167,7 +1166,7 @@ function incompleteReason(state, stopReason) {
   for (const w of last.values()) {
     if (w.status === "timeout") timedOut++;
     else if (w.status === "not_started" || w.status === "queued") notStarted++;
-    else if (IN_PROGRESS.has(w.status)) running++;
+    else if (isInProgress(w.status)) running++;
   }
   const parts = [
     stopReason,
@@ -1188,7 +1187,7 @@ function resumeSummary(state) {
   let toTrigger = 0;
   let done = 0;
   for (const w of latest.values()) {
-    if (IN_PROGRESS.has(w.status)) waiting++;
+    if (isInProgress(w.status)) waiting++;
     else if (w.status === "queued") toTrigger++;
     else done++;
   }
@@ -1524,7 +1523,6 @@ var UNCONFIRMED_VERIFY_POLLS = 4;
 var TAIL_FLOOR = 0.25;
 var PARALLEL_PAGES = 4;
 var pages = (n) => Math.max(1, Math.ceil(n / PAGE));
-var IN_PROGRESS2 = /* @__PURE__ */ new Set(["pending", "starting", "running"]);
 function planPoll(state) {
   const targets = /* @__PURE__ */ new Map();
   const created = (w) => w.createdAt === void 0 ? Number.NaN : Date.parse(w.createdAt);
@@ -1667,7 +1665,7 @@ var Poller = class {
     for await (const run of this.ctx.api.listSuiteRuns(t.suite, filter, opts)) {
       read++;
       out.seen.add(run.run_id);
-      if (filtered && IN_PROGRESS2.has(run.status)) out.unfiltered = true;
+      if (filtered && isInProgress(run.status)) out.unfiltered = true;
       const created = Date.parse(run.created_at);
       if (!(created <= out.lastCreatedMs)) out.newestFirst = false;
       out.lastCreatedMs = created;
@@ -1676,7 +1674,7 @@ var Poller = class {
         waiting.delete(run.run_id);
         const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : void 0;
         if (c) changes.push(c);
-        if (!isInFlight(w) && !IN_PROGRESS2.has(run.status)) out.finals.set(run.run_id, created);
+        if (!isInFlight(w) && !isInProgress(run.status)) out.finals.set(run.run_id, created);
       }
       if (!history) continue;
       if (waiting.size === 0 || out.newestFirst && created < t.oldestMs - HISTORY_SLACK_MS) {
@@ -2006,7 +2004,6 @@ async function triggerWork(w, ctx) {
 // src/run/run.ts
 var DEFAULT_GRACE_MS = 6e4;
 var TRIGGER_CONCURRENCY = 8;
-var FINISHED = /* @__PURE__ */ new Set(["passed", "failed", "error"]);
 var DEADLINE_MARGIN_MS = 1e3;
 var settingsOf = (o) => ({
   ...o.versionId === void 0 ? {} : { versionId: o.versionId },
@@ -2219,7 +2216,7 @@ var Loop = class {
         const polled = await this.poller.poll(this.state);
         this.lastPoll = {
           intervalMs: this.lastPollAt === void 0 ? 0 : polledAt - this.lastPollAt,
-          finished: polled.changes.filter((c) => FINISHED.has(c.to)).length
+          finished: polled.changes.filter((c) => isFinal(c.to)).length
         };
         this.lastPollAt = polledAt;
         if (this.d.signal?.aborted) return this.cancel();

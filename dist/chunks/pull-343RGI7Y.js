@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-UPYMAHPI.js";
-import "./chunk-F23BGGJP.js";
+} from "./chunk-KARPN6KN.js";
+import "./chunk-B4NL5ARN.js";
 import {
   TelnyxClient,
   diffTest,
@@ -12,7 +12,7 @@ import {
   planSuites,
   reportError,
   resolveApiConfig
-} from "./chunk-MONHIVLT.js";
+} from "./chunk-3PLMVGSE.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -23,12 +23,11 @@ import {
   listSuiteFiles,
   parseSuiteText,
   readSuiteFile
-} from "./chunk-OU4XGLMI.js";
-import "./chunk-ZDDCYP6J.js";
-import "./chunk-E5FXICKB.js";
+} from "./chunk-HOKHJCMW.js";
+import "./chunk-PU2ST35R.js";
 import {
   require_dist
-} from "./chunk-QOZQK6IJ.js";
+} from "./chunk-76A4KAXD.js";
 import {
   EXIT,
   UsageError,
@@ -36,6 +35,8 @@ import {
 } from "./chunk-2F573QRZ.js";
 import "./chunk-6Y7TIUQQ.js";
 import "./chunk-6VU6TTLX.js";
+import "./chunk-5M2APOUQ.js";
+import "./chunk-7XWDK2GP.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-MONHIVLT.js";
+} from "./chunk-3PLMVGSE.js";
 import {
   ApiError,
   EXIT,
