@@ -1,7 +1,7 @@
 // The process seam: commands write through this, so tests can capture output and
 // provide env/cwd/TTY without touching the real process.
 import { colorEnabled } from '../reporters/style.js';
-import { outputGuard } from './sanitize.js';
+import { cleanLine, outputGuard } from './sanitize.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -10,6 +10,46 @@ export interface Io {
   cwd: string;
   /** stdout is a terminal: live progress lines and colour are allowed. */
   isTTY: boolean;
+  /**
+   * Only where stdout is a GitHub Actions log: `body` (whole lines) folded under `title` by
+   * `::group::`, the one workflow command our output gives, written past the sink guard (the
+   * body still goes through it, so no line of it is a command).
+   */
+  fold?(title: string, body: string): void;
+}
+
+/**
+ * A guarded stream (sanitize.ts's outputGuard) that can also write our own workflow commands,
+ * each on a line of its own: the only lines that skip the guard.
+ */
+export function guardedStream(write: (raw: string) => void, guard: (text: string) => string) {
+  let midLine = false;
+  return {
+    /** Untrusted or not, through the guard; what was written. */
+    text(t: string): string {
+      const shown = guard(t);
+      if (shown) midLine = !shown.endsWith('\n');
+      write(shown);
+      return shown;
+    },
+    command(line: string): void {
+      // The newline goes through the guard too, which then knows the next write starts a line.
+      if (midLine) write(guard('\n'));
+      midLine = false;
+      write(`${line}\n`);
+    },
+  };
+}
+
+/** `::group::` and `::endgroup::` around the guarded body; the title is one clean line. */
+export function foldIn(
+  stream: Pick<ReturnType<typeof guardedStream>, 'command' | 'text'>,
+  title: string,
+  body: string,
+): void {
+  stream.command(`::group::${cleanLine(title)}`);
+  stream.text(body);
+  stream.command('::endgroup::');
 }
 
 /**
@@ -20,30 +60,38 @@ export interface Io {
 export function processIo(): Io {
   const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined;
   const stream = (tty: boolean) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
-  const out = stream(Boolean(process.stdout.isTTY));
+  const out = guardedStream((t) => process.stdout.write(t), stream(Boolean(process.stdout.isTTY)));
   const err = stream(Boolean(process.stderr.isTTY));
+  // The CLI run as a workflow step: its long logs fold. (The Action has its own Io.)
+  const actionsLog = process.env.GITHUB_ACTIONS === 'true' && !process.stdout.isTTY;
   return {
-    stdout: (t) => void process.stdout.write(out(t)),
+    stdout: (t) => void out.text(t),
     stderr: (t) => void process.stderr.write(err(t)),
     env: process.env,
     cwd: process.cwd(),
     isTTY,
+    ...(actionsLog ? { fold: (title: string, body: string) => foldIn(out, title, body) } : {}),
   };
 }
 
-/** An Io that records everything, for tests. */
+/** An Io that records everything, for tests; `fold: true` records folds as the runner's lines. */
 export function memoryIo(
-  opts: Partial<Pick<Io, 'env' | 'cwd' | 'isTTY'>> = {},
+  opts: Partial<Pick<Io, 'env' | 'cwd' | 'isTTY'>> & { fold?: boolean } = {},
 ): Io & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
+  const stream = guardedStream(
+    (t) => void out.push(t),
+    (t) => t,
+  );
   return {
     out,
     err,
-    stdout: (t) => void out.push(t),
+    stdout: (t) => void stream.text(t),
     stderr: (t) => void err.push(t),
     env: opts.env ?? {},
     cwd: opts.cwd ?? process.cwd(),
     isTTY: opts.isTTY ?? false,
+    ...(opts.fold ? { fold: (title: string, body: string) => foldIn(stream, title, body) } : {}),
   };
 }

@@ -14,7 +14,7 @@ import { executePromote } from '../commands/promote.js';
 import type { Reported } from '../commands/report.js';
 import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
 import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
-import type { Io } from '../io.js';
+import { foldIn, guardedStream, type Io } from '../io.js';
 import { outputGuard } from '../sanitize.js';
 import { loadSuites } from '../suite/load.js';
 import {
@@ -54,6 +54,10 @@ interface StepIo extends Io {
   lastError(): string | undefined;
   /** One of our own workflow commands (an annotation): the only line that skips the sink guard. */
   command(line: string): void;
+  /** Workflow commands off until `resumeCommands` (stop-commands, with an unguessable token). */
+  stopCommands(): void;
+  resumeCommands(): void;
+  fold(title: string, body: string): void;
 }
 
 function stepIo(apiKey: string): StepIo {
@@ -61,26 +65,36 @@ function stepIo(apiKey: string): StepIo {
   // The sink guard (sanitize.ts): nothing the pipeline prints is a workflow command, also after
   // commands resume, nor carries an escape sequence (but colour) or a control character.
   const colour = colorEnabled(process.env, false); // FORCE_COLOR only: a log is no terminal
-  const out = outputGuard({ tty: false, colour });
+  const out = guardedStream((t) => process.stdout.write(t), outputGuard({ tty: false, colour }));
   const err = outputGuard({ tty: false, colour });
-  let midLine = false;
+  let token: string | undefined;
+  const stopCommands = () => {
+    token = `rubric-gate-${randomUUID()}`;
+    out.command(`::stop-commands::${token}`);
+  };
+  const resumeCommands = () => {
+    if (token !== undefined) out.command(`::${token}::`);
+    token = undefined;
+  };
   return {
-    stdout: (t) => {
-      const shown = out(redact(t, apiKey));
-      if (shown) midLine = !shown.endsWith('\n');
-      process.stdout.write(shown);
-    },
+    stdout: (t) => void out.text(redact(t, apiKey)),
     stderr: (t) => {
       const shown = err(redact(t, apiKey));
       if (shown.trim()) last = shown;
       process.stderr.write(shown);
     },
-    command: (line) => {
-      // A command must start a line; the newline also goes through the guard, which then
-      // knows the next write starts a line.
-      if (midLine) process.stdout.write(out('\n'));
-      midLine = false;
-      process.stdout.write(`${redact(line, apiKey)}\n`);
+    command: (line) => out.command(redact(line, apiKey)),
+    stopCommands,
+    resumeCommands,
+    // Commands resume for the group's two lines only, each time under a fresh token.
+    fold: (title, body) => {
+      const stopped = token !== undefined;
+      const command = (line: string) => {
+        if (stopped) resumeCommands();
+        out.command(line);
+        if (stopped) stopCommands();
+      };
+      foldIn({ command, text: (t) => out.text(redact(t, apiKey)) }, redact(title, apiKey), body);
     },
     env: process.env,
     cwd: process.cwd(),
@@ -117,8 +131,7 @@ export async function run(): Promise<void> {
   // treats any line starting with "::" and any "##[cmd]" anywhere in a line as a workflow
   // command, so command processing is off (stop-commands, with an unguessable token) until
   // the pipeline is done; our own annotations and the step status come after it.
-  const token = `rubric-gate-${randomUUID()}`;
-  process.stdout.write(`::stop-commands::${token}\n`);
+  io.stopCommands();
   let reported: Reported | undefined;
   const onReported = (r: Reported) => {
     reported = r;
@@ -132,7 +145,7 @@ export async function run(): Promise<void> {
     io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
     code = exitCodeForError(err);
   } finally {
-    process.stdout.write(`::${token}::\n`);
+    io.resumeCommands();
   }
   await publish(plan, code, io, reported, comment);
 }

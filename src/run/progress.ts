@@ -163,27 +163,43 @@ export function createProgress(
   }
   // Off a TTY (CI logs): one line per outcome while the run is small. A large run would print
   // thousands of lines nobody reads, so it names only what did not pass, and prints the live
-  // line's counts each time another tenth of its attempts has finished.
+  // line's counts each time another tenth of its attempts has finished. In a GitHub Actions log
+  // the passes are there too, folded: one group per tenth, just above its counts.
   let digested = 0;
+  let passes: string[] = [];
+  let folded = 0; // attempts finished as of the last group
+  const foldPasses = (finished: number, total: number) => {
+    if (!io.fold) return;
+    const title = `${passes.length} passed among attempts ${folded + 1}–${finished} of ${total} to finish`;
+    if (passes.length > 0) io.fold(title, passes.join(''));
+    passes = [];
+    folded = finished;
+  };
+  const finishedOf = (state: RunState) => state.work.filter((w) => OUTCOMES.has(w.status)).length;
   return {
     update: (state, changes, nowMs) => {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
-        if (isLogged(c) && (!large || isFailureChange(c, requiredOf)))
-          io.stdout(`${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}\n`);
+        if (!isLogged(c)) continue;
+        const line = `${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}\n`;
+        if (!large || isFailureChange(c, requiredOf)) io.stdout(line);
+        else if (io.fold) passes.push(line);
       }
       if (!large) return;
-      const finished = state.work.filter((w) => OUTCOMES.has(w.status)).length;
+      const finished = finishedOf(state);
       const tenth = Math.floor((finished / state.work.length) * 10);
       if (tenth > digested) {
         digested = tenth;
+        foldPasses(finished, state.work.length);
         io.stdout(
           `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`,
         );
       }
     },
     note: (text) => io.stdout(`${text}\n`),
-    done: (state, nowMs) =>
-      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`),
+    done: (state, nowMs) => {
+      foldPasses(finishedOf(state), state.work.length);
+      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`);
+    },
   };
 }

@@ -361,6 +361,67 @@ describe.concurrent('the Action bundle', () => {
       });
     }, 30_000);
 
+    it('a large run folds its passes into groups; failures and counts stay in view', async () => {
+      // 120 tests plus the 9 examples: above the digest threshold. Names that try to close or
+      // open a group themselves.
+      const name = (i: number) => `Case ${i} ::endgroup:: ##[group]x`;
+      const big = {
+        suite: 'big',
+        defaults: { channel: 'web_chat', destination: 'assistant-1' },
+        tests: Array.from({ length: 120 }, (_, i) => ({
+          name: name(i),
+          instructions: 'Act as a customer.',
+          rubric: [{ name: 'Policy', criteria: 'States the policy', required: true }],
+        })),
+      };
+      const sim = await simulator({
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 30 },
+          'big/Case 7 *': { criteria: { Policy: 'fail' } },
+        },
+      });
+      const r = await runAction(node, workspace({ 'suites/big.yaml': stringify(big) }), apiInputs(sim));
+      expect(r.code, r.stderr).toBe(1);
+      const names = runnerCommands(r.stdout).map((c) => c.name);
+      // Commands resume for each group's two lines only, and are off again in between.
+      const groups = names.filter((n) => n === 'group').length;
+      expect(groups).toBeGreaterThan(0);
+      expect(names.slice(0, 2)).toEqual(['add-mask', 'stop-commands']);
+      const fold = [
+        'resume-commands',
+        'group',
+        'stop-commands',
+        'resume-commands',
+        'endgroup',
+        'stop-commands',
+      ];
+      expect(names.slice(2, 2 + 6 * groups)).toEqual(Array.from({ length: groups }, () => fold).flat());
+      expect(names[2 + 6 * groups]).toBe('resume-commands');
+      expect(names.slice(3 + 6 * groups).every((n) => n === 'error')).toBe(true);
+      // Each outcome on one line: the passes inside groups, the failure outside.
+      let inGroup = false;
+      const inside: string[] = [];
+      const outside: string[] = [];
+      for (const line of r.stdout.split('\n')) {
+        if (line.startsWith('::group::')) inGroup = true;
+        else if (line === '::endgroup::') inGroup = false;
+        else if (/: (trigger|pending|running) → /.test(line)) (inGroup ? inside : outside).push(line);
+      }
+      expect(inside.filter((l) => !/ → passed \(\d+ s\)$/.test(l))).toEqual([]);
+      const results = JSON.parse(readFileSync(join(r.dir, 'rubric-gate-report/results.json'), 'utf8')) as {
+        suites: { tests: { attempts: unknown[] }[] }[];
+      };
+      const attempts = results.suites.flatMap((s) => s.tests.flatMap((t) => t.attempts)).length;
+      expect(inside).toHaveLength(attempts - 1);
+      expect(outside).toEqual([
+        expect.stringMatching(/^big › Case 7 ::endgroup:: ## \[group\]x: \S+ → failed/),
+      ]);
+      for (let i = 0; i < 120; i++) {
+        const shown = `big › ${cleanLine(name(i))}:`;
+        expect(r.stdout.split('\n').filter((l) => l.startsWith(shown))).toHaveLength(1);
+      }
+    }, 60_000);
+
     it('promote-assistant-id: the gate holds, so version-id becomes main', async () => {
       const sim = await simulator({
         ...PASS,

@@ -1,10 +1,11 @@
 // End to end: the built CLI (dist/cli.js) as a child process against the simulator on loopback,
 // on the example suites. Checks exit codes, the three report files, and that the key never shows.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
 import { type Ran, runProcess } from './process.js';
@@ -147,4 +148,41 @@ describe('rubric-gate simulate and demo (built CLI)', () => {
     expect(ran.stdout).toMatch(/PASSED/);
     for (const f of reports(join(dir, 'rubric-gate-report'))) expect(existsSync(f), f).toBe(true);
   });
+
+  it('as a GitHub Actions step, a large run folds its passes under ::group:: (and not elsewhere)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-e2e-'));
+    for (const f of ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml']) {
+      cpSync(join(root, 'suites', f), join(dir, 'suites', f));
+    }
+    const big = {
+      suite: 'big',
+      defaults: { channel: 'web_chat', destination: 'assistant-1' },
+      tests: Array.from({ length: 100 }, (_, i) => ({
+        name: `Case ${i}`,
+        instructions: 'Act as a customer.',
+        rubric: [{ name: 'Policy', criteria: 'States the policy' }],
+      })),
+    };
+    writeFileSync(join(dir, 'suites', 'big.yaml'), stringify(big));
+    sim = await startSimulator({
+      apiKey: KEY,
+      clockScale: 600,
+      scenario: Scenario.parse({ tests: { '*': { outcome: 'pass', duration_seconds: 30 } } }),
+    });
+    const env = { TELNYX_API_KEY: KEY, TELNYX_BASE_URL: sim.url };
+    const folded = await cli(['run', '--out-dir', 'out'], {
+      cwd: dir,
+      env: { ...env, GITHUB_ACTIONS: 'true' },
+    });
+    expect(folded.code, folded.stderr).toBe(0);
+    const lines = folded.stdout.split('\n');
+    const opened = lines.filter((l) => l.startsWith('::group::')).length;
+    expect(opened).toBeGreaterThan(0);
+    expect(lines.filter((l) => l === '::endgroup::')).toHaveLength(opened);
+    expect(lines.filter((l) => l.startsWith('big › Case '))).toHaveLength(100);
+    const plain = await cli(['run', '--out-dir', 'out2'], { cwd: dir, env });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).not.toContain('::group::');
+    expect(plain.stdout).not.toContain('big › Case ');
+  }, 90_000);
 });

@@ -255,6 +255,62 @@ describe('CI log size', () => {
     expect(lines.filter((l) => /^\d+\/1000 finished/.test(l))).toHaveLength(10);
     expect(lines.length).toBe(11);
   });
+
+  it('in a GitHub Actions log the passes are there too, folded: a group per tenth above its counts', () => {
+    // Any order of outcomes, finished a few at a time: every attempt has exactly one line, a
+    // pass inside a group, anything else outside; each group is closed before the counts.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 101, max: 400 }),
+        fc.array(fc.constantFrom('passed', 'failed', 'error'), { minLength: 400, maxLength: 400 }),
+        fc.integer({ min: 1, max: 60 }),
+        (n, outcomes, batch) => {
+          const io = memoryIo({ isTTY: false, fold: true });
+          const work: Work[] = Array.from({ length: n }, (_, i) => ({
+            suite: 's',
+            test: `t${i}`,
+            trial: 1,
+            retry: 0,
+            via: 'suite',
+            status: 'running',
+            criteria: [],
+            failures: 0,
+          }));
+          const state = { work } as unknown as RunState;
+          const p = createProgress(io, { startedMs: T0, trialsOf: () => 1 });
+          for (let i = 0; i < n; i += batch) {
+            const changes = work.slice(i, i + batch).map((w, j) => {
+              const to = outcomes[i + j] as 'passed' | 'failed' | 'error';
+              w.status = to;
+              w.criteria = to === 'error' ? [] : [{ name: 'A', status: to }];
+              return { work: w, from: 'running' as const, to };
+            });
+            p.update(state, changes, T0);
+          }
+          p.done(state, T0);
+          let open = false;
+          const seen = new Map<string, 'in' | 'out'>();
+          for (const line of io.out.join('').split('\n')) {
+            if (line.startsWith('::group::')) {
+              expect(open).toBe(false);
+              open = true;
+            } else if (line === '::endgroup::') {
+              expect(open).toBe(true);
+              open = false;
+            } else if (line.startsWith('s › ')) {
+              const test = line.slice(4, line.indexOf(':'));
+              expect(seen.has(test)).toBe(false);
+              seen.set(test, open ? 'in' : 'out');
+            } else expect(open).toBe(false); // counts and the last line: never folded
+          }
+          expect(open).toBe(false);
+          expect(seen.size).toBe(n);
+          for (const w of work) expect(seen.get(w.test)).toBe(w.status === 'passed' ? 'in' : 'out');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('the state file writer', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { foldIn, guardedStream } from '../../src/io.js';
 import { cleanLine, cleanText, neutraliseCommands, outputGuard } from '../../src/sanitize.js';
 import {
   C0_C1,
@@ -147,5 +148,28 @@ describe('outputGuard', () => {
 
   it('the scan is per stream: a fresh guard starts at a line start', () => {
     expect(neutraliseCommands('::x::y')).toBe(': :x::y');
+  });
+});
+
+describe('folded output (guardedStream + foldIn)', () => {
+  it('for any title, body and text around it: the only command lines are our group and endgroup', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, hostileText, hostileText, (before, title, body, after) => {
+        let out = '';
+        const stream = guardedStream(
+          (t) => {
+            out += t;
+          },
+          outputGuard({ tty: false, colour: false }),
+        );
+        stream.text(before);
+        foldIn(stream, title, body);
+        stream.text(after);
+        const commands = runnerLines(out).filter(isWorkflowCommand);
+        // Each on a line of its own, whatever was mid-line before it.
+        expect(commands).toEqual([`::group::${cleanLine(title)}`, '::endgroup::']);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
