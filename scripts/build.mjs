@@ -61,21 +61,35 @@ export async function buildOutputs({ v8Flags = V8_FLAGS, outdir = 'dist' } = {})
   // prologue inside the program's own file would come too late for its static imports.
   // The Action stays one file (it always runs the whole pipeline), so its code never enters the
   // npm package through a shared chunk.
+  const cliBanner = { js: ["import * as __rgModule from 'node:module';", requireShim].join('\n') };
   const builds = await Promise.all([
     present('cli')
       ? esbuild.build({
           ...common,
-          banner: { js: ["import * as __rgModule from 'node:module';", requireShim].join('\n') },
+          banner: cliBanner,
           entryPoints: { [CLI_PROGRAM]: entries.cli },
           splitting: true,
           chunkNames: 'chunks/[name]-[hash]',
+          plugins: [standaloneCommands, englishOnlyZod],
         })
       : undefined,
+    // Each standalone command is one file of its own, tree-shaken alone (see STANDALONE).
+    ...Object.entries(STANDALONE).map(([name, source]) =>
+      present('cli')
+        ? esbuild.build({
+            ...common,
+            banner: cliBanner,
+            entryPoints: { [`chunks/${name}`]: source },
+            plugins: [englishOnlyZod],
+          })
+        : undefined,
+    ),
     present('action')
       ? esbuild.build({
           ...common,
           banner: { js: ['#!/usr/bin/env node', ...prologue, requireShim].join('\n') },
           entryPoints: { action: entries.action },
+          plugins: [englishOnlyZod],
         })
       : undefined,
   ]);
@@ -95,9 +109,54 @@ export async function buildOutputs({ v8Flags = V8_FLAGS, outdir = 'dist' } = {})
   return files;
 }
 
+/**
+ * Commands bundled apart from the code-split graph, as dist/chunks/<name>.js. esbuild splits by
+ * whole files: a chunk that validate shares with plan, sync and run carries every part of zod's
+ * core (and all of zod's locales) that classic zod needs, so validate parsed ~985 KB to use
+ * ~360 KB. Alone, it is tree-shaken to what it runs. The copy of the suite code it holds is
+ * loaded only by this command, never beside the shared one, and it throws none of the error
+ * classes the CLI shell tells apart (validate reports problems as data; see validateCommand).
+ */
+const STANDALONE = { validate: 'src/commands/validate.ts' };
+
+/** In the CLI program, `import('./commands/<name>.js')` of a standalone command loads its own file. */
+const standaloneCommands = {
+  name: 'standalone-commands',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) => {
+      const name = args.path.slice('./commands/'.length, -'.js'.length);
+      if (!(name in STANDALONE) || args.kind !== 'dynamic-import') return undefined;
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
+/**
+ * zod's locales index holds ~60 languages (~370 KB); classic zod exposes it as `z.locales` and so
+ * bundles all of it into every command that loads zod, though nothing here sets a locale (the
+ * suite schemas install English as classic zod does). Only English is bundled.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? // Relative to the repository: the path shows in the bundle, which must not depend on the checkout.
+          { path: relative(root, join(args.resolveDir, args.path)), namespace: 'zod-locales' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: join(root, dirname(args.path)),
+    }));
+  },
+};
+
 function licences(metafile) {
   const dirs = new Set();
   for (const input of Object.keys(metafile.inputs)) {
+    // A plugin's virtual module (`namespace:path`): its package is listed from its real files.
+    if (/^[\w-]+:/.test(input)) continue;
     const m = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
     if (m) dirs.add(m[1]);
   }

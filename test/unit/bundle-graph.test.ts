@@ -36,7 +36,7 @@ const modulesIn = (paths: string[]): string[] =>
 
 /** The chunk a dynamic import in `from` names for a source file's command, e.g. validate. */
 function commandChunk(from: string, command: string): string {
-  const m = (files.get(from) ?? '').match(new RegExp(`import\\("\\./(${command}-[\\w]+\\.js)"\\)`));
+  const m = (files.get(from) ?? '').match(new RegExp(`import\\("\\./(${command}(?:-[\\w]+)?\\.js)"\\)`));
   if (!m?.[1]) throw new Error(`no dynamic import of the ${command} chunk in ${from}`);
   return chunkPath(from, m[1]);
 }
@@ -89,5 +89,26 @@ describe('the CLI bundle loads only what a command needs', () => {
     expect(mods.filter((m) => m.startsWith('node_modules/zod/v4/classic/'))).toEqual([]);
     // The API schemas are classic zod: only their zod-free constants may reach validate.
     expect(mods).not.toContain('src/api/schemas.ts');
+  });
+
+  it('validate is bundled alone: it parses only what it runs, not chunks shared with the API commands', () => {
+    const validate = commandChunk('dist/chunks/cli.js', 'validate');
+    const loaded = staticClosure(validate);
+    // Code-split, validate shared file-sized chunks with plan/sync/run: ~985 KB, of which zod's
+    // locales and the parts of zod's core only classic zod uses were most. Alone it is ~360 KB.
+    const bytes = loaded.reduce((n, p) => n + Buffer.byteLength(files.get(p) ?? ''), 0);
+    expect(bytes).toBeLessThan(450_000);
+    expect(loaded).toEqual([validate]);
+  });
+
+  it('no bundle carries a zod locale but English (nothing sets one; the ~60 others were ~370 KB)', () => {
+    for (const [path, text] of files) {
+      if (!path.endsWith('.js')) continue;
+      const locales = [...text.matchAll(/^\/\/ node_modules\/zod\/v4\/locales\/(\S+)$/gm)].map((m) => m[1]);
+      expect(
+        locales.filter((l) => l !== 'en.js'),
+        path,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,13 +1,22 @@
 // loadSuites: which files a path means, how files are named in problems and the model, and the
 // checks across files. Uses a temp directory, never the repo's suites/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SuiteFileError } from '../../src/errors.js';
 import { SUITE_FILE_LIMITS } from '../../src/suite/bounds.js';
-import { loadSuites, loadSuitesOrThrow } from '../../src/suite/load.js';
+import { loadSuites, loadSuitesOrThrow, readSuiteFile } from '../../src/suite/load.js';
 
 const suite = (name: string, dest = 'asst-1') =>
   `suite: ${name}\ntests:\n  - name: t\n    destination: ${dest}\n    instructions: i\n    rubric: [{name: n, criteria: c}]\n`;
@@ -151,4 +160,15 @@ describe('loadSuites', () => {
     // Exactly at the limit is read (the padding is a YAML comment on the last line).
     expect(suites.map((s) => s.name)).toEqual(['edge']);
   });
+
+  // The read buffer is sized from the stat; a file longer than its stat said (one that grew
+  // after it) is still read whole. Linux's /proc files are regular files that stat as empty.
+  it.skipIf(!existsSync('/proc/version'))(
+    'reads a file whole when it is longer than its stat said',
+    async () => {
+      expect(await readSuiteFile('/proc/version')).toEqual({ text: readFileSync('/proc/version', 'utf8') });
+      write('suites/small.yaml', suite('small'));
+      expect(await readSuiteFile(path.join(cwd, 'suites/small.yaml'))).toEqual({ text: suite('small') });
+    },
+  );
 });
