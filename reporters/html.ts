@@ -212,21 +212,29 @@ interface LogBudget {
   dropped: number;
 }
 
+/** An attempt's log as shown: cut at maxChars, with a note saying how much was left out. */
+const logBody = (logs: string, maxChars: number): string =>
+  logs.length > maxChars
+    ? `${logs.slice(0, maxChars)}\n… (${logs.length - maxChars} more characters; see junit.xml)`
+    : logs;
+
+/** Whether a log is kept: always for the tests someone has to look at, else while the budget lasts. */
+function keepLog(body: string, e: TestEvaluation, budget: LogBudget): boolean {
+  if (NEEDS_LOGS.has(e.outcome)) return true;
+  if (body.length > budget.left) {
+    budget.dropped++;
+    return false;
+  }
+  budget.left -= body.length;
+  return true;
+}
+
 function logs(attempts: readonly Attempt[], e: TestEvaluation, maxChars: number, budget: LogBudget): string {
   const out: string[] = [];
   for (const a of attempts) {
     if (!a.logs) continue;
-    const body =
-      a.logs.length > maxChars
-        ? `${a.logs.slice(0, maxChars)}\n… (${a.logs.length - maxChars} more characters; see junit.xml)`
-        : a.logs;
-    if (!NEEDS_LOGS.has(e.outcome)) {
-      if (body.length > budget.left) {
-        budget.dropped++;
-        continue;
-      }
-      budget.left -= body.length;
-    }
+    const body = logBody(a.logs, maxChars);
+    if (!keepLog(body, e, budget)) continue;
     out.push(
       `<details><summary>Log · trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ''} · ${esc(a.status)}</summary><pre>${escapeHtml(body)}</pre></details>`,
     );
@@ -270,66 +278,95 @@ function testBlock(
   ].join('');
 }
 
-function suiteSection(
+/** A suite's tests in the page's order: the ones to look at first, then as in the file. */
+const suiteOrder = (s: SuiteEvaluation): number[] =>
+  s.tests
+    .map((e, j) => ({ e, j }))
+    .sort((a, b) => OUTCOME_ORDER[a.e.outcome] - OUTCOME_ORDER[b.e.outcome] || a.j - b.j)
+    .map((x) => x.j);
+
+/** A suite's section, a line (a test block) at a time: the page never holds a suite as one string. */
+function* suiteSection(
   s: SuiteEvaluation,
   tests: readonly TestResult[],
   index: number,
   options: Required<Pick<HtmlOptions, 'maxLogChars'>>,
   budget: LogBudget,
-): string {
+): Generator<string> {
   const g = s.gate;
   const rate =
     g.passRate === null
       ? 'no test ran'
       : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
-  const order = s.tests
-    .map((e, j) => ({ e, j }))
-    .sort((a, b) => OUTCOME_ORDER[a.e.outcome] - OUTCOME_ORDER[b.e.outcome] || a.j - b.j);
-  return [
-    `<section class="suite" id="s-${index}" data-name="${esc(s.name)}">`,
-    `<h2><span class="${g.ok ? 'ok">✓' : 'bad">✗'}</span> ${esc(s.name)} <span class="meta muted">${esc(formatCounts(s.counts))} · ${rate} · ${esc(s.file)}</span></h2>`,
-    ...order.flatMap(({ e, j }) => {
+  yield `<section class="suite" id="s-${index}" data-name="${esc(s.name)}">`;
+  yield `<h2><span class="${g.ok ? 'ok">✓' : 'bad">✗'}</span> ${esc(s.name)} <span class="meta muted">${esc(formatCounts(s.counts))} · ${rate} · ${esc(s.file)}</span></h2>`;
+  for (const j of suiteOrder(s)) {
+    const t = tests[j];
+    const e = s.tests[j];
+    if (t && e) yield testBlock(t, e, `t-${index}-${j}`, options, budget);
+  }
+  yield '</section>';
+}
+
+/**
+ * Logs of passing and skipped tests the budget leaves out, counted before the page is rendered
+ * (the note saying so comes before the tests): the same walk, in the same order, as the sections.
+ */
+function droppedLogs(results: Results, ev: Evaluation, maxChars: number, total: number): number {
+  const budget: LogBudget = { left: total, dropped: 0 };
+  ev.suites.forEach((s, i) => {
+    const tests = results.suites[i]?.tests ?? [];
+    for (const j of suiteOrder(s)) {
       const t = tests[j];
-      return t ? [testBlock(t, e, `t-${index}-${j}`, options, budget)] : [];
-    }),
-    '</section>',
-  ].join('\n');
+      const e = s.tests[j];
+      if (!t || !e) continue;
+      for (const a of sortedAttempts(t)) if (a.logs) keepLog(logBody(a.logs, maxChars), e, budget);
+    }
+  });
+  return budget.dropped;
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 export function renderHtml(results: Results, evaluation: Evaluation, options: HtmlOptions = {}): string {
-  return htmlParts(results, evaluation, options).join('\n');
+  return [...htmlChunks(results, evaluation, options)].join('');
 }
 
-/** report.html in pieces (renderHtml's text), for writing it without one big string. */
+/**
+ * report.html in pieces (renderHtml's text), a test block at a time, for writing it without
+ * holding the page or a suite as one string (10,000 tests: a 16 MB page).
+ */
 export function* htmlChunks(
   results: Results,
   evaluation: Evaluation,
   options: HtmlOptions = {},
 ): Generator<string> {
-  const parts = htmlParts(results, evaluation, options);
-  for (let i = 0; i < parts.length; i++) yield i === 0 ? (parts[i] ?? '') : `\n${parts[i]}`;
+  let first = true;
+  for (const part of htmlParts(results, evaluation, options)) {
+    yield first ? part : `\n${part}`;
+    first = false;
+  }
 }
 
-/** The page's lines and sections, to be joined with newlines. */
-function htmlParts(results: Results, evaluation: Evaluation, options: HtmlOptions): string[] {
+/** The page's lines, sections and test blocks, to be joined with newlines. */
+function* htmlParts(results: Results, evaluation: Evaluation, options: HtmlOptions): Generator<string> {
   const ev = evaluation;
   const opts = { maxLogChars: options.maxLogChars ?? 16_000 };
-  const budget: LogBudget = { left: options.passingLogBudget ?? 300_000, dropped: 0 };
+  const logBudget = options.passingLogBudget ?? 300_000;
+  const budget: LogBudget = { left: logBudget, dropped: 0 };
   const anchors = new Map<string, string>();
   ev.suites.forEach((s, i) => {
     s.tests.forEach((t, j) => {
       anchors.set(JSON.stringify([t.suite, t.test]), `t-${i}-${j}`);
     });
   });
-  const suites = ev.suites.map((s, i) => suiteSection(s, results.suites[i]?.tests ?? [], i, opts, budget));
+  const droppedCount = droppedLogs(results, ev, opts.maxLogChars, logBudget);
   const dropped =
-    budget.dropped > 0
-      ? `<p class="muted">${plural(budget.dropped, 'log')} of passing or skipped tests left out to keep this file small; junit.xml and results.json have them.</p>`
+    droppedCount > 0
+      ? `<p class="muted">${plural(droppedCount, 'log')} of passing or skipped tests left out to keep this file small; junit.xml and results.json have them.</p>`
       : '';
   const csp = `default-src 'none'; style-src ${sha256(HTML_STYLE)}; script-src ${sha256(HTML_SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  return [
+  yield* [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
@@ -349,10 +386,10 @@ function htmlParts(results: Results, evaluation: Evaluation, options: HtmlOption
     '<span id="shown" class="muted"></span></div>',
     dropped,
     '<main id="tests">',
-    ...suites,
-    '</main>',
-    `<script>${HTML_SCRIPT}</script>`,
-    '</body></html>',
-    '',
   ];
+  for (let i = 0; i < ev.suites.length; i++) {
+    const s = ev.suites[i];
+    if (s) yield* suiteSection(s, results.suites[i]?.tests ?? [], i, opts, budget);
+  }
+  yield* ['</main>', `<script>${HTML_SCRIPT}</script>`, '</body></html>', ''];
 }

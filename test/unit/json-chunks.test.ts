@@ -81,6 +81,28 @@ describe('reports written in pieces', () => {
     expect([...htmlChunks(r, ev)].join('')).toBe(renderHtml(r, ev));
   });
 
+  it('report.html comes a test block at a time, never a suite as one string', () => {
+    const big = bigResults(2, 1_000, 200);
+    const pieces = [...htmlChunks(big, evaluate(big))];
+    const total = pieces.reduce((n, p) => n + p.length, 0);
+    expect(pieces.length).toBeGreaterThan(2_000);
+    // The largest pieces are the inline style and script; a suite of 1,000 tests is far more.
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(total / 100);
+  });
+
+  it('report.html says how many passing logs the budget left out before the tests, as rendered', () => {
+    const big = bigResults(3, 400, 3_000);
+    const html = renderHtml(big, evaluate(big), { passingLogBudget: 50_000 });
+    const kept = (html.match(/<summary>Log · /g) ?? []).length;
+    const note = /<p class="muted">(\d+) logs? of passing or skipped tests left out/.exec(html);
+    const withLogs = big.suites
+      .flatMap((s) => s.tests.flatMap((t) => t.attempts))
+      .filter((a) => a.logs).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(Number(note?.[1])).toBe(withLogs - kept);
+    expect(html.indexOf(note?.[0] ?? '?')).toBeLessThan(html.indexOf('<main id="tests">'));
+  });
+
   it('writeReports writes what the renderers render, byte for byte', async () => {
     const big = bigResults(3, 400, 3_000);
     const bigEv = evaluate(big);
