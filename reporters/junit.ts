@@ -166,12 +166,12 @@ function testCase(
 }
 
 /** `caseNames[i]` is the unique case name of `suite.tests[i]`: per-test properties are keyed by it. */
-function suiteProperties(
+function* suiteProperties(
   results: Results,
   suite: SuiteResult,
   ev: SuiteEvaluation,
   caseNames: readonly string[],
-): [string, string][] {
+): Generator<[string, string]> {
   const g = ev.gate.effective;
   const suiteRunIds = [
     ...new Set(suite.tests.flatMap((t) => t.attempts.map((a) => a.testSuiteRunId))),
@@ -190,25 +190,23 @@ function suiteProperties(
     props.push(['rubric_gate.promotion', `${results.promotion.status}: ${results.promotion.message}`]);
   }
   if (suiteRunIds.length > 0) props.push(['test_suite_run_ids', suiteRunIds.join(', ')]);
-  suite.tests.forEach((t, i) => {
+  yield* props;
+  // Per-test properties as they are written (50,000 of them at 10,000 tests).
+  for (let i = 0; i < suite.tests.length; i++) {
+    const t = suite.tests[i]!;
     const e = ev.tests[i]!;
     const name = caseNames[i]!;
-    props.push([`${name} › outcome`, e.outcome]);
-    if (e.quarantine !== undefined) props.push([`${name} › quarantine`, e.quarantine]);
+    yield [`${name} › outcome`, e.outcome];
+    if (e.quarantine !== undefined) yield [`${name} › quarantine`, e.quarantine];
     if (e.history) {
-      props.push([
-        `${name} › history`,
-        `${historyNote(e.history)}${e.history.flaky ? ', flaky by history' : ''}`,
-      ]);
+      yield [`${name} › history`, `${historyNote(e.history)}${e.history.flaky ? ', flaky by history' : ''}`];
     }
-    if (t.skipped) return;
-    props.push([`${name} › trials`, `${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`]);
-    if (e.runIds.length > 0) props.push([`${name} › run_ids`, e.runIds.join(', ')]);
-    if (e.conversationIds.length > 0)
-      props.push([`${name} › conversation_ids`, e.conversationIds.join(', ')]);
-    props.push([`${name} › criteria`, criteriaProperty(t, e)]);
-  });
-  return props;
+    if (t.skipped) continue;
+    yield [`${name} › trials`, `${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`];
+    if (e.runIds.length > 0) yield [`${name} › run_ids`, e.runIds.join(', ')];
+    if (e.conversationIds.length > 0) yield [`${name} › conversation_ids`, e.conversationIds.join(', ')];
+    yield [`${name} › criteria`, criteriaProperty(t, e)];
+  }
 }
 
 /** classname+name must be unique (GitLab keeps only the first, mikepenz treats repeats as retries). */
@@ -240,9 +238,16 @@ function testSuite(results: Results, suite: SuiteResult, ev: SuiteEvaluation, se
     .flatMap((t) => t.attempts.map((a) => utcTimestamp(a.triggeredAt)))
     .filter((x): x is string => x !== undefined)
     .sort()[0];
-  const properties = suiteProperties(results, suite, ev, caseNames).map(([name, value]) =>
-    el('property', { name: cleanLine(name), value: cleanLine(value) }),
-  );
+  const properties = function* () {
+    for (const [name, value] of suiteProperties(results, suite, ev, caseNames))
+      yield el('property', { name: cleanLine(name), value: cleanLine(value) });
+  };
+  // Cases are made as they are written: a 10,000-test report is never one tree in memory.
+  const cases = function* () {
+    yield el('properties', {}, properties());
+    for (let j = 0; j < suite.tests.length; j++)
+      yield testCase(suite, suite.tests[j]!, ev.tests[j]!, caseNames[j]!, results.versionId);
+  };
   return el(
     'testsuite',
     {
@@ -251,10 +256,7 @@ function testSuite(results: Results, suite: SuiteResult, ev: SuiteEvaluation, se
       time: seconds(ev.durationMs),
       timestamp: started ?? utcTimestamp(results.startedAt),
     },
-    [
-      el('properties', {}, properties),
-      ...suite.tests.map((t, j) => testCase(suite, t, ev.tests[j]!, caseNames[j]!, results.versionId)),
-    ],
+    cases(),
   );
 }
 
@@ -269,13 +271,19 @@ export function junitChunks(
   options: JunitOptions = {},
 ): Generator<string> {
   const seen = new Set<string>();
-  const suites = results.suites.flatMap((suite, i) => {
+  results.suites.forEach((suite, i) => {
     const ev = evaluation.suites[i];
     if (!ev || ev.name !== suite.name)
       throw new Error(`evaluation does not match results at suite ${suite.name}`);
-    // Jenkins drops a suite with no test case; an empty suite has nothing to report anyway.
-    return suite.tests.length === 0 ? [] : [testSuite(results, suite, ev, seen)];
   });
+  // Each suite's element is made when the one before it has been written (case names stay
+  // unique across suites in file order: `seen` fills suite by suite, as before).
+  const suites = function* () {
+    for (const [i, suite] of results.suites.entries()) {
+      // Jenkins drops a suite with no test case; an empty suite has nothing to report anyway.
+      if (suite.tests.length > 0) yield testSuite(results, suite, evaluation.suites[i]!, seen);
+    }
+  };
   return xmlChunks(
     el(
       'testsuites',
@@ -283,7 +291,7 @@ export function junitChunks(
         name: clean(options.name ?? 'rubric-gate', 'rubric-gate'),
         ...countAttrs(evaluation.suites.flatMap((e) => e.tests)),
       },
-      suites,
+      suites(),
     ),
   );
 }

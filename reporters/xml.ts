@@ -11,14 +11,17 @@ export type Attrs = Readonly<Record<string, string | number | undefined>>;
 export interface XmlElement {
   name: string;
   attrs: Attrs;
-  /** Child elements, or text (an element holds one or the other here). */
-  content: readonly XmlElement[] | string;
+  /**
+   * Child elements, or text (an element holds one or the other here). Children may come from a
+   * generator, made as they are written: a large document is never held as one tree.
+   */
+  content: Iterable<XmlElement> | string;
 }
 
 export const el = (
   name: string,
   attrs: Attrs = {},
-  content: readonly XmlElement[] | string = [],
+  content: Iterable<XmlElement> | string = [],
 ): XmlElement => ({
   name,
   attrs,
@@ -50,13 +53,17 @@ function* lines(e: XmlElement, indent: string): Generator<string> {
     yield e.content === ''
       ? `${indent}<${e.name}${attrs}/>`
       : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`;
-  } else if (e.content.length === 0) {
-    yield `${indent}<${e.name}${attrs}/>`;
-  } else {
-    yield `${indent}<${e.name}${attrs}>`;
-    for (const c of e.content) yield* lines(c, `${indent}  `);
-    yield `${indent}</${e.name}>`;
+    return;
   }
+  const children = e.content[Symbol.iterator]();
+  let child = children.next();
+  if (child.done) {
+    yield `${indent}<${e.name}${attrs}/>`;
+    return;
+  }
+  yield `${indent}<${e.name}${attrs}>`;
+  for (; !child.done; child = children.next()) yield* lines(child.value, `${indent}  `);
+  yield `${indent}</${e.name}>`;
 }
 
 /**

@@ -90,6 +90,30 @@ describe('reports written in pieces', () => {
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(total / 100);
   });
 
+  it('junit.xml cases are made as they are written: the first case comes before the last is built', () => {
+    const big = bigResults(2, 500, 100);
+    const ev = evaluate(big);
+    const suites = big.suites;
+    const touched: string[] = [];
+    for (const s of suites) {
+      const last = s.tests[s.tests.length - 1];
+      if (!last) continue;
+      const file = last.file;
+      Object.defineProperty(last, 'file', {
+        get: () => {
+          touched.push(s.name);
+          return file;
+        },
+      });
+    }
+    const pieces = junitChunks(big, ev);
+    for (let p = pieces.next(); !p.done && !p.value.includes('<testcase'); p = pieces.next());
+    expect(touched).toEqual([]);
+    const rest = [...pieces].join('');
+    expect([...new Set(touched)]).toEqual(suites.map((s) => s.name));
+    expect(rest).toContain('</testsuites>');
+  });
+
   it('report.html says how many passing logs the budget left out before the tests, as rendered', () => {
     const big = bigResults(3, 400, 3_000);
     const html = renderHtml(big, evaluate(big), { passingLogBudget: 50_000 });
