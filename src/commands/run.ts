@@ -36,6 +36,7 @@ import {
   assertSelection,
   compileGrep,
   definitionsFingerprint,
+  fingerprintsBefore,
   parseShard,
   shardInfo,
 } from '../run/select.js';
@@ -266,6 +267,8 @@ export async function executeRun(
     if (problems.length > 0) throw new SuiteFileError(problems);
     // --history is read and --changed-since narrows what runs here, before anything is sent.
     const memory = await prepareMemory(loaded, opts, io);
+    // Hashed now, not while the verdict waits: the results' fingerprint, and history's per test.
+    fingerprintsBefore(loaded, opts.history !== undefined);
     const suites = memory.suites;
     if (!opts.resume) {
       // --max-runs and an empty selection refuse here: nothing sent yet.
@@ -362,7 +365,11 @@ export async function executeRun(
       },
     );
     printStillRunning(report, opts, io);
-    return await gateReportRemember(recordSelection(report.results, report.state.settings));
+    try {
+      return await gateReportRemember(recordSelection(report.results, report.state.settings));
+    } finally {
+      report.saveState();
+    }
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {

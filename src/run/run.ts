@@ -127,6 +127,13 @@ export interface RunReport {
   stopped?: 'cancelled' | 'timeout' | 'error';
   /** The API error that stopped the run (stopped === 'error'). */
   error?: unknown;
+  /**
+   * Write the finished state (every run final, finishedAt). Left to the caller, after the
+   * reports: the state already on disk holds every run id, so a crash before this costs
+   * --resume a poll, not a run, and thousands of tests' state is not written while the
+   * verdict waits.
+   */
+  saveState(): void;
 }
 
 export const DEFAULT_GRACE_MS = 60_000;
@@ -274,7 +281,6 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
   progress.done(state, clock.now());
 
   state.finishedAt = new Date(clock.now()).toISOString();
-  writeState(o.outDir, state);
   const stillRunning = state.work.filter(isInFlight);
   const results = assembleResults({
     state,
@@ -289,6 +295,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
     results,
     state,
     stillRunning,
+    saveState: () => writeState(o.outDir, state),
     ...(end.stopped ? { stopped: end.stopped } : {}),
     ...(end.error === undefined ? {} : { error: end.error }),
   };

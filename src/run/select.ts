@@ -151,6 +151,8 @@ function canonical(value: unknown): string {
  * definitions apart.
  */
 export function definitionsFingerprint(suites: readonly SuiteDef[]): string {
+  const known = suitesPrints.get(suites);
+  if (known !== undefined) return known;
   const byName = <T extends { name: string }>(xs: readonly T[]) =>
     [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const defs = byName(suites).map((s) => ({
@@ -158,7 +160,20 @@ export function definitionsFingerprint(suites: readonly SuiteDef[]): string {
     gate: s.gate,
     tests: byName(s.tests).map(({ loc: _loc, ...t }) => t),
   }));
-  return `sha256:${createHash('sha256').update(canonical(defs)).digest('hex')}`;
+  const print = `sha256:${createHash('sha256').update(canonical(defs)).digest('hex')}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+
+// Loaded definitions are never changed: each fingerprint is computed once, and a run takes
+// them before its first trigger (fingerprintsBefore), so its verdict does not wait on them.
+const suitesPrints = new WeakMap<readonly SuiteDef[], string>();
+const testPrints = new WeakMap<TestDef, string>();
+
+/** Compute now what a run's records will need after it: the suites' and (with history) each test's. */
+export function fingerprintsBefore(suites: readonly SuiteDef[], perTest: boolean): void {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
 }
 
 /**
@@ -167,9 +182,13 @@ export function definitionsFingerprint(suites: readonly SuiteDef[]): string {
  * compares runs of the same definition by it, and --changed-since compares tests with a git ref.
  */
 export function testFingerprint(test: TestDef): string {
+  const known = testPrints.get(test);
+  if (known !== undefined) return known;
   const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
   const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  return `sha256:${createHash('sha256').update(canonical(def)).digest('hex')}`;
+  const print = `sha256:${createHash('sha256').update(canonical(def)).digest('hex')}`;
+  testPrints.set(test, print);
+  return print;
 }
 
 export interface SelectionFilters {
