@@ -11,6 +11,7 @@ import {
   harness,
   names,
   readResults,
+  readRunState,
   runsPerTest,
   testOutcome,
 } from './run-helpers.js';
@@ -62,6 +63,10 @@ describe('run at scale', () => {
     expect(tests.filter((t) => testOutcome(t).outcome === 'passed')).toHaveLength(190);
     expect(tests.every((t) => t.attempts.length === 1 && t.attempts[0]?.testSuiteRunId)).toBe(true);
     expect(code).toBe(1); // the gate (min_pass_rate 1.0) fails on the scripted failures
+    // The finished state is on disk too (written after the reports): every run final.
+    const state = readRunState(h.outDir);
+    expect(state.finishedAt).toBeDefined();
+    expect(state.work.map((w) => w.status).filter((s) => s !== 'passed' && s !== 'failed')).toEqual([]);
   });
 
   it('200 tests triggered one by one (--max-in-flight): polled by list calls too, no GET per run', async () => {
