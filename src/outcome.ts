@@ -111,7 +111,14 @@ export function trialOutcome(
   // Per test and per report: fixed fields first, spreads last (on Node 20, properties added
   // after a leading spread cost tens of µs an object).
   if (!last) {
-    return { trial, attempts: mine.length, pending: false, failedCriteria: [], status: 'error', errorKind: 'missing' };
+    return {
+      trial,
+      attempts: mine.length,
+      pending: false,
+      failedCriteria: [],
+      status: 'error',
+      errorKind: 'missing',
+    };
   }
   const verdict = attemptVerdict(last, required);
   // In a failed run, a required criterion without a final result may be the one that failed:

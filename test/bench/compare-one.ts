@@ -16,6 +16,6 @@ const c = await compareRun({
 for (const t of [c.rubricGate, c.rubricGateHistory, c.sdk, c.listPoller]) {
   if (!t) continue;
   process.stdout.write(
-    `${t.tool.padEnd(22)} req ${String(t.requests).padStart(6)}  lag mean ${t.meanLagS} p95 ${t.p95LagS} max ${t.maxLagS}  last lag ${t.detectionLagS} last→report ${t.reportLagS}  total ${t.totalS}  ok ${t.correct}  ${JSON.stringify(t.byEndpoint)}\n`,
+    `${t.tool.padEnd(22)} req ${String(t.requests).padStart(6)}  lag mean ${t.meanLagS} p95 ${t.p95LagS} max ${t.maxLagS}  last lag ${t.detectionLagS} last→verdict ${t.verdictLagS} last→report ${t.reportLagS}  total ${t.totalS}  ok ${t.correct}  ${JSON.stringify(t.byEndpoint)}\n`,
   );
 }

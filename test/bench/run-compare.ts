@@ -63,6 +63,11 @@ export interface ToolRun {
   meanLagS: number;
   p95LagS: number;
   maxLagS?: number;
+  /**
+   * Simulated seconds from the last run turning final to the tool having seen every run final:
+   * when its verdict is known (reportLagS adds writing the reports).
+   */
+  verdictLagS?: number;
   /** Simulated seconds from the last run turning final to the report being written. */
   reportLagS: number;
   /** Simulated seconds from the start to the report. */
@@ -112,6 +117,7 @@ function lags(sim: Simulator, seen: ReadonlyMap<string, number>, scale: number) 
   const sorted = rows.map((r) => r.lag).sort((a, b) => a - b);
   return {
     lastEnd: last.end,
+    lastSeen: Math.max(...seen.values()),
     detectionLagS: round(last.lag, 2),
     meanLagS: round(sorted.reduce((a, b) => a + b, 0) / sorted.length, 2),
     p95LagS: round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0, 2),
@@ -142,6 +148,7 @@ function measured(
     meanLagS: l.meanLagS,
     p95LagS: l.p95LagS,
     maxLagS: l.maxLagS,
+    verdictLagS: simulatedS(l.lastSeen - l.lastEnd, o),
     reportLagS: simulatedS(m.reportsAtMs - l.lastEnd, o),
     totalS: simulatedS(m.reportsAtMs - m.startedMs, o),
     correct: m.correct,
