@@ -14,7 +14,8 @@ export function renderJson(results: Results, evaluation: Evaluation): string {
  * as one string (nor as one buffer) beside the results it renders.
  */
 export function* resultsJsonChunks(results: Results, evaluation: Evaluation): Generator<string> {
-  // Down to each attempt: suites → tests → attempts, a few KB a piece.
-  yield* jsonChunks({ ...results, evaluation }, 2, 6);
+  // Down to each test's fields (suites → tests → fields; the evaluation's tests whole), a few
+  // KB a piece: not a generator step per attempt field (5,000 tests: ~100 ms instead of ~250).
+  yield* jsonChunks({ ...results, evaluation }, 2, 5);
   yield '\n';
 }

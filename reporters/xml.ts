@@ -44,24 +44,51 @@ export const escapeText = (s: string): string =>
 export const escapeAttr = (s: string): string =>
   escapeText(s).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 
-function* lines(e: XmlElement, indent: string): Generator<string> {
-  const attrs = Object.entries(e.attrs)
-    .filter((kv): kv is [string, string | number] => kv[1] !== undefined)
-    .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
-    .join('');
+const openTag = (e: XmlElement): string => {
+  let attrs = '';
+  for (const k in e.attrs) {
+    const v = e.attrs[k];
+    if (v !== undefined) attrs += ` ${k}="${escapeAttr(String(v))}"`;
+  }
+  return `<${e.name}${attrs}`;
+};
+
+/** An element whose children are in memory (an array): its lines, pushed in one go. */
+function block(e: XmlElement, indent: string, out: string[]): void {
+  const open = openTag(e);
   if (typeof e.content === 'string') {
-    yield e.content === ''
-      ? `${indent}<${e.name}${attrs}/>`
-      : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`;
+    out.push(
+      e.content === '' ? `${indent}${open}/>` : `${indent}${open}>${escapeText(e.content)}</${e.name}>`,
+    );
+    return;
+  }
+  const children = [...e.content];
+  if (children.length === 0) {
+    out.push(`${indent}${open}/>`);
+    return;
+  }
+  out.push(`${indent}${open}>`);
+  for (const c of children) block(c, `${indent}  `, out);
+  out.push(`${indent}</${e.name}>`);
+}
+
+// A generator only where children are made as they are written (a suite's cases): an element
+// held whole is one piece, not a yield per line through every enclosing generator.
+function* lines(e: XmlElement, indent: string): Generator<string> {
+  if (typeof e.content === 'string' || Array.isArray(e.content)) {
+    const out: string[] = [];
+    block(e, indent, out);
+    yield out.join('\n');
     return;
   }
   const children = e.content[Symbol.iterator]();
   let child = children.next();
+  const open = openTag(e);
   if (child.done) {
-    yield `${indent}<${e.name}${attrs}/>`;
+    yield `${indent}${open}/>`;
     return;
   }
-  yield `${indent}<${e.name}${attrs}>`;
+  yield `${indent}${open}>`;
   for (; !child.done; child = children.next()) yield* lines(child.value, `${indent}  `);
   yield `${indent}</${e.name}>`;
 }

@@ -112,11 +112,20 @@ export function cleanLine(text: string): string {
     ? stripControls(stripSequences(text).replace(LINE_BREAKS, ' ').replace(/\t/g, ' '))
     : text;
   // Only a '[' (for "##[") or a ':' first (for "::") can call for a space.
-  return stripped.includes('[') || LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
+  return stripped.includes('[') || (stripped.includes(':') && LEADING_COLON.test(stripped))
+    ? neutraliseCommands(stripped)
+    : stripped;
 }
+
+/** NEEDS_CLEANING but \n: text whose only line breaks are \n and that holds nothing else to strip. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const NEEDS_CLEANING_BUT_LF =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 
 /** Untrusted multi-line text (logs, error details): every line cleaned as by cleanLine, joined by \n. */
 export function cleanText(text: string): string {
+  // Most text (every report's per-test details) has no escape or other break to find first.
+  if (!NEEDS_CLEANING_BUT_LF.test(text)) return text.split('\n').map(cleanLine).join('\n');
   return stripSequences(text).split(LINE_BREAKS).map(cleanLine).join('\n');
 }
 

@@ -44,7 +44,13 @@ export const TARGETS = {
   peakMemoryMiBMax: 200,
   /** CPU of the 10,000-test run with the bundle's V8 flags ÷ the same run built without them. */
   flagCpuRatioMax: 1.25,
+  /** CPU per test of the 10,000-test run ÷ that of the 1,000-test run, in each mode. */
+  cpuPerTestGrowthMax: 1.2,
 } as const;
+
+/** Sizes of the CPU series (the 10,000-test suite-mode run is the memory row's). */
+const CPU_SERIES = [100, 1_000, 10_000] as const;
+type SeriesMode = 'suite' | 'per-test';
 
 export interface TargetCheck {
   target: string;
@@ -76,6 +82,8 @@ export interface BenchResults {
   peakMemory: PeakMemory;
   /** The same run built without the bundle's V8 flags: what the flags cost in CPU and save in memory. */
   peakMemoryNoFlags?: PeakMemory;
+  /** The built CLI at 100, 1,000 and 10,000 tests in suite and per-test mode: CPU per test. */
+  cpuSeries?: { mode: SeriesMode; run: PeakMemory }[];
   targets: TargetCheck[];
 }
 
@@ -185,8 +193,26 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
       ...(ok ? {} : { missedBy: `${round(ratio - TARGETS.flagCpuRatioMax, 2)}x over` }),
     });
   }
+  for (const mode of ['suite', 'per-test'] as const) {
+    const rows = (r.cpuSeries ?? []).filter((x) => x.mode === mode).map((x) => x.run);
+    const at = (n: number) => rows.find((x) => x.tests === n);
+    const small = at(1_000);
+    const large = at(10_000);
+    if (!small || !large) continue;
+    const growth = round(perTestMs(large) / perTestMs(small), 2);
+    const ok = growth <= TARGETS.cpuPerTestGrowthMax && small.exitCode === 0 && large.exitCode === 0;
+    out.push({
+      target: `${mode} mode: CPU per test at 10,000 tests <= ${TARGETS.cpuPerTestGrowthMax}x that at 1,000`,
+      measured: `${growth}x: ${rows.map((x) => `${perTestMs(x)} ms at ${x.tests}`).join(', ')}`,
+      met: ok,
+      ...(ok ? {} : { missedBy: `${round(growth - TARGETS.cpuPerTestGrowthMax, 2)}x over` }),
+    });
+  }
   return out;
 }
+
+/** CPU milliseconds per test of one run of the built CLI (start-up included). */
+const perTestMs = (m: PeakMemory): number => round((m.cpuSeconds * 1000) / m.tests, 2);
 
 /** Fixed-width text table. */
 function table(head: string[], rows: string[][]): string {
@@ -305,6 +331,24 @@ export function render(r: BenchResults): string {
       ]),
     ),
     '',
+    ...(r.cpuSeries?.length
+      ? [
+          'CPU per test: the built CLI (its own V8 flags), sync from nothing, run, reports; per-test mode is --max-in-flight n',
+          table(
+            ['mode', 'tests', 'CPU (user+sys)', 'CPU per test', 'peak RSS', 'wall', 'exit'],
+            r.cpuSeries.map(({ mode, run }) => [
+              mode,
+              String(run.tests),
+              `${run.cpuSeconds} s`,
+              `${perTestMs(run)} ms`,
+              `${run.maxRssMiB} MiB`,
+              `${run.seconds} s`,
+              String(run.exitCode),
+            ]),
+          ),
+          '',
+        ]
+      : []),
     'Targets',
     table(
       ['', 'target', 'measured', 'missed by'],
@@ -376,6 +420,19 @@ async function main(): Promise<void> {
     build: 'no V8 flags',
   }).finally(flagless.dispose);
 
+  const cpuSeries: { mode: SeriesMode; run: PeakMemory }[] = [];
+  for (const mode of ['suite', 'per-test'] as const) {
+    for (const tests of CPU_SERIES) {
+      if (mode === 'suite' && tests === MEMORY_TESTS) {
+        cpuSeries.push({ mode, run: peakMemory });
+        continue;
+      }
+      say(`CPU of a ${tests}-test run, ${mode} mode...`);
+      const args = mode === 'per-test' ? ['--max-in-flight', String(tests)] : [];
+      cpuSeries.push({ mode, run: await benchPeakMemory({ ...memory, tests, args }) });
+    }
+  }
+
   const partial: Omit<BenchResults, 'targets'> = {
     schema: 'rubric-gate/bench@1',
     date: new Date().toISOString(),
@@ -395,6 +452,7 @@ async function main(): Promise<void> {
     startup,
     peakMemory,
     peakMemoryNoFlags,
+    cpuSeries,
   };
   const results: BenchResults = { ...partial, targets: checkTargets(partial) };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);

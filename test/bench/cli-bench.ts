@@ -115,6 +115,8 @@ export function buildWithFlags(v8Flags: readonly string[]): { cli: string; dispo
 
 export interface PeakMemory {
   tests: number;
+  /** More `run` flags, if any. */
+  args?: string[];
   /** Which build ran: 'dist' (the bundle's own V8 flags) or a label for another build. */
   build: string;
   /** V8 flags added with --import before the CLI loads, on top of the build's own. */
@@ -139,6 +141,8 @@ export async function benchPeakMemory(o: {
   cli?: string;
   /** Label of that build, for the table. */
   build?: string;
+  /** More `run` flags (the CPU series' per-test mode: --max-in-flight). */
+  args?: string[];
 }): Promise<PeakMemory> {
   const cli = o.cli ?? CLI;
   const v8Flags = o.v8Flags ?? [];
@@ -160,7 +164,7 @@ export async function benchPeakMemory(o: {
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', USAGE_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out'],
+        ['--import', USAGE_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out', ...(o.args ?? [])],
         {
           cwd: dir,
           env: {
@@ -193,6 +197,7 @@ export async function benchPeakMemory(o: {
     const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
     return {
       tests: o.tests,
+      ...(o.args?.length ? { args: o.args } : {}),
       build: o.build ?? 'dist',
       v8Flags,
       exitCode,

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldIn, guardedStream } from '../../src/io.js';
@@ -170,6 +171,30 @@ describe('folded output (guardedStream + foldIn)', () => {
         expect(commands).toEqual([`::group::${cleanLine(title)}`, '::endgroup::']);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('cleanText fast path', () => {
+  it('equals the full path (escapes out, split at every break, each line cleaned) for any text', () => {
+    const full = (text: string) =>
+      stripVTControlCharacters(
+        text.replace(
+          /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)/g,
+          '',
+        ),
+      )
+        .split(/\r\n|[\n\v\f\r\u0085\u2028\u2029]/g)
+        .map(cleanLine)
+        .join('\n');
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileText, fc.string({ unit: fc.constantFrom('a', ':', '#', '[', '\n', ' ') })),
+        (t) => {
+          expect(cleanText(t)).toBe(full(t));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });
