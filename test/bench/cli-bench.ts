@@ -103,8 +103,8 @@ export function buildWithFlags(v8Flags: readonly string[]): { cli: string; dispo
       join(ROOT, 'scripts', 'build.mjs'),
       '--out-dir',
       join(dir, 'dist'),
-      '--v8-flags',
-      v8Flags.length > 0 ? v8Flags.join(',') : 'none',
+      // One argument: parseArgs refuses a separate value that starts with a dash (--liftoff-only).
+      `--v8-flags=${v8Flags.length > 0 ? v8Flags.join(',') : 'none'}`,
     ],
     { cwd: ROOT, encoding: 'utf8' },
   );
