@@ -13,8 +13,9 @@ import {
   redact
 } from "./chunk-2F573QRZ.js";
 import {
+  cleanLine,
   outputGuard
-} from "./chunk-6VU6TTLX.js";
+} from "./chunk-7KQPHEI2.js";
 import {
   __commonJS,
   __require,
@@ -3465,17 +3466,42 @@ var {
 } = import_index.default;
 
 // src/io.ts
+function guardedStream(write, guard) {
+  let midLine = false;
+  return {
+    /** Untrusted or not, through the guard; what was written. */
+    text(t) {
+      const shown = guard(t);
+      if (shown) midLine = !shown.endsWith("\n");
+      write(shown);
+      return shown;
+    },
+    command(line) {
+      if (midLine) write(guard("\n"));
+      midLine = false;
+      write(`${line}
+`);
+    }
+  };
+}
+function foldIn(stream, title, body) {
+  stream.command(`::group::${cleanLine(title)}`);
+  stream.text(body);
+  stream.command("::endgroup::");
+}
 function processIo() {
   const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === void 0;
   const stream = (tty) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
-  const out = stream(Boolean(process.stdout.isTTY));
+  const out = guardedStream((t) => process.stdout.write(t), stream(Boolean(process.stdout.isTTY)));
   const err = stream(Boolean(process.stderr.isTTY));
+  const actionsLog = process.env.GITHUB_ACTIONS === "true" && !process.stdout.isTTY;
   return {
-    stdout: (t) => void process.stdout.write(out(t)),
+    stdout: (t) => void out.text(t),
     stderr: (t) => void process.stderr.write(err(t)),
     env: process.env,
     cwd: process.cwd(),
-    isTTY
+    isTTY,
+    ...actionsLog ? { fold: (title, body) => foldIn(out, title, body) } : {}
   };
 }
 
@@ -3500,19 +3526,19 @@ function buildProgram(io, setExit) {
   });
   const done = (code) => setExit(code);
   program2.command("validate").description("check suite files offline; every problem with file:line:col (exit 2 on any)").argument("[paths...]", "suite files or folders", ["suites"]).option("--json", "print the suites or the problems as JSON on stdout, for scripts").action(async (paths, o) => {
-    const { validateCommand } = await import("./validate-ZS2T7GBY.js");
+    const { validateCommand } = await import("./validate.js");
     done(await validateCommand(paths, io, { json: o.json === true }));
   });
   apiOptions(
     program2.command("plan").description("read-only diff of local suites against the account, Terraform-style").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "show deletions as they would happen with sync --prune").option("--json", "print the plan as JSON on stdout, for scripts")
   ).action(async (paths, o) => {
-    const { planCommand } = await import("./plan-AB7F6TEN.js");
+    const { planCommand } = await import("./plan-BEGYICDL.js");
     done(await planCommand(paths, { ...o, prune: o.prune === true, json: o.json === true }, io));
   });
   apiOptions(
     program2.command("sync").description("apply the plan: create and update tests (delete with --prune)").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "delete remote tests of managed suites that the files no longer declare").option("--dry-run", "print the plan and stop")
   ).action(async (paths, o) => {
-    const { syncCommand } = await import("./sync-WHROPB2Q.js");
+    const { syncCommand } = await import("./sync-IR2D2NCP.js");
     done(await syncCommand(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
   const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--max-call-minutes <n>", "refuse to start a run whose worst case exceeds n call minutes").option(
@@ -3532,7 +3558,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-ORKNKOJR.js");
+    const { runCommand } = await import("./run-JF365MDX.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3547,25 +3573,25 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-V4CIS7AQ.js");
+    const { promoteCommand } = await import("./promote-3SP7UDC2.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-GNLISCKP.js");
+    const { versionsCommand } = await import("./versions-DICM3TLG.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-3TD62WFJ.js");
+    const { reportCommand } = await import("./report-JFOO2OP4.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-2NK4UZXC.js");
+    const { mergeCommand } = await import("./merge-LUHWCSFX.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3575,24 +3601,24 @@ function buildProgram(io, setExit) {
     "--rate-limit <rate[/burst]>",
     "answer 429 over this many requests per second (burst: the bucket's size, default the rate), e.g. 50/10"
   ).action(async (o) => {
-    const { simulateCommand } = await import("./simulate-6R7RLCOV.js");
+    const { simulateCommand } = await import("./simulate-6PCS65SS.js");
     done(await simulateCommand(o, io));
   });
   program2.command("demo").description("start the simulator and run the example suites end to end (no API key needed)").argument(
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-62OCLRTG.js");
+    const { demoCommand } = await import("./demo-XDEEWTIH.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
-    const { initCommand } = await import("./init-2X3FUSXL.js");
+    const { initCommand } = await import("./init-FWHD5FJT.js");
     done(await initCommand({ force: o.force === true }, io));
   });
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-343RGI7Y.js");
+    const { pullCommand } = await import("./pull-WVE64WPL.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);
@@ -3613,7 +3639,7 @@ function oneLineError(text) {
 }
 async function reporterList(values) {
   if (values === void 0) return void 0;
-  const { parseReporters, REPORTERS } = await import("./reporters-R4SOISKZ.js");
+  const { parseReporters, REPORTERS } = await import("./reporters-XO3HHUC4.js");
   const { reporters, unknown } = parseReporters(values);
   if (unknown.length > 0)
     throw new UsageError(`--reporter: unknown ${unknown.join(", ")} (use ${REPORTERS.join(", ")})`);

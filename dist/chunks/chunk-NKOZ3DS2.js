@@ -8,13 +8,11 @@ import {
   UsageError
 } from "./chunk-2F573QRZ.js";
 import {
+  CHANNELS,
+  LIMITS,
   external_exports,
   isFinal
-} from "./chunk-5M2APOUQ.js";
-import {
-  CHANNELS,
-  LIMITS
-} from "./chunk-7XWDK2GP.js";
+} from "./chunk-TMPNTCQD.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";

@@ -7,11 +7,10 @@ import {
   parseReporters,
   writeFileAtomic,
   writeReports
-} from "./chunk-B4NL5ARN.js";
-import "./chunk-6Y7TIUQQ.js";
-import "./chunk-6VU6TTLX.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+} from "./chunk-442H4BCW.js";
+import "./chunk-JPHM7V3K.js";
+import "./chunk-7KQPHEI2.js";
+import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
   DEFAULT_OUT_DIR,

@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-IKCNR4GV.js";
-import "./chunk-LMBMLBUB.js";
+} from "./chunk-CA2ZODPG.js";
+import "./chunk-VD7CRDT6.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-B4NL5ARN.js";
+import "./chunk-442H4BCW.js";
 import {
   actionSentence,
   decideAction,
@@ -18,12 +18,11 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-ADF74CK7.js";
+} from "./chunk-73PPXJNW.js";
 import {
   reportError
-} from "./chunk-3PLMVGSE.js";
+} from "./chunk-AXGVFPUI.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-HOKHJCMW.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import {
@@ -32,10 +31,9 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-6Y7TIUQQ.js";
-import "./chunk-6VU6TTLX.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+} from "./chunk-JPHM7V3K.js";
+import "./chunk-7KQPHEI2.js";
+import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/promote.ts

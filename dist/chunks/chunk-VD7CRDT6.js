@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-B4NL5ARN.js";
+} from "./chunk-442H4BCW.js";
 import {
   offsetOf,
   positionOf,
@@ -46,12 +46,12 @@ import {
   formatCounts,
   formatCriteria,
   plainText
-} from "./chunk-6Y7TIUQQ.js";
+} from "./chunk-JPHM7V3K.js";
 import {
   TestStatus,
   external_exports,
   isInProgress
-} from "./chunk-5M2APOUQ.js";
+} from "./chunk-TMPNTCQD.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";
@@ -501,7 +501,10 @@ function evaluate(results, options = {}) {
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref, why: message ?? "no verdict" });
       const h = historyOf.get(JSON.stringify([s.name, t.name]));
       return {
-        ...ref,
+        suite: ref.suite,
+        test: ref.test,
+        file: ref.file,
+        line: ref.line,
         outcome: o.outcome,
         pending: o.pending,
         ...o.errorKind ? { errorKind: o.errorKind } : {},

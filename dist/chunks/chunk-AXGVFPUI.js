@@ -4,33 +4,68 @@ import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
-  loadSuitesOrThrow,
-  toApiBody
-} from "./chunk-HOKHJCMW.js";
+  offsetOf,
+  positionOf,
+  showPath
+} from "./chunk-PU2ST35R.js";
+import {
+  require_dist
+} from "./chunk-76A4KAXD.js";
 import {
   ApiError,
   EXIT,
   IncompleteError,
+  SuiteFileError,
   UsageError,
   exitCodeForError,
   redact
 } from "./chunk-2F573QRZ.js";
 import {
+  $ZodArray,
+  $ZodBoolean,
+  $ZodEnum,
+  $ZodNever,
+  $ZodNumber,
+  $ZodNumberFormat,
+  $ZodObject,
+  $ZodOptional,
+  $ZodString,
+  $ZodType,
+  $constructor,
   Assistant,
   AssistantList,
   AssistantTest,
+  CHANNELS,
   CanaryDeploy,
   FastApiErrors,
+  LIMITS,
   RunPage,
   SuiteNames,
   TelnyxErrors,
   TestPage,
   TestRun,
-  TriggerSuiteResponse
-} from "./chunk-5M2APOUQ.js";
-import {
-  LIMITS
-} from "./chunk-7XWDK2GP.js";
+  TriggerSuiteResponse,
+  _boolean,
+  _gte,
+  _int,
+  _lte,
+  _maxLength,
+  _minLength,
+  _never,
+  _number,
+  _string,
+  clone,
+  config,
+  en_default,
+  globalRegistry,
+  installLazyProp,
+  normalizeParams,
+  own,
+  parse,
+  parseAsync,
+  safeParse,
+  safeParseAsync
+} from "./chunk-TMPNTCQD.js";
 import {
   __commonJS,
   __require,
@@ -1146,14 +1181,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path && path[0] !== "/") {
-          path = `/${path}`;
+        if (path2 && path2[0] !== "/") {
+          path2 = `/${path2}`;
         }
-        return new URL(`${origin}${path}`);
+        return new URL(`${origin}${path2}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1988,9 +2023,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path, origin }
+            request: { method, path: path2, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path);
+          debugLog("sending request to %s %s%s", method, origin, path2);
         }
       );
     }
@@ -2008,14 +2043,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path, origin },
+            request: { method, path: path2, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path,
+            path2,
             statusCode
           );
         }
@@ -2024,23 +2059,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path, origin }
+            request: { method, path: path2, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path);
+          debugLog("trailers received from %s %s%s", method, origin, path2);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path, origin },
+            request: { method, path: path2, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path,
+            path2,
             error.message
           );
         }
@@ -2155,7 +2190,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -2172,11 +2207,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path !== "string") {
+        if (typeof path2 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path[0] !== "/" && !(path.startsWith("http://") || path.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path)) {
+        } else if (invalidPathRegex.test(path2)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2251,7 +2286,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path, query) : path;
+        this.path = query ? serializePathWithQuery(path2, query) : path2;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -2443,11 +2478,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -3990,8 +4025,8 @@ var require_infra = __commonJS({
     }
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
     var nonASCIIRegex = /[^\x00-\x7F]/;
-    function asciiLowercase(str) {
-      return nonASCIIRegex.test(str) ? str.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str.toLowerCase();
+    function asciiLowercase(str2) {
+      return nonASCIIRegex.test(str2) ? str2.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str2.toLowerCase();
     }
     function forgivingBase64(data) {
       data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, "");
@@ -4044,19 +4079,19 @@ var require_infra = __commonJS({
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function serializeJavascriptValueToJSONString(value) {
       const result = JSON.stringify(value);
@@ -4308,8 +4343,8 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -4474,7 +4509,7 @@ var require_webidl = __commonJS({
     var BOOLEAN = 2;
     var STRING = 3;
     var SYMBOL = 4;
-    var NUMBER = 5;
+    var NUMBER2 = 5;
     var BIGINT = 6;
     var NULL = 7;
     var OBJECT = 8;
@@ -4547,7 +4582,7 @@ var require_webidl = __commonJS({
         case "symbol":
           return SYMBOL;
         case "number":
-          return NUMBER;
+          return NUMBER2;
         case "bigint":
           return BIGINT;
         case "function":
@@ -4564,7 +4599,7 @@ var require_webidl = __commonJS({
       BOOLEAN,
       STRING,
       SYMBOL,
-      NUMBER,
+      NUMBER: NUMBER2,
       BIGINT,
       NULL,
       OBJECT
@@ -4579,7 +4614,7 @@ var require_webidl = __commonJS({
           return "String";
         case SYMBOL:
           return "Symbol";
-        case NUMBER:
+        case NUMBER2:
           return "Number";
         case BIGINT:
           return "BigInt";
@@ -4685,10 +4720,10 @@ var require_webidl = __commonJS({
       return typeof flags === "number" && (flags & attributes) === attributes;
     };
     webidl.sequenceConverter = function(converter) {
-      return (V, prefix, argument, Iterable) => {
+      return (V, prefix2, argument, Iterable) => {
         if (webidl.util.Type(V) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} (${webidl.util.Stringify(V)}) is not iterable.`
           });
         }
@@ -4697,7 +4732,7 @@ var require_webidl = __commonJS({
         let index = 0;
         if (method === void 0 || typeof method.next !== "function") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} is not iterable.`
           });
         }
@@ -4706,16 +4741,16 @@ var require_webidl = __commonJS({
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value, prefix2, `${argument}[${index++}]`));
         }
         return seq;
       };
     };
     webidl.recordConverter = function(keyConverter, valueConverter) {
-      return (O, prefix, argument) => {
+      return (O, prefix2, argument) => {
         if (webidl.util.Type(O) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `${argument} ("${webidl.util.TypeValueToString(O)}") is not an Object.`
           });
         }
@@ -4724,8 +4759,8 @@ var require_webidl = __commonJS({
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const keyName = webidl.util.Stringify(key);
-            const typedKey = keyConverter(key, prefix, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key], prefix, `${argument}[${keyName}]`);
+            const typedKey = keyConverter(key, prefix2, `Key ${keyName} in ${argument}`);
+            const typedValue = valueConverter(O[key], prefix2, `${argument}[${keyName}]`);
             result[typedKey] = typedValue;
           }
           return result;
@@ -4734,8 +4769,8 @@ var require_webidl = __commonJS({
         for (const key of keys) {
           const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key, prefix, argument);
-            const typedValue = valueConverter(O[key], prefix, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -4743,10 +4778,10 @@ var require_webidl = __commonJS({
       };
     };
     webidl.interfaceConverter = function(TypeCheck, name) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (!TypeCheck(V)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${argument} ("${webidl.util.Stringify(V)}") to be an instance of ${name}.`
           });
         }
@@ -4755,20 +4790,20 @@ var require_webidl = __commonJS({
     };
     webidl.dictionaryConverter = function(converters) {
       converters.sort((a, b) => (a.key > b.key) - (a.key < b.key));
-      return (dictionary, prefix, argument) => {
+      return (dictionary, prefix2, argument) => {
         const dict = {};
         if (dictionary != null && webidl.util.Type(dictionary) !== OBJECT) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
-          if (required === true) {
+          const { key, defaultValue, required: required2, converter } = options;
+          if (required2 === true) {
             if (dictionary == null || !Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `Missing required key "${key}".`
               });
             }
@@ -4778,11 +4813,11 @@ var require_webidl = __commonJS({
           if (hasDefault && value === void 0) {
             value = defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
+          if (required2 || hasDefault || value !== void 0) {
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
@@ -4793,11 +4828,11 @@ var require_webidl = __commonJS({
       };
     };
     webidl.nullableConverter = function(converter) {
-      return (V, prefix, argument) => {
+      return (V, prefix2, argument) => {
         if (V === null) {
           return V;
         }
-        return converter(V, prefix, argument);
+        return converter(V, prefix2, argument);
       };
     };
     webidl.is.USVString = function(value) {
@@ -4834,22 +4869,22 @@ var require_webidl = __commonJS({
       bytes.set(view);
       return bytes;
     };
-    webidl.converters.DOMString = function(V, prefix, argument, flags) {
+    webidl.converters.DOMString = function(V, prefix2, argument, flags) {
       if (V === null && webidl.util.HasFlag(flags, webidl.attributes.LegacyNullToEmptyString)) {
         return "";
       }
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a DOMString.`
         });
       }
       return String(V);
     };
-    webidl.converters.ByteString = function(V, prefix, argument) {
+    webidl.converters.ByteString = function(V, prefix2, argument) {
       if (typeof V === "symbol") {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} is a symbol, which cannot be converted to a ByteString.`
         });
       }
@@ -4876,153 +4911,153 @@ var require_webidl = __commonJS({
     webidl.converters.any = function(V) {
       return V;
     };
-    webidl.converters["long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix, argument);
+    webidl.converters["long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "signed", 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix, argument);
+    webidl.converters["unsigned long long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 64, "unsigned", 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned long"] = function(V, prefix, argument) {
-      const x = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix, argument);
+    webidl.converters["unsigned long"] = function(V, prefix2, argument) {
+      const x = webidl.util.ConvertToInt(V, 32, "unsigned", 0, prefix2, argument);
       return x;
     };
-    webidl.converters["unsigned short"] = function(V, prefix, argument, flags) {
-      const x = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix, argument);
+    webidl.converters["unsigned short"] = function(V, prefix2, argument, flags) {
+      const x = webidl.util.ConvertToInt(V, 16, "unsigned", flags, prefix2, argument);
       return x;
     };
-    webidl.converters.ArrayBuffer = function(V, prefix, argument, flags) {
+    webidl.converters.ArrayBuffer = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBuffer"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a resizable ArrayBuffer.`
         });
       }
       return V;
     };
-    webidl.converters.SharedArrayBuffer = function(V, prefix, argument, flags) {
+    webidl.converters.SharedArrayBuffer = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isSharedArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["SharedArrayBuffer"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a resizable SharedArrayBuffer.`
         });
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, argument, flags) {
+    webidl.converters.TypedArray = function(V, T, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, argument, flags) {
+    webidl.converters.DataView = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isDataView(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["DataView"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.ArrayBufferView = function(V, prefix, argument, flags) {
+    webidl.converters.ArrayBufferView = function(V, prefix2, argument, flags) {
       if (webidl.util.Type(V) !== OBJECT || !types.isArrayBufferView(V)) {
         throw webidl.errors.conversionFailed({
-          prefix,
+          prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBufferView"]
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
         });
       }
       if (!webidl.util.HasFlag(flags, webidl.attributes.AllowResizable) && webidl.util.IsResizableArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a view on a resizable array buffer.`
         });
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, argument, flags) {
+    webidl.converters.BufferSource = function(V, prefix2, argument, flags) {
       if (types.isArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
       if (types.isArrayBufferView(V)) {
         flags &= ~webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
       if (types.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
-          header: prefix,
+          header: prefix2,
           message: `${argument} cannot be a SharedArrayBuffer.`
         });
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "ArrayBufferView"]
       });
     };
-    webidl.converters.AllowSharedBufferSource = function(V, prefix, argument, flags) {
+    webidl.converters.AllowSharedBufferSource = function(V, prefix2, argument, flags) {
       if (types.isArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
       if (types.isSharedArrayBuffer(V)) {
-        return webidl.converters.SharedArrayBuffer(V, prefix, argument, flags);
+        return webidl.converters.SharedArrayBuffer(V, prefix2, argument, flags);
       }
       if (types.isArrayBufferView(V)) {
         flags |= webidl.attributes.AllowShared;
-        return webidl.converters.ArrayBufferView(V, prefix, argument, flags);
+        return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
       throw webidl.errors.conversionFailed({
-        prefix,
+        prefix: prefix2,
         argument: `${argument} ("${webidl.util.Stringify(V)}")`,
         types: ["ArrayBuffer", "SharedArrayBuffer", "ArrayBufferView"]
       });
@@ -5854,11 +5889,11 @@ var require_formdata = __commonJS({
       }
       append(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.append";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.append";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         name = webidl.converters.USVString(name);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+          value = webidl.converters.Blob(value, prefix2, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
@@ -5870,15 +5905,15 @@ var require_formdata = __commonJS({
       }
       delete(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         this.#state = this.#state.filter((entry) => entry.name !== name);
       }
       get(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.get";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.get";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         const idx = this.#state.findIndex((entry) => entry.name === name);
         if (idx === -1) {
@@ -5888,25 +5923,25 @@ var require_formdata = __commonJS({
       }
       getAll(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.getAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.getAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         return this.#state.filter((entry) => entry.name === name).map((entry) => entry.value);
       }
       has(name) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "FormData.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         name = webidl.converters.USVString(name);
         return this.#state.findIndex((entry) => entry.name === name) !== -1;
       }
       set(name, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
-        const prefix = "FormData.set";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "FormData.set";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         name = webidl.converters.USVString(name);
         if (arguments.length === 3 || webidl.is.Blob(value)) {
-          value = webidl.converters.Blob(value, prefix, "value");
+          value = webidl.converters.Blob(value, prefix2, "value");
           if (filename !== void 0) {
             filename = webidl.converters.USVString(filename);
           }
@@ -6428,9 +6463,9 @@ var require_body = __commonJS({
         source = webidl.util.getCopyOfBytesHeldByBufferSource(object);
       } else if (webidl.is.FormData(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
-        const prefix = `--${boundary}\r
+        const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const formdataEscape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const formdataEscape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -6438,14 +6473,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix2 + `; name="${formdataEscape(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix2}; name="${formdataEscape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${formdataEscape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -6681,7 +6716,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants = require_constants2();
+    var constants2 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -6809,7 +6844,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       /**
          * @param {import('./client.js')} client
          * @param {import('net').Socket} socket
@@ -6817,7 +6852,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -6913,11 +6948,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants2.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -6940,10 +6975,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants2.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6960,7 +6995,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -7171,7 +7206,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -7197,7 +7232,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
         return 0;
       }
@@ -7237,13 +7272,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -7290,7 +7325,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       util.addListener(socket, "error", onHttpSocketError);
       util.addListener(socket, "readable", onHttpSocketReadable);
       util.addListener(socket, "end", onHttpSocketEnd);
@@ -7495,7 +7530,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request2) {
-      const { method, path, host, upgrade, blocking, reset } = request2;
+      const { method, path: path2, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -7571,7 +7606,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header3 = `${method} ${path} HTTP/1.1\r
+      let header3 = `${method} ${path2} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header3 += `host: ${host}\r
@@ -8248,7 +8283,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request2.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request2.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
+      const { method, path: path2, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request2, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -8317,7 +8352,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path;
+          headers[HTTP2_HEADER_PATH] = path2;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -8369,7 +8404,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_PATH] = path2;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -10725,10 +10760,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path = "/",
+          path: path2 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path;
+        opts.path = origin + path2;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -12836,10 +12871,10 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildHeadersFromArray(headers) {
-      const clone = headers.slice();
+      const clone2 = headers.slice();
       const entries = [];
-      for (let index = 0; index < clone.length; index += 2) {
-        entries.push([clone[index], clone[index + 1]]);
+      for (let index = 0; index < clone2.length; index += 2) {
+        entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
@@ -12888,20 +12923,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path) {
-      if (typeof path !== "string") {
-        return path;
+    function safeUrl(path2) {
+      if (typeof path2 !== "string") {
+        return path2;
       }
-      const pathSegments = path.split("?", 3);
+      const pathSegments = path2.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path;
+        return path2;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path);
+    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path2);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -12926,8 +12961,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path2)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path2), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -12966,19 +13001,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path) {
-      while (path.endsWith("/")) {
-        path = path.slice(0, -1);
+    function removeTrailingSlash(path2) {
+      while (path2.endsWith("/")) {
+        path2 = path2.slice(0, -1);
       }
-      if (path.length === 0) {
-        path = "/";
+      if (path2.length === 0) {
+        path2 = "/";
       }
-      return path;
+      return path2;
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query } = opts;
+      const { path: path2, method, body, headers, query } = opts;
       return {
-        path,
+        path: path2,
         method,
         body,
         headers,
@@ -13497,17 +13532,17 @@ var require_mock_call_history = __commonJS({
       lastCall() {
         return this.logs.at(-1);
       }
-      nthCall(number) {
-        if (typeof number !== "number") {
+      nthCall(number2) {
+        if (typeof number2 !== "number") {
           throw new InvalidArgumentError("nthCall must be called with a number");
         }
-        if (!Number.isInteger(number)) {
+        if (!Number.isInteger(number2)) {
           throw new InvalidArgumentError("nthCall must be called with an integer");
         }
-        if (Math.sign(number) !== 1) {
+        if (Math.sign(number2) !== 1) {
           throw new InvalidArgumentError("nthCall must be called with a positive value. use firstCall or lastCall instead");
         }
-        return this.logs.at(number - 1);
+        return this.logs.at(number2 - 1);
       }
       filterCalls(criteria, options) {
         if (this.logs.length === 0) {
@@ -13668,10 +13703,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path,
+            Path: path2,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -13753,9 +13788,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path, searchParams] = dispatchOpts.path.split("?");
+          const [path2, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path2}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -14156,12 +14191,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path = filePath || this.#snapshotPath;
-        if (!path) {
+        const path2 = filePath || this.#snapshotPath;
+        if (!path2) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile(resolve(path), "utf8");
+          const data = await readFile(resolve(path2), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -14175,7 +14210,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path2}`, { cause: error });
           }
         }
       }
@@ -14186,11 +14221,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path = filePath || this.#snapshotPath;
-        if (!path) {
+        const path2 = filePath || this.#snapshotPath;
+        if (!path2) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path);
+        const resolvedPath = resolve(path2);
         await mkdir(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -14831,15 +14866,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path}`;
+        const path2 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path2}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path;
+        this.opts.path = path2;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -15410,8 +15445,8 @@ var require_dns = __commonJS({
       deleteRecords(origin) {
         this.storage.delete(origin.hostname);
       }
-      getHandler(meta, opts) {
-        return new DNSDispatchHandler(this, meta, opts);
+      getHandler(meta3, opts) {
+        return new DNSDispatchHandler(this, meta3, opts);
       }
     };
     var DNSDispatchHandler = class extends DecoratorHandler {
@@ -15566,9 +15601,9 @@ var require_cache = __commonJS({
     function trimOWS(value) {
       return value.replace(/^[\t ]+|[\t ]+$/g, "");
     }
-    function arrayIncludes(array, value) {
-      for (let i = 0; i < array.length; i++) {
-        if (array[i] === value) {
+    function arrayIncludes(array2, value) {
+      for (let i = 0; i < array2.length; i++) {
+        if (array2[i] === value) {
           return true;
         }
       }
@@ -16611,9 +16646,9 @@ var require_cache_handler = __commonJS({
     function trimOWS(value) {
       return value.replace(/^[\t ]+|[\t ]+$/g, "");
     }
-    function arrayIncludes(array, value) {
-      for (let i = 0; i < array.length; i++) {
-        if (array[i] === value) {
+    function arrayIncludes(array2, value) {
+      for (let i = 0; i < array2.length; i++) {
+        if (array2[i] === value) {
           return true;
         }
       }
@@ -16656,10 +16691,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path) {
+    function deleteCachedUri(store, cacheKey, path2) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path
+        path: path2
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -16667,7 +16702,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path
+            path: path2
           });
         }
       }
@@ -16678,9 +16713,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path = getSameOriginPath(cacheKey, values[i]);
-        if (path !== void 0) {
-          deleteCachedUri(store, cacheKey, path);
+        const path2 = getSameOriginPath(cacheKey, values[i]);
+        if (path2 !== void 0) {
+          deleteCachedUri(store, cacheKey, path2);
         }
       }
     }
@@ -17647,9 +17682,9 @@ var require_cache2 = __commonJS({
     function trimOWS(value) {
       return value.replace(/^[\t ]+|[\t ]+$/g, "");
     }
-    function arrayIncludes(array, value) {
-      for (let i = 0; i < array.length; i++) {
-        if (array[i] === value) {
+    function arrayIncludes(array2, value) {
+      for (let i = 0; i < array2.length; i++) {
+        if (array2[i] === value) {
           return true;
         }
       }
@@ -19655,24 +19690,24 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
         const size = this.headersMap.size;
-        const array = new Array(size);
+        const array2 = new Array(size);
         if (size <= 32) {
           if (size === 0) {
-            return array;
+            return array2;
           }
           const iterator = this.headersMap[Symbol.iterator]();
           const firstValue = iterator.next().value;
-          array[0] = [firstValue[0], firstValue[1].value];
+          array2[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
           for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
             value = iterator.next().value;
-            x = array[i] = [value[0], value[1].value];
+            x = array2[i] = [value[0], value[1].value];
             assert(x[1] !== null);
             left = 0;
             right = i;
             while (left < right) {
               pivot = left + (right - left >> 1);
-              if (array[pivot][0] <= x[0]) {
+              if (array2[pivot][0] <= x[0]) {
                 left = pivot + 1;
               } else {
                 right = pivot;
@@ -19681,22 +19716,22 @@ var require_headers = __commonJS({
             if (i !== pivot) {
               j = i;
               while (j > left) {
-                array[j] = array[--j];
+                array2[j] = array2[--j];
               }
-              array[left] = x;
+              array2[left] = x;
             }
           }
           if (!iterator.next().done) {
             throw new TypeError("Unreachable");
           }
-          return array;
+          return array2;
         } else {
           let i = 0;
           for (const { 0: name, 1: { value } } of this.headersMap) {
-            array[i++] = [name, value];
+            array2[i++] = [name, value];
             assert(value !== null);
           }
-          return array.sort(compareHeaderName);
+          return array2.sort(compareHeaderName);
         }
       }
     };
@@ -19726,17 +19761,17 @@ var require_headers = __commonJS({
       append(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
-        const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.append";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         return appendHeader(this, name, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
-        const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.delete";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
@@ -19756,11 +19791,11 @@ var require_headers = __commonJS({
       get(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
-        const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.get";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -19771,11 +19806,11 @@ var require_headers = __commonJS({
       has(name) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
-        const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        const prefix2 = "Headers.has";
+        name = webidl.converters.ByteString(name, prefix2, "name");
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
@@ -19786,19 +19821,19 @@ var require_headers = __commonJS({
       set(name, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
-        const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
+        const prefix2 = "Headers.set";
+        name = webidl.converters.ByteString(name, prefix2, "name");
+        value = webidl.converters.ByteString(value, prefix2, "value");
         value = headerValueNormalize(value);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value: name,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
           throw webidl.errors.invalidArgument({
-            prefix,
+            prefix: prefix2,
             value,
             type: "header value"
           });
@@ -19862,7 +19897,7 @@ var require_headers = __commonJS({
         enumerable: false
       }
     });
-    webidl.converters.HeadersInit = function(V, prefix, argument) {
+    webidl.converters.HeadersInit = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === webidl.util.Types.OBJECT) {
         const iterator = Reflect.get(V, Symbol.iterator);
         if (!util.types.isProxy(V) && iterator === Headers.prototype.entries) {
@@ -19872,9 +19907,9 @@ var require_headers = __commonJS({
           }
         }
         if (typeof iterator === "function") {
-          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix, argument, iterator.bind(V));
+          return webidl.converters["sequence<sequence<ByteString>>"](V, prefix2, argument, iterator.bind(V));
         }
-        return webidl.converters["record<ByteString, ByteString>"](V, prefix, argument);
+        return webidl.converters["record<ByteString, ByteString>"](V, prefix2, argument);
       }
       throw webidl.errors.conversionFailed({
         prefix: "Headers constructor",
@@ -20260,9 +20295,9 @@ var require_response = __commonJS({
       }
       return response;
     }
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix2, name) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix2, name);
       }
       if (webidl.is.Blob(V)) {
         return V;
@@ -20276,16 +20311,16 @@ var require_response = __commonJS({
       if (webidl.is.URLSearchParams(V)) {
         return V;
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix2, name);
     };
-    webidl.converters.BodyInit = function(V, prefix, argument) {
+    webidl.converters.BodyInit = function(V, prefix2, argument) {
       if (webidl.is.ReadableStream(V)) {
         return V;
       }
       if (V?.[Symbol.asyncIterator]) {
         return V;
       }
-      return webidl.converters.XMLHttpRequestBodyInit(V, prefix, argument);
+      return webidl.converters.XMLHttpRequestBodyInit(V, prefix2, argument);
     };
     webidl.converters.ResponseInit = webidl.dictionaryConverter([
       {
@@ -20397,8 +20432,8 @@ var require_request2 = __commonJS({
         if (input === kConstruct) {
           return;
         }
-        const prefix = "Request constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Request constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         input = webidl.converters.RequestInfo(input);
         init = webidl.converters.RequestInit(init);
         let request2 = null;
@@ -22168,11 +22203,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        const path = url.pathname + url.search;
+        const path2 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path}?` : path,
+            path: hasTrailingQuestionMark ? `${path2}?` : path2,
             origin: url.origin,
             method: request2.method,
             body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body,
@@ -22415,10 +22450,10 @@ var require_cache3 = __commonJS({
       }
       async match(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.match";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         const p = this.#internalMatchAll(request2, options, 1);
         if (p.length === 0) {
           return;
@@ -22427,15 +22462,15 @@ var require_cache3 = __commonJS({
       }
       async matchAll(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.matchAll";
+        const prefix2 = "Cache.matchAll";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         return this.#internalMatchAll(request2, options);
       }
       async add(request2) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.add";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
         const requests = [request2];
         const responseArrayPromise = this.addAll(requests);
@@ -22443,14 +22478,14 @@ var require_cache3 = __commonJS({
       }
       async addAll(requests) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.addAll";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.addAll";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         const responsePromises = [];
         const requestList = [];
         for (let request2 of requests) {
           if (request2 === void 0) {
             throw webidl.errors.conversionFailed({
-              prefix,
+              prefix: prefix2,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
@@ -22462,7 +22497,7 @@ var require_cache3 = __commonJS({
           const r = getRequestState(request2);
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme when method is not GET."
             });
           }
@@ -22472,7 +22507,7 @@ var require_cache3 = __commonJS({
           const r = getRequestState(new Request(request2));
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
-              header: prefix,
+              header: prefix2,
               message: "Expected http/s scheme."
             });
           }
@@ -22548,10 +22583,10 @@ var require_cache3 = __commonJS({
       }
       async put(request2, response) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix);
+        const prefix2 = "Cache.put";
+        webidl.argumentLengthCheck(arguments, 2, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
-        response = webidl.converters.Response(response, prefix, "response");
+        response = webidl.converters.Response(response, prefix2, "response");
         let innerRequest = null;
         if (webidl.is.Request(request2)) {
           innerRequest = getRequestState(request2);
@@ -22560,14 +22595,14 @@ var require_cache3 = __commonJS({
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Expected an http/s scheme when method is not GET"
           });
         }
         const innerResponse = getResponseState(response);
         if (innerResponse.status === 206) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Got 206 status"
           });
         }
@@ -22576,7 +22611,7 @@ var require_cache3 = __commonJS({
           for (const fieldValue of fieldValues) {
             if (fieldValue === "*") {
               throw webidl.errors.exception({
-                header: prefix,
+                header: prefix2,
                 message: "Got * vary field value"
               });
             }
@@ -22584,7 +22619,7 @@ var require_cache3 = __commonJS({
         }
         if (innerResponse.body && (isDisturbed(innerResponse.body.stream) || innerResponse.body.stream.locked)) {
           throw webidl.errors.exception({
-            header: prefix,
+            header: prefix2,
             message: "Response body is locked or disturbed"
           });
         }
@@ -22629,10 +22664,10 @@ var require_cache3 = __commonJS({
       }
       async delete(request2, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "Cache.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (webidl.is.Request(request2)) {
           r = getRequestState(request2);
@@ -22675,9 +22710,9 @@ var require_cache3 = __commonJS({
        */
       async keys(request2 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
-        const prefix = "Cache.keys";
+        const prefix2 = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options = webidl.converters.CacheQueryOptions(options, prefix2, "options");
         let r = null;
         if (request2 !== void 0) {
           if (webidl.is.Request(request2)) {
@@ -22983,9 +23018,9 @@ var require_cachestorage = __commonJS({
        */
       async has(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.has";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.has";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.has(cacheName);
       }
       /**
@@ -22995,9 +23030,9 @@ var require_cachestorage = __commonJS({
        */
       async open(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.open";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.open";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         if (this.#caches.has(cacheName)) {
           const cache2 = this.#caches.get(cacheName);
           return new Cache(kConstruct, cache2);
@@ -23013,9 +23048,9 @@ var require_cachestorage = __commonJS({
        */
       async delete(cacheName) {
         webidl.brandCheck(this, _CacheStorage);
-        const prefix = "CacheStorage.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
+        const prefix2 = "CacheStorage.delete";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         return this.#caches.delete(cacheName);
       }
       /**
@@ -23119,9 +23154,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path) {
-      for (let i = 0; i < path.length; ++i) {
-        const code = path.charCodeAt(i);
+    function validateCookiePath(path2) {
+      for (let i = 0; i < path2.length; ++i) {
+        const code = path2.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -23432,9 +23467,9 @@ var require_cookies = __commonJS({
     }
     function deleteCookie(headers, name, attributes) {
       brandChecks(headers);
-      const prefix = "deleteCookie";
-      webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      const prefix2 = "deleteCookie";
+      webidl.argumentLengthCheck(arguments, 2, prefix2);
+      name = webidl.converters.DOMString(name, prefix2, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
       setCookie(headers, {
         name,
@@ -23460,9 +23495,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("set-cookie", str, true);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("set-cookie", str2, true);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -23557,10 +23592,10 @@ var require_events = __commonJS({
           webidl.util.markAsUncloneable(this);
           return;
         }
-        const prefix = "MessageEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
-        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix, "eventInitDict");
+        const prefix2 = "MessageEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
+        eventInitDict = webidl.converters.MessageEventInit(eventInitDict, prefix2, "eventInitDict");
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
         webidl.util.markAsUncloneable(this);
@@ -23617,9 +23652,9 @@ var require_events = __commonJS({
     var CloseEvent = class _CloseEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict = {}) {
-        const prefix = "CloseEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        const prefix2 = "CloseEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.CloseEventInit(eventInitDict);
         super(type, eventInitDict);
         this.#eventInit = eventInitDict;
@@ -23641,11 +23676,11 @@ var require_events = __commonJS({
     var ErrorEvent = class _ErrorEvent extends Event {
       #eventInit;
       constructor(type, eventInitDict) {
-        const prefix = "ErrorEvent constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "ErrorEvent constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         super(type, eventInitDict);
         webidl.util.markAsUncloneable(this);
-        type = webidl.converters.DOMString(type, prefix, "type");
+        type = webidl.converters.DOMString(type, prefix2, "type");
         eventInitDict = webidl.converters.ErrorEventInit(eventInitDict ?? {});
         this.#eventInit = eventInitDict;
       }
@@ -24052,7 +24087,7 @@ var require_frame = __commonJS({
     var BUFFER_SIZE = 8 * 1024;
     var buffer = null;
     var bufIdx = BUFFER_SIZE;
-    var randomFillSync = runtimeFeatures.has("crypto") ? __require("node:crypto").randomFillSync : function randomFillSync2(buffer2, _offset, _size) {
+    var randomFillSync = runtimeFeatures.has("crypto") ? __require("node:crypto").randomFillSync : function randomFillSync2(buffer2, _offset, _size2) {
       for (let i = 0; i < buffer2.length; ++i) {
         buffer2[i] = Math.random() * 255 | 0;
       }
@@ -24252,10 +24287,10 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object, code, reason, validate = false) {
+    function closeWebSocketConnection(object, code, reason, validate2 = false) {
       code ??= null;
       reason ??= "";
-      if (validate) validateCloseCodeAndReason(code, reason);
+      if (validate2) validateCloseCodeAndReason(code, reason);
       if (isClosed(object.readyState) || isClosing(object.readyState)) {
       } else if (!isEstablished(object.readyState)) {
         failWebsocketConnection(object);
@@ -24948,9 +24983,9 @@ var require_websocket = __commonJS({
       constructor(url, protocols = []) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "WebSocket constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        const prefix2 = "WebSocket constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix2, "options");
         url = webidl.converters.USVString(url);
         protocols = options.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
@@ -24983,9 +25018,9 @@ var require_websocket = __commonJS({
        */
       close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.close";
+        const prefix2 = "WebSocket.close";
         if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", webidl.attributes.Clamp);
+          code = webidl.converters["unsigned short"](code, prefix2, "code", webidl.attributes.Clamp);
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason);
@@ -25000,9 +25035,9 @@ var require_websocket = __commonJS({
        */
       send(data) {
         webidl.brandCheck(this, _WebSocket);
-        const prefix = "WebSocket.send";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
-        data = webidl.converters.WebSocketSendData(data, prefix, "data");
+        const prefix2 = "WebSocket.send";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
+        data = webidl.converters.WebSocketSendData(data, prefix2, "data");
         if (isConnecting(this.#handler.readyState)) {
           throw new DOMException("Sent before connected.", "InvalidStateError");
         }
@@ -25291,11 +25326,11 @@ var require_websocket = __commonJS({
     webidl.converters["sequence<DOMString>"] = webidl.sequenceConverter(
       webidl.converters.DOMString
     );
-    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix, argument) {
+    webidl.converters["DOMString or sequence<DOMString>"] = function(V, prefix2, argument) {
       if (webidl.util.Type(V) === webidl.util.Types.OBJECT && Symbol.iterator in V) {
         return webidl.converters["sequence<DOMString>"](V);
       }
-      return webidl.converters.DOMString(V, prefix, argument);
+      return webidl.converters.DOMString(V, prefix2, argument);
     };
     webidl.converters.WebSocketInit = webidl.dictionaryConverter([
       {
@@ -25566,14 +25601,14 @@ var require_websocketstream = __commonJS({
           data = new Uint8Array(ArrayBuffer.isView(chunk) ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength) : chunk.slice());
           opcode = opcodes.BINARY;
         } else {
-          let string;
+          let string2;
           try {
-            string = webidl.converters.DOMString(chunk);
+            string2 = webidl.converters.DOMString(chunk);
           } catch (e) {
             promise.reject(e);
             return promise.promise;
           }
-          data = new TextEncoder().encode(string);
+          data = new TextEncoder().encode(string2);
           opcode = opcodes.TEXT;
         }
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -26205,8 +26240,8 @@ var require_eventsource = __commonJS({
       constructor(url, eventSourceInitDict = {}) {
         super();
         webidl.util.markAsUncloneable(this);
-        const prefix = "EventSource constructor";
-        webidl.argumentLengthCheck(arguments, 1, prefix);
+        const prefix2 = "EventSource constructor";
+        webidl.argumentLengthCheck(arguments, 1, prefix2);
         if (!experimentalWarned) {
           experimentalWarned = true;
           process.emitWarning("EventSource is experimental, expect them to change at any time.", {
@@ -26214,7 +26249,7 @@ var require_eventsource = __commonJS({
           });
         }
         url = webidl.converters.USVString(url);
-        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix, "eventSourceInitDict");
+        eventSourceInitDict = webidl.converters.EventSourceInitDict(eventSourceInitDict, prefix2, "eventSourceInitDict");
         this.#dispatcher = eventSourceInitDict.node.dispatcher || eventSourceInitDict.dispatcher;
         this.#state = {
           lastEventId: "",
@@ -26557,11 +26592,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path = opts.path;
+          let path2 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path = `/${path}`;
+            path2 = `/${path2}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path);
+          url = new URL(util.parseOrigin(url).origin + path2);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -26911,12 +26946,12 @@ function encodeSegment(name, value) {
   return encodeURIComponent(value);
 }
 function route(method, template, params = {}) {
-  const path = template.replace(/\{(\w+)\}/g, (_m, name) => {
+  const path2 = template.replace(/\{(\w+)\}/g, (_m, name) => {
     const value = params[name];
     if (value === void 0) throw new Error(`route ${template}: missing parameter ${name}`);
     return encodeSegment(name, value);
   });
-  return { method, template, path, params };
+  return { method, template, path: path2, params };
 }
 var NOUNS = {
   test_id: "test",
@@ -27281,10 +27316,10 @@ function hasNextPage(page, requested = page.meta.page_number) {
   return page.data.length > 0 && at < page.meta.total_pages;
 }
 async function* paginate(fetchPage) {
-  for (let number = 1; number <= MAX_PAGES; number++) {
-    const page = await fetchPage({ "page[number]": number, "page[size]": PAGE_SIZE });
+  for (let number2 = 1; number2 <= MAX_PAGES; number2++) {
+    const page = await fetchPage({ "page[number]": number2, "page[size]": PAGE_SIZE });
     yield* page.data;
-    if (!hasNextPage(page, number)) return;
+    if (!hasNextPage(page, number2)) return;
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
@@ -27318,11 +27353,11 @@ async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const items = /* @__PURE__ */ new Map();
     total = 0;
-    for (let number = 1; number <= MAX_PAGES; number++) {
-      const page = await fetchPage({ "page[number]": number, "page[size]": PAGE_SIZE });
+    for (let number2 = 1; number2 <= MAX_PAGES; number2++) {
+      const page = await fetchPage({ "page[number]": number2, "page[size]": PAGE_SIZE });
       for (const item of page.data) items.set(idOf(item), item);
       total = page.meta.total_results;
-      if (!hasNextPage(page, number)) break;
+      if (!hasNextPage(page, number2)) break;
     }
     if (items.size === total) return [...items.values()];
     seen = items.size;
@@ -27565,6 +27600,22 @@ var TelnyxClient = class {
 };
 var triggerBody = (versionId) => versionId === void 0 ? {} : { destination_version_id: versionId };
 
+// src/suite/model.ts
+var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
+function toApiBody(t) {
+  const body = {
+    name: t.name,
+    destination: t.destination,
+    instructions: t.instructions,
+    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
+    telnyx_conversation_channel: t.channel,
+    test_suite: t.suite
+  };
+  if (t.description !== void 0) body.description = t.description;
+  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
+  return body;
+}
+
 // src/plan.ts
 function countPlan(plan) {
   const c = {
@@ -27589,20 +27640,20 @@ function diffTest(local, remote) {
   const want = toApiBody(local);
   const changes = [];
   const body = {};
-  const str = (field, after, before2) => {
+  const str2 = (field, after, before2) => {
     if (after !== (before2 ?? "")) {
       changes.push({ field, before: before2, after });
       body[field] = after;
     }
   };
-  str("name", want.name, remote.name);
+  str2("name", want.name, remote.name);
   const wantDescription = want.description ?? "";
   if (wantDescription !== (remote.description ?? "")) {
     changes.push({ field: "description", before: remote.description, after: wantDescription });
     body.description = wantDescription;
   }
-  str("instructions", want.instructions, remote.instructions);
-  str("destination", want.destination, remote.destination);
+  str2("instructions", want.instructions, remote.instructions);
+  str2("destination", want.destination, remote.destination);
   const channel = want.telnyx_conversation_channel;
   if (channel !== void 0 && channel !== remote.telnyx_conversation_channel) {
     changes.push({
@@ -27690,7 +27741,7 @@ function pushDiff(plan, test, remote, renamedFrom) {
 }
 
 // src/render-plan.ts
-var sgr = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
+var sgr = (open2, close) => (s) => `\x1B[${open2}m${s}\x1B[${close}m`;
 var plain = (s) => s;
 var palette = (color) => color ? {
   green: sgr(32, 39),
@@ -27842,6 +27893,1344 @@ function renderSyncReport(report, opts) {
   out.push(p.bold(`${done}${extra.length > 0 ? `, ${extra.join(", ")}` : ""}${verdict}`));
   return `${out.join("\n")}
 `;
+}
+
+// src/suite/load.ts
+import { constants } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+
+// src/suite/bounds.ts
+var import_yaml = __toESM(require_dist(), 1);
+var SUITE_FILE_LIMITS = {
+  /** Bytes read from disk; larger files are refused without parsing. */
+  bytes: 2 * 1024 * 1024,
+  /** Scalars, keys, list items, collections and aliases, after aliases are expanded. */
+  values: 5e4,
+  /** Collections inside collections (a suite file needs 5). */
+  depth: 64,
+  /** Alias uses (*name). */
+  aliases: 500,
+  /** Problems listed per file; the rest are counted in one last line. */
+  problems: 100
+};
+var DOCUMENT = "";
+var FLOW_END = "";
+var SCALAR = "";
+var MAX_TOKENS = SUITE_FILE_LIMITS.values * 4;
+function checkBounds(source, onToken) {
+  const L = SUITE_FILE_LIMITS;
+  let values = 0;
+  let aliases = 0;
+  let tokens = 0;
+  let flow = 0;
+  const block = [];
+  let offset = 0;
+  let col = 0;
+  let lineStart = true;
+  let scalarNext = false;
+  let blockScalarNext = false;
+  const tooDeep = (at) => ({ offset: at, message: nestedTooDeep(L.depth) });
+  const nodeStart = (at, item) => {
+    if (flow > 0 || !(lineStart || item)) return void 0;
+    for (let top = block.at(-1); top; top = block.at(-1)) {
+      if (top.col > col || top.col === col && (top.item || !item)) block.pop();
+      else break;
+    }
+    block.push({ col, item });
+    return block.length + flow > L.depth ? tooDeep(at) : void 0;
+  };
+  for (const tok of new import_yaml.Lexer().lex(source)) {
+    if (tok === DOCUMENT || tok === FLOW_END) {
+      onToken?.(tok);
+      continue;
+    }
+    if (tok === SCALAR) {
+      scalarNext = true;
+      onToken?.(tok);
+      continue;
+    }
+    const at = offset;
+    offset += tok.length;
+    let problem;
+    if (scalarNext) {
+      scalarNext = false;
+      if (blockScalarNext) blockScalarNext = false;
+      else {
+        values++;
+        problem = nodeStart(at, false);
+        lineStart = false;
+      }
+    } else {
+      const type = import_yaml.CST.tokenType(tok);
+      if (type !== "space" && type !== "newline" && type !== "comment") {
+        if (++tokens > MAX_TOKENS) {
+          return { offset: at, message: `more than ${MAX_TOKENS} tokens; this is not a suite file` };
+        }
+        if (type !== "block-scalar-header") blockScalarNext = false;
+      }
+      switch (type) {
+        case "newline":
+          lineStart = true;
+          break;
+        case "doc-start":
+        case "doc-end":
+          block.length = 0;
+          flow = 0;
+          break;
+        case "flow-seq-start":
+        case "flow-map-start":
+          values++;
+          flow++;
+          if (block.length + flow > L.depth) problem = tooDeep(at);
+          lineStart = false;
+          break;
+        case "flow-seq-end":
+        case "flow-map-end":
+          flow = Math.max(0, flow - 1);
+          lineStart = false;
+          break;
+        case "seq-item-ind":
+        case "explicit-key-ind":
+          values++;
+          problem = nodeStart(at, true);
+          lineStart = flow === 0;
+          break;
+        case "alias":
+          values++;
+          if (++aliases > L.aliases) {
+            return {
+              offset: at,
+              message: `more than ${L.aliases} aliases (*name); a suite file needs a few`
+            };
+          }
+          problem = nodeStart(at, false);
+          lineStart = false;
+          break;
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "anchor":
+        case "tag":
+          if (type.endsWith("scalar")) values++;
+          problem = nodeStart(at, false);
+          lineStart = false;
+          break;
+        case "block-scalar-header":
+          values++;
+          problem = nodeStart(at, false);
+          blockScalarNext = true;
+          lineStart = false;
+          break;
+        case "space":
+        case "comment":
+          break;
+        default:
+          lineStart = false;
+      }
+    }
+    if (problem) return problem;
+    if (values > L.values) return tooMany(at);
+    onToken?.(tok);
+    const nl = tok.lastIndexOf("\n");
+    col = nl < 0 ? col + tok.length : tok.length - nl - 1;
+  }
+  return void 0;
+}
+var nestedTooDeep = (depth) => `nested more than ${depth} levels deep; a suite file needs 5 (tests, a test, its rubric, a criterion)`;
+function tooMany(offset, expanded = false) {
+  const L = SUITE_FILE_LIMITS;
+  const what = expanded ? "with its aliases expanded, the file holds" : "the file holds";
+  return {
+    offset,
+    message: `${what} more than ${L.values} values (keys, items, scalars); a suite file this large is not supported`
+  };
+}
+
+// node_modules/zod/v4/mini/schemas.js
+var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
+  if (!inst._zod)
+    throw new Error("Uninitialized schema in ZodMiniType.");
+  $ZodType.init(inst, def);
+  inst.def = def;
+  inst.type = def.type;
+}, {
+  // `with` is an alias for `check`: the same function object, not a wrapper.
+  get with() {
+    return this.check;
+  },
+  set with(value) {
+    own(this, "with", value);
+  },
+  parse(data, params) {
+    return parse(this, data, params, { callee: this.parse });
+  },
+  parseAsync(data, params) {
+    return parseAsync(this, data, params, { callee: this.parseAsync });
+  },
+  safeParse(data, params) {
+    return safeParse(this, data, params);
+  },
+  safeParseAsync(data, params) {
+    return safeParseAsync(this, data, params);
+  },
+  check(...checks) {
+    const def = this.def;
+    return this.clone({
+      ...def,
+      checks: [
+        ...def.checks ?? [],
+        ...checks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch)
+      ]
+    }, { parent: true });
+  },
+  clone(_def, params) {
+    return clone(this, _def, params);
+  },
+  brand() {
+    return this;
+  },
+  register(reg, meta3) {
+    reg.add(this, meta3);
+    return this;
+  },
+  apply(fn, ...args) {
+    return args.length === 0 ? fn(this) : fn(this, ...args);
+  }
+});
+var ZodMiniString = /* @__PURE__ */ $constructor("ZodMiniString", (inst, def) => {
+  $ZodString.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function string(params) {
+  return _string(ZodMiniString, params);
+}
+var ZodMiniNumber = /* @__PURE__ */ $constructor("ZodMiniNumber", (inst, def) => {
+  $ZodNumber.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function number(params) {
+  return _number(ZodMiniNumber, params);
+}
+var ZodMiniNumberFormat = /* @__PURE__ */ $constructor("ZodMiniNumberFormat", (inst, def) => {
+  $ZodNumberFormat.init(inst, def);
+  ZodMiniNumber.init(inst, def);
+});
+function int(params) {
+  return _int(ZodMiniNumberFormat, params);
+}
+var ZodMiniBoolean = /* @__PURE__ */ $constructor("ZodMiniBoolean", (inst, def) => {
+  $ZodBoolean.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function boolean(params) {
+  return _boolean(ZodMiniBoolean, params);
+}
+var ZodMiniNever = /* @__PURE__ */ $constructor("ZodMiniNever", (inst, def) => {
+  $ZodNever.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function never(params) {
+  return _never(ZodMiniNever, params);
+}
+var ZodMiniArray = /* @__PURE__ */ $constructor("ZodMiniArray", (inst, def) => {
+  $ZodArray.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function array(element, params) {
+  return new ZodMiniArray({
+    type: "array",
+    element,
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniObject = /* @__PURE__ */ $constructor("ZodMiniObject", (inst, def) => {
+  $ZodObject.init(inst, def);
+  ZodMiniType.init(inst, def);
+  installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+});
+// @__NO_SIDE_EFFECTS__
+function strictObject(shape, params) {
+  return new ZodMiniObject({
+    type: "object",
+    shape,
+    catchall: /* @__PURE__ */ never(),
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniEnum = /* @__PURE__ */ $constructor("ZodMiniEnum", (inst, def) => {
+  $ZodEnum.init(inst, def);
+  ZodMiniType.init(inst, def);
+  inst.options = [...inst._zod.values];
+});
+// @__NO_SIDE_EFFECTS__
+function _enum(values, params) {
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+  return new ZodMiniEnum({
+    type: "enum",
+    entries,
+    ...normalizeParams(params)
+  });
+}
+var ZodMiniOptional = /* @__PURE__ */ $constructor("ZodMiniOptional", (inst, def) => {
+  $ZodOptional.init(inst, def);
+  ZodMiniType.init(inst, def);
+});
+// @__NO_SIDE_EFFECTS__
+function optional(innerType) {
+  return new ZodMiniOptional({
+    type: "optional",
+    innerType
+  });
+}
+
+// src/suite/schema.ts
+if (config().localeError === void 0) config(en_default());
+function meta2(schema, data) {
+  globalRegistry.add(schema, data);
+  return schema;
+}
+var E164 = /^\+[1-9]\d{1,14}$/;
+var PHONE_CHANNELS = /* @__PURE__ */ new Set(["phone_call", "sms_chat"]);
+var DEFAULT_CHANNEL = "web_chat";
+var TRIALS_MAX = 100;
+var QUARANTINE_REASON_MAX = 500;
+var ChannelField = meta2(_enum(CHANNELS), {
+  description: "Conversation channel: phone_call | web_call | sms_chat | web_chat (API default: web_chat)."
+});
+var DestinationField = meta2(string().check(_minLength(1)), {
+  description: `Where the test conversation goes: an E.164 number (+15551234567) for phone_call and sms_chat, otherwise e.g. an assistant id. \${VAR} is read from the environment.`
+});
+var MaxDurationField = meta2(
+  int().check(_gte(LIMITS.maxDurationMin), _lte(LIMITS.maxDurationMax)),
+  {
+    description: `Seconds before the conversation times out (${LIMITS.maxDurationMin}-${LIMITS.maxDurationMax}).`
+  }
+);
+var text2 = (min, max) => max === void 0 ? string().check(_minLength(min)) : string().check(_minLength(min), _maxLength(max));
+var CriterionSchema = meta2(
+  strictObject({
+    name: meta2(text2(1), { description: "Criterion label, unique within the test (e.g. Accuracy)." }),
+    criteria: meta2(text2(1), { description: "How to judge the assistant on this criterion." }),
+    required: meta2(optional(boolean()), {
+      description: "Local only. A failure here fails the suite gate whatever the pass rate (default false)."
+    })
+  }),
+  { title: "Rubric criterion" }
+);
+var TestSchema = meta2(
+  strictObject({
+    name: meta2(text2(1, LIMITS.nameMax), {
+      description: `Unique in the suite; the sync identity (1-${LIMITS.nameMax} characters).`
+    }),
+    description: meta2(optional(string().check(_maxLength(LIMITS.descriptionMax))), {
+      description: `What the test checks (at most ${LIMITS.descriptionMax} characters).`
+    }),
+    instructions: meta2(text2(1, LIMITS.instructionsMax), {
+      description: `The scenario the simulated user plays (1-${LIMITS.instructionsMax} characters).`
+    }),
+    destination: optional(DestinationField),
+    channel: optional(ChannelField),
+    max_duration_seconds: optional(MaxDurationField),
+    rubric: meta2(array(CriterionSchema).check(_minLength(1)), {
+      description: "At least one criterion, names unique."
+    }),
+    trials: meta2(optional(int().check(_gte(1), _lte(TRIALS_MAX))), {
+      description: `Local only. Runs per test (1-${TRIALS_MAX}, default 1).`
+    }),
+    min_passes: meta2(optional(int().check(_gte(1), _lte(TRIALS_MAX))), {
+      description: "Local only. Passing trials needed, at most trials (default: trials)."
+    }),
+    tags: meta2(optional(array(text2(1))), {
+      description: "Local only. Labels for --tag filtering, e.g. [smoke]."
+    }),
+    renamed_from: meta2(optional(array(text2(1, LIMITS.nameMax))), {
+      description: "Local only. Former names: sync renames the remote test in place, keeping its history."
+    }),
+    quarantine: meta2(optional(text2(1, QUARANTINE_REASON_MAX)), {
+      description: "Local only. Why the test is quarantined: it still runs and is reported, but never affects a gate (--no-quarantine gates on it)."
+    })
+  }),
+  { title: "Test" }
+);
+var DefaultsSchema = meta2(
+  strictObject({
+    channel: optional(ChannelField),
+    destination: optional(DestinationField),
+    max_duration_seconds: optional(MaxDurationField)
+  }),
+  { title: "Defaults", description: "Values for every test that does not set its own." }
+);
+var GateSchema = meta2(
+  strictObject({
+    min_pass_rate: meta2(optional(number().check(_gte(0), _lte(1))), {
+      description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
+    }),
+    max_errors: meta2(optional(int().check(_gte(0))), {
+      description: "Runs allowed to end in error or time out (default 0)."
+    }),
+    fail_on_regression: meta2(optional(boolean()), {
+      description: "Fail when a test that passed in the baseline fails now (default false)."
+    })
+  }),
+  { title: "Gate", description: "Local only. When this suite counts as passing." }
+);
+var SuiteFileSchema = meta2(
+  strictObject({
+    $schema: meta2(optional(string()), {
+      description: "JSON Schema reference, for editors (JSON files)."
+    }),
+    suite: meta2(text2(1, LIMITS.suiteMax), {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`
+    }),
+    defaults: optional(DefaultsSchema),
+    gate: optional(GateSchema),
+    tests: meta2(array(TestSchema).check(_minLength(1)), {
+      description: "The tests of this suite (at least one)."
+    })
+  }),
+  {
+    title: "rubric-gate suite file",
+    description: "One Telnyx assistant-test suite, kept in git and synced by rubric-gate."
+  }
+);
+function schemaAt(path2) {
+  let s = SuiteFileSchema;
+  for (const seg of path2) {
+    s = unwrap(s);
+    if (s instanceof $ZodObject) s = s._zod.def.shape[String(seg)];
+    else if (s instanceof $ZodArray) s = s._zod.def.element;
+    else return void 0;
+  }
+  return unwrap(s);
+}
+function keysAt(path2) {
+  const s = schemaAt(path2);
+  return s instanceof $ZodObject ? Object.keys(s._zod.def.shape) : [];
+}
+function isIntAt(path2) {
+  const s = schemaAt(path2);
+  return s instanceof $ZodNumberFormat && s._zod.def.format.includes("int");
+}
+function unwrap(s) {
+  while (s instanceof $ZodOptional) s = s._zod.def.innerType;
+  return s;
+}
+var KEY_HOMES = [
+  { where: "the top level", keys: Object.keys(SuiteFileSchema.shape) },
+  { where: "defaults", keys: Object.keys(DefaultsSchema.shape) },
+  { where: "gate", keys: Object.keys(GateSchema.shape) },
+  { where: "a test", keys: Object.keys(TestSchema.shape) },
+  { where: "a rubric criterion", keys: Object.keys(CriterionSchema.shape) }
+];
+
+// src/suite/suggest.ts
+function editDistance(a, b, max = Number.POSITIVE_INFINITY) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+var normalize = (s) => s.toLowerCase().replace(/[_\-\s]/g, "");
+function closest(word, candidates, maxDistance = 2) {
+  const w = normalize(word);
+  let best;
+  let bestDistance = maxDistance + 1;
+  for (const c of candidates) {
+    const d = editDistance(w, normalize(c), maxDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+// src/suite/messages.ts
+var prefix = (path2) => path2.length === 0 ? "" : `${showPath(path2)}: `;
+function valueAt(data, path2) {
+  let v = data;
+  for (const seg of path2) {
+    if (v === null || typeof v !== "object") return void 0;
+    if (!Object.hasOwn(v, seg)) return void 0;
+    v = v[seg];
+  }
+  return v;
+}
+var oneLine = (s) => s.replace(new RegExp("\\p{Cc}", "gu"), (c) => /\s/.test(c) ? " " : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+var clip2 = (s) => {
+  const flat = s.replace(/\s+/g, " ");
+  return flat.length > 40 ? `${flat.slice(0, 37)}...` : flat;
+};
+function describeValue(v) {
+  if (v === void 0) return "nothing";
+  if (v === null) return "an empty value";
+  if (typeof v === "string") return `text "${clip2(v)}"`;
+  if (typeof v === "number") return `the number ${v}`;
+  if (typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return typeof v;
+}
+var EXPECTED = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping (key: value)"
+};
+var MISSING_HINT = {
+  suite: "add suite: <name>, the test suite these tests belong to",
+  tests: "add tests: with at least one test",
+  rubric: "add rubric: with at least one criterion (name and criteria)"
+};
+function typeHint(expected2, v) {
+  if (v === null) return "; write a value or remove the key";
+  if (expected2 === "string" && (typeof v === "number" || typeof v === "boolean")) return `; quote it: "${v}"`;
+  if (expected2 === "array" && (typeof v === "string" || typeof v === "number"))
+    return `; write a list: [${v}]`;
+  if (expected2 === "array" && typeof v === "object") return '; start each item with "- "';
+  if (expected2 === "boolean" && typeof v === "string") return "; write true or false";
+  if ((expected2 === "number" || expected2 === "int") && typeof v === "string" && v.trim() !== "") {
+    return Number.isFinite(Number(v)) ? "; remove the quotes" : "";
+  }
+  return "";
+}
+function unknownKeys(path2, keys) {
+  const allowed = keysAt(path2);
+  return keys.map((key, i) => {
+    const shown = i <= SUITE_FILE_LIMITS.problems;
+    const typoOf = shown ? closest(key, allowed) : void 0;
+    let hint2 = typoOf !== void 0 ? ` (did you mean "${typoOf}"?)` : "";
+    if (hint2 === "" && shown) {
+      const home = KEY_HOMES.find((h) => h.keys.includes(key) && !allowed.includes(key));
+      hint2 = home ? `; it belongs in ${home.where}` : `; expected one of: ${allowed.join(", ")}`;
+    }
+    const problem = {
+      path: [...path2, key],
+      at: "key",
+      message: `${prefix(path2)}unknown key "${clip2(key)}"${hint2}`
+    };
+    if (typoOf !== void 0) problem.typoOf = typoOf;
+    return problem;
+  });
+}
+function sizeMessage(issue, v) {
+  const small = issue.code === "too_small";
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  const last = issue.path[issue.path.length - 1];
+  switch (issue.origin) {
+    case "string": {
+      const len = typeof v === "string" ? v.length : 0;
+      if (small && bound <= 1) return "must not be empty";
+      return small ? `is ${len} characters; write at least ${bound}` : `is ${len} characters; the limit is ${bound}, shorten it`;
+    }
+    case "array":
+      if (small && last === "rubric") return "add at least one criterion (name and criteria)";
+      if (small && last === "tests") return "add at least one test";
+      return small ? `must have at least ${bound} items` : `must have at most ${bound} items`;
+    default: {
+      const fraction = last === "min_pass_rate" ? " (a fraction: 0.9 means 90%)" : "";
+      const got = typeof v === "number" ? `, got ${v}` : "";
+      return `must be ${small ? "at least" : "at most"} ${bound}${got}${fraction}`;
+    }
+  }
+}
+function issueToProblems(issue, data) {
+  const path2 = issue.path;
+  const v = valueAt(data, path2);
+  const one = (message, at = "value") => [{ path: path2, at, message }];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return unknownKeys(path2, issue.keys);
+    case "invalid_type": {
+      if (v === void 0 && path2.length > 0) {
+        const parent = path2.slice(0, -1);
+        const key = String(path2[path2.length - 1]);
+        const hint2 = MISSING_HINT[key] ?? "add it";
+        const message = `${prefix(parent)}missing required key "${key}"; ${hint2}`;
+        return [{ path: parent, at: "value", message, missing: key }];
+      }
+      if (path2.length === 0) {
+        return one(
+          `a suite file must be a mapping with suite: and tests: at the top, got ${describeValue(v)}`
+        );
+      }
+      const kind = issue.expected === "number" && isIntAt(path2) ? "int" : issue.expected;
+      const what = kind === "int" && typeof v === "number" ? `${v}` : describeValue(v);
+      return one(`${prefix(path2)}expected ${EXPECTED[kind] ?? kind}, got ${what}${typeHint(kind, v)}`);
+    }
+    case "too_small":
+    case "too_big":
+      return one(`${prefix(path2)}${sizeMessage(issue, v)}`);
+    case "invalid_value": {
+      const options = issue.values.map(String);
+      const mean = typeof v === "string" ? closest(v, options) : void 0;
+      const hint2 = mean !== void 0 ? ` (did you mean "${mean}"?)` : "";
+      return one(`${prefix(path2)}${describeValue(v)} is not one of ${options.join(", ")}${hint2}`);
+    }
+    default:
+      return one(`${prefix(path2)}${issue.message}`);
+  }
+}
+
+// src/suite/parse.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/suite/check.ts
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var str = (v) => typeof v === "string" && v !== "" ? v : void 0;
+var isChannel = (v) => CHANNELS.includes(v);
+var int2 = (v) => Number.isInteger(v) ? v : void 0;
+function checkSuite(data, locate) {
+  const problems = [];
+  const add = (path2, message) => problems.push({ path: path2, at: "value", message: `${showPath(path2)}: ${message}` });
+  if (!isObj(data) || !Array.isArray(data.tests)) return problems;
+  const defaults = isObj(data.defaults) ? data.defaults : {};
+  const testNames = /* @__PURE__ */ new Map();
+  const renamedFrom = /* @__PURE__ */ new Map();
+  const phoneChecked = /* @__PURE__ */ new Set();
+  data.tests.forEach((test, i) => {
+    if (!isObj(test)) return;
+    const at = (...rest) => ["tests", i, ...rest];
+    const name = str(test.name);
+    if (name !== void 0) {
+      const first = testNames.get(name);
+      if (first === void 0) testNames.set(name, i);
+      else {
+        const { line } = locate(["tests", first, "name"]);
+        add(at("name"), `test "${clip2(name)}" is already defined at line ${line}; rename one of them`);
+      }
+    }
+    if (Array.isArray(test.rubric)) {
+      const seen = /* @__PURE__ */ new Map();
+      test.rubric.forEach((c, j) => {
+        const cname = isObj(c) ? str(c.name) : void 0;
+        if (cname === void 0) return;
+        const first = seen.get(cname);
+        if (first === void 0) seen.set(cname, j);
+        else {
+          const { line } = locate(at("rubric", first, "name"));
+          add(
+            at("rubric", j, "name"),
+            `criterion "${clip2(cname)}" is already in this rubric at line ${line}; rename one of them`
+          );
+        }
+      });
+    }
+    const trials = test.trials === void 0 ? 1 : int2(test.trials);
+    const minPasses = int2(test.min_passes);
+    if (trials !== void 0 && minPasses !== void 0 && minPasses > trials) {
+      add(
+        at("min_passes"),
+        `${minPasses} is more than trials (${trials}); lower min_passes or set trials: ${minPasses} or more`
+      );
+    }
+    const channel = test.channel !== void 0 ? test.channel : defaults.channel !== void 0 ? defaults.channel : DEFAULT_CHANNEL;
+    const destPath = test.destination !== void 0 ? at("destination") : defaults.destination !== void 0 ? ["defaults", "destination"] : void 0;
+    if (destPath === void 0) {
+      add(at(), "no destination; add destination: to this test or to defaults");
+    } else if (isChannel(channel) && PHONE_CHANNELS.has(channel)) {
+      const dest = str(destPath[0] === "defaults" ? defaults.destination : test.destination);
+      const key = showPath(destPath);
+      if (dest !== void 0 && !E164.test(dest) && !phoneChecked.has(key)) {
+        phoneChecked.add(key);
+        const user = destPath[0] === "defaults" ? ` (used by test ${name ? `"${clip2(name)}"` : `tests[${i}]`})` : "";
+        add(
+          destPath,
+          `"${clip2(dest)}" is not an E.164 phone number, which channel ${channel} needs${user}; use E.164 like +15551234567`
+        );
+      }
+    }
+    if (Array.isArray(test.renamed_from)) {
+      test.renamed_from.forEach((old, j) => {
+        const o = str(old);
+        if (o === void 0) return;
+        if (o === name) {
+          add(at("renamed_from", j), `"${clip2(o)}" is this test's own name; remove it`);
+          return;
+        }
+        const claimed = renamedFrom.get(o);
+        if (claimed?.test === i) {
+          add(at("renamed_from", j), `"${clip2(o)}" is listed twice; remove one`);
+        } else if (claimed !== void 0) {
+          add(
+            at("renamed_from", j),
+            `"${clip2(o)}" is already in renamed_from of test "${clip2(claimed.name)}"; only one test can take over a name`
+          );
+        } else renamedFrom.set(o, { test: i, index: j, name: name ?? `tests[${i}]` });
+      });
+    }
+  });
+  for (const [old, { test, index }] of renamedFrom) {
+    const other = testNames.get(old);
+    if (other === void 0) continue;
+    const { line } = locate(["tests", other, "name"]);
+    add(
+      ["tests", test, "renamed_from", index],
+      `"${clip2(old)}" is still the name of a test at line ${line}; remove it from renamed_from or rename that test`
+    );
+  }
+  return problems;
+}
+function buildSuite(f, file, locate) {
+  const where = (path2) => ({ file, ...locate(path2) });
+  const d = f.defaults ?? {};
+  const tests = f.tests.map((t, i) => {
+    const trials = t.trials ?? 1;
+    const def = {
+      suite: f.suite,
+      name: t.name,
+      instructions: t.instructions,
+      // checkSuite reported a problem for a missing destination, so one of these is set.
+      destination: t.destination ?? d.destination ?? "",
+      channel: t.channel ?? d.channel ?? DEFAULT_CHANNEL,
+      rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria, required: c.required ?? false })),
+      trials,
+      minPasses: t.min_passes ?? trials,
+      tags: t.tags ?? [],
+      renamedFrom: t.renamed_from ?? [],
+      loc: where(["tests", i])
+    };
+    if (t.description !== void 0) def.description = t.description;
+    if (t.quarantine !== void 0) def.quarantine = t.quarantine;
+    const maxDuration = t.max_duration_seconds ?? d.max_duration_seconds;
+    if (maxDuration !== void 0) def.maxDurationSeconds = maxDuration;
+    return def;
+  });
+  return {
+    name: f.suite,
+    file,
+    loc: where(["suite"]),
+    gate: {
+      minPassRate: f.gate?.min_pass_rate ?? DEFAULT_GATE.minPassRate,
+      maxErrors: f.gate?.max_errors ?? DEFAULT_GATE.maxErrors,
+      failOnRegression: f.gate?.fail_on_regression ?? DEFAULT_GATE.failOnRegression
+    },
+    tests
+  };
+}
+
+// src/suite/interpolate.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var REF = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
+var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function interpolateString(text3, env) {
+  const missing = [];
+  const malformed = [];
+  const value = text3.replace(REF, (match, name) => {
+    if (match === "$${") return "${";
+    if (name === void 0) {
+      malformed.push(match);
+      return match;
+    }
+    if (!NAME.test(name)) {
+      malformed.push(match);
+      return match;
+    }
+    const v = env[name];
+    if (v === void 0) {
+      missing.push(name);
+      return match;
+    }
+    return v;
+  });
+  return { value, missing, malformed };
+}
+function interpolateDocument(doc, env) {
+  const problems = [];
+  const visit = (node, path2) => {
+    if ((0, import_yaml2.isMap)(node)) {
+      for (const pair of node.items) {
+        if (!(0, import_yaml2.isPair)(pair)) continue;
+        const key = (0, import_yaml2.isScalar)(pair.key) ? String(pair.key.value) : "?";
+        visit(pair.value, [...path2, key]);
+      }
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      node.items.forEach((item, i) => {
+        visit(item, [...path2, i]);
+      });
+    } else if ((0, import_yaml2.isScalar)(node) && typeof node.value === "string" && node.value.includes("$")) {
+      substitute(node, path2);
+    }
+  };
+  const substitute = (node, path2) => {
+    const { value, missing, malformed } = interpolateString(node.value, env);
+    const offset = node.range?.[0] ?? 0;
+    for (const name of new Set(missing)) {
+      problems.push({
+        path: path2,
+        offset,
+        message: `${showPath(path2)}: environment variable ${name} is not set; export it or write the value in the file`
+      });
+    }
+    for (const ref of new Set(malformed)) {
+      problems.push({
+        path: path2,
+        offset,
+        message: `${showPath(path2)}: "${ref}" is not a variable reference; write \${NAME} (letters, digits, _) or $\${ for a literal \${`
+      });
+    }
+    node.value = value;
+  };
+  visit(doc.contents, []);
+  return problems;
+}
+
+// src/suite/json.ts
+var WS = /* @__PURE__ */ new Set([" ", "	", "\n", "\r"]);
+var NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+var ESCAPE = /* @__PURE__ */ new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
+function checkJson(text3, maxDepth) {
+  const stack = [];
+  let expect = "value";
+  let i = 0;
+  const n = text3.length;
+  const closer = () => stack.at(-1) === "[" ? "]" : "}";
+  const afterValue = () => {
+    expect = stack.length === 0 ? "end" : "comma-or-close";
+  };
+  for (; ; ) {
+    while (i < n && WS.has(text3[i])) i++;
+    if (i >= n) {
+      if (expect === "end") return void 0;
+      return {
+        offset: n,
+        message: `unexpected end of file, expected ${expected(expect, closer())}; is the file cut short?`
+      };
+    }
+    const c = text3[i];
+    switch (expect) {
+      case "end":
+        return unexpected(text3, i, "nothing after the end of the top-level value");
+      case "colon":
+        if (c !== ":") return unexpected(text3, i, "':' after the property name");
+        i++;
+        expect = "value";
+        continue;
+      case "comma-or-close":
+        if (c === ",") {
+          i++;
+          expect = stack.at(-1) === "[" ? "item" : "key";
+          continue;
+        }
+        if (c === closer()) {
+          i++;
+          stack.pop();
+          afterValue();
+          continue;
+        }
+        {
+          const e = unexpected(text3, i, `',' or '${closer()}'`);
+          if (/["\d[{tfn-]/.test(c)) e.message += "; a comma is missing before it";
+          return e;
+        }
+      case "key":
+      case "key-or-close":
+        if (c === "}") {
+          if (expect === "key") return trailingComma(text3, i, "a property name in double quotes");
+          i++;
+          stack.pop();
+          afterValue();
+          continue;
+        }
+        if (c !== '"') return unexpected(text3, i, expected(expect, "}"));
+        {
+          const end = scanString(text3, i);
+          if (typeof end !== "number") return end;
+          i = end;
+        }
+        expect = "colon";
+        continue;
+      default: {
+        if (c === "]" && expect !== "value") {
+          if (expect === "item") return trailingComma(text3, i, "a value");
+          i++;
+          stack.pop();
+          afterValue();
+          continue;
+        }
+        if (c === "[" || c === "{") {
+          if (stack.length >= maxDepth) {
+            return { offset: i, message: nestedTooDeep(maxDepth) };
+          }
+          stack.push(c);
+          i++;
+          expect = c === "[" ? "item-or-close" : "key-or-close";
+          continue;
+        }
+        const end = scanScalar(text3, i);
+        if (typeof end !== "number") return end;
+        i = end;
+        afterValue();
+      }
+    }
+  }
+}
+function expected(expect, close) {
+  switch (expect) {
+    case "colon":
+      return "':'";
+    case "comma-or-close":
+      return `',' or '${close}'`;
+    case "key":
+      return "a property name in double quotes";
+    case "key-or-close":
+      return "a property name in double quotes or '}'";
+    case "item-or-close":
+      return "a value or ']'";
+    default:
+      return "a value";
+  }
+}
+function trailingComma(text3, at, what) {
+  return {
+    offset: at,
+    message: `unexpected '${text3[at]}' after a comma, expected ${what}; remove the trailing comma`
+  };
+}
+function scanScalar(text3, i) {
+  const c = text3[i];
+  if (c === '"') return scanString(text3, i);
+  if (c === "-" || c >= "0" && c <= "9") {
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text3);
+    const end = m ? i + m[0].length : i;
+    if (end === i || /[0-9.eE+-]/.test(text3[end] ?? "")) {
+      return {
+        offset: i,
+        message: `invalid number ${quoteToken(text3, i)}; write digits like 3, -1, 0.5 or 1e3`
+      };
+    }
+    return end;
+  }
+  for (const word of ["true", "false", "null"]) {
+    if (text3.startsWith(word, i) && !/[A-Za-z0-9_$]/.test(text3[i + word.length] ?? ""))
+      return i + word.length;
+  }
+  return unexpected(text3, i, "a value");
+}
+function scanString(text3, start) {
+  let i = start + 1;
+  for (; ; ) {
+    if (i >= text3.length) {
+      return { offset: start, message: "this string is never closed; add the closing double quote" };
+    }
+    const c = text3.charCodeAt(i);
+    if (c === 34) return i + 1;
+    if (c < 32) {
+      const what = c === 10 ? "a line break" : c === 9 ? "a tab" : "a control character";
+      return { offset: i, message: `${what} inside a string; write it as an escape (\\n, \\t, \\u0000)` };
+    }
+    if (c === 92) {
+      const e = text3[i + 1] ?? "";
+      if (e === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text3.slice(i + 2, i + 6))) {
+          return { offset: i, message: "invalid \\u escape; write four hex digits, like \\u00e9" };
+        }
+        i += 6;
+        continue;
+      }
+      if (!ESCAPE.has(e)) {
+        return {
+          offset: i,
+          message: `invalid escape \\${e}; JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`
+        };
+      }
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+}
+function unexpected(text3, i, wanted) {
+  const c = text3[i];
+  let hint2 = "";
+  if (c === "/" && (text3[i + 1] === "/" || text3[i + 1] === "*")) hint2 = "; JSON has no comments, remove it";
+  else if (c === "'") hint2 = "; JSON strings and property names use double quotes";
+  else if (/[A-Za-z_$]/.test(c) && wanted.startsWith("a property name"))
+    hint2 = "; put the name in double quotes";
+  else if (/[A-Za-z_$]/.test(c) && wanted === "a value") hint2 = "; put text in double quotes";
+  return { offset: i, message: `unexpected ${quoteToken(text3, i)}, expected ${wanted}${hint2}` };
+}
+function quoteToken(text3, i) {
+  if (text3[i] === '"') {
+    const end = text3.indexOf('"', i + 1);
+    const body = end > i ? text3.slice(i + 1, end) : "";
+    return end > i && end - i <= 40 && !/[\n\\]/.test(body) ? `string "${body}"` : "a string";
+  }
+  const word = /[A-Za-z0-9_$.+-]{1,20}/y;
+  word.lastIndex = i;
+  const m = word.exec(text3);
+  const tok = m ? m[0] : text3[i];
+  return tok === "'" ? "a single quote" : `'${tok}'`;
+}
+
+// src/suite/parse.ts
+var SYNTAX_HINTS = {
+  TAB_AS_INDENT: "indent with spaces, not tabs",
+  BAD_INDENT: "check the indentation",
+  MISSING_CHAR: "check for a missing character or a wrong indentation",
+  BLOCK_AS_IMPLICIT_KEY: "put the nested value on its own, indented line",
+  MULTILINE_IMPLICIT_KEY: "put a key and its colon on one line"
+};
+function parseSuiteText(text3, opts) {
+  try {
+    return parse2(text3, opts);
+  } catch (err) {
+    return { problems: [{ file: opts.file, line: 1, col: 1, message: `${INTERNAL}: ${errorText(err)}` }] };
+  }
+}
+var INTERNAL = "internal error while reading this file; please report it";
+function parse2(text3, opts) {
+  const { file } = opts;
+  const isJson = /\.json$/i.test(file);
+  const problems = [];
+  const source = text3.startsWith("\uFEFF") ? text3.slice(1) : text3;
+  const lc = new import_yaml3.LineCounter();
+  lc.addNewLine(0);
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
+  const at = (offset, message) => ({
+    file,
+    ...positionOf(lc, offset),
+    message: oneLine(message)
+  });
+  if (isJson) {
+    const e = checkJson(source, SUITE_FILE_LIMITS.depth);
+    if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
+  }
+  const parser = new import_yaml3.Parser();
+  const cst = [];
+  let parseError;
+  const bounds = checkBounds(source, (lexeme) => {
+    if (parseError) return;
+    try {
+      for (const token of parser.next(lexeme)) cst.push(token);
+    } catch (err) {
+      parseError = { err };
+    }
+  });
+  if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
+  let docs;
+  try {
+    if (parseError) throw parseError.err;
+    for (const token of parser.end()) cst.push(token);
+    const composer = new import_yaml3.Composer({ merge: true, uniqueKeys: false });
+    docs = [...composer.compose(cst)];
+    cst.length = 0;
+    if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
+  } catch (err) {
+    return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
+  }
+  const doc = docs[0];
+  if (doc === void 0 || doc.contents === null && docs.length === 1) {
+    if (problems.length > 0) return { problems };
+    return { problems: [at(0, "the file is empty; a suite file needs suite: and tests:")] };
+  }
+  for (const extra of docs.slice(1)) {
+    problems.push(
+      at(extra.range[0], "a second YAML document (after ---); one suite per file: move it to its own file")
+    );
+  }
+  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
+  if (doc.errors.length > 0) return { problems: capped(problems) };
+  const structure = checkStructure(doc, isJson);
+  for (const p of structure) problems.push(at(p.offset, p.message));
+  if (structure.length > 0) return { problems: capped(problems) };
+  const locateOffset = (path2, where = "value") => offsetOf(doc, path2, where);
+  const locate = (path2) => positionOf(lc, locateOffset(path2));
+  const envProblems = interpolateDocument(doc, opts.env);
+  const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
+  for (const p of envProblems) problems.push(at(p.offset, p.message));
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: SUITE_FILE_LIMITS.values });
+  } catch (err) {
+    problems.push(at(0, `could not read the file: ${errorText(err)}`));
+    return { problems: capped(problems) };
+  }
+  const name = data?.suite;
+  const declares = typeof name === "string" && name !== "" ? { name, loc: { file, ...locate(["suite"]) } } : void 0;
+  const pathProblems = [];
+  const result = SuiteFileSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues)
+      for (const p of issueToProblems(issue, data)) pathProblems.push(p);
+  }
+  for (const p of checkSuite(data, locate)) pathProblems.push(p);
+  const typos = new Set(
+    pathProblems.filter((p) => p.typoOf).map((p) => `${showPath(p.path.slice(0, -1))}>${p.typoOf}`)
+  );
+  for (const p of pathProblems) {
+    if (unresolved.has(showPath(p.path))) continue;
+    if (p.missing !== void 0 && typos.has(`${showPath(p.path)}>${p.missing}`)) continue;
+    problems.push(at(locateOffset(p.path, p.at), p.message));
+  }
+  if (problems.length > 0 || !result.success) return { declares, problems: capped(problems) };
+  return { suite: buildSuite(result.data, file, locate), declares, problems: [] };
+}
+function syntaxProblem(at, e) {
+  let hint2 = SYNTAX_HINTS[e.code];
+  let message = (e.message.split("\n")[0] ?? e.message).replace(/\.$/, "");
+  if (/closing "?quote/i.test(e.message)) {
+    message = "missing closing quote";
+    hint2 = "a quoted value above this line is never closed";
+  }
+  return at(e.pos[0], `YAML: ${message}${hint2 ? `; ${hint2}` : ""}`);
+}
+function checkStructure(doc, isJson) {
+  const out = [];
+  const anchors = /* @__PURE__ */ new Map();
+  const expanded = /* @__PURE__ */ new Map();
+  const open2 = /* @__PURE__ */ new Set();
+  let total = 0;
+  let overflow = false;
+  const start = (n) => n?.range?.[0] ?? 0;
+  let tooDeep = false;
+  const walk = (node, depth) => {
+    if ((0, import_yaml3.isAlias)(node)) {
+      const target = anchors.get(node.source);
+      if (target === void 0) {
+        out.push({
+          offset: start(node),
+          message: `alias *${node.source} has no anchor &${node.source} before it`
+        });
+        return 1;
+      }
+      if (open2.has(target)) {
+        out.push({
+          offset: start(node),
+          message: `alias *${node.source} is inside its own anchor &${node.source}; move it out`
+        });
+        return 1;
+      }
+      const size2 = expanded.get(target) ?? 1;
+      grow(size2, start(node));
+      return size2;
+    }
+    if (node === null || typeof node !== "object") return 0;
+    const n = node;
+    if (n.anchor) anchors.set(n.anchor, n);
+    grow(1, start(n));
+    if (((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) && depth > SUITE_FILE_LIMITS.depth) {
+      if (!tooDeep) out.push({ offset: start(n), message: nestedTooDeep(SUITE_FILE_LIMITS.depth) });
+      tooDeep = true;
+      return 1;
+    }
+    let size = 1;
+    open2.add(n);
+    if ((0, import_yaml3.isMap)(n)) {
+      const keys = /* @__PURE__ */ new Set();
+      for (const pair of n.items) {
+        if (!(0, import_yaml3.isPair)(pair)) continue;
+        if ((0, import_yaml3.isScalar)(pair.key)) {
+          if (keys.has(pair.key.value)) {
+            const name = clip2(String(typeof pair.key.value === "symbol" ? "<<" : pair.key.value));
+            const where = isJson ? 'JSON: duplicate key "%" in this object' : 'YAML: duplicate key "%" in this mapping';
+            out.push({
+              offset: start(pair.key),
+              message: `${where.replace("%", name)}; remove or rename one of them`
+            });
+          }
+          keys.add(pair.key.value);
+        }
+        size += walk(pair.key, depth + 1) + walk(pair.value, depth + 1);
+      }
+    } else if ((0, import_yaml3.isSeq)(n)) {
+      for (const item of n.items) size += walk(item, depth + 1);
+    }
+    open2.delete(n);
+    if (n.anchor) expanded.set(n, size);
+    return size;
+  };
+  const grow = (size, offset) => {
+    total += size;
+    if (total > SUITE_FILE_LIMITS.values && !overflow) {
+      overflow = true;
+      out.push(tooMany(offset, true));
+    }
+  };
+  walk(doc.contents, 1);
+  return out;
+}
+function errorText(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+function sorted(problems) {
+  const seen = /* @__PURE__ */ new Set();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.col}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  }).sort((a, b) => a.line - b.line || a.col - b.col);
+}
+function capped(problems) {
+  const all = sorted(problems);
+  const max = SUITE_FILE_LIMITS.problems;
+  const next = all[max];
+  if (next === void 0) return all;
+  const message = `${all.length - max} more problems in this file are not listed; fix the ones above first`;
+  return [...all.slice(0, max), { ...next, message }];
+}
+
+// src/suite/load.ts
+var DEFAULT_SUITE_PATHS = ["suites"];
+var SUITE_FILE = /\.(ya?ml|json)$/i;
+var SCENARIO_FILE = /\.scenario\.(ya?ml|json)$/i;
+function displayPath(cwd, abs) {
+  const rel = path.relative(cwd, abs) || ".";
+  return rel.split(path.sep).join("/");
+}
+async function listSuiteFiles(paths, cwd) {
+  const files = [];
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (abs) => {
+    if (!seen.has(abs)) {
+      seen.add(abs);
+      files.push(abs);
+    }
+  };
+  const problem = (abs, message) => problems.push({ file: displayPath(cwd, abs), line: 1, col: 1, message });
+  for (const p of paths.length > 0 ? paths : DEFAULT_SUITE_PATHS) {
+    const abs = path.resolve(cwd, p);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (err) {
+      problem(abs, ioMessage(err, "path"));
+      continue;
+    }
+    if (info.isDirectory()) {
+      let names;
+      try {
+        names = (await readdir(abs)).sort();
+      } catch (err) {
+        problem(abs, ioMessage(err, "directory"));
+        continue;
+      }
+      const matches = names.filter((n) => SUITE_FILE.test(n) && !SCENARIO_FILE.test(n) && !n.startsWith("."));
+      if (matches.length === 0) {
+        problem(abs, "no suite files here (expected *.yaml, *.yml or *.json); add one or pass another path");
+      }
+      for (const n of matches) {
+        const file = path.join(abs, n);
+        let entry;
+        try {
+          entry = await stat(file);
+        } catch (err) {
+          problem(file, ioMessage(err, "file"));
+          continue;
+        }
+        const notRegular = notRegularFile(entry);
+        if (notRegular) problem(file, notRegular);
+        else add(file);
+      }
+    } else if (notRegularFile(info)) {
+      problem(abs, notRegularFile(info));
+    } else if (!SUITE_FILE.test(abs)) {
+      problem(abs, "not a suite file: expected a .yaml, .yml or .json file or a directory");
+    } else {
+      add(abs);
+    }
+  }
+  return { files, problems };
+}
+function notRegularFile(info) {
+  if (info.isFile()) return void 0;
+  const kind = info.isDirectory() ? "a directory" : info.isFIFO() ? "a FIFO (named pipe)" : info.isCharacterDevice() ? "a character device" : info.isBlockDevice() ? "a block device" : info.isSocket() ? "a socket" : "not a regular file";
+  return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
+}
+async function readSuiteFile(abs) {
+  const limit = SUITE_FILE_LIMITS.bytes;
+  const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
+  const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    const notRegular = notRegularFile(info);
+    if (notRegular) return { problem: notRegular };
+    if (info.size > limit) return { problem: tooLarge };
+    let buf = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length < buf.length) continue;
+      if (length > limit) break;
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit + 1));
+      buf.copy(bigger, 0, 0, length);
+      buf = bigger;
+    }
+    if (length > limit) return { problem: tooLarge };
+    return { text: buf.toString("utf8", 0, length) };
+  } finally {
+    await handle.close();
+  }
+}
+async function loadSuites(paths, opts) {
+  const { files, problems } = await listSuiteFiles(paths, opts.cwd);
+  const suites = [];
+  const declared = /* @__PURE__ */ new Map();
+  for (const abs of files) {
+    const file = displayPath(opts.cwd, abs);
+    let text3;
+    try {
+      const read = await readSuiteFile(abs);
+      if ("problem" in read) {
+        problems.push({ file, line: 1, col: 1, message: read.problem });
+        continue;
+      }
+      text3 = read.text;
+    } catch (err) {
+      problems.push({ file, line: 1, col: 1, message: ioMessage(err, "file") });
+      continue;
+    }
+    const result = parseSuiteText(text3, { file, env: opts.env });
+    const fileProblems = [...result.problems];
+    const other = result.declares && declared.get(result.declares.name);
+    if (result.declares && other) {
+      fileProblems.push({
+        ...result.declares.loc,
+        message: `suite "${clip2(result.declares.name)}" is also declared in ${other.file}:${other.line}:${other.col}; one suite per file: rename one of them or merge the files`
+      });
+      fileProblems.sort((a, b) => a.line - b.line || a.col - b.col);
+    } else if (result.declares) {
+      declared.set(result.declares.name, result.declares.loc);
+    }
+    for (const p of fileProblems) problems.push(p);
+    if (result.suite && fileProblems.length === 0) suites.push(result.suite);
+  }
+  return { suites, problems };
+}
+async function loadSuitesOrThrow(paths, opts) {
+  const { suites, problems } = await loadSuites(paths, opts);
+  if (problems.length > 0) throw new SuiteFileError(problems);
+  return suites;
+}
+function ioMessage(err, what) {
+  const code = err?.code;
+  if (code === "ENOENT") return `no such ${what}; check the path (suites live in suites/ by default)`;
+  if (code === "EACCES" || code === "EPERM") return `cannot read this ${what}: permission denied`;
+  if (code === "EISDIR") return "is a directory, not a file";
+  return `cannot read this ${what}: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 // src/sync.ts
@@ -28208,9 +29597,9 @@ async function preparePlan(paths, opts, io) {
   let client = opts.client;
   let apiKey;
   if (!client) {
-    const config = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
-    apiKey = config.apiKey;
-    client = new TelnyxClient({ ...config, ...opts.signal ? { signal: opts.signal } : {} });
+    const config2 = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
+    apiKey = config2.apiKey;
+    client = new TelnyxClient({ ...config2, ...opts.signal ? { signal: opts.signal } : {} });
   }
   try {
     const remote = await fetchRemote(
@@ -28281,12 +29670,22 @@ export {
   isNotSentCode,
   PAGE_SIZE,
   TelnyxClient,
+  toApiBody,
   hasWrites,
   diffTest,
   planSuites,
   planSummary,
   renderPlan,
   renderSyncReport,
+  DEFAULT_CHANNEL,
+  TRIALS_MAX,
+  interpolateString,
+  parseSuiteText,
+  DEFAULT_SUITE_PATHS,
+  displayPath,
+  listSuiteFiles,
+  readSuiteFile,
+  loadSuites,
   pLimit,
   fetchRemote,
   assertNoConflicts,

@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   cleanLine
-} from "./chunk-6VU6TTLX.js";
+} from "./chunk-7KQPHEI2.js";
 
 // reporters/format.ts
 function formatDuration(ms) {

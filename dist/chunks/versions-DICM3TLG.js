@@ -5,17 +5,15 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-ADF74CK7.js";
-import "./chunk-3PLMVGSE.js";
+} from "./chunk-73PPXJNW.js";
+import "./chunk-AXGVFPUI.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-HOKHJCMW.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-6Y7TIUQQ.js";
-import "./chunk-6VU6TTLX.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+import "./chunk-JPHM7V3K.js";
+import "./chunk-7KQPHEI2.js";
+import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
   readAssistant,

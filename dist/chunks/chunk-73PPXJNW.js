@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-3PLMVGSE.js";
+} from "./chunk-AXGVFPUI.js";
 import {
   ApiError,
   EXIT,
@@ -12,7 +12,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-6Y7TIUQQ.js";
+} from "./chunk-JPHM7V3K.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

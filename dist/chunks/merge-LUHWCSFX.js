@@ -3,21 +3,20 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-LMBMLBUB.js";
+} from "./chunk-VD7CRDT6.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-B4NL5ARN.js";
+} from "./chunk-442H4BCW.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import {
   UsageError
 } from "./chunk-2F573QRZ.js";
-import "./chunk-6Y7TIUQQ.js";
-import "./chunk-6VU6TTLX.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+import "./chunk-JPHM7V3K.js";
+import "./chunk-7KQPHEI2.js";
+import "./chunk-TMPNTCQD.js";
 import {
   __commonJS,
   __toESM

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-LMBMLBUB.js";
+} from "./chunk-VD7CRDT6.js";
 import {
   colorEnabled,
   painter
@@ -25,14 +25,17 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-B4NL5ARN.js";
+} from "./chunk-442H4BCW.js";
 import {
+  DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
+  TRIALS_MAX,
   TelnyxClient,
   assertNoConflicts,
   fetchRemote,
   hasWrites,
   isNotSentCode,
+  loadSuites,
   pLimit,
   planSuites,
   planSummary,
@@ -40,17 +43,12 @@ import {
   reportError,
   resolveApiConfig,
   syncPlan,
-  throwIfFailed
-} from "./chunk-3PLMVGSE.js";
+  throwIfFailed,
+  toApiBody
+} from "./chunk-AXGVFPUI.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
-import {
-  DEFAULT_SUITE_PATHS,
-  TRIALS_MAX,
-  loadSuites,
-  toApiBody
-} from "./chunk-HOKHJCMW.js";
 import {
   ApiError,
   SuiteFileError,
@@ -59,7 +57,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   cleanLine
-} from "./chunk-6VU6TTLX.js";
+} from "./chunk-7KQPHEI2.js";
 import {
   TEST_STATUSES,
   TestStatus,
@@ -67,7 +65,7 @@ import {
   isFinal,
   isInProgress,
   isTestStatus
-} from "./chunk-5M2APOUQ.js";
+} from "./chunk-TMPNTCQD.js";
 
 // src/commands/run.ts
 import { resolve as resolve2 } from "node:path";
@@ -169,18 +167,32 @@ function canonical(value) {
   return JSON.stringify(value);
 }
 function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
   const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const defs = byName(suites).map((s) => ({
     name: s.name,
     gate: s.gate,
     tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
   }));
-  return `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
 }
 function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
   const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
   const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  return `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
+  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
 }
 function describeFilters(f) {
   return [
@@ -1409,19 +1421,32 @@ function createProgress(io, opts) {
     };
   }
   let digested = 0;
+  let passes = [];
+  let folded = 0;
+  const foldPasses = (finished, total) => {
+    if (!io.fold) return;
+    const title = `${passes.length} passed among attempts ${folded + 1}\u2013${finished} of ${total} to finish`;
+    if (passes.length > 0) io.fold(title, passes.join(""));
+    passes = [];
+    folded = finished;
+  };
+  const finishedOf = (state) => state.work.filter((w) => OUTCOMES.has(w.status)).length;
   return {
     update: (state, changes, nowMs) => {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
-        if (isLogged(c) && (!large || isFailureChange(c, requiredOf)))
-          io.stdout(`${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
-`);
+        if (!isLogged(c)) continue;
+        const line = `${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+`;
+        if (!large || isFailureChange(c, requiredOf)) io.stdout(line);
+        else if (io.fold) passes.push(line);
       }
       if (!large) return;
-      const finished = state.work.filter((w) => OUTCOMES.has(w.status)).length;
+      const finished = finishedOf(state);
       const tenth = Math.floor(finished / state.work.length * 10);
       if (tenth > digested) {
         digested = tenth;
+        foldPasses(finished, state.work.length);
         io.stdout(
           `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
 `
@@ -1430,8 +1455,11 @@ function createProgress(io, opts) {
     },
     note: (text2) => io.stdout(`${text2}
 `),
-    done: (state, nowMs) => io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
-`)
+    done: (state, nowMs) => {
+      foldPasses(finishedOf(state), state.work.length);
+      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
+`);
+    }
   };
 }
 
@@ -2121,7 +2149,6 @@ async function runSuites(input, deps) {
   const end = await loop.run(startedMs2);
   progress.done(state, clock.now());
   state.finishedAt = new Date(clock.now()).toISOString();
-  writeState(o.outDir, state);
   const stillRunning = state.work.filter(isInFlight);
   const results = assembleResults({
     state,
@@ -2137,6 +2164,7 @@ async function runSuites(input, deps) {
     results,
     state,
     stillRunning,
+    saveState: () => writeState(o.outDir, state),
     ...end.stopped ? { stopped: end.stopped } : {},
     ...end.error === void 0 ? {} : { error: end.error }
   };
@@ -2692,6 +2720,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
     const { suites: loaded, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
     if (problems.length > 0) throw new SuiteFileError(problems);
     const memory = await prepareMemory(loaded, opts, io);
+    fingerprintsBefore(loaded, opts.history !== void 0);
     const suites = memory.suites;
     if (!opts.resume) {
       assertSelection(suites, preflight(suites, opts).selection, opts);
@@ -2779,7 +2808,11 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
       }
     );
     printStillRunning(report, opts, io);
-    return await gateReportRemember(recordSelection(report.results, report.state.settings));
+    try {
+      return await gateReportRemember(recordSelection(report.results, report.state.settings));
+    } finally {
+      report.saveState();
+    }
   } catch (err) {
     return reportError(err, io, apiKey);
   } finally {

@@ -3,27 +3,25 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-KARPN6KN.js";
-import "./chunk-B4NL5ARN.js";
-import {
-  TelnyxClient,
-  diffTest,
-  fetchRemote,
-  planSuites,
-  reportError,
-  resolveApiConfig
-} from "./chunk-3PLMVGSE.js";
-import {
-  VERSION
-} from "./chunk-WRUJUDGY.js";
+} from "./chunk-QMJLAWJS.js";
+import "./chunk-442H4BCW.js";
 import {
   DEFAULT_CHANNEL,
+  TelnyxClient,
+  diffTest,
   displayPath,
+  fetchRemote,
   interpolateString,
   listSuiteFiles,
   parseSuiteText,
-  readSuiteFile
-} from "./chunk-HOKHJCMW.js";
+  planSuites,
+  readSuiteFile,
+  reportError,
+  resolveApiConfig
+} from "./chunk-AXGVFPUI.js";
+import {
+  VERSION
+} from "./chunk-WRUJUDGY.js";
 import "./chunk-PU2ST35R.js";
 import {
   require_dist
@@ -33,10 +31,9 @@ import {
   UsageError,
   formatProblem
 } from "./chunk-2F573QRZ.js";
-import "./chunk-6Y7TIUQQ.js";
-import "./chunk-6VU6TTLX.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+import "./chunk-JPHM7V3K.js";
+import "./chunk-7KQPHEI2.js";
+import "./chunk-TMPNTCQD.js";
 import {
   __toESM
 } from "./chunk-2KJKCD6S.js";

@@ -8,14 +8,14 @@ import {
   formatDuration,
   formatTrials,
   wallTimeMs
-} from "./chunk-6Y7TIUQQ.js";
+} from "./chunk-JPHM7V3K.js";
 import {
   cleanLine,
   cleanText
-} from "./chunk-6VU6TTLX.js";
+} from "./chunk-7KQPHEI2.js";
 import {
   isInProgress
-} from "./chunk-5M2APOUQ.js";
+} from "./chunk-TMPNTCQD.js";
 
 // reporters/index.ts
 import { randomBytes } from "node:crypto";
@@ -158,8 +158,16 @@ function attemptVerdict(a, required = []) {
 function trialOutcome(trial, attempts, required = []) {
   const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
   const last = mine.at(-1);
-  const base = { trial, attempts: mine.length, pending: false, failedCriteria: [] };
-  if (!last) return { ...base, status: "error", errorKind: "missing" };
+  if (!last) {
+    return {
+      trial,
+      attempts: mine.length,
+      pending: false,
+      failedCriteria: [],
+      status: "error",
+      errorKind: "missing"
+    };
+  }
   const verdict = attemptVerdict(last, required);
   const judged = new Set(
     last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
@@ -168,7 +176,15 @@ function trialOutcome(trial, attempts, required = []) {
     ...last.criteria.filter((c) => c.status === "failed").map((c) => c.name),
     ...verdict.status === "failed" ? required.filter((name) => !judged.has(name)) : []
   ];
-  return { ...base, last, failedCriteria, ...verdict, pending: verdict.errorKind === "pending" };
+  return {
+    trial,
+    attempts: mine.length,
+    last,
+    failedCriteria,
+    status: verdict.status,
+    pending: verdict.errorKind === "pending",
+    ...verdict.errorKind === void 0 ? {} : { errorKind: verdict.errorKind }
+  };
 }
 var ERROR_PRIORITY = [
   "pending",
@@ -181,10 +197,11 @@ var ERROR_PRIORITY = [
 ];
 function testOutcome(test) {
   const durationMs = test.attempts.reduce((sum, a) => sum + attemptDurationMs(a), 0);
-  const common = { trials: test.trials, minPasses: test.minPasses, durationMs };
   if (test.skipped) {
     return {
-      ...common,
+      trials: test.trials,
+      minPasses: test.minPasses,
+      durationMs,
       outcome: "skipped",
       pending: false,
       passes: 0,
@@ -241,16 +258,18 @@ function testOutcome(test) {
   const kinds = new Set(trialOutcomes.flatMap((t) => t.errorKind ? [t.errorKind] : []));
   const errorKind = outcome === "error" ? ERROR_PRIORITY.find((k) => kinds.has(k)) : void 0;
   return {
-    ...common,
+    trials: test.trials,
+    minPasses: test.minPasses,
+    durationMs,
     outcome,
     pending,
-    ...errorKind ? { errorKind } : {},
-    ...notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {},
     passes,
     failures,
     errors,
     failedCriteria,
-    trialOutcomes
+    trialOutcomes,
+    ...errorKind ? { errorKind } : {},
+    ...notNeeded > 0 ? { decidedAfter: trialOutcomes.length } : {}
   };
 }
 function formatFailedCriterion(c) {
@@ -1385,19 +1404,23 @@ function changeNote(e) {
   const crit = (e.criteriaChanges ?? []).filter((c) => c.change !== "unchanged").map((c) => `${esc3(c.name)} ${c.before ?? "none"} \u2192 ${c.after ?? "none"}`);
   return `<p>Against the baseline: <b>${esc3(e.change ?? "unchanged")}</b>${crit.length > 0 ? ` \xB7 ${crit.join(", ")}` : ""}</p>`;
 }
+var logBody = (logs2, maxChars) => logs2.length > maxChars ? `${logs2.slice(0, maxChars)}
+\u2026 (${logs2.length - maxChars} more characters; see junit.xml)` : logs2;
+function keepLog(body, e, budget) {
+  if (NEEDS_LOGS.has(e.outcome)) return true;
+  if (body.length > budget.left) {
+    budget.dropped++;
+    return false;
+  }
+  budget.left -= body.length;
+  return true;
+}
 function logs(attempts, e, maxChars, budget) {
   const out = [];
   for (const a of attempts) {
     if (!a.logs) continue;
-    const body = a.logs.length > maxChars ? `${a.logs.slice(0, maxChars)}
-\u2026 (${a.logs.length - maxChars} more characters; see junit.xml)` : a.logs;
-    if (!NEEDS_LOGS.has(e.outcome)) {
-      if (body.length > budget.left) {
-        budget.dropped++;
-        continue;
-      }
-      budget.left -= body.length;
-    }
+    const body = logBody(a.logs, maxChars);
+    if (!keepLog(body, e, budget)) continue;
     out.push(
       `<details><summary>Log \xB7 trial ${a.trial}${a.retry > 0 ? ` retry ${a.retry}` : ""} \xB7 ${esc3(a.status)}</summary><pre>${escapeHtml(body)}</pre></details>`
     );
@@ -1432,40 +1455,56 @@ function testBlock(t, e, id, options, budget) {
     "</div></details>"
   ].join("");
 }
-function suiteSection2(s, tests, index, options, budget) {
+var suiteOrder = (s) => s.tests.map((e, j) => ({ e, j })).sort((a, b) => OUTCOME_ORDER[a.e.outcome] - OUTCOME_ORDER[b.e.outcome] || a.j - b.j).map((x) => x.j);
+function* suiteSection2(s, tests, index, options, budget) {
   const g = s.gate;
   const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
-  const order = s.tests.map((e, j) => ({ e, j })).sort((a, b) => OUTCOME_ORDER[a.e.outcome] - OUTCOME_ORDER[b.e.outcome] || a.j - b.j);
-  return [
-    `<section class="suite" id="s-${index}" data-name="${esc3(s.name)}">`,
-    `<h2><span class="${g.ok ? 'ok">\u2713' : 'bad">\u2717'}</span> ${esc3(s.name)} <span class="meta muted">${esc3(formatCounts(s.counts))} \xB7 ${rate} \xB7 ${esc3(s.file)}</span></h2>`,
-    ...order.flatMap(({ e, j }) => {
+  yield `<section class="suite" id="s-${index}" data-name="${esc3(s.name)}">`;
+  yield `<h2><span class="${g.ok ? 'ok">\u2713' : 'bad">\u2717'}</span> ${esc3(s.name)} <span class="meta muted">${esc3(formatCounts(s.counts))} \xB7 ${rate} \xB7 ${esc3(s.file)}</span></h2>`;
+  for (const j of suiteOrder(s)) {
+    const t = tests[j];
+    const e = s.tests[j];
+    if (t && e) yield testBlock(t, e, `t-${index}-${j}`, options, budget);
+  }
+  yield "</section>";
+}
+function droppedLogs(results, ev, maxChars, total) {
+  const budget = { left: total, dropped: 0 };
+  ev.suites.forEach((s, i) => {
+    const tests = results.suites[i]?.tests ?? [];
+    for (const j of suiteOrder(s)) {
       const t = tests[j];
-      return t ? [testBlock(t, e, `t-${index}-${j}`, options, budget)] : [];
-    }),
-    "</section>"
-  ].join("\n");
+      const e = s.tests[j];
+      if (!t || !e) continue;
+      for (const a of sortedAttempts(t)) if (a.logs) keepLog(logBody(a.logs, maxChars), e, budget);
+    }
+  });
+  return budget.dropped;
 }
 var sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 function* htmlChunks(results, evaluation, options = {}) {
-  const parts = htmlParts(results, evaluation, options);
-  for (let i = 0; i < parts.length; i++) yield i === 0 ? parts[i] ?? "" : `
-${parts[i]}`;
+  let first = true;
+  for (const part of htmlParts(results, evaluation, options)) {
+    yield first ? part : `
+${part}`;
+    first = false;
+  }
 }
-function htmlParts(results, evaluation, options) {
+function* htmlParts(results, evaluation, options) {
   const ev = evaluation;
   const opts = { maxLogChars: options.maxLogChars ?? 16e3 };
-  const budget = { left: options.passingLogBudget ?? 3e5, dropped: 0 };
+  const logBudget = options.passingLogBudget ?? 3e5;
+  const budget = { left: logBudget, dropped: 0 };
   const anchors = /* @__PURE__ */ new Map();
   ev.suites.forEach((s, i) => {
     s.tests.forEach((t, j) => {
       anchors.set(JSON.stringify([t.suite, t.test]), `t-${i}-${j}`);
     });
   });
-  const suites = ev.suites.map((s, i) => suiteSection2(s, results.suites[i]?.tests ?? [], i, opts, budget));
-  const dropped = budget.dropped > 0 ? `<p class="muted">${plural(budget.dropped, "log")} of passing or skipped tests left out to keep this file small; junit.xml and results.json have them.</p>` : "";
+  const droppedCount = droppedLogs(results, ev, opts.maxLogChars, logBudget);
+  const dropped = droppedCount > 0 ? `<p class="muted">${plural(droppedCount, "log")} of passing or skipped tests left out to keep this file small; junit.xml and results.json have them.</p>` : "";
   const csp = `default-src 'none'; style-src ${sha256(HTML_STYLE)}; script-src ${sha256(HTML_SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  return [
+  yield* [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
@@ -1484,18 +1523,18 @@ function htmlParts(results, evaluation, options) {
     '<input type="search" id="search" placeholder="Search tests by name" aria-label="Search tests by name">',
     '<span id="shown" class="muted"></span></div>',
     dropped,
-    '<main id="tests">',
-    ...suites,
-    "</main>",
-    `<script>${HTML_SCRIPT}</script>`,
-    "</body></html>",
-    ""
+    '<main id="tests">'
   ];
+  for (let i = 0; i < ev.suites.length; i++) {
+    const s = ev.suites[i];
+    if (s) yield* suiteSection2(s, results.suites[i]?.tests ?? [], i, opts, budget);
+  }
+  yield* ["</main>", `<script>${HTML_SCRIPT}</script>`, "</body></html>", ""];
 }
 
 // reporters/json.ts
 function* resultsJsonChunks(results, evaluation) {
-  yield* jsonChunks({ ...results, evaluation }, 2, 6);
+  yield* jsonChunks({ ...results, evaluation }, 2, 5);
   yield "\n";
 }
 
@@ -1510,17 +1549,48 @@ var MAYBE_NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\
 var xmlChars = (s) => MAYBE_NOT_XML.test(s) ? s.replace(NOT_XML, "") : s;
 var escapeText = (s) => xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 var escapeAttr = (s) => escapeText(s).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
-function* lines(e, indent) {
-  const attrs = Object.entries(e.attrs).filter((kv) => kv[1] !== void 0).map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`).join("");
-  if (typeof e.content === "string") {
-    yield e.content === "" ? `${indent}<${e.name}${attrs}/>` : `${indent}<${e.name}${attrs}>${escapeText(e.content)}</${e.name}>`;
-  } else if (e.content.length === 0) {
-    yield `${indent}<${e.name}${attrs}/>`;
-  } else {
-    yield `${indent}<${e.name}${attrs}>`;
-    for (const c of e.content) yield* lines(c, `${indent}  `);
-    yield `${indent}</${e.name}>`;
+var openTag = (e) => {
+  let attrs = "";
+  for (const k in e.attrs) {
+    const v = e.attrs[k];
+    if (v !== void 0) attrs += ` ${k}="${escapeAttr(String(v))}"`;
   }
+  return `<${e.name}${attrs}`;
+};
+function block(e, indent, out) {
+  const open2 = openTag(e);
+  if (typeof e.content === "string") {
+    out.push(
+      e.content === "" ? `${indent}${open2}/>` : `${indent}${open2}>${escapeText(e.content)}</${e.name}>`
+    );
+    return;
+  }
+  const children = [...e.content];
+  if (children.length === 0) {
+    out.push(`${indent}${open2}/>`);
+    return;
+  }
+  out.push(`${indent}${open2}>`);
+  for (const c of children) block(c, `${indent}  `, out);
+  out.push(`${indent}</${e.name}>`);
+}
+function* lines(e, indent) {
+  if (typeof e.content === "string" || Array.isArray(e.content)) {
+    const out = [];
+    block(e, indent, out);
+    yield out.join("\n");
+    return;
+  }
+  const children = e.content[Symbol.iterator]();
+  let child = children.next();
+  const open2 = openTag(e);
+  if (child.done) {
+    yield `${indent}${open2}/>`;
+    return;
+  }
+  yield `${indent}${open2}>`;
+  for (; !child.done; child = children.next()) yield* lines(child.value, `${indent}  `);
+  yield `${indent}</${e.name}>`;
 }
 function* xmlChunks(root) {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -1629,7 +1699,7 @@ function testCase(suite, t, e, name, versionId) {
     [...result, el("system-out", {}, cleanText(systemOut(suite, t, e, versionId)))]
   );
 }
-function suiteProperties(results, suite, ev, caseNames) {
+function* suiteProperties(results, suite, ev, caseNames) {
   const g = ev.gate.effective;
   const suiteRunIds = [
     ...new Set(suite.tests.flatMap((t) => t.attempts.map((a) => a.testSuiteRunId)))
@@ -1648,25 +1718,22 @@ function suiteProperties(results, suite, ev, caseNames) {
     props.push(["rubric_gate.promotion", `${results.promotion.status}: ${results.promotion.message}`]);
   }
   if (suiteRunIds.length > 0) props.push(["test_suite_run_ids", suiteRunIds.join(", ")]);
-  suite.tests.forEach((t, i) => {
+  yield* props;
+  for (let i = 0; i < suite.tests.length; i++) {
+    const t = suite.tests[i];
     const e = ev.tests[i];
     const name = caseNames[i];
-    props.push([`${name} \u203A outcome`, e.outcome]);
-    if (e.quarantine !== void 0) props.push([`${name} \u203A quarantine`, e.quarantine]);
+    yield [`${name} \u203A outcome`, e.outcome];
+    if (e.quarantine !== void 0) yield [`${name} \u203A quarantine`, e.quarantine];
     if (e.history) {
-      props.push([
-        `${name} \u203A history`,
-        `${historyNote(e.history)}${e.history.flaky ? ", flaky by history" : ""}`
-      ]);
+      yield [`${name} \u203A history`, `${historyNote(e.history)}${e.history.flaky ? ", flaky by history" : ""}`];
     }
-    if (t.skipped) return;
-    props.push([`${name} \u203A trials`, `${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`]);
-    if (e.runIds.length > 0) props.push([`${name} \u203A run_ids`, e.runIds.join(", ")]);
-    if (e.conversationIds.length > 0)
-      props.push([`${name} \u203A conversation_ids`, e.conversationIds.join(", ")]);
-    props.push([`${name} \u203A criteria`, criteriaProperty(t, e)]);
-  });
-  return props;
+    if (t.skipped) continue;
+    yield [`${name} \u203A trials`, `${e.passes}/${e.trials} passed, min_passes ${e.minPasses}`];
+    if (e.runIds.length > 0) yield [`${name} \u203A run_ids`, e.runIds.join(", ")];
+    if (e.conversationIds.length > 0) yield [`${name} \u203A conversation_ids`, e.conversationIds.join(", ")];
+    yield [`${name} \u203A criteria`, criteriaProperty(t, e)];
+  }
 }
 function uniqueName(seen, classname, name) {
   let candidate = name;
@@ -1690,9 +1757,15 @@ function testSuite(results, suite, ev, seen) {
     )
   );
   const started = suite.tests.flatMap((t) => t.attempts.map((a) => utcTimestamp(a.triggeredAt))).filter((x) => x !== void 0).sort()[0];
-  const properties = suiteProperties(results, suite, ev, caseNames).map(
-    ([name, value]) => el("property", { name: cleanLine(name), value: cleanLine(value) })
-  );
+  const properties = function* () {
+    for (const [name, value] of suiteProperties(results, suite, ev, caseNames))
+      yield el("property", { name: cleanLine(name), value: cleanLine(value) });
+  };
+  const cases = function* () {
+    yield el("properties", {}, properties());
+    for (let j = 0; j < suite.tests.length; j++)
+      yield testCase(suite, suite.tests[j], ev.tests[j], caseNames[j], results.versionId);
+  };
   return el(
     "testsuite",
     {
@@ -1701,20 +1774,21 @@ function testSuite(results, suite, ev, seen) {
       time: seconds(ev.durationMs),
       timestamp: started ?? utcTimestamp(results.startedAt)
     },
-    [
-      el("properties", {}, properties),
-      ...suite.tests.map((t, j) => testCase(suite, t, ev.tests[j], caseNames[j], results.versionId))
-    ]
+    cases()
   );
 }
 function junitChunks(results, evaluation, options = {}) {
   const seen = /* @__PURE__ */ new Set();
-  const suites = results.suites.flatMap((suite, i) => {
+  results.suites.forEach((suite, i) => {
     const ev = evaluation.suites[i];
     if (!ev || ev.name !== suite.name)
       throw new Error(`evaluation does not match results at suite ${suite.name}`);
-    return suite.tests.length === 0 ? [] : [testSuite(results, suite, ev, seen)];
   });
+  const suites = function* () {
+    for (const [i, suite] of results.suites.entries()) {
+      if (suite.tests.length > 0) yield testSuite(results, suite, evaluation.suites[i], seen);
+    }
+  };
   return xmlChunks(
     el(
       "testsuites",
@@ -1722,7 +1796,7 @@ function junitChunks(results, evaluation, options = {}) {
         name: clean(options.name ?? "rubric-gate", "rubric-gate"),
         ...countAttrs(evaluation.suites.flatMap((e) => e.tests))
       },
-      suites
+      suites()
     )
   );
 }

@@ -9,16 +9,14 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-3PLMVGSE.js";
+} from "./chunk-AXGVFPUI.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-HOKHJCMW.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/sync.ts

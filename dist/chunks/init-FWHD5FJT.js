@@ -5,18 +5,17 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-KARPN6KN.js";
-import "./chunk-B4NL5ARN.js";
+} from "./chunk-QMJLAWJS.js";
+import "./chunk-442H4BCW.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";
-import "./chunk-6Y7TIUQQ.js";
-import "./chunk-6VU6TTLX.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+import "./chunk-JPHM7V3K.js";
+import "./chunk-7KQPHEI2.js";
+import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/init.ts

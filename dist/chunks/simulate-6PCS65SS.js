@@ -5,14 +5,13 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-6KJNAGRO.js";
+} from "./chunk-NKOZ3DS2.js";
 import "./chunk-76A4KAXD.js";
 import {
   EXIT,
   UsageError
 } from "./chunk-2F573QRZ.js";
-import "./chunk-5M2APOUQ.js";
-import "./chunk-7XWDK2GP.js";
+import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 
 // src/commands/simulate.ts

@@ -52,9 +52,11 @@ function neutraliseCommands(text, scan = lineStart()) {
 var stripControls = (text) => text.replace(CONTROLS, "").replace(NONCHARACTERS, "").replace(LONE_SURROGATE, "\uFFFD");
 function cleanLine(text) {
   const stripped = NEEDS_CLEANING.test(text) ? stripControls(stripSequences(text).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text;
-  return stripped.includes("[") || LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
+  return stripped.includes("[") || stripped.includes(":") && LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
 }
+var NEEDS_CLEANING_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 function cleanText(text) {
+  if (!NEEDS_CLEANING_BUT_LF.test(text)) return text.split("\n").map(cleanLine).join("\n");
   return stripSequences(text).split(LINE_BREAKS).map(cleanLine).join("\n");
 }
 function outputGuard(opts) {
