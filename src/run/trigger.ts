@@ -132,12 +132,7 @@ async function lookUp(
   err: unknown,
   kind: TriggerFailure,
   ctx: TriggerContext,
-  q: {
-    history: () => AsyncIterable<TestRun>;
-    sentAt: string | undefined;
-    accept: (run: TestRun) => boolean;
-    match: (found: readonly TestRun[]) => Match;
-  },
+  q: Lookup & { sentAt: string | undefined },
 ): Promise<Match | undefined> {
   if ((kind !== 'unknown' && kind !== 'started') || ctx.signal?.aborted || isFatal(err)) return undefined;
   const known = knownRuns(ctx.state);
@@ -147,6 +142,41 @@ async function lookUp(
 /** Known run ids: a run adopted once is never adopted again by another trigger. */
 const knownRuns = (state: RunState): Set<string> =>
   new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
+
+/**
+ * The API replays a key's answer for 24 h only (CONTRACT.md 1): past that, the same key is a new
+ * request and would start a second run. A trigger first sent longer ago than this (a --resume a
+ * day later) is looked up in the run history before it is sent again. An hour short of the
+ * window, for clock skew and the time the first send took.
+ */
+export const REPLAY_WINDOW_MS = 23 * 3_600_000;
+
+interface Lookup {
+  history: () => AsyncIterable<TestRun>;
+  accept: (run: TestRun) => boolean;
+  match: (found: readonly TestRun[]) => Match;
+}
+
+/**
+ * Before sending a trigger again: undefined while its key is still replayed (or it was never
+ * sent), else what the run history says it started, as for an unknown outcome ('none' only when
+ * the history was read conclusively).
+ */
+async function pastReplay(
+  sentAt: string | undefined,
+  ctx: TriggerContext,
+  q: Lookup,
+): Promise<Match | undefined> {
+  if (sentAt === undefined) return undefined;
+  const wallNow = ctx.wallNow ?? Date.now;
+  // An unreadable time is treated as old: the lookup costs a read, a wrong send a run.
+  if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return undefined;
+  const known = knownRuns(ctx.state);
+  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+}
+
+const pastReplayMessage = (sentAt: string, why: string): string =>
+  `not sent again: first sent at ${sentAt}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
 
 function adoptBatch(
   batch: Batch,
@@ -189,6 +219,32 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
   const out: TriggerOutcome = { changes: [], problems: [], extraRuns: 0 };
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === 'queued');
   const wallNow = ctx.wallNow ?? Date.now;
+  const ours = new Set(items.flatMap((w) => (w.testId === undefined ? [] : [w.testId])));
+  const lookup: Lookup = {
+    history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
+    accept: (r) => ours.has(r.test_id),
+    match: matchSuiteTrigger,
+  };
+  const past = await pastReplay(batch.sentAt, ctx, lookup);
+  if (past?.kind === 'found') {
+    if (ctx.stats) ctx.stats.adopted += past.runs.length;
+    adoptBatch(batch, items, past.runs, ctx, out);
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === 'ambiguous' && batch.sentAt !== undefined) {
+    batch.status = 'failed';
+    batch.message = pastReplayMessage(batch.sentAt, past.why);
+    for (const w of items) {
+      w.uncertain = true; // never re-triggered under a new key (--retries)
+      const c = settle(w, 'not_started', batch.message);
+      if (c) out.changes.push(c);
+    }
+    ctx.persist();
+    return out;
+  }
+  // Never sent, still replayed, or (past the window) certainly not started: send.
+  if (past?.kind === 'none') batch.sentAt = iso(wallNow());
   batch.sentAt ??= iso(wallNow());
   let runs: TestRun[];
   try {
@@ -200,13 +256,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `suite trigger failed: ${describe(err)}`;
-    const ours = new Set(items.flatMap((w) => (w.testId === undefined ? [] : [w.testId])));
-    const m = await lookUp(err, kind, ctx, {
-      history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
-      sentAt: batch.sentAt,
-      accept: (r) => ours.has(r.test_id),
-      match: matchSuiteTrigger,
-    });
+    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: batch.sentAt });
     if (m?.kind === 'found') {
       if (ctx.stats) ctx.stats.adopted += m.runs.length;
       adoptBatch(batch, items, m.runs, ctx, out);
@@ -244,7 +294,6 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
   }
   const testId = w.testId;
   const wallNow = ctx.wallNow ?? Date.now;
-  w.sentAt ??= iso(wallNow());
   const adopt = (run: TestRun) => {
     ctx.version.confirmed = true;
     const now = ctx.now();
@@ -253,6 +302,27 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     const c = observe(w, run, now);
     if (c) out.changes.push(c);
   };
+  const lookup: Lookup = {
+    history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
+    accept: (r) => r.test_id === testId,
+    match: matchTestTrigger,
+  };
+  const past = await pastReplay(w.sentAt, ctx, lookup);
+  if (past?.kind === 'found' && past.runs[0]) {
+    if (ctx.stats) ctx.stats.adopted++;
+    adopt(past.runs[0]);
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === 'ambiguous' && w.sentAt !== undefined) {
+    w.uncertain = true;
+    const c = settle(w, 'not_started', pastReplayMessage(w.sentAt, past.why));
+    if (c) out.changes.push(c);
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === 'none') w.sentAt = iso(wallNow());
+  w.sentAt ??= iso(wallNow());
   try {
     adopt(
       await ctx.api.triggerTest(testId, {
@@ -264,12 +334,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `trigger failed: ${describe(err)}`;
-    const m = await lookUp(err, kind, ctx, {
-      history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
-      sentAt: w.sentAt,
-      accept: (r) => r.test_id === testId,
-      match: matchTestTrigger,
-    });
+    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: w.sentAt });
     if (m?.kind === 'found' && m.runs[0]) {
       if (ctx.stats) ctx.stats.adopted++;
       adopt(m.runs[0]);

@@ -846,6 +846,62 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
     c.sim.setFaults([]);
     await recover(c, obs, { resume: true }, '--resume');
   });
+
+  it('--resume a day later, past the key replay window: the history is read first, no second run', async () => {
+    const startedMs = Date.now();
+    expected = EXPECTED_NO_ERROR;
+    let offset = 0;
+    const c = await setup({
+      sim: { now: () => Date.now() + offset },
+      scenario: SCENARIO_NO_ERROR,
+      faults: [
+        { kind: 'status-after', status: 502, match: { endpoint: EP.suiteTrigger } },
+        { kind: 'status', status: 503, match: { endpoint: EP.suiteList } },
+      ],
+    });
+    const code = await run(c);
+    const missing = Object.fromEntries(names(6).map((n): [string, ErrorKind] => [n, 'not_started']));
+    const obs = check(
+      c,
+      code,
+      {
+        id: 'unknown-trigger-resume-next-day',
+        group: 'unknown trigger',
+        fault: 'every suite trigger 502 after handling, every run-history read 503; --resume 25 h later',
+        notes:
+          'Past the 24 h replay, the same key would start a second run: --resume reads the run history before sending, finds the runs the first trigger made and adopts them.',
+        unreported: true,
+        startedMs,
+      },
+      { kind: 'partial', missing },
+    );
+    // A day passes: the API no longer replays the key, and the state says it was sent then.
+    offset = 25 * 3_600_000;
+    const stateFile = join(c.outDir, STATE_FILE);
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      batches: { sentAt?: string }[];
+      work: { sentAt?: string }[];
+    };
+    const dayEarlier = (at: string | undefined) =>
+      at === undefined ? at : new Date(Date.parse(at) - offset).toISOString();
+    for (const x of [...state.batches, ...state.work]) {
+      if (x.sentAt !== undefined) x.sentAt = dayEarlier(x.sentAt);
+    }
+    writeFileSync(stateFile, JSON.stringify(state));
+    const triggers = count(c.sim, EP.suiteTrigger);
+    // While the history still cannot be read, nothing is sent: a send could be a second run.
+    c.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: EP.suiteList } }]);
+    expect(await run(c, { resume: true })).toBe(3);
+    expect(count(c.sim, EP.suiteTrigger)).toBe(triggers);
+    for (const t of readResults(c.outDir).suites.flatMap((s) => s.tests)) {
+      expect(t.attempts[0]?.message).toMatch(/not sent again: first sent at .*more than a day ago/);
+    }
+    c.sim.setFaults([]);
+    await recover(c, obs, { resume: true }, '--resume 25 h later');
+    // Adopted from the history, not sent again (a send would have started a second run).
+    expect(count(c.sim, EP.suiteTrigger)).toBe(triggers);
+    expect(obs.maxRunsPerTest).toBe(1);
+  });
 });
 
 // --- deadlines -------------------------------------------------------------------------------
