@@ -76232,6 +76232,15 @@ async function lookUp(err, kind, ctx, q) {
   return reconcile(q.history(), q.sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
 }
 var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
+var REPLAY_WINDOW_MS = 23 * 36e5;
+async function pastReplay(sentAt, ctx, q) {
+  if (sentAt === void 0) return void 0;
+  const wallNow = ctx.wallNow ?? Date.now;
+  if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return void 0;
+  const known = knownRuns(ctx.state);
+  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+}
+var pastReplayMessage = (sentAt, why) => `not sent again: first sent at ${sentAt}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
 function adoptBatch(batch, items, runs, ctx, out) {
   ctx.version.confirmed = true;
   const now = ctx.now();
@@ -76266,6 +76275,31 @@ async function triggerBatch(batch, ctx) {
   const out = { changes: [], problems: [], extraRuns: 0 };
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === "queued");
   const wallNow = ctx.wallNow ?? Date.now;
+  const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
+  const lookup = {
+    history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
+    accept: (r) => ours.has(r.test_id),
+    match: matchSuiteTrigger
+  };
+  const past = await pastReplay(batch.sentAt, ctx, lookup);
+  if (past?.kind === "found") {
+    if (ctx.stats) ctx.stats.adopted += past.runs.length;
+    adoptBatch(batch, items, past.runs, ctx, out);
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === "ambiguous" && batch.sentAt !== void 0) {
+    batch.status = "failed";
+    batch.message = pastReplayMessage(batch.sentAt, past.why);
+    for (const w of items) {
+      w.uncertain = true;
+      const c = settle2(w, "not_started", batch.message);
+      if (c) out.changes.push(c);
+    }
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === "none") batch.sentAt = iso(wallNow());
   batch.sentAt ??= iso(wallNow());
   let runs;
   try {
@@ -76277,13 +76311,7 @@ async function triggerBatch(batch, ctx) {
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `suite trigger failed: ${describe3(err)}`;
-    const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
-    const m = await lookUp(err, kind, ctx, {
-      history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
-      sentAt: batch.sentAt,
-      accept: (r) => ours.has(r.test_id),
-      match: matchSuiteTrigger
-    });
+    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: batch.sentAt });
     if (m?.kind === "found") {
       if (ctx.stats) ctx.stats.adopted += m.runs.length;
       adoptBatch(batch, items, m.runs, ctx, out);
@@ -76320,7 +76348,6 @@ async function triggerWork(w, ctx) {
   }
   const testId = w.testId;
   const wallNow = ctx.wallNow ?? Date.now;
-  w.sentAt ??= iso(wallNow());
   const adopt = (run2) => {
     ctx.version.confirmed = true;
     const now = ctx.now();
@@ -76329,6 +76356,27 @@ async function triggerWork(w, ctx) {
     const c = observe(w, run2, now);
     if (c) out.changes.push(c);
   };
+  const lookup = {
+    history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
+    accept: (r) => r.test_id === testId,
+    match: matchTestTrigger
+  };
+  const past = await pastReplay(w.sentAt, ctx, lookup);
+  if (past?.kind === "found" && past.runs[0]) {
+    if (ctx.stats) ctx.stats.adopted++;
+    adopt(past.runs[0]);
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === "ambiguous" && w.sentAt !== void 0) {
+    w.uncertain = true;
+    const c = settle2(w, "not_started", pastReplayMessage(w.sentAt, past.why));
+    if (c) out.changes.push(c);
+    ctx.persist();
+    return out;
+  }
+  if (past?.kind === "none") w.sentAt = iso(wallNow());
+  w.sentAt ??= iso(wallNow());
   try {
     adopt(
       await ctx.api.triggerTest(testId, {
@@ -76340,12 +76388,7 @@ async function triggerWork(w, ctx) {
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `trigger failed: ${describe3(err)}`;
-    const m = await lookUp(err, kind, ctx, {
-      history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
-      sentAt: w.sentAt,
-      accept: (r) => r.test_id === testId,
-      match: matchTestTrigger
-    });
+    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: w.sentAt });
     if (m?.kind === "found" && m.runs[0]) {
       if (ctx.stats) ctx.stats.adopted++;
       adopt(m.runs[0]);

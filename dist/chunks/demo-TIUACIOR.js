@@ -6,7 +6,7 @@ import {
 } from "./chunk-NKOZ3DS2.js";
 import {
   runCommand
-} from "./chunk-CA2ZODPG.js";
+} from "./chunk-S73NKSQY.js";
 import "./chunk-VD7CRDT6.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-442H4BCW.js";
