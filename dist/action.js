@@ -55414,6 +55414,7 @@ var NONCHARACTERS = /[\ufffe\uffff]/g;
 var LONE_SURROGATE = /[\ud800-\udfff]/gu;
 var STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
 var NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
+var NEEDS_CLEANING_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 var LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
 var stripSequences = (text5) => stripVTControlCharacters(text5.replace(STRING_SEQUENCE, ""));
 var lineStart = () => ({ lead: "blank", hashes: 0 });
@@ -55458,7 +55459,6 @@ function cleanLine(text5) {
   const stripped = NEEDS_CLEANING.test(text5) ? stripControls(stripSequences(text5).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text5;
   return stripped.includes("[") || stripped.includes(":") && LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
 }
-var NEEDS_CLEANING_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 function cleanText(text5) {
   if (!NEEDS_CLEANING_BUT_LF.test(text5)) return text5.split("\n").map(cleanLine).join("\n");
   return stripSequences(text5).split(LINE_BREAKS).map(cleanLine).join("\n");

@@ -33,6 +33,9 @@ const STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
 /** Anything cleanLine has to remove or replace (surrogates: pairs too, for a quick test). */
 const NEEDS_CLEANING =
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
+/** NEEDS_CLEANING but \n: text whose only line breaks are \n and that holds nothing else to strip. */
+const NEEDS_CLEANING_BUT_LF =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 /** A ':' before anything but whitespace and ignorable characters. */
 const LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
 /* biome-ignore-end lint/suspicious/noControlCharactersInRegex: finding control characters is the point */
@@ -116,11 +119,6 @@ export function cleanLine(text: string): string {
     ? neutraliseCommands(stripped)
     : stripped;
 }
-
-/** NEEDS_CLEANING but \n: text whose only line breaks are \n and that holds nothing else to strip. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const NEEDS_CLEANING_BUT_LF =
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 
 /** Untrusted multi-line text (logs, error details): every line cleaned as by cleanLine, joined by \n. */
 export function cleanText(text: string): string {

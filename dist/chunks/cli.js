@@ -15,7 +15,7 @@ import {
 import {
   cleanLine,
   outputGuard
-} from "./chunk-7KQPHEI2.js";
+} from "./chunk-CM2IUW2Z.js";
 import {
   __commonJS,
   __require,
@@ -3558,7 +3558,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-CPCCAA7Z.js");
+    const { runCommand } = await import("./run-OTHV22DM.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3573,25 +3573,25 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-5NZZQGOX.js");
+    const { promoteCommand } = await import("./promote-GGVE3ZMT.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-DICM3TLG.js");
+    const { versionsCommand } = await import("./versions-HHA7AEAD.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-JFOO2OP4.js");
+    const { reportCommand } = await import("./report-OTRDVDKL.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-LUHWCSFX.js");
+    const { mergeCommand } = await import("./merge-UQGZ2XEQ.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3608,17 +3608,17 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-TIUACIOR.js");
+    const { demoCommand } = await import("./demo-HIBAKTVY.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
-    const { initCommand } = await import("./init-FWHD5FJT.js");
+    const { initCommand } = await import("./init-LLEWFGWS.js");
     done(await initCommand({ force: o.force === true }, io));
   });
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-WVE64WPL.js");
+    const { pullCommand } = await import("./pull-ZUF4NXDV.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);
@@ -3639,7 +3639,7 @@ function oneLineError(text) {
 }
 async function reporterList(values) {
   if (values === void 0) return void 0;
-  const { parseReporters, REPORTERS } = await import("./reporters-XO3HHUC4.js");
+  const { parseReporters, REPORTERS } = await import("./reporters-DOYVLWTO.js");
   const { reporters, unknown } = parseReporters(values);
   if (unknown.length > 0)
     throw new UsageError(`--reporter: unknown ${unknown.join(", ")} (use ${REPORTERS.join(", ")})`);

@@ -177,6 +177,7 @@ describe('folded output (guardedStream + foldIn)', () => {
 
 describe('cleanText fast path', () => {
   it('equals the full path (escapes out, split at every break, each line cleaned) for any text', () => {
+    /* biome-ignore-start lint/suspicious/noControlCharactersInRegex: the sanitiser's own patterns, as the reference */
     const full = (text: string) =>
       stripVTControlCharacters(
         text.replace(
@@ -187,6 +188,7 @@ describe('cleanText fast path', () => {
         .split(/\r\n|[\n\v\f\r\u0085\u2028\u2029]/g)
         .map(cleanLine)
         .join('\n');
+    /* biome-ignore-end lint/suspicious/noControlCharactersInRegex: the sanitiser's own patterns, as the reference */
     fc.assert(
       fc.property(
         fc.oneof(hostileText, fc.string({ unit: fc.constantFrom('a', ':', '#', '[', '\n', ' ') })),

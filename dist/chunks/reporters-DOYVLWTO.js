@@ -7,9 +7,9 @@ import {
   parseReporters,
   writeFileAtomic,
   writeReports
-} from "./chunk-442H4BCW.js";
-import "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+} from "./chunk-KCMXJ7MB.js";
+import "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {

@@ -6,10 +6,10 @@ import {
 } from "./chunk-NKOZ3DS2.js";
 import {
   runCommand
-} from "./chunk-S73NKSQY.js";
-import "./chunk-VD7CRDT6.js";
+} from "./chunk-EHTIDET3.js";
+import "./chunk-YH4LMBMO.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-442H4BCW.js";
+import "./chunk-KCMXJ7MB.js";
 import {
   displayPath
 } from "./chunk-AXGVFPUI.js";
@@ -17,8 +17,8 @@ import "./chunk-WRUJUDGY.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+import "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

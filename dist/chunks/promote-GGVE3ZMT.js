@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-S73NKSQY.js";
-import "./chunk-VD7CRDT6.js";
+} from "./chunk-EHTIDET3.js";
+import "./chunk-YH4LMBMO.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-442H4BCW.js";
+import "./chunk-KCMXJ7MB.js";
 import {
   actionSentence,
   decideAction,
@@ -18,7 +18,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-73PPXJNW.js";
+} from "./chunk-VMOCKXFF.js";
 import {
   reportError
 } from "./chunk-AXGVFPUI.js";
@@ -31,8 +31,8 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+} from "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

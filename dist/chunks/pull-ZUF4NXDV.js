@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-QMJLAWJS.js";
-import "./chunk-442H4BCW.js";
+} from "./chunk-2WBLGJHO.js";
+import "./chunk-KCMXJ7MB.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -31,8 +31,8 @@ import {
   UsageError,
   formatProblem
 } from "./chunk-2F573QRZ.js";
-import "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+import "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import {
   __toESM

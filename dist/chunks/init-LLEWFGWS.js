@@ -5,16 +5,16 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-QMJLAWJS.js";
-import "./chunk-442H4BCW.js";
+} from "./chunk-2WBLGJHO.js";
+import "./chunk-KCMXJ7MB.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";
-import "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+import "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

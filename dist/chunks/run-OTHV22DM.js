@@ -1,23 +1,26 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-73PPXJNW.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-EHTIDET3.js";
+import "./chunk-YH4LMBMO.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-KCMXJ7MB.js";
 import "./chunk-AXGVFPUI.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+import "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

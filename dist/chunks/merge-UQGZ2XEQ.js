@@ -3,19 +3,19 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-VD7CRDT6.js";
+} from "./chunk-YH4LMBMO.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-442H4BCW.js";
+} from "./chunk-KCMXJ7MB.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import {
   UsageError
 } from "./chunk-2F573QRZ.js";
-import "./chunk-JPHM7V3K.js";
-import "./chunk-7KQPHEI2.js";
+import "./chunk-HWCR7MMG.js";
+import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import {
   __commonJS,

@@ -8,11 +8,11 @@ import {
   formatDuration,
   formatTrials,
   wallTimeMs
-} from "./chunk-JPHM7V3K.js";
+} from "./chunk-HWCR7MMG.js";
 import {
   cleanLine,
   cleanText
-} from "./chunk-7KQPHEI2.js";
+} from "./chunk-CM2IUW2Z.js";
 import {
   isInProgress
 } from "./chunk-TMPNTCQD.js";

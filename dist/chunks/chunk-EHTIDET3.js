@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-VD7CRDT6.js";
+} from "./chunk-YH4LMBMO.js";
 import {
   colorEnabled,
   painter
@@ -25,7 +25,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-442H4BCW.js";
+} from "./chunk-KCMXJ7MB.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   cleanLine
-} from "./chunk-7KQPHEI2.js";
+} from "./chunk-CM2IUW2Z.js";
 import {
   TEST_STATUSES,
   TestStatus,

@@ -12,7 +12,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-JPHM7V3K.js";
+} from "./chunk-HWCR7MMG.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

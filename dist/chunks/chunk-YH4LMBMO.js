@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-442H4BCW.js";
+} from "./chunk-KCMXJ7MB.js";
 import {
   offsetOf,
   positionOf,
@@ -46,7 +46,7 @@ import {
   formatCounts,
   formatCriteria,
   plainText
-} from "./chunk-JPHM7V3K.js";
+} from "./chunk-HWCR7MMG.js";
 import {
   TestStatus,
   external_exports,

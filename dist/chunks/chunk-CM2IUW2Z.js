@@ -10,6 +10,7 @@ var NONCHARACTERS = /[\ufffe\uffff]/g;
 var LONE_SURROGATE = /[\ud800-\udfff]/gu;
 var STYLING = /(\u001b\[[\d;]*m|\u001b\[[0-2]?K)/;
 var NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
+var NEEDS_CLEANING_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 var LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
 var stripSequences = (text) => stripVTControlCharacters(text.replace(STRING_SEQUENCE, ""));
 var lineStart = () => ({ lead: "blank", hashes: 0 });
@@ -54,7 +55,6 @@ function cleanLine(text) {
   const stripped = NEEDS_CLEANING.test(text) ? stripControls(stripSequences(text).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text;
   return stripped.includes("[") || stripped.includes(":") && LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
 }
-var NEEDS_CLEANING_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
 function cleanText(text) {
   if (!NEEDS_CLEANING_BUT_LF.test(text)) return text.split("\n").map(cleanLine).join("\n");
   return stripSequences(text).split(LINE_BREAKS).map(cleanLine).join("\n");
