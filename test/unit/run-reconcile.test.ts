@@ -223,19 +223,23 @@ describe('progress and reports agree on every attempt', () => {
   });
 });
 
+/** n attempts of suite s, t0…t(n-1), all in one status. */
+const attemptsOf = (n: number, status: Work['status']): Work[] =>
+  Array.from({ length: n }, (_, i) => ({
+    suite: 's',
+    test: `t${i}`,
+    trial: 1,
+    retry: 0,
+    via: 'suite',
+    status,
+    criteria: [],
+    failures: 0,
+  }));
+
 describe('CI log size', () => {
   it('a large run off a TTY prints failures and a digest per tenth, not a line per state change', () => {
     const io = memoryIo({ isTTY: false });
-    const work: Work[] = Array.from({ length: 1_000 }, (_, i) => ({
-      suite: 's',
-      test: `t${i}`,
-      trial: 1,
-      retry: 0,
-      via: 'suite',
-      status: 'queued',
-      criteria: [],
-      failures: 0,
-    }));
+    const work = attemptsOf(1_000, 'queued');
     const state = { work } as unknown as RunState;
     const p = createProgress(io, { startedMs: T0, trialsOf: () => 1 });
     for (const w of work) {
@@ -266,16 +270,7 @@ describe('CI log size', () => {
         fc.integer({ min: 1, max: 60 }),
         (n, outcomes, batch) => {
           const io = memoryIo({ isTTY: false, fold: true });
-          const work: Work[] = Array.from({ length: n }, (_, i) => ({
-            suite: 's',
-            test: `t${i}`,
-            trial: 1,
-            retry: 0,
-            via: 'suite',
-            status: 'running',
-            criteria: [],
-            failures: 0,
-          }));
+          const work = attemptsOf(n, 'running');
           const state = { work } as unknown as RunState;
           const p = createProgress(io, { startedMs: T0, trialsOf: () => 1 });
           for (let i = 0; i < n; i += batch) {
