@@ -14,8 +14,9 @@ export function renderJson(results: Results, evaluation: Evaluation): string {
  * as one string (nor as one buffer) beside the results it renders.
  */
 export function* resultsJsonChunks(results: Results, evaluation: Evaluation): Generator<string> {
-  // Down to each test's fields (suites → tests → fields; the evaluation's tests whole), a few
-  // KB a piece: not a generator step per attempt field (5,000 tests: ~100 ms instead of ~250).
-  yield* jsonChunks({ ...results, evaluation }, 2, 5);
+  // A few KB a piece, and no finer: a test's fields (suites → tests → fields), the evaluation's
+  // tests and the history's entries whole. Not a generator step per attempt field or history
+  // field (5,000 tests: ~100 ms instead of ~250; a 100-test file ~10x faster).
+  yield* jsonChunks({ ...results, evaluation }, 2, 5, { suites: 4, evaluation: 4, history: 2 });
   yield '\n';
 }

@@ -12,9 +12,15 @@ const omitted = (v: unknown): boolean => v === undefined || typeof v === 'functi
  * `depth` are opened here, everything below is one JSON.stringify call, re-indented.
  * `value` must be JSON-representable at the top (not undefined), as for a file.
  */
-export function* jsonChunks(value: Json, space: 0 | 2 = 0, depth = 3): Generator<string> {
+export function* jsonChunks(
+  value: Json,
+  space: 0 | 2 = 0,
+  depth = 3,
+  /** For a top-level object: how deep each named field is opened (its own depth), if not depth - 1. */
+  fieldDepths: Readonly<Record<string, number>> = {},
+): Generator<string> {
   yield leaf(value, space, depth, '') ?? '';
-  if (expands(value, depth)) yield* chunks(value as object, space, depth, '');
+  if (expands(value, depth)) yield* chunks(value as object, space, depth, '', fieldDepths);
 }
 
 /** Whether `value` is opened here: a plain object or array above the depth limit. */
@@ -36,7 +42,13 @@ function leaf(value: Json, space: 0 | 2, depth: number, indent: string): string 
 
 // Leaves are stringified in the loop, not by a generator each: one piece per item, with its
 // separator, so a document of 10,000 items costs little more than JSON.stringify.
-function* chunks(value: object, space: 0 | 2, depth: number, indent: string): Generator<string> {
+function* chunks(
+  value: object,
+  space: 0 | 2,
+  depth: number,
+  indent: string,
+  fieldDepths: Readonly<Record<string, number>> = {},
+): Generator<string> {
   const inner = space > 0 ? `${indent}  ` : '';
   const open = space > 0 ? `\n${inner}` : '';
   const close = space > 0 ? `\n${indent}` : '';
@@ -65,11 +77,12 @@ function* chunks(value: object, space: 0 | 2, depth: number, indent: string): Ge
     if (omitted(v)) continue;
     const head = `${first ? `{${open}` : sep}${JSON.stringify(k)}:${space > 0 ? ' ' : ''}`;
     first = false;
-    const text = leaf(v, space, depth - 1, inner);
+    const d = Object.hasOwn(fieldDepths, k) ? (fieldDepths[k] as number) : depth - 1;
+    const text = leaf(v, space, d, inner);
     if (text !== undefined) yield head + text;
     else {
       yield head;
-      yield* chunks(v as object, space, depth - 1, inner);
+      yield* chunks(v as object, space, d, inner);
     }
   }
   yield first ? '{}' : `${close}}`;

@@ -25,8 +25,12 @@ describe('jsonChunks', () => {
         fc.jsonValue(),
         fc.constantFrom(0 as const, 2 as const),
         fc.integer({ min: 0, max: 6 }),
-        (value, space, depth) => {
-          expect([...jsonChunks(value, space, depth)].join('')).toBe(JSON.stringify(value, null, space));
+        // Per-field depths of a top-level object, keys drawn like fc.jsonValue's short ones.
+        fc.dictionary(fc.string({ maxLength: 2 }), fc.integer({ min: 0, max: 6 })),
+        (value, space, depth, fieldDepths) => {
+          expect([...jsonChunks(value, space, depth, fieldDepths)].join('')).toBe(
+            JSON.stringify(value, null, space),
+          );
         },
       ),
       { numRuns: 500 },
