@@ -24,9 +24,9 @@ import { join } from "node:path";
 
 // src/json-chunks.ts
 var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
-function* jsonChunks(value, space = 0, depth = 3) {
+function* jsonChunks(value, space = 0, depth = 3, fieldDepths = {}) {
   yield leaf(value, space, depth, "") ?? "";
-  if (expands(value, depth)) yield* chunks(value, space, depth, "");
+  if (expands(value, depth)) yield* chunks(value, space, depth, "", fieldDepths);
 }
 function expands(value, depth) {
   if (depth <= 0 || value === null || typeof value !== "object") return false;
@@ -41,7 +41,7 @@ function leaf(value, space, depth, indent) {
   return space > 0 && indent !== "" ? text.replaceAll("\n", `
 ${indent}`) : text;
 }
-function* chunks(value, space, depth, indent) {
+function* chunks(value, space, depth, indent, fieldDepths = {}) {
   const inner = space > 0 ? `${indent}  ` : "";
   const open2 = space > 0 ? `
 ${inner}` : "";
@@ -73,11 +73,12 @@ ${inner}` : ",";
     if (omitted(v)) continue;
     const head = `${first ? `{${open2}` : sep}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
     first = false;
-    const text = leaf(v, space, depth - 1, inner);
+    const d = Object.hasOwn(fieldDepths, k) ? fieldDepths[k] : depth - 1;
+    const text = leaf(v, space, d, inner);
     if (text !== void 0) yield head + text;
     else {
       yield head;
-      yield* chunks(v, space, depth - 1, inner);
+      yield* chunks(v, space, d, inner);
     }
   }
   yield first ? "{}" : `${close}}`;
@@ -1534,7 +1535,7 @@ function* htmlParts(results, evaluation, options) {
 
 // reporters/json.ts
 function* resultsJsonChunks(results, evaluation) {
-  yield* jsonChunks({ ...results, evaluation }, 2, 5);
+  yield* jsonChunks({ ...results, evaluation }, 2, 5, { suites: 4, evaluation: 4, history: 2 });
   yield "\n";
 }
 

@@ -6,10 +6,10 @@ import {
 } from "./chunk-NKOZ3DS2.js";
 import {
   runCommand
-} from "./chunk-EHTIDET3.js";
-import "./chunk-YH4LMBMO.js";
+} from "./chunk-TAMAG7X4.js";
+import "./chunk-ZZVC5HCG.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-KCMXJ7MB.js";
+import "./chunk-DPEWDDSD.js";
 import {
   displayPath
 } from "./chunk-AXGVFPUI.js";

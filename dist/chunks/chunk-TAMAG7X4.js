@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-YH4LMBMO.js";
+} from "./chunk-ZZVC5HCG.js";
 import {
   colorEnabled,
   painter
@@ -25,7 +25,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-KCMXJ7MB.js";
+} from "./chunk-DPEWDDSD.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-2WBLGJHO.js";
-import "./chunk-KCMXJ7MB.js";
+} from "./chunk-LEWFGKQM.js";
+import "./chunk-DPEWDDSD.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-EHTIDET3.js";
-import "./chunk-YH4LMBMO.js";
+} from "./chunk-TAMAG7X4.js";
+import "./chunk-ZZVC5HCG.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-KCMXJ7MB.js";
+import "./chunk-DPEWDDSD.js";
 import {
   actionSentence,
   decideAction,

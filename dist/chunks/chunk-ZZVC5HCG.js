@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-KCMXJ7MB.js";
+} from "./chunk-DPEWDDSD.js";
 import {
   offsetOf,
   positionOf,

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-2WBLGJHO.js";
-import "./chunk-KCMXJ7MB.js";
+} from "./chunk-LEWFGKQM.js";
+import "./chunk-DPEWDDSD.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-EHTIDET3.js";
-import "./chunk-YH4LMBMO.js";
+} from "./chunk-TAMAG7X4.js";
+import "./chunk-ZZVC5HCG.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-KCMXJ7MB.js";
+import "./chunk-DPEWDDSD.js";
 import "./chunk-AXGVFPUI.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-PU2ST35R.js";
