@@ -1,7 +1,7 @@
 // Reports and the run state are written in pieces (src/json-chunks.ts, reporters/index.ts) so a
 // 10,000-test run never holds a 20 MB file as one string. The pieces must make exactly the text
 // the one-string renderers make: consumers read these files, and their contracts do not change.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -139,6 +139,18 @@ describe('reports written in pieces', () => {
     expect(readFileSync(join(out, REPORT_FILES.json), 'utf8')).toBe(renderJson(big, bigEv));
     expect(readFileSync(join(out, REPORT_FILES.junit), 'utf8')).toBe(renderJunit(big, bigEv));
     expect(readFileSync(join(out, REPORT_FILES.html), 'utf8')).toBe(renderHtml(big, bigEv));
+  });
+
+  it('writeReports, written side by side: one that cannot be written fails the call, the others land whole, no temporary file stays', async () => {
+    const r = loadFixture('all-outcomes.json');
+    const ev = evaluate(r);
+    const out = join(dir, 'one-fails');
+    mkdirSync(join(out, REPORT_FILES.junit), { recursive: true }); // a directory where junit.xml goes
+    await expect(writeReports(r, ev, { outDir: out })).rejects.toThrow();
+    expect(readFileSync(join(out, REPORT_FILES.json), 'utf8')).toBe(renderJson(r, ev));
+    expect(readFileSync(join(out, REPORT_FILES.html), 'utf8')).toBe(renderHtml(r, ev));
+    expect(readFileSync(join(out, REPORT_FILES.markdown), 'utf8').length).toBeGreaterThan(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('writeFileAtomic takes a string or pieces (more than one batch)', async () => {
