@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-ZZVC5HCG.js";
+} from "./chunk-EYMZ6JPK.js";
 import {
   colorEnabled,
   painter
@@ -25,7 +25,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-DPEWDDSD.js";
+} from "./chunk-YTWQZRVW.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

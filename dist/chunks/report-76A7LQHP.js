@@ -6,9 +6,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-ZZVC5HCG.js";
+} from "./chunk-EYMZ6JPK.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-DPEWDDSD.js";
+import "./chunk-YTWQZRVW.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import "./chunk-2F573QRZ.js";

@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-ZZVC5HCG.js";
+} from "./chunk-EYMZ6JPK.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-DPEWDDSD.js";
+} from "./chunk-YTWQZRVW.js";
 import "./chunk-PU2ST35R.js";
 import "./chunk-76A4KAXD.js";
 import {

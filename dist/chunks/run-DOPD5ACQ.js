@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-TAMAG7X4.js";
-import "./chunk-ZZVC5HCG.js";
+} from "./chunk-CANPVYWQ.js";
+import "./chunk-EYMZ6JPK.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-DPEWDDSD.js";
+import "./chunk-YTWQZRVW.js";
 import "./chunk-AXGVFPUI.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-PU2ST35R.js";

@@ -1831,22 +1831,19 @@ async function writeReports(results, evaluation, options) {
   const reporters = new Set(options.reporters ?? REPORTERS);
   await mkdir(options.outDir, { recursive: true });
   const paths = {};
-  if (reporters.has("junit")) {
-    paths.junitPath = join(options.outDir, REPORT_FILES.junit);
-    await writeFileAtomic(paths.junitPath, junitChunks(results, evaluation));
-  }
-  if (reporters.has("markdown")) {
-    paths.markdownPath = join(options.outDir, REPORT_FILES.markdown);
-    await writeFileAtomic(paths.markdownPath, renderMarkdown(results, evaluation, options.markdown));
-  }
-  if (reporters.has("json")) {
-    paths.resultsPath = join(options.outDir, REPORT_FILES.json);
-    await writeFileAtomic(paths.resultsPath, resultsJsonChunks(results, evaluation));
-  }
-  if (reporters.has("html")) {
-    paths.htmlPath = join(options.outDir, REPORT_FILES.html);
-    await writeFileAtomic(paths.htmlPath, htmlChunks(results, evaluation, options.html));
-  }
+  const writes = [];
+  const write = (name, key2, text) => {
+    if (!reporters.has(name)) return;
+    const path = join(options.outDir, REPORT_FILES[name]);
+    paths[key2] = path;
+    writes.push(writeFileAtomic(path, text()));
+  };
+  write("junit", "junitPath", () => junitChunks(results, evaluation));
+  write("markdown", "markdownPath", () => renderMarkdown(results, evaluation, options.markdown));
+  write("json", "resultsPath", () => resultsJsonChunks(results, evaluation));
+  write("html", "htmlPath", () => htmlChunks(results, evaluation, options.html));
+  const failed = (await Promise.allSettled(writes)).find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
   return paths;
 }
 function parseReporters(value) {

@@ -6,10 +6,10 @@ import {
 } from "./chunk-NKOZ3DS2.js";
 import {
   runCommand
-} from "./chunk-TAMAG7X4.js";
-import "./chunk-ZZVC5HCG.js";
+} from "./chunk-CANPVYWQ.js";
+import "./chunk-EYMZ6JPK.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-DPEWDDSD.js";
+import "./chunk-YTWQZRVW.js";
 import {
   displayPath
 } from "./chunk-AXGVFPUI.js";

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-LEWFGKQM.js";
-import "./chunk-DPEWDDSD.js";
+} from "./chunk-R3M3SN6A.js";
+import "./chunk-YTWQZRVW.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

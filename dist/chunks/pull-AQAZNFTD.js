@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-LEWFGKQM.js";
-import "./chunk-DPEWDDSD.js";
+} from "./chunk-R3M3SN6A.js";
+import "./chunk-YTWQZRVW.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-DPEWDDSD.js";
+} from "./chunk-YTWQZRVW.js";
 import {
   offsetOf,
   positionOf,
