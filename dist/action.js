@@ -77757,6 +77757,7 @@ var INPUTS = [
   "max-errors",
   "fail-on-regression",
   "out-dir",
+  "reporter",
   "base-url",
   "promote-assistant-id",
   "promote-canary-weight",
@@ -77832,6 +77833,13 @@ function readInputs(get, io, warn) {
     throw asInputError(err);
   }
   const outDir = raw["out-dir"];
+  const chosenReporters = raw.reporter ? parseReporters(splitList(raw.reporter)) : void 0;
+  if (chosenReporters && chosenReporters.unknown.length > 0) {
+    throw new UsageError(
+      `input "reporter": unknown ${chosenReporters.unknown.join(", ")} (use ${REPORTERS.join(", ")})`
+    );
+  }
+  const reporters = chosenReporters && { reporters: chosenReporters.reporters };
   if (p["fail-on-regression"] && !p.baseline && !p.against) {
     warn(
       "fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)"
@@ -77868,7 +77876,8 @@ function readInputs(get, io, warn) {
       pattern: p["merge-results"],
       outDir,
       ...p.baseline ? { baseline: p.baseline } : {},
-      gateFlags
+      gateFlags,
+      ...reporters
     };
   }
   if (!raw["api-key"]) {
@@ -77921,6 +77930,7 @@ function readInputs(get, io, warn) {
     ...raw["history-limit"] ? { historyLimit: raw["history-limit"] } : {},
     ...p.quarantine === false ? { quarantine: false } : {},
     outDir,
+    ...chosenReporters ? { reporter: chosenReporters.reporters } : {},
     ...gateFlags
   };
   const paths = splitList(raw.suites);
@@ -78059,6 +78069,7 @@ async function executeMerge(plan, io, deps) {
       outDir: plan.outDir,
       ...plan.gateFlags,
       ...plan.baseline ? { baseline: plan.baseline } : {},
+      ...plan.reporters ? { reporters: plan.reporters } : {},
       ...deps.onReported ? { onReported: deps.onReported } : {}
     },
     io

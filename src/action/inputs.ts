@@ -3,7 +3,7 @@
 // with zod here; ranges and combinations by the CLI's parsers, whose "--flag" wording is
 // translated back to input names. Pure apart from the injected getter and warn callback.
 import { z } from 'zod';
-import { DEFAULT_OUT_DIR } from '../../reporters/index.js';
+import { DEFAULT_OUT_DIR, parseReporters, REPORTERS, type ReporterName } from '../../reporters/index.js';
 import { type PromoteCommandOptions, parsePromoteFlags } from '../commands/promote.js';
 import { type GateFlags, gateOverridesFromFlags } from '../commands/report.js';
 import { parseRunFlags, type RunCommandOptions, type RunFlags } from '../commands/run.js';
@@ -40,6 +40,7 @@ export const INPUTS = [
   'max-errors',
   'fail-on-regression',
   'out-dir',
+  'reporter',
   'base-url',
   'promote-assistant-id',
   'promote-canary-weight',
@@ -77,6 +78,7 @@ export interface MergePlan {
   outDir: string;
   baseline?: string;
   gateFlags: GateFlags;
+  reporters?: ReporterName[];
 }
 
 export type ActionPlan =
@@ -183,6 +185,14 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     throw asInputError(err);
   }
   const outDir = raw['out-dir'];
+  // The reports to write, for run, promote and merge alike (the CLI's --reporter).
+  const chosenReporters = raw.reporter ? parseReporters(splitList(raw.reporter)) : undefined;
+  if (chosenReporters && chosenReporters.unknown.length > 0) {
+    throw new UsageError(
+      `input "reporter": unknown ${chosenReporters.unknown.join(', ')} (use ${REPORTERS.join(', ')})`,
+    );
+  }
+  const reporters = chosenReporters && { reporters: chosenReporters.reporters };
   if (p['fail-on-regression'] && !p.baseline && !p.against) {
     warn(
       'fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)',
@@ -223,6 +233,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       outDir,
       ...(p.baseline ? { baseline: p.baseline } : {}),
       gateFlags,
+      ...reporters,
     };
   }
 
@@ -277,6 +288,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     ...(raw['history-limit'] ? { historyLimit: raw['history-limit'] } : {}),
     ...(p.quarantine === false ? { quarantine: false } : {}),
     outDir,
+    ...(chosenReporters ? { reporter: chosenReporters.reporters } : {}),
     ...gateFlags,
   };
   const paths = splitList(raw.suites);

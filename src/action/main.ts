@@ -171,6 +171,7 @@ async function executeMerge(plan: MergePlan, io: Io, deps: RunCommandDeps): Prom
       outDir: plan.outDir,
       ...plan.gateFlags,
       ...(plan.baseline ? { baseline: plan.baseline } : {}),
+      ...(plan.reporters ? { reporters: plan.reporters } : {}),
       ...(deps.onReported ? { onReported: deps.onReported } : {}),
     },
     io,

@@ -129,6 +129,18 @@ describe('readInputs: run mode', () => {
     expect(errorOf({ quarantine: 'maybe' })).toMatch(/input "quarantine" must be true or false/);
   });
 
+  it('reporter maps onto --reporter, for run and merge alike; an unknown name names the input', () => {
+    const { plan } = read({ reporter: 'junit,\njson' });
+    expect(plan.mode === 'run' && plan.options.reporters).toEqual(['junit', 'json']);
+    const all = read({}).plan;
+    expect(all.mode === 'run' && all.options.reporters).toBeUndefined(); // every report
+    const merge = read({ 'api-key': '', 'merge-results': 'x/*.json', reporter: 'markdown' }).plan;
+    expect(merge).toMatchObject({ mode: 'merge', reporters: ['markdown'] });
+    expect(errorOf({ reporter: 'junit,pdf' })).toMatch(
+      /^input "reporter": unknown pdf \(use junit, markdown, json, html\)/,
+    );
+  });
+
   it('accepts newline and comma lists', () => {
     expect(splitList(' a,b \n\n c ,')).toEqual(['a', 'b', 'c']);
   });
