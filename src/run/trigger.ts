@@ -135,8 +135,13 @@ async function lookUp(
   q: Lookup & { sentAt: string | undefined },
 ): Promise<Match | undefined> {
   if ((kind !== 'unknown' && kind !== 'started') || ctx.signal?.aborted || isFatal(err)) return undefined;
+  return runsSince(q, q.sentAt, ctx);
+}
+
+/** The runs a trigger sent at `sentAt` may have made, looked up among runs not already ours. */
+function runsSince(q: Lookup, sentAt: string | undefined, ctx: TriggerContext): Promise<Match> {
   const known = knownRuns(ctx.state);
-  return reconcile(q.history(), q.sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
 }
 
 /** Known run ids: a run adopted once is never adopted again by another trigger. */
@@ -171,8 +176,7 @@ async function pastReplay(
   const wallNow = ctx.wallNow ?? Date.now;
   // An unreadable time is treated as old: the lookup costs a read, a wrong send a run.
   if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return undefined;
-  const known = knownRuns(ctx.state);
-  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+  return runsSince(q, sentAt, ctx);
 }
 
 const pastReplayMessage = (sentAt: string, why: string): string =>

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-CANPVYWQ.js";
+} from "./chunk-5TNEX2T3.js";
 import "./chunk-EYMZ6JPK.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-YTWQZRVW.js";

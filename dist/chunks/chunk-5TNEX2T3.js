@@ -1890,8 +1890,11 @@ async function reconcile(history, sentAt, accept, match, ctx) {
 }
 async function lookUp(err, kind, ctx, q) {
   if (kind !== "unknown" && kind !== "started" || ctx.signal?.aborted || isFatal(err)) return void 0;
+  return runsSince(q, q.sentAt, ctx);
+}
+function runsSince(q, sentAt, ctx) {
   const known = knownRuns(ctx.state);
-  return reconcile(q.history(), q.sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
 }
 var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
 var REPLAY_WINDOW_MS = 23 * 36e5;
@@ -1899,8 +1902,7 @@ async function pastReplay(sentAt, ctx, q) {
   if (sentAt === void 0) return void 0;
   const wallNow = ctx.wallNow ?? Date.now;
   if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return void 0;
-  const known = knownRuns(ctx.state);
-  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+  return runsSince(q, sentAt, ctx);
 }
 var pastReplayMessage = (sentAt, why) => `not sent again: first sent at ${sentAt}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
 function adoptBatch(batch, items, runs, ctx, out) {
