@@ -25,16 +25,50 @@ const CLI_PROGRAM = 'chunks/cli';
 export const V8_FLAGS = ['--heap-growing-percent=20'];
 
 /**
- * Where V8 12+ (Node 22+) runs: its young generation grows to two 64 MB semi-spaces (no pointer
- * compression in Node), which a runtime flag cannot bound (the limit is fixed when the heap is
- * set up), so the growth factor alone leaves a 10,000-test run at ~320 MiB on Node 24 (the
- * Action's runtime). There the bundles keep trading CPU for memory: ~190 MiB at ~2x the CPU.
+ * Where V8 12+ (Node 22+) runs, its young generation grows to two 64 MB semi-spaces (no pointer
+ * compression in Node), and that limit is fixed when the heap is set up: no flag set at run time
+ * bounds it, so the growth factor alone leaves a 10,000-test run at ~300 MiB on Node 24 (the
+ * Action's runtime). So the commands that run suites re-execute themselves in place with
+ * REEXEC_FLAGS_V8_12 (process.execve, Node 22.15+/23.11+, not Windows): same pid, stdio and
+ * signals, nothing to forward. There V8_FLAGS_V8_12_BOUNDED apply, `--liftoff-only` sparing the
+ * ~30 MB optimising compile of undici's WASM HTTP parser. All three are given on the new command
+ * line: set at run time instead, the growth factor and Liftoff left the run ~20 MiB higher.
+ * 10,000-test run on Node 24.21: ~180-190 MiB at ~1.1x the flagless CPU (flagless ~350 MiB).
+ * A worker thread with resourceLimits bounds the young generation too, but its second isolate
+ * costs ~30 MiB; a child process would cost a second Node and need signals forwarded.
+ */
+export const REEXEC_FLAGS_V8_12 = ['--max-semi-space-size=8', '--heap-growing-percent=20', '--liftoff-only'];
+export const V8_FLAGS_V8_12_BOUNDED = ['--heap-growing-percent=20', '--liftoff-only'];
+/**
+ * V8 12+ with an unbounded young generation (no process.execve, or a command not re-executed):
+ * trade CPU for memory, ~190 MiB at ~2x the CPU.
  */
 export const V8_FLAGS_V8_12 = ['--optimize-for-size', '--liftoff-only'];
 
+/** CLI commands that re-execute on V8 12+ (the long ones, that run or sync suites). */
+const REEXEC_COMMANDS = ['run', 'promote', 'demo', 'sync'];
+
 /**
- * `v8Flags` replaces V8_FLAGS and V8_FLAGS_V8_12 on every runtime (the benchmark builds a
- * flagless copy to show what they cost).
+ * The prologue's V8 set-up, run before any bundled code is compiled. `reexec` is a JS expression:
+ * whether this process may re-execute itself with a bounded young generation. A
+ * --max-semi-space-size already given (by us before the re-exec, or by the user) is kept.
+ */
+function v8Setup(reexec) {
+  return [
+    "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
+    'const __rgV8At12 = Number.parseInt(process.versions.v8, 10) >= 12;',
+    'const __rgBounded = process.execArgv.some((a) => /^--max[-_]semi[-_]space[-_]size=/.test(a));',
+    `if (__rgV8At12 && !__rgBounded && typeof process.execve === 'function' && (${reexec})) {`,
+    // On failure execve throws and this process goes on with the unbounded flags below.
+    `  try { process.execve(process.execPath, [process.execPath, ...${JSON.stringify(REEXEC_FLAGS_V8_12)}, ...process.execArgv, ...process.argv.slice(1)]); } catch {}`,
+    '}',
+    `for (const f of !__rgV8At12 ? ${JSON.stringify(V8_FLAGS)} : __rgBounded ? ${JSON.stringify(V8_FLAGS_V8_12_BOUNDED)} : ${JSON.stringify(V8_FLAGS_V8_12)}) __rgSetV8Flags(f);`,
+  ];
+}
+
+/**
+ * `v8Flags` replaces the V8 set-up above on every runtime, with no re-execution (the benchmark
+ * builds a flagless copy to show what the flags cost).
  * `outdir` only changes where esbuild resolves output paths: the returned map is keyed by
  * paths relative to the repository root.
  */
@@ -43,20 +77,17 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   // V8 flags: set before any bundled code is compiled, so every module is cached and runs under
   // them. A CLI that mostly waits on the network gains nothing from V8's optimising compile of
   // undici's WASM HTTP parser (a ~30 MB spike at the first request), and a smaller heap suits it.
-  const prologue = [
+  const prologue = (reexec) => [
     "import * as __rgModule from 'node:module';",
-    '__rgModule.enableCompileCache?.();',
     ...(v8Flags === undefined
-      ? [
-          "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
-          `for (const f of Number.parseInt(process.versions.v8, 10) >= 12 ? ${JSON.stringify(V8_FLAGS_V8_12)} : ${JSON.stringify(V8_FLAGS)}) __rgSetV8Flags(f);`,
-        ]
+      ? v8Setup(reexec)
       : v8Flags.length > 0
         ? [
             "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
             ...v8Flags.map((f) => `__rgSetV8Flags(${JSON.stringify(f)});`),
           ]
         : []),
+    '__rgModule.enableCompileCache?.();',
   ];
   // CommonJS dependencies call require(); give each ESM output one.
   const requireShim = 'const require = __rgModule.createRequire(import.meta.url);';
@@ -107,7 +138,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
     present('action')
       ? esbuild.build({
           ...common,
-          banner: { js: ['#!/usr/bin/env node', ...prologue, requireShim].join('\n') },
+          banner: { js: ['#!/usr/bin/env node', ...prologue('true'), requireShim].join('\n') },
           entryPoints: { action: entries.action },
           plugins: [englishOnlyZod],
         })
@@ -123,7 +154,12 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   if (present('cli'))
     files.set(
       relative(root, resolve(root, outdir, 'cli.js')),
-      ['#!/usr/bin/env node', ...prologue, `await import('./${CLI_PROGRAM}.js');`, ''].join('\n'),
+      [
+        '#!/usr/bin/env node',
+        ...prologue(`${JSON.stringify(REEXEC_COMMANDS)}.includes(process.argv[2])`),
+        `await import('./${CLI_PROGRAM}.js');`,
+        '',
+      ].join('\n'),
     );
   files.set(relative(root, resolve(root, outdir, 'licenses.txt')), licences({ inputs }));
   return files;

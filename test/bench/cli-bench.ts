@@ -117,6 +117,8 @@ export interface PeakMemory {
   tests: number;
   /** More `run` flags, if any. */
   args?: string[];
+  /** The Node version that ran it, e.g. v24.21.0. */
+  node?: string;
   /** Which build ran: 'dist' (the bundle's own V8 flags) or a label for another build. */
   build: string;
   /** V8 flags added with --import before the CLI loads, on top of the build's own. */
@@ -143,6 +145,8 @@ export async function benchPeakMemory(o: {
   build?: string;
   /** More `run` flags (the CPU series' per-test mode: --max-in-flight). */
   args?: string[];
+  /** The node binary that runs the CLI; default this process's. */
+  node?: string;
 }): Promise<PeakMemory> {
   const cli = o.cli ?? CLI;
   const v8Flags = o.v8Flags ?? [];
@@ -163,7 +167,7 @@ export async function benchPeakMemory(o: {
     const started = performance.now();
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
-        process.execPath,
+        o.node ?? process.execPath,
         ['--import', USAGE_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out', ...(o.args ?? [])],
         {
           cwd: dir,
@@ -198,6 +202,7 @@ export async function benchPeakMemory(o: {
     return {
       tests: o.tests,
       ...(o.args?.length ? { args: o.args } : {}),
+      node: o.node ? spawnSync(o.node, ['--version'], { encoding: 'utf8' }).stdout.trim() : process.version,
       build: o.build ?? 'dist',
       v8Flags,
       exitCode,

@@ -5,6 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runProcess } from './process.js';
 
+type OnStart = Parameters<typeof runProcess>[2]['onStart'];
+
 export interface ActionRun {
   code: number | null;
   stdout: string;
@@ -39,6 +41,7 @@ export async function runActionEntry(
   dir: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  onStart?: OnStart,
 ): Promise<ActionRun> {
   const outputFile = join(dir, '.github_output');
   const summaryFile = join(dir, '.step_summary');
@@ -59,6 +62,7 @@ export async function runActionEntry(
     cwd: dir,
     env: childEnv,
     timeoutMs: 40_000,
+    ...(onStart ? { onStart } : {}),
   });
   return {
     code,

@@ -7,10 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { REEXEC_FLAGS_V8_12 } from '../../scripts/build.mjs';
 import { cleanLine } from '../../src/sanitize.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
 import { type ActionRun, runActionEntry } from './action-harness.js';
+import { node24 } from './node24.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(root, 'dist', 'action.js');
@@ -19,26 +22,7 @@ const SUITES = ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml'];
 
 // ---------------------------------------------------------------------------------------------
 // Which Node binaries run the bundle: the one running the tests (20 here and in CI) and Node 24,
-// the runtime action.yml declares. Node 24 comes from the registry's per-platform binary package
-// (no install script), installed once into node_modules/.cache; no devDependency, because a
-// `node` package would also put Node 24 on the test runner's PATH.
-
-const NODE24_VERSION = '24.21.0';
-
-function node24(): string {
-  const pkg = `node-${process.platform}-${process.arch}`;
-  const dir = join(root, 'node_modules', '.cache', 'rubric-gate-node24');
-  const bin = join(dir, 'node_modules', pkg, 'bin', 'node');
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--prefix', dir, `${pkg}@${NODE24_VERSION}`], {
-      stdio: 'ignore',
-      timeout: 180_000,
-    });
-  }
-  return bin;
-}
-
+// the runtime action.yml declares.
 const RUNTIMES = [process.execPath, node24()].map((bin) => ({
   label: `node ${execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()}`,
   bin,
@@ -253,6 +237,52 @@ describe.concurrent('the Action bundle', () => {
       expect(r.stdout).not.toMatch(/rubric gate failed/);
       expect(existsSync(join(r.dir, 'rubric-gate-report/results.json'))).toBe(true);
       expect(r.summary).toMatch(/^## ⚠️ rubric-gate: incomplete/);
+    }, 60_000);
+
+    it('SIGTERM mid-run (the runner cancelling): polling stops, partial reports, result incomplete', async () => {
+      const sim = await simulator(HANGS);
+      // Signalled once runs are in progress on the simulator: by then the pipeline is polling
+      // (and on Node 24 the process has re-executed itself, see the next test).
+      const r = await runActionEntry(bin, [BUNDLE], workspace(), apiInputs(sim), {}, (child) => {
+        const poll = setInterval(() => {
+          if (sim.maxRunsInProgress() > 0) {
+            clearInterval(poll);
+            child.kill('SIGTERM');
+          }
+        }, 25);
+        return () => clearInterval(poll);
+      });
+      expectMasked(r);
+      expect(r.code).toBe(1);
+      expect(r.outputs).toMatchObject({ result: 'incomplete' });
+      expect(`${r.stdout}${r.stderr}`).toMatch(/SIGTERM: stopping; writing partial results/);
+      const errors = annotations(r).filter((a) => a.name === 'error');
+      expect(errors.at(-1)?.data).toMatch(/^rubric-gate could not finish: cancelled \(SIGTERM\)/);
+      expect(existsSync(join(r.dir, 'rubric-gate-report/results.json'))).toBe(true);
+      expect(r.summary).toMatch(/^## ⚠️ rubric-gate: incomplete/);
+    }, 60_000);
+
+    it('on V8 12+ re-executes itself in place with a bounded young generation (same pid, once)', async () => {
+      const sim = await simulator(PASS);
+      const dir = workspace();
+      const starts = join(dir, 'starts.jsonl');
+      // Loaded before the bundle at every start of the process (an exec starts it again).
+      const hook = `data:text/javascript,import{appendFileSync}from"node:fs";appendFileSync(${JSON.stringify(starts)},JSON.stringify({pid:process.pid,execArgv:process.execArgv})+"\\n")`;
+      const r = await runActionEntry(bin, ['--import', hook, BUNDLE], dir, apiInputs(sim));
+      expect(r.code, r.stderr).toBe(0);
+      const seen = readFileSync(starts, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { pid: number; execArgv: string[] });
+      const flags = seen.map((s) => s.execArgv.filter((a) => a !== '--import' && a !== hook));
+      const v8At12 =
+        Number.parseInt(execFileSync(bin, ['-p', 'process.versions.v8'], { encoding: 'utf8' }), 10) >= 12;
+      if (v8At12) {
+        expect(flags).toEqual([[], REEXEC_FLAGS_V8_12]);
+        expect(seen[1]?.pid).toBe(seen[0]?.pid);
+      } else {
+        expect(flags).toEqual([[]]);
+      }
     }, 60_000);
   });
 

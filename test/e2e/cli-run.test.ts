@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { REEXEC_FLAGS_V8_12 } from '../../scripts/build.mjs';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
+import { node24 } from './node24.js';
 import { type Ran, runProcess } from './process.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -185,4 +188,66 @@ describe('rubric-gate simulate and demo (built CLI)', () => {
     expect(plain.stdout).not.toContain('::group::');
     expect(plain.stdout).not.toContain('big › Case ');
   }, 90_000);
+});
+
+// On V8 12+ (Node 22+) a run's young generation can only be bounded when the heap is set up, so
+// the commands that run suites re-execute themselves in place (scripts/build.mjs). Node 24 here.
+describe('the built CLI on Node 24', () => {
+  const node = node24();
+  const startsHook = (file: string) =>
+    `data:text/javascript,import{appendFileSync}from"node:fs";appendFileSync(${JSON.stringify(file)},JSON.stringify({pid:process.pid,execArgv:process.execArgv})+"\\n")`;
+  /** Each start of the process: its pid and V8/Node flags (the hook's own left out). */
+  const startsOf = (file: string, hook: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { pid: number; execArgv: string[] })
+      .map((s) => ({ pid: s.pid, flags: s.execArgv.filter((a) => a !== '--import' && a !== hook) }));
+
+  it('demo re-executes once, in place, with the bounded young generation; --version does not', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-e2e-24-'));
+    cpSync(join(root, 'suites'), join(dir, 'suites'), { recursive: true });
+    const file = join(dir, 'starts.jsonl');
+    const hook = startsHook(file);
+    const env = { PATH: process.env.PATH ?? '', CI: 'true' };
+    const demo = await runProcess(node, ['--import', hook, CLI, 'demo'], { cwd: dir, env });
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/PASSED/);
+    const starts = startsOf(file, hook);
+    expect(starts.map((s) => s.flags)).toEqual([[], REEXEC_FLAGS_V8_12]);
+    expect(starts[1]?.pid).toBe(starts[0]?.pid);
+    rmSync(file);
+    const version = await runProcess(node, ['--import', hook, CLI, '--version'], { cwd: dir, env });
+    expect(version.code).toBe(0);
+    expect(startsOf(file, hook).map((s) => s.flags)).toEqual([[]]);
+  }, 60_000);
+
+  it('Ctrl-C mid-run reaches the re-executed process: polling stops, partial reports, exit 3', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-e2e-24-'));
+    cpSync(join(root, 'suites', 'refunds.yaml'), join(dir, 'suites', 'refunds.yaml'));
+    const running = await startSimulator({
+      apiKey: KEY,
+      clockScale: 600,
+      scenario: Scenario.parse({ tests: { '*': { outcome: 'hang' } } }),
+    });
+    sim = running;
+    const ran = await runProcess(node, [CLI, 'run', '--out-dir', 'out'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', CI: 'true', TELNYX_API_KEY: KEY, TELNYX_BASE_URL: running.url },
+      onStart: (child) => {
+        const poll = setInterval(() => {
+          if (running.maxRunsInProgress() > 0) {
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }
+        }, 25);
+        return () => clearInterval(poll);
+      },
+    });
+    expect(ran.code, ran.stderr).toBe(3);
+    expect(ran.stderr).toMatch(/SIGINT: stopping; writing partial results/);
+    const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));
+    expect(results.evaluation.verdict).not.toBe('passed');
+    expect(JSON.stringify(results)).toMatch(/cancelled \(SIGINT\)/);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 // Run a program to completion and capture what it printed, for the end-to-end tests.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface Ran {
   code: number | null;
@@ -11,7 +11,13 @@ export interface Ran {
 export function runProcess(
   bin: string,
   args: readonly string[],
-  opts: { cwd: string; env: Record<string, string>; timeoutMs?: number },
+  opts: {
+    cwd: string;
+    env: Record<string, string>;
+    timeoutMs?: number;
+    /** Called once the process is spawned (to signal it); returns a clean-up for when it ends. */
+    onStart?: (child: ChildProcess) => () => void;
+  },
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, [...args], { cwd: opts.cwd, env: opts.env });
@@ -24,9 +30,11 @@ export function runProcess(
       stderr += d;
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    const stop = opts.onStart?.(child);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      stop?.();
       resolve({ code, stdout, stderr });
     });
   });

@@ -4,7 +4,13 @@
 // command calls them) and the module markers esbuild leaves in each chunk (`// src/run/run.ts`).
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs build script without type declarations
-import { buildOutputs, V8_FLAGS, V8_FLAGS_V8_12 } from '../../scripts/build.mjs';
+import {
+  buildOutputs,
+  REEXEC_FLAGS_V8_12,
+  V8_FLAGS,
+  V8_FLAGS_V8_12,
+  V8_FLAGS_V8_12_BOUNDED,
+} from '../../scripts/build.mjs';
 
 const files = (await buildOutputs()) as Map<string, string>;
 
@@ -50,8 +56,17 @@ describe('the CLI bundle loads only what a command needs', () => {
     expect(importAt).toBeGreaterThan(0);
     expect(cacheAt).toBeGreaterThan(0);
     expect(cacheAt).toBeLessThan(importAt);
-    // Each runtime's flags (V8 12+ has its own), chosen and set before the program is imported.
-    for (const flag of [...V8_FLAGS, ...V8_FLAGS_V8_12] as string[]) {
+    // Each runtime's flags (V8 12+ has its own, and re-executes with REEXEC_FLAGS_V8_12), chosen
+    // and set before the program is imported.
+    const execAt = lines.findIndex((l) => l.includes('process.execve('));
+    expect(execAt).toBeGreaterThan(0);
+    expect(execAt).toBeLessThan(importAt);
+    for (const flag of [
+      ...V8_FLAGS,
+      ...V8_FLAGS_V8_12,
+      ...V8_FLAGS_V8_12_BOUNDED,
+      ...REEXEC_FLAGS_V8_12,
+    ] as string[]) {
       const at = lines.findIndex((l) => l.includes(JSON.stringify(flag)));
       expect(at, flag).toBeGreaterThan(0);
       expect(at, flag).toBeLessThan(importAt);
