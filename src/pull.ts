@@ -18,6 +18,7 @@ import type { AssistantTest, RubricItem } from './api/schemas.js';
 import type { Problem } from './errors.js';
 import { type Conflict, diffTest, planSuites, type SyncedField } from './plan.js';
 import { type Env, interpolateString } from './suite/interpolate.js';
+import { YAML_QUIET } from './suite/locate.js';
 import type { SuiteDef } from './suite/model.js';
 import { parseSuiteText } from './suite/parse.js';
 import { DEFAULT_CHANNEL } from './suite/schema.js';
@@ -178,7 +179,7 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
   const local = parsed.suite;
   const bom = existing.text.startsWith('\ufeff') ? '\ufeff' : '';
   const source = existing.text.slice(bom.length);
-  const doc = parseDocument(source);
+  const doc = parseDocument(source, YAML_QUIET);
   const testsSeq = doc.get('tests', true);
   if (!isSeq(testsSeq))
     return {
@@ -425,8 +426,8 @@ function splice(
 /** Whether two YAML texts hold the same data (the splice's check against the full rendering). */
 function sameData(a: string, b: string): boolean {
   try {
-    const da = parseDocument(a);
-    const db = parseDocument(b);
+    const da = parseDocument(a, YAML_QUIET);
+    const db = parseDocument(b, YAML_QUIET);
     return da.errors.length === 0 && JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
   } catch {
     return false;

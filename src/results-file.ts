@@ -5,7 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatProblem, type Problem, UsageError } from './errors.js';
 import { RESULTS_SCHEMA, Results } from './results.js';
-import { offsetOf, positionOf, showPath } from './suite/locate.js';
+import { offsetOf, positionOf, showPath, YAML_QUIET } from './suite/locate.js';
 
 /**
  * Parse and validate a results.json text. Errors name the file, the line:col and the field,
@@ -60,7 +60,7 @@ function locateIssues(text: string, file: string, issues: readonly z.core.$ZodIs
   // JSON is YAML: the suite files' locator maps a field path to line:col (a missing field: its
   // nearest existing ancestor).
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const doc = parseDocument(text, { ...YAML_QUIET, lineCounter });
   return issues.map((issue) => ({
     file,
     ...positionOf(lineCounter, offsetOf(doc, issue.path)),

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type Problem, SuiteFileError, UsageError } from '../errors.js';
+import { YAML_QUIET } from '../suite/locate.js';
 import { Scenario } from './scenario.js';
 
 /** Located problems in a scenario file. Maps to exit code 2 like any invalid input file. */
@@ -33,7 +34,7 @@ export async function loadScenario(file: string): Promise<Scenario> {
 /** Parse scenario text; `file` is only used in error locations. */
 export function parseScenarioText(text: string, file: string): Scenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { ...YAML_QUIET, lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
     throw new ScenarioFileError(

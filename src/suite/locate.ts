@@ -13,6 +13,13 @@ import {
   type Scalar,
 } from 'yaml';
 
+/**
+ * Options for every YAML document read from a file: yaml logs some findings itself (a collection
+ * used as a key, through process.emitWarning) as raw text on stderr, outside every sanitised
+ * channel. Each one is a problem the caller reports at its line (an unknown key, a bad value).
+ */
+export const YAML_QUIET = { logLevel: 'error' } as const;
+
 export type DataPath = readonly PropertyKey[];
 
 /** Display form of a path: tests[2].rubric[0].name ("the file" for the root). */

@@ -20,7 +20,7 @@ import { checkBounds, nestedTooDeep, SUITE_FILE_LIMITS, tooMany } from './bounds
 import { buildSuite, checkSuite } from './check.js';
 import { type Env, interpolateDocument } from './interpolate.js';
 import { checkJson } from './json.js';
-import { type DataPath, offsetOf, positionOf, showPath } from './locate.js';
+import { type DataPath, offsetOf, positionOf, showPath, YAML_QUIET } from './locate.js';
 import { clip, issueToProblems, oneLine, type PathProblem } from './messages.js';
 import type { Located, SuiteDef } from './model.js';
 import { SuiteFileSchema } from './schema.js';
@@ -99,7 +99,7 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
     for (const token of parser.end()) cst.push(token);
     // uniqueKeys: false because yaml compares each key with every other (quadratic); the
     // structure walk below finds duplicates in one pass.
-    const composer = new Composer({ merge: true, uniqueKeys: false });
+    const composer = new Composer({ ...YAML_QUIET, merge: true, uniqueKeys: false });
     docs = [...composer.compose(cst)];
     // The CST (several times the text's size) is not needed past here: let it go before the
     // document is walked, converted and validated, as Parser.parse's stream did.

@@ -4,13 +4,15 @@
 // command calls them) and the module markers esbuild leaves in each chunk (`// src/run/run.ts`).
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs build script without type declarations
-import {
-  buildOutputs,
-  REEXEC_FLAGS_V8_12,
-  V8_FLAGS,
-  V8_FLAGS_V8_12,
-  V8_FLAGS_V8_12_BOUNDED,
-} from '../../scripts/build.mjs';
+import * as build from '../../scripts/build.mjs';
+
+const { buildOutputs, REEXEC_FLAGS_V8_12, V8_FLAGS, V8_FLAGS_V8_12, V8_FLAGS_V8_12_BOUNDED } = build as {
+  buildOutputs: () => Promise<Map<string, string>>;
+  REEXEC_FLAGS_V8_12: string[];
+  V8_FLAGS: string[];
+  V8_FLAGS_V8_12: string[];
+  V8_FLAGS_V8_12_BOUNDED: string[];
+};
 
 const files = (await buildOutputs()) as Map<string, string>;
 

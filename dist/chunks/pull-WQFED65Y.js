@@ -18,14 +18,19 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
-import "./chunk-PU2ST35R.js";
 import {
-  require_dist
-} from "./chunk-76A4KAXD.js";
+  Document,
+  Scalar,
+  YAML_QUIET,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument
+} from "./chunk-GYSJQ6Y2.js";
 import {
   EXIT,
   UsageError,
@@ -34,9 +39,7 @@ import {
 import "./chunk-HWCR7MMG.js";
 import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
-import {
-  __toESM
-} from "./chunk-2KJKCD6S.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";
@@ -44,7 +47,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 
 // src/pull.ts
-var import_yaml = __toESM(require_dist(), 1);
 var KEY_OF = {
   name: "name",
   description: "description",
@@ -106,7 +108,7 @@ function newFile(input) {
   const data = { suite: input.suite };
   if (Object.keys(defaults).length > 0) data.defaults = defaults;
   data.tests = tests;
-  const doc = new import_yaml.Document(escapeStrings(data));
+  const doc = new Document(escapeStrings(data));
   doc.commentBefore = ` yaml-language-server: $schema=${input.schema}
  Pulled from the Telnyx account by rubric-gate pull. gate, required, trials, min_passes and
  tags are local: add them here; pull keeps them.`;
@@ -135,9 +137,9 @@ function updateFile(input, existing) {
   const local = parsed.suite;
   const bom = existing.text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const source = existing.text.slice(bom.length);
-  const doc = (0, import_yaml.parseDocument)(source);
+  const doc = parseDocument(source, YAML_QUIET);
   const testsSeq = doc.get("tests", true);
-  if (!(0, import_yaml.isSeq)(testsSeq))
+  if (!isSeq(testsSeq))
     return {
       kind: "invalid",
       suite: input.suite,
@@ -154,7 +156,7 @@ function updateFile(input, existing) {
     const remoteName = remoteByName.has(test.name) ? test.name : test.renamedFrom.find((old) => remoteByName.has(old) && !claimed.has(old));
     const remote = remoteName === void 0 ? void 0 : remoteByName.get(remoteName);
     const node = testsSeq.items[i];
-    if (!remote || remoteName === void 0 || claimed.has(remoteName) || !(0, import_yaml.isMap)(node)) {
+    if (!remote || remoteName === void 0 || claimed.has(remoteName) || !isMap(node)) {
       localOnly.push(test.name);
       return;
     }
@@ -223,10 +225,10 @@ function applyField(doc, node, field, remote) {
 function setScalar(doc, node, key, value) {
   const v = typeof value === "string" ? escapeRefs(value) : value;
   const current = node.get(key, true);
-  if ((0, import_yaml.isScalar)(current)) {
+  if (isScalar(current)) {
     current.value = v;
     if (typeof v === "string" && v.includes("\n"))
-      current.type = literalOk(v) ? import_yaml.Scalar.BLOCK_LITERAL : import_yaml.Scalar.QUOTE_DOUBLE;
+      current.type = literalOk(v) ? Scalar.BLOCK_LITERAL : Scalar.QUOTE_DOUBLE;
     return;
   }
   const created = doc.createNode(v);
@@ -236,10 +238,10 @@ function setScalar(doc, node, key, value) {
 function setRubric(doc, node, rubric) {
   const seq = node.get("rubric", true);
   const old = /* @__PURE__ */ new Map();
-  if ((0, import_yaml.isSeq)(seq)) {
+  if (isSeq(seq)) {
     for (const item of seq.items) {
-      const name = (0, import_yaml.isMap)(item) ? item.get("name") : void 0;
-      if ((0, import_yaml.isMap)(item) && typeof name === "string" && !old.has(name)) old.set(name, item);
+      const name = isMap(item) ? item.get("name") : void 0;
+      if (isMap(item) && typeof name === "string" && !old.has(name)) old.set(name, item);
     }
   }
   const items = rubric.map((r) => {
@@ -251,7 +253,7 @@ function setRubric(doc, node, rubric) {
     }
     return doc.createNode(escapeStrings({ name: r.name, criteria: r.criteria }));
   });
-  if ((0, import_yaml.isSeq)(seq)) seq.items = items;
+  if (isSeq(seq)) seq.items = items;
   else node.set("rubric", doc.createNode(items));
 }
 function effectiveDefaults(doc, env) {
@@ -271,12 +273,12 @@ function escapeStrings(value) {
 }
 var literalOk = (v) => v.includes("\n") && !/^[ \t]|(^|\n)[ \t]+(\n|$)/.test(v);
 function useBlockScalars(node) {
-  if ((0, import_yaml.isScalar)(node)) {
+  if (isScalar(node)) {
     if (typeof node.value === "string" && node.value.includes("\n"))
-      node.type = literalOk(node.value) ? import_yaml.Scalar.BLOCK_LITERAL : import_yaml.Scalar.QUOTE_DOUBLE;
-  } else if ((0, import_yaml.isMap)(node) || (0, import_yaml.isSeq)(node)) {
+      node.type = literalOk(node.value) ? Scalar.BLOCK_LITERAL : Scalar.QUOTE_DOUBLE;
+  } else if (isMap(node) || isSeq(node)) {
     for (const item of node.items) {
-      if ((0, import_yaml.isMap)(node)) useBlockScalars(item.value);
+      if (isMap(node)) useBlockScalars(item.value);
       else useBlockScalars(item);
     }
   }
@@ -289,12 +291,12 @@ function render(doc, file) {
 }
 function splice(source, seq, changed, firstAdded) {
   const first = seq.items[0];
-  if (seq.flow || !(0, import_yaml.isMap)(first) || !first.range) return void 0;
+  if (seq.flow || !isMap(first) || !first.range) return void 0;
   const lineStart = (offset) => source.lastIndexOf("\n", offset - 1) + 1;
   const col = first.range[0] - lineStart(first.range[0]);
   if (source.slice(lineStart(first.range[0]), first.range[0]).trim() !== "-") return void 0;
   const renderItem = (node) => {
-    const d = new import_yaml.Document();
+    const d = new Document();
     const only = d.createNode([]);
     only.items = [node];
     d.contents = only;
@@ -306,15 +308,15 @@ function splice(source, seq, changed, firstAdded) {
   const edits = [];
   for (const i of changed) {
     const node = seq.items[i];
-    if (!(0, import_yaml.isMap)(node) || !node.range) return void 0;
+    if (!isMap(node) || !node.range) return void 0;
     const tail = /\s*$/.exec(source.slice(node.range[0], node.range[1]))?.[0] ?? "";
     edits.push({ from: node.range[0], to: node.range[1], text: renderItem(node) + tail });
   }
   const last = seq.items[firstAdded - 1];
   if (firstAdded < seq.items.length) {
-    if (!(0, import_yaml.isMap)(last) || !last.range) return void 0;
+    if (!isMap(last) || !last.range) return void 0;
     const second = seq.items[1];
-    const gap = (0, import_yaml.isMap)(second) && second.range && /\n[ \t]*\n\s*-\s*$/.test(source.slice(first.range[0], second.range[0]));
+    const gap = isMap(second) && second.range && /\n[ \t]*\n\s*-\s*$/.test(source.slice(first.range[0], second.range[0]));
     const indent = `${" ".repeat(Math.max(0, col - 2))}- `;
     const text = seq.items.slice(firstAdded).map((n) => `
 ${gap ? "\n" : ""}${indent}${renderItem(n)}`).join("");
@@ -328,8 +330,8 @@ ${gap ? "\n" : ""}${indent}${renderItem(n)}`).join("");
 }
 function sameData(a, b) {
   try {
-    const da = (0, import_yaml.parseDocument)(a);
-    const db = (0, import_yaml.parseDocument)(b);
+    const da = parseDocument(a, YAML_QUIET);
+    const db = parseDocument(b, YAML_QUIET);
     return da.errors.length === 0 && JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
   } catch {
     return false;

@@ -9,10 +9,9 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import {
   ApiError,
   EXIT,

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-EYMZ6JPK.js";
+} from "./chunk-FXUKWF43.js";
 import {
   colorEnabled,
   painter
@@ -45,7 +45,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -3,19 +3,18 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-NKOZ3DS2.js";
+} from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-5TNEX2T3.js";
-import "./chunk-EYMZ6JPK.js";
+} from "./chunk-6UX2ZKMC.js";
+import "./chunk-FXUKWF43.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-YTWQZRVW.js";
 import {
   displayPath
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-HWCR7MMG.js";
 import "./chunk-CM2IUW2Z.js";

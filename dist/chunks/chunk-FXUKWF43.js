@@ -28,13 +28,13 @@ import {
   writeReports
 } from "./chunk-YTWQZRVW.js";
 import {
+  LineCounter,
+  YAML_QUIET,
   offsetOf,
+  parseDocument,
   positionOf,
   showPath
-} from "./chunk-PU2ST35R.js";
-import {
-  require_dist
-} from "./chunk-76A4KAXD.js";
+} from "./chunk-GYSJQ6Y2.js";
 import {
   EXIT,
   UsageError,
@@ -52,9 +52,6 @@ import {
   external_exports,
   isInProgress
 } from "./chunk-TMPNTCQD.js";
-import {
-  __toESM
-} from "./chunk-2KJKCD6S.js";
 
 // src/commands/report.ts
 import { isAbsolute, relative, resolve } from "node:path";
@@ -173,7 +170,6 @@ function renderConsoleSummary(evaluation, options = {}) {
 }
 
 // src/results-file.ts
-var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
 // src/results.ts
@@ -388,8 +384,8 @@ async function readResultsFile(path, shownAs = path) {
   return parseResults(text, shownAs);
 }
 function locateIssues(text, file, issues) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...YAML_QUIET, lineCounter });
   return issues.map((issue) => ({
     file,
     ...positionOf(lineCounter, offsetOf(doc, issue.path)),

@@ -5,11 +5,10 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-VMOCKXFF.js";
-import "./chunk-AXGVFPUI.js";
+} from "./chunk-EYQ7DJKZ.js";
+import "./chunk-O3PROXEE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-HWCR7MMG.js";
 import "./chunk-CM2IUW2Z.js";

@@ -1,8 +1,13 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  require_dist
-} from "./chunk-76A4KAXD.js";
+  LineCounter,
+  YAML_QUIET,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument
+} from "./chunk-GYSJQ6Y2.js";
 import {
   SuiteFileError,
   UsageError
@@ -13,9 +18,6 @@ import {
   external_exports,
   isFinal
 } from "./chunk-TMPNTCQD.js";
-import {
-  __toESM
-} from "./chunk-2KJKCD6S.js";
 
 // src/simulator/canary.ts
 var ClauseInput = external_exports.object({
@@ -163,7 +165,6 @@ var DEFAULT_SCENARIO = Scenario.parse({});
 var mainVersionOf = (a) => (a.versions.find((v) => v.main) ?? a.versions[0])?.id ?? "";
 
 // src/simulator/scenario-file.ts
-var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 var ScenarioFileError = class extends SuiteFileError {
   name = "ScenarioFileError";
@@ -187,8 +188,8 @@ async function loadScenario(file) {
   return parseScenarioText(text, file);
 }
 function parseScenarioText(text, file) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...YAML_QUIET, lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
     throw new ScenarioFileError(
@@ -269,12 +270,12 @@ function offsetOf(root, path, key) {
   let node = root;
   const steps = key === void 0 ? path : [...path, key];
   for (const [i, step] of steps.entries()) {
-    if ((0, import_yaml.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(step));
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
       if (!pair) break;
       const isUnknownKey = key !== void 0 && i === steps.length - 1;
       node = isUnknownKey ? pair.key : pair.value ?? pair.key;
-    } else if ((0, import_yaml.isSeq)(node) && typeof step === "number") {
+    } else if (isSeq(node) && typeof step === "number") {
       const item = node.items[step];
       if (!item) break;
       node = item;

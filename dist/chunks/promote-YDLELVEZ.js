@@ -6,8 +6,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-5TNEX2T3.js";
-import "./chunk-EYMZ6JPK.js";
+} from "./chunk-6UX2ZKMC.js";
+import "./chunk-FXUKWF43.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-YTWQZRVW.js";
 import {
@@ -18,13 +18,12 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-VMOCKXFF.js";
+} from "./chunk-EYQ7DJKZ.js";
 import {
   reportError
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-GYSJQ6Y2.js";
 import {
   ApiError,
   UsageError

@@ -4,13 +4,21 @@ import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
+  Composer,
+  Lexer,
+  LineCounter,
+  Parser,
+  YAML_QUIET,
+  cst_exports,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-PU2ST35R.js";
-import {
-  require_dist
-} from "./chunk-76A4KAXD.js";
+} from "./chunk-GYSJQ6Y2.js";
 import {
   ApiError,
   EXIT,
@@ -27901,7 +27909,6 @@ import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 // src/suite/bounds.ts
-var import_yaml = __toESM(require_dist(), 1);
 var SUITE_FILE_LIMITS = {
   /** Bytes read from disk; larger files are refused without parsing. */
   bytes: 2 * 1024 * 1024,
@@ -27940,7 +27947,7 @@ function checkBounds(source, onToken) {
     block.push({ col, item });
     return block.length + flow > L.depth ? tooDeep(at) : void 0;
   };
-  for (const tok of new import_yaml.Lexer().lex(source)) {
+  for (const tok of new Lexer().lex(source)) {
     if (tok === DOCUMENT || tok === FLOW_END) {
       onToken?.(tok);
       continue;
@@ -27962,7 +27969,7 @@ function checkBounds(source, onToken) {
         lineStart = false;
       }
     } else {
-      const type = import_yaml.CST.tokenType(tok);
+      const type = cst_exports.tokenType(tok);
       if (type !== "space" && type !== "newline" && type !== "comment") {
         if (++tokens > MAX_TOKENS) {
           return { offset: at, message: `more than ${MAX_TOKENS} tokens; this is not a suite file` };
@@ -28490,9 +28497,6 @@ function issueToProblems(issue, data) {
   }
 }
 
-// src/suite/parse.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
 // src/suite/check.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var str = (v) => typeof v === "string" && v !== "" ? v : void 0;
@@ -28628,7 +28632,6 @@ function buildSuite(f, file, locate) {
 }
 
 // src/suite/interpolate.ts
-var import_yaml2 = __toESM(require_dist(), 1);
 var REF = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function interpolateString(text3, env) {
@@ -28656,17 +28659,17 @@ function interpolateString(text3, env) {
 function interpolateDocument(doc, env) {
   const problems = [];
   const visit = (node, path2) => {
-    if ((0, import_yaml2.isMap)(node)) {
+    if (isMap(node)) {
       for (const pair of node.items) {
-        if (!(0, import_yaml2.isPair)(pair)) continue;
-        const key = (0, import_yaml2.isScalar)(pair.key) ? String(pair.key.value) : "?";
+        if (!isPair(pair)) continue;
+        const key = isScalar(pair.key) ? String(pair.key.value) : "?";
         visit(pair.value, [...path2, key]);
       }
-    } else if ((0, import_yaml2.isSeq)(node)) {
+    } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
         visit(item, [...path2, i]);
       });
-    } else if ((0, import_yaml2.isScalar)(node) && typeof node.value === "string" && node.value.includes("$")) {
+    } else if (isScalar(node) && typeof node.value === "string" && node.value.includes("$")) {
       substitute(node, path2);
     }
   };
@@ -28903,7 +28906,7 @@ function parse2(text3, opts) {
   const isJson = /\.json$/i.test(file);
   const problems = [];
   const source = text3.startsWith("\uFEFF") ? text3.slice(1) : text3;
-  const lc = new import_yaml3.LineCounter();
+  const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
   const at = (offset, message) => ({
@@ -28915,7 +28918,7 @@ function parse2(text3, opts) {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
-  const parser = new import_yaml3.Parser();
+  const parser = new Parser();
   const cst = [];
   let parseError;
   const bounds = checkBounds(source, (lexeme) => {
@@ -28931,7 +28934,7 @@ function parse2(text3, opts) {
   try {
     if (parseError) throw parseError.err;
     for (const token of parser.end()) cst.push(token);
-    const composer = new import_yaml3.Composer({ merge: true, uniqueKeys: false });
+    const composer = new Composer({ ...YAML_QUIET, merge: true, uniqueKeys: false });
     docs = [...composer.compose(cst)];
     cst.length = 0;
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
@@ -29004,7 +29007,7 @@ function checkStructure(doc, isJson) {
   const start = (n) => n?.range?.[0] ?? 0;
   let tooDeep = false;
   const walk = (node, depth) => {
-    if ((0, import_yaml3.isAlias)(node)) {
+    if (isAlias(node)) {
       const target = anchors.get(node.source);
       if (target === void 0) {
         out.push({
@@ -29028,18 +29031,18 @@ function checkStructure(doc, isJson) {
     const n = node;
     if (n.anchor) anchors.set(n.anchor, n);
     grow(1, start(n));
-    if (((0, import_yaml3.isMap)(n) || (0, import_yaml3.isSeq)(n)) && depth > SUITE_FILE_LIMITS.depth) {
+    if ((isMap(n) || isSeq(n)) && depth > SUITE_FILE_LIMITS.depth) {
       if (!tooDeep) out.push({ offset: start(n), message: nestedTooDeep(SUITE_FILE_LIMITS.depth) });
       tooDeep = true;
       return 1;
     }
     let size = 1;
     open2.add(n);
-    if ((0, import_yaml3.isMap)(n)) {
+    if (isMap(n)) {
       const keys = /* @__PURE__ */ new Set();
       for (const pair of n.items) {
-        if (!(0, import_yaml3.isPair)(pair)) continue;
-        if ((0, import_yaml3.isScalar)(pair.key)) {
+        if (!isPair(pair)) continue;
+        if (isScalar(pair.key)) {
           if (keys.has(pair.key.value)) {
             const name = clip2(String(typeof pair.key.value === "symbol" ? "<<" : pair.key.value));
             const where = isJson ? 'JSON: duplicate key "%" in this object' : 'YAML: duplicate key "%" in this mapping';
@@ -29052,7 +29055,7 @@ function checkStructure(doc, isJson) {
         }
         size += walk(pair.key, depth + 1) + walk(pair.value, depth + 1);
       }
-    } else if ((0, import_yaml3.isSeq)(n)) {
+    } else if (isSeq(n)) {
       for (const item of n.items) size += walk(item, depth + 1);
     }
     open2.delete(n);

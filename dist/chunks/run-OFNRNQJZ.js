@@ -1,25 +1,25 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
-} from "./chunk-EYMZ6JPK.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-6UX2ZKMC.js";
+import "./chunk-FXUKWF43.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-YTWQZRVW.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-O3PROXEE.js";
+import "./chunk-WRUJUDGY.js";
+import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-HWCR7MMG.js";
 import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

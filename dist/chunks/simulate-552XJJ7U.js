@@ -5,8 +5,8 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-NKOZ3DS2.js";
-import "./chunk-76A4KAXD.js";
+} from "./chunk-KMI4S36L.js";
+import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT,
   UsageError

@@ -6,10 +6,9 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-AXGVFPUI.js";
+} from "./chunk-O3PROXEE.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

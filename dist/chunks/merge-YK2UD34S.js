@@ -3,14 +3,13 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-EYMZ6JPK.js";
+} from "./chunk-FXUKWF43.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
 } from "./chunk-YTWQZRVW.js";
-import "./chunk-PU2ST35R.js";
-import "./chunk-76A4KAXD.js";
+import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError
 } from "./chunk-2F573QRZ.js";
