@@ -70011,8 +70011,28 @@ var el = (name, attrs = {}, content = []) => ({
 var NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udfff]/gu;
 var MAYBE_NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 var xmlChars = (s) => MAYBE_NOT_XML.test(s) ? s.replace(NOT_XML, "") : s;
-var escapeText = (s) => xmlChars(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
-var escapeAttr = (s) => escapeText(s).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
+var ENTITY = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "\r": "&#13;",
+  '"': "&quot;",
+  "	": "&#9;",
+  "\n": "&#10;"
+};
+var entity = (c) => ENTITY[c] ?? c;
+var TEXT_SPECIAL = /[&<>\r]/;
+var TEXT_SPECIALS = /[&<>\r]/g;
+var ATTR_SPECIAL = /[&<>\r"\t\n]/;
+var ATTR_SPECIALS = /[&<>\r"\t\n]/g;
+var escapeText = (s) => {
+  const x = xmlChars(s);
+  return TEXT_SPECIAL.test(x) ? x.replace(TEXT_SPECIALS, entity) : x;
+};
+var escapeAttr = (s) => {
+  const x = xmlChars(s);
+  return ATTR_SPECIAL.test(x) ? x.replace(ATTR_SPECIALS, entity) : x;
+};
 var openTag = (e) => {
   let attrs = "";
   for (const k in e.attrs) {

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-FXUKWF43.js";
+} from "./chunk-A2LXY6DA.js";
 import {
   colorEnabled,
   painter
@@ -25,7 +25,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-YTWQZRVW.js";
+} from "./chunk-L6E3KDOJ.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

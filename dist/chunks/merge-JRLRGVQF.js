@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-FXUKWF43.js";
+} from "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-YTWQZRVW.js";
+} from "./chunk-L6E3KDOJ.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-6UX2ZKMC.js";
-import "./chunk-FXUKWF43.js";
+} from "./chunk-ZUIIENMN.js";
+import "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-YTWQZRVW.js";
+import "./chunk-L6E3KDOJ.js";
 import "./chunk-O3PROXEE.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -7,7 +7,7 @@ import {
   parseReporters,
   writeFileAtomic,
   writeReports
-} from "./chunk-YTWQZRVW.js";
+} from "./chunk-L6E3KDOJ.js";
 import "./chunk-HWCR7MMG.js";
 import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";

@@ -6,9 +6,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-FXUKWF43.js";
+} from "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-YTWQZRVW.js";
+import "./chunk-L6E3KDOJ.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-HWCR7MMG.js";

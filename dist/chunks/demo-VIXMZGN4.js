@@ -6,10 +6,10 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-6UX2ZKMC.js";
-import "./chunk-FXUKWF43.js";
+} from "./chunk-ZUIIENMN.js";
+import "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-YTWQZRVW.js";
+import "./chunk-L6E3KDOJ.js";
 import {
   displayPath
 } from "./chunk-O3PROXEE.js";

@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-YTWQZRVW.js";
+} from "./chunk-L6E3KDOJ.js";
 import {
   LineCounter,
   YAML_QUIET,

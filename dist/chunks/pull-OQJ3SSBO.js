@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-R3M3SN6A.js";
-import "./chunk-YTWQZRVW.js";
+} from "./chunk-2HCWMVCF.js";
+import "./chunk-L6E3KDOJ.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

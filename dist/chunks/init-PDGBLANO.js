@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-R3M3SN6A.js";
-import "./chunk-YTWQZRVW.js";
+} from "./chunk-2HCWMVCF.js";
+import "./chunk-L6E3KDOJ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-6UX2ZKMC.js";
-import "./chunk-FXUKWF43.js";
+} from "./chunk-ZUIIENMN.js";
+import "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-YTWQZRVW.js";
+import "./chunk-L6E3KDOJ.js";
 import {
   actionSentence,
   decideAction,
