@@ -14,6 +14,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const entries = { cli: 'src/cli.ts', action: 'src/action.ts' };
 /** The CLI program's chunk; dist/cli.js is the stub that imports it. */
 const CLI_PROGRAM = 'chunks/cli';
+/**
+ * The Action's program; dist/action.js is its stub, as dist/cli.js is the CLI's: a process about
+ * to re-execute itself should not parse a 3 MB bundle first (~200 ms). Outside dist/chunks/, so
+ * it is not in the npm package (package.json `files`).
+ */
+const ACTION_PROGRAM = 'action-main';
 
 /**
  * V8 flags the bundles set at start-up, before any bundled code runs (see buildOutputs). A fixed
@@ -53,21 +59,51 @@ export const V8_FLAGS_V8_12 = ['--optimize-for-size', '--liftoff-only'];
 const LONG_COMMANDS = ['run', 'promote', 'demo', 'sync'];
 
 /**
+ * How a process that runs suites sets V8 up, from the facts of its start. Self-contained: its
+ * source is copied into the prologue (Function.prototype.toString), and tests call it as is.
+ * - 'v8-11': V8_FLAGS (Node 20).
+ * - 'exec': re-execute in place with REEXEC_FLAGS_V8_12.
+ * - 'bounded': a --max-semi-space-size is given already (by us before the re-exec, or by the
+ *   user, on the command line or in NODE_OPTIONS, which execArgv does not show): V8_FLAGS_V8_12_BOUNDED.
+ * - 'unbounded': V8_FLAGS_V8_12. When a second start would show: a preload (--require, --import,
+ *   a loader) would run twice, a debugger would lose its session. And when execve could fail:
+ *   Node before 26 aborts the process then (nodejs/node#62878) and on Windows it warns before it
+ *   throws, so everything it needs is checked first (an absolute, executable binary, and the
+ *   permission model's child-process right).
+ */
+export function v8Mode(f) {
+  if (f.v8Major < 12) return 'v8-11';
+  const given = [...f.execArgv, ...f.nodeOptions.split(/\s+/)];
+  if (given.some((a) => /^--max[-_]semi[-_]space[-_]size=/.test(a))) return 'bounded';
+  if (given.some((a) => /^(-r|--require|--import|--loader|--experimental-loader|--inspect(-brk|-wait)?)(=|$)/.test(a)))
+    return 'unbounded';
+  if (!f.hasExecve || f.platform === 'win32' || f.platform === 'os400' || !f.absoluteExecPath) return 'unbounded';
+  return f.mayExec() ? 'exec' : 'unbounded';
+}
+
+/**
  * The prologue's V8 set-up, run before any bundled code is compiled. `long` is a JS expression:
- * whether this process runs suites (the Action always does). A --max-semi-space-size already
- * given (by us before the re-exec, or by the user) is kept.
+ * whether this process runs suites (the Action always does).
  */
 function v8Setup(long) {
+  const flags = { 'v8-11': V8_FLAGS, bounded: V8_FLAGS_V8_12_BOUNDED, unbounded: V8_FLAGS_V8_12 };
   return [
     "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
+    "import { accessSync as __rgAccess, constants as __rgFs } from 'node:fs';",
+    "import { isAbsolute as __rgIsAbsolute } from 'node:path';",
     `if (${long}) {`,
-    '  const v8At12 = Number.parseInt(process.versions.v8, 10) >= 12;',
-    '  const bounded = process.execArgv.some((a) => /^--max[-_]semi[-_]space[-_]size=/.test(a));',
-    "  if (v8At12 && !bounded && typeof process.execve === 'function') {",
-    // On failure execve throws and this process goes on with the unbounded flags below.
-    `    try { process.execve(process.execPath, [process.execPath, ...${JSON.stringify(REEXEC_FLAGS_V8_12)}, ...process.execArgv, ...process.argv.slice(1)]); } catch {}`,
-    '  }',
-    `  for (const f of !v8At12 ? ${JSON.stringify(V8_FLAGS)} : bounded ? ${JSON.stringify(V8_FLAGS_V8_12_BOUNDED)} : ${JSON.stringify(V8_FLAGS_V8_12)}) __rgSetV8Flags(f);`,
+    `  const mode = (${v8Mode.toString()})({`,
+    '    v8Major: Number.parseInt(process.versions.v8, 10),',
+    '    execArgv: process.execArgv,',
+    "    nodeOptions: process.env.NODE_OPTIONS ?? '',",
+    "    hasExecve: typeof process.execve === 'function',",
+    '    platform: process.platform,',
+    '    absoluteExecPath: __rgIsAbsolute(process.execPath),',
+    "    mayExec: () => { try { __rgAccess(process.execPath, __rgFs.X_OK); return process.permission?.has('child') ?? true; } catch { return false; } },",
+    '  });',
+    // Node 26+ throws if execve fails anyway: then this process goes on unbounded.
+    `  if (mode === 'exec') try { process.execve(process.execPath, [process.execPath, ...${JSON.stringify(REEXEC_FLAGS_V8_12)}, ...process.execArgv, ...process.argv.slice(1)]); } catch {}`,
+    `  for (const f of ${JSON.stringify(flags)}[mode === 'exec' ? 'unbounded' : mode]) __rgSetV8Flags(f);`,
     '}',
   ];
 }
@@ -116,8 +152,8 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   // dist/cli.js itself is a stub that enables the compile cache and sets the flags, then
   // imports the program: ESM imports are compiled before the importing module runs, so a
   // prologue inside the program's own file would come too late for its static imports.
-  // The Action stays one file (it always runs the whole pipeline), so its code never enters the
-  // npm package through a shared chunk.
+  // The Action's program is one file (it always runs the whole pipeline), so its code never
+  // enters the npm package through a shared chunk.
   const cliBanner = { js: ["import * as __rgModule from 'node:module';", requireShim].join('\n') };
   const builds = await Promise.all([
     present('cli')
@@ -144,8 +180,8 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
     present('action')
       ? esbuild.build({
           ...common,
-          banner: { js: ['#!/usr/bin/env node', ...prologue('true'), requireShim].join('\n') },
-          entryPoints: { action: entries.action },
+          banner: cliBanner,
+          entryPoints: { [ACTION_PROGRAM]: entries.action },
           plugins: [englishOnlyZod, yamlEsm],
         })
       : undefined,
@@ -157,16 +193,14 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
     for (const f of result.outputFiles) files.set(relative(root, f.path), f.text);
     Object.assign(inputs, result.metafile.inputs);
   }
+  const stub = (long, program) =>
+    ['#!/usr/bin/env node', ...prologue(long), `await import('./${program}.js');`, ''].join('\n');
   if (present('cli'))
     files.set(
       relative(root, resolve(root, outdir, 'cli.js')),
-      [
-        '#!/usr/bin/env node',
-        ...prologue(`${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`),
-        `await import('./${CLI_PROGRAM}.js');`,
-        '',
-      ].join('\n'),
+      stub(`${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`, CLI_PROGRAM),
     );
+  if (present('action')) files.set(relative(root, resolve(root, outdir, 'action.js')), stub('true', ACTION_PROGRAM));
   files.set(relative(root, resolve(root, outdir, 'licenses.txt')), licences({ inputs }));
   return files;
 }

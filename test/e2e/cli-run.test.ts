@@ -194,34 +194,63 @@ describe('rubric-gate simulate and demo (built CLI)', () => {
 // the commands that run suites re-execute themselves in place (scripts/build.mjs). Node 24 here.
 describe('the built CLI on Node 24', () => {
   const node = node24();
-  const startsHook = (file: string) =>
-    `data:text/javascript,import{appendFileSync}from"node:fs";appendFileSync(${JSON.stringify(file)},JSON.stringify({pid:process.pid,execArgv:process.execArgv})+"\\n")`;
-  /** Each start of the process: its pid and V8/Node flags (the hook's own left out). */
-  const startsOf = (file: string, hook: string) =>
-    readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { pid: number; execArgv: string[] })
-      .map((s) => ({ pid: s.pid, flags: s.execArgv.filter((a) => a !== '--import' && a !== hook) }));
+  /** A running process's argv after argv0, from /proc (Linux, as CI is). */
+  const commandLine = (pid: number | undefined): string[] =>
+    readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a) => a !== '')
+      .slice(1);
 
-  it('demo re-executes once, in place, with the bounded young generation; --version does not', async () => {
+  it('demo re-executes once, in place, with the bounded young generation, and prints the same', async () => {
     dir = mkdtempSync(join(tmpdir(), 'rg-e2e-24-'));
     cpSync(join(root, 'suites'), join(dir, 'suites'), { recursive: true });
-    const file = join(dir, 'starts.jsonl');
-    const hook = startsHook(file);
-    const env = { PATH: process.env.PATH ?? '', CI: 'true' };
-    const demo = await runProcess(node, ['--import', hook, CLI, 'demo'], { cwd: dir, env });
+    const seen = new Set<string>();
+    const demo = await runProcess(node, [CLI, 'demo'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', CI: 'true' },
+      onStart: (child) => {
+        // Every command line the process (one pid throughout) shows while it runs.
+        const poll = setInterval(() => {
+          try {
+            seen.add(JSON.stringify(commandLine(child.pid)));
+          } catch {
+            // It has exited.
+          }
+        }, 5);
+        return () => clearInterval(poll);
+      },
+    });
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toMatch(/PASSED/);
     // No warning about the re-execution itself (process.execve is experimental in Node 24).
     expect(demo.stderr).toBe('');
-    const starts = startsOf(file, hook);
-    expect(starts.map((s) => s.flags)).toEqual([[], REEXEC_FLAGS_V8_12]);
-    expect(starts[1]?.pid).toBe(starts[0]?.pid);
-    rmSync(file);
-    const version = await runProcess(node, ['--import', hook, CLI, '--version'], { cwd: dir, env });
-    expect(version.code).toBe(0);
-    expect(startsOf(file, hook).map((s) => s.flags)).toEqual([[]]);
+    // Before the exec (if caught) and after it; an exiting process shows an empty one.
+    const lines = [...seen].map((l) => JSON.parse(l) as string[]).filter((l) => l.length > 0);
+    expect(lines).toContainEqual([...REEXEC_FLAGS_V8_12, CLI, 'demo']);
+    for (const l of lines)
+      expect([
+        [CLI, 'demo'],
+        [...REEXEC_FLAGS_V8_12, CLI, 'demo'],
+      ]).toContainEqual(l);
+  }, 60_000);
+
+  it('a preload (--import, or -r in NODE_OPTIONS) keeps it to one start: the preload runs once', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rg-e2e-24-'));
+    const file = join(dir, 'starts.txt');
+    const hook = join(dir, 'hook.cjs');
+    writeFileSync(hook, `require('node:fs').appendFileSync(${JSON.stringify(file)}, process.pid + '\\n');\n`);
+    const env = { PATH: process.env.PATH ?? '', CI: 'true' };
+    const viaFlag = await runProcess(node, ['--require', hook, CLI, 'run', 'nowhere.yaml'], {
+      cwd: dir,
+      env,
+    });
+    expect(viaFlag.code, viaFlag.stderr).toBe(2);
+    const viaEnv = await runProcess(node, [CLI, 'run', 'nowhere.yaml'], {
+      cwd: dir,
+      env: { ...env, NODE_OPTIONS: `-r ${hook}` },
+    });
+    expect(viaEnv.code, viaEnv.stderr).toBe(2);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
   }, 60_000);
 
   it('Ctrl-C mid-run reaches the re-executed process: polling stops, partial reports, exit 3', async () => {
@@ -233,6 +262,7 @@ describe('the built CLI on Node 24', () => {
       scenario: Scenario.parse({ tests: { '*': { outcome: 'hang' } } }),
     });
     sim = running;
+    let cmdline: string[] = [];
     const ran = await runProcess(node, [CLI, 'run', '--out-dir', 'out'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', CI: 'true', TELNYX_API_KEY: KEY, TELNYX_BASE_URL: running.url },
@@ -240,12 +270,14 @@ describe('the built CLI on Node 24', () => {
         const poll = setInterval(() => {
           if (running.maxRunsInProgress() > 0) {
             clearInterval(poll);
+            cmdline = commandLine(child.pid);
             child.kill('SIGINT');
           }
         }, 25);
         return () => clearInterval(poll);
       },
     });
+    expect(cmdline).toEqual([...REEXEC_FLAGS_V8_12, CLI, 'run', '--out-dir', 'out']);
     expect(ran.code, ran.stderr).toBe(3);
     expect(ran.stderr).toMatch(/SIGINT: stopping; writing partial results/);
     const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8'));

@@ -80,7 +80,7 @@ async function stage(): Promise<string> {
   const built = await buildOutputs();
   if (!built.has('dist/cli.js')) throw new Error('the build made no dist/cli.js');
   for (const [file, text] of built) {
-    if (file === 'dist/action.js') continue;
+    if (file === 'dist/action.js' || file === 'dist/action-main.js') continue;
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text, { mode: file.endsWith('.js') ? 0o755 : 0o644 });
   }
@@ -168,6 +168,7 @@ describe('npm install rubric-gate from a registry, in an empty project', () => {
     ]);
     // The Action bundle is not part of the package.
     expect(existsSync(join(project, 'node_modules/rubric-gate/dist/action.js'))).toBe(false);
+    expect(existsSync(join(project, 'node_modules/rubric-gate/dist/action-main.js'))).toBe(false);
   });
 
   it('npx rubric-gate demo runs the shipped examples when the folder has no suites/', async () => {

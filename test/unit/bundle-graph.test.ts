@@ -50,14 +50,19 @@ function commandChunk(from: string, command: string): string {
 }
 
 describe('the CLI bundle loads only what a command needs', () => {
-  it('dist/cli.js enables the compile cache and sets the V8 flags before it imports the program', () => {
-    const stub = files.get('dist/cli.js') ?? '';
+  it.each([
+    ['dist/cli.js', './chunks/cli.js', '["run","promote","demo","sync"].includes(process.argv[2])'],
+    ['dist/action.js', './action-main.js', 'true'],
+  ])('%s enables the compile cache and sets V8 up before it imports %s', (path, program, long) => {
+    const stub = files.get(path) ?? '';
     const lines = stub.split('\n');
-    const importAt = lines.findIndex((l) => l.includes("await import('./chunks/cli.js')"));
+    const importAt = lines.findIndex((l) => l.includes(`await import('${program}')`));
     const cacheAt = lines.findIndex((l) => l.includes('enableCompileCache'));
     expect(importAt).toBeGreaterThan(0);
     expect(cacheAt).toBeGreaterThan(0);
     expect(cacheAt).toBeLessThan(importAt);
+    // Only where suites run (the CLI's long commands; the Action always).
+    expect(lines).toContain(`if (${long}) {`);
     // Each runtime's flags (V8 12+ has its own, and re-executes with REEXEC_FLAGS_V8_12), chosen
     // and set before the program is imported.
     const execAt = lines.findIndex((l) => l.includes('process.execve('));
@@ -75,6 +80,10 @@ describe('the CLI bundle loads only what a command needs', () => {
     }
     // Nothing else is loaded statically: the program is a dynamic import, after the prologue.
     expect(stub).not.toMatch(/^import .* from ["']\.\//m);
+    // The program itself never re-executes or sets flags: its stub did.
+    const body = files.get(`dist/${program.slice(2)}`) ?? '';
+    expect(body.length).toBeGreaterThan(0);
+    expect(body).not.toContain('process.execve(');
   });
 
   it('--version and --help load commander and the CLI shell only (no zod, no YAML parser)', () => {
