@@ -18,9 +18,34 @@ import {
 
 export const CLI = join(ROOT, 'dist', 'cli.js');
 
-/** Loaded before the CLI: writes the process's resource usage (maxRSS in KiB, CPU in µs) to $RG_USAGE_FILE on exit. */
+/**
+ * Loaded before the CLI where /proc is missing: writes the process's resource usage (maxRSS in
+ * KiB, CPU in µs) to $RG_USAGE_FILE on exit. A preload keeps the bundle from re-executing itself
+ * on V8 12+ (scripts/build.mjs v8Mode), so on Linux the usage is read from /proc instead.
+ */
 const USAGE_HOOK =
   'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.RG_USAGE_FILE,JSON.stringify(process.resourceUsage())))';
+
+const CLOCK_TICKS_PER_S = 100;
+
+/**
+ * A running process's peak RSS (VmHWM, KiB) and CPU time (user + system, µs) from /proc, or
+ * undefined once it is gone. The peak is the kernel's high-water mark, so a sample misses only
+ * what happens after it; CPU is in clock ticks (10 ms).
+ */
+function procUsage(pid: number): { maxRssKiB: number; cpuUs: number } | undefined {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state is field 3, so utime and stime (fields 14, 15) are at 11, 12.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    if (!hwm || !Number.isFinite(ticks)) return undefined;
+    return { maxRssKiB: Number(hwm[1]), cpuUs: (ticks * 1e6) / CLOCK_TICKS_PER_S };
+  } catch {
+    return undefined;
+  }
+}
 
 export function assertBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
@@ -163,12 +188,23 @@ export async function benchPeakMemory(o: {
     latencyMs: o.latencyMs / o.scale,
   });
   const usageFile = join(dir, 'usage.json');
+  const fromProc = process.platform === 'linux';
+  let sampled: { maxRssKiB: number; cpuUs: number } | undefined;
   try {
     const started = performance.now();
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         o.node ?? process.execPath,
-        ['--import', USAGE_HOOK, ...flagHook, cli, 'run', '.', '--out-dir', 'out', ...(o.args ?? [])],
+        [
+          ...(fromProc ? [] : ['--import', USAGE_HOOK]),
+          ...flagHook,
+          cli,
+          'run',
+          '.',
+          '--out-dir',
+          'out',
+          ...(o.args ?? []),
+        ],
         {
           cwd: dir,
           env: {
@@ -187,18 +223,31 @@ export async function benchPeakMemory(o: {
       });
       // Bounded: the run takes seconds; a stuck one is killed and reported.
       const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+      const sampler = fromProc
+        ? setInterval(() => {
+            const u = child.pid === undefined ? undefined : procUsage(child.pid);
+            if (u) sampled = { maxRssKiB: Math.max(u.maxRssKiB, sampled?.maxRssKiB ?? 0), cpuUs: u.cpuUs };
+          }, 10)
+        : undefined;
       child.on('error', reject);
       child.on('exit', (code) => {
         clearTimeout(timer);
+        clearInterval(sampler);
         if (code !== 0) process.stderr.write(stderr);
         resolve(code);
       });
     });
     const seconds = (performance.now() - started) / 1000;
     // No usage file: the process died before its exit handler (a V8 abort, a kill).
-    if (!existsSync(usageFile))
+    if (!fromProc && !existsSync(usageFile))
       throw new Error(`the CLI died (exit ${exitCode}) before reporting its resource usage`);
-    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+    const usage = fromProc
+      ? {
+          maxRSS: sampled?.maxRssKiB ?? Number.NaN,
+          userCPUTime: sampled?.cpuUs ?? Number.NaN,
+          systemCPUTime: 0,
+        }
+      : (JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage);
     return {
       tests: o.tests,
       ...(o.args?.length ? { args: o.args } : {}),
