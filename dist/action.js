@@ -8,9 +8,14 @@ if (true) {
   if (f.v8Major < 12) return 'v8-11';
   const given = [...f.execArgv, ...f.nodeOptions.split(/\s+/)];
   if (given.some((a) => /^--max[-_]semi[-_]space[-_]size=/.test(a))) return 'bounded';
-  if (given.some((a) => /^(-r|--require|--import|--loader|--experimental-loader|--inspect(-brk|-wait)?)(=|$)/.test(a)))
+  if (
+    given.some((a) =>
+      /^(-r|--require|--import|--loader|--experimental-loader|--inspect(-brk|-wait)?)(=|$)/.test(a),
+    )
+  )
     return 'unbounded';
-  if (!f.hasExecve || f.platform === 'win32' || f.platform === 'os400' || !f.absoluteExecPath) return 'unbounded';
+  if (!f.hasExecve || f.platform === 'win32' || f.platform === 'os400' || !f.absoluteExecPath)
+    return 'unbounded';
   return f.mayExec() ? 'exec' : 'unbounded';
 })({
     v8Major: Number.parseInt(process.versions.v8, 10),

@@ -75,9 +75,14 @@ export function v8Mode(f) {
   if (f.v8Major < 12) return 'v8-11';
   const given = [...f.execArgv, ...f.nodeOptions.split(/\s+/)];
   if (given.some((a) => /^--max[-_]semi[-_]space[-_]size=/.test(a))) return 'bounded';
-  if (given.some((a) => /^(-r|--require|--import|--loader|--experimental-loader|--inspect(-brk|-wait)?)(=|$)/.test(a)))
+  if (
+    given.some((a) =>
+      /^(-r|--require|--import|--loader|--experimental-loader|--inspect(-brk|-wait)?)(=|$)/.test(a),
+    )
+  )
     return 'unbounded';
-  if (!f.hasExecve || f.platform === 'win32' || f.platform === 'os400' || !f.absoluteExecPath) return 'unbounded';
+  if (!f.hasExecve || f.platform === 'win32' || f.platform === 'os400' || !f.absoluteExecPath)
+    return 'unbounded';
   return f.mayExec() ? 'exec' : 'unbounded';
 }
 
@@ -200,7 +205,8 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
       relative(root, resolve(root, outdir, 'cli.js')),
       stub(`${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`, CLI_PROGRAM),
     );
-  if (present('action')) files.set(relative(root, resolve(root, outdir, 'action.js')), stub('true', ACTION_PROGRAM));
+  if (present('action'))
+    files.set(relative(root, resolve(root, outdir, 'action.js')), stub('true', ACTION_PROGRAM));
   files.set(relative(root, resolve(root, outdir, 'licenses.txt')), licences({ inputs }));
   return files;
 }
@@ -257,7 +263,9 @@ const englishOnlyZod = {
 const yamlEsm = {
   name: 'yaml-esm',
   setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, 'node_modules/yaml/browser/dist/index.js') }));
+    build.onResolve({ filter: /^yaml$/ }, () => ({
+      path: join(root, 'node_modules/yaml/browser/dist/index.js'),
+    }));
   },
 };
 

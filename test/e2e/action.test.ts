@@ -14,6 +14,7 @@ import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
 import { type ActionRun, runActionEntry } from './action-harness.js';
 import { node24 } from './node24.js';
+import { signalWhen } from './process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BUNDLE = join(root, 'dist', 'action.js');
@@ -31,12 +32,6 @@ const RUNTIMES = [process.execPath, node24()].map((bin) => ({
 /** Whether a Node binary runs V8 12+ (where the bundles re-execute themselves, see scripts/build.mjs). */
 const v8At12 = (bin: string): boolean =>
   Number.parseInt(execFileSync(bin, ['-p', 'process.versions.v8'], { encoding: 'utf8' }), 10) >= 12;
-
-/** A running process's argv, from /proc (Linux, as the runner and CI are). */
-const commandLine = (pid: number | undefined): string[] =>
-  readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-    .split('\0')
-    .filter((a) => a !== '');
 
 // ---------------------------------------------------------------------------------------------
 // Running the bundle as the runner does.
@@ -255,18 +250,22 @@ describe.concurrent('the Action bundle', () => {
       // Signalled once runs are in progress on the simulator: by then the pipeline is polling,
       // and on V8 12+ the process (the same pid) has re-executed itself with a bounded young
       // generation, which its command line shows.
-      const r = await runActionEntry(bin, [BUNDLE], workspace(), apiInputs(sim), {}, (child) => {
-        const poll = setInterval(() => {
-          if (sim.maxRunsInProgress() > 0) {
-            clearInterval(poll);
-            cmdline = commandLine(child.pid);
-            child.kill('SIGTERM');
-          }
-        }, 25);
-        return () => clearInterval(poll);
-      });
+      const r = await runActionEntry(
+        bin,
+        [BUNDLE],
+        workspace(),
+        apiInputs(sim),
+        {},
+        signalWhen(
+          () => sim.maxRunsInProgress() > 0,
+          'SIGTERM',
+          (c) => {
+            cmdline = c;
+          },
+        ),
+      );
       expectMasked(r);
-      expect(cmdline.slice(1)).toEqual([...(v8At12(bin) ? REEXEC_FLAGS_V8_12 : []), BUNDLE]);
+      expect(cmdline).toEqual([...(v8At12(bin) ? REEXEC_FLAGS_V8_12 : []), BUNDLE]);
       expect(r.code).toBe(1);
       expect(r.outputs).toMatchObject({ result: 'incomplete' });
       expect(`${r.stdout}${r.stderr}`).toMatch(/SIGTERM: stopping; writing partial results/);

@@ -11,7 +11,7 @@ import { REEXEC_FLAGS_V8_12 } from '../../scripts/build.mjs';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
 import { node24 } from './node24.js';
-import { type Ran, runProcess } from './process.js';
+import { commandLine, type Ran, runProcess, signalWhen } from './process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const CLI = join(root, 'dist', 'cli.js');
@@ -194,12 +194,6 @@ describe('rubric-gate simulate and demo (built CLI)', () => {
 // the commands that run suites re-execute themselves in place (scripts/build.mjs). Node 24 here.
 describe('the built CLI on Node 24', () => {
   const node = node24();
-  /** A running process's argv after argv0, from /proc (Linux, as CI is). */
-  const commandLine = (pid: number | undefined): string[] =>
-    readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      .split('\0')
-      .filter((a) => a !== '')
-      .slice(1);
 
   it('demo re-executes once, in place, with the bounded young generation, and prints the same', async () => {
     dir = mkdtempSync(join(tmpdir(), 'rg-e2e-24-'));
@@ -266,16 +260,13 @@ describe('the built CLI on Node 24', () => {
     const ran = await runProcess(node, [CLI, 'run', '--out-dir', 'out'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', CI: 'true', TELNYX_API_KEY: KEY, TELNYX_BASE_URL: running.url },
-      onStart: (child) => {
-        const poll = setInterval(() => {
-          if (running.maxRunsInProgress() > 0) {
-            clearInterval(poll);
-            cmdline = commandLine(child.pid);
-            child.kill('SIGINT');
-          }
-        }, 25);
-        return () => clearInterval(poll);
-      },
+      onStart: signalWhen(
+        () => running.maxRunsInProgress() > 0,
+        'SIGINT',
+        (c) => {
+          cmdline = c;
+        },
+      ),
     });
     expect(cmdline).toEqual([...REEXEC_FLAGS_V8_12, CLI, 'run', '--out-dir', 'out']);
     expect(ran.code, ran.stderr).toBe(3);

@@ -1,5 +1,6 @@
 // Run a program to completion and capture what it printed, for the end-to-end tests.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface Ran {
   code: number | null;
@@ -38,4 +39,31 @@ export function runProcess(
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A running process's arguments after argv0, from /proc (Linux, as CI and the Actions runner are). */
+export const commandLine = (pid: number | undefined): string[] =>
+  readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    .split('\0')
+    .filter((a) => a !== '')
+    .slice(1);
+
+/**
+ * An `onStart` for runProcess: once `ready()` holds, hand the process's command line to `seen`
+ * and send it `signal` (polled every 25 ms, until then or until it ends).
+ */
+export function signalWhen(
+  ready: () => boolean,
+  signal: NodeJS.Signals,
+  seen: (cmdline: string[]) => void,
+): (child: ChildProcess) => () => void {
+  return (child) => {
+    const poll = setInterval(() => {
+      if (!ready()) return;
+      clearInterval(poll);
+      seen(commandLine(child.pid));
+      child.kill(signal);
+    }, 25);
+    return () => clearInterval(poll);
+  };
 }
