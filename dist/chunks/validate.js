@@ -9176,6 +9176,11 @@ function checkStructure(doc, isJson) {
             });
           }
           keys.add(pair.key.value);
+        } else if (isMap(pair.key) || isSeq(pair.key)) {
+          out.push({
+            offset: start(pair.key),
+            message: `YAML: this key is a ${isSeq(pair.key) ? "list" : "mapping"}; a key is a name: write it as text`
+          });
         }
         size += walk(pair.key, depth + 1) + walk(pair.value, depth + 1);
       }

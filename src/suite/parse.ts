@@ -244,6 +244,12 @@ function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number;
             });
           }
           keys.add(pair.key.value);
+        } else if (isMap(pair.key) || isSeq(pair.key)) {
+          // Said here, at the key: past this point it is only text that yaml made of it.
+          out.push({
+            offset: start(pair.key),
+            message: `YAML: this key is a ${isSeq(pair.key) ? 'list' : 'mapping'}; a key is a name: write it as text`,
+          });
         }
         size += walk(pair.key, depth + 1) + walk(pair.value, depth + 1);
       }

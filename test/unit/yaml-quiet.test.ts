@@ -17,18 +17,40 @@ function watchLogs() {
 }
 
 describe('YAML readers never log on their own', () => {
-  it.each(COLLECTION_KEYS)('a suite file with a collection key %j: a located problem, no warning', (key) => {
-    const calls = watchLogs();
-    const text = `suite: s\ndefaults: {destination: a}\ntests:\n  - name: t\n    instructions: hi\n    rubric: [{name: P, criteria: c}]\n${key
-      .split('\n')
-      .map((l) => (l ? `    ${l}` : l))
-      .join('\n')}`;
-    const r = parseSuiteText(text, { file: 's.yaml', env: {} });
-    expect(r.suite).toBeUndefined();
-    expect(r.problems.length).toBeGreaterThan(0);
-    for (const p of r.problems) expect(p).toMatchObject({ file: 's.yaml', line: expect.any(Number) });
-    expect(calls()).toEqual([]);
+  it('names a list or mapping used as a key, at the key', () => {
+    const text =
+      'suite: s\ndefaults: {destination: a}\ntests:\n  - name: t\n    instructions: hi\n    rubric: [{name: P, criteria: c}]\n    ? [x, y]\n    : v\n    ? {a: 1}\n    : w\n';
+    expect(parseSuiteText(text, { file: 's.yaml', env: {} }).problems).toEqual([
+      {
+        file: 's.yaml',
+        line: 7,
+        col: 7,
+        message: 'YAML: this key is a list; a key is a name: write it as text',
+      },
+      {
+        file: 's.yaml',
+        line: 9,
+        col: 7,
+        message: 'YAML: this key is a mapping; a key is a name: write it as text',
+      },
+    ]);
   });
+
+  it.each(COLLECTION_KEYS)(
+    'a suite file with a collection key %j: a problem at its line, no warning',
+    (key) => {
+      const calls = watchLogs();
+      const text = `suite: s\ndefaults: {destination: a}\ntests:\n  - name: t\n    instructions: hi\n    rubric: [{name: P, criteria: c}]\n${key
+        .split('\n')
+        .map((l) => (l ? `    ${l}` : l))
+        .join('\n')}`;
+      const r = parseSuiteText(text, { file: 's.yaml', env: {} });
+      expect(r.suite).toBeUndefined();
+      expect(r.problems.length).toBeGreaterThan(0);
+      for (const p of r.problems) expect(p).toMatchObject({ file: 's.yaml', line: 7 });
+      expect(calls()).toEqual([]);
+    },
+  );
 
   it.each(COLLECTION_KEYS)('a scenario file with a collection key %j: an error, no warning', (key) => {
     const calls = watchLogs();

@@ -45,7 +45,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-O3PROXEE.js";
+} from "./chunk-3LOBZJBQ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

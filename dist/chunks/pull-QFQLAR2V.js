@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-O3PROXEE.js";
+} from "./chunk-3LOBZJBQ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

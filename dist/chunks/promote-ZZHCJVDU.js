@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-ZUIIENMN.js";
+} from "./chunk-DRJ7OE5I.js";
 import "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-L6E3KDOJ.js";
@@ -18,10 +18,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-EYQ7DJKZ.js";
+} from "./chunk-YPX3HMDR.js";
 import {
   reportError
-} from "./chunk-O3PROXEE.js";
+} from "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

@@ -6,13 +6,13 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-ZUIIENMN.js";
+} from "./chunk-DRJ7OE5I.js";
 import "./chunk-A2LXY6DA.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-L6E3KDOJ.js";
 import {
   displayPath
-} from "./chunk-O3PROXEE.js";
+} from "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";

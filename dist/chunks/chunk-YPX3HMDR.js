@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-O3PROXEE.js";
+} from "./chunk-3LOBZJBQ.js";
 import {
   ApiError,
   EXIT,

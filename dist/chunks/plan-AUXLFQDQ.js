@@ -1,22 +1,21 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-EYQ7DJKZ.js";
-import "./chunk-O3PROXEE.js";
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
+} from "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
 };

@@ -1,15 +1,12 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-ZUIIENMN.js";
-import "./chunk-A2LXY6DA.js";
-import "./chunk-WMK44IXT.js";
-import "./chunk-L6E3KDOJ.js";
-import "./chunk-O3PROXEE.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-YPX3HMDR.js";
+import "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
@@ -18,8 +15,8 @@ import "./chunk-CM2IUW2Z.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };
