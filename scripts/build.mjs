@@ -36,9 +36,11 @@ export const V8_FLAGS = ['--heap-growing-percent=20'];
  * bounds it, so the growth factor alone leaves a 10,000-test run at ~300 MiB on Node 24 (the
  * Action's runtime). So the commands that run suites re-execute themselves in place with
  * REEXEC_FLAGS_V8_12 (process.execve, Node 22.15+/23.11+, not Windows): same pid, stdio and
- * signals, nothing to forward. There V8_FLAGS_V8_12_BOUNDED apply, `--liftoff-only` sparing the
- * ~30 MB optimising compile of undici's WASM HTTP parser. All three are given on the new command
- * line: set at run time instead, the growth factor and Liftoff left the run ~20 MiB higher.
+ * signals, nothing to forward. `--liftoff-only` spares the ~30 MB optimising compile of undici's
+ * WASM HTTP parser. All three are given on the new command line: set at run time instead, the
+ * growth factor and Liftoff left the run ~20 MiB higher. V8_FLAGS_V8_12_BOUNDED is what a
+ * process whose young generation is bounded already sets at run time (a no-op after our own
+ * re-execution; the growth factor and Liftoff when the user gave the bound).
  * 10,000-test run on Node 24.21: ~180-190 MiB at ~1.1x the flagless CPU (flagless ~350 MiB).
  * A worker thread with resourceLimits bounds the young generation too, but its second isolate
  * costs ~30 MiB; a child process would cost a second Node and need signals forwarded.
@@ -46,8 +48,8 @@ export const V8_FLAGS = ['--heap-growing-percent=20'];
 export const REEXEC_FLAGS_V8_12 = ['--max-semi-space-size=8', '--heap-growing-percent=20', '--liftoff-only'];
 export const V8_FLAGS_V8_12_BOUNDED = ['--heap-growing-percent=20', '--liftoff-only'];
 /**
- * V8 12+ with an unbounded young generation (no process.execve, or a command not re-executed):
- * trade CPU for memory, ~190 MiB at ~2x the CPU.
+ * V8 12+ when the re-execution is skipped (see v8Mode): trade CPU for memory, ~190 MiB at
+ * ~2x the CPU.
  */
 export const V8_FLAGS_V8_12 = ['--optimize-for-size', '--liftoff-only'];
 
@@ -124,10 +126,10 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   // V8 flags: set before any bundled code is compiled, so every module is cached and runs under
   // them. A CLI that mostly waits on the network gains nothing from V8's optimising compile of
   // undici's WASM HTTP parser (a ~30 MB spike at the first request), and a smaller heap suits it.
-  const prologue = (reexec) => [
+  const prologue = (long) => [
     "import * as __rgModule from 'node:module';",
     ...(v8Flags === undefined
-      ? v8Setup(reexec)
+      ? v8Setup(long)
       : v8Flags.length > 0
         ? [
             "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
@@ -154,7 +156,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   const present = (name) => existsSync(join(root, entries[name]));
   // The CLI is split: each command is a dynamic import (src/cli.ts), so `--version`, `--help`
   // and `validate` load only what they run instead of parsing the whole bundle at every start.
-  // dist/cli.js itself is a stub that enables the compile cache and sets the flags, then
+  // dist/cli.js (and dist/action.js) is a stub that enables the compile cache and sets V8 up, then
   // imports the program: ESM imports are compiled before the importing module runs, so a
   // prologue inside the program's own file would come too late for its static imports.
   // The Action's program is one file (it always runs the whole pipeline), so its code never
@@ -215,7 +217,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
  * Commands bundled apart from the code-split graph, as dist/chunks/<name>.js. esbuild splits by
  * whole files: a chunk that validate shares with plan, sync and run carries every part of zod's
  * core (and all of zod's locales) that classic zod needs, so validate parsed ~985 KB to use
- * ~360 KB. Alone, it is tree-shaken to what it runs. The copy of the suite code it holds is
+ * ~300 KB. Alone, it is tree-shaken to what it runs. The copy of the suite code it holds is
  * loaded only by this command, never beside the shared one, and it throws none of the error
  * classes the CLI shell tells apart (validate reports problems as data; see validateCommand).
  */
