@@ -69,9 +69,12 @@ const isSpace = (code: number): boolean =>
 export function neutraliseCommands(text: string, scan: CommandScan = lineStart()): string {
   let out = '';
   let copied = 0;
-  const insertSpaceAt = (i: number) => {
-    out += `${text.slice(copied, i)} `;
-    copied = i;
+  // Just after the last character the runner does not skip: the space goes there, before any
+  // ignorable run, so it never lands inside an escape sequence we keep ("##" ESC "[31m").
+  let afterSignificant = 0;
+  const insertSpace = () => {
+    out += `${text.slice(copied, afterSignificant)} `;
+    copied = afterSignificant;
   };
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
@@ -87,15 +90,16 @@ export function neutraliseCommands(text: string, scan: CommandScan = lineStart()
     }
     if (isIgnorable(code)) continue;
     if (code === 0x3a /* : */ && scan.lead === 'colon') {
-      insertSpaceAt(i);
+      insertSpace();
       scan.lead = 'text';
     } else if (code === 0x3a && scan.lead === 'blank') {
       scan.lead = 'colon';
     } else if (!(scan.lead === 'blank' && isSpace(code))) {
       scan.lead = 'text';
     }
-    if (code === 0x5b /* [ */ && scan.hashes >= 2) insertSpaceAt(i);
+    if (code === 0x5b /* [ */ && scan.hashes >= 2) insertSpace();
     scan.hashes = code === 0x23 /* # */ ? scan.hashes + 1 : 0;
+    afterSignificant = i + 1;
   }
   return out + text.slice(copied);
 }

@@ -124,6 +124,16 @@ describe('outputGuard', () => {
     expect(guard('\u001b]8;;https://x/\u0007l\u001b]8;;\u0007 \u001b[2J\u0000\u0007\u009b1m\n')).toBe('l \n');
   });
 
+  it('breaks "##[" before the colour it keeps, never inside it (a lone ESC would reach the terminal)', () => {
+    const guard = outputGuard({ tty: true, colour: true });
+    expect(guard('##\u001b[31mred\u001b[39m\n')).toBe('## \u001b[31mred\u001b[39m\n');
+    const split = outputGuard({ tty: true, colour: true });
+    expect([split('a##'), split('\u001b[31m[x'), split('\u001b[39m\n')].join('')).toBe(
+      'a## \u001b[31m[x\u001b[39m\n',
+    );
+    expect(neutraliseCommands('##\u200b[x')).toBe('## \u200b[x');
+  });
+
   it('off a terminal without colour, for any text in any pieces: no control but \\n, no command line', () => {
     fc.assert(
       fc.property(hostileText, fc.array(fc.nat(), { maxLength: 6 }), (text, cuts) => {

@@ -20,9 +20,10 @@ var isSpace = (code) => code === 32 || code > 127 && /\s/u.test(String.fromCodeP
 function neutraliseCommands(text, scan = lineStart()) {
   let out = "";
   let copied = 0;
-  const insertSpaceAt = (i) => {
-    out += `${text.slice(copied, i)} `;
-    copied = i;
+  let afterSignificant = 0;
+  const insertSpace = () => {
+    out += `${text.slice(copied, afterSignificant)} `;
+    copied = afterSignificant;
   };
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
@@ -38,15 +39,16 @@ function neutraliseCommands(text, scan = lineStart()) {
     }
     if (isIgnorable(code)) continue;
     if (code === 58 && scan.lead === "colon") {
-      insertSpaceAt(i);
+      insertSpace();
       scan.lead = "text";
     } else if (code === 58 && scan.lead === "blank") {
       scan.lead = "colon";
     } else if (!(scan.lead === "blank" && isSpace(code))) {
       scan.lead = "text";
     }
-    if (code === 91 && scan.hashes >= 2) insertSpaceAt(i);
+    if (code === 91 && scan.hashes >= 2) insertSpace();
     scan.hashes = code === 35 ? scan.hashes + 1 : 0;
+    afterSignificant = i + 1;
   }
   return out + text.slice(copied);
 }

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-2HCWMVCF.js";
-import "./chunk-L6E3KDOJ.js";
+} from "./chunk-LED5QENU.js";
+import "./chunk-GF7SOCWI.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -36,8 +36,8 @@ import {
   UsageError,
   formatProblem
 } from "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-L6E3KDOJ.js";
+} from "./chunk-GF7SOCWI.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -46,7 +46,7 @@ import {
   formatCounts,
   formatCriteria,
   plainText
-} from "./chunk-HWCR7MMG.js";
+} from "./chunk-43E6CWML.js";
 import {
   TestStatus,
   external_exports,

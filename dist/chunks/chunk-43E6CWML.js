@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   cleanLine
-} from "./chunk-CM2IUW2Z.js";
+} from "./chunk-KQ6DQJHD.js";
 
 // reporters/format.ts
 function formatDuration(ms) {

@@ -5,13 +5,13 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-YPX3HMDR.js";
+} from "./chunk-CTQYRSEU.js";
 import "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {

@@ -8,11 +8,11 @@ import {
   formatDuration,
   formatTrials,
   wallTimeMs
-} from "./chunk-HWCR7MMG.js";
+} from "./chunk-43E6CWML.js";
 import {
   cleanLine,
   cleanText
-} from "./chunk-CM2IUW2Z.js";
+} from "./chunk-KQ6DQJHD.js";
 import {
   isInProgress
 } from "./chunk-TMPNTCQD.js";

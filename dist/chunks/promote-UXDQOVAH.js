@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-DRJ7OE5I.js";
-import "./chunk-A2LXY6DA.js";
+} from "./chunk-OYUVHLK3.js";
+import "./chunk-MKP65J2H.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-L6E3KDOJ.js";
+import "./chunk-GF7SOCWI.js";
 import {
   actionSentence,
   decideAction,
@@ -18,7 +18,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-YPX3HMDR.js";
+} from "./chunk-CTQYRSEU.js";
 import {
   reportError
 } from "./chunk-3LOBZJBQ.js";
@@ -30,8 +30,8 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+} from "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

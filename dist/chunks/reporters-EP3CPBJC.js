@@ -7,9 +7,9 @@ import {
   parseReporters,
   writeFileAtomic,
   writeReports
-} from "./chunk-L6E3KDOJ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+} from "./chunk-GF7SOCWI.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {

@@ -6,18 +6,18 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-DRJ7OE5I.js";
-import "./chunk-A2LXY6DA.js";
+} from "./chunk-OYUVHLK3.js";
+import "./chunk-MKP65J2H.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-L6E3KDOJ.js";
+import "./chunk-GF7SOCWI.js";
 import {
   displayPath
 } from "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

@@ -6,13 +6,13 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-A2LXY6DA.js";
+} from "./chunk-MKP65J2H.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-L6E3KDOJ.js";
+import "./chunk-GF7SOCWI.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-A2LXY6DA.js";
+} from "./chunk-MKP65J2H.js";
 import {
   colorEnabled,
   painter
@@ -25,7 +25,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-L6E3KDOJ.js";
+} from "./chunk-GF7SOCWI.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   cleanLine
-} from "./chunk-CM2IUW2Z.js";
+} from "./chunk-KQ6DQJHD.js";
 import {
   TEST_STATUSES,
   TestStatus,

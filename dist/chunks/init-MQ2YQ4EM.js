@@ -5,16 +5,16 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-2HCWMVCF.js";
-import "./chunk-L6E3KDOJ.js";
+} from "./chunk-LED5QENU.js";
+import "./chunk-GF7SOCWI.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

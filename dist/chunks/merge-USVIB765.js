@@ -3,18 +3,18 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-A2LXY6DA.js";
+} from "./chunk-MKP65J2H.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-L6E3KDOJ.js";
+} from "./chunk-GF7SOCWI.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError
 } from "./chunk-2F573QRZ.js";
-import "./chunk-HWCR7MMG.js";
-import "./chunk-CM2IUW2Z.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import {
   __commonJS,
