@@ -20155,16 +20155,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open5 = tokens[token.tokensIndex];
-          open5.type = "text";
-          open5.value = literal2;
-          open5.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open5.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -20384,15 +20384,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open5 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open5);
-          push(open5);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -34852,7 +34852,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir5 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname3, resolve: resolve8 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -35084,7 +35084,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve8(path3);
-        await mkdir5(dirname3(resolvedPath), { recursive: true });
+        await mkdir3(dirname3(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
           hash: hash2,
           snapshot
@@ -60586,24 +60586,24 @@ var FastApiErrors = external_exports.looseObject({
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open: open5 } = t;
+  const { passes: p, errors: e, open: open4 } = t;
   if (p >= minPasses) return "passed";
-  if (p + e + open5 < minPasses) return "failed";
-  if (p + open5 < minPasses && p + e >= minPasses) return "error";
+  if (p + e + open4 < minPasses) return "failed";
+  if (p + open4 < minPasses && p + e >= minPasses) return "error";
   return void 0;
 }
 function resultsNeeded(minPasses, t) {
   if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open: open5 } = t;
+  const { passes: p, errors: e, open: open4 } = t;
   const ways = [
     minPasses - p,
     // all pass
-    p + e + open5 - minPasses + 1,
+    p + e + open4 - minPasses + 1,
     // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open5 - minPasses + 1)
+    Math.max(minPasses - p - e, p + open4 - minPasses + 1)
     // all error
-  ].filter((k) => k >= 1 && k <= open5);
-  return Math.min(open5, ...ways);
+  ].filter((k) => k >= 1 && k <= open4);
+  return Math.min(open4, ...ways);
 }
 function trialsToKeepOpen(minPasses, t) {
   const needed = resultsNeeded(minPasses, t);
@@ -69508,9 +69508,12 @@ function renderConsoleSummary(evaluation, options = {}) {
 }
 
 // reporters/index.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
 import { join } from "node:path";
+
+// src/files.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname as dirname2 } from "node:path";
 
 // src/json-chunks.ts
 var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
@@ -69533,7 +69536,7 @@ ${indent}`) : text5;
 }
 function* chunks(value, space, depth, indent, fieldDepths = {}) {
   const inner = space > 0 ? `${indent}  ` : "";
-  const open5 = space > 0 ? `
+  const open4 = space > 0 ? `
 ${inner}` : "";
   const close = space > 0 ? `
 ${indent}` : "";
@@ -69547,7 +69550,7 @@ ${inner}` : ",";
     for (let i = 0; i < value.length; i++) {
       const raw = value[i];
       const item = omitted(raw) ? null : raw;
-      const head = i === 0 ? `[${open5}` : sep2;
+      const head = i === 0 ? `[${open4}` : sep2;
       const text5 = leaf(item, space, depth - 1, inner);
       if (text5 !== void 0) yield head + text5;
       else {
@@ -69561,7 +69564,7 @@ ${inner}` : ",";
   let first = true;
   for (const [k, v] of Object.entries(value)) {
     if (omitted(v)) continue;
-    const head = `${first ? `{${open5}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
+    const head = `${first ? `{${open4}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
     first = false;
     const d = Object.hasOwn(fieldDepths, k) ? fieldDepths[k] : depth - 1;
     const text5 = leaf(v, space, d, inner);
@@ -69586,6 +69589,24 @@ function* batched(pieces, size = 1 << 15) {
     }
   }
   if (parts.length > 0) yield parts.join("");
+}
+
+// src/files.ts
+function writeFileAtomic(path3, text5) {
+  mkdirSync(dirname2(path3), { recursive: true });
+  const tmp = `${path3}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const fd = openSync(tmp, "w");
+    try {
+      for (const batch of typeof text5 === "string" ? [text5] : batched(text5)) writeSync(fd, batch);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path3);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 // reporters/html.ts
@@ -69989,7 +70010,7 @@ function* htmlParts(results, evaluation, options) {
 
 // reporters/json.ts
 function* resultsJsonChunks(results, evaluation) {
-  yield* jsonChunks({ ...results, evaluation }, 2, 5, { suites: 4, evaluation: 4, history: 2 });
+  yield* jsonChunks({ ...results, evaluation }, 0, 4, { suites: 3, evaluation: 4, history: 2 });
   yield "\n";
 }
 
@@ -70033,39 +70054,48 @@ var openTag = (e) => {
   return `<${e.name}${attrs}`;
 };
 function block(e, indent, out) {
-  const open5 = openTag(e);
+  const open4 = openTag(e);
   if (typeof e.content === "string") {
     out.push(
-      e.content === "" ? `${indent}${open5}/>` : `${indent}${open5}>${escapeText(e.content)}</${e.name}>`
+      e.content === "" ? `${indent}${open4}/>` : `${indent}${open4}>${escapeText(e.content)}</${e.name}>`
     );
     return;
   }
   const children = [...e.content];
   if (children.length === 0) {
-    out.push(`${indent}${open5}/>`);
+    out.push(`${indent}${open4}/>`);
     return;
   }
-  out.push(`${indent}${open5}>`);
+  out.push(`${indent}${open4}>`);
   for (const c of children) block(c, `${indent}  `, out);
   out.push(`${indent}</${e.name}>`);
 }
 function* lines(e, indent) {
-  if (typeof e.content === "string" || Array.isArray(e.content)) {
-    const out = [];
-    block(e, indent, out);
-    yield out.join("\n");
+  const content = e.content;
+  if (typeof content === "string" || Array.isArray(content)) {
+    yield whole(e, indent);
     return;
   }
-  const children = e.content[Symbol.iterator]();
+  const children = content[Symbol.iterator]();
   let child = children.next();
-  const open5 = openTag(e);
+  const open4 = openTag(e);
   if (child.done) {
-    yield `${indent}${open5}/>`;
+    yield `${indent}${open4}/>`;
     return;
   }
-  yield `${indent}${open5}>`;
-  for (; !child.done; child = children.next()) yield* lines(child.value, `${indent}  `);
+  yield `${indent}${open4}>`;
+  const inner = `${indent}  `;
+  for (; !child.done; child = children.next()) {
+    if (held(child.value)) yield whole(child.value, inner);
+    else yield* lines(child.value, inner);
+  }
   yield `${indent}</${e.name}>`;
+}
+var held = (e) => typeof e.content === "string" || Array.isArray(e.content);
+function whole(e, indent) {
+  const out = [];
+  block(e, indent, out);
+  return out.join("\n");
 }
 function* xmlChunks(root) {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -70285,39 +70315,25 @@ var REPORT_FILES = {
   json: "results.json",
   html: "report.html"
 };
-async function writeFileAtomic(path3, text5) {
-  const tmp = `${path3}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    const file2 = await open3(tmp, "w");
-    try {
-      for (const batch of typeof text5 === "string" ? [text5] : batched(text5))
-        await file2.writeFile(batch, "utf8");
-    } finally {
-      await file2.close();
-    }
-    await rename2(tmp, path3);
-  } catch (err) {
-    await rm2(tmp, { force: true });
-    throw err;
-  }
-}
 async function writeReports(results, evaluation, options) {
   const reporters = new Set(options.reporters ?? REPORTERS);
-  await mkdir2(options.outDir, { recursive: true });
   const paths = {};
-  const writes = [];
+  let failure2;
   const write = (name, key2, text5) => {
     if (!reporters.has(name)) return;
     const path3 = join(options.outDir, REPORT_FILES[name]);
     paths[key2] = path3;
-    writes.push(writeFileAtomic(path3, text5()));
+    try {
+      writeFileAtomic(path3, text5());
+    } catch (error3) {
+      failure2 ??= { error: error3 };
+    }
   };
   write("junit", "junitPath", () => junitChunks(results, evaluation));
   write("markdown", "markdownPath", () => renderMarkdown(results, evaluation, options.markdown));
   write("json", "resultsPath", () => resultsJsonChunks(results, evaluation));
   write("html", "htmlPath", () => htmlChunks(results, evaluation, options.html));
-  const failed = (await Promise.allSettled(writes)).find((r) => r.status === "rejected");
-  if (failed) throw failed.reason;
+  if (failure2) throw failure2.error;
   return paths;
 }
 function parseReporters(value) {
@@ -70861,7 +70877,7 @@ async function resolveAgainst(api, r, call = {}) {
 }
 
 // src/run/state.ts
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join as join2 } from "node:path";
 var STATE_FILE = ".rubric-gate-state.json";
 var STATE_SCHEMA = "rubric-gate/run-state@1";
@@ -70960,17 +70976,11 @@ var RunState = external_exports.object({
 });
 var statePath = (outDir) => join2(outDir, STATE_FILE);
 function writeState(outDir, state) {
-  mkdirSync(outDir, { recursive: true });
-  const file2 = statePath(outDir);
-  const tmp = `${file2}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    for (const batch of batched(jsonChunks(state, 0, 2))) writeSync(fd, batch);
-    writeSync(fd, "\n");
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file2);
+  writeFileAtomic(statePath(outDir), stateChunks(state));
+}
+function* stateChunks(state) {
+  yield* jsonChunks(state, 0, 2);
+  yield "\n";
 }
 function stateWriter(write, now = Date.now, everyMs = 2e3) {
   let dirty = false;
@@ -72054,7 +72064,7 @@ function pushDiff(plan, test, remote, renamedFrom) {
 }
 
 // src/render-plan.ts
-var sgr = (open5, close) => (s) => `\x1B[${open5}m${s}\x1B[${close}m`;
+var sgr = (open4, close) => (s) => `\x1B[${open4}m${s}\x1B[${close}m`;
 var plain = (s) => s;
 var palette = (color) => color ? {
   green: sgr(32, 39),
@@ -72118,7 +72128,7 @@ function renderSyncReport(report2, opts) {
 
 // src/suite/load.ts
 import { constants as constants3 } from "node:fs";
-import { open as open4, readdir as readdir3, stat as stat3 } from "node:fs/promises";
+import { open as open3, readdir as readdir3, stat as stat3 } from "node:fs/promises";
 import path from "node:path";
 
 // src/suite/bounds.ts
@@ -73214,7 +73224,7 @@ function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
   const expanded = /* @__PURE__ */ new Map();
-  const open5 = /* @__PURE__ */ new Set();
+  const open4 = /* @__PURE__ */ new Set();
   let total = 0;
   let overflow = false;
   const start = (n) => n?.range?.[0] ?? 0;
@@ -73229,7 +73239,7 @@ function checkStructure(doc, isJson) {
         });
         return 1;
       }
-      if (open5.has(target)) {
+      if (open4.has(target)) {
         out.push({
           offset: start(node2),
           message: `alias *${node2.source} is inside its own anchor &${node2.source}; move it out`
@@ -73250,7 +73260,7 @@ function checkStructure(doc, isJson) {
       return 1;
     }
     let size = 1;
-    open5.add(n);
+    open4.add(n);
     if (isMap(n)) {
       const keys = /* @__PURE__ */ new Set();
       for (const pair of n.items) {
@@ -73276,7 +73286,7 @@ function checkStructure(doc, isJson) {
     } else if (isSeq(n)) {
       for (const item of n.items) size += walk(item, depth + 1);
     }
-    open5.delete(n);
+    open4.delete(n);
     if (n.anchor) expanded.set(n, size);
     return size;
   };
@@ -73382,7 +73392,7 @@ function notRegularFile(info2) {
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
-  const handle = await open4(abs, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
+  const handle = await open3(abs, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
   try {
     const info2 = await handle.stat();
     const notRegular = notRegularFile(info2);
@@ -73834,8 +73844,7 @@ function parseDuration(text5, flag = "--timeout") {
 }
 
 // src/history.ts
-import { mkdir as mkdir3, readFile as readFile2 } from "node:fs/promises";
-import { dirname as dirname2 } from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // src/run/select.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -74213,9 +74222,8 @@ async function readHistoryFile(path3, shownAs = path3) {
   }
   return parseHistory(text5, shownAs);
 }
-async function writeHistoryFile(path3, records) {
-  await mkdir3(dirname2(path3), { recursive: true });
-  await writeFileAtomic(path3, renderHistory(records));
+function writeHistoryFile(path3, records) {
+  writeFileAtomic(path3, renderHistory(records));
 }
 
 // src/run/schedule.ts
@@ -74594,11 +74602,11 @@ function releaseTrials(state, ruleOf) {
   const release = /* @__PURE__ */ new Set();
   const decided = /* @__PURE__ */ new Set();
   for (const [key2, items] of groups) {
-    const held = items.filter((w) => w.held).sort((a, b) => a.trial - b.trial);
-    if (held.length === 0) continue;
+    const held2 = items.filter((w) => w.held).sort((a, b) => a.trial - b.trial);
+    if (held2.length === 0) continue;
     const rule = ruleOf(items[0]);
     if (!rule) {
-      for (const w of held) release.add(w);
+      for (const w of held2) release.add(w);
       continue;
     }
     const { tally, outstanding } = tallyOf(items, rule);
@@ -74607,7 +74615,7 @@ function releaseTrials(state, ruleOf) {
       continue;
     }
     const more2 = Math.max(0, trialsToKeepOpen(rule.minPasses, tally) - outstanding);
-    for (const w of held.slice(0, more2)) release.add(w);
+    for (const w of held2.slice(0, more2)) release.add(w);
   }
   const out = { released: 0, dropped: 0 };
   const drop = /* @__PURE__ */ new Set();
@@ -75980,7 +75988,7 @@ import { resolve as resolve5 } from "node:path";
 
 // src/changed.ts
 import { execFile } from "node:child_process";
-import { mkdir as mkdir4, mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path2 from "node:path";
 var FETCH_HINT = "In GitHub Actions, check out the full history (actions/checkout with fetch-depth: 0) or fetch the ref first (git fetch origin <branch>).";
@@ -76076,14 +76084,14 @@ async function suitesAtRef(ref2, paths, opts) {
     });
     for (const rel of wanted) await copyFromTree(commit, rel, top, scratch);
     const cwd = path2.join(scratch, path2.relative(top, opts.cwd));
-    await mkdir4(cwd, { recursive: true });
+    await mkdir2(cwd, { recursive: true });
     const { suites, problems } = await loadSuites(paths, { cwd, env: opts.env });
     const warnings = problems.map(
       (p) => `${ref2}:${p.file}:${p.line}:${p.col}: ${p.message} (its tests count as changed)`
     );
     return { commit, suites, warnings };
   } finally {
-    await rm3(scratch, { recursive: true, force: true });
+    await rm2(scratch, { recursive: true, force: true });
   }
 }
 async function copyFromTree(commit, rel, top, scratch) {
@@ -76104,7 +76112,7 @@ async function copyFromTree(commit, rel, top, scratch) {
     const blob = await git(["cat-file", "blob", f.sha], top);
     if (blob.code !== 0) throw new UsageError(`--changed-since: git cat-file failed: ${blob.stderr}`);
     const dest = path2.join(scratch, ...f.name.split("/"));
-    await mkdir4(path2.dirname(dest), { recursive: true });
+    await mkdir2(path2.dirname(dest), { recursive: true });
     await writeFile2(dest, blob.stdout);
   }
 }
@@ -76190,7 +76198,7 @@ async function prepareMemory(suites, opts, io) {
       return { ...out, history: summarizeHistory(known, suites, { source: opts.history }) };
     },
     async save() {
-      if (historyPath && records) await writeHistoryFile(historyPath, records);
+      if (historyPath && records) writeHistoryFile(historyPath, records);
     }
   };
 }

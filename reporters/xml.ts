@@ -96,13 +96,12 @@ function block(e: XmlElement, indent: string, out: string[]): void {
 // A generator only where children are made as they are written (a suite's cases): an element
 // held whole is one piece, not a yield per line through every enclosing generator.
 function* lines(e: XmlElement, indent: string): Generator<string> {
-  if (typeof e.content === 'string' || Array.isArray(e.content)) {
-    const out: string[] = [];
-    block(e, indent, out);
-    yield out.join('\n');
+  const content = e.content;
+  if (typeof content === 'string' || Array.isArray(content)) {
+    yield whole(e, indent);
     return;
   }
-  const children = e.content[Symbol.iterator]();
+  const children = content[Symbol.iterator]();
   let child = children.next();
   const open = openTag(e);
   if (child.done) {
@@ -110,8 +109,23 @@ function* lines(e: XmlElement, indent: string): Generator<string> {
     return;
   }
   yield `${indent}${open}>`;
-  for (; !child.done; child = children.next()) yield* lines(child.value, `${indent}  `);
+  const inner = `${indent}  `;
+  // A child held whole (a property, a test case) is one piece here, not a generator of its own.
+  for (; !child.done; child = children.next()) {
+    if (held(child.value)) yield whole(child.value, inner);
+    else yield* lines(child.value, inner);
+  }
   yield `${indent}</${e.name}>`;
+}
+
+/** An element whose content is in memory: text or an array of children. */
+const held = (e: XmlElement): boolean => typeof e.content === 'string' || Array.isArray(e.content);
+
+/** A held element's lines as one piece. */
+function whole(e: XmlElement, indent: string): string {
+  const out: string[] = [];
+  block(e, indent, out);
+  return out.join('\n');
 }
 
 /**

@@ -2,11 +2,10 @@
 // runs, and what the recent records say about each test (its strip of outcomes, flips, passing
 // streak) and suite (pass rate). Pure, except readHistoryFile/writeHistoryFile at the end.
 // History informs people; it never changes a gate by itself.
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../reporters/index.js';
 import { UsageError } from './errors.js';
+import { writeFileAtomic } from './files.js';
 import { hasNoVerdict } from './gate.js';
 import { testOutcome } from './outcome.js';
 import type { HistorySnapshot, HistoryTestSnapshot, Results } from './results.js';
@@ -315,7 +314,6 @@ export async function readHistoryFile(path: string, shownAs = path): Promise<His
 }
 
 /** Replace the file in one rename, so a killed run never leaves half a history. */
-export async function writeHistoryFile(path: string, records: readonly HistoryRecord[]): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, renderHistory(records));
+export function writeHistoryFile(path: string, records: readonly HistoryRecord[]): void {
+  writeFileAtomic(path, renderHistory(records));
 }

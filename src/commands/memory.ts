@@ -116,7 +116,7 @@ export async function prepareMemory(
       return { ...out, history: summarizeHistory(known, suites, { source: opts.history }) };
     },
     async save() {
-      if (historyPath && records) await writeHistoryFile(historyPath, records);
+      if (historyPath && records) writeHistoryFile(historyPath, records);
     },
   };
 }

@@ -4,12 +4,13 @@
 // the old or the new file, never half of one). --resume reads it back and finishes the same runs:
 // what was triggered is polled, what never was is triggered with the same keys (a trigger that
 // reached the API before the crash is then replayed by the API, not started again).
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TestStatus } from '../api/schemas.js';
 import { UsageError } from '../errors.js';
-import { batched, jsonChunks } from '../json-chunks.js';
+import { writeFileAtomic } from '../files.js';
+import { jsonChunks } from '../json-chunks.js';
 import { AttemptStatus, CriterionResult } from '../results.js';
 
 export const STATE_FILE = '.rubric-gate-state.json';
@@ -128,17 +129,12 @@ export const statePath = (outDir: string): string => join(outDir, STATE_FILE);
  * batches of compact JSON (10 MB at 10,000 tests), never as one string and one buffer.
  */
 export function writeState(outDir: string, state: RunState): void {
-  mkdirSync(outDir, { recursive: true });
-  const file = statePath(outDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const batch of batched(jsonChunks(state, 0, 2))) writeSync(fd, batch);
-    writeSync(fd, '\n');
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomic(statePath(outDir), stateChunks(state));
+}
+
+function* stateChunks(state: RunState): Generator<string> {
+  yield* jsonChunks(state, 0, 2);
+  yield '\n';
 }
 
 /**

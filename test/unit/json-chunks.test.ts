@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { htmlChunks, renderHtml } from '../../reporters/html.js';
-import { REPORT_FILES, writeFileAtomic, writeReports } from '../../reporters/index.js';
+import { REPORT_FILES, writeReports } from '../../reporters/index.js';
 import { renderJson, resultsJsonChunks } from '../../reporters/json.js';
 import { junitChunks, renderJunit } from '../../reporters/junit.js';
+import { writeFileAtomic } from '../../src/files.js';
 import { batched, jsonChunks } from '../../src/json-chunks.js';
 import { type RunState, readState, STATE_FILE, writeState } from '../../src/run/state.js';
 import { evaluate } from '../../src/verdict.js';
@@ -77,10 +78,8 @@ describe('reports written in pieces', () => {
   const ev = evaluate(r);
 
   it('results.json, junit.xml and report.html pieces join to the one-string renderers', () => {
-    expect([...resultsJsonChunks(r, ev)].join('')).toBe(
-      `${JSON.stringify({ ...r, evaluation: ev }, null, 2)}\n`,
-    );
-    expect(renderJson(r, ev)).toBe(`${JSON.stringify({ ...r, evaluation: ev }, null, 2)}\n`);
+    expect([...resultsJsonChunks(r, ev)].join('')).toBe(`${JSON.stringify({ ...r, evaluation: ev })}\n`);
+    expect(renderJson(r, ev)).toBe(`${JSON.stringify({ ...r, evaluation: ev })}\n`);
     expect([...junitChunks(r, ev)].join('')).toBe(renderJunit(r, ev));
     expect([...htmlChunks(r, ev)].join('')).toBe(renderHtml(r, ev));
   });
@@ -141,7 +140,7 @@ describe('reports written in pieces', () => {
     expect(readFileSync(join(out, REPORT_FILES.html), 'utf8')).toBe(renderHtml(big, bigEv));
   });
 
-  it('writeReports, written side by side: one that cannot be written fails the call, the others land whole, no temporary file stays', async () => {
+  it('writeReports: one that cannot be written fails the call, the others land whole, no temporary file stays', async () => {
     const r = loadFixture('all-outcomes.json');
     const ev = evaluate(r);
     const out = join(dir, 'one-fails');
@@ -153,12 +152,12 @@ describe('reports written in pieces', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('writeFileAtomic takes a string or pieces (more than one batch)', async () => {
+  it('writeFileAtomic takes a string or pieces (more than one batch)', () => {
     const path = join(dir, 'pieces.txt');
     const pieces = Array.from({ length: 5_000 }, (_, i) => `${i} ${'é'.repeat(300)}\n`);
-    await writeFileAtomic(path, pieces);
+    writeFileAtomic(path, pieces);
     expect(readFileSync(path, 'utf8')).toBe(pieces.join(''));
-    await writeFileAtomic(path, 'short');
+    writeFileAtomic(path, 'short');
     expect(readFileSync(path, 'utf8')).toBe('short');
   });
 });

@@ -5,9 +5,8 @@ import {
   REPORTERS,
   REPORT_FILES,
   parseReporters,
-  writeFileAtomic,
   writeReports
-} from "./chunk-GF7SOCWI.js";
+} from "./chunk-OYK45IPH.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
@@ -17,6 +16,5 @@ export {
   REPORTERS,
   REPORT_FILES,
   parseReporters,
-  writeFileAtomic,
   writeReports
 };

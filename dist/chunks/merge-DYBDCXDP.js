@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-MKP65J2H.js";
+} from "./chunk-YP2UJB3U.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-GF7SOCWI.js";
+} from "./chunk-OYK45IPH.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-GF7SOCWI.js";
+} from "./chunk-OYK45IPH.js";
 import {
   LineCounter,
   YAML_QUIET,

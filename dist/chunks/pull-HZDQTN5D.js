@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-LED5QENU.js";
-import "./chunk-GF7SOCWI.js";
+} from "./chunk-QTCT3TLL.js";
+import "./chunk-OYK45IPH.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-OYUVHLK3.js";
-import "./chunk-MKP65J2H.js";
+} from "./chunk-JX7C2JRZ.js";
+import "./chunk-YP2UJB3U.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-GF7SOCWI.js";
+import "./chunk-OYK45IPH.js";
 import "./chunk-3LOBZJBQ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";

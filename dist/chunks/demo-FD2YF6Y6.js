@@ -6,10 +6,10 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-OYUVHLK3.js";
-import "./chunk-MKP65J2H.js";
+} from "./chunk-JX7C2JRZ.js";
+import "./chunk-YP2UJB3U.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-GF7SOCWI.js";
+import "./chunk-OYK45IPH.js";
 import {
   displayPath
 } from "./chunk-3LOBZJBQ.js";

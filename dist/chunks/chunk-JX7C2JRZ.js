@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-MKP65J2H.js";
+} from "./chunk-YP2UJB3U.js";
 import {
   colorEnabled,
   painter
@@ -16,7 +16,6 @@ import {
   DEFAULT_OUT_DIR,
   REPORTERS,
   attemptVerdict,
-  batched,
   decidedVerdict,
   hasNoVerdict,
   jsonChunks,
@@ -25,7 +24,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-GF7SOCWI.js";
+} from "./chunk-OYK45IPH.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -85,8 +84,7 @@ function parseDuration(text2, flag = "--timeout") {
 }
 
 // src/history.ts
-import { mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 
 // src/run/select.ts
 import { createHash } from "node:crypto";
@@ -464,9 +462,8 @@ async function readHistoryFile(path2, shownAs = path2) {
   }
   return parseHistory(text2, shownAs);
 }
-async function writeHistoryFile(path2, records) {
-  await mkdir(dirname(path2), { recursive: true });
-  await writeFileAtomic(path2, renderHistory(records));
+function writeHistoryFile(path2, records) {
+  writeFileAtomic(path2, renderHistory(records));
 }
 
 // src/run/against.ts
@@ -627,7 +624,7 @@ function idempotencyKey(nonce, parts) {
 }
 
 // src/run/state.ts
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 var STATE_FILE = ".rubric-gate-state.json";
 var STATE_SCHEMA = "rubric-gate/run-state@1";
@@ -726,17 +723,11 @@ var RunState = external_exports.object({
 });
 var statePath = (outDir) => join(outDir, STATE_FILE);
 function writeState(outDir, state) {
-  mkdirSync(outDir, { recursive: true });
-  const file = statePath(outDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    for (const batch of batched(jsonChunks(state, 0, 2))) writeSync(fd, batch);
-    writeSync(fd, "\n");
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeFileAtomic(statePath(outDir), stateChunks(state));
+}
+function* stateChunks(state) {
+  yield* jsonChunks(state, 0, 2);
+  yield "\n";
 }
 function stateWriter(write, now = Date.now, everyMs = 2e3) {
   let dirty = false;
@@ -2444,7 +2435,7 @@ import { resolve } from "node:path";
 
 // src/changed.ts
 import { execFile } from "node:child_process";
-import { mkdir as mkdir2, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 var FETCH_HINT = "In GitHub Actions, check out the full history (actions/checkout with fetch-depth: 0) or fetch the ref first (git fetch origin <branch>).";
@@ -2540,7 +2531,7 @@ async function suitesAtRef(ref, paths, opts) {
     });
     for (const rel of wanted) await copyFromTree(commit, rel, top, scratch);
     const cwd = path.join(scratch, path.relative(top, opts.cwd));
-    await mkdir2(cwd, { recursive: true });
+    await mkdir(cwd, { recursive: true });
     const { suites, problems } = await loadSuites(paths, { cwd, env: opts.env });
     const warnings = problems.map(
       (p) => `${ref}:${p.file}:${p.line}:${p.col}: ${p.message} (its tests count as changed)`
@@ -2568,7 +2559,7 @@ async function copyFromTree(commit, rel, top, scratch) {
     const blob = await git(["cat-file", "blob", f.sha], top);
     if (blob.code !== 0) throw new UsageError(`--changed-since: git cat-file failed: ${blob.stderr}`);
     const dest = path.join(scratch, ...f.name.split("/"));
-    await mkdir2(path.dirname(dest), { recursive: true });
+    await mkdir(path.dirname(dest), { recursive: true });
     await writeFile(dest, blob.stdout);
   }
 }
@@ -2654,7 +2645,7 @@ async function prepareMemory(suites, opts, io) {
       return { ...out, history: summarizeHistory(known, suites, { source: opts.history }) };
     },
     async save() {
-      if (historyPath && records) await writeHistoryFile(historyPath, records);
+      if (historyPath && records) writeHistoryFile(historyPath, records);
     }
   };
 }

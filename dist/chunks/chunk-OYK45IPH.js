@@ -18,9 +18,12 @@ import {
 } from "./chunk-TMPNTCQD.js";
 
 // reporters/index.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+
+// src/files.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 
 // src/json-chunks.ts
 var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
@@ -43,7 +46,7 @@ ${indent}`) : text;
 }
 function* chunks(value, space, depth, indent, fieldDepths = {}) {
   const inner = space > 0 ? `${indent}  ` : "";
-  const open2 = space > 0 ? `
+  const open = space > 0 ? `
 ${inner}` : "";
   const close = space > 0 ? `
 ${indent}` : "";
@@ -57,7 +60,7 @@ ${inner}` : ",";
     for (let i = 0; i < value.length; i++) {
       const raw = value[i];
       const item = omitted(raw) ? null : raw;
-      const head = i === 0 ? `[${open2}` : sep;
+      const head = i === 0 ? `[${open}` : sep;
       const text = leaf(item, space, depth - 1, inner);
       if (text !== void 0) yield head + text;
       else {
@@ -71,7 +74,7 @@ ${inner}` : ",";
   let first = true;
   for (const [k, v] of Object.entries(value)) {
     if (omitted(v)) continue;
-    const head = `${first ? `{${open2}` : sep}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
+    const head = `${first ? `{${open}` : sep}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
     first = false;
     const d = Object.hasOwn(fieldDepths, k) ? fieldDepths[k] : depth - 1;
     const text = leaf(v, space, d, inner);
@@ -98,29 +101,47 @@ function* batched(pieces, size = 1 << 15) {
   if (parts.length > 0) yield parts.join("");
 }
 
+// src/files.ts
+function writeFileAtomic(path, text) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const fd = openSync(tmp, "w");
+    try {
+      for (const batch of typeof text === "string" ? [text] : batched(text)) writeSync(fd, batch);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
 // reporters/html.ts
 import { createHash } from "node:crypto";
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open: open2 } = t;
+  const { passes: p, errors: e, open } = t;
   if (p >= minPasses) return "passed";
-  if (p + e + open2 < minPasses) return "failed";
-  if (p + open2 < minPasses && p + e >= minPasses) return "error";
+  if (p + e + open < minPasses) return "failed";
+  if (p + open < minPasses && p + e >= minPasses) return "error";
   return void 0;
 }
 function resultsNeeded(minPasses, t) {
   if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open: open2 } = t;
+  const { passes: p, errors: e, open } = t;
   const ways = [
     minPasses - p,
     // all pass
-    p + e + open2 - minPasses + 1,
+    p + e + open - minPasses + 1,
     // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open2 - minPasses + 1)
+    Math.max(minPasses - p - e, p + open - minPasses + 1)
     // all error
-  ].filter((k) => k >= 1 && k <= open2);
-  return Math.min(open2, ...ways);
+  ].filter((k) => k >= 1 && k <= open);
+  return Math.min(open, ...ways);
 }
 function trialsToKeepOpen(minPasses, t) {
   const needed = resultsNeeded(minPasses, t);
@@ -1535,7 +1556,7 @@ function* htmlParts(results, evaluation, options) {
 
 // reporters/json.ts
 function* resultsJsonChunks(results, evaluation) {
-  yield* jsonChunks({ ...results, evaluation }, 2, 5, { suites: 4, evaluation: 4, history: 2 });
+  yield* jsonChunks({ ...results, evaluation }, 0, 4, { suites: 3, evaluation: 4, history: 2 });
   yield "\n";
 }
 
@@ -1579,39 +1600,48 @@ var openTag = (e) => {
   return `<${e.name}${attrs}`;
 };
 function block(e, indent, out) {
-  const open2 = openTag(e);
+  const open = openTag(e);
   if (typeof e.content === "string") {
     out.push(
-      e.content === "" ? `${indent}${open2}/>` : `${indent}${open2}>${escapeText(e.content)}</${e.name}>`
+      e.content === "" ? `${indent}${open}/>` : `${indent}${open}>${escapeText(e.content)}</${e.name}>`
     );
     return;
   }
   const children = [...e.content];
   if (children.length === 0) {
-    out.push(`${indent}${open2}/>`);
+    out.push(`${indent}${open}/>`);
     return;
   }
-  out.push(`${indent}${open2}>`);
+  out.push(`${indent}${open}>`);
   for (const c of children) block(c, `${indent}  `, out);
   out.push(`${indent}</${e.name}>`);
 }
 function* lines(e, indent) {
-  if (typeof e.content === "string" || Array.isArray(e.content)) {
-    const out = [];
-    block(e, indent, out);
-    yield out.join("\n");
+  const content = e.content;
+  if (typeof content === "string" || Array.isArray(content)) {
+    yield whole(e, indent);
     return;
   }
-  const children = e.content[Symbol.iterator]();
+  const children = content[Symbol.iterator]();
   let child = children.next();
-  const open2 = openTag(e);
+  const open = openTag(e);
   if (child.done) {
-    yield `${indent}${open2}/>`;
+    yield `${indent}${open}/>`;
     return;
   }
-  yield `${indent}${open2}>`;
-  for (; !child.done; child = children.next()) yield* lines(child.value, `${indent}  `);
+  yield `${indent}${open}>`;
+  const inner = `${indent}  `;
+  for (; !child.done; child = children.next()) {
+    if (held(child.value)) yield whole(child.value, inner);
+    else yield* lines(child.value, inner);
+  }
   yield `${indent}</${e.name}>`;
+}
+var held = (e) => typeof e.content === "string" || Array.isArray(e.content);
+function whole(e, indent) {
+  const out = [];
+  block(e, indent, out);
+  return out.join("\n");
 }
 function* xmlChunks(root) {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -1831,39 +1861,25 @@ var REPORT_FILES = {
   json: "results.json",
   html: "report.html"
 };
-async function writeFileAtomic(path, text) {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    const file = await open(tmp, "w");
-    try {
-      for (const batch of typeof text === "string" ? [text] : batched(text))
-        await file.writeFile(batch, "utf8");
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
 async function writeReports(results, evaluation, options) {
   const reporters = new Set(options.reporters ?? REPORTERS);
-  await mkdir(options.outDir, { recursive: true });
   const paths = {};
-  const writes = [];
+  let failure;
   const write = (name, key2, text) => {
     if (!reporters.has(name)) return;
     const path = join(options.outDir, REPORT_FILES[name]);
     paths[key2] = path;
-    writes.push(writeFileAtomic(path, text()));
+    try {
+      writeFileAtomic(path, text());
+    } catch (error) {
+      failure ??= { error };
+    }
   };
   write("junit", "junitPath", () => junitChunks(results, evaluation));
   write("markdown", "markdownPath", () => renderMarkdown(results, evaluation, options.markdown));
   write("json", "resultsPath", () => resultsJsonChunks(results, evaluation));
   write("html", "htmlPath", () => htmlChunks(results, evaluation, options.html));
-  const failed = (await Promise.allSettled(writes)).find((r) => r.status === "rejected");
-  if (failed) throw failed.reason;
+  if (failure) throw failure.error;
   return paths;
 }
 function parseReporters(value) {
@@ -1877,7 +1893,7 @@ function parseReporters(value) {
 
 export {
   jsonChunks,
-  batched,
+  writeFileAtomic,
   decidedVerdict,
   trialsToKeepOpen,
   trialBounds,
@@ -1904,7 +1920,6 @@ export {
   DEFAULT_OUT_DIR,
   REPORTERS,
   REPORT_FILES,
-  writeFileAtomic,
   writeReports,
   parseReporters
 };

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-LED5QENU.js";
-import "./chunk-GF7SOCWI.js";
+} from "./chunk-QTCT3TLL.js";
+import "./chunk-OYK45IPH.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

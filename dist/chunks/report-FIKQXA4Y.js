@@ -6,9 +6,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-MKP65J2H.js";
+} from "./chunk-YP2UJB3U.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-GF7SOCWI.js";
+import "./chunk-OYK45IPH.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
