@@ -70423,7 +70423,7 @@ function evaluate(results, options = {}) {
   const historyOf = new Map(results.history?.tests.map((h) => [JSON.stringify([h.suite, h.test]), h]));
   const suites = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
-    allOutcomes.push(...outcomes);
+    for (const o of outcomes) allOutcomes.push(o);
     const tests = s.tests.map((t, i) => {
       const o = outcomes[i];
       const ref2 = { suite: s.name, test: t.name, file: t.file, line: t.line };
@@ -70492,7 +70492,7 @@ function evaluate(results, options = {}) {
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
-  if (results.against) missing.push(...baselineMissing(results, gates));
+  if (results.against) for (const m of baselineMissing(results, gates)) missing.push(m);
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? void 0 : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== void 0) reasons.unshift(`incomplete: ${incompleteCause}`);
@@ -70677,7 +70677,7 @@ async function expandResultsFiles(args, cwd) {
       if (found.length === 0) {
         throw new UsageError(`merge: no file matches ${arg} (relative to ${cwd})`);
       }
-      files.push(...found);
+      for (const f of found) files.push(f);
     } else files.push(arg);
   }
   const seen = /* @__PURE__ */ new Set();
@@ -75154,7 +75154,7 @@ var Poller = class {
     const unseen = [];
     const reads = planPoll(state).filter((t) => {
       if (!this.byGet(t)) return true;
-      unseen.push(...t.waiting.values());
+      for (const w of t.waiting.values()) unseen.push(w);
       return false;
     });
     await Promise.all(
@@ -75930,10 +75930,11 @@ var Loop = class {
     if (jobs.length === 0 && later.batches.length + later.work.length === 0) return;
     const first = this.version.id !== void 0 && !this.version.confirmed ? jobs.shift() : void 0;
     const outcomes = first ? [await first()] : [];
-    if (!this.d.signal?.aborted) outcomes.push(...await Promise.all(jobs.map((j) => this.limit(j))));
+    if (!this.d.signal?.aborted)
+      for (const o of await Promise.all(jobs.map((j) => this.limit(j)))) outcomes.push(o);
     if (!this.d.signal?.aborted) {
       const second = jobsOf(splitWave(this.state, later).now);
-      outcomes.push(...await Promise.all(second.map((j) => this.limit(j))));
+      for (const o of await Promise.all(second.map((j) => this.limit(j)))) outcomes.push(o);
     }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);

@@ -246,7 +246,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
 
   const suites: SuiteEvaluation[] = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
-    allOutcomes.push(...outcomes);
+    for (const o of outcomes) allOutcomes.push(o);
     const tests = s.tests.map((t, i): TestEvaluation => {
       const o = outcomes[i]!;
       const ref = { suite: s.name, test: t.name, file: t.file, line: t.line };
@@ -324,7 +324,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const reasons = suites.flatMap((s) => s.gate.reasons);
   // --against: a comparison needs a verdict on both sides. A baseline side without one leaves the
   // run incomplete: no regression check is ever made over absent results.
-  if (results.against) missing.push(...baselineMissing(results, gates));
+  if (results.against) for (const m of baselineMissing(results, gates)) missing.push(m);
   // Complete means every selected test has a verdict, whatever the file claims.
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? undefined : describeMissing(results, missing, pendingRuns.length);

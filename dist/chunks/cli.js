@@ -3558,7 +3558,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-XBKC4EPN.js");
+    const { runCommand } = await import("./run-6LX53EZY.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3573,7 +3573,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-OHR7B6X7.js");
+    const { promoteCommand } = await import("./promote-QIE5T6KZ.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3585,13 +3585,13 @@ function buildProgram(io, setExit) {
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-FIKQXA4Y.js");
+    const { reportCommand } = await import("./report-EH32LF4C.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-DYBDCXDP.js");
+    const { mergeCommand } = await import("./merge-7MPXJNDT.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3608,7 +3608,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-FD2YF6Y6.js");
+    const { demoCommand } = await import("./demo-IDJDRC6U.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

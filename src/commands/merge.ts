@@ -24,7 +24,7 @@ export async function expandResultsFiles(args: readonly string[], cwd: string): 
       if (found.length === 0) {
         throw new UsageError(`merge: no file matches ${arg} (relative to ${cwd})`);
       }
-      files.push(...found);
+      for (const f of found) files.push(f);
     } else files.push(arg);
   }
   const seen = new Set<string>();

@@ -270,7 +270,7 @@ export class Poller {
     // The last few runs of a read cost less one GET each than the pages that list them.
     const reads = planPoll(state).filter((t) => {
       if (!this.byGet(t)) return true;
-      unseen.push(...t.waiting.values());
+      for (const w of t.waiting.values()) unseen.push(w);
       return false;
     });
     await Promise.all(

@@ -536,11 +536,13 @@ class Loop {
     // With --version, one trigger goes first: if the API refuses the version, nothing else is sent.
     const first = this.version.id !== undefined && !this.version.confirmed ? jobs.shift() : undefined;
     const outcomes = first ? [await first()] : [];
-    if (!this.d.signal?.aborted) outcomes.push(...(await Promise.all(jobs.map((j) => this.limit(j)))));
+    // Loops, not push(...xs): a spread of 120k+ items overflows the stack.
+    if (!this.d.signal?.aborted)
+      for (const o of await Promise.all(jobs.map((j) => this.limit(j)))) outcomes.push(o);
     if (!this.d.signal?.aborted) {
       // The baseline triggers that waited, once the candidate's have resolved (sides.ts).
       const second = jobsOf(splitWave(this.state, later).now);
-      outcomes.push(...(await Promise.all(second.map((j) => this.limit(j)))));
+      for (const o of await Promise.all(second.map((j) => this.limit(j)))) outcomes.push(o);
     }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);

@@ -6,8 +6,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-JX7C2JRZ.js";
-import "./chunk-YP2UJB3U.js";
+} from "./chunk-JVD6XVXN.js";
+import "./chunk-35KSNEZ4.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-OYK45IPH.js";
 import {

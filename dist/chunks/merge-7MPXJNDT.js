@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-YP2UJB3U.js";
+} from "./chunk-35KSNEZ4.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
@@ -2704,7 +2704,7 @@ async function expandResultsFiles(args, cwd) {
       if (found.length === 0) {
         throw new UsageError(`merge: no file matches ${arg} (relative to ${cwd})`);
       }
-      files.push(...found);
+      for (const f of found) files.push(f);
     } else files.push(arg);
   }
   const seen = /* @__PURE__ */ new Set();

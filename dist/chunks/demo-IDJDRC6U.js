@@ -6,8 +6,8 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-JX7C2JRZ.js";
-import "./chunk-YP2UJB3U.js";
+} from "./chunk-JVD6XVXN.js";
+import "./chunk-35KSNEZ4.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-OYK45IPH.js";
 import {

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-YP2UJB3U.js";
+} from "./chunk-35KSNEZ4.js";
 import {
   colorEnabled,
   painter
@@ -1601,7 +1601,7 @@ var Poller = class {
     const unseen = [];
     const reads = planPoll(state).filter((t) => {
       if (!this.byGet(t)) return true;
-      unseen.push(...t.waiting.values());
+      for (const w of t.waiting.values()) unseen.push(w);
       return false;
     });
     await Promise.all(
@@ -2377,10 +2377,11 @@ var Loop = class {
     if (jobs.length === 0 && later.batches.length + later.work.length === 0) return;
     const first = this.version.id !== void 0 && !this.version.confirmed ? jobs.shift() : void 0;
     const outcomes = first ? [await first()] : [];
-    if (!this.d.signal?.aborted) outcomes.push(...await Promise.all(jobs.map((j) => this.limit(j))));
+    if (!this.d.signal?.aborted)
+      for (const o of await Promise.all(jobs.map((j) => this.limit(j)))) outcomes.push(o);
     if (!this.d.signal?.aborted) {
       const second = jobsOf(splitWave(this.state, later).now);
-      outcomes.push(...await Promise.all(second.map((j) => this.limit(j))));
+      for (const o of await Promise.all(second.map((j) => this.limit(j)))) outcomes.push(o);
     }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);

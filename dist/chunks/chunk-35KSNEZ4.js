@@ -476,7 +476,7 @@ function evaluate(results, options = {}) {
   const historyOf = new Map(results.history?.tests.map((h) => [JSON.stringify([h.suite, h.test]), h]));
   const suites = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
-    allOutcomes.push(...outcomes);
+    for (const o of outcomes) allOutcomes.push(o);
     const tests = s.tests.map((t, i) => {
       const o = outcomes[i];
       const ref = { suite: s.name, test: t.name, file: t.file, line: t.line };
@@ -545,7 +545,7 @@ function evaluate(results, options = {}) {
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
-  if (results.against) missing.push(...baselineMissing(results, gates));
+  if (results.against) for (const m of baselineMissing(results, gates)) missing.push(m);
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? void 0 : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== void 0) reasons.unshift(`incomplete: ${incompleteCause}`);
