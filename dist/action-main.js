@@ -61196,9 +61196,11 @@ var HTML_ESCAPES = {
   "'": "&#39;"
 };
 function escapeHtml(text5) {
-  return cleanText(text5).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return entities(cleanText(text5));
 }
-var escapeHtmlLine = (text5) => escapeHtml(cleanLine(text5));
+var escapeHtmlLine = (text5) => entities(cleanLine(text5));
+var HTML_SPECIAL = /[&<>"']/;
+var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text5) {
   return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
 }
@@ -70085,12 +70087,29 @@ function* lines(e, indent) {
   }
   yield `${indent}${open4}>`;
   const inner = `${indent}  `;
+  let run2 = [];
+  let size = 0;
   for (; !child.done; child = children.next()) {
-    if (held(child.value)) yield whole(child.value, inner);
-    else yield* lines(child.value, inner);
+    if (!held(child.value)) {
+      if (run2.length > 0) yield run2.join("\n");
+      run2 = [];
+      size = 0;
+      yield* lines(child.value, inner);
+      continue;
+    }
+    const text5 = whole(child.value, inner);
+    run2.push(text5);
+    size += text5.length;
+    if (size >= PIECE) {
+      yield run2.join("\n");
+      run2 = [];
+      size = 0;
+    }
   }
+  if (run2.length > 0) yield run2.join("\n");
   yield `${indent}</${e.name}>`;
 }
+var PIECE = 8192;
 var held = (e) => typeof e.content === "string" || Array.isArray(e.content);
 function whole(e, indent) {
   const out = [];
@@ -70347,9 +70366,11 @@ function parseReporters(value) {
 
 // src/verdict.ts
 var EVALUATION_SCHEMA = "rubric-gate/evaluation@1";
-var uniq = (xs) => [
-  ...new Set(xs.filter((x) => Boolean(x)))
-];
+var uniq = (xs) => {
+  const seen = /* @__PURE__ */ new Set();
+  for (const x of xs) if (x) seen.add(x);
+  return [...seen];
+};
 function emptyCounts() {
   return { total: 0, passed: 0, failed: 0, error: 0, flaky: 0, skipped: 0, unfinished: 0, pending: 0 };
 }
@@ -70439,10 +70460,11 @@ function evaluate(results, options = {}) {
           ...a.testSuiteRunId ? { testSuiteRunId: a.testSuiteRunId } : {}
         });
       }
-      const change = changes.get(JSON.stringify([s.name, t.name]));
+      const key2 = changes.size + historyOf.size > 0 ? JSON.stringify([s.name, t.name]) : "";
+      const change = changes.size > 0 ? changes.get(key2) : void 0;
       const message = testMessage(t, o);
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref2, why: message ?? "no verdict" });
-      const h = historyOf.get(JSON.stringify([s.name, t.name]));
+      const h = historyOf.size > 0 ? historyOf.get(key2) : void 0;
       return {
         suite: ref2.suite,
         test: ref2.test,

@@ -49,11 +49,16 @@ const HTML_ESCAPES: Record<string, string> = {
  * controls, bidi overrides, lone surrogates out; src/sanitize.ts), then entities; newlines kept.
  */
 export function escapeHtml(text: string): string {
-  return cleanText(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return entities(cleanText(text));
 }
 
 /** Untrusted text as one clean line of HTML text (the HTML reports' escaper). */
-export const escapeHtmlLine = (text: string): string => escapeHtml(cleanLine(text));
+export const escapeHtmlLine = (text: string): string => entities(cleanLine(text));
+
+const HTML_SPECIAL = /[&<>"']/;
+/** Clean text with & < > " ' as entities; most (names, ids, statuses) has none, and no pass. */
+const entities = (clean: string): string =>
+  HTML_SPECIAL.test(clean) ? clean.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean;
 
 /**
  * For untrusted text in Markdown (headings, list items, table cells): one clean line, HTML

@@ -152,9 +152,11 @@ export interface EvaluateOptions {
   baseline?: Results | BaselineSnapshot;
 }
 
-const uniq = (xs: readonly (string | undefined)[]): string[] => [
-  ...new Set(xs.filter((x): x is string => Boolean(x))),
-];
+const uniq = (xs: readonly (string | undefined)[]): string[] => {
+  const seen = new Set<string>();
+  for (const x of xs) if (x) seen.add(x);
+  return [...seen];
+};
 
 export function emptyCounts(): Counts {
   return { total: 0, passed: 0, failed: 0, error: 0, flaky: 0, skipped: 0, unfinished: 0, pending: 0 };
@@ -263,10 +265,12 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
           ...(a.testSuiteRunId ? { testSuiteRunId: a.testSuiteRunId } : {}),
         });
       }
-      const change = changes.get(JSON.stringify([s.name, t.name]));
+      // Keys only where there is something to look up (most runs have no baseline, no history).
+      const key = changes.size + historyOf.size > 0 ? JSON.stringify([s.name, t.name]) : '';
+      const change = changes.size > 0 ? changes.get(key) : undefined;
       const message = testMessage(t, o);
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref, why: message ?? 'no verdict' });
-      const h = historyOf.get(JSON.stringify([s.name, t.name]));
+      const h = historyOf.size > 0 ? historyOf.get(key) : undefined;
       // Fields, not a leading spread: on Node 20 each property added after one is slow.
       return {
         suite: ref.suite,

@@ -26,7 +26,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-OYK45IPH.js";
+} from "./chunk-5IKP6IHY.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -400,9 +400,11 @@ function lineCol(text, pos) {
 
 // src/verdict.ts
 var EVALUATION_SCHEMA = "rubric-gate/evaluation@1";
-var uniq = (xs) => [
-  ...new Set(xs.filter((x) => Boolean(x)))
-];
+var uniq = (xs) => {
+  const seen = /* @__PURE__ */ new Set();
+  for (const x of xs) if (x) seen.add(x);
+  return [...seen];
+};
 function emptyCounts() {
   return { total: 0, passed: 0, failed: 0, error: 0, flaky: 0, skipped: 0, unfinished: 0, pending: 0 };
 }
@@ -492,10 +494,11 @@ function evaluate(results, options = {}) {
           ...a.testSuiteRunId ? { testSuiteRunId: a.testSuiteRunId } : {}
         });
       }
-      const change = changes.get(JSON.stringify([s.name, t.name]));
+      const key = changes.size + historyOf.size > 0 ? JSON.stringify([s.name, t.name]) : "";
+      const change = changes.size > 0 ? changes.get(key) : void 0;
       const message = testMessage(t, o);
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref, why: message ?? "no verdict" });
-      const h = historyOf.get(JSON.stringify([s.name, t.name]));
+      const h = historyOf.size > 0 ? historyOf.get(key) : void 0;
       return {
         suite: ref.suite,
         test: ref.test,

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-QTCT3TLL.js";
-import "./chunk-OYK45IPH.js";
+} from "./chunk-IJ7SSVV5.js";
+import "./chunk-5IKP6IHY.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-QTCT3TLL.js";
-import "./chunk-OYK45IPH.js";
+} from "./chunk-IJ7SSVV5.js";
+import "./chunk-5IKP6IHY.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

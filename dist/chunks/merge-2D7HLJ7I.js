@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-35KSNEZ4.js";
+} from "./chunk-YBOM2TMI.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-OYK45IPH.js";
+} from "./chunk-5IKP6IHY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-35KSNEZ4.js";
+} from "./chunk-YBOM2TMI.js";
 import {
   colorEnabled,
   painter
@@ -24,7 +24,7 @@ import {
   trialBounds,
   trialsToKeepOpen,
   writeFileAtomic
-} from "./chunk-OYK45IPH.js";
+} from "./chunk-5IKP6IHY.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

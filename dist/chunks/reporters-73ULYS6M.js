@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-OYK45IPH.js";
+} from "./chunk-5IKP6IHY.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -799,9 +799,11 @@ var HTML_ESCAPES = {
   "'": "&#39;"
 };
 function escapeHtml(text) {
-  return cleanText(text).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+  return entities(cleanText(text));
 }
-var escapeHtmlLine = (text) => escapeHtml(cleanLine(text));
+var escapeHtmlLine = (text) => entities(cleanLine(text));
+var HTML_SPECIAL = /[&<>"']/;
+var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text) {
   return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
 }
@@ -1631,12 +1633,29 @@ function* lines(e, indent) {
   }
   yield `${indent}${open}>`;
   const inner = `${indent}  `;
+  let run = [];
+  let size = 0;
   for (; !child.done; child = children.next()) {
-    if (held(child.value)) yield whole(child.value, inner);
-    else yield* lines(child.value, inner);
+    if (!held(child.value)) {
+      if (run.length > 0) yield run.join("\n");
+      run = [];
+      size = 0;
+      yield* lines(child.value, inner);
+      continue;
+    }
+    const text = whole(child.value, inner);
+    run.push(text);
+    size += text.length;
+    if (size >= PIECE) {
+      yield run.join("\n");
+      run = [];
+      size = 0;
+    }
   }
+  if (run.length > 0) yield run.join("\n");
   yield `${indent}</${e.name}>`;
 }
+var PIECE = 8192;
 var held = (e) => typeof e.content === "string" || Array.isArray(e.content);
 function whole(e, indent) {
   const out = [];

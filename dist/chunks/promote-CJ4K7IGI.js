@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-JVD6XVXN.js";
-import "./chunk-35KSNEZ4.js";
+} from "./chunk-W56ZEEKW.js";
+import "./chunk-YBOM2TMI.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-OYK45IPH.js";
+import "./chunk-5IKP6IHY.js";
 import {
   actionSentence,
   decideAction,

@@ -6,10 +6,10 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-JVD6XVXN.js";
-import "./chunk-35KSNEZ4.js";
+} from "./chunk-W56ZEEKW.js";
+import "./chunk-YBOM2TMI.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-OYK45IPH.js";
+import "./chunk-5IKP6IHY.js";
 import {
   displayPath
 } from "./chunk-3LOBZJBQ.js";
