@@ -73871,6 +73871,7 @@ import { readFile as readFile2 } from "node:fs/promises";
 // src/run/select.ts
 import { createHash as createHash3 } from "node:crypto";
 var testKey = (suite, name) => `${suite}/${name}`;
+var pairKey = (suite, name) => JSON.stringify([suite, name]);
 function parseShard(text5) {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
   const index = Number(m?.[1]);
@@ -75094,6 +75095,9 @@ function untilPaceDoneMs(inFlight, finished, intervalMs) {
   return Math.round(inFlight * intervalMs / finished * 1.2);
 }
 var EXPECTED_FRACTION = 0.75;
+function fromLastPollMs(stepMs, now, lastPollEndAt) {
+  return Math.max(0, stepMs - (lastPollEndAt === void 0 ? 0 : Math.max(0, now - lastPollEndAt)));
+}
 function untilUsefulMs(state, nowMs, expectedMs) {
   let earliest = Number.POSITIVE_INFINITY;
   for (const w of state.work) {
@@ -75818,6 +75822,8 @@ var Loop = class {
   /** The last poll: how many runs it saw finish, and how long after the one before it. */
   lastPoll;
   lastPollAt;
+  /** When the last poll's answers were in: the cadence counts from there (see nextPollMs). */
+  lastPollEndAt;
   /** The last round of triggers stopped at the cadence with triggers left to send. */
   sliced = false;
   /** Polls in a row that met problems (backoff). */
@@ -75858,6 +75864,7 @@ var Loop = class {
           finished: polled.changes.filter((c) => isFinal(c.to)).length
         };
         this.lastPollAt = polledAt;
+        this.lastPollEndAt = this.now();
         if (this.d.signal?.aborted) return this.cancel();
         if (polled.fatal !== void 0) throw polled.fatal;
         const timedOut = dueTimeouts(this.state, this.now(), {
@@ -75892,7 +75899,8 @@ var Loop = class {
     const now = this.now();
     const inFlight = this.state.work.filter(isInFlight).length;
     const pace = this.failures > 0 || !this.lastPoll ? void 0 : untilPaceDoneMs(inFlight, this.lastPoll.finished, this.lastPoll.intervalMs);
-    const paced = pace !== void 0 && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const step = pace !== void 0 && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const paced = fromLastPollMs(step, now, this.lastPollEndAt);
     const expected2 = this.o.expectedMs;
     if (!expected2) return this.beforeDeadline(paced);
     const of = (w) => expected2.get(`${w.suite}\0${w.test}`);
@@ -76022,35 +76030,38 @@ function diffDefinitions(current, old) {
     const before = oldSuites.get(s.name);
     for (const t of s.tests) {
       const was = [t.name, ...t.renamedFrom].map((n) => before?.get(n)).find((x) => x !== void 0);
-      if (!was) out.set(testKey(s.name, t.name), "new");
-      else if (testFingerprint(was) !== testFingerprint(t)) out.set(testKey(s.name, t.name), "changed");
+      if (!was) out.set(pairKey(s.name, t.name), "new");
+      else if (testFingerprint(was) !== testFingerprint(t)) out.set(pairKey(s.name, t.name), "changed");
     }
   }
   return out;
 }
 function onlyChanged(suites, changed) {
-  return suites.map((s) => ({ ...s, tests: s.tests.filter((t) => changed.has(testKey(s.name, t.name))) })).filter((s) => s.tests.length > 0);
+  return suites.map((s) => ({ ...s, tests: s.tests.filter((t) => changed.has(pairKey(s.name, t.name))) })).filter((s) => s.tests.length > 0);
 }
 var unchangedReason = (ref2) => `unchanged since ${ref2}`;
 function markUnchanged(selection, changed, ref2) {
   return selection.map(
-    (s) => s.selected && !changed.has(s.key) ? { ...s, selected: false, skipReason: unchangedReason(ref2) } : s
+    (s) => s.selected && !changed.has(pairKey(s.suite.name, s.test.name)) ? { ...s, selected: false, skipReason: unchangedReason(ref2) } : s
   );
 }
 function restoreUnchanged(run2, skeleton) {
   const ran = /* @__PURE__ */ new Map();
-  for (const s of run2.suites) for (const t of s.tests) ran.set(testKey(s.name, t.name), t);
+  for (const s of run2.suites) for (const t of s.tests) ran.set(pairKey(s.name, t.name), t);
   return {
     ...run2,
     suites: skeleton.map((s) => ({
       ...s,
-      tests: s.tests.map((t) => ran.get(testKey(s.name, t.name)) ?? t)
+      tests: s.tests.map((t) => ran.get(pairKey(s.name, t.name)) ?? t)
     }))
   };
 }
 function countChanged(selection, changed) {
   const selected = selection.filter((s) => s.selected);
-  return { selected: selected.length, changed: selected.filter((s) => changed.has(s.key)).length };
+  return {
+    selected: selected.length,
+    changed: selected.filter((s) => changed.has(pairKey(s.suite.name, s.test.name))).length
+  };
 }
 function git(args, cwd) {
   return new Promise((resolvePromise) => {

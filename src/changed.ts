@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import type { Results, SuiteResult, TestResult } from './results.js';
-import { type SelectedTest, testFingerprint, testKey } from './run/select.js';
+import { pairKey, type SelectedTest, testFingerprint } from './run/select.js';
 import type { Env } from './suite/interpolate.js';
 import { DEFAULT_SUITE_PATHS, loadSuites } from './suite/load.js';
 import type { SuiteDef } from './suite/model.js';
@@ -32,8 +32,8 @@ export function diffDefinitions(current: readonly SuiteDef[], old: readonly Suit
     const before = oldSuites.get(s.name);
     for (const t of s.tests) {
       const was = [t.name, ...t.renamedFrom].map((n) => before?.get(n)).find((x) => x !== undefined);
-      if (!was) out.set(testKey(s.name, t.name), 'new');
-      else if (testFingerprint(was) !== testFingerprint(t)) out.set(testKey(s.name, t.name), 'changed');
+      if (!was) out.set(pairKey(s.name, t.name), 'new');
+      else if (testFingerprint(was) !== testFingerprint(t)) out.set(pairKey(s.name, t.name), 'changed');
     }
   }
   return out;
@@ -42,7 +42,7 @@ export function diffDefinitions(current: readonly SuiteDef[], old: readonly Suit
 /** The suites with only the changed tests (suites left empty are dropped): what the run triggers. */
 export function onlyChanged(suites: readonly SuiteDef[], changed: ReadonlyMap<string, Change>): SuiteDef[] {
   return suites
-    .map((s) => ({ ...s, tests: s.tests.filter((t) => changed.has(testKey(s.name, t.name))) }))
+    .map((s) => ({ ...s, tests: s.tests.filter((t) => changed.has(pairKey(s.name, t.name))) }))
     .filter((s) => s.tests.length > 0);
 }
 
@@ -58,7 +58,9 @@ export function markUnchanged(
   ref: string,
 ): SelectedTest[] {
   return selection.map((s) =>
-    s.selected && !changed.has(s.key) ? { ...s, selected: false, skipReason: unchangedReason(ref) } : s,
+    s.selected && !changed.has(pairKey(s.suite.name, s.test.name))
+      ? { ...s, selected: false, skipReason: unchangedReason(ref) }
+      : s,
   );
 }
 
@@ -68,12 +70,12 @@ export function markUnchanged(
  */
 export function restoreUnchanged(run: Results, skeleton: readonly SuiteResult[]): Results {
   const ran = new Map<string, TestResult>();
-  for (const s of run.suites) for (const t of s.tests) ran.set(testKey(s.name, t.name), t);
+  for (const s of run.suites) for (const t of s.tests) ran.set(pairKey(s.name, t.name), t);
   return {
     ...run,
     suites: skeleton.map((s) => ({
       ...s,
-      tests: s.tests.map((t) => ran.get(testKey(s.name, t.name)) ?? t),
+      tests: s.tests.map((t) => ran.get(pairKey(s.name, t.name)) ?? t),
     })),
   };
 }
@@ -81,7 +83,10 @@ export function restoreUnchanged(run: Results, skeleton: readonly SuiteResult[])
 /** How many of the tests the filters selected changed, for the empty-selection refusal. */
 export function countChanged(selection: readonly SelectedTest[], changed: ReadonlyMap<string, Change>) {
   const selected = selection.filter((s) => s.selected);
-  return { selected: selected.length, changed: selected.filter((s) => changed.has(s.key)).length };
+  return {
+    selected: selected.length,
+    changed: selected.filter((s) => changed.has(pairKey(s.suite.name, s.test.name))).length,
+  };
 }
 
 // ---- git (the I/O shell) ----

@@ -101,6 +101,16 @@ export function untilPaceDoneMs(inFlight: number, finished: number, intervalMs: 
 export const EXPECTED_FRACTION = 0.75;
 
 /**
+ * Ms from now until the next poll, for a step between polls of `stepMs` counted from the end of
+ * the last one: what the loop spent since (a per-test run's round of triggers takes seconds) is
+ * time already waited, so a round cannot stretch the gap between two polls to itself plus a
+ * whole step. Never negative; before the first poll, the step from now.
+ */
+export function fromLastPollMs(stepMs: number, now: number, lastPollEndAt: number | undefined): number {
+  return Math.max(0, stepMs - (lastPollEndAt === undefined ? 0 : Math.max(0, now - lastPollEndAt)));
+}
+
+/**
  * Ms from now until a poll can find anything: the earliest moment an in-flight run may be final,
  * taking a run with an expected duration (from --history) as not final before
  * EXPECTED_FRACTION of it. A run without an expectation may be final at any time (0).

@@ -24,6 +24,7 @@ import {
 import {
   DEFAULT_END_SLACK_MS,
   DEFAULT_POLL_POLICY,
+  fromLastPollMs,
   isFatal,
   Poller,
   type PollPolicy,
@@ -351,6 +352,8 @@ class Loop {
   /** The last poll: how many runs it saw finish, and how long after the one before it. */
   private lastPoll: { intervalMs: number; finished: number } | undefined;
   private lastPollAt: number | undefined;
+  /** When the last poll's answers were in: the cadence counts from there (see nextPollMs). */
+  private lastPollEndAt: number | undefined;
   /** The last round of triggers stopped at the cadence with triggers left to send. */
   private sliced = false;
   /** Polls in a row that met problems (backoff). */
@@ -417,6 +420,7 @@ class Loop {
           finished: polled.changes.filter((c) => isFinal(c.to)).length,
         };
         this.lastPollAt = polledAt;
+        this.lastPollEndAt = this.now();
         if (this.d.signal?.aborted) return this.cancel();
         if (polled.fatal !== undefined) throw polled.fatal;
         const timedOut = dueTimeouts(this.state, this.now(), {
@@ -461,7 +465,8 @@ class Loop {
         ? undefined
         : untilPaceDoneMs(inFlight, this.lastPoll.finished, this.lastPoll.intervalMs);
     // The end of a batch that finishes steadily: no sooner than a quarter of the cadence.
-    const paced = pace !== undefined && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const step = pace !== undefined && pace < cadence ? Math.max(pace, cadence / 4) : cadence;
+    const paced = fromLastPollMs(step, now, this.lastPollEndAt);
     const expected = this.o.expectedMs;
     if (!expected) return this.beforeDeadline(paced);
     const of = (w: Work) => expected.get(`${w.suite}\u0000${w.test}`);

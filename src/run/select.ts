@@ -36,6 +36,12 @@ export interface SelectedTest {
 
 export const testKey = (suite: string, name: string): string => `${suite}/${name}`;
 
+/**
+ * A (suite, test) pair as a map key, distinct for distinct pairs whatever the names hold
+ * (testKey's "suite/name" is not: suite "a/b" test "c" and suite "a" test "b/c" share it).
+ */
+export const pairKey = (suite: string, name: string): string => JSON.stringify([suite, name]);
+
 /** "2/3" → {index: 2, total: 3}. */
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);

@@ -1,8 +1,9 @@
 // --changed-since, the pure part: which tests differ from the definitions at a ref.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffDefinitions, markUnchanged, onlyChanged } from '../../src/changed.js';
-import { selectTests } from '../../src/run/select.js';
+import { diffDefinitions, markUnchanged, onlyChanged, restoreUnchanged } from '../../src/changed.js';
+import { notStartedResults } from '../../src/run/assemble.js';
+import { pairKey, selectTests } from '../../src/run/select.js';
 import type { SuiteDef, TestDef } from '../../src/suite/model.js';
 import { makeSuite } from './run-fixtures.js';
 
@@ -34,7 +35,7 @@ describe('diffDefinitions', () => {
     ];
     for (const edit of edits) {
       expect(Object.fromEntries(diffDefinitions(editTest(base(), 'a', edit), base()))).toEqual({
-        's/a': 'changed',
+        [pairKey('s', 'a')]: 'changed',
       });
     }
   });
@@ -58,8 +59,10 @@ describe('diffDefinitions', () => {
     const plainRename = editTest(base(), 'a', (t) => {
       t.name = 'a2';
     });
-    expect(Object.fromEntries(diffDefinitions(plainRename, base()))).toEqual({ 's/a2': 'new' });
-    expect(Object.fromEntries(diffDefinitions([makeSuite('u', ['a'])], base()))).toEqual({ 'u/a': 'new' });
+    expect(Object.fromEntries(diffDefinitions(plainRename, base()))).toEqual({ [pairKey('s', 'a2')]: 'new' });
+    expect(Object.fromEntries(diffDefinitions([makeSuite('u', ['a'])], base()))).toEqual({
+      [pairKey('u', 'a')]: 'new',
+    });
   });
 
   it('definitions compared with themselves never change, whatever they are (property)', () => {
@@ -80,7 +83,7 @@ describe('diffDefinitions', () => {
   });
 
   it('the run gets only the changed tests; the rest are skipped as unchanged, filters first', () => {
-    const changed = new Map([['s/b', 'changed' as const]]);
+    const changed = new Map([[pairKey('s', 'b'), 'changed' as const]]);
     expect(onlyChanged(base(), changed).map((s) => [s.name, s.tests.map((t) => t.name)])).toEqual([
       ['s', ['b']],
     ]);
@@ -90,5 +93,33 @@ describe('diffDefinitions', () => {
       ['s/b', true, undefined],
       ['t/c', false, 'does not match --grep /^s\\//'],
     ]);
+  });
+
+  it('suite "a/b" test "c" and suite "a" test "b/c" stay two tests: one changed, the other restored as unchanged', () => {
+    const now = [makeSuite('a/b', ['c']), makeSuite('a', ['b/c'])];
+    const changed = diffDefinitions(
+      editTest(now, 'b/c', (t) => (t.instructions += '!')),
+      now,
+    );
+    expect([...changed]).toEqual([[pairKey('a', 'b/c'), 'changed']]);
+    expect(onlyChanged(now, changed).map((s) => [s.name, s.tests.map((t) => t.name)])).toEqual([
+      ['a', ['b/c']],
+    ]);
+    const skeleton = notStartedResults({
+      selection: markUnchanged(selectTests(now), changed, 'main'),
+      startedAt: '',
+      finishedAt: '',
+      reason: 'not run',
+    }).suites;
+    const ran = notStartedResults({
+      selection: selectTests(onlyChanged(now, changed)),
+      startedAt: '',
+      finishedAt: '',
+      reason: 'ran',
+    });
+    const restored = restoreUnchanged(ran, skeleton).suites.map((s) =>
+      s.tests.map((t) => [s.name, t.name, t.skipped ? t.skipReason : t.attempts[0]?.message]),
+    );
+    expect(restored).toEqual([[['a/b', 'c', 'unchanged since main']], [['a', 'b/c', 'ran']]]);
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TestRun } from '../../src/api/schemas.js';
 import { ApiError } from '../../src/errors.js';
@@ -5,6 +6,7 @@ import { memoryIo } from '../../src/io.js';
 import { initialState, observe } from '../../src/run/ledger.js';
 import {
   EXPECTED_FRACTION,
+  fromLastPollMs,
   planPoll,
   pollDelay,
   pollOnce,
@@ -268,5 +270,29 @@ describe('untilPaceDoneMs', () => {
     expect(untilPaceDoneMs(0, 10, 5_000)).toBeUndefined(); // nothing left
     expect(untilPaceDoneMs(5, 0, 5_000)).toBeUndefined(); // no pace yet
     expect(untilPaceDoneMs(5, 3, 0)).toBeUndefined(); // no interval (the first poll)
+  });
+});
+
+describe('fromLastPollMs', () => {
+  it('a round of triggers since the last poll is time already waited: the next poll comes at most a step after the last one ended, and never before now', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 600_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.option(fc.integer({ min: 0, max: 10_000_000 }), { nil: undefined }),
+        (step, now, lastEnd) => {
+          const wait = fromLastPollMs(step, now, lastEnd);
+          expect(wait).toBeGreaterThanOrEqual(0);
+          // Before the first poll (or with a clock that went back), the whole step from now.
+          if (lastEnd === undefined || lastEnd >= now) expect(wait).toBe(step);
+          else expect(now + wait).toBe(Math.max(now, lastEnd + step));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('5,000 per-test triggers took 4.7 s after a poll: the next comes 0.1 s later, not 4.8', () => {
+    expect(fromLastPollMs(4_800, 10_000 + 4_700, 10_000)).toBe(100);
   });
 });

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-W56ZEEKW.js";
+} from "./chunk-GESSU2XU.js";
 import "./chunk-YBOM2TMI.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-5IKP6IHY.js";
