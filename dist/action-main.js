@@ -70074,7 +70074,7 @@ function block(e, indent, out) {
 }
 function* lines(e, indent) {
   const content = e.content;
-  if (typeof content === "string" || Array.isArray(content)) {
+  if (held(content)) {
     yield whole(e, indent);
     return;
   }
@@ -70090,7 +70090,7 @@ function* lines(e, indent) {
   let run2 = [];
   let size = 0;
   for (; !child.done; child = children.next()) {
-    if (!held(child.value)) {
+    if (!held(child.value.content)) {
       if (run2.length > 0) yield run2.join("\n");
       run2 = [];
       size = 0;
@@ -70110,7 +70110,7 @@ function* lines(e, indent) {
   yield `${indent}</${e.name}>`;
 }
 var PIECE = 8192;
-var held = (e) => typeof e.content === "string" || Array.isArray(e.content);
+var held = (c) => typeof c === "string" || Array.isArray(c);
 function whole(e, indent) {
   const out = [];
   block(e, indent, out);
@@ -70364,6 +70364,168 @@ function parseReporters(value) {
   };
 }
 
+// src/run/select.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/suite/model.ts
+var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
+function toApiBody(t) {
+  const body = {
+    name: t.name,
+    destination: t.destination,
+    instructions: t.instructions,
+    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
+    telnyx_conversation_channel: t.channel,
+    test_suite: t.suite
+  };
+  if (t.description !== void 0) body.description = t.description;
+  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
+  return body;
+}
+
+// src/run/select.ts
+var testKey = (suite, name) => `${suite}/${name}`;
+var pairKey = (suite, name) => JSON.stringify([suite, name]);
+function parseShard(text5) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+  }
+  return { index, total };
+}
+function compileGrep(source) {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
+  }
+}
+function effectiveTrials(test, override) {
+  if (override === void 0 || override === test.trials)
+    return { trials: test.trials, minPasses: test.minPasses };
+  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
+  return { trials: override, minPasses };
+}
+var hashOf = (key2) => createHash2("sha256").update(key2).digest("hex");
+function shardKeys(keys, shard) {
+  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
+}
+function selectTests(suites, opts = {}) {
+  const tags = opts.tags ?? [];
+  const out = [];
+  for (const suite of suites) {
+    for (const test of suite.tests) {
+      const key2 = testKey(suite.name, test.name);
+      const { trials, minPasses } = effectiveTrials(test, opts.trials);
+      const item = { suite, test, key: key2, selected: true, trials, minPasses };
+      if (opts.grep && !matches(opts.grep, key2)) {
+        item.selected = false;
+        item.skipReason = `does not match --grep ${opts.grep}`;
+      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
+        item.selected = false;
+        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
+      }
+      out.push(item);
+    }
+  }
+  const { shard } = opts;
+  if (shard && shard.total > 1) {
+    const candidates = out.filter((s) => s.selected);
+    const mine = shardKeys(
+      candidates.map((s) => s.key),
+      shard
+    );
+    for (const s of candidates) {
+      if (!mine.has(s.key)) {
+        s.selected = false;
+        s.inOtherShard = true;
+        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
+      }
+    }
+  }
+  return out;
+}
+function matches(re, key2) {
+  re.lastIndex = 0;
+  return re.test(key2);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
+  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
+  }));
+  const print = `sha256:${createHash2("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
+}
+function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  const print = `sha256:${createHash2("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
+}
+function describeFilters(f) {
+  return [
+    f.grep === void 0 ? "" : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === void 0 ? "" : `--trials ${f.trials}`
+  ].filter(Boolean).join(" ");
+}
+function shardInfo(suites, selection, f) {
+  if (!f.shard || f.shard.total <= 1) return void 0;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
+  };
+}
+function assertSelection(suites, selection, f) {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
+  const lines2 = [
+    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
+    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
+    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
+  ];
+  if (f.grep !== void 0) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
+  throw new UsageError(lines2.join("\n"));
+}
+
 // src/verdict.ts
 var EVALUATION_SCHEMA = "rubric-gate/evaluation@1";
 var uniq = (xs) => {
@@ -70436,12 +70598,12 @@ function evaluate(results, options = {}) {
   const snapshot = combineBaselines(results.baseline, options.baseline && asSnapshot(options.baseline));
   const inRun = compareInRun(results);
   const comparison = snapshot ? compareWithBaseline(results, snapshot) : inRun?.comparison;
-  const changes = new Map(comparison?.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
+  const changes = new Map(comparison?.tests.map((c) => [pairKey(c.suite, c.test), c]));
   const pendingRuns = [];
   const missing = [];
   const allOutcomes = [];
   const gates = (t) => t.quarantine === void 0 || results.noQuarantine === true;
-  const historyOf = new Map(results.history?.tests.map((h) => [JSON.stringify([h.suite, h.test]), h]));
+  const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
   const suites = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
     for (const o of outcomes) allOutcomes.push(o);
@@ -70460,7 +70622,7 @@ function evaluate(results, options = {}) {
           ...a.testSuiteRunId ? { testSuiteRunId: a.testSuiteRunId } : {}
         });
       }
-      const key2 = changes.size + historyOf.size > 0 ? JSON.stringify([s.name, t.name]) : "";
+      const key2 = changes.size + historyOf.size > 0 ? pairKey(s.name, t.name) : "";
       const change = changes.size > 0 ? changes.get(key2) : void 0;
       const message = testMessage(t, o);
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref2, why: message ?? "no verdict" });
@@ -71944,22 +72106,6 @@ var TelnyxClient = class {
   }
 };
 var triggerBody = (versionId) => versionId === void 0 ? {} : { destination_version_id: versionId };
-
-// src/suite/model.ts
-var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
-function toApiBody(t) {
-  const body = {
-    name: t.name,
-    destination: t.destination,
-    instructions: t.instructions,
-    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
-    telnyx_conversation_channel: t.channel,
-    test_suite: t.suite
-  };
-  if (t.description !== void 0) body.description = t.description;
-  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
-  return body;
-}
 
 // src/plan.ts
 function countPlan(plan) {
@@ -73482,7 +73628,7 @@ function ioMessage(err, what) {
 }
 
 // src/sync.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -73680,7 +73826,7 @@ function canonicalJson(value) {
 }
 function createKey(body, salt = []) {
   const content = canonicalJson({ suite: body.test_suite ?? "", name: body.name, body, salt });
-  return `rg-create-${createHash2("sha256").update(content).digest("base64url")}`;
+  return `rg-create-${createHash3("sha256").update(content).digest("base64url")}`;
 }
 function assertNoConflicts(plan) {
   if (plan.conflicts.length === 0) return;
@@ -73867,152 +74013,6 @@ function parseDuration(text5, flag = "--timeout") {
 
 // src/history.ts
 import { readFile as readFile2 } from "node:fs/promises";
-
-// src/run/select.ts
-import { createHash as createHash3 } from "node:crypto";
-var testKey = (suite, name) => `${suite}/${name}`;
-var pairKey = (suite, name) => JSON.stringify([suite, name]);
-function parseShard(text5) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
-  const index = Number(m?.[1]);
-  const total = Number(m?.[2]);
-  if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
-  }
-  return { index, total };
-}
-function compileGrep(source) {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
-  }
-}
-function effectiveTrials(test, override) {
-  if (override === void 0 || override === test.trials)
-    return { trials: test.trials, minPasses: test.minPasses };
-  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
-  return { trials: override, minPasses };
-}
-var hashOf = (key2) => createHash3("sha256").update(key2).digest("hex");
-function shardKeys(keys, shard) {
-  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
-}
-function selectTests(suites, opts = {}) {
-  const tags = opts.tags ?? [];
-  const out = [];
-  for (const suite of suites) {
-    for (const test of suite.tests) {
-      const key2 = testKey(suite.name, test.name);
-      const { trials, minPasses } = effectiveTrials(test, opts.trials);
-      const item = { suite, test, key: key2, selected: true, trials, minPasses };
-      if (opts.grep && !matches(opts.grep, key2)) {
-        item.selected = false;
-        item.skipReason = `does not match --grep ${opts.grep}`;
-      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
-        item.selected = false;
-        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
-      }
-      out.push(item);
-    }
-  }
-  const { shard } = opts;
-  if (shard && shard.total > 1) {
-    const candidates = out.filter((s) => s.selected);
-    const mine = shardKeys(
-      candidates.map((s) => s.key),
-      shard
-    );
-    for (const s of candidates) {
-      if (!mine.has(s.key)) {
-        s.selected = false;
-        s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
-      }
-    }
-  }
-  return out;
-}
-function matches(re, key2) {
-  re.lastIndex = 0;
-  return re.test(key2);
-}
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function definitionsFingerprint(suites) {
-  const known = suitesPrints.get(suites);
-  if (known !== void 0) return known;
-  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const defs = byName(suites).map((s) => ({
-    name: s.name,
-    gate: s.gate,
-    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
-  }));
-  const print = `sha256:${createHash3("sha256").update(canonical(defs)).digest("hex")}`;
-  suitesPrints.set(suites, print);
-  return print;
-}
-var suitesPrints = /* @__PURE__ */ new WeakMap();
-var testPrints = /* @__PURE__ */ new WeakMap();
-function fingerprintsBefore(suites, perTest) {
-  definitionsFingerprint(suites);
-  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
-}
-function testFingerprint(test) {
-  const known = testPrints.get(test);
-  if (known !== void 0) return known;
-  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
-  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  const print = `sha256:${createHash3("sha256").update(canonical(def)).digest("hex")}`;
-  testPrints.set(test, print);
-  return print;
-}
-function describeFilters(f) {
-  return [
-    f.grep === void 0 ? "" : `--grep ${f.grep}`,
-    ...(f.tags ?? []).map((t) => `--tag ${t}`),
-    f.trials === void 0 ? "" : `--trials ${f.trials}`
-  ].filter(Boolean).join(" ");
-}
-function shardInfo(suites, selection, f) {
-  if (!f.shard || f.shard.total <= 1) return void 0;
-  return {
-    index: f.shard.index,
-    total: f.shard.total,
-    fingerprint: definitionsFingerprint(suites),
-    filters: describeFilters(f),
-    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
-  };
-}
-function assertSelection(suites, selection, f) {
-  if (f.passWithNoTests) return;
-  if (selection.some((s) => s.selected || s.inOtherShard)) return;
-  const filters = describeFilters(f);
-  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
-  const total = suites.reduce((n, s) => n + s.tests.length, 0);
-  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines2 = [
-    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
-    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
-    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
-  ];
-  if (f.grep !== void 0) {
-    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
-  }
-  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
-  throw new UsageError(lines2.join("\n"));
-}
-
-// src/history.ts
 var HISTORY_SCHEMA = "rubric-gate/history@1";
 var DEFAULT_HISTORY_LIMIT = 50;
 var HISTORY_LIMIT_MAX = 1e4;

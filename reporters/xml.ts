@@ -97,7 +97,7 @@ function block(e: XmlElement, indent: string, out: string[]): void {
 // held whole is one piece, not a yield per line through every enclosing generator.
 function* lines(e: XmlElement, indent: string): Generator<string> {
   const content = e.content;
-  if (typeof content === 'string' || Array.isArray(content)) {
+  if (held(content)) {
     yield whole(e, indent);
     return;
   }
@@ -115,7 +115,7 @@ function* lines(e: XmlElement, indent: string): Generator<string> {
   let run: string[] = [];
   let size = 0;
   for (; !child.done; child = children.next()) {
-    if (!held(child.value)) {
+    if (!held(child.value.content)) {
       if (run.length > 0) yield run.join('\n');
       run = [];
       size = 0;
@@ -138,8 +138,9 @@ function* lines(e: XmlElement, indent: string): Generator<string> {
 /** About how many characters of held children one piece joins. */
 const PIECE = 8_192;
 
-/** An element whose content is in memory: text or an array of children. */
-const held = (e: XmlElement): boolean => typeof e.content === 'string' || Array.isArray(e.content);
+/** Content in memory (text or an array of children), not made as it is written. */
+const held = (c: XmlElement['content']): c is string | readonly XmlElement[] =>
+  typeof c === 'string' || Array.isArray(c);
 
 /** A held element's lines as one piece. */
 function whole(e: XmlElement, indent: string): string {

@@ -21,6 +21,7 @@ import type {
   Spent,
   TestResult,
 } from './results.js';
+import { pairKey } from './run/select.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
 
@@ -237,14 +238,14 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   // A --baseline file decides regressions when given; otherwise the in-run --against side does.
   const inRun = compareInRun(results);
   const comparison = snapshot ? compareWithBaseline(results, snapshot) : inRun?.comparison;
-  const changes = new Map(comparison?.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
+  const changes = new Map(comparison?.tests.map((c) => [pairKey(c.suite, c.test), c]));
   const pendingRuns: PendingRun[] = [];
   const missing: MissingTest[] = [];
   const allOutcomes: TestOutcome[] = [];
   // The one place quarantine meets the gate: a quarantined test runs and is reported, but its
   // outcome (and a missing verdict) never decides a gate, unless --no-quarantine.
   const gates = (t: TestResult): boolean => t.quarantine === undefined || results.noQuarantine === true;
-  const historyOf = new Map(results.history?.tests.map((h) => [JSON.stringify([h.suite, h.test]), h]));
+  const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
 
   const suites: SuiteEvaluation[] = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
@@ -266,7 +267,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
         });
       }
       // Keys only where there is something to look up (most runs have no baseline, no history).
-      const key = changes.size + historyOf.size > 0 ? JSON.stringify([s.name, t.name]) : '';
+      const key = changes.size + historyOf.size > 0 ? pairKey(s.name, t.name) : '';
       const change = changes.size > 0 ? changes.get(key) : undefined;
       const message = testMessage(t, o);
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref, why: message ?? 'no verdict' });

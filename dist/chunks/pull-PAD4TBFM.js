@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-IJ7SSVV5.js";
-import "./chunk-5IKP6IHY.js";
+} from "./chunk-EKYL2GYP.js";
+import "./chunk-E3UU3HE2.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -18,10 +18,11 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-3LOBZJBQ.js";
+} from "./chunk-F6RWYQ4K.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
+import "./chunk-WAXOGSXT.js";
 import {
   Document,
   Scalar,

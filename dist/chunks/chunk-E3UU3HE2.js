@@ -1620,7 +1620,7 @@ function block(e, indent, out) {
 }
 function* lines(e, indent) {
   const content = e.content;
-  if (typeof content === "string" || Array.isArray(content)) {
+  if (held(content)) {
     yield whole(e, indent);
     return;
   }
@@ -1636,7 +1636,7 @@ function* lines(e, indent) {
   let run = [];
   let size = 0;
   for (; !child.done; child = children.next()) {
-    if (!held(child.value)) {
+    if (!held(child.value.content)) {
       if (run.length > 0) yield run.join("\n");
       run = [];
       size = 0;
@@ -1656,7 +1656,7 @@ function* lines(e, indent) {
   yield `${indent}</${e.name}>`;
 }
 var PIECE = 8192;
-var held = (e) => typeof e.content === "string" || Array.isArray(e.content);
+var held = (c) => typeof c === "string" || Array.isArray(c);
 function whole(e, indent) {
   const out = [];
   block(e, indent, out);

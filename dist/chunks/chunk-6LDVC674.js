@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-3LOBZJBQ.js";
+} from "./chunk-F6RWYQ4K.js";
 import {
   ApiError,
   EXIT,

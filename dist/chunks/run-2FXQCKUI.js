@@ -5,12 +5,13 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-GESSU2XU.js";
-import "./chunk-YBOM2TMI.js";
+} from "./chunk-QNNTJFK2.js";
+import "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-5IKP6IHY.js";
-import "./chunk-3LOBZJBQ.js";
+import "./chunk-E3UU3HE2.js";
+import "./chunk-F6RWYQ4K.js";
 import "./chunk-WRUJUDGY.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";

@@ -6,9 +6,10 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-YBOM2TMI.js";
+} from "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-5IKP6IHY.js";
+import "./chunk-E3UU3HE2.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";

@@ -9,8 +9,9 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-3LOBZJBQ.js";
+} from "./chunk-F6RWYQ4K.js";
 import "./chunk-WRUJUDGY.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT

@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-GESSU2XU.js";
-import "./chunk-YBOM2TMI.js";
+} from "./chunk-QNNTJFK2.js";
+import "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-5IKP6IHY.js";
+import "./chunk-E3UU3HE2.js";
 import {
   actionSentence,
   decideAction,
@@ -18,11 +18,12 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-CTQYRSEU.js";
+} from "./chunk-6LDVC674.js";
 import {
   reportError
-} from "./chunk-3LOBZJBQ.js";
+} from "./chunk-F6RWYQ4K.js";
 import "./chunk-WRUJUDGY.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   ApiError,

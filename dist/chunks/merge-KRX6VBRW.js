@@ -3,12 +3,13 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-YBOM2TMI.js";
+} from "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-5IKP6IHY.js";
+} from "./chunk-E3UU3HE2.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

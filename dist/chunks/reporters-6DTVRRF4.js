@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-5IKP6IHY.js";
+} from "./chunk-E3UU3HE2.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

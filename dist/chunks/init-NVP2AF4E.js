@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-IJ7SSVV5.js";
-import "./chunk-5IKP6IHY.js";
+} from "./chunk-EKYL2GYP.js";
+import "./chunk-E3UU3HE2.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

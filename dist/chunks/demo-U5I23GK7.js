@@ -6,14 +6,15 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-GESSU2XU.js";
-import "./chunk-YBOM2TMI.js";
+} from "./chunk-QNNTJFK2.js";
+import "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-5IKP6IHY.js";
+import "./chunk-E3UU3HE2.js";
 import {
   displayPath
-} from "./chunk-3LOBZJBQ.js";
+} from "./chunk-F6RWYQ4K.js";
 import "./chunk-WRUJUDGY.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
