@@ -20155,16 +20155,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal2;
+          open3.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -20384,15 +20384,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open3 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open3);
+          push(open3);
           continue;
         }
         if (value === "}") {
@@ -47565,7 +47565,7 @@ ${captureLines}` : capture.stack;
 
 // src/action/main.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { appendFile as appendFile2, readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import { appendFile as appendFile2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute3, relative as relative3, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -60586,24 +60586,24 @@ var FastApiErrors = external_exports.looseObject({
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
-  const { passes: p, errors: e, open: open4 } = t;
+  const { passes: p, errors: e, open: open3 } = t;
   if (p >= minPasses) return "passed";
-  if (p + e + open4 < minPasses) return "failed";
-  if (p + open4 < minPasses && p + e >= minPasses) return "error";
+  if (p + e + open3 < minPasses) return "failed";
+  if (p + open3 < minPasses && p + e >= minPasses) return "error";
   return void 0;
 }
 function resultsNeeded(minPasses, t) {
   if (decidedVerdict(minPasses, t) !== void 0) return 0;
-  const { passes: p, errors: e, open: open4 } = t;
+  const { passes: p, errors: e, open: open3 } = t;
   const ways = [
     minPasses - p,
     // all pass
-    p + e + open4 - minPasses + 1,
+    p + e + open3 - minPasses + 1,
     // all fail: passes + errors + the rest drop below min_passes
-    Math.max(minPasses - p - e, p + open4 - minPasses + 1)
+    Math.max(minPasses - p - e, p + open3 - minPasses + 1)
     // all error
-  ].filter((k) => k >= 1 && k <= open4);
-  return Math.min(open4, ...ways);
+  ].filter((k) => k >= 1 && k <= open3);
+  return Math.min(open3, ...ways);
 }
 function trialsToKeepOpen(minPasses, t) {
   const needed = resultsNeeded(minPasses, t);
@@ -61761,10 +61761,10 @@ var resolveSymlinksAsync = function(path3, state, callback$1) {
   queue.enqueue();
   fs3.realpath(path3, (error3, resolvedPath) => {
     if (error3) return queue.dequeue(suppressErrors ? null : error3, state);
-    fs3.stat(resolvedPath, (error$1, stat5) => {
+    fs3.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive2(path3, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath);
+      if (stat4.isDirectory() && isRecursive2(path3, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
@@ -61774,9 +61774,9 @@ var resolveSymlinks = function(path3, state, callback$1) {
   queue.enqueue();
   try {
     const resolvedPath = fs3.realpathSync(path3);
-    const stat5 = fs3.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive2(path3, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
+    const stat4 = fs3.statSync(resolvedPath);
+    if (stat4.isDirectory() && isRecursive2(path3, resolvedPath, state)) return;
+    callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
   }
@@ -61973,8 +61973,8 @@ var Walker = class {
         this.walkDirectory(this.state, path3, path3, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
         let path3 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path3, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
+        this.resolveSymlink(path3, this.state, (stat4, resolvedPath) => {
+          if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
             if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path3 + pathSeparator)) return;
             this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path3 + pathSeparator, depth - 1, this.walk);
@@ -69538,7 +69538,7 @@ ${indent}`) : text5;
 }
 function* chunks(value, space, depth, indent, fieldDepths = {}) {
   const inner = space > 0 ? `${indent}  ` : "";
-  const open4 = space > 0 ? `
+  const open3 = space > 0 ? `
 ${inner}` : "";
   const close = space > 0 ? `
 ${indent}` : "";
@@ -69552,7 +69552,7 @@ ${inner}` : ",";
     for (let i = 0; i < value.length; i++) {
       const raw = value[i];
       const item = omitted(raw) ? null : raw;
-      const head = i === 0 ? `[${open4}` : sep2;
+      const head = i === 0 ? `[${open3}` : sep2;
       const text5 = leaf(item, space, depth - 1, inner);
       if (text5 !== void 0) yield head + text5;
       else {
@@ -69566,7 +69566,7 @@ ${inner}` : ",";
   let first = true;
   for (const [k, v] of Object.entries(value)) {
     if (omitted(v)) continue;
-    const head = `${first ? `{${open4}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
+    const head = `${first ? `{${open3}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
     first = false;
     const d = Object.hasOwn(fieldDepths, k) ? fieldDepths[k] : depth - 1;
     const text5 = leaf(v, space, d, inner);
@@ -70056,19 +70056,19 @@ var openTag = (e) => {
   return `<${e.name}${attrs}`;
 };
 function block(e, indent, out) {
-  const open4 = openTag(e);
+  const open3 = openTag(e);
   if (typeof e.content === "string") {
     out.push(
-      e.content === "" ? `${indent}${open4}/>` : `${indent}${open4}>${escapeText(e.content)}</${e.name}>`
+      e.content === "" ? `${indent}${open3}/>` : `${indent}${open3}>${escapeText(e.content)}</${e.name}>`
     );
     return;
   }
   const children = [...e.content];
   if (children.length === 0) {
-    out.push(`${indent}${open4}/>`);
+    out.push(`${indent}${open3}/>`);
     return;
   }
-  out.push(`${indent}${open4}>`);
+  out.push(`${indent}${open3}>`);
   for (const c of children) block(c, `${indent}  `, out);
   out.push(`${indent}</${e.name}>`);
 }
@@ -70080,12 +70080,12 @@ function* lines(e, indent) {
   }
   const children = content[Symbol.iterator]();
   let child = children.next();
-  const open4 = openTag(e);
+  const open3 = openTag(e);
   if (child.done) {
-    yield `${indent}${open4}/>`;
+    yield `${indent}${open3}/>`;
     return;
   }
-  yield `${indent}${open4}>`;
+  yield `${indent}${open3}>`;
   const inner = `${indent}  `;
   let run2 = [];
   let size = 0;
@@ -72232,7 +72232,7 @@ function pushDiff(plan, test, remote, renamedFrom) {
 }
 
 // src/render-plan.ts
-var sgr = (open4, close) => (s) => `\x1B[${open4}m${s}\x1B[${close}m`;
+var sgr = (open3, close) => (s) => `\x1B[${open3}m${s}\x1B[${close}m`;
 var plain = (s) => s;
 var palette = (color) => color ? {
   green: sgr(32, 39),
@@ -72295,8 +72295,7 @@ function renderSyncReport(report2, opts) {
 }
 
 // src/suite/load.ts
-import { constants as constants3 } from "node:fs";
-import { open as open3, readdir as readdir3, stat as stat3 } from "node:fs/promises";
+import { closeSync as closeSync2, constants as constants3, fstatSync, openSync as openSync2, readdirSync as readdirSync2, readSync, statSync as statSync2 } from "node:fs";
 import path from "node:path";
 
 // src/suite/bounds.ts
@@ -73392,7 +73391,7 @@ function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
   const expanded = /* @__PURE__ */ new Map();
-  const open4 = /* @__PURE__ */ new Set();
+  const open3 = /* @__PURE__ */ new Set();
   let total = 0;
   let overflow = false;
   const start = (n) => n?.range?.[0] ?? 0;
@@ -73407,7 +73406,7 @@ function checkStructure(doc, isJson) {
         });
         return 1;
       }
-      if (open4.has(target)) {
+      if (open3.has(target)) {
         out.push({
           offset: start(node2),
           message: `alias *${node2.source} is inside its own anchor &${node2.source}; move it out`
@@ -73428,7 +73427,7 @@ function checkStructure(doc, isJson) {
       return 1;
     }
     let size = 1;
-    open4.add(n);
+    open3.add(n);
     if (isMap(n)) {
       const keys = /* @__PURE__ */ new Set();
       for (const pair of n.items) {
@@ -73454,7 +73453,7 @@ function checkStructure(doc, isJson) {
     } else if (isSeq(n)) {
       for (const item of n.items) size += walk(item, depth + 1);
     }
-    open4.delete(n);
+    open3.delete(n);
     if (n.anchor) expanded.set(n, size);
     return size;
   };
@@ -73512,7 +73511,7 @@ async function listSuiteFiles(paths, cwd) {
     const abs = path.resolve(cwd, p);
     let info2;
     try {
-      info2 = await stat3(abs);
+      info2 = statSync2(abs);
     } catch (err) {
       problem(abs, ioMessage(err, "path"));
       continue;
@@ -73520,7 +73519,7 @@ async function listSuiteFiles(paths, cwd) {
     if (info2.isDirectory()) {
       let names;
       try {
-        names = (await readdir3(abs)).sort();
+        names = readdirSync2(abs).sort();
       } catch (err) {
         problem(abs, ioMessage(err, "directory"));
         continue;
@@ -73533,7 +73532,7 @@ async function listSuiteFiles(paths, cwd) {
         const file2 = path.join(abs, n);
         let entry;
         try {
-          entry = await stat3(file2);
+          entry = statSync2(file2);
         } catch (err) {
           problem(file2, ioMessage(err, "file"));
           continue;
@@ -73560,16 +73559,16 @@ function notRegularFile(info2) {
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
-  const handle = await open3(abs, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
+  const fd = openSync2(abs, constants3.O_RDONLY | (constants3.O_NONBLOCK ?? 0));
   try {
-    const info2 = await handle.stat();
+    const info2 = fstatSync(fd);
     const notRegular = notRegularFile(info2);
     if (notRegular) return { problem: notRegular };
     if (info2.size > limit) return { problem: tooLarge };
     let buf = Buffer.allocUnsafe(info2.size + 1);
     let length = 0;
     for (; ; ) {
-      const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+      const bytesRead = readSync(fd, buf, length, buf.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length < buf.length) continue;
@@ -73581,7 +73580,7 @@ async function readSuiteFile(abs) {
     if (length > limit) return { problem: tooLarge };
     return { text: buf.toString("utf8", 0, length) };
   } finally {
-    await handle.close();
+    closeSync2(fd);
   }
 }
 async function loadSuites(paths, opts) {
@@ -77432,7 +77431,7 @@ async function appendStepSummary(markdownPath, read, io) {
   } catch {
     return;
   }
-  const existing = await stat4(target).then(
+  const existing = await stat3(target).then(
     (s) => s.size,
     () => 0
   );

@@ -11,8 +11,7 @@ var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
 var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
 
 // src/suite/load.ts
-import { constants } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 
 // node_modules/yaml/browser/dist/nodes/identity.js
@@ -9125,7 +9124,7 @@ function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
   const expanded = /* @__PURE__ */ new Map();
-  const open2 = /* @__PURE__ */ new Set();
+  const open = /* @__PURE__ */ new Set();
   let total = 0;
   let overflow = false;
   const start = (n) => n?.range?.[0] ?? 0;
@@ -9140,7 +9139,7 @@ function checkStructure(doc, isJson) {
         });
         return 1;
       }
-      if (open2.has(target)) {
+      if (open.has(target)) {
         out.push({
           offset: start(node),
           message: `alias *${node.source} is inside its own anchor &${node.source}; move it out`
@@ -9161,7 +9160,7 @@ function checkStructure(doc, isJson) {
       return 1;
     }
     let size = 1;
-    open2.add(n);
+    open.add(n);
     if (isMap(n)) {
       const keys = /* @__PURE__ */ new Set();
       for (const pair of n.items) {
@@ -9187,7 +9186,7 @@ function checkStructure(doc, isJson) {
     } else if (isSeq(n)) {
       for (const item of n.items) size += walk(item, depth + 1);
     }
-    open2.delete(n);
+    open.delete(n);
     if (n.anchor) expanded.set(n, size);
     return size;
   };
@@ -9245,7 +9244,7 @@ async function listSuiteFiles(paths, cwd) {
     const abs = path.resolve(cwd, p);
     let info;
     try {
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (err) {
       problem(abs, ioMessage(err, "path"));
       continue;
@@ -9253,7 +9252,7 @@ async function listSuiteFiles(paths, cwd) {
     if (info.isDirectory()) {
       let names;
       try {
-        names = (await readdir(abs)).sort();
+        names = readdirSync(abs).sort();
       } catch (err) {
         problem(abs, ioMessage(err, "directory"));
         continue;
@@ -9266,7 +9265,7 @@ async function listSuiteFiles(paths, cwd) {
         const file = path.join(abs, n);
         let entry;
         try {
-          entry = await stat(file);
+          entry = statSync(file);
         } catch (err) {
           problem(file, ioMessage(err, "file"));
           continue;
@@ -9293,16 +9292,16 @@ function notRegularFile(info) {
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
-  const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     const notRegular = notRegularFile(info);
     if (notRegular) return { problem: notRegular };
     if (info.size > limit) return { problem: tooLarge };
     let buf = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     for (; ; ) {
-      const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+      const bytesRead = readSync(fd, buf, length, buf.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length < buf.length) continue;
@@ -9314,7 +9313,7 @@ async function readSuiteFile(abs) {
     if (length > limit) return { problem: tooLarge };
     return { text: buf.toString("utf8", 0, length) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 async function loadSuites(paths, opts) {

@@ -1,8 +1,10 @@
 // The file-system shell around suite/parse.ts: expands paths into suite files, reads them, and
 // checks across files (one suite per file). I/O failures become located problems, never throws.
+// Synchronous I/O: files are read one after another and nothing else runs meanwhile, and each
+// fs/promises call is a thread-pool round trip (~0.5 ms): ~12 of validate's ~100 ms over bare
+// node on the three example files. The functions stay async for their callers.
 import type { Stats } from 'node:fs';
-import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Problem, SuiteFileError } from '../errors.js';
 import { SUITE_FILE_LIMITS } from './bounds.js';
@@ -55,7 +57,7 @@ export async function listSuiteFiles(
     let info: Stats;
     try {
       // stat, not open: it follows symlinks and never blocks, even on a FIFO.
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (err) {
       problem(abs, ioMessage(err, 'path'));
       continue;
@@ -63,7 +65,7 @@ export async function listSuiteFiles(
     if (info.isDirectory()) {
       let names: string[];
       try {
-        names = (await readdir(abs)).sort();
+        names = readdirSync(abs).sort();
       } catch (err) {
         problem(abs, ioMessage(err, 'directory'));
         continue;
@@ -76,7 +78,7 @@ export async function listSuiteFiles(
         const file = path.join(abs, n);
         let entry: Stats;
         try {
-          entry = await stat(file);
+          entry = statSync(file);
         } catch (err) {
           problem(file, ioMessage(err, 'file'));
           continue;
@@ -123,9 +125,9 @@ type Read = { text: string } | { problem: string };
 export async function readSuiteFile(abs: string): Promise<Read> {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
-  const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     const notRegular = notRegularFile(info);
     if (notRegular) return { problem: notRegular };
     if (info.size > limit) return { problem: tooLarge };
@@ -134,7 +136,7 @@ export async function readSuiteFile(abs: string): Promise<Read> {
     let buf = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+      const bytesRead = readSync(fd, buf, length, buf.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length < buf.length) continue;
@@ -148,7 +150,7 @@ export async function readSuiteFile(abs: string): Promise<Read> {
     if (length > limit) return { problem: tooLarge };
     return { text: buf.toString('utf8', 0, length) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -27737,7 +27737,7 @@ function pushDiff(plan, test, remote, renamedFrom) {
 }
 
 // src/render-plan.ts
-var sgr = (open2, close) => (s) => `\x1B[${open2}m${s}\x1B[${close}m`;
+var sgr = (open, close) => (s) => `\x1B[${open}m${s}\x1B[${close}m`;
 var plain = (s) => s;
 var palette = (color) => color ? {
   green: sgr(32, 39),
@@ -27892,8 +27892,7 @@ function renderSyncReport(report, opts) {
 }
 
 // src/suite/load.ts
-import { constants } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 
 // src/suite/bounds.ts
@@ -28989,7 +28988,7 @@ function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
   const expanded = /* @__PURE__ */ new Map();
-  const open2 = /* @__PURE__ */ new Set();
+  const open = /* @__PURE__ */ new Set();
   let total = 0;
   let overflow = false;
   const start = (n) => n?.range?.[0] ?? 0;
@@ -29004,7 +29003,7 @@ function checkStructure(doc, isJson) {
         });
         return 1;
       }
-      if (open2.has(target)) {
+      if (open.has(target)) {
         out.push({
           offset: start(node),
           message: `alias *${node.source} is inside its own anchor &${node.source}; move it out`
@@ -29025,7 +29024,7 @@ function checkStructure(doc, isJson) {
       return 1;
     }
     let size = 1;
-    open2.add(n);
+    open.add(n);
     if (isMap(n)) {
       const keys = /* @__PURE__ */ new Set();
       for (const pair of n.items) {
@@ -29051,7 +29050,7 @@ function checkStructure(doc, isJson) {
     } else if (isSeq(n)) {
       for (const item of n.items) size += walk(item, depth + 1);
     }
-    open2.delete(n);
+    open.delete(n);
     if (n.anchor) expanded.set(n, size);
     return size;
   };
@@ -29109,7 +29108,7 @@ async function listSuiteFiles(paths, cwd) {
     const abs = path.resolve(cwd, p);
     let info;
     try {
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (err) {
       problem(abs, ioMessage(err, "path"));
       continue;
@@ -29117,7 +29116,7 @@ async function listSuiteFiles(paths, cwd) {
     if (info.isDirectory()) {
       let names;
       try {
-        names = (await readdir(abs)).sort();
+        names = readdirSync(abs).sort();
       } catch (err) {
         problem(abs, ioMessage(err, "directory"));
         continue;
@@ -29130,7 +29129,7 @@ async function listSuiteFiles(paths, cwd) {
         const file = path.join(abs, n);
         let entry;
         try {
-          entry = await stat(file);
+          entry = statSync(file);
         } catch (err) {
           problem(file, ioMessage(err, "file"));
           continue;
@@ -29157,16 +29156,16 @@ function notRegularFile(info) {
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
-  const handle = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     const notRegular = notRegularFile(info);
     if (notRegular) return { problem: notRegular };
     if (info.size > limit) return { problem: tooLarge };
     let buf = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     for (; ; ) {
-      const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+      const bytesRead = readSync(fd, buf, length, buf.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length < buf.length) continue;
@@ -29178,7 +29177,7 @@ async function readSuiteFile(abs) {
     if (length > limit) return { problem: tooLarge };
     return { text: buf.toString("utf8", 0, length) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 async function loadSuites(paths, opts) {

@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-F6RWYQ4K.js";
+} from "./chunk-EOH7UKSY.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-F6RWYQ4K.js";
+} from "./chunk-EOH7UKSY.js";
 import {
   ApiError,
   EXIT,

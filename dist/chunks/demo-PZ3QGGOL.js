@@ -6,13 +6,13 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-QNNTJFK2.js";
+} from "./chunk-IXGMBCQQ.js";
 import "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-E3UU3HE2.js";
 import {
   displayPath
-} from "./chunk-F6RWYQ4K.js";
+} from "./chunk-EOH7UKSY.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";

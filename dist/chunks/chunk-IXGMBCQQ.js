@@ -54,7 +54,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-F6RWYQ4K.js";
+} from "./chunk-EOH7UKSY.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-QNNTJFK2.js";
+} from "./chunk-IXGMBCQQ.js";
 import "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-E3UU3HE2.js";
@@ -18,10 +18,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-6LDVC674.js";
+} from "./chunk-SIMSS7A2.js";
 import {
   reportError
-} from "./chunk-F6RWYQ4K.js";
+} from "./chunk-EOH7UKSY.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -5,11 +5,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-QNNTJFK2.js";
+} from "./chunk-IXGMBCQQ.js";
 import "./chunk-BMZGCA2D.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-E3UU3HE2.js";
-import "./chunk-F6RWYQ4K.js";
+import "./chunk-EOH7UKSY.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
