@@ -70385,7 +70385,8 @@ function toApiBody(t) {
 
 // src/run/select.ts
 var testKey = (suite, name) => `${suite}/${name}`;
-var pairKey = (suite, name) => JSON.stringify([suite, name]);
+var tupleKey = (...parts) => JSON.stringify(parts);
+var pairKey = (suite, name) => tupleKey(suite, name);
 function parseShard(text5) {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
   const index = Number(m?.[1]);
@@ -74085,11 +74086,11 @@ function appendBounded(records, record2, limit = DEFAULT_HISTORY_LIMIT) {
   return [...kept, record2].slice(-Math.max(1, limit));
 }
 function historyRecord(results, suites, meta4) {
-  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [`${s.name}\0${t.name}`, t])));
+  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [pairKey(s.name, t.name), t])));
   const tests = [];
   for (const s of results.suites) {
     for (const t of s.tests) {
-      const def = defs.get(`${s.name}\0${t.name}`);
+      const def = defs.get(pairKey(s.name, t.name));
       const o = testOutcome(t);
       if (!def || o.outcome === "skipped" || hasNoVerdict(o)) continue;
       const entry = {
@@ -74133,7 +74134,7 @@ function expectedDurations(records) {
   for (const r of records.slice(-HISTORY_WINDOW)) {
     for (const t of r.tests) {
       if (t.ms === void 0) continue;
-      const k = `${t.suite}\0${t.test}`;
+      const k = pairKey(t.suite, t.test);
       out.set(k, Math.min(out.get(k) ?? Number.POSITIVE_INFINITY, t.ms));
     }
   }
@@ -74168,7 +74169,7 @@ function testsOf(record2) {
   if (!index) {
     index = /* @__PURE__ */ new Map();
     record2.tests.forEach((t, at) => {
-      const k = `${t.suite}\0${t.test}`;
+      const k = pairKey(t.suite, t.test);
       if (!index?.has(k)) index?.set(k, { test: t, at });
     });
     recordIndex.set(record2, index);
@@ -74182,7 +74183,7 @@ function testStrip(records, suite, test, def, window = HISTORY_WINDOW) {
     const byName = testsOf(records[i]);
     let entry;
     for (const n of names) {
-      const hit = byName.get(`${suite}\0${n}`);
+      const hit = byName.get(pairKey(suite, n));
       if (hit && (!entry || hit.at < entry.at)) entry = hit;
     }
     if (!entry) continue;
@@ -74194,10 +74195,10 @@ function testStrip(records, suite, test, def, window = HISTORY_WINDOW) {
 function summarizeHistory(records, suites, options = {}) {
   const window = options.window ?? HISTORY_WINDOW;
   const current = records.at(-1);
-  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [`${s.name}\0${t.name}`, t])));
+  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [pairKey(s.name, t.name), t])));
   const tests = [];
   for (const e of current?.tests ?? []) {
-    const def = defs.get(`${e.suite}\0${e.test}`);
+    const def = defs.get(pairKey(e.suite, e.test));
     if (!def) continue;
     const strip = testStrip(records, e.suite, def, e.def, window);
     const flips = countFlips(strip);
@@ -74274,7 +74275,7 @@ function perTestReason(suite, all, tests, ctx) {
   if (ctx.maxInFlight !== void 0) return "--max-in-flight starts runs one at a time";
   if (tests.length < all.length) return "only part of the suite is selected";
   if (new Set(tests.map((t) => t.trials)).size > 1) return "tests have different trial counts";
-  const local = tests.map((t) => ctx.testIds.get(t.key));
+  const local = tests.map((t) => ctx.testIds.get(pairKey(t.suite.name, t.test.name)));
   if (local.some((id) => id === void 0)) return "some tests do not exist remotely";
   const remote = new Set(ctx.remoteSuiteTests.get(suite) ?? []);
   if (remote.size !== local.length || !local.every((id) => id !== void 0 && remote.has(id))) {
@@ -74343,8 +74344,12 @@ function checkMaxRuns(e, maxRuns) {
   );
 }
 function idempotencyKey2(nonce, parts) {
-  const h = createHash4("sha256").update(parts.map(String).join("\0")).digest("hex").slice(0, 32);
+  const h = createHash4("sha256").update(keyText(parts)).digest("hex").slice(0, 32);
   return `rg-${nonce}-${h}`;
+}
+function keyText(parts) {
+  const text5 = parts.map(String);
+  return text5.some((p) => p.includes("\0")) ? JSON.stringify(text5) : text5.join("\0");
 }
 
 // src/run/ledger.ts
@@ -74352,7 +74357,7 @@ var isInFlight = (w) => isInProgress(w.status);
 var sided = (parts, side) => side === void 0 ? parts : [...parts, side];
 var batchKey = (nonce, suite, trial, side) => idempotencyKey2(nonce, sided(["suite", suite, trial], side));
 var workKey = (nonce, suite, test, trial, retry, side) => idempotencyKey2(nonce, sided(["test", suite, test, trial, retry], side));
-var attemptId = (w, retry) => `${w.side ?? ""}\0${w.suite}\0${w.test}\0${w.trial}\0${retry}`;
+var attemptId = (w, retry) => tupleKey(w.side ?? "", w.suite, w.test, w.trial, retry);
 function initialState(input2) {
   const { nonce, schedules, testIds } = input2;
   const sides = input2.against ? [void 0, "baseline"] : [void 0];
@@ -74363,7 +74368,7 @@ function initialState(input2) {
   const tests = [];
   for (const sc of schedules) {
     for (const t of sc.tests) {
-      const id = testIds.get(t.key);
+      const id = testIds.get(pairKey(sc.suite, t.test.name));
       if (id !== void 0) tests.push({ suite: sc.suite, name: t.test.name, testId: id });
     }
     for (let trial = 1; trial <= sc.batches; trial++) {
@@ -74385,7 +74390,7 @@ function initialState(input2) {
     for (const sc of schedules) {
       for (const t of sc.tests) {
         if (trial > t.trials) continue;
-        const testId = testIds.get(t.key);
+        const testId = testIds.get(pairKey(sc.suite, t.test.name));
         for (const s of sides) {
           const base = {
             suite: sc.suite,
@@ -74588,7 +74593,7 @@ function reviveForResume(state, nowMs) {
 }
 
 // src/run/sequential.ts
-var groupKey = (w) => `${w.side ?? ""}\0${w.suite}\0${w.test}`;
+var groupKey = (w) => tupleKey(w.side ?? "", w.suite, w.test);
 function lastPerTrial(items) {
   const last = /* @__PURE__ */ new Map();
   for (const w of items) {
@@ -74723,7 +74728,7 @@ function toAttempt(w) {
 function attemptsByTest(state) {
   const map3 = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const k = `${w.side ?? ""}\0${w.suite}\0${w.test}`;
+    const k = tupleKey(w.side ?? "", w.suite, w.test);
     const list2 = map3.get(k) ?? [];
     list2.push(w);
     map3.set(k, list2);
@@ -74734,7 +74739,7 @@ function attemptsByTest(state) {
 function incompleteReason(state, stopReason) {
   const last = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const k = `${w.side ?? ""}\0${w.suite}\0${w.test}\0${w.trial}`;
+    const k = tupleKey(w.side ?? "", w.suite, w.test, w.trial);
     const prev = last.get(k);
     if (!prev || w.retry > prev.retry) last.set(k, w);
   }
@@ -74757,7 +74762,7 @@ function incompleteReason(state, stopReason) {
 function resumeSummary(state) {
   const latest = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const k = `${w.suite}\0${w.test}\0${w.trial}`;
+    const k = tupleKey(w.suite, w.test, w.trial);
     const prev = latest.get(k);
     if (!prev || w.retry > prev.retry) latest.set(k, w);
   }
@@ -74785,8 +74790,8 @@ function assembleResults(input2) {
   return buildResults(
     input2.selection,
     (s) => {
-      const work = byTest.get(`\0${s.suite.name}\0${s.test.name}`) ?? [];
-      const base = against ? byTest.get(`baseline\0${s.suite.name}\0${s.test.name}`) ?? [] : [];
+      const work = byTest.get(tupleKey("", s.suite.name, s.test.name)) ?? [];
+      const base = against ? byTest.get(tupleKey("baseline", s.suite.name, s.test.name)) ?? [] : [];
       return {
         testId: work.find((w) => w.testId !== void 0)?.testId,
         attempts: work.map(toAttempt),
@@ -75126,7 +75131,7 @@ function planPoll(state) {
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === void 0) continue;
     const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
-    const key2 = batch ? `${w.suite}\0${w.testSuiteRunId}` : w.suite;
+    const key2 = batch ? tupleKey(w.suite, w.testSuiteRunId ?? "") : tupleKey(w.suite);
     let t = targets.get(key2);
     if (!t) {
       t = { key: key2, suite: w.suite, waiting: /* @__PURE__ */ new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
@@ -75139,7 +75144,7 @@ function planPoll(state) {
   for (const w of state.work) {
     if (w.runId === void 0) continue;
     const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
-    const t = targets.get(batch ? `${w.suite}\0${w.testSuiteRunId}` : w.suite);
+    const t = targets.get(batch ? tupleKey(w.suite, w.testSuiteRunId ?? "") : tupleKey(w.suite));
     if (!t || !batch && !(created(w) >= t.oldestMs - HISTORY_SLACK_MS)) continue;
     t.runs++;
     if (!isInFlight(w)) t.done++;
@@ -75688,7 +75693,7 @@ function indexRemote(remote) {
     );
     const count = /* @__PURE__ */ new Map();
     for (const t of tests) count.set(t.name, (count.get(t.name) ?? 0) + 1);
-    for (const t of tests) if (count.get(t.name) === 1) testIds.set(testKey(suite, t.name), t.test_id);
+    for (const t of tests) if (count.get(t.name) === 1) testIds.set(pairKey(suite, t.name), t.test_id);
   }
   return { testIds, remoteSuiteTests };
 }
@@ -75742,8 +75747,8 @@ async function runSuites(input2, deps) {
     if (versionName) state.versionName = versionName;
   }
   writeState(o.outDir, state);
-  const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\0${s.test.name}`, s]));
-  const infoOf = (w) => selectedByKey.get(`${w.suite}\0${w.test}`);
+  const selectedByKey = new Map(selection.map((s) => [pairKey(s.suite.name, s.test.name), s]));
+  const infoOf = (w) => selectedByKey.get(pairKey(w.suite, w.test));
   const progress = createProgress(io, {
     startedMs: startedMs2,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
@@ -75902,7 +75907,7 @@ var Loop = class {
     const paced = fromLastPollMs(step, now, this.lastPollEndAt);
     const expected2 = this.o.expectedMs;
     if (!expected2) return this.beforeDeadline(paced);
-    const of = (w) => expected2.get(`${w.suite}\0${w.test}`);
+    const of = (w) => expected2.get(pairKey(w.suite, w.test));
     const allDone = this.failures > 0 ? void 0 : untilAllExpectedMs(this.state, now, of);
     const next = allDone !== void 0 && allDone >= 0 && allDone < paced ? allDone + (this.poll.endSlackMs ?? DEFAULT_END_SLACK_MS) : paced;
     return this.beforeDeadline(Math.max(next, untilUsefulMs(this.state, now, of)));
@@ -75945,7 +75950,7 @@ var Loop = class {
     const busyTests = /* @__PURE__ */ new Set();
     const queued = this.state.work.filter((w) => {
       if (w.status !== "queued" || w.via !== "test" || w.held) return false;
-      const k = `${w.suite}\0${w.test}\0${w.side ?? "candidate"}`;
+      const k = tupleKey(w.suite, w.test, w.side ?? "candidate");
       if (busyTests.has(k)) return false;
       busyTests.add(k);
       return true;
@@ -76154,9 +76159,7 @@ async function copyFromTree(commit, rel, top, scratch) {
 function markQuarantine(results, suites, gating) {
   const reasons = new Map(
     suites.flatMap(
-      (s) => s.tests.flatMap(
-        (t) => t.quarantine === void 0 ? [] : [[`${s.name}\0${t.name}`, t.quarantine]]
-      )
+      (s) => s.tests.flatMap((t) => t.quarantine === void 0 ? [] : [[pairKey(s.name, t.name), t.quarantine]])
     )
   );
   const out = {
@@ -76164,7 +76167,7 @@ function markQuarantine(results, suites, gating) {
     suites: results.suites.map((s) => ({
       ...s,
       tests: s.tests.map((t) => {
-        const reason = reasons.get(`${s.name}\0${t.name}`);
+        const reason = reasons.get(pairKey(s.name, t.name));
         return reason === void 0 ? t : { ...t, quarantine: reason };
       })
     }))

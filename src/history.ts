@@ -9,7 +9,7 @@ import { writeFileAtomic } from './files.js';
 import { hasNoVerdict } from './gate.js';
 import { testOutcome } from './outcome.js';
 import type { HistorySnapshot, HistoryTestSnapshot, Results } from './results.js';
-import { testFingerprint } from './run/select.js';
+import { pairKey, testFingerprint } from './run/select.js';
 import type { SuiteDef, TestDef } from './suite/model.js';
 
 export const HISTORY_SCHEMA = 'rubric-gate/history@1';
@@ -113,11 +113,11 @@ export function historyRecord(
   suites: readonly SuiteDef[],
   meta: { tool: string; commit?: string | undefined; fingerprint?: string | undefined },
 ): HistoryRecord {
-  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [`${s.name}\u0000${t.name}`, t])));
+  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [pairKey(s.name, t.name), t])));
   const tests: HistoryTest[] = [];
   for (const s of results.suites) {
     for (const t of s.tests) {
-      const def = defs.get(`${s.name}\u0000${t.name}`);
+      const def = defs.get(pairKey(s.name, t.name));
       const o = testOutcome(t);
       if (!def || o.outcome === 'skipped' || hasNoVerdict(o)) continue;
       const entry: HistoryTest = {
@@ -161,7 +161,7 @@ function shortestRun(attempts: Results['suites'][number]['tests'][number]['attem
 
 /**
  * How long each test's runs took lately: the shortest over the last HISTORY_WINDOW records
- * ("suite\u0000test" → ms). The shortest, so a run is never looked for later than the fastest
+ * (pairKey → ms). The shortest, so a run is never looked for later than the fastest
  * it has been; the run loop looks even earlier (poll.ts EXPECTED_FRACTION).
  */
 export function expectedDurations(records: readonly HistoryRecord[]): Map<string, number> {
@@ -169,7 +169,7 @@ export function expectedDurations(records: readonly HistoryRecord[]): Map<string
   for (const r of records.slice(-HISTORY_WINDOW)) {
     for (const t of r.tests) {
       if (t.ms === undefined) continue;
-      const k = `${t.suite}\u0000${t.test}`;
+      const k = pairKey(t.suite, t.test);
       out.set(k, Math.min(out.get(k) ?? Number.POSITIVE_INFINITY, t.ms));
     }
   }
@@ -210,14 +210,14 @@ export function passStreak(strip: string): number {
  * definition it has now, found under its name or a former one (renamed_from), back to the first
  * run of another definition, at most `window` of them.
  */
-/** A record's tests by "suite\u0000test", built once per record (a linear scan per test was quadratic). */
+/** A record's tests by pairKey, built once per record (a linear scan per test was quadratic). */
 const recordIndex = new WeakMap<HistoryRecord, Map<string, { test: HistoryTest; at: number }>>();
 function testsOf(record: HistoryRecord): Map<string, { test: HistoryTest; at: number }> {
   let index = recordIndex.get(record);
   if (!index) {
     index = new Map();
     record.tests.forEach((t, at) => {
-      const k = `${t.suite}\u0000${t.test}`;
+      const k = pairKey(t.suite, t.test);
       if (!index?.has(k)) index?.set(k, { test: t, at });
     });
     recordIndex.set(record, index);
@@ -239,7 +239,7 @@ export function testStrip(
     // The record's first entry under any of the names, as a scan of the record would find.
     let entry: { test: HistoryTest; at: number } | undefined;
     for (const n of names) {
-      const hit = byName.get(`${suite}\u0000${n}`);
+      const hit = byName.get(pairKey(suite, n));
       if (hit && (!entry || hit.at < entry.at)) entry = hit;
     }
     if (!entry) continue;
@@ -260,10 +260,10 @@ export function summarizeHistory(
 ): HistorySnapshot {
   const window = options.window ?? HISTORY_WINDOW;
   const current = records.at(-1);
-  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [`${s.name}\u0000${t.name}`, t])));
+  const defs = new Map(suites.flatMap((s) => s.tests.map((t) => [pairKey(s.name, t.name), t])));
   const tests: HistoryTestSnapshot[] = [];
   for (const e of current?.tests ?? []) {
-    const def = defs.get(`${e.suite}\u0000${e.test}`);
+    const def = defs.get(pairKey(e.suite, e.test));
     if (!def) continue;
     const strip = testStrip(records, e.suite, def, e.def, window);
     const flips = countFlips(strip);

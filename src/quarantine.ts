@@ -1,15 +1,14 @@
 // Quarantine (`quarantine: "<reason>"` on a test, local only): the test still runs and is
 // reported, but never decides a gate (verdict.ts, the one place) unless --no-quarantine. Pure.
 import type { Results } from './results.js';
+import { pairKey } from './run/select.js';
 import type { SuiteDef } from './suite/model.js';
 
 /** The results with each quarantined test's reason from the suite files, and --no-quarantine. */
 export function markQuarantine(results: Results, suites: readonly SuiteDef[], gating: boolean): Results {
   const reasons = new Map(
     suites.flatMap((s) =>
-      s.tests.flatMap((t) =>
-        t.quarantine === undefined ? [] : [[`${s.name}\u0000${t.name}`, t.quarantine]],
-      ),
+      s.tests.flatMap((t) => (t.quarantine === undefined ? [] : [[pairKey(s.name, t.name), t.quarantine]])),
     ),
   );
   const out: Results = {
@@ -17,7 +16,7 @@ export function markQuarantine(results: Results, suites: readonly SuiteDef[], ga
     suites: results.suites.map((s) => ({
       ...s,
       tests: s.tests.map((t) => {
-        const reason = reasons.get(`${s.name}\u0000${t.name}`);
+        const reason = reasons.get(pairKey(s.name, t.name));
         return reason === undefined ? t : { ...t, quarantine: reason };
       }),
     })),

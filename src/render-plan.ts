@@ -99,7 +99,7 @@ function rubricLines(before: RubricItem[], after: RubricItem[], p: Palette, widt
   }
   const keptBefore = before.filter((r) => now.has(r.name)).map((r) => r.name);
   const keptAfter = after.filter((r) => old.has(r.name)).map((r) => r.name);
-  if (keptBefore.join('\u0000') !== keptAfter.join('\u0000')) {
+  if (JSON.stringify(keptBefore) !== JSON.stringify(keptAfter)) {
     lines.push(`    ${p.yellow('~')} order: ${keptBefore.join(', ')} -> ${keptAfter.join(', ')}`);
   }
   return lines;

@@ -46,7 +46,7 @@ export interface Memory {
   filters: string;
   /** The run's results with every test back, quarantine reasons and the history snapshot. */
   finish(results: Results): Results;
-  /** How long each test's runs took lately ("suite\u0000test" → ms); empty without --history. */
+  /** How long each test's runs took lately (pairKey → ms); empty without --history. */
   expectedMs: ReadonlyMap<string, number>;
   /** Write the history file (after the reports: a broken disk must not cost the verdict). */
   save(): Promise<void>;

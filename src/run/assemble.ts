@@ -3,7 +3,7 @@
 import { isInProgress } from '../api/schemas.js';
 import { type Attempt, RESULTS_SCHEMA, type Results, type SuiteResult, type TestResult } from '../results.js';
 import { VERSION } from '../version.js';
-import type { SelectedTest, Shard } from './select.js';
+import { type SelectedTest, type Shard, tupleKey } from './select.js';
 import { spentOf } from './sequential.js';
 import type { RunState, Work } from './state.js';
 
@@ -42,7 +42,7 @@ export function toAttempt(w: Work): Attempt {
 function attemptsByTest(state: RunState): Map<string, Work[]> {
   const map = new Map<string, Work[]>();
   for (const w of state.work) {
-    const k = `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}`;
+    const k = tupleKey(w.side ?? '', w.suite, w.test);
     const list = map.get(k) ?? [];
     list.push(w);
     map.set(k, list);
@@ -58,7 +58,7 @@ function attemptsByTest(state: RunState): Map<string, Work[]> {
 export function incompleteReason(state: RunState, stopReason?: string): string | undefined {
   const last = new Map<string, Work>();
   for (const w of state.work) {
-    const k = `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}\u0000${w.trial}`;
+    const k = tupleKey(w.side ?? '', w.suite, w.test, w.trial);
     const prev = last.get(k);
     if (!prev || w.retry > prev.retry) last.set(k, w);
   }
@@ -86,7 +86,7 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
 export function resumeSummary(state: RunState): string {
   const latest = new Map<string, Work>();
   for (const w of state.work) {
-    const k = `${w.suite}\u0000${w.test}\u0000${w.trial}`;
+    const k = tupleKey(w.suite, w.test, w.trial);
     const prev = latest.get(k);
     if (!prev || w.retry > prev.retry) latest.set(k, w);
   }
@@ -117,8 +117,8 @@ export function assembleResults(input: AssembleInput): Results {
   return buildResults(
     input.selection,
     (s) => {
-      const work = byTest.get(`\u0000${s.suite.name}\u0000${s.test.name}`) ?? [];
-      const base = against ? (byTest.get(`baseline\u0000${s.suite.name}\u0000${s.test.name}`) ?? []) : [];
+      const work = byTest.get(tupleKey('', s.suite.name, s.test.name)) ?? [];
+      const base = against ? (byTest.get(tupleKey('baseline', s.suite.name, s.test.name)) ?? []) : [];
       return {
         testId: work.find((w) => w.testId !== undefined)?.testId,
         attempts: work.map(toAttempt),

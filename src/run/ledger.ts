@@ -10,6 +10,7 @@ import {
 } from '../api/schemas.js';
 import type { SuiteSchedule } from './schedule.js';
 import { idempotencyKey } from './schedule.js';
+import { pairKey, tupleKey } from './select.js';
 import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
 import { STATE_SCHEMA } from './state.js';
 
@@ -39,7 +40,7 @@ export const workKey = (
 
 /** One attempt's identity: side, suite, test, trial, retry. */
 export const attemptId = (w: Pick<Work, 'side' | 'suite' | 'test' | 'trial'>, retry: number): string =>
-  `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}\u0000${w.trial}\u0000${retry}`;
+  tupleKey(w.side ?? '', w.suite, w.test, w.trial, retry);
 
 export interface InitialStateInput {
   nonce: string;
@@ -68,7 +69,7 @@ export function initialState(input: InitialStateInput): RunState {
   const tests: RunState['tests'] = [];
   for (const sc of schedules) {
     for (const t of sc.tests) {
-      const id = testIds.get(t.key);
+      const id = testIds.get(pairKey(sc.suite, t.test.name));
       if (id !== undefined) tests.push({ suite: sc.suite, name: t.test.name, testId: id });
     }
     for (let trial = 1; trial <= sc.batches; trial++) {
@@ -90,7 +91,7 @@ export function initialState(input: InitialStateInput): RunState {
     for (const sc of schedules) {
       for (const t of sc.tests) {
         if (trial > t.trials) continue;
-        const testId = testIds.get(t.key);
+        const testId = testIds.get(pairKey(sc.suite, t.test.name));
         for (const s of sides) {
           const base = {
             suite: sc.suite,

@@ -15,6 +15,7 @@ import type { TelnyxClient } from '../api/client.js';
 import { isInProgress } from '../api/schemas.js';
 import { ApiError } from '../errors.js';
 import { type Change, isInFlight, observe, settle } from './ledger.js';
+import { tupleKey } from './select.js';
 import type { RunState, Work } from './state.js';
 
 /** The API calls a run makes; TelnyxClient satisfies it. */
@@ -198,7 +199,7 @@ export function planPoll(state: RunState): Target[] {
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === undefined) continue;
     const batch = w.via === 'suite' && w.testSuiteRunId !== undefined;
-    const key = batch ? `${w.suite}\u0000${w.testSuiteRunId}` : w.suite;
+    const key = batch ? tupleKey(w.suite, w.testSuiteRunId ?? '') : tupleKey(w.suite);
     let t = targets.get(key);
     if (!t) {
       t = { key, suite: w.suite, waiting: new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
@@ -212,7 +213,7 @@ export function planPoll(state: RunState): Target[] {
   for (const w of state.work) {
     if (w.runId === undefined) continue;
     const batch = w.via === 'suite' && w.testSuiteRunId !== undefined;
-    const t = targets.get(batch ? `${w.suite}\u0000${w.testSuiteRunId}` : w.suite);
+    const t = targets.get(batch ? tupleKey(w.suite, w.testSuiteRunId ?? '') : tupleKey(w.suite));
     if (!t || (!batch && !(created(w) >= t.oldestMs - HISTORY_SLACK_MS))) continue;
     t.runs++;
     if (!isInFlight(w)) t.done++;

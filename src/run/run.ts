@@ -43,7 +43,7 @@ import {
   formatEstimate,
   scheduleSuites,
 } from './schedule.js';
-import { compileGrep, type SelectedTest, type Shard, selectTests, testKey } from './select.js';
+import { compileGrep, pairKey, type SelectedTest, type Shard, selectTests, tupleKey } from './select.js';
 import { releaseTrials, type TrialRule } from './sequential.js';
 import { splitWave, type Wave } from './sides.js';
 import {
@@ -84,7 +84,7 @@ export interface RunOptions {
   /** Poll cadence and backoff; tests pass small values. */
   poll?: PollPolicy | undefined;
   /**
-   * How long each test's runs took lately ("suite\u0000test" → ms, from --history): no poll is
+   * How long each test's runs took lately (pairKey → ms, from --history): no poll is
    * made before a run can be expected to be done (poll.ts untilUsefulMs).
    */
   expectedMs?: ReadonlyMap<string, number> | undefined;
@@ -197,7 +197,7 @@ export function indexRemote(remote: ReadonlyMap<string, readonly AssistantTest[]
     );
     const count = new Map<string, number>();
     for (const t of tests) count.set(t.name, (count.get(t.name) ?? 0) + 1);
-    for (const t of tests) if (count.get(t.name) === 1) testIds.set(testKey(suite, t.name), t.test_id);
+    for (const t of tests) if (count.get(t.name) === 1) testIds.set(pairKey(suite, t.name), t.test_id);
   }
   return { testIds, remoteSuiteTests };
 }
@@ -257,8 +257,8 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
   // The nonce (and so every Idempotency-Key) is on disk before the first trigger.
   writeState(o.outDir, state);
 
-  const selectedByKey = new Map(selection.map((s) => [`${s.suite.name}\u0000${s.test.name}`, s]));
-  const infoOf = (w: Work) => selectedByKey.get(`${w.suite}\u0000${w.test}`);
+  const selectedByKey = new Map(selection.map((s) => [pairKey(s.suite.name, s.test.name), s]));
+  const infoOf = (w: Work) => selectedByKey.get(pairKey(w.suite, w.test));
   const progress = createProgress(io, {
     startedMs,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
@@ -469,7 +469,7 @@ class Loop {
     const paced = fromLastPollMs(step, now, this.lastPollEndAt);
     const expected = this.o.expectedMs;
     if (!expected) return this.beforeDeadline(paced);
-    const of = (w: Work) => expected.get(`${w.suite}\u0000${w.test}`);
+    const of = (w: Work) => expected.get(pairKey(w.suite, w.test));
     const allDone = this.failures > 0 ? undefined : untilAllExpectedMs(this.state, now, of);
     const next =
       allDone !== undefined && allDone >= 0 && allDone < paced
@@ -524,7 +524,7 @@ class Loop {
     const busyTests = new Set<string>();
     const queued = this.state.work.filter((w) => {
       if (w.status !== 'queued' || w.via !== 'test' || w.held) return false;
-      const k = `${w.suite}\u0000${w.test}\u0000${w.side ?? 'candidate'}`;
+      const k = tupleKey(w.suite, w.test, w.side ?? 'candidate');
       if (busyTests.has(k)) return false;
       busyTests.add(k);
       return true;

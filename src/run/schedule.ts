@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { trialBounds } from '../sequential.js';
-import type { SelectedTest } from './select.js';
+import { pairKey, type SelectedTest } from './select.js';
 
 /**
  * The API does not document the default of max_duration_seconds ("uses system default timeout",
@@ -69,7 +69,7 @@ function perTestReason(
   if (ctx.maxInFlight !== undefined) return '--max-in-flight starts runs one at a time';
   if (tests.length < all.length) return 'only part of the suite is selected';
   if (new Set(tests.map((t) => t.trials)).size > 1) return 'tests have different trial counts';
-  const local = tests.map((t) => ctx.testIds.get(t.key));
+  const local = tests.map((t) => ctx.testIds.get(pairKey(t.suite.name, t.test.name)));
   if (local.some((id) => id === undefined)) return 'some tests do not exist remotely';
   const remote = new Set(ctx.remoteSuiteTests.get(suite) ?? []);
   if (remote.size !== local.length || !local.every((id) => id !== undefined && remote.has(id))) {
@@ -199,6 +199,18 @@ export function checkMaxRuns(e: Estimate, maxRuns: number | undefined): void {
  * pattern ^[A-Za-z0-9_-]{1,255}$.
  */
 export function idempotencyKey(nonce: string, parts: readonly (string | number)[]): string {
-  const h = createHash('sha256').update(parts.map(String).join('\u0000')).digest('hex').slice(0, 32);
+  const h = createHash('sha256').update(keyText(parts)).digest('hex').slice(0, 32);
   return `rg-${nonce}-${h}`;
+}
+
+/**
+ * What the key hashes: distinct for distinct parts. The parts joined with NUL, as every earlier
+ * version did (a state file resumed after an upgrade keeps its keys), unless a part holds a NUL
+ * itself: then suite "x" test "a\0b" and suite "x\0a" test "b" would share a key, and the API
+ * would answer the second trigger with the first one's run. Those parts are written as JSON,
+ * which never holds a raw NUL, so it cannot equal a join of two or more parts either.
+ */
+export function keyText(parts: readonly (string | number)[]): string {
+  const text = parts.map(String);
+  return text.some((p) => p.includes('\u0000')) ? JSON.stringify(text) : text.join('\u0000');
 }

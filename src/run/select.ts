@@ -37,10 +37,15 @@ export interface SelectedTest {
 export const testKey = (suite: string, name: string): string => `${suite}/${name}`;
 
 /**
- * A (suite, test) pair as a map key, distinct for distinct pairs whatever the names hold
- * (testKey's "suite/name" is not: suite "a/b" test "c" and suite "a" test "b/c" share it).
+ * Names and numbers as one map key, distinct for distinct tuples whatever the names hold: names
+ * may contain "/" and NUL, so text joined with either is ambiguous (testKey's "suite/name" is
+ * shared by suite "a/b" test "c" and suite "a" test "b/c"; joined with NUL, test "a\0b" of
+ * suite "x" and test "b" of suite "x\0a" were one test, each given the other's runs).
  */
-export const pairKey = (suite: string, name: string): string => JSON.stringify([suite, name]);
+export const tupleKey = (...parts: ReadonlyArray<string | number>): string => JSON.stringify(parts);
+
+/** A (suite, test) pair as a map key (tupleKey). */
+export const pairKey = (suite: string, name: string): string => tupleKey(suite, name);
 
 /** "2/3" → {index: 2, total: 3}. */
 export function parseShard(text: string): Shard {

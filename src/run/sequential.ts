@@ -11,6 +11,7 @@ import { attemptVerdict } from '../outcome.js';
 import type { Spent } from '../results.js';
 import { decidedVerdict, type TrialTally, trialsToKeepOpen } from '../sequential.js';
 import { isInFlight, workKey } from './ledger.js';
+import { tupleKey } from './select.js';
 import type { RunState, Work } from './state.js';
 
 export interface TrialRule {
@@ -26,7 +27,7 @@ export interface Release {
   dropped: number;
 }
 
-const groupKey = (w: Work): string => `${w.side ?? ''}\u0000${w.suite}\u0000${w.test}`;
+const groupKey = (w: Work): string => tupleKey(w.side ?? '', w.suite, w.test);
 
 /** Per trial, the deciding (latest) attempt. */
 function lastPerTrial(items: readonly Work[]): Map<number, Work> {

@@ -26,6 +26,8 @@ export const SCALE = 600;
 
 export interface SuiteSpec {
   suite: string;
+  /** The suite file's name in the temp dir (default: "<suite>.yaml"). */
+  file?: string;
   maxDuration?: number;
   tests: {
     name: string;
@@ -82,7 +84,7 @@ export async function harness(opts: {
   client?: Partial<ClientOptions>;
 }): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-run-'));
-  for (const s of opts.suites) writeFileSync(join(dir, `${s.suite}.yaml`), suiteYaml(s));
+  for (const s of opts.suites) writeFileSync(join(dir, s.file ?? `${s.suite}.yaml`), suiteYaml(s));
   const sim = await startSimulator({
     apiKey: KEY,
     clockScale: SCALE,

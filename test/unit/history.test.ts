@@ -25,7 +25,7 @@ import {
 import { mergeResults } from '../../src/merge.js';
 import { markQuarantine } from '../../src/quarantine.js';
 import { Results } from '../../src/results.js';
-import { testFingerprint } from '../../src/run/select.js';
+import { pairKey, testFingerprint } from '../../src/run/select.js';
 import { evaluate } from '../../src/verdict.js';
 import { fail, pass, results, suite } from './helpers/results.js';
 import { makeSuite } from './run-fixtures.js';
@@ -104,9 +104,9 @@ describe('history records', () => {
     const old = withMs({ a: 100 });
     const recent = Array.from({ length: HISTORY_WINDOW }, (_, i) => withMs({ a: 5_000 + i, b: 9_000 - i }));
     const expected = expectedDurations([old, ...recent, record({ c: 'passed' })]);
-    expect(expected.get('s\u0000a')).toBe(5_001);
-    expect(expected.get('s\u0000b')).toBe(9_000 - (HISTORY_WINDOW - 1));
-    expect(expected.has('s\u0000c')).toBe(false);
+    expect(expected.get(pairKey('s', 'a'))).toBe(5_001);
+    expect(expected.get(pairKey('s', 'b'))).toBe(9_000 - (HISTORY_WINDOW - 1));
+    expect(expected.has(pairKey('s', 'c'))).toBe(false);
   });
 
   it('round-trips through JSONL, one line per run', () => {
@@ -229,6 +229,24 @@ describe('evaluation and reports', () => {
     );
     expect(renderHtml(r, ev)).toContain('flaky by history');
     expect(renderJunit(r, ev)).toContain('recent runs: ✅❌✅ (2 flips), flaky by history');
+  });
+
+  it('quarantine and history follow the (suite, test) pair, not names joined with NUL', () => {
+    // Suite "x" test "a\0b" and suite "x\0a" test "b" would share a NUL-joined key: the
+    // quarantine of one must not silence the other's failure (a false green).
+    const defsQ = [makeSuite('x', ['a\u0000b']), makeSuite('x\u0000a', ['b'])];
+    defsQ[0]!.tests[0]!.quarantine = 'flaky upstream';
+    const raw = results([suite('x', [pass('a\u0000b')]), suite('x\u0000a', [fail('b')])]);
+    const marked = markQuarantine(raw, defsQ, false);
+    expect(marked.suites.map((s) => s.tests[0]?.quarantine)).toEqual(['flaky upstream', undefined]);
+    expect(evaluate(marked).verdict).toBe('failed');
+    const rec = historyRecord(raw, defsQ, { tool: 't' });
+    expect(rec.tests.map((t) => [t.suite, t.test, t.outcome])).toEqual([
+      ['x', 'a\u0000b', 'passed'],
+      ['x\u0000a', 'b', 'failed'],
+    ]);
+    expect(testStrip([rec], 'x\u0000a', defsQ[1]!.tests[0]!, rec.tests[1]!.def)).toBe('F');
+    expect(testStrip([rec], 'x', defsQ[0]!.tests[0]!, rec.tests[0]!.def)).toBe('P');
   });
 
   it('a failing quarantined test leaves the gate green and is listed; --no-quarantine gates on it', () => {

@@ -10,7 +10,7 @@ import type { TestRun, TestStatus } from '../../src/api/schemas.js';
 import { initialState, isInFlight, observe } from '../../src/run/ledger.js';
 import { FINISHED_FILTER, Poller, type RunApi } from '../../src/run/poll.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
-import { selectTests } from '../../src/run/select.js';
+import { pairKey, selectTests } from '../../src/run/select.js';
 import type { RunState } from '../../src/run/state.js';
 import { makeSuite } from './run-fixtures.js';
 
@@ -33,7 +33,7 @@ interface World {
 function batchState(n: number): RunState {
   const names = Array.from({ length: n }, (_, i) => `t${String(i).padStart(4, '0')}`);
   const suite = makeSuite('big', names);
-  const ids = new Map(names.map((t) => [`big/${t}`, `id-${t}`]));
+  const ids = new Map(names.map((t) => [pairKey('big', t), `id-${t}`]));
   const state = initialState({
     nonce: 'n',
     startedAt: 'x',

@@ -13,7 +13,7 @@ import {
   stopAll,
 } from '../../src/run/ledger.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
-import { selectTests } from '../../src/run/select.js';
+import { pairKey, selectTests } from '../../src/run/select.js';
 import { RunState, type Work } from '../../src/run/state.js';
 import { makeSuite } from './run-fixtures.js';
 
@@ -21,9 +21,9 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 const refunds = makeSuite('refunds', [{ name: 'a', maxDurationSeconds: 60 }, 'b']);
 const booking = makeSuite('booking', [{ name: 'c', trials: 2, minPasses: 1 }, { name: 'skip me' }]);
 const ids = new Map([
-  ['refunds/a', 'id-a'],
-  ['refunds/b', 'id-b'],
-  ['booking/c', 'id-c'],
+  [pairKey('refunds', 'a'), 'id-a'],
+  [pairKey('refunds', 'b'), 'id-b'],
+  [pairKey('booking', 'c'), 'id-c'],
 ]);
 const remote = new Map([
   ['refunds', ['id-a', 'id-b']],

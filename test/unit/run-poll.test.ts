@@ -22,7 +22,7 @@ import {
   formatLiveLine,
 } from '../../src/run/progress.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
-import { selectTests } from '../../src/run/select.js';
+import { pairKey, selectTests } from '../../src/run/select.js';
 import type { RunState } from '../../src/run/state.js';
 import { makeSuite } from './run-fixtures.js';
 
@@ -55,11 +55,11 @@ const T0 = Date.parse('2026-01-01T00:00:00Z');
 const suite = makeSuite('refunds', ['a', 'b', 'c']);
 const partial = makeSuite('booking', ['d', 'e']);
 const ids = new Map([
-  ['refunds/a', 'ia'],
-  ['refunds/b', 'ib'],
-  ['refunds/c', 'ic'],
-  ['booking/d', 'id'],
-  ['booking/e', 'ie'],
+  [pairKey('refunds', 'a'), 'ia'],
+  [pairKey('refunds', 'b'), 'ib'],
+  [pairKey('refunds', 'c'), 'ic'],
+  [pairKey('booking', 'd'), 'id'],
+  [pairKey('booking', 'e'), 'ie'],
 ]);
 
 function triggered(): RunState {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import {
@@ -6,9 +7,10 @@ import {
   estimate,
   formatEstimate,
   idempotencyKey,
+  keyText,
   scheduleSuites,
 } from '../../src/run/schedule.js';
-import { selectTests } from '../../src/run/select.js';
+import { pairKey, selectTests } from '../../src/run/select.js';
 import { makeSuite } from './run-fixtures.js';
 
 const refunds = makeSuite('refunds', [
@@ -18,10 +20,10 @@ const refunds = makeSuite('refunds', [
 const booking = makeSuite('booking', [{ name: 'c', trials: 3, minPasses: 2 }, { name: 'd' }]);
 
 const ids = new Map([
-  ['refunds/a', 'id-a'],
-  ['refunds/b', 'id-b'],
-  ['booking/c', 'id-c'],
-  ['booking/d', 'id-d'],
+  [pairKey('refunds', 'a'), 'id-a'],
+  [pairKey('refunds', 'b'), 'id-b'],
+  [pairKey('booking', 'c'), 'id-c'],
+  [pairKey('booking', 'd'), 'id-d'],
 ]);
 const remote = new Map([
   ['refunds', ['id-a', 'id-b']],
@@ -57,7 +59,7 @@ describe('scheduleSuites', () => {
     expect(
       scheduleSuites(selectTests([refunds]), { testIds: ids, remoteSuiteTests: extra })[0]?.reason,
     ).toMatch(/remote suite holds tests/);
-    const missing = new Map([['refunds/a', 'id-a']]);
+    const missing = new Map([[pairKey('refunds', 'a'), 'id-a']]);
     expect(
       scheduleSuites(selectTests([refunds]), { testIds: missing, remoteSuiteTests: remote })[0]?.reason,
     ).toBe('some tests do not exist remotely');
@@ -121,5 +123,36 @@ describe('idempotencyKey', () => {
     // Parts are separated, so ("ab","c") and ("a","bc") differ.
     expect(idempotencyKey('n', ['ab', 'c'])).not.toBe(idempotencyKey('n', ['a', 'bc']));
     expect(k).toMatch(/^[A-Za-z0-9_-]{1,255}$/);
+  });
+
+  it('keeps the keys of earlier versions where no part holds a NUL (a resumed state file keeps its runs)', () => {
+    expect(keyText(['test', 'refunds', 'a/b', 1, 0])).toBe('test\u0000refunds\u0000a/b\u00001\u00000');
+    expect(keyText(['suite', 'refunds', 2, 'baseline'])).toBe('suite\u0000refunds\u00002\u0000baseline');
+  });
+
+  it('suite "x" test "a\\0b" and suite "x\\0a" test "b" get two keys', () => {
+    expect(idempotencyKey('n', ['test', 'x', 'a\u0000b', 1, 0])).not.toBe(
+      idempotencyKey('n', ['test', 'x\u0000a', 'b', 1, 0]),
+    );
+  });
+
+  it('distinct parts (two or more, as every trigger has) never share a key text', () => {
+    // NUL and the JSON characters, so a collision between the two forms would be reachable.
+    const text = fc.string({
+      unit: fc.constantFrom('a', '\u0000', '"', '[', ']', ',', '\\', 'u', '0'),
+      maxLength: 6,
+    });
+    const parts = fc.array(fc.oneof(text, fc.nat(3)), { minLength: 2, maxLength: 5 });
+    const differ = (a: readonly (string | number)[], b: readonly (string | number)[]) =>
+      JSON.stringify(a.map(String)) !== JSON.stringify(b.map(String));
+    fc.assert(
+      fc.property(parts, parts, (a, b) => {
+        // The same parts split differently at their NULs: what a plain join would confuse.
+        const resplit = a.map(String).join('\u0000').split('\u0000');
+        if (resplit.length >= 2 && differ(a, resplit)) expect(keyText(resplit)).not.toBe(keyText(a));
+        expect(keyText(a) === keyText(b)).toBe(!differ(a, b));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

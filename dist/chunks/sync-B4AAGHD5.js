@@ -9,7 +9,7 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-EOH7UKSY.js";
+} from "./chunk-6POH4HX4.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -27794,7 +27794,7 @@ function rubricLines(before, after, p, width) {
   }
   const keptBefore = before.filter((r) => now.has(r.name)).map((r) => r.name);
   const keptAfter = after.filter((r) => old.has(r.name)).map((r) => r.name);
-  if (keptBefore.join("\0") !== keptAfter.join("\0")) {
+  if (JSON.stringify(keptBefore) !== JSON.stringify(keptAfter)) {
     lines.push(`    ${p.yellow("~")} order: ${keptBefore.join(", ")} -> ${keptAfter.join(", ")}`);
   }
   return lines;

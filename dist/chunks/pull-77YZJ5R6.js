@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-EOH7UKSY.js";
+} from "./chunk-6POH4HX4.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -1,15 +1,12 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-IXGMBCQQ.js";
-import "./chunk-BMZGCA2D.js";
-import "./chunk-WMK44IXT.js";
-import "./chunk-E3UU3HE2.js";
-import "./chunk-EOH7UKSY.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-QXXDERAV.js";
+import "./chunk-6POH4HX4.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";
@@ -19,8 +16,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

@@ -6,8 +6,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-IXGMBCQQ.js";
-import "./chunk-BMZGCA2D.js";
+} from "./chunk-I2Q5Y7Z6.js";
+import "./chunk-6MTEOH5W.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-E3UU3HE2.js";
 import {
@@ -18,10 +18,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-SIMSS7A2.js";
+} from "./chunk-QXXDERAV.js";
 import {
   reportError
-} from "./chunk-EOH7UKSY.js";
+} from "./chunk-6POH4HX4.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";

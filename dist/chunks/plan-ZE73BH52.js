@@ -6,7 +6,7 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-EOH7UKSY.js";
+} from "./chunk-6POH4HX4.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -404,7 +404,8 @@ function lineCol(text, pos) {
 // src/run/select.ts
 import { createHash } from "node:crypto";
 var testKey = (suite, name) => `${suite}/${name}`;
-var pairKey = (suite, name) => JSON.stringify([suite, name]);
+var tupleKey = (...parts) => JSON.stringify(parts);
+var pairKey = (suite, name) => tupleKey(suite, name);
 function parseShard(text) {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = Number(m?.[1]);
@@ -877,7 +878,7 @@ async function reportCommand(opts, io) {
 }
 
 export {
-  testKey,
+  tupleKey,
   pairKey,
   parseShard,
   compileGrep,

@@ -6,13 +6,13 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-IXGMBCQQ.js";
-import "./chunk-BMZGCA2D.js";
+} from "./chunk-I2Q5Y7Z6.js";
+import "./chunk-6MTEOH5W.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-E3UU3HE2.js";
 import {
   displayPath
-} from "./chunk-EOH7UKSY.js";
+} from "./chunk-6POH4HX4.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-BMZGCA2D.js";
+} from "./chunk-6MTEOH5W.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-EOH7UKSY.js";
+} from "./chunk-6POH4HX4.js";
 import {
   ApiError,
   EXIT,
