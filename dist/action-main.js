@@ -25,9 +25,9 @@ var __export = (target, all) => {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key2 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key2) && key2 !== except)
-        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
   }
   return to;
 };
@@ -811,9 +811,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key2 = wellknownHeaderNames[i];
-      const lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key = wellknownHeaderNames[i];
+      const lowerCasedKey = key.toLowerCase();
+      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -847,16 +847,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index) {
-        if (index === void 0 || index >= key2.length) {
+      constructor(key, value, index) {
+        if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key2.charCodeAt(index);
+        const code = this.code = key.charCodeAt(index);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key2.length !== ++index) {
-          this.middle = new _TstNode(key2, value, index);
+        if (key.length !== ++index) {
+          this.middle = new _TstNode(key, value, index);
         } else {
           this.value = value;
         }
@@ -865,15 +865,15 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key2, value) {
-        const length = key2.length;
+      add(key, value) {
+        const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node2 = this;
         while (true) {
-          const code = key2.charCodeAt(index);
+          const code = key.charCodeAt(index);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -884,20 +884,20 @@ var require_tree = __commonJS({
             } else if (node2.middle !== null) {
               node2 = node2.middle;
             } else {
-              node2.middle = new _TstNode(key2, value, index);
+              node2.middle = new _TstNode(key, value, index);
               break;
             }
           } else if (node2.code < code) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
-              node2.left = new _TstNode(key2, value, index);
+              node2.left = new _TstNode(key, value, index);
               break;
             }
           } else if (node2.right !== null) {
             node2 = node2.right;
           } else {
-            node2.right = new _TstNode(key2, value, index);
+            node2.right = new _TstNode(key, value, index);
             break;
           }
         }
@@ -906,12 +906,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key2) {
-        const keylength = key2.length;
+      search(key) {
+        const keylength = key.length;
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code = key2[index];
+          let code = key[index];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
@@ -936,25 +936,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key2, value) {
+      insert(key, value) {
         if (this.node === null) {
-          this.node = new TstNode(key2, value, 0);
+          this.node = new TstNode(key, value, 0);
         } else {
-          this.node.add(key2, value);
+          this.node.add(key, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key) {
+        return this.node?.search(key)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key2, key2);
+      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key, key);
     }
     module.exports = {
       TernarySearchTree,
@@ -1178,20 +1178,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key2 = headerNameToString(headers[i]);
-        let val = obj[key2];
+        const key = headerNameToString(headers[i]);
+        let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key2] = val;
+            obj[key] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key2] = headersValue;
+            obj[key] = headersValue;
           } else {
-            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1205,21 +1205,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key2;
+      let key;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key2 = headers[n];
+        key = headers[n];
         val = headers[n + 1];
-        typeof key2 !== "string" && (key2 = key2.toString());
+        typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key2.length;
-        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
+        kLen = key.length;
+        if (kLen === 14 && key[7] === "-" && (key === "content-length" || key.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key[7] === "-" && (key === "content-disposition" || key.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key2;
+        ret[n] = key;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1960,20 +1960,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key2, value) {
-        processHeader(this, key2, value);
+      addHeader(key, value) {
+        processHeader(this, key, value);
         return this;
       }
     };
-    function processHeader(request2, key2, val) {
+    function processHeader(request2, key, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key2} header`);
+        throw new InvalidArgumentError(`invalid ${key} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
+      let headerName = headerNameLowerCasedRecord[key];
       if (headerName === void 0) {
-        headerName = key2.toLowerCase();
+        headerName = key.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1983,17 +1983,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
           } else if (val[i] === null) {
             arr.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key2} header`);
+            throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str2 = `${val[i]}`;
             if (!isValidHeaderValue(str2)) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str2);
           }
@@ -2001,14 +2001,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
       if (headerName === "host") {
@@ -2029,7 +2029,7 @@ var require_request = __commonJS({
         }
       } else if (request2.contentType === null && headerName === "content-type") {
         request2.contentType = val;
-        request2.headers.push(key2, val);
+        request2.headers.push(key, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2043,7 +2043,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key2, val);
+        request2.headers.push(key, val);
       }
     }
     module.exports = Request;
@@ -2531,13 +2531,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref2 = this._sessionCache.get(key2);
+            const ref2 = this._sessionCache.get(key);
             if (ref2 !== void 0 && ref2.deref() === void 0) {
-              this._sessionCache.delete(key2);
+              this._sessionCache.delete(key);
             }
           });
         }
@@ -2701,10 +2701,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key2) => {
-        const value = obj[key2];
+      Object.keys(obj).forEach((key) => {
+        const value = obj[key];
         if (typeof value === "number") {
-          res[key2] = value;
+          res[key] = value;
         }
       });
       return res;
@@ -2881,9 +2881,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key2) => {
-      if (/^H/.test(key2)) {
-        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
+    Object.keys(exports.METHOD_MAP).forEach((key) => {
+      if (/^H/.test(key)) {
+        exports.H_METHOD_MAP[key] = exports.METHOD_MAP[key];
       }
     });
     var FINISH;
@@ -3854,19 +3854,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key2 of keys2) {
-            const typedKey = keyConverter(key2, prefix2, argument);
-            const typedValue = valueConverter(O[key2], prefix2, argument);
+          for (const key of keys2) {
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key2 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
+        for (const key of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix2, argument);
-            const typedValue = valueConverter(O[key2], prefix2, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3897,29 +3897,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key2, defaultValue, required: required2, converter } = options;
+          const { key, defaultValue, required: required2, converter } = options;
           if (required2 === true) {
-            if (!Object.hasOwn(dictionary, key2)) {
+            if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix2,
-                message: `Missing required key "${key2}".`
+                message: `Missing required key "${key}".`
               });
             }
           }
-          let value = dictionary[key2];
+          let value = dictionary[key];
           const hasDefault = Object.hasOwn(options, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required2 || hasDefault || value !== void 0) {
-            value = converter(value, prefix2, `${argument}.${key2}`);
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key2] = value;
+            dict[key] = value;
           }
         }
         return dict;
@@ -4534,18 +4534,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex2]: key2, [valueIndex]: value } = values[index];
+          const { [keyIndex2]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key, value];
               break;
           }
           return {
@@ -4611,8 +4611,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key2, this);
+            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key, this);
             }
           }
         }
@@ -6055,15 +6055,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+        const key = this.headers[len - 2];
+        if (key.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6561,15 +6561,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key2 = headers[n + 0];
+          const key = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header4 += `${key2}: ${val[i]}\r
+              header4 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header4 += `${key2}: ${val}\r
+            header4 += `${key}: ${val}\r
 `;
           }
         }
@@ -7079,18 +7079,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key2 = reqHeaders[n + 0];
+        const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key2]) {
-              headers[key2] += `,${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `,${val[i]}`;
             } else {
-              headers[key2] = val[i];
+              headers[key] = val[i];
             }
           }
         } else {
-          headers[key2] = val;
+          headers[key] = val;
         }
       }
       let stream;
@@ -7585,9 +7585,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key2 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-            ret.push(key2, headers[key2]);
+        for (const key of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
+            ret.push(key, headers[key]);
           }
         }
       } else {
@@ -8668,16 +8668,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key2;
+        let key;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key2 = String(opts.origin);
+          key = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key2);
+        let dispatcher = this[kClients].get(key);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key2, dispatcher);
+          this[kClients].set(key, dispatcher);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -8916,7 +8916,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -10694,18 +10694,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key2) {
+    function getHeaderByName(headers, key) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key2);
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10769,41 +10769,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key2) {
-      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
+    function getMockDispatch(mockDispatches, key) {
+      const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3 }) => matchValue(safeUrl(path3), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data) {
+    function addMockDispatch(mockDispatches, key, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
+    function deleteMockDispatch(mockDispatches, key) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key2);
+        return matchKey(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10823,9 +10823,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key2 = keys[i];
-        const value = data[key2];
-        const name = Buffer.from(`${key2}`);
+        const key = keys[i];
+        const value = data[key];
+        const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -10847,8 +10847,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key2 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      const key = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10858,7 +10858,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error3 !== null) {
-        deleteMockDispatch(this[kDispatches], key2);
+        deleteMockDispatch(this[kDispatches], key);
         handler.onError(error3);
         return true;
       }
@@ -10883,7 +10883,7 @@ var require_mock_utils = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key2);
+        deleteMockDispatch(mockDispatches, key);
       }
       function resume() {
       }
@@ -12790,16 +12790,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key2) {
+      register(dispatcher, key) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key2);
+              this.finalizer(key);
             }
           });
         }
       }
-      unregister(key2) {
+      unregister(key) {
       }
     };
     module.exports = function() {
@@ -16284,8 +16284,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key2, ...value] = part.split("=");
-        const trimmedKey = key2.trim();
+        const [key, ...value] = part.split("=");
+        const trimmedKey = key.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -21765,9 +21765,9 @@ var require_constants7 = __commonJS({
       return buffer;
     }
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key2 = wellknownHeaderNames[i];
-      const lowerCasedKey = key2.toLowerCase();
-      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key = wellknownHeaderNames[i];
+      const lowerCasedKey = key.toLowerCase();
+      headerNameLowerCasedRecord[key] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     module.exports = {
       wellknownHeaderNames,
@@ -21801,16 +21801,16 @@ var require_tree2 = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key2, value, index) {
-        if (index === void 0 || index >= key2.length) {
+      constructor(key, value, index) {
+        if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key2.charCodeAt(index);
+        const code = this.code = key.charCodeAt(index);
         if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key2.length !== ++index) {
-          this.middle = new _TstNode(key2, value, index);
+        if (key.length !== ++index) {
+          this.middle = new _TstNode(key, value, index);
         } else {
           this.value = value;
         }
@@ -21820,15 +21820,15 @@ var require_tree2 = __commonJS({
        * @param {any} value
        * @returns {void}
        */
-      add(key2, value) {
-        const length = key2.length;
+      add(key, value) {
+        const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node2 = this;
         while (true) {
-          const code = key2.charCodeAt(index);
+          const code = key.charCodeAt(index);
           if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
@@ -21839,20 +21839,20 @@ var require_tree2 = __commonJS({
             } else if (node2.middle !== null) {
               node2 = node2.middle;
             } else {
-              node2.middle = new _TstNode(key2, value, index);
+              node2.middle = new _TstNode(key, value, index);
               break;
             }
           } else if (node2.code < code) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
-              node2.left = new _TstNode(key2, value, index);
+              node2.left = new _TstNode(key, value, index);
               break;
             }
           } else if (node2.right !== null) {
             node2 = node2.right;
           } else {
-            node2.right = new _TstNode(key2, value, index);
+            node2.right = new _TstNode(key, value, index);
             break;
           }
         }
@@ -21861,12 +21861,12 @@ var require_tree2 = __commonJS({
        * @param {Uint8Array} key
        * @returns {TstNode | null}
        */
-      search(key2) {
-        const keylength = key2.length;
+      search(key) {
+        const keylength = key.length;
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code = key2[index];
+          let code = key[index];
           if (code <= 90 && code >= 65) {
             code |= 32;
           }
@@ -21892,25 +21892,25 @@ var require_tree2 = __commonJS({
        * @param {any} value
        * @returns {void}
        * */
-      insert(key2, value) {
+      insert(key, value) {
         if (this.node === null) {
-          this.node = new TstNode(key2, value, 0);
+          this.node = new TstNode(key, value, 0);
         } else {
-          this.node.add(key2, value);
+          this.node.add(key, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @returns {any}
        */
-      lookup(key2) {
-        return this.node?.search(key2)?.value ?? null;
+      lookup(key) {
+        return this.node?.search(key)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key2, key2);
+      const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key, key);
     }
     module.exports = {
       TernarySearchTree,
@@ -22143,31 +22143,31 @@ var require_util9 = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key2 = headerNameToString(headers[i]);
-        let val = obj[key2];
+        const key = headerNameToString(headers[i]);
+        let val = obj[key];
         if (val !== void 0) {
-          if (!Object.hasOwn(obj, key2)) {
+          if (!Object.hasOwn(obj, key)) {
             const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
-            if (key2 === "__proto__") {
-              Object.defineProperty(obj, key2, {
+            if (key === "__proto__") {
+              Object.defineProperty(obj, key, {
                 value: headersValue,
                 enumerable: true,
                 configurable: true,
                 writable: true
               });
             } else {
-              obj[key2] = headersValue;
+              obj[key] = headersValue;
             }
           } else {
             if (typeof val === "string") {
               val = [val];
-              obj[key2] = val;
+              obj[key] = val;
             }
             val.push(headers[i + 1].toString("latin1"));
           }
         } else {
           const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
-          obj[key2] = headersValue;
+          obj[key] = headersValue;
         }
       }
       return obj;
@@ -22175,14 +22175,14 @@ var require_util9 = __commonJS({
     function parseRawHeaders(headers) {
       const headersLength = headers.length;
       const ret = new Array(headersLength);
-      let key2;
+      let key;
       let val;
       for (let n = 0; n < headersLength; n += 2) {
-        key2 = headers[n];
+        key = headers[n];
         val = headers[n + 1];
-        typeof key2 !== "string" && (key2 = key2.toString());
+        typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("latin1"));
-        ret[n] = key2;
+        ret[n] = key;
         ret[n + 1] = val;
       }
       return ret;
@@ -23305,20 +23305,20 @@ var require_request3 = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key2, value) {
-        processHeader(this, key2, value);
+      addHeader(key, value) {
+        processHeader(this, key, value);
         return this;
       }
     };
-    function processHeader(request2, key2, val) {
+    function processHeader(request2, key, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key2} header`);
+        throw new InvalidArgumentError(`invalid ${key} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
+      let headerName = headerNameLowerCasedRecord[key];
       if (headerName === void 0) {
-        headerName = key2.toLowerCase();
+        headerName = key.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -23328,17 +23328,17 @@ var require_request3 = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(val[i]);
           } else if (val[i] === null) {
             arr.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key2} header`);
+            throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
             const str2 = `${val[i]}`;
             if (!isValidHeaderValue(str2)) {
-              throw new InvalidArgumentError(`invalid ${key2} header`);
+              throw new InvalidArgumentError(`invalid ${key} header`);
             }
             arr.push(str2);
           }
@@ -23346,14 +23346,14 @@ var require_request3 = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key2} header`);
+          throw new InvalidArgumentError(`invalid ${key} header`);
         }
       }
       if (headerName === "host") {
@@ -23374,7 +23374,7 @@ var require_request3 = __commonJS({
         request2.contentLength = parseInt(val, 10);
       } else if (request2.contentType === null && headerName === "content-type") {
         request2.contentType = val;
-        request2.headers.push(key2, val);
+        request2.headers.push(key, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -23394,7 +23394,7 @@ var require_request3 = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key2, val);
+        request2.headers.push(key, val);
       }
     }
     module.exports = Request;
@@ -23445,15 +23445,15 @@ var require_wrap_handler = __commonJS({
       }
       onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
-        for (const [key2, val] of Object.entries(headers)) {
-          rawHeaders.push(Buffer.from(key2, "latin1"), toRawHeaderValue(val));
+        for (const [key, val] of Object.entries(headers)) {
+          rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onUpgrade?.(statusCode, rawHeaders, socket);
       }
       onResponseStart(controller, statusCode, headers, statusMessage) {
         const rawHeaders = [];
-        for (const [key2, val] of Object.entries(headers)) {
-          rawHeaders.push(Buffer.from(key2, "latin1"), toRawHeaderValue(val));
+        for (const [key, val] of Object.entries(headers)) {
+          rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         if (this.#handler.onHeaders?.(statusCode, rawHeaders, () => controller.resume(), statusMessage) === false) {
           controller.pause();
@@ -23466,8 +23466,8 @@ var require_wrap_handler = __commonJS({
       }
       onResponseEnd(controller, trailers) {
         const rawTrailers = [];
-        for (const [key2, val] of Object.entries(trailers)) {
-          rawTrailers.push(Buffer.from(key2, "latin1"), toRawHeaderValue(val));
+        for (const [key, val] of Object.entries(trailers)) {
+          rawTrailers.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onComplete?.(rawTrailers);
       }
@@ -23518,7 +23518,7 @@ var require_dispatcher2 = __commonJS({
           }
         }
         return new Proxy(this, {
-          get: (target, key2) => key2 === "dispatch" ? dispatch : target[key2]
+          get: (target, key) => key === "dispatch" ? dispatch : target[key]
         });
       }
     };
@@ -23790,13 +23790,13 @@ var require_connect2 = __commonJS({
       constructor(maxCachedSessions) {
         this._maxCachedSessions = maxCachedSessions;
         this._sessionCache = /* @__PURE__ */ new Map();
-        this._sessionRegistry = new FinalizationRegistry((key2) => {
+        this._sessionRegistry = new FinalizationRegistry((key) => {
           if (this._sessionCache.size < this._maxCachedSessions) {
             return;
           }
-          const ref2 = this._sessionCache.get(key2);
+          const ref2 = this._sessionCache.get(key);
           if (ref2 !== void 0 && ref2.deref() === void 0) {
-            this._sessionCache.delete(key2);
+            this._sessionCache.delete(key);
           }
         });
       }
@@ -23812,9 +23812,9 @@ var require_connect2 = __commonJS({
           this._sessionCache.delete(sessionKey);
         } else if (this._sessionCache.size >= this._maxCachedSessions) {
           let evicted = false;
-          for (const [key2, ref2] of this._sessionCache) {
+          for (const [key, ref2] of this._sessionCache) {
             if (ref2.deref() === void 0) {
-              this._sessionCache.delete(key2);
+              this._sessionCache.delete(key);
               evicted = true;
               break;
             }
@@ -25615,20 +25615,20 @@ var require_webidl2 = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key2 of keys2) {
-            const keyName = webidl.util.Stringify(key2);
-            const typedKey = keyConverter(key2, prefix2, `Key ${keyName} in ${argument}`);
-            const typedValue = valueConverter(O[key2], prefix2, `${argument}[${keyName}]`);
+          for (const key of keys2) {
+            const keyName = webidl.util.Stringify(key);
+            const typedKey = keyConverter(key, prefix2, `Key ${keyName} in ${argument}`);
+            const typedValue = valueConverter(O[key], prefix2, `${argument}[${keyName}]`);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key2 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
+        for (const key of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key2, prefix2, argument);
-            const typedValue = valueConverter(O[key2], prefix2, argument);
+            const typedKey = keyConverter(key, prefix2, argument);
+            const typedValue = valueConverter(O[key], prefix2, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -25657,29 +25657,29 @@ var require_webidl2 = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key: key2, defaultValue, required: required2, converter } = options;
+          const { key, defaultValue, required: required2, converter } = options;
           if (required2 === true) {
-            if (dictionary == null || !Object.hasOwn(dictionary, key2)) {
+            if (dictionary == null || !Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix2,
-                message: `Missing required key "${key2}".`
+                message: `Missing required key "${key}".`
               });
             }
           }
-          let value = dictionary?.[key2];
+          let value = dictionary?.[key];
           const hasDefault = defaultValue !== void 0;
           if (hasDefault && value === void 0) {
             value = defaultValue();
           }
           if (required2 || hasDefault || value !== void 0) {
-            value = converter(value, prefix2, `${argument}.${key2}`);
+            value = converter(value, prefix2, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix2,
                 message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key2] = value;
+            dict[key] = value;
           }
         }
         return dict;
@@ -26326,18 +26326,18 @@ var require_util10 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex2]: key2, [valueIndex]: value } = values[index];
+          const { [keyIndex2]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result = key;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result = [key, value];
               break;
           }
           return {
@@ -26403,8 +26403,8 @@ var require_util10 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key2, this);
+            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key, this);
             }
           }
         }
@@ -27919,15 +27919,15 @@ var require_client_h12 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key2 = this.headers[len - 2];
-        if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+        const key = this.headers[len - 2];
+        if (key.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key.length === 14 && util.bufferToLowerCasedHeaderName(key) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -28483,15 +28483,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key2 = headers[n + 0];
+          const key = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header4 += `${key2}: ${val[i]}\r
+              header4 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header4 += `${key2}: ${val}\r
+            header4 += `${key}: ${val}\r
 `;
           }
         }
@@ -29149,28 +29149,28 @@ var require_client_h22 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key2 = reqHeaders[n + 0];
+        const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
-        if (key2 === "cookie") {
-          if (headers[key2] != null) {
-            headers[key2] = Array.isArray(headers[key2]) ? (headers[key2].push(val), headers[key2]) : [headers[key2], val];
+        if (key === "cookie") {
+          if (headers[key] != null) {
+            headers[key] = Array.isArray(headers[key]) ? (headers[key].push(val), headers[key]) : [headers[key], val];
           } else {
-            headers[key2] = val;
+            headers[key] = val;
           }
           continue;
         }
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key2]) {
-              headers[key2] += `, ${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `, ${val[i]}`;
             } else {
-              headers[key2] = val[i];
+              headers[key] = val[i];
             }
           }
-        } else if (headers[key2]) {
-          headers[key2] += `, ${val}`;
+        } else if (headers[key]) {
+          headers[key] += `, ${val}`;
         } else {
-          headers[key2] = val;
+          headers[key] = val;
         }
       }
       let stream = null;
@@ -29296,8 +29296,8 @@ var require_client_h22 = __commonJS({
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
         let header4 = "";
-        for (const key2 in headers) {
-          header4 += `${key2}: ${headers[key2]}\r
+        for (const key in headers) {
+          header4 += `${key}: ${headers[key]}\r
 `;
         }
         channels.sendHeaders.publish({ request: request2, headers: header4, socket: session[kSocket] });
@@ -30787,33 +30787,33 @@ var require_agent2 = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler) {
-        let key2;
+        let key;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key2 = String(opts.origin);
+          key = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        if (this[kOrigins].size >= this[kOptions].maxOrigins && !this[kOrigins].has(key2)) {
+        if (this[kOrigins].size >= this[kOptions].maxOrigins && !this[kOrigins].has(key)) {
           throw new MaxOriginsReachedError();
         }
-        const result = this[kClients].get(key2);
+        const result = this[kClients].get(key);
         let dispatcher = result && result.dispatcher;
         if (!dispatcher) {
           const closeClientIfUnused = (connected) => {
-            const result2 = this[kClients].get(key2);
+            const result2 = this[kClients].get(key);
             if (result2) {
               if (connected) result2.count -= 1;
               if (result2.count <= 0) {
-                this[kClients].delete(key2);
+                this[kClients].delete(key);
                 if (!result2.dispatcher.destroyed) {
                   result2.dispatcher.close();
                 }
               }
-              this[kOrigins].delete(key2);
+              this[kOrigins].delete(key);
             }
           };
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", (origin, targets) => {
-            const result2 = this[kClients].get(key2);
+            const result2 = this[kClients].get(key);
             if (result2) {
               result2.count += 1;
             }
@@ -30825,8 +30825,8 @@ var require_agent2 = __commonJS({
             closeClientIfUnused(false);
             this[kOnConnectionError](origin, targets, err);
           });
-          this[kClients].set(key2, { count: 0, dispatcher });
-          this[kOrigins].add(key2);
+          this[kClients].set(key, { count: 0, dispatcher });
+          this[kOrigins].add(key);
         }
         return dispatcher.dispatch(opts, handler);
       }
@@ -31805,7 +31805,7 @@ var require_proxy_agent2 = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -33714,18 +33714,18 @@ var require_mock_utils2 = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key2) {
+    function getHeaderByName(headers, key) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key2);
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -33763,21 +33763,21 @@ var require_mock_utils2 = __commonJS({
       }
       const originalQp = new URLSearchParams(query);
       const normalizedQp = new URLSearchParams();
-      for (let [key2, value] of originalQp.entries()) {
-        key2 = key2.replace("[]", "");
+      for (let [key, value] of originalQp.entries()) {
+        key = key.replace("[]", "");
         const valueRepresentsString = /^(['"]).*\1$/.test(value);
         if (valueRepresentsString) {
-          normalizedQp.append(key2, value);
+          normalizedQp.append(key, value);
           continue;
         }
         if (value.includes(",")) {
           const values = value.split(",");
           for (const v of values) {
-            normalizedQp.append(key2, v);
+            normalizedQp.append(key, v);
           }
           continue;
         }
-        normalizedQp.append(key2, value);
+        normalizedQp.append(key, value);
       }
       return normalizedQp;
     }
@@ -33815,8 +33815,8 @@ var require_mock_utils2 = __commonJS({
         return "";
       }
     }
-    function getMockDispatch(mockDispatches, key2) {
-      const basePath = key2.query ? serializePathWithQuery(key2.path, key2.query) : key2.path;
+    function getMockDispatch(mockDispatches, key) {
+      const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path3, ignoreTrailingSlash }) => {
@@ -33825,35 +33825,35 @@ var require_mock_utils2 = __commonJS({
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key2, data, opts) {
+    function addMockDispatch(mockDispatches, key, data, opts) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false, ...opts };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       mockDispatches[kTotalDispatchCount] = (mockDispatches[kTotalDispatchCount] || 0) + 1;
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key2) {
+    function deleteMockDispatch(mockDispatches, key) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key2);
+        return matchKey(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -33882,9 +33882,9 @@ var require_mock_utils2 = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key2 = keys[i];
-        const value = data[key2];
-        const name = Buffer.from(`${key2}`);
+        const key = keys[i];
+        const value = data[key];
+        const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -33906,8 +33906,8 @@ var require_mock_utils2 = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler) {
-      const key2 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
+      const key = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -33917,7 +33917,7 @@ var require_mock_utils2 = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error3 !== null) {
-        deleteMockDispatch(this[kDispatches], key2);
+        deleteMockDispatch(this[kDispatches], key);
         handler.onError(error3);
         return true;
       }
@@ -33961,7 +33961,7 @@ var require_mock_utils2 = __commonJS({
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
         handler.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key2);
+        deleteMockDispatch(mockDispatches, key);
       }
       function resume() {
       }
@@ -34368,12 +34368,12 @@ var require_mock_call_history = __commonJS({
       toString() {
         const options = { betweenKeyValueSeparator: "->", betweenPairSeparator: "|" };
         let result = "";
-        this.toMap().forEach((value, key2) => {
+        this.toMap().forEach((value, key) => {
           if (typeof value === "string" || value === void 0 || value === null) {
-            result = `${result}${key2}${options.betweenKeyValueSeparator}${value}${options.betweenPairSeparator}`;
+            result = `${result}${key}${options.betweenKeyValueSeparator}${value}${options.betweenPairSeparator}`;
           }
           if (typeof value === "object" && value !== null || Array.isArray(value)) {
-            result = `${result}${key2}${options.betweenKeyValueSeparator}${JSON.stringify(value)}${options.betweenPairSeparator}`;
+            result = `${result}${key}${options.betweenKeyValueSeparator}${JSON.stringify(value)}${options.betweenPairSeparator}`;
           }
         });
         return result.slice(0, -1);
@@ -34809,10 +34809,10 @@ var require_snapshot_utils = __commonJS({
       if (!headers) return normalizedHeaders;
       if (isUndiciHeaders(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          const key2 = headers[i];
+          const key = headers[i];
           const value = headers[i + 1];
-          if (key2 && value !== void 0) {
-            const keyStr = Buffer.isBuffer(key2) ? key2.toString() : key2;
+          if (key && value !== void 0) {
+            const keyStr = Buffer.isBuffer(key) ? key.toString() : key;
             const valueStr = Buffer.isBuffer(value) ? value.toString() : value;
             normalizedHeaders[keyStr.toLowerCase()] = valueStr;
           }
@@ -34820,9 +34820,9 @@ var require_snapshot_utils = __commonJS({
         return normalizedHeaders;
       }
       if (headers && typeof headers === "object") {
-        for (const [key2, value] of Object.entries(headers)) {
-          if (key2 && typeof key2 === "string") {
-            normalizedHeaders[key2.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+        for (const [key, value] of Object.entries(headers)) {
+          if (key && typeof key === "string") {
+            normalizedHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
           }
         }
       }
@@ -34877,8 +34877,8 @@ var require_snapshot_recorder = __commonJS({
       } = matchOptions;
       const filtered = {};
       const { ignore, exclude, match } = headerFilters;
-      for (const [key2, value] of Object.entries(headers)) {
-        const headerKey = caseSensitive ? key2 : key2.toLowerCase();
+      for (const [key, value] of Object.entries(headers)) {
+        const headerKey = caseSensitive ? key : key.toLowerCase();
         if (exclude.has(headerKey)) continue;
         if (ignore.has(headerKey)) continue;
         if (match.size !== 0) {
@@ -34895,8 +34895,8 @@ var require_snapshot_recorder = __commonJS({
       } = matchOptions;
       const filtered = {};
       const { exclude: excludeSet } = headerFilters;
-      for (const [key2, value] of Object.entries(headers)) {
-        const headerKey = caseSensitive ? key2 : key2.toLowerCase();
+      for (const [key, value] of Object.entries(headers)) {
+        const headerKey = caseSensitive ? key : key.toLowerCase();
         if (excludeSet.has(headerKey)) continue;
         filtered[headerKey] = value;
       }
@@ -34909,9 +34909,9 @@ var require_snapshot_recorder = __commonJS({
       ];
       if (formattedRequest.headers && typeof formattedRequest.headers === "object") {
         const headerKeys = Object.keys(formattedRequest.headers).sort();
-        for (const key2 of headerKeys) {
-          const values = Array.isArray(formattedRequest.headers[key2]) ? formattedRequest.headers[key2] : [formattedRequest.headers[key2]];
-          parts.push(key2);
+        for (const key of headerKeys) {
+          const values = Array.isArray(formattedRequest.headers[key]) ? formattedRequest.headers[key] : [formattedRequest.headers[key]];
+          parts.push(key);
           for (const value of values.sort()) {
             parts.push(String(value));
           }
@@ -35770,9 +35770,9 @@ var require_redirect_handler2 = __commonJS({
       const ret = [];
       if (Array.isArray(headers)) {
         if (headers.length > 0 && Array.isArray(headers[0])) {
-          for (const [key2, value] of headers) {
-            if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-              ret.push(key2, value);
+          for (const [key, value] of headers) {
+            if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
+              ret.push(key, value);
             }
           }
         } else {
@@ -35784,9 +35784,9 @@ var require_redirect_handler2 = __commonJS({
         }
       } else if (headers && typeof headers === "object") {
         const entries = util.hasSafeIterator(headers) ? headers : Object.entries(headers);
-        for (const [key2, value] of entries) {
-          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
-            ret.push(key2, value);
+        for (const [key, value] of entries) {
+          if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
+            ret.push(key, value);
           }
         }
       } else {
@@ -36017,8 +36017,8 @@ var require_dns2 = __commonJS({
       const ownIterator = Object.prototype.hasOwnProperty.call(headers, Symbol.iterator);
       return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers[Symbol.iterator] === "function";
     }
-    function isHostHeader(key2) {
-      return typeof key2 === "string" && key2.toLowerCase() === "host";
+    function isHostHeader(key) {
+      return typeof key === "string" && key.toLowerCase() === "host";
     }
     function normalizeHeaders(headers) {
       if (headers == null) {
@@ -36067,8 +36067,8 @@ var require_dns2 = __commonJS({
         return false;
       }
       if (typeof headers === "object") {
-        for (const key2 in headers) {
-          if (isHostHeader(key2)) {
+        for (const key in headers) {
+          if (isHostHeader(key)) {
             return true;
           }
         }
@@ -36532,7 +36532,7 @@ var require_cache2 = __commonJS({
       });
       return directives;
     }
-    function markInvalidCacheControlDirective(directives, key2) {
+    function markInvalidCacheControlDirective(directives, key) {
       let invalidDirectives = directives[kInvalidCacheControlDirectives];
       if (invalidDirectives === void 0) {
         invalidDirectives = /* @__PURE__ */ new Set();
@@ -36540,22 +36540,22 @@ var require_cache2 = __commonJS({
           value: invalidDirectives
         });
       }
-      invalidDirectives.add(key2);
+      invalidDirectives.add(key);
     }
-    function hasInvalidCacheControlDirective(directives, key2) {
-      return directives[kInvalidCacheControlDirectives]?.has(key2) === true;
+    function hasInvalidCacheControlDirective(directives, key) {
+      return directives[kInvalidCacheControlDirectives]?.has(key) === true;
     }
-    function getMalformedRestrictiveDirectiveName(key2) {
+    function getMalformedRestrictiveDirectiveName(key) {
       for (const directiveName of RESTRICTIVE_DIRECTIVE_NAMES) {
-        if (key2.startsWith(directiveName) && key2.length > directiveName.length && !isValidHTTPToken(key2[directiveName.length])) {
+        if (key.startsWith(directiveName) && key.length > directiveName.length && !isValidHTTPToken(key[directiveName.length])) {
           return directiveName;
         }
       }
       let tokenOnlyKey = "";
       let hasInvalidTokenChar = false;
-      for (let i = 0; i < key2.length; i++) {
-        if (isValidHTTPToken(key2[i])) {
-          tokenOnlyKey += key2[i];
+      for (let i = 0; i < key.length; i++) {
+        if (isValidHTTPToken(key[i])) {
+          tokenOnlyKey += key[i];
         } else {
           hasInvalidTokenChar = true;
         }
@@ -36579,8 +36579,8 @@ var require_cache2 = __commonJS({
         headers: opts.headers
       };
     }
-    function appendHeader(headers, key2, val) {
-      const headerName = key2.toLowerCase();
+    function appendHeader(headers, key, val) {
+      const headerName = key.toLowerCase();
       const current = headers[headerName];
       const values = Array.isArray(val) ? val : [val];
       if (current === void 0) {
@@ -36604,26 +36604,26 @@ var require_cache2 = __commonJS({
                 if (!Array.isArray(x)) {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                const [key2, val] = x;
-                if (typeof key2 !== "string" || typeof val !== "string") {
+                const [key, val] = x;
+                if (typeof key !== "string" || typeof val !== "string") {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                appendHeader(headers, key2, val);
+                appendHeader(headers, key, val);
               }
             } else {
               if (opts.headers.length % 2 !== 0) {
                 throw new Error("opts.headers is not a valid header map");
               }
               for (let i = 0; i < opts.headers.length; i += 2) {
-                const key2 = opts.headers[i];
+                const key = opts.headers[i];
                 const val = opts.headers[i + 1];
-                if (typeof key2 !== "string" || typeof val !== "string" && !Array.isArray(val)) {
+                if (typeof key !== "string" || typeof val !== "string" && !Array.isArray(val)) {
                   throw new Error("opts.headers is not a valid header map");
                 }
                 if (typeof val === "string") {
-                  appendHeader(headers, key2, val);
+                  appendHeader(headers, key, val);
                 } else {
-                  appendHeader(headers, key2, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
+                  appendHeader(headers, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
                 }
               }
             }
@@ -36632,16 +36632,16 @@ var require_cache2 = __commonJS({
               if (!Array.isArray(x)) {
                 throw new Error("opts.headers is not a valid header map");
               }
-              const [key2, val] = x;
-              if (typeof key2 !== "string" || typeof val !== "string") {
+              const [key, val] = x;
+              if (typeof key !== "string" || typeof val !== "string") {
                 throw new Error("opts.headers is not a valid header map");
               }
-              appendHeader(headers, key2, val);
+              appendHeader(headers, key, val);
             }
           }
         } else {
-          for (const key2 of Object.keys(opts.headers)) {
-            appendHeader(headers, key2, opts.headers[key2]);
+          for (const key of Object.keys(opts.headers)) {
+            appendHeader(headers, key, opts.headers[key]);
           }
         }
       } else {
@@ -36649,17 +36649,17 @@ var require_cache2 = __commonJS({
       }
       return headers;
     }
-    function assertCacheKey(key2) {
-      if (typeof key2 !== "object") {
-        throw new TypeError(`expected key to be object, got ${typeof key2}`);
+    function assertCacheKey(key) {
+      if (typeof key !== "object") {
+        throw new TypeError(`expected key to be object, got ${typeof key}`);
       }
       for (const property of ["origin", "method", "path"]) {
-        if (typeof key2[property] !== "string") {
-          throw new TypeError(`expected key.${property} to be string, got ${typeof key2[property]}`);
+        if (typeof key[property] !== "string") {
+          throw new TypeError(`expected key.${property} to be string, got ${typeof key[property]}`);
         }
       }
-      if (key2.headers !== void 0 && typeof key2.headers !== "object") {
-        throw new TypeError(`expected headers to be object, got ${typeof key2}`);
+      if (key.headers !== void 0 && typeof key.headers !== "object") {
+        throw new TypeError(`expected headers to be object, got ${typeof key}`);
       }
     }
     function assertCacheValue(value) {
@@ -36694,7 +36694,7 @@ var require_cache2 = __commonJS({
         const directive = directiveRecord.value.toLowerCase();
         const fromMalformedQuote = directiveRecord.fromMalformedQuote;
         const keyValueDelimiter = directive.indexOf("=");
-        let key2;
+        let key;
         let value;
         let keyHasTrailingWhitespace = false;
         let valueHasLeadingWhitespace = false;
@@ -36703,59 +36703,59 @@ var require_cache2 = __commonJS({
           const rawValue = directive.substring(keyValueDelimiter + 1);
           keyHasTrailingWhitespace = trimOWSEnd(rawKey) !== rawKey;
           valueHasLeadingWhitespace = trimOWSStart(rawValue) !== rawValue;
-          key2 = trimOWS(rawKey);
+          key = trimOWS(rawKey);
           value = trimOWSStart(rawValue);
         } else {
-          key2 = trimOWS(directive);
+          key = trimOWS(directive);
         }
-        const malformedRestrictiveDirectiveName = getMalformedRestrictiveDirectiveName(key2);
+        const malformedRestrictiveDirectiveName = getMalformedRestrictiveDirectiveName(key);
         if (malformedRestrictiveDirectiveName !== void 0) {
           output2[malformedRestrictiveDirectiveName] = true;
           continue;
         }
-        switch (key2) {
+        switch (key) {
           case "min-fresh":
           case "max-stale":
           case "max-age":
           case "s-maxage":
           case "stale-while-revalidate":
           case "stale-if-error": {
-            if (fromMalformedQuote || invalidNumericDirectives.has(key2)) {
+            if (fromMalformedQuote || invalidNumericDirectives.has(key)) {
               continue;
             }
             if (value === void 0 || keyHasTrailingWhitespace || valueHasLeadingWhitespace) {
-              delete output2[key2];
-              invalidNumericDirectives.add(key2);
-              markInvalidCacheControlDirective(output2, key2);
+              delete output2[key];
+              invalidNumericDirectives.add(key);
+              markInvalidCacheControlDirective(output2, key);
               continue;
             }
             if (value.length >= 2 && value[0] === '"' && value[value.length - 1] === '"') {
               value = value.substring(1, value.length - 1);
             }
             if (!/^[0-9]+$/.test(value)) {
-              delete output2[key2];
-              invalidNumericDirectives.add(key2);
-              markInvalidCacheControlDirective(output2, key2);
+              delete output2[key];
+              invalidNumericDirectives.add(key);
+              markInvalidCacheControlDirective(output2, key);
               continue;
             }
             const parsedValue = Math.min(parseInt(value, 10), MAX_DELTA_SECONDS);
-            if (key2 === "min-fresh") {
-              if (!(key2 in output2) || output2[key2] < parsedValue) {
-                output2[key2] = parsedValue;
+            if (key === "min-fresh") {
+              if (!(key in output2) || output2[key] < parsedValue) {
+                output2[key] = parsedValue;
               }
-            } else if (!(key2 in output2) || output2[key2] > parsedValue) {
-              output2[key2] = parsedValue;
+            } else if (!(key in output2) || output2[key] > parsedValue) {
+              output2[key] = parsedValue;
             }
             break;
           }
           case "private":
           case "no-cache": {
             if (fromMalformedQuote) {
-              output2[key2] = true;
+              output2[key] = true;
               break;
             }
             if (value !== void 0 && value.length === 0) {
-              output2[key2] = true;
+              output2[key] = true;
               break;
             }
             if (value) {
@@ -36784,7 +36784,7 @@ var require_cache2 = __commonJS({
                   fieldList = fieldListParts.join(",");
                 }
                 if (!foundEndingQuote) {
-                  output2[key2] = true;
+                  output2[key] = true;
                   break;
                 }
                 i = lastQuotedPart;
@@ -36797,23 +36797,23 @@ var require_cache2 = __commonJS({
                   }
                 }
                 if (!validFieldNames) {
-                  output2[key2] = true;
-                } else if (output2[key2] !== true) {
-                  if (key2 in output2) {
-                    output2[key2] = output2[key2].concat(headers);
+                  output2[key] = true;
+                } else if (output2[key] !== true) {
+                  if (key in output2) {
+                    output2[key] = output2[key].concat(headers);
                   } else {
-                    output2[key2] = headers;
+                    output2[key] = headers;
                   }
                 }
               } else {
                 const fieldName = trimOWS(value);
                 if (!isValidHTTPToken(fieldName)) {
-                  output2[key2] = true;
-                } else if (output2[key2] !== true) {
-                  if (key2 in output2) {
-                    output2[key2] = output2[key2].concat(fieldName);
+                  output2[key] = true;
+                } else if (output2[key] !== true) {
+                  if (key in output2) {
+                    output2[key] = output2[key].concat(fieldName);
                   } else {
-                    output2[key2] = [fieldName];
+                    output2[key] = [fieldName];
                   }
                 }
               }
@@ -36828,18 +36828,18 @@ var require_cache2 = __commonJS({
           case "no-transform":
           case "must-understand":
           case "only-if-cached":
-            if (fromMalformedQuote || invalidNoArgumentDirectives.has(key2)) {
+            if (fromMalformedQuote || invalidNoArgumentDirectives.has(key)) {
               continue;
             }
             if (value !== void 0) {
-              delete output2[key2];
-              invalidNoArgumentDirectives.add(key2);
+              delete output2[key];
+              invalidNoArgumentDirectives.add(key);
               continue;
             }
-            output2[key2] = true;
+            output2[key] = true;
             break;
           case "no-store":
-            output2[key2] = true;
+            output2[key] = true;
             break;
           default:
             continue;
@@ -38270,12 +38270,12 @@ var require_memory_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} req
        * @returns {import('../../types/cache-interceptor.d.ts').default.GetResult | undefined}
        */
-      get(key2) {
-        assertCacheKey(key2);
-        const topLevelKey = `${key2.origin}:${key2.path}`;
+      get(key) {
+        assertCacheKey(key);
+        const topLevelKey = `${key.origin}:${key.path}`;
         const now = Date.now();
         const entries = this.#entries.get(topLevelKey);
-        const entry = entries ? findEntry(key2, entries, now) : null;
+        const entry = entries ? findEntry(key, entries, now) : null;
         return entry == null ? void 0 : {
           statusMessage: entry.statusMessage,
           statusCode: entry.statusCode,
@@ -38294,12 +38294,12 @@ var require_memory_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheValue} val
        * @returns {Writable | undefined}
        */
-      createWriteStream(key2, val) {
-        assertCacheKey(key2);
+      createWriteStream(key, val) {
+        assertCacheKey(key);
         assertCacheValue(val);
-        const topLevelKey = `${key2.origin}:${key2.path}`;
+        const topLevelKey = `${key.origin}:${key.path}`;
         const store = this;
-        const entry = { ...key2, ...val, body: [], size: 0 };
+        const entry = { ...key, ...val, body: [], size: 0 };
         return new Writable({
           write(chunk, encoding, callback2) {
             if (typeof chunk === "string") {
@@ -38319,7 +38319,7 @@ var require_memory_cache_store = __commonJS({
               entries = [];
               store.#entries.set(topLevelKey, entries);
             }
-            const previousEntry = findEntry(key2, entries, Date.now());
+            const previousEntry = findEntry(key, entries, Date.now());
             if (previousEntry) {
               const index = entries.indexOf(previousEntry);
               entries.splice(index, 1, entry);
@@ -38339,13 +38339,13 @@ var require_memory_cache_store = __commonJS({
                 });
                 store.#hasEmittedMaxSizeEvent = true;
               }
-              for (const [key3, entries2] of store.#entries) {
+              for (const [key2, entries2] of store.#entries) {
                 for (const entry2 of entries2.splice(0, entries2.length / 2)) {
                   store.#size -= entry2.size;
                   store.#count -= 1;
                 }
                 if (entries2.length === 0) {
-                  store.#entries.delete(key3);
+                  store.#entries.delete(key2);
                 }
               }
               if (store.#size < store.#maxSize && store.#count < store.#maxCount) {
@@ -38359,11 +38359,11 @@ var require_memory_cache_store = __commonJS({
       /**
        * @param {CacheKey} key
        */
-      delete(key2) {
-        if (typeof key2 !== "object") {
-          throw new TypeError(`expected key to be object, got ${typeof key2}`);
+      delete(key) {
+        if (typeof key !== "object") {
+          throw new TypeError(`expected key to be object, got ${typeof key}`);
         }
-        const topLevelKey = `${key2.origin}:${key2.path}`;
+        const topLevelKey = `${key.origin}:${key.path}`;
         for (const entry of this.#entries.get(topLevelKey) ?? []) {
           this.#size -= entry.size;
           this.#count -= 1;
@@ -38371,20 +38371,20 @@ var require_memory_cache_store = __commonJS({
         this.#entries.delete(topLevelKey);
       }
     };
-    function findEntry(key2, entries, now) {
+    function findEntry(key, entries, now) {
       for (let i = 0; i < entries.length; i++) {
         const entry = entries[i];
-        if (entry.deleteAt > now && entry.method === key2.method && varyMatches(key2, entry)) {
+        if (entry.deleteAt > now && entry.method === key.method && varyMatches(key, entry)) {
           return entry;
         }
       }
     }
-    function varyMatches(key2, entry) {
+    function varyMatches(key, entry) {
       if (entry.vary == null) {
         return true;
       }
       for (const headerName in entry.vary) {
-        if (Object.hasOwn(entry.vary, headerName) && !headerValueEquals(key2.headers?.[headerName], entry.vary[headerName])) {
+        if (Object.hasOwn(entry.vary, headerName) && !headerValueEquals(key.headers?.[headerName], entry.vary[headerName])) {
           return false;
         }
       }
@@ -38603,8 +38603,8 @@ var require_cache3 = __commonJS({
       if (!varyDirectives) {
         return false;
       }
-      for (const key2 in varyDirectives) {
-        if (result.vary == null || !Object.hasOwn(result.vary, key2)) {
+      for (const key in varyDirectives) {
+        if (result.vary == null || !Object.hasOwn(result.vary, key)) {
           return true;
         }
       }
@@ -38631,9 +38631,9 @@ var require_cache3 = __commonJS({
         headers["if-none-match"] = result.etag;
       }
       if (result.vary) {
-        for (const key2 in result.vary) {
-          if (result.vary[key2] != null) {
-            headers[key2] = result.vary[key2];
+        for (const key in result.vary) {
+          if (result.vary[key] != null) {
+            headers[key] = result.vary[key];
           }
         }
       }
@@ -40141,9 +40141,9 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @returns {(import('../../types/cache-interceptor.d.ts').default.GetResult & { body?: Buffer }) | undefined}
        */
-      get(key2) {
-        assertCacheKey(key2);
-        const value = this.#findValue(key2);
+      get(key) {
+        assertCacheKey(key);
+        const value = this.#findValue(key);
         return value ? {
           body: value.body ? Buffer.from(value.body.buffer, value.body.byteOffset, value.body.byteLength) : void 0,
           statusCode: value.statusCode,
@@ -40161,15 +40161,15 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheValue & { body: null | Buffer | Array<Buffer>}} value
        */
-      set(key2, value) {
-        assertCacheKey(key2);
-        const url2 = this.#makeValueUrl(key2);
+      set(key, value) {
+        assertCacheKey(key);
+        const url2 = this.#makeValueUrl(key);
         const body = Array.isArray(value.body) ? Buffer.concat(value.body) : value.body;
         const size = body?.byteLength;
         if (size && size > this.#maxEntrySize) {
           return;
         }
-        const existingValue = this.#findValue(key2, true);
+        const existingValue = this.#findValue(key, true);
         if (existingValue) {
           this.#updateValueQuery.run(
             body,
@@ -40186,7 +40186,7 @@ var require_sqlite_cache_store = __commonJS({
         } else {
           this.#insertValueQuery.run(
             url2,
-            key2.method,
+            key.method,
             body,
             value.deleteAt,
             value.statusCode,
@@ -40206,8 +40206,8 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheValue} value
        * @returns {Writable | undefined}
        */
-      createWriteStream(key2, value) {
-        assertCacheKey(key2);
+      createWriteStream(key, value) {
+        assertCacheKey(key);
         assertCacheValue(value);
         let size = 0;
         const body = [];
@@ -40224,7 +40224,7 @@ var require_sqlite_cache_store = __commonJS({
             callback2();
           },
           final(callback2) {
-            store.set(key2, { ...value, body });
+            store.set(key, { ...value, body });
             callback2();
           }
         });
@@ -40232,11 +40232,11 @@ var require_sqlite_cache_store = __commonJS({
       /**
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        */
-      delete(key2) {
-        if (typeof key2 !== "object") {
-          throw new TypeError(`expected key to be object, got ${typeof key2}`);
+      delete(key) {
+        if (typeof key !== "object") {
+          throw new TypeError(`expected key to be object, got ${typeof key}`);
         }
-        this.#deleteByUrlQuery.run(this.#makeValueUrl(key2));
+        this.#deleteByUrlQuery.run(this.#makeValueUrl(key));
       }
       #prune() {
         if (Number.isFinite(this.#maxCount) && this.size <= this.#maxCount) {
@@ -40268,17 +40268,17 @@ var require_sqlite_cache_store = __commonJS({
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @returns {string}
        */
-      #makeValueUrl(key2) {
-        return `${key2.origin}/${key2.path}`;
+      #makeValueUrl(key) {
+        return `${key.origin}/${key.path}`;
       }
       /**
        * @param {import('../../types/cache-interceptor.d.ts').default.CacheKey} key
        * @param {boolean} [canBeExpired=false]
        * @returns {SqliteStoreValue | undefined}
        */
-      #findValue(key2, canBeExpired = false) {
-        const url2 = this.#makeValueUrl(key2);
-        const { headers, method } = key2;
+      #findValue(key, canBeExpired = false) {
+        const url2 = this.#makeValueUrl(key);
+        const { headers, method } = key;
         const values = this.#getValuesQuery.all(url2, method);
         if (values.length === 0) {
           return void 0;
@@ -44143,8 +44143,8 @@ var require_util12 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key2, ...value] = part.split("=");
-        const trimmedKey = key2.trim();
+        const [key, ...value] = part.split("=");
+        const trimmedKey = key.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -47614,16 +47614,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key2 in this.properties) {
-        if (this.properties.hasOwnProperty(key2)) {
-          const val = this.properties[key2];
+      for (const key in this.properties) {
+        if (this.properties.hasOwnProperty(key)) {
+          const val = this.properties[key];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key2}=${escapeProperty(val)}`;
+            cmdStr += `${key}=${escapeProperty(val)}`;
           }
         }
       }
@@ -47655,16 +47655,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key2, value) {
+function prepareKeyValueMessage(key, value) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key2.includes(delimiter)) {
+  if (key.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -47795,7 +47795,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key2, value]) => ` ${key2}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -48921,9 +48921,9 @@ function floatSafeRemainder(val, step) {
   return ratio - roundedRatio;
 }
 var EVALUATING = /* @__PURE__ */ Symbol("evaluating");
-function defineLazy(object2, key2, getter) {
+function defineLazy(object2, key, getter) {
   let value = void 0;
-  Object.defineProperty(object2, key2, {
+  Object.defineProperty(object2, key, {
     get() {
       if (value === EVALUATING) {
         return void 0;
@@ -48935,7 +48935,7 @@ function defineLazy(object2, key2, getter) {
       return value;
     },
     set(v) {
-      Object.defineProperty(object2, key2, {
+      Object.defineProperty(object2, key, {
         value: v
         // configurable: true,
       });
@@ -48961,47 +48961,47 @@ function rawShape(def) {
 function sourceShape(schema4) {
   return rawShape(schema4._zod.def) ?? schema4._zod.def.shape;
 }
-function deferProp(target, key2, getter) {
-  Object.defineProperty(target, key2, {
+function deferProp(target, key, getter) {
+  Object.defineProperty(target, key, {
     get() {
       const value = getter();
-      assignProp(this, key2, value);
+      assignProp(this, key, value);
       return value;
     },
     enumerable: true,
     configurable: true
   });
 }
-function putProp(target, key2, value) {
-  if (key2 in target)
-    assignProp(target, key2, value);
+function putProp(target, key, value) {
+  if (key in target)
+    assignProp(target, key, value);
   else
-    target[key2] = value;
+    target[key] = value;
 }
 function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
-  for (const key2 of keys) {
-    const desc = Object.getOwnPropertyDescriptor(raw, key2);
+  for (const key of keys) {
+    const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key2, () => {
-        const value = source._zod.def.shape[key2];
-        return wrap ? wrap(value, key2) : value;
+      deferProp(target, key, () => {
+        const value = source._zod.def.shape[key];
+        return wrap ? wrap(value, key) : value;
       });
     } else
-      putProp(target, key2, wrap ? wrap(desc.value, key2) : desc.value);
+      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
 function mirrorProps(target, source) {
-  for (const key2 of Reflect.ownKeys(source)) {
-    const desc = Object.getOwnPropertyDescriptor(source, key2);
+  for (const key of Reflect.ownKeys(source)) {
+    const desc = Object.getOwnPropertyDescriptor(source, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key2, () => source[key2]);
+      deferProp(target, key, () => source[key]);
     else
-      putProp(target, key2, desc.value);
+      putProp(target, key, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -49018,11 +49018,11 @@ function cloneDef(schema4) {
 function getElementAtPath(obj, path3) {
   if (!path3)
     return obj;
-  return path3.reduce((acc, key2) => acc?.[key2], obj);
+  return path3.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
-  const promises3 = keys.map((key2) => promisesObj[key2]);
+  const promises3 = keys.map((key) => promisesObj[key]);
   return Promise.all(promises3).then((results) => {
     const resolvedObj = {};
     for (let i = 0; i < keys.length; i++) {
@@ -49094,8 +49094,8 @@ function shallowClone(o) {
 }
 function numKeys(data) {
   let keyCount = 0;
-  for (const key2 in data) {
-    if (Object.prototype.hasOwnProperty.call(data, key2)) {
+  for (const key in data) {
+    if (Object.prototype.hasOwnProperty.call(data, key)) {
       keyCount++;
     }
   }
@@ -49249,12 +49249,12 @@ function pick(schema4, mask) {
 function maskedKeys(schema4, mask) {
   const raw = sourceShape(schema4);
   const keys = [];
-  for (const key2 of Reflect.ownKeys(mask)) {
-    if (!Object.getOwnPropertyDescriptor(raw, key2)?.enumerable) {
-      throw new Error(`Unrecognized key: "${String(key2)}"`);
+  for (const key of Reflect.ownKeys(mask)) {
+    if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
+      throw new Error(`Unrecognized key: "${String(key)}"`);
     }
-    if (mask[key2])
-      keys.push(key2);
+    if (mask[key])
+      keys.push(key);
   }
   return keys;
 }
@@ -49267,7 +49267,7 @@ function omit(schema4, mask) {
   }
   const omitted2 = new Set(maskedKeys(schema4, mask));
   const newShape = {};
-  mirrorShape(newShape, schema4, Reflect.ownKeys(sourceShape(schema4)).filter((key2) => !omitted2.has(key2)));
+  mirrorShape(newShape, schema4, Reflect.ownKeys(sourceShape(schema4)).filter((key) => !omitted2.has(key)));
   return clone(schema4, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
 function extend(schema4, shape) {
@@ -49278,8 +49278,8 @@ function extend(schema4, shape) {
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     const existingShape = sourceShape(schema4);
-    for (const key2 of Reflect.ownKeys(shape)) {
-      if (Object.getOwnPropertyDescriptor(existingShape, key2) !== void 0) {
+    for (const key of Reflect.ownKeys(shape)) {
+      if (Object.getOwnPropertyDescriptor(existingShape, key) !== void 0) {
         throw new Error("Cannot overwrite keys on object schemas containing refinements. Use `.safeExtend()` instead.");
       }
     }
@@ -49326,15 +49326,15 @@ function partial(Class2, schema4, mask, name = "partial") {
   }
   const selected = mask ? new Set(maskedKeys(schema4, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema4, Reflect.ownKeys(sourceShape(schema4)), Class2 && ((value, key2) => selected && !selected.has(key2) ? value : new Class2({ type: "optional", innerType: value })));
+  mirrorShape(newShape, schema4, Reflect.ownKeys(sourceShape(schema4)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema4, mergeDefs(schema4._zod.def, { shape: newShape, checks: [] }));
 }
 function required(Class2, schema4, mask) {
   const selected = mask ? new Set(maskedKeys(schema4, mask)) : void 0;
   const newShape = {};
-  mirrorShape(newShape, schema4, Reflect.ownKeys(sourceShape(schema4)), (value, key2) => (
+  mirrorShape(newShape, schema4, Reflect.ownKeys(sourceShape(schema4)), (value, key) => (
     // overwrite with non-optional
-    selected && !selected.has(key2) ? value : new Class2({ type: "nonoptional", innerType: value })
+    selected && !selected.has(key) ? value : new Class2({ type: "nonoptional", innerType: value })
   ));
   return clone(schema4, mergeDefs(schema4._zod.def, { shape: newShape }));
 }
@@ -49521,46 +49521,46 @@ var Class = class {
   }
 };
 function members(proto, table2) {
-  for (const key2 in table2) {
-    const desc = Object.getOwnPropertyDescriptor(table2, key2);
+  for (const key in table2) {
+    const desc = Object.getOwnPropertyDescriptor(table2, key);
     if (desc.get)
-      Object.defineProperty(proto, key2, { ...desc, enumerable: false });
+      Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
-      defineBound(proto, key2, desc.value);
+      defineBound(proto, key, desc.value);
   }
 }
-function own(inst, key2, value, enumerable = true) {
-  Object.defineProperty(inst, key2, { configurable: true, writable: true, enumerable, value });
+function own(inst, key, value, enumerable = true) {
+  Object.defineProperty(inst, key, { configurable: true, writable: true, enumerable, value });
   return value;
 }
-function hide(inst, key2, value) {
-  return own(inst, key2, value, false);
+function hide(inst, key, value) {
+  return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
 function derived(computes, table2) {
-  for (const key2 in computes) {
-    const compute = computes[key2];
-    Object.defineProperty(table2, key2, {
+  for (const key in computes) {
+    const compute = computes[key];
+    Object.defineProperty(table2, key, {
       configurable: true,
       enumerable: true,
       get() {
-        return own(this, key2, compute(this));
+        return own(this, key, compute(this));
       },
       set(value) {
-        own(this, key2, value);
+        own(this, key, value);
       }
     });
   }
   return table2;
 }
-function defineBound(proto, key2, fn) {
-  Object.defineProperty(proto, key2, {
+function defineBound(proto, key, fn) {
+  Object.defineProperty(proto, key, {
     configurable: true,
     get() {
-      return this == null ? fn : own(this, key2, fn.bind(this));
+      return this == null ? fn : own(this, key, fn.bind(this));
     },
     set(value) {
-      own(this, key2, value);
+      own(this, key, value);
     }
   });
 }
@@ -49577,53 +49577,53 @@ var breaker = {
     return void 0;
   }
 };
-function defineLazyInternal(inst, key2, compute) {
+function defineLazyInternal(inst, key, compute) {
   const proto = Object.getPrototypeOf(inst._zod);
-  if (key2 in proto && installing !== inst._zod) {
+  if (key in proto && installing !== inst._zod) {
     installing = void 0;
     return;
   }
   installing = inst._zod;
-  Object.defineProperty(proto, key2, {
+  Object.defineProperty(proto, key, {
     configurable: true,
     get() {
-      Object.defineProperty(this, key2, breaker);
+      Object.defineProperty(this, key, breaker);
       const outer = broke;
       broke = false;
       try {
         const value = compute(this);
         if (broke)
-          delete this[key2];
+          delete this[key];
         else
-          Object.defineProperty(this, key2, { configurable: true, writable: true, value });
+          Object.defineProperty(this, key, { configurable: true, writable: true, value });
         broke = broke || outer;
         return value;
       } catch (err) {
-        delete this[key2];
+        delete this[key];
         broke = broke || outer;
         throw err;
       }
     },
     set(value) {
-      Object.defineProperty(this, key2, { configurable: true, writable: true, value });
+      Object.defineProperty(this, key, { configurable: true, writable: true, value });
     }
   });
 }
-function installLazyProp(inst, key2, make, enumerable) {
-  const proto = claim(inst, key2);
+function installLazyProp(inst, key, make, enumerable) {
+  const proto = claim(inst, key);
   if (!proto)
     return;
-  Object.defineProperty(proto, key2, {
+  Object.defineProperty(proto, key, {
     configurable: true,
     get() {
       const desc = { configurable: true, writable: true, enumerable, value: void 0 };
-      Object.defineProperty(this, key2, desc);
+      Object.defineProperty(this, key, desc);
       desc.value = make(this);
-      Object.defineProperty(this, key2, desc);
+      Object.defineProperty(this, key, desc);
       return desc.value;
     },
     set(value) {
-      Object.defineProperty(this, key2, { configurable: true, writable: true, enumerable, value });
+      Object.defineProperty(this, key, { configurable: true, writable: true, enumerable, value });
     }
   });
 }
@@ -49800,15 +49800,15 @@ var $ZodError = $constructor("$ZodError", initializer);
 var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
-function node(obj, key2, make) {
-  if (!Object.prototype.hasOwnProperty.call(obj, key2)) {
-    if (key2 === "__proto__") {
-      Object.defineProperty(obj, key2, { value: make(), writable: true, enumerable: true, configurable: true });
+function node(obj, key, make) {
+  if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+    if (key === "__proto__") {
+      Object.defineProperty(obj, key, { value: make(), writable: true, enumerable: true, configurable: true });
     } else {
-      obj[key2] = make();
+      obj[key] = make();
     }
   }
-  return obj[key2];
+  return obj[key];
 }
 function flattenError(error3, mapper = (issue3) => issue3.message) {
   const fieldErrors = {};
@@ -50717,16 +50717,16 @@ var $ZodCheckProperties = /* @__PURE__ */ $constructor("$ZodCheckProperties", (i
       payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
       return void 0;
     }
-    entries ?? (entries = Reflect.ownKeys(def.shape).map((key2) => [key2, def.shape[key2]]));
+    entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
     const input2 = payload.value;
     let proms;
-    for (const [key2, schema4] of entries) {
-      const result = schema4._zod.run({ value: input2[key2], issues: [] }, {});
+    for (const [key, schema4] of entries) {
+      const result = schema4._zod.run({ value: input2[key], issues: [] }, {});
       if (result instanceof Promise) {
         proms ?? (proms = []);
-        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key2)));
+        proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key)));
       } else {
-        handleCheckPropertyResult(result, payload, key2);
+        handleCheckPropertyResult(result, payload, key);
       }
     }
     if (proms)
@@ -51627,8 +51627,8 @@ var $ZodArray = /* @__PURE__ */ $constructor("$ZodArray", (inst, def) => {
   };
   capSize(inst, arraySize);
 });
-function handlePropertyResult(result, final, key2, input2, optin, optout) {
-  const isPresent = key2 in input2;
+function handlePropertyResult(result, final, key, input2, optin, optout) {
+  const isPresent = key in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
@@ -51637,7 +51637,7 @@ function handlePropertyResult(result, final, key2, input2, optin, optout) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key2, result.issues));
+    final.issues.push(...prefixIssues(key, result.issues));
   }
   if (!isPresent && optin === void 0) {
     if (!result.issues.length) {
@@ -51645,17 +51645,17 @@ function handlePropertyResult(result, final, key2, input2, optin, optout) {
         code: "invalid_type",
         expected: "nonoptional",
         input: void 0,
-        path: [key2]
+        path: [key]
       });
     }
     return;
   }
   if (result.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
-      final.value[key2] = void 0;
+      final.value[key] = void 0;
     }
   } else {
-    final.value[key2] = result.value;
+    final.value[key] = result.value;
   }
 }
 var NO_SYMBOL_KEYS = [];
@@ -51688,28 +51688,28 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   const optin = _catchall.optin;
   const optout = _catchall.optout;
   let seen = 0;
-  for (const key2 in input2) {
+  for (const key in input2) {
     if (abortEarly && payload.issues.length !== seen) {
       if (aborted(payload, seen))
         break;
       seen = payload.issues.length;
     }
-    if (keySet.has(key2))
+    if (keySet.has(key))
       continue;
-    if (key2 === "__proto__") {
+    if (key === "__proto__") {
       if (t === "never")
-        unrecognized.push(key2);
+        unrecognized.push(key);
       continue;
     }
     if (t === "never") {
-      unrecognized.push(key2);
+      unrecognized.push(key);
       continue;
     }
-    const r = _catchall.run({ value: input2[key2], issues: [] }, ctx);
+    const r = _catchall.run({ value: input2[key], issues: [] }, ctx);
     if (r instanceof Promise) {
-      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
+      proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
     } else {
-      handlePropertyResult(r, payload, key2, input2, optin, optout);
+      handlePropertyResult(r, payload, key, input2, optin, optout);
     }
   }
   if (unrecognized.length) {
@@ -51746,16 +51746,16 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   defineLazyInternal(inst, "propValues", (zod) => {
     const shape = zod.def.shape;
     const propValues = {};
-    for (const key2 in shape) {
-      const field = shape[key2]._zod;
+    for (const key in shape) {
+      const field = shape[key]._zod;
       if (field.values) {
-        if (!Object.prototype.hasOwnProperty.call(propValues, key2)) {
-          assignProp(propValues, key2, /* @__PURE__ */ new Set());
+        if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
+          assignProp(propValues, key, /* @__PURE__ */ new Set());
         }
         for (const v of field.values)
-          propValues[key2].add(v);
+          propValues[key].add(v);
         if (field.optin !== void 0)
-          propValues[key2].add(void 0);
+          propValues[key].add(void 0);
       }
     }
     return propValues;
@@ -51782,22 +51782,22 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     const shape = value.shape;
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const key2 of value.allKeys) {
+    for (const key of value.allKeys) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      if (key2 === "__proto__")
+      if (key === "__proto__")
         continue;
-      const el2 = shape[key2];
+      const el2 = shape[key];
       const optin = el2._zod.optin;
       const optout = el2._zod.optout;
-      const r = el2._zod.run({ value: input2[key2], issues: [] }, ctx);
+      const r = el2._zod.run({ value: input2[key], issues: [] }, ctx);
       if (r instanceof Promise) {
-        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key2, input2, optin, optout)));
+        proms.push(r.then((r2) => handlePropertyResult(r2, payload, key, input2, optin, optout)));
       } else {
-        handlePropertyResult(r, payload, key2, input2, optin, optout);
+        handlePropertyResult(r, payload, key, input2, optin, optout);
       }
     }
     if (!catchall) {
@@ -51831,17 +51831,17 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     doc.write(`const input = payload.value;`);
     const ids = /* @__PURE__ */ Object.create(null);
     let counter = 0;
-    for (const key2 of normalized.allKeys) {
-      ids[key2] = `key_${counter++}`;
+    for (const key of normalized.allKeys) {
+      ids[key] = `key_${counter++}`;
     }
     doc.write(memo2 ? `const newResult = memo.alloc(inst, payload, {}, ctx);` : `const newResult = {};`);
-    for (const key2 of normalized.allKeys) {
-      if (key2 === "__proto__")
+    for (const key of normalized.allKeys) {
+      if (key === "__proto__")
         continue;
-      const id = ids[key2];
-      const k = typeof key2 === "symbol" ? `syms[${syms.indexOf(key2)}]` : esc(key2);
+      const id = ids[key];
+      const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
       const isPresent = `${k} in input`;
-      const schema4 = shape[key2];
+      const schema4 = shape[key];
       const optin = schema4?._zod?.optin;
       const isOptionalIn = optin !== void 0;
       const isOptionalOut = schema4?._zod?.optout === "optional";
@@ -52175,21 +52175,21 @@ function mergeValues(a, b) {
   }
   if (isPlainObject(a) && isPlainObject(b)) {
     const bKeys = Object.keys(b);
-    const sharedKeys = Object.keys(a).filter((key2) => bKeys.indexOf(key2) !== -1);
+    const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
     const newObj = { ...a, ...b };
     if (Object.prototype.hasOwnProperty.call(newObj, "__proto__"))
       delete newObj.__proto__;
-    for (const key2 of sharedKeys) {
-      if (key2 === "__proto__")
+    for (const key of sharedKeys) {
+      if (key === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key2], b[key2]);
+      const sharedValue = mergeValues(a[key], b[key]);
       if (!sharedValue.valid) {
         return {
           valid: false,
-          mergeErrorPath: [key2, ...sharedValue.mergeErrorPath]
+          mergeErrorPath: [key, ...sharedValue.mergeErrorPath]
         };
       }
-      newObj[key2] = sharedValue.data;
+      newObj[key] = sharedValue.data;
     }
     return { valid: true, data: newObj };
   }
@@ -52348,9 +52348,9 @@ var $ZodTuple = /* @__PURE__ */ $constructor("$ZodTuple", (inst, def) => {
     return handleTupleResults(itemResults, payload, items, input2, optoutStart);
   };
 });
-function getTupleOptStart(items, key2) {
+function getTupleOptStart(items, key) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -52408,12 +52408,12 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     if (values && !def.partial) {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       const recordKeys = /* @__PURE__ */ new Set();
-      for (const key2 of values) {
-        if (typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol") {
-          recordKeys.add(typeof key2 === "number" ? key2.toString() : key2);
-          if (key2 === "__proto__")
+      for (const key of values) {
+        if (typeof key === "string" || typeof key === "number" || typeof key === "symbol") {
+          recordKeys.add(typeof key === "number" ? key.toString() : key);
+          if (key === "__proto__")
             continue;
-          const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
+          const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
           if (keyResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -52422,8 +52422,8 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key2,
-              path: [key2],
+              input: key,
+              path: [key],
               inst
             });
             continue;
@@ -52431,32 +52431,32 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
           const outKey = keyResult.value;
           if (outKey === "__proto__")
             continue;
-          const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
+          const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
           if (result instanceof Promise) {
             proms.push(result.then((result2) => {
               if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key2, result2.issues));
+                payload.issues.push(...prefixIssues(key, result2.issues));
               }
               payload.value[outKey] = result2.value;
             }));
           } else {
             if (result.issues.length) {
-              payload.issues.push(...prefixIssues(key2, result.issues));
+              payload.issues.push(...prefixIssues(key, result.issues));
             }
             payload.value[outKey] = result.value;
           }
         }
       }
       let unrecognized;
-      for (const key2 in input2) {
-        if (!recordKeys.has(key2)) {
+      for (const key in input2) {
+        if (!recordKeys.has(key)) {
           if (def.mode === "loose") {
-            if (key2 === "__proto__")
+            if (key === "__proto__")
               continue;
-            payload.value[key2] = input2[key2];
+            payload.value[key] = input2[key];
           } else {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key2);
+            unrecognized.push(key);
           }
         }
       }
@@ -52472,18 +52472,18 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
     } else {
       payload.value = memo2 ? memo2.alloc(inst, payload, {}, ctx) : {};
       let unrecognized;
-      for (const key2 of Reflect.ownKeys(input2)) {
-        if (key2 === "__proto__")
+      for (const key of Reflect.ownKeys(input2)) {
+        if (key === "__proto__")
           continue;
-        if (!Object.prototype.propertyIsEnumerable.call(input2, key2))
+        if (!Object.prototype.propertyIsEnumerable.call(input2, key))
           continue;
-        let keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
+        let keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
         if (keyResult instanceof Promise) {
           throw new Error("Async schemas not supported in object keys currently");
         }
-        const checkNumericKey = typeof key2 === "string" && number.test(key2) && keyResult.issues.length;
+        const checkNumericKey = typeof key === "string" && number.test(key) && keyResult.issues.length;
         if (checkNumericKey) {
-          const retryResult = def.keyType._zod.run({ value: Number(key2), issues: [] }, ctx);
+          const retryResult = def.keyType._zod.run({ value: Number(key), issues: [] }, ctx);
           if (retryResult instanceof Promise) {
             throw new Error("Async schemas not supported in object keys currently");
           }
@@ -52493,17 +52493,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         }
         if (keyResult.issues.length) {
           if (def.mode === "loose") {
-            payload.value[key2] = input2[key2];
+            payload.value[key] = input2[key];
           } else if (values) {
             unrecognized = unrecognized ?? [];
-            unrecognized.push(key2);
+            unrecognized.push(key);
           } else {
             payload.issues.push({
               code: "invalid_key",
               origin: "record",
               issues: keyResult.issues.map((iss) => finalizeIssue(iss, ctx, config())),
-              input: key2,
-              path: [key2],
+              input: key,
+              path: [key],
               inst
             });
           }
@@ -52512,17 +52512,17 @@ var $ZodRecord = /* @__PURE__ */ $constructor("$ZodRecord", (inst, def) => {
         const outKey = keyResult.value;
         if (outKey === "__proto__")
           continue;
-        const result = def.valueType._zod.run({ value: input2[key2], issues: [] }, ctx);
+        const result = def.valueType._zod.run({ value: input2[key], issues: [] }, ctx);
         if (result instanceof Promise) {
           proms.push(result.then((result2) => {
             if (result2.issues.length) {
-              payload.issues.push(...prefixIssues(key2, result2.issues));
+              payload.issues.push(...prefixIssues(key, result2.issues));
             }
             payload.value[outKey] = result2.value;
           }));
         } else {
           if (result.issues.length) {
-            payload.issues.push(...prefixIssues(key2, result.issues));
+            payload.issues.push(...prefixIssues(key, result.issues));
           }
           payload.value[outKey] = result.value;
         }
@@ -52562,20 +52562,20 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
     payload.value = memo2 ? memo2.alloc(inst, payload, /* @__PURE__ */ new Map(), ctx) : /* @__PURE__ */ new Map();
     const abortEarly = ctx?.abortEarly;
     let seen = payload.issues.length;
-    for (const [key2, value] of input2) {
+    for (const [key, value] of input2) {
       if (abortEarly && payload.issues.length !== seen) {
         if (aborted(payload, seen))
           break;
         seen = payload.issues.length;
       }
-      const keyResult = def.keyType._zod.run({ value: key2, issues: [] }, ctx);
+      const keyResult = def.keyType._zod.run({ value: key, issues: [] }, ctx);
       const valueResult = def.valueType._zod.run({ value, issues: [] }, ctx);
       if (keyResult instanceof Promise || valueResult instanceof Promise) {
         proms.push(Promise.all([keyResult, valueResult]).then(([keyResult2, valueResult2]) => {
-          handleMapResult(keyResult2, valueResult2, payload, key2, input2, inst, ctx);
+          handleMapResult(keyResult2, valueResult2, payload, key, input2, inst, ctx);
         }));
       } else {
-        handleMapResult(keyResult, valueResult, payload, key2, input2, inst, ctx);
+        handleMapResult(keyResult, valueResult, payload, key, input2, inst, ctx);
       }
     }
     if (proms.length)
@@ -52584,10 +52584,10 @@ var $ZodMap = /* @__PURE__ */ $constructor("$ZodMap", (inst, def) => {
   };
   capSize(inst, mapSize);
 });
-function handleMapResult(keyResult, valueResult, final, key2, input2, inst, ctx) {
+function handleMapResult(keyResult, valueResult, final, key, input2, inst, ctx) {
   if (keyResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key2)) {
-      final.issues.push(...prefixIssues(key2, keyResult.issues));
+    if (propertyKeyTypes.has(typeof key)) {
+      final.issues.push(...prefixIssues(key, keyResult.issues));
     } else {
       final.issues.push({
         code: "invalid_key",
@@ -52599,15 +52599,15 @@ function handleMapResult(keyResult, valueResult, final, key2, input2, inst, ctx)
     }
   }
   if (valueResult.issues.length) {
-    if (propertyKeyTypes.has(typeof key2)) {
-      final.issues.push(...prefixIssues(key2, valueResult.issues));
+    if (propertyKeyTypes.has(typeof key)) {
+      final.issues.push(...prefixIssues(key, valueResult.issues));
     } else {
       final.issues.push({
         origin: "map",
         code: "invalid_element",
         input: input2,
         inst,
-        key: key2,
+        key,
         issues: valueResult.issues.map((iss) => finalizeIssue(iss, ctx, config()))
       });
     }
@@ -53282,8 +53282,8 @@ function isRecursive(inst, stack, resolve8) {
   };
   const shape = (sh, spread) => {
     let answer = NONE;
-    for (const key2 of Reflect.ownKeys(sh)) {
-      const desc = Object.getOwnPropertyDescriptor(sh, key2);
+    for (const key of Reflect.ownKeys(sh)) {
+      const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve8) : NONE;
@@ -53379,8 +53379,8 @@ function isRecursive(inst, stack, resolve8) {
       break;
     default: {
       kind;
-      for (const key2 in def) {
-        const desc = Object.getOwnPropertyDescriptor(def, key2);
+      for (const key in def) {
+        const desc = Object.getOwnPropertyDescriptor(def, key);
         if (!desc || desc.get)
           continue;
         const value = desc.value;
@@ -54077,11 +54077,11 @@ function generatePropertiesChecks(doc, ctx, def, accessor) {
   }
   doc.write(`if (${accessor} == null) return INVALID;`);
   const shape = def.shape;
-  for (const key2 of Reflect.ownKeys(shape)) {
-    const keyExpr = typeof key2 === "symbol" ? addConstant(ctx, key2) : esc(key2);
+  for (const key of Reflect.ownKeys(shape)) {
+    const keyExpr = typeof key === "symbol" ? addConstant(ctx, key) : esc(key);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${keyExpr}];`);
-    compileChild(doc, ctx, shape[key2], inputVar, false);
+    compileChild(doc, ctx, shape[key], inputVar, false);
   }
 }
 function generatePropertyCheck(doc, ctx, def, accessor) {
@@ -54474,9 +54474,9 @@ function generateObjectCheck(doc, ctx, schema4, accessor, buildsValue = true) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key2 of allKeys) {
-    const propSchema = propShape[key2];
-    const kx = keyExpr(key2);
+  for (const key of allKeys) {
+    const propSchema = propShape[key];
+    const kx = keyExpr(key);
     const inputVar = newVar(ctx);
     doc.write(`const ${inputVar} = ${accessor}[${kx}];`);
     if (propSchema._zod.optin !== void 0) {
@@ -54497,14 +54497,14 @@ function generateObjectCheck(doc, ctx, schema4, accessor, buildsValue = true) {
       } else {
         doc.write(`if (${outputVar2} === INVALID) return INVALID;`);
       }
-      propOutputs.set(key2, outputVar2);
+      propOutputs.set(key, outputVar2);
     } else {
       if (requiresPresenceCheck(propSchema)) {
         doc.write(`if (!(${kx} in ${accessor})) return INVALID;`);
       }
       const outputAccessor = compileChild(doc, ctx, propSchema, inputVar, buildsValue);
       if (outputAccessor !== null)
-        propOutputs.set(key2, outputAccessor);
+        propOutputs.set(key, outputAccessor);
     }
   }
   const catchall = def.catchall;
@@ -54925,9 +54925,9 @@ function generateTupleCheck(doc, ctx, schema4, accessor) {
   }
   return outputVar;
 }
-function getTupleOptStart2(items, key2) {
+function getTupleOptStart2(items, key) {
   for (let i = items.length - 1; i >= 0; i--) {
-    const omittable = key2 === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
+    const omittable = key === "optin" ? items[i]._zod.optin !== void 0 : items[i]._zod.optout === "optional";
     if (!omittable)
       return i + 1;
   }
@@ -55057,16 +55057,16 @@ function generateRecordCheck(doc, ctx, schema4, accessor) {
   const keyValues = recordDef.partial ? void 0 : def.keyType._zod.values;
   if (keyValues) {
     const inputKeys = [];
-    for (const key2 of keyValues) {
-      if (!(typeof key2 === "string" || typeof key2 === "number" || typeof key2 === "symbol")) {
-        throw new ZodCompileUnsupportedError(`record key value ${String(key2)}`);
+    for (const key of keyValues) {
+      if (!(typeof key === "string" || typeof key === "number" || typeof key === "symbol")) {
+        throw new ZodCompileUnsupportedError(`record key value ${String(key)}`);
       }
-      const inputKey = typeof key2 === "number" ? key2.toString() : key2;
+      const inputKey = typeof key === "number" ? key.toString() : key;
       if (inputKey === "__proto__") {
         throw new ZodCompileUnsupportedError('record key "__proto__"');
       }
       inputKeys.push(inputKey);
-      const keyConst = addConstant(ctx, key2);
+      const keyConst = addConstant(ctx, key);
       const outKey = generateCheck(doc, ctx, def.keyType, keyConst);
       const valueVar = newVar(ctx);
       doc.write(`const ${valueVar} = ${accessor}[${literalPropertyKey(ctx, inputKey)}];`);
@@ -55144,10 +55144,10 @@ function emitOwnKeys(doc, ctx, accessor, kVar, body, onSymbol) {
   });
   doc.write(`}`);
 }
-function literalPropertyKey(ctx, key2) {
-  if (typeof key2 === "string")
-    return esc(key2);
-  return addConstant(ctx, key2);
+function literalPropertyKey(ctx, key) {
+  if (typeof key === "string")
+    return esc(key);
+  return addConstant(ctx, key);
 }
 function generateMapCheck(doc, ctx, schema4, accessor) {
   const def = schema4._zod.def;
@@ -56376,9 +56376,9 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 // node_modules/zod/v4/core/to-json-schema.js
 function assignProps(target, ...sources) {
   for (const source of sources) {
-    for (const key2 of Reflect.ownKeys(source)) {
-      if (Object.prototype.propertyIsEnumerable.call(source, key2)) {
-        assignProp(target, key2, source[key2]);
+    for (const key of Reflect.ownKeys(source)) {
+      if (Object.prototype.propertyIsEnumerable.call(source, key)) {
+        assignProp(target, key, source[key]);
       }
     }
   }
@@ -56524,8 +56524,8 @@ function extractDefs(ctx, schema4) {
     if (defId)
       seen.defId = defId;
     const schema5 = seen.schema;
-    for (const key2 in schema5) {
-      delete schema5[key2];
+    for (const key in schema5) {
+      delete schema5[key];
     }
     schema5.$ref = ref2;
   };
@@ -56606,8 +56606,8 @@ function foldObjects(members2) {
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
-    for (const key2 in member) {
-      if (!FOLDABLE_KEYS.has(key2))
+    for (const key in member) {
+      if (!FOLDABLE_KEYS.has(key))
         return null;
     }
     objects.push(member);
@@ -56615,22 +56615,22 @@ function foldObjects(members2) {
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
   for (const object2 of objects) {
-    for (const key2 in object2.properties) {
-      if (Object.prototype.hasOwnProperty.call(properties, key2))
+    for (const key in object2.properties) {
+      if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
       const parts = [];
       for (const other of objects) {
-        const part = other.properties?.[key2] ?? undeclaredConstraint(other);
+        const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
         if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
           parts.push(part);
       }
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
-      assignProp(properties, key2, merged);
+      assignProp(properties, key, merged);
     }
-    for (const key2 of object2.required ?? [])
-      required2.add(key2);
+    for (const key of object2.required ?? [])
+      required2.add(key);
   }
   const folded = { type: "object", properties };
   if (required2.size)
@@ -56655,8 +56655,8 @@ function foldIntersection(json2) {
   const allOf = json2.allOf;
   if (!Array.isArray(allOf) || allOf.length < 2)
     return;
-  for (const key2 of FOLDABLE_KEYS)
-    if (key2 in json2)
+  for (const key of FOLDABLE_KEYS)
+    if (key in json2)
       return;
   const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
@@ -56703,20 +56703,20 @@ function finalize(ctx, schema4) {
       assignProps(schema5, _cached);
       const isParentRef = zodSchema._zod.parent === ref2;
       if (isParentRef) {
-        for (const key2 in schema5) {
-          if (key2 === "$ref" || key2 === "allOf")
+        for (const key in schema5) {
+          if (key === "$ref" || key === "allOf")
             continue;
-          if (!(key2 in _cached)) {
-            delete schema5[key2];
+          if (!(key in _cached)) {
+            delete schema5[key];
           }
         }
       }
       if (refSchema.$ref && refSeen.def) {
-        for (const key2 in schema5) {
-          if (key2 === "$ref" || key2 === "allOf")
+        for (const key in schema5) {
+          if (key === "$ref" || key === "allOf")
             continue;
-          if (key2 in refSeen.def && JSON.stringify(schema5[key2]) === JSON.stringify(refSeen.def[key2])) {
-            delete schema5[key2];
+          if (key in refSeen.def && JSON.stringify(schema5[key]) === JSON.stringify(refSeen.def[key])) {
+            delete schema5[key];
           }
         }
       }
@@ -56728,11 +56728,11 @@ function finalize(ctx, schema4) {
       if (parentSeen?.schema.$ref) {
         schema5.$ref = parentSeen.schema.$ref;
         if (parentSeen.def) {
-          for (const key2 in schema5) {
-            if (key2 === "$ref" || key2 === "allOf")
+          for (const key in schema5) {
+            if (key === "$ref" || key === "allOf")
               continue;
-            if (key2 in parentSeen.def && JSON.stringify(schema5[key2]) === JSON.stringify(parentSeen.def[key2])) {
-              delete schema5[key2];
+            if (key in parentSeen.def && JSON.stringify(schema5[key]) === JSON.stringify(parentSeen.def[key])) {
+              delete schema5[key];
             }
           }
         }
@@ -56865,8 +56865,8 @@ function isTransforming(_schema, _ctx) {
     return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
   }
   if (def.type === "object") {
-    for (const key2 in def.shape) {
-      if (isTransforming(def.shape[key2], ctx))
+    for (const key in def.shape) {
+      if (isTransforming(def.shape[key], ctx))
         return true;
     }
     return false;
@@ -56904,13 +56904,13 @@ var createStandardJSONSchemaMethod = (schema4, io, processors = {}) => (params) 
 };
 
 // node_modules/zod/v4/core/json-schema-processors.js
-var narrowMin = (agg, key2, value) => {
-  if (agg[key2] === void 0 || value > agg[key2])
-    agg[key2] = value;
+var narrowMin = (agg, key, value) => {
+  if (agg[key] === void 0 || value > agg[key])
+    agg[key] = value;
 };
-var narrowMax = (agg, key2, value) => {
-  if (agg[key2] === void 0 || value < agg[key2])
-    agg[key2] = value;
+var narrowMax = (agg, key, value) => {
+  if (agg[key] === void 0 || value < agg[key])
+    agg[key] = value;
 };
 var narrowBoth = (agg, value) => {
   narrowMin(agg, "minimum", value);
@@ -57248,17 +57248,17 @@ var objectProcessor = (schema4, ctx, _json, params) => {
   }
   json2.type = "object";
   json2.properties = {};
-  for (const key2 in shape) {
-    assignProp(json2.properties, key2, processSchema(shape[key2], ctx, {
+  for (const key in shape) {
+    assignProp(json2.properties, key, processSchema(shape[key], ctx, {
       ...params,
-      path: [...params.path, "properties", key2]
+      path: [...params.path, "properties", key]
     }));
   }
   const requiredKeys = [];
-  for (const key2 of Object.keys(shape)) {
-    const field = def.shape[key2];
+  for (const key of Object.keys(shape)) {
+    const field = def.shape[key];
     if (ctx.io === "input" ? inputOptin(field) === void 0 : field._zod.optout === void 0) {
-      requiredKeys.push(key2);
+      requiredKeys.push(key);
     }
   }
   if (requiredKeys.length > 0) {
@@ -57633,9 +57633,9 @@ function toJSONSchema(input2, params) {
     };
     ctx2.external = external;
     for (const entry of registry2._idmap.entries()) {
-      const [key2, schema4] = entry;
+      const [key, schema4] = entry;
       extractDefs(ctx2, schema4);
-      assignProp(schemas2, key2, finalize(ctx2, schema4));
+      assignProp(schemas2, key, finalize(ctx2, schema4));
     }
     if (Object.keys(defs).length > 0) {
       const defsSegment = ctx2.target === "draft-2020-12" ? "$defs" : "definitions";
@@ -57950,17 +57950,17 @@ __export(checks_exports2, {
 
 // node_modules/zod/v4/classic/errors.js
 var _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-function _lazyMethod(proto, key2, make) {
-  Object.defineProperty(proto, key2, {
+function _lazyMethod(proto, key, make) {
+  Object.defineProperty(proto, key, {
     configurable: true,
     enumerable: false,
     get() {
       const value = make(this);
-      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key, { value, configurable: true, writable: true });
       return value;
     },
     set(value) {
-      Object.defineProperty(this, key2, { value, configurable: true, writable: true });
+      Object.defineProperty(this, key, { value, configurable: true, writable: true });
     }
   });
 }
@@ -59630,11 +59630,11 @@ function resolveRef(ref2, ctx) {
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
   if (path3[0] === defsKey) {
-    const key2 = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
-    if (!key2 || !ctx.defs[key2]) {
+    const key = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
+    if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref2}`);
     }
-    return ctx.defs[key2];
+    return ctx.defs[key];
   }
   throw new Error(`Reference not found: ${ref2}`);
 }
@@ -59669,16 +59669,16 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key2 of keys) {
-        const result = guards.keySchema.safeParse(key2);
+      for (const key of keys) {
+        const result = guards.keySchema.safeParse(key);
         if (result.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
           issues: result.error.issues,
-          input: key2,
-          path: [key2],
+          input: key,
+          path: [key],
           continue: true
         });
       }
@@ -59703,20 +59703,20 @@ function canonicalKey(value, seen) {
     if (Array.isArray(value)) {
       const parts2 = [];
       for (const item of value) {
-        const key2 = canonicalKey(item, seen);
-        if (key2 === null)
+        const key = canonicalKey(item, seen);
+        if (key === null)
           return null;
-        parts2.push(key2);
+        parts2.push(key);
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
     const keys = Object.keys(value).sort();
     const parts = [];
     for (const k of keys) {
-      const key2 = canonicalKey(value[k], seen);
-      if (key2 === null)
+      const key = canonicalKey(value[k], seen);
+      if (key === null)
         return null;
-      parts.push(`${k.length}:${k}=${key2}`);
+      parts.push(`${k.length}:${k}=${key}`);
     }
     return `o${parts.length}:{${parts.join(",")}}`;
   } finally {
@@ -59756,10 +59756,10 @@ function containsRef(value) {
     return value.some(containsRef);
   if (typeof value.$ref === "string")
     return true;
-  return Object.entries(value).some(([key2, sub]) => {
-    if (SCHEMA_KEYWORDS.has(key2))
+  return Object.entries(value).some(([key, sub]) => {
+    if (SCHEMA_KEYWORDS.has(key))
       return containsRef(sub);
-    if (!SCHEMA_MAP_KEYWORDS.has(key2) || typeof sub !== "object" || sub === null)
+    if (!SCHEMA_MAP_KEYWORDS.has(key) || typeof sub !== "object" || sub === null)
       return false;
     return Object.values(sub).some(containsRef);
   });
@@ -59775,12 +59775,12 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.uniqueItems === true) {
       const firstSeen = /* @__PURE__ */ new Map();
       for (let i = 0; i < items.length; i++) {
-        const key2 = canonicalKey(items[i], /* @__PURE__ */ new Set());
-        if (key2 === null)
+        const key = canonicalKey(items[i], /* @__PURE__ */ new Set());
+        if (key === null)
           continue;
-        const first = firstSeen.get(key2);
+        const first = firstSeen.get(key);
         if (first === void 0) {
-          firstSeen.set(key2, i);
+          firstSeen.set(key, i);
           continue;
         }
         payload.issues.push({
@@ -60019,9 +60019,9 @@ function convertBaseSchema(schema4, ctx) {
       const properties = schema4.properties || {};
       const requiredSet = new Set(schema4.required || []);
       const additionalSchema = typeof schema4.additionalProperties === "object" ? convertSchema(schema4.additionalProperties, ctx) : void 0;
-      for (const [key2, propSchema] of Object.entries(properties)) {
+      for (const [key, propSchema] of Object.entries(properties)) {
         const propZodSchema = convertSchema(propSchema, ctx);
-        assignProp(shape, key2, requiredSet.has(key2) ? propZodSchema : propZodSchema.optional());
+        assignProp(shape, key, requiredSet.has(key) ? propZodSchema : propZodSchema.optional());
       }
       if (schema4.patternProperties) {
         const patternProps = schema4.patternProperties;
@@ -60056,12 +60056,12 @@ function convertBaseSchema(schema4, ctx) {
             if (!isPlainObject(payload.value))
               return;
             const unrecognized = [];
-            for (const key2 of Object.keys(payload.value)) {
-              if (propertyKeys.includes(key2))
+            for (const key of Object.keys(payload.value)) {
+              if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key2)))
+              if (patterns.some((regex) => regex.test(key)))
                 continue;
-              unrecognized.push(key2);
+              unrecognized.push(key);
             }
             if (unrecognized.length) {
               payload.issues.push({
@@ -60192,38 +60192,38 @@ function convertSchema(schema4, ctx) {
   }
   const extraMeta = {};
   const coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
-  for (const key2 of coreMetadataKeys) {
-    if (key2 in schema4) {
-      extraMeta[key2] = schema4[key2];
+  for (const key of coreMetadataKeys) {
+    if (key in schema4) {
+      extraMeta[key] = schema4[key];
     }
   }
   const contentMetadataKeys = ["contentEncoding", "contentMediaType", "contentSchema"];
-  for (const key2 of contentMetadataKeys) {
-    if (key2 in schema4) {
-      extraMeta[key2] = schema4[key2];
+  for (const key of contentMetadataKeys) {
+    if (key in schema4) {
+      extraMeta[key] = schema4[key];
     }
   }
   if (schema4.type === "object" && schema4.$ref === void 0) {
     if (schema4.propertyNames !== void 0 && !containsRef(schema4.propertyNames)) {
       extraMeta.propertyNames = schema4.propertyNames;
     }
-    for (const key2 of ["minProperties", "maxProperties"]) {
-      if (schema4[key2] !== void 0)
-        extraMeta[key2] = schema4[key2];
+    for (const key of ["minProperties", "maxProperties"]) {
+      if (schema4[key] !== void 0)
+        extraMeta[key] = schema4[key];
     }
   }
   if (schema4.type === "array" && schema4.$ref === void 0) {
     if (schema4.contains !== void 0 && !containsRef(schema4.contains)) {
       extraMeta.contains = schema4.contains;
     }
-    for (const key2 of ["uniqueItems", "minContains", "maxContains"]) {
-      if (schema4[key2] !== void 0)
-        extraMeta[key2] = schema4[key2];
+    for (const key of ["uniqueItems", "minContains", "maxContains"]) {
+      if (schema4[key] !== void 0)
+        extraMeta[key] = schema4[key];
     }
   }
-  for (const key2 of Object.keys(schema4)) {
-    if (!RECOGNIZED_KEYS.has(key2)) {
-      assignProp(extraMeta, key2, schema4[key2]);
+  for (const key of Object.keys(schema4)) {
+    if (!RECOGNIZED_KEYS.has(key)) {
+      assignProp(extraMeta, key, schema4[key]);
     }
   }
   if (Object.keys(extraMeta).length > 0) {
@@ -60925,6 +60925,210 @@ function formatTrialRate(t) {
   return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
 }
 
+// src/run/select.ts
+import { createHash } from "node:crypto";
+
+// src/errors.ts
+var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+var SuiteFileError = class extends Error {
+  constructor(problems) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in suite files:
+${problems.map(formatProblem).join("\n")}`
+    );
+    this.problems = problems;
+  }
+  problems;
+  name = "SuiteFileError";
+};
+var ApiError = class extends Error {
+  constructor(message, details, options) {
+    super(message, options);
+    this.details = details;
+  }
+  details;
+  name = "ApiError";
+};
+var IncompleteError = class extends Error {
+  name = "IncompleteError";
+};
+function exitCodeForError(err) {
+  if (err instanceof UsageError || err instanceof SuiteFileError) return EXIT.usage;
+  return EXIT.incomplete;
+}
+function exitCodeForVerdict(v) {
+  if (!v.complete) return EXIT.incomplete;
+  return v.passed ? EXIT.ok : EXIT.gateFailed;
+}
+function redact(text5, secret) {
+  if (!secret || secret.length < 4) return text5;
+  return text5.split(secret).join("***");
+}
+
+// src/suite/model.ts
+var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
+function toApiBody(t) {
+  const body = {
+    name: t.name,
+    destination: t.destination,
+    instructions: t.instructions,
+    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
+    telnyx_conversation_channel: t.channel,
+    test_suite: t.suite
+  };
+  if (t.description !== void 0) body.description = t.description;
+  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
+  return body;
+}
+
+// src/run/select.ts
+var testKey = (suite, name) => `${suite}/${name}`;
+var tupleKey = (...parts) => JSON.stringify(parts);
+var pairKey = (suite, name) => tupleKey(suite, name);
+function parseShard(text5) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+  }
+  return { index, total };
+}
+function compileGrep(source) {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
+  }
+}
+function effectiveTrials(test, override) {
+  if (override === void 0 || override === test.trials)
+    return { trials: test.trials, minPasses: test.minPasses };
+  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
+  return { trials: override, minPasses };
+}
+var hashOf = (key) => createHash("sha256").update(key).digest("hex");
+function shardKeys(keys, shard) {
+  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
+}
+function selectTests(suites, opts = {}) {
+  const tags = opts.tags ?? [];
+  const out = [];
+  for (const suite of suites) {
+    for (const test of suite.tests) {
+      const key = testKey(suite.name, test.name);
+      const { trials, minPasses } = effectiveTrials(test, opts.trials);
+      const item = { suite, test, key, selected: true, trials, minPasses };
+      if (opts.grep && !matches(opts.grep, key)) {
+        item.selected = false;
+        item.skipReason = `does not match --grep ${opts.grep}`;
+      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
+        item.selected = false;
+        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
+      }
+      out.push(item);
+    }
+  }
+  const { shard } = opts;
+  if (shard && shard.total > 1) {
+    const candidates = out.filter((s) => s.selected);
+    const mine = shardKeys(
+      candidates.map((s) => s.key),
+      shard
+    );
+    for (const s of candidates) {
+      if (!mine.has(s.key)) {
+        s.selected = false;
+        s.inOtherShard = true;
+        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
+      }
+    }
+  }
+  return out;
+}
+function matches(re, key) {
+  re.lastIndex = 0;
+  return re.test(key);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
+  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
+  }));
+  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
+}
+function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
+}
+function describeFilters(f) {
+  return [
+    f.grep === void 0 ? "" : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === void 0 ? "" : `--trials ${f.trials}`
+  ].filter(Boolean).join(" ");
+}
+function shardInfo(suites, selection, f) {
+  if (!f.shard || f.shard.total <= 1) return void 0;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
+  };
+}
+function assertSelection(suites, selection, f) {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
+  const lines2 = [
+    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
+    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
+    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
+  ];
+  if (f.grep !== void 0) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
+  throw new UsageError(lines2.join("\n"));
+}
+
 // src/baseline.ts
 function criterionStates(test, outcome) {
   const tally = /* @__PURE__ */ new Map();
@@ -60950,7 +61154,6 @@ var changeOf = (before, after) => {
   if (!before && after) return "fixed";
   return "unchanged";
 };
-var key = (suite, test) => JSON.stringify([suite, test]);
 function baselineSnapshot(baseline, source) {
   const tests = [];
   for (const s of baseline.suites) {
@@ -60976,7 +61179,7 @@ function combineBaselines(...all) {
   const byKey = /* @__PURE__ */ new Map();
   for (const b of given) {
     for (const t of b.tests) {
-      const k = key(t.suite, t.test);
+      const k = pairKey(t.suite, t.test);
       const seen = byKey.get(k);
       if (!seen) {
         byKey.set(k, { ...t, criteria: { ...t.criteria } });
@@ -60993,14 +61196,14 @@ function combineBaselines(...all) {
 }
 var asSnapshot = (b) => "schema" in b ? baselineSnapshot(b) : b;
 function compareWithBaseline(current, baseline) {
-  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
+  const before = new Map(asSnapshot(baseline).tests.map((t) => [pairKey(t.suite, t.test), t]));
   const tests = [];
   const criterionRegressions = [];
   for (const s of current.suites) {
     for (const t of s.tests) {
       if (t.skipped) continue;
       const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
+      const then = before.get(pairKey(s.name, t.name));
       tests.push({
         suite: s.name,
         test: t.name,
@@ -62383,7 +62586,7 @@ var defaultOptions = {
 };
 function getOptions(options) {
   const opts = Object.assign({}, options);
-  for (const key2 in defaultOptions) if (opts[key2] === void 0) Object.assign(opts, { [key2]: defaultOptions[key2] });
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
   opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
   opts.ignore = ensureStringArray(opts.ignore);
   opts.fs && (opts.fs = {
@@ -62408,47 +62611,6 @@ function getCrawler(globInput, inputOptions = {}) {
 async function glob(globInput, options) {
   const [crawler, relative4] = getCrawler(globInput, options);
   return crawler ? formatPaths(await crawler.withPromise(), relative4) : [];
-}
-
-// src/errors.ts
-var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
-var SuiteFileError = class extends Error {
-  constructor(problems) {
-    super(
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in suite files:
-${problems.map(formatProblem).join("\n")}`
-    );
-    this.problems = problems;
-  }
-  problems;
-  name = "SuiteFileError";
-};
-var ApiError = class extends Error {
-  constructor(message, details, options) {
-    super(message, options);
-    this.details = details;
-  }
-  details;
-  name = "ApiError";
-};
-var IncompleteError = class extends Error {
-  name = "IncompleteError";
-};
-function exitCodeForError(err) {
-  if (err instanceof UsageError || err instanceof SuiteFileError) return EXIT.usage;
-  return EXIT.incomplete;
-}
-function exitCodeForVerdict(v) {
-  if (!v.complete) return EXIT.incomplete;
-  return v.passed ? EXIT.ok : EXIT.gateFailed;
-}
-function redact(text5, secret) {
-  if (!secret || secret.length < 4) return text5;
-  return text5.split(secret).join("***");
 }
 
 // src/merge.ts
@@ -62626,11 +62788,11 @@ function visit2(node2, visitor) {
 visit2.BREAK = BREAK;
 visit2.SKIP = SKIP;
 visit2.REMOVE = REMOVE;
-function visit_(key2, node2, visitor, path3) {
-  const ctrl = callVisitor(key2, node2, visitor, path3);
+function visit_(key, node2, visitor, path3) {
+  const ctrl = callVisitor(key, node2, visitor, path3);
   if (isNode(ctrl) || isPair(ctrl)) {
-    replaceNode(key2, path3, ctrl);
-    return visit_(key2, ctrl, visitor, path3);
+    replaceNode(key, path3, ctrl);
+    return visit_(key, ctrl, visitor, path3);
   }
   if (typeof ctrl !== "symbol") {
     if (isCollection(node2)) {
@@ -62674,11 +62836,11 @@ async function visitAsync(node2, visitor) {
 visitAsync.BREAK = BREAK;
 visitAsync.SKIP = SKIP;
 visitAsync.REMOVE = REMOVE;
-async function visitAsync_(key2, node2, visitor, path3) {
-  const ctrl = await callVisitor(key2, node2, visitor, path3);
+async function visitAsync_(key, node2, visitor, path3) {
+  const ctrl = await callVisitor(key, node2, visitor, path3);
   if (isNode(ctrl) || isPair(ctrl)) {
-    replaceNode(key2, path3, ctrl);
-    return visitAsync_(key2, ctrl, visitor, path3);
+    replaceNode(key, path3, ctrl);
+    return visitAsync_(key, ctrl, visitor, path3);
   }
   if (typeof ctrl !== "symbol") {
     if (isCollection(node2)) {
@@ -62728,27 +62890,27 @@ function initVisitor(visitor) {
   }
   return visitor;
 }
-function callVisitor(key2, node2, visitor, path3) {
+function callVisitor(key, node2, visitor, path3) {
   if (typeof visitor === "function")
-    return visitor(key2, node2, path3);
+    return visitor(key, node2, path3);
   if (isMap(node2))
-    return visitor.Map?.(key2, node2, path3);
+    return visitor.Map?.(key, node2, path3);
   if (isSeq(node2))
-    return visitor.Seq?.(key2, node2, path3);
+    return visitor.Seq?.(key, node2, path3);
   if (isPair(node2))
-    return visitor.Pair?.(key2, node2, path3);
+    return visitor.Pair?.(key, node2, path3);
   if (isScalar(node2))
-    return visitor.Scalar?.(key2, node2, path3);
+    return visitor.Scalar?.(key, node2, path3);
   if (isAlias(node2))
-    return visitor.Alias?.(key2, node2, path3);
+    return visitor.Alias?.(key, node2, path3);
   return void 0;
 }
-function replaceNode(key2, path3, node2) {
+function replaceNode(key, path3, node2) {
   const parent = path3[path3.length - 1];
   if (isCollection(parent)) {
-    parent.items[key2] = node2;
+    parent.items[key] = node2;
   } else if (isPair(parent)) {
-    if (key2 === "key")
+    if (key === "key")
       parent.key = node2;
     else
       parent.value = node2;
@@ -62983,7 +63145,7 @@ function createNodeAnchors(doc, prefix2) {
 }
 
 // node_modules/yaml/browser/dist/doc/applyReviver.js
-function applyReviver(reviver, obj, key2, val) {
+function applyReviver(reviver, obj, key, val) {
   if (val && typeof val === "object") {
     if (Array.isArray(val)) {
       for (let i = 0, len = val.length; i < len; ++i) {
@@ -63023,7 +63185,7 @@ function applyReviver(reviver, obj, key2, val) {
       }
     }
   }
-  return reviver.call(obj, key2, val);
+  return reviver.call(obj, key, val);
 }
 
 // node_modules/yaml/browser/dist/nodes/toJS.js
@@ -63331,14 +63493,14 @@ var Collection = class extends NodeBase {
     if (isEmptyPath(path3))
       this.add(value);
     else {
-      const [key2, ...rest] = path3;
-      const node2 = this.get(key2, true);
+      const [key, ...rest] = path3;
+      const node2 = this.get(key, true);
       if (isCollection(node2))
         node2.addIn(rest, value);
       else if (node2 === void 0 && this.schema)
-        this.set(key2, collectionFromPath(this.schema, rest, value));
+        this.set(key, collectionFromPath(this.schema, rest, value));
       else
-        throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+        throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
     }
   }
   /**
@@ -63346,14 +63508,14 @@ var Collection = class extends NodeBase {
    * @returns `true` if the item was found and removed.
    */
   deleteIn(path3) {
-    const [key2, ...rest] = path3;
+    const [key, ...rest] = path3;
     if (rest.length === 0)
-      return this.delete(key2);
-    const node2 = this.get(key2, true);
+      return this.delete(key);
+    const node2 = this.get(key, true);
     if (isCollection(node2))
       return node2.deleteIn(rest);
     else
-      throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+      throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
   }
   /**
    * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -63361,8 +63523,8 @@ var Collection = class extends NodeBase {
    * `true` (collections are always returned intact).
    */
   getIn(path3, keepScalar) {
-    const [key2, ...rest] = path3;
-    const node2 = this.get(key2, true);
+    const [key, ...rest] = path3;
+    const node2 = this.get(key, true);
     if (rest.length === 0)
       return !keepScalar && isScalar(node2) ? node2.value : node2;
     else
@@ -63380,10 +63542,10 @@ var Collection = class extends NodeBase {
    * Checks if the collection includes a value with the key `key`.
    */
   hasIn(path3) {
-    const [key2, ...rest] = path3;
+    const [key, ...rest] = path3;
     if (rest.length === 0)
-      return this.has(key2);
-    const node2 = this.get(key2, true);
+      return this.has(key);
+    const node2 = this.get(key, true);
     return isCollection(node2) ? node2.hasIn(rest) : false;
   }
   /**
@@ -63391,17 +63553,17 @@ var Collection = class extends NodeBase {
    * boolean to add/remove the item from the set.
    */
   setIn(path3, value) {
-    const [key2, ...rest] = path3;
+    const [key, ...rest] = path3;
     if (rest.length === 0) {
-      this.set(key2, value);
+      this.set(key, value);
     } else {
-      const node2 = this.get(key2, true);
+      const node2 = this.get(key, true);
       if (isCollection(node2))
         node2.setIn(rest, value);
       else if (node2 === void 0 && this.schema)
-        this.set(key2, collectionFromPath(this.schema, rest, value));
+        this.set(key, collectionFromPath(this.schema, rest, value));
       else
-        throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
+        throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
     }
   }
 };
@@ -63931,19 +64093,19 @@ ${ctx.indent}${str2}`;
 }
 
 // node_modules/yaml/browser/dist/stringify/stringifyPair.js
-function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
   const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-  let keyComment = isNode(key2) && key2.comment || null;
+  let keyComment = isNode(key) && key.comment || null;
   if (simpleKeys) {
     if (keyComment) {
       throw new Error("With simple keys, key nodes cannot have comments");
     }
-    if (isCollection(key2) || !isNode(key2) && typeof key2 === "object") {
+    if (isCollection(key) || !isNode(key) && typeof key === "object") {
       const msg = "With simple keys, collection cannot be used as a key value";
       throw new Error(msg);
     }
   }
-  let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || isCollection(key2) || (isScalar(key2) ? key2.type === Scalar.BLOCK_FOLDED || key2.type === Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+  let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || isCollection(key) || (isScalar(key) ? key.type === Scalar.BLOCK_FOLDED || key.type === Scalar.BLOCK_LITERAL : typeof key === "object"));
   ctx = Object.assign({}, ctx, {
     allNullValues: false,
     implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -63951,7 +64113,7 @@ function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
   });
   let keyCommentDone = false;
   let chompKeep = false;
-  let str2 = stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
+  let str2 = stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
   if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
     if (simpleKeys)
       throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -64072,7 +64234,7 @@ var merge2 = {
   }),
   stringify: () => MERGE_KEY
 };
-var isMergeKey = (ctx, key2) => (merge2.identify(key2) || isScalar(key2) && (!key2.type || key2.type === Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+var isMergeKey = (ctx, key) => (merge2.identify(key) || isScalar(key) && (!key.type || key.type === Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
 function addMergeToJSMap(ctx, map3, value) {
   const source = resolveAliasValue(ctx, value);
   if (isSeq(source))
@@ -64089,14 +64251,14 @@ function mergeValue(ctx, map3, value) {
   if (!isMap(source))
     throw new Error("Merge sources must be maps or map aliases");
   const srcMap = source.toJSON(null, ctx, Map);
-  for (const [key2, value2] of srcMap) {
+  for (const [key, value2] of srcMap) {
     if (map3 instanceof Map) {
-      if (!map3.has(key2))
-        map3.set(key2, value2);
+      if (!map3.has(key))
+        map3.set(key, value2);
     } else if (map3 instanceof Set) {
-      map3.add(key2);
-    } else if (!Object.prototype.hasOwnProperty.call(map3, key2)) {
-      Object.defineProperty(map3, key2, {
+      map3.add(key);
+    } else if (!Object.prototype.hasOwnProperty.call(map3, key)) {
+      Object.defineProperty(map3, key, {
         value: value2,
         writable: true,
         enumerable: true,
@@ -64111,19 +64273,19 @@ function resolveAliasValue(ctx, value) {
 }
 
 // node_modules/yaml/browser/dist/nodes/addPairToJSMap.js
-function addPairToJSMap(ctx, map3, { key: key2, value }) {
-  if (isNode(key2) && key2.addToJSMap)
-    key2.addToJSMap(ctx, map3, value);
-  else if (isMergeKey(ctx, key2))
+function addPairToJSMap(ctx, map3, { key, value }) {
+  if (isNode(key) && key.addToJSMap)
+    key.addToJSMap(ctx, map3, value);
+  else if (isMergeKey(ctx, key))
     addMergeToJSMap(ctx, map3, value);
   else {
-    const jsKey = toJS(key2, "", ctx);
+    const jsKey = toJS(key, "", ctx);
     if (map3 instanceof Map) {
       map3.set(jsKey, toJS(value, jsKey, ctx));
     } else if (map3 instanceof Set) {
       map3.add(jsKey);
     } else {
-      const stringKey = stringifyKey(key2, jsKey, ctx);
+      const stringKey = stringifyKey(key, jsKey, ctx);
       const jsValue = toJS(value, stringKey, ctx);
       if (stringKey in map3)
         Object.defineProperty(map3, stringKey, {
@@ -64138,19 +64300,19 @@ function addPairToJSMap(ctx, map3, { key: key2, value }) {
   }
   return map3;
 }
-function stringifyKey(key2, jsKey, ctx) {
+function stringifyKey(key, jsKey, ctx) {
   if (jsKey === null)
     return "";
   if (typeof jsKey !== "object")
     return String(jsKey);
-  if (isNode(key2) && ctx?.doc) {
+  if (isNode(key) && ctx?.doc) {
     const strCtx = createStringifyContext(ctx.doc, {});
     strCtx.anchors = /* @__PURE__ */ new Set();
     for (const node2 of ctx.anchors.keys())
       strCtx.anchors.add(node2.anchor);
     strCtx.inFlow = true;
     strCtx.inStringifyKey = true;
-    const strKey = key2.toString(strCtx);
+    const strKey = key.toString(strCtx);
     if (!ctx.mapKeyWarned) {
       let jsonStr = JSON.stringify(strKey);
       if (jsonStr.length > 40)
@@ -64164,24 +64326,24 @@ function stringifyKey(key2, jsKey, ctx) {
 }
 
 // node_modules/yaml/browser/dist/nodes/Pair.js
-function createPair(key2, value, ctx) {
-  const k = createNode(key2, void 0, ctx);
+function createPair(key, value, ctx) {
+  const k = createNode(key, void 0, ctx);
   const v = createNode(value, void 0, ctx);
   return new Pair(k, v);
 }
 var Pair = class _Pair {
-  constructor(key2, value = null) {
+  constructor(key, value = null) {
     Object.defineProperty(this, NODE_TYPE, { value: PAIR });
-    this.key = key2;
+    this.key = key;
     this.value = value;
   }
   clone(schema4) {
-    let { key: key2, value } = this;
-    if (isNode(key2))
-      key2 = key2.clone(schema4);
+    let { key, value } = this;
+    if (isNode(key))
+      key = key.clone(schema4);
     if (isNode(value))
       value = value.clone(schema4);
-    return new _Pair(key2, value);
+    return new _Pair(key, value);
   }
   toJSON(_, ctx) {
     const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -64335,11 +64497,11 @@ function addCommentBefore({ indent, options: { commentString } }, lines2, commen
 }
 
 // node_modules/yaml/browser/dist/nodes/YAMLMap.js
-function findPair(items, key2) {
-  const k = isScalar(key2) ? key2.value : key2;
+function findPair(items, key) {
+  const k = isScalar(key) ? key.value : key;
   for (const it of items) {
     if (isPair(it)) {
-      if (it.key === key2 || it.key === k)
+      if (it.key === key || it.key === k)
         return it;
       if (isScalar(it.key) && it.key.value === k)
         return it;
@@ -64362,20 +64524,20 @@ var YAMLMap = class extends Collection {
   static from(schema4, obj, ctx) {
     const { keepUndefined, replacer } = ctx;
     const map3 = new this(schema4);
-    const add = (key2, value) => {
+    const add = (key, value) => {
       if (typeof replacer === "function")
-        value = replacer.call(obj, key2, value);
-      else if (Array.isArray(replacer) && !replacer.includes(key2))
+        value = replacer.call(obj, key, value);
+      else if (Array.isArray(replacer) && !replacer.includes(key))
         return;
       if (value !== void 0 || keepUndefined)
-        map3.items.push(createPair(key2, value, ctx));
+        map3.items.push(createPair(key, value, ctx));
     };
     if (obj instanceof Map) {
-      for (const [key2, value] of obj)
-        add(key2, value);
+      for (const [key, value] of obj)
+        add(key, value);
     } else if (obj && typeof obj === "object") {
-      for (const key2 of Object.keys(obj))
-        add(key2, obj[key2]);
+      for (const key of Object.keys(obj))
+        add(key, obj[key]);
     }
     if (typeof schema4.sortMapEntries === "function") {
       map3.items.sort(schema4.sortMapEntries);
@@ -64415,23 +64577,23 @@ var YAMLMap = class extends Collection {
       this.items.push(_pair);
     }
   }
-  delete(key2) {
-    const it = findPair(this.items, key2);
+  delete(key) {
+    const it = findPair(this.items, key);
     if (!it)
       return false;
     const del = this.items.splice(this.items.indexOf(it), 1);
     return del.length > 0;
   }
-  get(key2, keepScalar) {
-    const it = findPair(this.items, key2);
+  get(key, keepScalar) {
+    const it = findPair(this.items, key);
     const node2 = it?.value;
     return (!keepScalar && isScalar(node2) ? node2.value : node2) ?? void 0;
   }
-  has(key2) {
-    return !!findPair(this.items, key2);
+  has(key) {
+    return !!findPair(this.items, key);
   }
-  set(key2, value) {
-    this.add(new Pair(key2, value), true);
+  set(key, value) {
+    this.add(new Pair(key, value), true);
   }
   /**
    * @param ctx - Conversion context, originally set in Document#toJS()
@@ -64499,15 +64661,15 @@ var YAMLSeq = class extends Collection {
    *
    * @returns `true` if the item was found and removed.
    */
-  delete(key2) {
-    const idx = asItemIndex(key2);
+  delete(key) {
+    const idx = asItemIndex(key);
     if (typeof idx !== "number")
       return false;
     const del = this.items.splice(idx, 1);
     return del.length > 0;
   }
-  get(key2, keepScalar) {
-    const idx = asItemIndex(key2);
+  get(key, keepScalar) {
+    const idx = asItemIndex(key);
     if (typeof idx !== "number")
       return void 0;
     const it = this.items[idx];
@@ -64519,8 +64681,8 @@ var YAMLSeq = class extends Collection {
    * `key` must contain a representation of an integer for this to succeed.
    * It may be wrapped in a `Scalar`.
    */
-  has(key2) {
-    const idx = asItemIndex(key2);
+  has(key) {
+    const idx = asItemIndex(key);
     return typeof idx === "number" && idx < this.items.length;
   }
   /**
@@ -64530,10 +64692,10 @@ var YAMLSeq = class extends Collection {
    * If `key` does not contain a representation of an integer, this will throw.
    * It may be wrapped in a `Scalar`.
    */
-  set(key2, value) {
-    const idx = asItemIndex(key2);
+  set(key, value) {
+    const idx = asItemIndex(key);
     if (typeof idx !== "number")
-      throw new Error(`Expected a valid index, not ${key2}.`);
+      throw new Error(`Expected a valid index, not ${key}.`);
     const prev = this.items[idx];
     if (isScalar(prev) && isScalarValue(value))
       prev.value = value;
@@ -64567,8 +64729,8 @@ var YAMLSeq = class extends Collection {
       let i = 0;
       for (let it of obj) {
         if (typeof replacer === "function") {
-          const key2 = obj instanceof Set ? it : String(i++);
-          it = replacer.call(obj, key2, it);
+          const key = obj instanceof Set ? it : String(i++);
+          it = replacer.call(obj, key, it);
         }
         seq2.items.push(createNode(it, void 0, ctx));
       }
@@ -64576,8 +64738,8 @@ var YAMLSeq = class extends Collection {
     return seq2;
   }
 };
-function asItemIndex(key2) {
-  let idx = isScalar(key2) ? key2.value : key2;
+function asItemIndex(key) {
+  let idx = isScalar(key) ? key.value : key;
   if (idx && typeof idx === "string")
     idx = Number(idx);
   return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -64892,25 +65054,25 @@ function createPairs(schema4, iterable, ctx) {
     for (let it of iterable) {
       if (typeof replacer === "function")
         it = replacer.call(iterable, String(i++), it);
-      let key2, value;
+      let key, value;
       if (Array.isArray(it)) {
         if (it.length === 2) {
-          key2 = it[0];
+          key = it[0];
           value = it[1];
         } else
           throw new TypeError(`Expected [key, value] tuple: ${it}`);
       } else if (it && it instanceof Object) {
         const keys = Object.keys(it);
         if (keys.length === 1) {
-          key2 = keys[0];
-          value = it[key2];
+          key = keys[0];
+          value = it[key];
         } else {
           throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
         }
       } else {
-        key2 = it;
+        key = it;
       }
-      pairs2.items.push(createPair(key2, value, ctx));
+      pairs2.items.push(createPair(key, value, ctx));
     }
   return pairs2;
 }
@@ -64944,16 +65106,16 @@ var YAMLOMap = class _YAMLOMap extends YAMLSeq {
     if (ctx?.onCreate)
       ctx.onCreate(map3);
     for (const pair of this.items) {
-      let key2, value;
+      let key, value;
       if (isPair(pair)) {
-        key2 = toJS(pair.key, "", ctx);
-        value = toJS(pair.value, key2, ctx);
+        key = toJS(pair.key, "", ctx);
+        value = toJS(pair.value, key, ctx);
       } else {
-        key2 = toJS(pair, "", ctx);
+        key = toJS(pair, "", ctx);
       }
-      if (map3.has(key2))
+      if (map3.has(key))
         throw new Error("Ordered maps must not include duplicate keys");
-      map3.set(key2, value);
+      map3.set(key, value);
     }
     return map3;
   }
@@ -64974,12 +65136,12 @@ var omap = {
   resolve(seq2, onError) {
     const pairs2 = resolvePairs(seq2, onError);
     const seenKeys = [];
-    for (const { key: key2 } of pairs2.items) {
-      if (isScalar(key2)) {
-        if (seenKeys.includes(key2.value)) {
-          onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
+    for (const { key } of pairs2.items) {
+      if (isScalar(key)) {
+        if (seenKeys.includes(key.value)) {
+          onError(`Ordered maps must not include duplicate keys: ${key.value}`);
         } else {
-          seenKeys.push(key2.value);
+          seenKeys.push(key.value);
         }
       }
     }
@@ -65126,14 +65288,14 @@ var YAMLSet = class _YAMLSet extends YAMLMap {
     super(schema4);
     this.tag = _YAMLSet.tag;
   }
-  add(key2) {
+  add(key) {
     let pair;
-    if (isPair(key2))
-      pair = key2;
-    else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
-      pair = new Pair(key2.key, null);
+    if (isPair(key))
+      pair = key;
+    else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+      pair = new Pair(key.key, null);
     else
-      pair = new Pair(key2, null);
+      pair = new Pair(key, null);
     const prev = findPair(this.items, pair.key);
     if (!prev)
       this.items.push(pair);
@@ -65142,18 +65304,18 @@ var YAMLSet = class _YAMLSet extends YAMLMap {
    * If `keepPair` is `true`, returns the Pair matching `key`.
    * Otherwise, returns the value of that Pair's key.
    */
-  get(key2, keepPair) {
-    const pair = findPair(this.items, key2);
+  get(key, keepPair) {
+    const pair = findPair(this.items, key);
     return !keepPair && isPair(pair) ? isScalar(pair.key) ? pair.key.value : pair.key : pair;
   }
-  set(key2, value) {
+  set(key, value) {
     if (typeof value !== "boolean")
       throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-    const prev = findPair(this.items, key2);
+    const prev = findPair(this.items, key);
     if (prev && !value) {
       this.items.splice(this.items.indexOf(prev), 1);
     } else if (!prev && value) {
-      this.items.push(new Pair(key2));
+      this.items.push(new Pair(key));
     }
   }
   toJSON(_, ctx) {
@@ -65349,7 +65511,7 @@ function getTags(customTags, schemaName, addMergeTag) {
     if (Array.isArray(customTags))
       tags = [];
     else {
-      const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
+      const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
       throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
     }
   }
@@ -65365,7 +65527,7 @@ function getTags(customTags, schemaName, addMergeTag) {
     const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
     if (!tagObj) {
       const tagName = JSON.stringify(tag);
-      const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
+      const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
       throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
     }
     if (!tags2.includes(tagObj))
@@ -65591,8 +65753,8 @@ var Document = class _Document {
    * Convert a key and a value into a `Pair` using the current schema,
    * recursively wrapping all values as `Scalar` or `Collection` nodes.
    */
-  createPair(key2, value, options = {}) {
-    const k = this.createNode(key2, null, options);
+  createPair(key, value, options = {}) {
+    const k = this.createNode(key, null, options);
     const v = this.createNode(value, null, options);
     return new Pair(k, v);
   }
@@ -65600,8 +65762,8 @@ var Document = class _Document {
    * Removes a value from the document.
    * @returns `true` if the item was found and removed.
    */
-  delete(key2) {
-    return assertCollection(this.contents) ? this.contents.delete(key2) : false;
+  delete(key) {
+    return assertCollection(this.contents) ? this.contents.delete(key) : false;
   }
   /**
    * Removes a value from the document.
@@ -65621,8 +65783,8 @@ var Document = class _Document {
    * scalar values from their surrounding node; to disable set `keepScalar` to
    * `true` (collections are always returned intact).
    */
-  get(key2, keepScalar) {
-    return isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
+  get(key, keepScalar) {
+    return isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
   }
   /**
    * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -65637,8 +65799,8 @@ var Document = class _Document {
   /**
    * Checks if the document includes a value with the key `key`.
    */
-  has(key2) {
-    return isCollection(this.contents) ? this.contents.has(key2) : false;
+  has(key) {
+    return isCollection(this.contents) ? this.contents.has(key) : false;
   }
   /**
    * Checks if the document includes a value at `path`.
@@ -65652,11 +65814,11 @@ var Document = class _Document {
    * Sets a value in this document. For `!!set`, `value` needs to be a
    * boolean to add/remove the item from the set.
    */
-  set(key2, value) {
+  set(key, value) {
     if (this.contents == null) {
-      this.contents = collectionFromPath(this.schema, [key2], value);
+      this.contents = collectionFromPath(this.schema, [key], value);
     } else if (assertCollection(this.contents)) {
-      this.contents.set(key2, value);
+      this.contents.set(key, value);
     }
   }
   /**
@@ -65943,24 +66105,24 @@ function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIn
 }
 
 // node_modules/yaml/browser/dist/compose/util-contains-newline.js
-function containsNewline(key2) {
-  if (!key2)
+function containsNewline(key) {
+  if (!key)
     return null;
-  switch (key2.type) {
+  switch (key.type) {
     case "alias":
     case "scalar":
     case "double-quoted-scalar":
     case "single-quoted-scalar":
-      if (key2.source.includes("\n"))
+      if (key.source.includes("\n"))
         return true;
-      if (key2.end) {
-        for (const st of key2.end)
+      if (key.end) {
+        for (const st of key.end)
           if (st.type === "newline")
             return true;
       }
       return false;
     case "flow-collection":
-      for (const it of key2.items) {
+      for (const it of key.items) {
         for (const st of it.start)
           if (st.type === "newline")
             return true;
@@ -66008,10 +66170,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   let offset = bm.offset;
   let commentEnd = null;
   for (const collItem of bm.items) {
-    const { start, key: key2, sep: sep2, value } = collItem;
+    const { start, key, sep: sep2, value } = collItem;
     const keyProps = resolveProps(start, {
       indicator: "explicit-key-ind",
-      next: key2 ?? sep2?.[0],
+      next: key ?? sep2?.[0],
       offset,
       onError,
       parentIndent: bm.indent,
@@ -66019,10 +66181,10 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
     });
     const implicitKey = !keyProps.found;
     if (implicitKey) {
-      if (key2) {
-        if (key2.type === "block-seq")
+      if (key) {
+        if (key.type === "block-seq")
           onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-        else if ("indent" in key2 && key2.indent !== bm.indent)
+        else if ("indent" in key && key.indent !== bm.indent)
           onError(offset, "BAD_INDENT", startColMsg);
       }
       if (!keyProps.anchor && !keyProps.tag && !sep2) {
@@ -66035,17 +66197,17 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
         }
         continue;
       }
-      if (keyProps.newlineAfterProp || containsNewline(key2)) {
-        onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+      if (keyProps.newlineAfterProp || containsNewline(key)) {
+        onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
       }
     } else if (keyProps.found?.indent !== bm.indent) {
       onError(offset, "BAD_INDENT", startColMsg);
     }
     ctx.atKey = true;
     const keyStart = keyProps.end;
-    const keyNode = key2 ? composeNode2(ctx, key2, keyProps, onError) : composeEmptyNode2(ctx, keyStart, start, null, keyProps, onError);
+    const keyNode = key ? composeNode2(ctx, key, keyProps, onError) : composeEmptyNode2(ctx, keyStart, start, null, keyProps, onError);
     if (ctx.schema.compat)
-      flowIndentCheck(bm.indent, key2, onError);
+      flowIndentCheck(bm.indent, key, onError);
     ctx.atKey = false;
     if (mapIncludes(ctx, map3.items, keyNode))
       onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -66055,7 +66217,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
       offset: keyNode.range[2],
       onError,
       parentIndent: bm.indent,
-      startOnNewline: !key2 || key2.type === "block-scalar"
+      startOnNewline: !key || key.type === "block-scalar"
     });
     offset = valueProps.end;
     if (valueProps.found) {
@@ -66190,11 +66352,11 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   let offset = fc.offset + fc.start.source.length;
   for (let i = 0; i < fc.items.length; ++i) {
     const collItem = fc.items[i];
-    const { start, key: key2, sep: sep2, value } = collItem;
+    const { start, key, sep: sep2, value } = collItem;
     const props = resolveProps(start, {
       flow: fcName,
       indicator: "explicit-key-ind",
-      next: key2 ?? sep2?.[0],
+      next: key ?? sep2?.[0],
       offset,
       onError,
       parentIndent: fc.indent,
@@ -66215,9 +66377,9 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
         offset = props.end;
         continue;
       }
-      if (!isMap2 && ctx.options.strict && containsNewline(key2))
+      if (!isMap2 && ctx.options.strict && containsNewline(key))
         onError(
-          key2,
+          key,
           // checked by containsNewline()
           "MULTILINE_IMPLICIT_KEY",
           "Implicit keys of flow sequence pairs need to be on a single line"
@@ -66264,8 +66426,8 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
     } else {
       ctx.atKey = true;
       const keyStart = props.end;
-      const keyNode = key2 ? composeNode2(ctx, key2, props, onError) : composeEmptyNode2(ctx, keyStart, start, null, props, onError);
-      if (isBlock(key2))
+      const keyNode = key ? composeNode2(ctx, key, props, onError) : composeEmptyNode2(ctx, keyStart, start, null, props, onError);
+      if (isBlock(key))
         onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
       ctx.atKey = false;
       const valueProps = resolveProps(sep2 ?? [], {
@@ -67341,9 +67503,9 @@ function setBlockScalarValue(token, source) {
     ];
     if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
       props.push({ type: "newline", offset: -1, indent, source: "\n" });
-    for (const key2 of Object.keys(token))
-      if (key2 !== "type" && key2 !== "offset")
-        delete token[key2];
+    for (const key of Object.keys(token))
+      if (key !== "type" && key !== "offset")
+        delete token[key];
     Object.assign(token, { type: "block-scalar", indent, props, source: body });
   }
 }
@@ -67391,9 +67553,9 @@ function setFlowScalarValue(token, source, type) {
     default: {
       const indent = "indent" in token ? token.indent : -1;
       const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-      for (const key2 of Object.keys(token))
-        if (key2 !== "type" && key2 !== "offset")
-          delete token[key2];
+      for (const key of Object.keys(token))
+        if (key !== "type" && key !== "offset")
+          delete token[key];
       Object.assign(token, { type, indent, source, end });
     }
   }
@@ -67440,12 +67602,12 @@ function stringifyToken(token) {
     }
   }
 }
-function stringifyItem({ start, key: key2, sep: sep2, value }) {
+function stringifyItem({ start, key, sep: sep2, value }) {
   let res = "";
   for (const st of start)
     res += st.source;
-  if (key2)
-    res += stringifyToken(key2);
+  if (key)
+    res += stringifyToken(key);
   if (sep2)
     for (const st of sep2)
       res += st.source;
@@ -68726,7 +68888,7 @@ var Parser = class {
               });
             } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
               const start2 = getFirstKeyStartProps(it.start);
-              const key2 = it.key;
+              const key = it.key;
               const sep2 = it.sep;
               sep2.push(this.sourceToken);
               delete it.key;
@@ -68735,7 +68897,7 @@ var Parser = class {
                 type: "block-map",
                 offset: this.offset,
                 indent: this.indent,
-                items: [{ start: start2, key: key2, sep: sep2 }]
+                items: [{ start: start2, key, sep: sep2 }]
               });
             } else if (start.length > 0) {
               it.sep = it.sep.concat(start, this.sourceToken);
@@ -69268,25 +69430,25 @@ function showPath(path3) {
 }
 function findNode(doc, path3) {
   let node2 = resolveAlias(doc, doc.contents);
-  let key2 = null;
+  let key = null;
   let depth = 0;
   for (const seg of path3) {
     if (isMap(node2)) {
       const pair = findPair2(doc, node2, String(seg), 0);
       if (!pair) break;
-      key2 = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? pair.key : null;
-      node2 = resolveAlias(doc, pair.value ?? null) ?? key2;
+      key = isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? pair.key : null;
+      node2 = resolveAlias(doc, pair.value ?? null) ?? key;
     } else if (isSeq(node2) && typeof seg === "number") {
       const item = node2.items[seg];
       if (item === void 0) break;
-      key2 = null;
+      key = null;
       node2 = resolveAlias(doc, item);
     } else {
       break;
     }
     depth++;
   }
-  return { node: node2, key: key2, depth };
+  return { node: node2, key, depth };
 }
 var keyIndex = /* @__PURE__ */ new WeakMap();
 function findPair2(doc, map3, name, hops) {
@@ -69296,8 +69458,8 @@ function findPair2(doc, map3, name, hops) {
     index = /* @__PURE__ */ new Map();
     for (const pair of map3.items) {
       if (!isPair(pair) || !isScalar(pair.key) || isMergeKey2(pair.key)) continue;
-      const key2 = String(pair.key.value);
-      if (!index.has(key2)) index.set(key2, pair);
+      const key = String(pair.key.value);
+      if (!index.has(key)) index.set(key, pair);
     }
     keyIndex.set(map3, index);
   }
@@ -69314,7 +69476,7 @@ function findPair2(doc, map3, name, hops) {
   }
   return void 0;
 }
-var isMergeKey2 = (key2) => typeof key2.value === "symbol" || key2.value === "<<";
+var isMergeKey2 = (key) => typeof key.value === "symbol" || key.value === "<<";
 var aliasTarget = /* @__PURE__ */ new WeakMap();
 function resolveAlias(doc, node2) {
   if (!isAlias(node2)) return node2;
@@ -69612,7 +69774,7 @@ function writeFileAtomic(path3, text5) {
 }
 
 // reporters/html.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // reporters/html-assets.ts
 var HTML_STYLE = `
@@ -69959,7 +70121,7 @@ function droppedLogs(results, ev, maxChars, total) {
   });
   return budget.dropped;
 }
-var sha256 = (text5) => `'sha256-${createHash("sha256").update(text5, "utf8").digest("base64")}'`;
+var sha256 = (text5) => `'sha256-${createHash2("sha256").update(text5, "utf8").digest("base64")}'`;
 function* htmlChunks(results, evaluation, options = {}) {
   let first = true;
   for (const part of htmlParts(results, evaluation, options)) {
@@ -70338,10 +70500,10 @@ async function writeReports(results, evaluation, options) {
   const reporters = new Set(options.reporters ?? REPORTERS);
   const paths = {};
   let failure2;
-  const write = (name, key2, text5) => {
+  const write = (name, key, text5) => {
     if (!reporters.has(name)) return;
     const path3 = join(options.outDir, REPORT_FILES[name]);
-    paths[key2] = path3;
+    paths[key] = path3;
     try {
       writeFileAtomic(path3, text5());
     } catch (error3) {
@@ -70362,169 +70524,6 @@ function parseReporters(value) {
     reporters: [...new Set(names.filter((n) => known.has(n)))],
     unknown: names.filter((n) => !known.has(n))
   };
-}
-
-// src/run/select.ts
-import { createHash as createHash2 } from "node:crypto";
-
-// src/suite/model.ts
-var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
-function toApiBody(t) {
-  const body = {
-    name: t.name,
-    destination: t.destination,
-    instructions: t.instructions,
-    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
-    telnyx_conversation_channel: t.channel,
-    test_suite: t.suite
-  };
-  if (t.description !== void 0) body.description = t.description;
-  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
-  return body;
-}
-
-// src/run/select.ts
-var testKey = (suite, name) => `${suite}/${name}`;
-var tupleKey = (...parts) => JSON.stringify(parts);
-var pairKey = (suite, name) => tupleKey(suite, name);
-function parseShard(text5) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
-  const index = Number(m?.[1]);
-  const total = Number(m?.[2]);
-  if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
-  }
-  return { index, total };
-}
-function compileGrep(source) {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
-  }
-}
-function effectiveTrials(test, override) {
-  if (override === void 0 || override === test.trials)
-    return { trials: test.trials, minPasses: test.minPasses };
-  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
-  return { trials: override, minPasses };
-}
-var hashOf = (key2) => createHash2("sha256").update(key2).digest("hex");
-function shardKeys(keys, shard) {
-  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
-}
-function selectTests(suites, opts = {}) {
-  const tags = opts.tags ?? [];
-  const out = [];
-  for (const suite of suites) {
-    for (const test of suite.tests) {
-      const key2 = testKey(suite.name, test.name);
-      const { trials, minPasses } = effectiveTrials(test, opts.trials);
-      const item = { suite, test, key: key2, selected: true, trials, minPasses };
-      if (opts.grep && !matches(opts.grep, key2)) {
-        item.selected = false;
-        item.skipReason = `does not match --grep ${opts.grep}`;
-      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
-        item.selected = false;
-        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
-      }
-      out.push(item);
-    }
-  }
-  const { shard } = opts;
-  if (shard && shard.total > 1) {
-    const candidates = out.filter((s) => s.selected);
-    const mine = shardKeys(
-      candidates.map((s) => s.key),
-      shard
-    );
-    for (const s of candidates) {
-      if (!mine.has(s.key)) {
-        s.selected = false;
-        s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
-      }
-    }
-  }
-  return out;
-}
-function matches(re, key2) {
-  re.lastIndex = 0;
-  return re.test(key2);
-}
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function definitionsFingerprint(suites) {
-  const known = suitesPrints.get(suites);
-  if (known !== void 0) return known;
-  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const defs = byName(suites).map((s) => ({
-    name: s.name,
-    gate: s.gate,
-    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
-  }));
-  const print = `sha256:${createHash2("sha256").update(canonical(defs)).digest("hex")}`;
-  suitesPrints.set(suites, print);
-  return print;
-}
-var suitesPrints = /* @__PURE__ */ new WeakMap();
-var testPrints = /* @__PURE__ */ new WeakMap();
-function fingerprintsBefore(suites, perTest) {
-  definitionsFingerprint(suites);
-  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
-}
-function testFingerprint(test) {
-  const known = testPrints.get(test);
-  if (known !== void 0) return known;
-  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
-  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  const print = `sha256:${createHash2("sha256").update(canonical(def)).digest("hex")}`;
-  testPrints.set(test, print);
-  return print;
-}
-function describeFilters(f) {
-  return [
-    f.grep === void 0 ? "" : `--grep ${f.grep}`,
-    ...(f.tags ?? []).map((t) => `--tag ${t}`),
-    f.trials === void 0 ? "" : `--trials ${f.trials}`
-  ].filter(Boolean).join(" ");
-}
-function shardInfo(suites, selection, f) {
-  if (!f.shard || f.shard.total <= 1) return void 0;
-  return {
-    index: f.shard.index,
-    total: f.shard.total,
-    fingerprint: definitionsFingerprint(suites),
-    filters: describeFilters(f),
-    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
-  };
-}
-function assertSelection(suites, selection, f) {
-  if (f.passWithNoTests) return;
-  if (selection.some((s) => s.selected || s.inOtherShard)) return;
-  const filters = describeFilters(f);
-  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
-  const total = suites.reduce((n, s) => n + s.tests.length, 0);
-  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines2 = [
-    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
-    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
-    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
-  ];
-  if (f.grep !== void 0) {
-    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
-  }
-  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
-  throw new UsageError(lines2.join("\n"));
 }
 
 // src/verdict.ts
@@ -70623,11 +70622,11 @@ function evaluate(results, options = {}) {
           ...a.testSuiteRunId ? { testSuiteRunId: a.testSuiteRunId } : {}
         });
       }
-      const key2 = changes.size + historyOf.size > 0 ? pairKey(s.name, t.name) : "";
-      const change = changes.size > 0 ? changes.get(key2) : void 0;
+      const key = changes.size + historyOf.size > 0 ? pairKey(s.name, t.name) : "";
+      const change = changes.size > 0 ? changes.get(key) : void 0;
       const message = testMessage(t, o);
       if (hasNoVerdict(o) && gates(t)) missing.push({ ...ref2, why: message ?? "no verdict" });
-      const h = historyOf.size > 0 ? historyOf.get(key2) : void 0;
+      const h = historyOf.size > 0 ? historyOf.get(key) : void 0;
       return {
         suite: ref2.suite,
         test: ref2.test,
@@ -71759,9 +71758,9 @@ var HttpTransport = class {
     }
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const key2 = endpointKey(route2);
+    const key = endpointKey(route2);
     this.stats.requests++;
-    this.stats.byEndpoint[key2] = (this.stats.byEndpoint[key2] ?? 0) + 1;
+    this.stats.byEndpoint[key] = (this.stats.byEndpoint[key] ?? 0) + 1;
     const started = this.now();
     let status;
     try {
@@ -71784,7 +71783,7 @@ var HttpTransport = class {
         type: "response",
         method: route2.method,
         path: route2.path,
-        endpoint: key2,
+        endpoint: key,
         attempt,
         status: res.statusCode,
         ms: this.now() - started
@@ -72812,18 +72811,18 @@ function typeHint(expected2, v) {
 }
 function unknownKeys(path3, keys) {
   const allowed = keysAt(path3);
-  return keys.map((key2, i) => {
+  return keys.map((key, i) => {
     const shown2 = i <= SUITE_FILE_LIMITS.problems;
-    const typoOf = shown2 ? closest(key2, allowed) : void 0;
+    const typoOf = shown2 ? closest(key, allowed) : void 0;
     let hint2 = typoOf !== void 0 ? ` (did you mean "${typoOf}"?)` : "";
     if (hint2 === "" && shown2) {
-      const home = KEY_HOMES.find((h) => h.keys.includes(key2) && !allowed.includes(key2));
+      const home = KEY_HOMES.find((h) => h.keys.includes(key) && !allowed.includes(key));
       hint2 = home ? `; it belongs in ${home.where}` : `; expected one of: ${allowed.join(", ")}`;
     }
     const problem = {
-      path: [...path3, key2],
+      path: [...path3, key],
       at: "key",
-      message: `${prefix(path3)}unknown key "${clip2(key2)}"${hint2}`
+      message: `${prefix(path3)}unknown key "${clip2(key)}"${hint2}`
     };
     if (typoOf !== void 0) problem.typoOf = typoOf;
     return problem;
@@ -72860,10 +72859,10 @@ function issueToProblems(issue3, data) {
     case "invalid_type": {
       if (v === void 0 && path3.length > 0) {
         const parent = path3.slice(0, -1);
-        const key2 = String(path3[path3.length - 1]);
-        const hint2 = MISSING_HINT[key2] ?? "add it";
-        const message = `${prefix(parent)}missing required key "${key2}"; ${hint2}`;
-        return [{ path: parent, at: "value", message, missing: key2 }];
+        const key = String(path3[path3.length - 1]);
+        const hint2 = MISSING_HINT[key] ?? "add it";
+        const message = `${prefix(parent)}missing required key "${key}"; ${hint2}`;
+        return [{ path: parent, at: "value", message, missing: key }];
       }
       if (path3.length === 0) {
         return one(
@@ -72943,9 +72942,9 @@ function checkSuite(data, locate) {
       add(at(), "no destination; add destination: to this test or to defaults");
     } else if (isChannel(channel) && PHONE_CHANNELS.has(channel)) {
       const dest = str(destPath[0] === "defaults" ? defaults.destination : test.destination);
-      const key2 = showPath(destPath);
-      if (dest !== void 0 && !E164.test(dest) && !phoneChecked.has(key2)) {
-        phoneChecked.add(key2);
+      const key = showPath(destPath);
+      if (dest !== void 0 && !E164.test(dest) && !phoneChecked.has(key)) {
+        phoneChecked.add(key);
         const user = destPath[0] === "defaults" ? ` (used by test ${name ? `"${clip2(name)}"` : `tests[${i}]`})` : "";
         add(
           destPath,
@@ -73053,8 +73052,8 @@ function interpolateDocument(doc, env) {
     if (isMap(node2)) {
       for (const pair of node2.items) {
         if (!isPair(pair)) continue;
-        const key2 = isScalar(pair.key) ? String(pair.key.value) : "?";
-        visit4(pair.value, [...path3, key2]);
+        const key = isScalar(pair.key) ? String(pair.key.value) : "?";
+        visit4(pair.value, [...path3, key]);
       }
     } else if (isSeq(node2)) {
       node2.items.forEach((item, i) => {
@@ -73987,9 +73986,9 @@ function throwIfFailed(report2) {
 
 // src/commands/plan.ts
 function reportError(err, io, apiKey) {
-  const key2 = apiKey ?? io.env.TELNYX_API_KEY;
+  const key = apiKey ?? io.env.TELNYX_API_KEY;
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`${redact(message, key2)}
+  io.stderr(`${redact(message, key)}
 `);
   return exitCodeForError(err);
 }
@@ -74628,7 +74627,7 @@ function releaseTrials(state, ruleOf) {
   }
   const release = /* @__PURE__ */ new Set();
   const decided = /* @__PURE__ */ new Set();
-  for (const [key2, items] of groups) {
+  for (const [key, items] of groups) {
     const held2 = items.filter((w) => w.held).sort((a, b) => a.trial - b.trial);
     if (held2.length === 0) continue;
     const rule = ruleOf(items[0]);
@@ -74638,7 +74637,7 @@ function releaseTrials(state, ruleOf) {
     }
     const { tally, outstanding } = tallyOf(items, rule);
     if (decidedVerdict(rule.minPasses, tally) !== void 0) {
-      decided.add(key2);
+      decided.add(key);
       continue;
     }
     const more2 = Math.max(0, trialsToKeepOpen(rule.minPasses, tally) - outstanding);
@@ -75131,12 +75130,12 @@ function planPoll(state) {
   for (const w of state.work) {
     if (!isInFlight(w) || w.runId === void 0) continue;
     const batch = w.via === "suite" && w.testSuiteRunId !== void 0;
-    const key2 = batch ? tupleKey(w.suite, w.testSuiteRunId ?? "") : tupleKey(w.suite);
-    let t = targets.get(key2);
+    const key = batch ? tupleKey(w.suite, w.testSuiteRunId ?? "") : tupleKey(w.suite);
+    let t = targets.get(key);
     if (!t) {
-      t = { key: key2, suite: w.suite, waiting: /* @__PURE__ */ new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
+      t = { key, suite: w.suite, waiting: /* @__PURE__ */ new Map(), runs: 0, done: 0, oldestMs: Number.POSITIVE_INFINITY };
       if (batch && w.testSuiteRunId !== void 0) t.testSuiteRunId = w.testSuiteRunId;
-      targets.set(key2, t);
+      targets.set(key, t);
     }
     t.waiting.set(w.runId, w);
     if (!batch) t.oldestMs = Number.isNaN(t.oldestMs) ? t.oldestMs : Math.min(t.oldestMs, created(w));
@@ -75388,8 +75387,10 @@ async function scanRuns(history, opts) {
 function matchSuiteTrigger(found) {
   const groups = /* @__PURE__ */ new Map();
   for (const r of found) {
-    const k = r.test_suite_run_id ?? `run:${r.run_id}`;
-    groups.set(k, [...groups.get(k) ?? [], r]);
+    const k = r.test_suite_run_id === void 0 ? tupleKey("run", r.run_id) : tupleKey(r.test_suite_run_id);
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
   }
   if (groups.size === 0) return { kind: "none" };
   if (groups.size > 1) {
@@ -76933,8 +76934,8 @@ async function commentTarget(env) {
     }
   };
 }
-function commentMarker(key2) {
-  const safe = key2.replace(/[^\w ./:@()[\]-]+/g, "_").slice(0, 200);
+function commentMarker(key) {
+  const safe = key.replace(/[^\w ./:@()[\]-]+/g, "_").slice(0, 200);
   return `<!-- rubric-gate:sticky-comment ${safe} -->`;
 }
 function commentBody(results, evaluation, target, limit = COMMENT_LIMIT) {

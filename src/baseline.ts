@@ -4,6 +4,7 @@
 // merge compares with exactly what the run compared with. Pure.
 import { isPass, type Outcome, type TestOutcome, testOutcome } from './outcome.js';
 import type { BaselineSnapshot, BaselineTest, Results, TestResult } from './results.js';
+import { pairKey } from './run/select.js';
 
 export type Change = 'regression' | 'fixed' | 'new' | 'unchanged';
 export type CriterionState = 'passed' | 'failed';
@@ -66,8 +67,6 @@ const changeOf = (before: boolean | undefined, after: boolean): Change => {
   return 'unchanged';
 };
 
-const key = (suite: string, test: string) => JSON.stringify([suite, test]);
-
 /** What a comparison needs from a baseline run: every test that ran there (skipped ones say nothing). */
 export function baselineSnapshot(baseline: Results, source?: string): BaselineSnapshot {
   const tests: BaselineTest[] = [];
@@ -104,7 +103,7 @@ export function combineBaselines(
   const byKey = new Map<string, BaselineTest>();
   for (const b of given) {
     for (const t of b.tests) {
-      const k = key(t.suite, t.test);
+      const k = pairKey(t.suite, t.test);
       const seen = byKey.get(k);
       if (!seen) {
         byKey.set(k, { ...t, criteria: { ...t.criteria } });
@@ -128,14 +127,14 @@ export function compareWithBaseline(
   current: Results,
   baseline: Results | BaselineSnapshot,
 ): BaselineComparison {
-  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
+  const before = new Map(asSnapshot(baseline).tests.map((t) => [pairKey(t.suite, t.test), t]));
   const tests: TestChange[] = [];
   const criterionRegressions: BaselineComparison['criterionRegressions'] = [];
   for (const s of current.suites) {
     for (const t of s.tests) {
       if (t.skipped) continue;
       const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
+      const then = before.get(pairKey(s.name, t.name));
       tests.push({
         suite: s.name,
         test: t.name,

@@ -6,6 +6,7 @@
 // second one; an ambiguous history is reported, never guessed.
 import { PAGE_SIZE } from '../api/paginate.js';
 import type { TestRun } from '../api/schemas.js';
+import { tupleKey } from './select.js';
 
 /** Runs created up to this long before our send time still count (clock skew with the API). */
 export const CLOCK_SKEW_MS = 120_000;
@@ -71,8 +72,11 @@ export type Match =
 export function matchSuiteTrigger(found: readonly TestRun[]): Match {
   const groups = new Map<string, TestRun[]>();
   for (const r of found) {
-    const k = r.test_suite_run_id ?? `run:${r.run_id}`;
-    groups.set(k, [...(groups.get(k) ?? []), r]);
+    // A run without a batch id is a group of its own (its id could look like any batch id).
+    const k = r.test_suite_run_id === undefined ? tupleKey('run', r.run_id) : tupleKey(r.test_suite_run_id);
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
   }
   if (groups.size === 0) return { kind: 'none' };
   if (groups.size > 1) {

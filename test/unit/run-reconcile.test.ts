@@ -100,6 +100,9 @@ describe('matching the runs a trigger made', () => {
     expect(matchSuiteTrigger([...one, run('3', 'a', T0, 's1')]).kind).toBe('ambiguous');
     // A per-test run of another job in the suite's history is another candidate, not ours to pick.
     expect(matchSuiteTrigger([...one, run('4', 'c', T0)]).kind).toBe('ambiguous');
+    // Even when the batch id reads like the per-test run's own group name.
+    const batch = [run('5', 'a', T0, 'run:6')];
+    expect(matchSuiteTrigger([...batch, run('6', 'c', T0)]).kind).toBe('ambiguous');
   });
 
   it('a per-test trigger: exactly one new run of the test', () => {

@@ -4,21 +4,10 @@ import {
   AttemptStatus,
   CriterionResult,
   RESULTS_SCHEMA,
-  assertSelection,
-  compileGrep,
-  definitionsFingerprint,
-  describeFilters,
-  fingerprintsBefore,
   gateAndReport,
   gateOverridesFromFlags,
-  pairKey,
-  parseShard,
-  readResultsFile,
-  selectTests,
-  shardInfo,
-  testFingerprint,
-  tupleKey
-} from "./chunk-6MTEOH5W.js";
+  readResultsFile
+} from "./chunk-PROD4AK6.js";
 import {
   colorEnabled,
   painter
@@ -26,16 +15,27 @@ import {
 import {
   DEFAULT_OUT_DIR,
   REPORTERS,
+  assertSelection,
   attemptVerdict,
+  compileGrep,
   decidedVerdict,
+  definitionsFingerprint,
+  describeFilters,
+  fingerprintsBefore,
   hasNoVerdict,
   jsonChunks,
+  pairKey,
   parseReporters,
+  parseShard,
+  selectTests,
+  shardInfo,
+  testFingerprint,
   testOutcome,
   trialBounds,
   trialsToKeepOpen,
+  tupleKey,
   writeFileAtomic
-} from "./chunk-E3UU3HE2.js";
+} from "./chunk-UEAVEBNJ.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -54,16 +54,10 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-6POH4HX4.js";
+} from "./chunk-64LQNCJ7.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
-import {
-  ApiError,
-  SuiteFileError,
-  UsageError,
-  redact
-} from "./chunk-2F573QRZ.js";
 import {
   cleanLine
 } from "./chunk-KQ6DQJHD.js";
@@ -74,7 +68,13 @@ import {
   isFinal,
   isInProgress,
   isTestStatus
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-C5SV5F42.js";
+import {
+  ApiError,
+  SuiteFileError,
+  UsageError,
+  redact
+} from "./chunk-LE46KEQD.js";
 
 // src/commands/run.ts
 import { resolve as resolve2 } from "node:path";
@@ -1677,8 +1677,10 @@ async function scanRuns(history, opts) {
 function matchSuiteTrigger(found) {
   const groups = /* @__PURE__ */ new Map();
   for (const r of found) {
-    const k = r.test_suite_run_id ?? `run:${r.run_id}`;
-    groups.set(k, [...groups.get(k) ?? [], r]);
+    const k = r.test_suite_run_id === void 0 ? tupleKey("run", r.run_id) : tupleKey(r.test_suite_run_id);
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
   }
   if (groups.size === 0) return { kind: "none" };
   if (groups.size > 1) {

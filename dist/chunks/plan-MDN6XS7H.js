@@ -6,13 +6,12 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-6POH4HX4.js";
+} from "./chunk-64LQNCJ7.js";
 import "./chunk-WRUJUDGY.js";
+import "./chunk-5PGSD6OO.js";
 import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-C5SV5F42.js";
+import "./chunk-LE46KEQD.js";
 export {
   conflictHint,
   planCommand,

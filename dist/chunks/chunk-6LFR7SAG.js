@@ -7,17 +7,17 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-GYSJQ6Y2.js";
-import {
-  SuiteFileError,
-  UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-5PGSD6OO.js";
 import {
   CHANNELS,
   LIMITS,
   external_exports,
   isFinal
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-C5SV5F42.js";
+import {
+  SuiteFileError,
+  UsageError
+} from "./chunk-LE46KEQD.js";
 
 // src/simulator/canary.ts
 var ClauseInput = external_exports.object({

@@ -9,15 +9,14 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-6POH4HX4.js";
+} from "./chunk-64LQNCJ7.js";
 import "./chunk-WRUJUDGY.js";
+import "./chunk-5PGSD6OO.js";
 import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-C5SV5F42.js";
 import {
   EXIT
-} from "./chunk-2F573QRZ.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-LE46KEQD.js";
 
 // src/commands/sync.ts
 var VERB = { create: "created", update: "updated", delete: "deleted" };

@@ -4,15 +4,15 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-6POH4HX4.js";
+} from "./chunk-64LQNCJ7.js";
+import {
+  plainText
+} from "./chunk-43E6CWML.js";
 import {
   ApiError,
   EXIT,
   UsageError
-} from "./chunk-2F573QRZ.js";
-import {
-  plainText
-} from "./chunk-43E6CWML.js";
+} from "./chunk-LE46KEQD.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

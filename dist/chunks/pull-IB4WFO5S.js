@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-EKYL2GYP.js";
-import "./chunk-E3UU3HE2.js";
+} from "./chunk-QYC2RVNF.js";
+import "./chunk-UEAVEBNJ.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -18,11 +18,10 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-6POH4HX4.js";
+} from "./chunk-64LQNCJ7.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
-import "./chunk-WAXOGSXT.js";
 import {
   Document,
   Scalar,
@@ -31,16 +30,16 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-GYSJQ6Y2.js";
+} from "./chunk-5PGSD6OO.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
 import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-LE46KEQD.js";
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";

@@ -14,8 +14,14 @@ import {
   cleanText
 } from "./chunk-KQ6DQJHD.js";
 import {
+  toApiBody
+} from "./chunk-WAXOGSXT.js";
+import {
   isInProgress
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-C5SV5F42.js";
+import {
+  UsageError
+} from "./chunk-LE46KEQD.js";
 
 // reporters/index.ts
 import { join } from "node:path";
@@ -120,7 +126,7 @@ function writeFileAtomic(path, text) {
 }
 
 // reporters/html.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
@@ -463,6 +469,151 @@ function formatTrialRate(t) {
   return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
 }
 
+// src/run/select.ts
+import { createHash } from "node:crypto";
+var testKey = (suite, name) => `${suite}/${name}`;
+var tupleKey = (...parts) => JSON.stringify(parts);
+var pairKey = (suite, name) => tupleKey(suite, name);
+function parseShard(text) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard "${text}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+  }
+  return { index, total };
+}
+function compileGrep(source) {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
+  }
+}
+function effectiveTrials(test, override) {
+  if (override === void 0 || override === test.trials)
+    return { trials: test.trials, minPasses: test.minPasses };
+  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
+  return { trials: override, minPasses };
+}
+var hashOf = (key) => createHash("sha256").update(key).digest("hex");
+function shardKeys(keys, shard) {
+  const sorted = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  return new Set(sorted.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
+}
+function selectTests(suites, opts = {}) {
+  const tags = opts.tags ?? [];
+  const out = [];
+  for (const suite of suites) {
+    for (const test of suite.tests) {
+      const key = testKey(suite.name, test.name);
+      const { trials, minPasses } = effectiveTrials(test, opts.trials);
+      const item = { suite, test, key, selected: true, trials, minPasses };
+      if (opts.grep && !matches(opts.grep, key)) {
+        item.selected = false;
+        item.skipReason = `does not match --grep ${opts.grep}`;
+      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
+        item.selected = false;
+        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
+      }
+      out.push(item);
+    }
+  }
+  const { shard } = opts;
+  if (shard && shard.total > 1) {
+    const candidates = out.filter((s) => s.selected);
+    const mine = shardKeys(
+      candidates.map((s) => s.key),
+      shard
+    );
+    for (const s of candidates) {
+      if (!mine.has(s.key)) {
+        s.selected = false;
+        s.inOtherShard = true;
+        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
+      }
+    }
+  }
+  return out;
+}
+function matches(re, key) {
+  re.lastIndex = 0;
+  return re.test(key);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
+  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
+  }));
+  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
+}
+function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
+}
+function describeFilters(f) {
+  return [
+    f.grep === void 0 ? "" : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === void 0 ? "" : `--trials ${f.trials}`
+  ].filter(Boolean).join(" ");
+}
+function shardInfo(suites, selection, f) {
+  if (!f.shard || f.shard.total <= 1) return void 0;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
+  };
+}
+function assertSelection(suites, selection, f) {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
+  const lines2 = [
+    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
+    `  suites: ${list(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
+    `  tags: ${tags.length > 0 ? list(tags) : "(no test has a tag)"}`
+  ];
+  if (f.grep !== void 0) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
+  throw new UsageError(lines2.join("\n"));
+}
+
 // src/baseline.ts
 function criterionStates(test, outcome) {
   const tally = /* @__PURE__ */ new Map();
@@ -488,7 +639,6 @@ var changeOf = (before, after) => {
   if (!before && after) return "fixed";
   return "unchanged";
 };
-var key = (suite, test) => JSON.stringify([suite, test]);
 function baselineSnapshot(baseline, source) {
   const tests = [];
   for (const s of baseline.suites) {
@@ -514,7 +664,7 @@ function combineBaselines(...all) {
   const byKey = /* @__PURE__ */ new Map();
   for (const b of given) {
     for (const t of b.tests) {
-      const k = key(t.suite, t.test);
+      const k = pairKey(t.suite, t.test);
       const seen = byKey.get(k);
       if (!seen) {
         byKey.set(k, { ...t, criteria: { ...t.criteria } });
@@ -531,14 +681,14 @@ function combineBaselines(...all) {
 }
 var asSnapshot = (b) => "schema" in b ? baselineSnapshot(b) : b;
 function compareWithBaseline(current, baseline) {
-  const before = new Map(asSnapshot(baseline).tests.map((t) => [key(t.suite, t.test), t]));
+  const before = new Map(asSnapshot(baseline).tests.map((t) => [pairKey(t.suite, t.test), t]));
   const tests = [];
   const criterionRegressions = [];
   for (const s of current.suites) {
     for (const t of s.tests) {
       if (t.skipped) continue;
       const now = testOutcome(t);
-      const then = before.get(key(s.name, t.name));
+      const then = before.get(pairKey(s.name, t.name));
       tests.push({
         suite: s.name,
         test: t.name,
@@ -1505,7 +1655,7 @@ function droppedLogs(results, ev, maxChars, total) {
   });
   return budget.dropped;
 }
-var sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+var sha256 = (text) => `'sha256-${createHash2("sha256").update(text, "utf8").digest("base64")}'`;
 function* htmlChunks(results, evaluation, options = {}) {
   let first = true;
   for (const part of htmlParts(results, evaluation, options)) {
@@ -1884,10 +2034,10 @@ async function writeReports(results, evaluation, options) {
   const reporters = new Set(options.reporters ?? REPORTERS);
   const paths = {};
   let failure;
-  const write = (name, key2, text) => {
+  const write = (name, key, text) => {
     if (!reporters.has(name)) return;
     const path = join(options.outDir, REPORT_FILES[name]);
-    paths[key2] = path;
+    paths[key] = path;
     try {
       writeFileAtomic(path, text());
     } catch (error) {
@@ -1924,6 +2074,17 @@ export {
   evaluateSuiteGate,
   trialRate,
   formatTrialRate,
+  tupleKey,
+  pairKey,
+  parseShard,
+  compileGrep,
+  selectTests,
+  definitionsFingerprint,
+  fingerprintsBefore,
+  testFingerprint,
+  describeFilters,
+  shardInfo,
+  assertSelection,
   baselineSnapshot,
   combineBaselines,
   asSnapshot,

@@ -6,11 +6,12 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-E3UU3HE2.js";
+} from "./chunk-UEAVEBNJ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
+import "./chunk-LE46KEQD.js";
 export {
   DEFAULT_OUT_DIR,
   REPORTERS,

@@ -3,24 +3,22 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-6MTEOH5W.js";
+} from "./chunk-PROD4AK6.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-E3UU3HE2.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
-import {
-  UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-UEAVEBNJ.js";
+import "./chunk-5PGSD6OO.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
 import {
+  UsageError,
   __commonJS,
   __toESM
-} from "./chunk-2KJKCD6S.js";
+} from "./chunk-LE46KEQD.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

@@ -6,16 +6,15 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-6MTEOH5W.js";
+} from "./chunk-PROD4AK6.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-E3UU3HE2.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-UEAVEBNJ.js";
+import "./chunk-5PGSD6OO.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
+import "./chunk-LE46KEQD.js";
 export {
   decide,
   exitCodeOf,

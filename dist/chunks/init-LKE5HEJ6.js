@@ -5,18 +5,18 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-EKYL2GYP.js";
-import "./chunk-E3UU3HE2.js";
+} from "./chunk-QYC2RVNF.js";
+import "./chunk-UEAVEBNJ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
-import {
-  EXIT
-} from "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
+import {
+  EXIT
+} from "./chunk-LE46KEQD.js";
 
 // src/commands/init.ts
 import { existsSync } from "node:fs";

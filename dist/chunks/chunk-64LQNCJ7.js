@@ -4,10 +4,6 @@ import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
-  DEFAULT_GATE,
-  toApiBody
-} from "./chunk-WAXOGSXT.js";
-import {
   Composer,
   Lexer,
   LineCounter,
@@ -22,16 +18,11 @@ import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-GYSJQ6Y2.js";
+} from "./chunk-5PGSD6OO.js";
 import {
-  ApiError,
-  EXIT,
-  IncompleteError,
-  SuiteFileError,
-  UsageError,
-  exitCodeForError,
-  redact
-} from "./chunk-2F573QRZ.js";
+  DEFAULT_GATE,
+  toApiBody
+} from "./chunk-WAXOGSXT.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -77,12 +68,19 @@ import {
   parseAsync,
   safeParse,
   safeParseAsync
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-C5SV5F42.js";
 import {
+  ApiError,
+  EXIT,
+  IncompleteError,
+  SuiteFileError,
+  UsageError,
   __commonJS,
   __require,
-  __toESM
-} from "./chunk-2KJKCD6S.js";
+  __toESM,
+  exitCodeForError,
+  redact
+} from "./chunk-LE46KEQD.js";
 
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({

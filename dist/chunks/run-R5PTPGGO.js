@@ -5,19 +5,18 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-I2Q5Y7Z6.js";
-import "./chunk-6MTEOH5W.js";
+} from "./chunk-OUEGBMD7.js";
+import "./chunk-PROD4AK6.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-E3UU3HE2.js";
-import "./chunk-6POH4HX4.js";
+import "./chunk-UEAVEBNJ.js";
+import "./chunk-64LQNCJ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-5PGSD6OO.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
+import "./chunk-LE46KEQD.js";
 export {
   executeRun,
   parseRunFlags,

@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-I2Q5Y7Z6.js";
-import "./chunk-6MTEOH5W.js";
+} from "./chunk-OUEGBMD7.js";
+import "./chunk-PROD4AK6.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-E3UU3HE2.js";
+import "./chunk-UEAVEBNJ.js";
 import {
   actionSentence,
   decideAction,
@@ -18,23 +18,22 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-QXXDERAV.js";
+} from "./chunk-SOHEZ4T6.js";
 import {
   reportError
-} from "./chunk-6POH4HX4.js";
+} from "./chunk-64LQNCJ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
-import {
-  ApiError,
-  UsageError
-} from "./chunk-2F573QRZ.js";
+import "./chunk-5PGSD6OO.js";
 import {
   plainText
 } from "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
+import {
+  ApiError,
+  UsageError
+} from "./chunk-LE46KEQD.js";
 
 // src/commands/promote.ts
 function parsePromoteFlags(paths, flags, io) {

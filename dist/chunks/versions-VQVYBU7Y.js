@@ -5,16 +5,15 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-QXXDERAV.js";
-import "./chunk-6POH4HX4.js";
+} from "./chunk-SOHEZ4T6.js";
+import "./chunk-64LQNCJ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-5PGSD6OO.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-WAXOGSXT.js";
+import "./chunk-C5SV5F42.js";
+import "./chunk-LE46KEQD.js";
 export {
   readAssistant,
   renderVersions,

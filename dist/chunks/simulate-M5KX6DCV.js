@@ -5,14 +5,13 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-KMI4S36L.js";
-import "./chunk-GYSJQ6Y2.js";
+} from "./chunk-6LFR7SAG.js";
+import "./chunk-5PGSD6OO.js";
+import "./chunk-C5SV5F42.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-2F573QRZ.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-LE46KEQD.js";
 
 // src/commands/simulate.ts
 import { once } from "node:events";
