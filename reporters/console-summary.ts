@@ -2,6 +2,7 @@
 // (names from the API or suite files cannot carry escape sequences). It names every failing or
 // errored test (capped) with its failed criteria or cause. Colour only when asked. Pure.
 import { formatPercent, formatTrialRate } from '../src/gate.js';
+import { pairKey } from '../src/keys.js';
 import type { Promotion } from '../src/results.js';
 import type { Evaluation, TestEvaluation } from '../src/verdict.js';
 import { comparisonCells, comparisonHeadline, spentLine } from './comparison.js';
@@ -39,11 +40,9 @@ function memoryLines(ev: Evaluation, max: number): string[] {
   const h = ev.history;
   if (h && h.flaky.length > 0) {
     lines.push(`  flaky by history: ${h.flaky.length} (flipped over recent runs of the same definition)`);
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t])),
-    );
+    const byTest = new Map(ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t])));
     for (const f of h.flaky.slice(0, max)) {
-      const t = byTest.get(JSON.stringify([f.suite, f.test]));
+      const t = byTest.get(pairKey(f.suite, f.test));
       lines.push(
         `    ~ ${plainText(`${f.suite} › ${f.test}`)}: ${t?.history ? historyNote(t.history) : f.strip}`,
       );
@@ -108,12 +107,11 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   for (const r of failures.slice(0, max)) lines.push(`  ${paint('red', 'x')} ${plainText(r)}`);
   if (failures.length > max) lines.push(`  ... and ${failures.length - max} more (see the reports)`);
   // Every failing or errored test by name; tests without a verdict are listed under "missing".
-  const missing = new Set(ev.missing.map((m) => JSON.stringify([m.suite, m.test])));
+  const missing = new Set(ev.missing.map((m) => pairKey(m.suite, m.test)));
   const failing = ev.suites
     .flatMap((s) => s.tests)
     .filter(
-      (t) =>
-        (t.outcome === 'failed' || t.outcome === 'error') && !missing.has(JSON.stringify([t.suite, t.test])),
+      (t) => (t.outcome === 'failed' || t.outcome === 'error') && !missing.has(pairKey(t.suite, t.test)),
     )
     .sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
   const maxTests = options.maxTests ?? 10;

@@ -1,3 +1,4 @@
+import { pairKey } from '../src/keys.js';
 import type { Evaluation } from '../src/verdict.js';
 import { comparisonCells, comparisonHeadline } from './comparison.js';
 import { escapeHtmlLine } from './markdown.js';
@@ -8,7 +9,7 @@ export function comparisonSection(ev: Evaluation, anchors: ReadonlyMap<string, s
   const headline = comparisonHeadline(ev);
   if (headline === undefined) return '';
   const rows = comparisonCells(ev).map((r) => {
-    const id = anchors.get(JSON.stringify([r.suite, r.test]));
+    const id = anchors.get(pairKey(r.suite, r.test));
     const name = `${esc(r.suite)} › ${esc(r.test)}`;
     const change = r.regression ? `<b>${esc(r.change)}</b>` : esc(r.change);
     return `<tr><td>${id ? `<a href="#${id}">${name}</a>` : name}</td><td>${esc(r.outcomes)}</td><td>${change}</td><td>${esc(r.flipped)}</td><td>${esc(r.p)}</td></tr>`;

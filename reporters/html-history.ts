@@ -1,3 +1,4 @@
+import { pairKey } from '../src/keys.js';
 import type { Evaluation } from '../src/verdict.js';
 import { escapeHtmlLine } from './markdown.js';
 import { historyNote, quarantineNote, stripEmoji, suiteHistoryLine } from './memory.js';
@@ -9,13 +10,11 @@ export function historySection(ev: Evaluation, anchors: ReadonlyMap<string, stri
   const q = ev.quarantine;
   if (!h && !q) return '';
   const link = (x: { suite: string; test: string }) => {
-    const id = anchors.get(JSON.stringify([x.suite, x.test]));
+    const id = anchors.get(pairKey(x.suite, x.test));
     const text = `${esc(x.suite)} › ${esc(x.test)}`;
     return id ? `<a href="#${id}">${text}</a>` : text;
   };
-  const byTest = new Map(
-    ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t])),
-  );
+  const byTest = new Map(ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t])));
   const out: string[] = ['<h2>Across runs</h2>'];
   if (h) {
     out.push(
@@ -36,7 +35,7 @@ export function historySection(ev: Evaluation, anchors: ReadonlyMap<string, stri
     out.push(
       `<p><b>Quarantined</b> (${q.gating ? 'gating: --no-quarantine' : 'reported, not gating'}):</p><ul>`,
       ...q.tests.map((t) => {
-        const e = byTest.get(JSON.stringify([t.suite, t.test]));
+        const e = byTest.get(pairKey(t.suite, t.test));
         const recent = e?.history ? ` ${esc(historyNote(e.history))}` : '';
         return `<li>${link(t)}: ${esc(t.outcome)}${recent} — ${esc(quarantineNote(t, h?.releaseAfter))}</li>`;
       }),

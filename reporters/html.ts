@@ -6,6 +6,7 @@
 // hash, so even an escaping slip could not load or run anything.
 import { createHash } from 'node:crypto';
 import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
+import { pairKey } from '../src/keys.js';
 import { isPass } from '../src/outcome.js';
 import type { Attempt, Results, TestResult } from '../src/results.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
@@ -120,7 +121,7 @@ function baselineSection(ev: Evaluation, anchors: Map<string, string>): string {
   const b = ev.baseline;
   if (!b) return '';
   const link = (x: { suite: string; test: string }) => {
-    const id = anchors.get(JSON.stringify([x.suite, x.test]));
+    const id = anchors.get(pairKey(x.suite, x.test));
     const text = `${esc(x.suite)} › ${esc(x.test)}`;
     return id ? `<a href="#${id}">${text}</a>` : text;
   };
@@ -357,7 +358,7 @@ function* htmlParts(results: Results, evaluation: Evaluation, options: HtmlOptio
   const anchors = new Map<string, string>();
   ev.suites.forEach((s, i) => {
     s.tests.forEach((t, j) => {
-      anchors.set(JSON.stringify([t.suite, t.test]), `t-${i}-${j}`);
+      anchors.set(pairKey(t.suite, t.test), `t-${i}-${j}`);
     });
   });
   const droppedCount = droppedLogs(results, ev, opts.maxLogChars, logBudget);

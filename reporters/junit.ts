@@ -16,6 +16,8 @@
 // The schema allows <properties> only on <testsuite>, so per-test facts (run ids,
 // conversation ids, trials, criteria) are suite properties named "<test> › <key>", and are
 // repeated in the test's <system-out> for consumers that only show cases.
+
+import { pairKey } from '../src/keys.js';
 import { formatFailedCriterion } from '../src/outcome.js';
 import type { Attempt, Results, SuiteResult, TestResult } from '../src/results.js';
 import { cleanLine, cleanText } from '../src/sanitize.js';
@@ -212,8 +214,8 @@ function* suiteProperties(
 /** classname+name must be unique (GitLab keeps only the first, mikepenz treats repeats as retries). */
 function uniqueName(seen: Set<string>, classname: string, name: string): string {
   let candidate = name;
-  for (let n = 2; seen.has(JSON.stringify([classname, candidate])); n++) candidate = `${name} [${n}]`;
-  seen.add(JSON.stringify([classname, candidate]));
+  for (let n = 2; seen.has(pairKey(classname, candidate)); n++) candidate = `${name} [${n}]`;
+  seen.add(pairKey(classname, candidate));
   return candidate;
 }
 

@@ -5,6 +5,7 @@
 // cutting mid-table (the changesets/action approach).
 
 import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
+import { pairKey } from '../src/keys.js';
 import type { Results } from '../src/results.js';
 import { cleanLine, cleanText } from '../src/sanitize.js';
 import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../src/verdict.js';
@@ -193,9 +194,7 @@ function memorySections(ev: Evaluation, detail: Detail): string[] {
   const q = ev.quarantine;
   if (q) {
     const c = capped(q.tests, detail.maxRows);
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t])),
-    );
+    const byTest = new Map(ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t])));
     out.push(
       '### Quarantined',
       '',
@@ -206,7 +205,7 @@ function memorySections(ev: Evaluation, detail: Detail): string[] {
       ...table(
         ['Suite', 'Test', 'Now', 'Recent', 'Reason'],
         c.shown.map((x) => {
-          const t = byTest.get(JSON.stringify([x.suite, x.test]));
+          const t = byTest.get(pairKey(x.suite, x.test));
           return [
             escapeMarkdown(x.suite),
             escapeMarkdown(x.test),
@@ -384,7 +383,7 @@ function render(
       '',
     );
     const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t] as const)),
+      ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t] as const)),
     );
     const r = capped(b.regressions, detail.maxRows);
     if (r.shown.length > 0) {
@@ -392,7 +391,7 @@ function render(
         ...table(
           ['Suite', 'Test', 'Now', 'Criteria that regressed'],
           r.shown.map((x) => {
-            const t = byTest.get(JSON.stringify([x.suite, x.test]));
+            const t = byTest.get(pairKey(x.suite, x.test));
             const crit = (t?.criteriaChanges ?? [])
               .filter((c) => c.change === 'regression')
               .map((c) => c.name);
@@ -417,10 +416,8 @@ function render(
         out.push('', `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ''}.`);
       }
     }
-    const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
-    const quiet = b.criterionRegressions.filter(
-      (c) => !regressedTests.has(JSON.stringify([c.suite, c.test])),
-    );
+    const regressedTests = new Set(b.regressions.map((x) => pairKey(x.suite, x.test)));
+    const quiet = b.criterionRegressions.filter((c) => !regressedTests.has(pairKey(c.suite, c.test)));
     if (quiet.length > 0) {
       const q = capped(quiet, detail.maxRows);
       out.push(

@@ -2,9 +2,10 @@
 // fixes and new tests, per test and per criterion. The baseline is first reduced to a snapshot
 // (its per-test outcomes and criterion verdicts) that the results store, so a re-render or a
 // merge compares with exactly what the run compared with. Pure.
+
+import { pairKey } from './keys.js';
 import { isPass, type Outcome, type TestOutcome, testOutcome } from './outcome.js';
 import type { BaselineSnapshot, BaselineTest, Results, TestResult } from './results.js';
-import { pairKey } from './run/select.js';
 
 export type Change = 'regression' | 'fixed' | 'new' | 'unchanged';
 export type CriterionState = 'passed' | 'failed';

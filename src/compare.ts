@@ -10,6 +10,7 @@ import {
   type CriterionChange,
   compareWithBaseline,
 } from './baseline.js';
+import { pairKey } from './keys.js';
 import { type Outcome, type TestOutcome, testOutcome } from './outcome.js';
 import type { BaselineSnapshot, Results, TestResult } from './results.js';
 
@@ -110,12 +111,12 @@ export function compareInRun(results: Results): InRunComparison | undefined {
   const against = results.against;
   if (!against) return undefined;
   const raw = compareWithBaseline(results, againstSnapshot(results));
-  const byKey = new Map(raw.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
+  const byKey = new Map(raw.tests.map((c) => [pairKey(c.suite, c.test), c]));
   const rows: ComparisonRow[] = [];
   for (const s of results.suites) {
     for (const t of s.tests) {
       if (t.skipped) continue;
-      const c = byKey.get(JSON.stringify([s.name, t.name]));
+      const c = byKey.get(pairKey(s.name, t.name));
       if (!c) continue;
       const cand = testOutcome(t);
       const base = testOutcome(baselineSide(t));
@@ -143,11 +144,11 @@ export function compareInRun(results: Results): InRunComparison | undefined {
     }
   }
   const significant = new Set(
-    rows.filter((r) => r.change === 'regression').map((r) => JSON.stringify([r.suite, r.test])),
+    rows.filter((r) => r.change === 'regression').map((r) => pairKey(r.suite, r.test)),
   );
   const comparison: BaselineComparison = {
     ...raw,
-    regressions: raw.tests.filter((t) => significant.has(JSON.stringify([t.suite, t.test]))),
+    regressions: raw.tests.filter((t) => significant.has(pairKey(t.suite, t.test))),
   };
   return { versionId: against.versionId, label: against.label, significance: SIGNIFICANCE, rows, comparison };
 }

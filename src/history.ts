@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { UsageError } from './errors.js';
 import { writeFileAtomic } from './files.js';
 import { hasNoVerdict } from './gate.js';
+import { pairKey } from './keys.js';
 import { testOutcome } from './outcome.js';
 import type { HistorySnapshot, HistoryTestSnapshot, Results } from './results.js';
-import { pairKey, testFingerprint } from './run/select.js';
+import { testFingerprint } from './run/select.js';
 import type { SuiteDef, TestDef } from './suite/model.js';
 
 export const HISTORY_SCHEMA = 'rubric-gate/history@1';

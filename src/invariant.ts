@@ -5,6 +5,8 @@
 // This is the specification, derived straight from the raw facts in results.json and kept
 // independent of outcome.ts/gate.ts/verdict.ts on purpose: the property tests check that every
 // green verdict those modules reach satisfies it (test/unit/verdict-invariant.test.ts). Pure.
+
+import { pairKey } from './keys.js';
 import type { Attempt, Results, TestResult } from './results.js';
 
 const FINAL_ERROR = new Set<Attempt['status']>(['error', 'timeout']);
@@ -41,7 +43,7 @@ export function greenViolations(results: Results): string[] {
     out.push('no test was selected');
   }
   const before = new Map(
-    (results.baseline?.tests ?? []).map((t) => [JSON.stringify([t.suite, t.test]), t.outcome] as const),
+    (results.baseline?.tests ?? []).map((t) => [pairKey(t.suite, t.test), t.outcome] as const),
   );
   const o = results.gateOverrides ?? {};
   for (const s of results.suites) {
@@ -80,7 +82,7 @@ export function greenViolations(results: Results): string[] {
           if (r?.status !== 'passed') out.push(`${where}: required criterion ${c.name} failed`);
         }
       }
-      const was = before.get(JSON.stringify([s.name, t.name]));
+      const was = before.get(pairKey(s.name, t.name));
       if (failOnRegression && (was === 'passed' || was === 'flaky')) out.push(`${where}: regression`);
     }
     if (ran > 0 && passing < minPassRate * ran - 1e-9) out.push(`${s.name}: pass rate ${passing}/${ran}`);

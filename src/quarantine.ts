@@ -1,7 +1,8 @@
 // Quarantine (`quarantine: "<reason>"` on a test, local only): the test still runs and is
 // reported, but never decides a gate (verdict.ts, the one place) unless --no-quarantine. Pure.
+
+import { pairKey } from './keys.js';
 import type { Results } from './results.js';
-import { pairKey } from './run/select.js';
 import type { SuiteDef } from './suite/model.js';
 
 /** The results with each quarantined test's reason from the suite files, and --no-quarantine. */

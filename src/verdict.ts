@@ -12,6 +12,7 @@ import {
 } from './baseline.js';
 import { baselineSide, type ComparisonRow, compareInRun } from './compare.js';
 import { evaluateSuiteGate, hasNoVerdict, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
+import { pairKey } from './keys.js';
 import { type TestOutcome, testOutcome } from './outcome.js';
 import type {
   AttemptStatus,
@@ -21,7 +22,6 @@ import type {
   Spent,
   TestResult,
 } from './results.js';
-import { pairKey } from './run/select.js';
 
 export const EVALUATION_SCHEMA = 'rubric-gate/evaluation@1';
 

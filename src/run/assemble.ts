@@ -1,9 +1,10 @@
 // The run ledger and the selection → the neutral results model (src/results.ts). Pure.
 // Every loaded test appears: skipped ones with their reason, selected ones with every attempt.
 import { isInProgress } from '../api/schemas.js';
+import { tupleKey } from '../keys.js';
 import { type Attempt, RESULTS_SCHEMA, type Results, type SuiteResult, type TestResult } from '../results.js';
 import { VERSION } from '../version.js';
-import { type SelectedTest, type Shard, tupleKey } from './select.js';
+import type { SelectedTest, Shard } from './select.js';
 import { spentOf } from './sequential.js';
 import type { RunState, Work } from './state.js';
 

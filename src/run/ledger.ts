@@ -8,9 +8,9 @@ import {
   type TestRun,
   type TestStatus,
 } from '../api/schemas.js';
+import { pairKey, tupleKey } from '../keys.js';
 import type { SuiteSchedule } from './schedule.js';
 import { idempotencyKey } from './schedule.js';
-import { pairKey, tupleKey } from './select.js';
 import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
 import { STATE_SCHEMA } from './state.js';
 

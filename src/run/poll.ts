@@ -14,8 +14,8 @@ import pLimit from 'p-limit';
 import type { TelnyxClient } from '../api/client.js';
 import { isInProgress } from '../api/schemas.js';
 import { ApiError } from '../errors.js';
+import { tupleKey } from '../keys.js';
 import { type Change, isInFlight, observe, settle } from './ledger.js';
-import { tupleKey } from './select.js';
 import type { RunState, Work } from './state.js';
 
 /** The API calls a run makes; TelnyxClient satisfies it. */

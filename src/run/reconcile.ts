@@ -6,7 +6,7 @@
 // second one; an ambiguous history is reported, never guessed.
 import { PAGE_SIZE } from '../api/paginate.js';
 import type { TestRun } from '../api/schemas.js';
-import { tupleKey } from './select.js';
+import { tupleKey } from '../keys.js';
 
 /** Runs created up to this long before our send time still count (clock skew with the API). */
 export const CLOCK_SKEW_MS = 120_000;

@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { type AssistantTest, isFinal } from '../api/schemas.js';
 import { ApiError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { pairKey, tupleKey } from '../keys.js';
 import type { Results } from '../results.js';
 import type { SuiteDef } from '../suite/model.js';
 import { assembleResults, resumeSummary } from './assemble.js';
@@ -43,7 +44,7 @@ import {
   formatEstimate,
   scheduleSuites,
 } from './schedule.js';
-import { compileGrep, pairKey, type SelectedTest, type Shard, selectTests, tupleKey } from './select.js';
+import { compileGrep, type SelectedTest, type Shard, selectTests } from './select.js';
 import { releaseTrials, type TrialRule } from './sequential.js';
 import { splitWave, type Wave } from './sides.js';
 import {

@@ -8,8 +8,9 @@
 // --retries never forces per-test triggers for the first attempt: only the re-runs are per test.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { pairKey } from '../keys.js';
 import { trialBounds } from '../sequential.js';
-import { pairKey, type SelectedTest } from './select.js';
+import type { SelectedTest } from './select.js';
 
 /**
  * The API does not document the default of max_duration_seconds ("uses system default timeout",

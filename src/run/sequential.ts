@@ -7,11 +7,12 @@
 // trigger runs every test of the suite, so a held batch is released whole only when every test
 // of the suite needs its trial; tests that need it alone get per-test triggers instead, and the
 // batch is dropped once the rest are decided.
+
+import { tupleKey } from '../keys.js';
 import { attemptVerdict } from '../outcome.js';
 import type { Spent } from '../results.js';
 import { decidedVerdict, type TrialTally, trialsToKeepOpen } from '../sequential.js';
 import { isInFlight, workKey } from './ledger.js';
-import { tupleKey } from './select.js';
 import type { RunState, Work } from './state.js';
 
 export interface TrialRule {

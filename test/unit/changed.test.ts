@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffDefinitions, markUnchanged, onlyChanged, restoreUnchanged } from '../../src/changed.js';
+import { pairKey } from '../../src/keys.js';
 import { notStartedResults } from '../../src/run/assemble.js';
-import { pairKey, selectTests } from '../../src/run/select.js';
+import { selectTests } from '../../src/run/select.js';
 import type { SuiteDef, TestDef } from '../../src/suite/model.js';
 import { makeSuite } from './run-fixtures.js';
 

@@ -22,10 +22,11 @@ import {
   summarizeHistory,
   testStrip,
 } from '../../src/history.js';
+import { pairKey } from '../../src/keys.js';
 import { mergeResults } from '../../src/merge.js';
 import { markQuarantine } from '../../src/quarantine.js';
 import { Results } from '../../src/results.js';
-import { pairKey, testFingerprint } from '../../src/run/select.js';
+import { testFingerprint } from '../../src/run/select.js';
 import { evaluate } from '../../src/verdict.js';
 import { fail, pass, results, suite } from './helpers/results.js';
 import { makeSuite } from './run-fixtures.js';

@@ -7,10 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TestRun, TestStatus } from '../../src/api/schemas.js';
+import { pairKey } from '../../src/keys.js';
 import { initialState, isInFlight, observe } from '../../src/run/ledger.js';
 import { FINISHED_FILTER, Poller, type RunApi } from '../../src/run/poll.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
-import { pairKey, selectTests } from '../../src/run/select.js';
+import { selectTests } from '../../src/run/select.js';
 import type { RunState } from '../../src/run/state.js';
 import { makeSuite } from './run-fixtures.js';
 

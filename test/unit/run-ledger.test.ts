@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestRun } from '../../src/api/schemas.js';
+import { pairKey } from '../../src/keys.js';
 import { testOutcome } from '../../src/outcome.js';
 import { Results } from '../../src/results.js';
 import { assembleResults, incompleteReason } from '../../src/run/assemble.js';
@@ -13,7 +14,7 @@ import {
   stopAll,
 } from '../../src/run/ledger.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
-import { pairKey, selectTests } from '../../src/run/select.js';
+import { selectTests } from '../../src/run/select.js';
 import { RunState, type Work } from '../../src/run/state.js';
 import { makeSuite } from './run-fixtures.js';
 

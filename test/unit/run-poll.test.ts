@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestRun } from '../../src/api/schemas.js';
 import { ApiError } from '../../src/errors.js';
 import { memoryIo } from '../../src/io.js';
+import { pairKey } from '../../src/keys.js';
 import { initialState, observe } from '../../src/run/ledger.js';
 import {
   EXPECTED_FRACTION,
@@ -22,7 +23,7 @@ import {
   formatLiveLine,
 } from '../../src/run/progress.js';
 import { scheduleSuites } from '../../src/run/schedule.js';
-import { pairKey, selectTests } from '../../src/run/select.js';
+import { selectTests } from '../../src/run/select.js';
 import type { RunState } from '../../src/run/state.js';
 import { makeSuite } from './run-fixtures.js';
 

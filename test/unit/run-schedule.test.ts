@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { pairKey } from '../../src/keys.js';
 import {
   checkMaxCallMinutes,
   checkMaxRuns,
@@ -10,7 +11,7 @@ import {
   keyText,
   scheduleSuites,
 } from '../../src/run/schedule.js';
-import { pairKey, selectTests } from '../../src/run/select.js';
+import { selectTests } from '../../src/run/select.js';
 import { makeSuite } from './run-fixtures.js';
 
 const refunds = makeSuite('refunds', [

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-QYC2RVNF.js";
-import "./chunk-UEAVEBNJ.js";
+} from "./chunk-OOEVYOJB.js";
+import "./chunk-DGX47US3.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-64LQNCJ7.js";
+} from "./chunk-XRZGXBZ7.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -30,16 +30,16 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-5PGSD6OO.js";
-import "./chunk-43E6CWML.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
+} from "./chunk-GYSJQ6Y2.js";
 import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";

@@ -6,12 +6,12 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-64LQNCJ7.js";
+} from "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-5PGSD6OO.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import "./chunk-LE46KEQD.js";
+import "./chunk-GYSJQ6Y2.js";
+import "./chunk-2F573QRZ.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 export {
   conflictHint,
   planCommand,

@@ -5,15 +5,15 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-SOHEZ4T6.js";
-import "./chunk-64LQNCJ7.js";
+} from "./chunk-3UEVVPUZ.js";
+import "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-5PGSD6OO.js";
+import "./chunk-GYSJQ6Y2.js";
+import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import "./chunk-LE46KEQD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 export {
   readAssistant,
   renderVersions,

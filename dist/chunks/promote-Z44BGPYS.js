@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-OUEGBMD7.js";
-import "./chunk-PROD4AK6.js";
+} from "./chunk-WRUZUSBH.js";
+import "./chunk-ZOJTQ247.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-UEAVEBNJ.js";
+import "./chunk-DGX47US3.js";
 import {
   actionSentence,
   decideAction,
@@ -18,22 +18,22 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-SOHEZ4T6.js";
+} from "./chunk-3UEVVPUZ.js";
 import {
   reportError
-} from "./chunk-64LQNCJ7.js";
+} from "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-5PGSD6OO.js";
+import "./chunk-GYSJQ6Y2.js";
+import {
+  ApiError,
+  UsageError
+} from "./chunk-2F573QRZ.js";
 import {
   plainText
 } from "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import {
-  ApiError,
-  UsageError
-} from "./chunk-LE46KEQD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/promote.ts
 function parsePromoteFlags(paths, flags, io) {

@@ -3,23 +3,23 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-6LFR7SAG.js";
+} from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-OUEGBMD7.js";
-import "./chunk-PROD4AK6.js";
+} from "./chunk-WRUZUSBH.js";
+import "./chunk-ZOJTQ247.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-UEAVEBNJ.js";
+import "./chunk-DGX47US3.js";
 import {
   displayPath
-} from "./chunk-64LQNCJ7.js";
+} from "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-5PGSD6OO.js";
+import "./chunk-GYSJQ6Y2.js";
+import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import "./chunk-LE46KEQD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/demo.ts
 import { existsSync as existsSync2 } from "node:fs";

@@ -4,15 +4,15 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-64LQNCJ7.js";
-import {
-  plainText
-} from "./chunk-43E6CWML.js";
+} from "./chunk-XRZGXBZ7.js";
 import {
   ApiError,
   EXIT,
   UsageError
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-2F573QRZ.js";
+import {
+  plainText
+} from "./chunk-43E6CWML.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

@@ -5,18 +5,18 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-OUEGBMD7.js";
-import "./chunk-PROD4AK6.js";
+} from "./chunk-WRUZUSBH.js";
+import "./chunk-ZOJTQ247.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-UEAVEBNJ.js";
-import "./chunk-64LQNCJ7.js";
+import "./chunk-DGX47US3.js";
+import "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-5PGSD6OO.js";
+import "./chunk-GYSJQ6Y2.js";
+import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import "./chunk-LE46KEQD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 export {
   executeRun,
   parseRunFlags,

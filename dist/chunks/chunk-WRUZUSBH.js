@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-PROD4AK6.js";
+} from "./chunk-ZOJTQ247.js";
 import {
   colorEnabled,
   painter
@@ -15,27 +15,18 @@ import {
 import {
   DEFAULT_OUT_DIR,
   REPORTERS,
-  assertSelection,
   attemptVerdict,
-  compileGrep,
   decidedVerdict,
-  definitionsFingerprint,
-  describeFilters,
-  fingerprintsBefore,
   hasNoVerdict,
   jsonChunks,
   pairKey,
   parseReporters,
-  parseShard,
-  selectTests,
-  shardInfo,
-  testFingerprint,
   testOutcome,
   trialBounds,
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-UEAVEBNJ.js";
+} from "./chunk-DGX47US3.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -53,11 +44,18 @@ import {
   reportError,
   resolveApiConfig,
   syncPlan,
-  throwIfFailed
-} from "./chunk-64LQNCJ7.js";
+  throwIfFailed,
+  toApiBody
+} from "./chunk-XRZGXBZ7.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
+import {
+  ApiError,
+  SuiteFileError,
+  UsageError,
+  redact
+} from "./chunk-2F573QRZ.js";
 import {
   cleanLine
 } from "./chunk-KQ6DQJHD.js";
@@ -68,13 +66,7 @@ import {
   isFinal,
   isInProgress,
   isTestStatus
-} from "./chunk-C5SV5F42.js";
-import {
-  ApiError,
-  SuiteFileError,
-  UsageError,
-  redact
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-TMPNTCQD.js";
 
 // src/commands/run.ts
 import { resolve as resolve2 } from "node:path";
@@ -95,6 +87,151 @@ function parseDuration(text2, flag = "--timeout") {
 
 // src/history.ts
 import { readFile } from "node:fs/promises";
+
+// src/run/select.ts
+import { createHash } from "node:crypto";
+var testKey = (suite, name) => `${suite}/${name}`;
+function parseShard(text2) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard "${text2}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+  }
+  return { index, total };
+}
+function compileGrep(source) {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
+  }
+}
+function effectiveTrials(test, override) {
+  if (override === void 0 || override === test.trials)
+    return { trials: test.trials, minPasses: test.minPasses };
+  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
+  return { trials: override, minPasses };
+}
+var hashOf = (key) => createHash("sha256").update(key).digest("hex");
+function shardKeys(keys, shard) {
+  const sorted = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  return new Set(sorted.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
+}
+function selectTests(suites, opts = {}) {
+  const tags = opts.tags ?? [];
+  const out = [];
+  for (const suite of suites) {
+    for (const test of suite.tests) {
+      const key = testKey(suite.name, test.name);
+      const { trials, minPasses } = effectiveTrials(test, opts.trials);
+      const item = { suite, test, key, selected: true, trials, minPasses };
+      if (opts.grep && !matches(opts.grep, key)) {
+        item.selected = false;
+        item.skipReason = `does not match --grep ${opts.grep}`;
+      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
+        item.selected = false;
+        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
+      }
+      out.push(item);
+    }
+  }
+  const { shard } = opts;
+  if (shard && shard.total > 1) {
+    const candidates = out.filter((s) => s.selected);
+    const mine = shardKeys(
+      candidates.map((s) => s.key),
+      shard
+    );
+    for (const s of candidates) {
+      if (!mine.has(s.key)) {
+        s.selected = false;
+        s.inOtherShard = true;
+        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
+      }
+    }
+  }
+  return out;
+}
+function matches(re, key) {
+  re.lastIndex = 0;
+  return re.test(key);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
+  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
+  }));
+  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
+}
+function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
+}
+function describeFilters(f) {
+  return [
+    f.grep === void 0 ? "" : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === void 0 ? "" : `--trials ${f.trials}`
+  ].filter(Boolean).join(" ");
+}
+function shardInfo(suites, selection, f) {
+  if (!f.shard || f.shard.total <= 1) return void 0;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
+  };
+}
+function assertSelection(suites, selection, f) {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
+  const lines = [
+    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
+    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
+    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
+  ];
+  if (f.grep !== void 0) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines.push("Pass --pass-with-no-tests to allow an empty selection.");
+  throw new UsageError(lines.join("\n"));
+}
+
+// src/history.ts
 var HISTORY_SCHEMA = "rubric-gate/history@1";
 var DEFAULT_HISTORY_LIMIT = 50;
 var HISTORY_LIMIT_MAX = 1e4;
@@ -390,7 +527,7 @@ async function resolveAgainst(api, r, call = {}) {
 }
 
 // src/run/schedule.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var ASSUMED_MAX_DURATION_SECONDS = 3600;
 function scheduleSuites(selection, ctx) {
   const bySuite = /* @__PURE__ */ new Map();
@@ -484,7 +621,7 @@ function checkMaxRuns(e, maxRuns) {
   );
 }
 function idempotencyKey(nonce, parts) {
-  const h = createHash("sha256").update(keyText(parts)).digest("hex").slice(0, 32);
+  const h = createHash2("sha256").update(keyText(parts)).digest("hex").slice(0, 32);
   return `rg-${nonce}-${h}`;
 }
 function keyText(parts) {

@@ -5,18 +5,18 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-QYC2RVNF.js";
-import "./chunk-UEAVEBNJ.js";
+} from "./chunk-OOEVYOJB.js";
+import "./chunk-DGX47US3.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
-import "./chunk-43E6CWML.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
 import {
   EXIT
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/init.ts
 import { existsSync } from "node:fs";

@@ -7,17 +7,17 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-5PGSD6OO.js";
+} from "./chunk-GYSJQ6Y2.js";
+import {
+  SuiteFileError,
+  UsageError
+} from "./chunk-2F573QRZ.js";
 import {
   CHANNELS,
   LIMITS,
   external_exports,
   isFinal
-} from "./chunk-C5SV5F42.js";
-import {
-  SuiteFileError,
-  UsageError
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-TMPNTCQD.js";
 
 // src/simulator/canary.ts
 var ClauseInput = external_exports.object({

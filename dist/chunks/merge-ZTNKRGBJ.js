@@ -3,22 +3,23 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-PROD4AK6.js";
+} from "./chunk-ZOJTQ247.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-UEAVEBNJ.js";
-import "./chunk-5PGSD6OO.js";
+} from "./chunk-DGX47US3.js";
+import "./chunk-GYSJQ6Y2.js";
+import {
+  UsageError
+} from "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
+import "./chunk-TMPNTCQD.js";
 import {
-  UsageError,
   __commonJS,
   __toESM
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-2KJKCD6S.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

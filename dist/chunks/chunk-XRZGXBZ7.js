@@ -18,11 +18,16 @@ import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-5PGSD6OO.js";
+} from "./chunk-GYSJQ6Y2.js";
 import {
-  DEFAULT_GATE,
-  toApiBody
-} from "./chunk-WAXOGSXT.js";
+  ApiError,
+  EXIT,
+  IncompleteError,
+  SuiteFileError,
+  UsageError,
+  exitCodeForError,
+  redact
+} from "./chunk-2F573QRZ.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -68,19 +73,12 @@ import {
   parseAsync,
   safeParse,
   safeParseAsync
-} from "./chunk-C5SV5F42.js";
+} from "./chunk-TMPNTCQD.js";
 import {
-  ApiError,
-  EXIT,
-  IncompleteError,
-  SuiteFileError,
-  UsageError,
   __commonJS,
   __require,
-  __toESM,
-  exitCodeForError,
-  redact
-} from "./chunk-LE46KEQD.js";
+  __toESM
+} from "./chunk-2KJKCD6S.js";
 
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -27610,6 +27608,22 @@ var TelnyxClient = class {
 };
 var triggerBody = (versionId) => versionId === void 0 ? {} : { destination_version_id: versionId };
 
+// src/suite/model.ts
+var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
+function toApiBody(t) {
+  const body = {
+    name: t.name,
+    destination: t.destination,
+    instructions: t.instructions,
+    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
+    telnyx_conversation_channel: t.channel,
+    test_suite: t.suite
+  };
+  if (t.description !== void 0) body.description = t.description;
+  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
+  return body;
+}
+
 // src/plan.ts
 function countPlan(plan) {
   const c = {
@@ -29663,6 +29677,7 @@ export {
   isNotSentCode,
   PAGE_SIZE,
   TelnyxClient,
+  toApiBody,
   hasWrites,
   diffTest,
   planSuites,

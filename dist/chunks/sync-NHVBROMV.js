@@ -9,14 +9,14 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-64LQNCJ7.js";
+} from "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-5PGSD6OO.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
+import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/sync.ts
 var VERB = { create: "created", update: "updated", delete: "deleted" };

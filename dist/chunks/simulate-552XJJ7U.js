@@ -5,13 +5,14 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-6LFR7SAG.js";
-import "./chunk-5PGSD6OO.js";
-import "./chunk-C5SV5F42.js";
+} from "./chunk-KMI4S36L.js";
+import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-2F573QRZ.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 
 // src/commands/simulate.ts
 import { once } from "node:events";

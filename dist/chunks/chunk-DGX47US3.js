@@ -14,14 +14,8 @@ import {
   cleanText
 } from "./chunk-KQ6DQJHD.js";
 import {
-  toApiBody
-} from "./chunk-WAXOGSXT.js";
-import {
   isInProgress
-} from "./chunk-C5SV5F42.js";
-import {
-  UsageError
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-TMPNTCQD.js";
 
 // reporters/index.ts
 import { join } from "node:path";
@@ -126,7 +120,7 @@ function writeFileAtomic(path, text) {
 }
 
 // reporters/html.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/sequential.ts
 function decidedVerdict(minPasses, t) {
@@ -469,150 +463,9 @@ function formatTrialRate(t) {
   return `trial pass rate ${t.passed}/${t.total} = ${formatPercent(t.rate)} (95% CI ${formatPercent(t.interval.low)}\u2013${formatPercent(t.interval.high)})`;
 }
 
-// src/run/select.ts
-import { createHash } from "node:crypto";
-var testKey = (suite, name) => `${suite}/${name}`;
+// src/keys.ts
 var tupleKey = (...parts) => JSON.stringify(parts);
 var pairKey = (suite, name) => tupleKey(suite, name);
-function parseShard(text) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const index = Number(m?.[1]);
-  const total = Number(m?.[2]);
-  if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
-  }
-  return { index, total };
-}
-function compileGrep(source) {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
-  }
-}
-function effectiveTrials(test, override) {
-  if (override === void 0 || override === test.trials)
-    return { trials: test.trials, minPasses: test.minPasses };
-  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
-  return { trials: override, minPasses };
-}
-var hashOf = (key) => createHash("sha256").update(key).digest("hex");
-function shardKeys(keys, shard) {
-  const sorted = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  return new Set(sorted.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
-}
-function selectTests(suites, opts = {}) {
-  const tags = opts.tags ?? [];
-  const out = [];
-  for (const suite of suites) {
-    for (const test of suite.tests) {
-      const key = testKey(suite.name, test.name);
-      const { trials, minPasses } = effectiveTrials(test, opts.trials);
-      const item = { suite, test, key, selected: true, trials, minPasses };
-      if (opts.grep && !matches(opts.grep, key)) {
-        item.selected = false;
-        item.skipReason = `does not match --grep ${opts.grep}`;
-      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
-        item.selected = false;
-        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
-      }
-      out.push(item);
-    }
-  }
-  const { shard } = opts;
-  if (shard && shard.total > 1) {
-    const candidates = out.filter((s) => s.selected);
-    const mine = shardKeys(
-      candidates.map((s) => s.key),
-      shard
-    );
-    for (const s of candidates) {
-      if (!mine.has(s.key)) {
-        s.selected = false;
-        s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
-      }
-    }
-  }
-  return out;
-}
-function matches(re, key) {
-  re.lastIndex = 0;
-  return re.test(key);
-}
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function definitionsFingerprint(suites) {
-  const known = suitesPrints.get(suites);
-  if (known !== void 0) return known;
-  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const defs = byName(suites).map((s) => ({
-    name: s.name,
-    gate: s.gate,
-    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
-  }));
-  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
-  suitesPrints.set(suites, print);
-  return print;
-}
-var suitesPrints = /* @__PURE__ */ new WeakMap();
-var testPrints = /* @__PURE__ */ new WeakMap();
-function fingerprintsBefore(suites, perTest) {
-  definitionsFingerprint(suites);
-  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
-}
-function testFingerprint(test) {
-  const known = testPrints.get(test);
-  if (known !== void 0) return known;
-  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
-  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
-  testPrints.set(test, print);
-  return print;
-}
-function describeFilters(f) {
-  return [
-    f.grep === void 0 ? "" : `--grep ${f.grep}`,
-    ...(f.tags ?? []).map((t) => `--tag ${t}`),
-    f.trials === void 0 ? "" : `--trials ${f.trials}`
-  ].filter(Boolean).join(" ");
-}
-function shardInfo(suites, selection, f) {
-  if (!f.shard || f.shard.total <= 1) return void 0;
-  return {
-    index: f.shard.index,
-    total: f.shard.total,
-    fingerprint: definitionsFingerprint(suites),
-    filters: describeFilters(f),
-    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
-  };
-}
-function assertSelection(suites, selection, f) {
-  if (f.passWithNoTests) return;
-  if (selection.some((s) => s.selected || s.inOtherShard)) return;
-  const filters = describeFilters(f);
-  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
-  const total = suites.reduce((n, s) => n + s.tests.length, 0);
-  const list = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines2 = [
-    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
-    `  suites: ${list(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
-    `  tags: ${tags.length > 0 ? list(tags) : "(no test has a tag)"}`
-  ];
-  if (f.grep !== void 0) {
-    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
-  }
-  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
-  throw new UsageError(lines2.join("\n"));
-}
 
 // src/baseline.ts
 function criterionStates(test, outcome) {
@@ -767,12 +620,12 @@ function compareInRun(results) {
   const against = results.against;
   if (!against) return void 0;
   const raw = compareWithBaseline(results, againstSnapshot(results));
-  const byKey = new Map(raw.tests.map((c) => [JSON.stringify([c.suite, c.test]), c]));
+  const byKey = new Map(raw.tests.map((c) => [pairKey(c.suite, c.test), c]));
   const rows = [];
   for (const s of results.suites) {
     for (const t of s.tests) {
       if (t.skipped) continue;
-      const c = byKey.get(JSON.stringify([s.name, t.name]));
+      const c = byKey.get(pairKey(s.name, t.name));
       if (!c) continue;
       const cand = testOutcome(t);
       const base = testOutcome(baselineSide(t));
@@ -800,11 +653,11 @@ function compareInRun(results) {
     }
   }
   const significant = new Set(
-    rows.filter((r) => r.change === "regression").map((r) => JSON.stringify([r.suite, r.test]))
+    rows.filter((r) => r.change === "regression").map((r) => pairKey(r.suite, r.test))
   );
   const comparison = {
     ...raw,
-    regressions: raw.tests.filter((t) => significant.has(JSON.stringify([t.suite, t.test])))
+    regressions: raw.tests.filter((t) => significant.has(pairKey(t.suite, t.test)))
   };
   return { versionId: against.versionId, label: against.label, significance: SIGNIFICANCE, rows, comparison };
 }
@@ -1051,9 +904,7 @@ function memorySections(ev, detail) {
   const q = ev.quarantine;
   if (q) {
     const c = capped(q.tests, detail.maxRows);
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-    );
+    const byTest = new Map(ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t])));
     out.push(
       "### Quarantined",
       "",
@@ -1062,7 +913,7 @@ function memorySections(ev, detail) {
       ...table(
         ["Suite", "Test", "Now", "Recent", "Reason"],
         c.shown.map((x) => {
-          const t = byTest.get(JSON.stringify([x.suite, x.test]));
+          const t = byTest.get(pairKey(x.suite, x.test));
           return [
             escapeMarkdown(x.suite),
             escapeMarkdown(x.test),
@@ -1203,7 +1054,7 @@ function render(results, evaluation, detail, options, dropped) {
       ""
     );
     const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
+      ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t]))
     );
     const r = capped(b.regressions, detail.maxRows);
     if (r.shown.length > 0) {
@@ -1211,7 +1062,7 @@ function render(results, evaluation, detail, options, dropped) {
         ...table(
           ["Suite", "Test", "Now", "Criteria that regressed"],
           r.shown.map((x) => {
-            const t = byTest.get(JSON.stringify([x.suite, x.test]));
+            const t = byTest.get(pairKey(x.suite, x.test));
             const crit = (t?.criteriaChanges ?? []).filter((c) => c.change === "regression").map((c) => c.name);
             return [
               escapeMarkdown(x.suite),
@@ -1234,10 +1085,8 @@ function render(results, evaluation, detail, options, dropped) {
         out.push("", `${label}: ${names}${c.more > 0 ? ` and ${c.more} more` : ""}.`);
       }
     }
-    const regressedTests = new Set(b.regressions.map((x) => JSON.stringify([x.suite, x.test])));
-    const quiet = b.criterionRegressions.filter(
-      (c) => !regressedTests.has(JSON.stringify([c.suite, c.test]))
-    );
+    const regressedTests = new Set(b.regressions.map((x) => pairKey(x.suite, x.test)));
+    const quiet = b.criterionRegressions.filter((c) => !regressedTests.has(pairKey(c.suite, c.test)));
     if (quiet.length > 0) {
       const q = capped(quiet, detail.maxRows);
       out.push(
@@ -1381,7 +1230,7 @@ function comparisonSection(ev, anchors) {
   const headline = comparisonHeadline(ev);
   if (headline === void 0) return "";
   const rows = comparisonCells(ev).map((r) => {
-    const id = anchors.get(JSON.stringify([r.suite, r.test]));
+    const id = anchors.get(pairKey(r.suite, r.test));
     const name = `${esc(r.suite)} \u203A ${esc(r.test)}`;
     const change = r.regression ? `<b>${esc(r.change)}</b>` : esc(r.change);
     return `<tr><td>${id ? `<a href="#${id}">${name}</a>` : name}</td><td>${esc(r.outcomes)}</td><td>${change}</td><td>${esc(r.flipped)}</td><td>${esc(r.p)}</td></tr>`;
@@ -1401,13 +1250,11 @@ function historySection(ev, anchors) {
   const q = ev.quarantine;
   if (!h && !q) return "";
   const link = (x) => {
-    const id = anchors.get(JSON.stringify([x.suite, x.test]));
+    const id = anchors.get(pairKey(x.suite, x.test));
     const text = `${esc2(x.suite)} \u203A ${esc2(x.test)}`;
     return id ? `<a href="#${id}">${text}</a>` : text;
   };
-  const byTest = new Map(
-    ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-  );
+  const byTest = new Map(ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t])));
   const out = ["<h2>Across runs</h2>"];
   if (h) {
     out.push(
@@ -1428,7 +1275,7 @@ function historySection(ev, anchors) {
     out.push(
       `<p><b>Quarantined</b> (${q.gating ? "gating: --no-quarantine" : "reported, not gating"}):</p><ul>`,
       ...q.tests.map((t) => {
-        const e = byTest.get(JSON.stringify([t.suite, t.test]));
+        const e = byTest.get(pairKey(t.suite, t.test));
         const recent = e?.history ? ` ${esc2(historyNote(e.history))}` : "";
         return `<li>${link(t)}: ${esc2(t.outcome)}${recent} \u2014 ${esc2(quarantineNote(t, h?.releaseAfter))}</li>`;
       }),
@@ -1504,7 +1351,7 @@ function baselineSection(ev, anchors) {
   const b = ev.baseline;
   if (!b) return "";
   const link = (x) => {
-    const id = anchors.get(JSON.stringify([x.suite, x.test]));
+    const id = anchors.get(pairKey(x.suite, x.test));
     const text = `${esc3(x.suite)} \u203A ${esc3(x.test)}`;
     return id ? `<a href="#${id}">${text}</a>` : text;
   };
@@ -1655,7 +1502,7 @@ function droppedLogs(results, ev, maxChars, total) {
   });
   return budget.dropped;
 }
-var sha256 = (text) => `'sha256-${createHash2("sha256").update(text, "utf8").digest("base64")}'`;
+var sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 function* htmlChunks(results, evaluation, options = {}) {
   let first = true;
   for (const part of htmlParts(results, evaluation, options)) {
@@ -1672,7 +1519,7 @@ function* htmlParts(results, evaluation, options) {
   const anchors = /* @__PURE__ */ new Map();
   ev.suites.forEach((s, i) => {
     s.tests.forEach((t, j) => {
-      anchors.set(JSON.stringify([t.suite, t.test]), `t-${i}-${j}`);
+      anchors.set(pairKey(t.suite, t.test), `t-${i}-${j}`);
     });
   });
   const droppedCount = droppedLogs(results, ev, opts.maxLogChars, logBudget);
@@ -1957,8 +1804,8 @@ function* suiteProperties(results, suite, ev, caseNames) {
 }
 function uniqueName(seen, classname, name) {
   let candidate = name;
-  for (let n = 2; seen.has(JSON.stringify([classname, candidate])); n++) candidate = `${name} [${n}]`;
-  seen.add(JSON.stringify([classname, candidate]));
+  for (let n = 2; seen.has(pairKey(classname, candidate)); n++) candidate = `${name} [${n}]`;
+  seen.add(pairKey(classname, candidate));
   return candidate;
 }
 var countAttrs = (tests) => ({
@@ -2076,15 +1923,6 @@ export {
   formatTrialRate,
   tupleKey,
   pairKey,
-  parseShard,
-  compileGrep,
-  selectTests,
-  definitionsFingerprint,
-  fingerprintsBefore,
-  testFingerprint,
-  describeFilters,
-  shardInfo,
-  assertSelection,
   baselineSnapshot,
   combineBaselines,
   asSnapshot,

@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-UEAVEBNJ.js";
+} from "./chunk-DGX47US3.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -35,7 +35,13 @@ import {
   parseDocument,
   positionOf,
   showPath
-} from "./chunk-5PGSD6OO.js";
+} from "./chunk-GYSJQ6Y2.js";
+import {
+  EXIT,
+  UsageError,
+  exitCodeForVerdict,
+  formatProblem
+} from "./chunk-2F573QRZ.js";
 import {
   OUTCOME_ORDER,
   formatCounts,
@@ -46,13 +52,7 @@ import {
   TestStatus,
   external_exports,
   isInProgress
-} from "./chunk-C5SV5F42.js";
-import {
-  EXIT,
-  UsageError,
-  exitCodeForVerdict,
-  formatProblem
-} from "./chunk-LE46KEQD.js";
+} from "./chunk-TMPNTCQD.js";
 
 // src/commands/report.ts
 import { isAbsolute, relative, resolve } from "node:path";
@@ -68,11 +68,9 @@ function memoryLines(ev, max) {
   const h = ev.history;
   if (h && h.flaky.length > 0) {
     lines.push(`  flaky by history: ${h.flaky.length} (flipped over recent runs of the same definition)`);
-    const byTest = new Map(
-      ev.suites.flatMap((s) => s.tests.map((t) => [JSON.stringify([t.suite, t.test]), t]))
-    );
+    const byTest = new Map(ev.suites.flatMap((s) => s.tests.map((t) => [pairKey(t.suite, t.test), t])));
     for (const f of h.flaky.slice(0, max)) {
-      const t = byTest.get(JSON.stringify([f.suite, f.test]));
+      const t = byTest.get(pairKey(f.suite, f.test));
       lines.push(
         `    ~ ${plainText(`${f.suite} \u203A ${f.test}`)}: ${t?.history ? historyNote(t.history) : f.strip}`
       );
@@ -133,9 +131,9 @@ function renderConsoleSummary(evaluation, options = {}) {
   if (!ev.complete && failures.length > 0) lines.push("  already failing, whatever the missing results say:");
   for (const r of failures.slice(0, max)) lines.push(`  ${paint("red", "x")} ${plainText(r)}`);
   if (failures.length > max) lines.push(`  ... and ${failures.length - max} more (see the reports)`);
-  const missing = new Set(ev.missing.map((m) => JSON.stringify([m.suite, m.test])));
+  const missing = new Set(ev.missing.map((m) => pairKey(m.suite, m.test)));
   const failing = ev.suites.flatMap((s) => s.tests).filter(
-    (t) => (t.outcome === "failed" || t.outcome === "error") && !missing.has(JSON.stringify([t.suite, t.test]))
+    (t) => (t.outcome === "failed" || t.outcome === "error") && !missing.has(pairKey(t.suite, t.test))
   ).sort((a, b) => OUTCOME_ORDER[a.outcome] - OUTCOME_ORDER[b.outcome]);
   const maxTests = options.maxTests ?? 10;
   if (failing.length > 0) lines.push(`  failing tests:`);

@@ -6,15 +6,15 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-PROD4AK6.js";
+} from "./chunk-ZOJTQ247.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-UEAVEBNJ.js";
-import "./chunk-5PGSD6OO.js";
+import "./chunk-DGX47US3.js";
+import "./chunk-GYSJQ6Y2.js";
+import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import "./chunk-LE46KEQD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 export {
   decide,
   exitCodeOf,

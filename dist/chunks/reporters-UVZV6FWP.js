@@ -6,12 +6,11 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-UEAVEBNJ.js";
+} from "./chunk-DGX47US3.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
-import "./chunk-WAXOGSXT.js";
-import "./chunk-C5SV5F42.js";
-import "./chunk-LE46KEQD.js";
+import "./chunk-TMPNTCQD.js";
+import "./chunk-2KJKCD6S.js";
 export {
   DEFAULT_OUT_DIR,
   REPORTERS,
