@@ -1,12 +1,11 @@
-// Reconciling a trigger whose outcome is unknown (a 5xx or 409 after the API may have handled
-// it, a connection reset after the request went out, a 2xx whose body could not be read): the
-// runs it may have created are looked up in the run history instead of being assumed absent,
-// and adopted when exactly one candidate matches. "None found" only ever leads to sending the
-// SAME Idempotency-Key again, which the API deduplicates, so a missed run can never become a
-// second one; an ambiguous history is reported, never guessed.
+// Reading a run history for the runs a trigger may have started, for a trigger about to be sent
+// again after the API stopped replaying its Idempotency-Key (--resume a day later): a re-send
+// then is a new request. Only "none, read conclusively" lets it be sent; a run found is never
+// adopted (nothing in a run ties it to a trigger: another job's run of the same test looks the
+// same), so the trigger is given up instead. Within the replay window no history is read at all:
+// the same key is sent again, and the API's replay is the proof.
 import { PAGE_SIZE } from '../api/paginate.js';
 import type { TestRun } from '../api/schemas.js';
-import { tupleKey } from '../keys.js';
 
 /** Runs created up to this long before our send time still count (clock skew with the API). */
 export const CLOCK_SKEW_MS = 120_000;
@@ -58,45 +57,4 @@ export async function scanRuns(
     if (read >= max) return { found, conclusive: false, read };
   }
   return { found, conclusive: true, read };
-}
-
-export type Match =
-  | { kind: 'none' }
-  | { kind: 'found'; runs: TestRun[] }
-  | { kind: 'ambiguous'; why: string };
-
-/**
- * The runs one suite trigger created: one batch (test_suite_run_id) covering tests of ours, each
- * once. Two candidate batches (another job triggered the same suite meanwhile) are ambiguous.
- */
-export function matchSuiteTrigger(found: readonly TestRun[]): Match {
-  const groups = new Map<string, TestRun[]>();
-  for (const r of found) {
-    // A run without a batch id is a group of its own (its id could look like any batch id).
-    const k = r.test_suite_run_id === undefined ? tupleKey('run', r.run_id) : tupleKey(r.test_suite_run_id);
-    const group = groups.get(k);
-    if (group) group.push(r);
-    else groups.set(k, [r]);
-  }
-  if (groups.size === 0) return { kind: 'none' };
-  if (groups.size > 1) {
-    return { kind: 'ambiguous', why: `${groups.size} suite runs were started since the trigger was sent` };
-  }
-  const [runs = []] = groups.values();
-  const tests = new Set(runs.map((r) => r.test_id));
-  if (tests.size !== runs.length)
-    return { kind: 'ambiguous', why: 'a test has two new runs in one suite run' };
-  return { kind: 'found', runs };
-}
-
-/** The run one per-test trigger created: exactly one new run of the test. */
-export function matchTestTrigger(found: readonly TestRun[]): Match {
-  if (found.length === 0) return { kind: 'none' };
-  if (found.length > 1) {
-    return {
-      kind: 'ambiguous',
-      why: `${found.length} runs of the test were started since the trigger was sent`,
-    };
-  }
-  return { kind: 'found', runs: [...found] };
 }

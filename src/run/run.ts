@@ -520,8 +520,8 @@ class Loop {
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === 'baseline' ? baseCtx : ctx)),
       ...wave.work.map((w) => timed(() => triggerWork(w, w.side === 'baseline' ? baseCtx : ctx))),
     ];
-    // One per-test trigger per test (and side) at a time: two in flight for one test would
-    // make each other's reconciliation ambiguous (their runs look alike in the test's history).
+    // One per-test trigger per test (and side) at a time: two in flight for one test look alike
+    // in the test's run history, which a trigger resumed past its key's replay window reads.
     const busyTests = new Set<string>();
     const queued = this.state.work.filter((w) => {
       if (w.status !== 'queued' || w.via !== 'test' || w.held) return false;

@@ -1,7 +1,7 @@
 // `--against`: the two sides of a run trigger the same tests, and a run does not say which
-// version it ran on. A trigger whose outcome is unknown is reconciled by looking for a new run
-// of its test (reconcile.ts), which would take the other side's run for its own if both sides'
-// triggers of one test were in the air at once. So a trigger waits while the other side has an
+// version it ran on. Runs are only ever taken from answers to our own keys (trigger.ts), but a
+// trigger resumed past the key's replay window looks the run history over first (reconcile.ts),
+// where the other side's runs of the same tests would make it give up. So a trigger waits while the other side has an
 // overlapping trigger in the same wave (the baseline goes second) or one that failed and is not
 // resolved yet. Each trigger resolves within MAX_TRIGGER_ROUNDS, so nothing waits for ever. Pure.
 import type { Batch, RunState, Work } from './state.js';

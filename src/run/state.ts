@@ -31,7 +31,7 @@ export const Batch = z.object({
   /** Failed trigger rounds so far (the same key each time). */
   failures: z.number().int().min(0).default(0),
   message: z.string().optional(),
-  /** When the trigger was first sent (wall clock): reconciliation looks for runs since then. */
+  /** When the trigger was first sent (wall clock): past the key's replay window, runs since then are looked for. */
   sentAt: z.string().optional(),
   /** `--against`: this trigger runs on the baseline version (absent: the candidate). */
   side: z.literal('baseline').optional(),
@@ -70,11 +70,11 @@ export const Work = z.object({
   createdAt: z.string().optional(),
   /** When the API last told us this run's status (a timeout needs a fresh sighting). */
   seenAt: z.string().optional(),
-  /** When its own trigger was first sent (wall clock), for reconciliation. */
+  /** When its own trigger was first sent (wall clock), for the past-replay-window check. */
   sentAt: z.string().optional(),
   /**
    * Its trigger's outcome stayed unknown: a run may exist remotely. Never re-triggered under a
-   * new Idempotency-Key (--retries skips it); --resume re-sends the same key and reconciles.
+   * new Idempotency-Key (--retries skips it); --resume re-sends the same key (replayed if it ran).
    */
   uncertain: z.boolean().optional(),
   /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */

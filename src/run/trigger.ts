@@ -1,14 +1,17 @@
 // Starting runs. Every trigger carries the Idempotency-Key recorded in the state file, so any
 // re-send (the client's retries, our next round, or --resume) is replayed by the API instead of
-// starting a second run. A trigger whose outcome is unknown is reconciled against the run
-// history (reconcile.ts), never assumed not to have happened. The state is persisted the moment
-// a trigger returns.
+// starting a second run. A run is ours only when an answer to our key names it: a trigger whose
+// outcome is unknown is sent again with the same key, never matched against the run history
+// (nothing in a run ties it to a trigger: another job's run of the same test, or one of our own
+// triggers still in flight, would look the same, and adopting it could turn a failing version
+// green). The history is read only past the key's replay window (reconcile.ts). The state is
+// persisted the moment a trigger returns.
 import { isNotSentCode } from '../api/backoff.js';
 import type { TestRun } from '../api/schemas.js';
 import { ApiError, UsageError } from '../errors.js';
 import { type Change, iso, observe, settle } from './ledger.js';
 import { isFatal, type RunApi } from './poll.js';
-import { CLOCK_SKEW_MS, type Match, matchSuiteTrigger, matchTestTrigger, scanRuns } from './reconcile.js';
+import { CLOCK_SKEW_MS, scanRuns } from './reconcile.js';
 import type { Batch, RunState, Work } from './state.js';
 
 /** Failed trigger rounds (each already retried by the client) before an attempt is given up. */
@@ -32,7 +35,6 @@ export interface TriggerContext {
 export interface ReconcileStats {
   reconciliations: number;
   runsRead: number;
-  adopted: number;
 }
 
 export interface TriggerOutcome {
@@ -90,63 +92,71 @@ function onFailure(err: unknown, kind: TriggerFailure, failures: number, ctx: Tr
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Why an attempt given up on may still have a run remotely, and how to recover it. */
-function uncertainMessage(kind: TriggerFailure, message: string, extra: string | undefined): string {
+function uncertainMessage(kind: TriggerFailure, message: string): string {
   const why =
     kind === 'started'
-      ? 'the API accepted the trigger (2xx), so its runs exist, but they could not be identified'
+      ? 'the API accepted the trigger (2xx), so its runs exist, but its answer could not be read'
       : 'runs may have started remotely';
-  return `${message}; ${why}${extra ? ` (${extra})` : ''}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
-}
-
-/** Read a run history for the runs an unknown-outcome trigger may have made. */
-async function reconcile(
-  history: AsyncIterable<TestRun>,
-  sentAt: string | undefined,
-  accept: (run: TestRun) => boolean,
-  match: (found: readonly TestRun[]) => Match,
-  ctx: TriggerContext,
-): Promise<Match> {
-  const sent = sentAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(sentAt);
-  const stats = ctx.stats;
-  if (stats) stats.reconciliations++;
-  try {
-    const scan = await scanRuns(history, { sinceMs: sent - CLOCK_SKEW_MS, accept });
-    if (stats) stats.runsRead += scan.read;
-    const m = match(scan.found);
-    if (m.kind === 'none' && !scan.conclusive) {
-      return { kind: 'ambiguous', why: `no run found in the ${scan.read} newest runs read` };
-    }
-    return m;
-  } catch (err) {
-    if (isFatal(err)) throw err;
-    return { kind: 'ambiguous', why: `the run history could not be read: ${describe(err)}` };
-  }
+  return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
 
 /**
- * After a failure whose outcome is unknown (or a 2xx that could not be read): the runs the
- * trigger made, looked up in `history` among runs not already ours. Undefined when the failure
- * says nothing was started, or the command is stopping.
+ * Whether the run history shows any run of `accept`'s tests, not already ours, created since
+ * `sentAt`: 'none' only when the history was read conclusively; otherwise why it may have.
  */
-async function lookUp(
-  err: unknown,
-  kind: TriggerFailure,
+async function anyRunSince(
+  q: Lookup,
+  sentAt: string,
   ctx: TriggerContext,
-  q: Lookup & { sentAt: string | undefined },
-): Promise<Match | undefined> {
-  if ((kind !== 'unknown' && kind !== 'started') || ctx.signal?.aborted || isFatal(err)) return undefined;
-  return runsSince(q, q.sentAt, ctx);
-}
-
-/** The runs a trigger sent at `sentAt` may have made, looked up among runs not already ours. */
-function runsSince(q: Lookup, sentAt: string | undefined, ctx: TriggerContext): Promise<Match> {
+): Promise<{ kind: 'none' } | { kind: 'some'; why: string }> {
   const known = knownRuns(ctx.state);
-  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
+  const stats = ctx.stats;
+  if (stats) stats.reconciliations++;
+  try {
+    const scan = await scanRuns(q.history(), {
+      sinceMs: Date.parse(sentAt) - CLOCK_SKEW_MS,
+      accept: (r) => !known.has(r.run_id) && q.accept(r),
+    });
+    if (stats) stats.runsRead += scan.read;
+    if (scan.found.length > 0) {
+      const n = scan.found.length;
+      return {
+        kind: 'some',
+        why: `${n} run${n === 1 ? '' : 's'} of ${n === 1 ? 'its test' : 'its tests'} started since, and nothing ties ${n === 1 ? 'it' : 'them'} to this trigger`,
+      };
+    }
+    if (!scan.conclusive) return { kind: 'some', why: `no run found in the ${scan.read} newest runs read` };
+    return { kind: 'none' };
+  } catch (err) {
+    if (isFatal(err)) throw err;
+    return { kind: 'some', why: `the run history could not be read: ${describe(err)}` };
+  }
 }
 
-/** Known run ids: a run adopted once is never adopted again by another trigger. */
+/** Known run ids: a run attached to one attempt is never attached to another. */
 const knownRuns = (state: RunState): Set<string> =>
   new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
+
+/**
+ * An answer naming a run already recorded for another attempt: the API gave one run to two
+ * triggers (two keys). Counting it twice would make one conversation two verdicts, so this
+ * attempt gets none.
+ */
+function alreadyRecorded(w: Work, run: TestRun, ctx: TriggerContext, out: TriggerOutcome): boolean {
+  const other = ctx.state.work.find((x) => x !== w && x.runId === run.run_id);
+  if (!other) return false;
+  w.undocumented = `the API answered this trigger with run ${run.run_id}, which it had already given to ${other.suite} › ${other.test} trial ${other.trial}`;
+  const c = settle(w, 'error', w.undocumented);
+  if (c) out.changes.push(c);
+  return true;
+}
+
+/** Record a run an answer to our key named for `w` (once: see alreadyRecorded). */
+function attach(w: Work, run: TestRun, now: number, ctx: TriggerContext, out: TriggerOutcome): void {
+  if (alreadyRecorded(w, run, ctx, out)) return;
+  const c = observe(w, run, now);
+  if (c) out.changes.push(c);
+}
 
 /**
  * The API replays a key's answer for 24 h only (CONTRACT.md 1): past that, the same key is a new
@@ -159,24 +169,23 @@ export const REPLAY_WINDOW_MS = 23 * 3_600_000;
 interface Lookup {
   history: () => AsyncIterable<TestRun>;
   accept: (run: TestRun) => boolean;
-  match: (found: readonly TestRun[]) => Match;
 }
 
 /**
  * Before sending a trigger again: undefined while its key is still replayed (or it was never
- * sent), else what the run history says it started, as for an unknown outcome ('none' only when
- * the history was read conclusively).
+ * sent); past the window, whether the run history shows a run it may have started. A run found
+ * there is never adopted (it cannot be told from another job's), so the trigger is given up.
  */
 async function pastReplay(
   sentAt: string | undefined,
   ctx: TriggerContext,
   q: Lookup,
-): Promise<Match | undefined> {
+): Promise<{ kind: 'none' } | { kind: 'some'; why: string } | undefined> {
   if (sentAt === undefined) return undefined;
   const wallNow = ctx.wallNow ?? Date.now;
   // An unreadable time is treated as old: the lookup costs a read, a wrong send a run.
   if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return undefined;
-  return runsSince(q, sentAt, ctx);
+  return anyRunSince(q, sentAt, ctx);
 }
 
 const pastReplayMessage = (sentAt: string, why: string): string =>
@@ -206,8 +215,7 @@ function adoptBatch(
     byTest.delete(run.test_id);
     w.triggeredAt = iso(now);
     delete w.uncertain;
-    const c = observe(w, run, now);
-    if (c) out.changes.push(c);
+    attach(w, run, now, ctx, out);
   }
   for (const w of byTest.values()) {
     const c = settle(
@@ -227,16 +235,9 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
   const lookup: Lookup = {
     history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
     accept: (r) => ours.has(r.test_id),
-    match: matchSuiteTrigger,
   };
   const past = await pastReplay(batch.sentAt, ctx, lookup);
-  if (past?.kind === 'found') {
-    if (ctx.stats) ctx.stats.adopted += past.runs.length;
-    adoptBatch(batch, items, past.runs, ctx, out);
-    ctx.persist();
-    return out;
-  }
-  if (past?.kind === 'ambiguous' && batch.sentAt !== undefined) {
+  if (past?.kind === 'some' && batch.sentAt !== undefined) {
     batch.status = 'failed';
     batch.message = pastReplayMessage(batch.sentAt, past.why);
     for (const w of items) {
@@ -258,21 +259,15 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   } catch (err) {
+    // Whatever the failure, the next round sends the same key: the API replays the answer if it
+    // acted, and acts now if it did not.
     const kind = classifyFailure(err);
     const message = `suite trigger failed: ${describe(err)}`;
-    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: batch.sentAt });
-    if (m?.kind === 'found') {
-      if (ctx.stats) ctx.stats.adopted += m.runs.length;
-      adoptBatch(batch, items, m.runs, ctx, out);
-      ctx.persist();
-      return out;
-    }
-    const ambiguity = m?.kind === 'ambiguous' ? m.why : undefined;
     batch.failures++;
     if (onFailure(err, kind, batch.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
       batch.status = 'failed';
-      batch.message = uncertain ? uncertainMessage(kind, message, ambiguity) : message;
+      batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
         if (uncertain) w.uncertain = true;
         const c = settle(w, 'not_started', batch.message);
@@ -303,22 +298,14 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     const now = ctx.now();
     w.triggeredAt = iso(now);
     delete w.uncertain;
-    const c = observe(w, run, now);
-    if (c) out.changes.push(c);
+    attach(w, run, now, ctx, out);
   };
   const lookup: Lookup = {
     history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
     accept: (r) => r.test_id === testId,
-    match: matchTestTrigger,
   };
   const past = await pastReplay(w.sentAt, ctx, lookup);
-  if (past?.kind === 'found' && past.runs[0]) {
-    if (ctx.stats) ctx.stats.adopted++;
-    adopt(past.runs[0]);
-    ctx.persist();
-    return out;
-  }
-  if (past?.kind === 'ambiguous' && w.sentAt !== undefined) {
+  if (past?.kind === 'some' && w.sentAt !== undefined) {
     w.uncertain = true;
     const c = settle(w, 'not_started', pastReplayMessage(w.sentAt, past.why));
     if (c) out.changes.push(c);
@@ -336,21 +323,14 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
       }),
     );
   } catch (err) {
+    // The next round sends the same key (see triggerBatch).
     const kind = classifyFailure(err);
     const message = `trigger failed: ${describe(err)}`;
-    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: w.sentAt });
-    if (m?.kind === 'found' && m.runs[0]) {
-      if (ctx.stats) ctx.stats.adopted++;
-      adopt(m.runs[0]);
-      ctx.persist();
-      return out;
-    }
-    const ambiguity = m?.kind === 'ambiguous' ? m.why : undefined;
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
       if (uncertain) w.uncertain = true;
-      const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message, ambiguity) : message);
+      const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} › ${w.test}: ${message} (will retry with the same Idempotency-Key)`);

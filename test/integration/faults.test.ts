@@ -19,6 +19,7 @@ import { type ErrorKind, testOutcome } from '../../src/outcome.js';
 import type { Results } from '../../src/results.js';
 import { scaledClock } from '../../src/run/clock.js';
 import { STATE_FILE } from '../../src/run/state.js';
+import { MAX_TRIGGER_ROUNDS } from '../../src/run/trigger.js';
 import {
   type FaultRule,
   renderRun,
@@ -533,7 +534,7 @@ describe('slow answers beyond the request timeout', () => {
 });
 
 describe('broken bodies', () => {
-  it('malformed JSON on the trigger and the poll: the 2xx trigger is reconciled, not re-sent, complete', async () => {
+  it('malformed JSON on the trigger and the poll: the same key is sent again and replayed, complete', async () => {
     const startedMs = Date.now();
     const c = await setup({
       faults: [
@@ -548,12 +549,13 @@ describe('broken bodies', () => {
         id: 'malformed',
         group: 'body',
         fault: 'invalid JSON in a 2xx answer: trigger x1, poll x2',
-        notes: 'A 2xx means the runs exist: they are found in the suite run history and adopted.',
+        notes:
+          'A 2xx means the API stored its answer: the next round sends the same Idempotency-Key and reads the replay (no second run).',
         startedMs,
       },
       { kind: 'complete' },
     );
-    expect(count(c.sim, EP.suiteTrigger)).toBe(1);
+    expect(count(c.sim, EP.suiteTrigger)).toBe(2);
   });
 
   it('malformed JSON on a create: the sync fails, nothing is triggered; a re-run converges', async () => {
@@ -758,7 +760,7 @@ describe('a trigger that succeeds remotely but whose answer is lost', () => {
   });
 });
 
-// --- triggers whose outcome is unknown: reconciled, never re-triggered under a new key ----------
+// --- triggers whose outcome is unknown: sent again with the same key, never adopted from history --
 
 describe('a trigger the API handled but whose answer is unusable, on every attempt', () => {
   const cases: { id: string; fault: string; rule: Omit<FaultRule, 'match'> }[] = [
@@ -780,7 +782,7 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
   for (const m of modes) {
     for (const retries of [0, 1]) {
       it.each(cases)(
-        `${m.mode} trigger, --retries ${retries}: $fault → the runs are adopted, one per test`,
+        `${m.mode} trigger, --retries ${retries}: $fault → exit 3, not started; never a second run, never a guess`,
         async (k) => {
           const startedMs = Date.now();
           expected = EXPECTED_NO_ERROR;
@@ -788,6 +790,7 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
             scenario: SCENARIO_NO_ERROR,
             faults: [{ ...k.rule, match: { endpoint: m.trigger } }],
           });
+          const missing = Object.fromEntries(names(6).map((n): [string, ErrorKind] => [n, 'not_started']));
           const obs = check(
             c,
             await run(c, { ...m.flags, retries }),
@@ -795,15 +798,17 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
               id: `unknown-trigger-${k.id}-${m.mode}-retries${retries}`,
               group: 'unknown trigger',
               fault: `every ${m.mode} trigger: ${k.fault} (--retries ${retries})`,
-              notes: 'Reconciled: the runs the trigger made were found in the run history and adopted.',
+              notes:
+                'No answer to our key ever names a run: each round sends the same key (replayed, so no second run), then the tests are reported not started. Runs found in the history are never adopted: nothing ties them to our trigger.',
+              unreported: true,
               startedMs,
             },
-            { kind: 'complete' },
+            { kind: 'partial', missing },
           );
           expect(obs.maxRunsPerTest).toBe(1);
-          // Reconciliation read the history, bounded: one page per trigger at most here.
-          expect(count(c.sim, m.history)).toBeGreaterThan(0);
-          expect(Object.keys(obs.outcomes)).not.toContain('flaky');
+          // The same key each round, never a new one (--retries re-runs only what it can prove ran).
+          expect(count(c.sim, m.trigger)).toBeGreaterThanOrEqual(MAX_TRIGGER_ROUNDS);
+          expect(count(c.sim, m.history)).toBe(0);
         },
       );
     }
@@ -847,7 +852,7 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
     await recover(c, obs, { resume: true }, '--resume');
   });
 
-  it('--resume a day later, past the key replay window: the history is read first, no second run', async () => {
+  it('--resume a day later, past the key replay window: the history is read first; a run found is not adopted, nothing is sent', async () => {
     const startedMs = Date.now();
     expected = EXPECTED_NO_ERROR;
     let offset = 0;
@@ -869,7 +874,7 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
         group: 'unknown trigger',
         fault: 'every suite trigger 502 after handling, every run-history read 503; --resume 25 h later',
         notes:
-          'Past the 24 h replay, the same key would start a second run: --resume reads the run history before sending, finds the runs the first trigger made and adopts them.',
+          "Past the 24 h replay, the same key would start a second run: --resume reads the run history before sending. Runs found there cannot be told from another job's, so they are not adopted and nothing is sent: exit 3, with what to do.",
         unreported: true,
         startedMs,
       },
@@ -896,11 +901,18 @@ describe('a trigger the API handled but whose answer is unusable, on every attem
     for (const t of readResults(c.outDir).suites.flatMap((s) => s.tests)) {
       expect(t.attempts[0]?.message).toMatch(/not sent again: first sent at .*more than a day ago/);
     }
+    // Readable now: the first trigger's runs are there, but nothing ties them to it.
     c.sim.setFaults([]);
-    await recover(c, obs, { resume: true }, '--resume 25 h later');
-    // Adopted from the history, not sent again (a send would have started a second run).
+    expect(await run(c, { resume: true })).toBe(3);
     expect(count(c.sim, EP.suiteTrigger)).toBe(triggers);
+    for (const t of readResults(c.outDir).suites.flatMap((s) => s.tests)) {
+      expect(t.attempts).toHaveLength(1);
+      expect(t.attempts[0]?.runId).toBeUndefined();
+      expect(t.attempts[0]?.message).toMatch(/nothing ties (it|them) to this trigger/);
+    }
     expect(obs.maxRunsPerTest).toBe(1);
+    obs.recovery =
+      '--resume 25 h later, history readable: exit 3, the runs found are not adopted, nothing sent';
   });
 });
 

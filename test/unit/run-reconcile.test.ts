@@ -10,7 +10,7 @@ import { systemClock } from '../../src/run/clock.js';
 import { DeadlineReached, deadlineMessage, isDeadline, startDeadline } from '../../src/run/deadline.js';
 import { spawnRetries } from '../../src/run/ledger.js';
 import { createProgress, shownStatus } from '../../src/run/progress.js';
-import { matchSuiteTrigger, matchTestTrigger, scanRuns } from '../../src/run/reconcile.js';
+import { scanRuns } from '../../src/run/reconcile.js';
 import { type RunState, stateWriter, type Work } from '../../src/run/state.js';
 import { classifyFailure } from '../../src/run/trigger.js';
 
@@ -88,27 +88,6 @@ describe('scanRuns', () => {
     const runs = Array.from({ length: 2_000 }, (_, i) => run(`r${i}`, 'a', T0 - (i % 2 ? 1 : 90) * 60_000));
     const scan = await scanRuns(list(runs), { sinceMs: T0, accept: () => true });
     expect(scan).toMatchObject({ conclusive: false, read: 1_000, found: [] });
-  });
-});
-
-describe('matching the runs a trigger made', () => {
-  it('a suite trigger: one batch is adopted; two batches or a repeated test are ambiguous', () => {
-    expect(matchSuiteTrigger([])).toEqual({ kind: 'none' });
-    const one = [run('1', 'a', T0, 's1'), run('2', 'b', T0, 's1')];
-    expect(matchSuiteTrigger(one)).toEqual({ kind: 'found', runs: one });
-    expect(matchSuiteTrigger([...one, run('3', 'a', T0, 's2')]).kind).toBe('ambiguous');
-    expect(matchSuiteTrigger([...one, run('3', 'a', T0, 's1')]).kind).toBe('ambiguous');
-    // A per-test run of another job in the suite's history is another candidate, not ours to pick.
-    expect(matchSuiteTrigger([...one, run('4', 'c', T0)]).kind).toBe('ambiguous');
-    // Even when the batch id reads like the per-test run's own group name.
-    const batch = [run('5', 'a', T0, 'run:6')];
-    expect(matchSuiteTrigger([...batch, run('6', 'c', T0)]).kind).toBe('ambiguous');
-  });
-
-  it('a per-test trigger: exactly one new run of the test', () => {
-    expect(matchTestTrigger([])).toEqual({ kind: 'none' });
-    expect(matchTestTrigger([run('1', 'a', T0)]).kind).toBe('found');
-    expect(matchTestTrigger([run('1', 'a', T0), run('2', 'a', T0)]).kind).toBe('ambiguous');
   });
 });
 

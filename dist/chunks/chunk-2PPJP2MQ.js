@@ -645,7 +645,7 @@ var Batch = external_exports.object({
   /** Failed trigger rounds so far (the same key each time). */
   failures: external_exports.number().int().min(0).default(0),
   message: external_exports.string().optional(),
-  /** When the trigger was first sent (wall clock): reconciliation looks for runs since then. */
+  /** When the trigger was first sent (wall clock): past the key's replay window, runs since then are looked for. */
   sentAt: external_exports.string().optional(),
   /** `--against`: this trigger runs on the baseline version (absent: the candidate). */
   side: external_exports.literal("baseline").optional(),
@@ -681,11 +681,11 @@ var Work = external_exports.object({
   createdAt: external_exports.string().optional(),
   /** When the API last told us this run's status (a timeout needs a fresh sighting). */
   seenAt: external_exports.string().optional(),
-  /** When its own trigger was first sent (wall clock), for reconciliation. */
+  /** When its own trigger was first sent (wall clock), for the past-replay-window check. */
   sentAt: external_exports.string().optional(),
   /**
    * Its trigger's outcome stayed unknown: a run may exist remotely. Never re-triggered under a
-   * new Idempotency-Key (--retries skips it); --resume re-sends the same key and reconciles.
+   * new Idempotency-Key (--retries skips it); --resume re-sends the same key (replayed if it ran).
    */
   uncertain: external_exports.boolean().optional(),
   /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
@@ -1811,34 +1811,6 @@ async function scanRuns(history, opts) {
   }
   return { found, conclusive: true, read };
 }
-function matchSuiteTrigger(found) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const r of found) {
-    const k = r.test_suite_run_id === void 0 ? tupleKey("run", r.run_id) : tupleKey(r.test_suite_run_id);
-    const group = groups.get(k);
-    if (group) group.push(r);
-    else groups.set(k, [r]);
-  }
-  if (groups.size === 0) return { kind: "none" };
-  if (groups.size > 1) {
-    return { kind: "ambiguous", why: `${groups.size} suite runs were started since the trigger was sent` };
-  }
-  const [runs = []] = groups.values();
-  const tests = new Set(runs.map((r) => r.test_id));
-  if (tests.size !== runs.length)
-    return { kind: "ambiguous", why: "a test has two new runs in one suite run" };
-  return { kind: "found", runs };
-}
-function matchTestTrigger(found) {
-  if (found.length === 0) return { kind: "none" };
-  if (found.length > 1) {
-    return {
-      kind: "ambiguous",
-      why: `${found.length} runs of the test were started since the trigger was sent`
-    };
-  }
-  return { kind: "found", runs: [...found] };
-}
 
 // src/run/trigger.ts
 var MAX_TRIGGER_ROUNDS = 3;
@@ -1869,42 +1841,54 @@ function onFailure(err, kind, failures, ctx) {
   return kind === "refused" || failures >= MAX_TRIGGER_ROUNDS;
 }
 var describe = (err) => err instanceof Error ? err.message : String(err);
-function uncertainMessage(kind, message, extra) {
-  const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but they could not be identified" : "runs may have started remotely";
-  return `${message}; ${why}${extra ? ` (${extra})` : ""}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
+function uncertainMessage(kind, message) {
+  const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
+  return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
-async function reconcile(history, sentAt, accept, match, ctx) {
-  const sent = sentAt === void 0 ? Number.NEGATIVE_INFINITY : Date.parse(sentAt);
+async function anyRunSince(q, sentAt, ctx) {
+  const known = knownRuns(ctx.state);
   const stats = ctx.stats;
   if (stats) stats.reconciliations++;
   try {
-    const scan = await scanRuns(history, { sinceMs: sent - CLOCK_SKEW_MS, accept });
+    const scan = await scanRuns(q.history(), {
+      sinceMs: Date.parse(sentAt) - CLOCK_SKEW_MS,
+      accept: (r) => !known.has(r.run_id) && q.accept(r)
+    });
     if (stats) stats.runsRead += scan.read;
-    const m = match(scan.found);
-    if (m.kind === "none" && !scan.conclusive) {
-      return { kind: "ambiguous", why: `no run found in the ${scan.read} newest runs read` };
+    if (scan.found.length > 0) {
+      const n = scan.found.length;
+      return {
+        kind: "some",
+        why: `${n} run${n === 1 ? "" : "s"} of ${n === 1 ? "its test" : "its tests"} started since, and nothing ties ${n === 1 ? "it" : "them"} to this trigger`
+      };
     }
-    return m;
+    if (!scan.conclusive) return { kind: "some", why: `no run found in the ${scan.read} newest runs read` };
+    return { kind: "none" };
   } catch (err) {
     if (isFatal(err)) throw err;
-    return { kind: "ambiguous", why: `the run history could not be read: ${describe(err)}` };
+    return { kind: "some", why: `the run history could not be read: ${describe(err)}` };
   }
 }
-async function lookUp(err, kind, ctx, q) {
-  if (kind !== "unknown" && kind !== "started" || ctx.signal?.aborted || isFatal(err)) return void 0;
-  return runsSince(q, q.sentAt, ctx);
-}
-function runsSince(q, sentAt, ctx) {
-  const known = knownRuns(ctx.state);
-  return reconcile(q.history(), sentAt, (r) => !known.has(r.run_id) && q.accept(r), q.match, ctx);
-}
 var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
+function alreadyRecorded(w, run, ctx, out) {
+  const other = ctx.state.work.find((x) => x !== w && x.runId === run.run_id);
+  if (!other) return false;
+  w.undocumented = `the API answered this trigger with run ${run.run_id}, which it had already given to ${other.suite} \u203A ${other.test} trial ${other.trial}`;
+  const c = settle(w, "error", w.undocumented);
+  if (c) out.changes.push(c);
+  return true;
+}
+function attach(w, run, now, ctx, out) {
+  if (alreadyRecorded(w, run, ctx, out)) return;
+  const c = observe(w, run, now);
+  if (c) out.changes.push(c);
+}
 var REPLAY_WINDOW_MS = 23 * 36e5;
 async function pastReplay(sentAt, ctx, q) {
   if (sentAt === void 0) return void 0;
   const wallNow = ctx.wallNow ?? Date.now;
   if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return void 0;
-  return runsSince(q, sentAt, ctx);
+  return anyRunSince(q, sentAt, ctx);
 }
 var pastReplayMessage = (sentAt, why) => `not sent again: first sent at ${sentAt}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
 function adoptBatch(batch, items, runs, ctx, out) {
@@ -1925,8 +1909,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
     byTest.delete(run.test_id);
     w.triggeredAt = iso(now);
     delete w.uncertain;
-    const c = observe(w, run, now);
-    if (c) out.changes.push(c);
+    attach(w, run, now, ctx, out);
   }
   for (const w of byTest.values()) {
     const c = settle(
@@ -1944,17 +1927,10 @@ async function triggerBatch(batch, ctx) {
   const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
   const lookup = {
     history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
-    accept: (r) => ours.has(r.test_id),
-    match: matchSuiteTrigger
+    accept: (r) => ours.has(r.test_id)
   };
   const past = await pastReplay(batch.sentAt, ctx, lookup);
-  if (past?.kind === "found") {
-    if (ctx.stats) ctx.stats.adopted += past.runs.length;
-    adoptBatch(batch, items, past.runs, ctx, out);
-    ctx.persist();
-    return out;
-  }
-  if (past?.kind === "ambiguous" && batch.sentAt !== void 0) {
+  if (past?.kind === "some" && batch.sentAt !== void 0) {
     batch.status = "failed";
     batch.message = pastReplayMessage(batch.sentAt, past.why);
     for (const w of items) {
@@ -1977,19 +1953,11 @@ async function triggerBatch(batch, ctx) {
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `suite trigger failed: ${describe(err)}`;
-    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: batch.sentAt });
-    if (m?.kind === "found") {
-      if (ctx.stats) ctx.stats.adopted += m.runs.length;
-      adoptBatch(batch, items, m.runs, ctx, out);
-      ctx.persist();
-      return out;
-    }
-    const ambiguity = m?.kind === "ambiguous" ? m.why : void 0;
     batch.failures++;
     if (onFailure(err, kind, batch.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
       batch.status = "failed";
-      batch.message = uncertain ? uncertainMessage(kind, message, ambiguity) : message;
+      batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
         if (uncertain) w.uncertain = true;
         const c = settle(w, "not_started", batch.message);
@@ -2019,22 +1987,14 @@ async function triggerWork(w, ctx) {
     const now = ctx.now();
     w.triggeredAt = iso(now);
     delete w.uncertain;
-    const c = observe(w, run, now);
-    if (c) out.changes.push(c);
+    attach(w, run, now, ctx, out);
   };
   const lookup = {
     history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
-    accept: (r) => r.test_id === testId,
-    match: matchTestTrigger
+    accept: (r) => r.test_id === testId
   };
   const past = await pastReplay(w.sentAt, ctx, lookup);
-  if (past?.kind === "found" && past.runs[0]) {
-    if (ctx.stats) ctx.stats.adopted++;
-    adopt(past.runs[0]);
-    ctx.persist();
-    return out;
-  }
-  if (past?.kind === "ambiguous" && w.sentAt !== void 0) {
+  if (past?.kind === "some" && w.sentAt !== void 0) {
     w.uncertain = true;
     const c = settle(w, "not_started", pastReplayMessage(w.sentAt, past.why));
     if (c) out.changes.push(c);
@@ -2054,19 +2014,11 @@ async function triggerWork(w, ctx) {
   } catch (err) {
     const kind = classifyFailure(err);
     const message = `trigger failed: ${describe(err)}`;
-    const m = await lookUp(err, kind, ctx, { ...lookup, sentAt: w.sentAt });
-    if (m?.kind === "found" && m.runs[0]) {
-      if (ctx.stats) ctx.stats.adopted++;
-      adopt(m.runs[0]);
-      ctx.persist();
-      return out;
-    }
-    const ambiguity = m?.kind === "ambiguous" ? m.why : void 0;
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
       if (uncertain) w.uncertain = true;
-      const c = settle(w, "not_started", uncertain ? uncertainMessage(kind, message, ambiguity) : message);
+      const c = settle(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);

@@ -5,7 +5,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-WRUZUSBH.js";
+} from "./chunk-2PPJP2MQ.js";
 import "./chunk-ZOJTQ247.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-DGX47US3.js";

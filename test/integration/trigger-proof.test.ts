@@ -1,0 +1,150 @@
+// A run is ours only when an answer to our Idempotency-Key names it. A trigger whose outcome is
+// unknown is sent again with the same key; the run history is never searched for a run to adopt:
+// another job's run of the same test, or a run of one of our own triggers still in flight, looks
+// just like the one we may have started, and adopting it could make a failing version green.
+// Ground truth is the simulator's: which runs exist, and which run each attempt reports.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TelnyxClient } from '../../src/api/client.js';
+import { runCommand } from '../../src/commands/run.js';
+import { syncCommand } from '../../src/commands/sync.js';
+import { testOutcome } from '../../src/outcome.js';
+import { deps, EP, type Harness, harness, KEY, readResults } from './run-helpers.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** A request to the simulator as another client of the same account would send it. */
+async function otherJob(hx: Harness, method: string, path: string, body: unknown = {}): Promise<unknown> {
+  const r = await fetch(`${hx.sim.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return r.json();
+}
+
+const testIdOf = (hx: Harness, name: string): string => {
+  const t = [...hx.sim.state.tests.values()].find((x) => x.name === name);
+  if (!t) throw new Error(`no remote test ${name}`);
+  return t.test_id;
+};
+
+describe('a trigger that failed without starting a run', () => {
+  it('per test: another job’s run of the same test, just before ours, is never taken for ours', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }, { name: 'b' }] }],
+      scenario: { tests: { '*': { outcome: 'pass' } } },
+    });
+    expect(await syncCommand(['.'], { prune: false, dryRun: false }, h.io)).toBe(0);
+    const foreign = (await otherJob(h, 'POST', `/ai/assistants/tests/${testIdOf(h, 'a')}/runs`)) as {
+      run_id: string;
+    };
+    // Every trigger of ours is refused with a 503 that starts nothing.
+    h.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: EP.testTrigger } }]);
+    const code = await runCommand(['.'], { outDir: h.outDir, grep: '^s/a$' }, h.io, deps(h));
+    expect([...h.sim.state.runs.keys()]).toEqual([foreign.run_id]);
+    const t = readResults(h.outDir).suites[0]?.tests.find((x) => x.name === 'a');
+    expect(t?.attempts.map((x) => x.runId)).toEqual([undefined]);
+    expect(t && testOutcome(t).errorKind).toBe('not_started');
+    expect(code).toBe(3);
+  });
+
+  it('suite, --version: another job’s suite run on main is never taken for the candidate’s', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }, { name: 'b' }] }],
+      scenario: {
+        tests: { '*': { outcome: 'pass' } },
+        assistants: [
+          {
+            id: 'asst',
+            versions: [
+              { id: 'v-main', main: true },
+              { id: 'v-cand', tests: { 's/*': { outcome: 'fail' } } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(await syncCommand(['.'], { prune: false, dryRun: false }, h.io)).toBe(0);
+    await otherJob(h, 'POST', '/ai/assistants/tests/test-suites/s/runs');
+    const before = new Set(h.sim.state.runs.keys());
+    // Every suite trigger of ours is refused, starting nothing.
+    h.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: EP.suiteTrigger } }]);
+    const code = await runCommand(['.'], { outDir: h.outDir, version: 'v-cand' }, h.io, deps(h));
+    expect([...h.sim.state.runs.keys()].filter((k) => !before.has(k))).toHaveLength(0);
+    const tests = readResults(h.outDir).suites[0]?.tests ?? [];
+    expect(tests.map((t) => [t.name, testOutcome(t).errorKind, t.attempts[0]?.runId])).toEqual([
+      ['a', 'not_started', undefined],
+      ['b', 'not_started', undefined],
+    ]);
+    expect(code).toBe(3);
+  });
+});
+
+describe('two trials triggered together', () => {
+  it('a refused trial-2 trigger never takes trial 1’s runs while trial 1’s answer is on its way', async () => {
+    h = await harness({
+      suites: [
+        {
+          suite: 's',
+          tests: [
+            { name: 'a', trials: 2 },
+            { name: 'b', trials: 2 },
+          ],
+        },
+      ],
+      // Each test's first run passes, its second fails: min_passes 2 cannot be met.
+      scenario: { tests: { '*': { sequence: ['pass', 'fail'] } } },
+    });
+    const sim = h.sim;
+    let calls = 0;
+    let firstSent!: () => void;
+    const first = new Promise<void>((r) => {
+      firstSent = r;
+    });
+    // Only timing differs from the plain client: trial 1's answer comes back slowly, and trial
+    // 2's first send is refused by the API with a 503 that starts nothing.
+    const real = h.client;
+    const client = new Proxy(real, {
+      get(target, prop, recv) {
+        if (prop !== 'triggerSuite') {
+          const v: unknown = Reflect.get(target, prop, recv);
+          return typeof v === 'function' ? v.bind(target) : v;
+        }
+        return async (...args: Parameters<TelnyxClient['triggerSuite']>) => {
+          const n = ++calls;
+          if (n === 1) {
+            const r = await target.triggerSuite(...args);
+            firstSent();
+            await sleep(1_500);
+            return r;
+          }
+          if (n === 2) {
+            await first;
+            sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: EP.suiteTrigger } }]);
+            try {
+              return await target.triggerSuite(...args);
+            } finally {
+              sim.setFaults([]);
+            }
+          }
+          return target.triggerSuite(...args);
+        };
+      },
+    }) as TelnyxClient;
+    const code = await runCommand(['.'], { outDir: h.outDir }, h.io, { ...deps(h), client });
+    const runIds = new Set(sim.state.runs.keys());
+    expect(runIds.size).toBe(4);
+    for (const t of readResults(h.outDir).suites[0]?.tests ?? []) {
+      const ids = t.attempts.map((x) => x.runId);
+      expect(new Set(ids).size).toBe(2);
+      for (const id of ids) expect(runIds.has(id ?? '')).toBe(true);
+      expect(testOutcome(t).outcome).toBe('failed');
+    }
+    expect(code).toBe(1);
+  });
+});
