@@ -60637,6 +60637,7 @@ function attemptVerdict(a, required2 = []) {
     a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
   );
   if (required2.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
+  if (a.criteria.some((c) => c.status === "failed" && required2.includes(c.name))) return { status: "failed" };
   return { status: "passed" };
 }
 function trialOutcome(trial, attempts, required2 = []) {

@@ -29,7 +29,12 @@ function evidence(test: TestResult, trial: number): { kind: Evidence; last?: Att
   if (last.status === 'failed') return { kind: 'fail', last };
   if (last.status === 'passed') {
     const complete = test.criteria.every((c) => !c.required || judged(c.name));
-    return { kind: complete ? 'pass' : 'none', last };
+    if (!complete) return { kind: 'none', last };
+    // Whatever the API's status says, a failed required criterion fails the trial.
+    const requiredFailed = test.criteria.some(
+      (c) => c.required && last.criteria.some((k) => k.name === c.name && k.status === 'failed'),
+    );
+    return { kind: requiredFailed ? 'fail' : 'pass', last };
   }
   return { kind: 'none', last }; // pending, starting, running, not_started
 }

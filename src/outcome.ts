@@ -98,6 +98,9 @@ export function attemptVerdict(
     a.criteria.filter((c) => c.status === 'passed' || c.status === 'failed').map((c) => c.name),
   );
   if (required.some((name) => !judged.has(name))) return { status: 'error', errorKind: 'no_criteria' };
+  // The API's overall status need not follow our `required` (a local notion): a run it calls
+  // passed with a required criterion failed is a failure here, as that criterion alone fails it.
+  if (a.criteria.some((c) => c.status === 'failed' && required.includes(c.name))) return { status: 'failed' };
   return { status: 'passed' };
 }
 

@@ -54,6 +54,16 @@ describe('trialOutcome', () => {
     });
   });
 
+  it('a run the API calls passed fails the trial when a required criterion failed', () => {
+    const passedButRequiredFailed = [attempt(1, 'passed', { Accuracy: 'failed', Empathy: 'passed' })];
+    expect(trialOutcome(1, passedButRequiredFailed, ['Accuracy'])).toMatchObject({
+      status: 'failed',
+      failedCriteria: ['Accuracy'],
+    });
+    // A criterion that is not required does not overrule the API's pass.
+    expect(trialOutcome(1, passedButRequiredFailed, ['Empathy']).status).toBe('passed');
+  });
+
   it('a trial with no attempt recorded is an error', () => {
     expect(trialOutcome(2, [attempt(1, 'passed', ok)])).toMatchObject({
       status: 'error',

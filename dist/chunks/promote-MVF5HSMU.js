@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-2PPJP2MQ.js";
-import "./chunk-ZOJTQ247.js";
+} from "./chunk-SIJHHKLV.js";
+import "./chunk-ZUKJ6YXV.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-DGX47US3.js";
+import "./chunk-6GONEKRS.js";
 import {
   actionSentence,
   decideAction,

@@ -6,10 +6,10 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-2PPJP2MQ.js";
-import "./chunk-ZOJTQ247.js";
+} from "./chunk-SIJHHKLV.js";
+import "./chunk-ZUKJ6YXV.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-DGX47US3.js";
+import "./chunk-6GONEKRS.js";
 import {
   displayPath
 } from "./chunk-XRZGXBZ7.js";

@@ -175,6 +175,7 @@ function attemptVerdict(a, required = []) {
     a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
   );
   if (required.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
+  if (a.criteria.some((c) => c.status === "failed" && required.includes(c.name))) return { status: "failed" };
   return { status: "passed" };
 }
 function trialOutcome(trial, attempts, required = []) {

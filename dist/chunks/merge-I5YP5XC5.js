@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-ZOJTQ247.js";
+} from "./chunk-ZUKJ6YXV.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-DGX47US3.js";
+} from "./chunk-6GONEKRS.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-OOEVYOJB.js";
-import "./chunk-DGX47US3.js";
+} from "./chunk-4ICQ6TOE.js";
+import "./chunk-6GONEKRS.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

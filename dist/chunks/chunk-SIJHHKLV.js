@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-ZOJTQ247.js";
+} from "./chunk-ZUKJ6YXV.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-DGX47US3.js";
+} from "./chunk-6GONEKRS.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

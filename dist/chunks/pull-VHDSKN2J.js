@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-OOEVYOJB.js";
-import "./chunk-DGX47US3.js";
+} from "./chunk-4ICQ6TOE.js";
+import "./chunk-6GONEKRS.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

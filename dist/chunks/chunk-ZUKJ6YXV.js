@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-DGX47US3.js";
+} from "./chunk-6GONEKRS.js";
 import {
   LineCounter,
   YAML_QUIET,

@@ -1,16 +1,14 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-2PPJP2MQ.js";
-import "./chunk-ZOJTQ247.js";
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
+} from "./chunk-ZUKJ6YXV.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-DGX47US3.js";
-import "./chunk-XRZGXBZ7.js";
-import "./chunk-WRUJUDGY.js";
+import "./chunk-6GONEKRS.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";
@@ -18,8 +16,9 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
 };
