@@ -62502,6 +62502,12 @@ function mergeResults(shards) {
       `cannot merge runs against different assistant versions: ${shards.map((s) => `${s.source}: ${s.results.versionId ?? "(main)"}`).join(", ")}`
     );
   }
+  const baselines = new Set(shards.map((s) => s.results.against?.versionId ?? "(none)"));
+  if (baselines.size > 1) {
+    throw new UsageError(
+      `cannot merge runs compared with different in-run baselines (--against): ${shards.map((s) => `${s.source}: ${s.results.against?.versionId ?? "(none)"}`).join(", ")}`
+    );
+  }
   const split = checkShards(shards);
   const suites = /* @__PURE__ */ new Map();
   for (const { source, results } of shards) {
@@ -62559,6 +62565,16 @@ function mergeResults(shards) {
     }))
   };
   if (first.results.versionId !== void 0) merged.versionId = first.results.versionId;
+  if (first.results.versionName !== void 0) merged.versionName = first.results.versionName;
+  if (first.results.against !== void 0) merged.against = first.results.against;
+  const spent = shards.map((s) => s.results.spent);
+  if (spent.every((x) => x !== void 0)) {
+    merged.spent = spent.reduce((a, b) => ({
+      runs: a.runs + b.runs,
+      callMinutes: a.callMinutes + b.callMinutes,
+      runsSaved: a.runsSaved + b.runsSaved
+    }));
+  }
   const fingerprints = unique(shards.map((s) => s.results.fingerprint ?? s.results.shard?.fingerprint));
   if (fingerprints.length === 1 && fingerprints[0] !== void 0) merged.fingerprint = fingerprints[0];
   if (shards.every((s) => s.results.passWithNoTests)) merged.passWithNoTests = true;

@@ -81,6 +81,13 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
       `cannot merge runs against different assistant versions: ${shards.map((s) => `${s.source}: ${s.results.versionId ?? '(main)'}`).join(', ')}`,
     );
   }
+  // The in-run baseline gates too (--against regressions, its missing verdicts): one for all.
+  const baselines = new Set(shards.map((s) => s.results.against?.versionId ?? '(none)'));
+  if (baselines.size > 1) {
+    throw new UsageError(
+      `cannot merge runs compared with different in-run baselines (--against): ${shards.map((s) => `${s.source}: ${s.results.against?.versionId ?? '(none)'}`).join(', ')}`,
+    );
+  }
 
   // Before the tests: a shard given twice is named as such, not as overlapping tests.
   const split = checkShards(shards);
@@ -145,6 +152,18 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
     })),
   };
   if (first.results.versionId !== undefined) merged.versionId = first.results.versionId;
+  if (first.results.versionName !== undefined) merged.versionName = first.results.versionName;
+  // Each test's againstAttempts came with it; the comparison (and its missing baseline
+  // verdicts) applies only when the merged results say which version they ran on.
+  if (first.results.against !== undefined) merged.against = first.results.against;
+  const spent = shards.map((s) => s.results.spent);
+  if (spent.every((x) => x !== undefined)) {
+    merged.spent = spent.reduce((a, b) => ({
+      runs: a.runs + b.runs,
+      callMinutes: a.callMinutes + b.callMinutes,
+      runsSaved: a.runsSaved + b.runsSaved,
+    }));
+  }
   const fingerprints = unique(shards.map((s) => s.results.fingerprint ?? s.results.shard?.fingerprint));
   if (fingerprints.length === 1 && fingerprints[0] !== undefined) merged.fingerprint = fingerprints[0];
   if (shards.every((s) => s.results.passWithNoTests)) merged.passWithNoTests = true;

@@ -3591,7 +3591,7 @@ function buildProgram(io, setExit) {
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-I5YP5XC5.js");
+    const { mergeCommand } = await import("./merge-VP7VDGPV.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(

@@ -8,7 +8,7 @@ import { memoryIo } from '../../src/io.js';
 import { mergeResults, type ShardInput } from '../../src/merge.js';
 import type { Results } from '../../src/results.js';
 import { evaluate } from '../../src/verdict.js';
-import { fail, loadFixture, pass, results, suite, testResult } from './helpers/results.js';
+import { attempt, fail, loadFixture, pass, results, suite, testResult } from './helpers/results.js';
 
 /**
  * Split one run into `n` shards the way `run --shard i/n` does: every shard lists every
@@ -148,6 +148,39 @@ describe('mergeResults', () => {
       ]),
     ).toThrow(/suite "s" differs between a and c/);
     expect(() => mergeResults([])).toThrow(UsageError);
+  });
+
+  it('an --against run merges to its own verdict: regressions and missing baseline verdicts still gate', () => {
+    const basePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
+    const against = { versionId: 'v-main', label: 'main' };
+    const regression = results(
+      [
+        suite(
+          's',
+          [
+            pass('a', { againstAttempts: basePass }),
+            fail('b', { Accuracy: 'passed', Empathy: 'failed' }, { againstAttempts: basePass }),
+          ],
+          { minPassRate: 0, failOnRegression: true },
+        ),
+      ],
+      { against, versionId: 'v-cand' },
+    );
+    const noBaseline = results(
+      [suite('s', [pass('a', { againstAttempts: [attempt(1, 'not_started')] }), pass('b')])],
+      { against, versionId: 'v-cand' },
+    );
+    for (const run of [regression, noBaseline]) {
+      const merged = mergeResults(shard(run, 2));
+      expect(merged.against).toEqual(against);
+      expect(summary(merged)).toEqual(summary(run));
+    }
+    expect(evaluate(regression).verdict).toBe('failed');
+    expect(evaluate(noBaseline).verdict).toBe('incomplete');
+    const [one, two] = shard(regression, 2);
+    if (!one || !two) throw new Error('two shards');
+    const other = { ...two, results: { ...two.results, against: { versionId: 'v-old', label: 'v-old' } } };
+    expect(() => mergeResults([one, other])).toThrow(/different in-run baselines/);
   });
 
   it('keeps the tightest gate overrides', () => {
