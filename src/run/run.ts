@@ -144,6 +144,15 @@ export const TRIGGER_CONCURRENCY = 8;
 /** The last poll before --timeout's deadline comes at most this long before it. */
 const DEADLINE_MARGIN_MS = 1_000;
 
+/**
+ * Every trial runs, none saved by sequential trials: asked for, or with --against, whose
+ * comparison is a Fisher test on both sides' trial counts. A side stopped once its own verdict
+ * is decided (2 of 3 trials) leaves 2/2 against 0/2, p = 0.17: a candidate failing every trial
+ * where the baseline passes every one would not count as a regression (3/3 against 0/3: p = 0.05).
+ */
+const allTrials = (o: RunOptions): boolean =>
+  o.allTrials === true || o.against !== undefined || o.againstVersionId !== undefined;
+
 export const settingsOf = (o: RunOptions): RunSettings => ({
   ...(o.versionId === undefined ? {} : { versionId: o.versionId }),
   ...(o.grep === undefined ? {} : { grep: o.grep }),
@@ -156,13 +165,13 @@ export const settingsOf = (o: RunOptions): RunSettings => ({
   ...(o.againstVersionId === undefined
     ? {}
     : { against: { versionId: o.againstVersionId, label: o.against ?? o.againstVersionId } }),
-  ...(o.allTrials ? { allTrials: true } : {}),
+  ...(allTrials(o) ? { allTrials: true } : {}),
 });
 
 /** What the estimate counts: both sides with --against, early stops unless --all-trials. */
 const estimateOptions = (o: RunOptions) => ({
   sides: o.against !== undefined || o.againstVersionId !== undefined ? 2 : 1,
-  sequential: o.allTrials !== true,
+  sequential: !allTrials(o),
 });
 
 /** The selection a settings object describes (also used to rebuild it on --resume). */

@@ -206,28 +206,40 @@ describe('--against main', () => {
     expect(new Set(keys).size).toBe(2);
   });
 
-  it('with trials, a regression needs a significant difference (one-sided Fisher exact test)', async () => {
-    // Baseline passes 3 of 3, candidate fails 3 of 3: p = 1/20 = 0.05, significant at 0.05.
-    h = await withVersions([
-      {
-        suite: 'refunds',
-        tests: [
-          { name: 'Damaged product refund', trials: 5, min_passes: 3, rubric: ['Policy accuracy'] } as never,
-        ],
-      },
-    ]);
-    const code = await runCommand(
-      ['.'],
-      { outDir: h.outDir, version: SHORTER, against: 'main', assistant: A, failOnRegression: true },
-      h.io,
-      deps(h),
-    );
-    expect(code).toBe(1);
-    expect(runsByVersion(h)).toEqual({ [SHORTER]: 3, [MAIN]: 3 });
-    const row = evaluate(readResults(h.outDir)).against?.rows[0];
-    expect(row?.change).toBe('regression');
-    expect(row?.pValue).toBeCloseTo(0.05, 6);
-  });
+  it.each([
+    // Every trial runs on both sides (no sequential early stop): 3/3 against 0/3 is p = 1/20,
+    // significant at 0.05; stopped at 2 of 3 once decided, 2/2 against 0/2 (p = 1/6) was not.
+    [3, 2, 0.05],
+    [5, 3, 1 / 252],
+  ])(
+    'with trials %i (min_passes %i), every trial runs on both sides and a clear regression is significant (p = %d)',
+    async (trials, minPasses, p) => {
+      h = await withVersions([
+        {
+          suite: 'refunds',
+          tests: [
+            {
+              name: 'Damaged product refund',
+              trials,
+              min_passes: minPasses,
+              rubric: ['Policy accuracy'],
+            } as never,
+          ],
+        },
+      ]);
+      const code = await runCommand(
+        ['.'],
+        { outDir: h.outDir, version: SHORTER, against: 'main', assistant: A, failOnRegression: true },
+        h.io,
+        deps(h),
+      );
+      expect(code).toBe(1);
+      expect(runsByVersion(h)).toEqual({ [SHORTER]: trials, [MAIN]: trials });
+      const row = evaluate(readResults(h.outDir)).against?.rows[0];
+      expect(row?.change).toBe('regression');
+      expect(row?.pValue).toBeCloseTo(p, 6);
+    },
+  );
 
   it('refuses --against main without --assistant, and without --version (exit 2, nothing sent)', async () => {
     h = await withVersions();

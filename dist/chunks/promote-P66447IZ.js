@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-SIJHHKLV.js";
+} from "./chunk-A5UZ3O7T.js";
 import "./chunk-ZUKJ6YXV.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-6GONEKRS.js";

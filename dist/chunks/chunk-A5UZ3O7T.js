@@ -2032,6 +2032,7 @@ async function triggerWork(w, ctx) {
 var DEFAULT_GRACE_MS = 6e4;
 var TRIGGER_CONCURRENCY = 8;
 var DEADLINE_MARGIN_MS = 1e3;
+var allTrials = (o) => o.allTrials === true || o.against !== void 0 || o.againstVersionId !== void 0;
 var settingsOf = (o) => ({
   ...o.versionId === void 0 ? {} : { versionId: o.versionId },
   ...o.grep === void 0 ? {} : { grep: o.grep },
@@ -2042,11 +2043,11 @@ var settingsOf = (o) => ({
   ...o.maxRuns === void 0 ? {} : { maxRuns: o.maxRuns },
   ...o.shard === void 0 ? {} : { shard: { ...o.shard } },
   ...o.againstVersionId === void 0 ? {} : { against: { versionId: o.againstVersionId, label: o.against ?? o.againstVersionId } },
-  ...o.allTrials ? { allTrials: true } : {}
+  ...allTrials(o) ? { allTrials: true } : {}
 });
 var estimateOptions = (o) => ({
   sides: o.against !== void 0 || o.againstVersionId !== void 0 ? 2 : 1,
-  sequential: o.allTrials !== true
+  sequential: !allTrials(o)
 });
 function selectionFor(suites, s) {
   return selectTests(suites, {

@@ -6,7 +6,7 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-SIJHHKLV.js";
+} from "./chunk-A5UZ3O7T.js";
 import "./chunk-ZUKJ6YXV.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-6GONEKRS.js";
