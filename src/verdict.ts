@@ -239,6 +239,11 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const inRun = compareInRun(results);
   const comparison = snapshot ? compareWithBaseline(results, snapshot) : inRun?.comparison;
   const changes = new Map(comparison?.tests.map((c) => [pairKey(c.suite, c.test), c]));
+  // With both, the --baseline file only adds regressions to the in-run comparison's (it may
+  // only tighten): a test that regressed against --against stays a regression.
+  if (snapshot && inRun) {
+    for (const c of inRun.comparison.tests) if (c.change === 'regression') changes.set(pairKey(c.suite, c.test), c);
+  }
   const pendingRuns: PendingRun[] = [];
   const missing: MissingTest[] = [];
   const allOutcomes: TestOutcome[] = [];
@@ -411,7 +416,10 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
       regressions: pick('regression'),
       fixed: pick('fixed'),
       new: pick('new'),
-      criterionRegressions: comparison.criterionRegressions,
+      criterionRegressions:
+        snapshot && inRun
+          ? [...comparison.criterionRegressions, ...inRun.comparison.criterionRegressions]
+          : comparison.criterionRegressions,
     };
   }
   return evaluation;

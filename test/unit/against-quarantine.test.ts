@@ -1,8 +1,9 @@
 // --against with quarantine: a quarantined test's missing baseline verdict decides nothing, like
 // its own missing verdict; --no-quarantine makes it count again.
 import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/commands/report.js';
 import { evaluate } from '../../src/verdict.js';
-import { attempt, pass, results, suite } from './helpers/results.js';
+import { attempt, fail, pass, results, suite } from './helpers/results.js';
 
 const against = { versionId: 'v-main', label: 'main' };
 const baselinePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
@@ -30,5 +31,30 @@ describe('--against and quarantine', () => {
     const ev = run(true);
     expect(ev.verdict).toBe('incomplete');
     expect(JSON.stringify(ev)).toMatch(/on the baseline \(main\)/);
+  });
+});
+
+describe('--against with a --baseline file', () => {
+  it('the file may only add regressions: one found against the in-run baseline still fails the gate', () => {
+    const basePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
+    const run = results(
+      [
+        suite(
+          's',
+          [
+            pass('a', { againstAttempts: basePass }),
+            fail('b', { Accuracy: 'passed', Empathy: 'failed' }, { againstAttempts: basePass }),
+          ],
+          { minPassRate: 0.5, failOnRegression: true },
+        ),
+      ],
+      { against: { versionId: 'v-main', label: 'main' }, versionId: 'v-cand' },
+    );
+    expect(evaluate(run).verdict).toBe('failed');
+    // An older run in which b did not run: nothing to regress from there.
+    const old = results([suite('s', [pass('a')], { minPassRate: 0.5, failOnRegression: true })]);
+    const { evaluation } = decide(run, {}, { results: old, source: 'old.json' });
+    expect(evaluation.verdict).toBe('failed');
+    expect(evaluation.baseline?.regressions.map((r) => r.test)).toEqual(['b']);
   });
 });

@@ -5,8 +5,8 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-A5UZ3O7T.js";
-import "./chunk-ZUKJ6YXV.js";
+} from "./chunk-VGRSB5VO.js";
+import "./chunk-LH34HZJC.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-6GONEKRS.js";
 import "./chunk-XRZGXBZ7.js";

@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-ZUKJ6YXV.js";
+} from "./chunk-LH34HZJC.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,

@@ -470,6 +470,9 @@ function evaluate(results, options = {}) {
   const inRun = compareInRun(results);
   const comparison = snapshot ? compareWithBaseline(results, snapshot) : inRun?.comparison;
   const changes = new Map(comparison?.tests.map((c) => [pairKey(c.suite, c.test), c]));
+  if (snapshot && inRun) {
+    for (const c of inRun.comparison.tests) if (c.change === "regression") changes.set(pairKey(c.suite, c.test), c);
+  }
   const pendingRuns = [];
   const missing = [];
   const allOutcomes = [];
@@ -621,7 +624,7 @@ function evaluate(results, options = {}) {
       regressions: pick("regression"),
       fixed: pick("fixed"),
       new: pick("new"),
-      criterionRegressions: comparison.criterionRegressions
+      criterionRegressions: snapshot && inRun ? [...comparison.criterionRegressions, ...inRun.comparison.criterionRegressions] : comparison.criterionRegressions
     };
   }
   return evaluation;

@@ -6,7 +6,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-ZUKJ6YXV.js";
+} from "./chunk-LH34HZJC.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-6GONEKRS.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-ZUKJ6YXV.js";
+} from "./chunk-LH34HZJC.js";
 import {
   colorEnabled,
   painter
