@@ -70450,7 +70450,8 @@ function evaluate(results, options = {}) {
   const comparison = snapshot ? compareWithBaseline(results, snapshot) : inRun?.comparison;
   const changes = new Map(comparison?.tests.map((c) => [pairKey(c.suite, c.test), c]));
   if (snapshot && inRun) {
-    for (const c of inRun.comparison.tests) if (c.change === "regression") changes.set(pairKey(c.suite, c.test), c);
+    for (const c of inRun.comparison.tests)
+      if (c.change === "regression") changes.set(pairKey(c.suite, c.test), c);
   }
   const pendingRuns = [];
   const missing = [];

@@ -242,7 +242,8 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   // With both, the --baseline file only adds regressions to the in-run comparison's (it may
   // only tighten): a test that regressed against --against stays a regression.
   if (snapshot && inRun) {
-    for (const c of inRun.comparison.tests) if (c.change === 'regression') changes.set(pairKey(c.suite, c.test), c);
+    for (const c of inRun.comparison.tests)
+      if (c.change === 'regression') changes.set(pairKey(c.suite, c.test), c);
   }
   const pendingRuns: PendingRun[] = [];
   const missing: MissingTest[] = [];

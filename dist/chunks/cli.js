@@ -3558,7 +3558,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-2SHNCABP.js");
+    const { runCommand } = await import("./run-LNND3IRB.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3573,7 +3573,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-WDORH3OS.js");
+    const { promoteCommand } = await import("./promote-UBX6Y4VU.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3585,13 +3585,13 @@ function buildProgram(io, setExit) {
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-OCWVJDIM.js");
+    const { reportCommand } = await import("./report-XRNP6IM7.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-MSPGC63I.js");
+    const { mergeCommand } = await import("./merge-KLGNUPOI.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3608,7 +3608,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-PDTWZ6XN.js");
+    const { demoCommand } = await import("./demo-6NSOIEKE.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

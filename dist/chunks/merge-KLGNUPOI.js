@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-LH34HZJC.js";
+} from "./chunk-ULDADU7R.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,

@@ -6,8 +6,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-VGRSB5VO.js";
-import "./chunk-LH34HZJC.js";
+} from "./chunk-PAL54RMZ.js";
+import "./chunk-ULDADU7R.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-6GONEKRS.js";
 import {

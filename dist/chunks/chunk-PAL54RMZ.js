@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-LH34HZJC.js";
+} from "./chunk-ULDADU7R.js";
 import {
   colorEnabled,
   painter

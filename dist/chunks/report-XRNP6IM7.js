@@ -6,7 +6,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-LH34HZJC.js";
+} from "./chunk-ULDADU7R.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-6GONEKRS.js";
 import "./chunk-GYSJQ6Y2.js";
