@@ -60763,6 +60763,10 @@ function formatFailedCriterion(c) {
 var isPass = (o) => o === "passed" || o === "flaky";
 
 // src/gate.ts
+function gateState(g) {
+  if (!g.ok) return "failed";
+  return g.unfinished > 0 || g.rules.some((r) => r.undecided) ? "undecided" : "passed";
+}
 var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
 var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
 function wilson(successes, n, z2 = 1.96) {
@@ -61216,6 +61220,7 @@ var OUTCOME_ICON = {
   skipped: "\u23ED\uFE0F"
 };
 var VERDICT_ICON = { passed: "\u2705", failed: "\u274C", incomplete: "\u26A0\uFE0F" };
+var GATE_ICON = { passed: "\u2705", failed: "\u274C", undecided: "\u23F3" };
 var table = (header4, rows) => [
   `| ${header4.join(" | ")} |`,
   `|${header4.map(() => "---").join("|")}|`,
@@ -61257,7 +61262,7 @@ function suiteSection(s, detail) {
   const omittedRows = s.tests.length - shown2.length;
   if (shown2.length === 0 && !detail.passingRows) return { text: "", omittedRows, skipped: true };
   const lines2 = [
-    `### ${g.ok ? "\u2705" : "\u274C"} ${escapeMarkdown(s.name)}`,
+    `### ${GATE_ICON[gateState(g)]} ${escapeMarkdown(s.name)}`,
     "",
     `${formatCounts(s.counts)} \xB7 ${rate}${trial} \xB7 ${formatDuration(s.durationMs)} \xB7 ${escapeMarkdown(s.file)}`,
     ""
@@ -61536,7 +61541,7 @@ function render(results, evaluation, detail, options, dropped) {
         ["Suite", "Gate", "Passed", "Failed", "Errors", "Flaky", "Skipped", "Pass rate"],
         s.shown.map((x) => [
           escapeMarkdown(x.name),
-          x.gate.ok ? "\u2705" : "\u274C",
+          GATE_ICON[gateState(x.gate)],
           String(x.counts.passed),
           String(x.counts.failed),
           String(x.counts.error),
@@ -69764,6 +69769,7 @@ var OUTCOME_LABEL = {
   skipped: "\u2013 skipped"
 };
 var VERDICT_MARK = { passed: "\u2713", failed: "\u2717", incomplete: "\u26A0" };
+var GATE_MARK = { passed: 'ok">\u2713', failed: 'bad">\u2717', undecided: 'warn">\u26A0' };
 var NEEDS_LOGS = /* @__PURE__ */ new Set(["failed", "error", "flaky"]);
 var needsAttention = (e) => !isPass(e.outcome) && e.outcome !== "skipped";
 var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -69848,7 +69854,7 @@ function baselineSection(ev, anchors) {
 function suitesTable(ev) {
   if (ev.suites.length < 2) return "";
   const rows = ev.suites.map(
-    (s, i) => `<tr><td><a href="#s-${i}">${esc4(s.name)}</a></td><td class="c ${s.gate.ok ? 'ok">\u2713' : 'bad">\u2717'}</td><td>${s.counts.passed}</td><td>${s.counts.failed}</td><td>${s.counts.error}</td><td>${s.counts.flaky}</td><td>${s.counts.skipped}</td><td>${s.gate.passRate === null ? "-" : formatPercent(s.gate.passRate)}</td></tr>`
+    (s, i) => `<tr><td><a href="#s-${i}">${esc4(s.name)}</a></td><td class="c ${GATE_MARK[gateState(s.gate)]}</td><td>${s.counts.passed}</td><td>${s.counts.failed}</td><td>${s.counts.error}</td><td>${s.counts.flaky}</td><td>${s.counts.skipped}</td><td>${s.gate.passRate === null ? "-" : formatPercent(s.gate.passRate)}</td></tr>`
   );
   return [
     '<section id="suites"><h2>Suites</h2>',
@@ -69950,7 +69956,7 @@ function* suiteSection2(s, tests, index, options, budget) {
   const g = s.gate;
   const rate = g.passRate === null ? "no test ran" : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
   yield `<section class="suite" id="s-${index}" data-name="${esc4(s.name)}">`;
-  yield `<h2><span class="${g.ok ? 'ok">\u2713' : 'bad">\u2717'}</span> ${esc4(s.name)} <span class="meta muted">${esc4(formatCounts(s.counts))} \xB7 ${rate} \xB7 ${esc4(s.file)}</span></h2>`;
+  yield `<h2><span class="${GATE_MARK[gateState(g)]}</span> ${esc4(s.name)} <span class="meta muted">${esc4(formatCounts(s.counts))} \xB7 ${rate} \xB7 ${esc4(s.file)}</span></h2>`;
   for (const j of suiteOrder(s)) {
     const t = tests[j];
     const e = s.tests[j];
@@ -70247,7 +70253,7 @@ function* suiteProperties(results, suite, ev, caseNames) {
     ["gate.min_pass_rate", String(g.minPassRate)],
     ["gate.max_errors", String(g.maxErrors)],
     ["gate.fail_on_regression", String(g.failOnRegression)],
-    ["gate.result", ev.gate.ok ? "passed" : "failed"]
+    ["gate.result", gateState(ev.gate)]
   ];
   if (ev.gate.reasons.length > 0) props.push(["gate.reasons", ev.gate.reasons.join("; ")]);
   if (results.promotion) {

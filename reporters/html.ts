@@ -5,7 +5,7 @@
 // Content-Security-Policy allows no source at all and pins the inline style and script by
 // hash, so even an escaping slip could not load or run anything.
 import { createHash } from 'node:crypto';
-import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
+import { formatPercent, formatThreshold, formatTrialRate, gateState } from '../src/gate.js';
 import { pairKey } from '../src/keys.js';
 import { isPass } from '../src/outcome.js';
 import type { Attempt, Results, TestResult } from '../src/results.js';
@@ -54,6 +54,8 @@ const OUTCOME_LABEL: Record<TestEvaluation['outcome'], string> = {
   skipped: '– skipped',
 };
 const VERDICT_MARK: Record<Evaluation['verdict'], string> = { passed: '✓', failed: '✗', incomplete: '⚠' };
+/** A suite's gate (gateState): the class and mark after `class="`. */
+const GATE_MARK = { passed: 'ok">✓', failed: 'bad">✗', undecided: 'warn">⚠' } as const;
 
 const NEEDS_LOGS = new Set<TestEvaluation['outcome']>(['failed', 'error', 'flaky']);
 
@@ -151,7 +153,7 @@ function suitesTable(ev: Evaluation): string {
   if (ev.suites.length < 2) return '';
   const rows = ev.suites.map(
     (s, i) =>
-      `<tr><td><a href="#s-${i}">${esc(s.name)}</a></td><td class="c ${s.gate.ok ? 'ok">✓' : 'bad">✗'}</td><td>${s.counts.passed}</td><td>${s.counts.failed}</td><td>${s.counts.error}</td><td>${s.counts.flaky}</td><td>${s.counts.skipped}</td><td>${s.gate.passRate === null ? '-' : formatPercent(s.gate.passRate)}</td></tr>`,
+      `<tr><td><a href="#s-${i}">${esc(s.name)}</a></td><td class="c ${GATE_MARK[gateState(s.gate)]}</td><td>${s.counts.passed}</td><td>${s.counts.failed}</td><td>${s.counts.error}</td><td>${s.counts.flaky}</td><td>${s.counts.skipped}</td><td>${s.gate.passRate === null ? '-' : formatPercent(s.gate.passRate)}</td></tr>`,
   );
   return [
     '<section id="suites"><h2>Suites</h2>',
@@ -300,7 +302,7 @@ function* suiteSection(
       ? 'no test ran'
       : `pass rate ${g.passing}/${g.considered} = ${formatPercent(g.passRate)} (min ${formatThreshold(g.effective.minPassRate)})`;
   yield `<section class="suite" id="s-${index}" data-name="${esc(s.name)}">`;
-  yield `<h2><span class="${g.ok ? 'ok">✓' : 'bad">✗'}</span> ${esc(s.name)} <span class="meta muted">${esc(formatCounts(s.counts))} · ${rate} · ${esc(s.file)}</span></h2>`;
+  yield `<h2><span class="${GATE_MARK[gateState(g)]}</span> ${esc(s.name)} <span class="meta muted">${esc(formatCounts(s.counts))} · ${rate} · ${esc(s.file)}</span></h2>`;
   for (const j of suiteOrder(s)) {
     const t = tests[j];
     const e = s.tests[j];

@@ -17,6 +17,7 @@
 // conversation ids, trials, criteria) are suite properties named "<test> › <key>", and are
 // repeated in the test's <system-out> for consumers that only show cases.
 
+import { gateState } from '../src/gate.js';
 import { pairKey } from '../src/keys.js';
 import { formatFailedCriterion } from '../src/outcome.js';
 import type { Attempt, Results, SuiteResult, TestResult } from '../src/results.js';
@@ -185,7 +186,7 @@ function* suiteProperties(
     ['gate.min_pass_rate', String(g.minPassRate)],
     ['gate.max_errors', String(g.maxErrors)],
     ['gate.fail_on_regression', String(g.failOnRegression)],
-    ['gate.result', ev.gate.ok ? 'passed' : 'failed'],
+    ['gate.result', gateState(ev.gate)],
   ];
   if (ev.gate.reasons.length > 0) props.push(['gate.reasons', ev.gate.reasons.join('; ')]);
   if (results.promotion) {

@@ -4,7 +4,7 @@
 // under a byte limit (GitHub's step summary: 1 MiB) by dropping detail in steps, never by
 // cutting mid-table (the changesets/action approach).
 
-import { formatPercent, formatThreshold, formatTrialRate } from '../src/gate.js';
+import { formatPercent, formatThreshold, formatTrialRate, gateState } from '../src/gate.js';
 import { pairKey } from '../src/keys.js';
 import type { Results } from '../src/results.js';
 import { cleanLine, cleanText } from '../src/sanitize.js';
@@ -79,6 +79,8 @@ const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {
   skipped: '⏭️',
 };
 const VERDICT_ICON: Record<Evaluation['verdict'], string> = { passed: '✅', failed: '❌', incomplete: '⚠️' };
+/** A suite's gate (gateState): undecided as the rules that cannot be decided yet. */
+const GATE_ICON = { passed: '✅', failed: '❌', undecided: '⏳' } as const;
 
 /** How much detail to render; each level of degradation lowers one of these. */
 interface Detail {
@@ -146,7 +148,7 @@ function suiteSection(s: SuiteEvaluation, detail: Detail): Rendered & { skipped:
   const omittedRows = s.tests.length - shown.length;
   if (shown.length === 0 && !detail.passingRows) return { text: '', omittedRows, skipped: true };
   const lines = [
-    `### ${g.ok ? '✅' : '❌'} ${escapeMarkdown(s.name)}`,
+    `### ${GATE_ICON[gateState(g)]} ${escapeMarkdown(s.name)}`,
     '',
     `${formatCounts(s.counts)} · ${rate}${trial} · ${formatDuration(s.durationMs)} · ${escapeMarkdown(s.file)}`,
     '',
@@ -473,7 +475,7 @@ function render(
         ['Suite', 'Gate', 'Passed', 'Failed', 'Errors', 'Flaky', 'Skipped', 'Pass rate'],
         s.shown.map((x) => [
           escapeMarkdown(x.name),
-          x.gate.ok ? '✅' : '❌',
+          GATE_ICON[gateState(x.gate)],
           String(x.counts.passed),
           String(x.counts.failed),
           String(x.counts.error),

@@ -59,6 +59,18 @@ export interface GateTestInput {
   outcome: TestOutcome;
 }
 
+/**
+ * How a suite's gate reads in a report: failed, passed, or undecided while tests of the suite
+ * have no verdict (`ok` stays true then, but a missing result could still add an error or a
+ * failed required criterion, so it is not shown as passed).
+ */
+export function gateState(
+  g: Pick<SuiteGate, 'ok' | 'unfinished' | 'rules'>,
+): 'passed' | 'failed' | 'undecided' {
+  if (!g.ok) return 'failed';
+  return g.unfinished > 0 || g.rules.some((r) => r.undecided) ? 'undecided' : 'passed';
+}
+
 export interface SuiteGateInput {
   name: string;
   gate: GateSettings;

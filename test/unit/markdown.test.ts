@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../reporters/html.js';
+import { renderJunit } from '../../reporters/junit.js';
 import { escapeHtml, escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
 import type { Results } from '../../src/results.js';
 import { evaluate } from '../../src/verdict.js';
-import { bigResults, loadFixture, pass, results, suite } from './helpers/results.js';
+import { attempt, bigResults, loadFixture, pass, results, suite, testResult } from './helpers/results.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -160,5 +162,21 @@ describe('summary.md text goes through the one sanitiser', () => {
       expect(out).toContain('Refund');
     }
     expect(escapeHtml('a\nb')).toBe('a\nb');
+  });
+});
+
+describe('a suite whose tests are not all decided', () => {
+  it('is shown undecided in every report, never passed, while the verdict is incomplete', () => {
+    const r = results([suite('s', [pass('a'), testResult('b', [attempt(1, 'running')])])], {
+      complete: false,
+      incompleteReason: 'cancelled',
+    });
+    const ev = evaluate(r);
+    expect(ev.verdict).toBe('incomplete');
+    expect(ev.suites[0]?.gate.ok).toBe(true);
+    expect(renderMarkdown(r, ev)).toMatch(/^### ⏳ s$/m);
+    expect(renderMarkdown(r, ev)).not.toMatch(/^### ✅ s$/m);
+    expect(renderJunit(r, ev)).toContain('name="gate.result" value="undecided"');
+    expect(renderHtml(r, ev)).toMatch(/<h2><span class="warn">⚠<\/span> s /);
   });
 });

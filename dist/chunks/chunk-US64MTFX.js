@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-ULDADU7R.js";
+} from "./chunk-4WJE5E2R.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-6GONEKRS.js";
+} from "./chunk-345KIHE2.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

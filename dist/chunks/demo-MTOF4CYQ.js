@@ -6,10 +6,10 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-PAL54RMZ.js";
-import "./chunk-ULDADU7R.js";
+} from "./chunk-US64MTFX.js";
+import "./chunk-4WJE5E2R.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-6GONEKRS.js";
+import "./chunk-345KIHE2.js";
 import {
   displayPath
 } from "./chunk-XRZGXBZ7.js";

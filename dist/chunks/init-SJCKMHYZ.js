@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-4ICQ6TOE.js";
-import "./chunk-6GONEKRS.js";
+} from "./chunk-3F5LK2A7.js";
+import "./chunk-345KIHE2.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

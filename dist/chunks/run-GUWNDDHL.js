@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-PAL54RMZ.js";
-import "./chunk-ULDADU7R.js";
+} from "./chunk-US64MTFX.js";
+import "./chunk-4WJE5E2R.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-6GONEKRS.js";
+import "./chunk-345KIHE2.js";
 import "./chunk-XRZGXBZ7.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -6,9 +6,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-ULDADU7R.js";
+} from "./chunk-4WJE5E2R.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-6GONEKRS.js";
+import "./chunk-345KIHE2.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
 import "./chunk-43E6CWML.js";

@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-6GONEKRS.js";
+} from "./chunk-345KIHE2.js";
 import {
   LineCounter,
   YAML_QUIET,
