@@ -61008,7 +61008,7 @@ function compareWithBaseline(current, baseline) {
     for (const t of s.tests) {
       if (t.skipped) continue;
       const now = testOutcome(t);
-      const then = before.get(pairKey(s.name, t.name));
+      const then = before.get(pairKey(s.name, t.name)) ?? (t.renamedFrom ?? []).map((n) => before.get(pairKey(s.name, n))).find((x) => x !== void 0);
       tests.push({
         suite: s.name,
         test: t.name,
@@ -69162,6 +69162,8 @@ var TestResult = external_exports.object({
   skipReason: external_exports.string().optional(),
   /** The suite file's `quarantine` reason: the test runs and is reported but gates nothing. */
   quarantine: external_exports.string().optional(),
+  /** The suite file's `renamed_from`: a --baseline comparison finds the test under a former name. */
+  renamedFrom: external_exports.array(external_exports.string()).optional(),
   attempts: external_exports.array(Attempt),
   /** `run --against`: the same test's attempts on the baseline version, in the same run. */
   againstAttempts: external_exports.array(Attempt).optional()
@@ -74871,6 +74873,7 @@ function buildResults(selection, attemptsOf, meta4) {
     if (sequential) t.sequential = true;
     if (againstAttempts !== void 0) t.againstAttempts = againstAttempts;
     if (s.test.maxDurationSeconds !== void 0) t.maxDurationSeconds = s.test.maxDurationSeconds;
+    if (s.test.renamedFrom.length > 0) t.renamedFrom = [...s.test.renamedFrom];
     if (!s.selected && s.skipReason !== void 0) t.skipReason = s.skipReason;
     suite.tests.push(t);
   }

@@ -135,7 +135,10 @@ export function compareWithBaseline(
     for (const t of s.tests) {
       if (t.skipped) continue;
       const now = testOutcome(t);
-      const then = before.get(pairKey(s.name, t.name));
+      // Under its name, else under the first former name (renamed_from) the baseline has.
+      const then =
+        before.get(pairKey(s.name, t.name)) ??
+        (t.renamedFrom ?? []).map((n) => before.get(pairKey(s.name, n))).find((x) => x !== undefined);
       tests.push({
         suite: s.name,
         test: t.name,

@@ -69,6 +69,8 @@ export const TestResult = z.object({
   skipReason: z.string().optional(),
   /** The suite file's `quarantine` reason: the test runs and is reported but gates nothing. */
   quarantine: z.string().optional(),
+  /** The suite file's `renamed_from`: a --baseline comparison finds the test under a former name. */
+  renamedFrom: z.array(z.string()).optional(),
   attempts: z.array(Attempt),
   /** `run --against`: the same test's attempts on the baseline version, in the same run. */
   againstAttempts: z.array(Attempt).optional(),

@@ -211,6 +211,7 @@ function buildResults(
     if (sequential) t.sequential = true;
     if (againstAttempts !== undefined) t.againstAttempts = againstAttempts;
     if (s.test.maxDurationSeconds !== undefined) t.maxDurationSeconds = s.test.maxDurationSeconds;
+    if (s.test.renamedFrom.length > 0) t.renamedFrom = [...s.test.renamedFrom];
     if (!s.selected && s.skipReason !== undefined) t.skipReason = s.skipReason;
     suite.tests.push(t);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareWithBaseline } from '../../src/baseline.js';
+import { decide } from '../../src/commands/report.js';
 import { UsageError } from '../../src/errors.js';
 import { parseResults, readResultsFile } from '../../src/results-file.js';
 import { evaluate } from '../../src/verdict.js';
@@ -142,5 +143,20 @@ describe('parseResults / readResultsFile', () => {
     await expect(readResultsFile(join(dir, 'nope.json'), 'nope.json')).rejects.toThrow(
       'nope.json: no such file',
     );
+  });
+});
+
+describe('a test renamed since the baseline (renamed_from)', () => {
+  it('is compared under its former name: a regression, not a new test', () => {
+    const gate = { minPassRate: 0.5, failOnRegression: true };
+    const old = results([suite('s', [pass('Old name'), pass('other')], gate)]);
+    const renamed = { ...fail('New name'), renamedFrom: ['Older name', 'Old name'] };
+    const now = results([suite('s', [renamed, pass('other')], gate)]);
+    const { evaluation } = decide(now, {}, { results: old, source: 'old.json' });
+    expect(evaluation.suites[0]?.tests.map((t) => [t.test, t.change])).toEqual([
+      ['New name', 'regression'],
+      ['other', 'unchanged'],
+    ]);
+    expect(evaluation.verdict).toBe('failed');
   });
 });

@@ -226,6 +226,22 @@ describe('stop, resume and results', () => {
     expect(find(state, 'a').status).toBe('running');
   });
 
+  it("carries each test's renamed_from into the results (a --baseline finds it under a former name)", () => {
+    const { state, selection } = setup();
+    const a = selection.find((x) => x.test.name === 'a');
+    if (!a) throw new Error('test a');
+    const renamed = { ...a, test: { ...a.test, renamedFrom: ['old a'] } };
+    const results = assembleResults({
+      state,
+      selection: selection.map((x) => (x === a ? renamed : x)),
+      startedAt: new Date(T0).toISOString(),
+      finishedAt: new Date(T0).toISOString(),
+    });
+    const tests = results.suites.flatMap((x) => x.tests);
+    expect(tests.find((t) => t.name === 'a')?.renamedFrom).toEqual(['old a']);
+    expect(tests.find((t) => t.name === 'b')).not.toHaveProperty('renamedFrom');
+  });
+
   it('a complete run: outcomes come out right through outcome.ts (flaky after a retry)', () => {
     const { state, selection } = setup(1);
     const ok = [

@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-4WJE5E2R.js";
+} from "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-345KIHE2.js";
+} from "./chunk-A5ANDX2O.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-4WJE5E2R.js";
+} from "./chunk-5GDTVNKL.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-345KIHE2.js";
+} from "./chunk-A5ANDX2O.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -1277,6 +1277,7 @@ function buildResults(selection, attemptsOf, meta) {
     if (sequential) t.sequential = true;
     if (againstAttempts !== void 0) t.againstAttempts = againstAttempts;
     if (s.test.maxDurationSeconds !== void 0) t.maxDurationSeconds = s.test.maxDurationSeconds;
+    if (s.test.renamedFrom.length > 0) t.renamedFrom = [...s.test.renamedFrom];
     if (!s.selected && s.skipReason !== void 0) t.skipReason = s.skipReason;
     suite.tests.push(t);
   }

@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-345KIHE2.js";
+} from "./chunk-A5ANDX2O.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -225,6 +225,8 @@ var TestResult = external_exports.object({
   skipReason: external_exports.string().optional(),
   /** The suite file's `quarantine` reason: the test runs and is reported but gates nothing. */
   quarantine: external_exports.string().optional(),
+  /** The suite file's `renamed_from`: a --baseline comparison finds the test under a former name. */
+  renamedFrom: external_exports.array(external_exports.string()).optional(),
   attempts: external_exports.array(Attempt),
   /** `run --against`: the same test's attempts on the baseline version, in the same run. */
   againstAttempts: external_exports.array(Attempt).optional()

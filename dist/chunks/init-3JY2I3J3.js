@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-3F5LK2A7.js";
-import "./chunk-345KIHE2.js";
+} from "./chunk-ITQAH4VU.js";
+import "./chunk-A5ANDX2O.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

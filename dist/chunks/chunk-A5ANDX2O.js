@@ -546,7 +546,7 @@ function compareWithBaseline(current, baseline) {
     for (const t of s.tests) {
       if (t.skipped) continue;
       const now = testOutcome(t);
-      const then = before.get(pairKey(s.name, t.name));
+      const then = before.get(pairKey(s.name, t.name)) ?? (t.renamedFrom ?? []).map((n) => before.get(pairKey(s.name, n))).find((x) => x !== void 0);
       tests.push({
         suite: s.name,
         test: t.name,

@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-345KIHE2.js";
+} from "./chunk-A5ANDX2O.js";
 import "./chunk-43E6CWML.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-3F5LK2A7.js";
-import "./chunk-345KIHE2.js";
+} from "./chunk-ITQAH4VU.js";
+import "./chunk-A5ANDX2O.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

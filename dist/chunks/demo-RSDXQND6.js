@@ -6,10 +6,10 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-US64MTFX.js";
-import "./chunk-4WJE5E2R.js";
+} from "./chunk-ISIMX4RT.js";
+import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-345KIHE2.js";
+import "./chunk-A5ANDX2O.js";
 import {
   displayPath
 } from "./chunk-XRZGXBZ7.js";
