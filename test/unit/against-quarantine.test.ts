@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/commands/report.js';
 import { evaluate } from '../../src/verdict.js';
-import { attempt, fail, pass, results, suite } from './helpers/results.js';
+import { attempt, pass, regressedAgainstMain, results, suite } from './helpers/results.js';
 
 const against = { versionId: 'v-main', label: 'main' };
 const baselinePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
@@ -36,20 +36,7 @@ describe('--against and quarantine', () => {
 
 describe('--against with a --baseline file', () => {
   it('the file may only add regressions: one found against the in-run baseline still fails the gate', () => {
-    const basePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
-    const run = results(
-      [
-        suite(
-          's',
-          [
-            pass('a', { againstAttempts: basePass }),
-            fail('b', { Accuracy: 'passed', Empathy: 'failed' }, { againstAttempts: basePass }),
-          ],
-          { minPassRate: 0.5, failOnRegression: true },
-        ),
-      ],
-      { against: { versionId: 'v-main', label: 'main' }, versionId: 'v-cand' },
-    );
+    const run = regressedAgainstMain({ minPassRate: 0.5 });
     expect(evaluate(run).verdict).toBe('failed');
     // An older run in which b did not run: nothing to regress from there.
     const old = results([suite('s', [pass('a')], { minPassRate: 0.5, failOnRegression: true })]);

@@ -8,7 +8,16 @@ import { memoryIo } from '../../src/io.js';
 import { mergeResults, type ShardInput } from '../../src/merge.js';
 import type { Results } from '../../src/results.js';
 import { evaluate } from '../../src/verdict.js';
-import { attempt, fail, loadFixture, pass, results, suite, testResult } from './helpers/results.js';
+import {
+  attempt,
+  fail,
+  loadFixture,
+  pass,
+  regressedAgainstMain,
+  results,
+  suite,
+  testResult,
+} from './helpers/results.js';
 
 /**
  * Split one run into `n` shards the way `run --shard i/n` does: every shard lists every
@@ -151,21 +160,8 @@ describe('mergeResults', () => {
   });
 
   it('an --against run merges to its own verdict: regressions and missing baseline verdicts still gate', () => {
-    const basePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
     const against = { versionId: 'v-main', label: 'main' };
-    const regression = results(
-      [
-        suite(
-          's',
-          [
-            pass('a', { againstAttempts: basePass }),
-            fail('b', { Accuracy: 'passed', Empathy: 'failed' }, { againstAttempts: basePass }),
-          ],
-          { minPassRate: 0, failOnRegression: true },
-        ),
-      ],
-      { against, versionId: 'v-cand' },
-    );
+    const regression = regressedAgainstMain({ minPassRate: 0 });
     const noBaseline = results(
       [suite('s', [pass('a', { againstAttempts: [attempt(1, 'not_started')] }), pass('b')])],
       { against, versionId: 'v-cand' },

@@ -79,6 +79,27 @@ export function results(suites: SuiteResult[], extra: Partial<Results> = {}): Re
   };
 }
 
+/**
+ * A `run --against main` of v-cand in which test b regressed: both passed on main, b fails now
+ * on a criterion. `gate` is suite s's (fail_on_regression on by default).
+ */
+export function regressedAgainstMain(gate: Partial<SuiteResult['gate']> = {}): Results {
+  const basePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
+  return results(
+    [
+      suite(
+        's',
+        [
+          pass('a', { againstAttempts: basePass }),
+          fail('b', { Accuracy: 'passed', Empathy: 'failed' }, { againstAttempts: basePass }),
+        ],
+        { failOnRegression: true, ...gate },
+      ),
+    ],
+    { against: { versionId: 'v-main', label: 'main' }, versionId: 'v-cand' },
+  );
+}
+
 /** A large run: `suites` suites of `perSuite` tests, every outcome kind, with logs. */
 export function bigResults(suites = 20, perSuite = 100, logChars = 2000): Results {
   const log = 'Customer: hello | <b>there</b>\nAssistant: how can I help?\n'
