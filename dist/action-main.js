@@ -73227,7 +73227,7 @@ function parse4(text5, opts) {
   const locateOffset = (path3, where2 = "value") => offsetOf(doc, path3, where2);
   const locate = (path3) => positionOf(lc, locateOffset(path3));
   const envProblems = interpolateDocument(doc, opts.env);
-  const unresolved2 = new Set(envProblems.map((p) => showPath(p.path)));
+  const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
   for (const p of envProblems) problems.push(at(p.offset, p.message));
   let data;
   try {
@@ -73249,7 +73249,7 @@ function parse4(text5, opts) {
     pathProblems.filter((p) => p.typoOf).map((p) => `${showPath(p.path.slice(0, -1))}>${p.typoOf}`)
   );
   for (const p of pathProblems) {
-    if (unresolved2.has(showPath(p.path))) continue;
+    if (unresolved.has(showPath(p.path))) continue;
     if (p.missing !== void 0 && typos.has(`${showPath(p.path)}>${p.missing}`)) continue;
     problems.push(at(locateOffset(p.path, p.at), p.message));
   }
@@ -75356,20 +75356,16 @@ import { randomBytes as randomBytes2 } from "node:crypto";
 // src/run/sides.ts
 var overlaps = (a, b) => a.suite === b.suite && (a.test === void 0 || b.test === void 0 || a.test === b.test);
 var itemOf = (x) => "test" in x ? { suite: x.suite, side: x.side, test: x.test } : { suite: x.suite, side: x.side };
-function unresolved(state) {
-  return [
-    ...state.batches.filter((b) => b.status === "queued" && b.failures > 0),
-    ...state.work.filter((w) => w.status === "queued" && w.failures > 0)
-  ].map(itemOf);
-}
+var isUnresolved = (x) => x.status === "queued" && x.failures > 0;
 function splitWave(state, wave) {
-  const pending = unresolved(state);
-  const candidates = [...wave.batches, ...wave.work].filter((x) => x.side === void 0).map(itemOf);
-  const waits = (x) => {
+  const pending = [...state.batches, ...state.work].filter(isUnresolved).map(itemOf);
+  const held2 = (x) => {
     const me = itemOf(x);
-    if (pending.some((p) => p.side !== me.side && overlaps(p, me))) return true;
-    return me.side === "baseline" && candidates.some((c) => overlaps(c, me));
+    if (me.side === void 0 && isUnresolved(x)) return false;
+    return pending.some((p) => p.side !== me.side && overlaps(p, me));
   };
+  const going = [...wave.batches, ...wave.work].filter((x) => x.side === void 0 && !held2(x)).map(itemOf);
+  const waits = (x) => held2(x) || x.side === "baseline" && going.some((c) => overlaps(c, itemOf(x)));
   const now = { batches: [], work: [] };
   const later = { batches: [], work: [] };
   for (const b of wave.batches) (waits(b) ? later : now).batches.push(b);

@@ -21,22 +21,24 @@ const itemOf = (x: Batch | Work): Item =>
   'test' in x ? { suite: x.suite, side: x.side, test: x.test } : { suite: x.suite, side: x.side };
 
 /** Triggers that failed and will be re-sent with the same key: their runs may exist already. */
-function unresolved(state: RunState): Item[] {
-  return [
-    ...state.batches.filter((b) => b.status === 'queued' && b.failures > 0),
-    ...state.work.filter((w) => w.status === 'queued' && w.failures > 0),
-  ].map(itemOf);
-}
+const isUnresolved = (x: Batch | Work): boolean => x.status === 'queued' && x.failures > 0;
 
-/** What of a wave may be sent now, and what waits for the other side. */
+/**
+ * What of a wave may be sent now, and what waits for the other side. Never both sides of a test
+ * wait for each other (the loop would spin until --timeout): an unresolved candidate trigger is
+ * never held, an unresolved baseline trigger waits only for unresolved candidate ones, and a
+ * baseline trigger waits only for the candidate triggers that actually go now.
+ */
 export function splitWave(state: RunState, wave: Wave): { now: Wave; later: Wave } {
-  const pending = unresolved(state);
-  const candidates = [...wave.batches, ...wave.work].filter((x) => x.side === undefined).map(itemOf);
-  const waits = (x: Batch | Work): boolean => {
+  const pending = [...state.batches, ...state.work].filter(isUnresolved).map(itemOf);
+  const held = (x: Batch | Work): boolean => {
     const me = itemOf(x);
-    if (pending.some((p) => p.side !== me.side && overlaps(p, me))) return true;
-    return me.side === 'baseline' && candidates.some((c) => overlaps(c, me));
+    if (me.side === undefined && isUnresolved(x)) return false;
+    return pending.some((p) => p.side !== me.side && overlaps(p, me));
   };
+  const going = [...wave.batches, ...wave.work].filter((x) => x.side === undefined && !held(x)).map(itemOf);
+  const waits = (x: Batch | Work): boolean =>
+    held(x) || (x.side === 'baseline' && going.some((c) => overlaps(c, itemOf(x))));
   const now: Wave = { batches: [], work: [] };
   const later: Wave = { batches: [], work: [] };
   for (const b of wave.batches) (waits(b) ? later : now).batches.push(b);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 // The in-run comparison's pieces: the one-sided Fisher exact test, which --against triggers may
 // share a wave (sides.ts), and what a run spent.
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,50 @@ describe('splitWave (--against)', () => {
     expect(splitWave(s, { batches: [], work: [base] }).now.work).toEqual([]);
     cand.status = 'pending';
     expect(splitWave(s, { batches: [], work: [base] }).now.work).toEqual([base]);
+  });
+
+  it('never lets both sides of a test wait for each other (the run would never end)', () => {
+    // The baseline's trial 1 failed and will be re-sent; the candidate's trial 2 is fresh.
+    const base1 = work({ key: 'b1', side: 'baseline', failures: 1 });
+    const cand2 = work({ key: 'c2', trial: 2 });
+    const s = state([base1, cand2]);
+    const first = splitWave(s, { batches: [], work: [base1, cand2] });
+    expect(first.now.work).toEqual([base1]);
+    expect(first.later.work).toEqual([cand2]);
+    // Both sides unresolved: the candidate goes first, the baseline after it.
+    const cand1 = work({ key: 'c1', failures: 1 });
+    const both = state([base1, cand1]);
+    const second = splitWave(both, { batches: [], work: [base1, cand1] });
+    expect(second.now.work).toEqual([cand1]);
+    expect(second.later.work).toEqual([base1]);
+  });
+
+  it('whatever the wave, something goes when the queue is not empty', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            side: fc.constantFrom(undefined, 'baseline' as const),
+            test: fc.constantFrom('t', 'u'),
+            trial: fc.integer({ min: 1, max: 2 }),
+            failures: fc.integer({ min: 0, max: 2 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (xs) => {
+          const items = xs.map((x, i) =>
+            work({
+              key: `k${i}`,
+              test: x.test,
+              trial: x.trial,
+              failures: x.failures,
+              ...(x.side ? { side: x.side } : {}),
+            }),
+          );
+          expect(splitWave(state(items), { batches: [], work: items }).now.work.length).toBeGreaterThan(0);
+        },
+      ),
+    );
   });
 
   it('treats a suite trigger as touching every test of its suite', () => {

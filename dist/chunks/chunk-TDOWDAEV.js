@@ -1760,20 +1760,16 @@ import { randomBytes } from "node:crypto";
 // src/run/sides.ts
 var overlaps = (a, b) => a.suite === b.suite && (a.test === void 0 || b.test === void 0 || a.test === b.test);
 var itemOf = (x) => "test" in x ? { suite: x.suite, side: x.side, test: x.test } : { suite: x.suite, side: x.side };
-function unresolved(state) {
-  return [
-    ...state.batches.filter((b) => b.status === "queued" && b.failures > 0),
-    ...state.work.filter((w) => w.status === "queued" && w.failures > 0)
-  ].map(itemOf);
-}
+var isUnresolved = (x) => x.status === "queued" && x.failures > 0;
 function splitWave(state, wave) {
-  const pending = unresolved(state);
-  const candidates = [...wave.batches, ...wave.work].filter((x) => x.side === void 0).map(itemOf);
-  const waits = (x) => {
+  const pending = [...state.batches, ...state.work].filter(isUnresolved).map(itemOf);
+  const held = (x) => {
     const me = itemOf(x);
-    if (pending.some((p) => p.side !== me.side && overlaps(p, me))) return true;
-    return me.side === "baseline" && candidates.some((c) => overlaps(c, me));
+    if (me.side === void 0 && isUnresolved(x)) return false;
+    return pending.some((p) => p.side !== me.side && overlaps(p, me));
   };
+  const going = [...wave.batches, ...wave.work].filter((x) => x.side === void 0 && !held(x)).map(itemOf);
+  const waits = (x) => held(x) || x.side === "baseline" && going.some((c) => overlaps(c, itemOf(x)));
   const now = { batches: [], work: [] };
   const later = { batches: [], work: [] };
   for (const b of wave.batches) (waits(b) ? later : now).batches.push(b);
