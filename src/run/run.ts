@@ -511,6 +511,7 @@ class Loop {
       now: this.now,
       signal: this.d.signal,
       persist: this.d.persist,
+      ...(this.o.resume ? { unsentSince: this.state.startedAt } : {}),
     };
     // Each side triggers its own version (--against: the baseline's, resolved before the run).
     const ctx = { ...common, version: this.version };

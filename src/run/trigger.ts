@@ -30,6 +30,12 @@ export interface TriggerContext {
   wallNow?: () => number;
   /** Counts reconciliations and the runs they read (for the debug line and tests). */
   stats?: ReconcileStats;
+  /**
+   * --resume: when the run first started. A send time reaches the state file only after the
+   * answer, so a trigger the state shows unsent may have gone out any time since (a crash while
+   * it was on the wire, or a throttled write lost).
+   */
+  unsentSince?: string | undefined;
 }
 
 export interface ReconcileStats {
@@ -175,6 +181,8 @@ interface Lookup {
  * Before sending a trigger again: undefined while its key is still replayed (or it was never
  * sent); past the window, whether the run history shows a run it may have started. A run found
  * there is never adopted (it cannot be told from another job's), so the trigger is given up.
+ * `sentAt` is when it was first sent, or on --resume, for one the state shows unsent, when the
+ * run started (TriggerContext.unsentSince).
  */
 async function pastReplay(
   sentAt: string | undefined,
@@ -188,8 +196,8 @@ async function pastReplay(
   return anyRunSince(q, sentAt, ctx);
 }
 
-const pastReplayMessage = (sentAt: string, why: string): string =>
-  `not sent again: first sent at ${sentAt}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
+const pastReplayMessage = (sentAt: string | undefined, startedAt: string, why: string): string =>
+  `not sent again: ${sentAt === undefined ? `the run started at ${startedAt} and this trigger may have gone out then (no answer was recorded)` : `first sent at ${sentAt}`}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
 
 function adoptBatch(
   batch: Batch,
@@ -236,10 +244,10 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
     history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
     accept: (r) => ours.has(r.test_id),
   };
-  const past = await pastReplay(batch.sentAt, ctx, lookup);
-  if (past?.kind === 'some' && batch.sentAt !== undefined) {
+  const past = await pastReplay(batch.sentAt ?? ctx.unsentSince, ctx, lookup);
+  if (past?.kind === 'some') {
     batch.status = 'failed';
-    batch.message = pastReplayMessage(batch.sentAt, past.why);
+    batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
       w.uncertain = true; // never re-triggered under a new key (--retries)
       const c = settle(w, 'not_started', batch.message);
@@ -304,10 +312,10 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
     accept: (r) => r.test_id === testId,
   };
-  const past = await pastReplay(w.sentAt, ctx, lookup);
-  if (past?.kind === 'some' && w.sentAt !== undefined) {
+  const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
+  if (past?.kind === 'some') {
     w.uncertain = true;
-    const c = settle(w, 'not_started', pastReplayMessage(w.sentAt, past.why));
+    const c = settle(w, 'not_started', pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
     return out;

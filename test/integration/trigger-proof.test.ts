@@ -3,13 +3,16 @@
 // another job's run of the same test, or a run of one of our own triggers still in flight, looks
 // just like the one we may have started, and adopting it could make a failing version green.
 // Ground truth is the simulator's: which runs exist, and which run each attempt reports.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TelnyxClient } from '../../src/api/client.js';
 import { runCommand } from '../../src/commands/run.js';
 import { syncCommand } from '../../src/commands/sync.js';
 import { testOutcome } from '../../src/outcome.js';
-import { deps, EP, type Harness, harness, KEY, readResults } from './run-helpers.js';
+import { STATE_FILE } from '../../src/run/state.js';
+import { count, deps, EP, type Harness, harness, KEY, readResults } from './run-helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -146,5 +149,56 @@ describe('two trials triggered together', () => {
       expect(testOutcome(t).outcome).toBe('failed');
     }
     expect(code).toBe(1);
+  });
+});
+
+describe('--resume a day after a crash while a trigger was on the wire', () => {
+  it('reads the run history before sending the key again, and starts no second run', async () => {
+    let offset = 0;
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }] }],
+      // A second run would pass where the first failed: a re-send would turn the gate green.
+      scenario: { tests: { '*': { sequence: ['fail', 'pass'] } } },
+      sim: { now: () => Date.now() + offset },
+    });
+    expect(await syncCommand(['.'], { prune: false, dryRun: false }, h.io)).toBe(0);
+    const statePath = join(h.outDir, STATE_FILE);
+    let atCrash = '';
+    const ac = new AbortController();
+    const real = h.client;
+    const client = new Proxy(real, {
+      get(target, prop, recv) {
+        if (prop !== 'triggerTest') {
+          const v: unknown = Reflect.get(target, prop, recv);
+          return typeof v === 'function' ? v.bind(target) : v;
+        }
+        // The API acts; the process dies before it reads the answer.
+        return async (...args: Parameters<TelnyxClient['triggerTest']>) => {
+          await target.triggerTest(...args);
+          atCrash = readFileSync(statePath, 'utf8');
+          ac.abort('crash');
+          throw new Error('process killed');
+        };
+      },
+    }) as TelnyxClient;
+    await runCommand(['.'], { outDir: h.outDir, maxInFlight: 5 }, h.io, {
+      ...deps(h),
+      client,
+      signal: ac.signal,
+    });
+    expect(h.sim.state.runs.size).toBe(1);
+    // What the disk held: the trigger looks unsent. A day passes: the API forgets the key.
+    const state = JSON.parse(atCrash) as { startedAt: string; work: { sentAt?: string }[] };
+    expect(state.work[0]?.sentAt).toBeUndefined();
+    offset = 25 * 3_600_000;
+    state.startedAt = new Date(Date.parse(state.startedAt) - offset).toISOString();
+    writeFileSync(statePath, JSON.stringify(state));
+    const code = await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h));
+    expect(h.sim.state.runs.size).toBe(1);
+    expect(count(h.sim, EP.testTrigger)).toBe(1);
+    const t = readResults(h.outDir).suites[0]?.tests[0];
+    expect(t?.attempts.map((x) => [x.runId, x.status])).toEqual([[undefined, 'not_started']]);
+    expect(t?.attempts[0]?.message).toMatch(/may have gone out then/);
+    expect(code).toBe(3);
   });
 });

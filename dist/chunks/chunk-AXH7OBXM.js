@@ -1887,7 +1887,7 @@ async function pastReplay(sentAt, ctx, q) {
   if (wallNow() - Date.parse(sentAt) <= REPLAY_WINDOW_MS) return void 0;
   return anyRunSince(q, sentAt, ctx);
 }
-var pastReplayMessage = (sentAt, why) => `not sent again: first sent at ${sentAt}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
+var pastReplayMessage = (sentAt, startedAt, why) => `not sent again: ${sentAt === void 0 ? `the run started at ${startedAt} and this trigger may have gone out then (no answer was recorded)` : `first sent at ${sentAt}`}, more than a day ago, so the API no longer replays its Idempotency-Key and a re-send could start a second run, and the run history cannot tell whether it started one (${why}). Check the suite's runs in the portal, then run without --resume`;
 function adoptBatch(batch, items, runs, ctx, out) {
   ctx.version.confirmed = true;
   const now = ctx.now();
@@ -1926,10 +1926,10 @@ async function triggerBatch(batch, ctx) {
     history: () => ctx.api.listSuiteRuns(batch.suite, {}, ctx.signal ? { signal: ctx.signal } : {}),
     accept: (r) => ours.has(r.test_id)
   };
-  const past = await pastReplay(batch.sentAt, ctx, lookup);
-  if (past?.kind === "some" && batch.sentAt !== void 0) {
+  const past = await pastReplay(batch.sentAt ?? ctx.unsentSince, ctx, lookup);
+  if (past?.kind === "some") {
     batch.status = "failed";
-    batch.message = pastReplayMessage(batch.sentAt, past.why);
+    batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
       w.uncertain = true;
       const c = settle(w, "not_started", batch.message);
@@ -1990,10 +1990,10 @@ async function triggerWork(w, ctx) {
     history: () => ctx.api.listTestRuns(testId, {}, ctx.signal ? { signal: ctx.signal } : {}),
     accept: (r) => r.test_id === testId
   };
-  const past = await pastReplay(w.sentAt, ctx, lookup);
-  if (past?.kind === "some" && w.sentAt !== void 0) {
+  const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
+  if (past?.kind === "some") {
     w.uncertain = true;
-    const c = settle(w, "not_started", pastReplayMessage(w.sentAt, past.why));
+    const c = settle(w, "not_started", pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
     return out;
@@ -2310,7 +2310,8 @@ var Loop = class {
       state: this.state,
       now: this.now,
       signal: this.d.signal,
-      persist: this.d.persist
+      persist: this.d.persist,
+      ...this.o.resume ? { unsentSince: this.state.startedAt } : {}
     };
     const ctx = { ...common, version: this.version };
     const baseCtx = { ...common, version: this.baselineVersion };

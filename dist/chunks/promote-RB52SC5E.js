@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-TDOWDAEV.js";
+} from "./chunk-AXH7OBXM.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
