@@ -71008,6 +71008,8 @@ var RunState = external_exports.object({
   startedAt: external_exports.string(),
   /** Host of the API the runs live on, so a resume against another account is refused. */
   apiHost: external_exports.string().optional(),
+  /** remoteFingerprint of the suite files the run started with (absent in older states). */
+  definitions: external_exports.string().optional(),
   settings: RunSettings,
   /** Local test → remote test_id, fixed at trigger time. */
   tests: external_exports.array(external_exports.object({ suite: external_exports.string(), name: external_exports.string(), testId: external_exports.string() })),
@@ -73969,6 +73971,13 @@ function canonical(value) {
   }
   return JSON.stringify(value);
 }
+function remoteFingerprint(suites) {
+  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
+    suite: s.name,
+    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  }));
+  return `sha256:${createHash3("sha256").update(canonical(defs)).digest("hex")}`;
+}
 function definitionsFingerprint(suites) {
   const known = suitesPrints.get(suites);
   if (known !== void 0) return known;
@@ -75693,6 +75702,11 @@ async function runSuites(input2, deps) {
         `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`
       );
     }
+    if (state.definitions !== void 0 && state.definitions !== remoteFingerprint(input2.suites)) {
+      throw new UsageError(
+        `--resume: the suite files changed since the runs in ${statePath(o.outDir)} started (what a test sends the API: its instructions, rubric, destination...); those runs tested the old definitions. Run again without --resume`
+      );
+    }
     selection = selectionFor(input2.suites, state.settings);
     reviveForResume(state, startedMs2);
     io.stdout(`${resumeSummary(state)}
@@ -75719,6 +75733,7 @@ async function runSuites(input2, deps) {
       sequential: settings.allTrials !== true
     });
     if (versionName) state.versionName = versionName;
+    state.definitions = remoteFingerprint(input2.suites);
   }
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [pairKey(s.suite.name, s.test.name), s]));
@@ -76540,12 +76555,14 @@ async function executePromote(opts, io, deps = {}) {
   const hooks = {
     beforeRun: async (client) => {
       if (opts.resume) {
-        const resumed = readState(opts.outDir).settings.versionId;
-        if (resumed !== opts.versionId) {
+        const saved = readState(opts.outDir).settings;
+        if (saved.versionId !== opts.versionId) {
           throw new UsageError(
-            `--resume: the runs in ${opts.outDir} were against ${resumed ?? "the main version"}, not --version ${opts.versionId}`
+            `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? "the main version"}, not --version ${opts.versionId}`
           );
         }
+        const narrower = resumedSelectionProblem(saved, opts);
+        if (narrower) throw new UsageError(`--resume: ${narrower}; promote gates on what it is asked to`);
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
@@ -76632,6 +76649,24 @@ async function apply(client, assistantId, action, call) {
   const was = change.previousWeight === void 0 ? "" : `, was ${change.previousWeight}%`;
   const kept = change.rules.length - 1;
   return `routed ${weight}% to ${versionId}: updated the canary config (${where2}${was}; ${kept} other rule${kept === 1 ? "" : "s"} kept)`;
+}
+function resumedSelectionProblem(saved, asked) {
+  if (saved.shard)
+    return `the saved run is shard ${saved.shard.index}/${saved.shard.total}, not every selected test`;
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same(saved.grep, asked.grep))
+    return `the saved run selected --grep ${saved.grep ?? "(none)"}, not ${asked.grep ?? "(none)"}`;
+  if (!same([...saved.tags].sort(), [...asked.tags].sort()))
+    return `the saved run selected --tag ${saved.tags.join(",") || "(none)"}, not ${asked.tags.join(",") || "(none)"}`;
+  if (!same(saved.trials, asked.trials))
+    return `the saved run used --trials ${saved.trials ?? "(from the files)"}, not ${asked.trials ?? "(from the files)"}`;
+  if (asked.against !== void 0) {
+    if (saved.against === void 0)
+      return `the saved run has no --against side, so no regression was checked`;
+    const match = asked.against === "main" ? saved.against.label === "main" : asked.against === saved.against.versionId;
+    if (!match) return `the saved run compared against ${saved.against.label}, not ${asked.against}`;
+  }
+  return void 0;
 }
 
 // src/io.ts

@@ -12,7 +12,7 @@ import {
 } from '../promote.js';
 import type { Promotion, Results } from '../results.js';
 import { resolveAgainst } from '../run/against.js';
-import { readState } from '../run/state.js';
+import { type RunSettings, readState } from '../run/state.js';
 import type { Evaluation } from '../verdict.js';
 import { reportError } from './plan.js';
 import {
@@ -154,12 +154,14 @@ export async function executePromote(
   const hooks: RunHooks = {
     beforeRun: async (client) => {
       if (opts.resume) {
-        const resumed = readState(opts.outDir).settings.versionId;
-        if (resumed !== opts.versionId) {
+        const saved = readState(opts.outDir).settings;
+        if (saved.versionId !== opts.versionId) {
           throw new UsageError(
-            `--resume: the runs in ${opts.outDir} were against ${resumed ?? 'the main version'}, not --version ${opts.versionId}`,
+            `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? 'the main version'}, not --version ${opts.versionId}`,
           );
         }
+        const narrower = resumedSelectionProblem(saved, opts);
+        if (narrower) throw new UsageError(`--resume: ${narrower}; promote gates on what it is asked to`);
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
@@ -277,4 +279,32 @@ async function apply(
   const was = change.previousWeight === undefined ? '' : `, was ${change.previousWeight}%`;
   const kept = change.rules.length - 1;
   return `routed ${weight}% to ${versionId}: updated the canary config (${where}${was}; ${kept} other rule${kept === 1 ? '' : 's'} kept)`;
+}
+
+/**
+ * Why a resumed run cannot stand for this promote: it ran a narrower selection (a shard, another
+ * --grep/--tag/--trials), or not the --against comparison asked for (the saved run's settings
+ * decide what a resume runs, whatever the flags say). Undefined when it can.
+ */
+export function resumedSelectionProblem(
+  saved: RunSettings,
+  asked: Pick<RunCommandOptions, 'grep' | 'tags' | 'trials' | 'against'>,
+): string | undefined {
+  if (saved.shard)
+    return `the saved run is shard ${saved.shard.index}/${saved.shard.total}, not every selected test`;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same(saved.grep, asked.grep))
+    return `the saved run selected --grep ${saved.grep ?? '(none)'}, not ${asked.grep ?? '(none)'}`;
+  if (!same([...saved.tags].sort(), [...asked.tags].sort()))
+    return `the saved run selected --tag ${saved.tags.join(',') || '(none)'}, not ${asked.tags.join(',') || '(none)'}`;
+  if (!same(saved.trials, asked.trials))
+    return `the saved run used --trials ${saved.trials ?? '(from the files)'}, not ${asked.trials ?? '(from the files)'}`;
+  if (asked.against !== undefined) {
+    if (saved.against === undefined)
+      return `the saved run has no --against side, so no regression was checked`;
+    const match =
+      asked.against === 'main' ? saved.against.label === 'main' : asked.against === saved.against.versionId;
+    if (!match) return `the saved run compared against ${saved.against.label}, not ${asked.against}`;
+  }
+  return undefined;
 }

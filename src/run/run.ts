@@ -44,7 +44,7 @@ import {
   formatEstimate,
   scheduleSuites,
 } from './schedule.js';
-import { compileGrep, type SelectedTest, type Shard, selectTests } from './select.js';
+import { compileGrep, remoteFingerprint, type SelectedTest, type Shard, selectTests } from './select.js';
 import { releaseTrials, type TrialRule } from './sequential.js';
 import { splitWave, type Wave } from './sides.js';
 import {
@@ -236,6 +236,11 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
         `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`,
       );
     }
+    if (state.definitions !== undefined && state.definitions !== remoteFingerprint(input.suites)) {
+      throw new UsageError(
+        `--resume: the suite files changed since the runs in ${statePath(o.outDir)} started (what a test sends the API: its instructions, rubric, destination...); those runs tested the old definitions. Run again without --resume`,
+      );
+    }
     selection = selectionFor(input.suites, state.settings);
     reviveForResume(state, startedMs);
     io.stdout(`${resumeSummary(state)}\n`);
@@ -263,6 +268,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
       sequential: settings.allTrials !== true,
     });
     if (versionName) state.versionName = versionName;
+    state.definitions = remoteFingerprint(input.suites);
   }
   // The nonce (and so every Idempotency-Key) is on disk before the first trigger.
   writeState(o.outDir, state);

@@ -145,6 +145,22 @@ function canonical(value: unknown): string {
 }
 
 /**
+ * A hash of what the API was given for each test (toApiBody: name, instructions, rubric,
+ * destination...), sorted by suite and name. --resume compares it: the runs it waits for ran
+ * these definitions, and reporting them under changed files would claim what was not tested.
+ * Local-only keys (gate, quarantine, trials) are left out: re-judging the same runs is allowed.
+ */
+export function remoteFingerprint(suites: readonly SuiteDef[]): string {
+  const defs = [...suites]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => ({
+      suite: s.name,
+      tests: s.tests.map(toApiBody).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    }));
+  return `sha256:${createHash('sha256').update(canonical(defs)).digest('hex')}`;
+}
+
+/**
  * A hash of every loaded suite definition, selected or not: what the tests are, not where they
  * sit (file paths and line numbers are left out, and suites and tests are sorted by name), so
  * every shard of one checkout computes the same value and `merge` can tell shards of different

@@ -108,6 +108,8 @@ export const RunState = z.object({
   startedAt: z.string(),
   /** Host of the API the runs live on, so a resume against another account is refused. */
   apiHost: z.string().optional(),
+  /** remoteFingerprint of the suite files the run started with (absent in older states). */
+  definitions: z.string().optional(),
   settings: RunSettings,
   /** Local test → remote test_id, fixed at trigger time. */
   tests: z.array(z.object({ suite: z.string(), name: z.string(), testId: z.string() })),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type PromoteFlags, promoteCommand } from '../../src/commands/promote.js';
+import { runCommand } from '../../src/commands/run.js';
 import { versionsCommand } from '../../src/commands/versions.js';
 import { count, deps, EP, type Harness, harness, readResults } from './run-helpers.js';
 
@@ -277,5 +278,72 @@ describe('versions', () => {
     h = await setup();
     expect(await versionsCommand({ assistant: 'nobody' }, h.io, { client: h.client })).toBe(2);
     expect(err(h)).toMatch(/no such assistant/);
+  });
+});
+
+describe('promote --resume', () => {
+  /** v-half fails the required criterion on "Damaged item" only. */
+  const half = async (): Promise<Harness> => {
+    const hh = await harness({
+      suites: [],
+      scenario: {
+        tests: { '*': { outcome: 'pass', duration_seconds: 30 } },
+        assistants: [
+          {
+            id: A,
+            versions: [
+              { id: 'v-main', main: true },
+              { id: 'v-half', tests: { 'refunds/Damaged item': { criteria: { Policy: 'fail' } } } },
+            ],
+          },
+        ],
+      },
+    });
+    writeFileSync(join(hh.dir, 'refunds.yaml'), stringify(REFUNDS));
+    return hh;
+  };
+
+  it.each([
+    ['a shard', { shard: '1/2' }],
+    ['a narrower --grep', { grep: 'Late' }],
+  ])('never promotes on a saved run of %s: it gates on every selected test', async (_, narrowing) => {
+    h = await half();
+    // The narrow run passes: "Late delivery" alone holds.
+    expect(
+      await runCommand(['.'], { outDir: h.outDir, version: 'v-half', ...narrowing }, h.io, deps(h)),
+    ).toBe(0);
+    expect(await promote(h, { version: 'v-half', resume: true })).toBe(2);
+    expect(err(h)).toMatch(/--resume: the saved run/);
+    expect(writes(h)).toBe(0);
+    expect(mainOf(h)).toBe('v-main');
+  });
+
+  it('never promotes with --against on a saved run that had no baseline side', async () => {
+    h = await half();
+    expect(
+      await runCommand(['.'], { outDir: h.outDir, version: 'v-half', grep: 'Late' }, h.io, deps(h)),
+    ).toBe(0);
+    expect(await promote(h, { version: 'v-half', resume: true, grep: 'Late', against: 'main' })).toBe(2);
+    expect(err(h)).toMatch(/no --against side/);
+    expect(writes(h)).toBe(0);
+  });
+
+  it('refuses to resume once the suite files changed what the tests send the API', async () => {
+    h = await half();
+    expect(
+      await runCommand(['.'], { outDir: h.outDir, version: 'v-half', grep: 'Late' }, h.io, deps(h)),
+    ).toBe(0);
+    const changed = {
+      ...REFUNDS,
+      tests: REFUNDS.tests.map((t) => ({ ...t, instructions: `${t.instructions}, and ask twice` })),
+    };
+    writeFileSync(join(h.dir, 'refunds.yaml'), stringify(changed));
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(2);
+    expect(await promote(h, { version: 'v-half', resume: true, grep: 'Late' })).toBe(2);
+    expect(err(h)).toMatch(/the suite files changed since the runs/);
+    expect(writes(h)).toBe(0);
+    // A local-only change (the gate) still resumes: the same runs, judged again.
+    writeFileSync(join(h.dir, 'refunds.yaml'), stringify({ ...REFUNDS, gate: { min_pass_rate: 0.5 } }));
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(0);
   });
 });

@@ -166,6 +166,13 @@ function canonical(value) {
   }
   return JSON.stringify(value);
 }
+function remoteFingerprint(suites) {
+  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
+    suite: s.name,
+    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  }));
+  return `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+}
 function definitionsFingerprint(suites) {
   const known = suitesPrints.get(suites);
   if (known !== void 0) return known;
@@ -715,6 +722,8 @@ var RunState = external_exports.object({
   startedAt: external_exports.string(),
   /** Host of the API the runs live on, so a resume against another account is refused. */
   apiHost: external_exports.string().optional(),
+  /** remoteFingerprint of the suite files the run started with (absent in older states). */
+  definitions: external_exports.string().optional(),
   settings: RunSettings,
   /** Local test → remote test_id, fixed at trigger time. */
   tests: external_exports.array(external_exports.object({ suite: external_exports.string(), name: external_exports.string(), testId: external_exports.string() })),
@@ -2097,6 +2106,11 @@ async function runSuites(input, deps) {
         `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`
       );
     }
+    if (state.definitions !== void 0 && state.definitions !== remoteFingerprint(input.suites)) {
+      throw new UsageError(
+        `--resume: the suite files changed since the runs in ${statePath(o.outDir)} started (what a test sends the API: its instructions, rubric, destination...); those runs tested the old definitions. Run again without --resume`
+      );
+    }
     selection = selectionFor(input.suites, state.settings);
     reviveForResume(state, startedMs2);
     io.stdout(`${resumeSummary(state)}
@@ -2123,6 +2137,7 @@ async function runSuites(input, deps) {
       sequential: settings.allTrials !== true
     });
     if (versionName) state.versionName = versionName;
+    state.definitions = remoteFingerprint(input.suites);
   }
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [pairKey(s.suite.name, s.test.name), s]));

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-AXH7OBXM.js";
+} from "./chunk-PPS22HWM.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
@@ -112,12 +112,14 @@ async function executePromote(opts, io, deps = {}) {
   const hooks = {
     beforeRun: async (client) => {
       if (opts.resume) {
-        const resumed = readState(opts.outDir).settings.versionId;
-        if (resumed !== opts.versionId) {
+        const saved = readState(opts.outDir).settings;
+        if (saved.versionId !== opts.versionId) {
           throw new UsageError(
-            `--resume: the runs in ${opts.outDir} were against ${resumed ?? "the main version"}, not --version ${opts.versionId}`
+            `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? "the main version"}, not --version ${opts.versionId}`
           );
         }
+        const narrower = resumedSelectionProblem(saved, opts);
+        if (narrower) throw new UsageError(`--resume: ${narrower}; promote gates on what it is asked to`);
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
@@ -205,11 +207,30 @@ async function apply(client, assistantId, action, call) {
   const kept = change.rules.length - 1;
   return `routed ${weight}% to ${versionId}: updated the canary config (${where}${was}; ${kept} other rule${kept === 1 ? "" : "s"} kept)`;
 }
+function resumedSelectionProblem(saved, asked) {
+  if (saved.shard)
+    return `the saved run is shard ${saved.shard.index}/${saved.shard.total}, not every selected test`;
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same(saved.grep, asked.grep))
+    return `the saved run selected --grep ${saved.grep ?? "(none)"}, not ${asked.grep ?? "(none)"}`;
+  if (!same([...saved.tags].sort(), [...asked.tags].sort()))
+    return `the saved run selected --tag ${saved.tags.join(",") || "(none)"}, not ${asked.tags.join(",") || "(none)"}`;
+  if (!same(saved.trials, asked.trials))
+    return `the saved run used --trials ${saved.trials ?? "(from the files)"}, not ${asked.trials ?? "(from the files)"}`;
+  if (asked.against !== void 0) {
+    if (saved.against === void 0)
+      return `the saved run has no --against side, so no regression was checked`;
+    const match = asked.against === "main" ? saved.against.label === "main" : asked.against === saved.against.versionId;
+    if (!match) return `the saved run compared against ${saved.against.label}, not ${asked.against}`;
+  }
+  return void 0;
+}
 export {
   checkCandidate,
   executePromote,
   parsePromoteFlags,
   promoteAfterGate,
   promoteCommand,
-  renderPromotePlan
+  renderPromotePlan,
+  resumedSelectionProblem
 };

@@ -5,7 +5,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-AXH7OBXM.js";
+} from "./chunk-PPS22HWM.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
