@@ -73809,14 +73809,19 @@ async function replaceStaleReplays(client, results, ctx) {
 async function findMissing(client, created, ctx) {
   const suites = [...new Set(created.map((r) => r.change.suite))];
   const listed = await fetchRemote(client, suites, ctx.call);
-  const ids = new Set([...listed.values()].flat().map((t) => t.test_id));
-  const unlisted = created.filter((r) => r.testId !== void 0 && !ids.has(r.testId));
+  const byId = /* @__PURE__ */ new Map();
+  for (const [suite, tests] of listed) for (const t of tests) byId.set(t.test_id, { test_suite: suite, ...t });
+  const notAsked = (r, t) => t.name !== r.change.name || t.test_suite !== void 0 && t.test_suite !== r.change.suite;
+  const misnamed = created.filter((r) => {
+    const t = r.testId === void 0 ? void 0 : byId.get(r.testId);
+    return t !== void 0 && notAsked(r, t);
+  });
+  const unlisted = created.filter((r) => r.testId !== void 0 && !byId.has(r.testId));
   const gone = await Promise.all(
     unlisted.map(
       (r) => ctx.limit(async () => {
         try {
-          await client.getTest(r.testId ?? "", ctx.call);
-          return false;
+          return notAsked(r, await client.getTest(r.testId ?? "", ctx.call));
         } catch (err) {
           if (err instanceof ApiError && err.details.status === 404) return true;
           throw err;
@@ -73824,7 +73829,7 @@ async function findMissing(client, created, ctx) {
       })
     )
   );
-  return unlisted.filter((_, i) => gone[i]);
+  return [...misnamed, ...unlisted.filter((_, i) => gone[i])];
 }
 function countResults(results) {
   const c = {

@@ -248,14 +248,22 @@ async function findMissing(
 ): Promise<SyncResult[]> {
   const suites = [...new Set(created.map((r) => r.change.suite))];
   const listed = await fetchRemote(client, suites, ctx.call);
-  const ids = new Set([...listed.values()].flat().map((t) => t.test_id));
-  const unlisted = created.filter((r) => r.testId !== undefined && !ids.has(r.testId));
+  const byId = new Map<string, AssistantTest>();
+  for (const [suite, tests] of listed) for (const t of tests) byId.set(t.test_id, { test_suite: suite, ...t });
+  // A replayed id can also name a test that was renamed since (sync with renamed_from, then the
+  // old name back within 24 h): it exists, but it is not the test this create asked for.
+  const notAsked = (r: SyncResult, t: AssistantTest): boolean =>
+    t.name !== r.change.name || (t.test_suite !== undefined && t.test_suite !== r.change.suite);
+  const misnamed = created.filter((r) => {
+    const t = r.testId === undefined ? undefined : byId.get(r.testId);
+    return t !== undefined && notAsked(r, t);
+  });
+  const unlisted = created.filter((r) => r.testId !== undefined && !byId.has(r.testId));
   const gone = await Promise.all(
     unlisted.map((r) =>
       ctx.limit(async () => {
         try {
-          await client.getTest(r.testId ?? '', ctx.call);
-          return false;
+          return notAsked(r, await client.getTest(r.testId ?? '', ctx.call));
         } catch (err) {
           if (err instanceof ApiError && err.details.status === 404) return true;
           throw err;
@@ -263,7 +271,7 @@ async function findMissing(
       }),
     ),
   );
-  return unlisted.filter((_, i) => gone[i]);
+  return [...misnamed, ...unlisted.filter((_, i) => gone[i])];
 }
 
 export function countResults(results: readonly SyncResult[]): SyncCounts {

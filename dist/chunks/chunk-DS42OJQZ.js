@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

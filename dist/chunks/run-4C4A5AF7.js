@@ -1,12 +1,15 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-3UEVVPUZ.js";
-import "./chunk-XRZGXBZ7.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-DS42OJQZ.js";
+import "./chunk-5GDTVNKL.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-A5ANDX2O.js";
+import "./chunk-IUYRPKOF.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
@@ -15,8 +18,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

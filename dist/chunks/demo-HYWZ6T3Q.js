@@ -6,13 +6,13 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-PPS22HWM.js";
+} from "./chunk-DS42OJQZ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
 import {
   displayPath
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";

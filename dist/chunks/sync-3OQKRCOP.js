@@ -9,7 +9,7 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

@@ -6,7 +6,7 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";

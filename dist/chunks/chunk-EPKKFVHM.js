@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import {
   ApiError,
   EXIT,

@@ -1,15 +1,12 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-PPS22HWM.js";
-import "./chunk-5GDTVNKL.js";
-import "./chunk-WMK44IXT.js";
-import "./chunk-A5ANDX2O.js";
-import "./chunk-XRZGXBZ7.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-EPKKFVHM.js";
+import "./chunk-IUYRPKOF.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
@@ -18,8 +15,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

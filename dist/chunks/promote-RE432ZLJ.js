@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-PPS22HWM.js";
+} from "./chunk-DS42OJQZ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
@@ -18,10 +18,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-3UEVVPUZ.js";
+} from "./chunk-EPKKFVHM.js";
 import {
   reportError
-} from "./chunk-XRZGXBZ7.js";
+} from "./chunk-IUYRPKOF.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
