@@ -249,7 +249,8 @@ async function findMissing(
   const suites = [...new Set(created.map((r) => r.change.suite))];
   const listed = await fetchRemote(client, suites, ctx.call);
   const byId = new Map<string, AssistantTest>();
-  for (const [suite, tests] of listed) for (const t of tests) byId.set(t.test_id, { test_suite: suite, ...t });
+  for (const [suite, tests] of listed)
+    for (const t of tests) byId.set(t.test_id, { test_suite: suite, ...t });
   // A replayed id can also name a test that was renamed since (sync with renamed_from, then the
   // old name back within 24 h): it exists, but it is not the test this create asked for.
   const notAsked = (r: SyncResult, t: AssistantTest): boolean =>

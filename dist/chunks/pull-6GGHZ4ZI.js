@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-IUYRPKOF.js";
+} from "./chunk-72GMGWST.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

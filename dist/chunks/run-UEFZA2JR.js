@@ -5,11 +5,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-DS42OJQZ.js";
+} from "./chunk-XIRRGIIQ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
-import "./chunk-IUYRPKOF.js";
+import "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";

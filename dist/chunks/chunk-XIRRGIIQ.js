@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-IUYRPKOF.js";
+} from "./chunk-72GMGWST.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

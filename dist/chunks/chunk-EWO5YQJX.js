@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-IUYRPKOF.js";
+} from "./chunk-72GMGWST.js";
 import {
   ApiError,
   EXIT,

@@ -6,13 +6,13 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-DS42OJQZ.js";
+} from "./chunk-XIRRGIIQ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
 import {
   displayPath
-} from "./chunk-IUYRPKOF.js";
+} from "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";

@@ -1,21 +1,22 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
-} from "./chunk-IUYRPKOF.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-EWO5YQJX.js";
+import "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
+import "./chunk-43E6CWML.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

@@ -1,22 +1,21 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-EPKKFVHM.js";
-import "./chunk-IUYRPKOF.js";
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
+} from "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
-import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
 };

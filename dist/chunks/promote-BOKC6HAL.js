@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-DS42OJQZ.js";
+} from "./chunk-XIRRGIIQ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
@@ -18,10 +18,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-EPKKFVHM.js";
+} from "./chunk-EWO5YQJX.js";
 import {
   reportError
-} from "./chunk-IUYRPKOF.js";
+} from "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

@@ -29544,7 +29544,8 @@ async function findMissing(client, created, ctx) {
   const suites = [...new Set(created.map((r) => r.change.suite))];
   const listed = await fetchRemote(client, suites, ctx.call);
   const byId = /* @__PURE__ */ new Map();
-  for (const [suite, tests] of listed) for (const t of tests) byId.set(t.test_id, { test_suite: suite, ...t });
+  for (const [suite, tests] of listed)
+    for (const t of tests) byId.set(t.test_id, { test_suite: suite, ...t });
   const notAsked = (r, t) => t.name !== r.change.name || t.test_suite !== void 0 && t.test_suite !== r.change.suite;
   const misnamed = created.filter((r) => {
     const t = r.testId === void 0 ? void 0 : byId.get(r.testId);
