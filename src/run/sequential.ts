@@ -104,7 +104,7 @@ export function releaseTrials(state: RunState, ruleOf: (w: Work) => TrialRule | 
     if (!b.held) continue;
     const items = byBatch.get(b.key) ?? [];
     const wanted = items.filter((w) => release.has(w));
-    if (wanted.length > 0 && wanted.length === items.length) {
+    if (wanted.length > 0 && wanted.length === items.length && !b.split) {
       // Every test of the suite needs this trial: one suite trigger, as planned.
       delete b.held;
       for (const w of items) {
@@ -113,7 +113,9 @@ export function releaseTrials(state: RunState, ruleOf: (w: Work) => TrialRule | 
       }
       continue;
     }
-    // Only some need it: those get their own trigger (a suite trigger would run them all).
+    // Only some need it: those get their own trigger (a suite trigger would run them all), and
+    // so will the rest, whenever they do.
+    if (wanted.length > 0) b.split = true;
     for (const w of wanted) {
       w.via = 'test';
       delete w.batch;

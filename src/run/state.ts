@@ -37,6 +37,11 @@ export const Batch = z.object({
   side: z.literal('baseline').optional(),
   /** Sequential trials: not triggered until a test of the batch needs this trial (run/sequential.ts). */
   held: z.boolean().optional(),
+  /**
+   * Some of its tests were given their own triggers: a suite trigger would run those again, so
+   * the rest never go as one either (run/sequential.ts).
+   */
+  split: z.boolean().optional(),
 });
 export type Batch = z.infer<typeof Batch>;
 

@@ -72,6 +72,30 @@ describe('sequential trials (trials 5, min_passes 3)', () => {
     expect(readRunState(h.outDir).notNeeded).toBe(6);
   });
 
+  it('a suite trial split into per-test triggers never later runs as one suite trigger', async () => {
+    // a needs trial 3 first (its own trigger); b needs it later: a suite trigger then would run a again.
+    h = await harness({
+      suites: [
+        {
+          suite: 's',
+          tests: [
+            { name: 'a', trials: 3, min_passes: 2 },
+            { name: 'b', trials: 3, min_passes: 2 },
+          ],
+        },
+      ],
+      scenario: {
+        tests: {
+          's/a': { sequence: ['fail', 'pass', 'pass'], duration_seconds: 60 },
+          's/b': { sequence: ['pass', 'fail', 'pass'], duration_seconds: 180 },
+        },
+      },
+    });
+    expect(await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h))).toBe(0);
+    expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 's/a': 3, 's/b': 3 });
+    expect(h.io.out.join('')).not.toMatch(/not in the suite files/);
+  });
+
   it('--all-trials runs every trial, with the same verdicts', async () => {
     h = await voice({ 'all pass': ['pass'], 'all fail': ['fail'] });
     const code = await runCommand(['.'], { outDir: h.outDir, allTrials: true }, h.io, deps(h));

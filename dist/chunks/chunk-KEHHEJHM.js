@@ -657,7 +657,12 @@ var Batch = external_exports.object({
   /** `--against`: this trigger runs on the baseline version (absent: the candidate). */
   side: external_exports.literal("baseline").optional(),
   /** Sequential trials: not triggered until a test of the batch needs this trial (run/sequential.ts). */
-  held: external_exports.boolean().optional()
+  held: external_exports.boolean().optional(),
+  /**
+   * Some of its tests were given their own triggers: a suite trigger would run those again, so
+   * the rest never go as one either (run/sequential.ts).
+   */
+  split: external_exports.boolean().optional()
 });
 var Work = external_exports.object({
   suite: external_exports.string(),
@@ -1093,7 +1098,7 @@ function releaseTrials(state, ruleOf) {
     if (!b.held) continue;
     const items = byBatch.get(b.key) ?? [];
     const wanted = items.filter((w) => release.has(w));
-    if (wanted.length > 0 && wanted.length === items.length) {
+    if (wanted.length > 0 && wanted.length === items.length && !b.split) {
       delete b.held;
       for (const w of items) {
         delete w.held;
@@ -1101,6 +1106,7 @@ function releaseTrials(state, ruleOf) {
       }
       continue;
     }
+    if (wanted.length > 0) b.split = true;
     for (const w of wanted) {
       w.via = "test";
       delete w.batch;
