@@ -97,6 +97,14 @@ function onFailure(err: unknown, kind: TriggerFailure, failures: number, ctx: Tr
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * A trigger given up on that --retries must not send again under a new key: its run may exist
+ * (an unknown outcome, a 2xx), or the API refused it (a 4xx: a new key is refused the same way,
+ * and a refusal a proxy wrote after the API acted would hide a run). Only one never sent or not
+ * processed (a refused connection, a 429) may be.
+ */
+const neverRetry = (kind: TriggerFailure): boolean => kind !== 'unsent';
+
 /** Why an attempt given up on may still have a run remotely, and how to recover it. */
 function uncertainMessage(kind: TriggerFailure, message: string): string {
   const why =
@@ -277,7 +285,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       batch.status = 'failed';
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (uncertain) w.uncertain = true;
+        if (neverRetry(kind)) w.uncertain = true;
         const c = settle(w, 'not_started', batch.message);
         if (c) out.changes.push(c);
       }
@@ -337,7 +345,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
-      if (uncertain) w.uncertain = true;
+      if (neverRetry(kind)) w.uncertain = true;
       const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {

@@ -202,3 +202,20 @@ describe('--resume a day after a crash while a trigger was on the wire', () => {
     expect(code).toBe(3);
   });
 });
+
+describe('--retries and a refused trigger', () => {
+  it('never sends it again under a new key: a 4xx a proxy wrote after the API acted hides a run', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }] }],
+      // A second run would pass where the first failed.
+      scenario: { tests: { '*': { sequence: ['fail', 'pass'] } } },
+    });
+    expect(await syncCommand(['.'], { prune: false, dryRun: false }, h.io)).toBe(0);
+    h.sim.setFaults([{ kind: 'status-after', status: 404, count: 1, match: { endpoint: EP.testTrigger } }]);
+    const code = await runCommand(['.'], { outDir: h.outDir, maxInFlight: 5, retries: '1' }, h.io, deps(h));
+    expect(h.sim.state.runs.size).toBe(1);
+    const t = readResults(h.outDir).suites[0]?.tests[0];
+    expect(t?.attempts.map((x) => [x.retry, x.status])).toEqual([[0, 'not_started']]);
+    expect(code).toBe(3);
+  });
+});

@@ -1853,6 +1853,7 @@ function onFailure(err, kind, failures, ctx) {
   return kind === "refused" || failures >= MAX_TRIGGER_ROUNDS;
 }
 var describe = (err) => err instanceof Error ? err.message : String(err);
+var neverRetry = (kind) => kind !== "unsent";
 function uncertainMessage(kind, message) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
   return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
@@ -1971,7 +1972,7 @@ async function triggerBatch(batch, ctx) {
       batch.status = "failed";
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (uncertain) w.uncertain = true;
+        if (neverRetry(kind)) w.uncertain = true;
         const c = settle(w, "not_started", batch.message);
         if (c) out.changes.push(c);
       }
@@ -2029,7 +2030,7 @@ async function triggerWork(w, ctx) {
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
-      if (uncertain) w.uncertain = true;
+      if (neverRetry(kind)) w.uncertain = true;
       const c = settle(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
