@@ -70861,6 +70861,7 @@ function gateBlocks(versionId, gate) {
   }
   if (!gate.complete) return "not promoted: the run did not finish, so the gate is unknown";
   if (!gate.passed) return "not promoted: a gate failed";
+  if (gate.totals.total - gate.totals.skipped === 0) return "not promoted: no test ran";
   return void 0;
 }
 
@@ -76521,6 +76522,9 @@ function parsePromoteFlags(paths, flags, io) {
   if (flags.changedSince !== void 0) {
     throw new UsageError("--changed-since: promote gates on every selected test, not only the changed ones");
   }
+  if (flags.passWithNoTests === true) {
+    throw new UsageError("--pass-with-no-tests: a promotion needs a test that ran");
+  }
   const opts = parseRunFlags(paths, flags, io);
   if (opts.against !== void 0) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
   const canaryWeight = parseCanaryWeight(flags.canary);
@@ -77171,6 +77175,11 @@ function readInputs(get, io, warn2) {
   if (raw["promote-assistant-id"] && p["changed-since"]) {
     throw new UsageError(
       'inputs "promote-assistant-id" and "changed-since" cannot be combined: promote gates on every test, not only the changed ones'
+    );
+  }
+  if (raw["promote-assistant-id"] && p["pass-with-no-tests"]) {
+    throw new UsageError(
+      'inputs "promote-assistant-id" and "pass-with-no-tests" cannot be combined: a promotion needs a test that ran'
     );
   }
   if (p.prune && p.sync === false) warn2("prune has no effect with sync: false");

@@ -178,13 +178,20 @@ export function actionSentence(action: PromoteAction): string {
  */
 export function gateBlocks(
   versionId: string,
-  gate: { complete: boolean; passed: boolean; testedVersionId: string | undefined },
+  gate: {
+    complete: boolean;
+    passed: boolean;
+    testedVersionId: string | undefined;
+    totals: { total: number; skipped: number };
+  },
 ): string | undefined {
   if (gate.testedVersionId !== versionId) {
     return `not promoted: the tests ran against ${gate.testedVersionId ?? 'the main version'}, not ${versionId}`;
   }
   if (!gate.complete) return 'not promoted: the run did not finish, so the gate is unknown';
   if (!gate.passed) return 'not promoted: a gate failed';
+  // --pass-with-no-tests lets an empty selection pass a check; a promotion needs evidence.
+  if (gate.totals.total - gate.totals.skipped === 0) return 'not promoted: no test ran';
   return undefined;
 }
 

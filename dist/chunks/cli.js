@@ -3573,13 +3573,13 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-JPGB3LVV.js");
+    const { promoteCommand } = await import("./promote-3LQ3KPOY.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-EP7HMFYH.js");
+    const { versionsCommand } = await import("./versions-QLN5CDCR.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(

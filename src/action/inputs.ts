@@ -261,6 +261,11 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       'inputs "promote-assistant-id" and "changed-since" cannot be combined: promote gates on every test, not only the changed ones',
     );
   }
+  if (raw['promote-assistant-id'] && p['pass-with-no-tests']) {
+    throw new UsageError(
+      'inputs "promote-assistant-id" and "pass-with-no-tests" cannot be combined: a promotion needs a test that ran',
+    );
+  }
   if (p.prune && p.sync === false) warn('prune has no effect with sync: false');
 
   const flags: RunFlags = {

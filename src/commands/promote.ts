@@ -66,6 +66,9 @@ export function parsePromoteFlags(
   if (flags.changedSince !== undefined) {
     throw new UsageError('--changed-since: promote gates on every selected test, not only the changed ones');
   }
+  if (flags.passWithNoTests === true) {
+    throw new UsageError('--pass-with-no-tests: a promotion needs a test that ran');
+  }
   const opts = parseRunFlags(paths, flags, io);
   // promote --against: promoted only when no test regressed against that version in this run.
   if (opts.against !== undefined) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
@@ -215,7 +218,10 @@ export interface PromoteRequest {
  */
 export async function promoteAfterGate(
   req: PromoteRequest,
-  gate: { results: Pick<Results, 'versionId'>; evaluation: Pick<Evaluation, 'passed' | 'complete'> },
+  gate: {
+    results: Pick<Results, 'versionId'>;
+    evaluation: Pick<Evaluation, 'passed' | 'complete'> & { totals: { total: number; skipped: number } };
+  },
 ): Promise<Promotion> {
   const { client, assistantId, versionId, canaryWeight } = req;
   const base: Pick<Promotion, 'assistantId' | 'versionId' | 'action' | 'canaryWeight'> = {

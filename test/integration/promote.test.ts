@@ -281,6 +281,15 @@ describe('versions', () => {
   });
 });
 
+describe('promote with nothing selected', () => {
+  it('refuses --pass-with-no-tests (exit 2, nothing sent): a promotion needs a test that ran', async () => {
+    h = await setup();
+    expect(await promote(h, { version: 'v-bad', tag: ['no-such-tag'], passWithNoTests: true })).toBe(2);
+    expect(err(h)).toMatch(/--pass-with-no-tests: a promotion needs a test that ran/);
+    expect(h.sim.counts().total).toBe(0);
+  });
+});
+
 describe('promote --resume', () => {
   /** v-half fails the required criterion on "Damaged item" only. */
   const half = async (): Promise<Harness> => {

@@ -197,6 +197,10 @@ describe('readInputs: promote mode', () => {
     [{ 'promote-assistant-id': 'a' }, /^input "promote-assistant-id" needs version-id/],
     [{ 'promote-assistant-id': 'a', 'version-id': 'v', shard: '1/2' }, /cannot be combined/],
     [
+      { 'promote-assistant-id': 'a', 'version-id': 'v', 'pass-with-no-tests': 'true' },
+      /"pass-with-no-tests" cannot be combined: a promotion needs a test that ran/,
+    ],
+    [
       { 'promote-assistant-id': 'a', 'version-id': 'v', 'promote-canary-weight': '100' },
       /^input "promote-canary-weight" must be a percentage above 0 and below 100, e.g\. promote-canary-weight: 10/,
     ],

@@ -178,8 +178,10 @@ describe('describeAction', () => {
 });
 
 describe('gateBlocks', () => {
-  const ok = { complete: true, passed: true, testedVersionId: 'v-2' };
+  const ok = { complete: true, passed: true, testedVersionId: 'v-2', totals: { total: 3, skipped: 1 } };
   it('allows only a finished, passing run against this very version', () => {
+    // --pass-with-no-tests passes an empty selection; a promotion needs a test that ran.
+    expect(gateBlocks('v-2', { ...ok, totals: { total: 2, skipped: 2 } })).toBe('not promoted: no test ran');
     expect(gateBlocks('v-2', ok)).toBeUndefined();
     expect(gateBlocks('v-2', { ...ok, passed: false })).toBe('not promoted: a gate failed');
     expect(gateBlocks('v-2', { ...ok, complete: false, passed: false })).toMatch(/did not finish/);
@@ -283,8 +285,14 @@ describe('readAssistant and checkCandidate', () => {
 });
 
 describe('promoteAfterGate', () => {
-  const passed = { results: { versionId: 'v-2' }, evaluation: { passed: true, complete: true } };
-  const failed = { results: { versionId: 'v-2' }, evaluation: { passed: false, complete: true } };
+  const passed = {
+    results: { versionId: 'v-2' },
+    evaluation: { passed: true, complete: true, totals: { total: 1, skipped: 0 } },
+  };
+  const failed = {
+    results: { versionId: 'v-2' },
+    evaluation: { passed: false, complete: true, totals: { total: 1, skipped: 0 } },
+  };
 
   it('a failed gate or a run against another version touches nothing', async () => {
     const { api, calls } = fakeApi({});

@@ -5,7 +5,7 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-EWO5YQJX.js";
+} from "./chunk-LOOXCNJW.js";
 import "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -18,7 +18,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-EWO5YQJX.js";
+} from "./chunk-LOOXCNJW.js";
 import {
   reportError
 } from "./chunk-72GMGWST.js";
@@ -50,6 +50,9 @@ function parsePromoteFlags(paths, flags, io) {
   }
   if (flags.changedSince !== void 0) {
     throw new UsageError("--changed-since: promote gates on every selected test, not only the changed ones");
+  }
+  if (flags.passWithNoTests === true) {
+    throw new UsageError("--pass-with-no-tests: a promotion needs a test that ran");
   }
   const opts = parseRunFlags(paths, flags, io);
   if (opts.against !== void 0) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
