@@ -36,6 +36,21 @@ const testIdOf = (hx: Harness, name: string): string => {
   return t.test_id;
 };
 
+/** The client with one method replaced (timing or a crash around the real call); the rest as is. */
+function withMethod<K extends 'triggerSuite' | 'triggerTest'>(
+  real: TelnyxClient,
+  name: K,
+  replace: (target: TelnyxClient) => TelnyxClient[K],
+): TelnyxClient {
+  return new Proxy(real, {
+    get(target, prop, recv) {
+      if (prop === name) return replace(target);
+      const v: unknown = Reflect.get(target, prop, recv);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 describe('a trigger that failed without starting a run', () => {
   it('per test: another job’s run of the same test, just before ours, is never taken for ours', async () => {
     h = await harness({
@@ -111,14 +126,11 @@ describe('two trials triggered together', () => {
     });
     // Only timing differs from the plain client: trial 1's answer comes back slowly, and trial
     // 2's first send is refused by the API with a 503 that starts nothing.
-    const real = h.client;
-    const client = new Proxy(real, {
-      get(target, prop, recv) {
-        if (prop !== 'triggerSuite') {
-          const v: unknown = Reflect.get(target, prop, recv);
-          return typeof v === 'function' ? v.bind(target) : v;
-        }
-        return async (...args: Parameters<TelnyxClient['triggerSuite']>) => {
+    const client = withMethod(
+      h.client,
+      'triggerSuite',
+      (target) =>
+        async (...args: Parameters<TelnyxClient['triggerSuite']>) => {
           const n = ++calls;
           if (n === 1) {
             const r = await target.triggerSuite(...args);
@@ -136,9 +148,8 @@ describe('two trials triggered together', () => {
             }
           }
           return target.triggerSuite(...args);
-        };
-      },
-    }) as TelnyxClient;
+        },
+    );
     const code = await runCommand(['.'], { outDir: h.outDir }, h.io, { ...deps(h), client });
     const runIds = new Set(sim.state.runs.keys());
     expect(runIds.size).toBe(4);
@@ -165,22 +176,18 @@ describe('--resume a day after a crash while a trigger was on the wire', () => {
     const statePath = join(h.outDir, STATE_FILE);
     let atCrash = '';
     const ac = new AbortController();
-    const real = h.client;
-    const client = new Proxy(real, {
-      get(target, prop, recv) {
-        if (prop !== 'triggerTest') {
-          const v: unknown = Reflect.get(target, prop, recv);
-          return typeof v === 'function' ? v.bind(target) : v;
-        }
+    const client = withMethod(
+      h.client,
+      'triggerTest',
+      (target) =>
         // The API acts; the process dies before it reads the answer.
-        return async (...args: Parameters<TelnyxClient['triggerTest']>) => {
+        async (...args: Parameters<TelnyxClient['triggerTest']>) => {
           await target.triggerTest(...args);
           atCrash = readFileSync(statePath, 'utf8');
           ac.abort('crash');
           throw new Error('process killed');
-        };
-      },
-    }) as TelnyxClient;
+        },
+    );
     await runCommand(['.'], { outDir: h.outDir, maxInFlight: 5 }, h.io, {
       ...deps(h),
       client,
