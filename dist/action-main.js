@@ -75486,9 +75486,23 @@ async function anyRunSince(q, sentAt, ctx) {
   }
 }
 var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
+var owners = /* @__PURE__ */ new WeakMap();
+function runOwners(state) {
+  let index = owners.get(state);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (const x of state.work) if (x.runId !== void 0 && !index.has(x.runId)) index.set(x.runId, x);
+    owners.set(state, index);
+  }
+  return index;
+}
 function alreadyRecorded(w, run2, ctx, out) {
-  const other = ctx.state.work.find((x) => x !== w && x.runId === run2.run_id);
-  if (!other) return false;
+  const owners2 = runOwners(ctx.state);
+  const other = owners2.get(run2.run_id);
+  if (other === void 0 || other === w) {
+    owners2.set(run2.run_id, w);
+    return false;
+  }
   w.undocumented = `the API answered this trigger with run ${run2.run_id}, which it had already given to ${other.suite} \u203A ${other.test} trial ${other.trial}`;
   const c = settle2(w, "error", w.undocumented);
   if (c) out.changes.push(c);

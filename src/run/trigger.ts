@@ -152,13 +152,33 @@ const knownRuns = (state: RunState): Set<string> =>
   new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
 
 /**
+ * Run id → the attempt it is attached to, built once per run state and kept up to date by
+ * attach (trigger answers are the only place an attempt gets a run id), so checking an answer
+ * costs O(1), not a scan of every attempt (quadratic over 10,000 per-test triggers).
+ */
+const owners = new WeakMap<RunState, Map<string, Work>>();
+function runOwners(state: RunState): Map<string, Work> {
+  let index = owners.get(state);
+  if (!index) {
+    index = new Map();
+    for (const x of state.work) if (x.runId !== undefined && !index.has(x.runId)) index.set(x.runId, x);
+    owners.set(state, index);
+  }
+  return index;
+}
+
+/**
  * An answer naming a run already recorded for another attempt: the API gave one run to two
  * triggers (two keys). Counting it twice would make one conversation two verdicts, so this
  * attempt gets none.
  */
 function alreadyRecorded(w: Work, run: TestRun, ctx: TriggerContext, out: TriggerOutcome): boolean {
-  const other = ctx.state.work.find((x) => x !== w && x.runId === run.run_id);
-  if (!other) return false;
+  const owners = runOwners(ctx.state);
+  const other = owners.get(run.run_id);
+  if (other === undefined || other === w) {
+    owners.set(run.run_id, w);
+    return false;
+  }
   w.undocumented = `the API answered this trigger with run ${run.run_id}, which it had already given to ${other.suite} › ${other.test} trial ${other.trial}`;
   const c = settle(w, 'error', w.undocumented);
   if (c) out.changes.push(c);

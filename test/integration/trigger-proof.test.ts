@@ -226,3 +226,26 @@ describe('--retries and a refused trigger', () => {
     expect(code).toBe(3);
   });
 });
+
+describe('an answer naming a run already given to another trigger', () => {
+  it('counts the run once: the second attempt gets no verdict from it', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }, { name: 'b' }] }],
+      scenario: { tests: { '*': { outcome: 'pass' } } },
+    });
+    expect(await syncCommand(['.'], { prune: false, dryRun: false }, h.io)).toBe(0);
+    let first: Awaited<ReturnType<TelnyxClient['triggerTest']>> | undefined;
+    // The API answers the second trigger with the first one's run (two keys, one run).
+    const client = withMethod(h.client, 'triggerTest', (target) => async (...args) => {
+      if (first) return first;
+      first = await target.triggerTest(...args);
+      return first;
+    });
+    const code = await runCommand(['.'], { outDir: h.outDir, maxInFlight: 1 }, h.io, { ...deps(h), client });
+    const tests = readResults(h.outDir).suites[0]?.tests ?? [];
+    const ids = tests.flatMap((t) => t.attempts.map((x) => x.runId)).filter((x) => x !== undefined);
+    expect(ids).toEqual([first?.run_id]);
+    expect(tests.map((t) => testOutcome(t).errorKind)).toEqual([undefined, 'undocumented']);
+    expect(code).toBe(3);
+  });
+});
