@@ -76583,6 +76583,7 @@ function renderPromotePlan(snap, action, dryRun) {
 async function executePromote(opts, io, deps = {}) {
   const call = deps.signal ? { signal: deps.signal } : {};
   const runOpts = { ...opts, assistantId: void 0 };
+  let tested;
   const hooks = {
     beforeRun: async (client) => {
       if (opts.resume) {
@@ -76597,6 +76598,7 @@ async function executePromote(opts, io, deps = {}) {
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
+      tested = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
       const action = decideAction({
         versionId: opts.versionId,
         canaryWeight: opts.canaryWeight,
@@ -76620,6 +76622,7 @@ async function executePromote(opts, io, deps = {}) {
           versionId: opts.versionId,
           canaryWeight: opts.canaryWeight,
           dryRun: opts.dryRun,
+          tested,
           ...call
         },
         { results, evaluation }
@@ -76629,6 +76632,9 @@ async function executePromote(opts, io, deps = {}) {
   };
   return executeRun(runOpts, io, deps, hooks);
 }
+var versionPrint = (v) => v === void 0 ? void 0 : JSON.stringify(
+  Object.entries(v).filter(([, x]) => x !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+);
 async function promoteAfterGate(req, gate) {
   const { client, assistantId, versionId, canaryWeight } = req;
   const base = {
@@ -76643,6 +76649,16 @@ async function promoteAfterGate(req, gate) {
   const call = req.signal ? { signal: req.signal } : {};
   let writing = false;
   try {
+    if (req.tested !== void 0) {
+      const now = (await client.listVersions(assistantId, call)).find((v) => versionIdOf(v) === versionId);
+      if (versionPrint(now) !== req.tested) {
+        return {
+          ...base,
+          status: "failed",
+          message: `not promoted: version ${versionId} changed while its tests ran (it no longer reads as it did when they started); run promote again to test what it is now`
+        };
+      }
+    }
     const canary = await client.getCanary(assistantId, call);
     const action = decideAction({ versionId, canaryWeight, canary });
     if (req.dryRun) {

@@ -3573,7 +3573,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-DCU7DUC3.js");
+    const { promoteCommand } = await import("./promote-GXYLMGKT.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(

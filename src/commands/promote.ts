@@ -1,5 +1,5 @@
 import { plainText } from '../../reporters/format.js';
-import type { CanaryDeployBody } from '../api/schemas.js';
+import type { Assistant, CanaryDeployBody } from '../api/schemas.js';
 import { ApiError, type ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import {
@@ -154,6 +154,8 @@ export async function executePromote(
   const call = deps.signal ? { signal: deps.signal } : {};
   // No assistantId for the run itself: beforeRun has read the version already (and --against).
   const runOpts: RunCommandOptions = { ...opts, assistantId: undefined };
+  // The candidate as read before its tests ran (beforeRun), compared again before any write.
+  let tested: string | undefined;
   const hooks: RunHooks = {
     beforeRun: async (client) => {
       if (opts.resume) {
@@ -168,6 +170,7 @@ export async function executePromote(
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
+      tested = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
       const action = decideAction({
         versionId: opts.versionId,
         canaryWeight: opts.canaryWeight,
@@ -190,6 +193,7 @@ export async function executePromote(
           versionId: opts.versionId,
           canaryWeight: opts.canaryWeight,
           dryRun: opts.dryRun,
+          tested,
           ...call,
         },
         { results, evaluation },
@@ -209,7 +213,22 @@ export interface PromoteRequest {
   canaryWeight?: number | undefined;
   dryRun?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * versionPrint of the version as it was read before the tests ran: promoted only if it still
+   * reads the same (an edit while the suites ran would promote what was not tested).
+   */
+  tested?: string | undefined;
 }
+
+/** The version as the API describes it (every field it returns), one text whatever the key order. */
+export const versionPrint = (v: Assistant | undefined): string | undefined =>
+  v === undefined
+    ? undefined
+    : JSON.stringify(
+        Object.entries(v)
+          .filter(([, x]) => x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
 
 /**
  * After the gate: promote, or write the canary rules, only when the run targeted this version,
@@ -237,6 +256,16 @@ export async function promoteAfterGate(
   const call = req.signal ? { signal: req.signal } : {};
   let writing = false;
   try {
+    if (req.tested !== undefined) {
+      const now = (await client.listVersions(assistantId, call)).find((v) => versionIdOf(v) === versionId);
+      if (versionPrint(now) !== req.tested) {
+        return {
+          ...base,
+          status: 'failed',
+          message: `not promoted: version ${versionId} changed while its tests ran (it no longer reads as it did when they started); run promote again to test what it is now`,
+        };
+      }
+    }
     const canary = await client.getCanary(assistantId, call);
     const action = decideAction({ versionId, canaryWeight, canary });
     if (req.dryRun) {

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { type PromoteFlags, promoteCommand } from '../../src/commands/promote.js';
 import { runCommand } from '../../src/commands/run.js';
 import { versionsCommand } from '../../src/commands/versions.js';
-import { count, deps, EP, type Harness, harness, readResults } from './run-helpers.js';
+import { count, deps, EP, type Harness, harness, KEY, readResults } from './run-helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -278,6 +278,43 @@ describe('versions', () => {
     h = await setup();
     expect(await versionsCommand({ assistant: 'nobody' }, h.io, { client: h.client })).toBe(2);
     expect(err(h)).toMatch(/no such assistant/);
+  });
+});
+
+describe('promote of a version edited while its tests ran', () => {
+  it('promotes nothing (exit 3): what would be promoted is not what was tested', async () => {
+    h = await setup();
+    const hx = h;
+    let edited = false;
+    const client = new Proxy(hx.client, {
+      get(target, prop, recv) {
+        const v: unknown = Reflect.get(target, prop, recv);
+        if (prop !== 'triggerSuite' || typeof v !== 'function')
+          return typeof v === 'function' ? v.bind(target) : v;
+        // Someone edits the candidate right after its tests start.
+        return async (...args: Parameters<typeof target.triggerSuite>) => {
+          const r = await target.triggerSuite(...args);
+          if (!edited) {
+            edited = true;
+            await fetch(`${hx.sim.url}/ai/assistants/${A}/versions/v-good`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ instructions: 'Promise every caller a full refund.' }),
+            });
+          }
+          return r;
+        };
+      },
+    });
+    const code = await promoteCommand(['.'], { outDir: hx.outDir, assistant: A, version: 'v-good' }, hx.io, {
+      ...deps(hx),
+      client,
+    });
+    expect(edited).toBe(true);
+    expect(mainOf(hx)).toBe('v-main');
+    expect(count(hx.sim, EPV.promote)).toBe(0);
+    expect(readResults(hx.outDir).promotion?.message).toMatch(/changed while its tests ran/);
+    expect(code).toBe(3);
   });
 });
 
