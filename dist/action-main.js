@@ -70923,6 +70923,174 @@ async function resolveAgainst(api, r, call = {}) {
   return { versionId: main, label: "main" };
 }
 
+// src/run/select.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/suite/model.ts
+var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
+function toApiBody(t) {
+  const body = {
+    name: t.name,
+    destination: t.destination,
+    instructions: t.instructions,
+    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
+    telnyx_conversation_channel: t.channel,
+    test_suite: t.suite
+  };
+  if (t.description !== void 0) body.description = t.description;
+  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
+  return body;
+}
+
+// src/run/select.ts
+var testKey = (suite, name) => `${suite}/${name}`;
+function parseShard(text5) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+  }
+  return { index, total };
+}
+function compileGrep(source) {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
+  }
+}
+function effectiveTrials(test, override) {
+  if (override === void 0 || override === test.trials)
+    return { trials: test.trials, minPasses: test.minPasses };
+  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
+  return { trials: override, minPasses };
+}
+var hashOf = (key) => createHash2("sha256").update(key).digest("hex");
+function shardKeys(keys, shard) {
+  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
+}
+function selectTests(suites, opts = {}) {
+  const tags = opts.tags ?? [];
+  const out = [];
+  for (const suite of suites) {
+    for (const test of suite.tests) {
+      const key = testKey(suite.name, test.name);
+      const { trials, minPasses } = effectiveTrials(test, opts.trials);
+      const item = { suite, test, key, selected: true, trials, minPasses };
+      if (opts.grep && !matches(opts.grep, key)) {
+        item.selected = false;
+        item.skipReason = `does not match --grep ${opts.grep}`;
+      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
+        item.selected = false;
+        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
+      }
+      out.push(item);
+    }
+  }
+  const { shard } = opts;
+  if (shard && shard.total > 1) {
+    const candidates = out.filter((s) => s.selected);
+    const mine = shardKeys(
+      candidates.map((s) => s.key),
+      shard
+    );
+    for (const s of candidates) {
+      if (!mine.has(s.key)) {
+        s.selected = false;
+        s.inOtherShard = true;
+        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
+      }
+    }
+  }
+  return out;
+}
+function matches(re, key) {
+  re.lastIndex = 0;
+  return re.test(key);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function remoteFingerprint(suites) {
+  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
+    suite: s.name,
+    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  }));
+  return `sha256:${createHash2("sha256").update(canonical(defs)).digest("hex")}`;
+}
+function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
+  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
+  }));
+  const print = `sha256:${createHash2("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
+}
+function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  const print = `sha256:${createHash2("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
+}
+function describeFilters(f) {
+  return [
+    f.grep === void 0 ? "" : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === void 0 ? "" : `--trials ${f.trials}`
+  ].filter(Boolean).join(" ");
+}
+function shardInfo(suites, selection, f) {
+  if (!f.shard || f.shard.total <= 1) return void 0;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
+  };
+}
+function assertSelection(suites, selection, f) {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
+  const lines2 = [
+    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
+    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
+    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
+  ];
+  if (f.grep !== void 0) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
+  throw new UsageError(lines2.join("\n"));
+}
+
 // src/run/state.ts
 import { readFileSync } from "node:fs";
 import { join as join2 } from "node:path";
@@ -71976,22 +72144,6 @@ var TelnyxClient = class {
   }
 };
 var triggerBody = (versionId) => versionId === void 0 ? {} : { destination_version_id: versionId };
-
-// src/suite/model.ts
-var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
-function toApiBody(t) {
-  const body = {
-    name: t.name,
-    destination: t.destination,
-    instructions: t.instructions,
-    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
-    telnyx_conversation_channel: t.channel,
-    test_suite: t.suite
-  };
-  if (t.description !== void 0) body.description = t.description;
-  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
-  return body;
-}
 
 // src/plan.ts
 function countPlan(plan) {
@@ -73513,7 +73665,7 @@ function ioMessage(err, what) {
 }
 
 // src/sync.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -73711,7 +73863,7 @@ function canonicalJson(value) {
 }
 function createKey(body, salt = []) {
   const content = canonicalJson({ suite: body.test_suite ?? "", name: body.name, body, salt });
-  return `rg-create-${createHash2("sha256").update(content).digest("base64url")}`;
+  return `rg-create-${createHash3("sha256").update(content).digest("base64url")}`;
 }
 function assertNoConflicts(plan) {
   if (plan.conflicts.length === 0) return;
@@ -73904,158 +74056,6 @@ function parseDuration(text5, flag = "--timeout") {
 
 // src/history.ts
 import { readFile as readFile2 } from "node:fs/promises";
-
-// src/run/select.ts
-import { createHash as createHash3 } from "node:crypto";
-var testKey = (suite, name) => `${suite}/${name}`;
-function parseShard(text5) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
-  const index = Number(m?.[1]);
-  const total = Number(m?.[2]);
-  if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
-  }
-  return { index, total };
-}
-function compileGrep(source) {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
-  }
-}
-function effectiveTrials(test, override) {
-  if (override === void 0 || override === test.trials)
-    return { trials: test.trials, minPasses: test.minPasses };
-  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
-  return { trials: override, minPasses };
-}
-var hashOf = (key) => createHash3("sha256").update(key).digest("hex");
-function shardKeys(keys, shard) {
-  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
-}
-function selectTests(suites, opts = {}) {
-  const tags = opts.tags ?? [];
-  const out = [];
-  for (const suite of suites) {
-    for (const test of suite.tests) {
-      const key = testKey(suite.name, test.name);
-      const { trials, minPasses } = effectiveTrials(test, opts.trials);
-      const item = { suite, test, key, selected: true, trials, minPasses };
-      if (opts.grep && !matches(opts.grep, key)) {
-        item.selected = false;
-        item.skipReason = `does not match --grep ${opts.grep}`;
-      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
-        item.selected = false;
-        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
-      }
-      out.push(item);
-    }
-  }
-  const { shard } = opts;
-  if (shard && shard.total > 1) {
-    const candidates = out.filter((s) => s.selected);
-    const mine = shardKeys(
-      candidates.map((s) => s.key),
-      shard
-    );
-    for (const s of candidates) {
-      if (!mine.has(s.key)) {
-        s.selected = false;
-        s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
-      }
-    }
-  }
-  return out;
-}
-function matches(re, key) {
-  re.lastIndex = 0;
-  return re.test(key);
-}
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function remoteFingerprint(suites) {
-  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
-    suite: s.name,
-    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  }));
-  return `sha256:${createHash3("sha256").update(canonical(defs)).digest("hex")}`;
-}
-function definitionsFingerprint(suites) {
-  const known = suitesPrints.get(suites);
-  if (known !== void 0) return known;
-  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const defs = byName(suites).map((s) => ({
-    name: s.name,
-    gate: s.gate,
-    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
-  }));
-  const print = `sha256:${createHash3("sha256").update(canonical(defs)).digest("hex")}`;
-  suitesPrints.set(suites, print);
-  return print;
-}
-var suitesPrints = /* @__PURE__ */ new WeakMap();
-var testPrints = /* @__PURE__ */ new WeakMap();
-function fingerprintsBefore(suites, perTest) {
-  definitionsFingerprint(suites);
-  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
-}
-function testFingerprint(test) {
-  const known = testPrints.get(test);
-  if (known !== void 0) return known;
-  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
-  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  const print = `sha256:${createHash3("sha256").update(canonical(def)).digest("hex")}`;
-  testPrints.set(test, print);
-  return print;
-}
-function describeFilters(f) {
-  return [
-    f.grep === void 0 ? "" : `--grep ${f.grep}`,
-    ...(f.tags ?? []).map((t) => `--tag ${t}`),
-    f.trials === void 0 ? "" : `--trials ${f.trials}`
-  ].filter(Boolean).join(" ");
-}
-function shardInfo(suites, selection, f) {
-  if (!f.shard || f.shard.total <= 1) return void 0;
-  return {
-    index: f.shard.index,
-    total: f.shard.total,
-    fingerprint: definitionsFingerprint(suites),
-    filters: describeFilters(f),
-    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
-  };
-}
-function assertSelection(suites, selection, f) {
-  if (f.passWithNoTests) return;
-  if (selection.some((s) => s.selected || s.inOtherShard)) return;
-  const filters = describeFilters(f);
-  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
-  const total = suites.reduce((n, s) => n + s.tests.length, 0);
-  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines2 = [
-    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
-    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
-    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
-  ];
-  if (f.grep !== void 0) {
-    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
-  }
-  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
-  throw new UsageError(lines2.join("\n"));
-}
-
-// src/history.ts
 var HISTORY_SCHEMA = "rubric-gate/history@1";
 var DEFAULT_HISTORY_LIMIT = 50;
 var HISTORY_LIMIT_MAX = 1e4;
@@ -75462,7 +75462,7 @@ function uncertainMessage(kind, message) {
   return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
 async function anyRunSince(q, sentAt, ctx) {
-  const known = knownRuns(ctx.state);
+  const known = runOwners(ctx.state);
   const stats = ctx.stats;
   if (stats) stats.reconciliations++;
   try {
@@ -75485,7 +75485,6 @@ async function anyRunSince(q, sentAt, ctx) {
     return { kind: "some", why: `the run history could not be read: ${describe3(err)}` };
   }
 }
-var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
 var owners = /* @__PURE__ */ new WeakMap();
 function runOwners(state) {
   let index = owners.get(state);
@@ -76632,9 +76631,7 @@ async function executePromote(opts, io, deps = {}) {
   };
   return executeRun(runOpts, io, deps, hooks);
 }
-var versionPrint = (v) => v === void 0 ? void 0 : JSON.stringify(
-  Object.entries(v).filter(([, x]) => x !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
-);
+var versionPrint = (v) => v === void 0 ? void 0 : canonical(v);
 async function promoteAfterGate(req, gate) {
   const { client, assistantId, versionId, canaryWeight } = req;
   const base = {

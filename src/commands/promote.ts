@@ -12,6 +12,7 @@ import {
 } from '../promote.js';
 import type { Promotion, Results } from '../results.js';
 import { resolveAgainst } from '../run/against.js';
+import { canonical } from '../run/select.js';
 import { type RunSettings, readState } from '../run/state.js';
 import type { Evaluation } from '../verdict.js';
 import { reportError } from './plan.js';
@@ -222,13 +223,7 @@ export interface PromoteRequest {
 
 /** The version as the API describes it (every field it returns), one text whatever the key order. */
 export const versionPrint = (v: Assistant | undefined): string | undefined =>
-  v === undefined
-    ? undefined
-    : JSON.stringify(
-        Object.entries(v)
-          .filter(([, x]) => x !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-      );
+  v === undefined ? undefined : canonical(v);
 
 /**
  * After the gate: promote, or write the canary rules, only when the run targeted this version,

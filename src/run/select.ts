@@ -133,7 +133,7 @@ function matches(re: RegExp, key: string): boolean {
 }
 
 /** JSON with object keys sorted at every level: one text per value, whatever the key order. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

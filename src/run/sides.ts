@@ -1,9 +1,10 @@
 // `--against`: the two sides of a run trigger the same tests, and a run does not say which
 // version it ran on. Runs are only ever taken from answers to our own keys (trigger.ts), but a
 // trigger resumed past the key's replay window looks the run history over first (reconcile.ts),
-// where the other side's runs of the same tests would make it give up. So a trigger waits while the other side has an
-// overlapping trigger in the same wave (the baseline goes second) or one that failed and is not
-// resolved yet. Each trigger resolves within MAX_TRIGGER_ROUNDS, so nothing waits for ever. Pure.
+// where the other side's runs of the same tests would make it give up. So a trigger waits while
+// the other side has an overlapping trigger in the same wave (the baseline goes second) or one
+// that failed and is not resolved yet (splitWave says which side goes first, so they never wait
+// for each other). Each trigger resolves within MAX_TRIGGER_ROUNDS. Pure.
 import type { Batch, RunState, Work } from './state.js';
 
 export interface Wave {

@@ -123,7 +123,7 @@ async function anyRunSince(
   sentAt: string,
   ctx: TriggerContext,
 ): Promise<{ kind: 'none' } | { kind: 'some'; why: string }> {
-  const known = knownRuns(ctx.state);
+  const known = runOwners(ctx.state);
   const stats = ctx.stats;
   if (stats) stats.reconciliations++;
   try {
@@ -147,14 +147,11 @@ async function anyRunSince(
   }
 }
 
-/** Known run ids: a run attached to one attempt is never attached to another. */
-const knownRuns = (state: RunState): Set<string> =>
-  new Set(state.work.flatMap((w) => (w.runId === undefined ? [] : [w.runId])));
-
 /**
- * Run id → the attempt it is attached to, built once per run state and kept up to date by
- * attach (trigger answers are the only place an attempt gets a run id), so checking an answer
- * costs O(1), not a scan of every attempt (quadratic over 10,000 per-test triggers).
+ * Run id → the attempt it is attached to (the runs already ours), built once per run state and
+ * kept up to date by attach (trigger answers are the only place an attempt gets a run id), so
+ * checking an answer costs O(1), not a scan of every attempt (quadratic over 10,000 per-test
+ * triggers).
  */
 const owners = new WeakMap<RunState, Map<string, Work>>();
 function runOwners(state: RunState): Map<string, Work> {

@@ -6,7 +6,7 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-YVRHMYT2.js";
+} from "./chunk-DGIJ5KSQ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";

@@ -1859,7 +1859,7 @@ function uncertainMessage(kind, message) {
   return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
 }
 async function anyRunSince(q, sentAt, ctx) {
-  const known = knownRuns(ctx.state);
+  const known = runOwners(ctx.state);
   const stats = ctx.stats;
   if (stats) stats.reconciliations++;
   try {
@@ -1882,7 +1882,6 @@ async function anyRunSince(q, sentAt, ctx) {
     return { kind: "some", why: `the run history could not be read: ${describe(err)}` };
   }
 }
-var knownRuns = (state) => new Set(state.work.flatMap((w) => w.runId === void 0 ? [] : [w.runId]));
 var owners = /* @__PURE__ */ new WeakMap();
 function runOwners(state) {
   let index = owners.get(state);
@@ -2903,6 +2902,7 @@ function printStillRunning(report, opts, io) {
 }
 
 export {
+  canonical,
   resolveAgainst,
   readState,
   parseRunFlags,

@@ -1,12 +1,13 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
+  canonical,
   executeRun,
   parseRunFlags,
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-YVRHMYT2.js";
+} from "./chunk-DGIJ5KSQ.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
@@ -161,9 +162,7 @@ async function executePromote(opts, io, deps = {}) {
   };
   return executeRun(runOpts, io, deps, hooks);
 }
-var versionPrint = (v) => v === void 0 ? void 0 : JSON.stringify(
-  Object.entries(v).filter(([, x]) => x !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
-);
+var versionPrint = (v) => v === void 0 ? void 0 : canonical(v);
 async function promoteAfterGate(req, gate) {
   const { client, assistantId, versionId, canaryWeight } = req;
   const base = {
