@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import * as __rgModule from 'node:module';
-import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';
 import { accessSync as __rgAccess, constants as __rgFs } from 'node:fs';
 import { isAbsolute as __rgIsAbsolute } from 'node:path';
 if (true) {
+  const { setFlagsFromString: __rgSetV8Flags } = await import('node:v8');
   const mode = (function v8Mode(f) {
   if (f.v8Major < 12) return 'v8-11';
   const given = [...f.execArgv, ...f.nodeOptions.split(/\s+/)];

@@ -95,10 +95,12 @@ export function v8Mode(f) {
 function v8Setup(long) {
   const flags = { 'v8-11': V8_FLAGS, bounded: V8_FLAGS_V8_12_BOUNDED, unbounded: V8_FLAGS_V8_12 };
   return [
-    "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
     "import { accessSync as __rgAccess, constants as __rgFs } from 'node:fs';",
     "import { isAbsolute as __rgIsAbsolute } from 'node:path';",
     `if (${long}) {`,
+    // Imported here, not statically: node:v8 pulls in node:stream and more (~6 ms of every
+    // `--version`, `--help` and `validate` start on Node 20), and only these commands use it.
+    "  const { setFlagsFromString: __rgSetV8Flags } = await import('node:v8');",
     `  const mode = (${v8Mode.toString()})({`,
     '    v8Major: Number.parseInt(process.versions.v8, 10),',
     '    execArgv: process.execArgv,',
@@ -170,7 +172,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
           entryPoints: { [CLI_PROGRAM]: entries.cli },
           splitting: true,
           chunkNames: 'chunks/[name]-[hash]',
-          plugins: [standaloneCommands, englishOnlyZod, yamlEsm],
+          plugins: [standaloneCommands, englishOnlyZod, yamlEsm, lazyChildProcess],
         })
       : undefined,
     // Each standalone command is one file of its own, tree-shaken alone (see STANDALONE).
@@ -180,7 +182,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
             ...common,
             banner: cliBanner,
             entryPoints: { [`chunks/${name}`]: source },
-            plugins: [englishOnlyZod, yamlEsm],
+            plugins: [englishOnlyZod, yamlEsm, lazyChildProcess],
           })
         : undefined,
     ),
@@ -189,7 +191,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
           ...common,
           banner: cliBanner,
           entryPoints: { [ACTION_PROGRAM]: entries.action },
-          plugins: [englishOnlyZod, yamlEsm],
+          plugins: [englishOnlyZod, yamlEsm, lazyChildProcess],
         })
       : undefined,
   ]);
@@ -267,6 +269,26 @@ const yamlEsm = {
   setup(build) {
     build.onResolve({ filter: /^yaml$/ }, () => ({
       path: join(root, 'node_modules/yaml/browser/dist/index.js'),
+    }));
+  },
+};
+
+/**
+ * commander requires node:child_process at load, for executable subcommands, which this CLI has
+ * none of; loading it pulls in node:net and node:stream (~5 ms of every start on Node 20). Its
+ * copy gets the module on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy-child-process' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };",
+      loader: 'js',
     }));
   },
 };

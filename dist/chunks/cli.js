@@ -185,6 +185,15 @@ var require_argument = __commonJS({
   }
 });
 
+// lazy-child-process:child_process
+var require_child_process = __commonJS({
+  "lazy-child-process:child_process"(exports, module) {
+    module.exports = { get spawn() {
+      return __require("node:child_process").spawn;
+    } };
+  }
+});
+
 // node_modules/commander/lib/help.js
 var require_help = __commonJS({
   "node_modules/commander/lib/help.js"(exports) {
@@ -1184,7 +1193,7 @@ var require_suggestSimilar = __commonJS({
 var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
-    var childProcess = __require("node:child_process");
+    var childProcess = require_child_process();
     var path = __require("node:path");
     var fs = __require("node:fs");
     var process2 = __require("node:process");
