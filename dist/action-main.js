@@ -71191,6 +71191,8 @@ var RunState = external_exports.object({
   work: external_exports.array(Work),
   /** Sequential trials: attempts dropped untriggered because their test was already decided. */
   notNeeded: external_exports.number().int().min(0).optional(),
+  /** promote: the candidate version as read before the first trigger (promote.ts versionPrint). */
+  candidate: external_exports.string().optional(),
   /** The name of settings.versionId, when read from the API before the first trigger. */
   versionName: external_exports.string().optional(),
   /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
@@ -75761,6 +75763,7 @@ async function runSuites(input2, deps) {
     });
     if (versionName) state.versionName = versionName;
     state.definitions = remoteFingerprint(input2.suites);
+    if (o.candidate !== void 0) state.candidate = o.candidate;
   }
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [pairKey(s.suite.name, s.test.name), s]));
@@ -76585,8 +76588,11 @@ async function executePromote(opts, io, deps = {}) {
   let tested;
   const hooks = {
     beforeRun: async (client) => {
+      let savedCandidate;
       if (opts.resume) {
-        const saved = readState(opts.outDir).settings;
+        const state = readState(opts.outDir);
+        const saved = state.settings;
+        savedCandidate = state.candidate;
         if (saved.versionId !== opts.versionId) {
           throw new UsageError(
             `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? "the main version"}, not --version ${opts.versionId}`
@@ -76594,10 +76600,20 @@ async function executePromote(opts, io, deps = {}) {
         }
         const narrower = resumedSelectionProblem(saved, opts);
         if (narrower) throw new UsageError(`--resume: ${narrower}; promote gates on what it is asked to`);
+        if (savedCandidate === void 0)
+          throw new UsageError(
+            `--resume: the runs in ${opts.outDir} did not record version ${opts.versionId} as it was when they started (\`run\` started them, or an older rubric-gate), so an edit since cannot be ruled out; run promote without --resume`
+          );
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
-      tested = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      const now = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      if (savedCandidate !== void 0 && savedCandidate !== now)
+        throw new UsageError(
+          `--resume: version ${opts.versionId} changed since the runs in ${opts.outDir} started, so they tested what it was then; run promote without --resume. Nothing was triggered`
+        );
+      tested = savedCandidate ?? now;
+      runOpts.candidate = tested;
       const action = decideAction({
         versionId: opts.versionId,
         canaryWeight: opts.canaryWeight,

@@ -159,8 +159,11 @@ export async function executePromote(
   let tested: string | undefined;
   const hooks: RunHooks = {
     beforeRun: async (client) => {
+      let savedCandidate: string | undefined;
       if (opts.resume) {
-        const saved = readState(opts.outDir).settings;
+        const state = readState(opts.outDir);
+        const saved = state.settings;
+        savedCandidate = state.candidate;
         if (saved.versionId !== opts.versionId) {
           throw new UsageError(
             `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? 'the main version'}, not --version ${opts.versionId}`,
@@ -168,10 +171,21 @@ export async function executePromote(
         }
         const narrower = resumedSelectionProblem(saved, opts);
         if (narrower) throw new UsageError(`--resume: ${narrower}; promote gates on what it is asked to`);
+        if (savedCandidate === undefined)
+          throw new UsageError(
+            `--resume: the runs in ${opts.outDir} did not record version ${opts.versionId} as it was when they started (\`run\` started them, or an older rubric-gate), so an edit since cannot be ruled out; run promote without --resume`,
+          );
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
-      tested = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      const now = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      if (savedCandidate !== undefined && savedCandidate !== now)
+        throw new UsageError(
+          `--resume: version ${opts.versionId} changed since the runs in ${opts.outDir} started, so they tested what it was then; run promote without --resume. Nothing was triggered`,
+        );
+      // What was tested: as read before the first run (before this process, on --resume).
+      tested = savedCandidate ?? now;
+      runOpts.candidate = tested;
       const action = decideAction({
         versionId: opts.versionId,
         canaryWeight: opts.canaryWeight,

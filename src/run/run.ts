@@ -101,6 +101,11 @@ export interface RunOptions {
   allTrials?: boolean | undefined;
   /** `--max-call-minutes`: refuse a run whose worst case exceeds it. */
   maxCallMinutes?: number | undefined;
+  /**
+   * promote: the candidate version as read before anything ran (promote.ts versionPrint), kept
+   * in the state so a `promote --resume` can tell whether the version changed since.
+   */
+  candidate?: string | undefined;
 }
 
 export interface RunDeps {
@@ -269,6 +274,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
     });
     if (versionName) state.versionName = versionName;
     state.definitions = remoteFingerprint(input.suites);
+    if (o.candidate !== undefined) state.candidate = o.candidate;
   }
   // The nonce (and so every Idempotency-Key) is on disk before the first trigger.
   writeState(o.outDir, state);

@@ -122,6 +122,8 @@ export const RunState = z.object({
   work: z.array(Work),
   /** Sequential trials: attempts dropped untriggered because their test was already decided. */
   notNeeded: z.number().int().min(0).optional(),
+  /** promote: the candidate version as read before the first trigger (promote.ts versionPrint). */
+  candidate: z.string().optional(),
   /** The name of settings.versionId, when read from the API before the first trigger. */
   versionName: z.string().optional(),
   /** Set when the run ended (complete or not); a finished state is not resumed by accident. */

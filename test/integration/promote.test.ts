@@ -376,9 +376,7 @@ describe('promote --resume', () => {
 
   it('refuses to resume once the suite files changed what the tests send the API', async () => {
     h = await half();
-    expect(
-      await runCommand(['.'], { outDir: h.outDir, version: 'v-half', grep: 'Late' }, h.io, deps(h)),
-    ).toBe(0);
+    expect(await promote(h, { version: 'v-half', grep: 'Late', dryRun: true })).toBe(0);
     const changed = {
       ...REFUNDS,
       tests: REFUNDS.tests.map((t) => ({ ...t, instructions: `${t.instructions}, and ask twice` })),
@@ -391,5 +389,46 @@ describe('promote --resume', () => {
     // A local-only change (the gate) still resumes: the same runs, judged again.
     writeFileSync(join(h.dir, 'refunds.yaml'), stringify({ ...REFUNDS, gate: { min_pass_rate: 0.5 } }));
     expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(0);
+  });
+
+  const editVersion = (hh: Harness) =>
+    fetch(`${hh.sim.url}/ai/assistants/${A}/versions/v-half`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ instructions: 'Promise every caller a full refund.' }),
+    });
+
+  it('promotes on the saved runs when the version still reads as it did when they started', async () => {
+    h = await half();
+    expect(await promote(h, { version: 'v-half', grep: 'Late', dryRun: true })).toBe(0);
+    const sent = triggers(h);
+    expect(sent).toBeGreaterThan(0);
+    expect(await promote(h, { version: 'v-half', grep: 'Late', resume: true })).toBe(0);
+    expect(mainOf(h)).toBe('v-half');
+    // The saved runs were used: nothing was triggered again.
+    expect(triggers(h)).toBe(sent);
+  });
+
+  it('never promotes on saved runs of a version edited since they started (exit 2, nothing sent)', async () => {
+    h = await half();
+    expect(await promote(h, { version: 'v-half', grep: 'Late', dryRun: true })).toBe(0);
+    await editVersion(h);
+    const sent = triggers(h);
+    expect(await promote(h, { version: 'v-half', grep: 'Late', resume: true })).toBe(2);
+    expect(err(h)).toMatch(/--resume: version v-half changed since the runs in .* started/);
+    expect(writes(h)).toBe(1); // the edit above
+    expect(mainOf(h)).toBe('v-main');
+    expect(triggers(h)).toBe(sent);
+  });
+
+  it('never promotes on saved runs that did not record the version as it was (started by `run`)', async () => {
+    h = await half();
+    expect(
+      await runCommand(['.'], { outDir: h.outDir, version: 'v-half', grep: 'Late' }, h.io, deps(h)),
+    ).toBe(0);
+    expect(await promote(h, { version: 'v-half', grep: 'Late', resume: true })).toBe(2);
+    expect(err(h)).toMatch(/did not record version v-half as it was when they started/);
+    expect(writes(h)).toBe(0);
+    expect(mainOf(h)).toBe('v-main');
   });
 });

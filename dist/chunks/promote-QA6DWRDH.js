@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-DGIJ5KSQ.js";
+} from "./chunk-2SNMJP3Z.js";
 import "./chunk-5GDTVNKL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-A5ANDX2O.js";
@@ -116,8 +116,11 @@ async function executePromote(opts, io, deps = {}) {
   let tested;
   const hooks = {
     beforeRun: async (client) => {
+      let savedCandidate;
       if (opts.resume) {
-        const saved = readState(opts.outDir).settings;
+        const state = readState(opts.outDir);
+        const saved = state.settings;
+        savedCandidate = state.candidate;
         if (saved.versionId !== opts.versionId) {
           throw new UsageError(
             `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? "the main version"}, not --version ${opts.versionId}`
@@ -125,10 +128,20 @@ async function executePromote(opts, io, deps = {}) {
         }
         const narrower = resumedSelectionProblem(saved, opts);
         if (narrower) throw new UsageError(`--resume: ${narrower}; promote gates on what it is asked to`);
+        if (savedCandidate === void 0)
+          throw new UsageError(
+            `--resume: the runs in ${opts.outDir} did not record version ${opts.versionId} as it was when they started (\`run\` started them, or an older rubric-gate), so an edit since cannot be ruled out; run promote without --resume`
+          );
       }
       const snap = await readAssistant(client, opts.assistantId, call);
       checkCandidate(snap, opts.versionId);
-      tested = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      const now = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      if (savedCandidate !== void 0 && savedCandidate !== now)
+        throw new UsageError(
+          `--resume: version ${opts.versionId} changed since the runs in ${opts.outDir} started, so they tested what it was then; run promote without --resume. Nothing was triggered`
+        );
+      tested = savedCandidate ?? now;
+      runOpts.candidate = tested;
       const action = decideAction({
         versionId: opts.versionId,
         canaryWeight: opts.canaryWeight,

@@ -736,6 +736,8 @@ var RunState = external_exports.object({
   work: external_exports.array(Work),
   /** Sequential trials: attempts dropped untriggered because their test was already decided. */
   notNeeded: external_exports.number().int().min(0).optional(),
+  /** promote: the candidate version as read before the first trigger (promote.ts versionPrint). */
+  candidate: external_exports.string().optional(),
   /** The name of settings.versionId, when read from the API before the first trigger. */
   versionName: external_exports.string().optional(),
   /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
@@ -2158,6 +2160,7 @@ async function runSuites(input, deps) {
     });
     if (versionName) state.versionName = versionName;
     state.definitions = remoteFingerprint(input.suites);
+    if (o.candidate !== void 0) state.candidate = o.candidate;
   }
   writeState(o.outDir, state);
   const selectedByKey = new Map(selection.map((s) => [pairKey(s.suite.name, s.test.name), s]));
