@@ -48163,6 +48163,7 @@ var VERDICT_TITLE = {
   failed: "gate failed",
   incomplete: "incomplete (the run could not finish)"
 };
+var promotionFailedNote = (results) => results.promotion?.status === "failed" ? "but the promotion failed (see Promotion)" : void 0;
 function formatCounts(c) {
   const parts = [`${c.passed} passed`];
   if (c.flaky) parts.push(`${c.flaky} flaky`);
@@ -61349,11 +61350,11 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
       if (!e) return;
       for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
         if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
-        const title2 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
+        const title3 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
         const cut = a.logs.length > maxLogChars;
         const body = cut ? `${a.logs.slice(0, maxLogChars)}
 \u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
-        entries.push({ title: title2, body, order: OUTCOME_ORDER[e.outcome] });
+        entries.push({ title: title3, body, order: OUTCOME_ORDER[e.outcome] });
       }
     });
   });
@@ -61378,8 +61379,10 @@ function render(results, evaluation, detail, options, dropped) {
   const ev = evaluation;
   const out = [];
   let omittedRows = 0;
-  const headline = ev.verdict === "passed" ? VERDICT_TITLE.passed : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
-  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, "");
+  const notPromoted = promotionFailedNote(results);
+  const headline = ev.verdict === "passed" ? [VERDICT_TITLE.passed, notPromoted].filter(Boolean).join(", ") : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
+  const icon = notPromoted ? VERDICT_ICON.incomplete : VERDICT_ICON[ev.verdict];
+  out.push(`## ${icon} rubric-gate: ${escapeMarkdown(headline)}`, "");
   const summary3 = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
   ];
@@ -69459,8 +69462,9 @@ function renderConsoleSummary(evaluation, options = {}) {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
   const paint = painter(options.color ?? false);
+  const notPromoted = options.promotion ? promotionFailedNote({ promotion: options.promotion }) : void 0;
   const lines2 = [
-    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}`
+    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ""}`
   ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {
@@ -69792,12 +69796,13 @@ function header(results, ev) {
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
   return [
     `<header class="verdict v-${ev.verdict}">`,
-    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc4(VERDICT_TITLE[ev.verdict])}</h1>`,
+    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc4(title(results, ev))}</h1>`,
     `<p>${facts.join(" \xB7 ")}</p>`,
     `<p class="muted">${esc4(results.startedAt)} \u2192 ${esc4(results.finishedAt)} \xB7 ${esc4(results.tool.name)} ${esc4(results.tool.version)}</p>`,
     "</header>"
   ].join("\n");
 }
+var title = (results, ev) => [VERDICT_TITLE[ev.verdict], promotionFailedNote(results)].filter(Boolean).join(", ");
 function gateSection(results, ev) {
   const out = ['<section id="gate"><h2>Gate</h2><ul class="gate">'];
   if (ev.reasons.length > 0) for (const r of ev.reasons) out.push(`<li class="bad">\u2717 ${esc4(r)}</li>`);
@@ -70007,7 +70012,7 @@ function* htmlParts(results, evaluation, options) {
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>rubric-gate: ${esc4(VERDICT_TITLE[ev.verdict])}</title>`,
+    `<title>rubric-gate: ${esc4(title(results, ev))}</title>`,
     `<style>${HTML_STYLE}</style>`,
     "</head><body>",
     header(results, ev),
@@ -71579,11 +71584,11 @@ function hint(c, status, parsed, hadKey) {
 }
 function statusError(c, status, body, opts) {
   const parsed = parseErrorBody(body);
-  const title2 = parsed.title ?? STATUS_CODES[status] ?? "HTTP error";
-  const head = `${callName(c)} \u2192 ${status} ${title2}${parsed.code ? ` (${parsed.code})` : ""}`;
+  const title3 = parsed.title ?? STATUS_CODES[status] ?? "HTTP error";
+  const head = `${callName(c)} \u2192 ${status} ${title3}${parsed.code ? ` (${parsed.code})` : ""}`;
   const detail = parsed.detail?.replace(/\.+$/, "");
   const tail = [detail, hint(c, status, parsed, opts.hadIdempotencyKey)].filter(Boolean).join("; ");
-  return build2(c, tail ? `${head}: ${tail}` : head, { ...parsed, title: title2, status });
+  return build2(c, tail ? `${head}: ${tail}` : head, { ...parsed, title: title3, status });
 }
 var REASONS = {
   ECONNREFUSED: "connection refused",
@@ -75043,8 +75048,8 @@ function createProgress(io, opts) {
   let folded = 0;
   const foldPasses = (finished, total) => {
     if (!io.fold) return;
-    const title2 = `${passes.length} passed among attempts ${folded + 1}\u2013${finished} of ${total} to finish`;
-    if (passes.length > 0) io.fold(title2, passes.join(""));
+    const title3 = `${passes.length} passed among attempts ${folded + 1}\u2013${finished} of ${total} to finish`;
+    if (passes.length > 0) io.fold(title3, passes.join(""));
     passes = [];
     folded = finished;
   };
@@ -76748,8 +76753,8 @@ function guardedStream(write, guard) {
     }
   };
 }
-function foldIn(stream, title2, body) {
-  stream.command(`::group::${cleanLine(title2)}`);
+function foldIn(stream, title3, body) {
+  stream.command(`::group::${cleanLine(title3)}`);
   stream.text(body);
   stream.command("::endgroup::");
 }
@@ -76757,7 +76762,7 @@ function foldIn(stream, title2, body) {
 // src/action/annotations.ts
 var PER_LEVEL = 10;
 var where = (t) => ({ file: t.file, line: t.line });
-var title = (t) => `${t.suite} \u203A ${t.test}`;
+var title2 = (t) => `${t.suite} \u203A ${t.test}`;
 function criteriaText(t) {
   return t.failedCriteria.map(
     (c) => `${c.name}${c.required ? " (required)" : ""}${c.trials > 1 ? ` (${c.failedTrials}/${c.trials})` : ""}`
@@ -76775,7 +76780,7 @@ function rankAnnotations(ev) {
         out.push({
           level: "error",
           rank,
-          title: `${title(t)}${regressed ? " (regression)" : ""}`,
+          title: `${title2(t)}${regressed ? " (regression)" : ""}`,
           message: `failed${failed ? `: ${failed}` : ""}${regressed ? "; it passed in the baseline" : ""}`,
           ...where(t)
         });
@@ -76783,7 +76788,7 @@ function rankAnnotations(ev) {
         out.push({
           level: "error",
           rank: 3,
-          title: title(t),
+          title: title2(t),
           message: `error: ${t.message ?? t.errorKind ?? "the run did not produce a result"}`,
           ...where(t)
         });
@@ -76791,7 +76796,7 @@ function rankAnnotations(ev) {
         out.push({
           level: "warning",
           rank: 1,
-          title: `${title(t)} (flaky)`,
+          title: `${title2(t)} (flaky)`,
           message: t.message ?? "passed only after a retry",
           ...where(t)
         });
@@ -76801,7 +76806,7 @@ function rankAnnotations(ev) {
         out.push({
           level: "warning",
           rank: 0,
-          title: `${title(t)} (criterion regression)`,
+          title: `${title2(t)} (criterion regression)`,
           message: `passed in the baseline, failing now: ${slipped.map((c) => c.name).join(", ")}`,
           ...where(t)
         });
@@ -77313,14 +77318,14 @@ function stepIo(apiKey) {
     stopCommands,
     resumeCommands,
     // Commands resume for the group's two lines only, each time under a fresh token.
-    fold: (title2, body) => {
+    fold: (title3, body) => {
       const stopped = token !== void 0;
       const command = (line) => {
         if (stopped) resumeCommands();
         out.command(line);
         if (stopped) stopCommands();
       };
-      foldIn({ command, text: (t) => out.text(redact(t, apiKey)) }, redact(title2, apiKey), body);
+      foldIn({ command, text: (t) => out.text(redact(t, apiKey)) }, redact(title3, apiKey), body);
     },
     env: process.env,
     cwd: process.cwd(),

@@ -29,6 +29,13 @@ export const VERDICT_TITLE: Record<Evaluation['verdict'], string> = {
   incomplete: 'incomplete (the run could not finish)',
 };
 
+/**
+ * Added to the first line of every report when every gate held but the promotion after it
+ * failed (promote exits 3): "all gates held" alone reads as done. Undefined otherwise.
+ */
+export const promotionFailedNote = (results: Pick<Results, 'promotion'>): string | undefined =>
+  results.promotion?.status === 'failed' ? 'but the promotion failed (see Promotion)' : undefined;
+
 /** "14 passed, 1 flaky, 3 failed, 1 error, 1 skipped" (zero counts left out, except passed). */
 export function formatCounts(c: Evaluation['totals']): string {
   const parts = [`${c.passed} passed`];

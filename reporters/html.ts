@@ -17,6 +17,7 @@ import {
   formatDuration,
   formatTrials,
   OUTCOME_ORDER,
+  promotionFailedNote,
   VERDICT_TITLE,
   wallTimeMs,
 } from './format.js';
@@ -84,12 +85,15 @@ function header(results: Results, ev: Evaluation): string {
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
   return [
     `<header class="verdict v-${ev.verdict}">`,
-    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc(VERDICT_TITLE[ev.verdict])}</h1>`,
+    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc(title(results, ev))}</h1>`,
     `<p>${facts.join(' · ')}</p>`,
     `<p class="muted">${esc(results.startedAt)} → ${esc(results.finishedAt)} · ${esc(results.tool.name)} ${esc(results.tool.version)}</p>`,
     '</header>',
   ].join('\n');
 }
+
+const title = (results: Results, ev: Evaluation): string =>
+  [VERDICT_TITLE[ev.verdict], promotionFailedNote(results)].filter(Boolean).join(', ');
 
 function gateSection(results: Results, ev: Evaluation): string {
   const out = ['<section id="gate"><h2>Gate</h2><ul class="gate">'];
@@ -374,7 +378,7 @@ function* htmlParts(results: Results, evaluation: Evaluation, options: HtmlOptio
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>rubric-gate: ${esc(VERDICT_TITLE[ev.verdict])}</title>`,
+    `<title>rubric-gate: ${esc(title(results, ev))}</title>`,
     `<style>${HTML_STYLE}</style>`,
     '</head><body>',
     header(results, ev),

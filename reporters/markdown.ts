@@ -16,6 +16,7 @@ import {
   formatDuration,
   formatTrials,
   OUTCOME_ORDER,
+  promotionFailedNote,
   VERDICT_TITLE,
   wallTimeMs,
 } from './format.js';
@@ -286,11 +287,13 @@ function render(
   const out: string[] = [];
   let omittedRows = 0;
   // The first line states the verdict and its real cause.
+  const notPromoted = promotionFailedNote(results);
   const headline =
     ev.verdict === 'passed'
-      ? VERDICT_TITLE.passed
+      ? [VERDICT_TITLE.passed, notPromoted].filter(Boolean).join(', ')
       : `${VERDICT_TITLE[ev.verdict].split(' (')[0]}: ${ev.cause}`;
-  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, '');
+  const icon = notPromoted ? VERDICT_ICON.incomplete : VERDICT_ICON[ev.verdict];
+  out.push(`## ${icon} rubric-gate: ${escapeMarkdown(headline)}`, '');
   const summary = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}**: ${formatCounts(ev.totals)}`,
   ];

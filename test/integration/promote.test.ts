@@ -1,6 +1,6 @@
 // `promote` and `versions` against the simulator: the gate decides whether the version becomes
 // main or gets a canary share, and the request counts prove what was (not) written.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -315,6 +315,17 @@ describe('promote of a version edited while its tests ran', () => {
     expect(count(hx.sim, EPV.promote)).toBe(0);
     expect(readResults(hx.outDir).promotion?.message).toMatch(/changed while its tests ran/);
     expect(code).toBe(3);
+    // Every report's first line says so: "all gates held" alone reads as promoted.
+    const note = 'all gates held, but the promotion failed (see Promotion)';
+    expect(readFileSync(join(hx.outDir, 'summary.md'), 'utf8').split('\n')[0]).toMatch(
+      /^## ⚠️ rubric-gate: all gates held, but the promotion failed \\\(see Promotion\\\)$/,
+    );
+    expect(readFileSync(join(hx.outDir, 'report.html'), 'utf8')).toContain(
+      `<title>rubric-gate: ${note}</title>`,
+    );
+    expect(out(hx)).toMatch(
+      /rubric-gate: PASSED: all gates held, but the promotion failed \(see Promotion\)\n/,
+    );
   });
 });
 

@@ -23,6 +23,7 @@ var VERDICT_TITLE = {
   failed: "gate failed",
   incomplete: "incomplete (the run could not finish)"
 };
+var promotionFailedNote = (results) => results.promotion?.status === "failed" ? "but the promotion failed (see Promotion)" : void 0;
 function formatCounts(c) {
   const parts = [`${c.passed} passed`];
   if (c.flaky) parts.push(`${c.flaky} flaky`);
@@ -63,6 +64,7 @@ export {
   wallTimeMs,
   plainText,
   VERDICT_TITLE,
+  promotionFailedNote,
   formatCounts,
   formatCriteria,
   formatTrials,

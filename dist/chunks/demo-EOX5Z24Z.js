@@ -6,17 +6,17 @@ import {
 } from "./chunk-KMI4S36L.js";
 import {
   runCommand
-} from "./chunk-2SNMJP3Z.js";
-import "./chunk-5GDTVNKL.js";
+} from "./chunk-EKLZ2HWW.js";
+import "./chunk-BEHVMQMB.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-A5ANDX2O.js";
+import "./chunk-77DVO6OO.js";
 import {
   displayPath
 } from "./chunk-72GMGWST.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
+import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

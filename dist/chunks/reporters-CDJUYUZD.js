@@ -6,8 +6,8 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-A5ANDX2O.js";
-import "./chunk-43E6CWML.js";
+} from "./chunk-77DVO6OO.js";
+import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

@@ -3,17 +3,17 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-5GDTVNKL.js";
+} from "./chunk-BEHVMQMB.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-A5ANDX2O.js";
+} from "./chunk-77DVO6OO.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError
 } from "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
+import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import {

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-ITQAH4VU.js";
-import "./chunk-A5ANDX2O.js";
+} from "./chunk-4YSGY674.js";
+import "./chunk-77DVO6OO.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -36,7 +36,7 @@ import {
   UsageError,
   formatProblem
 } from "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
+import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

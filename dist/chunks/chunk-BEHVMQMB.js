@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-A5ANDX2O.js";
+} from "./chunk-77DVO6OO.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -46,8 +46,9 @@ import {
   OUTCOME_ORDER,
   formatCounts,
   formatCriteria,
-  plainText
-} from "./chunk-43E6CWML.js";
+  plainText,
+  promotionFailedNote
+} from "./chunk-YRXPJE5G.js";
 import {
   TestStatus,
   external_exports,
@@ -97,8 +98,9 @@ function renderConsoleSummary(evaluation, options = {}) {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
   const paint = painter(options.color ?? false);
+  const notPromoted = options.promotion ? promotionFailedNote({ promotion: options.promotion }) : void 0;
   const lines = [
-    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}`
+    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ""}`
   ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-5GDTVNKL.js";
+} from "./chunk-BEHVMQMB.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-A5ANDX2O.js";
+} from "./chunk-77DVO6OO.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

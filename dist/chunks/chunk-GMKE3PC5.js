@@ -12,7 +12,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-43E6CWML.js";
+} from "./chunk-YRXPJE5G.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

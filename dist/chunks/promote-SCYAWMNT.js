@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-2SNMJP3Z.js";
-import "./chunk-5GDTVNKL.js";
+} from "./chunk-EKLZ2HWW.js";
+import "./chunk-BEHVMQMB.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-A5ANDX2O.js";
+import "./chunk-77DVO6OO.js";
 import {
   actionSentence,
   decideAction,
@@ -19,7 +19,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-LOOXCNJW.js";
+} from "./chunk-GMKE3PC5.js";
 import {
   reportError
 } from "./chunk-72GMGWST.js";
@@ -31,7 +31,7 @@ import {
 } from "./chunk-2F573QRZ.js";
 import {
   plainText
-} from "./chunk-43E6CWML.js";
+} from "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

@@ -6,12 +6,12 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-5GDTVNKL.js";
+} from "./chunk-BEHVMQMB.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-A5ANDX2O.js";
+import "./chunk-77DVO6OO.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
+import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

@@ -5,15 +5,15 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-ITQAH4VU.js";
-import "./chunk-A5ANDX2O.js";
+} from "./chunk-4YSGY674.js";
+import "./chunk-77DVO6OO.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
 } from "./chunk-2F573QRZ.js";
-import "./chunk-43E6CWML.js";
+import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

@@ -7,8 +7,9 @@ import {
   formatCriteria,
   formatDuration,
   formatTrials,
+  promotionFailedNote,
   wallTimeMs
-} from "./chunk-43E6CWML.js";
+} from "./chunk-YRXPJE5G.js";
 import {
   cleanLine,
   cleanText
@@ -952,11 +953,11 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
       if (!e) return;
       for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
         if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
-        const title = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
+        const title2 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
         const cut = a.logs.length > maxLogChars;
         const body = cut ? `${a.logs.slice(0, maxLogChars)}
 \u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
-        entries.push({ title, body, order: OUTCOME_ORDER[e.outcome] });
+        entries.push({ title: title2, body, order: OUTCOME_ORDER[e.outcome] });
       }
     });
   });
@@ -981,8 +982,10 @@ function render(results, evaluation, detail, options, dropped) {
   const ev = evaluation;
   const out = [];
   let omittedRows = 0;
-  const headline = ev.verdict === "passed" ? VERDICT_TITLE.passed : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
-  out.push(`## ${VERDICT_ICON[ev.verdict]} rubric-gate: ${escapeMarkdown(headline)}`, "");
+  const notPromoted = promotionFailedNote(results);
+  const headline = ev.verdict === "passed" ? [VERDICT_TITLE.passed, notPromoted].filter(Boolean).join(", ") : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
+  const icon = notPromoted ? VERDICT_ICON.incomplete : VERDICT_ICON[ev.verdict];
+  out.push(`## ${icon} rubric-gate: ${escapeMarkdown(headline)}`, "");
   const summary2 = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
   ];
@@ -1322,12 +1325,13 @@ function header(results, ev) {
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
   return [
     `<header class="verdict v-${ev.verdict}">`,
-    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc3(VERDICT_TITLE[ev.verdict])}</h1>`,
+    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc3(title(results, ev))}</h1>`,
     `<p>${facts.join(" \xB7 ")}</p>`,
     `<p class="muted">${esc3(results.startedAt)} \u2192 ${esc3(results.finishedAt)} \xB7 ${esc3(results.tool.name)} ${esc3(results.tool.version)}</p>`,
     "</header>"
   ].join("\n");
 }
+var title = (results, ev) => [VERDICT_TITLE[ev.verdict], promotionFailedNote(results)].filter(Boolean).join(", ");
 function gateSection(results, ev) {
   const out = ['<section id="gate"><h2>Gate</h2><ul class="gate">'];
   if (ev.reasons.length > 0) for (const r of ev.reasons) out.push(`<li class="bad">\u2717 ${esc3(r)}</li>`);
@@ -1537,7 +1541,7 @@ function* htmlParts(results, evaluation, options) {
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>rubric-gate: ${esc3(VERDICT_TITLE[ev.verdict])}</title>`,
+    `<title>rubric-gate: ${esc3(title(results, ev))}</title>`,
     `<style>${HTML_STYLE}</style>`,
     "</head><body>",
     header(results, ev),
