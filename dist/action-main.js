@@ -62454,9 +62454,32 @@ function exitCodeForVerdict(v) {
   if (!v.complete) return EXIT.incomplete;
   return v.passed ? EXIT.ok : EXIT.gateFailed;
 }
+var FRAGMENT = 8;
 function redact(text5, secret) {
   if (!secret || secret.length < 4) return text5;
-  return text5.split(secret).join("***");
+  const whole2 = text5.split(secret).join("***");
+  if (secret.length < 2 * FRAGMENT) return whole2;
+  const spans = [];
+  for (let k = 0; k + FRAGMENT <= secret.length; k++) {
+    const piece = secret.slice(k, k + FRAGMENT);
+    for (let i = whole2.indexOf(piece); i >= 0; i = whole2.indexOf(piece, i + 1)) {
+      let end = i + FRAGMENT;
+      while (end < whole2.length && secret.includes(whole2.slice(i, end + 1))) end++;
+      let start = i;
+      while (start > 0 && secret.includes(whole2.slice(start - 1, end))) start--;
+      spans.push([start, end]);
+    }
+  }
+  if (spans.length === 0) return whole2;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    out += `${whole2.slice(at, Math.max(at, start))}***`;
+    at = end;
+  }
+  return out + whole2.slice(at);
 }
 
 // src/merge.ts
@@ -71583,7 +71606,7 @@ function hint(c, status, parsed, hadKey) {
   return n ? n.trim() : void 0;
 }
 function statusError(c, status, body, opts) {
-  const parsed = parseErrorBody(body);
+  const parsed = parseErrorBody(redact(body, c.secret));
   const title3 = parsed.title ?? STATUS_CODES[status] ?? "HTTP error";
   const head = `${callName(c)} \u2192 ${status} ${title3}${parsed.code ? ` (${parsed.code})` : ""}`;
   const detail = parsed.detail?.replace(/\.+$/, "");
@@ -71625,7 +71648,12 @@ function cancelledError(c, reason) {
   return build2(c, `${callName(c)} \u2192 cancelled`, {}, reason);
 }
 function invalidJsonError(c, status, body, err) {
-  const why = err instanceof Error ? err.message : String(err);
+  let why = err instanceof Error ? err.message : String(err);
+  try {
+    JSON.parse(redact(body, c.secret));
+  } catch (again) {
+    if (again instanceof Error) why = again.message;
+  }
   return build2(
     c,
     `${callName(c)} \u2192 ${status} but the body is not valid JSON (${Buffer.byteLength(body)} bytes; ${why})`,

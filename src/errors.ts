@@ -67,8 +67,39 @@ export function exitCodeForVerdict(v: { passed: boolean; complete: boolean }): E
   return v.passed ? EXIT.ok : EXIT.gateFailed;
 }
 
-/** Remove every occurrence of a secret from text before it is shown or written. */
+/** The shortest piece of a secret masked on its own (a long secret cut or quoted in part). */
+const FRAGMENT = 8;
+
+/**
+ * Remove every occurrence of a secret from text before it is shown or written, and, for a secret
+ * of 16 characters or more (an API key), every run of 8 or more characters that is part of it:
+ * a server's error text may echo the key cut short, or quote only its start.
+ */
 export function redact(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('***');
+  const whole = text.split(secret).join('***');
+  if (secret.length < 2 * FRAGMENT) return whole;
+  // Where each of the secret's 8-character pieces occurs (a native scan each), grown to the
+  // longest run of the text that is still part of the secret.
+  const spans: Array<[number, number]> = [];
+  for (let k = 0; k + FRAGMENT <= secret.length; k++) {
+    const piece = secret.slice(k, k + FRAGMENT);
+    for (let i = whole.indexOf(piece); i >= 0; i = whole.indexOf(piece, i + 1)) {
+      let end = i + FRAGMENT;
+      while (end < whole.length && secret.includes(whole.slice(i, end + 1))) end++;
+      let start = i;
+      while (start > 0 && secret.includes(whole.slice(start - 1, end))) start--;
+      spans.push([start, end]);
+    }
+  }
+  if (spans.length === 0) return whole;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    out += `${whole.slice(at, Math.max(at, start))}***`;
+    at = end;
+  }
+  return out + whole.slice(at);
 }

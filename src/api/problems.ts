@@ -111,7 +111,8 @@ export function statusError(
   body: string,
   opts: { hadIdempotencyKey: boolean },
 ): ApiError {
-  const parsed = parseErrorBody(body);
+  // Redacted before it is parsed and clipped: a key cut at the clip would no longer match.
+  const parsed = parseErrorBody(redact(body, c.secret));
   const title = parsed.title ?? STATUS_CODES[status] ?? 'HTTP error';
   const head = `${callName(c)} → ${status} ${title}${parsed.code ? ` (${parsed.code})` : ''}`;
   const detail = parsed.detail?.replace(/\.+$/, '');
@@ -163,7 +164,13 @@ export function cancelledError(c: CallContext, reason: unknown): ApiError {
 }
 
 export function invalidJsonError(c: CallContext, status: number, body: string, err: unknown): ApiError {
-  const why = err instanceof Error ? err.message : String(err);
+  // JSON.parse's message quotes the start of the body: say what parsing the redacted body says.
+  let why = err instanceof Error ? err.message : String(err);
+  try {
+    JSON.parse(redact(body, c.secret));
+  } catch (again) {
+    if (again instanceof Error) why = again.message;
+  }
   return build(
     c,
     `${callName(c)} → ${status} but the body is not valid JSON (${Buffer.byteLength(body)} bytes; ${why})`,

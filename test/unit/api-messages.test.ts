@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { collect, hasNextPage, paginate } from '../../src/api/paginate.js';
 import {
   type CallContext,
   formatIssues,
+  invalidJsonError,
   networkError,
   parseErrorBody,
   schemaError,
@@ -12,7 +14,7 @@ import {
 } from '../../src/api/problems.js';
 import { describeParams, encodeSegment, endpointKey, route } from '../../src/api/route.js';
 import { TestPage } from '../../src/api/schemas.js';
-import { ApiError, UsageError } from '../../src/errors.js';
+import { ApiError, redact, UsageError } from '../../src/errors.js';
 
 const KEY = 'KEY_CANARY_SECRET_123';
 const ctx = (r = route('POST', '/ai/assistants/tests'), attempts = 1): CallContext => ({
@@ -142,6 +144,60 @@ describe('statusError messages', () => {
     });
     expect(JSON.stringify({ m: e.message, d: e.details, s: e.stack })).not.toContain(KEY);
     expect(e.message).toContain('***');
+  });
+
+  /** No piece of 8 characters or more of the key anywhere in the error. */
+  const leaks = (e: ApiError, key: string): string[] => {
+    const all = JSON.stringify({ m: e.message, d: e.details, s: e.stack });
+    const out: string[] = [];
+    for (let k = 0; k + 8 <= key.length; k++)
+      if (all.includes(key.slice(k, k + 8))) out.push(key.slice(k, k + 8));
+    return out;
+  };
+
+  it('never contains part of the key where the detail is clipped inside it (it is redacted first)', () => {
+    // The 500-character clip fell 2 characters before the echoed key ended: 51 of 53 were shown.
+    for (let cut = 1; cut < KEY.length; cut++) {
+      const echo = `${'x'.repeat(500 - 'authorization=Bearer '.length - (KEY.length - cut))}authorization=Bearer ${KEY} and more`;
+      const e = statusError(ctx(), 401, telnyx('10009', 'Authentication failed', echo), {
+        hadIdempotencyKey: false,
+      });
+      expect(leaks(e, KEY), `cut ${cut}`).toEqual([]);
+    }
+  });
+
+  it('a 2xx body that is not JSON: the parse message never quotes the key', () => {
+    const body = `${KEY} is not json`;
+    let parseError: unknown;
+    try {
+      JSON.parse(body);
+    } catch (err) {
+      parseError = err;
+    }
+    const e = invalidJsonError(ctx(), 200, body, parseError);
+    expect(leaks(e, KEY)).toEqual([]);
+    expect(e.message).toMatch(/not valid JSON/);
+  });
+
+  it('redact: no piece of 8+ characters of a long key survives, whatever surrounds it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 16, maxLength: 60 }),
+        fc.array(fc.tuple(fc.string({ maxLength: 20 }), fc.nat(), fc.nat()), { maxLength: 5 }),
+        (key, parts) => {
+          const text = parts
+            .map(([noise, a, b]) => {
+              const from = a % key.length;
+              return noise + key.slice(from, from + 8 + (b % key.length));
+            })
+            .join('');
+          const out = redact(text, key);
+          for (let k = 0; k + 8 <= key.length; k++) expect(out).not.toContain(key.slice(k, k + 8));
+          // Text that shares nothing with the key is left as it is.
+          expect(redact('run 123 passed', key.replace(/[run 123pasd]/g, 'Z'))).toBe('run 123 passed');
+        },
+      ),
+    );
   });
 });
 

@@ -1,25 +1,24 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-EKLZ2HWW.js";
-import "./chunk-BEHVMQMB.js";
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
+} from "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
-import "./chunk-72GMGWST.js";
-import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
 };

@@ -27,7 +27,7 @@ import {
   UsageError,
   exitCodeForError,
   redact
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -27039,7 +27039,7 @@ function hint(c, status, parsed, hadKey) {
   return n ? n.trim() : void 0;
 }
 function statusError(c, status, body, opts) {
-  const parsed = parseErrorBody(body);
+  const parsed = parseErrorBody(redact(body, c.secret));
   const title = parsed.title ?? STATUS_CODES[status] ?? "HTTP error";
   const head = `${callName(c)} \u2192 ${status} ${title}${parsed.code ? ` (${parsed.code})` : ""}`;
   const detail = parsed.detail?.replace(/\.+$/, "");
@@ -27081,7 +27081,12 @@ function cancelledError(c, reason) {
   return build(c, `${callName(c)} \u2192 cancelled`, {}, reason);
 }
 function invalidJsonError(c, status, body, err) {
-  const why = err instanceof Error ? err.message : String(err);
+  let why = err instanceof Error ? err.message : String(err);
+  try {
+    JSON.parse(redact(body, c.secret));
+  } catch (again) {
+    if (again instanceof Error) why = again.message;
+  }
   return build(
     c,
     `${callName(c)} \u2192 ${status} but the body is not valid JSON (${Buffer.byteLength(body)} bytes; ${why})`,

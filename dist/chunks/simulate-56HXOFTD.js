@@ -5,12 +5,12 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-KMI4S36L.js";
+} from "./chunk-DSH3ZZXU.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 

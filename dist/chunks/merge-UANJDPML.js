@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-BEHVMQMB.js";
+} from "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
@@ -12,7 +12,7 @@ import {
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -7,8 +7,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-EKLZ2HWW.js";
-import "./chunk-BEHVMQMB.js";
+} from "./chunk-C3WRANUY.js";
+import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
 import {
@@ -19,16 +19,16 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-GMKE3PC5.js";
+} from "./chunk-NVC4XECQ.js";
 import {
   reportError
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   ApiError,
   UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import {
   plainText
 } from "./chunk-YRXPJE5G.js";

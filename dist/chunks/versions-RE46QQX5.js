@@ -5,11 +5,11 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-GMKE3PC5.js";
-import "./chunk-72GMGWST.js";
+} from "./chunk-NVC4XECQ.js";
+import "./chunk-Z7YSOPTG.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -1,24 +1,25 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
-} from "./chunk-BEHVMQMB.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-C3WRANUY.js";
+import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
+import "./chunk-Z7YSOPTG.js";
+import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

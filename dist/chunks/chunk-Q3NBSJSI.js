@@ -37,9 +37,32 @@ function exitCodeForVerdict(v) {
   if (!v.complete) return EXIT.incomplete;
   return v.passed ? EXIT.ok : EXIT.gateFailed;
 }
+var FRAGMENT = 8;
 function redact(text, secret) {
   if (!secret || secret.length < 4) return text;
-  return text.split(secret).join("***");
+  const whole = text.split(secret).join("***");
+  if (secret.length < 2 * FRAGMENT) return whole;
+  const spans = [];
+  for (let k = 0; k + FRAGMENT <= secret.length; k++) {
+    const piece = secret.slice(k, k + FRAGMENT);
+    for (let i = whole.indexOf(piece); i >= 0; i = whole.indexOf(piece, i + 1)) {
+      let end = i + FRAGMENT;
+      while (end < whole.length && secret.includes(whole.slice(i, end + 1))) end++;
+      let start = i;
+      while (start > 0 && secret.includes(whole.slice(start - 1, end))) start--;
+      spans.push([start, end]);
+    }
+  }
+  if (spans.length === 0) return whole;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    out += `${whole.slice(at, Math.max(at, start))}***`;
+    at = end;
+  }
+  return out + whole.slice(at);
 }
 
 export {

@@ -6,10 +6,10 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-Q3NBSJSI.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {

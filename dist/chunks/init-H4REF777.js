@@ -12,7 +12,7 @@ import {
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

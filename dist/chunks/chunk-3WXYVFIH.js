@@ -41,7 +41,7 @@ import {
   UsageError,
   exitCodeForVerdict,
   formatProblem
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import {
   OUTCOME_ORDER,
   formatCounts,

@@ -11,7 +11,7 @@ import {
 import {
   SuiteFileError,
   UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import {
   CHANNELS,
   LIMITS,

@@ -4,12 +4,12 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import {
   ApiError,
   EXIT,
   UsageError
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import {
   plainText
 } from "./chunk-YRXPJE5G.js";

@@ -3,19 +3,19 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-KMI4S36L.js";
+} from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-EKLZ2HWW.js";
-import "./chunk-BEHVMQMB.js";
+} from "./chunk-C3WRANUY.js";
+import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
 import {
   displayPath
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
-import "./chunk-2F573QRZ.js";
+import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-BEHVMQMB.js";
+} from "./chunk-3WXYVFIH.js";
 import {
   colorEnabled,
   painter
@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -55,7 +55,7 @@ import {
   SuiteFileError,
   UsageError,
   redact
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import {
   cleanLine
 } from "./chunk-KQ6DQJHD.js";

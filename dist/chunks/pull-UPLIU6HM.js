@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -35,7 +35,7 @@ import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -9,12 +9,12 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-72GMGWST.js";
+} from "./chunk-Z7YSOPTG.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   EXIT
-} from "./chunk-2F573QRZ.js";
+} from "./chunk-Q3NBSJSI.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 
