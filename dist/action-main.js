@@ -74530,7 +74530,23 @@ function undocumentedStatus(run2) {
   }
   return void 0;
 }
+function foreignAnswer(w, run2) {
+  if (w.testId !== void 0 && run2.test_id !== w.testId)
+    return `the API's answer about run ${JSON.stringify(w.runId ?? run2.run_id)} named test ${JSON.stringify(run2.test_id)}, not this test (${JSON.stringify(w.testId)})`;
+  if (w.runId !== void 0 && run2.run_id !== w.runId)
+    return `the API answered for run ${JSON.stringify(run2.run_id)} when asked about this test's run ${JSON.stringify(w.runId)}`;
+  return void 0;
+}
+function unknowable(w, why, nowMs) {
+  const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
+  w.undocumented = message;
+  w.uncertain = true;
+  w.completedAt ??= iso(nowMs);
+  return settle2(w, "error", message);
+}
 function observe(w, run2, nowMs) {
+  const foreign = foreignAnswer(w, run2);
+  if (foreign !== void 0) return unknowable(w, foreign, nowMs);
   const from = w.status;
   w.runId ??= run2.run_id;
   w.testId ??= run2.test_id;
@@ -75564,13 +75580,24 @@ function adoptBatch(batch, items, runs, ctx, out) {
   const tsr = runs.find((r) => r.test_suite_run_id !== void 0)?.test_suite_run_id;
   if (tsr !== void 0) batch.testSuiteRunId = tsr;
   const byTest = new Map(items.map((w) => [w.testId, w]));
+  const matched = /* @__PURE__ */ new Map();
   for (const run2 of runs) {
     const w = byTest.get(run2.test_id);
     if (!w) {
-      out.extraRuns++;
+      const twice = matched.get(run2.test_id);
+      if (twice === void 0) out.extraRuns++;
+      else {
+        const c = unknowable(
+          twice,
+          `the suite trigger started more than one run of this test (${JSON.stringify(twice.runId)} and ${JSON.stringify(run2.run_id)})`,
+          now
+        );
+        if (c) out.changes.push(c);
+      }
       continue;
     }
     byTest.delete(run2.test_id);
+    matched.set(run2.test_id, w);
     w.triggeredAt = iso(now);
     delete w.uncertain;
     attach(w, run2, now, ctx, out);

@@ -157,8 +157,35 @@ export function undocumentedStatus(run: TestRun): string | undefined {
   return undefined;
 }
 
+/**
+ * An answer that names another test or run than this attempt's (a run id reused across tests, a
+ * GET answered with another run): never taken as its result. Undefined when it is ours.
+ */
+export function foreignAnswer(w: Pick<Work, 'testId' | 'runId'>, run: TestRun): string | undefined {
+  if (w.testId !== undefined && run.test_id !== w.testId)
+    return `the API's answer about run ${JSON.stringify(w.runId ?? run.run_id)} named test ${JSON.stringify(run.test_id)}, not this test (${JSON.stringify(w.testId)})`;
+  if (w.runId !== undefined && run.run_id !== w.runId)
+    return `the API answered for run ${JSON.stringify(run.run_id)} when asked about this test's run ${JSON.stringify(w.runId)}`;
+  return undefined;
+}
+
+/**
+ * An attempt whose result cannot be told from the API's answers: an error without a verdict
+ * (the gate is incomplete, never green), and never re-run under a new key, since its run (or a
+ * second one) may exist and have failed.
+ */
+export function unknowable(w: Work, why: string, nowMs: number): Change | undefined {
+  const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
+  w.undocumented = message;
+  w.uncertain = true;
+  w.completedAt ??= iso(nowMs);
+  return settle(w, 'error', message);
+}
+
 /** Apply what the API reported about this attempt's run; the change, if its status moved. */
 export function observe(w: Work, run: TestRun, nowMs: number): Change | undefined {
+  const foreign = foreignAnswer(w, run);
+  if (foreign !== undefined) return unknowable(w, foreign, nowMs);
   const from = w.status;
   w.runId ??= run.run_id;
   w.testId ??= run.test_id;

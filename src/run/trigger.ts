@@ -9,7 +9,7 @@
 import { isNotSentCode } from '../api/backoff.js';
 import type { TestRun } from '../api/schemas.js';
 import { ApiError, UsageError } from '../errors.js';
-import { type Change, iso, observe, settle } from './ledger.js';
+import { type Change, iso, observe, settle, unknowable } from './ledger.js';
 import { isFatal, type RunApi } from './poll.js';
 import { CLOCK_SKEW_MS, scanRuns } from './reconcile.js';
 import type { Batch, RunState, Work } from './state.js';
@@ -239,13 +239,25 @@ function adoptBatch(
   const tsr = runs.find((r) => r.test_suite_run_id !== undefined)?.test_suite_run_id;
   if (tsr !== undefined) batch.testSuiteRunId = tsr;
   const byTest = new Map(items.map((w) => [w.testId, w]));
+  const matched = new Map<string, Work>();
   for (const run of runs) {
     const w = byTest.get(run.test_id);
     if (!w) {
-      out.extraRuns++;
+      // A second run of one of our tests: which of the two is its result cannot be told.
+      const twice = matched.get(run.test_id);
+      if (twice === undefined) out.extraRuns++;
+      else {
+        const c = unknowable(
+          twice,
+          `the suite trigger started more than one run of this test (${JSON.stringify(twice.runId)} and ${JSON.stringify(run.run_id)})`,
+          now,
+        );
+        if (c) out.changes.push(c);
+      }
       continue;
     }
     byTest.delete(run.test_id);
+    matched.set(run.test_id, w);
     w.triggeredAt = iso(now);
     delete w.uncertain;
     attach(w, run, now, ctx, out);

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { type PromoteFlags, promoteCommand } from '../../src/commands/promote.js';
 import { runCommand } from '../../src/commands/run.js';
 import { versionsCommand } from '../../src/commands/versions.js';
-import { count, deps, EP, type Harness, harness, KEY, readResults } from './run-helpers.js';
+import { count, deps, EP, type Harness, harness, KEY, readResults, withMethod } from './run-helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -286,13 +286,12 @@ describe('promote of a version edited while its tests ran', () => {
     h = await setup();
     const hx = h;
     let edited = false;
-    const client = new Proxy(hx.client, {
-      get(target, prop, recv) {
-        const v: unknown = Reflect.get(target, prop, recv);
-        if (prop !== 'triggerSuite' || typeof v !== 'function')
-          return typeof v === 'function' ? v.bind(target) : v;
-        // Someone edits the candidate right after its tests start.
-        return async (...args: Parameters<typeof target.triggerSuite>) => {
+    // Someone edits the candidate right after its tests start.
+    const client = withMethod(
+      hx.client,
+      'triggerSuite',
+      (target) =>
+        async (...args: Parameters<typeof target.triggerSuite>) => {
           const r = await target.triggerSuite(...args);
           if (!edited) {
             edited = true;
@@ -303,9 +302,8 @@ describe('promote of a version edited while its tests ran', () => {
             });
           }
           return r;
-        };
-      },
-    });
+        },
+    );
     const code = await promoteCommand(['.'], { outDir: hx.outDir, assistant: A, version: 'v-good' }, hx.io, {
       ...deps(hx),
       client,

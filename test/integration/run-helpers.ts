@@ -173,3 +173,21 @@ export function runsPerTest(sim: Simulator): Map<string, number> {
 
 /** Outcome per "suite/test" from the written results (through the shared outcome code). */
 export { testOutcome } from '../../src/outcome.js';
+
+/**
+ * The client with one method replaced (timing, a crash around the real call, or an answer the
+ * API could give); the rest as is.
+ */
+export function withMethod<K extends keyof TelnyxClient>(
+  real: TelnyxClient,
+  name: K,
+  replace: (target: TelnyxClient) => TelnyxClient[K],
+): TelnyxClient {
+  return new Proxy(real, {
+    get(target, prop, recv) {
+      if (prop === name) return replace(target);
+      const v: unknown = Reflect.get(target, prop, recv);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}

@@ -12,7 +12,7 @@ import { runCommand } from '../../src/commands/run.js';
 import { syncCommand } from '../../src/commands/sync.js';
 import { testOutcome } from '../../src/outcome.js';
 import { STATE_FILE } from '../../src/run/state.js';
-import { count, deps, EP, type Harness, harness, KEY, readResults } from './run-helpers.js';
+import { count, deps, EP, type Harness, harness, KEY, readResults, withMethod } from './run-helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -35,21 +35,6 @@ const testIdOf = (hx: Harness, name: string): string => {
   if (!t) throw new Error(`no remote test ${name}`);
   return t.test_id;
 };
-
-/** The client with one method replaced (timing or a crash around the real call); the rest as is. */
-function withMethod<K extends 'triggerSuite' | 'triggerTest'>(
-  real: TelnyxClient,
-  name: K,
-  replace: (target: TelnyxClient) => TelnyxClient[K],
-): TelnyxClient {
-  return new Proxy(real, {
-    get(target, prop, recv) {
-      if (prop === name) return replace(target);
-      const v: unknown = Reflect.get(target, prop, recv);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
-}
 
 describe('a trigger that failed without starting a run', () => {
   it('per test: another job’s run of the same test, just before ours, is never taken for ours', async () => {

@@ -111,6 +111,40 @@ describe('observe', () => {
     });
     expect(isRetryable(w)).toBe(false);
   });
+
+  it.each([
+    ['another test (a run id reused across tests)', { run_id: 'r1', test_id: 'id-b' }, /named test "id-b"/],
+    [
+      'another run (a GET answered with another run)',
+      { run_id: 'r2', test_id: 'id-a' },
+      /answered for run "r2"/,
+    ],
+  ])(
+    'an answer naming %s is never taken as the result: an error without a verdict, not retried',
+    (_, ids, why) => {
+      const { state, selection } = setup(1);
+      const w = find(state, 'a');
+      observe(w, run({ run_id: 'r1', test_id: 'id-a', status: 'running' }), T0);
+      const passed = [
+        { name: 'Accuracy', status: 'passed' },
+        { name: 'Empathy', status: 'passed' },
+      ];
+      const c = observe(w, run({ ...ids, status: 'passed', detail_status: passed }), T0 + 1000);
+      expect(c?.to).toBe('error');
+      expect(w.undocumented).toMatch(why);
+      expect(w.runId).toBe('r1');
+      const results = assembleResults({
+        state,
+        selection,
+        startedAt: new Date(T0).toISOString(),
+        finishedAt: new Date(T0 + 2000).toISOString(),
+      });
+      const a = results.suites.flatMap((x) => x.tests).find((t) => t.name === 'a');
+      expect(a && testOutcome(a).outcome).toBe('error');
+      // Its run may exist and have failed: a new key could only add a second run.
+      expect(spawnRetries(state, { retries: 1 }).filter((x) => x.test === 'a')).toEqual([]);
+    },
+  );
 });
 
 describe('retries', () => {

@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-C3WRANUY.js";
+} from "./chunk-C5LSGR7M.js";
 import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";

@@ -894,7 +894,23 @@ function undocumentedStatus(run) {
   }
   return void 0;
 }
+function foreignAnswer(w, run) {
+  if (w.testId !== void 0 && run.test_id !== w.testId)
+    return `the API's answer about run ${JSON.stringify(w.runId ?? run.run_id)} named test ${JSON.stringify(run.test_id)}, not this test (${JSON.stringify(w.testId)})`;
+  if (w.runId !== void 0 && run.run_id !== w.runId)
+    return `the API answered for run ${JSON.stringify(run.run_id)} when asked about this test's run ${JSON.stringify(w.runId)}`;
+  return void 0;
+}
+function unknowable(w, why, nowMs) {
+  const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
+  w.undocumented = message;
+  w.uncertain = true;
+  w.completedAt ??= iso(nowMs);
+  return settle(w, "error", message);
+}
 function observe(w, run, nowMs) {
+  const foreign = foreignAnswer(w, run);
+  if (foreign !== void 0) return unknowable(w, foreign, nowMs);
   const from = w.status;
   w.runId ??= run.run_id;
   w.testId ??= run.test_id;
@@ -1928,13 +1944,24 @@ function adoptBatch(batch, items, runs, ctx, out) {
   const tsr = runs.find((r) => r.test_suite_run_id !== void 0)?.test_suite_run_id;
   if (tsr !== void 0) batch.testSuiteRunId = tsr;
   const byTest = new Map(items.map((w) => [w.testId, w]));
+  const matched = /* @__PURE__ */ new Map();
   for (const run of runs) {
     const w = byTest.get(run.test_id);
     if (!w) {
-      out.extraRuns++;
+      const twice = matched.get(run.test_id);
+      if (twice === void 0) out.extraRuns++;
+      else {
+        const c = unknowable(
+          twice,
+          `the suite trigger started more than one run of this test (${JSON.stringify(twice.runId)} and ${JSON.stringify(run.run_id)})`,
+          now
+        );
+        if (c) out.changes.push(c);
+      }
       continue;
     }
     byTest.delete(run.test_id);
+    matched.set(run.test_id, w);
     w.triggeredAt = iso(now);
     delete w.uncertain;
     attach(w, run, now, ctx, out);
