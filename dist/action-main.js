@@ -71380,9 +71380,10 @@ var seconds2 = (s) => s !== void 0 && /^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) 
 function rateLimitResetMs(headers) {
   const remaining = seconds2(header2(headers, "x-ratelimit-remaining"));
   const reset = seconds2(header2(headers, "x-ratelimit-reset"));
-  if (remaining === void 0 || reset === void 0 || remaining >= 1) return void 0;
+  if (remaining === void 0 || reset === void 0 || remaining >= 1 || reset <= 0) return void 0;
   return Math.ceil(reset * 1e3);
 }
+var rateLimitFloorMs = (n) => n <= 2 ? 0 : Math.min(5e3, 25 * 2 ** (n - 3));
 function serverDelay(failure2, nowMs) {
   if (failure2.kind !== "status") return void 0;
   const { headers } = failure2;
@@ -71394,8 +71395,13 @@ function serverDelay(failure2, nowMs) {
     return { ms: reset, source: "rate-limit" };
   return hint2 === void 0 ? void 0 : { ms: hint2, source: "retry-after" };
 }
-function retryDelay(failure2, retriesSoFar, policy, random, nowMs) {
+function retryDelay(failure2, retriesSoFar, policy, random, nowMs, rateLimitedSoFar = 0) {
   const hint2 = serverDelay(failure2, nowMs);
+  if (hint2?.source === "rate-limit")
+    return {
+      ms: Math.min(Math.max(hint2.ms, rateLimitFloorMs(rateLimitedSoFar + 1)), policy.retryAfterCapMs),
+      source: hint2.source
+    };
   if (hint2 !== void 0) return { ms: Math.min(hint2.ms, policy.retryAfterCapMs), source: hint2.source };
   return { ms: fullJitterMs(retriesSoFar, policy, random), source: "backoff" };
 }
@@ -71745,7 +71751,8 @@ var HttpTransport = class {
         attempt,
         this.retryReason(failure2, result.error),
         signal,
-        ctx
+        ctx,
+        paced ? rateLimited - 1 : 0
       );
     }
   }
@@ -71754,9 +71761,16 @@ var HttpTransport = class {
    * Retry-After (a rate-limit reset is not: the retry then waits its pacer turn, spaced and
    * behind the writers already waiting, like any request).
    */
-  async backoff(failure2, attempt, reason, signal, ctx) {
+  async backoff(failure2, attempt, reason, signal, ctx, rateLimitedSoFar = 0) {
     const route2 = ctx(attempt).route;
-    const wait = retryDelay(failure2, attempt - 1, this.opts.backoff, this.random, this.now());
+    const wait = retryDelay(
+      failure2,
+      attempt - 1,
+      this.opts.backoff,
+      this.random,
+      this.now(),
+      rateLimitedSoFar
+    );
     this.emit({
       type: "retry",
       method: route2.method,

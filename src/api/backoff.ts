@@ -132,9 +132,18 @@ const seconds = (s: string | undefined): number | undefined =>
 export function rateLimitResetMs(headers: HeaderBag): number | undefined {
   const remaining = seconds(header(headers, 'x-ratelimit-remaining'));
   const reset = seconds(header(headers, 'x-ratelimit-reset'));
-  if (remaining === undefined || reset === undefined || remaining >= 1) return undefined;
+  // A reset of 0 with the quota spent explains nothing (a server rounding down to whole seconds
+  // sends it for the last second of every window): the caller backs off instead.
+  if (remaining === undefined || reset === undefined || remaining >= 1 || reset <= 0) return undefined;
   return Math.ceil(reset * 1000);
 }
+
+/**
+ * The least wait before rate-limited retry number `n` (1-based) of one call: a reset of a few ms
+ * is obeyed the first two times, but a server that keeps answering 429 with one is not asked
+ * again at that pace (then 25 ms, doubling, up to 5 s).
+ */
+export const rateLimitFloorMs = (n: number): number => (n <= 2 ? 0 : Math.min(5_000, 25 * 2 ** (n - 3)));
 
 /**
  * The server's own wait for a failed answer, or undefined. retry-after-ms is exact and wins. On a
@@ -155,15 +164,24 @@ export function serverDelay(failure: Failure, nowMs: number): Delay | undefined 
   return hint === undefined ? undefined : { ms: hint, source: 'retry-after' };
 }
 
-/** How long to wait before retry number `retriesSoFar + 1`. */
+/**
+ * How long to wait before retry number `retriesSoFar + 1`; `rateLimitedSoFar`: this call's
+ * earlier retries after a spent quota (see rateLimitFloorMs).
+ */
 export function retryDelay(
   failure: Failure,
   retriesSoFar: number,
   policy: BackoffPolicy,
   random: () => number,
   nowMs: number,
+  rateLimitedSoFar = 0,
 ): Delay {
   const hint = serverDelay(failure, nowMs);
+  if (hint?.source === 'rate-limit')
+    return {
+      ms: Math.min(Math.max(hint.ms, rateLimitFloorMs(rateLimitedSoFar + 1)), policy.retryAfterCapMs),
+      source: hint.source,
+    };
   if (hint !== undefined) return { ms: Math.min(hint.ms, policy.retryAfterCapMs), source: hint.source };
   return { ms: fullJitterMs(retriesSoFar, policy, random), source: 'backoff' };
 }

@@ -182,6 +182,7 @@ export class HttpTransport {
         this.retryReason(failure, result.error),
         signal,
         ctx,
+        paced ? rateLimited - 1 : 0,
       );
     }
   }
@@ -197,9 +198,17 @@ export class HttpTransport {
     reason: string,
     signal: AbortSignal | undefined,
     ctx: (attempts: number) => CallContext,
+    rateLimitedSoFar = 0,
   ): Promise<boolean> {
     const route = ctx(attempt).route;
-    const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
+    const wait = retryDelay(
+      failure,
+      attempt - 1,
+      this.opts.backoff,
+      this.random,
+      this.now(),
+      rateLimitedSoFar,
+    );
     this.emit({
       type: 'retry',
       method: route.method,

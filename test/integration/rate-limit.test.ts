@@ -3,6 +3,8 @@
 // the client retries a spent quota after its reset (ms), not a whole-second Retry-After; and a
 // sync paced to a 1-request quota loses no write. Counted on the simulator, never timed.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +96,51 @@ describe('the client under a rate limit', () => {
       expect(sim.counts().total).toBe(4 + refused);
     });
   });
+
+  it.each([
+    ['0', 5],
+    ['0.001', 21],
+  ])(
+    'a server that answers every request 429 with x-ratelimit-reset %s is not hammered',
+    async (reset, tries) => {
+      // A server that rounds "seconds until reset" down sends 0 for the last second of a window.
+      let requests = 0;
+      const server = createServer((_req, res) => {
+        requests++;
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'x-ratelimit-limit': '1',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset,
+        });
+        res.end('{"errors":[{"code":"10011","title":"Too many requests"}]}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const { port } = server.address() as AddressInfo;
+      const waits: number[] = [];
+      const client = new TelnyxClient({
+        apiKey: 'KEY_RATE_LIMIT_TEST',
+        baseUrl: `http://127.0.0.1:${port}/v2`,
+        maxRetries: 4,
+        random: () => 0.5,
+        sleep: async (ms) => {
+          waits.push(ms);
+        },
+      });
+      try {
+        await expect(client.listSuiteNames()).rejects.toThrow(/429/);
+      } finally {
+        await client.close();
+        await new Promise((r) => server.close(r));
+      }
+      // Reset 0 explains nothing: the ordinary retries, backed off. A tiny reset is obeyed twice,
+      // then each wait doubles from 25 ms: the 20 rate-limit retries take a minute, not 100 ms.
+      expect(requests).toBe(tries);
+      const waited = waits.reduce((a, b) => a + b, 0);
+      if (reset === '0') expect(waited).toBeGreaterThan(0);
+      else expect(waited).toBeGreaterThan(30_000);
+    },
+  );
 
   it('syncs 100 tests under a 1-request quota at 200/s with no failed write', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rg-rate-'));

@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-C5LSGR7M.js";
+} from "./chunk-GKOPB6KX.js";
 import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-NVC4XECQ.js";
+} from "./chunk-Z3CE2LBP.js";
 import {
   reportError
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

@@ -1,12 +1,15 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-NVC4XECQ.js";
-import "./chunk-Z7YSOPTG.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-GKOPB6KX.js";
+import "./chunk-3WXYVFIH.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-77DVO6OO.js";
+import "./chunk-5PKNSERL.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";
@@ -15,8 +18,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

@@ -6,13 +6,13 @@ import {
 } from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-C5LSGR7M.js";
+} from "./chunk-GKOPB6KX.js";
 import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
 import {
   displayPath
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";

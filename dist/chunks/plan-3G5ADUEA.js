@@ -6,7 +6,7 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";

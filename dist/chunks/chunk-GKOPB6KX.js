@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -1,15 +1,12 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-C5LSGR7M.js";
-import "./chunk-3WXYVFIH.js";
-import "./chunk-WMK44IXT.js";
-import "./chunk-77DVO6OO.js";
-import "./chunk-Z7YSOPTG.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-Z3CE2LBP.js";
+import "./chunk-5PKNSERL.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";
@@ -18,8 +15,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

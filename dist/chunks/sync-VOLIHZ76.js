@@ -9,7 +9,7 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

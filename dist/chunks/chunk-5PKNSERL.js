@@ -26813,9 +26813,10 @@ var seconds = (s) => s !== void 0 && /^\s*\d+(\.\d+)?\s*$/.test(s) ? Number(s) :
 function rateLimitResetMs(headers) {
   const remaining = seconds(header(headers, "x-ratelimit-remaining"));
   const reset = seconds(header(headers, "x-ratelimit-reset"));
-  if (remaining === void 0 || reset === void 0 || remaining >= 1) return void 0;
+  if (remaining === void 0 || reset === void 0 || remaining >= 1 || reset <= 0) return void 0;
   return Math.ceil(reset * 1e3);
 }
+var rateLimitFloorMs = (n) => n <= 2 ? 0 : Math.min(5e3, 25 * 2 ** (n - 3));
 function serverDelay(failure, nowMs) {
   if (failure.kind !== "status") return void 0;
   const { headers } = failure;
@@ -26827,8 +26828,13 @@ function serverDelay(failure, nowMs) {
     return { ms: reset, source: "rate-limit" };
   return hint2 === void 0 ? void 0 : { ms: hint2, source: "retry-after" };
 }
-function retryDelay(failure, retriesSoFar, policy, random, nowMs) {
+function retryDelay(failure, retriesSoFar, policy, random, nowMs, rateLimitedSoFar = 0) {
   const hint2 = serverDelay(failure, nowMs);
+  if (hint2?.source === "rate-limit")
+    return {
+      ms: Math.min(Math.max(hint2.ms, rateLimitFloorMs(rateLimitedSoFar + 1)), policy.retryAfterCapMs),
+      source: hint2.source
+    };
   if (hint2 !== void 0) return { ms: Math.min(hint2.ms, policy.retryAfterCapMs), source: hint2.source };
   return { ms: fullJitterMs(retriesSoFar, policy, random), source: "backoff" };
 }
@@ -27178,7 +27184,8 @@ var HttpTransport = class {
         attempt,
         this.retryReason(failure, result.error),
         signal,
-        ctx
+        ctx,
+        paced ? rateLimited - 1 : 0
       );
     }
   }
@@ -27187,9 +27194,16 @@ var HttpTransport = class {
    * Retry-After (a rate-limit reset is not: the retry then waits its pacer turn, spaced and
    * behind the writers already waiting, like any request).
    */
-  async backoff(failure, attempt, reason, signal, ctx) {
+  async backoff(failure, attempt, reason, signal, ctx, rateLimitedSoFar = 0) {
     const route2 = ctx(attempt).route;
-    const wait = retryDelay(failure, attempt - 1, this.opts.backoff, this.random, this.now());
+    const wait = retryDelay(
+      failure,
+      attempt - 1,
+      this.opts.backoff,
+      this.random,
+      this.now(),
+      rateLimitedSoFar
+    );
     this.emit({
       type: "retry",
       method: route2.method,

@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

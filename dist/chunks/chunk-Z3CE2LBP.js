@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-Z7YSOPTG.js";
+} from "./chunk-5PKNSERL.js";
 import {
   ApiError,
   EXIT,
