@@ -71909,11 +71909,16 @@ function hasNextPage(page2, requested = page2.meta.page_number) {
   const at = Math.max(page2.meta.page_number, requested);
   return page2.data.length > 0 && at < page2.meta.total_pages;
 }
+var same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+var repeatsPage = (before, page2) => before !== void 0 && page2.data.length > 0 && page2.data.length === before.data.length && same(page2.data[0], before.data[0]) && same(page2.data.at(-1), before.data.at(-1));
 async function* paginate(fetchPage) {
+  let before;
   for (let number5 = 1; number5 <= MAX_PAGES; number5++) {
     const page2 = await fetchPage({ "page[number]": number5, "page[size]": PAGE_SIZE });
+    if (repeatsPage(before, page2)) return;
     yield* page2.data;
     if (!hasNextPage(page2, number5)) return;
+    before = page2;
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
@@ -71933,12 +71938,15 @@ async function* paginateParallel(fetchPage, concurrency) {
       inFlight.set(n, p);
     }
   };
+  let before = first;
   for (let n = 2; n <= last; n++) {
     fill();
     const page2 = await inFlight.get(n);
     inFlight.delete(n);
+    if (repeatsPage(before, page2)) return;
     yield* page2.data;
     if (page2.data.length === 0) return;
+    before = page2;
   }
 }
 async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
@@ -71947,11 +71955,14 @@ async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const items = /* @__PURE__ */ new Map();
     total = 0;
+    let before;
     for (let number5 = 1; number5 <= MAX_PAGES; number5++) {
       const page2 = await fetchPage({ "page[number]": number5, "page[size]": PAGE_SIZE });
-      for (const item of page2.data) items.set(idOf(item), item);
       total = page2.meta.total_results;
+      if (repeatsPage(before, page2)) break;
+      for (const item of page2.data) items.set(idOf(item), item);
       if (!hasNextPage(page2, number5)) break;
+      before = page2;
     }
     if (items.size === total) return [...items.values()];
     seen = items.size;
@@ -72275,10 +72286,10 @@ function planSuites(local, remote) {
     const claimed = /* @__PURE__ */ new Set();
     for (const test of suite.tests) {
       if (conflicted.has(test.name)) continue;
-      const same = byName.get(test.name)?.[0];
-      if (same) {
+      const same2 = byName.get(test.name)?.[0];
+      if (same2) {
         claimed.add(test.name);
-        pushDiff(plan, test, same);
+        pushDiff(plan, test, same2);
         continue;
       }
       const fromName = test.renamedFrom.find(
@@ -76787,12 +76798,12 @@ async function apply(client, assistantId, action, call) {
 function resumedSelectionProblem(saved, asked) {
   if (saved.shard)
     return `the saved run is shard ${saved.shard.index}/${saved.shard.total}, not every selected test`;
-  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-  if (!same(saved.grep, asked.grep))
+  const same2 = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same2(saved.grep, asked.grep))
     return `the saved run selected --grep ${saved.grep ?? "(none)"}, not ${asked.grep ?? "(none)"}`;
-  if (!same([...saved.tags].sort(), [...asked.tags].sort()))
+  if (!same2([...saved.tags].sort(), [...asked.tags].sort()))
     return `the saved run selected --tag ${saved.tags.join(",") || "(none)"}, not ${asked.tags.join(",") || "(none)"}`;
-  if (!same(saved.trials, asked.trials))
+  if (!same2(saved.trials, asked.trials))
     return `the saved run used --trials ${saved.trials ?? "(from the files)"}, not ${asked.trials ?? "(from the files)"}`;
   if (asked.against !== void 0) {
     if (saved.against === void 0)

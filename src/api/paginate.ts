@@ -18,6 +18,21 @@ export function hasNextPage(page: Page<unknown>, requested = page.meta.page_numb
   return page.data.length > 0 && at < page.meta.total_pages;
 }
 
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The page repeats the one before it: a server that ignores page[number] (and reports any
+ * total_pages) would otherwise be read up to MAX_PAGES times. Compared by their ends, which is
+ * enough: ids are unique, so two pages of a real list never share an item at the same place
+ * unless the list moved by a whole page between the reads, and then the read is moot anyway.
+ */
+export const repeatsPage = (before: Page<unknown> | undefined, page: Page<unknown>): boolean =>
+  before !== undefined &&
+  page.data.length > 0 &&
+  page.data.length === before.data.length &&
+  same(page.data[0], before.data[0]) &&
+  same(page.data.at(-1), before.data.at(-1));
+
 /**
  * Yield every item, fetching page 1, 2, ... lazily. The next page number is counted by us, not
  * taken from meta, so a server that echoes a wrong page_number cannot make us re-read a page.
@@ -25,10 +40,13 @@ export function hasNextPage(page: Page<unknown>, requested = page.meta.page_numb
 export async function* paginate<T>(
   fetchPage: (query: { 'page[number]': number; 'page[size]': number }) => Promise<Page<T>>,
 ): AsyncGenerator<T, void, undefined> {
+  let before: Page<T> | undefined;
   for (let number = 1; number <= MAX_PAGES; number++) {
     const page = await fetchPage({ 'page[number]': number, 'page[size]': PAGE_SIZE });
+    if (repeatsPage(before, page)) return;
     yield* page.data;
     if (!hasNextPage(page, number)) return;
+    before = page;
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
@@ -57,13 +75,16 @@ export async function* paginateParallel<T>(
       inFlight.set(n, p);
     }
   };
+  let before: Page<T> = first;
   for (let n = 2; n <= last; n++) {
     fill();
     const page = await (inFlight.get(n) as Promise<Page<T>>);
     inFlight.delete(n);
+    // An empty page, or one repeating the page before, ends the list early, as in paginate.
+    if (repeatsPage(before, page)) return;
     yield* page.data;
-    // An empty page ends the list early, as in paginate.
     if (page.data.length === 0) return;
+    before = page;
   }
 }
 
@@ -85,11 +106,14 @@ export async function readSnapshot<T>(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const items = new Map<string, T>();
     total = 0;
+    let before: Page<T> | undefined;
     for (let number = 1; number <= MAX_PAGES; number++) {
       const page = await fetchPage({ 'page[number]': number, 'page[size]': PAGE_SIZE });
-      for (const item of page.data) items.set(idOf(item), item);
       total = page.meta.total_results;
+      if (repeatsPage(before, page)) break;
+      for (const item of page.data) items.set(idOf(item), item);
       if (!hasNextPage(page, number)) break;
+      before = page;
     }
     if (items.size === total) return [...items.values()];
     seen = items.size;

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { collect, hasNextPage, paginate } from '../../src/api/paginate.js';
+import {
+  collect,
+  hasNextPage,
+  ListChangedError,
+  paginate,
+  paginateParallel,
+  readSnapshot,
+} from '../../src/api/paginate.js';
 import {
   type CallContext,
   formatIssues,
@@ -288,6 +295,23 @@ describe('paginate', () => {
       }),
     );
     expect(calls).toBe(2);
+  });
+
+  it('a server that ignores page[number] and claims 10,000 pages is read twice, not 10,000 times', async () => {
+    // Every reader: the sequential walk, the parallel one, and the snapshot (3 reads, then an error).
+    let calls = 0;
+    const same = async () => {
+      calls++;
+      return { data: [{ id: 'a' }, { id: 'b' }], meta: { ...meta(1, 10_000), total_results: 20_000 } };
+    };
+    expect(await collect(paginate(same))).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(calls).toBe(2);
+    calls = 0;
+    expect(await collect(paginateParallel(same, 4))).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(calls).toBeLessThanOrEqual(1 + 4);
+    calls = 0;
+    await expect(readSnapshot(same, (x) => x.id, 'the list')).rejects.toThrow(ListChangedError);
+    expect(calls).toBe(3 * 2);
   });
 
   it('hasNextPage', () => {

@@ -6,7 +6,7 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";

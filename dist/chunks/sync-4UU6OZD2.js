@@ -9,7 +9,7 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

@@ -5,11 +5,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-GKOPB6KX.js";
+} from "./chunk-77DTQL44.js";
 import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
-import "./chunk-5PKNSERL.js";
+import "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";

@@ -18,7 +18,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

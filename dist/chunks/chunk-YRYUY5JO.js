@@ -27342,11 +27342,16 @@ function hasNextPage(page, requested = page.meta.page_number) {
   const at = Math.max(page.meta.page_number, requested);
   return page.data.length > 0 && at < page.meta.total_pages;
 }
+var same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+var repeatsPage = (before, page) => before !== void 0 && page.data.length > 0 && page.data.length === before.data.length && same(page.data[0], before.data[0]) && same(page.data.at(-1), before.data.at(-1));
 async function* paginate(fetchPage) {
+  let before;
   for (let number2 = 1; number2 <= MAX_PAGES; number2++) {
     const page = await fetchPage({ "page[number]": number2, "page[size]": PAGE_SIZE });
+    if (repeatsPage(before, page)) return;
     yield* page.data;
     if (!hasNextPage(page, number2)) return;
+    before = page;
   }
   throw new Error(`pagination did not end after ${MAX_PAGES} pages`);
 }
@@ -27366,12 +27371,15 @@ async function* paginateParallel(fetchPage, concurrency) {
       inFlight.set(n, p);
     }
   };
+  let before = first;
   for (let n = 2; n <= last; n++) {
     fill();
     const page = await inFlight.get(n);
     inFlight.delete(n);
+    if (repeatsPage(before, page)) return;
     yield* page.data;
     if (page.data.length === 0) return;
+    before = page;
   }
 }
 async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
@@ -27380,11 +27388,14 @@ async function readSnapshot(fetchPage, idOf, what, attempts = 3) {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const items = /* @__PURE__ */ new Map();
     total = 0;
+    let before;
     for (let number2 = 1; number2 <= MAX_PAGES; number2++) {
       const page = await fetchPage({ "page[number]": number2, "page[size]": PAGE_SIZE });
-      for (const item of page.data) items.set(idOf(item), item);
       total = page.meta.total_results;
+      if (repeatsPage(before, page)) break;
+      for (const item of page.data) items.set(idOf(item), item);
       if (!hasNextPage(page, number2)) break;
+      before = page;
     }
     if (items.size === total) return [...items.values()];
     seen = items.size;
@@ -27724,10 +27735,10 @@ function planSuites(local, remote) {
     const claimed = /* @__PURE__ */ new Set();
     for (const test of suite.tests) {
       if (conflicted.has(test.name)) continue;
-      const same = byName.get(test.name)?.[0];
-      if (same) {
+      const same2 = byName.get(test.name)?.[0];
+      if (same2) {
         claimed.add(test.name);
-        pushDiff(plan, test, same);
+        pushDiff(plan, test, same2);
         continue;
       }
       const fromName = test.renamedFrom.find(

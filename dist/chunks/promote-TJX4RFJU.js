@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-GKOPB6KX.js";
+} from "./chunk-77DTQL44.js";
 import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-Z3CE2LBP.js";
+} from "./chunk-OR3U4UD3.js";
 import {
   reportError
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import {

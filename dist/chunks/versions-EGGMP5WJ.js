@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-Z3CE2LBP.js";
-import "./chunk-5PKNSERL.js";
+} from "./chunk-OR3U4UD3.js";
+import "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";

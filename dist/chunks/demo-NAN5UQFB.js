@@ -6,13 +6,13 @@ import {
 } from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-GKOPB6KX.js";
+} from "./chunk-77DTQL44.js";
 import "./chunk-3WXYVFIH.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-77DVO6OO.js";
 import {
   displayPath
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";

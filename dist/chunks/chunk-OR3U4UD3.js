@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import {
   ApiError,
   EXIT,

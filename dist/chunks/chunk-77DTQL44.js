@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-5PKNSERL.js";
+} from "./chunk-YRYUY5JO.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
