@@ -345,7 +345,9 @@ export function stopAll(
 
 /**
  * Before resuming: attempts we had given up on (timeout) that were not retried are polled again,
- * since the run may have finished meanwhile; the per-run clock restarts from now.
+ * since the run may have finished meanwhile; the per-run clock restarts from now. Attempts never
+ * triggered are triggered with their key, unless a retry already stands in for them: sending
+ * both would run the trial twice, and a failure of the first would hide behind the retry.
  */
 export function reviveForResume(state: RunState, nowMs: number): number {
   const retried = new Set(state.work.map((w) => attemptId(w, w.retry)));
@@ -361,16 +363,18 @@ export function reviveForResume(state: RunState, nowMs: number): number {
     // Never triggered because the last invocation stopped: trigger now, with the same key.
     const batch = w.batch === undefined ? undefined : state.batches.find((b) => b.key === w.batch);
     const retriggerable = w.key !== undefined || (batch !== undefined && batch.status !== 'triggered');
-    if (w.status === 'not_started' && w.runId === undefined && retriggerable) {
+    if (w.status === 'not_started' && w.runId === undefined && retriggerable && !hasNext) {
       w.status = 'queued';
       w.failures = 0;
       delete w.message;
       revived++;
     }
   }
-  // A batch whose trigger failed or never happened is sent again with its key.
+  // A batch whose trigger failed or never happened is sent again with its key, if it still has
+  // an attempt to trigger (not one a retry replaced).
+  const toSend = new Set(state.work.flatMap((w) => (w.status === 'queued' && w.batch ? [w.batch] : [])));
   for (const b of state.batches) {
-    if (b.status === 'triggered') continue;
+    if (b.status === 'triggered' || !toSend.has(b.key)) continue;
     b.status = 'queued';
     b.failures = 0;
     delete b.message;

@@ -12,7 +12,17 @@ import { runCommand } from '../../src/commands/run.js';
 import { syncCommand } from '../../src/commands/sync.js';
 import { testOutcome } from '../../src/outcome.js';
 import { STATE_FILE } from '../../src/run/state.js';
-import { count, deps, EP, type Harness, harness, KEY, readResults, withMethod } from './run-helpers.js';
+import {
+  count,
+  deps,
+  EP,
+  type Harness,
+  harness,
+  KEY,
+  readResults,
+  runsPerTest,
+  withMethod,
+} from './run-helpers.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -232,5 +242,37 @@ describe('an answer naming a run already given to another trigger', () => {
     expect(ids).toEqual([first?.run_id]);
     expect(tests.map((t) => testOutcome(t).errorKind)).toEqual([undefined, 'undocumented']);
     expect(code).toBe(3);
+  });
+});
+
+describe('--resume after --retries stood in for triggers that were refused', () => {
+  it('per test: the retry is sent, never the attempt it replaced (one run for the trial)', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }] }],
+      // Whichever run comes first fails: two runs of the trial would hide it behind a pass.
+      scenario: { seed: 1, tests: { '*': { sequence: ['fail', 'pass'], duration_seconds: 30 } } },
+      faults: [
+        { kind: 'status', status: 429, retryAfter: 0, count: 60, match: { endpoint: EP.testTrigger } },
+      ],
+    });
+    expect(await runCommand(['.'], { outDir: h.outDir, retries: 1, maxInFlight: 5 }, h.io, deps(h))).toBe(3);
+    expect(runsPerTest(h.sim).size).toBe(0);
+    h.sim.setFaults([]);
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(1);
+    expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 's/a': 1 });
+  });
+
+  it('suite mode: a refused suite trigger whose tests were all retried is not sent again', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }, { name: 'b' }] }],
+      scenario: { seed: 1, tests: { '*': { sequence: ['pass', 'fail'], duration_seconds: 30 } } },
+      faults: [{ kind: 'status', status: 429, retryAfter: 0, match: { endpoint: EP.suiteTrigger } }],
+    });
+    expect(await runCommand(['.'], { outDir: h.outDir, retries: 1 }, h.io, deps(h))).toBe(0);
+    expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 's/a': 1, 's/b': 1 });
+    h.sim.setFaults([]);
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true, retries: 1 }, h.io, deps(h))).toBe(0);
+    // Before: the suite trigger went out again, a second (failing) run of each test, still exit 0.
+    expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 's/a': 1, 's/b': 1 });
   });
 });

@@ -221,6 +221,43 @@ describe('timeouts', () => {
   });
 });
 
+describe('resume after retries stood in for attempts that never started', () => {
+  it('triggers only what no retry replaced: never a trial twice, never its suite trigger again', () => {
+    const { state } = setup(1);
+    const a0 = find(state, 'a');
+    const b0 = find(state, 'b');
+    const batch = state.batches.find((x) => x.key === a0.batch);
+    expect(batch && b0.batch === batch.key).toBe(true);
+    // The suite trigger was refused: both attempts never started, and were retried per test.
+    if (batch) batch.status = 'failed';
+    for (const w of [a0, b0]) w.status = 'not_started';
+    const retries = spawnRetries(state, { retries: 1 }).filter((w) => w.suite === 'refunds');
+    const a1 = retries.find((w) => w.test === 'a');
+    const b1 = retries.find((w) => w.test === 'b');
+    if (!a1 || !b1) throw new Error('no retries');
+    a1.status = 'not_started'; // refused too
+    observe(
+      b1,
+      run({
+        run_id: 'rb1',
+        test_id: 'id-b',
+        status: 'passed',
+        detail_status: [{ name: 'Accuracy', status: 'passed' }],
+      }),
+      T0,
+    );
+
+    reviveForResume(state, T0 + 5000);
+    expect([a0.status, a1.status, b0.status, b1.status]).toEqual([
+      'not_started',
+      'queued',
+      'not_started',
+      'passed',
+    ]);
+    expect(batch?.status).toBe('failed');
+  });
+});
+
 describe('stop, resume and results', () => {
   it('a cancel leaves in-flight runs listed, never-triggered ones not started; resume brings them back', () => {
     const { state, selection } = setup();

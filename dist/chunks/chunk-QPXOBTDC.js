@@ -1033,15 +1033,16 @@ function reviveForResume(state, nowMs) {
     }
     const batch = w.batch === void 0 ? void 0 : state.batches.find((b) => b.key === w.batch);
     const retriggerable = w.key !== void 0 || batch !== void 0 && batch.status !== "triggered";
-    if (w.status === "not_started" && w.runId === void 0 && retriggerable) {
+    if (w.status === "not_started" && w.runId === void 0 && retriggerable && !hasNext) {
       w.status = "queued";
       w.failures = 0;
       delete w.message;
       revived++;
     }
   }
+  const toSend = new Set(state.work.flatMap((w) => w.status === "queued" && w.batch ? [w.batch] : []));
   for (const b of state.batches) {
-    if (b.status === "triggered") continue;
+    if (b.status === "triggered" || !toSend.has(b.key)) continue;
     b.status = "queued";
     b.failures = 0;
     delete b.message;
