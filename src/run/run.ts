@@ -224,6 +224,22 @@ const reasonText = (signal: AbortSignal | undefined): string => {
   return 'cancelled';
 };
 
+/**
+ * How the tests a resumed state ran differ from what its saved settings select in the files now
+ * (every selected test has work in the state), or undefined when they are the same tests.
+ */
+export function selectionChange(state: RunState, selection: readonly SelectedTest[]): string | undefined {
+  const ran = new Set(state.work.map((w) => pairKey(w.suite, w.test)));
+  const now = new Set(selection.filter((s) => s.selected).map((s) => pairKey(s.suite.name, s.test.name)));
+  const gone = [...ran].filter((k) => !now.has(k)).length;
+  const added = [...now].filter((k) => !ran.has(k)).length;
+  if (gone === 0 && added === 0) return undefined;
+  const n = (x: number) => `${x} test${x === 1 ? '' : 's'}`;
+  return [gone ? `${n(gone)} it ran no longer selected` : '', added ? `${n(added)} newly selected` : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
 export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunReport> {
   const { options: o } = input;
   const clock = deps.clock ?? systemClock;
@@ -247,6 +263,12 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
       );
     }
     selection = selectionFor(input.suites, state.settings);
+    const moved = selectionChange(state, selection);
+    if (moved) {
+      throw new UsageError(
+        `--resume: the suite files now select other tests than the runs in ${statePath(o.outDir)} did (${moved}; a tag or name edit changes what --tag and --grep select), so their report would leave out runs or judge tests that never ran. Run again without --resume`,
+      );
+    }
     reviveForResume(state, startedMs);
     io.stdout(`${resumeSummary(state)}\n`);
   } else {

@@ -1,7 +1,7 @@
 // Runs that never finish, global --timeout, cancel (in-process abort and a real SIGTERM), and a
 // process killed with SIGKILL after triggering, then --resume with zero new triggers.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ import {
   readResults,
   readRunState,
   runsPerTest,
+  type SuiteSpec,
+  suiteYaml,
 } from './run-helpers.js';
 
 let h: Harness | undefined;
@@ -157,6 +159,45 @@ const exited = (proc: ChildProcess): Promise<number | null> =>
     if (proc.exitCode !== null || proc.signalCode !== null) res(proc.exitCode);
     else proc.once('exit', (code) => res(code));
   });
+
+describe('--resume after the files select other tests', () => {
+  it('is refused (exit 2): a tag edit would drop a test that ran, and failed, from the report', async () => {
+    const spec = (tagged: boolean): SuiteSpec => ({
+      suite: 's',
+      tests: [
+        { name: 'solid', tags: ['smoke'] },
+        { name: 'flaky-one', tags: tagged ? ['smoke'] : ['slow'] },
+      ],
+    });
+    h = await harness({
+      suites: [spec(true)],
+      scenario: {
+        tests: {
+          's/flaky-one': { outcome: 'fail', duration_seconds: 600 },
+          '*': { outcome: 'pass', duration_seconds: 600 },
+        },
+      },
+    });
+    const controller = new AbortController();
+    const run = runCommand(
+      ['.'],
+      { outDir: h.outDir, tag: ['smoke'] },
+      h.io,
+      deps(h, { signal: controller.signal }),
+    );
+    for (let i = 0; i < 400 && h.sim.state.runs.size < 2; i++) await delay(10);
+    controller.abort('cancelled (SIGTERM)');
+    expect(await run).toBe(3);
+    // A local-only edit: tags never reach the API, so the definitions are the same.
+    writeFileSync(join(h.dir, 's.yaml'), suiteYaml(spec(false)));
+    const before = h.sim.counts().total;
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(2);
+    expect(h.io.err.join('')).toMatch(
+      /--resume: the suite files now select other tests .*1 test it ran no longer selected/,
+    );
+    expect(h.sim.counts().total).toBe(before);
+  });
+});
 
 describe('a real process', () => {
   // The simulator's clock is held back until the test moves it, so runs wait for the kill.
