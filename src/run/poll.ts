@@ -304,8 +304,10 @@ export class Poller {
             const must = this.mustShow.get(t.key) ?? new Map<string, number>();
             for (const [id, at] of read.finals) must.set(id, at);
             this.mustShow.set(t.key, must);
-            // A per-test run an unfiltered history read did not show gets its own GET.
-            if (t.testSuiteRunId === undefined) {
+            // A run an unfiltered read did not show gets its own GET: a per-test run past the
+            // history read, or a batch's run gone from its list (its test deleted, say), which
+            // no later read would show, so it would be waited for forever. A 404 settles it.
+            if (t.testSuiteRunId === undefined || read.exhaustive) {
               for (const [id, w] of t.waiting) if (!read.seen.has(id)) unseen.push(w);
             }
           }

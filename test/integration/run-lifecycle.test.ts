@@ -14,6 +14,7 @@ import {
   EP,
   type Harness,
   harness,
+  KEY,
   names,
   outcomesOf,
   readResults,
@@ -33,6 +34,34 @@ afterEach(async () => {
 });
 
 describe('runs that do not finish', () => {
+  it('a suite batch run that vanishes (its test deleted by another job) is looked up and ends as an error', async () => {
+    h = await harness({
+      suites: [{ suite: 's', maxDuration: 600, tests: [{ name: 'a' }, { name: 'b' }] }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 300 } } },
+    });
+    const hx = h;
+    const controller = new AbortController();
+    const run = runCommand(['.'], { outDir: hx.outDir }, hx.io, deps(hx, { signal: controller.signal }));
+    for (let i = 0; i < 200 && hx.sim.state.runs.size < 2; i++) await delay(10);
+    const b = [...hx.sim.state.tests.values()].find((t) => t.name === 'b');
+    // The simulator deletes a test's runs with it: b's run is in no list any more.
+    await fetch(`${hx.sim.url}/ai/assistants/tests/${b?.test_id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    // Before, it was waited for forever (no --timeout): this stop is only a bound for the test.
+    const bound = setTimeout(() => controller.abort('the vanished run was never settled'), 20_000);
+    const code = await run;
+    clearTimeout(bound);
+    expect(controller.signal.aborted).toBe(false);
+    expect(code).not.toBe(0);
+    expect(outcomesOf(hx.outDir)).toEqual({ 's/a': 'passed', 's/b': 'error' });
+    expect(readResults(hx.outDir).suites[0]?.tests[1]?.attempts[0]?.message).toMatch(
+      /no longer exists \(404\)/,
+    );
+    expect(count(hx.sim, EP.getRun)).toBeGreaterThan(0);
+  });
+
   it('a hung run times out after max_duration_seconds + grace; the others are kept; exit 3', async () => {
     h = await harness({
       suites: [{ suite: 'calls', maxDuration: 60, tests: names(4).map((name) => ({ name })) }],
