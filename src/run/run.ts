@@ -485,8 +485,8 @@ class Loop {
       // triggered, for --resume once the key is fixed.
       if (err instanceof UsageError || isFatal(err)) throw err;
       if (this.d.signal?.aborted) return this.cancel();
-      const reason = `stopped by an API error: ${err instanceof Error ? err.message : String(err)}`;
-      this.report(stopAll(this.state, { queued: 'not triggered: the run stopped on an API error' }));
+      const reason = `stopped by an error: ${err instanceof Error ? err.message : String(err)}`;
+      this.report(stopAll(this.state, { queued: 'not triggered: the run stopped on an error' }));
       this.d.progress.note(`error: ${reason}`);
       return { stopped: 'error', reason, error: err };
     }
@@ -560,6 +560,26 @@ class Loop {
       this.sliced = true;
       return Promise.resolve({ changes: [], problems: [], extraRuns: 0 });
     };
+    // A job that throws (the state file cannot be written, say) stops the round: jobs not begun
+    // yet send nothing, and the round ends once those in flight have, so no trigger goes out
+    // after the run has stopped and reported them "not triggered".
+    let thrown: { err: unknown } | undefined;
+    const guarded =
+      (job: () => Promise<TriggerOutcome>) =>
+      async (): Promise<TriggerOutcome> => {
+        if (thrown) return { changes: [], problems: [], extraRuns: 0 };
+        try {
+          return await job();
+        } catch (err) {
+          thrown ??= { err };
+          return { changes: [], problems: [], extraRuns: 0 };
+        }
+      };
+    const settled = async (js: Array<() => Promise<TriggerOutcome>>): Promise<TriggerOutcome[]> => {
+      const all = await Promise.all(js.map((j) => this.limit(guarded(j))));
+      if (thrown) throw thrown.err;
+      return all;
+    };
     const jobsOf = (wave: Wave) => [
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === 'baseline' ? baseCtx : ctx)),
       ...wave.work.map((w) => timed(() => triggerWork(w, w.side === 'baseline' ? baseCtx : ctx))),
@@ -587,12 +607,10 @@ class Loop {
     const first = this.version.id !== undefined && !this.version.confirmed ? jobs.shift() : undefined;
     const outcomes = first ? [await first()] : [];
     // Loops, not push(...xs): a spread of 120k+ items overflows the stack.
-    if (!this.d.signal?.aborted)
-      for (const o of await Promise.all(jobs.map((j) => this.limit(j)))) outcomes.push(o);
+    if (!this.d.signal?.aborted) for (const o of await settled(jobs)) outcomes.push(o);
     if (!this.d.signal?.aborted) {
       // The baseline triggers that waited, once the candidate's have resolved (sides.ts).
-      const second = jobsOf(splitWave(this.state, later).now);
-      for (const o of await Promise.all(second.map((j) => this.limit(j)))) outcomes.push(o);
+      for (const o of await settled(jobsOf(splitWave(this.state, later).now))) outcomes.push(o);
     }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);
