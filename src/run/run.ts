@@ -56,7 +56,7 @@ import {
   type Work,
   writeState,
 } from './state.js';
-import { type TriggerOutcome, triggerBatch, triggerWork } from './trigger.js';
+import { noOutcome, type TriggerOutcome, triggerBatch, triggerWork } from './trigger.js';
 
 /** Everything a run needs, typed once: the CLI parses flags into it, the Action builds it. */
 export interface RunOptions {
@@ -558,23 +558,21 @@ class Loop {
     const timed = (job: () => Promise<TriggerOutcome>) => (): Promise<TriggerOutcome> => {
       if (this.now() <= sliceEnd) return job();
       this.sliced = true;
-      return Promise.resolve({ changes: [], problems: [], extraRuns: 0 });
+      return Promise.resolve(noOutcome());
     };
     // A job that throws (the state file cannot be written, say) stops the round: jobs not begun
     // yet send nothing, and the round ends once those in flight have, so no trigger goes out
     // after the run has stopped and reported them "not triggered".
     let thrown: { err: unknown } | undefined;
-    const guarded =
-      (job: () => Promise<TriggerOutcome>) =>
-      async (): Promise<TriggerOutcome> => {
-        if (thrown) return { changes: [], problems: [], extraRuns: 0 };
-        try {
-          return await job();
-        } catch (err) {
-          thrown ??= { err };
-          return { changes: [], problems: [], extraRuns: 0 };
-        }
-      };
+    const guarded = (job: () => Promise<TriggerOutcome>) => async (): Promise<TriggerOutcome> => {
+      if (thrown) return noOutcome();
+      try {
+        return await job();
+      } catch (err) {
+        thrown ??= { err };
+        return noOutcome();
+      }
+    };
     const settled = async (js: Array<() => Promise<TriggerOutcome>>): Promise<TriggerOutcome[]> => {
       const all = await Promise.all(js.map((j) => this.limit(guarded(j))));
       if (thrown) throw thrown.err;

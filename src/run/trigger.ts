@@ -50,6 +50,9 @@ export interface TriggerOutcome {
   extraRuns: number;
 }
 
+/** A trigger job's outcome before anything happened (or when it sent nothing). */
+export const noOutcome = (): TriggerOutcome => ({ changes: [], problems: [], extraRuns: 0 });
+
 /**
  * A 400 on the first trigger with --version is the API refusing the version ("must exist or a
  * 400 error will be returned", CONTRACT.md 2.6/2.8). Nothing has run yet, so it is a usage error.
@@ -273,7 +276,7 @@ function adoptBatch(
 }
 
 export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<TriggerOutcome> {
-  const out: TriggerOutcome = { changes: [], problems: [], extraRuns: 0 };
+  const out = noOutcome();
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === 'queued');
   const wallNow = ctx.wallNow ?? Date.now;
   const ours = new Set(items.flatMap((w) => (w.testId === undefined ? [] : [w.testId])));
@@ -330,7 +333,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
 }
 
 export async function triggerWork(w: Work, ctx: TriggerContext): Promise<TriggerOutcome> {
-  const out: TriggerOutcome = { changes: [], problems: [], extraRuns: 0 };
+  const out = noOutcome();
   if (w.testId === undefined || w.key === undefined) {
     const c = settle(w, 'not_started', 'no remote test id to trigger');
     if (c) out.changes.push(c);
