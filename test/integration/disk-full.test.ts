@@ -38,7 +38,7 @@ describe('a full disk mid-run', () => {
           full = true;
         }
       }
-      return realOpen(p, flags, mode);
+      return realOpen(p, flags ?? 'r', mode);
     }) as typeof fs.openSync;
     syncBuiltinESMExports();
 
