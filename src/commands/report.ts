@@ -120,17 +120,25 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
   const { gated, evaluation } = decide(results, opts, baseline);
   const final = opts.afterGate ? await opts.afterGate(gated, evaluation) : gated;
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const written = await writeReports(final, evaluation, {
-    outDir,
-    ...(opts.reporters ? { reporters: opts.reporters } : {}),
-  });
+  // A report that cannot be written fails the command (exit 3), but only after the verdict and
+  // what was done on it (a promotion already applied) are printed: nothing else would say so.
+  let written: Awaited<ReturnType<typeof writeReports>> = {};
+  let unwritten: { err: unknown } | undefined;
+  try {
+    written = await writeReports(final, evaluation, {
+      outDir,
+      ...(opts.reporters ? { reporters: opts.reporters } : {}),
+    });
+  } catch (err) {
+    unwritten = { err };
+  }
   const paths = {
     ...(written.junitPath ? { junitPath: shown(io, written.junitPath) } : {}),
     ...(written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {}),
     ...(written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {}),
     ...(written.htmlPath ? { htmlPath: shown(io, written.htmlPath) } : {}),
   };
-  opts.onReported?.({ results: final, evaluation, paths: written });
+  if (!unwritten) opts.onReported?.({ results: final, evaluation, paths: written });
   io.stdout(
     renderConsoleSummary(evaluation, {
       paths,
@@ -138,6 +146,7 @@ export async function gateAndReport(results: Results, opts: ReportOutputOptions,
       color: colorEnabled(io.env, io.isTTY),
     }),
   );
+  if (unwritten) throw unwritten.err;
   return exitCodeOf(final, evaluation);
 }
 

@@ -1,6 +1,6 @@
 // `promote` and `versions` against the simulator: the gate decides whether the version becomes
 // main or gets a canary share, and the request counts prove what was (not) written.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -324,6 +324,18 @@ describe('promote of a version edited while its tests ran', () => {
     expect(out(hx)).toMatch(
       /rubric-gate: PASSED: all gates held, but the promotion failed \(see Promotion\)\n/,
     );
+  });
+});
+
+describe('promote whose reports cannot be written', () => {
+  it('still says the version was promoted (exit 3 for the reports)', async () => {
+    h = await setup();
+    // results.json cannot be written: a folder is in its place.
+    mkdirSync(join(h.outDir, 'results.json'), { recursive: true });
+    expect(await promote(h, { version: 'v-good' })).toBe(3);
+    expect(mainOf(h)).toBe('v-good');
+    expect(out(h)).toMatch(/promotion: done: promoted v-good to main/);
+    expect(err(h)).toMatch(/results\.json/);
   });
 });
 
