@@ -61211,7 +61211,10 @@ var escapeHtmlLine = (text5) => entities(cleanLine(text5));
 var HTML_SPECIAL = /[&<>"']/;
 var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text5) {
-  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&"));
+  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(
+    /@(?=[A-Za-z0-9])/g,
+    "@&#8203;"
+  );
 }
 var OUTCOME_ICON = {
   passed: "\u2705",
@@ -70721,17 +70724,23 @@ async function gateAndReport(results, opts, io) {
   const { gated, evaluation } = decide(results, opts, baseline);
   const final = opts.afterGate ? await opts.afterGate(gated, evaluation) : gated;
   const outDir = resolve3(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const written = await writeReports(final, evaluation, {
-    outDir,
-    ...opts.reporters ? { reporters: opts.reporters } : {}
-  });
+  let written = {};
+  let unwritten;
+  try {
+    written = await writeReports(final, evaluation, {
+      outDir,
+      ...opts.reporters ? { reporters: opts.reporters } : {}
+    });
+  } catch (err) {
+    unwritten = { err };
+  }
   const paths = {
     ...written.junitPath ? { junitPath: shown(io, written.junitPath) } : {},
     ...written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {},
     ...written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {},
     ...written.htmlPath ? { htmlPath: shown(io, written.htmlPath) } : {}
   };
-  opts.onReported?.({ results: final, evaluation, paths: written });
+  if (!unwritten) opts.onReported?.({ results: final, evaluation, paths: written });
   io.stdout(
     renderConsoleSummary(evaluation, {
       paths,
@@ -70739,6 +70748,7 @@ async function gateAndReport(results, opts, io) {
       color: colorEnabled(io.env, io.isTTY)
     })
   );
+  if (unwritten) throw unwritten.err;
   return exitCodeOf(final, evaluation);
 }
 
@@ -75329,7 +75339,7 @@ var Poller = class {
             const must = this.mustShow.get(t.key) ?? /* @__PURE__ */ new Map();
             for (const [id, at] of read.finals) must.set(id, at);
             this.mustShow.set(t.key, must);
-            if (t.testSuiteRunId === void 0) {
+            if (t.testSuiteRunId === void 0 || read.exhaustive) {
               for (const [id, w] of t.waiting) if (!read.seen.has(id)) unseen.push(w);
             }
           }
@@ -75506,6 +75516,7 @@ async function scanRuns(history, opts) {
 
 // src/run/trigger.ts
 var MAX_TRIGGER_ROUNDS = 3;
+var noOutcome = () => ({ changes: [], problems: [], extraRuns: 0 });
 function versionError(err, ctx) {
   if (!ctx.version.id || ctx.version.confirmed) return void 0;
   if (!(err instanceof ApiError) || err.details.status !== 400) return void 0;
@@ -75638,7 +75649,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
   }
 }
 async function triggerBatch(batch, ctx) {
-  const out = { changes: [], problems: [], extraRuns: 0 };
+  const out = noOutcome();
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === "queued");
   const wallNow = ctx.wallNow ?? Date.now;
   const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
@@ -75691,7 +75702,7 @@ async function triggerBatch(batch, ctx) {
   return out;
 }
 async function triggerWork(w, ctx) {
-  const out = { changes: [], problems: [], extraRuns: 0 };
+  const out = noOutcome();
   if (w.testId === void 0 || w.key === void 0) {
     const c = settle2(w, "not_started", "no remote test id to trigger");
     if (c) out.changes.push(c);
@@ -75801,6 +75812,15 @@ var reasonText = (signal) => {
   if (r instanceof Error && r.name !== "AbortError") return r.message;
   return "cancelled";
 };
+function selectionChange(state, selection) {
+  const ran = new Set(state.work.map((w) => pairKey(w.suite, w.test)));
+  const now = new Set(selection.filter((s) => s.selected).map((s) => pairKey(s.suite.name, s.test.name)));
+  const gone = [...ran].filter((k) => !now.has(k)).length;
+  const added = [...now].filter((k) => !ran.has(k)).length;
+  if (gone === 0 && added === 0) return void 0;
+  const n = (x) => `${x} test${x === 1 ? "" : "s"}`;
+  return [gone ? `${n(gone)} it ran no longer selected` : "", added ? `${n(added)} newly selected` : ""].filter(Boolean).join(", ");
+}
 async function runSuites(input2, deps) {
   const { options: o } = input2;
   const clock = deps.clock ?? systemClock;
@@ -75823,6 +75843,12 @@ async function runSuites(input2, deps) {
       );
     }
     selection = selectionFor(input2.suites, state.settings);
+    const moved = selectionChange(state, selection);
+    if (moved) {
+      throw new UsageError(
+        `--resume: the suite files now select other tests than the runs in ${statePath(o.outDir)} did (${moved}; a tag or name edit changes what --tag and --grep select), so their report would leave out runs or judge tests that never ran. Run again without --resume`
+      );
+    }
     reviveForResume(state, startedMs2);
     io.stdout(`${resumeSummary(state)}
 `);
@@ -75990,8 +76016,8 @@ var Loop = class {
     } catch (err) {
       if (err instanceof UsageError || isFatal(err)) throw err;
       if (this.d.signal?.aborted) return this.cancel();
-      const reason = `stopped by an API error: ${err instanceof Error ? err.message : String(err)}`;
-      this.report(stopAll(this.state, { queued: "not triggered: the run stopped on an API error" }));
+      const reason = `stopped by an error: ${err instanceof Error ? err.message : String(err)}`;
+      this.report(stopAll(this.state, { queued: "not triggered: the run stopped on an error" }));
       this.d.progress.note(`error: ${reason}`);
       return { stopped: "error", reason, error: err };
     }
@@ -76047,7 +76073,22 @@ var Loop = class {
     const timed = (job) => () => {
       if (this.now() <= sliceEnd) return job();
       this.sliced = true;
-      return Promise.resolve({ changes: [], problems: [], extraRuns: 0 });
+      return Promise.resolve(noOutcome());
+    };
+    let thrown;
+    const guarded = (job) => async () => {
+      if (thrown) return noOutcome();
+      try {
+        return await job();
+      } catch (err) {
+        thrown ??= { err };
+        return noOutcome();
+      }
+    };
+    const settled = async (js) => {
+      const all = await Promise.all(js.map((j) => this.limit(guarded(j))));
+      if (thrown) throw thrown.err;
+      return all;
     };
     const jobsOf = (wave) => [
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === "baseline" ? baseCtx : ctx)),
@@ -76070,11 +76111,9 @@ var Loop = class {
     if (jobs.length === 0 && later.batches.length + later.work.length === 0) return;
     const first = this.version.id !== void 0 && !this.version.confirmed ? jobs.shift() : void 0;
     const outcomes = first ? [await first()] : [];
-    if (!this.d.signal?.aborted)
-      for (const o of await Promise.all(jobs.map((j) => this.limit(j)))) outcomes.push(o);
+    if (!this.d.signal?.aborted) for (const o of await settled(jobs)) outcomes.push(o);
     if (!this.d.signal?.aborted) {
-      const second = jobsOf(splitWave(this.state, later).now);
-      for (const o of await Promise.all(second.map((j) => this.limit(j)))) outcomes.push(o);
+      for (const o of await settled(jobsOf(splitWave(this.state, later).now))) outcomes.push(o);
     }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);
@@ -76911,7 +76950,7 @@ function limitAnnotations(all, opts = {}) {
   const kept = [];
   const overflow = [];
   for (const level of ["error", "warning"]) {
-    const room = level === "error" ? perLevel - (opts.reserveErrors ?? 0) : perLevel;
+    const room = perLevel - ((level === "error" ? opts.reserveErrors : opts.reserveWarnings) ?? 0);
     const of = all.filter((a) => a.level === level);
     kept.push(...of.slice(0, Math.max(0, room)));
     const more2 = of.length - Math.max(0, room);
@@ -76941,6 +76980,7 @@ function formatAnnotation(a) {
 }
 
 // src/action/comment.ts
+import { createHash as createHash5 } from "node:crypto";
 import { readFile as readFile3 } from "node:fs/promises";
 
 // src/action/github.ts
@@ -76954,7 +76994,9 @@ var GitHubError = class extends Error {
 };
 var IssueComment = external_exports.object({
   id: external_exports.number().int(),
-  body: external_exports.string().nullish()
+  body: external_exports.string().nullish(),
+  /** The author; null for a deleted account. The sticky comment is only ever the token's own. */
+  user: external_exports.object({ login: external_exports.string(), type: external_exports.string().optional() }).nullish()
 });
 function nextLink(link) {
   for (const part of (link ?? "").split(",")) {
@@ -77023,6 +77065,15 @@ function gitHubClient(options) {
     async updateComment(id, body) {
       const res = await call("PATCH", `${base}/repos/${repo}/issues/comments/${id}`, { body });
       return parsed(res, IssueComment, "updating a comment");
+    },
+    async viewerLogin() {
+      try {
+        const res = await call("GET", `${base}/user`);
+        return (await parsed(res, external_exports.object({ login: external_exports.string() }), "the authenticated user")).login;
+      } catch (err) {
+        if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) return void 0;
+        throw err;
+      }
     }
   };
 }
@@ -77036,6 +77087,11 @@ function safeJson(text5) {
 
 // src/action/comment.ts
 var COMMENT_LIMIT = 65536;
+function commentKey(workflow, job, scope = {}) {
+  const { shard, versionId, suites } = scope;
+  if (!shard && !versionId && !suites) return [workflow, job].filter(Boolean).join(" / ");
+  return JSON.stringify({ workflow, job, shard, versionId, suites });
+}
 var Env = external_exports.object({
   GITHUB_EVENT_NAME: external_exports.string().default(""),
   GITHUB_EVENT_PATH: external_exports.string().default(""),
@@ -77053,7 +77109,7 @@ var PullRequestEvent = external_exports.object({
   })
 });
 var PR_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_target"]);
-async function commentTarget(env) {
+async function commentTarget(env, scope = {}) {
   if (!PR_EVENTS.has(env.GITHUB_EVENT_NAME ?? "")) {
     return { ok: false, why: `this is a ${env.GITHUB_EVENT_NAME || "non-GitHub"} run, not a pull request` };
   }
@@ -77085,13 +77141,14 @@ async function commentTarget(env) {
       issue: event.data.pull_request.number,
       runUrl: `${server}/${e.data.GITHUB_REPOSITORY}/actions/runs/${e.data.GITHUB_RUN_ID}`,
       ...sha && /^[0-9a-f]{7,64}$/i.test(sha) ? { headSha: sha } : {},
-      key: [e.data.GITHUB_WORKFLOW, e.data.GITHUB_JOB].filter(Boolean).join(" / ")
+      key: commentKey(e.data.GITHUB_WORKFLOW, e.data.GITHUB_JOB, scope)
     }
   };
 }
+var PLAIN_KEY = /^[A-Za-z0-9_ ./:@()[\]-]{0,200}$/;
 function commentMarker(key) {
-  const safe = key.replace(/[^\w ./:@()[\]-]+/g, "_").slice(0, 200);
-  return `<!-- rubric-gate:sticky-comment ${safe} -->`;
+  const id = PLAIN_KEY.test(key) ? key : `#${createHash5("sha256").update(key, "utf8").digest("hex").slice(0, 32)}`;
+  return `<!-- rubric-gate:sticky-comment ${id} -->`;
 }
 function commentBody(results, evaluation, target, limit = COMMENT_LIMIT) {
   const marker = commentMarker(target.key);
@@ -77106,11 +77163,22 @@ ${footer}`, "utf8");
   return `${marker}
 ${summary3}${footer}`;
 }
+var ACTIONS_BOT = "github-actions[bot]";
+function authoredByToken(client) {
+  let viewer;
+  return async (c) => {
+    if (!c.user) return false;
+    if (c.user.login === ACTIONS_BOT && c.user.type === "Bot") return true;
+    viewer ??= client.viewerLogin();
+    return c.user.login === await viewer;
+  };
+}
 async function upsertComment(client, issue3, body, marker) {
   try {
+    const ours = authoredByToken(client);
     let existing;
     for await (const c of client.listComments(issue3)) {
-      if (c.body?.startsWith(marker)) {
+      if (c.body?.startsWith(marker) && await ours(c)) {
         existing = c.id;
         break;
       }
@@ -77205,18 +77273,76 @@ function readCommentInputs(get) {
   const token = get("github-token");
   return { enabled: enabled.data === true, token: token.startsWith("${{") ? "" : token };
 }
+function readCommentScope(get) {
+  const suites = splitList(get("suites")).join("\n");
+  return {
+    ...get("shard") ? { shard: get("shard") } : {},
+    ...get("version-id") ? { versionId: get("version-id") } : {},
+    ...suites && suites !== INPUT_DEFAULTS.suites ? { suites } : {}
+  };
+}
 var splitList = (v) => v.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 var FLAG_TO_INPUT = {
   "--version": "version-id",
   "--tag": "tags",
-  "--assistant": "promote-assistant-id",
   "--canary": "promote-canary-weight"
 };
-var inputOf = (flag) => FLAG_TO_INPUT[flag] ?? flag.slice(2);
-function asInputError(err) {
+var inputOf = (flag, mode) => flag === "--assistant" ? mode === "promote" ? "promote-assistant-id" : "assistant-id" : FLAG_TO_INPUT[flag] ?? flag.slice(2);
+function asInputError(err, mode = "run") {
   if (!(err instanceof UsageError)) return err;
-  const message = err.message.replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag) => `e.g. ${inputOf(flag)}: `).replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag)}"`);
+  const message = err.message.replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag) => `e.g. ${inputOf(flag, mode)}: `).replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag, mode)}"`);
   return new UsageError(message);
+}
+var MERGE_REFUSED = [
+  {
+    input: "quarantine",
+    set: (_, p) => p.quarantine === false,
+    why: "quarantine: false cannot apply to a merge, which gates on what the shards recorded; set it on the shard jobs instead (one shard run with it makes the merged gate count quarantined tests)"
+  },
+  {
+    input: "against",
+    set: (_, p) => p.against !== void 0,
+    why: "against runs a baseline version alongside, and a merge runs nothing; set it on the shard jobs (their comparison is merged), or pass baseline: a results.json to compare with"
+  },
+  {
+    input: "version-id",
+    set: (raw) => raw["version-id"] !== "",
+    why: "version-id picks the version the tests run against, and a merge runs nothing; set it on the shard jobs"
+  },
+  {
+    input: "promote-assistant-id",
+    set: (raw) => raw["promote-assistant-id"] !== "",
+    why: "a merge promotes nothing; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds"
+  },
+  {
+    input: "promote-canary-weight",
+    set: (raw) => raw["promote-canary-weight"] !== "",
+    why: "a merge starts no canary; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds"
+  }
+];
+var MERGE_IGNORED = [
+  "grep",
+  "tags",
+  "trials",
+  "retries",
+  "max-in-flight",
+  "max-runs",
+  "max-call-minutes",
+  "assistant-id",
+  "all-trials",
+  "timeout",
+  "shard",
+  "pass-with-no-tests",
+  "changed-since",
+  "history",
+  "history-limit"
+];
+function refuseMergeConflicts(raw, p) {
+  const refused = MERGE_REFUSED.filter((r) => r.set(raw, p));
+  if (refused.length === 0) return;
+  throw new UsageError(
+    `merge-results is set, so nothing runs: ${refused.map((r) => `input "${r.input}": ${r.why}`).join("; ")}`
+  );
 }
 function readInputs(get, io, warn2) {
   const raw = Object.fromEntries(INPUTS.map((n) => [n, get(n) || INPUT_DEFAULTS[n] || ""]));
@@ -77227,7 +77353,8 @@ function readInputs(get, io, warn2) {
   const gateFlags = {
     ...p["min-pass-rate"] === void 0 ? {} : { minPassRate: p["min-pass-rate"] },
     ...p["max-errors"] === void 0 ? {} : { maxErrors: p["max-errors"] },
-    ...p["fail-on-regression"] === void 0 ? {} : { failOnRegression: p["fail-on-regression"] }
+    // The CLI has --fail-on-regression only: false is the suite files' own setting, not a loosening.
+    ...p["fail-on-regression"] ? { failOnRegression: true } : {}
   };
   try {
     gateOverridesFromFlags(gateFlags);
@@ -77248,28 +77375,8 @@ function readInputs(get, io, warn2) {
     );
   }
   if (p["merge-results"]) {
-    const ignored = [
-      "version-id",
-      "grep",
-      "tags",
-      "trials",
-      "retries",
-      "max-in-flight",
-      "max-runs",
-      "max-call-minutes",
-      "against",
-      "assistant-id",
-      "all-trials",
-      "timeout",
-      "shard",
-      "pass-with-no-tests",
-      "changed-since",
-      "history",
-      "history-limit",
-      "quarantine",
-      "promote-assistant-id",
-      "promote-canary-weight"
-    ].filter(chosen);
+    refuseMergeConflicts(raw, p);
+    const ignored = MERGE_IGNORED.filter(chosen);
     if (ignored.length > 0) {
       warn2(`merge-results is set, so nothing runs and these inputs are ignored: ${ignored.join(", ")}`);
     }
@@ -77298,7 +77405,7 @@ function readInputs(get, io, warn2) {
   }
   if (raw["promote-assistant-id"] && raw.shard) {
     throw new UsageError(
-      'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test. Run the shards without promoting, merge them with merge-results, then promote in one job'
+      'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test in one job. Run the shards without promoting and gate on them with merge-results; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard)'
     );
   }
   if (raw["promote-assistant-id"] && p["changed-since"]) {
@@ -77309,6 +77416,11 @@ function readInputs(get, io, warn2) {
   if (raw["promote-assistant-id"] && p["pass-with-no-tests"]) {
     throw new UsageError(
       'inputs "promote-assistant-id" and "pass-with-no-tests" cannot be combined: a promotion needs a test that ran'
+    );
+  }
+  if (raw["promote-assistant-id"] && raw["assistant-id"] && raw["assistant-id"] !== raw["promote-assistant-id"]) {
+    throw new UsageError(
+      `inputs "assistant-id" (${raw["assistant-id"]}) and "promote-assistant-id" (${raw["promote-assistant-id"]}) name different assistants: a promotion tests and promotes one; drop assistant-id`
     );
   }
   if (p.prune && p.sync === false) warn2("prune has no effect with sync: false");
@@ -77341,8 +77453,9 @@ function readInputs(get, io, warn2) {
     ...gateFlags
   };
   const paths = splitList(raw.suites);
+  const mode = raw["promote-assistant-id"] ? "promote" : "run";
   try {
-    if (raw["promote-assistant-id"]) {
+    if (mode === "promote") {
       return {
         mode: "promote",
         options: parsePromoteFlags(
@@ -77358,7 +77471,7 @@ function readInputs(get, io, warn2) {
     }
     return { mode: "run", options: parseRunFlags(paths, flags, io) };
   } catch (err) {
-    throw asInputError(err);
+    throw asInputError(err, mode);
   }
 }
 
@@ -77380,6 +77493,7 @@ function stepIo(apiKey) {
   const out = guardedStream((t) => process.stdout.write(t), outputGuard({ tty: false, colour }));
   const err = outputGuard({ tty: false, colour });
   let token;
+  let warnings = 0;
   const stopCommands = () => {
     token = `rubric-gate-${randomUUID3()}`;
     out.command(`::stop-commands::${token}`);
@@ -77408,6 +77522,11 @@ function stepIo(apiKey) {
       };
       foldIn({ command, text: (t) => out.text(redact(t, apiKey)) }, redact(title3, apiKey), body);
     },
+    warn: (message) => {
+      warnings++;
+      warning(message);
+    },
+    warnings: () => warnings,
     env: process.env,
     cwd: process.cwd(),
     isTTY: false,
@@ -77422,13 +77541,10 @@ async function run() {
   const io = stepIo(apiKey);
   let plan;
   let comment;
+  const getInput2 = (name) => getInput(name);
   try {
-    plan = readInputs(
-      (name) => getInput(name),
-      io,
-      (m) => warning(m)
-    );
-    comment = readCommentInputs((name) => getInput(name));
+    plan = readInputs(getInput2, io, io.warn);
+    comment = readCommentInputs(getInput2);
     if (comment.token) setSecret(comment.token);
   } catch (err) {
     setFailed(`rubric-gate: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`);
@@ -77454,7 +77570,7 @@ async function run() {
   } finally {
     io.resumeCommands();
   }
-  await publish(plan, code, io, reported, comment);
+  await publish(plan, code, io, reported, comment, readCommentScope(getInput2));
 }
 async function execute(plan, io, deps) {
   if (plan.mode === "run") return executeRun(plan.options, io, deps);
@@ -77487,7 +77603,7 @@ function shownPath(base, path3) {
   if (rel === "") return ".";
   return toPosixPath(rel.startsWith("..") || isAbsolute3(rel) ? path3 : rel);
 }
-async function publish(plan, code, io, read, comment) {
+async function publish(plan, code, io, read, comment, scope) {
   const ev = read?.evaluation;
   const root = io.env.GITHUB_WORKSPACE || io.cwd;
   const located = (a) => a.file === void 0 ? a : { ...a, file: shownPath(root, resolve7(io.cwd, a.file)) };
@@ -77501,10 +77617,13 @@ async function publish(plan, code, io, read, comment) {
     if (junitPath) setOutput2("junit-path", shownPath(io.cwd, junitPath));
     if (markdownPath) setOutput2("markdown-path", shownPath(io.cwd, markdownPath));
     if (resultsPath) setOutput2("results-path", shownPath(io.cwd, resultsPath));
-    const shown2 = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
-    for (const a of shown2) io.command(formatAnnotation(located(a)));
     if (markdownPath) await appendStepSummary(markdownPath, read, io);
-    if (comment.enabled) await publishComment(comment, read, io);
+    if (comment.enabled) await publishComment(comment, scope, read, io);
+    const shown2 = limitAnnotations(rankAnnotations(ev), {
+      reserveErrors: code === EXIT.ok ? 0 : 1,
+      reserveWarnings: io.warnings()
+    });
+    for (const a of shown2) io.command(formatAnnotation(located(a)));
   } else if (code === EXIT.usage && plan.mode !== "merge") {
     await annotateSuiteProblems(plan.options.paths, io, located);
   }
@@ -77538,13 +77657,14 @@ async function annotateSuiteProblems(paths, io, located) {
   } catch {
     return;
   }
+  await appendSummaryText(problemSummary(problems), io);
   const shown2 = limitAnnotations(problemAnnotations(problems), {
     reserveErrors: 1,
+    reserveWarnings: io.warnings(),
     errorsAre: "suite file problems",
     listedIn: "the log"
   });
   for (const a of shown2) io.command(formatAnnotation(located(a)));
-  await appendSummaryText(problemSummary(problems), io);
 }
 function problemSummary(problems) {
   const files = new Set(problems.map((p) => p.file)).size;
@@ -77578,7 +77698,7 @@ async function appendSummaryText(text5, io) {
   try {
     await appendFile2(target, text5, "utf8");
   } catch (err) {
-    warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    io.warn(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 function fitStepSummary(existingBytes, written, render2, limit = STEP_SUMMARY_LIMIT) {
@@ -77609,18 +77729,18 @@ async function appendStepSummary(markdownPath, read, io) {
     await appendFile2(target, `${text5}
 `, "utf8");
   } catch (err) {
-    warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    io.warn(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
-async function publishComment(settings, read, io) {
-  const where2 = await commentTarget(io.env);
+async function publishComment(settings, scope, read, io) {
+  const where2 = await commentTarget(io.env, scope);
   if (!where2.ok) {
     info(`comment: nothing to comment on: ${where2.why}`);
     return;
   }
   const { target } = where2;
   if (!settings.token) {
-    warning("comment: no token; pass github-token: ${{ github.token }} (the default)");
+    io.warn("comment: no token; pass github-token: ${{ github.token }} (the default)");
     return;
   }
   const client = gitHubClient({
@@ -77632,14 +77752,14 @@ async function publishComment(settings, read, io) {
     const body = commentBody(read.results, read.evaluation, target);
     const done = await upsertComment(client, target.issue, body, commentMarker(target.key));
     if (done.action === "skipped") {
-      warning(
+      io.warn(
         `could not comment on pull request #${target.issue}: ${plainText(done.why)}. A pull request from a fork gets a read-only token; otherwise give the job \`permissions: pull-requests: write\``
       );
     } else {
       info(`comment: ${done.action} the comment on pull request #${target.issue} (id ${done.id})`);
     }
   } catch (err) {
-    warning(
+    io.warn(
       `could not comment on pull request #${target.issue}: ${plainText(err instanceof Error ? err.message : String(err))}`
     );
   }

@@ -65,11 +65,16 @@ const entities = (clean: string): string =>
 /**
  * For untrusted text in Markdown (headings, list items, table cells): one clean line, HTML
  * entities for & < > " ', and a backslash before every Markdown punctuation character, so
- * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link.
+ * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link. An `@`
+ * before a name gets a zero-width space after it, so `@user` or `@org/team` notifies no one:
+ * GitHub links mentions after Markdown is rendered, so `\@` would not stop it.
  */
 export function escapeMarkdown(text: string): string {
   // Backslashes first, then entities (an entity's own `#` must not be escaped).
-  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'));
+  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&')).replace(
+    /@(?=[A-Za-z0-9])/g,
+    '@&#8203;',
+  );
 }
 
 const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {

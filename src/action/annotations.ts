@@ -105,19 +105,21 @@ export interface LimitOptions {
   perLevel?: number;
   /** Error slots kept free for messages issued after these (the step's own failure message). */
   reserveErrors?: number;
+  /** Warning slots already taken (the step's own warnings about inputs, the summary, the comment). */
+  reserveWarnings?: number;
   /** What the overflowing errors are, for the notice: "failing tests", "suite file problems". */
   errorsAre?: string;
   /** Where the rest are listed. Default: the job summary. */
   listedIn?: string;
 }
 
-/** At most PER_LEVEL per level (fewer errors when some are reserved), plus a notice per overflow. */
+/** At most PER_LEVEL per level (fewer where some are reserved), plus a notice per overflow. */
 export function limitAnnotations(all: readonly Annotation[], opts: LimitOptions = {}): Annotation[] {
   const perLevel = opts.perLevel ?? PER_LEVEL;
   const kept: Annotation[] = [];
   const overflow: Annotation[] = [];
   for (const level of ['error', 'warning'] as const) {
-    const room = level === 'error' ? perLevel - (opts.reserveErrors ?? 0) : perLevel;
+    const room = perLevel - ((level === 'error' ? opts.reserveErrors : opts.reserveWarnings) ?? 0);
     const of = all.filter((a) => a.level === level);
     kept.push(...of.slice(0, Math.max(0, room)));
     const more = of.length - Math.max(0, room);

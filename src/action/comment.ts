@@ -2,12 +2,13 @@
 // and edited in place on every run, whose body is the top of summary.md (rendered by the same
 // Markdown reporter to fit GitHub's comment limit) with a link to the run's job summary.
 // Pure parts (where, body, marker) first; then the one I/O step against a GitHubClient.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { renderMarkdown } from '../../reporters/markdown.js';
 import type { Results } from '../results.js';
 import type { Evaluation } from '../verdict.js';
-import { type GitHubClient, GitHubError } from './github.js';
+import { type GitHubClient, GitHubError, type IssueComment } from './github.js';
 
 /** GitHub rejects a comment body over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -21,8 +22,26 @@ export interface CommentTarget {
   runUrl: string;
   /** The commit the pull request's head is at, when the event says. */
   headSha?: string;
-  /** Tells this job's comment from another job's on the same pull request. */
+  /** Tells this job's comment from another job's (or matrix leg's) on the same pull request. */
   key: string;
+}
+
+/** The inputs that tell legs of one matrix job apart (they share GITHUB_WORKFLOW and GITHUB_JOB). */
+export interface CommentScope {
+  shard?: string;
+  versionId?: string;
+  /** The suites input, when not the default. */
+  suites?: string;
+}
+
+/**
+ * The comment's key: "workflow / job" as before when no scope input is set (so comments of
+ * earlier versions are still found), else every part, unambiguously (JSON).
+ */
+export function commentKey(workflow: string, job: string, scope: CommentScope = {}): string {
+  const { shard, versionId, suites } = scope;
+  if (!shard && !versionId && !suites) return [workflow, job].filter(Boolean).join(' / ');
+  return JSON.stringify({ workflow, job, shard, versionId, suites });
 }
 
 const Env = z.object({
@@ -49,7 +68,7 @@ const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 export type TargetResult = { ok: true; target: CommentTarget } | { ok: false; why: string };
 
 /** Where to comment, or why not (not a pull request event, a runner environment that lacks a piece). */
-export async function commentTarget(env: NodeJS.ProcessEnv): Promise<TargetResult> {
+export async function commentTarget(env: NodeJS.ProcessEnv, scope: CommentScope = {}): Promise<TargetResult> {
   if (!PR_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) {
     return { ok: false, why: `this is a ${env.GITHUB_EVENT_NAME || 'non-GitHub'} run, not a pull request` };
   }
@@ -81,18 +100,25 @@ export async function commentTarget(env: NodeJS.ProcessEnv): Promise<TargetResul
       issue: event.data.pull_request.number,
       runUrl: `${server}/${e.data.GITHUB_REPOSITORY}/actions/runs/${e.data.GITHUB_RUN_ID}`,
       ...(sha && /^[0-9a-f]{7,64}$/i.test(sha) ? { headSha: sha } : {}),
-      key: [e.data.GITHUB_WORKFLOW, e.data.GITHUB_JOB].filter(Boolean).join(' / '),
+      key: commentKey(e.data.GITHUB_WORKFLOW, e.data.GITHUB_JOB, scope),
     },
   };
 }
 
+// Keys the first version wrote as they are: plain ASCII that cannot end the HTML comment.
+const PLAIN_KEY = /^[A-Za-z0-9_ ./:@()[\]-]{0,200}$/;
+
 /**
- * The hidden marker the comment starts with. The key is reduced to characters that cannot end
- * an HTML comment or break the line, so any workflow or job name yields a stable, inert marker.
+ * The hidden marker the comment starts with. A plain key (an ASCII workflow and job, no scope)
+ * is written as is, so existing comments are still found; any other key as "#" and a SHA-256
+ * prefix of its UTF-8 (no plain key has "#"), so distinct keys never share a marker and none
+ * can end the HTML comment or break the line.
  */
 export function commentMarker(key: string): string {
-  const safe = key.replace(/[^\w ./:@()[\]-]+/g, '_').slice(0, 200);
-  return `<!-- rubric-gate:sticky-comment ${safe} -->`;
+  const id = PLAIN_KEY.test(key)
+    ? key
+    : `#${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32)}`;
+  return `<!-- rubric-gate:sticky-comment ${id} -->`;
 }
 
 /** The comment: marker, the top of summary.md, and a footer linking the full job summary. */
@@ -115,10 +141,29 @@ export type CommentOutcome =
   | { action: 'created' | 'updated'; id: number }
   | { action: 'skipped'; why: string; status?: number };
 
+/** Who the workflow's GITHUB_TOKEN comments as; only this repository's workflows can. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/**
+ * Whether a marked comment is one this token wrote: the marker is public, so anyone can start a
+ * comment with it. Ours is by github-actions[bot] (the default token) or by the token's own user
+ * (a personal access token, read from GET /user only when needed).
+ */
+function authoredByToken(client: GitHubClient): (c: IssueComment) => Promise<boolean> {
+  let viewer: Promise<string | undefined> | undefined;
+  return async (c) => {
+    if (!c.user) return false;
+    if (c.user.login === ACTIONS_BOT && c.user.type === 'Bot') return true;
+    viewer ??= client.viewerLogin();
+    return c.user.login === (await viewer);
+  };
+}
+
 /**
  * Create the comment, or edit the one a previous run left (the first comment that starts with
- * this job's marker; a quote of it starts with "> " and is left alone). A refusal (403/404: a
- * fork's read-only token, or no `pull-requests: write`) comes back as `skipped`; other failures throw.
+ * this job's marker and was written by this token's account; a quote starts with "> ", and an
+ * outsider's copy of the marker is left alone). A refusal (403/404: a fork's read-only token, or
+ * no `pull-requests: write`) comes back as `skipped`; other failures throw.
  */
 export async function upsertComment(
   client: GitHubClient,
@@ -127,9 +172,10 @@ export async function upsertComment(
   marker: string,
 ): Promise<CommentOutcome> {
   try {
+    const ours = authoredByToken(client);
     let existing: number | undefined;
     for await (const c of client.listComments(issue)) {
-      if (c.body?.startsWith(marker)) {
+      if (c.body?.startsWith(marker) && (await ours(c))) {
         existing = c.id;
         break;
       }

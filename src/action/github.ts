@@ -17,6 +17,8 @@ export class GitHubError extends Error {
 export const IssueComment = z.object({
   id: z.number().int(),
   body: z.string().nullish(),
+  /** The author; null for a deleted account. The sticky comment is only ever the token's own. */
+  user: z.object({ login: z.string(), type: z.string().optional() }).nullish(),
 });
 export type IssueComment = z.infer<typeof IssueComment>;
 
@@ -36,6 +38,11 @@ export interface GitHubClient {
   listComments(issue: number): AsyncGenerator<IssueComment>;
   createComment(issue: number, body: string): Promise<IssueComment>;
   updateComment(id: number, body: string): Promise<IssueComment>;
+  /**
+   * The login the token acts as (GET /user): a personal access token's user. Undefined where
+   * GitHub refuses (403/404), as for the workflow's GITHUB_TOKEN and other GitHub App tokens.
+   */
+  viewerLogin(): Promise<string | undefined>;
 }
 
 /** The next page from a Link header: `<url>; rel="next"`. */
@@ -111,6 +118,15 @@ export function gitHubClient(options: GitHubOptions): GitHubClient {
     async updateComment(id, body) {
       const res = await call('PATCH', `${base}/repos/${repo}/issues/comments/${id}`, { body });
       return parsed(res, IssueComment, 'updating a comment');
+    },
+    async viewerLogin() {
+      try {
+        const res = await call('GET', `${base}/user`);
+        return (await parsed(res, z.object({ login: z.string() }), 'the authenticated user')).login;
+      } catch (err) {
+        if (err instanceof GitHubError && (err.status === 403 || err.status === 404)) return undefined;
+        throw err;
+      }
     },
   };
 }

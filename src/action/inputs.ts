@@ -9,6 +9,7 @@ import { type GateFlags, gateOverridesFromFlags } from '../commands/report.js';
 import { parseRunFlags, type RunCommandOptions, type RunFlags } from '../commands/run.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { CommentScope } from './comment.js';
 
 /** Every input action.yml declares; a test keeps the two in step. */
 export const INPUTS = [
@@ -118,6 +119,7 @@ const RawInputs = z.object({
   'changed-since': text,
   history: text,
 });
+type Parsed = z.infer<typeof RawInputs>;
 
 export interface CommentSettings {
   /** Keep one sticky comment on the pull request up to date. */
@@ -135,6 +137,19 @@ export function readCommentInputs(get: GetInput): CommentSettings {
   return { enabled: enabled.data === true, token: token.startsWith('${{') ? '' : token };
 }
 
+/**
+ * What tells this step's comment apart from another leg's of the same matrix job: shard,
+ * version-id and suites (when not the default), as the user wrote them.
+ */
+export function readCommentScope(get: GetInput): CommentScope {
+  const suites = splitList(get('suites')).join('\n');
+  return {
+    ...(get('shard') ? { shard: get('shard') } : {}),
+    ...(get('version-id') ? { versionId: get('version-id') } : {}),
+    ...(suites && suites !== INPUT_DEFAULTS.suites ? { suites } : {}),
+  };
+}
+
 /** "a, b\nc" → ['a', 'b', 'c']: inputs take newline or comma lists. */
 export const splitList = (v: string): string[] =>
   v
@@ -142,22 +157,89 @@ export const splitList = (v: string): string[] =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-// The CLI's parsers speak in flags; the Action user wrote inputs.
+// The CLI's parsers speak in flags; the Action user wrote inputs. `--assistant` is
+// assistant-id for a run (a PR check) and promote-assistant-id only when promoting.
 const FLAG_TO_INPUT: Record<string, InputName> = {
   '--version': 'version-id',
   '--tag': 'tags',
-  '--assistant': 'promote-assistant-id',
   '--canary': 'promote-canary-weight',
 };
-const inputOf = (flag: string): string => FLAG_TO_INPUT[flag] ?? flag.slice(2);
+const inputOf = (flag: string, mode: 'run' | 'promote'): string =>
+  flag === '--assistant'
+    ? mode === 'promote'
+      ? 'promote-assistant-id'
+      : 'assistant-id'
+    : (FLAG_TO_INPUT[flag] ?? flag.slice(2));
 
 /** A CLI UsageError reworded for the Action: `--max-in-flight` → `input "max-in-flight"`. */
-export function asInputError(err: unknown): unknown {
+export function asInputError(err: unknown, mode: 'run' | 'promote' = 'run'): unknown {
   if (!(err instanceof UsageError)) return err;
   const message = err.message
-    .replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag: string) => `e.g. ${inputOf(flag)}: `)
-    .replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag)}"`);
+    .replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag: string) => `e.g. ${inputOf(flag, mode)}: `)
+    .replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag, mode)}"`);
   return new UsageError(message);
+}
+
+// With merge-results nothing runs: these inputs would change the gate or ask for an action, so
+// ignoring them would turn the step green without doing what was asked.
+const MERGE_REFUSED: readonly {
+  input: InputName;
+  set: (raw: Record<InputName, string>, p: Parsed) => boolean;
+  why: string;
+}[] = [
+  {
+    input: 'quarantine',
+    set: (_, p) => p.quarantine === false,
+    why: 'quarantine: false cannot apply to a merge, which gates on what the shards recorded; set it on the shard jobs instead (one shard run with it makes the merged gate count quarantined tests)',
+  },
+  {
+    input: 'against',
+    set: (_, p) => p.against !== undefined,
+    why: 'against runs a baseline version alongside, and a merge runs nothing; set it on the shard jobs (their comparison is merged), or pass baseline: a results.json to compare with',
+  },
+  {
+    input: 'version-id',
+    set: (raw) => raw['version-id'] !== '',
+    why: 'version-id picks the version the tests run against, and a merge runs nothing; set it on the shard jobs',
+  },
+  {
+    input: 'promote-assistant-id',
+    set: (raw) => raw['promote-assistant-id'] !== '',
+    why: 'a merge promotes nothing; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds',
+  },
+  {
+    input: 'promote-canary-weight',
+    set: (raw) => raw['promote-canary-weight'] !== '',
+    why: 'a merge starts no canary; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds',
+  },
+];
+
+/** Run inputs a merge ignores without changing the gate (it gates on every merged test). */
+const MERGE_IGNORED = [
+  'grep',
+  'tags',
+  'trials',
+  'retries',
+  'max-in-flight',
+  'max-runs',
+  'max-call-minutes',
+  'assistant-id',
+  'all-trials',
+  'timeout',
+  'shard',
+  'pass-with-no-tests',
+  'changed-since',
+  'history',
+  'history-limit',
+] as const satisfies readonly InputName[];
+
+/** Every merge-results conflict at once, each naming its input and what to do instead. */
+function refuseMergeConflicts(raw: Record<InputName, string>, p: Parsed): void {
+  const refused = MERGE_REFUSED.filter((r) => r.set(raw, p));
+  if (refused.length === 0) return;
+  throw new UsageError(
+    `merge-results is set, so nothing runs: ${refused.map((r) => `input "${r.input}": ${r.why}`).join('; ')}`,
+  );
 }
 
 /**
@@ -176,7 +258,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
   const gateFlags: GateFlags = {
     ...(p['min-pass-rate'] === undefined ? {} : { minPassRate: p['min-pass-rate'] }),
     ...(p['max-errors'] === undefined ? {} : { maxErrors: p['max-errors'] }),
-    ...(p['fail-on-regression'] === undefined ? {} : { failOnRegression: p['fail-on-regression'] }),
+    // The CLI has --fail-on-regression only: false is the suite files' own setting, not a loosening.
+    ...(p['fail-on-regression'] ? { failOnRegression: true } : {}),
   };
   try {
     // Ranges now: a bad threshold must not cost a whole run before it is noticed.
@@ -200,30 +283,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
   }
 
   if (p['merge-results']) {
-    const ignored = (
-      [
-        'version-id',
-        'grep',
-        'tags',
-        'trials',
-        'retries',
-        'max-in-flight',
-        'max-runs',
-        'max-call-minutes',
-        'against',
-        'assistant-id',
-        'all-trials',
-        'timeout',
-        'shard',
-        'pass-with-no-tests',
-        'changed-since',
-        'history',
-        'history-limit',
-        'quarantine',
-        'promote-assistant-id',
-        'promote-canary-weight',
-      ] as const
-    ).filter(chosen);
+    refuseMergeConflicts(raw, p);
+    const ignored = MERGE_IGNORED.filter(chosen);
     if (ignored.length > 0) {
       warn(`merge-results is set, so nothing runs and these inputs are ignored: ${ignored.join(', ')}`);
     }
@@ -253,7 +314,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
   }
   if (raw['promote-assistant-id'] && raw.shard) {
     throw new UsageError(
-      'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test. Run the shards without promoting, merge them with merge-results, then promote in one job',
+      'inputs "promote-assistant-id" and "shard" cannot be combined: promote gates on every test in one job. Run the shards without promoting and gate on them with merge-results; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard)',
     );
   }
   if (raw['promote-assistant-id'] && p['changed-since']) {
@@ -264,6 +325,15 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
   if (raw['promote-assistant-id'] && p['pass-with-no-tests']) {
     throw new UsageError(
       'inputs "promote-assistant-id" and "pass-with-no-tests" cannot be combined: a promotion needs a test that ran',
+    );
+  }
+  if (
+    raw['promote-assistant-id'] &&
+    raw['assistant-id'] &&
+    raw['assistant-id'] !== raw['promote-assistant-id']
+  ) {
+    throw new UsageError(
+      `inputs "assistant-id" (${raw['assistant-id']}) and "promote-assistant-id" (${raw['promote-assistant-id']}) name different assistants: a promotion tests and promotes one; drop assistant-id`,
     );
   }
   if (p.prune && p.sync === false) warn('prune has no effect with sync: false');
@@ -298,8 +368,9 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
   };
   const paths = splitList(raw.suites);
 
+  const mode = raw['promote-assistant-id'] ? 'promote' : 'run';
   try {
-    if (raw['promote-assistant-id']) {
+    if (mode === 'promote') {
       return {
         mode: 'promote',
         options: parsePromoteFlags(
@@ -315,6 +386,6 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     }
     return { mode: 'run', options: parseRunFlags(paths, flags, io) };
   } catch (err) {
-    throw asInputError(err);
+    throw asInputError(err, mode);
   }
 }

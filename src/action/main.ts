@@ -24,7 +24,7 @@ import {
   problemAnnotations,
   rankAnnotations,
 } from './annotations.js';
-import { commentBody, commentMarker, commentTarget, upsertComment } from './comment.js';
+import { type CommentScope, commentBody, commentMarker, commentTarget, upsertComment } from './comment.js';
 import { gitHubClient } from './github.js';
 import {
   type ActionPlan,
@@ -32,6 +32,7 @@ import {
   type InputName,
   type MergePlan,
   readCommentInputs,
+  readCommentScope,
   readInputs,
 } from './inputs.js';
 
@@ -58,6 +59,9 @@ interface StepIo extends Io {
   stopCommands(): void;
   resumeCommands(): void;
   fold(title: string, body: string): void;
+  /** A warning annotation, counted: GitHub shows 10 per step, the step's own and the tests' together. */
+  warn(message: string): void;
+  warnings(): number;
 }
 
 function stepIo(apiKey: string): StepIo {
@@ -68,6 +72,7 @@ function stepIo(apiKey: string): StepIo {
   const out = guardedStream((t) => process.stdout.write(t), outputGuard({ tty: false, colour }));
   const err = outputGuard({ tty: false, colour });
   let token: string | undefined;
+  let warnings = 0;
   const stopCommands = () => {
     token = `rubric-gate-${randomUUID()}`;
     out.command(`::stop-commands::${token}`);
@@ -96,6 +101,11 @@ function stepIo(apiKey: string): StepIo {
       };
       foldIn({ command, text: (t) => out.text(redact(t, apiKey)) }, redact(title, apiKey), body);
     },
+    warn: (message) => {
+      warnings++;
+      core.warning(message);
+    },
+    warnings: () => warnings,
     env: process.env,
     cwd: process.cwd(),
     isTTY: false,
@@ -114,13 +124,10 @@ export async function run(): Promise<void> {
 
   let plan: ActionPlan;
   let comment: CommentSettings;
+  const getInput = (name: InputName) => core.getInput(name);
   try {
-    plan = readInputs(
-      (name: InputName) => core.getInput(name),
-      io,
-      (m) => core.warning(m),
-    );
-    comment = readCommentInputs((name: InputName) => core.getInput(name));
+    plan = readInputs(getInput, io, io.warn);
+    comment = readCommentInputs(getInput);
     if (comment.token) core.setSecret(comment.token);
   } catch (err) {
     core.setFailed(`rubric-gate: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`);
@@ -147,7 +154,7 @@ export async function run(): Promise<void> {
   } finally {
     io.resumeCommands();
   }
-  await publish(plan, code, io, reported, comment);
+  await publish(plan, code, io, reported, comment, readCommentScope(getInput));
 }
 
 async function execute(plan: ActionPlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
@@ -192,6 +199,7 @@ async function publish(
   io: StepIo,
   read: Reported | undefined,
   comment: CommentSettings,
+  scope: CommentScope,
 ): Promise<void> {
   const ev = read?.evaluation;
   // Annotation files are relative to the repository root, where the runner looks them up.
@@ -208,12 +216,15 @@ async function publish(
     if (junitPath) setOutput('junit-path', shownPath(io.cwd, junitPath));
     if (markdownPath) setOutput('markdown-path', shownPath(io.cwd, markdownPath));
     if (resultsPath) setOutput('results-path', shownPath(io.cwd, resultsPath));
-    // Annotation files are relative to the repository root, where the runner looks them up.
-    // One error slot stays free for the step's own failure message, issued last.
-    const shown = limitAnnotations(rankAnnotations(ev), { reserveErrors: code === EXIT.ok ? 0 : 1 });
-    for (const a of shown) io.command(formatAnnotation(located(a)));
+    // The summary and the comment first: any warning they issue is counted before the tests'.
     if (markdownPath) await appendStepSummary(markdownPath, read, io);
-    if (comment.enabled) await publishComment(comment, read, io);
+    if (comment.enabled) await publishComment(comment, scope, read, io);
+    // One error slot stays free for the step's own failure message, issued last.
+    const shown = limitAnnotations(rankAnnotations(ev), {
+      reserveErrors: code === EXIT.ok ? 0 : 1,
+      reserveWarnings: io.warnings(),
+    });
+    for (const a of shown) io.command(formatAnnotation(located(a)));
   } else if (code === EXIT.usage && plan.mode !== 'merge') {
     await annotateSuiteProblems(plan.options.paths, io, located);
   }
@@ -264,13 +275,14 @@ async function annotateSuiteProblems(
   } catch {
     return;
   }
+  await appendSummaryText(problemSummary(problems), io);
   const shown = limitAnnotations(problemAnnotations(problems), {
     reserveErrors: 1,
+    reserveWarnings: io.warnings(),
     errorsAre: 'suite file problems',
     listedIn: 'the log',
   });
   for (const a of shown) io.command(formatAnnotation(located(a)));
-  await appendSummaryText(problemSummary(problems), io);
 }
 
 /** The job summary of a step stopped by invalid suite files: every problem, not an empty page. */
@@ -302,13 +314,13 @@ export function problemSummary(problems: readonly Problem[]): string {
     .join('\n')}\n\n(and ${rows.length - kept} more in the log)\n`;
 }
 
-async function appendSummaryText(text: string, io: Io): Promise<void> {
+async function appendSummaryText(text: string, io: StepIo): Promise<void> {
   const target = io.env.GITHUB_STEP_SUMMARY;
   if (!target) return;
   try {
     await appendFile(target, text, 'utf8');
   } catch (err) {
-    core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    io.warn(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -328,7 +340,7 @@ export function fitStepSummary(
   return Buffer.byteLength(written, 'utf8') <= room ? written : render(room);
 }
 
-async function appendStepSummary(markdownPath: string, read: Reported, io: Io): Promise<void> {
+async function appendStepSummary(markdownPath: string, read: Reported, io: StepIo): Promise<void> {
   const target = io.env.GITHUB_STEP_SUMMARY;
   if (!target) return; // a local run: nothing to do
   let written: string;
@@ -349,7 +361,7 @@ async function appendStepSummary(markdownPath: string, read: Reported, io: Io): 
     await appendFile(target, `${text}\n`, 'utf8');
   } catch (err) {
     // The summary is a convenience: the reports are on disk and the step status stands.
-    core.warning(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
+    io.warn(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -357,8 +369,13 @@ async function appendStepSummary(markdownPath: string, read: Reported, io: Io): 
  * The sticky pull-request comment. A convenience like the job summary: whatever goes wrong is a
  * warning, and the step's status stays the gate's.
  */
-async function publishComment(settings: CommentSettings, read: Reported, io: Io): Promise<void> {
-  const where = await commentTarget(io.env);
+async function publishComment(
+  settings: CommentSettings,
+  scope: CommentScope,
+  read: Reported,
+  io: StepIo,
+): Promise<void> {
+  const where = await commentTarget(io.env, scope);
   if (!where.ok) {
     core.info(`comment: nothing to comment on: ${where.why}`);
     return;
@@ -366,7 +383,7 @@ async function publishComment(settings: CommentSettings, read: Reported, io: Io)
   const { target } = where;
   if (!settings.token) {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
-    core.warning('comment: no token; pass github-token: ${{ github.token }} (the default)');
+    io.warn('comment: no token; pass github-token: ${{ github.token }} (the default)');
     return;
   }
   const client = gitHubClient({
@@ -378,14 +395,14 @@ async function publishComment(settings: CommentSettings, read: Reported, io: Io)
     const body = commentBody(read.results, read.evaluation, target);
     const done = await upsertComment(client, target.issue, body, commentMarker(target.key));
     if (done.action === 'skipped') {
-      core.warning(
+      io.warn(
         `could not comment on pull request #${target.issue}: ${plainText(done.why)}. A pull request from a fork gets a read-only token; otherwise give the job \`permissions: pull-requests: write\``,
       );
     } else {
       core.info(`comment: ${done.action} the comment on pull request #${target.issue} (id ${done.id})`);
     }
   } catch (err) {
-    core.warning(
+    io.warn(
       `could not comment on pull request #${target.issue}: ${plainText(err instanceof Error ? err.message : String(err))}`,
     );
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commentMarker } from '../../src/action/comment.js';
+import { ACTIONS_BOT, type CommentScope, commentKey, commentMarker } from '../../src/action/comment.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { Scenario } from '../../src/simulator/scenario.js';
 import { type FakeGitHub, startFakeGitHub } from '../integration/fake-github.js';
@@ -47,12 +47,24 @@ function workspace(): { dir: string; event: string } {
   return { dir, event };
 }
 
-function run(sim: Simulator, gh: FakeGitHub, ws: { dir: string; event: string }) {
+function run(
+  sim: Simulator,
+  gh: FakeGitHub,
+  ws: { dir: string; event: string },
+  inputs: Record<string, string> = {},
+) {
   return runActionEntry(
     process.execPath,
     ENTRY,
     ws.dir,
-    { 'api-key': KEY, 'base-url': sim.url, suites: 'suites', comment: 'true', 'github-token': TOKEN },
+    {
+      'api-key': KEY,
+      'base-url': sim.url,
+      suites: 'suites',
+      comment: 'true',
+      'github-token': TOKEN,
+      ...inputs,
+    },
     {
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: ws.event,
@@ -65,6 +77,18 @@ function run(sim: Simulator, gh: FakeGitHub, ws: { dir: string; event: string })
     },
   );
 }
+
+type Author = { login: string; type: string };
+type Authored = { id: number; body: string; user?: Author };
+const BOT: Author = { login: ACTIONS_BOT, type: 'Bot' };
+
+/** The fake records no author; GitHub records the token's: github-actions[bot] for GITHUB_TOKEN. */
+function stampAuthors(gh: FakeGitHub, user: Author = BOT): void {
+  for (const list of gh.comments.values()) for (const c of list as Authored[]) c.user ??= user;
+}
+
+const heads = (gh: FakeGitHub) =>
+  (gh.comments.get(12) ?? []).map((c) => c.body.split('\n').slice(0, 2).join('\n'));
 
 const warnings = (stdout: string) =>
   stdout
@@ -100,6 +124,7 @@ describe.concurrent('the Action with comment: true', () => {
     expect(body).toContain('commit c0ffee1');
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(first.stdout).toContain('comment: created the comment on pull request #12');
+    stampAuthors(gh);
 
     const second = await run(await simulator(PASS), gh, ws);
     expect(second.code, second.stderr).toBe(0);
@@ -113,6 +138,64 @@ describe.concurrent('the Action with comment: true', () => {
     expect(first.stdout).toContain(`::add-mask::${TOKEN}`);
     expect(first.stdout.split(`::add-mask::${TOKEN}`)[1]).not.toContain(TOKEN);
   }, 120_000);
+
+  it("never edits an outsider's comment that starts with the marker: it posts its own, then keeps that", async () => {
+    const gh = await github();
+    const ws = workspace();
+    const marker = commentMarker('assistant tests / gate');
+    const forged = `${marker}\n## ✅ rubric-gate: all gates held\n(posted by mallory)`;
+    const outsider: Authored = { id: 1, body: forged, user: { login: 'mallory', type: 'User' } };
+    gh.comments.set(12, [outsider]);
+
+    const first = await run(await simulator(REQUIRED_FAILS), gh, ws);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stdout).toContain('comment: created the comment on pull request #12 (id 1000)');
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/widgets/issues/12/comments?per_page=100',
+      'GET /user', // the fake, like GitHub for GITHUB_TOKEN, names no user
+      'POST /repos/acme/widgets/issues/12/comments',
+    ]);
+    stampAuthors(gh);
+
+    const second = await run(await simulator(PASS), gh, ws);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain('comment: updated the comment on pull request #12 (id 1000)');
+    expect(gh.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([
+      '/repos/acme/widgets/issues/comments/1000',
+    ]);
+    expect(gh.comments.get(12)!.map((c) => c.id)).toEqual([1, 1000]);
+    expect(gh.comments.get(12)![0]!.body).toBe(forged);
+    expect(heads(gh)[1]).toBe(`${marker}\n## ✅ rubric-gate: all gates held`);
+  }, 120_000);
+
+  it('keeps one comment per matrix leg: legs that differ in version-id or shard never overwrite each other', async () => {
+    const gh = await github();
+    // Versions the simulator knows, so version-id is accepted.
+    const assistants = [
+      { id: 'assistant-1', versions: [{ id: 'v-main', main: true }, { id: 'v-a' }, { id: 'v-b' }] },
+    ];
+    const legs: { scope: CommentScope; inputs: Record<string, string>; scenario: object }[] = [
+      {
+        scope: { versionId: 'v-a' },
+        inputs: { 'version-id': 'v-a' },
+        scenario: { ...REQUIRED_FAILS, assistants },
+      },
+      { scope: { versionId: 'v-b' }, inputs: { 'version-id': 'v-b' }, scenario: { ...PASS, assistants } },
+      { scope: { shard: '1/2' }, inputs: { shard: '1/2' }, scenario: PASS },
+    ];
+    for (const leg of legs) {
+      const r = await run(await simulator(leg.scenario), gh, workspace(), leg.inputs);
+      expect(r.stdout, r.stderr).toMatch(/comment: created the comment on pull request #12/);
+      stampAuthors(gh);
+    }
+    const markers = legs.map((l) => commentMarker(commentKey('assistant tests', 'gate', l.scope)));
+    expect(heads(gh)).toEqual([
+      `${markers[0]}\n## ❌ rubric-gate: gate failed\\: refunds\\: pass rate 2/3 = 66\\.7% &lt; 90% required \\(and 1 more\\)`,
+      `${markers[1]}\n## ✅ rubric-gate: all gates held`,
+      `${markers[2]}\n## ✅ rubric-gate: all gates held`,
+    ]);
+    expect(gh.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  }, 180_000);
 
   it("warns on a fork's read-only token (403) and leaves the step's verdict as the gate decided", async () => {
     const gh = await github();

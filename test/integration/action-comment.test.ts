@@ -141,7 +141,9 @@ describe('upsertComment against a fake GitHub API', () => {
     expect(second).toEqual({ action: 'updated', id: 1000 });
 
     const mine = gh.comments.get(7)!.filter((c) => c.body.startsWith(marker));
-    expect(mine).toEqual([{ id: 1000, body: `${marker}\nsecond` }]);
+    expect(mine).toEqual([
+      { id: 1000, body: `${marker}\nsecond`, user: { login: 'github-actions[bot]', type: 'Bot' } },
+    ]);
     expect(gh.comments.get(7)![3]!.body).toBe(`> ${marker}\nquoted`); // a quote is never edited
     const calls = gh.requests.map((r) => `${r.method} ${r.path}`);
     expect(calls).toEqual([

@@ -15,7 +15,7 @@ export interface FakeGitHub {
   url: string;
   requests: RecordedRequest[];
   /** Every issue's comments, oldest first. */
-  comments: Map<number, { id: number; body: string }[]>;
+  comments: Map<number, { id: number; body: string; user?: { login: string; type: string } }[]>;
   refuse?: number;
   /** Answer list calls with a next link to this URL (another origin). */
   foreignNext?: string;
@@ -69,7 +69,12 @@ export async function startFakeGitHub(token: string, repository = 'acme/widgets'
       return send(200, slice, headers);
     }
     if (list && req.method === 'POST') {
-      const comment = { id: nextId++, body: String(body?.body) };
+      // GitHub records the token's account as the author: the workflow's GITHUB_TOKEN posts as this bot.
+      const comment = {
+        id: nextId++,
+        body: String(body?.body),
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      };
       const issue = Number(list[1]);
       state.comments.set(issue, [...(state.comments.get(issue) ?? []), comment]);
       return send(201, comment);

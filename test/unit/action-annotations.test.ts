@@ -109,6 +109,18 @@ describe('limitAnnotations', () => {
     ]);
   });
 
+  it('leaves the warning slots the step already used (inputs, summary, comment) and counts the rest', () => {
+    const flaky = Array.from({ length: 12 }, (_, i) => test(`f${i}`, { outcome: 'flaky' }));
+    const kept = limitAnnotations(rankAnnotations(evaluation(flaky)), { reserveWarnings: 2 });
+    expect(kept.filter((a) => a.level === 'warning')).toHaveLength(8);
+    expect(kept.filter((a) => a.level === 'notice').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^4 more warnings /),
+    ]);
+    expect(limitAnnotations(rankAnnotations(evaluation(flaky)), { reserveWarnings: 12 })).toEqual([
+      expect.objectContaining({ level: 'notice', message: expect.stringMatching(/^12 more warnings /) }),
+    ]);
+  });
+
   it('adds no notice when nothing was cut', () => {
     expect(limitAnnotations(rankAnnotations(evaluation([failed('one', true)])))).toHaveLength(1);
   });

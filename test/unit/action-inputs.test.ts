@@ -166,6 +166,26 @@ describe('readInputs: run mode', () => {
     expect(got).not.toMatch(/(^|\s)--[a-z]/); // no CLI flag wording left
   });
 
+  it("passes fail-on-regression only when true: false is the suite files' own setting, not a loosening", () => {
+    const off = read({ 'fail-on-regression': 'false', baseline: 'b.json' });
+    expect(off.warnings).toEqual([]);
+    expect(runOptions(off.plan).gateFlags).toEqual({});
+    expect(runOptions(read({ 'fail-on-regression': 'true', baseline: 'b.json' }).plan).gateFlags).toEqual({
+      failOnRegression: true,
+    });
+    const merge = read({ 'api-key': '', 'merge-results': 'x/*.json', 'fail-on-regression': 'False' }).plan;
+    expect(merge).toMatchObject({ mode: 'merge', gateFlags: {} });
+  });
+
+  it('names assistant-id, not promote-assistant-id, in a run (a PR check is no promotion)', () => {
+    const against = errorOf({ against: 'main', 'version-id': 'v-2' });
+    expect(against).toMatch(/^input "against" main needs input "assistant-id"/);
+    expect(against).not.toContain('promote-assistant-id');
+    expect(errorOf({ 'assistant-id': 'a' })).toMatch(
+      /^input "assistant-id" is only used to check input "version-id"/,
+    );
+  });
+
   it('warns about legal inputs that have no effect', () => {
     expect(read({ sync: 'false', prune: 'true' }).warnings).toEqual(['prune has no effect with sync: false']);
     expect(read({ 'fail-on-regression': 'true' }).warnings).toEqual([
@@ -190,6 +210,27 @@ describe('readInputs: promote mode', () => {
       dryRun: false,
       paths: ['suites'],
     });
+  });
+
+  it('accepts assistant-id equal to promote-assistant-id, and refuses a different one', () => {
+    const same = read({
+      'promote-assistant-id': 'assistant-1',
+      'assistant-id': 'assistant-1',
+      'version-id': 'v-2',
+    });
+    expect(same.plan).toMatchObject({ mode: 'promote', options: { assistantId: 'assistant-1' } });
+    expect(
+      errorOf({ 'promote-assistant-id': 'assistant-1', 'assistant-id': 'assistant-2', 'version-id': 'v-2' }),
+    ).toMatch(
+      /^inputs "assistant-id" \(assistant-2\) and "promote-assistant-id" \(assistant-1\) name different assistants/,
+    );
+  });
+
+  it('refuses shard with a promotion, saying to merge and gate, then promote in one unsharded job', () => {
+    const message = errorOf({ 'promote-assistant-id': 'a', 'version-id': 'v', shard: '1/2' });
+    expect(message).toContain('gate on them with merge-results');
+    expect(message).toContain('a promotion needs one unsharded job');
+    expect(message).not.toMatch(/then promote/);
   });
 
   it.each([
@@ -233,6 +274,22 @@ describe('readInputs: merge mode', () => {
       'merge-results is set, so nothing runs and these inputs are ignored: trials, shard',
     ]);
   });
+
+  it.each([
+    [{ quarantine: 'false' }, 'quarantine', /set it on the shard jobs/],
+    [{ against: 'main' }, 'against', /set it on the shard jobs .*or pass baseline/],
+    [{ 'version-id': 'v-2' }, 'version-id', /set it on the shard jobs/],
+    [{ 'promote-assistant-id': 'a', 'version-id': 'v-2' }, 'promote-assistant-id', /one unsharded job/],
+    [{ 'promote-canary-weight': '10' }, 'promote-canary-weight', /one unsharded job/],
+  ] as const)(
+    'refuses %o: it would change the gate or ask for an action a merge cannot take',
+    (inputs, input, what) => {
+      const message = errorOf({ 'api-key': '', 'merge-results': 'x/*.json', ...inputs });
+      expect(message).toMatch(/^merge-results is set, so nothing runs: /);
+      expect(message).toContain(`input "${input}": `);
+      expect(message).toMatch(what);
+    },
+  );
 
   it('still checks the gate inputs', () => {
     expect(errorOf({ 'merge-results': 'x/*.json', 'max-errors': '0.5' })).toMatch(/^input "max-errors"/);

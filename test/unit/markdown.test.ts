@@ -150,6 +150,17 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown("O'Brien #1 - ~x~ !")).toBe('O&#39;Brien \\#1 \\- \\~x\\~ \\!');
     expect(escapeMarkdown('\\|')).toBe('\\\\\\|');
   });
+
+  it('breaks @mentions with a zero-width space (GitHub links mentions after Markdown, so \\@ would not)', () => {
+    expect(escapeMarkdown('Escalate to @acme/oncall, ping @octocat')).toBe(
+      'Escalate to @&#8203;acme/oncall, ping @&#8203;octocat',
+    );
+    expect(escapeMarkdown('a lone @ and @@x')).toBe('a lone @ and @@&#8203;x');
+    const r = results([suite('@acme/oncall', [pass('ping @octocat')])]);
+    const md = renderMarkdown(r, evaluate(r), { allLogs: true });
+    expect(md).toContain('@&#8203;octocat');
+    expect(md.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toMatch(/@[A-Za-z0-9]/); // GitHub links none in <pre>
+  });
 });
 
 describe('summary.md text goes through the one sanitiser', () => {

@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-4YSGY674.js";
-import "./chunk-77DVO6OO.js";
+} from "./chunk-GNK67BNA.js";
+import "./chunk-LC3Q43IW.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

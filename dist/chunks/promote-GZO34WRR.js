@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-QPXOBTDC.js";
-import "./chunk-3WXYVFIH.js";
+} from "./chunk-HCAJFYEH.js";
+import "./chunk-GLGZ325W.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-77DVO6OO.js";
+import "./chunk-LC3Q43IW.js";
 import {
   actionSentence,
   decideAction,

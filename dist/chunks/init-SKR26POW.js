@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-4YSGY674.js";
-import "./chunk-77DVO6OO.js";
+} from "./chunk-GNK67BNA.js";
+import "./chunk-LC3Q43IW.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

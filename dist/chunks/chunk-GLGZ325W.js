@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-77DVO6OO.js";
+} from "./chunk-LC3Q43IW.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -710,17 +710,23 @@ async function gateAndReport(results, opts, io) {
   const { gated, evaluation } = decide(results, opts, baseline);
   const final = opts.afterGate ? await opts.afterGate(gated, evaluation) : gated;
   const outDir = resolve(io.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const written = await writeReports(final, evaluation, {
-    outDir,
-    ...opts.reporters ? { reporters: opts.reporters } : {}
-  });
+  let written = {};
+  let unwritten;
+  try {
+    written = await writeReports(final, evaluation, {
+      outDir,
+      ...opts.reporters ? { reporters: opts.reporters } : {}
+    });
+  } catch (err) {
+    unwritten = { err };
+  }
   const paths = {
     ...written.junitPath ? { junitPath: shown(io, written.junitPath) } : {},
     ...written.markdownPath ? { markdownPath: shown(io, written.markdownPath) } : {},
     ...written.resultsPath ? { resultsPath: shown(io, written.resultsPath) } : {},
     ...written.htmlPath ? { htmlPath: shown(io, written.htmlPath) } : {}
   };
-  opts.onReported?.({ results: final, evaluation, paths: written });
+  if (!unwritten) opts.onReported?.({ results: final, evaluation, paths: written });
   io.stdout(
     renderConsoleSummary(evaluation, {
       paths,
@@ -728,6 +734,7 @@ async function gateAndReport(results, opts, io) {
       color: colorEnabled(io.env, io.isTTY)
     })
   );
+  if (unwritten) throw unwritten.err;
   return exitCodeOf(final, evaluation);
 }
 async function reportCommand(opts, io) {

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-3WXYVFIH.js";
+} from "./chunk-GLGZ325W.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-77DVO6OO.js";
+} from "./chunk-LC3Q43IW.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -1668,7 +1668,7 @@ var Poller = class {
             const must = this.mustShow.get(t.key) ?? /* @__PURE__ */ new Map();
             for (const [id, at] of read.finals) must.set(id, at);
             this.mustShow.set(t.key, must);
-            if (t.testSuiteRunId === void 0) {
+            if (t.testSuiteRunId === void 0 || read.exhaustive) {
               for (const [id, w] of t.waiting) if (!read.seen.has(id)) unseen.push(w);
             }
           }
@@ -1845,6 +1845,7 @@ async function scanRuns(history, opts) {
 
 // src/run/trigger.ts
 var MAX_TRIGGER_ROUNDS = 3;
+var noOutcome = () => ({ changes: [], problems: [], extraRuns: 0 });
 function versionError(err, ctx) {
   if (!ctx.version.id || ctx.version.confirmed) return void 0;
   if (!(err instanceof ApiError) || err.details.status !== 400) return void 0;
@@ -1977,7 +1978,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
   }
 }
 async function triggerBatch(batch, ctx) {
-  const out = { changes: [], problems: [], extraRuns: 0 };
+  const out = noOutcome();
   const items = ctx.state.work.filter((w) => w.batch === batch.key && w.status === "queued");
   const wallNow = ctx.wallNow ?? Date.now;
   const ours = new Set(items.flatMap((w) => w.testId === void 0 ? [] : [w.testId]));
@@ -2030,7 +2031,7 @@ async function triggerBatch(batch, ctx) {
   return out;
 }
 async function triggerWork(w, ctx) {
-  const out = { changes: [], problems: [], extraRuns: 0 };
+  const out = noOutcome();
   if (w.testId === void 0 || w.key === void 0) {
     const c = settle(w, "not_started", "no remote test id to trigger");
     if (c) out.changes.push(c);
@@ -2140,6 +2141,15 @@ var reasonText = (signal) => {
   if (r instanceof Error && r.name !== "AbortError") return r.message;
   return "cancelled";
 };
+function selectionChange(state, selection) {
+  const ran = new Set(state.work.map((w) => pairKey(w.suite, w.test)));
+  const now = new Set(selection.filter((s) => s.selected).map((s) => pairKey(s.suite.name, s.test.name)));
+  const gone = [...ran].filter((k) => !now.has(k)).length;
+  const added = [...now].filter((k) => !ran.has(k)).length;
+  if (gone === 0 && added === 0) return void 0;
+  const n = (x) => `${x} test${x === 1 ? "" : "s"}`;
+  return [gone ? `${n(gone)} it ran no longer selected` : "", added ? `${n(added)} newly selected` : ""].filter(Boolean).join(", ");
+}
 async function runSuites(input, deps) {
   const { options: o } = input;
   const clock = deps.clock ?? systemClock;
@@ -2162,6 +2172,12 @@ async function runSuites(input, deps) {
       );
     }
     selection = selectionFor(input.suites, state.settings);
+    const moved = selectionChange(state, selection);
+    if (moved) {
+      throw new UsageError(
+        `--resume: the suite files now select other tests than the runs in ${statePath(o.outDir)} did (${moved}; a tag or name edit changes what --tag and --grep select), so their report would leave out runs or judge tests that never ran. Run again without --resume`
+      );
+    }
     reviveForResume(state, startedMs2);
     io.stdout(`${resumeSummary(state)}
 `);
@@ -2329,8 +2345,8 @@ var Loop = class {
     } catch (err) {
       if (err instanceof UsageError || isFatal(err)) throw err;
       if (this.d.signal?.aborted) return this.cancel();
-      const reason = `stopped by an API error: ${err instanceof Error ? err.message : String(err)}`;
-      this.report(stopAll(this.state, { queued: "not triggered: the run stopped on an API error" }));
+      const reason = `stopped by an error: ${err instanceof Error ? err.message : String(err)}`;
+      this.report(stopAll(this.state, { queued: "not triggered: the run stopped on an error" }));
       this.d.progress.note(`error: ${reason}`);
       return { stopped: "error", reason, error: err };
     }
@@ -2386,7 +2402,22 @@ var Loop = class {
     const timed = (job) => () => {
       if (this.now() <= sliceEnd) return job();
       this.sliced = true;
-      return Promise.resolve({ changes: [], problems: [], extraRuns: 0 });
+      return Promise.resolve(noOutcome());
+    };
+    let thrown;
+    const guarded = (job) => async () => {
+      if (thrown) return noOutcome();
+      try {
+        return await job();
+      } catch (err) {
+        thrown ??= { err };
+        return noOutcome();
+      }
+    };
+    const settled = async (js) => {
+      const all = await Promise.all(js.map((j) => this.limit(guarded(j))));
+      if (thrown) throw thrown.err;
+      return all;
     };
     const jobsOf = (wave) => [
       ...wave.batches.map((b) => () => triggerBatch(b, b.side === "baseline" ? baseCtx : ctx)),
@@ -2409,11 +2440,9 @@ var Loop = class {
     if (jobs.length === 0 && later.batches.length + later.work.length === 0) return;
     const first = this.version.id !== void 0 && !this.version.confirmed ? jobs.shift() : void 0;
     const outcomes = first ? [await first()] : [];
-    if (!this.d.signal?.aborted)
-      for (const o of await Promise.all(jobs.map((j) => this.limit(j)))) outcomes.push(o);
+    if (!this.d.signal?.aborted) for (const o of await settled(jobs)) outcomes.push(o);
     if (!this.d.signal?.aborted) {
-      const second = jobsOf(splitWave(this.state, later).now);
-      for (const o of await Promise.all(second.map((j) => this.limit(j)))) outcomes.push(o);
+      for (const o of await settled(jobsOf(splitWave(this.state, later).now))) outcomes.push(o);
     }
     const changes = outcomes.flatMap((x) => x.changes);
     const problems = outcomes.flatMap((x) => x.problems);

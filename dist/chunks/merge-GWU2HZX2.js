@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-3WXYVFIH.js";
+} from "./chunk-GLGZ325W.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-77DVO6OO.js";
+} from "./chunk-LC3Q43IW.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-77DVO6OO.js";
+} from "./chunk-LC3Q43IW.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

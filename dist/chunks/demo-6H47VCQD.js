@@ -6,10 +6,10 @@ import {
 } from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-QPXOBTDC.js";
-import "./chunk-3WXYVFIH.js";
+} from "./chunk-HCAJFYEH.js";
+import "./chunk-GLGZ325W.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-77DVO6OO.js";
+import "./chunk-LC3Q43IW.js";
 import {
   displayPath
 } from "./chunk-YRYUY5JO.js";

@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-QPXOBTDC.js";
-import "./chunk-3WXYVFIH.js";
+} from "./chunk-HCAJFYEH.js";
+import "./chunk-GLGZ325W.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-77DVO6OO.js";
+import "./chunk-LC3Q43IW.js";
 import "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -1,0 +1,96 @@
+// The Action from source (through tsx: the committed bundle is rebuilt only at release), as the
+// runner runs it: what reaches the log as annotations, and inputs refused before anything runs.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { Scenario } from '../../src/simulator/scenario.js';
+import { runActionEntry } from './action-harness.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const ENTRY = ['--import', fileURLToPath(import.meta.resolve('tsx')), join(root, 'src', 'action.ts')];
+const KEY = 'KEY_SOURCE_CANARY_SECRET_31ee';
+
+const closers: (() => Promise<void>)[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function simulator(scenario: unknown): Promise<Simulator> {
+  const sim = await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
+  closers.push(() => sim.close());
+  return sim;
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rg-action-source-'));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** The annotation commands the runner would read: `::warning ...::`, `::error ...::`, `::notice ...::`. */
+const annotations = (stdout: string, level: string) =>
+  stdout.split('\n').filter((l) => l.startsWith(`::${level} `) || l.startsWith(`::${level}::`));
+
+const manyTests = (n: number) =>
+  `suite: many\ndefaults:\n  channel: web_chat\n  destination: assistant-1\n  max_duration_seconds: 60\ntests:\n${Array.from(
+    { length: n },
+    (_, i) =>
+      `  - name: T${i}\n    instructions: Say hi.\n    rubric:\n      - name: Greets\n        criteria: Greets the caller.\n`,
+  ).join('')}`;
+
+describe.concurrent('the Action from source', () => {
+  it("keeps warnings within GitHub's 10 per step, its own included, and counts the rest", async () => {
+    // Every test errors once, then passes on retry: 12 flaky warnings, after the input warning.
+    const sim = await simulator({ tests: { '*': { sequence: ['error', 'pass'], duration_seconds: 10 } } });
+    const dir = workspace({ 'suites/many.yaml': manyTests(12) });
+    const r = await runActionEntry(process.execPath, ENTRY, dir, {
+      'api-key': KEY,
+      'base-url': sim.url,
+      suites: 'suites',
+      retries: '1',
+      'fail-on-regression': 'true',
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = annotations(r.stdout, 'warning');
+    expect(warnings).toHaveLength(10);
+    expect(warnings[0]).toMatch(/^::warning::fail-on-regression has no effect/);
+    expect(warnings.filter((w) => w.includes('(flaky)'))).toHaveLength(9);
+    expect(annotations(r.stdout, 'notice')).toEqual([
+      expect.stringMatching(/::3 more warnings \(GitHub shows 10 annotations of a kind per step\)/),
+    ]);
+  }, 60_000);
+
+  it.each([
+    [{ quarantine: 'false' }, 'quarantine'],
+    [{ 'promote-assistant-id': 'assistant-1', 'version-id': 'v-2' }, 'promote-assistant-id'],
+  ])(
+    'merge-results with %o fails before anything, naming the input',
+    async (inputs, input) => {
+      const dir = workspace({ 'shards/1/results.json': '{}' });
+      const r = await runActionEntry(process.execPath, ENTRY, dir, {
+        'merge-results': 'shards/*/results.json',
+        ...inputs,
+      });
+      expect(r.code).toBe(1);
+      expect(r.outputs.result).toBe('incomplete');
+      expect(annotations(r.stdout, 'warning')).toEqual([]);
+      expect(annotations(r.stdout, 'error')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^::error::rubric-gate: merge-results is set, so nothing runs: .*input "${input}": `),
+        ),
+      ]);
+      expect(r.stdout).not.toContain('merging');
+      expect(r.summary).toBe('');
+    },
+    30_000,
+  );
+});
