@@ -61211,10 +61211,7 @@ var escapeHtmlLine = (text5) => entities(cleanLine(text5));
 var HTML_SPECIAL = /[&<>"']/;
 var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text5) {
-  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(
-    /@(?=[A-Za-z0-9])/g,
-    "@&#8203;"
-  );
+  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(/@(?=[A-Za-z0-9])/g, "@&#8203;").replace(/\\#(?=\d)/g, "\\#&#8203;");
 }
 var OUTCOME_ICON = {
   passed: "\u2705",

@@ -67,14 +67,14 @@ const entities = (clean: string): string =>
  * entities for & < > " ', and a backslash before every Markdown punctuation character, so
  * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link. An `@`
  * before a name gets a zero-width space after it, so `@user` or `@org/team` notifies no one:
- * GitHub links mentions after Markdown is rendered, so `\@` would not stop it.
+ * GitHub links mentions after Markdown is rendered, so `\@` would not stop it. The same for
+ * `#123`, which would cross-reference that issue from every run's comment.
  */
 export function escapeMarkdown(text: string): string {
   // Backslashes first, then entities (an entity's own `#` must not be escaped).
-  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&')).replace(
-    /@(?=[A-Za-z0-9])/g,
-    '@&#8203;',
-  );
+  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'))
+    .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
+    .replace(/\\#(?=\d)/g, '\\#&#8203;');
 }
 
 const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {

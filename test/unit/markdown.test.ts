@@ -147,7 +147,7 @@ describe('renderMarkdown', () => {
     expect(escapeMarkdown('a|b`c*d_e[f](g)<h>&i\nj')).toBe(
       'a\\|b\\`c\\*d\\_e\\[f\\]\\(g\\)&lt;h&gt;&amp;i j',
     );
-    expect(escapeMarkdown("O'Brien #1 - ~x~ !")).toBe('O&#39;Brien \\#1 \\- \\~x\\~ \\!');
+    expect(escapeMarkdown("O'Brien #1 - ~x~ !")).toBe('O&#39;Brien \\#&#8203;1 \\- \\~x\\~ \\!');
     expect(escapeMarkdown('\\|')).toBe('\\\\\\|');
   });
 
@@ -160,6 +160,12 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(r, evaluate(r), { allLogs: true });
     expect(md).toContain('@&#8203;octocat');
     expect(md.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toMatch(/@[A-Za-z0-9]/); // GitHub links none in <pre>
+  });
+
+  it('breaks #123 issue references the same way (an entity such as &#39; is left whole)', () => {
+    expect(escapeMarkdown("fixes #12 and acme/app#3, it's #x")).toBe(
+      'fixes \\#&#8203;12 and acme/app\\#&#8203;3, it&#39;s \\#x',
+    );
   });
 });
 

@@ -814,10 +814,7 @@ var escapeHtmlLine = (text) => entities(cleanLine(text));
 var HTML_SPECIAL = /[&<>"']/;
 var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text) {
-  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(
-    /@(?=[A-Za-z0-9])/g,
-    "@&#8203;"
-  );
+  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(/@(?=[A-Za-z0-9])/g, "@&#8203;").replace(/\\#(?=\d)/g, "\\#&#8203;");
 }
 var OUTCOME_ICON = {
   passed: "\u2705",

@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-HCAJFYEH.js";
-import "./chunk-GLGZ325W.js";
+} from "./chunk-266YKZ5U.js";
+import "./chunk-GEEYVXWF.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-LC3Q43IW.js";
+import "./chunk-QNNC2VGU.js";
 import {
   actionSentence,
   decideAction,

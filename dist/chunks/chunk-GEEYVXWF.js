@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-LC3Q43IW.js";
+} from "./chunk-QNNC2VGU.js";
 import {
   LineCounter,
   YAML_QUIET,

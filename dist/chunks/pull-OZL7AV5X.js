@@ -3,8 +3,8 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-GNK67BNA.js";
-import "./chunk-LC3Q43IW.js";
+} from "./chunk-VCCCFQVM.js";
+import "./chunk-QNNC2VGU.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

@@ -6,9 +6,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-GLGZ325W.js";
+} from "./chunk-GEEYVXWF.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-LC3Q43IW.js";
+import "./chunk-QNNC2VGU.js";
 import "./chunk-GYSJQ6Y2.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";

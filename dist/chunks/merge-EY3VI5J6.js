@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-GLGZ325W.js";
+} from "./chunk-GEEYVXWF.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-LC3Q43IW.js";
+} from "./chunk-QNNC2VGU.js";
 import "./chunk-GYSJQ6Y2.js";
 import {
   UsageError

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-GLGZ325W.js";
+} from "./chunk-GEEYVXWF.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-LC3Q43IW.js";
+} from "./chunk-QNNC2VGU.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-LC3Q43IW.js";
+} from "./chunk-QNNC2VGU.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

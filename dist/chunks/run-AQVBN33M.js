@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-HCAJFYEH.js";
-import "./chunk-GLGZ325W.js";
+} from "./chunk-266YKZ5U.js";
+import "./chunk-GEEYVXWF.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-LC3Q43IW.js";
+import "./chunk-QNNC2VGU.js";
 import "./chunk-YRYUY5JO.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-GNK67BNA.js";
-import "./chunk-LC3Q43IW.js";
+} from "./chunk-VCCCFQVM.js";
+import "./chunk-QNNC2VGU.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

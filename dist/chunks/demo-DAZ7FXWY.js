@@ -6,10 +6,10 @@ import {
 } from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-HCAJFYEH.js";
-import "./chunk-GLGZ325W.js";
+} from "./chunk-266YKZ5U.js";
+import "./chunk-GEEYVXWF.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-LC3Q43IW.js";
+import "./chunk-QNNC2VGU.js";
 import {
   displayPath
 } from "./chunk-YRYUY5JO.js";
