@@ -1,45 +1,28 @@
-// The Action's sticky PR comment end to end: the Action (from source, through tsx: the committed
-// bundle is rebuilt only at release) runs the suites against the simulator on a pull_request
-// event, and comments through a fake GitHub API on loopback that records every request.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The Action's sticky PR comment end to end: the Action (from source, through tsx) runs the
+// suites against the simulator on a pull_request event, and comments through a fake GitHub API
+// on loopback that records every request.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, type CommentScope, commentKey, commentMarker } from '../../src/action/comment.js';
-import { type Simulator, startSimulator } from '../../src/simulator/index.js';
-import { Scenario } from '../../src/simulator/scenario.js';
+import type { Simulator } from '../../src/simulator/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../integration/fake-github.js';
-import { runActionEntry } from './action-harness.js';
+import { runActionEntry, SOURCE_ENTRY, scratch } from './action-harness.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const ENTRY = ['--import', fileURLToPath(import.meta.resolve('tsx')), join(root, 'src', 'action.ts')];
 const KEY = 'KEY_COMMENT_CANARY_SECRET_77aa';
 const TOKEN = 'ghs_comment_token_e2e';
 const SUITES = ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml'];
-
-const closers: (() => Promise<void>)[] = [];
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function simulator(scenario: unknown): Promise<Simulator> {
-  const sim = await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
-  closers.push(() => sim.close());
-  return sim;
-}
+const { simulator, closeAfter, dir: scratchDir } = scratch(KEY);
 
 async function github(): Promise<FakeGitHub> {
   const gh = await startFakeGitHub(TOKEN);
-  closers.push(() => gh.close());
+  closeAfter(() => gh.close());
   return gh;
 }
 
 function workspace(): { dir: string; event: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-comment-e2e-'));
-  dirs.push(dir);
+  const dir = scratchDir('rg-comment-e2e-');
   for (const f of SUITES) cpSync(join(root, 'suites', f), join(dir, 'suites', f));
   const event = join(dir, '.event.json');
   mkdirSync(dir, { recursive: true });
@@ -55,7 +38,7 @@ function run(
 ) {
   return runActionEntry(
     process.execPath,
-    ENTRY,
+    SOURCE_ENTRY,
     ws.dir,
     {
       'api-key': KEY,

@@ -1,9 +1,49 @@
 // Runs the GitHub Action as the runner does: INPUT_* variables (hyphens kept), GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, GITHUB_ACTIONS=true, cwd = the workspace. The entry is the committed
 // bundle (action.test.ts) or the source through tsx (tests of features the bundle predates).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { type Simulator, startSimulator } from '../../src/simulator/index.js';
+import { Scenario } from '../../src/simulator/scenario.js';
 import { runProcess } from './process.js';
+
+/** The Action from source through tsx, for tests of features the committed bundle predates. */
+export const SOURCE_ENTRY = [
+  '--import',
+  fileURLToPath(import.meta.resolve('tsx')),
+  join(import.meta.dirname, '..', '..', 'src', 'action.ts'),
+];
+
+/**
+ * Simulators (and anything else with a close) and temporary folders a test file makes, closed
+ * and removed after its last test. Call once at the top level of a test file.
+ */
+export function scratch(apiKey: string) {
+  const closers: (() => Promise<void>)[] = [];
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(closers.splice(0).map((c) => c()));
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    async simulator(scenario: unknown): Promise<Simulator> {
+      const sim = await startSimulator({ apiKey, clockScale: 600, scenario: Scenario.parse(scenario) });
+      closers.push(() => sim.close());
+      return sim;
+    },
+    closeAfter(close: () => Promise<void>): void {
+      closers.push(close);
+    },
+    dir(prefix: string): string {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+  };
+}
 
 type OnStart = Parameters<typeof runProcess>[2]['onStart'];
 

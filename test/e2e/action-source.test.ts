@@ -1,34 +1,15 @@
-// The Action from source (through tsx: the committed bundle is rebuilt only at release), as the
-// runner runs it: what reaches the log as annotations, and inputs refused before anything runs.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The Action from source (through tsx), as the runner runs it: what reaches the log as
+// annotations, and inputs refused before anything runs.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/simulator/index.js';
-import { Scenario } from '../../src/simulator/scenario.js';
-import { runActionEntry } from './action-harness.js';
+import { describe, expect, it } from 'vitest';
+import { runActionEntry, SOURCE_ENTRY, scratch } from './action-harness.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const ENTRY = ['--import', fileURLToPath(import.meta.resolve('tsx')), join(root, 'src', 'action.ts')];
 const KEY = 'KEY_SOURCE_CANARY_SECRET_31ee';
-
-const closers: (() => Promise<void>)[] = [];
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function simulator(scenario: unknown): Promise<Simulator> {
-  const sim = await startSimulator({ apiKey: KEY, clockScale: 600, scenario: Scenario.parse(scenario) });
-  closers.push(() => sim.close());
-  return sim;
-}
+const { simulator, dir: scratchDir } = scratch(KEY);
 
 function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-action-source-'));
-  dirs.push(dir);
+  const dir = scratchDir('rg-action-source-');
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -52,7 +33,7 @@ describe.concurrent('the Action from source', () => {
     // Every test errors once, then passes on retry: 12 flaky warnings, after the input warning.
     const sim = await simulator({ tests: { '*': { sequence: ['error', 'pass'], duration_seconds: 10 } } });
     const dir = workspace({ 'suites/many.yaml': manyTests(12) });
-    const r = await runActionEntry(process.execPath, ENTRY, dir, {
+    const r = await runActionEntry(process.execPath, SOURCE_ENTRY, dir, {
       'api-key': KEY,
       'base-url': sim.url,
       suites: 'suites',
@@ -76,7 +57,7 @@ describe.concurrent('the Action from source', () => {
     'merge-results with %o fails before anything, naming the input',
     async (inputs, input) => {
       const dir = workspace({ 'shards/1/results.json': '{}' });
-      const r = await runActionEntry(process.execPath, ENTRY, dir, {
+      const r = await runActionEntry(process.execPath, SOURCE_ENTRY, dir, {
         'merge-results': 'shards/*/results.json',
         ...inputs,
       });

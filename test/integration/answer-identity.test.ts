@@ -14,6 +14,7 @@ import {
   outcomesOf,
   readResults,
   runsPerTest,
+  testIdOf,
   withMethod,
 } from './run-helpers.js';
 
@@ -22,12 +23,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-const testIdOf = (hx: Harness, name: string): string => {
-  const t = [...hx.sim.state.tests.values()].find((x) => x.name === name);
-  if (!t) throw new Error(`no remote test ${name}`);
-  return t.test_id;
-};
 
 const attemptOf = (hx: Harness, test: string) =>
   readResults(hx.outDir)

@@ -174,6 +174,13 @@ export function runsPerTest(sim: Simulator): Map<string, number> {
 /** Outcome per "suite/test" from the written results (through the shared outcome code). */
 export { testOutcome } from '../../src/outcome.js';
 
+/** The simulator's id of the remote test of that name. */
+export const testIdOf = (hx: Harness, name: string): string => {
+  const t = [...hx.sim.state.tests.values()].find((x) => x.name === name);
+  if (!t) throw new Error(`no remote test ${name}`);
+  return t.test_id;
+};
+
 /**
  * The client with one method replaced (timing, a crash around the real call, or an answer the
  * API could give); the rest as is.

@@ -21,6 +21,7 @@ import {
   KEY,
   readResults,
   runsPerTest,
+  testIdOf,
   withMethod,
 } from './run-helpers.js';
 
@@ -39,12 +40,6 @@ async function otherJob(hx: Harness, method: string, path: string, body: unknown
   });
   return r.json();
 }
-
-const testIdOf = (hx: Harness, name: string): string => {
-  const t = [...hx.sim.state.tests.values()].find((x) => x.name === name);
-  if (!t) throw new Error(`no remote test ${name}`);
-  return t.test_id;
-};
 
 describe('a trigger that failed without starting a run', () => {
   it('per test: another job’s run of the same test, just before ours, is never taken for ours', async () => {
