@@ -182,7 +182,8 @@ export function gateBlocks(
     complete: boolean;
     passed: boolean;
     testedVersionId: string | undefined;
-    totals: { total: number; skipped: number };
+    /** Tests that gate and ran (Evaluation.gating). */
+    gating: number;
   },
 ): string | undefined {
   if (gate.testedVersionId !== versionId) {
@@ -190,8 +191,9 @@ export function gateBlocks(
   }
   if (!gate.complete) return 'not promoted: the run did not finish, so the gate is unknown';
   if (!gate.passed) return 'not promoted: a gate failed';
-  // --pass-with-no-tests lets an empty selection pass a check; a promotion needs evidence.
-  if (gate.totals.total - gate.totals.skipped === 0) return 'not promoted: no test ran';
+  // --pass-with-no-tests lets an empty selection pass a check; a promotion needs evidence: a
+  // test that ran and gates (a quarantined one decides nothing).
+  if (gate.gating === 0) return 'not promoted: no test that gates ran';
   return undefined;
 }
 

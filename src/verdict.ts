@@ -124,6 +124,8 @@ export interface Evaluation {
   /** Ignored loosening overrides, unchecked rules. */
   warnings: string[];
   totals: Counts;
+  /** Tests that gate (not quarantined, unless --no-quarantine) and were not skipped. */
+  gating: number;
   /** (passed + flaky) / non-skipped tests, over all suites; null when nothing ran. */
   passRate: number | null;
   trialPassRate?: TrialPassRate;
@@ -253,6 +255,8 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const gates = (t: TestResult): boolean => t.quarantine === undefined || results.noQuarantine === true;
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
 
+  // Tests that gate and were not skipped: the evidence a green verdict rests on.
+  let gatingRan = 0;
   const suites: SuiteEvaluation[] = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
     for (const o of outcomes) allOutcomes.push(o);
@@ -306,6 +310,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
       };
     });
     const gating = new Set(s.tests.filter(gates).map((t) => t.name));
+    gatingRan += s.tests.filter((t, i) => gates(t) && outcomes[i]?.outcome !== 'skipped').length;
     const regressions = comparison
       ? tests.filter((t) => t.change === 'regression' && gating.has(t.test)).map((t) => t.test)
       : undefined;
@@ -341,10 +346,13 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const incompleteCause = complete ? undefined : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== undefined) reasons.unshift(`incomplete: ${incompleteCause}`);
   // An empty selection proves nothing: it passes only when asked for, or as an empty shard of
-  // a selection the other shards run (the merge checks that they all did).
-  if (ran === 0 && !results.passWithNoTests && !((results.shard?.candidates ?? 0) > 0)) {
+  // a selection the other shards run (the merge checks that they all did). So does one whose
+  // every test is quarantined: nothing in it gates.
+  if (gatingRan === 0 && !results.passWithNoTests && !((results.shard?.candidates ?? 0) > 0)) {
     reasons.push(
-      'no test was selected: every test was filtered out or skipped (pass --pass-with-no-tests to allow an empty selection)',
+      ran === 0
+        ? 'no test was selected: every test was filtered out or skipped (pass --pass-with-no-tests to allow an empty selection)'
+        : `no test gates: every selected test is quarantined (${ran} ran and gate nothing; pass --no-quarantine to gate on them, or --pass-with-no-tests to allow it)`,
     );
   }
   const gateReasons = reasons.filter((r) => !r.startsWith('incomplete: '));
@@ -369,6 +377,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
           ? (incompleteCause ?? 'the run did not finish')
           : `${gateReasons[0] ?? 'a gate failed'}${gateReasons.length > 1 ? ` (and ${gateReasons.length - 1} more)` : ''}`,
     reasons,
+    gating: gatingRan,
     missing,
     warnings: uniq(suites.flatMap((s) => s.gate.warnings)),
     totals,

@@ -248,7 +248,7 @@ export async function promoteAfterGate(
   req: PromoteRequest,
   gate: {
     results: Pick<Results, 'versionId'>;
-    evaluation: Pick<Evaluation, 'passed' | 'complete'> & { totals: { total: number; skipped: number } };
+    evaluation: Pick<Evaluation, 'passed' | 'complete' | 'gating'>;
   },
 ): Promise<Promotion> {
   const { client, assistantId, versionId, canaryWeight } = req;

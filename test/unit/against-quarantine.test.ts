@@ -2,8 +2,9 @@
 // its own missing verdict; --no-quarantine makes it count again.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/commands/report.js';
+import { gateBlocks } from '../../src/promote.js';
 import { evaluate } from '../../src/verdict.js';
-import { attempt, pass, regressedAgainstMain, results, suite } from './helpers/results.js';
+import { attempt, fail, pass, regressedAgainstMain, results, suite } from './helpers/results.js';
 
 const against = { versionId: 'v-main', label: 'main' };
 const baselinePass = [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' })];
@@ -43,5 +44,37 @@ describe('--against with a --baseline file', () => {
     const { evaluation } = decide(run, {}, { results: old, source: 'old.json' });
     expect(evaluation.verdict).toBe('failed');
     expect(evaluation.baseline?.regressions.map((r) => r.test)).toEqual(['b']);
+  });
+});
+
+describe('a selection whose every test is quarantined', () => {
+  const allQuarantined = (extra: Record<string, unknown> = {}) =>
+    results(
+      [
+        suite('s', [
+          pass('noisy', { quarantine: 'flaky upstream' }),
+          fail('broken', { Accuracy: 'failed', Empathy: 'passed' }, { quarantine: 'known bug' }),
+        ]),
+      ],
+      extra,
+    );
+
+  it('gates nothing: it fails like an empty selection, and is never promoted', () => {
+    const ev = evaluate(allQuarantined());
+    expect(ev.verdict).toBe('failed');
+    expect(ev.cause).toMatch(/no test gates: every selected test is quarantined/);
+    expect(ev.gating).toBe(0);
+    expect(gateBlocks('v-1', { ...ev, testedVersionId: 'v-1' })).toBe('not promoted: a gate failed');
+  });
+
+  it('passes with --pass-with-no-tests (still never promoted), and gates with --no-quarantine', () => {
+    const allowed = evaluate(allQuarantined({ passWithNoTests: true }));
+    expect(allowed.verdict).toBe('passed');
+    expect(gateBlocks('v-1', { ...allowed, testedVersionId: 'v-1' })).toBe(
+      'not promoted: no test that gates ran',
+    );
+    const gating = evaluate(allQuarantined({ noQuarantine: true }));
+    expect(gating.verdict).toBe('failed');
+    expect(gating.gating).toBe(2);
   });
 });

@@ -178,10 +178,10 @@ describe('describeAction', () => {
 });
 
 describe('gateBlocks', () => {
-  const ok = { complete: true, passed: true, testedVersionId: 'v-2', totals: { total: 3, skipped: 1 } };
+  const ok = { complete: true, passed: true, testedVersionId: 'v-2', gating: 2 };
   it('allows only a finished, passing run against this very version', () => {
-    // --pass-with-no-tests passes an empty selection; a promotion needs a test that ran.
-    expect(gateBlocks('v-2', { ...ok, totals: { total: 2, skipped: 2 } })).toBe('not promoted: no test ran');
+    // --pass-with-no-tests passes an empty selection; a promotion needs a test that ran and gates.
+    expect(gateBlocks('v-2', { ...ok, gating: 0 })).toBe('not promoted: no test that gates ran');
     expect(gateBlocks('v-2', ok)).toBeUndefined();
     expect(gateBlocks('v-2', { ...ok, passed: false })).toBe('not promoted: a gate failed');
     expect(gateBlocks('v-2', { ...ok, complete: false, passed: false })).toMatch(/did not finish/);
@@ -287,11 +287,11 @@ describe('readAssistant and checkCandidate', () => {
 describe('promoteAfterGate', () => {
   const passed = {
     results: { versionId: 'v-2' },
-    evaluation: { passed: true, complete: true, totals: { total: 1, skipped: 0 } },
+    evaluation: { passed: true, complete: true, gating: 1 },
   };
   const failed = {
     results: { versionId: 'v-2' },
-    evaluation: { passed: false, complete: true, totals: { total: 1, skipped: 0 } },
+    evaluation: { passed: false, complete: true, gating: 1 },
   };
 
   it('a failed gate or a run against another version touches nothing', async () => {

@@ -7,8 +7,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-266YKZ5U.js";
-import "./chunk-GEEYVXWF.js";
+} from "./chunk-LORHUELR.js";
+import "./chunk-7GAHZGA7.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
 import {
@@ -19,7 +19,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-OR3U4UD3.js";
+} from "./chunk-BUB4LLWL.js";
 import {
   reportError
 } from "./chunk-YRYUY5JO.js";

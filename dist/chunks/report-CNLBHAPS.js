@@ -6,7 +6,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-GEEYVXWF.js";
+} from "./chunk-7GAHZGA7.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
 import "./chunk-GYSJQ6Y2.js";

@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-GEEYVXWF.js";
+} from "./chunk-7GAHZGA7.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,

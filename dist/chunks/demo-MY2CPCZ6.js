@@ -6,8 +6,8 @@ import {
 } from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-266YKZ5U.js";
-import "./chunk-GEEYVXWF.js";
+} from "./chunk-LORHUELR.js";
+import "./chunk-7GAHZGA7.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
 import {

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-GEEYVXWF.js";
+} from "./chunk-7GAHZGA7.js";
 import {
   colorEnabled,
   painter

@@ -483,6 +483,7 @@ function evaluate(results, options = {}) {
   const allOutcomes = [];
   const gates = (t) => t.quarantine === void 0 || results.noQuarantine === true;
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
+  let gatingRan = 0;
   const suites = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
     for (const o of outcomes) allOutcomes.push(o);
@@ -531,6 +532,7 @@ function evaluate(results, options = {}) {
       };
     });
     const gating = new Set(s.tests.filter(gates).map((t) => t.name));
+    gatingRan += s.tests.filter((t, i) => gates(t) && outcomes[i]?.outcome !== "skipped").length;
     const regressions = comparison ? tests.filter((t) => t.change === "regression" && gating.has(t.test)).map((t) => t.test) : void 0;
     const gate = evaluateSuiteGate(
       {
@@ -559,9 +561,9 @@ function evaluate(results, options = {}) {
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? void 0 : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== void 0) reasons.unshift(`incomplete: ${incompleteCause}`);
-  if (ran === 0 && !results.passWithNoTests && !((results.shard?.candidates ?? 0) > 0)) {
+  if (gatingRan === 0 && !results.passWithNoTests && !((results.shard?.candidates ?? 0) > 0)) {
     reasons.push(
-      "no test was selected: every test was filtered out or skipped (pass --pass-with-no-tests to allow an empty selection)"
+      ran === 0 ? "no test was selected: every test was filtered out or skipped (pass --pass-with-no-tests to allow an empty selection)" : `no test gates: every selected test is quarantined (${ran} ran and gate nothing; pass --no-quarantine to gate on them, or --pass-with-no-tests to allow it)`
     );
   }
   const gateReasons = reasons.filter((r) => !r.startsWith("incomplete: "));
@@ -581,6 +583,7 @@ function evaluate(results, options = {}) {
     verdict,
     cause: verdict === "passed" ? "all gates held" : verdict === "incomplete" ? incompleteCause ?? "the run did not finish" : `${gateReasons[0] ?? "a gate failed"}${gateReasons.length > 1 ? ` (and ${gateReasons.length - 1} more)` : ""}`,
     reasons,
+    gating: gatingRan,
     missing,
     warnings: uniq(suites.flatMap((s) => s.gate.warnings)),
     totals,

@@ -128,7 +128,7 @@ function gateBlocks(versionId, gate) {
   }
   if (!gate.complete) return "not promoted: the run did not finish, so the gate is unknown";
   if (!gate.passed) return "not promoted: a gate failed";
-  if (gate.totals.total - gate.totals.skipped === 0) return "not promoted: no test ran";
+  if (gate.gating === 0) return "not promoted: no test that gates ran";
   return void 0;
 }
 function canaryRoles(versionId, canary) {
