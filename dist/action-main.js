@@ -76172,15 +76172,23 @@ import { mkdir as mkdir2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "no
 import { tmpdir } from "node:os";
 import path2 from "node:path";
 var FETCH_HINT = "In GitHub Actions, check out the full history (actions/checkout with fetch-depth: 0) or fetch the ref first (git fetch origin <branch>).";
+var judgedBy = (s, t) => canonical({
+  required: t.rubric.filter((c) => c.required).map((c) => c.name).sort(),
+  quarantined: t.quarantine !== void 0,
+  gate: s.gate
+});
 function diffDefinitions(current, old) {
-  const oldSuites = new Map(old.map((s) => [s.name, new Map(s.tests.map((t) => [t.name, t]))]));
+  const oldSuites = new Map(
+    old.map((s) => [s.name, { suite: s, tests: new Map(s.tests.map((t) => [t.name, t])) }])
+  );
   const out = /* @__PURE__ */ new Map();
   for (const s of current) {
     const before = oldSuites.get(s.name);
     for (const t of s.tests) {
-      const was = [t.name, ...t.renamedFrom].map((n) => before?.get(n)).find((x) => x !== void 0);
-      if (!was) out.set(pairKey(s.name, t.name), "new");
-      else if (testFingerprint(was) !== testFingerprint(t)) out.set(pairKey(s.name, t.name), "changed");
+      const was = [t.name, ...t.renamedFrom].map((n) => before?.tests.get(n)).find((x) => x !== void 0);
+      if (!was || !before) out.set(pairKey(s.name, t.name), "new");
+      else if (testFingerprint(was) !== testFingerprint(t) || judgedBy(before.suite, was) !== judgedBy(s, t))
+        out.set(pairKey(s.name, t.name), "changed");
     }
   }
   return out;
@@ -76268,7 +76276,8 @@ async function suitesAtRef(ref2, paths, opts) {
     for (const rel of wanted) await copyFromTree(commit, rel, top, scratch);
     const cwd = path2.join(scratch, path2.relative(top, opts.cwd));
     await mkdir2(cwd, { recursive: true });
-    const { suites, problems } = await loadSuites(paths, { cwd, env: opts.env });
+    const copies = paths.length > 0 ? wanted.map((rel) => path2.join(scratch, rel)) : [];
+    const { suites, problems } = await loadSuites(copies, { cwd, env: opts.env });
     const warnings = problems.map(
       (p) => `${ref2}:${p.file}:${p.line}:${p.col}: ${p.message} (its tests count as changed)`
     );

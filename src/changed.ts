@@ -9,10 +9,10 @@ import path from 'node:path';
 import { UsageError } from './errors.js';
 import { pairKey } from './keys.js';
 import type { Results, SuiteResult, TestResult } from './results.js';
-import { type SelectedTest, testFingerprint } from './run/select.js';
+import { canonical, type SelectedTest, testFingerprint } from './run/select.js';
 import type { Env } from './suite/interpolate.js';
 import { DEFAULT_SUITE_PATHS, loadSuites } from './suite/load.js';
-import type { SuiteDef } from './suite/model.js';
+import type { SuiteDef, TestDef } from './suite/model.js';
 
 /** Why a test is selected by --changed-since. */
 export type Change = 'new' | 'changed';
@@ -22,19 +22,37 @@ const FETCH_HINT =
   'In GitHub Actions, check out the full history (actions/checkout with fetch-depth: 0) or fetch the ref first (git fetch origin <branch>).';
 
 /**
- * Tests that are new or whose definition (every synced field, trials, min_passes) differs from
- * the same test in `old`. A test is the same when its suite matches and its name, or one of its
- * renamed_from names, is a test there.
+ * How a test is judged, apart from what it runs: its required criteria, whether it is
+ * quarantined, and its suite's gate. A change here can turn a passing test's result into a
+ * failed gate (a failing criterion made required, a quarantine lifted), so it counts as a change.
+ */
+const judgedBy = (s: SuiteDef, t: TestDef): string =>
+  canonical({
+    required: t.rubric
+      .filter((c) => c.required)
+      .map((c) => c.name)
+      .sort(),
+    quarantined: t.quarantine !== undefined,
+    gate: s.gate,
+  });
+
+/**
+ * Tests that are new or whose definition (every synced field, trials, min_passes) or judging
+ * (judgedBy) differs from the same test in `old`. A test is the same when its suite matches and
+ * its name, or one of its renamed_from names, is a test there.
  */
 export function diffDefinitions(current: readonly SuiteDef[], old: readonly SuiteDef[]): Map<string, Change> {
-  const oldSuites = new Map(old.map((s) => [s.name, new Map(s.tests.map((t) => [t.name, t]))]));
+  const oldSuites = new Map(
+    old.map((s) => [s.name, { suite: s, tests: new Map(s.tests.map((t) => [t.name, t])) }]),
+  );
   const out = new Map<string, Change>();
   for (const s of current) {
     const before = oldSuites.get(s.name);
     for (const t of s.tests) {
-      const was = [t.name, ...t.renamedFrom].map((n) => before?.get(n)).find((x) => x !== undefined);
-      if (!was) out.set(pairKey(s.name, t.name), 'new');
-      else if (testFingerprint(was) !== testFingerprint(t)) out.set(pairKey(s.name, t.name), 'changed');
+      const was = [t.name, ...t.renamedFrom].map((n) => before?.tests.get(n)).find((x) => x !== undefined);
+      if (!was || !before) out.set(pairKey(s.name, t.name), 'new');
+      else if (testFingerprint(was) !== testFingerprint(t) || judgedBy(before.suite, was) !== judgedBy(s, t))
+        out.set(pairKey(s.name, t.name), 'changed');
     }
   }
   return out;
@@ -178,7 +196,10 @@ export async function suitesAtRef(
     for (const rel of wanted) await copyFromTree(commit, rel, top, scratch);
     const cwd = path.join(scratch, path.relative(top, opts.cwd));
     await mkdir(cwd, { recursive: true });
-    const { suites, problems } = await loadSuites(paths, { cwd, env: opts.env });
+    // The copies, never the paths as given: an absolute one (or one through "..") would resolve
+    // to the working tree, and both sides would be the current files, so nothing would change.
+    const copies = paths.length > 0 ? wanted.map((rel) => path.join(scratch, rel)) : [];
+    const { suites, problems } = await loadSuites(copies, { cwd, env: opts.env });
     const warnings = problems.map(
       (p) => `${ref}:${p.file}:${p.line}:${p.col}: ${p.message} (its tests count as changed)`,
     );

@@ -3567,7 +3567,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-VULDNU23.js");
+    const { runCommand } = await import("./run-QBD5RPDJ.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3582,7 +3582,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-BSBIAFIJ.js");
+    const { promoteCommand } = await import("./promote-PKEBZG77.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3617,7 +3617,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-MY2CPCZ6.js");
+    const { demoCommand } = await import("./demo-T6DANG6C.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

@@ -181,6 +181,17 @@ describe('--changed-since', () => {
     );
   });
 
+  it('the suites given as an absolute path: the edited test still counts as changed', async () => {
+    h = await repoHarness();
+    editSuite(h.dir, 'billing', (doc) => {
+      doc.tests[1]!.instructions = 'Act as a customer who lost an invoice';
+    });
+    // Before, an absolute path resolved to the working tree on the "old" side too: no change.
+    const code = await runCommand([h.dir], { outDir: h.outDir, changedSince: 'HEAD' }, h.io, deps(h));
+    expect(code).toBe(0);
+    expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 'billing/invoice': 1 });
+  });
+
   it('a rename via renamed_from is the same test; a new test runs; trials count as the definition', async () => {
     h = await repoHarness();
     editSuite(h.dir, 'support', (doc) => {

@@ -41,14 +41,27 @@ describe('diffDefinitions', () => {
     }
   });
 
-  it('local-only keys that do not change what runs leave a test unchanged', () => {
+  it('local-only keys that change neither what runs nor how it is judged leave a test unchanged', () => {
     const now = editTest(base(), 'a', (t) => {
       t.tags = ['smoke'];
-      t.quarantine = 'noisy';
-      t.rubric[0]!.required = true;
       t.loc = { file: 'moved.yaml', line: 99, col: 1 };
     });
     expect(diffDefinitions(now, base()).size).toBe(0);
+  });
+
+  it('how a test is judged counts as a change: a criterion made required, a quarantine, the gate', () => {
+    // A failing criterion made required, or a quarantine lifted, fails a gate that passed.
+    const required = editTest(base(), 'a', (t) => {
+      t.rubric[0]!.required = !t.rubric[0]!.required;
+    });
+    expect([...diffDefinitions(required, base()).keys()]).toEqual([pairKey('s', 'a')]);
+    const quarantined = editTest(base(), 'a', (t) => {
+      t.quarantine = 'noisy';
+    });
+    expect([...diffDefinitions(quarantined, base()).keys()]).toEqual([pairKey('s', 'a')]);
+    expect([...diffDefinitions(base(), quarantined).keys()]).toEqual([pairKey('s', 'a')]);
+    const stricter = base().map((x) => ({ ...x, gate: { ...x.gate, minPassRate: 0.5 } }));
+    expect(diffDefinitions(stricter, base()).size).toBe(base().reduce((n, x) => n + x.tests.length, 0));
   });
 
   it('a rename via renamed_from is the same test; a new name or another suite is new', () => {

@@ -6,7 +6,7 @@ import {
 } from "./chunk-DSH3ZZXU.js";
 import {
   runCommand
-} from "./chunk-LORHUELR.js";
+} from "./chunk-KPIDSCRS.js";
 import "./chunk-7GAHZGA7.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";

@@ -5,7 +5,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-LORHUELR.js";
+} from "./chunk-KPIDSCRS.js";
 import "./chunk-7GAHZGA7.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
