@@ -11,6 +11,7 @@ import {
   type Node,
   parseDocument,
   Scalar,
+  visit,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
@@ -117,7 +118,9 @@ export function suiteFileName(suite: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[-.]+|-+$/g, '')
-    .slice(0, 80);
+    .slice(0, 80)
+    // "x.scenario.yaml" is a simulator scenario to every other command, never a suite file.
+    .replace(/\.scenario$/, '-scenario');
   return `${slug || 'suite'}.yaml`;
 }
 
@@ -242,7 +245,7 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
     // the whole-document rendering is the fallback when the splice would not mean the same.
     const spliced = /\.json$/i.test(existing.file)
       ? undefined
-      : splice(source, testsSeq, changedItems, firstAdded);
+      : spliceOrNot(source, testsSeq, changedItems, firstAdded);
     text = spliced !== undefined && sameData(spliced, whole) ? bom + spliced : whole;
   }
   return finish(input, { file: existing.file, text, created: false, changed, added, updated, localOnly });
@@ -279,9 +282,29 @@ function applyField(doc: Document, node: YAMLMap, field: SyncedField, remote: As
   }
 }
 
+/**
+ * Before a node with an anchor is edited for one test, each alias of it elsewhere gets a copy of
+ * its value: `rubric: &shared` in one test and `rubric: *shared` in another are two tests, and the
+ * remote changed only the first.
+ */
+function unshare(doc: Document, node: unknown): void {
+  if (!(isScalar(node) || isMap(node) || isSeq(node)) || node.anchor === undefined) return;
+  const anchor = node.anchor;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.source !== anchor) return undefined;
+      const copy = node.clone() as Node;
+      delete copy.anchor;
+      return copy;
+    },
+  });
+  delete node.anchor;
+}
+
 function setScalar(doc: Document, node: YAMLMap, key: string, value: string | number): void {
   const v = typeof value === 'string' ? escapeRefs(value) : value;
   const current = node.get(key, true);
+  unshare(doc, current);
   if (isScalar(current)) {
     current.value = v;
     // A one-line style cannot hold a multi-line value readably; a literal block can.
@@ -298,9 +321,11 @@ function setScalar(doc: Document, node: YAMLMap, key: string, value: string | nu
 /** The remote rubric, in its order; criteria kept by name keep their node, `required` and comments. */
 function setRubric(doc: Document, node: YAMLMap, rubric: readonly RubricItem[]): void {
   const seq = node.get('rubric', true);
+  unshare(doc, seq);
   const old = new Map<string, YAMLMap>();
   if (isSeq(seq)) {
     for (const item of seq.items) {
+      unshare(doc, item);
       const name = isMap(item) ? item.get('name') : undefined;
       if (isMap(item) && typeof name === 'string' && !old.has(name)) old.set(name, item);
     }
@@ -361,6 +386,15 @@ const STRINGIFY = { lineWidth: 0, flowCollectionPadding: false } as const;
 function render(doc: Document, file: string): string {
   if (/\.json$/i.test(file)) return `${JSON.stringify(doc.toJS(), null, 2)}\n`;
   return doc.toString(STRINGIFY);
+}
+
+/** splice, or undefined when an entry cannot be rendered alone (an alias to an anchor before it). */
+function spliceOrNot(...args: Parameters<typeof splice>): string | undefined {
+  try {
+    return splice(...args);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -3,15 +3,17 @@
 // declare a pulled suite are updated in place; the others are left alone. A suite with remote
 // name conflicts, or whose file has problems, is reported and not written (exit 2).
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { TelnyxClient } from '../api/client.js';
 import { resolveApiConfig } from '../config.js';
 import { EXIT, type ExitCode, formatProblem, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
 import { INSTALLED_SCHEMA, schemaRef } from '../init.js';
 import type { Io } from '../io.js';
 import { type PullOutcome, pullSuite, suiteFileName } from '../pull.js';
 import { displayPath, listSuiteFiles, readSuiteFile } from '../suite/load.js';
+import { YAML_QUIET } from '../suite/locate.js';
 import { parseSuiteText } from '../suite/parse.js';
 import { fetchRemote } from '../sync.js';
 import { VERSION } from '../version.js';
@@ -68,11 +70,10 @@ export async function pullCommand(opts: PullOptions, io: Io): Promise<ExitCode> 
     let failed = false;
     for (const o of outcomes) {
       failed = report(o, { dryRun: opts.dryRun === true, named }, io) || failed;
-      if (o.kind === 'write' && o.changed && opts.dryRun !== true) {
-        const abs = resolve(io.cwd, o.file);
-        await mkdir(dirname(abs), { recursive: true });
-        await writeFile(abs, o.text);
-      }
+      // Whole or not at all (temp file, then rename): a write cut short (a full disk, a kill)
+      // must not leave a shorter file that still validates, its missing tests pruned on sync.
+      if (o.kind === 'write' && o.changed && opts.dryRun !== true)
+        writeFileAtomic(resolve(io.cwd, o.file), o.text);
     }
     if (opts.dryRun === true) io.stdout('pull: --dry-run, nothing was written\n');
     return failed ? EXIT.usage : EXIT.ok;
@@ -98,11 +99,23 @@ async function filesBySuite(dir: string, io: Io) {
       continue;
     }
     const text = read.text;
-    const name = parseSuiteText(text, { file, env: io.env }).declares?.name;
+    // A file with problems still declares its suite (read leniently): pull then reports them
+    // instead of writing a second file for the same suite.
+    const name = parseSuiteText(text, { file, env: io.env }).declares?.name ?? declaredLeniently(text);
     byFile.set(file, name);
     if (name !== undefined && !bySuite.has(name)) bySuite.set(name, { file, text });
   }
   return { bySuite, byFile };
+}
+
+/** The `suite:` a file names, read without checking the rest of it; undefined if none. */
+function declaredLeniently(text: string): string | undefined {
+  try {
+    const suite: unknown = parseDocument(text, YAML_QUIET).get('suite');
+    return typeof suite === 'string' && suite.trim() !== '' ? suite : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A new file's path: the suite's name, with -2, -3... when another file has it. */

@@ -1,7 +1,9 @@
 // pull against the simulator over loopback: the example suites are synced to it, then pulled
 // back into files, and plan must show no change. Also: in-place updates keep comments and
 // local-only keys, conflicts are reported and not written, --dry-run writes nothing.
+import fs from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -234,6 +236,45 @@ describe('pull against the simulator', () => {
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
+  });
+
+  it('a suite whose file has problems is reported and not written, not pulled into a second file (exit 2)', async () => {
+    // A duplicate key: the file still declares suite refunds.
+    const file = path.join(dir, 'suites', 'refunds.yaml');
+    const broken = (await readFile(file, 'utf8')).replace(
+      /^(\s+)instructions:/m,
+      '$1instructions: twice\n$1instructions:',
+    );
+    await writeFile(file, broken);
+    const before = await snapshot(dir);
+    const r = await pull({ suite: ['refunds'] });
+    expect(r.code).toBe(EXIT.usage);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('writes a file whole or not at all: a write that fails leaves the old file as it was', async () => {
+    const c = client();
+    await c.updateTest(remoteTest('refunds', 'Damaged product refund').test_id, {
+      instructions: 'Changed remotely.',
+    });
+    await c.close();
+    const before = await snapshot(dir);
+    const realWrite = fs.writeSync;
+    // The disk fills up after the first bytes of any write.
+    fs.writeSync = ((fd: number, data: string) => {
+      realWrite(fd, data.slice(0, 100));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }) as unknown as typeof fs.writeSync;
+    syncBuiltinESMExports();
+    try {
+      const r = await pull({ suite: ['refunds'] });
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(/ENOSPC/);
+    } finally {
+      fs.writeSync = realWrite;
+      syncBuiltinESMExports();
+    }
+    expect(await snapshot(dir)).toEqual(before);
   });
 
   it('--dry-run says what it would write and writes nothing', async () => {

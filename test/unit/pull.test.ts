@@ -248,4 +248,51 @@ describe('pull pieces', () => {
     expect(o.changed).toBe(false);
     expect(o.text).toBe(existing);
   });
+
+  it('never names a file like a simulator scenario (x.scenario.yaml is skipped by every command)', () => {
+    expect(suiteFileName('x.scenario')).toBe('x-scenario.yaml');
+    expect(suiteFileName('X.Scenario')).toBe('x-scenario.yaml');
+  });
+
+  /** Tests A and B share values through anchors; only the named remote tests differ from them. */
+  const shared = `suite: prop\ndefaults:\n  destination: '+15550100001'\n  channel: phone_call\ntests:\n  - name: A\n    instructions: &si Call.\n    max_duration_seconds: 60\n    rubric: &r\n      - name: R\n        criteria: C\n  - name: B\n    instructions: *si\n    max_duration_seconds: 60\n    rubric: *r\n`;
+  const pullShared = (remote: AssistantTest[]) =>
+    written(
+      pullSuite({
+        suite: SUITE,
+        remote,
+        existing: { file: 'suites/prop.yaml', text: shared },
+        newFile: 'suites/prop.yaml',
+        schema: 's',
+        env: {},
+      }),
+    );
+  const b: AssistantTest = { ...base, test_id: 't2', name: 'B' };
+
+  it('an anchored value changed for one test leaves the tests that alias it as they were', () => {
+    const o = pullShared([
+      { ...base, instructions: 'Call twice.', rubric: [{ name: 'R', criteria: 'C, politely' }] },
+      b,
+    ]);
+    const file = parseSuiteText(o.text, { file: 'suites/prop.yaml', env: {} });
+    const tests = new Map(file.suite?.tests.map((t) => [t.name, t]));
+    expect(tests.get('A')?.instructions).toBe('Call twice.');
+    expect(tests.get('A')?.rubric[0]?.criteria).toBe('C, politely');
+    expect(tests.get('B')?.instructions).toBe('Call.');
+    expect(tests.get('B')?.rubric[0]?.criteria).toBe('C');
+    // And the file now plans with no change against the account.
+    expect(
+      planOf('suites/prop.yaml', o.text, [
+        { ...base, instructions: 'Call twice.', rubric: [{ name: 'R', criteria: 'C, politely' }] },
+        b,
+      ]).changes,
+    ).toEqual([]);
+  });
+
+  it('a changed test that aliases an anchor of an earlier one is written (the whole file), not a crash', () => {
+    const o = pullShared([base, { ...b, instructions: 'Hang up.' }]);
+    const file = parseSuiteText(o.text, { file: 'suites/prop.yaml', env: {} });
+    expect(file.problems).toEqual([]);
+    expect(file.suite?.tests.map((t) => t.instructions)).toEqual(['Call.', 'Hang up.']);
+  });
 });

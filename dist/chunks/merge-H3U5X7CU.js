@@ -3,13 +3,13 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-7GAHZGA7.js";
+} from "./chunk-YGY452IJ.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
 } from "./chunk-QNNC2VGU.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import {
   UsageError
 } from "./chunk-Q3NBSJSI.js";

@@ -5,8 +5,8 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-DSH3ZZXU.js";
-import "./chunk-GYSJQ6Y2.js";
+} from "./chunk-V55R7DNO.js";
+import "./chunk-7XHXHMMG.js";
 import {
   EXIT,
   UsageError

@@ -5,10 +5,10 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-BUB4LLWL.js";
-import "./chunk-YRYUY5JO.js";
+} from "./chunk-QSBFGUPO.js";
+import "./chunk-XNRSGQ4N.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

@@ -9,9 +9,9 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import {
   EXIT
 } from "./chunk-Q3NBSJSI.js";

@@ -7,8 +7,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-KPIDSCRS.js";
-import "./chunk-7GAHZGA7.js";
+} from "./chunk-6VF63EMI.js";
+import "./chunk-YGY452IJ.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
 import {
@@ -19,12 +19,12 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-BUB4LLWL.js";
+} from "./chunk-QSBFGUPO.js";
 import {
   reportError
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import {
   ApiError,
   UsageError

@@ -35,7 +35,7 @@ import {
   parseDocument,
   positionOf,
   showPath
-} from "./chunk-GYSJQ6Y2.js";
+} from "./chunk-7XHXHMMG.js";
 import {
   EXIT,
   UsageError,

@@ -6,9 +6,9 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

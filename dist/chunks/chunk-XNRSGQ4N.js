@@ -18,7 +18,7 @@ import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-GYSJQ6Y2.js";
+} from "./chunk-7XHXHMMG.js";
 import {
   ApiError,
   EXIT,

@@ -4,7 +4,9 @@ import {
   INSTALLED_SCHEMA,
   schemaRef
 } from "./chunk-VCCCFQVM.js";
-import "./chunk-QNNC2VGU.js";
+import {
+  writeFileAtomic
+} from "./chunk-QNNC2VGU.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -18,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -29,8 +31,9 @@ import {
   isMap,
   isScalar,
   isSeq,
-  parseDocument
-} from "./chunk-GYSJQ6Y2.js";
+  parseDocument,
+  visit
+} from "./chunk-7XHXHMMG.js";
 import {
   EXIT,
   UsageError,
@@ -43,7 +46,6 @@ import "./chunk-2KJKCD6S.js";
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 
 // src/pull.ts
@@ -78,7 +80,7 @@ function sharedDefaults(entries) {
   return out;
 }
 function suiteFileName(suite) {
-  const slug = suite.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 80);
+  const slug = suite.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(0, 80).replace(/\.scenario$/, "-scenario");
   return `${slug || "suite"}.yaml`;
 }
 function pullSuite(input) {
@@ -190,7 +192,7 @@ function updateFile(input, existing) {
   let text = existing.text;
   if (changed) {
     const whole = render(doc, existing.file);
-    const spliced = /\.json$/i.test(existing.file) ? void 0 : splice(source, testsSeq, changedItems, firstAdded);
+    const spliced = /\.json$/i.test(existing.file) ? void 0 : spliceOrNot(source, testsSeq, changedItems, firstAdded);
     text = spliced !== void 0 && sameData(spliced, whole) ? bom + spliced : whole;
   }
   return finish(input, { file: existing.file, text, created: false, changed, added, updated, localOnly });
@@ -222,9 +224,23 @@ function applyField(doc, node, field, remote) {
       return;
   }
 }
+function unshare(doc, node) {
+  if (!(isScalar(node) || isMap(node) || isSeq(node)) || node.anchor === void 0) return;
+  const anchor = node.anchor;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.source !== anchor) return void 0;
+      const copy = node.clone();
+      delete copy.anchor;
+      return copy;
+    }
+  });
+  delete node.anchor;
+}
 function setScalar(doc, node, key, value) {
   const v = typeof value === "string" ? escapeRefs(value) : value;
   const current = node.get(key, true);
+  unshare(doc, current);
   if (isScalar(current)) {
     current.value = v;
     if (typeof v === "string" && v.includes("\n"))
@@ -237,9 +253,11 @@ function setScalar(doc, node, key, value) {
 }
 function setRubric(doc, node, rubric) {
   const seq = node.get("rubric", true);
+  unshare(doc, seq);
   const old = /* @__PURE__ */ new Map();
   if (isSeq(seq)) {
     for (const item of seq.items) {
+      unshare(doc, item);
       const name = isMap(item) ? item.get("name") : void 0;
       if (isMap(item) && typeof name === "string" && !old.has(name)) old.set(name, item);
     }
@@ -288,6 +306,13 @@ function render(doc, file) {
   if (/\.json$/i.test(file)) return `${JSON.stringify(doc.toJS(), null, 2)}
 `;
   return doc.toString(STRINGIFY);
+}
+function spliceOrNot(...args) {
+  try {
+    return splice(...args);
+  } catch {
+    return void 0;
+  }
 }
 function splice(source, seq, changed, firstAdded) {
   const first = seq.items[0];
@@ -405,11 +430,8 @@ async function pullCommand(opts, io) {
     let failed = false;
     for (const o of outcomes) {
       failed = report(o, { dryRun: opts.dryRun === true, named }, io) || failed;
-      if (o.kind === "write" && o.changed && opts.dryRun !== true) {
-        const abs = resolve(io.cwd, o.file);
-        await mkdir(dirname(abs), { recursive: true });
-        await writeFile(abs, o.text);
-      }
+      if (o.kind === "write" && o.changed && opts.dryRun !== true)
+        writeFileAtomic(resolve(io.cwd, o.file), o.text);
     }
     if (opts.dryRun === true) io.stdout("pull: --dry-run, nothing was written\n");
     return failed ? EXIT.usage : EXIT.ok;
@@ -432,11 +454,19 @@ async function filesBySuite(dir, io) {
       continue;
     }
     const text = read.text;
-    const name = parseSuiteText(text, { file, env: io.env }).declares?.name;
+    const name = parseSuiteText(text, { file, env: io.env }).declares?.name ?? declaredLeniently(text);
     byFile.set(file, name);
     if (name !== void 0 && !bySuite.has(name)) bySuite.set(name, { file, text });
   }
   return { bySuite, byFile };
+}
+function declaredLeniently(text) {
+  try {
+    const suite = parseDocument(text, YAML_QUIET).get("suite");
+    return typeof suite === "string" && suite.trim() !== "" ? suite : void 0;
+  } catch {
+    return void 0;
+  }
 }
 function freeName(dir, suite, taken, io) {
   const base = suiteFileName(suite).replace(/\.yaml$/, "");

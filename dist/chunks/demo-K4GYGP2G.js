@@ -3,18 +3,18 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-DSH3ZZXU.js";
+} from "./chunk-V55R7DNO.js";
 import {
   runCommand
-} from "./chunk-KPIDSCRS.js";
-import "./chunk-7GAHZGA7.js";
+} from "./chunk-6VF63EMI.js";
+import "./chunk-YGY452IJ.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
 import {
   displayPath
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

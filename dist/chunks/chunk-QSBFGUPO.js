@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import {
   ApiError,
   EXIT,

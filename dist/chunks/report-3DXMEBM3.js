@@ -6,10 +6,10 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-7GAHZGA7.js";
+} from "./chunk-YGY452IJ.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

@@ -7,7 +7,7 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-GYSJQ6Y2.js";
+} from "./chunk-7XHXHMMG.js";
 import {
   SuiteFileError,
   UsageError

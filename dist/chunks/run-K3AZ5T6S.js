@@ -5,13 +5,13 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-KPIDSCRS.js";
-import "./chunk-7GAHZGA7.js";
+} from "./chunk-6VF63EMI.js";
+import "./chunk-YGY452IJ.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-QNNC2VGU.js";
-import "./chunk-YRYUY5JO.js";
+import "./chunk-XNRSGQ4N.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-GYSJQ6Y2.js";
+import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

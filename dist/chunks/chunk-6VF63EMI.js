@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-7GAHZGA7.js";
+} from "./chunk-YGY452IJ.js";
 import {
   colorEnabled,
   painter
@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-YRYUY5JO.js";
+} from "./chunk-XNRSGQ4N.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
