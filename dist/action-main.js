@@ -60768,7 +60768,16 @@ function gateState(g) {
   if (!g.ok) return "failed";
   return g.unfinished > 0 || g.rules.some((r) => r.undecided) ? "undecided" : "passed";
 }
-var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
+var formatPercent = (rate, digits = 1) => {
+  const shown2 = (rate * 100).toFixed(digits);
+  return `${rate < 1 && Number(shown2) >= 100 ? (100 - 10 ** -digits).toFixed(digits) : shown2}%`;
+};
+var roundBelowOne = (rate, digits) => {
+  const f = 10 ** digits;
+  const r = Math.round(rate * f) / f;
+  return rate < 1 && r >= 1 ? (f - 1) / f : r;
+};
+var meetsRate = (n, of, rate) => of === 0 ? true : n / of >= rate;
 var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
 function wilson(successes, n, z2 = 1.96) {
   if (n <= 0) return { low: 0, high: 1 };
@@ -60834,7 +60843,7 @@ function evaluateSuiteGate(input2, overrides) {
   const considered = ran.length;
   const passRate = considered === 0 ? null : passing / considered;
   const required2 = formatThreshold(effective.minPassRate);
-  const meets = (n) => n >= effective.minPassRate * considered - 1e-9;
+  const meets = (n) => meetsRate(n, considered, effective.minPassRate);
   if (considered === 0) {
     rules.push({
       rule: "min_pass_rate",
@@ -77618,7 +77627,7 @@ async function publish(plan, code, io, read, comment, scope) {
   const located = (a) => a.file === void 0 ? a : { ...a, file: shownPath(root, resolve7(io.cwd, a.file)) };
   setOutput2("result", code === EXIT.ok ? "passed" : code === EXIT.gateFailed ? "failed" : "incomplete");
   if (read && ev) {
-    setOutput2("pass-rate", ev.passRate === null ? "" : String(Number(ev.passRate.toFixed(4))));
+    setOutput2("pass-rate", ev.passRate === null ? "" : String(roundBelowOne(ev.passRate, 4)));
     setOutput2("passed", ev.totals.passed + ev.totals.flaky);
     setOutput2("failed", ev.totals.failed);
     setOutput2("errors", ev.totals.error);

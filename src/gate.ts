@@ -80,7 +80,28 @@ export interface SuiteGateInput {
 }
 
 /** "70.0%" for measured rates. */
-export const formatPercent = (rate: number, digits = 1): string => `${(rate * 100).toFixed(digits)}%`;
+export const formatPercent = (rate: number, digits = 1): string => {
+  const shown = (rate * 100).toFixed(digits);
+  // Never 100% for a rate below 1 (1999/2000 is 99.9%, not a 100.0% that reads as all passed).
+  return `${rate < 1 && Number(shown) >= 100 ? (100 - 10 ** -digits).toFixed(digits) : shown}%`;
+};
+
+/**
+ * Rounded to `digits`, except that a rate below 1 never rounds up to 1: 1999/2000 is 99.9%,
+ * not a 100.0% that reads as every test passing.
+ */
+export const roundBelowOne = (rate: number, digits: number): number => {
+  const f = 10 ** digits;
+  const r = Math.round(rate * f) / f;
+  return rate < 1 && r >= 1 ? (f - 1) / f : r;
+};
+
+/**
+ * n of `of` meets a rate: the quotient compared as a double, which is monotonic in the true
+ * ratio (19/20 and 0.95 are the same double), so a count short of the rate fails whatever its
+ * size below 2^52, where a slack on n would pass 2 of 3 against 0.6666666667.
+ */
+export const meetsRate = (n: number, of: number, rate: number): boolean => (of === 0 ? true : n / of >= rate);
 /** "90%" or "92.5%" for configured thresholds: no noise digits. */
 export const formatThreshold = (rate: number): string => `${Number((rate * 100).toFixed(4))}%`;
 
@@ -183,7 +204,7 @@ export function evaluateSuiteGate(input: SuiteGateInput, overrides?: GateOverrid
   const passRate = considered === 0 ? null : passing / considered;
   const required = formatThreshold(effective.minPassRate);
   // Compare counts, not floats: 9/10 must meet 0.9 exactly.
-  const meets = (n: number) => n >= effective.minPassRate * considered - 1e-9;
+  const meets = (n: number) => meetsRate(n, considered, effective.minPassRate);
   if (considered === 0) {
     rules.push({
       rule: 'min_pass_rate',

@@ -90,7 +90,7 @@ export function greenViolations(results: Results): string[] {
       const was = before.get(pairKey(s.name, t.name));
       if (failOnRegression && (was === 'passed' || was === 'flaky')) out.push(`${where}: regression`);
     }
-    if (ran > 0 && passing < minPassRate * ran - 1e-9) out.push(`${s.name}: pass rate ${passing}/${ran}`);
+    if (ran > 0 && passing / ran < minPassRate) out.push(`${s.name}: pass rate ${passing}/${ran}`);
     if (errors > maxErrors) out.push(`${s.name}: ${errors} errors`);
   }
   return out;

@@ -14,6 +14,7 @@ import { executePromote } from '../commands/promote.js';
 import type { Reported } from '../commands/report.js';
 import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
 import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
+import { roundBelowOne } from '../gate.js';
 import { foldIn, guardedStream, type Io } from '../io.js';
 import { outputGuard } from '../sanitize.js';
 import { loadSuites } from '../suite/load.js';
@@ -208,7 +209,7 @@ async function publish(
     a.file === undefined ? a : { ...a, file: shownPath(root, resolve(io.cwd, a.file)) };
   setOutput('result', code === EXIT.ok ? 'passed' : code === EXIT.gateFailed ? 'failed' : 'incomplete');
   if (read && ev) {
-    setOutput('pass-rate', ev.passRate === null ? '' : String(Number(ev.passRate.toFixed(4))));
+    setOutput('pass-rate', ev.passRate === null ? '' : String(roundBelowOne(ev.passRate, 4)));
     setOutput('passed', ev.totals.passed + ev.totals.flaky);
     setOutput('failed', ev.totals.failed);
     setOutput('errors', ev.totals.error);

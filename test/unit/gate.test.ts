@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { effectiveGate, evaluateSuiteGate, tightenOverrides, wilson } from '../../src/gate.js';
+import {
+  effectiveGate,
+  evaluateSuiteGate,
+  formatPercent,
+  meetsRate,
+  roundBelowOne,
+  tightenOverrides,
+  wilson,
+} from '../../src/gate.js';
 import { testOutcome } from '../../src/outcome.js';
 import { evaluate } from '../../src/verdict.js';
 import { attempt, errored, fail, pass, results, suite, testResult } from './helpers/results.js';
@@ -269,5 +278,40 @@ describe('overall verdict', () => {
     expect(ev.flaky.map((f) => f.test)).toEqual(['f']);
     expect(ev.totals.pending).toBe(1);
     expect(testOutcome(flaky).outcome).toBe('flaky');
+  });
+});
+
+describe('rates at their boundaries', () => {
+  it('n of N meets a min_pass_rate exactly as the decimal says (property, against integer arithmetic)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.nat(),
+        fc.integer({ min: -2, max: 2 }),
+        (of, k, nudge) => {
+          const n = k % (of + 1);
+          // A rate of 10 decimals right at n/of, or a step or two either side of it.
+          const tenths = Math.min(10 ** 10, Math.max(0, Math.round((n / of) * 1e10) + nudge));
+          const rate = Number(`${Math.floor(tenths / 1e10)}.${String(tenths % 1e10).padStart(10, '0')}`);
+          const exact = BigInt(n) * 10n ** 10n >= BigInt(tenths) * BigInt(of);
+          expect(meetsRate(n, of, rate)).toBe(exact);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // 2 of 3 is short of 0.6666666667; 19 of 20 meets 0.95; 7 of 10 meets 0.7.
+    expect(meetsRate(2, 3, 0.6666666667)).toBe(false);
+    expect(meetsRate(19, 20, 0.95)).toBe(true);
+    expect(meetsRate(7, 10, 0.7)).toBe(true);
+  });
+
+  it('a rate below 1 is never shown as 100%', () => {
+    expect(formatPercent(1999 / 2000)).toBe('99.9%');
+    expect(formatPercent(19_999 / 20_000, 2)).toBe('99.99%');
+    expect(formatPercent(1)).toBe('100.0%');
+    expect(formatPercent(2 / 3)).toBe('66.7%');
+    expect(roundBelowOne(19_999 / 20_000, 4)).toBe(0.9999);
+    expect(roundBelowOne(1, 4)).toBe(1);
+    expect(roundBelowOne(2 / 3, 4)).toBe(0.6667);
   });
 });

@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-6VF63EMI.js";
-import "./chunk-YGY452IJ.js";
+} from "./chunk-HQ346CDH.js";
+import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-QNNC2VGU.js";
+import "./chunk-TMNPR7O6.js";
 import {
   actionSentence,
   decideAction,

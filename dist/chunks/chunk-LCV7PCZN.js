@@ -27,7 +27,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-QNNC2VGU.js";
+} from "./chunk-TMNPR7O6.js";
 import {
   LineCounter,
   YAML_QUIET,

@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-VCCCFQVM.js";
+} from "./chunk-XWLHOOXL.js";
 import {
   writeFileAtomic
-} from "./chunk-QNNC2VGU.js";
+} from "./chunk-TMNPR7O6.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

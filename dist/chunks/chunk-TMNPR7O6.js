@@ -306,7 +306,11 @@ function gateState(g) {
   if (!g.ok) return "failed";
   return g.unfinished > 0 || g.rules.some((r) => r.undecided) ? "undecided" : "passed";
 }
-var formatPercent = (rate, digits = 1) => `${(rate * 100).toFixed(digits)}%`;
+var formatPercent = (rate, digits = 1) => {
+  const shown = (rate * 100).toFixed(digits);
+  return `${rate < 1 && Number(shown) >= 100 ? (100 - 10 ** -digits).toFixed(digits) : shown}%`;
+};
+var meetsRate = (n, of, rate) => of === 0 ? true : n / of >= rate;
 var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
 function wilson(successes, n, z = 1.96) {
   if (n <= 0) return { low: 0, high: 1 };
@@ -372,7 +376,7 @@ function evaluateSuiteGate(input, overrides) {
   const considered = ran.length;
   const passRate = considered === 0 ? null : passing / considered;
   const required = formatThreshold(effective.minPassRate);
-  const meets = (n) => n >= effective.minPassRate * considered - 1e-9;
+  const meets = (n) => meetsRate(n, considered, effective.minPassRate);
   if (considered === 0) {
     rules.push({
       rule: "min_pass_rate",

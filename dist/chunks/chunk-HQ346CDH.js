@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-YGY452IJ.js";
+} from "./chunk-LCV7PCZN.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-QNNC2VGU.js";
+} from "./chunk-TMNPR7O6.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-VCCCFQVM.js";
-import "./chunk-QNNC2VGU.js";
+} from "./chunk-XWLHOOXL.js";
+import "./chunk-TMNPR7O6.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

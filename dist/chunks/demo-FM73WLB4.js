@@ -6,10 +6,10 @@ import {
 } from "./chunk-V55R7DNO.js";
 import {
   runCommand
-} from "./chunk-6VF63EMI.js";
-import "./chunk-YGY452IJ.js";
+} from "./chunk-HQ346CDH.js";
+import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-QNNC2VGU.js";
+import "./chunk-TMNPR7O6.js";
 import {
   displayPath
 } from "./chunk-XNRSGQ4N.js";

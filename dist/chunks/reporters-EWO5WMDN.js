@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-QNNC2VGU.js";
+} from "./chunk-TMNPR7O6.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-YGY452IJ.js";
+} from "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-QNNC2VGU.js";
+} from "./chunk-TMNPR7O6.js";
 import "./chunk-7XHXHMMG.js";
 import {
   UsageError
