@@ -73673,6 +73673,29 @@ function notRegularFile(info2) {
   const kind = info2.isDirectory() ? "a directory" : info2.isFIFO() ? "a FIFO (named pipe)" : info2.isCharacterDevice() ? "a character device" : info2.isBlockDevice() ? "a block device" : info2.isSocket() ? "a socket" : "not a regular file";
   return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
 }
+var UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function notUtf8(bytes2) {
+  let at = 0;
+  while (at < bytes2.length) {
+    const b = bytes2[at] ?? 0;
+    const size = b < 128 ? 1 : b >= 194 && b < 224 ? 2 : b >= 224 && b < 240 ? 3 : b >= 240 && b < 245 ? 4 : 0;
+    if (size === 0 || at + size > bytes2.length) break;
+    try {
+      UTF8.decode(bytes2.subarray(at, at + size));
+    } catch {
+      break;
+    }
+    at += size;
+  }
+  const before = bytes2.subarray(0, at).toString("utf8");
+  const line = before.split("\n").length;
+  const col = before.length - before.lastIndexOf("\n");
+  return {
+    problem: `byte ${at} is not UTF-8 (0x${(bytes2[at] ?? 0).toString(16).padStart(2, "0")}); save the file as UTF-8`,
+    line,
+    col
+  };
+}
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
@@ -73695,7 +73718,12 @@ async function readSuiteFile(abs) {
       buf = bigger;
     }
     if (length > limit) return { problem: tooLarge };
-    return { text: buf.toString("utf8", 0, length) };
+    const bytes2 = buf.subarray(0, length);
+    try {
+      return { text: UTF8.decode(bytes2) };
+    } catch {
+      return notUtf8(bytes2);
+    }
   } finally {
     closeSync2(fd);
   }
@@ -73710,7 +73738,7 @@ async function loadSuites(paths, opts) {
     try {
       const read = await readSuiteFile(abs);
       if ("problem" in read) {
-        problems.push({ file: file2, line: 1, col: 1, message: read.problem });
+        problems.push({ file: file2, line: read.line ?? 1, col: read.col ?? 1, message: read.problem });
         continue;
       }
       text5 = read.text;

@@ -115,7 +115,36 @@ function notRegularFile(info: Stats): string | undefined {
   return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
 }
 
-type Read = { text: string } | { problem: string };
+type Read = { text: string } | { problem: string; line?: number; col?: number };
+
+/** Strict: a byte sequence that is not UTF-8 is an error, not a U+FFFD sent to the API. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // the BOM stays, as parse and pull expect
+
+/** Where the first byte that is not UTF-8 is, as a problem at its line and column. */
+function notUtf8(bytes: Buffer): Read {
+  // The longest prefix that decodes: a binary search over prefixes would cut characters in two.
+  let at = 0;
+  while (at < bytes.length) {
+    const b = bytes[at] ?? 0;
+    const size =
+      b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (size === 0 || at + size > bytes.length) break;
+    try {
+      UTF8.decode(bytes.subarray(at, at + size));
+    } catch {
+      break;
+    }
+    at += size;
+  }
+  const before = bytes.subarray(0, at).toString('utf8');
+  const line = before.split('\n').length;
+  const col = before.length - before.lastIndexOf('\n');
+  return {
+    problem: `byte ${at} is not UTF-8 (0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}); save the file as UTF-8`,
+    line,
+    col,
+  };
+}
 
 /**
  * Read a regular file of at most SUITE_FILE_LIMITS.bytes. Bounded: at most limit + 1 bytes are
@@ -148,7 +177,12 @@ export async function readSuiteFile(abs: string): Promise<Read> {
     }
     // The file grew after the stat.
     if (length > limit) return { problem: tooLarge };
-    return { text: buf.toString('utf8', 0, length) };
+    const bytes = buf.subarray(0, length);
+    try {
+      return { text: UTF8.decode(bytes) };
+    } catch {
+      return notUtf8(bytes);
+    }
   } finally {
     closeSync(fd);
   }
@@ -165,7 +199,7 @@ export async function loadSuites(paths: readonly string[], opts: LoadOptions): P
     try {
       const read = await readSuiteFile(abs);
       if ('problem' in read) {
-        problems.push({ file, line: 1, col: 1, message: read.problem });
+        problems.push({ file, line: read.line ?? 1, col: read.col ?? 1, message: read.problem });
         continue;
       }
       text = read.text;

@@ -114,6 +114,8 @@ const CORPUS: Array<[string, string[]]> = [
     'not-a-mapping.yaml',
     ['not-a-mapping.yaml:1:1: a suite file must be a mapping with suite: and tests: at the top, got a list'],
   ],
+  // Latin-1, not UTF-8: before, the é became U+FFFD and was sent to the API.
+  ['not-utf8.yaml', ['not-utf8.yaml:6:14: byte 96 is not UTF-8 (0xe9); save the file as UTF-8']],
   ['notes.txt', ['notes.txt:1:1: not a suite file: expected a .yaml, .yml or .json file or a directory']],
   [
     'renamed-from.yaml',

@@ -1,22 +1,21 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-QSBFGUPO.js";
-import "./chunk-XNRSGQ4N.js";
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
+} from "./chunk-QESXJUHW.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  conflictHint,
+  planCommand,
+  planJson,
+  preparePlan,
+  reportError
 };

@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-HQ346CDH.js";
+} from "./chunk-6UPOWFFV.js";
 import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-TMNPR7O6.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-QSBFGUPO.js";
+} from "./chunk-DGW77JEW.js";
 import {
   reportError
-} from "./chunk-XNRSGQ4N.js";
+} from "./chunk-QESXJUHW.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import {

@@ -29195,6 +29195,29 @@ function notRegularFile(info) {
   const kind = info.isDirectory() ? "a directory" : info.isFIFO() ? "a FIFO (named pipe)" : info.isCharacterDevice() ? "a character device" : info.isBlockDevice() ? "a block device" : info.isSocket() ? "a socket" : "not a regular file";
   return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
 }
+var UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function notUtf8(bytes) {
+  let at = 0;
+  while (at < bytes.length) {
+    const b = bytes[at] ?? 0;
+    const size = b < 128 ? 1 : b >= 194 && b < 224 ? 2 : b >= 224 && b < 240 ? 3 : b >= 240 && b < 245 ? 4 : 0;
+    if (size === 0 || at + size > bytes.length) break;
+    try {
+      UTF8.decode(bytes.subarray(at, at + size));
+    } catch {
+      break;
+    }
+    at += size;
+  }
+  const before = bytes.subarray(0, at).toString("utf8");
+  const line = before.split("\n").length;
+  const col = before.length - before.lastIndexOf("\n");
+  return {
+    problem: `byte ${at} is not UTF-8 (0x${(bytes[at] ?? 0).toString(16).padStart(2, "0")}); save the file as UTF-8`,
+    line,
+    col
+  };
+}
 async function readSuiteFile(abs) {
   const limit = SUITE_FILE_LIMITS.bytes;
   const tooLarge = `file is larger than ${limit / 1024 / 1024} MiB; is it really a suite file?`;
@@ -29217,7 +29240,12 @@ async function readSuiteFile(abs) {
       buf = bigger;
     }
     if (length > limit) return { problem: tooLarge };
-    return { text: buf.toString("utf8", 0, length) };
+    const bytes = buf.subarray(0, length);
+    try {
+      return { text: UTF8.decode(bytes) };
+    } catch {
+      return notUtf8(bytes);
+    }
   } finally {
     closeSync(fd);
   }
@@ -29232,7 +29260,7 @@ async function loadSuites(paths, opts) {
     try {
       const read = await readSuiteFile(abs);
       if ("problem" in read) {
-        problems.push({ file, line: 1, col: 1, message: read.problem });
+        problems.push({ file, line: read.line ?? 1, col: read.col ?? 1, message: read.problem });
         continue;
       }
       text3 = read.text;

@@ -6,13 +6,13 @@ import {
 } from "./chunk-V55R7DNO.js";
 import {
   runCommand
-} from "./chunk-HQ346CDH.js";
+} from "./chunk-6UPOWFFV.js";
 import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-TMNPR7O6.js";
 import {
   displayPath
-} from "./chunk-XNRSGQ4N.js";
+} from "./chunk-QESXJUHW.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";

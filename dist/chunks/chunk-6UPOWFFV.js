@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-XNRSGQ4N.js";
+} from "./chunk-QESXJUHW.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -5,11 +5,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-HQ346CDH.js";
+} from "./chunk-6UPOWFFV.js";
 import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-TMNPR7O6.js";
-import "./chunk-XNRSGQ4N.js";
+import "./chunk-QESXJUHW.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";

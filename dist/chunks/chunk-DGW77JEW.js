@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-XNRSGQ4N.js";
+} from "./chunk-QESXJUHW.js";
 import {
   ApiError,
   EXIT,

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-XNRSGQ4N.js";
+} from "./chunk-QESXJUHW.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
