@@ -72412,7 +72412,16 @@ function renderSyncReport(report2, opts) {
 }
 
 // src/suite/load.ts
-import { closeSync as closeSync2, constants as constants3, fstatSync, openSync as openSync2, readdirSync as readdirSync2, readSync, statSync as statSync2 } from "node:fs";
+import {
+  closeSync as closeSync2,
+  constants as constants3,
+  fstatSync,
+  openSync as openSync2,
+  readdirSync as readdirSync2,
+  readSync,
+  realpathSync as realpathSync2,
+  statSync as statSync2
+} from "node:fs";
 import path from "node:path";
 
 // src/suite/bounds.ts
@@ -73673,6 +73682,8 @@ function notRegularFile(info2) {
   const kind = info2.isDirectory() ? "a directory" : info2.isFIFO() ? "a FIFO (named pipe)" : info2.isCharacterDevice() ? "a character device" : info2.isBlockDevice() ? "a block device" : info2.isSocket() ? "a socket" : "not a regular file";
   return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
 }
+var KERNEL_FILES = /^\/(proc|sys|dev)(\/|$)/;
+var KERNEL_FILE = "links to a file under /proc, /sys or /dev, which is never a suite file (it may hold the environment); refused unread";
 var UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function notUtf8(bytes2) {
   let at = 0;
@@ -73704,6 +73715,7 @@ async function readSuiteFile(abs) {
     const info2 = fstatSync(fd);
     const notRegular = notRegularFile(info2);
     if (notRegular) return { problem: notRegular };
+    if (KERNEL_FILES.test(realpathSync2(abs))) return { problem: KERNEL_FILE };
     if (info2.size > limit) return { problem: tooLarge };
     let buf = Buffer.allocUnsafe(info2.size + 1);
     let length = 0;

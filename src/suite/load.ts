@@ -4,7 +4,16 @@
 // fs/promises call is a thread-pool round trip (~0.5 ms): ~12 of validate's ~100 ms over bare
 // node on the three example files. The functions stay async for their callers.
 import type { Stats } from 'node:fs';
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { type Problem, SuiteFileError } from '../errors.js';
 import { SUITE_FILE_LIMITS } from './bounds.js';
@@ -117,6 +126,10 @@ function notRegularFile(info: Stats): string | undefined {
 
 type Read = { text: string } | { problem: string; line?: number; col?: number };
 
+const KERNEL_FILES = /^\/(proc|sys|dev)(\/|$)/;
+const KERNEL_FILE =
+  'links to a file under /proc, /sys or /dev, which is never a suite file (it may hold the environment); refused unread';
+
 /** Strict: a byte sequence that is not UTF-8 is an error, not a U+FFFD sent to the API. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // the BOM stays, as parse and pull expect
 
@@ -159,6 +172,9 @@ export async function readSuiteFile(abs: string): Promise<Read> {
     const info = fstatSync(fd);
     const notRegular = notRegularFile(info);
     if (notRegular) return { problem: notRegular };
+    // The kernel's own files look regular (and empty) to stat, and hold the environment, secrets
+    // included: a suite file linked to one would print its start in a problem's "got text ...".
+    if (KERNEL_FILES.test(realpathSync(abs))) return { problem: KERNEL_FILE };
     if (info.size > limit) return { problem: tooLarge };
     // Sized from the stat, not the limit: a 2 MiB zero-filled buffer per file was most of
     // validate's run time on small suites. One spare byte tells a file that grew after the stat.

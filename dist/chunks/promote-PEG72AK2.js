@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-6UPOWFFV.js";
+} from "./chunk-EJRMEJQ4.js";
 import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-TMNPR7O6.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-DGW77JEW.js";
+} from "./chunk-IG4M7GPH.js";
 import {
   reportError
-} from "./chunk-QESXJUHW.js";
+} from "./chunk-3ARA7RD6.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import {

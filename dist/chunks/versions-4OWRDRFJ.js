@@ -1,21 +1,22 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
-} from "./chunk-QESXJUHW.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-IG4M7GPH.js";
+import "./chunk-3ARA7RD6.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
+import "./chunk-YRXPJE5G.js";
+import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

@@ -1,12 +1,15 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-DGW77JEW.js";
-import "./chunk-QESXJUHW.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-EJRMEJQ4.js";
+import "./chunk-LCV7PCZN.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-TMNPR7O6.js";
+import "./chunk-3ARA7RD6.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
@@ -15,8 +18,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

@@ -27934,7 +27934,16 @@ function renderSyncReport(report, opts) {
 }
 
 // src/suite/load.ts
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  statSync
+} from "node:fs";
 import path from "node:path";
 
 // src/suite/bounds.ts
@@ -29195,6 +29204,8 @@ function notRegularFile(info) {
   const kind = info.isDirectory() ? "a directory" : info.isFIFO() ? "a FIFO (named pipe)" : info.isCharacterDevice() ? "a character device" : info.isBlockDevice() ? "a block device" : info.isSocket() ? "a socket" : "not a regular file";
   return `is ${kind}, not a regular file; suite files must be regular files (a symlink to one is fine)`;
 }
+var KERNEL_FILES = /^\/(proc|sys|dev)(\/|$)/;
+var KERNEL_FILE = "links to a file under /proc, /sys or /dev, which is never a suite file (it may hold the environment); refused unread";
 var UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function notUtf8(bytes) {
   let at = 0;
@@ -29226,6 +29237,7 @@ async function readSuiteFile(abs) {
     const info = fstatSync(fd);
     const notRegular = notRegularFile(info);
     if (notRegular) return { problem: notRegular };
+    if (KERNEL_FILES.test(realpathSync(abs))) return { problem: KERNEL_FILE };
     if (info.size > limit) return { problem: tooLarge };
     let buf = Buffer.allocUnsafe(info.size + 1);
     let length = 0;

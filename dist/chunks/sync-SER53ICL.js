@@ -9,7 +9,7 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-QESXJUHW.js";
+} from "./chunk-3ARA7RD6.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import {

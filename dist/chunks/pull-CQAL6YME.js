@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-QESXJUHW.js";
+} from "./chunk-3ARA7RD6.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

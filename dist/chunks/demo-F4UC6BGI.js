@@ -6,13 +6,13 @@ import {
 } from "./chunk-V55R7DNO.js";
 import {
   runCommand
-} from "./chunk-6UPOWFFV.js";
+} from "./chunk-EJRMEJQ4.js";
 import "./chunk-LCV7PCZN.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-TMNPR7O6.js";
 import {
   displayPath
-} from "./chunk-QESXJUHW.js";
+} from "./chunk-3ARA7RD6.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";

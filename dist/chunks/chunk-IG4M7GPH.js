@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-QESXJUHW.js";
+} from "./chunk-3ARA7RD6.js";
 import {
   ApiError,
   EXIT,

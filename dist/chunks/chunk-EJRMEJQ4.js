@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-QESXJUHW.js";
+} from "./chunk-3ARA7RD6.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
