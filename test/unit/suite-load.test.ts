@@ -1,7 +1,7 @@
 // loadSuites: which files a path means, how files are named in problems and the model, and the
 // checks across files. Uses a temp directory, never the repo's suites/.
 import { execFileSync } from 'node:child_process';
-import {
+import fs, {
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -11,6 +11,7 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -162,13 +163,31 @@ describe('loadSuites', () => {
   });
 
   // The read buffer is sized from the stat; a file longer than its stat said (one that grew
-  // after it) is still read whole. Linux's /proc files are regular files that stat as empty.
-  it.skipIf(!existsSync('/proc/version'))(
-    'reads a file whole when it is longer than its stat said',
-    async () => {
-      expect(await readSuiteFile('/proc/version')).toEqual({ text: readFileSync('/proc/version', 'utf8') });
-      write('suites/small.yaml', suite('small'));
+  // after it) is still read whole. The stat is made to say 1 byte.
+  it('reads a file whole when it is longer than its stat said', async () => {
+    write('suites/small.yaml', suite('small'));
+    const realStat = fs.fstatSync;
+    let stats = 0;
+    fs.fstatSync = ((fd: number) => {
+      stats++;
+      return Object.assign(realStat(fd), { size: 1 });
+    }) as typeof fs.fstatSync;
+    syncBuiltinESMExports();
+    try {
       expect(await readSuiteFile(path.join(cwd, 'suites/small.yaml'))).toEqual({ text: suite('small') });
+      expect(stats).toBe(1);
+    } finally {
+      fs.fstatSync = realStat;
+      syncBuiltinESMExports();
+    }
+  });
+
+  it.skipIf(!existsSync('/proc/self/environ'))(
+    'refuses a file under /proc unread: it holds the environment, and stat says it is empty',
+    async () => {
+      expect(await readSuiteFile('/proc/self/environ')).toMatchObject({
+        problem: expect.stringMatching(/refused unread/),
+      });
     },
   );
 });
