@@ -60895,11 +60895,15 @@ function evaluateSuiteGate(input2, overrides) {
     if (input2.regressions === void 0) {
       warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
     } else if (input2.regressions.length === 0) {
-      rules.push({
-        rule: "no_regression",
-        ok: true,
-        message: `${suite}: no regression against the baseline`
-      });
+      const open3 = input2.maybeRegressed?.length ?? 0;
+      rules.push(
+        open3 === 0 ? { rule: "no_regression", ok: true, message: `${suite}: no regression against the baseline` } : {
+          rule: "no_regression",
+          ok: true,
+          undecided: true,
+          message: `${suite}: regressions not decided: ${open3} test${open3 === 1 ? "" : "s"} that do${open3 === 1 ? "es" : ""} not pass now ha${open3 === 1 ? "s" : "ve"} no baseline verdict`
+        }
+      );
     } else {
       for (const test of input2.regressions) {
         rules.push({
@@ -70504,6 +70508,10 @@ function evaluate(results, options = {}) {
   const gates = (t) => t.quarantine === void 0 || results.noQuarantine === true;
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
   let gatingRan = 0;
+  const baselineUnknown = results.against ? baselineMissing(results, gates) : [];
+  const unknownBySuite = /* @__PURE__ */ new Map();
+  for (const m of baselineUnknown)
+    unknownBySuite.set(m.suite, (unknownBySuite.get(m.suite) ?? /* @__PURE__ */ new Set()).add(m.test));
   const suites = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
     for (const o of outcomes) allOutcomes.push(o);
@@ -70554,6 +70562,8 @@ function evaluate(results, options = {}) {
     const gating = new Set(s.tests.filter(gates).map((t) => t.name));
     gatingRan += s.tests.filter((t, i) => gates(t) && outcomes[i]?.outcome !== "skipped").length;
     const regressions = comparison ? tests.filter((t) => t.change === "regression" && gating.has(t.test)).map((t) => t.test) : void 0;
+    const unknown2 = unknownBySuite.get(s.name);
+    const maybeRegressed = unknown2 ? tests.filter((t) => unknown2.has(t.test) && !isPass(t.outcome)).map((t) => t.test) : [];
     const gate = evaluateSuiteGate(
       {
         name: s.name,
@@ -70561,7 +70571,8 @@ function evaluate(results, options = {}) {
         tests: s.tests.flatMap(
           (t, i) => gating.has(t.name) ? [{ name: t.name, outcome: outcomes[i] }] : []
         ),
-        ...regressions ? { regressions } : {}
+        ...regressions ? { regressions } : {},
+        ...maybeRegressed.length > 0 ? { maybeRegressed } : {}
       },
       results.gateOverrides
     );
@@ -70577,7 +70588,7 @@ function evaluate(results, options = {}) {
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
-  if (results.against) for (const m of baselineMissing(results, gates)) missing.push(m);
+  for (const m of baselineUnknown) missing.push(m);
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? void 0 : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== void 0) reasons.unshift(`incomplete: ${incompleteCause}`);

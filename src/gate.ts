@@ -77,6 +77,8 @@ export interface SuiteGateInput {
   tests: readonly GateTestInput[];
   /** Names of tests that passed in the baseline and fail now; undefined when there is no baseline. */
   regressions?: readonly string[];
+  /** Tests that do not pass now whose baseline result is missing: each may be a regression. */
+  maybeRegressed?: readonly string[];
 }
 
 /** "70.0%" for measured rates. */
@@ -259,11 +261,17 @@ export function evaluateSuiteGate(input: SuiteGateInput, overrides?: GateOverrid
     if (input.regressions === undefined) {
       warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
     } else if (input.regressions.length === 0) {
-      rules.push({
-        rule: 'no_regression',
-        ok: true,
-        message: `${suite}: no regression against the baseline`,
-      });
+      const open = input.maybeRegressed?.length ?? 0;
+      rules.push(
+        open === 0
+          ? { rule: 'no_regression', ok: true, message: `${suite}: no regression against the baseline` }
+          : {
+              rule: 'no_regression',
+              ok: true,
+              undecided: true,
+              message: `${suite}: regressions not decided: ${open} test${open === 1 ? '' : 's'} that do${open === 1 ? 'es' : ''} not pass now ha${open === 1 ? 's' : 've'} no baseline verdict`,
+            },
+      );
     } else {
       for (const test of input.regressions) {
         rules.push({

@@ -13,7 +13,7 @@ import {
 import { baselineSide, type ComparisonRow, compareInRun } from './compare.js';
 import { evaluateSuiteGate, hasNoVerdict, type SuiteGate, type TrialPassRate, trialRate } from './gate.js';
 import { pairKey } from './keys.js';
-import { type TestOutcome, testOutcome } from './outcome.js';
+import { isPass, type TestOutcome, testOutcome } from './outcome.js';
 import type {
   AttemptStatus,
   BaselineSnapshot,
@@ -257,6 +257,11 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
 
   // Tests that gate and were not skipped: the evidence a green verdict rests on.
   let gatingRan = 0;
+  // --against: gating tests whose baseline side has no verdict (the run is then incomplete).
+  const baselineUnknown = results.against ? baselineMissing(results, gates) : [];
+  const unknownBySuite = new Map<string, Set<string>>();
+  for (const m of baselineUnknown)
+    unknownBySuite.set(m.suite, (unknownBySuite.get(m.suite) ?? new Set()).add(m.test));
   const suites: SuiteEvaluation[] = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
     for (const o of outcomes) allOutcomes.push(o);
@@ -314,6 +319,11 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
     const regressions = comparison
       ? tests.filter((t) => t.change === 'regression' && gating.has(t.test)).map((t) => t.test)
       : undefined;
+    // A test that does not pass now, against a baseline side without a verdict: may be a regression.
+    const unknown = unknownBySuite.get(s.name);
+    const maybeRegressed = unknown
+      ? tests.filter((t) => unknown.has(t.test) && !isPass(t.outcome)).map((t) => t.test)
+      : [];
     const gate = evaluateSuiteGate(
       {
         name: s.name,
@@ -322,6 +332,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
           gating.has(t.name) ? [{ name: t.name, outcome: outcomes[i]! }] : [],
         ),
         ...(regressions ? { regressions } : {}),
+        ...(maybeRegressed.length > 0 ? { maybeRegressed } : {}),
       },
       results.gateOverrides,
     );
@@ -340,7 +351,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const reasons = suites.flatMap((s) => s.gate.reasons);
   // --against: a comparison needs a verdict on both sides. A baseline side without one leaves the
   // run incomplete: no regression check is ever made over absent results.
-  if (results.against) for (const m of baselineMissing(results, gates)) missing.push(m);
+  for (const m of baselineUnknown) missing.push(m);
   // Complete means every selected test has a verdict, whatever the file claims.
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? undefined : describeMissing(results, missing, pendingRuns.length);

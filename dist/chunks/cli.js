@@ -3567,7 +3567,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-EMKVL3CS.js");
+    const { runCommand } = await import("./run-VF76UQVG.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3582,7 +3582,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-PEG72AK2.js");
+    const { promoteCommand } = await import("./promote-MA5L4XUD.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3594,13 +3594,13 @@ function buildProgram(io, setExit) {
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-Q76G4G7E.js");
+    const { reportCommand } = await import("./report-MD3FDTYA.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-JZALFVL6.js");
+    const { mergeCommand } = await import("./merge-WILGLFDV.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3617,17 +3617,17 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-F4UC6BGI.js");
+    const { demoCommand } = await import("./demo-7VXXMXHL.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
-    const { initCommand } = await import("./init-Q4NDWFZK.js");
+    const { initCommand } = await import("./init-VSQD6O6V.js");
     done(await initCommand({ force: o.force === true }, io));
   });
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-CQAL6YME.js");
+    const { pullCommand } = await import("./pull-SESLPDKD.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);
@@ -3648,7 +3648,7 @@ function oneLineError(text) {
 }
 async function reporterList(values) {
   if (values === void 0) return void 0;
-  const { parseReporters, REPORTERS } = await import("./reporters-EWO5WMDN.js");
+  const { parseReporters, REPORTERS } = await import("./reporters-35K2NAEW.js");
   const { reporters, unknown } = parseReporters(values);
   if (unknown.length > 0)
     throw new UsageError(`--reporter: unknown ${unknown.join(", ")} (use ${REPORTERS.join(", ")})`);

@@ -2,6 +2,7 @@
 // its own missing verdict; --no-quarantine makes it count again.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/commands/report.js';
+import { gateState } from '../../src/gate.js';
 import { gateBlocks } from '../../src/promote.js';
 import { evaluate } from '../../src/verdict.js';
 import { attempt, fail, pass, regressedAgainstMain, results, suite } from './helpers/results.js';
@@ -76,5 +77,32 @@ describe('a selection whose every test is quarantined', () => {
     const gating = evaluate(allQuarantined({ noQuarantine: true }));
     expect(gating.verdict).toBe('failed');
     expect(gating.gating).toBe(2);
+  });
+});
+
+describe('--against with a baseline side still running', () => {
+  it('the no-regression rule is undecided (not ✅) for a test that fails now against a missing baseline', () => {
+    const basePending = [attempt(1, 'running', {}, { runId: 'run-b2' })];
+    const r = results(
+      [
+        suite(
+          's',
+          [
+            pass('a', { againstAttempts: baselinePass }),
+            fail('b', { Accuracy: 'passed', Empathy: 'failed' }, { againstAttempts: basePending }),
+          ],
+          { failOnRegression: true, minPassRate: 0.5 },
+        ),
+      ],
+      { against, versionId: 'v-cand' },
+    );
+    const ev = evaluate(r);
+    expect(ev.verdict).toBe('incomplete');
+    const rule = ev.suites[0]?.gate.rules.find((x) => x.rule === 'no_regression');
+    expect(rule).toMatchObject({ ok: true, undecided: true });
+    expect(rule?.message).toMatch(
+      /regressions not decided: 1 test that does not pass now has no baseline verdict/,
+    );
+    expect(gateState(ev.suites[0]!.gate)).toBe('undecided');
   });
 });

@@ -19,6 +19,7 @@ import {
   formatTrialRate,
   hasNoVerdict,
   historyNote,
+  isPass,
   pairKey,
   quarantineNote,
   spentLine,
@@ -27,7 +28,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-TMNPR7O6.js";
+} from "./chunk-4K4NZCQ2.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -484,6 +485,10 @@ function evaluate(results, options = {}) {
   const gates = (t) => t.quarantine === void 0 || results.noQuarantine === true;
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
   let gatingRan = 0;
+  const baselineUnknown = results.against ? baselineMissing(results, gates) : [];
+  const unknownBySuite = /* @__PURE__ */ new Map();
+  for (const m of baselineUnknown)
+    unknownBySuite.set(m.suite, (unknownBySuite.get(m.suite) ?? /* @__PURE__ */ new Set()).add(m.test));
   const suites = results.suites.map((s) => {
     const outcomes = s.tests.map(testOutcome);
     for (const o of outcomes) allOutcomes.push(o);
@@ -534,6 +539,8 @@ function evaluate(results, options = {}) {
     const gating = new Set(s.tests.filter(gates).map((t) => t.name));
     gatingRan += s.tests.filter((t, i) => gates(t) && outcomes[i]?.outcome !== "skipped").length;
     const regressions = comparison ? tests.filter((t) => t.change === "regression" && gating.has(t.test)).map((t) => t.test) : void 0;
+    const unknown = unknownBySuite.get(s.name);
+    const maybeRegressed = unknown ? tests.filter((t) => unknown.has(t.test) && !isPass(t.outcome)).map((t) => t.test) : [];
     const gate = evaluateSuiteGate(
       {
         name: s.name,
@@ -541,7 +548,8 @@ function evaluate(results, options = {}) {
         tests: s.tests.flatMap(
           (t, i) => gating.has(t.name) ? [{ name: t.name, outcome: outcomes[i] }] : []
         ),
-        ...regressions ? { regressions } : {}
+        ...regressions ? { regressions } : {},
+        ...maybeRegressed.length > 0 ? { maybeRegressed } : {}
       },
       results.gateOverrides
     );
@@ -557,7 +565,7 @@ function evaluate(results, options = {}) {
   const totals = suites.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   const ran = totals.total - totals.skipped;
   const reasons = suites.flatMap((s) => s.gate.reasons);
-  if (results.against) for (const m of baselineMissing(results, gates)) missing.push(m);
+  for (const m of baselineUnknown) missing.push(m);
   const complete = results.complete && missing.length === 0;
   const incompleteCause = complete ? void 0 : describeMissing(results, missing, pendingRuns.length);
   if (incompleteCause !== void 0) reasons.unshift(`incomplete: ${incompleteCause}`);

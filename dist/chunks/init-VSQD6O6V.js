@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-XWLHOOXL.js";
-import "./chunk-TMNPR7O6.js";
+} from "./chunk-XVL2KL75.js";
+import "./chunk-4K4NZCQ2.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-LCV7PCZN.js";
+} from "./chunk-DAG22KAG.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-TMNPR7O6.js";
+} from "./chunk-4K4NZCQ2.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,

@@ -428,11 +428,15 @@ function evaluateSuiteGate(input, overrides) {
     if (input.regressions === void 0) {
       warnings.push(`${suite}: fail_on_regression is set but no baseline was given; regressions not checked`);
     } else if (input.regressions.length === 0) {
-      rules.push({
-        rule: "no_regression",
-        ok: true,
-        message: `${suite}: no regression against the baseline`
-      });
+      const open = input.maybeRegressed?.length ?? 0;
+      rules.push(
+        open === 0 ? { rule: "no_regression", ok: true, message: `${suite}: no regression against the baseline` } : {
+          rule: "no_regression",
+          ok: true,
+          undecided: true,
+          message: `${suite}: regressions not decided: ${open} test${open === 1 ? "" : "s"} that do${open === 1 ? "es" : ""} not pass now ha${open === 1 ? "s" : "ve"} no baseline verdict`
+        }
+      );
     } else {
       for (const test of input.regressions) {
         rules.push({
@@ -1930,6 +1934,7 @@ export {
   trialBounds,
   attemptVerdict,
   testOutcome,
+  isPass,
   formatPercent,
   tightenOverrides,
   hasNoVerdict,

@@ -1,16 +1,14 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
-} from "./chunk-EJRMEJQ4.js";
-import "./chunk-LCV7PCZN.js";
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
+} from "./chunk-DAG22KAG.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-TMNPR7O6.js";
-import "./chunk-3ARA7RD6.js";
-import "./chunk-WRUJUDGY.js";
+import "./chunk-4K4NZCQ2.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
@@ -18,8 +16,9 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  executeRun,
-  parseRunFlags,
-  runCommand,
-  withStopSignals
+  decide,
+  exitCodeOf,
+  gateAndReport,
+  gateOverridesFromFlags,
+  reportCommand
 };

@@ -1,14 +1,16 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
-} from "./chunk-LCV7PCZN.js";
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
+} from "./chunk-FOGB2SSZ.js";
+import "./chunk-DAG22KAG.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-TMNPR7O6.js";
+import "./chunk-4K4NZCQ2.js";
+import "./chunk-3ARA7RD6.js";
+import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
@@ -16,9 +18,8 @@ import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";
 export {
-  decide,
-  exitCodeOf,
-  gateAndReport,
-  gateOverridesFromFlags,
-  reportCommand
+  executeRun,
+  parseRunFlags,
+  runCommand,
+  withStopSignals
 };

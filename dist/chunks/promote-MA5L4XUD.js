@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-EJRMEJQ4.js";
-import "./chunk-LCV7PCZN.js";
+} from "./chunk-FOGB2SSZ.js";
+import "./chunk-DAG22KAG.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-TMNPR7O6.js";
+import "./chunk-4K4NZCQ2.js";
 import {
   actionSentence,
   decideAction,

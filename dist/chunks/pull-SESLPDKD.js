@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-XWLHOOXL.js";
+} from "./chunk-XVL2KL75.js";
 import {
   writeFileAtomic
-} from "./chunk-TMNPR7O6.js";
+} from "./chunk-4K4NZCQ2.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-LCV7PCZN.js";
+} from "./chunk-DAG22KAG.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-TMNPR7O6.js";
+} from "./chunk-4K4NZCQ2.js";
 import "./chunk-7XHXHMMG.js";
 import {
   UsageError
