@@ -211,10 +211,16 @@ function updateFile(input: PullInput, existing: { file: string; text: string }):
     }
     claimed.add(remoteName);
     const keys: string[] = [];
-    for (const change of diffTest(test, remote).changes) {
-      if (change.field === 'name') continue;
-      applyField(doc, node, change.field, remote);
-      keys.push(KEY_OF[change.field]);
+    const fields = diffTest(test, remote)
+      .changes.map((c) => c.field)
+      .filter((f) => f !== 'name');
+    // The plan's "no local value, no opinion" would call a file without any max duration (none
+    // on the test, none in defaults) up to date with an account that has one: pull writes it.
+    if (test.maxDurationSeconds === undefined && remote.max_duration_seconds !== undefined)
+      fields.push('max_duration_seconds');
+    for (const field of fields) {
+      applyField(doc, node, field, remote);
+      keys.push(KEY_OF[field]);
     }
     if (keys.length > 0) {
       updated.push({ name: test.name, keys });

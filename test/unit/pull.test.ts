@@ -249,6 +249,25 @@ describe('pull pieces', () => {
     expect(o.text).toBe(existing);
   });
 
+  it('writes the account max duration of a test the file gives none (neither the test nor defaults)', () => {
+    const existing = `suite: prop\ndefaults:\n  destination: '+15550100001'\n  channel: phone_call\ntests:\n  - name: A\n    instructions: Call.\n    rubric:\n      - name: R\n        criteria: C\n`;
+    const o = written(
+      pullSuite({
+        suite: SUITE,
+        remote: [{ ...base, max_duration_seconds: 900 }],
+        existing: { file: 'suites/prop.yaml', text: existing },
+        newFile: 'suites/prop.yaml',
+        schema: 's',
+        env: {},
+      }),
+    );
+    expect(o.changed).toBe(true);
+    expect(o.updated).toEqual([{ name: 'A', keys: ['max_duration_seconds'] }]);
+    expect(
+      parseSuiteText(o.text, { file: 'suites/prop.yaml', env: {} }).suite?.tests[0]?.maxDurationSeconds,
+    ).toBe(900);
+  });
+
   it('never names a file like a simulator scenario (x.scenario.yaml is skipped by every command)', () => {
     expect(suiteFileName('x.scenario')).toBe('x-scenario.yaml');
     expect(suiteFileName('X.Scenario')).toBe('x-scenario.yaml');

@@ -164,10 +164,12 @@ function updateFile(input, existing) {
     }
     claimed.add(remoteName);
     const keys = [];
-    for (const change of diffTest(test, remote).changes) {
-      if (change.field === "name") continue;
-      applyField(doc, node, change.field, remote);
-      keys.push(KEY_OF[change.field]);
+    const fields = diffTest(test, remote).changes.map((c) => c.field).filter((f) => f !== "name");
+    if (test.maxDurationSeconds === void 0 && remote.max_duration_seconds !== void 0)
+      fields.push("max_duration_seconds");
+    for (const field of fields) {
+      applyField(doc, node, field, remote);
+      keys.push(KEY_OF[field]);
     }
     if (keys.length > 0) {
       updated.push({ name: test.name, keys });
