@@ -71711,6 +71711,7 @@ function schemaError(c, status, issues) {
 
 // src/api/http.ts
 var RATE_LIMITED_RETRIES = 20;
+var RATE_LIMITED_RESET_MAX_MS = 5e3;
 var defaultSleep = async (ms, signal) => {
   await delay(ms, void 0, signal ? { signal } : void 0);
 };
@@ -71771,7 +71772,8 @@ var HttpTransport = class {
       }
       const { failure: failure2 } = result;
       if (failure2.kind === "network" && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      const paced = failure2.kind === "status" && serverDelay(failure2, this.now())?.source === "rate-limit";
+      const server = failure2.kind === "status" ? serverDelay(failure2, this.now()) : void 0;
+      const paced = server?.source === "rate-limit" && server.ms <= RATE_LIMITED_RESET_MAX_MS;
       if (paced) rateLimited++;
       const budget = paced ? rateLimited <= RATE_LIMITED_RETRIES : attempt - rateLimited <= this.opts.maxRetries;
       const retry = budget && isRetryable(failure2, replaySafe);

@@ -94,6 +94,12 @@ type Attempt =
 
 /** Retries of one call refused by a spent quota (see send), on top of maxRetries. */
 export const RATE_LIMITED_RETRIES = 20;
+/**
+ * The longest reset that budget is for: a token bucket refilling. A longer one (a window that
+ * resets in minutes or a day) counts against maxRetries like any 429, so one call waits minutes
+ * at most, not 20 capped waits.
+ */
+export const RATE_LIMITED_RESET_MAX_MS = 5_000;
 
 const defaultSleep: Sleep = async (ms, signal) => {
   await delay(ms, undefined, signal ? { signal } : undefined);
@@ -168,7 +174,8 @@ export class HttpTransport {
 
       const { failure } = result;
       if (failure.kind === 'network' && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      const paced = failure.kind === 'status' && serverDelay(failure, this.now())?.source === 'rate-limit';
+      const server = failure.kind === 'status' ? serverDelay(failure, this.now()) : undefined;
+      const paced = server?.source === 'rate-limit' && server.ms <= RATE_LIMITED_RESET_MAX_MS;
       if (paced) rateLimited++;
       const budget = paced
         ? rateLimited <= RATE_LIMITED_RETRIES

@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-3ARA7RD6.js";
+} from "./chunk-6UQB32UJ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

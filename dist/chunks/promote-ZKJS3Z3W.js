@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-FOGB2SSZ.js";
+} from "./chunk-F3PHQFPI.js";
 import "./chunk-DAG22KAG.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-4K4NZCQ2.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-IG4M7GPH.js";
+} from "./chunk-LYLJGBR3.js";
 import {
   reportError
-} from "./chunk-3ARA7RD6.js";
+} from "./chunk-6UQB32UJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import {

@@ -27114,6 +27114,7 @@ function schemaError(c, status, issues) {
 
 // src/api/http.ts
 var RATE_LIMITED_RETRIES = 20;
+var RATE_LIMITED_RESET_MAX_MS = 5e3;
 var defaultSleep = async (ms, signal) => {
   await delay(ms, void 0, signal ? { signal } : void 0);
 };
@@ -27174,7 +27175,8 @@ var HttpTransport = class {
       }
       const { failure } = result;
       if (failure.kind === "network" && signal?.aborted) throw cancelledError(ctx(attempt), signal.reason);
-      const paced = failure.kind === "status" && serverDelay(failure, this.now())?.source === "rate-limit";
+      const server = failure.kind === "status" ? serverDelay(failure, this.now()) : void 0;
+      const paced = server?.source === "rate-limit" && server.ms <= RATE_LIMITED_RESET_MAX_MS;
       if (paced) rateLimited++;
       const budget = paced ? rateLimited <= RATE_LIMITED_RETRIES : attempt - rateLimited <= this.opts.maxRetries;
       const retry = budget && isRetryable(failure, replaySafe);

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-3ARA7RD6.js";
+} from "./chunk-6UQB32UJ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

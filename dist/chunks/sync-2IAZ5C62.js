@@ -9,7 +9,7 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-3ARA7RD6.js";
+} from "./chunk-6UQB32UJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import {

@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-IG4M7GPH.js";
-import "./chunk-3ARA7RD6.js";
+} from "./chunk-LYLJGBR3.js";
+import "./chunk-6UQB32UJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-3ARA7RD6.js";
+} from "./chunk-6UQB32UJ.js";
 import {
   ApiError,
   EXIT,

@@ -5,11 +5,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-FOGB2SSZ.js";
+} from "./chunk-F3PHQFPI.js";
 import "./chunk-DAG22KAG.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-4K4NZCQ2.js";
-import "./chunk-3ARA7RD6.js";
+import "./chunk-6UQB32UJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";

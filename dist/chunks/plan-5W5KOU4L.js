@@ -6,7 +6,7 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-3ARA7RD6.js";
+} from "./chunk-6UQB32UJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7XHXHMMG.js";
 import "./chunk-Q3NBSJSI.js";
