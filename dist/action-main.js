@@ -60768,15 +60768,13 @@ function gateState(g) {
   if (!g.ok) return "failed";
   return g.unfinished > 0 || g.rules.some((r) => r.undecided) ? "undecided" : "passed";
 }
-var formatPercent = (rate, digits = 1) => {
-  const shown2 = (rate * 100).toFixed(digits);
-  return `${rate < 1 && Number(shown2) >= 100 ? (100 - 10 ** -digits).toFixed(digits) : shown2}%`;
-};
-var roundBelowOne = (rate, digits) => {
+var roundBelow = (x, digits, ceiling) => {
   const f = 10 ** digits;
-  const r = Math.round(rate * f) / f;
-  return rate < 1 && r >= 1 ? (f - 1) / f : r;
+  const r = Math.round(x * f) / f;
+  return x < ceiling && r >= ceiling ? (Math.round(ceiling * f) - 1) / f : r;
 };
+var formatPercent = (rate, digits = 1) => `${roundBelow(rate * 100, digits, 100).toFixed(digits)}%`;
+var roundBelowOne = (rate, digits) => roundBelow(rate, digits, 1);
 var meetsRate = (n, of, rate) => of === 0 ? true : n / of >= rate;
 var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
 function wilson(successes, n, z2 = 1.96) {
@@ -73480,13 +73478,15 @@ function parse4(text5, opts) {
       at(extra.range[0], "a second YAML document (after ---); one suite per file: move it to its own file")
     );
   }
-  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
-  if (doc.errors.length > 0) return { problems: capped2(problems) };
-  const structure = checkStructure(doc, isJson);
-  for (const p of structure) problems.push(at(p.offset, p.message));
-  if (structure.length > 0) return { problems: capped2(problems) };
   const locateOffset = (path3, where2 = "value") => offsetOf(doc, path3, where2);
   const locate = (path3) => positionOf(lc, locateOffset(path3));
+  const written = doc.get("suite");
+  const declaredAsWritten = typeof written === "string" && written !== "" ? { name: written, loc: { file: file2, ...locate(["suite"]) } } : void 0;
+  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
+  if (doc.errors.length > 0) return { declares: declaredAsWritten, problems: capped2(problems) };
+  const structure = checkStructure(doc, isJson);
+  for (const p of structure) problems.push(at(p.offset, p.message));
+  if (structure.length > 0) return { declares: declaredAsWritten, problems: capped2(problems) };
   const envProblems = interpolateDocument(doc, opts.env);
   const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
   for (const p of envProblems) problems.push(at(p.offset, p.message));

@@ -81,22 +81,22 @@ export interface SuiteGateInput {
   maybeRegressed?: readonly string[];
 }
 
-/** "70.0%" for measured rates. */
-export const formatPercent = (rate: number, digits = 1): string => {
-  const shown = (rate * 100).toFixed(digits);
-  // Never 100% for a rate below 1 (1999/2000 is 99.9%, not a 100.0% that reads as all passed).
-  return `${rate < 1 && Number(shown) >= 100 ? (100 - 10 ** -digits).toFixed(digits) : shown}%`;
+/**
+ * `x` rounded to `digits` decimals, except that a value below `ceiling` never rounds up to it:
+ * a pass rate of 1999/2000 is 99.9%, not a 100.0% that reads as every test passing.
+ */
+export const roundBelow = (x: number, digits: number, ceiling: number): number => {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return x < ceiling && r >= ceiling ? (Math.round(ceiling * f) - 1) / f : r;
 };
 
-/**
- * Rounded to `digits`, except that a rate below 1 never rounds up to 1: 1999/2000 is 99.9%,
- * not a 100.0% that reads as every test passing.
- */
-export const roundBelowOne = (rate: number, digits: number): number => {
-  const f = 10 ** digits;
-  const r = Math.round(rate * f) / f;
-  return rate < 1 && r >= 1 ? (f - 1) / f : r;
-};
+/** "70.0%" for measured rates. */
+export const formatPercent = (rate: number, digits = 1): string =>
+  `${roundBelow(rate * 100, digits, 100).toFixed(digits)}%`;
+
+/** A rate as a number of `digits` decimals (the Action's pass-rate output), never 1 below 1. */
+export const roundBelowOne = (rate: number, digits: number): number => roundBelow(rate, digits, 1);
 
 /**
  * n of `of` meets a rate: the quotient compared as a double, which is monotonic in the true

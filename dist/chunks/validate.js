@@ -9083,13 +9083,15 @@ function parse3(text2, opts) {
       at(extra.range[0], "a second YAML document (after ---); one suite per file: move it to its own file")
     );
   }
-  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
-  if (doc.errors.length > 0) return { problems: capped(problems) };
-  const structure = checkStructure(doc, isJson);
-  for (const p of structure) problems.push(at(p.offset, p.message));
-  if (structure.length > 0) return { problems: capped(problems) };
   const locateOffset = (path2, where = "value") => offsetOf(doc, path2, where);
   const locate = (path2) => positionOf(lc, locateOffset(path2));
+  const written = doc.get("suite");
+  const declaredAsWritten = typeof written === "string" && written !== "" ? { name: written, loc: { file, ...locate(["suite"]) } } : void 0;
+  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
+  if (doc.errors.length > 0) return { declares: declaredAsWritten, problems: capped(problems) };
+  const structure = checkStructure(doc, isJson);
+  for (const p of structure) problems.push(at(p.offset, p.message));
+  if (structure.length > 0) return { declares: declaredAsWritten, problems: capped(problems) };
   const envProblems = interpolateDocument(doc, opts.env);
   const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
   for (const p of envProblems) problems.push(at(p.offset, p.message));

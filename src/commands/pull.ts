@@ -4,7 +4,6 @@
 // name conflicts, or whose file has problems, is reported and not written (exit 2).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { TelnyxClient } from '../api/client.js';
 import { resolveApiConfig } from '../config.js';
 import { EXIT, type ExitCode, formatProblem, UsageError } from '../errors.js';
@@ -13,7 +12,6 @@ import { INSTALLED_SCHEMA, schemaRef } from '../init.js';
 import type { Io } from '../io.js';
 import { type PullOutcome, pullSuite, suiteFileName } from '../pull.js';
 import { displayPath, listSuiteFiles, readSuiteFile } from '../suite/load.js';
-import { YAML_QUIET } from '../suite/locate.js';
 import { parseSuiteText } from '../suite/parse.js';
 import { fetchRemote } from '../sync.js';
 import { VERSION } from '../version.js';
@@ -99,23 +97,13 @@ async function filesBySuite(dir: string, io: Io) {
       continue;
     }
     const text = read.text;
-    // A file with problems still declares its suite (read leniently): pull then reports them
-    // instead of writing a second file for the same suite.
-    const name = parseSuiteText(text, { file, env: io.env }).declares?.name ?? declaredLeniently(text);
+    // A file with problems still declares its suite: pull then reports them instead of writing
+    // a second file for the same suite.
+    const name = parseSuiteText(text, { file, env: io.env }).declares?.name;
     byFile.set(file, name);
     if (name !== undefined && !bySuite.has(name)) bySuite.set(name, { file, text });
   }
   return { bySuite, byFile };
-}
-
-/** The `suite:` a file names, read without checking the rest of it; undefined if none. */
-function declaredLeniently(text: string): string | undefined {
-  try {
-    const suite: unknown = parseDocument(text, YAML_QUIET).get('suite');
-    return typeof suite === 'string' && suite.trim() !== '' ? suite : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A new file's path: the suite's name, with -2, -3... when another file has it. */

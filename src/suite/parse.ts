@@ -119,14 +119,21 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
       at(extra.range[0], 'a second YAML document (after ---); one suite per file: move it to its own file'),
     );
   }
-  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
-  if (doc.errors.length > 0) return { problems: capped(problems) };
-  const structure = checkStructure(doc, isJson);
-  for (const p of structure) problems.push(at(p.offset, p.message));
-  if (structure.length > 0) return { problems: capped(problems) };
-
   const locateOffset = (path: DataPath, where: 'value' | 'key' = 'value') => offsetOf(doc, path, where);
   const locate = (path: DataPath) => positionOf(lc, locateOffset(path));
+  // The suite a file with syntax or structure problems still names, read as written (pull
+  // reports such a file instead of writing a second one for its suite).
+  const written = doc.get('suite');
+  const declaredAsWritten =
+    typeof written === 'string' && written !== ''
+      ? { name: written, loc: { file, ...locate(['suite']) } }
+      : undefined;
+
+  for (const e of [...doc.errors, ...doc.warnings]) problems.push(syntaxProblem(at, e));
+  if (doc.errors.length > 0) return { declares: declaredAsWritten, problems: capped(problems) };
+  const structure = checkStructure(doc, isJson);
+  for (const p of structure) problems.push(at(p.offset, p.message));
+  if (structure.length > 0) return { declares: declaredAsWritten, problems: capped(problems) };
 
   // ${VAR} first: limits apply to resolved values. A path whose variable is missing gets no
   // second complaint about its unresolved text.

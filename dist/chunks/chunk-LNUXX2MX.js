@@ -7,7 +7,7 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-7XHXHMMG.js";
+} from "./chunk-DV4RZWIZ.js";
 import {
   SuiteFileError,
   UsageError

@@ -5,8 +5,8 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-V55R7DNO.js";
-import "./chunk-7XHXHMMG.js";
+} from "./chunk-LNUXX2MX.js";
+import "./chunk-DV4RZWIZ.js";
 import {
   EXIT,
   UsageError

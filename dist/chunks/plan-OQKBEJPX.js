@@ -6,9 +6,9 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-6UQB32UJ.js";
+} from "./chunk-EYUEPBTK.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-7XHXHMMG.js";
+import "./chunk-DV4RZWIZ.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-TMPNTCQD.js";
 import "./chunk-2KJKCD6S.js";

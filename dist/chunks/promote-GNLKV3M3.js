@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-F3PHQFPI.js";
-import "./chunk-DAG22KAG.js";
+} from "./chunk-ICXOCFX3.js";
+import "./chunk-ERM4SP5O.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-4K4NZCQ2.js";
+import "./chunk-WCYBZND4.js";
 import {
   actionSentence,
   decideAction,
@@ -19,12 +19,12 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-LYLJGBR3.js";
+} from "./chunk-J4EJYB7Q.js";
 import {
   reportError
-} from "./chunk-6UQB32UJ.js";
+} from "./chunk-EYUEPBTK.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-7XHXHMMG.js";
+import "./chunk-DV4RZWIZ.js";
 import {
   ApiError,
   UsageError

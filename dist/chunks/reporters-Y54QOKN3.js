@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-4K4NZCQ2.js";
+} from "./chunk-WCYBZND4.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";
 import "./chunk-TMPNTCQD.js";

@@ -5,13 +5,13 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-F3PHQFPI.js";
-import "./chunk-DAG22KAG.js";
+} from "./chunk-ICXOCFX3.js";
+import "./chunk-ERM4SP5O.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-4K4NZCQ2.js";
-import "./chunk-6UQB32UJ.js";
+import "./chunk-WCYBZND4.js";
+import "./chunk-EYUEPBTK.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-7XHXHMMG.js";
+import "./chunk-DV4RZWIZ.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

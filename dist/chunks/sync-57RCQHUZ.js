@@ -9,9 +9,9 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-6UQB32UJ.js";
+} from "./chunk-EYUEPBTK.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-7XHXHMMG.js";
+import "./chunk-DV4RZWIZ.js";
 import {
   EXIT
 } from "./chunk-Q3NBSJSI.js";

@@ -3,13 +3,13 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-DAG22KAG.js";
+} from "./chunk-ERM4SP5O.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-4K4NZCQ2.js";
-import "./chunk-7XHXHMMG.js";
+} from "./chunk-WCYBZND4.js";
+import "./chunk-DV4RZWIZ.js";
 import {
   UsageError
 } from "./chunk-Q3NBSJSI.js";

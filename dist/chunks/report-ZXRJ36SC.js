@@ -6,10 +6,10 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-DAG22KAG.js";
+} from "./chunk-ERM4SP5O.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-4K4NZCQ2.js";
-import "./chunk-7XHXHMMG.js";
+import "./chunk-WCYBZND4.js";
+import "./chunk-DV4RZWIZ.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

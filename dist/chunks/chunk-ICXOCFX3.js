@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-DAG22KAG.js";
+} from "./chunk-ERM4SP5O.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-4K4NZCQ2.js";
+} from "./chunk-WCYBZND4.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-6UQB32UJ.js";
+} from "./chunk-EYUEPBTK.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

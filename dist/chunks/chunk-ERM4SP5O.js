@@ -28,7 +28,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-4K4NZCQ2.js";
+} from "./chunk-WCYBZND4.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -36,7 +36,7 @@ import {
   parseDocument,
   positionOf,
   showPath
-} from "./chunk-7XHXHMMG.js";
+} from "./chunk-DV4RZWIZ.js";
 import {
   EXIT,
   UsageError,

@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-XVL2KL75.js";
+} from "./chunk-ZEKXFKPF.js";
 import {
   writeFileAtomic
-} from "./chunk-4K4NZCQ2.js";
+} from "./chunk-WCYBZND4.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-6UQB32UJ.js";
+} from "./chunk-EYUEPBTK.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -33,7 +33,7 @@ import {
   isSeq,
   parseDocument,
   visit
-} from "./chunk-7XHXHMMG.js";
+} from "./chunk-DV4RZWIZ.js";
 import {
   EXIT,
   UsageError,
@@ -456,19 +456,11 @@ async function filesBySuite(dir, io) {
       continue;
     }
     const text = read.text;
-    const name = parseSuiteText(text, { file, env: io.env }).declares?.name ?? declaredLeniently(text);
+    const name = parseSuiteText(text, { file, env: io.env }).declares?.name;
     byFile.set(file, name);
     if (name !== void 0 && !bySuite.has(name)) bySuite.set(name, { file, text });
   }
   return { bySuite, byFile };
-}
-function declaredLeniently(text) {
-  try {
-    const suite = parseDocument(text, YAML_QUIET).get("suite");
-    return typeof suite === "string" && suite.trim() !== "" ? suite : void 0;
-  } catch {
-    return void 0;
-  }
 }
 function freeName(dir, suite, taken, io) {
   const base = suiteFileName(suite).replace(/\.yaml$/, "");

@@ -5,10 +5,10 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-LYLJGBR3.js";
-import "./chunk-6UQB32UJ.js";
+} from "./chunk-J4EJYB7Q.js";
+import "./chunk-EYUEPBTK.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-7XHXHMMG.js";
+import "./chunk-DV4RZWIZ.js";
 import "./chunk-Q3NBSJSI.js";
 import "./chunk-YRXPJE5G.js";
 import "./chunk-KQ6DQJHD.js";

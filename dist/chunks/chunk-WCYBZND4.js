@@ -306,10 +306,12 @@ function gateState(g) {
   if (!g.ok) return "failed";
   return g.unfinished > 0 || g.rules.some((r) => r.undecided) ? "undecided" : "passed";
 }
-var formatPercent = (rate, digits = 1) => {
-  const shown = (rate * 100).toFixed(digits);
-  return `${rate < 1 && Number(shown) >= 100 ? (100 - 10 ** -digits).toFixed(digits) : shown}%`;
+var roundBelow = (x, digits, ceiling) => {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return x < ceiling && r >= ceiling ? (Math.round(ceiling * f) - 1) / f : r;
 };
+var formatPercent = (rate, digits = 1) => `${roundBelow(rate * 100, digits, 100).toFixed(digits)}%`;
 var meetsRate = (n, of, rate) => of === 0 ? true : n / of >= rate;
 var formatThreshold = (rate) => `${Number((rate * 100).toFixed(4))}%`;
 function wilson(successes, n, z = 1.96) {

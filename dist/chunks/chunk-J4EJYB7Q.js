@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-6UQB32UJ.js";
+} from "./chunk-EYUEPBTK.js";
 import {
   ApiError,
   EXIT,

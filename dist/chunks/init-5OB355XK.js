@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-XVL2KL75.js";
-import "./chunk-4K4NZCQ2.js";
+} from "./chunk-ZEKXFKPF.js";
+import "./chunk-WCYBZND4.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
