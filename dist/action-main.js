@@ -76949,6 +76949,21 @@ function foldIn(stream, title3, body) {
   stream.text(body);
   stream.command("::endgroup::");
 }
+function sink(stream, name) {
+  let failed = false;
+  stream.on("error", (e) => {
+    if (failed) return;
+    failed = true;
+    if (e.code !== "EPIPE" && stream !== process.stderr)
+      process.stderr.write(
+        `rubric-gate: writing to ${name} failed (${e.code ?? e.message}); the rest of its output is dropped
+`
+      );
+  });
+  return (text5) => {
+    if (!failed) stream.write(text5);
+  };
+}
 
 // src/action/annotations.ts
 var PER_LEVEL = 10;
@@ -77561,7 +77576,8 @@ var setOutput2 = (name, value) => setOutput(name, value);
 function stepIo(apiKey) {
   let last;
   const colour = colorEnabled(process.env, false);
-  const out = guardedStream((t) => process.stdout.write(t), outputGuard({ tty: false, colour }));
+  const out = guardedStream(sink(process.stdout, "stdout"), outputGuard({ tty: false, colour }));
+  const errSink = sink(process.stderr, "stderr");
   const err = outputGuard({ tty: false, colour });
   let token;
   let warnings = 0;
@@ -77578,7 +77594,7 @@ function stepIo(apiKey) {
     stderr: (t) => {
       const shown2 = err(redact(t, apiKey));
       if (shown2.trim()) last = shown2;
-      process.stderr.write(shown2);
+      errSink(shown2);
     },
     command: (line) => out.command(redact(line, apiKey)),
     stopCommands,

@@ -2,7 +2,17 @@
 // and `node dist/cli.js` works on a fresh clone with no install). Also lists the licences
 // of every third-party package inside the bundles in dist/licenses.txt.
 // `buildOutputs()` returns the files without writing them, for the dist freshness test.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -202,17 +212,89 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
     for (const f of result.outputFiles) files.set(relative(root, f.path), f.text);
     Object.assign(inputs, result.metafile.inputs);
   }
-  const stub = (long, program) =>
-    ['#!/usr/bin/env node', ...prologue(long), `await import('./${program}.js');`, ''].join('\n');
-  if (present('cli'))
+  const stub = (long, program, answers = []) => {
+    const start = [...prologue(long), `await import('./${program}.js');`];
+    if (answers.length === 0) return ['#!/usr/bin/env node', ...start, ''].join('\n');
+    // Static imports are hoisted whatever the branch, so they stay at the top.
+    const imports = start.filter((l) => l.startsWith('import '));
+    const body = start.filter((l) => !l.startsWith('import '));
+    return [
+      '#!/usr/bin/env node',
+      ...imports,
+      `const __rgAnswer = ${quickAnswers(answers)};`,
+      'if (__rgAnswer !== undefined) {',
+      // As the program's own output does (src/io.ts sink): a reader gone away is no crash.
+      '  process.stdout.on("error", () => {});',
+      '  process.stdout.write(__rgAnswer);',
+      '} else {',
+      ...body.map((l) => `  ${l}`),
+      '}',
+      '',
+    ].join('\n');
+  };
+  if (present('cli')) {
+    const cliFiles = [...files].filter(([path]) => path.startsWith(relative(root, resolve(root, outdir))));
     files.set(
       relative(root, resolve(root, outdir, 'cli.js')),
-      stub(`${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`, CLI_PROGRAM),
+      stub(
+        `${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`,
+        CLI_PROGRAM,
+        programAnswers(cliFiles, outdir),
+      ),
     );
+  }
   if (present('action'))
     files.set(relative(root, resolve(root, outdir, 'action.js')), stub('true', ACTION_PROGRAM));
   files.set(relative(root, resolve(root, outdir, 'licenses.txt')), licences({ inputs }));
   return files;
+}
+
+/**
+ * The program's answers that depend on nothing but the build: `--version` (and `-V`), and
+ * `--help` (and `-h`) written to a pipe or a file, where commander wraps at 80 columns (at a
+ * terminal it wraps at the terminal's width, so the program renders it). The stub prints them
+ * without loading the program: ~35 ms of Node 20's start-up for a 5-byte answer. Each text is
+ * what the built program itself prints for exactly these arguments (run once here, stdout a
+ * pipe); test/e2e/startup-modules.test.ts compares the two.
+ */
+function programAnswers(cliFiles, outdir) {
+  const dir = mkdtempSync(join(tmpdir(), 'rg-build-answers-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    const base = resolve(root, outdir);
+    for (const [path, text] of cliFiles) {
+      const to = join(dir, relative(base, resolve(root, path)));
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, text);
+    }
+    const answer = (args) => {
+      const r = spawnSync(process.execPath, [join(dir, `${CLI_PROGRAM}.js`), ...args], {
+        env: {},
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      if (r.status !== 0 || r.stderr !== '')
+        throw new Error(`the built program's ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    const version = answer(['--version']);
+    const help = answer(['--help']);
+    return [
+      { args: ['--version', '-V'], text: version },
+      { args: ['--help', '-h'], text: help, pipeOnly: true },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A JS expression: the answer for this process's arguments, or undefined. */
+function quickAnswers(answers) {
+  const cases = answers.map(
+    ({ args, text, pipeOnly }) =>
+      `${JSON.stringify(args)}.includes(process.argv[2])${pipeOnly ? ' && !process.stdout.isTTY' : ''} ? ${JSON.stringify(text)}`,
+  );
+  return `process.argv.length !== 3 ? undefined : ${cases.join(' : ')} : undefined`;
 }
 
 /**

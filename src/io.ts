@@ -53,6 +53,27 @@ export function foldIn(
 }
 
 /**
+ * Writes to one of the process's streams until a write fails, then drops the rest. A reader that
+ * went away (`rubric-gate run | head`, EPIPE) ends the output, not the work: without a listener
+ * the failed write is an uncaught error that kills a run before its reports and its exit code.
+ * Any other failure (a full disk behind `> log`) is said once on stderr.
+ */
+export function sink(stream: NodeJS.WritableStream, name: string): (text: string) => void {
+  let failed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (failed) return;
+    failed = true;
+    if (e.code !== 'EPIPE' && stream !== process.stderr)
+      process.stderr.write(
+        `rubric-gate: writing to ${name} failed (${e.code ?? e.message}); the rest of its output is dropped\n`,
+      );
+  });
+  return (text) => {
+    if (!failed) stream.write(text);
+  };
+}
+
+/**
  * The process's own streams, each behind the sink guard (sanitize.ts): whatever a command prints,
  * nothing reaches the terminal or the CI log as an escape sequence (but colour where colour is
  * on), a control character or a line the runner would take as a workflow command.
@@ -60,13 +81,14 @@ export function foldIn(
 export function processIo(): Io {
   const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined;
   const stream = (tty: boolean) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
-  const out = guardedStream((t) => process.stdout.write(t), stream(Boolean(process.stdout.isTTY)));
+  const out = guardedStream(sink(process.stdout, 'stdout'), stream(Boolean(process.stdout.isTTY)));
   const err = stream(Boolean(process.stderr.isTTY));
+  const errSink = sink(process.stderr, 'stderr');
   // The CLI run as a workflow step: its long logs fold. (The Action has its own Io.)
   const actionsLog = process.env.GITHUB_ACTIONS === 'true' && !process.stdout.isTTY;
   return {
     stdout: (t) => void out.text(t),
-    stderr: (t) => void process.stderr.write(err(t)),
+    stderr: (t) => errSink(err(t)),
     env: process.env,
     cwd: process.cwd(),
     isTTY,

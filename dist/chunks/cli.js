@@ -3498,15 +3498,31 @@ function foldIn(stream, title, body) {
   stream.text(body);
   stream.command("::endgroup::");
 }
+function sink(stream, name) {
+  let failed = false;
+  stream.on("error", (e) => {
+    if (failed) return;
+    failed = true;
+    if (e.code !== "EPIPE" && stream !== process.stderr)
+      process.stderr.write(
+        `rubric-gate: writing to ${name} failed (${e.code ?? e.message}); the rest of its output is dropped
+`
+      );
+  });
+  return (text) => {
+    if (!failed) stream.write(text);
+  };
+}
 function processIo() {
   const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === void 0;
   const stream = (tty) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
-  const out = guardedStream((t) => process.stdout.write(t), stream(Boolean(process.stdout.isTTY)));
+  const out = guardedStream(sink(process.stdout, "stdout"), stream(Boolean(process.stdout.isTTY)));
   const err = stream(Boolean(process.stderr.isTTY));
+  const errSink = sink(process.stderr, "stderr");
   const actionsLog = process.env.GITHUB_ACTIONS === "true" && !process.stdout.isTTY;
   return {
     stdout: (t) => void out.text(t),
-    stderr: (t) => void process.stderr.write(err(t)),
+    stderr: (t) => errSink(err(t)),
     env: process.env,
     cwd: process.cwd(),
     isTTY,

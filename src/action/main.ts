@@ -15,7 +15,7 @@ import type { Reported } from '../commands/report.js';
 import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
 import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
 import { roundBelowOne } from '../gate.js';
-import { foldIn, guardedStream, type Io } from '../io.js';
+import { foldIn, guardedStream, type Io, sink } from '../io.js';
 import { outputGuard } from '../sanitize.js';
 import { loadSuites } from '../suite/load.js';
 import {
@@ -70,7 +70,8 @@ function stepIo(apiKey: string): StepIo {
   // The sink guard (sanitize.ts): nothing the pipeline prints is a workflow command, also after
   // commands resume, nor carries an escape sequence (but colour) or a control character.
   const colour = colorEnabled(process.env, false); // FORCE_COLOR only: a log is no terminal
-  const out = guardedStream((t) => process.stdout.write(t), outputGuard({ tty: false, colour }));
+  const out = guardedStream(sink(process.stdout, 'stdout'), outputGuard({ tty: false, colour }));
+  const errSink = sink(process.stderr, 'stderr');
   const err = outputGuard({ tty: false, colour });
   let token: string | undefined;
   let warnings = 0;
@@ -87,7 +88,7 @@ function stepIo(apiKey: string): StepIo {
     stderr: (t) => {
       const shown = err(redact(t, apiKey));
       if (shown.trim()) last = shown;
-      process.stderr.write(shown);
+      errSink(shown);
     },
     command: (line) => out.command(redact(line, apiKey)),
     stopCommands,

@@ -321,7 +321,7 @@ export function render(r: BenchResults): string {
           '',
         ]
       : []),
-    `CLI start-up, Node ${r.startup.node}, medians of ${r.startup.runs} interleaved runs (node -e "": ${r.startup.nodeMedianMs} ms)`,
+    `CLI start-up, Node ${r.startup.node}, medians of ${r.startup.runs} interleaved runs (node -e "": ${r.startup.nodeMedianMs} ms${r.startup.envRemoved.length > 0 ? `; unset for both: ${r.startup.envRemoved.join(', ')}` : ''})`,
     table(
       ['command', 'median', 'p90', '÷ bare node'],
       r.startup.rows.map((s) => [s.command, `${s.medianMs} ms`, `${s.p90Ms} ms`, `${s.ratio}x`]),

@@ -66,12 +66,31 @@ export interface Startup {
   node: string;
   /** `node -e ""` on the same machine: the floor any Node CLI starts from. */
   nodeMedianMs: number;
+  /** Unset for every process measured here (STARTUP_ENV_REMOVED). */
+  envRemoved: string[];
   rows: StartupRow[];
 }
 
+/**
+ * Variables that make every Node process, bare or ours, start slower by a fixed amount, so they
+ * would flatter the ratios: NODE_EXTRA_CA_CERTS has Node read a certificate bundle at start
+ * (~40 ms on the benchmark machine, against a bare start of ~80 ms), NODE_OPTIONS may preload
+ * anything. A user's shell or an Actions runner sets neither by default.
+ */
+export const STARTUP_ENV_REMOVED = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'] as const;
+const startupEnv = (): NodeJS.ProcessEnv => {
+  const env = { ...process.env };
+  for (const name of STARTUP_ENV_REMOVED) delete env[name];
+  return env;
+};
+
 function timeProcess(args: string[]): number {
   const t0 = performance.now();
-  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const res = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    env: startupEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const ms = performance.now() - t0;
   if (res.status !== 0) throw new Error(`node ${args.join(' ')} exited ${res.status}: ${res.stderr}`);
   return ms;
@@ -104,6 +123,7 @@ export function benchStartup(runs: number): Startup {
     runs,
     node: process.version,
     nodeMedianMs: round(nodeMedianMs, 1),
+    envRemoved: STARTUP_ENV_REMOVED.filter((name) => process.env[name] !== undefined),
     rows: STARTUP_COMMANDS.map((c, j) => {
       const xs = times[j] ?? [];
       return {

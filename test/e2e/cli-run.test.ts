@@ -17,11 +17,23 @@ const root = join(import.meta.dirname, '..', '..');
 const CLI = join(root, 'dist', 'cli.js');
 const KEY = 'KEY_E2E_CANARY_SECRET_9f8e7d';
 
-const cli = (args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<Ran> =>
+type Start = Parameters<typeof runProcess>[2]['onStart'];
+
+const cli = (
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; onStart?: Start },
+): Promise<Ran> =>
   runProcess(process.execPath, [CLI, ...args], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', CI: 'true', ...opts.env },
+    ...(opts.onStart ? { onStart: opts.onStart } : {}),
   });
+
+/** The reader of stdout goes away before the first write (`rubric-gate … | head -0`). */
+const closeStdout: Start = (child) => {
+  child.stdout?.destroy();
+  return () => {};
+};
 
 let sim: Simulator | undefined;
 let dir: string | undefined;
@@ -32,7 +44,11 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function runExamples(scenario: unknown, extra: string[] = []): Promise<Ran & { out: string }> {
+async function runExamples(
+  scenario: unknown,
+  extra: string[] = [],
+  onStart?: Start,
+): Promise<Ran & { out: string }> {
   dir = mkdtempSync(join(tmpdir(), 'rg-e2e-'));
   for (const f of ['refunds.yaml', 'appointments.yaml', 'after-hours.yaml']) {
     cpSync(join(root, 'suites', f), join(dir, 'suites', f));
@@ -42,6 +58,7 @@ async function runExamples(scenario: unknown, extra: string[] = []): Promise<Ran
   const ran = await cli(['run', '--out-dir', 'out', ...extra], {
     cwd: dir,
     env: { TELNYX_API_KEY: KEY, TELNYX_BASE_URL: sim.url },
+    ...(onStart ? { onStart } : {}),
   });
   expect(`${ran.stdout}${ran.stderr}`).not.toContain(KEY);
   return { ...ran, out: join(dir, 'out') };
@@ -74,6 +91,25 @@ describe('rubric-gate run (built CLI, example suites, simulator)', () => {
       /<testcase classname="refunds" name="Damaged product refund"[^>]*>\s*<failure[^>]*Policy accuracy/,
     );
     expect(readFileSync(join(ran.out, 'summary.md'), 'utf8')).toMatch(/required criterion Policy accuracy/);
+  });
+
+  it('a stdout reader that goes away ends the output, not the run: reports and exit code stay', async () => {
+    // Without a listener the first write's EPIPE was an uncaught error: exit 1, no reports.
+    const ran = await runExamples(
+      {
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 30 },
+          'refunds/Damaged product refund': { criteria: { 'Policy accuracy': 'fail' } },
+        },
+      },
+      [],
+      closeStdout,
+    );
+    expect(ran.stderr).not.toMatch(/EPIPE|Error/);
+    expect(ran.code).toBe(1);
+    for (const f of reports(ran.out)) expect(existsSync(f), f).toBe(true);
+    const results = JSON.parse(readFileSync(join(ran.out, 'results.json'), 'utf8'));
+    expect(results.evaluation.verdict).toBe('failed');
   });
 
   it('exits 3 when a run never finishes, and still writes the reports with the other results', async () => {

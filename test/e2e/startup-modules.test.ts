@@ -4,6 +4,9 @@
 // commander at load, for executable subcommands this CLI has none of) pulls in its own. Together
 // ~5-10 ms of every start on Node 20. Read from the running process's own module list (node:net
 // is there anyway when stdout is a pipe).
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from './process.js';
@@ -35,5 +38,60 @@ describe('start-up of the short commands', () => {
     // `sync --help` goes through the long-command prologue and prints help: nothing is sent.
     const mods = await loaded(['sync', '--help']);
     expect(mods).toContain('NativeModule v8');
+  });
+});
+
+describe('answers the stub gives without loading the program', () => {
+  const env = { PATH: process.env.PATH ?? '' };
+  const run = (cli: string, args: string[], pre: string[] = []) =>
+    runProcess(process.execPath, [...pre, cli, ...args], { cwd: ROOT, env });
+
+  for (const args of [['--version'], ['-V'], ['--help'], ['-h']]) {
+    it(`${args[0]} prints byte for byte what the program prints`, async () => {
+      const fast = await run('dist/cli.js', args);
+      const program = await run('dist/chunks/cli.js', args);
+      expect(program.code).toBe(0);
+      expect(program.stdout.length).toBeGreaterThan(4);
+      expect(fast).toEqual(program);
+    });
+  }
+
+  it('they need no program, and anything else (a terminal for --help) goes to it', async () => {
+    // The stub alone in a folder: what it answers by itself works, the rest cannot load.
+    const dir = mkdtempSync(join(tmpdir(), 'rg-stub-'));
+    try {
+      copyFileSync(join(ROOT, 'dist/cli.js'), join(dir, 'cli.js'));
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+      const cli = join(dir, 'cli.js');
+      expect((await run(cli, ['--version'])).code).toBe(0);
+      expect((await run(cli, ['--help'])).code).toBe(0);
+      const tty = 'data:text/javascript,Object.defineProperty(process.stdout,"isTTY",{value:true})';
+      for (const [args, pre] of [
+        [['--help'], ['--import', tty]],
+        [['--version', '--help'], []],
+        [['help'], []],
+        [['validate', 'suites'], []],
+      ] as const) {
+        const r = await run(cli, [...args], [...pre]);
+        expect(r.code, args.join(' ')).not.toBe(0);
+        expect(r.stderr, args.join(' ')).toMatch(/ERR_MODULE_NOT_FOUND/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a reader gone before the answer (| head -0) is no crash', async () => {
+    for (const cli of ['dist/cli.js', 'dist/chunks/cli.js']) {
+      const r = await runProcess(process.execPath, [cli, '--help'], {
+        cwd: ROOT,
+        env,
+        onStart: (child) => {
+          child.stdout?.destroy();
+          return () => {};
+        },
+      });
+      expect({ cli, code: r.code, stderr: r.stderr }).toEqual({ cli, code: 0, stderr: '' });
+    }
   });
 });
