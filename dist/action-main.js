@@ -62434,7 +62434,11 @@ var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
 var UsageError = class extends Error {
   name = "UsageError";
 };
-var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+var formatProblem = (p) => `${shownFile(p.file)}:${p.line}:${p.col}: ${cleanLine(p.message)}`;
+var shownFile = (file2) => {
+  const clean2 = cleanLine(file2);
+  return clean2 === file2 ? file2 : cleanLine(JSON.stringify(file2));
+};
 var SuiteFileError = class extends Error {
   constructor(problems) {
     super(
@@ -73432,7 +73436,8 @@ function parse4(text5, opts) {
   const { file: file2 } = opts;
   const isJson = /\.json$/i.test(file2);
   const problems = [];
-  const source = text5.startsWith("\uFEFF") ? text5.slice(1) : text5;
+  const unmarked = text5.startsWith("\uFEFF") ? text5.slice(1) : text5;
+  const source = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
@@ -73526,6 +73531,15 @@ function syntaxProblem(at, e) {
   }
   return at(e.pos[0], `YAML: ${message}${hint2 ? `; ${hint2}` : ""}`);
 }
+var isMergeKey3 = (key) => typeof key === "symbol" && key.description === "<<";
+function mergesMaps(value, anchors) {
+  const one = (v) => {
+    if (!isAlias(v)) return isMap(v);
+    const target = anchors.get(v.source);
+    return target === void 0 || isMap(target);
+  };
+  return isSeq(value) ? value.items.every(one) : one(value);
+}
 function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
@@ -73581,6 +73595,12 @@ function checkStructure(doc, isJson) {
             });
           }
           keys.add(pair.key.value);
+          if (isMergeKey3(pair.key.value) && !mergesMaps(pair.value, anchors)) {
+            out.push({
+              offset: start(isNode(pair.value) ? pair.value : pair.key),
+              message: "YAML: a merge key (<<) takes a mapping, an alias of one, or a list of them; write the keys out instead"
+            });
+          }
         } else if (isMap(pair.key) || isSeq(pair.key)) {
           out.push({
             offset: start(pair.key),
@@ -77174,9 +77194,9 @@ function safeJson(text5) {
 // src/action/comment.ts
 var COMMENT_LIMIT = 65536;
 function commentKey(workflow, job, scope = {}) {
-  const { shard, versionId, suites } = scope;
-  if (!shard && !versionId && !suites) return [workflow, job].filter(Boolean).join(" / ");
-  return JSON.stringify({ workflow, job, shard, versionId, suites });
+  const { shard, versionId, suites, tags, grep } = scope;
+  if (!shard && !versionId && !suites && !tags && !grep) return [workflow, job].filter(Boolean).join(" / ");
+  return JSON.stringify({ workflow, job, shard, versionId, suites, tags, grep });
 }
 var Env = external_exports.object({
   GITHUB_EVENT_NAME: external_exports.string().default(""),
@@ -77361,10 +77381,13 @@ function readCommentInputs(get) {
 }
 function readCommentScope(get) {
   const suites = splitList(get("suites")).join("\n");
+  const tags = splitList(get("tags")).join("\n");
   return {
     ...get("shard") ? { shard: get("shard") } : {},
     ...get("version-id") ? { versionId: get("version-id") } : {},
-    ...suites && suites !== INPUT_DEFAULTS.suites ? { suites } : {}
+    ...suites && suites !== INPUT_DEFAULTS.suites ? { suites } : {},
+    ...tags ? { tags } : {},
+    ...get("grep") ? { grep: get("grep") } : {}
   };
 }
 var splitList = (v) => v.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);

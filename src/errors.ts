@@ -2,6 +2,8 @@
 // 0 every gate held; 1 a gate failed; 2 usage error or invalid suite files (nothing sent);
 // 3 could not finish (API/network error, timeout, cancelled).
 
+import { cleanLine } from './sanitize.js';
+
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -18,7 +20,18 @@ export interface Problem {
   message: string;
 }
 
-export const formatProblem = (p: Problem): string => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+/**
+ * One `file:line:col: message` line (editors and problem matchers read one per line). A file name
+ * with a line break or another control in it is shown JSON-quoted, so it neither splits the line
+ * nor hides which file it is.
+ */
+export const formatProblem = (p: Problem): string =>
+  `${shownFile(p.file)}:${p.line}:${p.col}: ${cleanLine(p.message)}`;
+
+const shownFile = (file: string): string => {
+  const clean = cleanLine(file);
+  return clean === file ? file : cleanLine(JSON.stringify(file));
+};
 
 /** Invalid suite files: every problem found, located. Nothing was sent. */
 export class SuiteFileError extends Error {

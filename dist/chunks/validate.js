@@ -6,9 +6,68 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
+// src/sanitize.ts
+import { stripVTControlCharacters } from "node:util";
+var STRING_SEQUENCE = /(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)/g;
+var LINE_BREAKS = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/g;
+var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var NONCHARACTERS = /[\ufffe\uffff]/g;
+var LONE_SURROGATE = /[\ud800-\udfff]/gu;
+var NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]/;
+var LEADING_COLON = /^[\s\p{Default_Ignorable_Code_Point}\p{Cc}]*:/u;
+var stripSequences = (text2) => stripVTControlCharacters(text2.replace(STRING_SEQUENCE, ""));
+var lineStart = () => ({ lead: "blank", hashes: 0 });
+var DEFAULT_IGNORABLE = new RegExp("\\p{Default_Ignorable_Code_Point}", "u");
+var isIgnorable = (code) => code < 32 || code >= 127 && code <= 159 || code > 159 && DEFAULT_IGNORABLE.test(String.fromCodePoint(code));
+var isSpace = (code) => code === 32 || code > 127 && /\s/u.test(String.fromCodePoint(code));
+function neutraliseCommands(text2, scan = lineStart()) {
+  let out = "";
+  let copied = 0;
+  let afterSignificant = 0;
+  const insertSpace = () => {
+    out += `${text2.slice(copied, afterSignificant)} `;
+    copied = afterSignificant;
+  };
+  for (let i = 0; i < text2.length; i++) {
+    let code = text2.charCodeAt(i);
+    const next = text2.charCodeAt(i + 1);
+    if (code >= 55296 && code <= 56319 && next >= 56320 && next <= 57343) {
+      code = (code - 55296 << 10) + (next - 56320) + 65536;
+      i++;
+    }
+    if (code === 10 || code === 13) {
+      scan.lead = "blank";
+      scan.hashes = 0;
+      continue;
+    }
+    if (isIgnorable(code)) continue;
+    if (code === 58 && scan.lead === "colon") {
+      insertSpace();
+      scan.lead = "text";
+    } else if (code === 58 && scan.lead === "blank") {
+      scan.lead = "colon";
+    } else if (!(scan.lead === "blank" && isSpace(code))) {
+      scan.lead = "text";
+    }
+    if (code === 91 && scan.hashes >= 2) insertSpace();
+    scan.hashes = code === 35 ? scan.hashes + 1 : 0;
+    afterSignificant = i + 1;
+  }
+  return out + text2.slice(copied);
+}
+var stripControls = (text2) => text2.replace(CONTROLS, "").replace(NONCHARACTERS, "").replace(LONE_SURROGATE, "\uFFFD");
+function cleanLine(text2) {
+  const stripped = NEEDS_CLEANING.test(text2) ? stripControls(stripSequences(text2).replace(LINE_BREAKS, " ").replace(/\t/g, " ")) : text2;
+  return stripped.includes("[") || stripped.includes(":") && LEADING_COLON.test(stripped) ? neutraliseCommands(stripped) : stripped;
+}
+
 // src/errors.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
-var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+var formatProblem = (p) => `${shownFile(p.file)}:${p.line}:${p.col}: ${cleanLine(p.message)}`;
+var shownFile = (file) => {
+  const clean = cleanLine(file);
+  return clean === file ? file : cleanLine(JSON.stringify(file));
+};
 
 // src/suite/load.ts
 import {
@@ -6501,12 +6560,12 @@ function checkBounds(source, onToken) {
   const block = [];
   let offset = 0;
   let col = 0;
-  let lineStart = true;
+  let lineStart2 = true;
   let scalarNext = false;
   let blockScalarNext = false;
   const tooDeep = (at) => ({ offset: at, message: nestedTooDeep(L.depth) });
   const nodeStart = (at, item) => {
-    if (flow > 0 || !(lineStart || item)) return void 0;
+    if (flow > 0 || !(lineStart2 || item)) return void 0;
     for (let top = block.at(-1); top; top = block.at(-1)) {
       if (top.col > col || top.col === col && (top.item || !item)) block.pop();
       else break;
@@ -6533,7 +6592,7 @@ function checkBounds(source, onToken) {
       else {
         values++;
         problem = nodeStart(at, false);
-        lineStart = false;
+        lineStart2 = false;
       }
     } else {
       const type = cst_exports.tokenType(tok);
@@ -6545,7 +6604,7 @@ function checkBounds(source, onToken) {
       }
       switch (type) {
         case "newline":
-          lineStart = true;
+          lineStart2 = true;
           break;
         case "doc-start":
         case "doc-end":
@@ -6557,18 +6616,18 @@ function checkBounds(source, onToken) {
           values++;
           flow++;
           if (block.length + flow > L.depth) problem = tooDeep(at);
-          lineStart = false;
+          lineStart2 = false;
           break;
         case "flow-seq-end":
         case "flow-map-end":
           flow = Math.max(0, flow - 1);
-          lineStart = false;
+          lineStart2 = false;
           break;
         case "seq-item-ind":
         case "explicit-key-ind":
           values++;
           problem = nodeStart(at, true);
-          lineStart = flow === 0;
+          lineStart2 = flow === 0;
           break;
         case "alias":
           values++;
@@ -6579,7 +6638,7 @@ function checkBounds(source, onToken) {
             };
           }
           problem = nodeStart(at, false);
-          lineStart = false;
+          lineStart2 = false;
           break;
         case "single-quoted-scalar":
         case "double-quoted-scalar":
@@ -6587,19 +6646,19 @@ function checkBounds(source, onToken) {
         case "tag":
           if (type.endsWith("scalar")) values++;
           problem = nodeStart(at, false);
-          lineStart = false;
+          lineStart2 = false;
           break;
         case "block-scalar-header":
           values++;
           problem = nodeStart(at, false);
           blockScalarNext = true;
-          lineStart = false;
+          lineStart2 = false;
           break;
         case "space":
         case "comment":
           break;
         default:
-          lineStart = false;
+          lineStart2 = false;
       }
     }
     if (problem) return problem;
@@ -9037,7 +9096,8 @@ function parse3(text2, opts) {
   const { file } = opts;
   const isJson = /\.json$/i.test(file);
   const problems = [];
-  const source = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
+  const unmarked = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
+  const source = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
@@ -9131,6 +9191,15 @@ function syntaxProblem(at, e) {
   }
   return at(e.pos[0], `YAML: ${message}${hint ? `; ${hint}` : ""}`);
 }
+var isMergeKey3 = (key) => typeof key === "symbol" && key.description === "<<";
+function mergesMaps(value, anchors) {
+  const one = (v) => {
+    if (!isAlias(v)) return isMap(v);
+    const target = anchors.get(v.source);
+    return target === void 0 || isMap(target);
+  };
+  return isSeq(value) ? value.items.every(one) : one(value);
+}
 function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
@@ -9186,6 +9255,12 @@ function checkStructure(doc, isJson) {
             });
           }
           keys.add(pair.key.value);
+          if (isMergeKey3(pair.key.value) && !mergesMaps(pair.value, anchors)) {
+            out.push({
+              offset: start(isNode(pair.value) ? pair.value : pair.key),
+              message: "YAML: a merge key (<<) takes a mapping, an alias of one, or a list of them; write the keys out instead"
+            });
+          }
         } else if (isMap(pair.key) || isSeq(pair.key)) {
           out.push({
             offset: start(pair.key),

@@ -32,6 +32,9 @@ export interface CommentScope {
   versionId?: string;
   /** The suites input, when not the default. */
   suites?: string;
+  /** The selection inputs: a matrix over tags (smoke, regression) is one job too. */
+  tags?: string;
+  grep?: string;
 }
 
 /**
@@ -39,9 +42,10 @@ export interface CommentScope {
  * earlier versions are still found), else every part, unambiguously (JSON).
  */
 export function commentKey(workflow: string, job: string, scope: CommentScope = {}): string {
-  const { shard, versionId, suites } = scope;
-  if (!shard && !versionId && !suites) return [workflow, job].filter(Boolean).join(' / ');
-  return JSON.stringify({ workflow, job, shard, versionId, suites });
+  const { shard, versionId, suites, tags, grep } = scope;
+  if (!shard && !versionId && !suites && !tags && !grep) return [workflow, job].filter(Boolean).join(' / ');
+  // Unset parts are left out, so a key of the version before tags and grep counted is unchanged.
+  return JSON.stringify({ workflow, job, shard, versionId, suites, tags, grep });
 }
 
 const Env = z.object({

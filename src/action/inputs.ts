@@ -139,14 +139,17 @@ export function readCommentInputs(get: GetInput): CommentSettings {
 
 /**
  * What tells this step's comment apart from another leg's of the same matrix job: shard,
- * version-id and suites (when not the default), as the user wrote them.
+ * version-id, suites (when not the default), tags and grep, as the user wrote them.
  */
 export function readCommentScope(get: GetInput): CommentScope {
   const suites = splitList(get('suites')).join('\n');
+  const tags = splitList(get('tags')).join('\n');
   return {
     ...(get('shard') ? { shard: get('shard') } : {}),
     ...(get('version-id') ? { versionId: get('version-id') } : {}),
     ...(suites && suites !== INPUT_DEFAULTS.suites ? { suites } : {}),
+    ...(tags ? { tags } : {}),
+    ...(get('grep') ? { grep: get('grep') } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isPair,
   isScalar,
   isSeq,
@@ -60,7 +61,11 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
   const isJson = /\.json$/i.test(file);
   const problems: Problem[] = [];
   // A BOM is invisible in editors: parse without it so line 1's columns match what users see.
-  const source = text.startsWith('\ufeff') ? text.slice(1) : text;
+  const unmarked = text.startsWith('\ufeff') ? text.slice(1) : text;
+  // A carriage return alone is a line break in YAML 1.2 (and whitespace in JSON), but the yaml
+  // parser and the line counter below break lines at LF only: a file saved with CR line endings
+  // was one long line of errors. LF for each lone CR keeps every offset and reads it as the spec does.
+  const source = unmarked.includes('\r') ? unmarked.replace(/\r(?!\n)/g, '\n') : unmarked;
   // Filled here, not by the parser: problems found before parsing need positions too.
   const lc = new LineCounter();
   lc.addNewLine(0);
@@ -192,6 +197,19 @@ function syntaxProblem(at: (offset: number, message: string) => Problem, e: YAML
  * (a billion-laughs file is small on disk and huge expanded). Recursion is safe: checkBounds
  * (and checkJson) limited the nesting depth before the parser ran.
  */
+/** yaml resolves a plain `<<` key to a symbol when merge keys are on. */
+const isMergeKey = (key: unknown): boolean => typeof key === 'symbol' && key.description === '<<';
+
+/** What a merge key may take (YAML's merge type). An alias with no anchor is reported as such. */
+function mergesMaps(value: unknown, anchors: ReadonlyMap<string, Node>): boolean {
+  const one = (v: unknown): boolean => {
+    if (!isAlias(v)) return isMap(v);
+    const target = anchors.get(v.source);
+    return target === undefined || isMap(target);
+  };
+  return isSeq(value) ? value.items.every(one) : one(value);
+}
+
 function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number; message: string }> {
   const out: Array<{ offset: number; message: string }> = [];
   const anchors = new Map<string, Node>();
@@ -251,6 +269,14 @@ function checkStructure(doc: Document, isJson: boolean): Array<{ offset: number;
             });
           }
           keys.add(pair.key.value);
+          if (isMergeKey(pair.key.value) && !mergesMaps(pair.value, anchors)) {
+            // yaml throws it from toJS, with no place: it was "could not read the file" at 1:1.
+            out.push({
+              offset: start(isNode(pair.value) ? pair.value : pair.key),
+              message:
+                'YAML: a merge key (<<) takes a mapping, an alias of one, or a list of them; write the keys out instead',
+            });
+          }
         } else if (isMap(pair.key) || isSeq(pair.key)) {
           // Said here, at the key: past this point it is only text that yaml made of it.
           out.push({

@@ -235,6 +235,21 @@ describe('validate: paths', () => {
     }
   });
 
+  it('a file name with a line break stays on its problem line, quoted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rg-validate-'));
+    try {
+      // A name that, split at its break, would make a second line look like a workflow command.
+      writeFileSync(path.join(dir, 'a\n::error::b.yaml'), 'suite: [\n');
+      const { code, lines } = await validate(['.'], { cwd: dir });
+      expect(code).toBe(EXIT.usage);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^"a\\n::error::b\.yaml":\d+:\d+: YAML: /);
+      expect(lines[1]).toBe('1 problem in 1 file; nothing was sent');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the example suites are valid: default path suites/', async () => {
     const { code, out, err } = await validate([]);
     expect(err).toBe('');

@@ -111,7 +111,7 @@ describe('comment keys and markers', () => {
     for (const m of markers) expect(m).toMatch(/^<!-- rubric-gate:sticky-comment [^<>!\n]+ -->$/);
   });
 
-  it('tells matrix legs apart by shard, version-id and suites', () => {
+  it('tells matrix legs apart by shard, version-id, suites, tags and grep', () => {
     const keys = [
       commentKey('wf', 'gate'),
       commentKey('wf', 'gate', { shard: '1/2' }),
@@ -120,6 +120,10 @@ describe('comment keys and markers', () => {
       commentKey('wf', 'gate', { versionId: 'v-b' }),
       commentKey('wf', 'gate', { suites: 'suites/refunds.yaml' }),
       commentKey('wf', 'gate', { shard: '1/2', versionId: 'v-a' }),
+      commentKey('wf', 'gate', { tags: 'smoke' }),
+      commentKey('wf', 'gate', { tags: 'regression' }),
+      commentKey('wf', 'gate', { grep: 'refund' }),
+      commentKey('wf', 'gate', { tags: 'smoke', grep: 'refund' }),
     ];
     expect(new Set(keys.map(commentMarker)).size).toBe(keys.length);
     // A workflow cannot spell its way into another leg's key.
@@ -134,6 +138,10 @@ describe('comment keys and markers', () => {
       shard: '2/4',
       versionId: 'v-1',
       suites: 'a.yaml\nb.yaml',
+    });
+    expect(readCommentScope(get({ tags: 'smoke, fast', grep: 'refund' }))).toEqual({
+      tags: 'smoke\nfast',
+      grep: 'refund',
     });
   });
 });

@@ -216,11 +216,14 @@ describe('JSON suite files', () => {
 
 describe('YAML corners', () => {
   const env = { DEST: 'd', TOPIC: 't' };
-  it('a BOM does not shift columns; CRLF line ends work', () => {
+  it('a BOM does not shift columns; CRLF and CR line ends work', () => {
     const bad = MINIMAL.replace('suite: s', 'suite: s\nsuit: x');
     const plain = parse(bad, env).problems;
     expect(parse(`\ufeff${bad}`, env).problems).toEqual(plain);
     expect(parse(bad.replace(/\n/g, '\r\n'), env).problems).toEqual(plain);
+    // CR alone is a YAML line break too (it was one long line of syntax errors).
+    expect(parse(bad.replace(/\n/g, '\r'), env).problems).toEqual(plain);
+    expect(parse(MINIMAL.replace(/\n/g, '\r'), env).suite).toEqual(parse(MINIMAL, env).suite);
     expect(plain.map((p) => [p.line, p.col])).toEqual([[2, 1]]);
   });
 
@@ -246,6 +249,26 @@ tests:
     const ok = parse(text.replace('trials: 1', 'trials: 3'));
     expect(ok.problems).toEqual([]);
     expect(ok.suite?.tests[1]).toMatchObject({ name: 'b', trials: 3, minPasses: 2, instructions: 'i' });
+  });
+
+  it('a merge key with something other than mappings is located at its value', () => {
+    const base = `suite: s
+defaults: {destination: d}
+x: &scalar 3
+tests:
+  - name: a
+    instructions: i
+    rubric: [{name: n, criteria: c}]
+    <<: VALUE
+`;
+    const MERGE = 'YAML: a merge key (<<) takes a mapping, an alias of one, or a list of them';
+    for (const value of ['3', '[*scalar]', '[{trials: 2}, [1]]', '*scalar']) {
+      const { problems } = parse(base.replace('VALUE', value));
+      expect(problems.find((p) => p.message.startsWith(MERGE)), value).toMatchObject({ line: 8, col: 9 });
+    }
+    const merged = parse(base.replace('x: &scalar 3\n', '').replace('VALUE', '{trials: 2}'));
+    expect(merged.problems).toEqual([]);
+    expect(merged.suite?.tests[0]?.trials).toBe(2);
   });
 
   it('problems are sorted by position and each is reported once', () => {

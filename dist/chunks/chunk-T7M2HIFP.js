@@ -1,12 +1,19 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
+import {
+  cleanLine
+} from "./chunk-LN4465GO.js";
 
 // src/errors.ts
 var EXIT = { ok: 0, gateFailed: 1, usage: 2, incomplete: 3 };
 var UsageError = class extends Error {
   name = "UsageError";
 };
-var formatProblem = (p) => `${p.file}:${p.line}:${p.col}: ${p.message}`;
+var formatProblem = (p) => `${shownFile(p.file)}:${p.line}:${p.col}: ${cleanLine(p.message)}`;
+var shownFile = (file) => {
+  const clean = cleanLine(file);
+  return clean === file ? file : cleanLine(JSON.stringify(file));
+};
 var SuiteFileError = class extends Error {
   constructor(problems) {
     super(

@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   __export
-} from "./chunk-2KJKCD6S.js";
+} from "./chunk-LN4465GO.js";
 
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
@@ -6603,6 +6603,7 @@ export {
   isPair,
   isScalar,
   isSeq,
+  isNode,
   visit,
   Scalar,
   Document,

@@ -28,7 +28,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-WCYBZND4.js";
+} from "./chunk-U2JGMYPP.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -36,25 +36,25 @@ import {
   parseDocument,
   positionOf,
   showPath
-} from "./chunk-DV4RZWIZ.js";
+} from "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError,
   exitCodeForVerdict,
   formatProblem
-} from "./chunk-Q3NBSJSI.js";
+} from "./chunk-T7M2HIFP.js";
 import {
   OUTCOME_ORDER,
   formatCounts,
   formatCriteria,
   plainText,
   promotionFailedNote
-} from "./chunk-YRXPJE5G.js";
+} from "./chunk-AVOBVMEK.js";
 import {
   TestStatus,
   external_exports,
   isInProgress
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-5ZXEMIHY.js";
 
 // src/commands/report.ts
 import { isAbsolute, relative, resolve } from "node:path";

@@ -9,14 +9,14 @@ import {
   formatTrials,
   promotionFailedNote,
   wallTimeMs
-} from "./chunk-YRXPJE5G.js";
+} from "./chunk-AVOBVMEK.js";
+import {
+  isInProgress
+} from "./chunk-5ZXEMIHY.js";
 import {
   cleanLine,
   cleanText
-} from "./chunk-KQ6DQJHD.js";
-import {
-  isInProgress
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-LN4465GO.js";
 
 // reporters/index.ts
 import { join } from "node:path";

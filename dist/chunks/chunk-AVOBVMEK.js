@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   cleanLine
-} from "./chunk-KQ6DQJHD.js";
+} from "./chunk-LN4465GO.js";
 
 // reporters/format.ts
 function formatDuration(ms) {

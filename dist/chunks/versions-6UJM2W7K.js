@@ -5,15 +5,14 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-J4EJYB7Q.js";
-import "./chunk-EYUEPBTK.js";
+} from "./chunk-6MAS6VZZ.js";
+import "./chunk-OCNZ2R7P.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-DV4RZWIZ.js";
-import "./chunk-Q3NBSJSI.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-2VSHMOZQ.js";
+import "./chunk-T7M2HIFP.js";
+import "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 export {
   readAssistant,
   renderVersions,

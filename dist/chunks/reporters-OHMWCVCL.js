@@ -6,11 +6,10 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-WCYBZND4.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-U2JGMYPP.js";
+import "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 export {
   DEFAULT_OUT_DIR,
   REPORTERS,

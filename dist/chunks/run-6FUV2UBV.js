@@ -5,18 +5,17 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-ICXOCFX3.js";
-import "./chunk-ERM4SP5O.js";
+} from "./chunk-TJZPNGG2.js";
+import "./chunk-WPPZLCNE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-WCYBZND4.js";
-import "./chunk-EYUEPBTK.js";
+import "./chunk-U2JGMYPP.js";
+import "./chunk-OCNZ2R7P.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-DV4RZWIZ.js";
-import "./chunk-Q3NBSJSI.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-2VSHMOZQ.js";
+import "./chunk-T7M2HIFP.js";
+import "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 export {
   executeRun,
   parseRunFlags,

@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-ICXOCFX3.js";
-import "./chunk-ERM4SP5O.js";
+} from "./chunk-TJZPNGG2.js";
+import "./chunk-WPPZLCNE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-WCYBZND4.js";
+import "./chunk-U2JGMYPP.js";
 import {
   actionSentence,
   decideAction,
@@ -19,22 +19,21 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-J4EJYB7Q.js";
+} from "./chunk-6MAS6VZZ.js";
 import {
   reportError
-} from "./chunk-EYUEPBTK.js";
+} from "./chunk-OCNZ2R7P.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-DV4RZWIZ.js";
+import "./chunk-2VSHMOZQ.js";
 import {
   ApiError,
   UsageError
-} from "./chunk-Q3NBSJSI.js";
+} from "./chunk-T7M2HIFP.js";
 import {
   plainText
-} from "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 
 // src/commands/promote.ts
 function parsePromoteFlags(paths, flags, io) {

@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   __export
-} from "./chunk-2KJKCD6S.js";
+} from "./chunk-LN4465GO.js";
 
 // node_modules/zod/v4/core/util.js
 var util_exports = {};

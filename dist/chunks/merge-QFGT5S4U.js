@@ -3,23 +3,22 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-ERM4SP5O.js";
+} from "./chunk-WPPZLCNE.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-WCYBZND4.js";
-import "./chunk-DV4RZWIZ.js";
+} from "./chunk-U2JGMYPP.js";
+import "./chunk-2VSHMOZQ.js";
 import {
   UsageError
-} from "./chunk-Q3NBSJSI.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
+} from "./chunk-T7M2HIFP.js";
+import "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
 import {
   __commonJS,
   __toESM
-} from "./chunk-2KJKCD6S.js";
+} from "./chunk-LN4465GO.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

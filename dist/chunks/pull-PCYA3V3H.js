@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-ZEKXFKPF.js";
+} from "./chunk-5GDJI532.js";
 import {
   writeFileAtomic
-} from "./chunk-WCYBZND4.js";
+} from "./chunk-U2JGMYPP.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-EYUEPBTK.js";
+} from "./chunk-OCNZ2R7P.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -33,16 +33,15 @@ import {
   isSeq,
   parseDocument,
   visit
-} from "./chunk-DV4RZWIZ.js";
+} from "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-Q3NBSJSI.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-T7M2HIFP.js";
+import "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 
 // src/commands/pull.ts
 import { existsSync } from "node:fs";

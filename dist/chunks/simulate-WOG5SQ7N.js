@@ -5,14 +5,14 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-LNUXX2MX.js";
-import "./chunk-DV4RZWIZ.js";
+} from "./chunk-N4SYKHF5.js";
+import "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-Q3NBSJSI.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-T7M2HIFP.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 
 // src/commands/simulate.ts
 import { once } from "node:events";

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-ERM4SP5O.js";
+} from "./chunk-WPPZLCNE.js";
 import {
   colorEnabled,
   painter
@@ -26,7 +26,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-WCYBZND4.js";
+} from "./chunk-U2JGMYPP.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -46,7 +46,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-EYUEPBTK.js";
+} from "./chunk-OCNZ2R7P.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -55,10 +55,7 @@ import {
   SuiteFileError,
   UsageError,
   redact
-} from "./chunk-Q3NBSJSI.js";
-import {
-  cleanLine
-} from "./chunk-KQ6DQJHD.js";
+} from "./chunk-T7M2HIFP.js";
 import {
   TEST_STATUSES,
   TestStatus,
@@ -66,7 +63,10 @@ import {
   isFinal,
   isInProgress,
   isTestStatus
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-5ZXEMIHY.js";
+import {
+  cleanLine
+} from "./chunk-LN4465GO.js";
 
 // src/commands/run.ts
 import { resolve as resolve2 } from "node:path";

@@ -6,12 +6,12 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-EYUEPBTK.js";
+} from "./chunk-OCNZ2R7P.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-DV4RZWIZ.js";
-import "./chunk-Q3NBSJSI.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-2VSHMOZQ.js";
+import "./chunk-T7M2HIFP.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 export {
   conflictHint,
   planCommand,

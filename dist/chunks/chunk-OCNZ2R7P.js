@@ -12,13 +12,14 @@ import {
   cst_exports,
   isAlias,
   isMap,
+  isNode,
   isPair,
   isScalar,
   isSeq,
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-DV4RZWIZ.js";
+} from "./chunk-2VSHMOZQ.js";
 import {
   ApiError,
   EXIT,
@@ -27,7 +28,7 @@ import {
   UsageError,
   exitCodeForError,
   redact
-} from "./chunk-Q3NBSJSI.js";
+} from "./chunk-T7M2HIFP.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -73,12 +74,12 @@ import {
   parseAsync,
   safeParse,
   safeParseAsync
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-5ZXEMIHY.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-2KJKCD6S.js";
+} from "./chunk-LN4465GO.js";
 
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -28945,7 +28946,8 @@ function parse2(text3, opts) {
   const { file } = opts;
   const isJson = /\.json$/i.test(file);
   const problems = [];
-  const source = text3.startsWith("\uFEFF") ? text3.slice(1) : text3;
+  const unmarked = text3.startsWith("\uFEFF") ? text3.slice(1) : text3;
+  const source = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) lc.addNewLine(i + 1);
@@ -29039,6 +29041,15 @@ function syntaxProblem(at, e) {
   }
   return at(e.pos[0], `YAML: ${message}${hint2 ? `; ${hint2}` : ""}`);
 }
+var isMergeKey = (key) => typeof key === "symbol" && key.description === "<<";
+function mergesMaps(value, anchors) {
+  const one = (v) => {
+    if (!isAlias(v)) return isMap(v);
+    const target = anchors.get(v.source);
+    return target === void 0 || isMap(target);
+  };
+  return isSeq(value) ? value.items.every(one) : one(value);
+}
 function checkStructure(doc, isJson) {
   const out = [];
   const anchors = /* @__PURE__ */ new Map();
@@ -29094,6 +29105,12 @@ function checkStructure(doc, isJson) {
             });
           }
           keys.add(pair.key.value);
+          if (isMergeKey(pair.key.value) && !mergesMaps(pair.value, anchors)) {
+            out.push({
+              offset: start(isNode(pair.value) ? pair.value : pair.key),
+              message: "YAML: a merge key (<<) takes a mapping, an alias of one, or a list of them; write the keys out instead"
+            });
+          }
         } else if (isMap(pair.key) || isSeq(pair.key)) {
           out.push({
             offset: start(pair.key),

@@ -4,15 +4,15 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-EYUEPBTK.js";
+} from "./chunk-OCNZ2R7P.js";
 import {
   ApiError,
   EXIT,
   UsageError
-} from "./chunk-Q3NBSJSI.js";
+} from "./chunk-T7M2HIFP.js";
 import {
   plainText
-} from "./chunk-YRXPJE5G.js";
+} from "./chunk-AVOBVMEK.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

@@ -7,17 +7,17 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-DV4RZWIZ.js";
+} from "./chunk-2VSHMOZQ.js";
 import {
   SuiteFileError,
   UsageError
-} from "./chunk-Q3NBSJSI.js";
+} from "./chunk-T7M2HIFP.js";
 import {
   CHANNELS,
   LIMITS,
   external_exports,
   isFinal
-} from "./chunk-TMPNTCQD.js";
+} from "./chunk-5ZXEMIHY.js";
 
 // src/simulator/canary.ts
 var ClauseInput = external_exports.object({

@@ -6,15 +6,14 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-ERM4SP5O.js";
+} from "./chunk-WPPZLCNE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-WCYBZND4.js";
-import "./chunk-DV4RZWIZ.js";
-import "./chunk-Q3NBSJSI.js";
-import "./chunk-YRXPJE5G.js";
-import "./chunk-KQ6DQJHD.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+import "./chunk-U2JGMYPP.js";
+import "./chunk-2VSHMOZQ.js";
+import "./chunk-T7M2HIFP.js";
+import "./chunk-AVOBVMEK.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 export {
   decide,
   exitCodeOf,

@@ -9,14 +9,14 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-EYUEPBTK.js";
+} from "./chunk-OCNZ2R7P.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-DV4RZWIZ.js";
+import "./chunk-2VSHMOZQ.js";
 import {
   EXIT
-} from "./chunk-Q3NBSJSI.js";
-import "./chunk-TMPNTCQD.js";
-import "./chunk-2KJKCD6S.js";
+} from "./chunk-T7M2HIFP.js";
+import "./chunk-5ZXEMIHY.js";
+import "./chunk-LN4465GO.js";
 
 // src/commands/sync.ts
 var VERB = { create: "created", update: "updated", delete: "deleted" };
