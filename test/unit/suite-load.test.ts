@@ -5,7 +5,6 @@ import fs, {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   symlinkSync,
   truncateSync,

@@ -264,7 +264,10 @@ tests:
     const MERGE = 'YAML: a merge key (<<) takes a mapping, an alias of one, or a list of them';
     for (const value of ['3', '[*scalar]', '[{trials: 2}, [1]]', '*scalar']) {
       const { problems } = parse(base.replace('VALUE', value));
-      expect(problems.find((p) => p.message.startsWith(MERGE)), value).toMatchObject({ line: 8, col: 9 });
+      expect(
+        problems.find((p) => p.message.startsWith(MERGE)),
+        value,
+      ).toMatchObject({ line: 8, col: 9 });
     }
     const merged = parse(base.replace('x: &scalar 3\n', '').replace('VALUE', '{trials: 2}'));
     expect(merged.problems).toEqual([]);
