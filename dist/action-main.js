@@ -34852,7 +34852,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile3, readFile: readFile5, mkdir: mkdir3 } = __require("node:fs/promises");
+    var { writeFile: writeFile3, readFile: readFile3, mkdir: mkdir3 } = __require("node:fs/promises");
     var { dirname: dirname3, resolve: resolve8 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -35054,7 +35054,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve8(path3), "utf8");
+          const data = await readFile3(resolve8(path3), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -47565,7 +47565,7 @@ ${captureLines}` : capture.stack;
 
 // src/action/main.ts
 import { randomUUID as randomUUID3 } from "node:crypto";
-import { appendFile as appendFile2, readFile as readFile4, stat as stat3 } from "node:fs/promises";
+import { appendFile as appendFile2, readFile as readFile2, stat as stat3 } from "node:fs/promises";
 import { isAbsolute as isAbsolute3, relative as relative3, resolve as resolve7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -62633,9 +62633,6 @@ function mergeResults(shards) {
   return merged;
 }
 
-// src/results-file.ts
-import { readFile } from "node:fs/promises";
-
 // node_modules/yaml/browser/dist/nodes/identity.js
 var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
 var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -69149,6 +69146,125 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
+// src/files.ts
+import { randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname as dirname2 } from "node:path";
+
+// src/json-chunks.ts
+var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
+function* jsonChunks(value, space = 0, depth = 3, fieldDepths = {}) {
+  yield leaf(value, space, depth, "") ?? "";
+  if (expands(value, depth)) yield* chunks(value, space, depth, "", fieldDepths);
+}
+function expands(value, depth) {
+  if (depth <= 0 || value === null || typeof value !== "object") return false;
+  if (typeof value.toJSON === "function") return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+function leaf(value, space, depth, indent) {
+  if (expands(value, depth)) return void 0;
+  const text5 = JSON.stringify(value, null, space) ?? "null";
+  return space > 0 && indent !== "" ? text5.replaceAll("\n", `
+${indent}`) : text5;
+}
+function* chunks(value, space, depth, indent, fieldDepths = {}) {
+  const inner = space > 0 ? `${indent}  ` : "";
+  const open3 = space > 0 ? `
+${inner}` : "";
+  const close = space > 0 ? `
+${indent}` : "";
+  const sep2 = space > 0 ? `,
+${inner}` : ",";
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield "[]";
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const raw = value[i];
+      const item = omitted(raw) ? null : raw;
+      const head = i === 0 ? `[${open3}` : sep2;
+      const text5 = leaf(item, space, depth - 1, inner);
+      if (text5 !== void 0) yield head + text5;
+      else {
+        yield head;
+        yield* chunks(item, space, depth - 1, inner);
+      }
+    }
+    yield `${close}]`;
+    return;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    if (omitted(v)) continue;
+    const head = `${first ? `{${open3}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
+    first = false;
+    const d = Object.hasOwn(fieldDepths, k) ? fieldDepths[k] : depth - 1;
+    const text5 = leaf(v, space, d, inner);
+    if (text5 !== void 0) yield head + text5;
+    else {
+      yield head;
+      yield* chunks(v, space, d, inner);
+    }
+  }
+  yield first ? "{}" : `${close}}`;
+}
+function* batched(pieces, size = 1 << 15) {
+  let parts = [];
+  let length = 0;
+  for (const p of pieces) {
+    parts.push(p);
+    length += p.length;
+    if (length >= size) {
+      yield parts.join("");
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join("");
+}
+
+// src/files.ts
+function writeFileAtomic(path3, text5) {
+  mkdirSync(dirname2(path3), { recursive: true });
+  const tmp = `${path3}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const fd = openSync(tmp, "w");
+    try {
+      for (const batch of typeof text5 === "string" ? [text5] : batched(text5)) writeSync(fd, batch);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path3);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+var JSON_FILE_LIMIT = 128 * 1024 * 1024;
+function readCapped(path3, limit) {
+  const fd = openSync(path3, "r");
+  try {
+    const pieces = [];
+    let total = 0;
+    for (; ; ) {
+      const piece = Buffer.allocUnsafe(Math.min(1024 * 1024, limit + 1 - total));
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) break;
+      pieces.push(n === piece.length ? piece : piece.subarray(0, n));
+      total += n;
+      if (total > limit) return void 0;
+    }
+    return Buffer.concat(pieces, total).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+var mib = (bytes2) => `${Math.round(bytes2 / 1024 / 1024)} MiB`;
+
 // src/results.ts
 var RESULTS_SCHEMA = "rubric-gate/results@1";
 var GateSettingsSchema = external_exports.object({
@@ -69433,11 +69549,16 @@ ${shown2.join("\n")}`);
 async function readResultsFile(path3, shownAs = path3) {
   let text5;
   try {
-    text5 = await readFile(path3, "utf8");
+    text5 = readCapped(path3, JSON_FILE_LIMIT);
   } catch (err) {
     const code = err.code;
     throw new UsageError(
       code === "ENOENT" ? `${shownAs}: no such file` : `${shownAs}: cannot read (${code ?? String(err)})`
+    );
+  }
+  if (text5 === void 0) {
+    throw new UsageError(
+      `${shownAs}: larger than ${mib(JSON_FILE_LIMIT)}; is this a results.json written by rubric-gate?`
     );
   }
   return parseResults(text5, shownAs);
@@ -69574,105 +69695,6 @@ function renderConsoleSummary(evaluation, options = {}) {
 
 // reporters/index.ts
 import { join } from "node:path";
-
-// src/files.ts
-import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname as dirname2 } from "node:path";
-
-// src/json-chunks.ts
-var omitted = (v) => v === void 0 || typeof v === "function" || typeof v === "symbol";
-function* jsonChunks(value, space = 0, depth = 3, fieldDepths = {}) {
-  yield leaf(value, space, depth, "") ?? "";
-  if (expands(value, depth)) yield* chunks(value, space, depth, "", fieldDepths);
-}
-function expands(value, depth) {
-  if (depth <= 0 || value === null || typeof value !== "object") return false;
-  if (typeof value.toJSON === "function") return false;
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-function leaf(value, space, depth, indent) {
-  if (expands(value, depth)) return void 0;
-  const text5 = JSON.stringify(value, null, space) ?? "null";
-  return space > 0 && indent !== "" ? text5.replaceAll("\n", `
-${indent}`) : text5;
-}
-function* chunks(value, space, depth, indent, fieldDepths = {}) {
-  const inner = space > 0 ? `${indent}  ` : "";
-  const open3 = space > 0 ? `
-${inner}` : "";
-  const close = space > 0 ? `
-${indent}` : "";
-  const sep2 = space > 0 ? `,
-${inner}` : ",";
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      yield "[]";
-      return;
-    }
-    for (let i = 0; i < value.length; i++) {
-      const raw = value[i];
-      const item = omitted(raw) ? null : raw;
-      const head = i === 0 ? `[${open3}` : sep2;
-      const text5 = leaf(item, space, depth - 1, inner);
-      if (text5 !== void 0) yield head + text5;
-      else {
-        yield head;
-        yield* chunks(item, space, depth - 1, inner);
-      }
-    }
-    yield `${close}]`;
-    return;
-  }
-  let first = true;
-  for (const [k, v] of Object.entries(value)) {
-    if (omitted(v)) continue;
-    const head = `${first ? `{${open3}` : sep2}${JSON.stringify(k)}:${space > 0 ? " " : ""}`;
-    first = false;
-    const d = Object.hasOwn(fieldDepths, k) ? fieldDepths[k] : depth - 1;
-    const text5 = leaf(v, space, d, inner);
-    if (text5 !== void 0) yield head + text5;
-    else {
-      yield head;
-      yield* chunks(v, space, d, inner);
-    }
-  }
-  yield first ? "{}" : `${close}}`;
-}
-function* batched(pieces, size = 1 << 15) {
-  let parts = [];
-  let length = 0;
-  for (const p of pieces) {
-    parts.push(p);
-    length += p.length;
-    if (length >= size) {
-      yield parts.join("");
-      parts = [];
-      length = 0;
-    }
-  }
-  if (parts.length > 0) yield parts.join("");
-}
-
-// src/files.ts
-function writeFileAtomic(path3, text5) {
-  mkdirSync(dirname2(path3), { recursive: true });
-  const tmp = `${path3}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    const fd = openSync(tmp, "w");
-    try {
-      for (const batch of typeof text5 === "string" ? [text5] : batched(text5)) writeSync(fd, batch);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path3);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 // reporters/html.ts
 import { createHash } from "node:crypto";
@@ -71152,7 +71174,6 @@ function assertSelection(suites, selection, f) {
 }
 
 // src/run/state.ts
-import { readFileSync } from "node:fs";
 import { join as join2 } from "node:path";
 var STATE_FILE = ".rubric-gate-state.json";
 var STATE_SCHEMA = "rubric-gate/run-state@1";
@@ -71288,10 +71309,15 @@ function readState(outDir) {
   const file2 = statePath(outDir);
   let text5;
   try {
-    text5 = readFileSync(file2, "utf8");
+    text5 = readCapped(file2, JSON_FILE_LIMIT);
   } catch {
     throw new UsageError(
       `--resume: no run to resume (${file2} does not exist); pass the --out-dir of the interrupted run`
+    );
+  }
+  if (text5 === void 0) {
+    throw new UsageError(
+      `--resume: ${file2} is larger than ${mib(JSON_FILE_LIMIT)}; it is not a rubric-gate run state`
     );
   }
   let json2;
@@ -72433,7 +72459,7 @@ import {
   fstatSync,
   openSync as openSync2,
   readdirSync as readdirSync2,
-  readSync,
+  readSync as readSync2,
   realpathSync as realpathSync2,
   statSync as statSync2
 } from "node:fs";
@@ -73753,7 +73779,7 @@ async function readSuiteFile(abs) {
     let buf = Buffer.allocUnsafe(info2.size + 1);
     let length = 0;
     for (; ; ) {
-      const bytesRead = readSync(fd, buf, length, buf.length - length, null);
+      const bytesRead = readSync2(fd, buf, length, buf.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length < buf.length) continue;
@@ -74207,7 +74233,6 @@ function parseDuration(text5, flag = "--timeout") {
 }
 
 // src/history.ts
-import { readFile as readFile2 } from "node:fs/promises";
 var HISTORY_SCHEMA = "rubric-gate/history@1";
 var DEFAULT_HISTORY_LIMIT = 50;
 var HISTORY_LIMIT_MAX = 1e4;
@@ -74432,11 +74457,16 @@ function summarizeHistory(records, suites, options = {}) {
 async function readHistoryFile(path3, shownAs = path3) {
   let text5;
   try {
-    text5 = await readFile2(path3, "utf8");
+    text5 = readCapped(path3, JSON_FILE_LIMIT);
   } catch (err) {
     const code = err.code;
     if (code === "ENOENT") return [];
     throw new UsageError(`--history ${shownAs}: cannot read (${code ?? String(err)})`);
+  }
+  if (text5 === void 0) {
+    throw new UsageError(
+      `--history ${shownAs}: larger than ${mib(JSON_FILE_LIMIT)}; is this a history file written by rubric-gate?`
+    );
   }
   return parseHistory(text5, shownAs);
 }
@@ -77087,7 +77117,7 @@ function formatAnnotation(a) {
 
 // src/action/comment.ts
 import { createHash as createHash5 } from "node:crypto";
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 
 // src/action/github.ts
 var GitHubError = class extends Error {
@@ -77228,7 +77258,7 @@ async function commentTarget(env, scope = {}) {
   }
   let payload;
   try {
-    payload = JSON.parse(await readFile3(e.data.GITHUB_EVENT_PATH, "utf8"));
+    payload = JSON.parse(await readFile(e.data.GITHUB_EVENT_PATH, "utf8"));
   } catch (err) {
     return {
       ok: false,
@@ -77821,7 +77851,7 @@ async function appendStepSummary(markdownPath, read, io) {
   if (!target) return;
   let written;
   try {
-    written = await readFile4(markdownPath, "utf8");
+    written = await readFile2(markdownPath, "utf8");
   } catch {
     return;
   }

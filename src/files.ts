@@ -1,7 +1,8 @@
 // The one way a file we own is replaced: written to a temporary name beside it, then renamed,
-// so a reader (or a killed run) sees the old file or the new one, never half of one.
+// so a reader (or a killed run) sees the old file or the new one, never half of one. And the one
+// way a file we are given is read: never more of it than a limit.
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { batched } from './json-chunks.js';
 
@@ -30,3 +31,34 @@ export function writeFileAtomic(path: string, text: string | Iterable<string>): 
     throw err;
   }
 }
+
+/** The limit for the JSON files we read back (results.json, history, run state): ~10x a 10,000-test run's. */
+export const JSON_FILE_LIMIT = 128 * 1024 * 1024;
+
+/**
+ * A file's text, or undefined when it holds more than `limit` bytes: read in pieces and given up
+ * as soon as it passes the limit, so a wrong path (a device that never ends, a huge file) costs
+ * `limit` bytes, not all the memory there is. Pipes work (`--baseline <(...)`). Errors of the
+ * open and the reads (ENOENT, EISDIR, ...) are thrown for the caller to name.
+ */
+export function readCapped(path: string, limit: number): string | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const pieces: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const piece = Buffer.allocUnsafe(Math.min(1024 * 1024, limit + 1 - total));
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) break;
+      pieces.push(n === piece.length ? piece : piece.subarray(0, n));
+      total += n;
+      if (total > limit) return undefined;
+    }
+    return Buffer.concat(pieces, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** "128 MiB" */
+export const mib = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;

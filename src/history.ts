@@ -2,10 +2,9 @@
 // runs, and what the recent records say about each test (its strip of outcomes, flips, passing
 // streak) and suite (pass rate). Pure, except readHistoryFile/writeHistoryFile at the end.
 // History informs people; it never changes a gate by itself.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { writeFileAtomic } from './files.js';
+import { JSON_FILE_LIMIT, mib, readCapped, writeFileAtomic } from './files.js';
 import { hasNoVerdict } from './gate.js';
 import { pairKey } from './keys.js';
 import { testOutcome } from './outcome.js';
@@ -303,13 +302,18 @@ export function summarizeHistory(
 
 /** The records in a history file; a file that does not exist yet is an empty history. */
 export async function readHistoryFile(path: string, shownAs = path): Promise<HistoryRecord[]> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = readCapped(path, JSON_FILE_LIMIT);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return [];
     throw new UsageError(`--history ${shownAs}: cannot read (${code ?? String(err)})`);
+  }
+  if (text === undefined) {
+    throw new UsageError(
+      `--history ${shownAs}: larger than ${mib(JSON_FILE_LIMIT)}; is this a history file written by rubric-gate?`,
+    );
   }
   return parseHistory(text, shownAs);
 }

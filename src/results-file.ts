@@ -1,9 +1,9 @@
 // Reading a results.json (written by run/merge, read by report, merge and --baseline): the file
 // system and validation edge, with errors located at file:line:col and the field.
-import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatProblem, type Problem, UsageError } from './errors.js';
+import { JSON_FILE_LIMIT, mib, readCapped } from './files.js';
 import { RESULTS_SCHEMA, Results } from './results.js';
 import { offsetOf, positionOf, showPath, YAML_QUIET } from './suite/locate.js';
 
@@ -44,13 +44,18 @@ export function parseResults(text: string, file: string): Results {
 }
 
 export async function readResultsFile(path: string, shownAs = path): Promise<Results> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = readCapped(path, JSON_FILE_LIMIT);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(
       code === 'ENOENT' ? `${shownAs}: no such file` : `${shownAs}: cannot read (${code ?? String(err)})`,
+    );
+  }
+  if (text === undefined) {
+    throw new UsageError(
+      `${shownAs}: larger than ${mib(JSON_FILE_LIMIT)}; is this a results.json written by rubric-gate?`,
     );
   }
   return parseResults(text, shownAs);

@@ -3581,7 +3581,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-6FUV2UBV.js");
+    const { runCommand } = await import("./run-ZLHETXJ3.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3596,7 +3596,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-HUVN7PFR.js");
+    const { promoteCommand } = await import("./promote-C2ESCPLG.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3608,13 +3608,13 @@ function buildProgram(io, setExit) {
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-AUBHTN6P.js");
+    const { reportCommand } = await import("./report-R3VRHXRH.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-QFGT5S4U.js");
+    const { mergeCommand } = await import("./merge-PUMGERFH.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3631,17 +3631,17 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-SOINYR5I.js");
+    const { demoCommand } = await import("./demo-DJ77LVC3.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
-    const { initCommand } = await import("./init-HRWT4YFK.js");
+    const { initCommand } = await import("./init-3VPPVHKK.js");
     done(await initCommand({ force: o.force === true }, io));
   });
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-PCYA3V3H.js");
+    const { pullCommand } = await import("./pull-OKXGXGLP.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);
@@ -3662,7 +3662,7 @@ function oneLineError(text) {
 }
 async function reporterList(values) {
   if (values === void 0) return void 0;
-  const { parseReporters, REPORTERS } = await import("./reporters-OHMWCVCL.js");
+  const { parseReporters, REPORTERS } = await import("./reporters-IVCO2FLV.js");
   const { reporters, unknown } = parseReporters(values);
   if (unknown.length > 0)
     throw new UsageError(`--reporter: unknown ${unknown.join(", ")} (use ${REPORTERS.join(", ")})`);

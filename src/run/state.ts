@@ -4,12 +4,11 @@
 // the old or the new file, never half of one). --resume reads it back and finishes the same runs:
 // what was triggered is polled, what never was is triggered with the same keys (a trigger that
 // reached the API before the crash is then replayed by the API, not started again).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TestStatus } from '../api/schemas.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../files.js';
+import { JSON_FILE_LIMIT, mib, readCapped, writeFileAtomic } from '../files.js';
 import { jsonChunks } from '../json-chunks.js';
 import { AttemptStatus, CriterionResult } from '../results.js';
 
@@ -175,12 +174,17 @@ export function stateWriter(write: () => void, now: () => number = Date.now, eve
 /** The state of the run to resume, validated; a clear usage error when missing or unreadable. */
 export function readState(outDir: string): RunState {
   const file = statePath(outDir);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readCapped(file, JSON_FILE_LIMIT);
   } catch {
     throw new UsageError(
       `--resume: no run to resume (${file} does not exist); pass the --out-dir of the interrupted run`,
+    );
+  }
+  if (text === undefined) {
+    throw new UsageError(
+      `--resume: ${file} is larger than ${mib(JSON_FILE_LIMIT)}; it is not a rubric-gate run state`,
     );
   }
   let json: unknown;

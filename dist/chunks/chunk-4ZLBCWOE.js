@@ -6,6 +6,7 @@ import {
 } from "./chunk-WMK44IXT.js";
 import {
   DEFAULT_OUT_DIR,
+  JSON_FILE_LIMIT,
   asSnapshot,
   baselineSide,
   baselineSnapshot,
@@ -20,15 +21,17 @@ import {
   hasNoVerdict,
   historyNote,
   isPass,
+  mib,
   pairKey,
   quarantineNote,
+  readCapped,
   spentLine,
   suiteHistoryLine,
   testOutcome,
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-U2JGMYPP.js";
+} from "./chunk-VHMRDYJU.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -170,9 +173,6 @@ function renderConsoleSummary(evaluation, options = {}) {
   return `${lines.join("\n")}
 `;
 }
-
-// src/results-file.ts
-import { readFile } from "node:fs/promises";
 
 // src/results.ts
 var RESULTS_SCHEMA = "rubric-gate/results@1";
@@ -378,11 +378,16 @@ ${shown2.join("\n")}`);
 async function readResultsFile(path, shownAs = path) {
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = readCapped(path, JSON_FILE_LIMIT);
   } catch (err) {
     const code = err.code;
     throw new UsageError(
       code === "ENOENT" ? `${shownAs}: no such file` : `${shownAs}: cannot read (${code ?? String(err)})`
+    );
+  }
+  if (text === void 0) {
+    throw new UsageError(
+      `${shownAs}: larger than ${mib(JSON_FILE_LIMIT)}; is this a results.json written by rubric-gate?`
     );
   }
   return parseResults(text, shownAs);

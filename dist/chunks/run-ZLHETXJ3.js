@@ -5,10 +5,10 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-TJZPNGG2.js";
-import "./chunk-WPPZLCNE.js";
+} from "./chunk-U2CQCW26.js";
+import "./chunk-4ZLBCWOE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-U2JGMYPP.js";
+import "./chunk-VHMRDYJU.js";
 import "./chunk-OCNZ2R7P.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

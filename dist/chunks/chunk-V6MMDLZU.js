@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   DEFAULT_OUT_DIR
-} from "./chunk-U2JGMYPP.js";
+} from "./chunk-VHMRDYJU.js";
 
 // src/init.ts
 import path from "node:path";

@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-5GDJI532.js";
+} from "./chunk-V6MMDLZU.js";
 import {
   writeFileAtomic
-} from "./chunk-U2JGMYPP.js";
+} from "./chunk-VHMRDYJU.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,

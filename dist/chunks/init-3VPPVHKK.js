@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-5GDJI532.js";
-import "./chunk-U2JGMYPP.js";
+} from "./chunk-V6MMDLZU.js";
+import "./chunk-VHMRDYJU.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

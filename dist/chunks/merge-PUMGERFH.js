@@ -3,12 +3,12 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-WPPZLCNE.js";
+} from "./chunk-4ZLBCWOE.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-U2JGMYPP.js";
+} from "./chunk-VHMRDYJU.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   UsageError

@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-TJZPNGG2.js";
-import "./chunk-WPPZLCNE.js";
+} from "./chunk-U2CQCW26.js";
+import "./chunk-4ZLBCWOE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-U2JGMYPP.js";
+import "./chunk-VHMRDYJU.js";
 import {
   actionSentence,
   decideAction,

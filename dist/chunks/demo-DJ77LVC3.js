@@ -6,10 +6,10 @@ import {
 } from "./chunk-N4SYKHF5.js";
 import {
   runCommand
-} from "./chunk-TJZPNGG2.js";
-import "./chunk-WPPZLCNE.js";
+} from "./chunk-U2CQCW26.js";
+import "./chunk-4ZLBCWOE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-U2JGMYPP.js";
+import "./chunk-VHMRDYJU.js";
 import {
   displayPath
 } from "./chunk-OCNZ2R7P.js";

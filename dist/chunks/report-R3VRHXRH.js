@@ -6,9 +6,9 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-WPPZLCNE.js";
+} from "./chunk-4ZLBCWOE.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-U2JGMYPP.js";
+import "./chunk-VHMRDYJU.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";

@@ -6,7 +6,7 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-U2JGMYPP.js";
+} from "./chunk-VHMRDYJU.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-5ZXEMIHY.js";
 import "./chunk-LN4465GO.js";

@@ -23,7 +23,7 @@ import { join } from "node:path";
 
 // src/files.ts
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 // src/json-chunks.ts
@@ -119,6 +119,26 @@ function writeFileAtomic(path, text) {
     throw err;
   }
 }
+var JSON_FILE_LIMIT = 128 * 1024 * 1024;
+function readCapped(path, limit) {
+  const fd = openSync(path, "r");
+  try {
+    const pieces = [];
+    let total = 0;
+    for (; ; ) {
+      const piece = Buffer.allocUnsafe(Math.min(1024 * 1024, limit + 1 - total));
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) break;
+      pieces.push(n === piece.length ? piece : piece.subarray(0, n));
+      total += n;
+      if (total > limit) return void 0;
+    }
+    return Buffer.concat(pieces, total).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+var mib = (bytes2) => `${Math.round(bytes2 / 1024 / 1024)} MiB`;
 
 // reporters/html.ts
 import { createHash } from "node:crypto";
@@ -1931,6 +1951,9 @@ function parseReporters(value) {
 export {
   jsonChunks,
   writeFileAtomic,
+  JSON_FILE_LIMIT,
+  readCapped,
+  mib,
   decidedVerdict,
   trialsToKeepOpen,
   trialBounds,

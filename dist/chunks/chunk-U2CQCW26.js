@@ -7,26 +7,29 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-WPPZLCNE.js";
+} from "./chunk-4ZLBCWOE.js";
 import {
   colorEnabled,
   painter
 } from "./chunk-WMK44IXT.js";
 import {
   DEFAULT_OUT_DIR,
+  JSON_FILE_LIMIT,
   REPORTERS,
   attemptVerdict,
   decidedVerdict,
   hasNoVerdict,
   jsonChunks,
+  mib,
   pairKey,
   parseReporters,
+  readCapped,
   testOutcome,
   trialBounds,
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-U2JGMYPP.js";
+} from "./chunk-VHMRDYJU.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -84,9 +87,6 @@ function parseDuration(text2, flag = "--timeout") {
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
 }
-
-// src/history.ts
-import { readFile } from "node:fs/promises";
 
 // src/run/select.ts
 import { createHash } from "node:crypto";
@@ -463,11 +463,16 @@ function summarizeHistory(records, suites, options = {}) {
 async function readHistoryFile(path2, shownAs = path2) {
   let text2;
   try {
-    text2 = await readFile(path2, "utf8");
+    text2 = readCapped(path2, JSON_FILE_LIMIT);
   } catch (err) {
     const code = err.code;
     if (code === "ENOENT") return [];
     throw new UsageError(`--history ${shownAs}: cannot read (${code ?? String(err)})`);
+  }
+  if (text2 === void 0) {
+    throw new UsageError(
+      `--history ${shownAs}: larger than ${mib(JSON_FILE_LIMIT)}; is this a history file written by rubric-gate?`
+    );
   }
   return parseHistory(text2, shownAs);
 }
@@ -637,7 +642,6 @@ function keyText(parts) {
 }
 
 // src/run/state.ts
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 var STATE_FILE = ".rubric-gate-state.json";
 var STATE_SCHEMA = "rubric-gate/run-state@1";
@@ -773,10 +777,15 @@ function readState(outDir) {
   const file = statePath(outDir);
   let text2;
   try {
-    text2 = readFileSync(file, "utf8");
+    text2 = readCapped(file, JSON_FILE_LIMIT);
   } catch {
     throw new UsageError(
       `--resume: no run to resume (${file} does not exist); pass the --out-dir of the interrupted run`
+    );
+  }
+  if (text2 === void 0) {
+    throw new UsageError(
+      `--resume: ${file} is larger than ${mib(JSON_FILE_LIMIT)}; it is not a rubric-gate run state`
     );
   }
   let json;
