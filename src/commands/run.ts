@@ -185,6 +185,21 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
       ...(flags.failOnRegression === undefined ? {} : { failOnRegression: flags.failOnRegression }),
     },
   };
+  if (o.resume) {
+    // What was given, to hold against the interrupted run's settings (runSuites resumeConflict).
+    o.resumeFlags = {
+      versionId: o.versionId,
+      grep: o.grep,
+      ...(flags.tag === undefined ? {} : { tags: o.tags }),
+      trials: o.trials,
+      ...(flags.retries === undefined ? {} : { retries: o.retries }),
+      maxInFlight: o.maxInFlight,
+      maxRuns: o.maxRuns,
+      shard: o.shard,
+      against: o.against,
+      ...(o.allTrials ? { allTrials: true } : {}),
+    };
+  }
   if (o.timeoutMs !== undefined && o.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   if (o.historyLimit !== undefined && o.history === undefined) {
     throw new UsageError('--history-limit bounds the --history file; pass --history FILE too');

@@ -99,6 +99,8 @@ export interface RunOptions {
   againstVersionId?: string | undefined;
   /** `--all-trials`: run every trial even once a test is decided (pass-rate statistics). */
   allTrials?: boolean | undefined;
+  /** With --resume: the flags that decide what runs, as given (see resumeConflict). */
+  resumeFlags?: ResumeFlags | undefined;
   /** `--max-call-minutes`: refuse a run whose worst case exceeds it. */
   maxCallMinutes?: number | undefined;
   /**
@@ -240,8 +242,74 @@ export function selectionChange(state: RunState, selection: readonly SelectedTes
     .join(', ');
 }
 
+/** The flags of a --resume command line that decide what runs, as given (absent: not given). */
+export interface ResumeFlags {
+  versionId?: string | undefined;
+  grep?: string | undefined;
+  tags?: string[] | undefined;
+  trials?: number | undefined;
+  retries?: number | undefined;
+  maxInFlight?: number | undefined;
+  maxRuns?: number | undefined;
+  shard?: Shard | undefined;
+  /** `--against` as given: `main` or a version id. */
+  against?: string | undefined;
+  allTrials?: boolean | undefined;
+}
+
+/**
+ * A flag given to --resume that contradicts the interrupted run's settings, which a resume keeps
+ * (`--version v2` on runs of v1 would report v1's results as v2's); undefined when none does.
+ */
+export function resumeConflict(saved: RunSettings, given: ResumeFlags): string | undefined {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const show = (v: unknown, none: string) =>
+    v === undefined
+      ? none
+      : Array.isArray(v)
+        ? v.join(',') || none
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
+  const checks: Array<[string, unknown, unknown, string]> = [
+    ['--version', given.versionId, saved.versionId, 'the main version'],
+    ['--grep', given.grep, saved.grep, 'none'],
+    ['--tag', given.tags && [...given.tags].sort(), [...saved.tags].sort(), 'none'],
+    ['--trials', given.trials, saved.trials, 'from the files'],
+    ['--retries', given.retries, saved.retries, '0'],
+    ['--max-in-flight', given.maxInFlight, saved.maxInFlight, 'none'],
+    ['--max-runs', given.maxRuns, saved.maxRuns, 'none'],
+    [
+      '--shard',
+      given.shard && `${given.shard.index}/${given.shard.total}`,
+      saved.shard && `${saved.shard.index}/${saved.shard.total}`,
+      'none',
+    ],
+    ['--all-trials', given.allTrials, saved.allTrials === true, 'not given'],
+  ];
+  for (const [flag, asked, had, none] of checks) {
+    if (asked === undefined || same(asked, had)) continue;
+    return `${flag} ${show(asked, none)} is not what the interrupted run used (${show(had, none)})`;
+  }
+  if (given.against !== undefined) {
+    const had = saved.against;
+    const match =
+      had !== undefined &&
+      (given.against === 'main' ? had.label === 'main' : given.against === had.versionId);
+    if (!match)
+      return `--against ${given.against} is not what the interrupted run used (${had?.label ?? 'none'})`;
+  }
+  return undefined;
+}
+
+/** Every attempt of a state ended and none is left to send: a resume would only repeat its report. */
+const nothingLeft = (state: RunState): boolean =>
+  state.finishedAt !== undefined &&
+  state.work.every(
+    (w) => !isInFlight(w) && w.status !== 'queued' && w.status !== 'not_started' && w.status !== 'timeout',
+  );
+
 export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunReport> {
-  const { options: o } = input;
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const { io, api, signal } = deps;
@@ -250,8 +318,23 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
 
   let state: RunState;
   let selection: SelectedTest[];
+  let o = input.options;
   if (o.resume) {
     state = readState(o.outDir);
+    const conflict = o.resumeFlags && resumeConflict(state.settings, o.resumeFlags);
+    if (conflict) {
+      throw new UsageError(
+        `--resume: ${conflict}; a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`,
+      );
+    }
+    // What the loop takes from the options, from the state: the tool's own hint to resume
+    // (`rubric-gate run --resume --out-dir ...`) passes none of them.
+    o = {
+      ...o,
+      retries: state.settings.retries,
+      maxInFlight: state.settings.maxInFlight,
+      maxRuns: state.settings.maxRuns,
+    };
     if (state.apiHost && deps.apiHost && state.apiHost !== deps.apiHost) {
       throw new UsageError(
         `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`,
@@ -269,7 +352,15 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
         `--resume: the suite files now select other tests than the runs in ${statePath(o.outDir)} did (${moved}; a tag or name edit changes what --tag and --grep select), so their report would leave out runs or judge tests that never ran. Run again without --resume`,
       );
     }
+    // A finished run is judged again (a gate edited since counts: README), but its results are
+    // of the assistant as it was then, which the main version may have moved on from: said plainly.
+    const finished = nothingLeft(state) ? state.finishedAt : undefined;
     reviveForResume(state, startedMs);
+    if (finished !== undefined) {
+      io.stdout(
+        `Every run in ${statePath(o.outDir)} had ended (finished ${finished}): nothing is sent, its results are judged again as they are, results of ${state.settings.versionId === undefined ? "the assistant's main version" : `version ${state.settings.versionId}`} as it was then. For new results, run without --resume.\n`,
+      );
+    }
     io.stdout(`${resumeSummary(state)}\n`);
   } else {
     const settings = settingsOf(o);

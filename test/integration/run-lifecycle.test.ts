@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/commands/run.js';
+import { type RunFlags, runCommand } from '../../src/commands/run.js';
 import { memoryIo } from '../../src/io.js';
 import { STATE_FILE } from '../../src/run/state.js';
 import {
@@ -225,6 +225,104 @@ describe('--resume after the files select other tests', () => {
       /--resume: the suite files now select other tests .*1 test it ran no longer selected/,
     );
     expect(h.sim.counts().total).toBe(before);
+  });
+});
+
+describe('--resume keeps the settings the run started with', () => {
+  const twoVersions = {
+    tests: { '*': { outcome: 'pass', duration_seconds: 30 } },
+    assistants: [
+      {
+        id: 'asst',
+        versions: [
+          { id: 'v-good', name: 'good', main: true },
+          { id: 'v-bad', name: 'bad', tests: { '*': { outcome: 'fail' } } },
+        ],
+      },
+    ],
+  };
+
+  it('a flag that contradicts them is refused (exit 2): --version v-bad never reports v-good as v-bad', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name })) }],
+      scenario: twoVersions,
+    });
+    const controller = new AbortController();
+    const run = runCommand(
+      ['.'],
+      { outDir: h.outDir, version: 'v-good' },
+      h.io,
+      deps(h, { signal: controller.signal }),
+    );
+    for (let i = 0; i < 400 && h.sim.state.runs.size < 1; i++) await delay(10);
+    controller.abort('cancelled (SIGTERM)');
+    expect(await run).toBe(3);
+    const before = h.sim.counts().total;
+    const cases: Array<[RunFlags, string]> = [
+      [{ version: 'v-bad' }, '--version v-bad is not what the interrupted run used (v-good)'],
+      [{ retries: 2 }, '--retries 2 is not what the interrupted run used (0)'],
+      [{ tag: ['smoke'] }, '--tag smoke is not what the interrupted run used (none)'],
+      [
+        { version: 'v-good', against: 'v-bad' },
+        '--against v-bad is not what the interrupted run used (none)',
+      ],
+    ];
+    for (const [flags, named] of cases) {
+      h.io.err.length = 0;
+      expect(await runCommand(['.'], { outDir: h.outDir, resume: true, ...flags }, h.io, deps(h))).toBe(2);
+      expect(h.io.err.join('')).toContain(`--resume: ${named}`);
+    }
+    expect(h.sim.counts().total).toBe(before);
+    // The same flag again is no contradiction.
+    expect(
+      await runCommand(['.'], { outDir: h.outDir, resume: true, version: 'v-good' }, h.io, deps(h)),
+    ).toBe(0);
+    expect(readResults(h.outDir).versionId).toBe('v-good');
+  });
+
+  it('a run with every run ended is judged again, sends nothing, and says its results are of then', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', tests: names(2).map((name) => ({ name })) }],
+      scenario: twoVersions,
+    });
+    expect(await runCommand(['.'], { outDir: h.outDir }, h.io, deps(h))).toBe(0);
+    h.sim.resetCounts();
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(0);
+    expect(h.io.out.join('')).toMatch(
+      /Every run in .* had ended \(finished .*\): nothing is sent, .* results of the assistant's main version as it was then/,
+    );
+    expect(count(h.sim, EP.testTrigger) + count(h.sim, EP.suiteTrigger)).toBe(0);
+  });
+
+  it('--max-in-flight, --retries and --max-runs come from the state, not the resume command line', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', tests: names(6).map((name) => ({ name })) }],
+      scenario: {
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 300 },
+          'calls/t006': { outcome: 'error', duration_seconds: 30 },
+        },
+      },
+    });
+    const controller = new AbortController();
+    const first = runCommand(
+      ['.'],
+      { outDir: h.outDir, maxInFlight: 2, retries: 1 },
+      h.io,
+      deps(h, { signal: controller.signal }),
+    );
+    for (let i = 0; i < 400 && count(h.sim, EP.testTrigger) < 2; i++) await delay(10);
+    controller.abort('cancelled (SIGTERM)');
+    expect(await first).toBe(3);
+    h.sim.resetCounts();
+    // The command the tool prints for it: rubric-gate run --resume --out-dir DIR.
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(1);
+    expect(h.sim.maxRunsInProgress()).toBeLessThanOrEqual(2);
+    const t006 = readRunState(h.outDir).work.filter((w) => w.test === 't006');
+    expect(t006.map((w) => [w.retry, w.status])).toEqual([
+      [0, 'error'],
+      [1, 'error'],
+    ]);
   });
 });
 
