@@ -60626,7 +60626,7 @@ function attemptDurationMs(a) {
   }
   return 0;
 }
-function attemptVerdict(a, required2 = []) {
+function attemptVerdict(a, rubric) {
   if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
   if (isInProgress(a.status)) return { status: "error", errorKind: "pending" };
   if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
@@ -60637,11 +60637,12 @@ function attemptVerdict(a, required2 = []) {
   const judged = new Set(
     a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
   );
-  if (required2.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
-  if (a.criteria.some((c) => c.status === "failed" && required2.includes(c.name))) return { status: "failed" };
+  if (rubric.some((c) => !judged.has(c.name))) return { status: "error", errorKind: "no_criteria" };
+  const failedRequired = (name) => rubric.some((c) => c.required && c.name === name);
+  if (a.criteria.some((c) => c.status === "failed" && failedRequired(c.name))) return { status: "failed" };
   return { status: "passed" };
 }
-function trialOutcome(trial, attempts, required2 = []) {
+function trialOutcome(trial, attempts, rubric) {
   const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
   const last = mine.at(-1);
   if (!last) {
@@ -60654,7 +60655,8 @@ function trialOutcome(trial, attempts, required2 = []) {
       errorKind: "missing"
     };
   }
-  const verdict = attemptVerdict(last, required2);
+  const verdict = attemptVerdict(last, rubric);
+  const required2 = rubric.filter((c) => c.required).map((c) => c.name);
   const judged = new Set(
     last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
   );
@@ -60697,10 +60699,9 @@ function testOutcome(test) {
       trialOutcomes: []
     };
   }
-  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
   let trialOutcomes = Array.from(
     { length: test.trials },
-    (_, i) => trialOutcome(i + 1, test.attempts, requiredNames)
+    (_, i) => trialOutcome(i + 1, test.attempts, test.criteria)
   );
   let notNeeded = 0;
   if (test.sequential === true) {
@@ -71169,7 +71170,9 @@ function assertSelection(suites, selection, f) {
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
     if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines2.push("Pass --pass-with-no-tests to allow an empty selection.");
+  lines2.push(
+    f.promotion !== true ? "Pass --pass-with-no-tests to allow an empty selection." : "A promotion needs a test that runs: change the filters."
+  );
   throw new UsageError(lines2.join("\n"));
 }
 
@@ -71401,9 +71404,10 @@ function isRetryable(failure2, replaySafe) {
   switch (failure2.kind) {
     case "status": {
       const hint2 = shouldRetryHeader(failure2.headers);
-      if (hint2 !== void 0) return hint2;
-      if (!isRetryableStatus(failure2.status)) return false;
-      return replaySafe || failure2.status === 429;
+      if (hint2 === false) return false;
+      const safe = replaySafe || failure2.status === 429;
+      if (hint2 === true) return safe;
+      return isRetryableStatus(failure2.status) && safe;
     }
     case "network":
       return replaySafe || failure2.code !== void 0 && NOT_SENT_CODES.has(failure2.code);
@@ -71712,12 +71716,7 @@ function cancelledError(c, reason) {
   return build2(c, `${callName(c)} \u2192 cancelled`, {}, reason);
 }
 function invalidJsonError(c, status, body, err) {
-  let why = err instanceof Error ? err.message : String(err);
-  try {
-    JSON.parse(redact(body, c.secret));
-  } catch (again) {
-    if (again instanceof Error) why = again.message;
-  }
+  const why = redact(err instanceof Error ? err.message : String(err), c.secret);
   return build2(
     c,
     `${callName(c)} \u2192 ${status} but the body is not valid JSON (${Buffer.byteLength(body)} bytes; ${why})`,
@@ -71740,6 +71739,22 @@ function schemaError(c, status, issues) {
 // src/api/http.ts
 var RATE_LIMITED_RETRIES = 20;
 var RATE_LIMITED_RESET_MAX_MS = 5e3;
+var BODY_LIMIT = 16 * 1024 * 1024;
+var ERROR_BODY_LIMIT = 64 * 1024;
+async function readBody(body, limit) {
+  const pieces = [];
+  let total = 0;
+  for await (const piece of body) {
+    if (total + piece.length > limit) {
+      pieces.push(piece.subarray(0, limit - total));
+      body.destroy();
+      return { text: Buffer.concat(pieces).toString("utf8"), cut: true };
+    }
+    pieces.push(piece);
+    total += piece.length;
+  }
+  return { text: Buffer.concat(pieces, total).toString("utf8"), cut: false };
+}
 var defaultSleep = async (ms, signal) => {
   await delay(ms, void 0, signal ? { signal } : void 0);
 };
@@ -71874,14 +71889,26 @@ var HttpTransport = class {
   decode(call, result, c) {
     if (!call.schema) return void 0;
     let json2;
+    const body = this.scrub(result.body);
     try {
-      json2 = JSON.parse(result.body);
+      json2 = JSON.parse(body);
     } catch (err) {
-      throw invalidJsonError(c, result.status, result.body, err);
+      throw invalidJsonError(c, result.status, body, err);
     }
     const parsed = call.schema.safeParse(json2);
     if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
     return parsed.data;
+  }
+  /**
+   * A 2xx answer's text without the API key: a server that echoes the request (a run's logs
+   * with its Authorization header) would put it in every report, the state file and the PR
+   * comment. The whole key is looked for, and a run of its first or last 8 characters (a key
+   * cut short); only then the full, costlier scan of redact. Three native scans per answer.
+   */
+  scrub(text5) {
+    const key = this.opts.apiKey;
+    if (key.length < 16) return redact(text5, key);
+    return text5.includes(key) || text5.includes(key.slice(0, 8)) || text5.includes(key.slice(-8)) ? redact(text5, key) : text5;
   }
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   async attempt(call, attempt, signal, heldAlready = false) {
@@ -71925,7 +71952,17 @@ var HttpTransport = class {
         if (hint2?.source === "retry-after")
           this.pacer.hold(Math.min(hint2.ms, this.opts.backoff.retryAfterCapMs));
       }
-      const body = await res.body.text();
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const { text: body, cut } = await readBody(res.body, ok ? BODY_LIMIT : ERROR_BODY_LIMIT);
+      if (cut && ok) {
+        const error3 = Object.assign(
+          new Error(`the response body is larger than ${BODY_LIMIT / 1024 / 1024} MiB`),
+          {
+            code: "RG_BODY_TOO_LARGE"
+          }
+        );
+        return { ok: false, failure: { kind: "network", code: error3.code, status }, body: "", error: error3 };
+      }
       this.emit({
         type: "response",
         method: route2.method,
@@ -71935,7 +71972,7 @@ var HttpTransport = class {
         status: res.statusCode,
         ms: this.now() - started
       });
-      if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, body };
+      if (ok) return { ok: true, status: res.statusCode, body };
       return { ok: false, failure: { kind: "status", status: res.statusCode, headers: res.headers }, body };
     } catch (error3) {
       if (timeout.aborted && !signal?.aborted) return { ok: false, failure: { kind: "timeout" }, body: "" };
@@ -72776,6 +72813,18 @@ var MaxDurationField = meta3(
   }
 );
 var text2 = (min, max) => max === void 0 ? string5().check(_minLength(min)) : string5().check(_minLength(min), _maxLength(max));
+var TagField = string5().check(
+  _minLength(1),
+  _regex(/^[^,]*$/, {
+    error: (issue3) => {
+      const tag = typeof issue3.input === "string" ? issue3.input.replace(/\s+/g, " ") : "";
+      const shown2 = tag.length > 40 ? `${tag.slice(0, 37)}...` : tag;
+      const parts = tag.split(",").map((t) => t.trim()).filter(Boolean);
+      const fix = parts.length < 2 ? "remove the comma" : `write separate tags${shown2 === tag ? `: [${parts.join(", ")}]` : ""}`;
+      return `tag "${shown2}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
+    }
+  })
+);
 var CriterionSchema = meta3(
   strictObject2({
     name: meta3(text2(1), { description: "Criterion label, unique within the test (e.g. Accuracy)." }),
@@ -72809,8 +72858,8 @@ var TestSchema = meta3(
     min_passes: meta3(optional2(int4().check(_gte(1), _lte(TRIALS_MAX))), {
       description: "Local only. Passing trials needed, at most trials (default: trials)."
     }),
-    tags: meta3(optional2(array2(text2(1))), {
-      description: "Local only. Labels for --tag filtering, e.g. [smoke]."
+    tags: meta3(optional2(array2(TagField)), {
+      description: "Local only. Labels for --tag filtering, e.g. [smoke]. No commas: --tag and the Action's tags input split on them."
     }),
     renamed_from: meta3(optional2(array2(text2(1, LIMITS.nameMax))), {
       description: "Local only. Former names: sync renames the remote test in place, keeping its history."
@@ -72835,7 +72884,7 @@ var GateSchema = meta3(
       description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
     }),
     max_errors: meta3(optional2(int4().check(_gte(0))), {
-      description: "Runs allowed to end in error or time out (default 0)."
+      description: "Tests allowed to end in error after retries (default 0); a timeout is an error. A timed-out run that no retry replaced also leaves the whole run incomplete (exit 3), whatever max_errors says."
     }),
     fail_on_regression: meta3(optional2(boolean4()), {
       description: "Fail when a test that passed in the baseline fails now (default false)."
@@ -74733,9 +74782,11 @@ function settle2(w, status, message) {
   w.message = message;
   return from === status ? void 0 : { work: w, from, to: status };
 }
-function isRetryable2(w) {
-  if (w.status === "error" || w.status === "timeout" || w.status === "not_started") return true;
-  return (w.status === "passed" || w.status === "failed") && w.criteria.length === 0;
+function isRetryable2(w, rubric = []) {
+  const { status, criteria, undocumented } = w;
+  if (status === "error" || status === "timeout" || status === "not_started") return true;
+  if (status !== "passed" && status !== "failed") return false;
+  return attemptVerdict({ status, criteria, undocumented }, rubric).status === "error";
 }
 function runsCommitted(state) {
   return state.work.filter((w) => w.status !== "not_started" || w.runId !== void 0).length;
@@ -74746,7 +74797,7 @@ function spawnRetries(state, opts) {
   let budget = opts.maxRuns === void 0 ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
   const added = [];
   for (const w of [...state.work]) {
-    if (!isRetryable2(w) || w.retry >= opts.retries || w.testId === void 0) continue;
+    if (!isRetryable2(w, opts.rubricOf?.(w)) || w.retry >= opts.retries || w.testId === void 0) continue;
     if (w.uncertain) continue;
     const id = attemptId(w, w.retry + 1);
     if (has.has(id)) continue;
@@ -74795,9 +74846,8 @@ function dueTimeouts(state, nowMs, policy) {
 function stopAll(state, how) {
   const changes = [];
   for (const w of state.work) {
-    let c;
-    if (w.status === "queued") c = settle2(w, "not_started", how.queued);
-    else if (isInFlight(w) && how.inFlight) c = settle2(w, how.inFlight.status, how.inFlight.message);
+    if (w.status !== "queued") continue;
+    const c = settle2(w, "not_started", w.uncertain && w.message ? w.message : how.queued);
     if (c) changes.push(c);
   }
   for (const b of state.batches) if (b.status === "queued") b.message = how.queued;
@@ -74853,7 +74903,7 @@ function tallyOf(items, rule) {
       continue;
     }
     const { status, criteria, undocumented } = w;
-    const v = attemptVerdict({ status, criteria, undocumented }, rule.required).status;
+    const v = attemptVerdict({ status, criteria, undocumented }, rule.rubric).status;
     if (v === "passed") tally.passes++;
     else if (v === "failed") tally.failures++;
     else tally.errors++;
@@ -74988,9 +75038,11 @@ function incompleteReason(state, stopReason) {
   }
   let timedOut = 0;
   let notStarted = 0;
+  let maybe = 0;
   let running = 0;
   for (const w of last.values()) {
     if (w.status === "timeout") timedOut++;
+    else if (w.status === "not_started" && w.uncertain) maybe++;
     else if (w.status === "not_started" || w.status === "queued") notStarted++;
     else if (isInProgress(w.status)) running++;
   }
@@ -74998,7 +75050,8 @@ function incompleteReason(state, stopReason) {
     stopReason,
     timedOut ? `${timedOut} run${timedOut === 1 ? "" : "s"} timed out` : "",
     running ? `${running} run${running === 1 ? " is" : "s are"} still in progress remotely` : "",
-    notStarted ? `${notStarted} run${notStarted === 1 ? " was" : "s were"} never started` : ""
+    notStarted ? `${notStarted} run${notStarted === 1 ? " was" : "s were"} never started` : "",
+    maybe ? `${maybe} trigger${maybe === 1 ? "" : "s"} got no answer, so ${maybe === 1 ? "its run" : "their runs"} may have started remotely (--resume picks them up)` : ""
   ].filter(Boolean);
   return parts.length > 0 ? parts.join("; ") : void 0;
 }
@@ -75160,16 +75213,16 @@ function formatElapsed(ms) {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
-var noneRequired = () => [];
-function shownStatus(w, status, required2 = []) {
+var noRubric = () => [];
+function shownStatus(w, status, rubric = []) {
   if (status !== "passed" && status !== "failed") return status;
-  return attemptVerdict({ status, criteria: w.criteria }, required2).status;
+  return attemptVerdict({ status, criteria: w.criteria }, rubric).status;
 }
 var NO_CRITERIA = "the run ended without the rubric results a verdict needs";
-function countByStatus(state, requiredOf = noneRequired) {
+function countByStatus(state, rubricOf = noRubric) {
   const counts = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const s = shownStatus(w, w.status, requiredOf(w));
+    const s = shownStatus(w, w.status, rubricOf(w));
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return counts;
@@ -75179,11 +75232,11 @@ function formatLiveLine(counts, elapsedMs) {
   return `${parts.join(" \xB7 ") || "nothing to run"}  ${formatElapsed(elapsedMs)}`;
 }
 var FAILURES = /* @__PURE__ */ new Set(["failed", "error", "timeout", "not_started"]);
-var isFailureChange = (c, requiredOf = noneRequired) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, requiredOf(c.work)));
+var isFailureChange = (c, rubricOf = noRubric) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, rubricOf(c.work)));
 var OUTCOMES = /* @__PURE__ */ new Set(["passed", "failed", "error", "timeout", "not_started"]);
 var isLogged = (c) => c.from !== c.to && OUTCOMES.has(c.to);
 var DIGEST_ABOVE = 100;
-function formatChange(c, trials, required2 = []) {
+function formatChange(c, trials, rubric = []) {
   const w = c.work;
   const tags = [
     w.side === "baseline" ? "baseline" : "",
@@ -75191,7 +75244,7 @@ function formatChange(c, trials, required2 = []) {
     w.retry > 0 ? `retry ${w.retry}` : ""
   ].filter(Boolean).join(", ");
   const failed = w.criteria.filter((x) => x.status === "failed").map((x) => cleanLine(x.name));
-  const to = shownStatus(w, c.to, required2);
+  const to = shownStatus(w, c.to, rubric);
   const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== void 0 && (c.to === "passed" || c.to === "failed" || c.to === "error") ? formatElapsed(w.durationMs) : "",
@@ -75199,24 +75252,24 @@ function formatChange(c, trials, required2 = []) {
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : "",
     (to === "timeout" || to === "not_started" || to === "error") && w.message ? cleanLine(w.message) : ""
   ].filter(Boolean);
-  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from, required2)];
+  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from, rubric)];
   return `${cleanLine(w.suite)} \u203A ${cleanLine(w.test)}${tags ? ` [${tags}]` : ""}: ${from} \u2192 ${LABEL[to]}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 function createProgress(io, opts) {
-  const requiredOf = opts.requiredOf ?? noneRequired;
+  const rubricOf = opts.rubricOf ?? noRubric;
   if (io.isTTY) {
     let shown2 = false;
     const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state, nowMs) => {
-      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}`);
+      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}`);
       shown2 = true;
     };
     return {
       // Failures as they happen, above the live line, so they stay on screen.
       update: (state, changes, nowMs) => {
-        for (const c of changes.filter((c2) => isFailureChange(c2, requiredOf))) {
+        for (const c of changes.filter((c2) => isFailureChange(c2, rubricOf))) {
           io.stdout(
-            `${shown2 ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+            `${shown2 ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c), rubricOf(c.work))}
 `
           );
           shown2 = false;
@@ -75251,9 +75304,9 @@ function createProgress(io, opts) {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
         if (!isLogged(c)) continue;
-        const line = `${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+        const line = `${formatChange(c, opts.trialsOf(c), rubricOf(c.work))}
 `;
-        if (!large || isFailureChange(c, requiredOf)) io.stdout(line);
+        if (!large || isFailureChange(c, rubricOf)) io.stdout(line);
         else if (io.fold) passes.push(line);
       }
       if (!large) return;
@@ -75263,7 +75316,7 @@ function createProgress(io, opts) {
         digested = tenth;
         foldPasses(finished, state.work.length);
         io.stdout(
-          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}
 `
         );
       }
@@ -75272,7 +75325,7 @@ function createProgress(io, opts) {
 `),
     done: (state, nowMs) => {
       foldPasses(finishedOf(state), state.work.length);
-      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
+      io.stdout(`${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}
 `);
     }
   };
@@ -75562,7 +75615,12 @@ var Poller = class {
       if (c) result.changes.push(c);
     } catch (err) {
       if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-        const c = settle2(w, "error", `run ${w.runId} no longer exists (404)`);
+        w.uncertain = true;
+        const c = settle2(
+          w,
+          "error",
+          `run ${w.runId} was not found (404); it may have been deleted, so it is not retried`
+        );
         if (c) result.changes.push(c);
       } else {
         fail(err);
@@ -75657,6 +75715,7 @@ function onFailure(err, kind, failures, ctx) {
 }
 var describe3 = (err) => err instanceof Error ? err.message : String(err);
 var neverRetry = (kind) => kind !== "unsent";
+var CUT_OFF = "the run stopped while its trigger was being sent";
 function uncertainMessage(kind, message) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
   return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
@@ -75805,6 +75864,12 @@ async function triggerBatch(batch, ctx) {
       }
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${message} (will retry with the same Idempotency-Key)`);
+    } else if (kind !== "unsent") {
+      batch.message = uncertainMessage(kind, CUT_OFF);
+      for (const w of items) {
+        w.uncertain = true;
+        w.message = batch.message;
+      }
     }
     ctx.persist();
     return out;
@@ -75862,6 +75927,9 @@ async function triggerWork(w, ctx) {
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
+    } else if (kind !== "unsent") {
+      w.uncertain = true;
+      w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
   ctx.persist();
@@ -75933,8 +76001,41 @@ function selectionChange(state, selection) {
   const n = (x) => `${x} test${x === 1 ? "" : "s"}`;
   return [gone ? `${n(gone)} it ran no longer selected` : "", added ? `${n(added)} newly selected` : ""].filter(Boolean).join(", ");
 }
+function resumeConflict(saved, given) {
+  const same2 = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const show = (v, none) => v === void 0 ? none : Array.isArray(v) ? v.join(",") || none : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const checks = [
+    ["--version", given.versionId, saved.versionId, "the main version"],
+    ["--grep", given.grep, saved.grep, "none"],
+    ["--tag", given.tags && [...given.tags].sort(), [...saved.tags].sort(), "none"],
+    ["--trials", given.trials, saved.trials, "from the files"],
+    ["--retries", given.retries, saved.retries, "0"],
+    ["--max-in-flight", given.maxInFlight, saved.maxInFlight, "none"],
+    ["--max-runs", given.maxRuns, saved.maxRuns, "none"],
+    [
+      "--shard",
+      given.shard && `${given.shard.index}/${given.shard.total}`,
+      saved.shard && `${saved.shard.index}/${saved.shard.total}`,
+      "none"
+    ],
+    ["--all-trials", given.allTrials, saved.allTrials === true, "not given"]
+  ];
+  for (const [flag, asked, had, none] of checks) {
+    if (asked === void 0 || same2(asked, had)) continue;
+    return `${flag} ${show(asked, none)} is not what the interrupted run used (${show(had, none)})`;
+  }
+  if (given.against !== void 0) {
+    const had = saved.against;
+    const match = had !== void 0 && (given.against === "main" ? had.label === "main" : given.against === had.versionId);
+    if (!match)
+      return `--against ${given.against} is not what the interrupted run used (${had?.label ?? "none"})`;
+  }
+  return void 0;
+}
+var nothingLeft = (state) => state.finishedAt !== void 0 && state.work.every(
+  (w) => !isInFlight(w) && w.status !== "queued" && w.status !== "not_started" && w.status !== "timeout"
+);
 async function runSuites(input2, deps) {
-  const { options: o } = input2;
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const { io, api, signal } = deps;
@@ -75942,8 +76043,21 @@ async function runSuites(input2, deps) {
   const startedAt = new Date(startedMs2).toISOString();
   let state;
   let selection;
+  let o = input2.options;
   if (o.resume) {
     state = readState(o.outDir);
+    const conflict = o.resumeFlags && resumeConflict(state.settings, o.resumeFlags);
+    if (conflict) {
+      throw new UsageError(
+        `--resume: ${conflict}; a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`
+      );
+    }
+    o = {
+      ...o,
+      retries: state.settings.retries,
+      maxInFlight: state.settings.maxInFlight,
+      maxRuns: state.settings.maxRuns
+    };
     if (state.apiHost && deps.apiHost && state.apiHost !== deps.apiHost) {
       throw new UsageError(
         `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`
@@ -75961,7 +76075,14 @@ async function runSuites(input2, deps) {
         `--resume: the suite files now select other tests than the runs in ${statePath(o.outDir)} did (${moved}; a tag or name edit changes what --tag and --grep select), so their report would leave out runs or judge tests that never ran. Run again without --resume`
       );
     }
+    const finished = nothingLeft(state) ? state.finishedAt : void 0;
     reviveForResume(state, startedMs2);
+    if (finished !== void 0) {
+      io.stdout(
+        `Every run in ${statePath(o.outDir)} had ended (finished ${finished}): nothing is sent, its results are judged again as they are, results of ${state.settings.versionId === void 0 ? "the assistant's main version" : `version ${state.settings.versionId}`} as it was then. For new results, run without --resume.
+`
+      );
+    }
     io.stdout(`${resumeSummary(state)}
 `);
   } else {
@@ -75995,7 +76116,7 @@ async function runSuites(input2, deps) {
   const progress = createProgress(io, {
     startedMs: startedMs2,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
-    requiredOf: (w) => infoOf(w)?.test.rubric.filter((c) => c.required).map((c) => c.name) ?? []
+    rubricOf: (w) => infoOf(w)?.test.rubric ?? []
   });
   const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
@@ -76241,8 +76362,7 @@ var Loop = class {
     const ruleOf = (w) => {
       const s = this.d.infoOf(w);
       if (!s) return void 0;
-      const required2 = s.test.rubric.filter((c) => c.required).map((c) => c.name);
-      return { trials: s.trials, minPasses: s.minPasses, required: required2 };
+      return { trials: s.trials, minPasses: s.minPasses, rubric: s.test.rubric };
     };
     const r = releaseTrials(this.state, ruleOf);
     if (r.released > 0 || r.dropped > 0) {
@@ -76251,7 +76371,11 @@ var Loop = class {
     }
   }
   retry() {
-    const added = spawnRetries(this.state, { retries: this.o.retries, maxRuns: this.o.maxRuns });
+    const added = spawnRetries(this.state, {
+      retries: this.o.retries,
+      maxRuns: this.o.maxRuns,
+      rubricOf: (w) => this.d.infoOf(w)?.test.rubric ?? []
+    });
     if (added.length > 0) {
       this.d.persist();
       this.d.flush();
@@ -76266,10 +76390,7 @@ var Loop = class {
   }
   timeout() {
     const reached = deadlineMessage(this.d.signal) ?? "--timeout reached";
-    const changes = stopAll(this.state, {
-      inFlight: { status: "timeout", message: `${reached} while the run was in progress` },
-      queued: `not triggered: ${reached} first`
-    });
+    const changes = stopAll(this.state, { queued: `not triggered: ${reached} first` });
     this.report(changes);
     return { stopped: "timeout", reason: reached };
   }
@@ -76564,6 +76685,20 @@ function parseRunFlags(paths, flags, io) {
       ...flags.failOnRegression === void 0 ? {} : { failOnRegression: flags.failOnRegression }
     }
   };
+  if (o.resume) {
+    o.resumeFlags = {
+      versionId: o.versionId,
+      grep: o.grep,
+      ...flags.tag === void 0 ? {} : { tags: o.tags },
+      trials: o.trials,
+      ...flags.retries === void 0 ? {} : { retries: o.retries },
+      maxInFlight: o.maxInFlight,
+      maxRuns: o.maxRuns,
+      shard: o.shard,
+      against: o.against,
+      ...o.allTrials ? { allTrials: true } : {}
+    };
+  }
   if (o.timeoutMs !== void 0 && o.timeoutMs <= 0) throw new UsageError("--timeout must be more than 0");
   if (o.historyLimit !== void 0 && o.history === void 0) {
     throw new UsageError("--history-limit bounds the --history file; pass --history FILE too");
@@ -76830,7 +76965,7 @@ function renderPromotePlan(snap, action, dryRun) {
 }
 async function executePromote(opts, io, deps = {}) {
   const call = deps.signal ? { signal: deps.signal } : {};
-  const runOpts = { ...opts, assistantId: void 0 };
+  const runOpts = { ...opts, assistantId: void 0, promotion: true };
   let tested;
   const hooks = {
     beforeRun: async (client) => {

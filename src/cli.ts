@@ -251,7 +251,8 @@ Exit codes:
   0  every gate held (or the command succeeded)
   1  a gate failed: the assistant's behaviour is the problem
   2  usage error or invalid suite files: nothing was sent
-  3  could not finish: API/network error, timeout, cancelled (partial reports are written)`;
+  3  could not finish: API/network error, timeout, cancelled. Partial reports are written, except
+     when the API refuses the key (401/403) or reading the assistant or a version fails: none`;
 
 /** commander puts "(Did you mean x?)" on a second line; one line reads better in a terminal. */
 function oneLineError(text: string): string {

@@ -38,7 +38,8 @@ defaults:                               # used by every test that does not set i
   max_duration_seconds: 300             # 1-3600
 gate:                                   # local only: when this suite counts as passing
   min_pass_rate: 1.0                    # fraction of the tests that must pass (default 1.0)
-  max_errors: 0                         # runs allowed to end in error or time out
+  max_errors: 0                         # tests allowed to end in error after retries; a run
+                                        # that times out also leaves the run incomplete (exit 3)
 tests:
   - name: Opening hours                 # unique in the suite: the sync identity
     description: A customer asks when the shop is open.

@@ -28,7 +28,8 @@ function evidence(test: TestResult, trial: number): { kind: Evidence; last?: Att
     last.criteria.some((c) => c.name === name && (c.status === 'passed' || c.status === 'failed'));
   if (last.status === 'failed') return { kind: 'fail', last };
   if (last.status === 'passed') {
-    const complete = test.criteria.every((c) => !c.required || judged(c.name));
+    // The API promises a result for every criterion of the rubric: a pass missing one is no pass.
+    const complete = test.criteria.every((c) => judged(c.name));
     if (!complete) return { kind: 'none', last };
     // Whatever the API's status says, a failed required criterion fails the trial.
     const requiredFailed = test.criteria.some(

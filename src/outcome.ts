@@ -78,8 +78,8 @@ export function attemptDurationMs(a: Attempt): number {
  */
 export function attemptVerdict(
   a: Pick<Attempt, 'status' | 'criteria' | 'undocumented'>,
-  /** The test's required criteria: a pass must carry a result for each (CONTRACT 2.7). */
-  required: readonly string[] = [],
+  /** The test's rubric: a pass must carry a final result for each of its criteria. */
+  rubric: Rubric,
 ): {
   status: TrialOutcome['status'];
   errorKind?: ErrorKind;
@@ -92,23 +92,25 @@ export function attemptVerdict(
   // A final verdict without rubric results tells us nothing about behaviour.
   if (a.criteria.length === 0) return { status: 'error', errorKind: 'no_criteria' };
   if (a.status === 'failed') return { status: 'failed' };
-  // A pass is evidence only with a final result for every required criterion: one without
-  // might hide the failure that fails the gate.
+  // A pass is evidence only with a final result for every criterion of the rubric: the API
+  // promises one for each (CONTRACT: detail_status), and one missing, pending or in error was
+  // never judged, so the pass may hide the failure that fails the gate (a run "passed" with every
+  // criterion in error was a pass here when none was required).
   const judged = new Set(
     a.criteria.filter((c) => c.status === 'passed' || c.status === 'failed').map((c) => c.name),
   );
-  if (required.some((name) => !judged.has(name))) return { status: 'error', errorKind: 'no_criteria' };
+  if (rubric.some((c) => !judged.has(c.name))) return { status: 'error', errorKind: 'no_criteria' };
   // The API's overall status need not follow our `required` (a local notion): a run it calls
   // passed with a required criterion failed is a failure here, as that criterion alone fails it.
-  if (a.criteria.some((c) => c.status === 'failed' && required.includes(c.name))) return { status: 'failed' };
+  const failedRequired = (name: string) => rubric.some((c) => c.required && c.name === name);
+  if (a.criteria.some((c) => c.status === 'failed' && failedRequired(c.name))) return { status: 'failed' };
   return { status: 'passed' };
 }
 
-export function trialOutcome(
-  trial: number,
-  attempts: readonly Attempt[],
-  required: readonly string[] = [],
-): TrialOutcome {
+/** A test's rubric as a verdict needs it: each criterion's name, and whether it is required. */
+export type Rubric = ReadonlyArray<{ readonly name: string; readonly required: boolean }>;
+
+export function trialOutcome(trial: number, attempts: readonly Attempt[], rubric: Rubric): TrialOutcome {
   const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
   const last = mine.at(-1);
   // Per test and per report: fixed fields first, spreads last (on Node 20, properties added
@@ -123,7 +125,8 @@ export function trialOutcome(
       errorKind: 'missing',
     };
   }
-  const verdict = attemptVerdict(last, required);
+  const verdict = attemptVerdict(last, rubric);
+  const required = rubric.filter((c) => c.required).map((c) => c.name);
   // In a failed run, a required criterion without a final result may be the one that failed:
   // counted as failed, so it still fails the gate.
   const judged = new Set(
@@ -171,9 +174,8 @@ export function testOutcome(test: TestResult): TestOutcome {
       trialOutcomes: [],
     };
   }
-  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
   let trialOutcomes = Array.from({ length: test.trials }, (_, i) =>
-    trialOutcome(i + 1, test.attempts, requiredNames),
+    trialOutcome(i + 1, test.attempts, test.criteria),
   );
   // Sequential trials: trials never triggered were not needed when the ones that ran decide the
   // verdict whatever those would have said (sequential.ts). Recomputed from the attempts, never

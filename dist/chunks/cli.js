@@ -3555,13 +3555,13 @@ function buildProgram(io, setExit) {
   apiOptions(
     program2.command("plan").description("read-only diff of local suites against the account, Terraform-style").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "show deletions as they would happen with sync --prune").option("--json", "print the plan as JSON on stdout, for scripts")
   ).action(async (paths, o) => {
-    const { planCommand } = await import("./plan-PNNTQHIJ.js");
+    const { planCommand } = await import("./plan-MMCVXSRK.js");
     done(await planCommand(paths, { ...o, prune: o.prune === true, json: o.json === true }, io));
   });
   apiOptions(
     program2.command("sync").description("apply the plan: create and update tests (delete with --prune)").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "delete remote tests of managed suites that the files no longer declare").option("--dry-run", "print the plan and stop")
   ).action(async (paths, o) => {
-    const { syncCommand } = await import("./sync-5DY3Q3R3.js");
+    const { syncCommand } = await import("./sync-XVWKY6D5.js");
     done(await syncCommand(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
   const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--max-call-minutes <n>", "refuse to start a run whose worst case exceeds n call minutes").option(
@@ -3581,7 +3581,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-ZLHETXJ3.js");
+    const { runCommand } = await import("./run-P5PJ5PVN.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3596,25 +3596,25 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-C2ESCPLG.js");
+    const { promoteCommand } = await import("./promote-XWWEYOUA.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-6UJM2W7K.js");
+    const { versionsCommand } = await import("./versions-R7EOUSDA.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-R3VRHXRH.js");
+    const { reportCommand } = await import("./report-YWP6K5MJ.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-PUMGERFH.js");
+    const { mergeCommand } = await import("./merge-O33G55W7.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3624,24 +3624,24 @@ function buildProgram(io, setExit) {
     "--rate-limit <rate[/burst]>",
     "answer 429 over this many requests per second (burst: the bucket's size, default the rate), e.g. 50/10"
   ).action(async (o) => {
-    const { simulateCommand } = await import("./simulate-WOG5SQ7N.js");
+    const { simulateCommand } = await import("./simulate-S4EEHRXD.js");
     done(await simulateCommand(o, io));
   });
   program2.command("demo").description("start the simulator and run the example suites end to end (no API key needed)").argument(
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-DJ77LVC3.js");
+    const { demoCommand } = await import("./demo-S7JRUAEN.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
-    const { initCommand } = await import("./init-3VPPVHKK.js");
+    const { initCommand } = await import("./init-XVSTAILC.js");
     done(await initCommand({ force: o.force === true }, io));
   });
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-OKXGXGLP.js");
+    const { pullCommand } = await import("./pull-3APSTWTA.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);
@@ -3656,13 +3656,14 @@ Exit codes:
   0  every gate held (or the command succeeded)
   1  a gate failed: the assistant's behaviour is the problem
   2  usage error or invalid suite files: nothing was sent
-  3  could not finish: API/network error, timeout, cancelled (partial reports are written)`;
+  3  could not finish: API/network error, timeout, cancelled. Partial reports are written, except
+     when the API refuses the key (401/403) or reading the assistant or a version fails: none`;
 function oneLineError(text) {
   return text.replace(/\n\(Did you mean ([^)]*)\?\)\n?$/, " (did you mean $1?)\n");
 }
 async function reporterList(values) {
   if (values === void 0) return void 0;
-  const { parseReporters, REPORTERS } = await import("./reporters-IVCO2FLV.js");
+  const { parseReporters, REPORTERS } = await import("./reporters-34KXOORI.js");
   const { reporters, unknown } = parseReporters(values);
   if (unknown.length > 0)
     throw new UsageError(`--reporter: unknown ${unknown.join(", ")} (use ${REPORTERS.join(", ")})`);

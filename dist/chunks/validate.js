@@ -7462,6 +7462,45 @@ var $ZodCheckMinLength = /* @__PURE__ */ $constructor("$ZodCheckMinLength", (ins
     });
   };
 });
+var $ZodCheckStringFormat = /* @__PURE__ */ $constructor("$ZodCheckStringFormat", (inst, def) => {
+  var _a3, _b;
+  $ZodCheck.init(inst, def);
+  if (def.pattern)
+    (_a3 = inst._zod).check ?? (_a3.check = (payload) => {
+      def.pattern.lastIndex = 0;
+      if (def.pattern.test(payload.value))
+        return;
+      payload.issues.push({
+        origin: "string",
+        code: "invalid_format",
+        format: def.format,
+        input: payload.value,
+        ...def.pattern ? { pattern: def.pattern.toString() } : {},
+        inst,
+        continue: !def.abort
+      });
+    });
+  else
+    (_b = inst._zod).check ?? (_b.check = () => {
+    });
+});
+var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) => {
+  $ZodCheckStringFormat.init(inst, def);
+  inst._zod.check = (payload) => {
+    def.pattern.lastIndex = 0;
+    if (def.pattern.test(payload.value))
+      return;
+    payload.issues.push({
+      origin: "string",
+      code: "invalid_format",
+      format: "regex",
+      input: payload.value,
+      pattern: def.pattern.toString(),
+      inst,
+      continue: !def.abort
+    });
+  };
+});
 
 // node_modules/zod/v4/core/versions.js
 var version = {
@@ -8227,6 +8266,15 @@ function _minLength(minimum, params) {
     minimum
   });
 }
+// @__NO_SIDE_EFFECTS__
+function _regex(pattern, params) {
+  return new $ZodCheckRegex({
+    check: "string_format",
+    format: "regex",
+    ...normalizeParams(params),
+    pattern
+  });
+}
 
 // node_modules/zod/v4/mini/schemas.js
 var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
@@ -8407,6 +8455,18 @@ var MaxDurationField = meta2(
   }
 );
 var text = (min, max) => max === void 0 ? string3().check(_minLength(min)) : string3().check(_minLength(min), _maxLength(max));
+var TagField = string3().check(
+  _minLength(1),
+  _regex(/^[^,]*$/, {
+    error: (issue2) => {
+      const tag = typeof issue2.input === "string" ? issue2.input.replace(/\s+/g, " ") : "";
+      const shown = tag.length > 40 ? `${tag.slice(0, 37)}...` : tag;
+      const parts = tag.split(",").map((t) => t.trim()).filter(Boolean);
+      const fix = parts.length < 2 ? "remove the comma" : `write separate tags${shown === tag ? `: [${parts.join(", ")}]` : ""}`;
+      return `tag "${shown}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
+    }
+  })
+);
 var CriterionSchema = meta2(
   strictObject({
     name: meta2(text(1), { description: "Criterion label, unique within the test (e.g. Accuracy)." }),
@@ -8440,8 +8500,8 @@ var TestSchema = meta2(
     min_passes: meta2(optional(int3().check(_gte(1), _lte(TRIALS_MAX))), {
       description: "Local only. Passing trials needed, at most trials (default: trials)."
     }),
-    tags: meta2(optional(array(text(1))), {
-      description: "Local only. Labels for --tag filtering, e.g. [smoke]."
+    tags: meta2(optional(array(TagField)), {
+      description: "Local only. Labels for --tag filtering, e.g. [smoke]. No commas: --tag and the Action's tags input split on them."
     }),
     renamed_from: meta2(optional(array(text(1, LIMITS.nameMax))), {
       description: "Local only. Former names: sync renames the remote test in place, keeping its history."
@@ -8466,7 +8526,7 @@ var GateSchema = meta2(
       description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
     }),
     max_errors: meta2(optional(int3().check(_gte(0))), {
-      description: "Runs allowed to end in error or time out (default 0)."
+      description: "Tests allowed to end in error after retries (default 0); a timeout is an error. A timed-out run that no retry replaced also leaves the whole run incomplete (exit 3), whatever max_errors says."
     }),
     fail_on_regression: meta2(optional(boolean2()), {
       description: "Fail when a test that passed in the baseline fails now (default false)."

@@ -67,11 +67,14 @@ export function shouldRetryHeader(headers: HeaderBag): boolean | undefined {
 export function isRetryable(failure: Failure, replaySafe: boolean): boolean {
   switch (failure.kind) {
     case 'status': {
+      // The server's hint can stop a retry, never make one of a write that may have acted:
+      // a POST without an Idempotency-Key that a 500 says to retry could act twice.
       const hint = shouldRetryHeader(failure.headers);
-      if (hint !== undefined) return hint;
-      if (!isRetryableStatus(failure.status)) return false;
+      if (hint === false) return false;
+      const safe = replaySafe || failure.status === 429; // 429: "not processed"
+      if (hint === true) return safe;
       // 429 means "not processed": safe to send again even without a key.
-      return replaySafe || failure.status === 429;
+      return isRetryableStatus(failure.status) && safe;
     }
     case 'network':
       return replaySafe || (failure.code !== undefined && NOT_SENT_CODES.has(failure.code));

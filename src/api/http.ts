@@ -101,6 +101,34 @@ export const RATE_LIMITED_RETRIES = 20;
  */
 export const RATE_LIMITED_RESET_MAX_MS = 5_000;
 
+/**
+ * The most of a response body read. A page of 100 runs with long logs is far below it; a body
+ * that never ends, or a huge one, ends the read instead of taking the memory (an endless body
+ * held ~1 GB after 8 s on loopback). An error answer is only ever shown clipped, so it is read
+ * to its first 64 KiB.
+ */
+export const BODY_LIMIT = 16 * 1024 * 1024;
+export const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** A response body up to `limit` bytes; past it the body is destroyed (the connection with it). */
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+): Promise<{ text: string; cut: boolean }> {
+  const pieces: Buffer[] = [];
+  let total = 0;
+  for await (const piece of body as AsyncIterable<Buffer>) {
+    if (total + piece.length > limit) {
+      pieces.push(piece.subarray(0, limit - total));
+      body.destroy();
+      return { text: Buffer.concat(pieces).toString('utf8'), cut: true };
+    }
+    pieces.push(piece);
+    total += piece.length;
+  }
+  return { text: Buffer.concat(pieces, total).toString('utf8'), cut: false };
+}
+
 const defaultSleep: Sleep = async (ms, signal) => {
   await delay(ms, undefined, signal ? { signal } : undefined);
 };
@@ -267,14 +295,29 @@ export class HttpTransport {
   private decode<T>(call: Call<T>, result: { status: number; body: string }, c: CallContext): T {
     if (!call.schema) return undefined as T;
     let json: unknown;
+    const body = this.scrub(result.body);
     try {
-      json = JSON.parse(result.body);
+      json = JSON.parse(body);
     } catch (err) {
-      throw invalidJsonError(c, result.status, result.body, err);
+      throw invalidJsonError(c, result.status, body, err);
     }
     const parsed = call.schema.safeParse(json);
     if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
     return parsed.data;
+  }
+
+  /**
+   * A 2xx answer's text without the API key: a server that echoes the request (a run's logs
+   * with its Authorization header) would put it in every report, the state file and the PR
+   * comment. The whole key is looked for, and a run of its first or last 8 characters (a key
+   * cut short); only then the full, costlier scan of redact. Three native scans per answer.
+   */
+  private scrub(text: string): string {
+    const key = this.opts.apiKey;
+    if (key.length < 16) return redact(text, key);
+    return text.includes(key) || text.includes(key.slice(0, 8)) || text.includes(key.slice(-8))
+      ? redact(text, key)
+      : text;
   }
 
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
@@ -327,7 +370,19 @@ export class HttpTransport {
         if (hint?.source === 'retry-after')
           this.pacer.hold(Math.min(hint.ms, this.opts.backoff.retryAfterCapMs));
       }
-      const body = await res.body.text();
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const { text: body, cut } = await readBody(res.body, ok ? BODY_LIMIT : ERROR_BODY_LIMIT);
+      if (cut && ok) {
+        // Not an answer we can read: like a body cut off (a write may have acted: never re-sent
+        // under its key as if it had not).
+        const error = Object.assign(
+          new Error(`the response body is larger than ${BODY_LIMIT / 1024 / 1024} MiB`),
+          {
+            code: 'RG_BODY_TOO_LARGE',
+          },
+        );
+        return { ok: false, failure: { kind: 'network', code: error.code, status }, body: '', error };
+      }
       this.emit({
         type: 'response',
         method: route.method,
@@ -337,7 +392,7 @@ export class HttpTransport {
         status: res.statusCode,
         ms: this.now() - started,
       });
-      if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, body };
+      if (ok) return { ok: true, status: res.statusCode, body };
       return { ok: false, failure: { kind: 'status', status: res.statusCode, headers: res.headers }, body };
     } catch (error) {
       if (timeout.aborted && !signal?.aborted) return { ok: false, failure: { kind: 'timeout' }, body: '' };

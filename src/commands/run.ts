@@ -113,6 +113,8 @@ export interface RunCommandOptions extends RunOptions {
   noQuarantine?: boolean | undefined;
   changedSince?: string | undefined;
   gateFlags: GateFlags;
+  /** Set by promote, whose run refuses --pass-with-no-tests (see assertSelection). */
+  promotion?: boolean | undefined;
 }
 
 function intFlag(

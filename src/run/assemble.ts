@@ -65,9 +65,12 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
   }
   let timedOut = 0;
   let notStarted = 0;
+  let maybe = 0;
   let running = 0;
   for (const w of last.values()) {
     if (w.status === 'timeout') timedOut++;
+    // Not started as far as we know, but its trigger may have reached the API (trigger.ts).
+    else if (w.status === 'not_started' && w.uncertain) maybe++;
     else if (w.status === 'not_started' || w.status === 'queued') notStarted++;
     else if (isInProgress(w.status)) running++;
   }
@@ -76,6 +79,9 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
     timedOut ? `${timedOut} run${timedOut === 1 ? '' : 's'} timed out` : '',
     running ? `${running} run${running === 1 ? ' is' : 's are'} still in progress remotely` : '',
     notStarted ? `${notStarted} run${notStarted === 1 ? ' was' : 's were'} never started` : '',
+    maybe
+      ? `${maybe} trigger${maybe === 1 ? '' : 's'} got no answer, so ${maybe === 1 ? 'its run' : 'their runs'} may have started remotely (--resume picks them up)`
+      : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join('; ') : undefined;
 }

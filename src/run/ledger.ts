@@ -9,6 +9,7 @@ import {
   type TestStatus,
 } from '../api/schemas.js';
 import { pairKey, tupleKey } from '../keys.js';
+import { attemptVerdict, type Rubric } from '../outcome.js';
 import type { SuiteSchedule } from './schedule.js';
 import { idempotencyKey } from './schedule.js';
 import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
@@ -235,11 +236,16 @@ export function settle(
   return from === status ? undefined : { work: w, from, to: status };
 }
 
-/** Attempts --retries re-runs: infrastructure trouble, never a behavioural verdict. */
-export function isRetryable(w: Work): boolean {
-  if (w.status === 'error' || w.status === 'timeout' || w.status === 'not_started') return true;
-  // A final verdict without rubric results is an error outcome too (outcome.ts).
-  return (w.status === 'passed' || w.status === 'failed') && w.criteria.length === 0;
+/**
+ * Attempts --retries re-runs: infrastructure trouble, never a behavioural verdict. A final
+ * status without the rubric results it needs is an error outcome too (outcome.ts attemptVerdict
+ * decides, with the test's rubric when known).
+ */
+export function isRetryable(w: Work, rubric: Rubric = []): boolean {
+  const { status, criteria, undocumented } = w;
+  if (status === 'error' || status === 'timeout' || status === 'not_started') return true;
+  if (status !== 'passed' && status !== 'failed') return false;
+  return attemptVerdict({ status, criteria, undocumented }, rubric).status === 'error';
 }
 
 /** Runs started or about to be (everything that was or will be triggered). */
@@ -253,14 +259,14 @@ export function runsCommitted(state: RunState): number {
  */
 export function spawnRetries(
   state: RunState,
-  opts: { retries: number; maxRuns?: number | undefined },
+  opts: { retries: number; maxRuns?: number | undefined; rubricOf?: (w: Work) => Rubric },
 ): Work[] {
   if (opts.retries <= 0) return [];
   const has = new Set(state.work.map((w) => attemptId(w, w.retry)));
   let budget = opts.maxRuns === undefined ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
   const added: Work[] = [];
   for (const w of [...state.work]) {
-    if (!isRetryable(w) || w.retry >= opts.retries || w.testId === undefined) continue;
+    if (!isRetryable(w, opts.rubricOf?.(w)) || w.retry >= opts.retries || w.testId === undefined) continue;
     // Its run may exist: a new key could start a second one. Only the same key may be re-sent.
     if (w.uncertain) continue;
     const id = attemptId(w, w.retry + 1);
@@ -327,16 +333,16 @@ export function dueTimeouts(state: RunState, nowMs: number, policy: TimeoutPolic
   return changes;
 }
 
-/** Global --timeout or cancel: in-flight attempts time out or stay listed, queued ones never start. */
-export function stopAll(
-  state: RunState,
-  how: { inFlight?: { status: 'timeout'; message: string }; queued: string },
-): Change[] {
+/**
+ * Global --timeout, cancel or a stopping error: queued attempts never start; in-flight ones stay
+ * as they are, listed as still running remotely (no verdict yet; --resume picks them up).
+ */
+export function stopAll(state: RunState, how: { queued: string }): Change[] {
   const changes: Change[] = [];
   for (const w of state.work) {
-    let c: Change | undefined;
-    if (w.status === 'queued') c = settle(w, 'not_started', how.queued);
-    else if (isInFlight(w) && how.inFlight) c = settle(w, how.inFlight.status, how.inFlight.message);
+    if (w.status !== 'queued') continue;
+    // One whose trigger was cut off on the wire says so (trigger.ts): its run may exist.
+    const c = settle(w, 'not_started', w.uncertain && w.message ? w.message : how.queued);
     if (c) changes.push(c);
   }
   for (const b of state.batches) if (b.status === 'queued') b.message = how.queued;

@@ -436,9 +436,15 @@ export class Poller {
       const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : undefined;
       if (c) result.changes.push(c);
     } catch (err) {
-      // The run is gone: no later poll can bring it back.
+      // The run is gone (its test deleted by another job), or not readable yet: an error, and
+      // never re-run under a new key, since the run we hold the id of may still exist and fail.
       if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-        const c = settle(w, 'error', `run ${w.runId} no longer exists (404)`);
+        w.uncertain = true;
+        const c = settle(
+          w,
+          'error',
+          `run ${w.runId} was not found (404); it may have been deleted, so it is not retried`,
+        );
         if (c) result.changes.push(c);
       } else {
         fail(err);

@@ -4,7 +4,7 @@
 // pending) and the brief `starting` state are not logged, so a CI log stays short.
 import { colorEnabled, painter } from '../../reporters/style.js';
 import type { Io } from '../io.js';
-import { attemptVerdict } from '../outcome.js';
+import { attemptVerdict, type Rubric } from '../outcome.js';
 import { cleanLine } from '../sanitize.js';
 import type { Change } from './ledger.js';
 import type { RunState, Work, WorkStatus } from './state.js';
@@ -40,33 +40,26 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** The required criteria of an attempt's test: a pass must carry a result for each. */
-export type RequiredOf = (w: Work) => readonly string[];
-const noneRequired: RequiredOf = () => [];
+/** A work item's test rubric (outcome.ts Rubric); unknown: none, so only the API's status counts. */
+export type RubricOf = (w: Work) => Rubric;
+const noRubric: RubricOf = () => [];
 
 /**
- * The status to show for an attempt: a final `passed`/`failed` without rubric results (or
- * without a required criterion's) is an error, exactly as the reports will call it
+ * The status to show for an attempt: a final `passed`/`failed` without rubric results (or a pass
+ * without a final result for each criterion) is an error, exactly as the reports will call it
  * (outcome.ts decides, for both).
  */
-export function shownStatus(
-  w: Pick<Work, 'criteria'>,
-  status: WorkStatus,
-  required: readonly string[] = [],
-): WorkStatus {
+export function shownStatus(w: Pick<Work, 'criteria'>, status: WorkStatus, rubric: Rubric = []): WorkStatus {
   if (status !== 'passed' && status !== 'failed') return status;
-  return attemptVerdict({ status, criteria: w.criteria }, required).status;
+  return attemptVerdict({ status, criteria: w.criteria }, rubric).status;
 }
 
 const NO_CRITERIA = 'the run ended without the rubric results a verdict needs';
 
-export function countByStatus(
-  state: RunState,
-  requiredOf: RequiredOf = noneRequired,
-): Map<WorkStatus, number> {
+export function countByStatus(state: RunState, rubricOf: RubricOf = noRubric): Map<WorkStatus, number> {
   const counts = new Map<WorkStatus, number>();
   for (const w of state.work) {
-    const s = shownStatus(w, w.status, requiredOf(w));
+    const s = shownStatus(w, w.status, rubricOf(w));
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return counts;
@@ -81,8 +74,8 @@ export function formatLiveLine(counts: ReadonlyMap<WorkStatus, number>, elapsedM
 const FAILURES = new Set<WorkStatus>(['failed', 'error', 'timeout', 'not_started']);
 
 /** A run that just ended without passing: the live line names it on a line of its own. */
-export const isFailureChange = (c: Change, requiredOf: RequiredOf = noneRequired): boolean =>
-  c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, requiredOf(c.work)));
+export const isFailureChange = (c: Change, rubricOf: RubricOf = noRubric): boolean =>
+  c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, rubricOf(c.work)));
 
 const OUTCOMES = new Set<WorkStatus>(['passed', 'failed', 'error', 'timeout', 'not_started']);
 
@@ -93,7 +86,7 @@ export const isLogged = (c: Change): boolean => c.from !== c.to && OUTCOMES.has(
 export const DIGEST_ABOVE = 100;
 
 /** "refunds › Damaged product refund [trial 2/3, retry 1]: running → failed (42 s; Empathy)". */
-export function formatChange(c: Change, trials: number, required: readonly string[] = []): string {
+export function formatChange(c: Change, trials: number, rubric: Rubric = []): string {
   const w = c.work;
   const tags = [
     w.side === 'baseline' ? 'baseline' : '',
@@ -103,7 +96,7 @@ export function formatChange(c: Change, trials: number, required: readonly strin
     .filter(Boolean)
     .join(', ');
   const failed = w.criteria.filter((x) => x.status === 'failed').map((x) => cleanLine(x.name));
-  const to = shownStatus(w, c.to, required);
+  const to = shownStatus(w, c.to, rubric);
   const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== undefined && (c.to === 'passed' || c.to === 'failed' || c.to === 'error')
@@ -113,7 +106,7 @@ export function formatChange(c: Change, trials: number, required: readonly strin
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : '',
     (to === 'timeout' || to === 'not_started' || to === 'error') && w.message ? cleanLine(w.message) : '',
   ].filter(Boolean);
-  const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from, required)];
+  const from = c.from === 'queued' ? 'trigger' : LABEL[shownStatus(w, c.from, rubric)];
   // Names, criteria and messages come from suite files and the API: one clean line each.
   return `${cleanLine(w.suite)} › ${cleanLine(w.test)}${tags ? ` [${tags}]` : ''}: ${from} → ${LABEL[to]}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
@@ -129,22 +122,22 @@ export interface Progress {
 
 export function createProgress(
   io: Io,
-  opts: { startedMs: number; trialsOf: (c: Change) => number; requiredOf?: RequiredOf },
+  opts: { startedMs: number; trialsOf: (c: Change) => number; rubricOf?: RubricOf },
 ): Progress {
-  const requiredOf = opts.requiredOf ?? noneRequired;
+  const rubricOf = opts.rubricOf ?? noRubric;
   if (io.isTTY) {
     let shown = false;
     const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state: RunState, nowMs: number) => {
-      io.stdout(`\r\x1b[2K${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}`);
+      io.stdout(`\r\x1b[2K${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}`);
       shown = true;
     };
     return {
       // Failures as they happen, above the live line, so they stay on screen.
       update: (state, changes, nowMs) => {
-        for (const c of changes.filter((c) => isFailureChange(c, requiredOf))) {
+        for (const c of changes.filter((c) => isFailureChange(c, rubricOf))) {
           io.stdout(
-            `${shown ? '\r\x1b[2K' : ''}${paint('red', 'x')} ${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}\n`,
+            `${shown ? '\r\x1b[2K' : ''}${paint('red', 'x')} ${formatChange(c, opts.trialsOf(c), rubricOf(c.work))}\n`,
           );
           shown = false;
         }
@@ -181,8 +174,8 @@ export function createProgress(
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
         if (!isLogged(c)) continue;
-        const line = `${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}\n`;
-        if (!large || isFailureChange(c, requiredOf)) io.stdout(line);
+        const line = `${formatChange(c, opts.trialsOf(c), rubricOf(c.work))}\n`;
+        if (!large || isFailureChange(c, rubricOf)) io.stdout(line);
         else if (io.fold) passes.push(line);
       }
       if (!large) return;
@@ -192,14 +185,14 @@ export function createProgress(
         digested = tenth;
         foldPasses(finished, state.work.length);
         io.stdout(
-          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`,
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}\n`,
         );
       }
     },
     note: (text) => io.stdout(`${text}\n`),
     done: (state, nowMs) => {
       foldPasses(finishedOf(state), state.work.length);
-      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}\n`);
+      io.stdout(`${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}\n`);
     },
   };
 }

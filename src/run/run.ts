@@ -397,10 +397,7 @@ export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunRepo
   const progress = createProgress(io, {
     startedMs,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
-    requiredOf: (w) =>
-      infoOf(w)
-        ?.test.rubric.filter((c) => c.required)
-        .map((c) => c.name) ?? [],
+    rubricOf: (w) => infoOf(w)?.test.rubric ?? [],
   });
   const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
@@ -716,8 +713,7 @@ class Loop {
     const ruleOf = (w: Work): TrialRule | undefined => {
       const s = this.d.infoOf(w);
       if (!s) return undefined;
-      const required = s.test.rubric.filter((c) => c.required).map((c) => c.name);
-      return { trials: s.trials, minPasses: s.minPasses, required };
+      return { trials: s.trials, minPasses: s.minPasses, rubric: s.test.rubric };
     };
     const r = releaseTrials(this.state, ruleOf);
     if (r.released > 0 || r.dropped > 0) {
@@ -727,7 +723,11 @@ class Loop {
   }
 
   private retry(): void {
-    const added = spawnRetries(this.state, { retries: this.o.retries, maxRuns: this.o.maxRuns });
+    const added = spawnRetries(this.state, {
+      retries: this.o.retries,
+      maxRuns: this.o.maxRuns,
+      rubricOf: (w) => this.d.infoOf(w)?.test.rubric ?? [],
+    });
     if (added.length > 0) {
       this.d.persist();
       this.d.flush();
@@ -744,10 +744,9 @@ class Loop {
 
   private timeout(): LoopEnd {
     const reached = deadlineMessage(this.d.signal) ?? '--timeout reached';
-    const changes = stopAll(this.state, {
-      inFlight: { status: 'timeout', message: `${reached} while the run was in progress` },
-      queued: `not triggered: ${reached} first`,
-    });
+    // Runs still in progress stay so, as after a cancel: no verdict yet (not "timed out", an
+    // error a gate would count as failing), listed with their ids for --resume.
+    const changes = stopAll(this.state, { queued: `not triggered: ${reached} first` });
     this.report(changes);
     return { stopped: 'timeout', reason: reached };
   }

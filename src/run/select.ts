@@ -241,6 +241,12 @@ export function shardInfo(
   };
 }
 
+export interface EmptySelectionOptions extends SelectionFilters {
+  passWithNoTests?: boolean | undefined;
+  /** promote's run: it refuses --pass-with-no-tests, so its refusal must not suggest that flag. */
+  promotion?: boolean | undefined;
+}
+
 /**
  * An empty selection is a usage error (exit 2, before anything is sent) unless allowed: a typo in
  * a CI tag must not turn the gate green. The message names the filters and what they could have
@@ -250,7 +256,7 @@ export function shardInfo(
 export function assertSelection(
   suites: readonly SuiteDef[],
   selection: readonly SelectedTest[],
-  f: SelectionFilters & { passWithNoTests?: boolean | undefined },
+  f: EmptySelectionOptions,
 ): void {
   if (f.passWithNoTests) return;
   if (selection.some((s) => s.selected || s.inOtherShard)) return;
@@ -270,6 +276,10 @@ export function assertSelection(
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
     if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines.push('Pass --pass-with-no-tests to allow an empty selection.');
+  lines.push(
+    f.promotion !== true
+      ? 'Pass --pass-with-no-tests to allow an empty selection.'
+      : 'A promotion needs a test that runs: change the filters.',
+  );
   throw new UsageError(lines.join('\n'));
 }

@@ -9,7 +9,7 @@
 // batch is dropped once the rest are decided.
 
 import { tupleKey } from '../keys.js';
-import { attemptVerdict } from '../outcome.js';
+import { attemptVerdict, type Rubric } from '../outcome.js';
 import type { Spent } from '../results.js';
 import { decidedVerdict, type TrialTally, trialsToKeepOpen } from '../sequential.js';
 import { isInFlight, workKey } from './ledger.js';
@@ -18,8 +18,8 @@ import type { RunState, Work } from './state.js';
 export interface TrialRule {
   trials: number;
   minPasses: number;
-  /** Required criteria: a pass must carry a result for each (outcome.ts attemptVerdict). */
-  required: readonly string[];
+  /** The test's rubric: a pass must carry a result for each criterion (outcome.ts attemptVerdict). */
+  rubric: Rubric;
 }
 
 export interface Release {
@@ -50,7 +50,7 @@ export function tallyOf(items: readonly Work[], rule: TrialRule): { tally: Trial
       continue;
     }
     const { status, criteria, undocumented } = w;
-    const v = attemptVerdict({ status, criteria, undocumented }, rule.required).status;
+    const v = attemptVerdict({ status, criteria, undocumented }, rule.rubric).status;
     if (v === 'passed') tally.passes++;
     else if (v === 'failed') tally.failures++;
     else tally.errors++;

@@ -108,6 +108,8 @@ const describe = (err: unknown): string => (err instanceof Error ? err.message :
  */
 const neverRetry = (kind: TriggerFailure): boolean => kind !== 'unsent';
 
+const CUT_OFF = 'the run stopped while its trigger was being sent';
+
 /** Why an attempt given up on may still have a run remotely, and how to recover it. */
 function uncertainMessage(kind: TriggerFailure, message: string): string {
   const why =
@@ -323,6 +325,14 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       }
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${message} (will retry with the same Idempotency-Key)`);
+    } else if (kind !== 'unsent') {
+      // Cut off by a cancel or --timeout while it may have been on the wire: said as such when
+      // the run stops (stopAll), not as "not triggered".
+      batch.message = uncertainMessage(kind, CUT_OFF);
+      for (const w of items) {
+        w.uncertain = true;
+        w.message = batch.message;
+      }
     }
     ctx.persist();
     return out;
@@ -382,6 +392,9 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} › ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
+    } else if (kind !== 'unsent') {
+      w.uncertain = true;
+      w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
   ctx.persist();

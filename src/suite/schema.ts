@@ -56,6 +56,29 @@ const text = (min: number, max?: number) =>
     ? z.string().check(z.minLength(min))
     : z.string().check(z.minLength(min), z.maxLength(max));
 
+/**
+ * A tag: --tag and the Action's tags input split on commas, so a tag holding one could never be
+ * selected. Refused here, at its place in the file, rather than silently never matched.
+ */
+const TagField = z.string().check(
+  z.minLength(1),
+  z.regex(/^[^,]*$/, {
+    error: (issue) => {
+      const tag = typeof issue.input === 'string' ? issue.input.replace(/\s+/g, ' ') : '';
+      const shown = tag.length > 40 ? `${tag.slice(0, 37)}...` : tag;
+      const parts = tag
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const fix =
+        parts.length < 2
+          ? 'remove the comma'
+          : `write separate tags${shown === tag ? `: [${parts.join(', ')}]` : ''}`;
+      return `tag "${shown}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
+    },
+  }),
+);
+
 export const CriterionSchema = meta(
   z.strictObject({
     name: meta(text(1), { description: 'Criterion label, unique within the test (e.g. Accuracy).' }),
@@ -90,8 +113,9 @@ export const TestSchema = meta(
     min_passes: meta(z.optional(z.int().check(z.minimum(1), z.maximum(TRIALS_MAX))), {
       description: 'Local only. Passing trials needed, at most trials (default: trials).',
     }),
-    tags: meta(z.optional(z.array(text(1))), {
-      description: 'Local only. Labels for --tag filtering, e.g. [smoke].',
+    tags: meta(z.optional(z.array(TagField)), {
+      description:
+        "Local only. Labels for --tag filtering, e.g. [smoke]. No commas: --tag and the Action's tags input split on them.",
     }),
     renamed_from: meta(z.optional(z.array(text(1, LIMITS.nameMax))), {
       description: 'Local only. Former names: sync renames the remote test in place, keeping its history.',
@@ -119,7 +143,8 @@ export const GateSchema = meta(
       description: 'Fraction of tests in this suite that must pass, 0..1 (default 1: all).',
     }),
     max_errors: meta(z.optional(z.int().check(z.minimum(0))), {
-      description: 'Runs allowed to end in error or time out (default 0).',
+      description:
+        'Tests allowed to end in error after retries (default 0); a timeout is an error. A timed-out run that no retry replaced also leaves the whole run incomplete (exit 3), whatever max_errors says.',
     }),
     fail_on_regression: meta(z.optional(z.boolean()), {
       description: 'Fail when a test that passed in the baseline fails now (default false).',

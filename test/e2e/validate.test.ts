@@ -257,6 +257,25 @@ describe('validate: paths', () => {
     expect(out).toBe('3 suites, 9 tests OK\n');
   });
 
+  it('a tag with a comma is refused at its place: --tag and the tags input could never select it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rg-validate-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'tags.yaml'),
+        'suite: s\ntests:\n  - name: t\n    destination: a\n    instructions: i\n    rubric: [{name: n, criteria: c}]\n    tags: [ok, "smoke,voice", ","]\n',
+      );
+      const { code, lines } = await validate(['tags.yaml'], { cwd: dir });
+      expect(code).toBe(EXIT.usage);
+      expect(lines).toEqual([
+        `tags.yaml:7:16: tests[0].tags[1]: tag "smoke,voice" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; write separate tags: [smoke, voice]`,
+        `tags.yaml:7:31: tests[0].tags[2]: tag "," has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; remove the comma`,
+        '2 problems in 1 file; nothing was sent',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('one suite, one test: singular summary', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rg-validate-'));
     try {

@@ -87,3 +87,47 @@ describe('answers that name another test or run', () => {
     expect(hx.io.err.join('') + hx.io.out.join('')).not.toMatch(/not in the suite files/);
   });
 });
+
+describe('a run we hold the id of, answered 404', () => {
+  it('is an error never re-run under a new key: the run may exist (read lag) and fail', async () => {
+    // The first read of the run history leaves out alpha's new run and its first GET is a 404
+    // (read-after-write lag); alpha's run fails. Re-run under a new key, its pass made alpha
+    // "flaky", a pass: exit 0 over a failed run.
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'alpha' }, { name: 'beta' }] }],
+      scenario: {
+        tests: { '*': { outcome: 'pass', duration_seconds: 60 }, 's/alpha': { sequence: ['fail', 'pass'] } },
+      },
+      faults: [
+        {
+          match: { method: 'GET', endpoint: '/ai/assistants/tests/{test_id}/runs/{run_id}' },
+          kind: 'status',
+          status: 404,
+          count: 1,
+        },
+      ],
+    });
+    const hx = h;
+    let first = true;
+    const client = withMethod(
+      hx.client,
+      'listSuiteRuns',
+      (target) =>
+        async function* (...args: Parameters<typeof target.listSuiteRuns>) {
+          const hide = first && args[1]?.testSuiteRunId === undefined;
+          if (hide) first = false;
+          for await (const run of target.listSuiteRuns(...args)) {
+            if (!(hide && run.test_id === testIdOf(hx, 'alpha'))) yield run;
+          }
+        },
+    );
+    const code = await runCommand(['.'], { outDir: hx.outDir, maxInFlight: 2, retries: 1 }, hx.io, {
+      ...deps(hx),
+      client,
+    });
+    expect(code).not.toBe(0);
+    expect(outcomesOf(hx.outDir)['s/alpha']).toBe('error');
+    expect(attemptOf(hx, 'alpha')?.message).toMatch(/was not found \(404\)/);
+    expect(runsPerTest(hx.sim).get('s/alpha')).toBe(1);
+  });
+});

@@ -56,9 +56,7 @@ describe('runs that do not finish', () => {
     expect(controller.signal.aborted).toBe(false);
     expect(code).not.toBe(0);
     expect(outcomesOf(hx.outDir)).toEqual({ 's/a': 'passed', 's/b': 'error' });
-    expect(readResults(hx.outDir).suites[0]?.tests[1]?.attempts[0]?.message).toMatch(
-      /no longer exists \(404\)/,
-    );
+    expect(readResults(hx.outDir).suites[0]?.tests[1]?.attempts[0]?.message).toMatch(/was not found \(404\)/);
     expect(count(hx.sim, EP.getRun)).toBeGreaterThan(0);
   });
 
@@ -86,7 +84,7 @@ describe('runs that do not finish', () => {
     expect(h.io.out.join('')).toMatch(/calls › t002: running → timed out/);
   });
 
-  it('--timeout stops waiting: in-flight runs time out, the rest is reported', async () => {
+  it('--timeout stops waiting: in-flight runs are listed still running (no verdict), the rest is reported', async () => {
     h = await harness({
       suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name })) }],
       scenario: {
@@ -96,12 +94,15 @@ describe('runs that do not finish', () => {
     const code = await runCommand(['.'], { outDir: h.outDir, timeout: '5m' }, h.io, deps(h));
     expect(code).toBe(3);
     const results = readResults(h.outDir);
-    expect(results.incompleteReason).toBe('--timeout 5m 00s reached; 1 run timed out');
+    expect(results.incompleteReason).toBe('--timeout 5m 00s reached; 1 run is still in progress remotely');
     expect(outcomesOf(h.outDir)).toEqual({
       'calls/t001': 'passed',
       'calls/t002': 'passed',
       'calls/t003': 'error',
     });
+    // Not a timed-out run (an error a gate counts as failing): no verdict yet, and how to get one.
+    expect(results.suites[0]?.tests[2]?.attempts[0]?.status).toBe('running');
+    expect(h.io.out.join('') + h.io.err.join('')).toMatch(/rubric-gate run --resume --out-dir/);
   });
 });
 
@@ -188,6 +189,48 @@ const exited = (proc: ChildProcess): Promise<number | null> =>
     if (proc.exitCode !== null || proc.signalCode !== null) res(proc.exitCode);
     else proc.once('exit', (code) => res(code));
   });
+
+describe('cancel while triggers are on the wire', () => {
+  it('says their runs may have started (never "not triggered"), and --resume adopts them: no second run', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', tests: names(3).map((name) => ({ name })) }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 600 } } },
+      // Each per-test trigger is answered (its run created) 800 ms after it arrives.
+      faults: [
+        {
+          match: { method: 'POST', endpoint: '/ai/assistants/tests/{test_id}/runs' },
+          kind: 'latency',
+          latencyMs: 800,
+        },
+      ],
+    });
+    const controller = new AbortController();
+    const run = runCommand(
+      ['.'],
+      { outDir: h.outDir, maxInFlight: 3 },
+      h.io,
+      deps(h, { signal: controller.signal }),
+    );
+    for (let i = 0; i < 500 && count(h.sim, EP.testTrigger) < 3; i++) await delay(10);
+    await delay(50);
+    controller.abort('cancelled (SIGTERM)');
+    expect(await run).toBe(3);
+    const results = readResults(h.outDir);
+    expect(results.incompleteReason).toBe(
+      'cancelled (SIGTERM); 3 triggers got no answer, so their runs may have started remotely (--resume picks them up)',
+    );
+    for (const t of results.suites[0]?.tests ?? []) {
+      expect(t.attempts[0]?.message).toMatch(
+        /^the run stopped while its trigger was being sent; runs may have started remotely/,
+      );
+    }
+    for (let i = 0; i < 300 && h.sim.state.runs.size < 3; i++) await delay(10);
+    expect(h.sim.state.runs.size).toBe(3);
+    h.sim.setFaults([]);
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(0);
+    expect(h.sim.state.runs.size).toBe(3);
+  });
+});
 
 describe('--resume after the files select other tests', () => {
   it('is refused (exit 2): a tag edit would drop a test that ran, and failed, from the report', async () => {

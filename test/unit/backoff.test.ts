@@ -109,15 +109,17 @@ describe('which failures are retried', () => {
     expect(retried).toEqual([408, 409, 429, 500, 501, 502, 503, 504, 599]);
   });
 
-  it('x-should-retry is obeyed before the status rules', () => {
+  it('x-should-retry is obeyed before the status rules, within replay safety', () => {
     expect(shouldRetryHeader({ 'x-should-retry': 'true' })).toBe(true);
     expect(shouldRetryHeader({ 'x-should-retry': 'FALSE' })).toBe(false);
     expect(shouldRetryHeader({ 'x-should-retry': 'maybe' })).toBeUndefined();
     expect(isRetryable(status(503, { 'x-should-retry': 'false' }), true)).toBe(false);
     expect(isRetryable(status(429, { 'x-should-retry': 'false' }), true)).toBe(false);
     expect(isRetryable(status(400, { 'x-should-retry': 'true' }), true)).toBe(true);
-    // The server vouches that a replay is safe, so even an unkeyed POST is retried.
-    expect(isRetryable(status(500, { 'x-should-retry': 'true' }), false)).toBe(true);
+    // The hint never makes a write that may have acted safe to send again: an unkeyed POST is
+    // not retried on it (a 429, "not processed", still is).
+    expect(isRetryable(status(500, { 'x-should-retry': 'true' }), false)).toBe(false);
+    expect(isRetryable(status(429, { 'x-should-retry': 'true' }), false)).toBe(true);
   });
 
   it('GET/PUT/DELETE, and POST with an Idempotency-Key, are replay-safe; a bare POST is not', () => {

@@ -85,7 +85,7 @@ describe('compareWithBaseline', () => {
   it('flaky in the baseline then failed is a regression; error then passed is not a fix', () => {
     const flaky = testResult('t', [
       attempt(1, 'error'),
-      attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 }),
+      attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }, { retry: 1 }),
     ]);
     expect(
       compareWithBaseline(results([suite('s', [fail('t')])]), results([suite('s', [flaky])])).regressions,

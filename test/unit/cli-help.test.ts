@@ -35,6 +35,14 @@ describe('--help', () => {
     },
   );
 
+  it('exit 3 says when partial reports are written and when none is', async () => {
+    const r = await run(['run', '--help']);
+    expect(r.out).toContain(
+      '  3  could not finish: API/network error, timeout, cancelled. Partial reports are written, except\n' +
+        '     when the API refuses the key (401/403) or reading the assistant or a version fails: none\n',
+    );
+  });
+
   it('simulate --help states its default port once', async () => {
     const r = await run(['simulate', '--help']);
     expect(r.out.match(/4010/g)).toHaveLength(1);

@@ -39,7 +39,7 @@ describe('suite gate rules', () => {
   it('flaky counts as passing, skipped is left out of the rate', () => {
     const flaky = testResult('flaky', [
       attempt(1, 'error'),
-      attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 }),
+      attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }, { retry: 1 }),
     ]);
     const g = gateOf([pass('a'), flaky, testResult('s', [], { skipped: true })]);
     expect(g).toMatchObject({ ok: true, passing: 2, considered: 2, passRate: 1 });
@@ -81,9 +81,9 @@ describe('suite gate rules', () => {
     const twoOfThree = testResult(
       'x',
       [
-        attempt(1, 'passed', { Accuracy: 'passed' }),
+        attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }),
         attempt(2, 'failed', { Accuracy: 'failed' }),
-        attempt(3, 'passed', { Accuracy: 'passed' }),
+        attempt(3, 'passed', { Accuracy: 'passed', Empathy: 'passed' }),
       ],
       { trials: 3, minPasses: 2 },
     );
@@ -96,7 +96,7 @@ describe('suite gate rules', () => {
       [
         attempt(1, 'failed', { Accuracy: 'failed' }),
         attempt(2, 'failed', { Accuracy: 'failed' }),
-        attempt(3, 'passed', { Accuracy: 'passed' }),
+        attempt(3, 'passed', { Accuracy: 'passed', Empathy: 'passed' }),
       ],
       { trials: 3, minPasses: 2 },
     );
@@ -206,7 +206,7 @@ describe('Wilson interval', () => {
     const t = testResult(
       'x',
       [
-        attempt(1, 'passed', { Accuracy: 'passed' }),
+        attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }),
         attempt(2, 'failed', { Accuracy: 'failed' }),
         attempt(3, 'timeout'),
       ],
@@ -260,7 +260,7 @@ describe('overall verdict', () => {
     const running = testResult('r', [attempt(1, 'running', {}, { runId: 'run-9', testSuiteRunId: 'tsr' })]);
     const flaky = testResult('f', [
       attempt(1, 'error'),
-      attempt(1, 'passed', { Accuracy: 'passed' }, { retry: 1 }),
+      attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }, { retry: 1 }),
     ]);
     const ev = evaluate(results([suite('a', [running, flaky])], { complete: false }));
     expect(ev.pendingRuns).toEqual([

@@ -129,7 +129,9 @@ describe('renderHtml', () => {
   it('keeps every log when they fit, and cuts one long log with a note', () => {
     const r = results([
       suite('s', [
-        pass('a', { attempts: [attempt(1, 'passed', { Accuracy: 'passed' }, { logs: 'short log' })] }),
+        pass('a', {
+          attempts: [attempt(1, 'passed', { Accuracy: 'passed', Empathy: 'passed' }, { logs: 'short log' })],
+        }),
         fail('b', { Accuracy: 'failed' }, { attempts: [attempt(1, 'failed', {}, { logs: 'x'.repeat(50) })] }),
       ]),
     ]);

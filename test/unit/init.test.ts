@@ -44,6 +44,15 @@ describe('the files init writes', () => {
     expect(r.suite?.tests[0]?.rubric.some((c) => c.required)).toBe(true);
   });
 
+  it('says what max_errors counts: tests in error after retries, a timeout still incomplete', () => {
+    const text = exampleSuite('s');
+    expect(text).toContain(
+      'max_errors: 0                         # tests allowed to end in error after retries',
+    );
+    expect(text).toContain('times out also leaves the run incomplete (exit 3)');
+    expect(text).not.toMatch(/runs allowed/);
+  });
+
   it('points the schema modeline at the installed package, else at the published file of this version', () => {
     expect(schemaRef(true, '1.2.3')).toBe('../node_modules/rubric-gate/schema/suite.schema.json');
     expect(schemaRef(false, '1.2.3')).toBe('https://unpkg.com/rubric-gate@1.2.3/schema/suite.schema.json');

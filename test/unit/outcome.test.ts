@@ -3,6 +3,12 @@ import { formatFailedCriterion, testOutcome, trialOutcome } from '../../src/outc
 import { attempt, testResult } from './helpers/results.js';
 
 const ok = { Accuracy: 'passed', Empathy: 'passed' } as const;
+/** The rubric of the attempts below: nothing required unless a test says. */
+const RUBRIC = [
+  { name: 'Accuracy', required: false },
+  { name: 'Empathy', required: false },
+];
+const requiring = (name: string) => RUBRIC.map((c) => ({ ...c, required: c.name === name }));
 
 describe('trialOutcome', () => {
   it('is decided by the last attempt of the trial', () => {
@@ -11,13 +17,16 @@ describe('trialOutcome', () => {
       attempt(1, 'passed', ok, { retry: 1 }),
       attempt(2, 'failed', { Accuracy: 'failed' }),
     ];
-    expect(trialOutcome(1, attempts)).toMatchObject({ status: 'passed', attempts: 2 });
-    expect(trialOutcome(2, attempts)).toMatchObject({ status: 'failed', failedCriteria: ['Accuracy'] });
+    expect(trialOutcome(1, attempts, RUBRIC)).toMatchObject({ status: 'passed', attempts: 2 });
+    expect(trialOutcome(2, attempts, RUBRIC)).toMatchObject({
+      status: 'failed',
+      failedCriteria: ['Accuracy'],
+    });
   });
 
   it('orders attempts by retry, not by position', () => {
     const attempts = [attempt(1, 'passed', ok, { retry: 1 }), attempt(1, 'timeout')];
-    expect(trialOutcome(1, attempts).status).toBe('passed');
+    expect(trialOutcome(1, attempts, RUBRIC).status).toBe('passed');
   });
 
   it.each([
@@ -25,7 +34,7 @@ describe('trialOutcome', () => {
     ['timeout', 'timeout'],
     ['not_started', 'not_started'],
   ] as const)('%s is an error trial', (status, kind) => {
-    expect(trialOutcome(1, [attempt(1, status)])).toMatchObject({
+    expect(trialOutcome(1, [attempt(1, status)], RUBRIC)).toMatchObject({
       status: 'error',
       errorKind: kind,
       pending: false,
@@ -35,7 +44,7 @@ describe('trialOutcome', () => {
   it.each(['pending', 'starting', 'running'] as const)(
     '%s (still in progress) is an error marked pending',
     (status) => {
-      expect(trialOutcome(1, [attempt(1, status)])).toMatchObject({
+      expect(trialOutcome(1, [attempt(1, status)], RUBRIC)).toMatchObject({
         status: 'error',
         errorKind: 'pending',
         pending: true,
@@ -44,11 +53,11 @@ describe('trialOutcome', () => {
   );
 
   it('a final run with no criterion results is an error', () => {
-    expect(trialOutcome(1, [attempt(1, 'passed')])).toMatchObject({
+    expect(trialOutcome(1, [attempt(1, 'passed')], RUBRIC)).toMatchObject({
       status: 'error',
       errorKind: 'no_criteria',
     });
-    expect(trialOutcome(1, [attempt(1, 'failed')])).toMatchObject({
+    expect(trialOutcome(1, [attempt(1, 'failed')], RUBRIC)).toMatchObject({
       status: 'error',
       errorKind: 'no_criteria',
     });
@@ -56,16 +65,41 @@ describe('trialOutcome', () => {
 
   it('a run the API calls passed fails the trial when a required criterion failed', () => {
     const passedButRequiredFailed = [attempt(1, 'passed', { Accuracy: 'failed', Empathy: 'passed' })];
-    expect(trialOutcome(1, passedButRequiredFailed, ['Accuracy'])).toMatchObject({
+    expect(trialOutcome(1, passedButRequiredFailed, requiring('Accuracy'))).toMatchObject({
       status: 'failed',
       failedCriteria: ['Accuracy'],
     });
     // A criterion that is not required does not overrule the API's pass.
-    expect(trialOutcome(1, passedButRequiredFailed, ['Empathy']).status).toBe('passed');
+    expect(trialOutcome(1, passedButRequiredFailed, requiring('Empathy')).status).toBe('passed');
+  });
+
+  it('a pass needs a final result for every criterion of the rubric, required or not', () => {
+    // The API promises one for each (detail_status): found by a review with every criterion in
+    // error, all pending, or results naming none of the rubric, each a pass when none was required.
+    for (const criteria of [
+      { Accuracy: 'error', Empathy: 'error' },
+      { Accuracy: 'pending', Empathy: 'passed' },
+      { Accuracy: 'passed' },
+      { Tone: 'passed', Brevity: 'passed' },
+    ] as const) {
+      const a = attempt(
+        1,
+        'passed',
+        {},
+        { criteria: Object.entries(criteria).map(([name, status]) => ({ name, status })) },
+      );
+      expect(trialOutcome(1, [a], RUBRIC), JSON.stringify(criteria)).toMatchObject({
+        status: 'error',
+        errorKind: 'no_criteria',
+      });
+    }
+    // Extra results beside the rubric's are no obstacle.
+    const extra = attempt(1, 'passed', { ...ok, Tone: 'failed' });
+    expect(trialOutcome(1, [extra], RUBRIC).status).toBe('passed');
   });
 
   it('a trial with no attempt recorded is an error', () => {
-    expect(trialOutcome(2, [attempt(1, 'passed', ok)])).toMatchObject({
+    expect(trialOutcome(2, [attempt(1, 'passed', ok)], RUBRIC)).toMatchObject({
       status: 'error',
       errorKind: 'missing',
       attempts: 0,

@@ -110,6 +110,23 @@ describe('observe', () => {
       conversationId: 'conv-1',
     });
     expect(isRetryable(w)).toBe(false);
+    // A pass without a final result for a criterion of the rubric is an error, so it is retried.
+    const rubric = [
+      { name: 'Accuracy', required: false },
+      { name: 'Empathy', required: false },
+    ];
+    const unjudged = {
+      ...w,
+      status: 'passed' as const,
+      criteria: [{ name: 'Accuracy', status: 'error' as const }],
+    };
+    expect(isRetryable(unjudged, rubric)).toBe(true);
+    expect(
+      isRetryable(
+        { ...unjudged, criteria: rubric.map((c) => ({ name: c.name, status: 'passed' as const })) },
+        rubric,
+      ),
+    ).toBe(false);
   });
 
   it.each([

@@ -179,7 +179,7 @@ describe('pollOnce', () => {
       now: () => T0,
     });
     expect(gone.changes.map((c) => [c.work.test, c.to])).toEqual([['d', 'error']]);
-    expect(state.work.find((w) => w.test === 'd')?.message).toMatch(/no longer exists/);
+    expect(state.work.find((w) => w.test === 'd')?.message).toMatch(/was not found \(404\)/);
   });
 });
 

@@ -192,11 +192,13 @@ describe('progress and reports agree on every attempt', () => {
             status: fc.constantFrom('passed', 'failed', 'error'),
           }),
         ),
-        fc.subarray(['A', 'B', 'C', 'D']),
-        (status, criteria, required) => {
-          // With the test's required criteria, as the report judges the attempt.
-          const shown = shownStatus({ criteria }, status, required);
-          const verdict = attemptVerdict({ status, criteria }, required);
+        fc.array(fc.record({ name: fc.constantFrom('A', 'B', 'C', 'D'), required: fc.boolean() }), {
+          maxLength: 4,
+        }),
+        (status, criteria, rubric) => {
+          // With the test's rubric, as the report judges the attempt.
+          const shown = shownStatus({ criteria }, status, rubric);
+          const verdict = attemptVerdict({ status, criteria }, rubric);
           if (status === 'passed' || status === 'failed') expect(shown).toBe(verdict.status);
           else expect(shown).toBe(status);
         },
@@ -332,7 +334,14 @@ describe('the live line judges a pass as the report does', () => {
       failures: 0,
     };
     const state = { work: [w] } as unknown as RunState;
-    const p = createProgress(io, { startedMs: T0, trialsOf: () => 1, requiredOf: () => ['Accuracy'] });
+    const p = createProgress(io, {
+      startedMs: T0,
+      trialsOf: () => 1,
+      rubricOf: () => [
+        { name: 'Accuracy', required: true },
+        { name: 'Empathy', required: false },
+      ],
+    });
     p.update(state, [{ work: w, from: 'running', to: 'passed' }], T0);
     expect(io.out.join('')).toMatch(
       /s › t: running → error \(the run ended without the rubric results a verdict needs \(API status passed\)\)/,

@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { compileGrep, effectiveTrials, parseShard, selectTests, shardKeys } from '../../src/run/select.js';
+import { promoteCommand } from '../../src/commands/promote.js';
+import { runCommand } from '../../src/commands/run.js';
+import { EXIT, UsageError } from '../../src/errors.js';
+import { memoryIo } from '../../src/io.js';
+import {
+  assertSelection,
+  compileGrep,
+  effectiveTrials,
+  parseShard,
+  selectTests,
+  shardKeys,
+} from '../../src/run/select.js';
 import { bigSuite, makeSuite } from './run-fixtures.js';
 
 const suites = [
@@ -111,5 +122,39 @@ describe('sharding', () => {
       (s) => !s.selected && s.test.tags.includes('smoke'),
     );
     expect(other?.skipReason).toMatch(/another shard \(this is --shard 1\/2\)/);
+  });
+});
+
+describe('an empty selection: the way out fits the command', () => {
+  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+  const HINT = 'Pass --pass-with-no-tests to allow an empty selection.';
+  // Refused before any request: the key is never used, and no signal handler is installed.
+  const call = async (cmd: typeof runCommand | typeof promoteCommand, flags: Record<string, unknown>) => {
+    const io = memoryIo({ cwd: ROOT, env: { TELNYX_API_KEY: 'KEY_UNUSED' } });
+    const code = await cmd(['suites'], flags, io, { signal: new AbortController().signal });
+    return { code, err: io.err.join('') };
+  };
+
+  it('run suggests --pass-with-no-tests', async () => {
+    const r = await call(runCommand, { tag: ['nosuch'] });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toContain('--tag nosuch selects none of the 9 tests. Nothing was sent.');
+    expect(r.err).toContain(HINT);
+  });
+
+  it('promote, which refuses --pass-with-no-tests, does not suggest it', async () => {
+    const r = await call(promoteCommand, { assistant: 'assistant-1', version: 'v-2', tag: ['nosuch'] });
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toContain('--tag nosuch selects none of the 9 tests. Nothing was sent.');
+    expect(r.err).not.toContain('--pass-with-no-tests');
+    expect(r.err).toContain('A promotion needs a test that runs: change the filters.');
+  });
+
+  it('assertSelection: the hint follows the promotion option promote passes', () => {
+    const none = selectTests(suites, { tags: ['nope'] });
+    expect(() => assertSelection(suites, none, { tags: ['nope'] })).toThrow(HINT);
+    expect(() => assertSelection(suites, none, { tags: ['nope'], promotion: true })).toThrow(
+      /A promotion needs a test that runs/,
+    );
   });
 });

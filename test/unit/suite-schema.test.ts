@@ -58,5 +58,8 @@ describe('suite JSON Schema', () => {
     expect(validate({ ...ok, suit: 'x' })).toBe(false);
     expect(validate({ ...ok, tests: [{ ...ok.tests[0], trials: 1.5 }] })).toBe(false);
     expect(validate({ ...ok, gate: { min_pass_rate: 90 } })).toBe(false);
+    // --tag and the Action's tags input split on commas: such a tag could never be selected.
+    expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['smoke'] }] })).toBe(true);
+    expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['smoke,voice'] }] })).toBe(false);
   });
 });

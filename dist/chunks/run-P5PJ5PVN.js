@@ -5,16 +5,16 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-U2CQCW26.js";
-import "./chunk-4ZLBCWOE.js";
+} from "./chunk-V6I3DZKH.js";
+import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-VHMRDYJU.js";
-import "./chunk-OCNZ2R7P.js";
+import "./chunk-WKGFUZKI.js";
+import "./chunk-RVW5HZED.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
   executeRun,

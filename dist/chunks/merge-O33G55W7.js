@@ -3,18 +3,18 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-4ZLBCWOE.js";
+} from "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-VHMRDYJU.js";
+} from "./chunk-WKGFUZKI.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   UsageError
 } from "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import {
   __commonJS,
   __toESM

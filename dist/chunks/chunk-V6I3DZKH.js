@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-4ZLBCWOE.js";
+} from "./chunk-3DCA44DL.js";
 import {
   colorEnabled,
   painter
@@ -29,7 +29,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-VHMRDYJU.js";
+} from "./chunk-WKGFUZKI.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -49,7 +49,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-OCNZ2R7P.js";
+} from "./chunk-RVW5HZED.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -66,7 +66,7 @@ import {
   isFinal,
   isInProgress,
   isTestStatus
-} from "./chunk-5ZXEMIHY.js";
+} from "./chunk-IJNY3YTN.js";
 import {
   cleanLine
 } from "./chunk-LN4465GO.js";
@@ -234,7 +234,9 @@ function assertSelection(suites, selection, f) {
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
     if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines.push("Pass --pass-with-no-tests to allow an empty selection.");
+  lines.push(
+    f.promotion !== true ? "Pass --pass-with-no-tests to allow an empty selection." : "A promotion needs a test that runs: change the filters."
+  );
   throw new UsageError(lines.join("\n"));
 }
 
@@ -959,9 +961,11 @@ function settle(w, status, message) {
   w.message = message;
   return from === status ? void 0 : { work: w, from, to: status };
 }
-function isRetryable(w) {
-  if (w.status === "error" || w.status === "timeout" || w.status === "not_started") return true;
-  return (w.status === "passed" || w.status === "failed") && w.criteria.length === 0;
+function isRetryable(w, rubric = []) {
+  const { status, criteria, undocumented } = w;
+  if (status === "error" || status === "timeout" || status === "not_started") return true;
+  if (status !== "passed" && status !== "failed") return false;
+  return attemptVerdict({ status, criteria, undocumented }, rubric).status === "error";
 }
 function runsCommitted(state) {
   return state.work.filter((w) => w.status !== "not_started" || w.runId !== void 0).length;
@@ -972,7 +976,7 @@ function spawnRetries(state, opts) {
   let budget = opts.maxRuns === void 0 ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
   const added = [];
   for (const w of [...state.work]) {
-    if (!isRetryable(w) || w.retry >= opts.retries || w.testId === void 0) continue;
+    if (!isRetryable(w, opts.rubricOf?.(w)) || w.retry >= opts.retries || w.testId === void 0) continue;
     if (w.uncertain) continue;
     const id = attemptId(w, w.retry + 1);
     if (has.has(id)) continue;
@@ -1021,9 +1025,8 @@ function dueTimeouts(state, nowMs, policy) {
 function stopAll(state, how) {
   const changes = [];
   for (const w of state.work) {
-    let c;
-    if (w.status === "queued") c = settle(w, "not_started", how.queued);
-    else if (isInFlight(w) && how.inFlight) c = settle(w, how.inFlight.status, how.inFlight.message);
+    if (w.status !== "queued") continue;
+    const c = settle(w, "not_started", w.uncertain && w.message ? w.message : how.queued);
     if (c) changes.push(c);
   }
   for (const b of state.batches) if (b.status === "queued") b.message = how.queued;
@@ -1079,7 +1082,7 @@ function tallyOf(items, rule) {
       continue;
     }
     const { status, criteria, undocumented } = w;
-    const v = attemptVerdict({ status, criteria, undocumented }, rule.required).status;
+    const v = attemptVerdict({ status, criteria, undocumented }, rule.rubric).status;
     if (v === "passed") tally.passes++;
     else if (v === "failed") tally.failures++;
     else tally.errors++;
@@ -1214,9 +1217,11 @@ function incompleteReason(state, stopReason) {
   }
   let timedOut = 0;
   let notStarted = 0;
+  let maybe = 0;
   let running = 0;
   for (const w of last.values()) {
     if (w.status === "timeout") timedOut++;
+    else if (w.status === "not_started" && w.uncertain) maybe++;
     else if (w.status === "not_started" || w.status === "queued") notStarted++;
     else if (isInProgress(w.status)) running++;
   }
@@ -1224,7 +1229,8 @@ function incompleteReason(state, stopReason) {
     stopReason,
     timedOut ? `${timedOut} run${timedOut === 1 ? "" : "s"} timed out` : "",
     running ? `${running} run${running === 1 ? " is" : "s are"} still in progress remotely` : "",
-    notStarted ? `${notStarted} run${notStarted === 1 ? " was" : "s were"} never started` : ""
+    notStarted ? `${notStarted} run${notStarted === 1 ? " was" : "s were"} never started` : "",
+    maybe ? `${maybe} trigger${maybe === 1 ? "" : "s"} got no answer, so ${maybe === 1 ? "its run" : "their runs"} may have started remotely (--resume picks them up)` : ""
   ].filter(Boolean);
   return parts.length > 0 ? parts.join("; ") : void 0;
 }
@@ -1386,16 +1392,16 @@ function formatElapsed(ms) {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
 }
-var noneRequired = () => [];
-function shownStatus(w, status, required = []) {
+var noRubric = () => [];
+function shownStatus(w, status, rubric = []) {
   if (status !== "passed" && status !== "failed") return status;
-  return attemptVerdict({ status, criteria: w.criteria }, required).status;
+  return attemptVerdict({ status, criteria: w.criteria }, rubric).status;
 }
 var NO_CRITERIA = "the run ended without the rubric results a verdict needs";
-function countByStatus(state, requiredOf = noneRequired) {
+function countByStatus(state, rubricOf = noRubric) {
   const counts = /* @__PURE__ */ new Map();
   for (const w of state.work) {
-    const s = shownStatus(w, w.status, requiredOf(w));
+    const s = shownStatus(w, w.status, rubricOf(w));
     counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return counts;
@@ -1405,11 +1411,11 @@ function formatLiveLine(counts, elapsedMs) {
   return `${parts.join(" \xB7 ") || "nothing to run"}  ${formatElapsed(elapsedMs)}`;
 }
 var FAILURES = /* @__PURE__ */ new Set(["failed", "error", "timeout", "not_started"]);
-var isFailureChange = (c, requiredOf = noneRequired) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, requiredOf(c.work)));
+var isFailureChange = (c, rubricOf = noRubric) => c.from !== c.to && FAILURES.has(shownStatus(c.work, c.to, rubricOf(c.work)));
 var OUTCOMES = /* @__PURE__ */ new Set(["passed", "failed", "error", "timeout", "not_started"]);
 var isLogged = (c) => c.from !== c.to && OUTCOMES.has(c.to);
 var DIGEST_ABOVE = 100;
-function formatChange(c, trials, required = []) {
+function formatChange(c, trials, rubric = []) {
   const w = c.work;
   const tags = [
     w.side === "baseline" ? "baseline" : "",
@@ -1417,7 +1423,7 @@ function formatChange(c, trials, required = []) {
     w.retry > 0 ? `retry ${w.retry}` : ""
   ].filter(Boolean).join(", ");
   const failed = w.criteria.filter((x) => x.status === "failed").map((x) => cleanLine(x.name));
-  const to = shownStatus(w, c.to, required);
+  const to = shownStatus(w, c.to, rubric);
   const noCriteria = to !== c.to;
   const notes = [
     w.durationMs !== void 0 && (c.to === "passed" || c.to === "failed" || c.to === "error") ? formatElapsed(w.durationMs) : "",
@@ -1425,24 +1431,24 @@ function formatChange(c, trials, required = []) {
     noCriteria ? `${NO_CRITERIA} (API status ${c.to})` : "",
     (to === "timeout" || to === "not_started" || to === "error") && w.message ? cleanLine(w.message) : ""
   ].filter(Boolean);
-  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from, required)];
+  const from = c.from === "queued" ? "trigger" : LABEL[shownStatus(w, c.from, rubric)];
   return `${cleanLine(w.suite)} \u203A ${cleanLine(w.test)}${tags ? ` [${tags}]` : ""}: ${from} \u2192 ${LABEL[to]}${notes.length ? ` (${notes.join("; ")})` : ""}`;
 }
 function createProgress(io, opts) {
-  const requiredOf = opts.requiredOf ?? noneRequired;
+  const rubricOf = opts.rubricOf ?? noRubric;
   if (io.isTTY) {
     let shown = false;
     const paint = painter(colorEnabled(io.env, io.isTTY));
     const draw = (state, nowMs) => {
-      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}`);
+      io.stdout(`\r\x1B[2K${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}`);
       shown = true;
     };
     return {
       // Failures as they happen, above the live line, so they stay on screen.
       update: (state, changes, nowMs) => {
-        for (const c of changes.filter((c2) => isFailureChange(c2, requiredOf))) {
+        for (const c of changes.filter((c2) => isFailureChange(c2, rubricOf))) {
           io.stdout(
-            `${shown ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+            `${shown ? "\r\x1B[2K" : ""}${paint("red", "x")} ${formatChange(c, opts.trialsOf(c), rubricOf(c.work))}
 `
           );
           shown = false;
@@ -1477,9 +1483,9 @@ function createProgress(io, opts) {
       const large = state.work.length > DIGEST_ABOVE;
       for (const c of changes) {
         if (!isLogged(c)) continue;
-        const line = `${formatChange(c, opts.trialsOf(c), requiredOf(c.work))}
+        const line = `${formatChange(c, opts.trialsOf(c), rubricOf(c.work))}
 `;
-        if (!large || isFailureChange(c, requiredOf)) io.stdout(line);
+        if (!large || isFailureChange(c, rubricOf)) io.stdout(line);
         else if (io.fold) passes.push(line);
       }
       if (!large) return;
@@ -1489,7 +1495,7 @@ function createProgress(io, opts) {
         digested = tenth;
         foldPasses(finished, state.work.length);
         io.stdout(
-          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
+          `${finished}/${state.work.length} finished: ${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}
 `
         );
       }
@@ -1498,7 +1504,7 @@ function createProgress(io, opts) {
 `),
     done: (state, nowMs) => {
       foldPasses(finishedOf(state), state.work.length);
-      io.stdout(`${formatLiveLine(countByStatus(state, requiredOf), nowMs - opts.startedMs)}
+      io.stdout(`${formatLiveLine(countByStatus(state, rubricOf), nowMs - opts.startedMs)}
 `);
     }
   };
@@ -1788,7 +1794,12 @@ var Poller = class {
       if (c) result.changes.push(c);
     } catch (err) {
       if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-        const c = settle(w, "error", `run ${w.runId} no longer exists (404)`);
+        w.uncertain = true;
+        const c = settle(
+          w,
+          "error",
+          `run ${w.runId} was not found (404); it may have been deleted, so it is not retried`
+        );
         if (c) result.changes.push(c);
       } else {
         fail(err);
@@ -1883,6 +1894,7 @@ function onFailure(err, kind, failures, ctx) {
 }
 var describe = (err) => err instanceof Error ? err.message : String(err);
 var neverRetry = (kind) => kind !== "unsent";
+var CUT_OFF = "the run stopped while its trigger was being sent";
 function uncertainMessage(kind, message) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
   return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
@@ -2031,6 +2043,12 @@ async function triggerBatch(batch, ctx) {
       }
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${message} (will retry with the same Idempotency-Key)`);
+    } else if (kind !== "unsent") {
+      batch.message = uncertainMessage(kind, CUT_OFF);
+      for (const w of items) {
+        w.uncertain = true;
+        w.message = batch.message;
+      }
     }
     ctx.persist();
     return out;
@@ -2088,6 +2106,9 @@ async function triggerWork(w, ctx) {
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
+    } else if (kind !== "unsent") {
+      w.uncertain = true;
+      w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
   ctx.persist();
@@ -2159,8 +2180,41 @@ function selectionChange(state, selection) {
   const n = (x) => `${x} test${x === 1 ? "" : "s"}`;
   return [gone ? `${n(gone)} it ran no longer selected` : "", added ? `${n(added)} newly selected` : ""].filter(Boolean).join(", ");
 }
+function resumeConflict(saved, given) {
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const show = (v, none) => v === void 0 ? none : Array.isArray(v) ? v.join(",") || none : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const checks = [
+    ["--version", given.versionId, saved.versionId, "the main version"],
+    ["--grep", given.grep, saved.grep, "none"],
+    ["--tag", given.tags && [...given.tags].sort(), [...saved.tags].sort(), "none"],
+    ["--trials", given.trials, saved.trials, "from the files"],
+    ["--retries", given.retries, saved.retries, "0"],
+    ["--max-in-flight", given.maxInFlight, saved.maxInFlight, "none"],
+    ["--max-runs", given.maxRuns, saved.maxRuns, "none"],
+    [
+      "--shard",
+      given.shard && `${given.shard.index}/${given.shard.total}`,
+      saved.shard && `${saved.shard.index}/${saved.shard.total}`,
+      "none"
+    ],
+    ["--all-trials", given.allTrials, saved.allTrials === true, "not given"]
+  ];
+  for (const [flag, asked, had, none] of checks) {
+    if (asked === void 0 || same(asked, had)) continue;
+    return `${flag} ${show(asked, none)} is not what the interrupted run used (${show(had, none)})`;
+  }
+  if (given.against !== void 0) {
+    const had = saved.against;
+    const match = had !== void 0 && (given.against === "main" ? had.label === "main" : given.against === had.versionId);
+    if (!match)
+      return `--against ${given.against} is not what the interrupted run used (${had?.label ?? "none"})`;
+  }
+  return void 0;
+}
+var nothingLeft = (state) => state.finishedAt !== void 0 && state.work.every(
+  (w) => !isInFlight(w) && w.status !== "queued" && w.status !== "not_started" && w.status !== "timeout"
+);
 async function runSuites(input, deps) {
-  const { options: o } = input;
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const { io, api, signal } = deps;
@@ -2168,8 +2222,21 @@ async function runSuites(input, deps) {
   const startedAt = new Date(startedMs2).toISOString();
   let state;
   let selection;
+  let o = input.options;
   if (o.resume) {
     state = readState(o.outDir);
+    const conflict = o.resumeFlags && resumeConflict(state.settings, o.resumeFlags);
+    if (conflict) {
+      throw new UsageError(
+        `--resume: ${conflict}; a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`
+      );
+    }
+    o = {
+      ...o,
+      retries: state.settings.retries,
+      maxInFlight: state.settings.maxInFlight,
+      maxRuns: state.settings.maxRuns
+    };
     if (state.apiHost && deps.apiHost && state.apiHost !== deps.apiHost) {
       throw new UsageError(
         `--resume: the runs in ${statePath(o.outDir)} were started on ${state.apiHost}, not ${deps.apiHost}`
@@ -2187,7 +2254,14 @@ async function runSuites(input, deps) {
         `--resume: the suite files now select other tests than the runs in ${statePath(o.outDir)} did (${moved}; a tag or name edit changes what --tag and --grep select), so their report would leave out runs or judge tests that never ran. Run again without --resume`
       );
     }
+    const finished = nothingLeft(state) ? state.finishedAt : void 0;
     reviveForResume(state, startedMs2);
+    if (finished !== void 0) {
+      io.stdout(
+        `Every run in ${statePath(o.outDir)} had ended (finished ${finished}): nothing is sent, its results are judged again as they are, results of ${state.settings.versionId === void 0 ? "the assistant's main version" : `version ${state.settings.versionId}`} as it was then. For new results, run without --resume.
+`
+      );
+    }
     io.stdout(`${resumeSummary(state)}
 `);
   } else {
@@ -2221,7 +2295,7 @@ async function runSuites(input, deps) {
   const progress = createProgress(io, {
     startedMs: startedMs2,
     trialsOf: (c) => infoOf(c.work)?.trials ?? 1,
-    requiredOf: (w) => infoOf(w)?.test.rubric.filter((c) => c.required).map((c) => c.name) ?? []
+    rubricOf: (w) => infoOf(w)?.test.rubric ?? []
   });
   const writer = stateWriter(() => writeState(o.outDir, state));
   const loop = new Loop(state, o, {
@@ -2467,8 +2541,7 @@ var Loop = class {
     const ruleOf = (w) => {
       const s = this.d.infoOf(w);
       if (!s) return void 0;
-      const required = s.test.rubric.filter((c) => c.required).map((c) => c.name);
-      return { trials: s.trials, minPasses: s.minPasses, required };
+      return { trials: s.trials, minPasses: s.minPasses, rubric: s.test.rubric };
     };
     const r = releaseTrials(this.state, ruleOf);
     if (r.released > 0 || r.dropped > 0) {
@@ -2477,7 +2550,11 @@ var Loop = class {
     }
   }
   retry() {
-    const added = spawnRetries(this.state, { retries: this.o.retries, maxRuns: this.o.maxRuns });
+    const added = spawnRetries(this.state, {
+      retries: this.o.retries,
+      maxRuns: this.o.maxRuns,
+      rubricOf: (w) => this.d.infoOf(w)?.test.rubric ?? []
+    });
     if (added.length > 0) {
       this.d.persist();
       this.d.flush();
@@ -2492,10 +2569,7 @@ var Loop = class {
   }
   timeout() {
     const reached = deadlineMessage(this.d.signal) ?? "--timeout reached";
-    const changes = stopAll(this.state, {
-      inFlight: { status: "timeout", message: `${reached} while the run was in progress` },
-      queued: `not triggered: ${reached} first`
-    });
+    const changes = stopAll(this.state, { queued: `not triggered: ${reached} first` });
     this.report(changes);
     return { stopped: "timeout", reason: reached };
   }
@@ -2790,6 +2864,20 @@ function parseRunFlags(paths, flags, io) {
       ...flags.failOnRegression === void 0 ? {} : { failOnRegression: flags.failOnRegression }
     }
   };
+  if (o.resume) {
+    o.resumeFlags = {
+      versionId: o.versionId,
+      grep: o.grep,
+      ...flags.tag === void 0 ? {} : { tags: o.tags },
+      trials: o.trials,
+      ...flags.retries === void 0 ? {} : { retries: o.retries },
+      maxInFlight: o.maxInFlight,
+      maxRuns: o.maxRuns,
+      shard: o.shard,
+      against: o.against,
+      ...o.allTrials ? { allTrials: true } : {}
+    };
+  }
   if (o.timeoutMs !== void 0 && o.timeoutMs <= 0) throw new UsageError("--timeout must be more than 0");
   if (o.historyLimit !== void 0 && o.history === void 0) {
     throw new UsageError("--history-limit bounds the --history file; pass --history FILE too");

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-OCNZ2R7P.js";
+} from "./chunk-RVW5HZED.js";
 import {
   ApiError,
   EXIT,

@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-V6MMDLZU.js";
+} from "./chunk-SHWMBBMS.js";
 import {
   writeFileAtomic
-} from "./chunk-VHMRDYJU.js";
+} from "./chunk-WKGFUZKI.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-OCNZ2R7P.js";
+} from "./chunk-RVW5HZED.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -40,7 +40,7 @@ import {
   formatProblem
 } from "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
 // src/commands/pull.ts

@@ -7,10 +7,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-U2CQCW26.js";
-import "./chunk-4ZLBCWOE.js";
+} from "./chunk-V6I3DZKH.js";
+import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-VHMRDYJU.js";
+import "./chunk-WKGFUZKI.js";
 import {
   actionSentence,
   decideAction,
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-6MAS6VZZ.js";
+} from "./chunk-URUGP67I.js";
 import {
   reportError
-} from "./chunk-OCNZ2R7P.js";
+} from "./chunk-RVW5HZED.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
@@ -32,7 +32,7 @@ import {
 import {
   plainText
 } from "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
 // src/commands/promote.ts
@@ -111,7 +111,7 @@ function renderPromotePlan(snap, action, dryRun) {
 }
 async function executePromote(opts, io, deps = {}) {
   const call = deps.signal ? { signal: deps.signal } : {};
-  const runOpts = { ...opts, assistantId: void 0 };
+  const runOpts = { ...opts, assistantId: void 0, promotion: true };
   let tested;
   const hooks = {
     beforeRun: async (client) => {

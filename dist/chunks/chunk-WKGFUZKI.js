@@ -12,7 +12,7 @@ import {
 } from "./chunk-AVOBVMEK.js";
 import {
   isInProgress
-} from "./chunk-5ZXEMIHY.js";
+} from "./chunk-IJNY3YTN.js";
 import {
   cleanLine,
   cleanText
@@ -184,7 +184,7 @@ function attemptDurationMs(a) {
   }
   return 0;
 }
-function attemptVerdict(a, required = []) {
+function attemptVerdict(a, rubric) {
   if (a.undocumented !== void 0) return { status: "error", errorKind: "undocumented" };
   if (isInProgress(a.status)) return { status: "error", errorKind: "pending" };
   if (a.status === "timeout" || a.status === "not_started" || a.status === "error") {
@@ -195,11 +195,12 @@ function attemptVerdict(a, required = []) {
   const judged = new Set(
     a.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
   );
-  if (required.some((name) => !judged.has(name))) return { status: "error", errorKind: "no_criteria" };
-  if (a.criteria.some((c) => c.status === "failed" && required.includes(c.name))) return { status: "failed" };
+  if (rubric.some((c) => !judged.has(c.name))) return { status: "error", errorKind: "no_criteria" };
+  const failedRequired = (name) => rubric.some((c) => c.required && c.name === name);
+  if (a.criteria.some((c) => c.status === "failed" && failedRequired(c.name))) return { status: "failed" };
   return { status: "passed" };
 }
-function trialOutcome(trial, attempts, required = []) {
+function trialOutcome(trial, attempts, rubric) {
   const mine = attempts.filter((a) => a.trial === trial).sort((a, b) => a.retry - b.retry);
   const last = mine.at(-1);
   if (!last) {
@@ -212,7 +213,8 @@ function trialOutcome(trial, attempts, required = []) {
       errorKind: "missing"
     };
   }
-  const verdict = attemptVerdict(last, required);
+  const verdict = attemptVerdict(last, rubric);
+  const required = rubric.filter((c) => c.required).map((c) => c.name);
   const judged = new Set(
     last.criteria.filter((c) => c.status === "passed" || c.status === "failed").map((c) => c.name)
   );
@@ -255,10 +257,9 @@ function testOutcome(test) {
       trialOutcomes: []
     };
   }
-  const requiredNames = test.criteria.filter((c) => c.required).map((c) => c.name);
   let trialOutcomes = Array.from(
     { length: test.trials },
-    (_, i) => trialOutcome(i + 1, test.attempts, requiredNames)
+    (_, i) => trialOutcome(i + 1, test.attempts, test.criteria)
   );
   let notNeeded = 0;
   if (test.sequential === true) {

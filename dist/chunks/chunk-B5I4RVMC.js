@@ -17,7 +17,7 @@ import {
   LIMITS,
   external_exports,
   isFinal
-} from "./chunk-5ZXEMIHY.js";
+} from "./chunk-IJNY3YTN.js";
 
 // src/simulator/canary.ts
 var ClauseInput = external_exports.object({

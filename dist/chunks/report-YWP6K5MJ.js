@@ -6,13 +6,13 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-4ZLBCWOE.js";
+} from "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-VHMRDYJU.js";
+import "./chunk-WKGFUZKI.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
   decide,

@@ -5,13 +5,13 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-6MAS6VZZ.js";
-import "./chunk-OCNZ2R7P.js";
+} from "./chunk-URUGP67I.js";
+import "./chunk-RVW5HZED.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
   readAssistant,

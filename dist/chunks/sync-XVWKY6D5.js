@@ -9,13 +9,13 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-OCNZ2R7P.js";
+} from "./chunk-RVW5HZED.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT
 } from "./chunk-T7M2HIFP.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
 // src/commands/sync.ts

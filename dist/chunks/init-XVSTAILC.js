@@ -5,8 +5,8 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-V6MMDLZU.js";
-import "./chunk-VHMRDYJU.js";
+} from "./chunk-SHWMBBMS.js";
+import "./chunk-WKGFUZKI.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -14,7 +14,7 @@ import {
   EXIT
 } from "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
 // src/commands/init.ts

@@ -62,6 +62,7 @@ import {
   _minLength,
   _never,
   _number,
+  _regex,
   _string,
   clone,
   config,
@@ -74,7 +75,7 @@ import {
   parseAsync,
   safeParse,
   safeParseAsync
-} from "./chunk-5ZXEMIHY.js";
+} from "./chunk-IJNY3YTN.js";
 import {
   __commonJS,
   __require,
@@ -26777,9 +26778,10 @@ function isRetryable(failure, replaySafe) {
   switch (failure.kind) {
     case "status": {
       const hint2 = shouldRetryHeader(failure.headers);
-      if (hint2 !== void 0) return hint2;
-      if (!isRetryableStatus(failure.status)) return false;
-      return replaySafe || failure.status === 429;
+      if (hint2 === false) return false;
+      const safe = replaySafe || failure.status === 429;
+      if (hint2 === true) return safe;
+      return isRetryableStatus(failure.status) && safe;
     }
     case "network":
       return replaySafe || failure.code !== void 0 && NOT_SENT_CODES.has(failure.code);
@@ -27088,12 +27090,7 @@ function cancelledError(c, reason) {
   return build(c, `${callName(c)} \u2192 cancelled`, {}, reason);
 }
 function invalidJsonError(c, status, body, err) {
-  let why = err instanceof Error ? err.message : String(err);
-  try {
-    JSON.parse(redact(body, c.secret));
-  } catch (again) {
-    if (again instanceof Error) why = again.message;
-  }
+  const why = redact(err instanceof Error ? err.message : String(err), c.secret);
   return build(
     c,
     `${callName(c)} \u2192 ${status} but the body is not valid JSON (${Buffer.byteLength(body)} bytes; ${why})`,
@@ -27116,6 +27113,22 @@ function schemaError(c, status, issues) {
 // src/api/http.ts
 var RATE_LIMITED_RETRIES = 20;
 var RATE_LIMITED_RESET_MAX_MS = 5e3;
+var BODY_LIMIT = 16 * 1024 * 1024;
+var ERROR_BODY_LIMIT = 64 * 1024;
+async function readBody(body, limit) {
+  const pieces = [];
+  let total = 0;
+  for await (const piece of body) {
+    if (total + piece.length > limit) {
+      pieces.push(piece.subarray(0, limit - total));
+      body.destroy();
+      return { text: Buffer.concat(pieces).toString("utf8"), cut: true };
+    }
+    pieces.push(piece);
+    total += piece.length;
+  }
+  return { text: Buffer.concat(pieces, total).toString("utf8"), cut: false };
+}
 var defaultSleep = async (ms, signal) => {
   await delay(ms, void 0, signal ? { signal } : void 0);
 };
@@ -27250,14 +27263,26 @@ var HttpTransport = class {
   decode(call, result, c) {
     if (!call.schema) return void 0;
     let json;
+    const body = this.scrub(result.body);
     try {
-      json = JSON.parse(result.body);
+      json = JSON.parse(body);
     } catch (err) {
-      throw invalidJsonError(c, result.status, result.body, err);
+      throw invalidJsonError(c, result.status, body, err);
     }
     const parsed = call.schema.safeParse(json);
     if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
     return parsed.data;
+  }
+  /**
+   * A 2xx answer's text without the API key: a server that echoes the request (a run's logs
+   * with its Authorization header) would put it in every report, the state file and the PR
+   * comment. The whole key is looked for, and a run of its first or last 8 characters (a key
+   * cut short); only then the full, costlier scan of redact. Three native scans per answer.
+   */
+  scrub(text3) {
+    const key = this.opts.apiKey;
+    if (key.length < 16) return redact(text3, key);
+    return text3.includes(key) || text3.includes(key.slice(0, 8)) || text3.includes(key.slice(-8)) ? redact(text3, key) : text3;
   }
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   async attempt(call, attempt, signal, heldAlready = false) {
@@ -27301,7 +27326,17 @@ var HttpTransport = class {
         if (hint2?.source === "retry-after")
           this.pacer.hold(Math.min(hint2.ms, this.opts.backoff.retryAfterCapMs));
       }
-      const body = await res.body.text();
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const { text: body, cut: cut2 } = await readBody(res.body, ok ? BODY_LIMIT : ERROR_BODY_LIMIT);
+      if (cut2 && ok) {
+        const error = Object.assign(
+          new Error(`the response body is larger than ${BODY_LIMIT / 1024 / 1024} MiB`),
+          {
+            code: "RG_BODY_TOO_LARGE"
+          }
+        );
+        return { ok: false, failure: { kind: "network", code: error.code, status }, body: "", error };
+      }
       this.emit({
         type: "response",
         method: route2.method,
@@ -27311,7 +27346,7 @@ var HttpTransport = class {
         status: res.statusCode,
         ms: this.now() - started
       });
-      if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true, status: res.statusCode, body };
+      if (ok) return { ok: true, status: res.statusCode, body };
       return { ok: false, failure: { kind: "status", status: res.statusCode, headers: res.headers }, body };
     } catch (error) {
       if (timeout.aborted && !signal?.aborted) return { ok: false, failure: { kind: "timeout" }, body: "" };
@@ -28260,6 +28295,18 @@ var MaxDurationField = meta2(
   }
 );
 var text2 = (min, max) => max === void 0 ? string().check(_minLength(min)) : string().check(_minLength(min), _maxLength(max));
+var TagField = string().check(
+  _minLength(1),
+  _regex(/^[^,]*$/, {
+    error: (issue) => {
+      const tag = typeof issue.input === "string" ? issue.input.replace(/\s+/g, " ") : "";
+      const shown = tag.length > 40 ? `${tag.slice(0, 37)}...` : tag;
+      const parts = tag.split(",").map((t) => t.trim()).filter(Boolean);
+      const fix = parts.length < 2 ? "remove the comma" : `write separate tags${shown === tag ? `: [${parts.join(", ")}]` : ""}`;
+      return `tag "${shown}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
+    }
+  })
+);
 var CriterionSchema = meta2(
   strictObject({
     name: meta2(text2(1), { description: "Criterion label, unique within the test (e.g. Accuracy)." }),
@@ -28293,8 +28340,8 @@ var TestSchema = meta2(
     min_passes: meta2(optional(int().check(_gte(1), _lte(TRIALS_MAX))), {
       description: "Local only. Passing trials needed, at most trials (default: trials)."
     }),
-    tags: meta2(optional(array(text2(1))), {
-      description: "Local only. Labels for --tag filtering, e.g. [smoke]."
+    tags: meta2(optional(array(TagField)), {
+      description: "Local only. Labels for --tag filtering, e.g. [smoke]. No commas: --tag and the Action's tags input split on them."
     }),
     renamed_from: meta2(optional(array(text2(1, LIMITS.nameMax))), {
       description: "Local only. Former names: sync renames the remote test in place, keeping its history."
@@ -28319,7 +28366,7 @@ var GateSchema = meta2(
       description: "Fraction of tests in this suite that must pass, 0..1 (default 1: all)."
     }),
     max_errors: meta2(optional(int().check(_gte(0))), {
-      description: "Runs allowed to end in error or time out (default 0)."
+      description: "Tests allowed to end in error after retries (default 0); a timeout is an error. A timed-out run that no retry replaced also leaves the whole run incomplete (exit 3), whatever max_errors says."
     }),
     fail_on_regression: meta2(optional(boolean()), {
       description: "Fail when a test that passed in the baseline fails now (default false)."

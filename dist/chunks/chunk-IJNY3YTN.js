@@ -12422,6 +12422,7 @@ export {
   _gte,
   _maxLength,
   _minLength,
+  _regex,
   external_exports,
   CHANNELS,
   LIMITS,

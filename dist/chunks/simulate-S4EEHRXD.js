@@ -5,13 +5,13 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-N4SYKHF5.js";
+} from "./chunk-B5I4RVMC.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError
 } from "./chunk-T7M2HIFP.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
 // src/commands/simulate.ts

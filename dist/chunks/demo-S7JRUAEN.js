@@ -3,21 +3,21 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-N4SYKHF5.js";
+} from "./chunk-B5I4RVMC.js";
 import {
   runCommand
-} from "./chunk-U2CQCW26.js";
-import "./chunk-4ZLBCWOE.js";
+} from "./chunk-V6I3DZKH.js";
+import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-VHMRDYJU.js";
+import "./chunk-WKGFUZKI.js";
 import {
   displayPath
-} from "./chunk-OCNZ2R7P.js";
+} from "./chunk-RVW5HZED.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
 // src/commands/demo.ts

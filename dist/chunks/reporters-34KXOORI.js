@@ -6,9 +6,9 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-VHMRDYJU.js";
+} from "./chunk-WKGFUZKI.js";
 import "./chunk-AVOBVMEK.js";
-import "./chunk-5ZXEMIHY.js";
+import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
   DEFAULT_OUT_DIR,

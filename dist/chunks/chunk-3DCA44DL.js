@@ -31,7 +31,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-VHMRDYJU.js";
+} from "./chunk-WKGFUZKI.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -57,7 +57,7 @@ import {
   TestStatus,
   external_exports,
   isInProgress
-} from "./chunk-5ZXEMIHY.js";
+} from "./chunk-IJNY3YTN.js";
 
 // src/commands/report.ts
 import { isAbsolute, relative, resolve } from "node:path";
