@@ -71154,6 +71154,7 @@ function shardInfo(suites, selection, f) {
     candidates: selection.filter((s) => s.selected || s.inOtherShard).length
   };
 }
+var ALLOW_EMPTY = "Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.";
 function assertSelection(suites, selection, f) {
   if (f.passWithNoTests) return;
   if (selection.some((s) => s.selected || s.inOtherShard)) return;
@@ -71170,9 +71171,7 @@ function assertSelection(suites, selection, f) {
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
     if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines2.push(
-    f.promotion !== true ? "Pass --pass-with-no-tests to allow an empty selection." : "A promotion needs a test that runs: change the filters."
-  );
+  lines2.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
   throw new UsageError(lines2.join("\n"));
 }
 
@@ -72822,6 +72821,14 @@ var TagField = string5().check(
       const parts = tag.split(",").map((t) => t.trim()).filter(Boolean);
       const fix = parts.length < 2 ? "remove the comma" : `write separate tags${shown2 === tag ? `: [${parts.join(", ")}]` : ""}`;
       return `tag "${shown2}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
+    }
+  }),
+  // Nor spaces at either end: --tag and the tags input trim what they are given.
+  _regex(/^(?:|\S|\S[\s\S]*\S)$/, {
+    error: (issue3) => {
+      const tag = typeof issue3.input === "string" ? issue3.input : "";
+      const trimmed = tag.trim();
+      return trimmed === "" ? "a tag must not be blank; remove it" : `tag "${tag.length > 40 ? `${tag.slice(0, 37)}...` : tag}" starts or ends with a space, and --tag trims what it is given, so no filter can select it; write "${trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed}"`;
     }
   })
 );
@@ -75368,6 +75375,7 @@ function startDeadline(parent, timeoutMs, clock) {
 }
 
 // src/run/poll.ts
+var DEFAULT_OUTAGE_MS = 30 * 6e4;
 var DEFAULT_END_SLACK_MS = 250;
 var DEFAULT_POLL_POLICY = { startMs: 4800, capMs: 2e4, verifyMs: 6e4 };
 function pollDelay(failures, policy, random) {
@@ -76196,6 +76204,8 @@ var Loop = class {
   sliced = false;
   /** Polls in a row that met problems (backoff). */
   failures = 0;
+  /** When the polls started failing without a break (see PollPolicy.outageMs). */
+  failingSince;
   poller;
   now = () => this.d.clock.now();
   report(changes, problems = []) {
@@ -76245,6 +76255,15 @@ var Loop = class {
         this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
         if (changes.length > 0) this.d.persist();
         this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
+        if (this.failures === 0) this.failingSince = void 0;
+        else this.failingSince ??= polledAt;
+        const outageMs = this.poll.outageMs ?? DEFAULT_OUTAGE_MS;
+        if (this.failingSince !== void 0 && this.now() - this.failingSince >= outageMs) {
+          const reason = `stopped: every poll failed for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
+          this.report(stopAll(this.state, { queued: "not triggered: the API stopped answering polls" }));
+          this.d.progress.note(`error: ${reason}`);
+          return { stopped: "error", reason, error: new Error(reason) };
+        }
       }
     } catch (err) {
       if (err instanceof UsageError || isFatal(err)) throw err;
@@ -76585,7 +76604,7 @@ async function prepareMemory(suites, opts, io) {
       throw new UsageError(
         [
           `--changed-since ${ref2} (${old.commit.slice(0, 12)}): none of the ${n.selected} test${n.selected === 1 ? "" : "s"}${what ? ` selected by ${what}` : ""} changed since then. Nothing was sent.`,
-          "Pass --pass-with-no-tests to allow an empty selection."
+          ALLOW_EMPTY
         ].join("\n")
       );
     }
@@ -77595,6 +77614,10 @@ var MERGE_REFUSED = [
   }
 ];
 var MERGE_IGNORED = [
+  "suites",
+  "sync",
+  "prune",
+  "base-url",
   "grep",
   "tags",
   "trials",
@@ -77656,7 +77679,8 @@ function readInputs(get, io, warn2) {
     }
     return {
       mode: "merge",
-      pattern: p["merge-results"],
+      // One per line, as `merge` takes several: not split on commas, which a glob's {a,b} holds.
+      patterns: p["merge-results"].split("\n").map((x) => x.trim()).filter(Boolean),
       outDir,
       ...p.baseline ? { baseline: p.baseline } : {},
       gateFlags,
@@ -77853,10 +77877,10 @@ async function execute(plan, io, deps) {
   return executeMerge(plan, io, deps);
 }
 async function executeMerge(plan, io, deps) {
-  const files = await expandResultsFiles([plan.pattern], io.cwd).catch((err) => {
+  const files = await expandResultsFiles(plan.patterns, io.cwd).catch((err) => {
     if (!(err instanceof UsageError)) throw err;
     throw new UsageError(
-      `input "merge-results": no file matches ${plan.pattern} (relative to ${io.cwd}); did the shard artifacts download there?`
+      `input "merge-results": ${err.message.replace(/^merge: /, "")}; did the shard artifacts download there?`
     );
   });
   io.stdout(`merging ${files.length} results file${files.length === 1 ? "" : "s"}: ${files.join(", ")}

@@ -8465,6 +8465,14 @@ var TagField = string3().check(
       const fix = parts.length < 2 ? "remove the comma" : `write separate tags${shown === tag ? `: [${parts.join(", ")}]` : ""}`;
       return `tag "${shown}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
     }
+  }),
+  // Nor spaces at either end: --tag and the tags input trim what they are given.
+  _regex(/^(?:|\S|\S[\s\S]*\S)$/, {
+    error: (issue2) => {
+      const tag = typeof issue2.input === "string" ? issue2.input : "";
+      const trimmed = tag.trim();
+      return trimmed === "" ? "a tag must not be blank; remove it" : `tag "${tag.length > 40 ? `${tag.slice(0, 37)}...` : tag}" starts or ends with a space, and --tag trims what it is given, so no filter can select it; write "${trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed}"`;
+    }
   })
 );
 var CriterionSchema = meta2(

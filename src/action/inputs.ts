@@ -74,8 +74,8 @@ export type GetInput = (name: InputName) => string;
 
 export interface MergePlan {
   mode: 'merge';
-  /** A glob of shard results.json files, relative to the working directory. */
-  pattern: string;
+  /** Globs or paths of shard results.json files, one per line, relative to the working directory. */
+  patterns: string[];
   outDir: string;
   baseline?: string;
   gateFlags: GateFlags;
@@ -219,6 +219,10 @@ const MERGE_REFUSED: readonly {
 
 /** Run inputs a merge ignores without changing the gate (it gates on every merged test). */
 const MERGE_IGNORED = [
+  'suites',
+  'sync',
+  'prune',
+  'base-url',
   'grep',
   'tags',
   'trials',
@@ -293,7 +297,11 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     }
     return {
       mode: 'merge',
-      pattern: p['merge-results'],
+      // One per line, as `merge` takes several: not split on commas, which a glob's {a,b} holds.
+      patterns: p['merge-results']
+        .split('\n')
+        .map((x) => x.trim())
+        .filter(Boolean),
       outDir,
       ...(p.baseline ? { baseline: p.baseline } : {}),
       gateFlags,

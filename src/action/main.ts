@@ -167,10 +167,10 @@ async function execute(plan: ActionPlan, io: Io, deps: RunCommandDeps): Promise<
 
 async function executeMerge(plan: MergePlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
   // The merge command's own expansion, with the message naming the Action input.
-  const files = await expandResultsFiles([plan.pattern], io.cwd).catch((err: unknown) => {
+  const files = await expandResultsFiles(plan.patterns, io.cwd).catch((err: unknown) => {
     if (!(err instanceof UsageError)) throw err;
     throw new UsageError(
-      `input "merge-results": no file matches ${plan.pattern} (relative to ${io.cwd}); did the shard artifacts download there?`,
+      `input "merge-results": ${err.message.replace(/^merge: /, '')}; did the shard artifacts download there?`,
     );
   });
   io.stdout(`merging ${files.length} results file${files.length === 1 ? '' : 's'}: ${files.join(', ')}\n`);

@@ -27,7 +27,7 @@ import { markQuarantine } from '../quarantine.js';
 import type { Results, SuiteResult } from '../results.js';
 import { notStartedResults } from '../run/assemble.js';
 import { type RunOptions, selectionFor, settingsOf } from '../run/run.js';
-import { definitionsFingerprint, describeFilters } from '../run/select.js';
+import { ALLOW_EMPTY, definitionsFingerprint, describeFilters } from '../run/select.js';
 import type { SuiteDef } from '../suite/model.js';
 import { VERSION } from '../version.js';
 
@@ -79,7 +79,7 @@ export async function prepareMemory(
       throw new UsageError(
         [
           `--changed-since ${ref} (${old.commit.slice(0, 12)}): none of the ${n.selected} test${n.selected === 1 ? '' : 's'}${what ? ` selected by ${what}` : ''} changed since then. Nothing was sent.`,
-          'Pass --pass-with-no-tests to allow an empty selection.',
+          ALLOW_EMPTY,
         ].join('\n'),
       );
     }

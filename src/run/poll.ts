@@ -37,7 +37,15 @@ export interface PollPolicy {
   verifyMs?: number;
   /** With --history, the poll for the last runs comes this long after they are expected done. */
   endSlackMs?: number;
+  /**
+   * Polls failing without a break for this long end the command (exit 3, runs listed for
+   * --resume): a runs are only timed out on a sighting, so without --timeout an API that never
+   * answers again would keep the job waiting forever. Default 30 min.
+   */
+  outageMs?: number;
 }
+
+export const DEFAULT_OUTAGE_MS = 30 * 60_000;
 
 export const DEFAULT_END_SLACK_MS = 250;
 

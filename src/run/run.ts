@@ -24,6 +24,7 @@ import {
 } from './ledger.js';
 import {
   DEFAULT_END_SLACK_MS,
+  DEFAULT_OUTAGE_MS,
   DEFAULT_POLL_POLICY,
   fromLastPollMs,
   isFatal,
@@ -35,7 +36,7 @@ import {
   untilPaceDoneMs,
   untilUsefulMs,
 } from './poll.js';
-import { createProgress } from './progress.js';
+import { createProgress, formatElapsed } from './progress.js';
 import {
   ASSUMED_MAX_DURATION_SECONDS,
   checkMaxCallMinutes,
@@ -490,6 +491,8 @@ class Loop {
   private sliced = false;
   /** Polls in a row that met problems (backoff). */
   private failures = 0;
+  /** When the polls started failing without a break (see PollPolicy.outageMs). */
+  private failingSince: number | undefined;
   private readonly poller: Poller;
 
   constructor(
@@ -566,6 +569,15 @@ class Loop {
         if (changes.length > 0) this.d.persist();
         // Back off while the API struggles; the steady cadence otherwise.
         this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
+        if (this.failures === 0) this.failingSince = undefined;
+        else this.failingSince ??= polledAt;
+        const outageMs = this.poll.outageMs ?? DEFAULT_OUTAGE_MS;
+        if (this.failingSince !== undefined && this.now() - this.failingSince >= outageMs) {
+          const reason = `stopped: every poll failed for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
+          this.report(stopAll(this.state, { queued: 'not triggered: the API stopped answering polls' }));
+          this.d.progress.note(`error: ${reason}`);
+          return { stopped: 'error', reason, error: new Error(reason) };
+        }
       }
     } catch (err) {
       // A wrong key or missing permission is the same for every test: the command stops with

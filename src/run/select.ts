@@ -241,6 +241,10 @@ export function shardInfo(
   };
 }
 
+/** How to let an empty selection pass, in both vocabularies (the Action's step shows it too). */
+export const ALLOW_EMPTY =
+  'Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.';
+
 export interface EmptySelectionOptions extends SelectionFilters {
   passWithNoTests?: boolean | undefined;
   /** promote's run: it refuses --pass-with-no-tests, so its refusal must not suggest that flag. */
@@ -276,10 +280,6 @@ export function assertSelection(
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
     if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines.push(
-    f.promotion !== true
-      ? 'Pass --pass-with-no-tests to allow an empty selection.'
-      : 'A promotion needs a test that runs: change the filters.',
-  );
+  lines.push(f.promotion !== true ? ALLOW_EMPTY : 'A promotion needs a test that runs: change the filters.');
   throw new UsageError(lines.join('\n'));
 }

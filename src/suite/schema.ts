@@ -77,6 +77,16 @@ const TagField = z.string().check(
       return `tag "${shown}" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; ${fix}`;
     },
   }),
+  // Nor spaces at either end: --tag and the tags input trim what they are given.
+  z.regex(/^(?:|\S|\S[\s\S]*\S)$/, {
+    error: (issue) => {
+      const tag = typeof issue.input === 'string' ? issue.input : '';
+      const trimmed = tag.trim();
+      return trimmed === ''
+        ? 'a tag must not be blank; remove it'
+        : `tag "${tag.length > 40 ? `${tag.slice(0, 37)}...` : tag}" starts or ends with a space, and --tag trims what it is given, so no filter can select it; write "${trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed}"`;
+    },
+  }),
 );
 
 export const CriterionSchema = meta(

@@ -262,14 +262,15 @@ describe('validate: paths', () => {
     try {
       writeFileSync(
         path.join(dir, 'tags.yaml'),
-        'suite: s\ntests:\n  - name: t\n    destination: a\n    instructions: i\n    rubric: [{name: n, criteria: c}]\n    tags: [ok, "smoke,voice", ","]\n',
+        'suite: s\ntests:\n  - name: t\n    destination: a\n    instructions: i\n    rubric: [{name: n, criteria: c}]\n    tags: [ok, "smoke,voice", ",", " voice"]\n',
       );
       const { code, lines } = await validate(['tags.yaml'], { cwd: dir });
       expect(code).toBe(EXIT.usage);
       expect(lines).toEqual([
         `tags.yaml:7:16: tests[0].tags[1]: tag "smoke,voice" has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; write separate tags: [smoke, voice]`,
         `tags.yaml:7:31: tests[0].tags[2]: tag "," has a comma, and --tag and the Action's tags input split on commas, so no filter can select it; remove the comma`,
-        '2 problems in 1 file; nothing was sent',
+        `tags.yaml:7:36: tests[0].tags[3]: tag " voice" starts or ends with a space, and --tag trims what it is given, so no filter can select it; write "voice"`,
+        '3 problems in 1 file; nothing was sent',
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

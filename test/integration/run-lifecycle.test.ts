@@ -12,6 +12,7 @@ import {
   count,
   deps,
   EP,
+  FAST_POLL,
   type Harness,
   harness,
   KEY,
@@ -22,6 +23,7 @@ import {
   runsPerTest,
   type SuiteSpec,
   suiteYaml,
+  withMethod,
 } from './run-helpers.js';
 
 let h: Harness | undefined;
@@ -103,6 +105,36 @@ describe('runs that do not finish', () => {
     // Not a timed-out run (an error a gate counts as failing): no verdict yet, and how to get one.
     expect(results.suites[0]?.tests[2]?.attempts[0]?.status).toBe('running');
     expect(h.io.out.join('') + h.io.err.join('')).toMatch(/rubric-gate run --resume --out-dir/);
+  });
+});
+
+describe('an API that stops answering polls', () => {
+  it('ends the command after outageMs of failed polls (exit 3), runs listed for --resume', async () => {
+    h = await harness({
+      suites: [{ suite: 'calls', maxDuration: 3600, tests: names(2).map((name) => ({ name })) }],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 600 } } },
+    });
+    const hx = h;
+    // Once both runs exist, every read of them fails, for good.
+    const client = withMethod(
+      hx.client,
+      'listSuiteRuns',
+      (target) =>
+        (...args: Parameters<typeof target.listSuiteRuns>) => {
+          if (hx.sim.state.runs.size < 2) return target.listSuiteRuns(...args);
+          throw new Error('ECONNRESET (the test made every poll fail)');
+        },
+    );
+    const code = await runCommand(['.'], { outDir: hx.outDir }, hx.io, {
+      ...deps(hx),
+      client,
+      poll: { ...FAST_POLL, outageMs: 2_000 },
+    });
+    expect(code).toBe(3);
+    const results = readResults(hx.outDir);
+    expect(results.incompleteReason).toMatch(/^stopped: every poll failed for 2 s \(last: .*ECONNRESET/);
+    expect(hx.io.out.join('') + hx.io.err.join('')).toMatch(/rubric-gate run --resume --out-dir/);
+    expect(hx.sim.state.runs.size).toBe(2);
   });
 });
 

@@ -255,9 +255,11 @@ describe('readInputs: merge mode', () => {
     const { plan, warnings } = read(
       {
         'api-key': '',
-        'merge-results': 'shards/*/results.json',
+        'merge-results': 'shards/*/results.json\n  extra/{a,b}/results.json\n',
         shard: '1/4',
         trials: '3',
+        prune: 'true',
+        suites: 'other',
         baseline: 'main/results.json',
         'min-pass-rate': '0.9',
       },
@@ -265,13 +267,13 @@ describe('readInputs: merge mode', () => {
     );
     expect(plan).toEqual({
       mode: 'merge',
-      pattern: 'shards/*/results.json',
+      patterns: ['shards/*/results.json', 'extra/{a,b}/results.json'],
       outDir: 'rubric-gate-report',
       baseline: 'main/results.json',
       gateFlags: { minPassRate: 0.9 },
     });
     expect(warnings).toEqual([
-      'merge-results is set, so nothing runs and these inputs are ignored: trials, shard',
+      'merge-results is set, so nothing runs and these inputs are ignored: suites, prune, trials, shard',
     ]);
   });
 

@@ -127,7 +127,8 @@ describe('sharding', () => {
 
 describe('an empty selection: the way out fits the command', () => {
   const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-  const HINT = 'Pass --pass-with-no-tests to allow an empty selection.';
+  const HINT =
+    'Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.';
   // Refused before any request: the key is never used, and no signal handler is installed.
   const call = async (cmd: typeof runCommand | typeof promoteCommand, flags: Record<string, unknown>) => {
     const io = memoryIo({ cwd: ROOT, env: { TELNYX_API_KEY: 'KEY_UNUSED' } });

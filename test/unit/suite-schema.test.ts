@@ -61,5 +61,8 @@ describe('suite JSON Schema', () => {
     // --tag and the Action's tags input split on commas: such a tag could never be selected.
     expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['smoke'] }] })).toBe(true);
     expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['smoke,voice'] }] })).toBe(false);
+    // Nor spaces at an end, which --tag trims; inside is fine.
+    expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['smoke '] }] })).toBe(false);
+    expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['slow path'] }] })).toBe(true);
   });
 });

@@ -221,7 +221,9 @@ describe('no false green (property-based)', () => {
           expect(greenViolations(gated)).toEqual([]);
         }
       }),
-      RUNS,
+      // Greens are rare (a few in a hundred cases): enough runs that the check below never fails
+      // by chance (500 gave 25-45, close to it).
+      { numRuns: 1500 },
     );
     expect(greens).toBeGreaterThan(20); // the property is not vacuous
   });

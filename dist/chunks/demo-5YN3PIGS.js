@@ -6,13 +6,13 @@ import {
 } from "./chunk-B5I4RVMC.js";
 import {
   runCommand
-} from "./chunk-V6I3DZKH.js";
+} from "./chunk-P7WNNVLU.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
 import {
   displayPath
-} from "./chunk-RVW5HZED.js";
+} from "./chunk-IXSDAR7C.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-RVW5HZED.js";
+} from "./chunk-IXSDAR7C.js";
 import {
   ApiError,
   EXIT,

@@ -49,7 +49,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-RVW5HZED.js";
+} from "./chunk-IXSDAR7C.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -218,6 +218,7 @@ function shardInfo(suites, selection, f) {
     candidates: selection.filter((s) => s.selected || s.inOtherShard).length
   };
 }
+var ALLOW_EMPTY = "Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.";
 function assertSelection(suites, selection, f) {
   if (f.passWithNoTests) return;
   if (selection.some((s) => s.selected || s.inOtherShard)) return;
@@ -234,9 +235,7 @@ function assertSelection(suites, selection, f) {
     const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
     if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
   }
-  lines.push(
-    f.promotion !== true ? "Pass --pass-with-no-tests to allow an empty selection." : "A promotion needs a test that runs: change the filters."
-  );
+  lines.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
   throw new UsageError(lines.join("\n"));
 }
 
@@ -1547,6 +1546,7 @@ function startDeadline(parent, timeoutMs, clock) {
 }
 
 // src/run/poll.ts
+var DEFAULT_OUTAGE_MS = 30 * 6e4;
 var DEFAULT_END_SLACK_MS = 250;
 var DEFAULT_POLL_POLICY = { startMs: 4800, capMs: 2e4, verifyMs: 6e4 };
 function pollDelay(failures, policy, random) {
@@ -2375,6 +2375,8 @@ var Loop = class {
   sliced = false;
   /** Polls in a row that met problems (backoff). */
   failures = 0;
+  /** When the polls started failing without a break (see PollPolicy.outageMs). */
+  failingSince;
   poller;
   now = () => this.d.clock.now();
   report(changes, problems = []) {
@@ -2424,6 +2426,15 @@ var Loop = class {
         this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
         if (changes.length > 0) this.d.persist();
         this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
+        if (this.failures === 0) this.failingSince = void 0;
+        else this.failingSince ??= polledAt;
+        const outageMs = this.poll.outageMs ?? DEFAULT_OUTAGE_MS;
+        if (this.failingSince !== void 0 && this.now() - this.failingSince >= outageMs) {
+          const reason = `stopped: every poll failed for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
+          this.report(stopAll(this.state, { queued: "not triggered: the API stopped answering polls" }));
+          this.d.progress.note(`error: ${reason}`);
+          return { stopped: "error", reason, error: new Error(reason) };
+        }
       }
     } catch (err) {
       if (err instanceof UsageError || isFatal(err)) throw err;
@@ -2764,7 +2775,7 @@ async function prepareMemory(suites, opts, io) {
       throw new UsageError(
         [
           `--changed-since ${ref} (${old.commit.slice(0, 12)}): none of the ${n.selected} test${n.selected === 1 ? "" : "s"}${what ? ` selected by ${what}` : ""} changed since then. Nothing was sent.`,
-          "Pass --pass-with-no-tests to allow an empty selection."
+          ALLOW_EMPTY
         ].join("\n")
       );
     }

@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-V6I3DZKH.js";
+} from "./chunk-P7WNNVLU.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-URUGP67I.js";
+} from "./chunk-WLK7JIB6.js";
 import {
   reportError
-} from "./chunk-RVW5HZED.js";
+} from "./chunk-IXSDAR7C.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-RVW5HZED.js";
+} from "./chunk-IXSDAR7C.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

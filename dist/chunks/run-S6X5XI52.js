@@ -5,11 +5,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-V6I3DZKH.js";
+} from "./chunk-P7WNNVLU.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
-import "./chunk-RVW5HZED.js";
+import "./chunk-IXSDAR7C.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";

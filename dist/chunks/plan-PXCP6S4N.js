@@ -6,7 +6,7 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-RVW5HZED.js";
+} from "./chunk-IXSDAR7C.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";

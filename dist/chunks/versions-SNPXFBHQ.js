@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-URUGP67I.js";
-import "./chunk-RVW5HZED.js";
+} from "./chunk-WLK7JIB6.js";
+import "./chunk-IXSDAR7C.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-T7M2HIFP.js";
