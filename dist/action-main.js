@@ -74747,6 +74747,14 @@ function unknowable(w, why, nowMs) {
   w.completedAt ??= iso(nowMs);
   return settle2(w, "error", message);
 }
+var LOGS_LIMIT = 64 * 1024;
+function capLogs(logs2) {
+  if (logs2.length <= LOGS_LIMIT) return logs2;
+  const half = LOGS_LIMIT / 2;
+  return `${logs2.slice(0, half)}
+\u2026 (${logs2.length - LOGS_LIMIT} characters of the run's logs left out here) \u2026
+${logs2.slice(-half)}`;
+}
 function observe(w, run2, nowMs) {
   const foreign = foreignAnswer(w, run2);
   if (foreign !== void 0) return unknowable(w, foreign, nowMs);
@@ -74758,7 +74766,7 @@ function observe(w, run2, nowMs) {
   w.seenAt = iso(nowMs);
   w.createdAt ??= run2.created_at;
   if (run2.conversation_id !== void 0) w.conversationId = run2.conversation_id;
-  if (run2.logs !== void 0) w.logs = run2.logs;
+  if (run2.logs !== void 0) w.logs = capLogs(run2.logs);
   const odd = undocumentedStatus(run2);
   if (odd !== void 0) {
     w.criteria = (run2.detail_status ?? []).map((d) => ({

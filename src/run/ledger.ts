@@ -183,6 +183,19 @@ export function unknowable(w: Work, why: string, nowMs: number): Change | undefi
   return settle(w, 'error', message);
 }
 
+/**
+ * The most of a run's logs kept: its first and last halves, with what was cut said between. The
+ * logs go into the state file (rewritten while polling) and every report, for every attempt: a
+ * few long conversation logs must not make a 10,000-test run hold gigabytes.
+ */
+export const LOGS_LIMIT = 64 * 1024;
+
+export function capLogs(logs: string): string {
+  if (logs.length <= LOGS_LIMIT) return logs;
+  const half = LOGS_LIMIT / 2;
+  return `${logs.slice(0, half)}\n… (${logs.length - LOGS_LIMIT} characters of the run's logs left out here) …\n${logs.slice(-half)}`;
+}
+
 /** Apply what the API reported about this attempt's run; the change, if its status moved. */
 export function observe(w: Work, run: TestRun, nowMs: number): Change | undefined {
   const foreign = foreignAnswer(w, run);
@@ -195,7 +208,7 @@ export function observe(w: Work, run: TestRun, nowMs: number): Change | undefine
   w.seenAt = iso(nowMs);
   w.createdAt ??= run.created_at;
   if (run.conversation_id !== undefined) w.conversationId = run.conversation_id;
-  if (run.logs !== undefined) w.logs = run.logs;
+  if (run.logs !== undefined) w.logs = capLogs(run.logs);
   // An undocumented status is final for us at once: an error that names it, never a pass and
   // never a wait until the timeout.
   const odd = undocumentedStatus(run);

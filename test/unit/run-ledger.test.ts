@@ -5,9 +5,11 @@ import { testOutcome } from '../../src/outcome.js';
 import { Results } from '../../src/results.js';
 import { assembleResults, incompleteReason } from '../../src/run/assemble.js';
 import {
+  capLogs,
   dueTimeouts,
   initialState,
   isRetryable,
+  LOGS_LIMIT,
   observe,
   reviveForResume,
   spawnRetries,
@@ -372,5 +374,24 @@ describe('stop, resume and results', () => {
       ['c', 'passed'],
       ['skip me', 'skipped'],
     ]);
+  });
+});
+
+describe('run logs', () => {
+  it('are kept whole up to 64 KiB; longer ones keep their two ends and say what was cut', () => {
+    expect(capLogs('short log')).toBe('short log');
+    const exact = 'x'.repeat(LOGS_LIMIT);
+    expect(capLogs(exact)).toBe(exact);
+    const long = `START${'a'.repeat(LOGS_LIMIT * 3)}END`;
+    const kept = capLogs(long);
+    expect(kept.startsWith('START')).toBe(true);
+    expect(kept.endsWith('END')).toBe(true);
+    expect(kept).toContain(`… (${long.length - LOGS_LIMIT} characters of the run's logs left out here) …`);
+    expect(kept.length).toBeLessThan(LOGS_LIMIT + 100);
+    // As observed from the API: what the state file and every report then hold.
+    const { state } = setup();
+    const w = find(state, 'a');
+    observe(w, run({ run_id: 'r1', test_id: 'id-a', status: 'running', logs: long }), T0);
+    expect(w.logs).toBe(kept);
   });
 });

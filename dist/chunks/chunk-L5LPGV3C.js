@@ -918,6 +918,14 @@ function unknowable(w, why, nowMs) {
   w.completedAt ??= iso(nowMs);
   return settle(w, "error", message);
 }
+var LOGS_LIMIT = 64 * 1024;
+function capLogs(logs) {
+  if (logs.length <= LOGS_LIMIT) return logs;
+  const half = LOGS_LIMIT / 2;
+  return `${logs.slice(0, half)}
+\u2026 (${logs.length - LOGS_LIMIT} characters of the run's logs left out here) \u2026
+${logs.slice(-half)}`;
+}
 function observe(w, run, nowMs) {
   const foreign = foreignAnswer(w, run);
   if (foreign !== void 0) return unknowable(w, foreign, nowMs);
@@ -929,7 +937,7 @@ function observe(w, run, nowMs) {
   w.seenAt = iso(nowMs);
   w.createdAt ??= run.created_at;
   if (run.conversation_id !== void 0) w.conversationId = run.conversation_id;
-  if (run.logs !== void 0) w.logs = run.logs;
+  if (run.logs !== void 0) w.logs = capLogs(run.logs);
   const odd = undocumentedStatus(run);
   if (odd !== void 0) {
     w.criteria = (run.detail_status ?? []).map((d) => ({

@@ -6,7 +6,7 @@ import {
 } from "./chunk-B5I4RVMC.js";
 import {
   runCommand
-} from "./chunk-P7WNNVLU.js";
+} from "./chunk-L5LPGV3C.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";

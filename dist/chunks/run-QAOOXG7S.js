@@ -5,7 +5,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-P7WNNVLU.js";
+} from "./chunk-L5LPGV3C.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
