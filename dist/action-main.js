@@ -77529,6 +77529,7 @@ var INPUTS = [
   "base-url",
   "promote-assistant-id",
   "promote-canary-weight",
+  "promote-dry-run",
   "comment",
   "github-token"
 ];
@@ -77539,6 +77540,7 @@ var INPUT_DEFAULTS = {
   "pass-with-no-tests": "false",
   "all-trials": "false",
   quarantine: "true",
+  "promote-dry-run": "false",
   retries: "0",
   "out-dir": DEFAULT_OUT_DIR,
   comment: "false",
@@ -77557,6 +77559,7 @@ var RawInputs = external_exports.object({
   "fail-on-regression": bool("fail-on-regression"),
   "all-trials": bool("all-trials"),
   quarantine: bool("quarantine"),
+  "promote-dry-run": bool("promote-dry-run"),
   against: text4,
   "min-pass-rate": num2("min-pass-rate"),
   "max-errors": num2("max-errors"),
@@ -77619,6 +77622,11 @@ var MERGE_REFUSED = [
     input: "promote-canary-weight",
     set: (raw) => raw["promote-canary-weight"] !== "",
     why: "a merge starts no canary; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds"
+  },
+  {
+    input: "promote-dry-run",
+    set: (_, p) => p["promote-dry-run"] === true,
+    why: "a merge rehearses no promotion; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard)"
   }
 ];
 var MERGE_IGNORED = [
@@ -77701,6 +77709,9 @@ function readInputs(get, io, warn2) {
       'input "api-key" is required: pass a secret, e.g. api-key: ${{ secrets.TELNYX_API_KEY }}'
     );
   }
+  if (p["promote-dry-run"] && !raw["promote-assistant-id"]) {
+    throw new UsageError('input "promote-dry-run" needs promote-assistant-id (and version-id)');
+  }
   if (raw["promote-canary-weight"] && !raw["promote-assistant-id"]) {
     throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
   }
@@ -77769,7 +77780,8 @@ function readInputs(get, io, warn2) {
           {
             ...flags,
             assistant: raw["promote-assistant-id"],
-            ...raw["promote-canary-weight"] ? { canary: raw["promote-canary-weight"] } : {}
+            ...raw["promote-canary-weight"] ? { canary: raw["promote-canary-weight"] } : {},
+            ...p["promote-dry-run"] ? { dryRun: true } : {}
           },
           io
         )

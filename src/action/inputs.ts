@@ -45,6 +45,7 @@ export const INPUTS = [
   'base-url',
   'promote-assistant-id',
   'promote-canary-weight',
+  'promote-dry-run',
   'comment',
   'github-token',
 ] as const;
@@ -62,6 +63,7 @@ export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
   'pass-with-no-tests': 'false',
   'all-trials': 'false',
   quarantine: 'true',
+  'promote-dry-run': 'false',
   retries: '0',
   'out-dir': DEFAULT_OUT_DIR,
   comment: 'false',
@@ -111,6 +113,7 @@ const RawInputs = z.object({
   'fail-on-regression': bool('fail-on-regression'),
   'all-trials': bool('all-trials'),
   quarantine: bool('quarantine'),
+  'promote-dry-run': bool('promote-dry-run'),
   against: text,
   'min-pass-rate': num('min-pass-rate'),
   'max-errors': num('max-errors'),
@@ -215,6 +218,11 @@ const MERGE_REFUSED: readonly {
     set: (raw) => raw['promote-canary-weight'] !== '',
     why: 'a merge starts no canary; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds',
   },
+  {
+    input: 'promote-dry-run',
+    set: (_, p) => p['promote-dry-run'] === true,
+    why: 'a merge rehearses no promotion; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard)',
+  },
 ];
 
 /** Run inputs a merge ignores without changing the gate (it gates on every merged test). */
@@ -315,6 +323,9 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       'input "api-key" is required: pass a secret, e.g. api-key: ${{ secrets.TELNYX_API_KEY }}',
     );
   }
+  if (p['promote-dry-run'] && !raw['promote-assistant-id']) {
+    throw new UsageError('input "promote-dry-run" needs promote-assistant-id (and version-id)');
+  }
   if (raw['promote-canary-weight'] && !raw['promote-assistant-id']) {
     throw new UsageError('input "promote-canary-weight" needs promote-assistant-id (and version-id)');
   }
@@ -390,6 +401,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
             ...flags,
             assistant: raw['promote-assistant-id'],
             ...(raw['promote-canary-weight'] ? { canary: raw['promote-canary-weight'] } : {}),
+            ...(p['promote-dry-run'] ? { dryRun: true } : {}),
           },
           io,
         ),

@@ -477,6 +477,32 @@ describe.concurrent('the Action bundle', () => {
       expect(r.summary).toMatch(/Promotion/);
     }, 30_000);
 
+    it('promote-dry-run: the gate holds, the tests ran, and main stays where it was', async () => {
+      const sim = await simulator({
+        ...PASS,
+        assistants: [
+          {
+            id: 'assistant-1',
+            versions: [
+              { id: 'v-main', name: 'April prompt', main: true },
+              { id: 'v-good', name: 'Warmer tone' },
+            ],
+          },
+        ],
+      });
+      const r = await runAction(node, workspace(), {
+        ...apiInputs(sim),
+        'promote-assistant-id': 'assistant-1',
+        'version-id': 'v-good',
+        'promote-dry-run': 'true',
+      });
+      expectMasked(r);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.outputs.result).toBe('passed');
+      expect(sim.state.runs.size).toBeGreaterThan(0);
+      expect(sim.state.assistants.get('assistant-1')?.mainVersionId).toBe('v-main');
+    }, 30_000);
+
     it('shard 1/2 and 2/2, then merge-results gates on all shards', async () => {
       const sim = await simulator(REQUIRED_FAILS);
       const shards = await Promise.all(

@@ -212,6 +212,23 @@ describe('readInputs: promote mode', () => {
     });
   });
 
+  it('promote-dry-run rehearses it: the tests and the gate run, nothing is promoted (promote --dry-run)', () => {
+    const { plan } = read({
+      'promote-assistant-id': 'assistant-1',
+      'version-id': 'v-2',
+      'promote-dry-run': 'true',
+    });
+    expect(plan.mode).toBe('promote');
+    if (plan.mode !== 'promote') return;
+    expect(plan.options).toMatchObject({ assistantId: 'assistant-1', versionId: 'v-2', dryRun: true });
+    expect(errorOf({ 'version-id': 'v-2', 'promote-dry-run': 'true' })).toMatch(
+      /^input "promote-dry-run" needs promote-assistant-id/,
+    );
+    expect(errorOf({ 'api-key': '', 'merge-results': 'x/*.json', 'promote-dry-run': 'true' })).toContain(
+      'input "promote-dry-run": ',
+    );
+  });
+
   it('accepts assistant-id equal to promote-assistant-id, and refuses a different one', () => {
     const same = read({
       'promote-assistant-id': 'assistant-1',
