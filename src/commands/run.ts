@@ -40,7 +40,7 @@ import {
   parseShard,
   shardInfo,
 } from '../run/select.js';
-import type { RunSettings } from '../run/state.js';
+import { type RunSettings, type RunState, readState } from '../run/state.js';
 import { loadSuites } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
 import { TRIALS_MAX } from '../suite/schema.js';
@@ -202,6 +202,11 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
       ...(o.allTrials ? { allTrials: true } : {}),
     };
   }
+  o.judging = {
+    ...o.gateFlags,
+    ...(o.noQuarantine ? { noQuarantine: true } : {}),
+    ...(o.baseline === undefined ? {} : { baseline: o.baseline }),
+  };
   if (o.timeoutMs !== undefined && o.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   if (o.historyLimit !== undefined && o.history === undefined) {
     throw new UsageError('--history-limit bounds the --history file; pass --history FILE too');
@@ -252,6 +257,45 @@ export async function withStopSignals<T>(
   }
 }
 
+/**
+ * A resumed run is judged as the run it resumes was: the gate flags, --no-quarantine and
+ * --baseline it was given apply when the resume gives none (the printed hint, `run --resume
+ * --out-dir DIR`, gives none: a --min-pass-rate 1 run passed on resume at the files' 0.5), and
+ * one given that differs is refused. A state from before they were kept judges by the flags given.
+ */
+type Judging = NonNullable<RunSettings['judging']>;
+
+export function judgedAsBefore(opts: RunCommandOptions, state: RunState): RunCommandOptions {
+  const saved: Judging | undefined = state.settings.judging;
+  if (saved === undefined) return opts;
+  const given: Judging = opts.judging ?? {};
+  const flags: Record<keyof Judging, string> = {
+    minPassRate: '--min-pass-rate',
+    maxErrors: '--max-errors',
+    failOnRegression: '--fail-on-regression',
+    noQuarantine: '--no-quarantine',
+    baseline: '--baseline',
+  };
+  for (const key of Object.keys(flags) as (keyof Judging)[]) {
+    if (given[key] === undefined || given[key] === saved[key]) continue;
+    throw new UsageError(
+      `--resume: ${flags[key]} ${String(given[key])} is not what the interrupted run was judged by (${saved[key] === undefined ? 'not given' : String(saved[key])}); a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`,
+    );
+  }
+  const gateFlags: GateFlags = {
+    ...(saved.minPassRate === undefined ? {} : { minPassRate: saved.minPassRate }),
+    ...(saved.maxErrors === undefined ? {} : { maxErrors: saved.maxErrors }),
+    ...(saved.failOnRegression === undefined ? {} : { failOnRegression: saved.failOnRegression }),
+  };
+  return {
+    ...opts,
+    gateFlags,
+    noQuarantine: saved.noQuarantine === true,
+    ...(saved.baseline === undefined ? {} : { baseline: saved.baseline }),
+    judging: { ...saved },
+  };
+}
+
 /** Steps another command (promote) adds to the run pipeline. */
 export interface RunHooks {
   /** With the client, before anything is synced or triggered: reads and refusals only. */
@@ -276,6 +320,7 @@ export async function executeRun(
   let apiKey = opts.apiKey;
   const owned = !client;
   try {
+    if (opts.resume) opts = judgedAsBefore(opts, readState(opts.outDir));
     // Read the baseline first: a missing or broken file must fail before any run is started.
     const baseline = opts.baseline
       ? await readResultsFile(resolve(io.cwd, opts.baseline), `--baseline ${opts.baseline}`)

@@ -161,6 +161,8 @@ export interface PollResult {
   notes: string[];
   /** 401/403: the caller stops. */
   fatal?: unknown;
+  /** Reads and GETs the API answered: an outage is a poll with problems and none of these. */
+  answered: number;
   /** Calls made, by kind (for tests and the debug line): list reads, of them filtered, GETs. */
   listCalls: number;
   filteredCalls: number;
@@ -275,6 +277,7 @@ export class Poller {
       changes: [],
       problems: [],
       notes: [],
+      answered: 0,
       listCalls: 0,
       filteredCalls: 0,
       getCalls: 0,
@@ -306,6 +309,7 @@ export class Poller {
             fail(err);
             return; // read again next poll
           }
+          result.answered++;
           if (filtered) this.check(t, read, result.notes);
           else {
             this.fullReadAt.set(t.key, this.ctx.now());
@@ -441,6 +445,7 @@ export class Poller {
     result.getCalls++;
     try {
       const run = await this.ctx.api.getRun(w.testId, w.runId, signal ? { signal } : {});
+      result.answered++;
       const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : undefined;
       if (c) result.changes.push(c);
     } catch (err) {

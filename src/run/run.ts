@@ -102,6 +102,8 @@ export interface RunOptions {
   allTrials?: boolean | undefined;
   /** With --resume: the flags that decide what runs, as given (see resumeConflict). */
   resumeFlags?: ResumeFlags | undefined;
+  /** How the run is judged, as given: kept in the state for a resume (commands/run.ts). */
+  judging?: RunSettings['judging'];
   /** `--max-call-minutes`: refuse a run whose worst case exceeds it. */
   maxCallMinutes?: number | undefined;
   /**
@@ -174,6 +176,7 @@ export const settingsOf = (o: RunOptions): RunSettings => ({
     ? {}
     : { against: { versionId: o.againstVersionId, label: o.against ?? o.againstVersionId } }),
   ...(allTrials(o) ? { allTrials: true } : {}),
+  ...(o.judging && Object.keys(o.judging).length > 0 ? { judging: { ...o.judging } } : {}),
 });
 
 /** What the estimate counts: both sides with --against, early stops unless --all-trials. */
@@ -569,11 +572,13 @@ class Loop {
         if (changes.length > 0) this.d.persist();
         // Back off while the API struggles; the steady cadence otherwise.
         this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
-        if (this.failures === 0) this.failingSince = undefined;
+        // An outage: polls with problems and no answer at all. One read that keeps failing while
+        // others are answered is not one (its runs are waited for until the others are done).
+        if (polled.problems.length === 0 || polled.answered > 0) this.failingSince = undefined;
         else this.failingSince ??= polledAt;
         const outageMs = this.poll.outageMs ?? DEFAULT_OUTAGE_MS;
         if (this.failingSince !== undefined && this.now() - this.failingSince >= outageMs) {
-          const reason = `stopped: every poll failed for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
+          const reason = `stopped: the API answered no poll for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
           this.report(stopAll(this.state, { queued: 'not triggered: the API stopped answering polls' }));
           this.d.progress.note(`error: ${reason}`);
           return { stopped: 'error', reason, error: new Error(reason) };

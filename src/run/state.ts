@@ -103,6 +103,19 @@ export const RunSettings = z.object({
   against: z.object({ versionId: z.string(), label: z.string() }).optional(),
   /** `--all-trials`: every trial runs, none is left out once the test is decided. */
   allTrials: z.boolean().optional(),
+  /**
+   * How the run is judged, as given: the gate flags, --no-quarantine and --baseline. A resume
+   * judges by them too (the tool's own hint to resume passes none of them).
+   */
+  judging: z
+    .object({
+      minPassRate: z.number().optional(),
+      maxErrors: z.number().optional(),
+      failOnRegression: z.boolean().optional(),
+      noQuarantine: z.boolean().optional(),
+      baseline: z.string().optional(),
+    })
+    .optional(),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 

@@ -132,9 +132,43 @@ describe('an API that stops answering polls', () => {
     });
     expect(code).toBe(3);
     const results = readResults(hx.outDir);
-    expect(results.incompleteReason).toMatch(/^stopped: every poll failed for 2 s \(last: .*ECONNRESET/);
+    expect(results.incompleteReason).toMatch(
+      /^stopped: the API answered no poll for 2 s \(last: .*ECONNRESET/,
+    );
     expect(hx.io.out.join('') + hx.io.err.join('')).toMatch(/rubric-gate run --resume --out-dir/);
     expect(hx.sim.state.runs.size).toBe(2);
+  });
+});
+
+describe('one read that keeps failing while the others are answered', () => {
+  it('is no outage: the other runs are waited for to their verdicts first', async () => {
+    h = await harness({
+      suites: [
+        { suite: 'a', maxDuration: 3600, tests: names(2).map((name) => ({ name })) },
+        { suite: 'b', maxDuration: 3600, tests: names(3).map((name) => ({ name })) },
+      ],
+      scenario: { tests: { '*': { outcome: 'pass', duration_seconds: 600 } } },
+    });
+    const hx = h;
+    // Suite a's runs can never be read; b's end 600 s in, well past the 60 s outage limit.
+    const client = withMethod(
+      hx.client,
+      'listSuiteRuns',
+      (target) =>
+        (...args: Parameters<typeof target.listSuiteRuns>) => {
+          if (args[0] === 'a' && hx.sim.state.runs.size >= 5) throw new Error('HTTP 500 for suite a only');
+          return target.listSuiteRuns(...args);
+        },
+    );
+    const code = await runCommand(['.'], { outDir: hx.outDir }, hx.io, {
+      ...deps(hx),
+      client,
+      poll: { ...FAST_POLL, outageMs: 60_000 },
+    });
+    expect(code).toBe(3);
+    const outcomes = outcomesOf(hx.outDir);
+    expect(['b/t001', 'b/t002', 'b/t003'].map((k) => outcomes[k])).toEqual(['passed', 'passed', 'passed']);
+    expect(readResults(hx.outDir).incompleteReason).toMatch(/^stopped: the API answered no poll for 1m 00s/);
   });
 });
 
@@ -367,6 +401,45 @@ describe('--resume keeps the settings the run started with', () => {
       /Every run in .* had ended \(finished .*\): nothing is sent, .* results of the assistant's main version as it was then/,
     );
     expect(count(h.sim, EP.testTrigger) + count(h.sim, EP.suiteTrigger)).toBe(0);
+  });
+
+  it('is judged as the run it resumes: gate flags, --no-quarantine and --baseline come from the state', async () => {
+    // The suite file lets half fail; the run was started with --min-pass-rate 1. Resumed as the
+    // tool's hint says (no gate flag), it passed at 0.5: exit 0 over a gate asked to be 1.
+    const spec: SuiteSpec = { suite: 'calls', tests: [{ name: 'good' }, { name: 'bad' }] };
+    h = await harness({
+      suites: [spec],
+      scenario: {
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 300 },
+          'calls/bad': { outcome: 'fail', duration_seconds: 300 },
+        },
+      },
+    });
+    writeFileSync(
+      join(h.dir, 'calls.yaml'),
+      suiteYaml(spec).replace(/^suite: calls$/m, 'suite: calls\ngate: {min_pass_rate: 0.5}'),
+    );
+    const controller = new AbortController();
+    const first = runCommand(
+      ['.'],
+      { outDir: h.outDir, minPassRate: 1 },
+      h.io,
+      deps(h, { signal: controller.signal }),
+    );
+    for (let i = 0; i < 400 && h.sim.state.runs.size < 2; i++) await delay(10);
+    controller.abort('cancelled (SIGTERM)');
+    expect(await first).toBe(3);
+    expect(readRunState(h.outDir).settings.judging).toEqual({ minPassRate: 1 });
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(1);
+    expect(readResults(h.outDir).gateOverrides).toMatchObject({ minPassRate: 1 });
+    h.io.err.length = 0;
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true, minPassRate: 0.5 }, h.io, deps(h))).toBe(
+      2,
+    );
+    expect(h.io.err.join('')).toContain(
+      '--resume: --min-pass-rate 0.5 is not what the interrupted run was judged by (1)',
+    );
   });
 
   it('--max-in-flight, --retries and --max-runs come from the state, not the resume command line', async () => {

@@ -724,7 +724,18 @@ var RunSettings = external_exports.object({
   /** `--against`: the baseline version, resolved (`main` → its id) before the first trigger. */
   against: external_exports.object({ versionId: external_exports.string(), label: external_exports.string() }).optional(),
   /** `--all-trials`: every trial runs, none is left out once the test is decided. */
-  allTrials: external_exports.boolean().optional()
+  allTrials: external_exports.boolean().optional(),
+  /**
+   * How the run is judged, as given: the gate flags, --no-quarantine and --baseline. A resume
+   * judges by them too (the tool's own hint to resume passes none of them).
+   */
+  judging: external_exports.object({
+    minPassRate: external_exports.number().optional(),
+    maxErrors: external_exports.number().optional(),
+    failOnRegression: external_exports.boolean().optional(),
+    noQuarantine: external_exports.boolean().optional(),
+    baseline: external_exports.string().optional()
+  }).optional()
 });
 var RunState = external_exports.object({
   schema: external_exports.literal(STATE_SCHEMA),
@@ -1655,6 +1666,7 @@ var Poller = class {
       changes: [],
       problems: [],
       notes: [],
+      answered: 0,
       listCalls: 0,
       filteredCalls: 0,
       getCalls: 0
@@ -1685,6 +1697,7 @@ var Poller = class {
             fail(err);
             return;
           }
+          result.answered++;
           if (filtered) this.check(t, read, result.notes);
           else {
             this.fullReadAt.set(t.key, this.ctx.now());
@@ -1798,6 +1811,7 @@ var Poller = class {
     result.getCalls++;
     try {
       const run = await this.ctx.api.getRun(w.testId, w.runId, signal ? { signal } : {});
+      result.answered++;
       const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : void 0;
       if (c) result.changes.push(c);
     } catch (err) {
@@ -2138,7 +2152,8 @@ var settingsOf = (o) => ({
   ...o.maxRuns === void 0 ? {} : { maxRuns: o.maxRuns },
   ...o.shard === void 0 ? {} : { shard: { ...o.shard } },
   ...o.againstVersionId === void 0 ? {} : { against: { versionId: o.againstVersionId, label: o.against ?? o.againstVersionId } },
-  ...allTrials(o) ? { allTrials: true } : {}
+  ...allTrials(o) ? { allTrials: true } : {},
+  ...o.judging && Object.keys(o.judging).length > 0 ? { judging: { ...o.judging } } : {}
 });
 var estimateOptions = (o) => ({
   sides: o.against !== void 0 || o.againstVersionId !== void 0 ? 2 : 1,
@@ -2434,11 +2449,11 @@ var Loop = class {
         this.report(changes, polled.problems.length > 0 ? [`poll: ${polled.problems[0]}`] : []);
         if (changes.length > 0) this.d.persist();
         this.failures = polled.problems.length > 0 ? this.failures + 1 : 0;
-        if (this.failures === 0) this.failingSince = void 0;
+        if (polled.problems.length === 0 || polled.answered > 0) this.failingSince = void 0;
         else this.failingSince ??= polledAt;
         const outageMs = this.poll.outageMs ?? DEFAULT_OUTAGE_MS;
         if (this.failingSince !== void 0 && this.now() - this.failingSince >= outageMs) {
-          const reason = `stopped: every poll failed for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
+          const reason = `stopped: the API answered no poll for ${formatElapsed(outageMs)} (last: ${polled.problems[0]})`;
           this.report(stopAll(this.state, { queued: "not triggered: the API stopped answering polls" }));
           this.d.progress.note(`error: ${reason}`);
           return { stopped: "error", reason, error: new Error(reason) };
@@ -2897,6 +2912,11 @@ function parseRunFlags(paths, flags, io) {
       ...o.allTrials ? { allTrials: true } : {}
     };
   }
+  o.judging = {
+    ...o.gateFlags,
+    ...o.noQuarantine ? { noQuarantine: true } : {},
+    ...o.baseline === void 0 ? {} : { baseline: o.baseline }
+  };
   if (o.timeoutMs !== void 0 && o.timeoutMs <= 0) throw new UsageError("--timeout must be more than 0");
   if (o.historyLimit !== void 0 && o.history === void 0) {
     throw new UsageError("--history-limit bounds the --history file; pass --history FILE too");
@@ -2931,6 +2951,36 @@ ${sig}: stopping; ${what} (press again to quit at once)
     process.off("SIGTERM", onSignal);
   }
 }
+function judgedAsBefore(opts, state) {
+  const saved = state.settings.judging;
+  if (saved === void 0) return opts;
+  const given = opts.judging ?? {};
+  const flags = {
+    minPassRate: "--min-pass-rate",
+    maxErrors: "--max-errors",
+    failOnRegression: "--fail-on-regression",
+    noQuarantine: "--no-quarantine",
+    baseline: "--baseline"
+  };
+  for (const key of Object.keys(flags)) {
+    if (given[key] === void 0 || given[key] === saved[key]) continue;
+    throw new UsageError(
+      `--resume: ${flags[key]} ${String(given[key])} is not what the interrupted run was judged by (${saved[key] === void 0 ? "not given" : String(saved[key])}); a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`
+    );
+  }
+  const gateFlags = {
+    ...saved.minPassRate === void 0 ? {} : { minPassRate: saved.minPassRate },
+    ...saved.maxErrors === void 0 ? {} : { maxErrors: saved.maxErrors },
+    ...saved.failOnRegression === void 0 ? {} : { failOnRegression: saved.failOnRegression }
+  };
+  return {
+    ...opts,
+    gateFlags,
+    noQuarantine: saved.noQuarantine === true,
+    ...saved.baseline === void 0 ? {} : { baseline: saved.baseline },
+    judging: { ...saved }
+  };
+}
 async function executeRun(opts, io, deps = {}, hooks = {}) {
   const clock = deps.clock ?? systemClock;
   const deadlineAtMs = opts.timeoutMs === void 0 ? void 0 : clock.now() + opts.timeoutMs;
@@ -2940,6 +2990,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
   let apiKey = opts.apiKey;
   const owned = !client;
   try {
+    if (opts.resume) opts = judgedAsBefore(opts, readState(opts.outDir));
     const baseline = opts.baseline ? await readResultsFile(resolve2(io.cwd, opts.baseline), `--baseline ${opts.baseline}`) : void 0;
     const { suites: loaded, problems } = await loadSuites(opts.paths, { cwd: io.cwd, env: io.env });
     if (problems.length > 0) throw new SuiteFileError(problems);
@@ -3093,5 +3144,6 @@ export {
   parseRunFlags,
   runCommand,
   withStopSignals,
+  judgedAsBefore,
   executeRun
 };

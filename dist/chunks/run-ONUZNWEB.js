@@ -2,10 +2,11 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   executeRun,
+  judgedAsBefore,
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-L5LPGV3C.js";
+} from "./chunk-IW6NB7VB.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
@@ -18,6 +19,7 @@ import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
   executeRun,
+  judgedAsBefore,
   parseRunFlags,
   runCommand,
   withStopSignals

@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-L5LPGV3C.js";
+} from "./chunk-IW6NB7VB.js";
 import "./chunk-3DCA44DL.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
