@@ -62471,6 +62471,13 @@ function exitCodeForVerdict(v) {
   return v.passed ? EXIT.ok : EXIT.gateFailed;
 }
 var FRAGMENT = 8;
+function secretProbe(secret) {
+  if (secret.length < 2 * FRAGMENT) return (text5) => secret.length >= 4 && text5.includes(secret);
+  const pieces = /* @__PURE__ */ new Set();
+  for (let k = 0; k + FRAGMENT <= secret.length; k++) pieces.add(secret.slice(k, k + FRAGMENT));
+  const any2 = new RegExp([...pieces].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+  return (text5) => any2.test(text5);
+}
 function redact(text5, secret) {
   if (!secret || secret.length < 4) return text5;
   const whole2 = text5.split(secret).join("***");
@@ -71912,14 +71919,13 @@ var HttpTransport = class {
   /**
    * A 2xx answer's text without the API key: a server that echoes the request (a run's logs
    * with its Authorization header) would put it in every report, the state file and the PR
-   * comment. The whole key is looked for, and a run of its first or last 8 characters (a key
-   * cut short); only then the full, costlier scan of redact. Three native scans per answer.
+   * comment. One scan for any piece redact masks (secretProbe); only then redact's own.
    */
   scrub(text5) {
-    const key = this.opts.apiKey;
-    if (key.length < 16) return redact(text5, key);
-    return text5.includes(key) || text5.includes(key.slice(0, 8)) || text5.includes(key.slice(-8)) ? redact(text5, key) : text5;
+    this.keyProbe ??= secretProbe(this.opts.apiKey);
+    return this.keyProbe(text5) ? redact(text5, this.opts.apiKey) : text5;
   }
+  keyProbe;
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   async attempt(call, attempt, signal, heldAlready = false) {
     const { route: route2 } = call;
@@ -76941,7 +76947,19 @@ async function syncFirst(client, suites, opts, io, deps) {
 }
 function printStillRunning(report2, opts, io) {
   const { stillRunning } = report2;
-  if (stillRunning.length === 0) return;
+  const maybe = report2.state.work.filter(
+    (w) => w.status === "not_started" && w.uncertain === true && w.runId === void 0
+  ).length;
+  if (stillRunning.length === 0) {
+    if (maybe > 0) {
+      io.stdout(
+        `${maybe} trigger${maybe === 1 ? "" : "s"} got no answer, so ${maybe === 1 ? "its run" : "their runs"} may have started remotely.
+Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}
+`
+      );
+    }
+    return;
+  }
   const lines2 = stillRunning.slice(0, 50).map(
     (w) => `  ${w.suite} \u203A ${w.test} [trial ${w.trial}${w.retry ? `, retry ${w.retry}` : ""}]: run ${w.runId} (${w.status})`
   );

@@ -84,6 +84,19 @@ export function exitCodeForVerdict(v: { passed: boolean; complete: boolean }): E
 const FRAGMENT = 8;
 
 /**
+ * Whether text holds any piece of the secret that redact would mask: one regular-expression pass
+ * over the text for all of its 8-character pieces, so a large text without the secret (an API
+ * answer) costs one scan, not one per piece. For a short secret, whether it holds it whole.
+ */
+export function secretProbe(secret: string): (text: string) => boolean {
+  if (secret.length < 2 * FRAGMENT) return (text) => secret.length >= 4 && text.includes(secret);
+  const pieces = new Set<string>();
+  for (let k = 0; k + FRAGMENT <= secret.length; k++) pieces.add(secret.slice(k, k + FRAGMENT));
+  const any = new RegExp([...pieces].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  return (text) => any.test(text);
+}
+
+/**
  * Remove every occurrence of a secret from text before it is shown or written, and, for a secret
  * of 16 characters or more (an API key), every run of 8 or more characters that is part of it:
  * a server's error text may echo the key cut short, or quote only its start.

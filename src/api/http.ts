@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { z } from 'zod';
-import { redact } from '../errors.js';
+import { redact, secretProbe } from '../errors.js';
 import {
   type BackoffPolicy,
   type Failure,
@@ -309,16 +309,14 @@ export class HttpTransport {
   /**
    * A 2xx answer's text without the API key: a server that echoes the request (a run's logs
    * with its Authorization header) would put it in every report, the state file and the PR
-   * comment. The whole key is looked for, and a run of its first or last 8 characters (a key
-   * cut short); only then the full, costlier scan of redact. Three native scans per answer.
+   * comment. One scan for any piece redact masks (secretProbe); only then redact's own.
    */
   private scrub(text: string): string {
-    const key = this.opts.apiKey;
-    if (key.length < 16) return redact(text, key);
-    return text.includes(key) || text.includes(key.slice(0, 8)) || text.includes(key.slice(-8))
-      ? redact(text, key)
-      : text;
+    this.keyProbe ??= secretProbe(this.opts.apiKey);
+    return this.keyProbe(text) ? redact(text, this.opts.apiKey) : text;
   }
+
+  private keyProbe: ((text: string) => boolean) | undefined;
 
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   private async attempt<T>(

@@ -475,7 +475,19 @@ async function syncFirst(
 
 function printStillRunning(report: RunReport, opts: RunCommandOptions, io: Io): void {
   const { stillRunning } = report;
-  if (stillRunning.length === 0) return;
+  // Triggers that got no answer: their runs may exist though no id is known. A run again
+  // without --resume would send them under new keys: a second run of each.
+  const maybe = report.state.work.filter(
+    (w) => w.status === 'not_started' && w.uncertain === true && w.runId === undefined,
+  ).length;
+  if (stillRunning.length === 0) {
+    if (maybe > 0) {
+      io.stdout(
+        `${maybe} trigger${maybe === 1 ? '' : 's'} got no answer, so ${maybe === 1 ? 'its run' : 'their runs'} may have started remotely.\nPick them up with: rubric-gate run --resume --out-dir ${opts.outDir}\n`,
+      );
+    }
+    return;
+  }
   const lines = stillRunning
     .slice(0, 50)
     .map(

@@ -83,14 +83,20 @@ describe('a body that never ends', () => {
 });
 
 describe('a 2xx answer that echoes the key', () => {
-  it('is read without it: whole, or a run of its first or last 8 characters', async () => {
-    const echo = [`Authorization: Bearer ${KEY}`, `key ${KEY.slice(0, 12)}…`, `…${KEY.slice(-10)}`, 'plain'];
+  it('is read without it: whole, or any run of 8 or more of its characters', async () => {
+    const echo = [
+      `Authorization: Bearer ${KEY}`,
+      `key ${KEY.slice(0, 12)}…`,
+      `…${KEY.slice(-10)}`,
+      `auth ${KEY.slice(9, 21)}!`,
+      'plain',
+    ];
     const c = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data: echo }));
     });
     const names = await c.listSuiteNames();
-    expect(names).toEqual(['Authorization: Bearer ***', 'key ***…', '…***', 'plain']);
+    expect(names).toEqual(['Authorization: Bearer ***', 'key ***…', '…***', 'auth ***!', 'plain']);
     expect(JSON.stringify(names)).not.toContain(KEY.slice(0, 8));
   });
 });

@@ -290,6 +290,10 @@ describe('cancel while triggers are on the wire', () => {
         /^the run stopped while its trigger was being sent; runs may have started remotely/,
       );
     }
+    // Run again without --resume, they would go out under new keys: the way back is said.
+    expect(h.io.out.join('')).toMatch(
+      /3 triggers got no answer, so their runs may have started remotely\.\nPick them up with: rubric-gate run --resume --out-dir /,
+    );
     for (let i = 0; i < 300 && h.sim.state.runs.size < 3; i++) await delay(10);
     expect(h.sim.state.runs.size).toBe(3);
     h.sim.setFaults([]);

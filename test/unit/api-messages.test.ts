@@ -21,7 +21,7 @@ import {
 } from '../../src/api/problems.js';
 import { describeParams, encodeSegment, endpointKey, route } from '../../src/api/route.js';
 import { TestPage } from '../../src/api/schemas.js';
-import { ApiError, redact, UsageError } from '../../src/errors.js';
+import { ApiError, redact, secretProbe, UsageError } from '../../src/errors.js';
 
 const KEY = 'KEY_CANARY_SECRET_123';
 const ctx = (r = route('POST', '/ai/assistants/tests'), attempts = 1): CallContext => ({
@@ -367,5 +367,32 @@ describe('TelnyxClient response validation (undici MockAgent, no network)', () =
     await expect(collect(client.listSuiteRuns('.'))).rejects.toThrow(UsageError);
     expect(client.stats.requests).toBe(0);
     await client.close();
+  });
+});
+
+describe('secretProbe', () => {
+  it('finds exactly the texts redact would change (one scan, so answers are checked cheaply)', () => {
+    const key = 'KEY_0123456789abcdefGHIJ.klmn+opq';
+    const probe = secretProbe(key);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 12 }),
+            fc
+              .tuple(fc.nat(key.length), fc.nat(key.length))
+              .map(([a, b]) => key.slice(Math.min(a, b), Math.max(a, b))),
+          ),
+          { maxLength: 6 },
+        ),
+        (parts) => {
+          const text = parts.join('');
+          expect(probe(text)).toBe(redact(text, key) !== text);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(secretProbe('short-key')('a short-key b')).toBe(true);
+    expect(secretProbe('short-key')('a short-ke b')).toBe(false);
   });
 });

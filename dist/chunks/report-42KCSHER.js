@@ -6,11 +6,11 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-3DCA44DL.js";
+} from "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-T7M2HIFP.js";
+import "./chunk-LC52XNTJ.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

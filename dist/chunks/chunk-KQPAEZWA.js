@@ -11,7 +11,7 @@ import {
 import {
   SuiteFileError,
   UsageError
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import {
   CHANNELS,
   LIMITS,

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -38,7 +38,7 @@ import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

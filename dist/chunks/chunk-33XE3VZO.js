@@ -4,12 +4,12 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import {
   ApiError,
   EXIT,
   UsageError
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import {
   plainText
 } from "./chunk-AVOBVMEK.js";

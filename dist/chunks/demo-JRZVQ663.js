@@ -3,19 +3,19 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-B5I4RVMC.js";
+} from "./chunk-KQPAEZWA.js";
 import {
   runCommand
-} from "./chunk-IW6NB7VB.js";
-import "./chunk-3DCA44DL.js";
+} from "./chunk-4HQULQFH.js";
+import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
 import {
   displayPath
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-T7M2HIFP.js";
+import "./chunk-LC52XNTJ.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

@@ -6,10 +6,10 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-T7M2HIFP.js";
+import "./chunk-LC52XNTJ.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {

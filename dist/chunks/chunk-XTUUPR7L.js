@@ -27,8 +27,9 @@ import {
   SuiteFileError,
   UsageError,
   exitCodeForError,
-  redact
-} from "./chunk-T7M2HIFP.js";
+  redact,
+  secretProbe
+} from "./chunk-LC52XNTJ.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -27276,14 +27277,13 @@ var HttpTransport = class {
   /**
    * A 2xx answer's text without the API key: a server that echoes the request (a run's logs
    * with its Authorization header) would put it in every report, the state file and the PR
-   * comment. The whole key is looked for, and a run of its first or last 8 characters (a key
-   * cut short); only then the full, costlier scan of redact. Three native scans per answer.
+   * comment. One scan for any piece redact masks (secretProbe); only then redact's own.
    */
   scrub(text3) {
-    const key = this.opts.apiKey;
-    if (key.length < 16) return redact(text3, key);
-    return text3.includes(key) || text3.includes(key.slice(0, 8)) || text3.includes(key.slice(-8)) ? redact(text3, key) : text3;
+    this.keyProbe ??= secretProbe(this.opts.apiKey);
+    return this.keyProbe(text3) ? redact(text3, this.opts.apiKey) : text3;
   }
+  keyProbe;
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   async attempt(call, attempt, signal, heldAlready = false) {
     const { route: route2 } = call;

@@ -12,7 +12,7 @@ import {
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

@@ -5,12 +5,12 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-B5I4RVMC.js";
+} from "./chunk-KQPAEZWA.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

@@ -5,11 +5,11 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-WLK7JIB6.js";
-import "./chunk-IXSDAR7C.js";
+} from "./chunk-33XE3VZO.js";
+import "./chunk-XTUUPR7L.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-T7M2HIFP.js";
+import "./chunk-LC52XNTJ.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

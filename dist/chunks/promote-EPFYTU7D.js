@@ -7,8 +7,8 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-IW6NB7VB.js";
-import "./chunk-3DCA44DL.js";
+} from "./chunk-4HQULQFH.js";
+import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
 import {
@@ -19,16 +19,16 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-WLK7JIB6.js";
+} from "./chunk-33XE3VZO.js";
 import {
   reportError
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   ApiError,
   UsageError
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import {
   plainText
 } from "./chunk-AVOBVMEK.js";

@@ -45,7 +45,7 @@ import {
   UsageError,
   exitCodeForVerdict,
   formatProblem
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import {
   OUTCOME_ORDER,
   formatCounts,

@@ -3,7 +3,7 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-3DCA44DL.js";
+} from "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
@@ -12,7 +12,7 @@ import {
 import "./chunk-2VSHMOZQ.js";
 import {
   UsageError
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import {

@@ -9,12 +9,12 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

@@ -7,7 +7,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-3DCA44DL.js";
+} from "./chunk-TP7PACQD.js";
 import {
   colorEnabled,
   painter
@@ -49,7 +49,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-IXSDAR7C.js";
+} from "./chunk-XTUUPR7L.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -58,7 +58,7 @@ import {
   SuiteFileError,
   UsageError,
   redact
-} from "./chunk-T7M2HIFP.js";
+} from "./chunk-LC52XNTJ.js";
 import {
   TEST_STATUSES,
   TestStatus,
@@ -3121,7 +3121,19 @@ async function syncFirst(client, suites, opts, io, deps) {
 }
 function printStillRunning(report, opts, io) {
   const { stillRunning } = report;
-  if (stillRunning.length === 0) return;
+  const maybe = report.state.work.filter(
+    (w) => w.status === "not_started" && w.uncertain === true && w.runId === void 0
+  ).length;
+  if (stillRunning.length === 0) {
+    if (maybe > 0) {
+      io.stdout(
+        `${maybe} trigger${maybe === 1 ? "" : "s"} got no answer, so ${maybe === 1 ? "its run" : "their runs"} may have started remotely.
+Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}
+`
+      );
+    }
+    return;
+  }
   const lines = stillRunning.slice(0, 50).map(
     (w) => `  ${w.suite} \u203A ${w.test} [trial ${w.trial}${w.retry ? `, retry ${w.retry}` : ""}]: run ${w.runId} (${w.status})`
   );

@@ -45,6 +45,13 @@ function exitCodeForVerdict(v) {
   return v.passed ? EXIT.ok : EXIT.gateFailed;
 }
 var FRAGMENT = 8;
+function secretProbe(secret) {
+  if (secret.length < 2 * FRAGMENT) return (text) => secret.length >= 4 && text.includes(secret);
+  const pieces = /* @__PURE__ */ new Set();
+  for (let k = 0; k + FRAGMENT <= secret.length; k++) pieces.add(secret.slice(k, k + FRAGMENT));
+  const any = new RegExp([...pieces].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+  return (text) => any.test(text);
+}
 function redact(text, secret) {
   if (!secret || secret.length < 4) return text;
   const whole = text.split(secret).join("***");
@@ -81,5 +88,6 @@ export {
   IncompleteError,
   exitCodeForError,
   exitCodeForVerdict,
+  secretProbe,
   redact
 };
