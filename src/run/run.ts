@@ -18,6 +18,7 @@ import {
   dueTimeouts,
   initialState,
   isInFlight,
+  isRetryable,
   reviveForResume,
   spawnRetries,
   stopAll,
@@ -306,12 +307,28 @@ export function resumeConflict(saved: RunSettings, given: ResumeFlags): string |
   return undefined;
 }
 
-/** Every attempt of a state ended and none is left to send: a resume would only repeat its report. */
-const nothingLeft = (state: RunState): boolean =>
-  state.finishedAt !== undefined &&
-  state.work.every(
-    (w) => !isInFlight(w) && w.status !== 'queued' && w.status !== 'not_started' && w.status !== 'timeout',
+/**
+ * Every attempt of a state ended and none is left to send, nor to retry: a resume would only
+ * repeat its report. (A retry due is a guess here, without the rubric: the note may then say
+ * less than is sent, never more.)
+ */
+const nothingLeft = (state: RunState): boolean => {
+  if (state.finishedAt === undefined) return false;
+  const retried = new Set(state.work.map((w) => tupleKey(w.side ?? '', w.suite, w.test, w.trial, w.retry)));
+  return state.work.every(
+    (w) =>
+      !isInFlight(w) &&
+      w.status !== 'queued' &&
+      w.status !== 'not_started' &&
+      w.status !== 'timeout' &&
+      !(
+        isRetryable(w) &&
+        !w.uncertain &&
+        w.retry < state.settings.retries &&
+        !retried.has(tupleKey(w.side ?? '', w.suite, w.test, w.trial, w.retry + 1))
+      ),
   );
+};
 
 export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunReport> {
   const clock = deps.clock ?? systemClock;

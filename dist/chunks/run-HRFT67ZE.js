@@ -6,7 +6,7 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-4HQULQFH.js";
+} from "./chunk-UKB3S37M.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";

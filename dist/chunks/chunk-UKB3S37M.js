@@ -2234,9 +2234,13 @@ function resumeConflict(saved, given) {
   }
   return void 0;
 }
-var nothingLeft = (state) => state.finishedAt !== void 0 && state.work.every(
-  (w) => !isInFlight(w) && w.status !== "queued" && w.status !== "not_started" && w.status !== "timeout"
-);
+var nothingLeft = (state) => {
+  if (state.finishedAt === void 0) return false;
+  const retried = new Set(state.work.map((w) => tupleKey(w.side ?? "", w.suite, w.test, w.trial, w.retry)));
+  return state.work.every(
+    (w) => !isInFlight(w) && w.status !== "queued" && w.status !== "not_started" && w.status !== "timeout" && !(isRetryable(w) && !w.uncertain && w.retry < state.settings.retries && !retried.has(tupleKey(w.side ?? "", w.suite, w.test, w.trial, w.retry + 1)))
+  );
+};
 async function runSuites(input, deps) {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
