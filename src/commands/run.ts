@@ -207,6 +207,7 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
     ...(o.noQuarantine ? { noQuarantine: true } : {}),
     ...(o.baseline === undefined ? {} : { baseline: o.baseline }),
   };
+  if (o.resumeFlags) o.resumeFlags.judging = o.judging;
   if (o.timeoutMs !== undefined && o.timeoutMs <= 0) throw new UsageError('--timeout must be more than 0');
   if (o.historyLimit !== undefined && o.history === undefined) {
     throw new UsageError('--history-limit bounds the --history file; pass --history FILE too');
@@ -259,29 +260,16 @@ export async function withStopSignals<T>(
 
 /**
  * A resumed run is judged as the run it resumes was: the gate flags, --no-quarantine and
- * --baseline it was given apply when the resume gives none (the printed hint, `run --resume
- * --out-dir DIR`, gives none: a --min-pass-rate 1 run passed on resume at the files' 0.5), and
- * one given that differs is refused. A state from before they were kept judges by the flags given.
+ * --baseline it was given apply (the printed hint, `run --resume --out-dir DIR`, gives none: a
+ * --min-pass-rate 1 run passed on resume at the files' 0.5). One given that differs is refused
+ * with the other flags, by runSuites (resumeConflict). A state from before they were kept
+ * judges by the flags given.
  */
 type Judging = NonNullable<RunSettings['judging']>;
 
 export function judgedAsBefore(opts: RunCommandOptions, state: RunState): RunCommandOptions {
   const saved: Judging | undefined = state.settings.judging;
   if (saved === undefined) return opts;
-  const given: Judging = opts.judging ?? {};
-  const flags: Record<keyof Judging, string> = {
-    minPassRate: '--min-pass-rate',
-    maxErrors: '--max-errors',
-    failOnRegression: '--fail-on-regression',
-    noQuarantine: '--no-quarantine',
-    baseline: '--baseline',
-  };
-  for (const key of Object.keys(flags) as (keyof Judging)[]) {
-    if (given[key] === undefined || given[key] === saved[key]) continue;
-    throw new UsageError(
-      `--resume: ${flags[key]} ${String(given[key])} is not what the interrupted run was judged by (${saved[key] === undefined ? 'not given' : String(saved[key])}); a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`,
-    );
-  }
   const gateFlags: GateFlags = {
     ...(saved.minPassRate === undefined ? {} : { minPassRate: saved.minPassRate }),
     ...(saved.maxErrors === undefined ? {} : { maxErrors: saved.maxErrors }),

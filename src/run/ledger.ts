@@ -267,6 +267,24 @@ export function runsCommitted(state: RunState): number {
 }
 
 /**
+ * The attempts --retries would re-run now (before the --max-runs budget): retryable, retries
+ * left, a known test, never one whose run may exist (a new key could start a second run; only
+ * the same key may be re-sent), and not re-run already.
+ */
+export function retriesDue(state: RunState, retries: number, rubricOf?: (w: Work) => Rubric): Work[] {
+  if (retries <= 0) return [];
+  const has = new Set(state.work.map((w) => attemptId(w, w.retry)));
+  return state.work.filter(
+    (w) =>
+      isRetryable(w, rubricOf?.(w)) &&
+      w.retry < retries &&
+      w.testId !== undefined &&
+      !w.uncertain &&
+      !has.has(attemptId(w, w.retry + 1)),
+  );
+}
+
+/**
  * Queue a per-test re-run for each retryable attempt that has retries left, within the
  * --max-runs budget. Returns the new work items (already appended to the state).
  */
@@ -274,22 +292,14 @@ export function spawnRetries(
   state: RunState,
   opts: { retries: number; maxRuns?: number | undefined; rubricOf?: (w: Work) => Rubric },
 ): Work[] {
-  if (opts.retries <= 0) return [];
-  const has = new Set(state.work.map((w) => attemptId(w, w.retry)));
   let budget = opts.maxRuns === undefined ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
   const added: Work[] = [];
-  for (const w of [...state.work]) {
-    if (!isRetryable(w, opts.rubricOf?.(w)) || w.retry >= opts.retries || w.testId === undefined) continue;
-    // Its run may exist: a new key could start a second one. Only the same key may be re-sent.
-    if (w.uncertain) continue;
-    const id = attemptId(w, w.retry + 1);
-    if (has.has(id)) continue;
+  for (const w of retriesDue(state, opts.retries, opts.rubricOf)) {
     if (budget <= 0) {
       w.message = `${w.message ? `${w.message}; ` : ''}not retried: --max-runs ${opts.maxRuns} reached`;
       continue;
     }
     budget--;
-    has.add(id);
     const next: Work = {
       suite: w.suite,
       test: w.test,

@@ -18,7 +18,7 @@ import {
   dueTimeouts,
   initialState,
   isInFlight,
-  isRetryable,
+  retriesDue,
   reviveForResume,
   spawnRetries,
   stopAll,
@@ -260,6 +260,8 @@ export interface ResumeFlags {
   /** `--against` as given: `main` or a version id. */
   against?: string | undefined;
   allTrials?: boolean | undefined;
+  /** The gate flags, --no-quarantine and --baseline, as given (RunSettings judging). */
+  judging?: RunSettings['judging'];
 }
 
 /**
@@ -291,6 +293,21 @@ export function resumeConflict(saved: RunSettings, given: ResumeFlags): string |
       'none',
     ],
     ['--all-trials', given.allTrials, saved.allTrials === true, 'not given'],
+    // How it is judged, where the state kept it (older states did not).
+    ...(saved.judging === undefined
+      ? []
+      : ([
+          ['--min-pass-rate', given.judging?.minPassRate, saved.judging.minPassRate, 'not given'],
+          ['--max-errors', given.judging?.maxErrors, saved.judging.maxErrors, 'not given'],
+          [
+            '--fail-on-regression',
+            given.judging?.failOnRegression,
+            saved.judging.failOnRegression,
+            'not given',
+          ],
+          ['--no-quarantine', given.judging?.noQuarantine, saved.judging.noQuarantine, 'not given'],
+          ['--baseline', given.judging?.baseline, saved.judging.baseline, 'not given'],
+        ] as Array<[string, unknown, unknown, string]>)),
   ];
   for (const [flag, asked, had, none] of checks) {
     if (asked === undefined || same(asked, had)) continue;
@@ -308,27 +325,16 @@ export function resumeConflict(saved: RunSettings, given: ResumeFlags): string |
 }
 
 /**
- * Every attempt of a state ended and none is left to send, nor to retry: a resume would only
- * repeat its report. (A retry due is a guess here, without the rubric: the note may then say
- * less than is sent, never more.)
+ * Every attempt of a state ended and none is left to send, nor to retry (ledger retriesDue,
+ * without the rubric: the note may then say less than is sent, never more): a resume would only
+ * repeat its report.
  */
-const nothingLeft = (state: RunState): boolean => {
-  if (state.finishedAt === undefined) return false;
-  const retried = new Set(state.work.map((w) => tupleKey(w.side ?? '', w.suite, w.test, w.trial, w.retry)));
-  return state.work.every(
-    (w) =>
-      !isInFlight(w) &&
-      w.status !== 'queued' &&
-      w.status !== 'not_started' &&
-      w.status !== 'timeout' &&
-      !(
-        isRetryable(w) &&
-        !w.uncertain &&
-        w.retry < state.settings.retries &&
-        !retried.has(tupleKey(w.side ?? '', w.suite, w.test, w.trial, w.retry + 1))
-      ),
-  );
-};
+const nothingLeft = (state: RunState): boolean =>
+  state.finishedAt !== undefined &&
+  state.work.every(
+    (w) => !isInFlight(w) && w.status !== 'queued' && w.status !== 'not_started' && w.status !== 'timeout',
+  ) &&
+  retriesDue(state, state.settings.retries).length === 0;
 
 export async function runSuites(input: RunInput, deps: RunDeps): Promise<RunReport> {
   const clock = deps.clock ?? systemClock;

@@ -442,7 +442,7 @@ describe('--resume keeps the settings the run started with', () => {
       2,
     );
     expect(h.io.err.join('')).toContain(
-      '--resume: --min-pass-rate 0.5 is not what the interrupted run was judged by (1)',
+      '--resume: --min-pass-rate 0.5 is not what the interrupted run used (1)',
     );
   });
 

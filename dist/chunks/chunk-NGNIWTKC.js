@@ -988,22 +988,22 @@ function isRetryable(w, rubric = []) {
 function runsCommitted(state) {
   return state.work.filter((w) => w.status !== "not_started" || w.runId !== void 0).length;
 }
-function spawnRetries(state, opts) {
-  if (opts.retries <= 0) return [];
+function retriesDue(state, retries, rubricOf) {
+  if (retries <= 0) return [];
   const has = new Set(state.work.map((w) => attemptId(w, w.retry)));
+  return state.work.filter(
+    (w) => isRetryable(w, rubricOf?.(w)) && w.retry < retries && w.testId !== void 0 && !w.uncertain && !has.has(attemptId(w, w.retry + 1))
+  );
+}
+function spawnRetries(state, opts) {
   let budget = opts.maxRuns === void 0 ? Number.POSITIVE_INFINITY : opts.maxRuns - runsCommitted(state);
   const added = [];
-  for (const w of [...state.work]) {
-    if (!isRetryable(w, opts.rubricOf?.(w)) || w.retry >= opts.retries || w.testId === void 0) continue;
-    if (w.uncertain) continue;
-    const id = attemptId(w, w.retry + 1);
-    if (has.has(id)) continue;
+  for (const w of retriesDue(state, opts.retries, opts.rubricOf)) {
     if (budget <= 0) {
       w.message = `${w.message ? `${w.message}; ` : ""}not retried: --max-runs ${opts.maxRuns} reached`;
       continue;
     }
     budget--;
-    has.add(id);
     const next = {
       suite: w.suite,
       test: w.test,
@@ -2220,7 +2220,20 @@ function resumeConflict(saved, given) {
       saved.shard && `${saved.shard.index}/${saved.shard.total}`,
       "none"
     ],
-    ["--all-trials", given.allTrials, saved.allTrials === true, "not given"]
+    ["--all-trials", given.allTrials, saved.allTrials === true, "not given"],
+    // How it is judged, where the state kept it (older states did not).
+    ...saved.judging === void 0 ? [] : [
+      ["--min-pass-rate", given.judging?.minPassRate, saved.judging.minPassRate, "not given"],
+      ["--max-errors", given.judging?.maxErrors, saved.judging.maxErrors, "not given"],
+      [
+        "--fail-on-regression",
+        given.judging?.failOnRegression,
+        saved.judging.failOnRegression,
+        "not given"
+      ],
+      ["--no-quarantine", given.judging?.noQuarantine, saved.judging.noQuarantine, "not given"],
+      ["--baseline", given.judging?.baseline, saved.judging.baseline, "not given"]
+    ]
   ];
   for (const [flag, asked, had, none] of checks) {
     if (asked === void 0 || same(asked, had)) continue;
@@ -2234,13 +2247,9 @@ function resumeConflict(saved, given) {
   }
   return void 0;
 }
-var nothingLeft = (state) => {
-  if (state.finishedAt === void 0) return false;
-  const retried = new Set(state.work.map((w) => tupleKey(w.side ?? "", w.suite, w.test, w.trial, w.retry)));
-  return state.work.every(
-    (w) => !isInFlight(w) && w.status !== "queued" && w.status !== "not_started" && w.status !== "timeout" && !(isRetryable(w) && !w.uncertain && w.retry < state.settings.retries && !retried.has(tupleKey(w.side ?? "", w.suite, w.test, w.trial, w.retry + 1)))
-  );
-};
+var nothingLeft = (state) => state.finishedAt !== void 0 && state.work.every(
+  (w) => !isInFlight(w) && w.status !== "queued" && w.status !== "not_started" && w.status !== "timeout"
+) && retriesDue(state, state.settings.retries).length === 0;
 async function runSuites(input, deps) {
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
@@ -2921,6 +2930,7 @@ function parseRunFlags(paths, flags, io) {
     ...o.noQuarantine ? { noQuarantine: true } : {},
     ...o.baseline === void 0 ? {} : { baseline: o.baseline }
   };
+  if (o.resumeFlags) o.resumeFlags.judging = o.judging;
   if (o.timeoutMs !== void 0 && o.timeoutMs <= 0) throw new UsageError("--timeout must be more than 0");
   if (o.historyLimit !== void 0 && o.history === void 0) {
     throw new UsageError("--history-limit bounds the --history file; pass --history FILE too");
@@ -2958,20 +2968,6 @@ ${sig}: stopping; ${what} (press again to quit at once)
 function judgedAsBefore(opts, state) {
   const saved = state.settings.judging;
   if (saved === void 0) return opts;
-  const given = opts.judging ?? {};
-  const flags = {
-    minPassRate: "--min-pass-rate",
-    maxErrors: "--max-errors",
-    failOnRegression: "--fail-on-regression",
-    noQuarantine: "--no-quarantine",
-    baseline: "--baseline"
-  };
-  for (const key of Object.keys(flags)) {
-    if (given[key] === void 0 || given[key] === saved[key]) continue;
-    throw new UsageError(
-      `--resume: ${flags[key]} ${String(given[key])} is not what the interrupted run was judged by (${saved[key] === void 0 ? "not given" : String(saved[key])}); a resumed run keeps the settings it started with. Drop the flag, or run again without --resume`
-    );
-  }
   const gateFlags = {
     ...saved.minPassRate === void 0 ? {} : { minPassRate: saved.minPassRate },
     ...saved.maxErrors === void 0 ? {} : { maxErrors: saved.maxErrors },

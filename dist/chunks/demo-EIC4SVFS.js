@@ -6,7 +6,7 @@ import {
 } from "./chunk-KQPAEZWA.js";
 import {
   runCommand
-} from "./chunk-UKB3S37M.js";
+} from "./chunk-NGNIWTKC.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
