@@ -71756,6 +71756,7 @@ function schemaError(c, status, issues) {
 // src/api/http.ts
 var RATE_LIMITED_RETRIES = 20;
 var RATE_LIMITED_RESET_MAX_MS = 5e3;
+var ESCAPE_SPELLING = /\\[u/]/;
 var BODY_LIMIT = 16 * 1024 * 1024;
 var ERROR_BODY_LIMIT = 64 * 1024;
 async function readBody(body, limit) {
@@ -71912,6 +71913,7 @@ var HttpTransport = class {
     } catch (err) {
       throw invalidJsonError(c, result.status, body, err);
     }
+    if (ESCAPE_SPELLING.test(body)) json2 = this.scrubParsed(json2);
     const parsed = call.schema.safeParse(json2);
     if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
     return parsed.data;
@@ -71926,6 +71928,31 @@ var HttpTransport = class {
     return this.keyProbe(text5) ? redact(text5, this.opts.apiKey) : text5;
   }
   keyProbe;
+  /** Every string (keys too) of a parsed answer scrubbed: iterative, as a hostile answer nests deep. */
+  scrubParsed(json2) {
+    const clean2 = (v) => this.scrub(v);
+    const stack = [];
+    const visit4 = (v) => {
+      if (typeof v === "string") return clean2(v);
+      if (v !== null && typeof v === "object") stack.push(v);
+      return v;
+    };
+    const root = visit4(json2);
+    for (let node2 = stack.pop(); node2 !== void 0; node2 = stack.pop()) {
+      if (Array.isArray(node2)) {
+        for (let i = 0; i < node2.length; i++) node2[i] = visit4(node2[i]);
+        continue;
+      }
+      for (const key of Object.keys(node2)) {
+        const value = visit4(node2[key]);
+        const name = clean2(key);
+        if (name === key && value === node2[key]) continue;
+        if (name !== key) delete node2[key];
+        Object.defineProperty(node2, name, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return root;
+  }
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   async attempt(call, attempt, signal, heldAlready = false) {
     const { route: route2 } = call;

@@ -107,6 +107,9 @@ export const RATE_LIMITED_RESET_MAX_MS = 5_000;
  * held ~1 GB after 8 s on loopback). An error answer is only ever shown clipped, so it is read
  * to its first 64 KiB.
  */
+/** JSON escapes that can spell a key's characters (\n, \t, \", \\ cannot: a key has none). */
+const ESCAPE_SPELLING = /\\[u/]/;
+
 export const BODY_LIMIT = 16 * 1024 * 1024;
 export const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -301,6 +304,8 @@ export class HttpTransport {
     } catch (err) {
       throw invalidJsonError(c, result.status, body, err);
     }
+    // A JSON escape (\u0041, \/) can spell the key so that no run of it shows in the text.
+    if (ESCAPE_SPELLING.test(body)) json = this.scrubParsed(json);
     const parsed = call.schema.safeParse(json);
     if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
     return parsed.data;
@@ -317,6 +322,33 @@ export class HttpTransport {
   }
 
   private keyProbe: ((text: string) => boolean) | undefined;
+
+  /** Every string (keys too) of a parsed answer scrubbed: iterative, as a hostile answer nests deep. */
+  private scrubParsed(json: unknown): unknown {
+    const clean = (v: string) => this.scrub(v);
+    const stack: Array<Record<string, unknown> | unknown[]> = [];
+    const visit = (v: unknown): unknown => {
+      if (typeof v === 'string') return clean(v);
+      if (v !== null && typeof v === 'object') stack.push(v as Record<string, unknown> | unknown[]);
+      return v;
+    };
+    const root = visit(json);
+    for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) node[i] = visit(node[i]);
+        continue;
+      }
+      for (const key of Object.keys(node)) {
+        const value = visit(node[key]);
+        const name = clean(key);
+        if (name === key && value === node[key]) continue;
+        if (name !== key) delete node[key];
+        // defineProperty, not assignment: JSON.parse makes "__proto__" an own key like any other.
+        Object.defineProperty(node, name, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return root;
+  }
 
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   private async attempt<T>(

@@ -100,3 +100,22 @@ describe('a 2xx answer that echoes the key', () => {
     expect(JSON.stringify(names)).not.toContain(KEY.slice(0, 8));
   });
 });
+
+describe('a 2xx answer that spells the key with JSON escapes', () => {
+  // \u0041 for A: no run of the key shows in the text, but the parsed strings hold it whole.
+  const spelled = (s: string) =>
+    [...s].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+
+  it('is scrubbed after parsing, in values and keys, however deep', async () => {
+    const deep = `${'['.repeat(5000)}"${spelled(KEY)}"${']'.repeat(5000)}`;
+    const body = `{"data":["Bearer ${spelled(KEY)}","part ${spelled(KEY.slice(3, 14))}","\\/plain"],"meta":{"${spelled(KEY)}":1,"__proto__":"${spelled(KEY)}","deep":${deep}}}`;
+    expect(body).not.toContain(KEY.slice(0, 8));
+    const c = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const names = await c.listSuiteNames();
+    // meta's key, its "__proto__" and the 5,000-deep value are walked too (no crash, no overflow).
+    expect(names).toEqual(['Bearer ***', 'part ***', '/plain']);
+  });
+});

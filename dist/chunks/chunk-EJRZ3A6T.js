@@ -27114,6 +27114,7 @@ function schemaError(c, status, issues) {
 // src/api/http.ts
 var RATE_LIMITED_RETRIES = 20;
 var RATE_LIMITED_RESET_MAX_MS = 5e3;
+var ESCAPE_SPELLING = /\\[u/]/;
 var BODY_LIMIT = 16 * 1024 * 1024;
 var ERROR_BODY_LIMIT = 64 * 1024;
 async function readBody(body, limit) {
@@ -27270,6 +27271,7 @@ var HttpTransport = class {
     } catch (err) {
       throw invalidJsonError(c, result.status, body, err);
     }
+    if (ESCAPE_SPELLING.test(body)) json = this.scrubParsed(json);
     const parsed = call.schema.safeParse(json);
     if (!parsed.success) throw schemaError(c, result.status, parsed.error.issues);
     return parsed.data;
@@ -27284,6 +27286,31 @@ var HttpTransport = class {
     return this.keyProbe(text3) ? redact(text3, this.opts.apiKey) : text3;
   }
   keyProbe;
+  /** Every string (keys too) of a parsed answer scrubbed: iterative, as a hostile answer nests deep. */
+  scrubParsed(json) {
+    const clean = (v) => this.scrub(v);
+    const stack = [];
+    const visit = (v) => {
+      if (typeof v === "string") return clean(v);
+      if (v !== null && typeof v === "object") stack.push(v);
+      return v;
+    };
+    const root = visit(json);
+    for (let node = stack.pop(); node !== void 0; node = stack.pop()) {
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) node[i] = visit(node[i]);
+        continue;
+      }
+      for (const key of Object.keys(node)) {
+        const value = visit(node[key]);
+        const name = clean(key);
+        if (name === key && value === node[key]) continue;
+        if (name !== key) delete node[key];
+        Object.defineProperty(node, name, { value, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return root;
+  }
   /** One HTTP exchange with its own timeout; never throws except for programming errors. */
   async attempt(call, attempt, signal, heldAlready = false) {
     const { route: route2 } = call;

@@ -1,21 +1,21 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
-} from "./chunk-XTUUPR7L.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-6GWGJTDI.js";
+import "./chunk-EJRZ3A6T.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";
+import "./chunk-AVOBVMEK.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

@@ -49,7 +49,7 @@ import {
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-XTUUPR7L.js";
+} from "./chunk-EJRZ3A6T.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-NGNIWTKC.js";
+} from "./chunk-M6VOQIQN.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-33XE3VZO.js";
+} from "./chunk-6GWGJTDI.js";
 import {
   reportError
-} from "./chunk-XTUUPR7L.js";
+} from "./chunk-EJRZ3A6T.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {

@@ -6,13 +6,13 @@ import {
 } from "./chunk-KQPAEZWA.js";
 import {
   runCommand
-} from "./chunk-NGNIWTKC.js";
+} from "./chunk-M6VOQIQN.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
 import {
   displayPath
-} from "./chunk-XTUUPR7L.js";
+} from "./chunk-EJRZ3A6T.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-XTUUPR7L.js";
+} from "./chunk-EJRZ3A6T.js";
 import {
   ApiError,
   EXIT,
