@@ -72405,7 +72405,7 @@ function diffTest(local, remote) {
   return { changes, body };
 }
 function planSuites(local, remote) {
-  const plan = { suites: [], changes: [], unchanged: [], conflicts: [] };
+  const plan = { suites: [], changes: [], unchanged: [], conflicts: [], unowned: [] };
   for (const suite of local) {
     plan.suites.push(suite.name);
     const remoteTests = remote.get(suite.name) ?? [];
@@ -72446,7 +72446,11 @@ function planSuites(local, remote) {
     }
     for (const [name, list2] of byName) {
       if (claimed.has(name) || conflicted.has(name)) continue;
-      for (const t of list2) plan.changes.push({ kind: "delete", suite: suite.name, name, testId: t.test_id });
+      for (const t of list2) {
+        if (t.test_suite === suite.name)
+          plan.changes.push({ kind: "delete", suite: suite.name, name, testId: t.test_id });
+        else plan.unowned.push({ suite: suite.name, name, testId: t.test_id });
+      }
     }
   }
   return plan;
@@ -72491,7 +72495,7 @@ function planSummary(plan, prune) {
   }
   if (writes === 0) {
     parts.push(
-      c.conflicts > 0 ? "Apart from that, no changes." : "No changes. Remote tests match the suite files."
+      c.conflicts > 0 ? "Apart from that, no changes." : c.delete > 0 || plan.unowned.length > 0 ? "No writes: every test in the files matches its remote test." : "No changes. Remote tests match the suite files."
     );
   } else {
     const renames = c.rename > 0 ? ` (${c.rename} rename${c.rename === 1 ? "" : "s"})` : "";
@@ -72501,6 +72505,10 @@ function planSummary(plan, prune) {
   }
   if (!prune && c.delete > 0) {
     parts.push(`${c.delete} remote test${c.delete === 1 ? "" : "s"} would be deleted with --prune.`);
+  }
+  if (plan.unowned.length > 0) {
+    const n = plan.unowned.length;
+    parts.push(`${n} remote test${n === 1 ? " is" : "s are"} left alone: listed without their suite.`);
   }
   return parts.join(" ");
 }
@@ -74133,6 +74141,29 @@ async function fetchRemote(client, suites, opts = {}) {
   );
   return new Map(lists);
 }
+async function readAndPlan(client, local, opts = {}) {
+  const names = local.map((s) => s.name);
+  const remote = await fetchRemote(client, names, opts);
+  for (let read = 1; ; read++) {
+    const plan = planSuites(local, remote);
+    const creating = [...new Set(plan.changes.filter((c) => c.kind === "create").map((c) => c.suite))];
+    if (creating.length === 0) return { remote, plan };
+    const again = await fetchRemote(client, creating, opts);
+    const moved = creating.filter((suite) => !sameIds(remote.get(suite), again.get(suite)));
+    if (moved.length === 0) return { remote, plan };
+    if (read >= MAX_PLAN_READS) {
+      throw new ListChangedError(
+        `the test list of suite ${moved.map((s) => JSON.stringify(s)).join(", ")} changed between every two reads (${read + 1} reads); nothing was written, run again`
+      );
+    }
+    for (const suite of moved) remote.set(suite, again.get(suite) ?? []);
+  }
+}
+var MAX_PLAN_READS = 3;
+var sameIds = (a = [], b = []) => {
+  const ids = new Set(a.map((t) => t.test_id));
+  return ids.size === new Set(b.map((t) => t.test_id)).size && b.every((t) => ids.has(t.test_id));
+};
 function canonicalJson(value) {
   return JSON.stringify(
     value,
@@ -74186,17 +74217,31 @@ async function syncPlan(client, plan, opts) {
     )
   );
   const warnings = [];
+  let unverified;
   try {
     if (!signal?.aborted) await replaceStaleReplays(client, [...results.values()], { limit, call, settle: settle3 });
   } catch (err) {
-    warnings.push(`could not verify the created tests: ${err instanceof Error ? err.message : String(err)}`);
+    unverified = err instanceof Error ? err.message : String(err);
+    warnings.push(`could not check that the created tests exist: ${unverified}`);
   }
+  const createdIds = new Set(
+    [...results.values()].filter((r) => r.change.kind === "create" && r.testId).map((r) => r.testId)
+  );
   const deletes = plan.changes.filter((c) => c.kind === "delete");
   if (opts.prune) {
     await Promise.all(
       deletes.map(
         (change) => apply2(change, async () => {
-          await client.deleteTest(change.testId, call);
+          if (createdIds.has(change.testId)) {
+            throw new IncompleteError(
+              `not deleted: a create in this sync answered with this test's id; re-run sync to plan again`
+            );
+          }
+          try {
+            await client.deleteTest(change.testId, call);
+          } catch (err) {
+            if (!(err instanceof ApiError && err.details.status === 404)) throw err;
+          }
           return change.testId;
         })
       )
@@ -74205,7 +74250,13 @@ async function syncPlan(client, plan, opts) {
     for (const change of deletes) settle3({ change, status: "skipped" });
   }
   const ordered = plan.changes.map((c) => results.get(c) ?? { change: c, status: "not-started" });
-  return { results: ordered, counts: countResults(ordered), complete: ordered.every(isSettledOk), warnings };
+  return {
+    results: ordered,
+    counts: countResults(ordered),
+    complete: ordered.every(isSettledOk) && unverified === void 0,
+    warnings,
+    ...unverified === void 0 ? {} : { unverified }
+  };
 }
 var isSettledOk = (r) => r.status === "done" || r.status === "skipped";
 async function create(client, body, salt, call) {
@@ -74300,6 +74351,11 @@ function throwIfFailed(report2) {
       });
     }
     throw new Error(`${failed.length} sync writes failed; first: ${first.message}`, { cause: first });
+  }
+  if (report2.unverified !== void 0) {
+    throw new IncompleteError(
+      `sync could not check that the ${report2.counts.created} created test(s) exist (${report2.unverified}); re-run sync: it plans again from what the account holds`
+    );
   }
   if (!report2.complete) {
     throw new IncompleteError(`sync cancelled: ${report2.counts.notStarted} planned writes were not made`);
@@ -76951,8 +77007,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
 async function syncFirst(client, suites, opts, io, deps) {
   const call = deps.signal ? { signal: deps.signal } : {};
   const names = suites.map((s) => s.name);
-  const remote = await fetchRemote(client, names, call);
-  const plan = planSuites(suites, remote);
+  const { remote, plan } = await readAndPlan(client, suites, call);
   if (!opts.sync) {
     if (hasWrites(plan, false)) {
       io.stderr(

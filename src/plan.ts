@@ -60,6 +60,11 @@ export interface Plan {
   changes: PlanChange[];
   unchanged: Unchanged[];
   conflicts: Conflict[];
+  /**
+   * Remote tests no local test claims that the API listed without their suite (test_suite is
+   * optional in its answers): never deleted, as nothing says they are the suite's to delete.
+   */
+  unowned: Unchanged[];
 }
 
 export interface PlanCounts {
@@ -153,7 +158,7 @@ export function planSuites(
   local: readonly SuiteDef[],
   remote: ReadonlyMap<string, readonly AssistantTest[]>,
 ): Plan {
-  const plan: Plan = { suites: [], changes: [], unchanged: [], conflicts: [] };
+  const plan: Plan = { suites: [], changes: [], unchanged: [], conflicts: [], unowned: [] };
   for (const suite of local) {
     plan.suites.push(suite.name);
     const remoteTests = remote.get(suite.name) ?? [];
@@ -200,7 +205,12 @@ export function planSuites(
 
     for (const [name, list] of byName) {
       if (claimed.has(name) || conflicted.has(name)) continue;
-      for (const t of list) plan.changes.push({ kind: 'delete', suite: suite.name, name, testId: t.test_id });
+      for (const t of list) {
+        // A server that ignored the test_suite filter could list tests of no suite here.
+        if (t.test_suite === suite.name)
+          plan.changes.push({ kind: 'delete', suite: suite.name, name, testId: t.test_id });
+        else plan.unowned.push({ suite: suite.name, name, testId: t.test_id });
+      }
     }
   }
   return plan;

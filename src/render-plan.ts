@@ -138,7 +138,11 @@ export function planSummary(plan: Plan, prune: boolean): string {
   }
   if (writes === 0) {
     parts.push(
-      c.conflicts > 0 ? 'Apart from that, no changes.' : 'No changes. Remote tests match the suite files.',
+      c.conflicts > 0
+        ? 'Apart from that, no changes.'
+        : c.delete > 0 || plan.unowned.length > 0
+          ? 'No writes: every test in the files matches its remote test.'
+          : 'No changes. Remote tests match the suite files.',
     );
   } else {
     const renames = c.rename > 0 ? ` (${c.rename} rename${c.rename === 1 ? '' : 's'})` : '';
@@ -148,6 +152,10 @@ export function planSummary(plan: Plan, prune: boolean): string {
   }
   if (!prune && c.delete > 0) {
     parts.push(`${c.delete} remote test${c.delete === 1 ? '' : 's'} would be deleted with --prune.`);
+  }
+  if (plan.unowned.length > 0) {
+    const n = plan.unowned.length;
+    parts.push(`${n} remote test${n === 1 ? ' is' : 's are'} left alone: listed without their suite.`);
   }
   return parts.join(' ');
 }
@@ -160,10 +168,16 @@ export function renderPlan(plan: Plan, opts: RenderOptions): string {
     const changes = plan.changes.filter((c) => c.suite === suite);
     const unchanged = plan.unchanged.filter((u) => u.suite === suite).length;
     const conflicts = plan.conflicts.filter((c) => c.suite === suite).length;
+    const unowned = plan.unowned.some((u) => u.suite === suite);
     const tail = unchanged > 0 ? p.dim(` (${unchanged} unchanged)`) : '';
     out.push(`${p.bold(`suite ${suite}`)}${tail}`);
-    if (changes.length === 0 && conflicts === 0) out.push(p.dim('  no changes'));
+    if (changes.length === 0 && conflicts === 0 && !unowned) out.push(p.dim('  no changes'));
     for (const ch of changes) out.push(...changeLines(ch, opts, p));
+    for (const u of plan.unowned.filter((x) => x.suite === suite)) {
+      out.push(
+        `  ${p.dim('? left alone')} ${u.name} ${p.dim(`(${u.testId}): the API listed it without its suite, so it is never deleted`)}`,
+      );
+    }
   }
   if (plan.conflicts.length > 0) {
     out.push('', p.red(p.bold('Conflicts: several remote tests share one name in a managed suite.')));

@@ -5,9 +5,11 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { TelnyxClient } from './api/client.js';
+import { ListChangedError } from './api/paginate.js';
 import type { AssistantTest, CreateTestBody } from './api/schemas.js';
 import { ApiError, IncompleteError, UsageError } from './errors.js';
-import type { Plan, PlanChange } from './plan.js';
+import { type Plan, type PlanChange, planSuites } from './plan.js';
+import type { SuiteDef } from './suite/model.js';
 
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -40,6 +42,44 @@ export async function fetchRemote(
   );
   return new Map(lists);
 }
+
+/**
+ * Read the managed suites and plan against them. A read of page-number pages can skip a test
+ * while another writer deletes one before it and adds one after, and the count still matches
+ * (readSnapshot cannot see it); planned on, the skipped test would be created twice. So a plan
+ * that creates is confirmed: those suites are read again, and planned again from the new read
+ * until two reads in a row list the same ids. Read-only plans cost no second read.
+ */
+export async function readAndPlan(
+  client: TelnyxClient,
+  local: readonly SuiteDef[],
+  opts: { concurrency?: number; signal?: AbortSignal } = {},
+): Promise<{ remote: Map<string, AssistantTest[]>; plan: Plan }> {
+  const names = local.map((s) => s.name);
+  const remote = await fetchRemote(client, names, opts);
+  for (let read = 1; ; read++) {
+    const plan = planSuites(local, remote);
+    const creating = [...new Set(plan.changes.filter((c) => c.kind === 'create').map((c) => c.suite))];
+    if (creating.length === 0) return { remote, plan };
+    const again = await fetchRemote(client, creating, opts);
+    const moved = creating.filter((suite) => !sameIds(remote.get(suite), again.get(suite)));
+    if (moved.length === 0) return { remote, plan };
+    if (read >= MAX_PLAN_READS) {
+      throw new ListChangedError(
+        `the test list of suite ${moved.map((s) => JSON.stringify(s)).join(', ')} changed between every two reads (${read + 1} reads); nothing was written, run again`,
+      );
+    }
+    for (const suite of moved) remote.set(suite, again.get(suite) ?? []);
+  }
+}
+
+/** Reads that back one plan, at most (each plan that creates is confirmed by a second). */
+const MAX_PLAN_READS = 3;
+
+const sameIds = (a: readonly AssistantTest[] = [], b: readonly AssistantTest[] = []): boolean => {
+  const ids = new Set(a.map((t) => t.test_id));
+  return ids.size === new Set(b.map((t) => t.test_id)).size && b.every((t) => ids.has(t.test_id));
+};
 
 /** JSON with object keys sorted at every level, so equal content always hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -95,6 +135,8 @@ export interface SyncReport {
   complete: boolean;
   /** Non-fatal problems worth showing, e.g. the post-create check could not be made. */
   warnings: string[];
+  /** Why the creates could not be checked to exist (the sync is then not complete). */
+  unverified?: string;
 }
 
 export interface SyncOptions {
@@ -158,19 +200,37 @@ export async function syncPlan(client: TelnyxClient, plan: Plan, opts: SyncOptio
     ),
   );
   const warnings: string[] = [];
+  let unverified: string | undefined;
   try {
     if (!signal?.aborted) await replaceStaleReplays(client, [...results.values()], { limit, call, settle });
   } catch (err) {
-    // The creates themselves succeeded; only the check failed, and the next plan re-checks.
-    warnings.push(`could not verify the created tests: ${err instanceof Error ? err.message : String(err)}`);
+    // The creates were answered, but a key's replay may have named a test deleted or renamed
+    // since: a create not checked is not known to exist, so the sync is not complete.
+    unverified = err instanceof Error ? err.message : String(err);
+    warnings.push(`could not check that the created tests exist: ${unverified}`);
   }
+  // The id a create answered with is never deleted in the same sync: unchecked, it may be a
+  // replay naming the very test planned for deletion (a rename reverted within the key's 24 h).
+  const createdIds = new Set(
+    [...results.values()].filter((r) => r.change.kind === 'create' && r.testId).map((r) => r.testId),
+  );
 
   const deletes = plan.changes.filter((c) => c.kind === 'delete');
   if (opts.prune) {
     await Promise.all(
       deletes.map((change) =>
         apply(change, async () => {
-          await client.deleteTest(change.testId, call);
+          if (createdIds.has(change.testId)) {
+            throw new IncompleteError(
+              `not deleted: a create in this sync answered with this test's id; re-run sync to plan again`,
+            );
+          }
+          try {
+            await client.deleteTest(change.testId, call);
+          } catch (err) {
+            // Gone already (a retried DELETE whose first attempt took effect, another job's prune).
+            if (!(err instanceof ApiError && err.details.status === 404)) throw err;
+          }
           return change.testId;
         }),
       ),
@@ -180,7 +240,13 @@ export async function syncPlan(client: TelnyxClient, plan: Plan, opts: SyncOptio
   }
 
   const ordered = plan.changes.map((c) => results.get(c) ?? { change: c, status: 'not-started' as const });
-  return { results: ordered, counts: countResults(ordered), complete: ordered.every(isSettledOk), warnings };
+  return {
+    results: ordered,
+    counts: countResults(ordered),
+    complete: ordered.every(isSettledOk) && unverified === undefined,
+    warnings,
+    ...(unverified === undefined ? {} : { unverified }),
+  };
 }
 
 const isSettledOk = (r: SyncResult): boolean => r.status === 'done' || r.status === 'skipped';
@@ -309,6 +375,11 @@ export function throwIfFailed(report: SyncReport): void {
       });
     }
     throw new Error(`${failed.length} sync writes failed; first: ${first.message}`, { cause: first });
+  }
+  if (report.unverified !== undefined) {
+    throw new IncompleteError(
+      `sync could not check that the ${report.counts.created} created test(s) exist (${report.unverified}); re-run sync: it plans again from what the account holds`,
+    );
   }
   if (!report.complete) {
     throw new IncompleteError(`sync cancelled: ${report.counts.notStarted} planned writes were not made`);

@@ -5,11 +5,11 @@ import type { AssistantTest } from '../api/schemas.js';
 import { resolveApiConfig } from '../config.js';
 import { EXIT, type ExitCode, exitCodeForError, redact } from '../errors.js';
 import type { Io } from '../io.js';
-import { countPlan, type Plan, planSuites } from '../plan.js';
+import { countPlan, type Plan } from '../plan.js';
 import { renderPlan } from '../render-plan.js';
 import { loadSuitesOrThrow } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
-import { fetchRemote } from '../sync.js';
+import { readAndPlan } from '../sync.js';
 
 export interface ApiFlags {
   apiKey?: string | undefined;
@@ -47,15 +47,11 @@ export async function preparePlan(paths: readonly string[], opts: PrepareOptions
     client = new TelnyxClient({ ...config, ...(opts.signal ? { signal: opts.signal } : {}) });
   }
   try {
-    const remote = await fetchRemote(
-      client,
-      suites.map((s) => s.name),
-      {
-        ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      },
-    );
-    return { suites, remote, plan: planSuites(suites, remote), client, apiKey };
+    const { remote, plan } = await readAndPlan(client, suites, {
+      ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return { suites, remote, plan, client, apiKey };
   } catch (err) {
     if (!opts.client) await client.close();
     throw err;

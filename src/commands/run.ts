@@ -15,7 +15,7 @@ import { parseDuration } from '../duration.js';
 import { type ExitCode, redact, SuiteFileError, UsageError } from '../errors.js';
 import { HISTORY_LIMIT_MAX } from '../history.js';
 import type { Io } from '../io.js';
-import { hasWrites, planSuites } from '../plan.js';
+import { hasWrites } from '../plan.js';
 import { planSummary, renderSyncReport } from '../render-plan.js';
 import type { Results } from '../results.js';
 import { readResultsFile } from '../results-file.js';
@@ -44,7 +44,7 @@ import { type RunSettings, type RunState, readState } from '../run/state.js';
 import { loadSuites } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
 import { TRIALS_MAX } from '../suite/schema.js';
-import { assertNoConflicts, fetchRemote, syncPlan, throwIfFailed } from '../sync.js';
+import { assertNoConflicts, fetchRemote, readAndPlan, syncPlan, throwIfFailed } from '../sync.js';
 import type { Evaluation } from '../verdict.js';
 import { prepareMemory } from './memory.js';
 import type { ApiFlags } from './plan.js';
@@ -441,8 +441,7 @@ async function syncFirst(
 ): Promise<Map<string, AssistantTest[]>> {
   const call = deps.signal ? { signal: deps.signal } : {};
   const names = suites.map((s) => s.name);
-  const remote = await fetchRemote(client, names, call);
-  const plan = planSuites(suites, remote);
+  const { remote, plan } = await readAndPlan(client, suites, call);
   if (!opts.sync) {
     if (hasWrites(plan, false)) {
       io.stderr(

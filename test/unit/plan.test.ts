@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TelnyxClient } from '../../src/api/client.js';
+import { ListChangedError } from '../../src/api/paginate.js';
 import type { AssistantTest } from '../../src/api/schemas.js';
 import { LIMITS } from '../../src/api/schemas.js';
 import { ApiError, IncompleteError, UsageError } from '../../src/errors.js';
@@ -10,6 +12,7 @@ import {
   canonicalJson,
   countResults,
   createKey,
+  readAndPlan,
   type SyncReport,
   type SyncResult,
   throwIfFailed,
@@ -179,7 +182,7 @@ describe('planSuites', () => {
     expect(hasWrites(plan, false)).toBe(false);
     expect(hasWrites(plan, true)).toBe(true);
     expect(planSummary(plan, false)).toBe(
-      'No changes. Remote tests match the suite files. 1 remote test would be deleted with --prune.',
+      'No writes: every test in the files matches its remote test. 1 remote test would be deleted with --prune.',
     );
     expect(planSummary(plan, true)).toBe('Plan: 0 to create, 0 to update, 1 to delete, 1 unchanged.');
   });
@@ -465,5 +468,61 @@ describe('sync results', () => {
     expect(() => assertNoConflicts(p)).toThrow(UsageError);
     expect(() => assertNoConflicts(p)).toThrow(/refunds \/ "Dup": id-a, id-b/);
     expect(() => assertNoConflicts(plan)).not.toThrow();
+  });
+});
+
+describe('tests the API lists without their suite', () => {
+  it('are matched by name but never deleted: left alone, and said so', () => {
+    const keep = test('Keep');
+    const unsuited = remoteOf(test('Someone else'), { test_suite: undefined });
+    const plan = planSuites([suite([keep])], new Map([['refunds', [remoteOf(keep), unsuited]]]));
+    expect(plan.changes).toEqual([]);
+    expect(plan.unowned).toEqual([{ suite: 'refunds', name: 'Someone else', testId: unsuited.test_id }]);
+    expect(hasWrites(plan, true)).toBe(false);
+    expect(planSummary(plan, true)).toMatch(/1 remote test is left alone: listed without their suite/);
+    expect(renderPlan(plan, { prune: true, color: false })).toMatch(/\? left alone Someone else/);
+  });
+});
+
+describe('readAndPlan: a plan that creates is confirmed by a second read', () => {
+  /** A client whose list of suite refunds is each of `reads` in turn (the last one after that). */
+  const listing = (reads: AssistantTest[][]) => {
+    let n = 0;
+    const client = {
+      snapshotTests: async () => reads[Math.min(n++, reads.length - 1)] ?? [],
+    } as unknown as TelnyxClient;
+    return { client, reads: () => n };
+  };
+  const tests = Array.from({ length: 5 }, (_, i) => test(`t${i}`));
+  const remote = tests.map((t) => remoteOf(t));
+  const newcomer = remoteOf(test('New'), { test_suite: 'refunds' });
+
+  it('a read that skipped a test (one deleted before it, one added after: same count) creates nothing', async () => {
+    // Read 1 skipped t4, yet counted 5 as the API did; read 2 lists the account as it is now.
+    const skipped = [remote[0], remote[1], remote[2], remote[3], newcomer] as AssistantTest[];
+    const now = [...remote.slice(1), newcomer];
+    const l = listing([skipped, now, now]);
+    const { plan } = await readAndPlan(l.client, [suite(tests)]);
+    expect(plan.changes.filter((c) => c.kind === 'create').map((c) => c.name)).toEqual(['t0']);
+    // t0 really is gone (it was the one deleted): read 3 confirms read 2, and t4 is no create.
+    expect(l.reads()).toBe(3);
+  });
+
+  it('a plan with no create costs one read', async () => {
+    const l = listing([remote]);
+    const { plan } = await readAndPlan(l.client, [suite(tests)]);
+    expect(plan.changes).toEqual([]);
+    expect(l.reads()).toBe(1);
+  });
+
+  it('a list that differs on every read is an error, before any write', async () => {
+    const l = listing([
+      [remote[0] as AssistantTest],
+      [remote[1] as AssistantTest],
+      [remote[2] as AssistantTest],
+      [remote[3] as AssistantTest],
+    ]);
+    await expect(readAndPlan(l.client, [suite(tests)])).rejects.toThrow(ListChangedError);
+    expect(l.reads()).toBe(4);
   });
 });

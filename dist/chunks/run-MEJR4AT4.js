@@ -6,11 +6,11 @@ import {
   parseRunFlags,
   runCommand,
   withStopSignals
-} from "./chunk-M6VOQIQN.js";
+} from "./chunk-G3ADIDX2.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
-import "./chunk-EJRZ3A6T.js";
+import "./chunk-N7MTALRJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";

@@ -27779,7 +27779,7 @@ function diffTest(local, remote) {
   return { changes, body };
 }
 function planSuites(local, remote) {
-  const plan = { suites: [], changes: [], unchanged: [], conflicts: [] };
+  const plan = { suites: [], changes: [], unchanged: [], conflicts: [], unowned: [] };
   for (const suite of local) {
     plan.suites.push(suite.name);
     const remoteTests = remote.get(suite.name) ?? [];
@@ -27820,7 +27820,11 @@ function planSuites(local, remote) {
     }
     for (const [name, list] of byName) {
       if (claimed.has(name) || conflicted.has(name)) continue;
-      for (const t of list) plan.changes.push({ kind: "delete", suite: suite.name, name, testId: t.test_id });
+      for (const t of list) {
+        if (t.test_suite === suite.name)
+          plan.changes.push({ kind: "delete", suite: suite.name, name, testId: t.test_id });
+        else plan.unowned.push({ suite: suite.name, name, testId: t.test_id });
+      }
     }
   }
   return plan;
@@ -27931,7 +27935,7 @@ function planSummary(plan, prune) {
   }
   if (writes === 0) {
     parts.push(
-      c.conflicts > 0 ? "Apart from that, no changes." : "No changes. Remote tests match the suite files."
+      c.conflicts > 0 ? "Apart from that, no changes." : c.delete > 0 || plan.unowned.length > 0 ? "No writes: every test in the files matches its remote test." : "No changes. Remote tests match the suite files."
     );
   } else {
     const renames = c.rename > 0 ? ` (${c.rename} rename${c.rename === 1 ? "" : "s"})` : "";
@@ -27942,6 +27946,10 @@ function planSummary(plan, prune) {
   if (!prune && c.delete > 0) {
     parts.push(`${c.delete} remote test${c.delete === 1 ? "" : "s"} would be deleted with --prune.`);
   }
+  if (plan.unowned.length > 0) {
+    const n = plan.unowned.length;
+    parts.push(`${n} remote test${n === 1 ? " is" : "s are"} left alone: listed without their suite.`);
+  }
   return parts.join(" ");
 }
 function renderPlan(plan, opts) {
@@ -27951,10 +27959,16 @@ function renderPlan(plan, opts) {
     const changes = plan.changes.filter((c) => c.suite === suite);
     const unchanged = plan.unchanged.filter((u) => u.suite === suite).length;
     const conflicts = plan.conflicts.filter((c) => c.suite === suite).length;
+    const unowned = plan.unowned.some((u) => u.suite === suite);
     const tail = unchanged > 0 ? p.dim(` (${unchanged} unchanged)`) : "";
     out.push(`${p.bold(`suite ${suite}`)}${tail}`);
-    if (changes.length === 0 && conflicts === 0) out.push(p.dim("  no changes"));
+    if (changes.length === 0 && conflicts === 0 && !unowned) out.push(p.dim("  no changes"));
     for (const ch of changes) out.push(...changeLines(ch, opts, p));
+    for (const u of plan.unowned.filter((x) => x.suite === suite)) {
+      out.push(
+        `  ${p.dim("? left alone")} ${u.name} ${p.dim(`(${u.testId}): the API listed it without its suite, so it is never deleted`)}`
+      );
+    }
   }
   if (plan.conflicts.length > 0) {
     out.push("", p.red(p.bold("Conflicts: several remote tests share one name in a managed suite.")));
@@ -29604,6 +29618,29 @@ async function fetchRemote(client, suites, opts = {}) {
   );
   return new Map(lists);
 }
+async function readAndPlan(client, local, opts = {}) {
+  const names = local.map((s) => s.name);
+  const remote = await fetchRemote(client, names, opts);
+  for (let read = 1; ; read++) {
+    const plan = planSuites(local, remote);
+    const creating = [...new Set(plan.changes.filter((c) => c.kind === "create").map((c) => c.suite))];
+    if (creating.length === 0) return { remote, plan };
+    const again = await fetchRemote(client, creating, opts);
+    const moved = creating.filter((suite) => !sameIds(remote.get(suite), again.get(suite)));
+    if (moved.length === 0) return { remote, plan };
+    if (read >= MAX_PLAN_READS) {
+      throw new ListChangedError(
+        `the test list of suite ${moved.map((s) => JSON.stringify(s)).join(", ")} changed between every two reads (${read + 1} reads); nothing was written, run again`
+      );
+    }
+    for (const suite of moved) remote.set(suite, again.get(suite) ?? []);
+  }
+}
+var MAX_PLAN_READS = 3;
+var sameIds = (a = [], b = []) => {
+  const ids = new Set(a.map((t) => t.test_id));
+  return ids.size === new Set(b.map((t) => t.test_id)).size && b.every((t) => ids.has(t.test_id));
+};
 function canonicalJson(value) {
   return JSON.stringify(
     value,
@@ -29657,17 +29694,31 @@ async function syncPlan(client, plan, opts) {
     )
   );
   const warnings = [];
+  let unverified;
   try {
     if (!signal?.aborted) await replaceStaleReplays(client, [...results.values()], { limit, call, settle });
   } catch (err) {
-    warnings.push(`could not verify the created tests: ${err instanceof Error ? err.message : String(err)}`);
+    unverified = err instanceof Error ? err.message : String(err);
+    warnings.push(`could not check that the created tests exist: ${unverified}`);
   }
+  const createdIds = new Set(
+    [...results.values()].filter((r) => r.change.kind === "create" && r.testId).map((r) => r.testId)
+  );
   const deletes = plan.changes.filter((c) => c.kind === "delete");
   if (opts.prune) {
     await Promise.all(
       deletes.map(
         (change) => apply(change, async () => {
-          await client.deleteTest(change.testId, call);
+          if (createdIds.has(change.testId)) {
+            throw new IncompleteError(
+              `not deleted: a create in this sync answered with this test's id; re-run sync to plan again`
+            );
+          }
+          try {
+            await client.deleteTest(change.testId, call);
+          } catch (err) {
+            if (!(err instanceof ApiError && err.details.status === 404)) throw err;
+          }
           return change.testId;
         })
       )
@@ -29676,7 +29727,13 @@ async function syncPlan(client, plan, opts) {
     for (const change of deletes) settle({ change, status: "skipped" });
   }
   const ordered = plan.changes.map((c) => results.get(c) ?? { change: c, status: "not-started" });
-  return { results: ordered, counts: countResults(ordered), complete: ordered.every(isSettledOk), warnings };
+  return {
+    results: ordered,
+    counts: countResults(ordered),
+    complete: ordered.every(isSettledOk) && unverified === void 0,
+    warnings,
+    ...unverified === void 0 ? {} : { unverified }
+  };
 }
 var isSettledOk = (r) => r.status === "done" || r.status === "skipped";
 async function create(client, body, salt, call) {
@@ -29772,6 +29829,11 @@ function throwIfFailed(report) {
     }
     throw new Error(`${failed.length} sync writes failed; first: ${first.message}`, { cause: first });
   }
+  if (report.unverified !== void 0) {
+    throw new IncompleteError(
+      `sync could not check that the ${report.counts.created} created test(s) exist (${report.unverified}); re-run sync: it plans again from what the account holds`
+    );
+  }
   if (!report.complete) {
     throw new IncompleteError(`sync cancelled: ${report.counts.notStarted} planned writes were not made`);
   }
@@ -29788,15 +29850,11 @@ async function preparePlan(paths, opts, io) {
     client = new TelnyxClient({ ...config2, ...opts.signal ? { signal: opts.signal } : {} });
   }
   try {
-    const remote = await fetchRemote(
-      client,
-      suites.map((s) => s.name),
-      {
-        ...opts.concurrency === void 0 ? {} : { concurrency: opts.concurrency },
-        ...opts.signal ? { signal: opts.signal } : {}
-      }
-    );
-    return { suites, remote, plan: planSuites(suites, remote), client, apiKey };
+    const { remote, plan } = await readAndPlan(client, suites, {
+      ...opts.concurrency === void 0 ? {} : { concurrency: opts.concurrency },
+      ...opts.signal ? { signal: opts.signal } : {}
+    });
+    return { suites, remote, plan, client, apiKey };
   } catch (err) {
     if (!opts.client) await client.close();
     throw err;
@@ -29874,6 +29932,7 @@ export {
   loadSuites,
   pLimit,
   fetchRemote,
+  readAndPlan,
   assertNoConflicts,
   syncPlan,
   throwIfFailed,

@@ -6,13 +6,13 @@ import {
 } from "./chunk-KQPAEZWA.js";
 import {
   runCommand
-} from "./chunk-M6VOQIQN.js";
+} from "./chunk-G3ADIDX2.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
 import {
   displayPath
-} from "./chunk-EJRZ3A6T.js";
+} from "./chunk-N7MTALRJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";

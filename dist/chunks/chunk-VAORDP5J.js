@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-EJRZ3A6T.js";
+} from "./chunk-N7MTALRJ.js";
 import {
   ApiError,
   EXIT,

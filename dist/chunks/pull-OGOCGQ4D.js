@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-EJRZ3A6T.js";
+} from "./chunk-N7MTALRJ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

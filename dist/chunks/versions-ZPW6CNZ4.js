@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-6GWGJTDI.js";
-import "./chunk-EJRZ3A6T.js";
+} from "./chunk-VAORDP5J.js";
+import "./chunk-N7MTALRJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";

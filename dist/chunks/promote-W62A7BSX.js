@@ -7,7 +7,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-M6VOQIQN.js";
+} from "./chunk-G3ADIDX2.js";
 import "./chunk-TP7PACQD.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-WKGFUZKI.js";
@@ -19,10 +19,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-6GWGJTDI.js";
+} from "./chunk-VAORDP5J.js";
 import {
   reportError
-} from "./chunk-EJRZ3A6T.js";
+} from "./chunk-N7MTALRJ.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {

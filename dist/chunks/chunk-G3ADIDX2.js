@@ -41,15 +41,15 @@ import {
   isNotSentCode,
   loadSuites,
   pLimit,
-  planSuites,
   planSummary,
+  readAndPlan,
   renderSyncReport,
   reportError,
   resolveApiConfig,
   syncPlan,
   throwIfFailed,
   toApiBody
-} from "./chunk-EJRZ3A6T.js";
+} from "./chunk-N7MTALRJ.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -3098,8 +3098,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
 async function syncFirst(client, suites, opts, io, deps) {
   const call = deps.signal ? { signal: deps.signal } : {};
   const names = suites.map((s) => s.name);
-  const remote = await fetchRemote(client, names, call);
-  const plan = planSuites(suites, remote);
+  const { remote, plan } = await readAndPlan(client, suites, call);
   if (!opts.sync) {
     if (hasWrites(plan, false)) {
       io.stderr(
