@@ -2,7 +2,7 @@
 // so a reader (or a killed run) sees the old file or the new one, never half of one. And the one
 // way a file we are given is read: never more of it than a limit.
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { batched } from './json-chunks.js';
 
@@ -21,7 +21,9 @@ export function writeFileAtomic(path: string, text: string | Iterable<string>): 
   try {
     const fd = openSync(tmp, 'w');
     try {
-      for (const batch of typeof text === 'string' ? [text] : batched(text)) writeSync(fd, batch);
+      for (const batch of typeof text === 'string' ? [text] : batched(text)) writeAll(fd, batch);
+      // On disk before the rename: a crash must not leave an empty file where a whole one was.
+      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -29,6 +31,20 @@ export function writeFileAtomic(path: string, text: string | Iterable<string>): 
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * All of `text`: write(2) may take only part (a full disk or a file-size limit answers the rest
+ * with an error on the next call, not this one), and a short temporary file renamed over a whole
+ * one was a cut-off report with no error.
+ */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; ) {
+    const n = writeSync(fd, bytes, at, bytes.length - at);
+    if (n <= 0) throw new Error(`could not write: ${n} bytes accepted`);
+    at += n;
   }
 }
 
