@@ -4,6 +4,7 @@ import { combineBaselines } from './baseline.js';
 import { UsageError } from './errors.js';
 import { tightenOverrides } from './gate.js';
 import type { Results, SuiteResult, TestResult } from './results.js';
+import { OTHER_SHARD } from './run/select.js';
 
 export interface ShardInput {
   /** Where the shard came from (a file path), for error messages. */
@@ -118,6 +119,17 @@ export function mergeResults(shards: readonly ShardInput[]): Results {
     }
   }
 
+  if (split && split.missing.length > 0) {
+    // Skipped by every shard present only because a missing shard runs it: it has no verdict,
+    // not a skip (a skip reads as green in every JUnit consumer, and gates nothing).
+    for (const { tests } of suites.values()) {
+      for (const [name, entry] of tests) {
+        if (!entry.test.skipped || !entry.test.skipReason?.startsWith(OTHER_SHARD)) continue;
+        const { skipReason: _, ...test } = entry.test;
+        tests.set(name, { ...entry, test: { ...test, skipped: false, attempts: [] } });
+      }
+    }
+  }
   const complete = shards.every((s) => s.results.complete) && (split?.missing.length ?? 0) === 0;
   const reasons = shards.flatMap((s) =>
     s.results.complete ? [] : [`${s.source}: ${s.results.incompleteReason ?? 'the run did not finish'}`],

@@ -34,6 +34,9 @@ export interface SelectedTest {
   minPasses: number;
 }
 
+/** How a test dealt to another shard is skipped (results.json); merge looks for it. */
+export const OTHER_SHARD = 'runs in another shard';
+
 export const testKey = (suite: string, name: string): string => `${suite}/${name}`;
 
 /** "2/3" → {index: 2, total: 3}. */
@@ -119,7 +122,7 @@ export function selectTests(suites: readonly SuiteDef[], opts: SelectOptions = {
       if (!mine.has(s.key)) {
         s.selected = false;
         s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
+        s.skipReason = `${OTHER_SHARD} (this is --shard ${shard.index}/${shard.total})`;
       }
     }
   }

@@ -2,11 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderJunit } from '../../reporters/junit.js';
 import { mergeCommand } from '../../src/commands/merge.js';
 import { EXIT, UsageError } from '../../src/errors.js';
 import { memoryIo } from '../../src/io.js';
 import { mergeResults, type ShardInput } from '../../src/merge.js';
 import type { Results } from '../../src/results.js';
+import { OTHER_SHARD } from '../../src/run/select.js';
 import { evaluate } from '../../src/verdict.js';
 import {
   attempt,
@@ -36,7 +38,12 @@ function shard(full: Results, n: number, ownOnly = false): ShardInput[] {
           .map((t) =>
             owner.get(`${s.name}/${t.name}`) === i || t.skipped
               ? t
-              : { ...t, skipped: true, skipReason: `shard ${i + 1}/${n}`, attempts: [] },
+              : {
+                  ...t,
+                  skipped: true,
+                  skipReason: `${OTHER_SHARD} (this is --shard ${i + 1}/${n})`,
+                  attempts: [],
+                },
           ),
       }))
       .filter((s) => s.tests.length > 0);
@@ -115,6 +122,30 @@ describe('mergeResults', () => {
       const merged = mergeResults(order.map((r, i) => ({ source: `${i}.json`, results: r })));
       expect(evaluate(merged).totals).toMatchObject({ total: 1, failed: 1, skipped: 0 });
     }
+  });
+
+  it('a test only a missing shard runs has no verdict: not a skip, in no report green', () => {
+    const run = results([suite('s', [pass('a'), pass('b'), fail('c')])]);
+    const [one, two] = shard(run, 3) as [ShardInput, ShardInput, ShardInput];
+    const merged = mergeResults([one, two]);
+    const c = merged.suites[0]?.tests.find((t) => t.name === 'c');
+    expect(c).toMatchObject({ skipped: false, attempts: [] });
+    expect(c?.skipReason).toBeUndefined();
+    const ev = evaluate(merged);
+    expect(ev.verdict).toBe('incomplete');
+    expect(ev.missing.map((m) => m.test)).toEqual(['c']);
+    const junit = renderJunit(merged, ev);
+    expect(junit).not.toMatch(/<skipped/);
+    expect(junit).toMatch(/errors="1"/);
+    // A test a present shard skipped for its own reason (a tag) stays skipped.
+    const tagged = results([
+      suite('s', [
+        pass('a'),
+        { ...pass('b'), skipped: true, skipReason: 'has none of the tags "x" (--tag)', attempts: [] },
+      ]),
+    ]);
+    const [t1] = shard(tagged, 2) as [ShardInput, ShardInput];
+    expect(mergeResults([t1]).suites[0]?.tests.find((t) => t.name === 'b')?.skipped).toBe(true);
   });
 
   it('is complete only when every shard is, and spans their times', () => {
