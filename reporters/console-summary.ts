@@ -6,7 +6,14 @@ import { pairKey } from '../src/keys.js';
 import type { Promotion } from '../src/results.js';
 import type { Evaluation, TestEvaluation } from '../src/verdict.js';
 import { comparisonCells, comparisonHeadline, spentLine } from './comparison.js';
-import { formatCounts, formatCriteria, OUTCOME_ORDER, plainText, promotionFailedNote } from './format.js';
+import {
+  formatCounts,
+  formatCriteria,
+  OUTCOME_ORDER,
+  plainText,
+  promotionFailedNote,
+  shownVerdict,
+} from './format.js';
 import type { ReportPaths } from './index.js';
 import { historyNote, quarantineNote, suiteHistoryLine } from './memory.js';
 import { painter } from './style.js';
@@ -71,9 +78,11 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   const max = options.maxReasons ?? 10;
   const paint = painter(options.color ?? false);
   // The first line states the verdict and its real cause.
-  const notPromoted = options.promotion ? promotionFailedNote({ promotion: options.promotion }) : undefined;
+  const promotion = { promotion: options.promotion };
+  const notPromoted = promotionFailedNote(promotion);
+  const verdict = shownVerdict(ev, promotion);
   const lines = [
-    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], 'bold'], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ''}`,
+    `rubric-gate: ${paint([VERDICT_STYLE[verdict], 'bold'], verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ''}`,
   ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {
@@ -133,7 +142,7 @@ export function renderConsoleSummary(evaluation: Evaluation, options: ConsoleSum
   lines.push(...memoryLines(ev, max));
   if (ev.pendingRuns.length > 0) {
     lines.push(
-      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? '' : 's'} (rubric-gate run --resume picks them up)`,
+      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? '' : 's'} (--resume, the Action's resume: true, picks them up)`,
     );
   }
   if (options.promotion) {

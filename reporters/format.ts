@@ -36,6 +36,17 @@ export const VERDICT_TITLE: Record<Evaluation['verdict'], string> = {
 export const promotionFailedNote = (results: Pick<Results, 'promotion'>): string | undefined =>
   results.promotion?.status === 'failed' ? 'but the promotion failed (see Promotion)' : undefined;
 
+/**
+ * The verdict every report shows (icon, mark, colour): incomplete when every gate held but the
+ * promotion after it failed, as promote then exits 3 (exitCodeOf, src/commands/report.ts, uses this too); a
+ * green mark beside "but the promotion failed" would read as done. Else the gate's verdict.
+ */
+export const shownVerdict = (
+  ev: Pick<Evaluation, 'verdict'>,
+  results: Pick<Results, 'promotion'>,
+): Evaluation['verdict'] =>
+  ev.verdict === 'passed' && promotionFailedNote(results) !== undefined ? 'incomplete' : ev.verdict;
+
 /** "14 passed, 1 flaky, 3 failed, 1 error, 1 skipped" (zero counts left out, except passed). */
 export function formatCounts(c: Evaluation['totals']): string {
   const parts = [`${c.passed} passed`];

@@ -18,6 +18,7 @@ import {
   formatTrials,
   OUTCOME_ORDER,
   promotionFailedNote,
+  shownVerdict,
   VERDICT_TITLE,
   wallTimeMs,
 } from './format.js';
@@ -83,9 +84,10 @@ function header(results: Results, ev: Evaluation): string {
   const spent = spentLine(ev);
   if (spent) facts.push(esc(spent));
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
+  const shown = shownVerdict(ev, results);
   return [
-    `<header class="verdict v-${ev.verdict}">`,
-    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc(title(results, ev))}</h1>`,
+    `<header class="verdict v-${shown}">`,
+    `<h1>${VERDICT_MARK[shown]} rubric-gate: ${esc(title(results, ev))}</h1>`,
     `<p>${facts.join(' · ')}</p>`,
     `<p class="muted">${esc(results.startedAt)} → ${esc(results.finishedAt)} · ${esc(results.tool.name)} ${esc(results.tool.version)}</p>`,
     '</header>',
@@ -111,7 +113,7 @@ function gateSection(results: Results, ev: Evaluation): string {
   if (ev.pendingRuns.length > 0) {
     out.push(
       '<section id="pending"><h2>Still running remotely</h2>',
-      '<p>These runs had not finished when the report was written; <code>rubric-gate run --resume</code> picks them up.</p>',
+      '<p>These runs had not finished when the report was written; <code>--resume</code> (the Action&#39;s <code>resume: true</code>) picks them up.</p>',
       '<table><tr><th>Suite</th><th>Test</th><th>Trial</th><th>Run id</th><th>Status</th></tr>',
       ...ev.pendingRuns.map(
         (r) =>

@@ -17,6 +17,7 @@ import {
   formatTrials,
   OUTCOME_ORDER,
   promotionFailedNote,
+  shownVerdict,
   VERDICT_TITLE,
   wallTimeMs,
 } from './format.js';
@@ -65,16 +66,26 @@ const entities = (clean: string): string =>
 /**
  * For untrusted text in Markdown (headings, list items, table cells): one clean line, HTML
  * entities for & < > " ', and a backslash before every Markdown punctuation character, so
- * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link. An `@`
- * before a name gets a zero-width space after it, so `@user` or `@org/team` notifies no one:
- * GitHub links mentions after Markdown is rendered, so `\@` would not stop it. The same for
- * `#123`, which would cross-reference that issue from every run's comment.
+ * `|` cannot split a cell, backticks cannot open code, `*_[]` cannot format or link. Then
+ * unlinkReferences, so the text mentions and cross-references nothing.
  */
 export function escapeMarkdown(text: string): string {
   // Backslashes first, then entities (an entity's own `#` must not be escaped).
-  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&'))
+  return unlinkReferences(escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&')));
+}
+
+/**
+ * Escaped text (HTML or Markdown) with a zero-width space after the `@` of `@user` or
+ * `@org/team`, the `#` of `#123` and the `-` of `GH-123`: GitHub links mentions and issue
+ * references after rendering, even inside <summary>, so `\@` or an entity would not stop it;
+ * unstopped, every run's comment would notify a team or cross-reference an issue. An entity's
+ * own `&#` is left alone.
+ */
+function unlinkReferences(escaped: string): string {
+  return escaped
     .replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
-    .replace(/\\#(?=\d)/g, '\\#&#8203;');
+    .replace(/(?<!&)#(?=\d)/g, '#&#8203;')
+    .replace(/(?<![A-Za-z0-9])(gh\\?-)(?=\d)/gi, '$1&#8203;');
 }
 
 const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {
@@ -85,6 +96,7 @@ const OUTCOME_ICON: Record<TestEvaluation['outcome'], string> = {
   skipped: '⏭️',
 };
 const VERDICT_ICON: Record<Evaluation['verdict'], string> = { passed: '✅', failed: '❌', incomplete: '⚠️' };
+
 /** A suite's gate (gateState): undecided as the rules that cannot be decided yet. */
 const GATE_ICON = { passed: '✅', failed: '❌', undecided: '⏳' } as const;
 
@@ -269,7 +281,7 @@ function logsSection(
   for (const e of shown) {
     // <pre> is an HTML block: Markdown is not parsed inside, and escaped text cannot close it.
     lines.push(
-      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '))}</summary>`,
+      `<details><summary>${unlinkReferences(escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ')))}</summary>`,
       '',
       `<pre>${escapeHtml(e.body)}</pre>`,
       '',
@@ -297,8 +309,7 @@ function render(
     ev.verdict === 'passed'
       ? [VERDICT_TITLE.passed, notPromoted].filter(Boolean).join(', ')
       : `${VERDICT_TITLE[ev.verdict].split(' (')[0]}: ${ev.cause}`;
-  const icon = notPromoted ? VERDICT_ICON.incomplete : VERDICT_ICON[ev.verdict];
-  out.push(`## ${icon} rubric-gate: ${escapeMarkdown(headline)}`, '');
+  out.push(`## ${VERDICT_ICON[shownVerdict(ev, results)]} rubric-gate: ${escapeMarkdown(headline)}`, '');
   const summary = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? '' : 's'}**: ${formatCounts(ev.totals)}`,
   ];
@@ -365,7 +376,7 @@ function render(
     out.push(
       '### Still running remotely',
       '',
-      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
+      `These runs had not finished when the report was written; \`--resume\` (the Action's \`resume: true\`) picks them up.`,
       '',
     );
     if (p.shown.length > 0) {
@@ -506,23 +517,23 @@ function render(
   for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
   out.push(...more(sections.more, 'suite tables'));
 
-  if (detail.logs)
-    out.push(
-      ...logsSection(
+  // Runs of blank lines between sections collapse to one; the logs come after, so a log's own
+  // blank lines (kept verbatim in its <pre>) are not collapsed with them.
+  const sectionsText = out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
+  const logs = detail.logs
+    ? logsSection(
         results,
         ev,
         options.maxLogChars ?? 16_000,
         Number.POSITIVE_INFINITY,
         options.allLogs ?? false,
-      ),
-    );
-  return {
-    text: `${out
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trimEnd()}\n`,
-    omittedRows,
-  };
+      )
+    : [];
+  const text = logs.length > 0 ? `${sectionsText}\n\n${logs.join('\n').trimEnd()}` : sectionsText;
+  return { text: `${text}\n`, omittedRows };
 }
 
 function formatBytes(n: number): string {

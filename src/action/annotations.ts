@@ -1,6 +1,7 @@
 // GitHub annotations from an evaluation: one error per failing test at its suite file and line,
 // warnings for flaky tests and criterion regressions. GitHub keeps only 10 per type per step
 // and drops the rest silently, so the most important come first and a notice counts the rest.
+// A quarantined test that gates nothing is only ever a warning, after every other.
 // Pure; the workflow-command text is built here too (as vitest's github-actions reporter does)
 // so the escaping that keeps API content from injecting a command is tested in one place.
 import type { Problem } from '../errors.js';
@@ -37,56 +38,84 @@ function criteriaText(t: TestEvaluation): string {
     .join(', ');
 }
 
+/** Ranks past every gating annotation's: a quarantined test never takes a real failure's slot. */
+const QUARANTINED_RANK = 10;
+
+/**
+ * A quarantined test that gates nothing (no --no-quarantine): its annotations become warnings
+ * marked "(quarantined)" and rank last, so a known-bad test cannot hide the failure that did
+ * fail the gate in GitHub's 10 error slots.
+ */
+function demoted(a: Ranked, reason: string): Ranked {
+  return {
+    ...a,
+    level: a.level === 'error' ? 'warning' : a.level,
+    rank: a.rank + QUARANTINED_RANK,
+    title: `${a.title} (quarantined)`,
+    message: `${a.message} (quarantined${reason ? `: ${reason}` : ''}; it gates nothing)`,
+  };
+}
+
 /** Every annotation the evaluation calls for, most important first within each level. */
 export function rankAnnotations(ev: Evaluation): Annotation[] {
   const out: Ranked[] = [];
+  // The same rule as the gate (verdict.ts): quarantined tests gate only with --no-quarantine.
+  const gatesNothing = (t: TestEvaluation) => t.quarantine !== undefined && ev.quarantine?.gating !== true;
   for (const suite of ev.suites) {
     for (const t of suite.tests) {
-      const regressed = t.change === 'regression';
-      if (t.outcome === 'failed') {
-        const required = t.failedCriteria.some((c) => c.required);
-        // Required-criterion failures fail the gate outright; regressions next; then the rest.
-        const rank = required ? 0 : regressed ? 1 : 2;
-        const failed = criteriaText(t);
-        out.push({
-          level: 'error',
-          rank,
-          title: `${title(t)}${regressed ? ' (regression)' : ''}`,
-          message: `failed${failed ? `: ${failed}` : ''}${regressed ? '; it passed in the baseline' : ''}`,
-          ...where(t),
-        });
-      } else if (t.outcome === 'error') {
-        out.push({
-          level: 'error',
-          rank: 3,
-          title: title(t),
-          message: `error: ${t.message ?? t.errorKind ?? 'the run did not produce a result'}`,
-          ...where(t),
-        });
-      } else if (t.outcome === 'flaky') {
-        out.push({
-          level: 'warning',
-          rank: 1,
-          title: `${title(t)} (flaky)`,
-          message: t.message ?? 'passed only after a retry',
-          ...where(t),
-        });
-      }
-      // A criterion that passed in the baseline and fails now in a test that still passes.
-      const slipped = (t.criteriaChanges ?? []).filter((c) => c.change === 'regression');
-      if (slipped.length > 0 && (t.outcome === 'passed' || t.outcome === 'flaky')) {
-        out.push({
-          level: 'warning',
-          rank: 0,
-          title: `${title(t)} (criterion regression)`,
-          message: `passed in the baseline, failing now: ${slipped.map((c) => c.name).join(', ')}`,
-          ...where(t),
-        });
-      }
+      const own = testAnnotations(t);
+      out.push(...(gatesNothing(t) ? own.map((a) => demoted(a, t.quarantine ?? '')) : own));
     }
   }
   // Stable sort: within a rank, suite-file order.
   return out.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...a }) => a);
+}
+
+/** One test's annotations, ranked as if it gates. */
+function testAnnotations(t: TestEvaluation): Ranked[] {
+  const out: Ranked[] = [];
+  const regressed = t.change === 'regression';
+  if (t.outcome === 'failed') {
+    const required = t.failedCriteria.some((c) => c.required);
+    // Required-criterion failures fail the gate outright; regressions next; then the rest.
+    const rank = required ? 0 : regressed ? 1 : 2;
+    const failed = criteriaText(t);
+    out.push({
+      level: 'error',
+      rank,
+      title: `${title(t)}${regressed ? ' (regression)' : ''}`,
+      message: `failed${failed ? `: ${failed}` : ''}${regressed ? '; it passed in the baseline' : ''}`,
+      ...where(t),
+    });
+  } else if (t.outcome === 'error') {
+    out.push({
+      level: 'error',
+      rank: 3,
+      title: title(t),
+      message: `error: ${t.message ?? t.errorKind ?? 'the run did not produce a result'}`,
+      ...where(t),
+    });
+  } else if (t.outcome === 'flaky') {
+    out.push({
+      level: 'warning',
+      rank: 1,
+      title: `${title(t)} (flaky)`,
+      message: t.message ?? 'passed only after a retry',
+      ...where(t),
+    });
+  }
+  // A criterion that passed in the baseline and fails now in a test that still passes.
+  const slipped = (t.criteriaChanges ?? []).filter((c) => c.change === 'regression');
+  if (slipped.length > 0 && (t.outcome === 'passed' || t.outcome === 'flaky')) {
+    out.push({
+      level: 'warning',
+      rank: 0,
+      title: `${title(t)} (criterion regression)`,
+      message: `passed in the baseline, failing now: ${slipped.map((c) => c.name).join(', ')}`,
+      ...where(t),
+    });
+  }
+  return out;
 }
 
 /** Invalid suite files: one error at each problem's file, line and column. */

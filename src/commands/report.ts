@@ -3,6 +3,7 @@
 // evaluate, write the reports, print the verdict, and return the exit code.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { renderConsoleSummary } from '../../reporters/console-summary.js';
+import { shownVerdict } from '../../reporters/format.js';
 import { DEFAULT_OUT_DIR, type ReporterName, type ReportPaths, writeReports } from '../../reporters/index.js';
 import { colorEnabled } from '../../reporters/style.js';
 import { baselineSnapshot, combineBaselines } from '../baseline.js';
@@ -105,7 +106,7 @@ export function decide(
 export function exitCodeOf(results: Results, evaluation: Evaluation): ExitCode {
   const code = exitCodeForVerdict(evaluation);
   // The gate held but an action taken on it (a promotion) did not land: could not finish.
-  return code === EXIT.ok && results.promotion?.status === 'failed' ? EXIT.incomplete : code;
+  return code === EXIT.ok && shownVerdict(evaluation, results) === 'incomplete' ? EXIT.incomplete : code;
 }
 
 /** Evaluate results (with flag overrides and an optional baseline), write reports, print the verdict. */

@@ -4,11 +4,14 @@ import {
   type Annotation,
   formatAnnotation,
   limitAnnotations,
+  PER_LEVEL,
   problemAnnotations,
   rankAnnotations,
 } from '../../src/action/annotations.js';
-import type { Evaluation, SuiteEvaluation, TestEvaluation } from '../../src/verdict.js';
+import type { TestResult } from '../../src/results.js';
+import { type Evaluation, evaluate, type SuiteEvaluation, type TestEvaluation } from '../../src/verdict.js';
 import { C0_C1, hostileText, isWorkflowCommand, OUR_STYLING, runnerLines } from './helpers/hostile.js';
+import { errored, fail, pass as passing, results, suite } from './helpers/results.js';
 
 const test = (name: string, over: Partial<TestEvaluation> = {}): TestEvaluation => ({
   suite: 'refunds',
@@ -76,6 +79,106 @@ describe('rankAnnotations', () => {
       expect.objectContaining({ level: 'warning', title: 'refunds › slipping (criterion regression)' }),
       expect.objectContaining({ level: 'warning', title: 'refunds › flaky one (flaky)' }),
     ]);
+  });
+});
+
+describe('rankAnnotations: quarantined tests', () => {
+  /** "s › t3 (quarantined)" → "t3": the test an annotation names. */
+  const named = (a: Annotation) => a.title.split(' › ')[1]?.split(' (')[0];
+
+  it('never take an error slot from the failure that failed the gate', () => {
+    // 10 quarantined tests failing the required criterion; the gate fails on the one that is not.
+    const known = Array.from({ length: 10 }, (_, i) =>
+      fail(
+        `known-bad ${i}`,
+        { Accuracy: 'failed', Empathy: 'passed' },
+        { quarantine: 'JIRA-1', line: 10 + i },
+      ),
+    );
+    const r = results([
+      suite('s', [...known, fail('real', { Accuracy: 'passed', Empathy: 'failed' }, { line: 99 })]),
+    ]);
+    const ev = evaluate(r);
+    expect(ev.verdict).toBe('failed');
+    const kept = limitAnnotations(rankAnnotations(ev), { reserveErrors: 1 });
+    expect(kept.filter((a) => a.level === 'error')).toEqual([
+      expect.objectContaining({ title: 's › real', line: 99, message: 'failed: Empathy' }),
+    ]);
+    const warnings = kept.filter((a) => a.level === 'warning');
+    expect(warnings).toHaveLength(10);
+    for (const w of warnings) {
+      expect(w.title).toMatch(/^s › known-bad \d \(quarantined\)$/);
+      expect(w.message).toBe('failed: Accuracy (required) (quarantined: JIRA-1; it gates nothing)');
+    }
+    expect(kept.filter((a) => a.level === 'notice')).toEqual([]);
+  });
+
+  it('rank after every other warning', () => {
+    const ev = evaluation([
+      test('known', { outcome: 'flaky', quarantine: 'JIRA-2' }),
+      test('flaky', { outcome: 'flaky' }),
+    ]);
+    expect(rankAnnotations(ev).map((a) => [a.level, a.title])).toEqual([
+      ['warning', 'refunds › flaky (flaky)'],
+      ['warning', 'refunds › known (flaky) (quarantined)'],
+    ]);
+  });
+
+  it('are errors like any other when --no-quarantine gates on them', () => {
+    const r = results([suite('s', [fail('known', undefined, { quarantine: 'JIRA-1' })])], {
+      noQuarantine: true,
+    });
+    expect(rankAnnotations(evaluate(r))).toEqual([
+      expect.objectContaining({ level: 'error', title: 's › known', message: 'failed: Empathy' }),
+    ]);
+  });
+
+  // Any mix of passing, failing and errored tests, quarantined or not, with or without
+  // --no-quarantine, and any number of error slots left: the failures that gate hold the error
+  // slots (as many as fit), every quarantined one that gates nothing is a marked warning.
+  const kinds = ['pass', 'required', 'optional', 'error'] as const;
+  const build: Record<(typeof kinds)[number], (name: string, q: Partial<TestResult>) => TestResult> = {
+    pass: (name, q) => passing(name, q),
+    required: (name, q) => fail(name, { Accuracy: 'failed', Empathy: 'passed' }, q),
+    optional: (name, q) => fail(name, { Accuracy: 'passed', Empathy: 'failed' }, q),
+    error: (name, q) => ({ ...errored(name), ...q }),
+  };
+  it('for any mix, a failing test that gates holds an error slot whenever one is free', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind: fc.constantFrom(...kinds), quarantined: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 9 }),
+        (specs, noQuarantine, reserveErrors) => {
+          const tests = specs.map((s, i) =>
+            build[s.kind](`t${i}`, s.quarantined ? { quarantine: 'known' } : {}),
+          );
+          const ev = evaluate(results([suite('s', tests)], { noQuarantine }));
+          const all = ev.suites.flatMap((x) => x.tests);
+          const failing = all.filter((t) => t.outcome === 'failed' || t.outcome === 'error');
+          const gates = (t: TestEvaluation) => noQuarantine || t.quarantine === undefined;
+          const gating = new Set(failing.filter(gates).map((t) => t.test));
+          const kept = limitAnnotations(rankAnnotations(ev), { reserveErrors });
+          const errors = kept.filter((a) => a.level === 'error');
+          // Errors name only failures that gate, as many as the free slots allow.
+          expect(errors.length).toBe(Math.min(gating.size, PER_LEVEL - reserveErrors));
+          for (const e of errors) expect(gating.has(named(e) ?? '')).toBe(true);
+          if (gating.size > 0) expect(errors.length).toBeGreaterThan(0);
+          // A quarantined failure that gates nothing is a warning that says so.
+          const ranked = rankAnnotations(ev);
+          for (const t of failing.filter((x) => !gates(x))) {
+            const own = ranked.filter((a) => named(a) === t.test);
+            expect(own).toEqual([
+              expect.objectContaining({ level: 'warning', title: expect.stringMatching(/\(quarantined\)$/) }),
+            ]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
