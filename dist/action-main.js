@@ -48164,6 +48164,7 @@ var VERDICT_TITLE = {
   incomplete: "incomplete (the run could not finish)"
 };
 var promotionFailedNote = (results) => results.promotion?.status === "failed" ? "but the promotion failed (see Promotion)" : void 0;
+var shownVerdict = (ev, results) => ev.verdict === "passed" && promotionFailedNote(results) !== void 0 ? "incomplete" : ev.verdict;
 function formatCounts(c) {
   const parts = [`${c.passed} passed`];
   if (c.flaky) parts.push(`${c.flaky} flaky`);
@@ -61223,7 +61224,10 @@ var escapeHtmlLine = (text5) => entities(cleanLine(text5));
 var HTML_SPECIAL = /[&<>"']/;
 var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text5) {
-  return escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(/@(?=[A-Za-z0-9])/g, "@&#8203;").replace(/\\#(?=\d)/g, "\\#&#8203;");
+  return unlinkReferences(escapeHtml(cleanLine(text5).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")));
+}
+function unlinkReferences(escaped) {
+  return escaped.replace(/@(?=[A-Za-z0-9])/g, "@&#8203;").replace(/(?<!&)#(?=\d)/g, "#&#8203;").replace(/(?<![A-Za-z0-9])(gh\\?-)(?=\d)/gi, "$1&#8203;");
 }
 var OUTCOME_ICON = {
   passed: "\u2705",
@@ -61376,7 +61380,7 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
   const lines2 = ["### Logs", ""];
   for (const e of shown2) {
     lines2.push(
-      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
+      `<details><summary>${unlinkReferences(escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ")))}</summary>`,
       "",
       `<pre>${escapeHtml(e.body)}</pre>`,
       "",
@@ -61393,8 +61397,7 @@ function render(results, evaluation, detail, options, dropped) {
   let omittedRows = 0;
   const notPromoted = promotionFailedNote(results);
   const headline = ev.verdict === "passed" ? [VERDICT_TITLE.passed, notPromoted].filter(Boolean).join(", ") : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
-  const icon = notPromoted ? VERDICT_ICON.incomplete : VERDICT_ICON[ev.verdict];
-  out.push(`## ${icon} rubric-gate: ${escapeMarkdown(headline)}`, "");
+  out.push(`## ${VERDICT_ICON[shownVerdict(ev, results)]} rubric-gate: ${escapeMarkdown(headline)}`, "");
   const summary3 = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
   ];
@@ -61445,7 +61448,7 @@ function render(results, evaluation, detail, options, dropped) {
     out.push(
       "### Still running remotely",
       "",
-      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
+      `These runs had not finished when the report was written; \`--resume\` (the Action's \`resume: true\`) picks them up.`,
       ""
     );
     if (p.shown.length > 0) {
@@ -61577,21 +61580,19 @@ function render(results, evaluation, detail, options, dropped) {
   }
   for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
   out.push(...more(sections.more, "suite tables"));
-  if (detail.logs)
-    out.push(
-      ...logsSection(
-        results,
-        ev,
-        options.maxLogChars ?? 16e3,
-        Number.POSITIVE_INFINITY,
-        options.allLogs ?? false
-      )
-    );
-  return {
-    text: `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
-`,
-    omittedRows
-  };
+  const sectionsText = out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd();
+  const logs2 = detail.logs ? logsSection(
+    results,
+    ev,
+    options.maxLogChars ?? 16e3,
+    Number.POSITIVE_INFINITY,
+    options.allLogs ?? false
+  ) : [];
+  const text5 = logs2.length > 0 ? `${sectionsText}
+
+${logs2.join("\n").trimEnd()}` : sectionsText;
+  return { text: `${text5}
+`, omittedRows };
 }
 function formatBytes(n) {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
@@ -62505,6 +62506,176 @@ function redact(text5, secret) {
   return out + whole2.slice(at);
 }
 
+// src/run/select.ts
+import { createHash } from "node:crypto";
+
+// src/suite/model.ts
+var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
+function toApiBody(t) {
+  const body = {
+    name: t.name,
+    destination: t.destination,
+    instructions: t.instructions,
+    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
+    telnyx_conversation_channel: t.channel,
+    test_suite: t.suite
+  };
+  if (t.description !== void 0) body.description = t.description;
+  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
+  return body;
+}
+
+// src/run/select.ts
+var OTHER_SHARD = "runs in another shard";
+var testKey = (suite, name) => `${suite}/${name}`;
+function parseShard(text5) {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
+  }
+  return { index, total };
+}
+function compileGrep(source) {
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
+  }
+}
+function effectiveTrials(test, override) {
+  if (override === void 0 || override === test.trials)
+    return { trials: test.trials, minPasses: test.minPasses };
+  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
+  return { trials: override, minPasses };
+}
+var hashOf = (key) => createHash("sha256").update(key).digest("hex");
+function shardKeys(keys, shard) {
+  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
+}
+function selectTests(suites, opts = {}) {
+  const tags = opts.tags ?? [];
+  const out = [];
+  for (const suite of suites) {
+    for (const test of suite.tests) {
+      const key = testKey(suite.name, test.name);
+      const { trials, minPasses } = effectiveTrials(test, opts.trials);
+      const item = { suite, test, key, selected: true, trials, minPasses };
+      if (opts.grep && !matches(opts.grep, key)) {
+        item.selected = false;
+        item.skipReason = `does not match --grep ${opts.grep}`;
+      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
+        item.selected = false;
+        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
+      }
+      out.push(item);
+    }
+  }
+  const { shard } = opts;
+  if (shard && shard.total > 1) {
+    const candidates = out.filter((s) => s.selected);
+    const mine = shardKeys(
+      candidates.map((s) => s.key),
+      shard
+    );
+    for (const s of candidates) {
+      if (!mine.has(s.key)) {
+        s.selected = false;
+        s.inOtherShard = true;
+        s.skipReason = `${OTHER_SHARD} (this is --shard ${shard.index}/${shard.total})`;
+      }
+    }
+  }
+  return out;
+}
+function matches(re, key) {
+  re.lastIndex = 0;
+  return re.test(key);
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function remoteFingerprint(suites) {
+  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
+    suite: s.name,
+    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  }));
+  return `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+}
+function definitionsFingerprint(suites) {
+  const known = suitesPrints.get(suites);
+  if (known !== void 0) return known;
+  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const defs = byName(suites).map((s) => ({
+    name: s.name,
+    gate: s.gate,
+    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
+  }));
+  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
+  suitesPrints.set(suites, print);
+  return print;
+}
+var suitesPrints = /* @__PURE__ */ new WeakMap();
+var testPrints = /* @__PURE__ */ new WeakMap();
+function fingerprintsBefore(suites, perTest) {
+  definitionsFingerprint(suites);
+  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
+}
+function testFingerprint(test) {
+  const known = testPrints.get(test);
+  if (known !== void 0) return known;
+  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
+  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
+  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
+  testPrints.set(test, print);
+  return print;
+}
+function describeFilters(f) {
+  return [
+    f.grep === void 0 ? "" : `--grep ${f.grep}`,
+    ...(f.tags ?? []).map((t) => `--tag ${t}`),
+    f.trials === void 0 ? "" : `--trials ${f.trials}`
+  ].filter(Boolean).join(" ");
+}
+function shardInfo(suites, selection, f) {
+  if (!f.shard || f.shard.total <= 1) return void 0;
+  return {
+    index: f.shard.index,
+    total: f.shard.total,
+    fingerprint: definitionsFingerprint(suites),
+    filters: describeFilters(f),
+    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
+  };
+}
+var ALLOW_EMPTY = "Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.";
+function assertSelection(suites, selection, f) {
+  if (f.passWithNoTests) return;
+  if (selection.some((s) => s.selected || s.inOtherShard)) return;
+  const filters = describeFilters(f);
+  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
+  const total = suites.reduce((n, s) => n + s.tests.length, 0);
+  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
+  const lines2 = [
+    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
+    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
+    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
+  ];
+  if (f.grep !== void 0) {
+    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
+    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
+  }
+  lines2.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
+  throw new UsageError(lines2.join("\n"));
+}
+
 // src/merge.ts
 var sameGate = (a, b) => a.minPassRate === b.minPassRate && a.maxErrors === b.maxErrors && a.failOnRegression === b.failOnRegression;
 var byTime = (pick2, xs) => {
@@ -62583,6 +62754,15 @@ function mergeResults(shards) {
           );
         }
         if (!seen || seen.test.skipped && !test.skipped) into.tests.set(test.name, { test, source });
+      }
+    }
+  }
+  if (split && split.missing.length > 0) {
+    for (const { tests } of suites.values()) {
+      for (const [name, entry] of tests) {
+        if (!entry.test.skipped || !entry.test.skipReason?.startsWith(OTHER_SHARD)) continue;
+        const { skipReason: _, ...test } = entry.test;
+        tests.set(name, { ...entry, test: { ...test, skipped: false, attempts: [] } });
       }
     }
   }
@@ -69156,7 +69336,7 @@ function parseDocument(source, options = {}) {
 
 // src/files.ts
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname as dirname2 } from "node:path";
 
 // src/json-chunks.ts
@@ -69242,7 +69422,8 @@ function writeFileAtomic(path3, text5) {
   try {
     const fd = openSync(tmp, "w");
     try {
-      for (const batch of typeof text5 === "string" ? [text5] : batched(text5)) writeSync(fd, batch);
+      for (const batch of typeof text5 === "string" ? [text5] : batched(text5)) writeAll(fd, batch);
+      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -69250,6 +69431,14 @@ function writeFileAtomic(path3, text5) {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+function writeAll(fd, text5) {
+  const bytes2 = Buffer.from(text5, "utf8");
+  for (let at = 0; at < bytes2.length; ) {
+    const n = writeSync(fd, bytes2, at, bytes2.length - at);
+    if (n <= 0) throw new Error(`could not write: ${n} bytes accepted`);
+    at += n;
   }
 }
 var JSON_FILE_LIMIT = 128 * 1024 * 1024;
@@ -69629,9 +69818,11 @@ function renderConsoleSummary(evaluation, options = {}) {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
   const paint = painter(options.color ?? false);
-  const notPromoted = options.promotion ? promotionFailedNote({ promotion: options.promotion }) : void 0;
+  const promotion = { promotion: options.promotion };
+  const notPromoted = promotionFailedNote(promotion);
+  const verdict = shownVerdict(ev, promotion);
   const lines2 = [
-    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ""}`
+    `rubric-gate: ${paint([VERDICT_STYLE[verdict], "bold"], verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ""}`
   ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {
@@ -69686,7 +69877,7 @@ function renderConsoleSummary(evaluation, options = {}) {
   lines2.push(...memoryLines(ev, max));
   if (ev.pendingRuns.length > 0) {
     lines2.push(
-      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? "" : "s"} (rubric-gate run --resume picks them up)`
+      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? "" : "s"} (--resume, the Action's resume: true, picks them up)`
     );
   }
   if (options.promotion) {
@@ -69705,7 +69896,7 @@ function renderConsoleSummary(evaluation, options = {}) {
 import { join } from "node:path";
 
 // reporters/html.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // reporters/html-assets.ts
 var HTML_STYLE = `
@@ -69862,9 +70053,10 @@ function header(results, ev) {
   const spent = spentLine(ev);
   if (spent) facts.push(esc4(spent));
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
+  const shown2 = shownVerdict(ev, results);
   return [
-    `<header class="verdict v-${ev.verdict}">`,
-    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc4(title(results, ev))}</h1>`,
+    `<header class="verdict v-${shown2}">`,
+    `<h1>${VERDICT_MARK[shown2]} rubric-gate: ${esc4(title(results, ev))}</h1>`,
     `<p>${facts.join(" \xB7 ")}</p>`,
     `<p class="muted">${esc4(results.startedAt)} \u2192 ${esc4(results.finishedAt)} \xB7 ${esc4(results.tool.name)} ${esc4(results.tool.version)}</p>`,
     "</header>"
@@ -69887,7 +70079,7 @@ function gateSection(results, ev) {
   if (ev.pendingRuns.length > 0) {
     out.push(
       '<section id="pending"><h2>Still running remotely</h2>',
-      "<p>These runs had not finished when the report was written; <code>rubric-gate run --resume</code> picks them up.</p>",
+      "<p>These runs had not finished when the report was written; <code>--resume</code> (the Action&#39;s <code>resume: true</code>) picks them up.</p>",
       "<table><tr><th>Suite</th><th>Test</th><th>Trial</th><th>Run id</th><th>Status</th></tr>",
       ...ev.pendingRuns.map(
         (r) => `<tr><td>${esc4(r.suite)}</td><td>${esc4(r.test)}</td><td>${r.trial}</td><td><code>${esc4(r.runId ?? "-")}</code></td><td>${esc4(r.status)}</td></tr>`
@@ -70052,7 +70244,7 @@ function droppedLogs(results, ev, maxChars, total) {
   });
   return budget.dropped;
 }
-var sha256 = (text5) => `'sha256-${createHash("sha256").update(text5, "utf8").digest("base64")}'`;
+var sha256 = (text5) => `'sha256-${createHash2("sha256").update(text5, "utf8").digest("base64")}'`;
 function* htmlChunks(results, evaluation, options = {}) {
   let first = true;
   for (const part of htmlParts(results, evaluation, options)) {
@@ -70766,7 +70958,7 @@ function decide(results, flags = {}, baseline) {
 }
 function exitCodeOf(results, evaluation) {
   const code = exitCodeForVerdict(evaluation);
-  return code === EXIT.ok && results.promotion?.status === "failed" ? EXIT.incomplete : code;
+  return code === EXIT.ok && shownVerdict(evaluation, results) === "incomplete" ? EXIT.incomplete : code;
 }
 async function gateAndReport(results, opts, io) {
   const baseline = typeof opts.baseline === "string" ? {
@@ -71011,175 +71203,6 @@ async function resolveAgainst(api, r, call = {}) {
     );
   }
   return { versionId: main, label: "main" };
-}
-
-// src/run/select.ts
-import { createHash as createHash2 } from "node:crypto";
-
-// src/suite/model.ts
-var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
-function toApiBody(t) {
-  const body = {
-    name: t.name,
-    destination: t.destination,
-    instructions: t.instructions,
-    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
-    telnyx_conversation_channel: t.channel,
-    test_suite: t.suite
-  };
-  if (t.description !== void 0) body.description = t.description;
-  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
-  return body;
-}
-
-// src/run/select.ts
-var testKey = (suite, name) => `${suite}/${name}`;
-function parseShard(text5) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text5);
-  const index = Number(m?.[1]);
-  const total = Number(m?.[2]);
-  if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text5}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
-  }
-  return { index, total };
-}
-function compileGrep(source) {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
-  }
-}
-function effectiveTrials(test, override) {
-  if (override === void 0 || override === test.trials)
-    return { trials: test.trials, minPasses: test.minPasses };
-  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
-  return { trials: override, minPasses };
-}
-var hashOf = (key) => createHash2("sha256").update(key).digest("hex");
-function shardKeys(keys, shard) {
-  const sorted2 = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  return new Set(sorted2.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
-}
-function selectTests(suites, opts = {}) {
-  const tags = opts.tags ?? [];
-  const out = [];
-  for (const suite of suites) {
-    for (const test of suite.tests) {
-      const key = testKey(suite.name, test.name);
-      const { trials, minPasses } = effectiveTrials(test, opts.trials);
-      const item = { suite, test, key, selected: true, trials, minPasses };
-      if (opts.grep && !matches(opts.grep, key)) {
-        item.selected = false;
-        item.skipReason = `does not match --grep ${opts.grep}`;
-      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
-        item.selected = false;
-        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
-      }
-      out.push(item);
-    }
-  }
-  const { shard } = opts;
-  if (shard && shard.total > 1) {
-    const candidates = out.filter((s) => s.selected);
-    const mine = shardKeys(
-      candidates.map((s) => s.key),
-      shard
-    );
-    for (const s of candidates) {
-      if (!mine.has(s.key)) {
-        s.selected = false;
-        s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
-      }
-    }
-  }
-  return out;
-}
-function matches(re, key) {
-  re.lastIndex = 0;
-  return re.test(key);
-}
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function remoteFingerprint(suites) {
-  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
-    suite: s.name,
-    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  }));
-  return `sha256:${createHash2("sha256").update(canonical(defs)).digest("hex")}`;
-}
-function definitionsFingerprint(suites) {
-  const known = suitesPrints.get(suites);
-  if (known !== void 0) return known;
-  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const defs = byName(suites).map((s) => ({
-    name: s.name,
-    gate: s.gate,
-    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
-  }));
-  const print = `sha256:${createHash2("sha256").update(canonical(defs)).digest("hex")}`;
-  suitesPrints.set(suites, print);
-  return print;
-}
-var suitesPrints = /* @__PURE__ */ new WeakMap();
-var testPrints = /* @__PURE__ */ new WeakMap();
-function fingerprintsBefore(suites, perTest) {
-  definitionsFingerprint(suites);
-  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
-}
-function testFingerprint(test) {
-  const known = testPrints.get(test);
-  if (known !== void 0) return known;
-  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
-  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  const print = `sha256:${createHash2("sha256").update(canonical(def)).digest("hex")}`;
-  testPrints.set(test, print);
-  return print;
-}
-function describeFilters(f) {
-  return [
-    f.grep === void 0 ? "" : `--grep ${f.grep}`,
-    ...(f.tags ?? []).map((t) => `--tag ${t}`),
-    f.trials === void 0 ? "" : `--trials ${f.trials}`
-  ].filter(Boolean).join(" ");
-}
-function shardInfo(suites, selection, f) {
-  if (!f.shard || f.shard.total <= 1) return void 0;
-  return {
-    index: f.shard.index,
-    total: f.shard.total,
-    fingerprint: definitionsFingerprint(suites),
-    filters: describeFilters(f),
-    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
-  };
-}
-var ALLOW_EMPTY = "Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.";
-function assertSelection(suites, selection, f) {
-  if (f.passWithNoTests) return;
-  if (selection.some((s) => s.selected || s.inOtherShard)) return;
-  const filters = describeFilters(f);
-  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
-  const total = suites.reduce((n, s) => n + s.tests.length, 0);
-  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines2 = [
-    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
-    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
-    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
-  ];
-  if (f.grep !== void 0) {
-    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines2.push(`  --grep matches "suite/test name", e.g. "${example}"`);
-  }
-  lines2.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
-  throw new UsageError(lines2.join("\n"));
 }
 
 // src/run/state.ts
@@ -75837,7 +75860,7 @@ var neverRetry = (kind) => kind !== "unsent";
 var CUT_OFF = "the run stopped while its trigger was being sent";
 function uncertainMessage(kind, message) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
-  return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
+  return `${message}; ${why}: \`--resume\` (the Action's \`resume: true\`) replays the same Idempotency-Key and picks them up`;
 }
 async function anyRunSince(q, sentAt, ctx) {
   const known = runOwners(ctx.state);
@@ -76787,6 +76810,14 @@ function parseRunFlags(paths, flags, io) {
   if (reporters && reporters.unknown.length > 0) {
     throw new UsageError(`--reporter: unknown ${reporters.unknown.join(", ")} (use ${REPORTERS.join(", ")})`);
   }
+  if (flags.version !== void 0 && flags.version.trim() === "") {
+    throw new UsageError(
+      "--version is empty: pass a version id, or leave --version out to run the main version"
+    );
+  }
+  if (flags.assistant !== void 0 && flags.assistant.trim() === "") {
+    throw new UsageError("--assistant is empty: pass an assistant id, or leave --assistant out");
+  }
   if (flags.assistant !== void 0 && flags.version === void 0 && flags.against === void 0) {
     throw new UsageError(
       "--assistant is only used to check --version (and find --against main); pass --version too"
@@ -76991,7 +77022,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
         apiHost: new URL(config2.baseUrl).host
       }
     );
-    printStillRunning(report2, opts, io);
+    printStillRunning(report2, resumeHint(io, opts.outDir, hooks.afterGate ? "promote" : "run"), io);
     try {
       return await gateReportRemember(recordSelection(report2.results, report2.state.settings));
     } finally {
@@ -77027,7 +77058,10 @@ async function syncFirst(client, suites, opts, io, deps) {
   throwIfFailed(report2);
   return fetchRemote(client, names, call);
 }
-function printStillRunning(report2, opts, io) {
+function resumeHint(io, outDir, command) {
+  return io.action ? `re-run this step with the input resume: true and out-dir ${outDir} restored (actions/cache or an artifact of it)` : `rubric-gate ${command} --resume --out-dir ${outDir}`;
+}
+function printStillRunning(report2, hint2, io) {
   const { stillRunning } = report2;
   const maybe = report2.state.work.filter(
     (w) => w.status === "not_started" && w.uncertain === true && w.runId === void 0
@@ -77036,7 +77070,7 @@ function printStillRunning(report2, opts, io) {
     if (maybe > 0) {
       io.stdout(
         `${maybe} trigger${maybe === 1 ? "" : "s"} got no answer, so ${maybe === 1 ? "its run" : "their runs"} may have started remotely.
-Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}
+Pick them up with: ${hint2}
 `
       );
     }
@@ -77051,7 +77085,7 @@ Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}
       `${stillRunning.length} run${stillRunning.length === 1 ? " is" : "s are"} still in progress remotely (the API cannot cancel runs):`,
       ...lines2,
       ...more2,
-      `Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}`
+      `Pick them up with: ${hint2}`
     ].join("\n")}
 `
   );
@@ -77337,52 +77371,69 @@ function criteriaText(t) {
     (c) => `${c.name}${c.required ? " (required)" : ""}${c.trials > 1 ? ` (${c.failedTrials}/${c.trials})` : ""}`
   ).join(", ");
 }
+var QUARANTINED_RANK = 10;
+function demoted(a, reason) {
+  return {
+    ...a,
+    level: a.level === "error" ? "warning" : a.level,
+    rank: a.rank + QUARANTINED_RANK,
+    title: `${a.title} (quarantined)`,
+    message: `${a.message} (quarantined${reason ? `: ${reason}` : ""}; it gates nothing)`
+  };
+}
 function rankAnnotations(ev) {
   const out = [];
+  const gatesNothing = (t) => t.quarantine !== void 0 && ev.quarantine?.gating !== true;
   for (const suite of ev.suites) {
     for (const t of suite.tests) {
-      const regressed = t.change === "regression";
-      if (t.outcome === "failed") {
-        const required2 = t.failedCriteria.some((c) => c.required);
-        const rank = required2 ? 0 : regressed ? 1 : 2;
-        const failed = criteriaText(t);
-        out.push({
-          level: "error",
-          rank,
-          title: `${title2(t)}${regressed ? " (regression)" : ""}`,
-          message: `failed${failed ? `: ${failed}` : ""}${regressed ? "; it passed in the baseline" : ""}`,
-          ...where(t)
-        });
-      } else if (t.outcome === "error") {
-        out.push({
-          level: "error",
-          rank: 3,
-          title: title2(t),
-          message: `error: ${t.message ?? t.errorKind ?? "the run did not produce a result"}`,
-          ...where(t)
-        });
-      } else if (t.outcome === "flaky") {
-        out.push({
-          level: "warning",
-          rank: 1,
-          title: `${title2(t)} (flaky)`,
-          message: t.message ?? "passed only after a retry",
-          ...where(t)
-        });
-      }
-      const slipped = (t.criteriaChanges ?? []).filter((c) => c.change === "regression");
-      if (slipped.length > 0 && (t.outcome === "passed" || t.outcome === "flaky")) {
-        out.push({
-          level: "warning",
-          rank: 0,
-          title: `${title2(t)} (criterion regression)`,
-          message: `passed in the baseline, failing now: ${slipped.map((c) => c.name).join(", ")}`,
-          ...where(t)
-        });
-      }
+      const own2 = testAnnotations(t);
+      out.push(...gatesNothing(t) ? own2.map((a) => demoted(a, t.quarantine ?? "")) : own2);
     }
   }
   return out.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...a }) => a);
+}
+function testAnnotations(t) {
+  const out = [];
+  const regressed = t.change === "regression";
+  if (t.outcome === "failed") {
+    const required2 = t.failedCriteria.some((c) => c.required);
+    const rank = required2 ? 0 : regressed ? 1 : 2;
+    const failed = criteriaText(t);
+    out.push({
+      level: "error",
+      rank,
+      title: `${title2(t)}${regressed ? " (regression)" : ""}`,
+      message: `failed${failed ? `: ${failed}` : ""}${regressed ? "; it passed in the baseline" : ""}`,
+      ...where(t)
+    });
+  } else if (t.outcome === "error") {
+    out.push({
+      level: "error",
+      rank: 3,
+      title: title2(t),
+      message: `error: ${t.message ?? t.errorKind ?? "the run did not produce a result"}`,
+      ...where(t)
+    });
+  } else if (t.outcome === "flaky") {
+    out.push({
+      level: "warning",
+      rank: 1,
+      title: `${title2(t)} (flaky)`,
+      message: t.message ?? "passed only after a retry",
+      ...where(t)
+    });
+  }
+  const slipped = (t.criteriaChanges ?? []).filter((c) => c.change === "regression");
+  if (slipped.length > 0 && (t.outcome === "passed" || t.outcome === "flaky")) {
+    out.push({
+      level: "warning",
+      rank: 0,
+      title: `${title2(t)} (criterion regression)`,
+      message: `passed in the baseline, failing now: ${slipped.map((c) => c.name).join(", ")}`,
+      ...where(t)
+    });
+  }
+  return out;
 }
 function problemAnnotations(problems) {
   return problems.map((p) => ({
@@ -77599,18 +77650,29 @@ function commentMarker(key) {
   const id = PLAIN_KEY.test(key) ? key : `#${createHash5("sha256").update(key, "utf8").digest("hex").slice(0, 32)}`;
   return `<!-- rubric-gate:sticky-comment ${id} -->`;
 }
-function commentBody(results, evaluation, target, limit = COMMENT_LIMIT) {
+function commentBody(report2, target, limit = COMMENT_LIMIT) {
   const marker = commentMarker(target.key);
   const commit = target.headSha ? ` \xB7 commit ${target.headSha.slice(0, 7)}` : "";
   const footer = `
 ---
 [Full report in the job summary](${target.runUrl})${commit} \xB7 this comment is updated on every run
 `;
-  const room = limit - Buffer.byteLength(`${marker}
-${footer}`, "utf8");
-  const summary3 = renderMarkdown(results, evaluation, { maxBytes: Math.max(0, room) });
+  const room = Math.max(0, limit - Buffer.byteLength(`${marker}
+${footer}`, "utf8"));
+  const summary3 = "results" in report2 ? renderMarkdown(report2.results, report2.evaluation, { maxBytes: room }) : clipBytes(`## ${report2.heading}
+
+${report2.why}
+`, room);
   return `${marker}
 ${summary3}${footer}`;
+}
+function clipBytes(text5, bytes2) {
+  if (Buffer.byteLength(text5, "utf8") <= bytes2) return text5;
+  let out = text5.slice(0, bytes2);
+  while (Buffer.byteLength(`${out}\u2026
+`, "utf8") > bytes2 && out.length > 0) out = out.slice(0, -1);
+  return `${out}\u2026
+`;
 }
 var ACTIONS_BOT = "github-actions[bot]";
 function authoredByToken(client) {
@@ -77681,6 +77743,7 @@ var INPUTS = [
   "promote-assistant-id",
   "promote-canary-weight",
   "promote-dry-run",
+  "resume",
   "comment",
   "github-token"
 ];
@@ -77692,6 +77755,7 @@ var INPUT_DEFAULTS = {
   "all-trials": "false",
   quarantine: "true",
   "promote-dry-run": "false",
+  resume: "false",
   retries: "0",
   "out-dir": DEFAULT_OUT_DIR,
   comment: "false",
@@ -77711,6 +77775,7 @@ var RawInputs = external_exports.object({
   "all-trials": bool("all-trials"),
   quarantine: bool("quarantine"),
   "promote-dry-run": bool("promote-dry-run"),
+  resume: bool("resume"),
   against: text4,
   "min-pass-rate": num2("min-pass-rate"),
   "max-errors": num2("max-errors"),
@@ -77743,10 +77808,27 @@ var FLAG_TO_INPUT = {
   "--canary": "promote-canary-weight"
 };
 var inputOf = (flag, mode) => flag === "--assistant" ? mode === "promote" ? "promote-assistant-id" : "assistant-id" : FLAG_TO_INPUT[flag] ?? flag.slice(2);
+var FLAGS_WITH_INPUTS = /* @__PURE__ */ new Set([
+  ...Object.keys(FLAG_TO_INPUT),
+  "--assistant",
+  "--dry-run",
+  ...INPUTS.map((n) => `--${n}`)
+]);
+function inputWording(text5, mode = "run") {
+  const input2 = (flag) => flag === "--dry-run" ? mode === "promote" ? "promote-dry-run" : void 0 : inputOf(flag, mode);
+  return text5.split(/("(?:[^"\\\n]|\\.)*")/).map(
+    (part, i) => i % 2 === 1 ? part : part.replace(/e\.g\. (--[a-z][a-z-]*) /g, (whole2, flag) => {
+      const name = FLAGS_WITH_INPUTS.has(flag) ? input2(flag) : void 0;
+      return name === void 0 ? whole2 : `e.g. ${name}: `;
+    }).replace(/(?<![\w-])--[a-z][a-z-]*/g, (flag) => {
+      const name = FLAGS_WITH_INPUTS.has(flag) ? input2(flag) : void 0;
+      return name === void 0 ? flag : `input "${name}"`;
+    })
+  ).join("");
+}
 function asInputError(err, mode = "run") {
   if (!(err instanceof UsageError)) return err;
-  const message = err.message.replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag) => `e.g. ${inputOf(flag, mode)}: `).replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag, mode)}"`);
-  return new UsageError(message);
+  return new UsageError(inputWording(err.message, mode));
 }
 var MERGE_REFUSED = [
   {
@@ -77773,6 +77855,11 @@ var MERGE_REFUSED = [
     input: "promote-canary-weight",
     set: (raw) => raw["promote-canary-weight"] !== "",
     why: "a merge starts no canary; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds"
+  },
+  {
+    input: "resume",
+    set: (_, p) => p.resume === true,
+    why: "resume picks up the runs of an interrupted run, and a merge runs nothing; set it on the shard job that was interrupted"
   },
   {
     input: "promote-dry-run",
@@ -77833,7 +77920,7 @@ function readInputs(get, io, warn2) {
     );
   }
   const reporters = chosenReporters && { reporters: chosenReporters.reporters };
-  if (p["fail-on-regression"] && !p.baseline && !p.against) {
+  if (p["fail-on-regression"] && !p.baseline && !p.against && !p["merge-results"]) {
     warn2(
       "fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)"
     );
@@ -77916,6 +78003,7 @@ function readInputs(get, io, warn2) {
     ...p.history ? { history: p.history } : {},
     ...raw["history-limit"] ? { historyLimit: raw["history-limit"] } : {},
     ...p.quarantine === false ? { quarantine: false } : {},
+    ...p.resume ? { resume: true } : {},
     outDir,
     ...chosenReporters ? { reporter: chosenReporters.reporters } : {},
     ...gateFlags
@@ -78000,6 +78088,7 @@ function stepIo(apiKey) {
     env: process.env,
     cwd: process.cwd(),
     isTTY: false,
+    action: true,
     lastError: () => last
   };
 }
@@ -78078,6 +78167,11 @@ async function publish(plan, code, io, read, comment, scope) {
   const root = io.env.GITHUB_WORKSPACE || io.cwd;
   const located = (a) => a.file === void 0 ? a : { ...a, file: shownPath(root, resolve7(io.cwd, a.file)) };
   setOutput2("result", code === EXIT.ok ? "passed" : code === EXIT.gateFailed ? "failed" : "incomplete");
+  const mode = plan.mode === "promote" ? "promote" : "run";
+  const cause = () => {
+    const last = io.lastError();
+    return last ? inputWording(firstLine(last), mode) : "see the errors above";
+  };
   if (read && ev) {
     setOutput2("pass-rate", ev.passRate === null ? "" : String(roundBelowOne(ev.passRate, 4)));
     setOutput2("passed", ev.totals.passed + ev.totals.flaky);
@@ -78094,13 +78188,11 @@ async function publish(plan, code, io, read, comment, scope) {
       reserveWarnings: io.warnings()
     });
     for (const a of shown2) io.command(formatAnnotation(located(a)));
-  } else if (code === EXIT.usage && plan.mode !== "merge") {
-    await annotateSuiteProblems(plan.options.paths, io, located);
+  } else {
+    if (code === EXIT.usage && plan.mode !== "merge")
+      await annotateSuiteProblems(plan.options.paths, io, located);
+    if (comment.enabled) await publishComment(comment, scope, noReport(code, cause()), io);
   }
-  const cause = () => {
-    const last = io.lastError();
-    return last ? firstLine(last) : "see the errors above";
-  };
   if (code === EXIT.gateFailed) {
     const reasons = (ev?.reasons ?? []).map(plainText);
     setFailed(
@@ -78202,6 +78294,13 @@ async function appendStepSummary(markdownPath, read, io) {
     io.warn(`could not write the job summary: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
+function noReport(code, cause) {
+  const why = escapeMarkdown(cause);
+  if (code === EXIT.usage)
+    return { heading: "\u274C rubric-gate: invalid input or suite files, nothing was run", why };
+  if (code === EXIT.ok) return { heading: "rubric-gate: no report was written", why };
+  return { heading: "\u26A0\uFE0F rubric-gate could not finish: no report was written", why };
+}
 async function publishComment(settings, scope, read, io) {
   const where2 = await commentTarget(io.env, scope);
   if (!where2.ok) {
@@ -78219,7 +78318,7 @@ async function publishComment(settings, scope, read, io) {
     repository: target.repository
   });
   try {
-    const body = commentBody(read.results, read.evaluation, target);
+    const body = commentBody(read, target);
     const done = await upsertComment(client, target.issue, body, commentMarker(target.key));
     if (done.action === "skipped") {
       io.warn(

@@ -16,6 +16,8 @@ export interface Io {
    * body still goes through it, so no line of it is a command).
    */
   fold?(title: string, body: string): void;
+  /** The user speaks in Action inputs, not CLI flags (hints say `resume: true`, not `--resume`). */
+  action?: boolean;
 }
 
 /**

@@ -125,10 +125,22 @@ export function commentMarker(key: string): string {
   return `<!-- rubric-gate:sticky-comment ${id} -->`;
 }
 
-/** The comment: marker, the top of summary.md, and a footer linking the full job summary. */
+/**
+ * What a run without reports says instead: a heading that cannot be read as green, and why
+ * (Markdown text: the caller escapes what it took from untrusted sources).
+ */
+export interface NoReport {
+  heading: string;
+  why: string;
+}
+
+/**
+ * The comment: marker, the top of summary.md (or, for a run that wrote no report, why not), and
+ * a footer linking the full job summary. A run without reports still replaces the comment: the
+ * one a previous run left would otherwise go on saying what that commit's run found.
+ */
 export function commentBody(
-  results: Results,
-  evaluation: Evaluation,
+  report: { results: Results; evaluation: Evaluation } | NoReport,
   target: Pick<CommentTarget, 'runUrl' | 'headSha' | 'key'>,
   limit = COMMENT_LIMIT,
 ): string {
@@ -136,9 +148,20 @@ export function commentBody(
   const commit = target.headSha ? ` · commit ${target.headSha.slice(0, 7)}` : '';
   const footer = `\n---\n[Full report in the job summary](${target.runUrl})${commit} · this comment is updated on every run\n`;
   // Characters never outnumber UTF-8 bytes, so a byte budget keeps the character count under.
-  const room = limit - Buffer.byteLength(`${marker}\n${footer}`, 'utf8');
-  const summary = renderMarkdown(results, evaluation, { maxBytes: Math.max(0, room) });
+  const room = Math.max(0, limit - Buffer.byteLength(`${marker}\n${footer}`, 'utf8'));
+  const summary =
+    'results' in report
+      ? renderMarkdown(report.results, report.evaluation, { maxBytes: room })
+      : clipBytes(`## ${report.heading}\n\n${report.why}\n`, room);
   return `${marker}\n${summary}${footer}`;
+}
+
+/** At most `bytes` of UTF-8, cut at a character (the reason may quote a long error). */
+function clipBytes(text: string, bytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= bytes) return text;
+  let out = text.slice(0, bytes);
+  while (Buffer.byteLength(`${out}…\n`, 'utf8') > bytes && out.length > 0) out = out.slice(0, -1);
+  return `${out}…\n`;
 }
 
 export type CommentOutcome =

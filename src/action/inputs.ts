@@ -46,6 +46,7 @@ export const INPUTS = [
   'promote-assistant-id',
   'promote-canary-weight',
   'promote-dry-run',
+  'resume',
   'comment',
   'github-token',
 ] as const;
@@ -64,6 +65,7 @@ export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
   'all-trials': 'false',
   quarantine: 'true',
   'promote-dry-run': 'false',
+  resume: 'false',
   retries: '0',
   'out-dir': DEFAULT_OUT_DIR,
   comment: 'false',
@@ -114,6 +116,7 @@ const RawInputs = z.object({
   'all-trials': bool('all-trials'),
   quarantine: bool('quarantine'),
   'promote-dry-run': bool('promote-dry-run'),
+  resume: bool('resume'),
   against: text,
   'min-pass-rate': num('min-pass-rate'),
   'max-errors': num('max-errors'),
@@ -177,13 +180,44 @@ const inputOf = (flag: string, mode: 'run' | 'promote'): string =>
       : 'assistant-id'
     : (FLAG_TO_INPUT[flag] ?? flag.slice(2));
 
-/** A CLI UsageError reworded for the Action: `--max-in-flight` → `input "max-in-flight"`. */
+/** The CLI flags of run and promote that have an input (the rest, e.g. --dry-run of sync, do not). */
+const FLAGS_WITH_INPUTS = new Set<string>([
+  ...Object.keys(FLAG_TO_INPUT),
+  '--assistant',
+  '--dry-run',
+  ...INPUTS.map((n) => `--${n}`),
+]);
+
+/**
+ * Text from the shared pipeline in the Action's words: `--max-in-flight` → `input "max-in-flight"`.
+ * Only flags that have an input, and never inside a quoted value: a --grep of "--tag(" is the
+ * user's pattern, shown as written.
+ */
+export function inputWording(text: string, mode: 'run' | 'promote' = 'run'): string {
+  const input = (flag: string) =>
+    flag === '--dry-run' ? (mode === 'promote' ? 'promote-dry-run' : undefined) : inputOf(flag, mode);
+  return text
+    .split(/("(?:[^"\\\n]|\\.)*")/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/e\.g\. (--[a-z][a-z-]*) /g, (whole, flag: string) => {
+              const name = FLAGS_WITH_INPUTS.has(flag) ? input(flag) : undefined;
+              return name === undefined ? whole : `e.g. ${name}: `;
+            })
+            .replace(/(?<![\w-])--[a-z][a-z-]*/g, (flag) => {
+              const name = FLAGS_WITH_INPUTS.has(flag) ? input(flag) : undefined;
+              return name === undefined ? flag : `input "${name}"`;
+            }),
+    )
+    .join('');
+}
+
+/** A CLI UsageError reworded for the Action (inputWording). */
 export function asInputError(err: unknown, mode: 'run' | 'promote' = 'run'): unknown {
   if (!(err instanceof UsageError)) return err;
-  const message = err.message
-    .replace(/e\.g\. (--[a-z][a-z-]*) /g, (_, flag: string) => `e.g. ${inputOf(flag, mode)}: `)
-    .replace(/--[a-z][a-z-]*/g, (flag) => `input "${inputOf(flag, mode)}"`);
-  return new UsageError(message);
+  return new UsageError(inputWording(err.message, mode));
 }
 
 // With merge-results nothing runs: these inputs would change the gate or ask for an action, so
@@ -217,6 +251,11 @@ const MERGE_REFUSED: readonly {
     input: 'promote-canary-weight',
     set: (raw) => raw['promote-canary-weight'] !== '',
     why: 'a merge starts no canary; a promotion needs one unsharded job (promote-assistant-id with version-id, no shard), e.g. after the merged gate holds',
+  },
+  {
+    input: 'resume',
+    set: (_, p) => p.resume === true,
+    why: 'resume picks up the runs of an interrupted run, and a merge runs nothing; set it on the shard job that was interrupted',
   },
   {
     input: 'promote-dry-run',
@@ -291,7 +330,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     );
   }
   const reporters = chosenReporters && { reporters: chosenReporters.reporters };
-  if (p['fail-on-regression'] && !p.baseline && !p.against) {
+  // A merge's results carry each shard's own baseline and against, so there it may well apply.
+  if (p['fail-on-regression'] && !p.baseline && !p.against && !p['merge-results']) {
     warn(
       'fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)',
     );
@@ -384,6 +424,7 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
     ...(p.history ? { history: p.history } : {}),
     ...(raw['history-limit'] ? { historyLimit: raw['history-limit'] } : {}),
     ...(p.quarantine === false ? { quarantine: false } : {}),
+    ...(p.resume ? { resume: true } : {}),
     outDir,
     ...(chosenReporters ? { reporter: chosenReporters.reporters } : {}),
     ...gateFlags,

@@ -25,12 +25,20 @@ import {
   problemAnnotations,
   rankAnnotations,
 } from './annotations.js';
-import { type CommentScope, commentBody, commentMarker, commentTarget, upsertComment } from './comment.js';
+import {
+  type CommentScope,
+  commentBody,
+  commentMarker,
+  commentTarget,
+  type NoReport,
+  upsertComment,
+} from './comment.js';
 import { gitHubClient } from './github.js';
 import {
   type ActionPlan,
   type CommentSettings,
   type InputName,
+  inputWording,
   type MergePlan,
   readCommentInputs,
   readCommentScope,
@@ -111,6 +119,7 @@ function stepIo(apiKey: string): StepIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: false,
+    action: true,
     lastError: () => last,
   };
 }
@@ -209,6 +218,12 @@ async function publish(
   const located = (a: Annotation): Annotation =>
     a.file === undefined ? a : { ...a, file: shownPath(root, resolve(io.cwd, a.file)) };
   setOutput('result', code === EXIT.ok ? 'passed' : code === EXIT.gateFailed ? 'failed' : 'incomplete');
+  // The shared pipeline's errors name CLI flags; the user wrote inputs.
+  const mode = plan.mode === 'promote' ? 'promote' : 'run';
+  const cause = () => {
+    const last = io.lastError();
+    return last ? inputWording(firstLine(last), mode) : 'see the errors above';
+  };
   if (read && ev) {
     setOutput('pass-rate', ev.passRate === null ? '' : String(roundBelowOne(ev.passRate, 4)));
     setOutput('passed', ev.totals.passed + ev.totals.flaky);
@@ -227,14 +242,11 @@ async function publish(
       reserveWarnings: io.warnings(),
     });
     for (const a of shown) io.command(formatAnnotation(located(a)));
-  } else if (code === EXIT.usage && plan.mode !== 'merge') {
-    await annotateSuiteProblems(plan.options.paths, io, located);
+  } else {
+    if (code === EXIT.usage && plan.mode !== 'merge')
+      await annotateSuiteProblems(plan.options.paths, io, located);
+    if (comment.enabled) await publishComment(comment, scope, noReport(code, cause()), io);
   }
-
-  const cause = () => {
-    const last = io.lastError();
-    return last ? firstLine(last) : 'see the errors above';
-  };
   if (code === EXIT.gateFailed) {
     const reasons = (ev?.reasons ?? []).map(plainText);
     core.setFailed(
@@ -371,10 +383,19 @@ async function appendStepSummary(markdownPath: string, read: Reported, io: StepI
  * The sticky pull-request comment. A convenience like the job summary: whatever goes wrong is a
  * warning, and the step's status stays the gate's.
  */
+/** The comment of a run that wrote no report: never green, with the step's own reason. */
+function noReport(code: ExitCode, cause: string): NoReport {
+  const why = escapeMarkdown(cause);
+  if (code === EXIT.usage)
+    return { heading: '❌ rubric-gate: invalid input or suite files, nothing was run', why };
+  if (code === EXIT.ok) return { heading: 'rubric-gate: no report was written', why };
+  return { heading: '⚠️ rubric-gate could not finish: no report was written', why };
+}
+
 async function publishComment(
   settings: CommentSettings,
   scope: CommentScope,
-  read: Reported,
+  read: Reported | NoReport,
   io: StepIo,
 ): Promise<void> {
   const where = await commentTarget(io.env, scope);
@@ -394,7 +415,7 @@ async function publishComment(
     repository: target.repository,
   });
   try {
-    const body = commentBody(read.results, read.evaluation, target);
+    const body = commentBody(read, target);
     const done = await upsertComment(client, target.issue, body, commentMarker(target.key));
     if (done.action === 'skipped') {
       io.warn(

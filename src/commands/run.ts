@@ -145,6 +145,16 @@ export function parseRunFlags(paths: readonly string[], flags: RunFlags, io: Io)
   if (reporters && reporters.unknown.length > 0) {
     throw new UsageError(`--reporter: unknown ${reporters.unknown.join(', ')} (use ${REPORTERS.join(', ')})`);
   }
+  // An empty --version (a CI variable that was never set) is no "main": the API might take ""
+  // as not given and run main, and the results would call main's verdict the candidate's.
+  if (flags.version !== undefined && flags.version.trim() === '') {
+    throw new UsageError(
+      '--version is empty: pass a version id, or leave --version out to run the main version',
+    );
+  }
+  if (flags.assistant !== undefined && flags.assistant.trim() === '') {
+    throw new UsageError('--assistant is empty: pass an assistant id, or leave --assistant out');
+  }
   if (flags.assistant !== undefined && flags.version === undefined && flags.against === undefined) {
     throw new UsageError(
       '--assistant is only used to check --version (and find --against main); pass --version too',
@@ -414,7 +424,7 @@ export async function executeRun(
         apiHost: new URL(config.baseUrl).host,
       },
     );
-    printStillRunning(report, opts, io);
+    printStillRunning(report, resumeHint(io, opts.outDir, hooks.afterGate ? 'promote' : 'run'), io);
     try {
       return await gateReportRemember(recordSelection(report.results, report.state.settings));
     } finally {
@@ -460,7 +470,14 @@ async function syncFirst(
   return fetchRemote(client, names, call);
 }
 
-function printStillRunning(report: RunReport, opts: RunCommandOptions, io: Io): void {
+/** How to pick up runs left in progress, in the words of the surface the user is on. */
+export function resumeHint(io: Io, outDir: string, command: 'run' | 'promote'): string {
+  return io.action
+    ? `re-run this step with the input resume: true and out-dir ${outDir} restored (actions/cache or an artifact of it)`
+    : `rubric-gate ${command} --resume --out-dir ${outDir}`;
+}
+
+function printStillRunning(report: RunReport, hint: string, io: Io): void {
   const { stillRunning } = report;
   // Triggers that got no answer: their runs may exist though no id is known. A run again
   // without --resume would send them under new keys: a second run of each.
@@ -470,7 +487,7 @@ function printStillRunning(report: RunReport, opts: RunCommandOptions, io: Io): 
   if (stillRunning.length === 0) {
     if (maybe > 0) {
       io.stdout(
-        `${maybe} trigger${maybe === 1 ? '' : 's'} got no answer, so ${maybe === 1 ? 'its run' : 'their runs'} may have started remotely.\nPick them up with: rubric-gate run --resume --out-dir ${opts.outDir}\n`,
+        `${maybe} trigger${maybe === 1 ? '' : 's'} got no answer, so ${maybe === 1 ? 'its run' : 'their runs'} may have started remotely.\nPick them up with: ${hint}\n`,
       );
     }
     return;
@@ -487,7 +504,7 @@ function printStillRunning(report: RunReport, opts: RunCommandOptions, io: Io): 
       `${stillRunning.length} run${stillRunning.length === 1 ? ' is' : 's are'} still in progress remotely (the API cannot cancel runs):`,
       ...lines,
       ...more,
-      `Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}`,
+      `Pick them up with: ${hint}`,
     ].join('\n')}\n`,
   );
 }

@@ -116,7 +116,7 @@ function uncertainMessage(kind: TriggerFailure, message: string): string {
     kind === 'started'
       ? 'the API accepted the trigger (2xx), so its runs exist, but its answer could not be read'
       : 'runs may have started remotely';
-  return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
+  return `${message}; ${why}: \`--resume\` (the Action's \`resume: true\`) replays the same Idempotency-Key and picks them up`;
 }
 
 /**

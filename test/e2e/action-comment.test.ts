@@ -88,6 +88,27 @@ const REQUIRED_FAILS = {
 };
 
 describe.concurrent('the Action with comment: true', () => {
+  it('a run that writes no report (invalid suite files) replaces the green comment, never leaves it', async () => {
+    const gh = await github();
+    const ws = workspace();
+    const marker = commentMarker('assistant tests / gate');
+    const first = await run(await simulator(PASS), gh, ws);
+    expect(first.code, first.stderr).toBe(0);
+    stampAuthors(gh);
+    writeFileSync(join(ws.dir, 'suites', 'refunds.yaml'), 'suite: refunds\ntests: [oops\n');
+    const second = await run(await simulator(PASS), gh, ws);
+    expect(second.outputs.result).toBe('incomplete');
+    const after = gh.comments.get(12) ?? [];
+    expect(after).toHaveLength(1);
+    const body = after[0]!.body;
+    expect(
+      body.startsWith(`${marker}\n## ❌ rubric-gate: invalid input or suite files, nothing was run`),
+    ).toBe(true);
+    expect(body).toContain('1 problem in suite files');
+    expect(body).not.toContain('all gates held');
+    expect(gh.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+  }, 90_000);
+
   it('creates one comment on the first run and updates that same comment on the next', async () => {
     const gh = await github();
     const ws = workspace();

@@ -287,6 +287,29 @@ describe.concurrent('the Action bundle', () => {
   });
 
   describe('inputs, injection, promote, shards', () => {
+    it('resume: a step cut off by timeout is re-run with resume: true and finishes the same runs', async () => {
+      const sim = await simulator({
+        tests: {
+          '*': { outcome: 'pass', duration_seconds: 30 },
+          // 10 s at the simulator's 600x: still running when the first step's 3 s are up.
+          'after-hours/Opt-out keyword': { outcome: 'pass', duration_seconds: 6000 },
+        },
+      });
+      const dir = workspace();
+      const first = await runAction(process.execPath, dir, { ...apiInputs(sim), timeout: '3s' });
+      expect(first.outputs.result, first.stderr).toBe('incomplete');
+      expect(first.stdout).toMatch(
+        /Pick them up with: re-run this step with the input resume: true and out-dir /,
+      );
+      expect(first.stdout).not.toMatch(/rubric-gate run --resume/);
+      const triggered = sim.state.runs.size;
+      const second = await runAction(process.execPath, dir, { ...apiInputs(sim), resume: 'true' });
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.outputs).toMatchObject({ result: 'passed', passed: '9', errors: '0' });
+      // Ground truth: the resumed step triggered nothing; it waited for the runs the first started.
+      expect(sim.state.runs.size).toBe(triggered);
+    }, 90_000);
+
     const node = process.execPath;
 
     it('a missing api-key fails the step before anything runs', async () => {

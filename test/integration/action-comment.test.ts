@@ -92,7 +92,7 @@ describe('commentBody', () => {
 
   it('starts with the marker, then the top of summary.md, and links the job summary', () => {
     const r = loadFixture('all-outcomes.json');
-    const body = commentBody(r, evaluate(r), { ...target, headSha: 'abcdef1234' });
+    const body = commentBody({ results: r, evaluation: evaluate(r) }, { ...target, headSha: 'abcdef1234' });
     expect(body.startsWith(`${commentMarker('wf / job')}\n## ⚠️ rubric-gate: incomplete`)).toBe(true);
     expect(body).toContain('### Gate');
     expect(body).toContain(`[Full report in the job summary](${target.runUrl}) · commit abcdef1`);
@@ -100,12 +100,25 @@ describe('commentBody', () => {
 
   it('stays under GitHub 65,536-character limit for 2,000 tests, still a whole summary', () => {
     const big = bigResults();
-    const body = commentBody(big, evaluate(big), target);
+    const body = commentBody({ results: big, evaluation: evaluate(big) }, target);
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body.split('\n').filter((l) => l.includes('❌ failed')).length).toBeGreaterThan(10);
     expect(body).toContain('this summary leaves out the logs');
     expect(body.trimEnd().endsWith('this comment is updated on every run')).toBe(true);
-    expect(commentBody(big, evaluate(big), target, 4000).length).toBeLessThanOrEqual(4000);
+    expect(commentBody({ results: big, evaluation: evaluate(big) }, target, 4000).length).toBeLessThanOrEqual(
+      4000,
+    );
+  });
+
+  it('a run without reports says why, never green, and fits too', () => {
+    const why = 'x'.repeat(70_000);
+    const body = commentBody(
+      { heading: '❌ rubric-gate: invalid input or suite files, nothing was run', why },
+      target,
+    );
+    expect(body.startsWith(`${commentMarker('wf / job')}\n## ❌ rubric-gate: invalid input`)).toBe(true);
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(body.trimEnd().endsWith('this comment is updated on every run')).toBe(true);
   });
 
   it('makes an inert marker from any job name', () => {

@@ -6,6 +6,7 @@ import {
   INPUT_DEFAULTS,
   INPUTS,
   type InputName,
+  inputWording,
   readInputs,
   splitList,
 } from '../../src/action/inputs.js';
@@ -300,6 +301,7 @@ describe('readInputs: merge mode', () => {
     [{ 'version-id': 'v-2' }, 'version-id', /set it on the shard jobs/],
     [{ 'promote-assistant-id': 'a', 'version-id': 'v-2' }, 'promote-assistant-id', /one unsharded job/],
     [{ 'promote-canary-weight': '10' }, 'promote-canary-weight', /one unsharded job/],
+    [{ resume: 'true' }, 'resume', /set it on the shard job that was interrupted/],
   ] as const)(
     'refuses %o: it would change the gate or ask for an action a merge cannot take',
     (inputs, input, what) => {
@@ -310,7 +312,46 @@ describe('readInputs: merge mode', () => {
     },
   );
 
+  it('fail-on-regression is no "no effect" warning: merged shards carry their own baseline and against', () => {
+    const { warnings } = read({ 'api-key': '', 'merge-results': 'x/*.json', 'fail-on-regression': 'true' });
+    expect(warnings).toEqual([]);
+  });
+
   it('still checks the gate inputs', () => {
     expect(errorOf({ 'merge-results': 'x/*.json', 'max-errors': '0.5' })).toMatch(/^input "max-errors"/);
+  });
+});
+
+describe('resume', () => {
+  it('is --resume, for a run and for a promotion', () => {
+    expect(runOptions(read({ resume: 'true' }).plan).resume).toBe(true);
+    expect(runOptions(read({}, INPUT_DEFAULTS).plan).resume).toBe(false);
+    const { plan } = read({ resume: 'true', 'promote-assistant-id': 'a', 'version-id': 'v-2' });
+    if (plan.mode !== 'promote') throw new Error(plan.mode);
+    expect(plan.options.resume).toBe(true);
+    expect(errorOf({ resume: 'yes' })).toMatch(/input "resume" must be true or false/);
+  });
+});
+
+describe("inputWording: the pipeline's flags in the Action's words", () => {
+  it('names the input for a flag that has one, in run and promote mode', () => {
+    expect(inputWording('more than --max-runs 2: narrow it with --grep, --tag or --shard')).toBe(
+      'more than input "max-runs" 2: narrow it with input "grep", input "tags" or input "shard"',
+    );
+    expect(inputWording('--version v-9 does not exist')).toBe('input "version-id" v-9 does not exist');
+    expect(inputWording('--assistant a', 'promote')).toBe('input "promote-assistant-id" a');
+    expect(inputWording('--dry-run', 'promote')).toBe('input "promote-dry-run"');
+    expect(inputWording('rubric-gate could not finish: --timeout 12 s reached')).toBe(
+      'rubric-gate could not finish: input "timeout" 12 s reached',
+    );
+  });
+
+  it('leaves quoted values, flags without an input, and words with dashes as written', () => {
+    expect(inputWording('input "grep" "--dry-run(" is not a valid regular expression')).toBe(
+      'input "grep" "--dry-run(" is not a valid regular expression',
+    );
+    expect(inputWording('sync --dry-run shows it')).toBe('sync --dry-run shows it');
+    expect(inputWording('pass --no-such-flag or x--tag')).toBe('pass --no-such-flag or x--tag');
+    expect(inputWording('"a \\" --tag" then --tag')).toBe('"a \\" --tag" then input "tags"');
   });
 });

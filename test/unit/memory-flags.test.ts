@@ -65,3 +65,13 @@ describe('Action inputs', () => {
     );
   });
 });
+
+describe('empty ids', () => {
+  it('an empty or blank --version or --assistant is refused, not taken for the main version', () => {
+    for (const version of ['', '  ']) {
+      expect(() => parseRunFlags([], { version }, io)).toThrow(/--version is empty/);
+    }
+    expect(() => parseRunFlags([], { version: 'v-1', assistant: ' ' }, io)).toThrow(/--assistant is empty/);
+    expect(parseRunFlags([], { version: 'v-1' }, io).versionId).toBe('v-1');
+  });
+});

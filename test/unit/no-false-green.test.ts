@@ -171,10 +171,10 @@ describe('merge', () => {
     const ev = evaluate(merged);
     expect(ev.verdict).toBe('incomplete');
     expect(ev.reasons[0]).toBe(
-      'incomplete: shard 1/2 missing (2 of the 3 selected tests): no results file for it',
+      'incomplete: shard 1/2 missing (2 of the 3 selected tests): no results file for it; 2 of 3 selected tests have no verdict',
     );
     expect(renderConsoleSummary(ev).split('\n')[0]).toBe(
-      'rubric-gate: INCOMPLETE: shard 1/2 missing (2 of the 3 selected tests): no results file for it',
+      'rubric-gate: INCOMPLETE: shard 1/2 missing (2 of the 3 selected tests): no results file for it; 2 of 3 selected tests have no verdict',
     );
     expect(checkShards(shardFiles(4).slice(1, 3))).toEqual({ total: 4, missing: [1, 4] });
   });

@@ -31,7 +31,7 @@ import {
   tightenOverrides,
   trialRate,
   writeReports
-} from "./chunk-WKGFUZKI.js";
+} from "./chunk-7B25DCRM.js";
 import {
   LineCounter,
   YAML_QUIET,
@@ -51,8 +51,9 @@ import {
   formatCounts,
   formatCriteria,
   plainText,
-  promotionFailedNote
-} from "./chunk-AVOBVMEK.js";
+  promotionFailedNote,
+  shownVerdict
+} from "./chunk-WCICWPAT.js";
 import {
   TestStatus,
   external_exports,
@@ -102,9 +103,11 @@ function renderConsoleSummary(evaluation, options = {}) {
   const ev = evaluation;
   const max = options.maxReasons ?? 10;
   const paint = painter(options.color ?? false);
-  const notPromoted = options.promotion ? promotionFailedNote({ promotion: options.promotion }) : void 0;
+  const promotion = { promotion: options.promotion };
+  const notPromoted = promotionFailedNote(promotion);
+  const verdict = shownVerdict(ev, promotion);
   const lines = [
-    `rubric-gate: ${paint([VERDICT_STYLE[ev.verdict], "bold"], ev.verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ""}`
+    `rubric-gate: ${paint([VERDICT_STYLE[verdict], "bold"], verdict.toUpperCase())}: ${plainText(ev.cause)}${notPromoted ? `, ${notPromoted}` : ""}`
   ];
   let counts = `  ${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}: ${formatCounts(ev.totals)}`;
   if (ev.passRate !== null) {
@@ -159,7 +162,7 @@ function renderConsoleSummary(evaluation, options = {}) {
   lines.push(...memoryLines(ev, max));
   if (ev.pendingRuns.length > 0) {
     lines.push(
-      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? "" : "s"} (rubric-gate run --resume picks them up)`
+      `  still running remotely: ${ev.pendingRuns.length} run${ev.pendingRuns.length === 1 ? "" : "s"} (--resume, the Action's resume: true, picks them up)`
     );
   }
   if (options.promotion) {
@@ -716,7 +719,7 @@ function decide(results, flags = {}, baseline) {
 }
 function exitCodeOf(results, evaluation) {
   const code = exitCodeForVerdict(evaluation);
-  return code === EXIT.ok && results.promotion?.status === "failed" ? EXIT.incomplete : code;
+  return code === EXIT.ok && shownVerdict(evaluation, results) === "incomplete" ? EXIT.incomplete : code;
 }
 async function gateAndReport(results, opts, io) {
   const baseline = typeof opts.baseline === "string" ? {

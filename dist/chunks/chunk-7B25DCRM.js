@@ -8,8 +8,9 @@ import {
   formatDuration,
   formatTrials,
   promotionFailedNote,
+  shownVerdict,
   wallTimeMs
-} from "./chunk-AVOBVMEK.js";
+} from "./chunk-WCICWPAT.js";
 import {
   isInProgress
 } from "./chunk-IJNY3YTN.js";
@@ -23,7 +24,7 @@ import { join } from "node:path";
 
 // src/files.ts
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 // src/json-chunks.ts
@@ -109,7 +110,8 @@ function writeFileAtomic(path, text) {
   try {
     const fd = openSync(tmp, "w");
     try {
-      for (const batch of typeof text === "string" ? [text] : batched(text)) writeSync(fd, batch);
+      for (const batch of typeof text === "string" ? [text] : batched(text)) writeAll(fd, batch);
+      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -117,6 +119,14 @@ function writeFileAtomic(path, text) {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+function writeAll(fd, text) {
+  const bytes2 = Buffer.from(text, "utf8");
+  for (let at = 0; at < bytes2.length; ) {
+    const n = writeSync(fd, bytes2, at, bytes2.length - at);
+    if (n <= 0) throw new Error(`could not write: ${n} bytes accepted`);
+    at += n;
   }
 }
 var JSON_FILE_LIMIT = 128 * 1024 * 1024;
@@ -845,7 +855,10 @@ var escapeHtmlLine = (text) => entities(cleanLine(text));
 var HTML_SPECIAL = /[&<>"']/;
 var entities = (clean2) => HTML_SPECIAL.test(clean2) ? clean2.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) : clean2;
 function escapeMarkdown(text) {
-  return escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")).replace(/@(?=[A-Za-z0-9])/g, "@&#8203;").replace(/\\#(?=\d)/g, "\\#&#8203;");
+  return unlinkReferences(escapeHtml(cleanLine(text).replace(/[\\`*_{}[\]()#+\-.!|~:]/g, "\\$&")));
+}
+function unlinkReferences(escaped) {
+  return escaped.replace(/@(?=[A-Za-z0-9])/g, "@&#8203;").replace(/(?<!&)#(?=\d)/g, "#&#8203;").replace(/(?<![A-Za-z0-9])(gh\\?-)(?=\d)/gi, "$1&#8203;");
 }
 var OUTCOME_ICON = {
   passed: "\u2705",
@@ -998,7 +1011,7 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
   const lines2 = ["### Logs", ""];
   for (const e of shown) {
     lines2.push(
-      `<details><summary>${escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " "))}</summary>`,
+      `<details><summary>${unlinkReferences(escapeHtml(e.title.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ")))}</summary>`,
       "",
       `<pre>${escapeHtml(e.body)}</pre>`,
       "",
@@ -1015,8 +1028,7 @@ function render(results, evaluation, detail, options, dropped) {
   let omittedRows = 0;
   const notPromoted = promotionFailedNote(results);
   const headline = ev.verdict === "passed" ? [VERDICT_TITLE.passed, notPromoted].filter(Boolean).join(", ") : `${VERDICT_TITLE[ev.verdict].split(" (")[0]}: ${ev.cause}`;
-  const icon = notPromoted ? VERDICT_ICON.incomplete : VERDICT_ICON[ev.verdict];
-  out.push(`## ${icon} rubric-gate: ${escapeMarkdown(headline)}`, "");
+  out.push(`## ${VERDICT_ICON[shownVerdict(ev, results)]} rubric-gate: ${escapeMarkdown(headline)}`, "");
   const summary2 = [
     `**${ev.totals.total} test${ev.totals.total === 1 ? "" : "s"}**: ${formatCounts(ev.totals)}`
   ];
@@ -1067,7 +1079,7 @@ function render(results, evaluation, detail, options, dropped) {
     out.push(
       "### Still running remotely",
       "",
-      `These runs had not finished when the report was written; \`rubric-gate run --resume\` picks them up.`,
+      `These runs had not finished when the report was written; \`--resume\` (the Action's \`resume: true\`) picks them up.`,
       ""
     );
     if (p.shown.length > 0) {
@@ -1199,21 +1211,19 @@ function render(results, evaluation, detail, options, dropped) {
   }
   for (const s of ev.suites.slice(sections.shown.length)) omittedRows += s.tests.length;
   out.push(...more(sections.more, "suite tables"));
-  if (detail.logs)
-    out.push(
-      ...logsSection(
-        results,
-        ev,
-        options.maxLogChars ?? 16e3,
-        Number.POSITIVE_INFINITY,
-        options.allLogs ?? false
-      )
-    );
-  return {
-    text: `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}
-`,
-    omittedRows
-  };
+  const sectionsText = out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd();
+  const logs2 = detail.logs ? logsSection(
+    results,
+    ev,
+    options.maxLogChars ?? 16e3,
+    Number.POSITIVE_INFINITY,
+    options.allLogs ?? false
+  ) : [];
+  const text = logs2.length > 0 ? `${sectionsText}
+
+${logs2.join("\n").trimEnd()}` : sectionsText;
+  return { text: `${text}
+`, omittedRows };
 }
 function formatBytes(n) {
   if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
@@ -1354,9 +1364,10 @@ function header(results, ev) {
   const spent = spentLine(ev);
   if (spent) facts.push(esc3(spent));
   if (results.shard) facts.push(`shard ${results.shard.index}/${results.shard.total}`);
+  const shown = shownVerdict(ev, results);
   return [
-    `<header class="verdict v-${ev.verdict}">`,
-    `<h1>${VERDICT_MARK[ev.verdict]} rubric-gate: ${esc3(title(results, ev))}</h1>`,
+    `<header class="verdict v-${shown}">`,
+    `<h1>${VERDICT_MARK[shown]} rubric-gate: ${esc3(title(results, ev))}</h1>`,
     `<p>${facts.join(" \xB7 ")}</p>`,
     `<p class="muted">${esc3(results.startedAt)} \u2192 ${esc3(results.finishedAt)} \xB7 ${esc3(results.tool.name)} ${esc3(results.tool.version)}</p>`,
     "</header>"
@@ -1379,7 +1390,7 @@ function gateSection(results, ev) {
   if (ev.pendingRuns.length > 0) {
     out.push(
       '<section id="pending"><h2>Still running remotely</h2>',
-      "<p>These runs had not finished when the report was written; <code>rubric-gate run --resume</code> picks them up.</p>",
+      "<p>These runs had not finished when the report was written; <code>--resume</code> (the Action&#39;s <code>resume: true</code>) picks them up.</p>",
       "<table><tr><th>Suite</th><th>Test</th><th>Trial</th><th>Run id</th><th>Status</th></tr>",
       ...ev.pendingRuns.map(
         (r) => `<tr><td>${esc3(r.suite)}</td><td>${esc3(r.test)}</td><td>${r.trial}</td><td><code>${esc3(r.runId ?? "-")}</code></td><td>${esc3(r.status)}</td></tr>`

@@ -6,12 +6,12 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-TP7PACQD.js";
+} from "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-WKGFUZKI.js";
+import "./chunk-7B25DCRM.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";
-import "./chunk-AVOBVMEK.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {

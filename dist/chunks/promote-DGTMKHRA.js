@@ -1,16 +1,18 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  canonical,
   executeRun,
   parseRunFlags,
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-G3ADIDX2.js";
-import "./chunk-TP7PACQD.js";
+} from "./chunk-FW6E4D7G.js";
+import {
+  canonical
+} from "./chunk-LAHSIN6H.js";
+import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-WKGFUZKI.js";
+import "./chunk-7B25DCRM.js";
 import {
   actionSentence,
   decideAction,
@@ -19,10 +21,11 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-VAORDP5J.js";
+} from "./chunk-RZI6DCMM.js";
 import {
   reportError
-} from "./chunk-N7MTALRJ.js";
+} from "./chunk-PNSLIC3R.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
@@ -31,7 +34,7 @@ import {
 } from "./chunk-LC52XNTJ.js";
 import {
   plainText
-} from "./chunk-AVOBVMEK.js";
+} from "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

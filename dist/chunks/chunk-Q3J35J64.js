@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   DEFAULT_OUT_DIR
-} from "./chunk-WKGFUZKI.js";
+} from "./chunk-7B25DCRM.js";
 
 // src/init.ts
 import path from "node:path";

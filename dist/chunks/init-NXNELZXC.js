@@ -5,15 +5,15 @@ import {
   INSTALLED_SCHEMA,
   planInit,
   schemaRef
-} from "./chunk-SHWMBBMS.js";
-import "./chunk-WKGFUZKI.js";
+} from "./chunk-Q3J35J64.js";
+import "./chunk-7B25DCRM.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
 } from "./chunk-LC52XNTJ.js";
-import "./chunk-AVOBVMEK.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

@@ -1,6 +1,10 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
+  DEFAULT_GATE,
+  toApiBody
+} from "./chunk-WAXOGSXT.js";
+import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
 import {
@@ -27703,22 +27707,6 @@ var TelnyxClient = class {
 };
 var triggerBody = (versionId) => versionId === void 0 ? {} : { destination_version_id: versionId };
 
-// src/suite/model.ts
-var DEFAULT_GATE = { minPassRate: 1, maxErrors: 0, failOnRegression: false };
-function toApiBody(t) {
-  const body = {
-    name: t.name,
-    destination: t.destination,
-    instructions: t.instructions,
-    rubric: t.rubric.map((c) => ({ name: c.name, criteria: c.criteria })),
-    telnyx_conversation_channel: t.channel,
-    test_suite: t.suite
-  };
-  if (t.description !== void 0) body.description = t.description;
-  if (t.maxDurationSeconds !== void 0) body.max_duration_seconds = t.maxDurationSeconds;
-  return body;
-}
-
 // src/plan.ts
 function countPlan(plan) {
   const c = {
@@ -29914,7 +29902,6 @@ export {
   isNotSentCode,
   PAGE_SIZE,
   TelnyxClient,
-  toApiBody,
   hasWrites,
   diffTest,
   planSuites,

@@ -1,13 +1,27 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
+  ALLOW_EMPTY,
+  assertSelection,
+  canonical,
+  compileGrep,
+  definitionsFingerprint,
+  describeFilters,
+  fingerprintsBefore,
+  parseShard,
+  remoteFingerprint,
+  selectTests,
+  shardInfo,
+  testFingerprint
+} from "./chunk-LAHSIN6H.js";
+import {
   AttemptStatus,
   CriterionResult,
   RESULTS_SCHEMA,
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-TP7PACQD.js";
+} from "./chunk-7HASARBM.js";
 import {
   colorEnabled,
   painter
@@ -29,7 +43,7 @@ import {
   trialsToKeepOpen,
   tupleKey,
   writeFileAtomic
-} from "./chunk-WKGFUZKI.js";
+} from "./chunk-7B25DCRM.js";
 import {
   DEFAULT_SUITE_PATHS,
   PAGE_SIZE,
@@ -47,9 +61,8 @@ import {
   reportError,
   resolveApiConfig,
   syncPlan,
-  throwIfFailed,
-  toApiBody
-} from "./chunk-N7MTALRJ.js";
+  throwIfFailed
+} from "./chunk-PNSLIC3R.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -86,157 +99,6 @@ function parseDuration(text2, flag = "--timeout") {
     );
   }
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]], 0));
-}
-
-// src/run/select.ts
-import { createHash } from "node:crypto";
-var testKey = (suite, name) => `${suite}/${name}`;
-function parseShard(text2) {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
-  const index = Number(m?.[1]);
-  const total = Number(m?.[2]);
-  if (!m || total < 1 || index < 1 || index > total) {
-    throw new UsageError(`--shard "${text2}" must be I/N with 1 <= I <= N, e.g. --shard 2/3`);
-  }
-  return { index, total };
-}
-function compileGrep(source) {
-  try {
-    return new RegExp(source);
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
-  }
-}
-function effectiveTrials(test, override) {
-  if (override === void 0 || override === test.trials)
-    return { trials: test.trials, minPasses: test.minPasses };
-  const minPasses = Math.min(override, Math.max(1, Math.ceil(test.minPasses * override / test.trials)));
-  return { trials: override, minPasses };
-}
-var hashOf = (key) => createHash("sha256").update(key).digest("hex");
-function shardKeys(keys, shard) {
-  const sorted = [...new Set(keys)].map((k) => ({ k, h: hashOf(k) })).sort((a, b) => a.h < b.h ? -1 : a.h > b.h ? 1 : a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
-  return new Set(sorted.filter((_, i) => i % shard.total === shard.index - 1).map((x) => x.k));
-}
-function selectTests(suites, opts = {}) {
-  const tags = opts.tags ?? [];
-  const out = [];
-  for (const suite of suites) {
-    for (const test of suite.tests) {
-      const key = testKey(suite.name, test.name);
-      const { trials, minPasses } = effectiveTrials(test, opts.trials);
-      const item = { suite, test, key, selected: true, trials, minPasses };
-      if (opts.grep && !matches(opts.grep, key)) {
-        item.selected = false;
-        item.skipReason = `does not match --grep ${opts.grep}`;
-      } else if (tags.length > 0 && !tags.some((t) => test.tags.includes(t))) {
-        item.selected = false;
-        item.skipReason = `has none of the tags ${tags.map((t) => `"${t}"`).join(", ")} (--tag)`;
-      }
-      out.push(item);
-    }
-  }
-  const { shard } = opts;
-  if (shard && shard.total > 1) {
-    const candidates = out.filter((s) => s.selected);
-    const mine = shardKeys(
-      candidates.map((s) => s.key),
-      shard
-    );
-    for (const s of candidates) {
-      if (!mine.has(s.key)) {
-        s.selected = false;
-        s.inOtherShard = true;
-        s.skipReason = `runs in another shard (this is --shard ${shard.index}/${shard.total})`;
-      }
-    }
-  }
-  return out;
-}
-function matches(re, key) {
-  re.lastIndex = 0;
-  return re.test(key);
-}
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-function remoteFingerprint(suites) {
-  const defs = [...suites].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).map((s) => ({
-    suite: s.name,
-    tests: s.tests.map(toApiBody).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  }));
-  return `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
-}
-function definitionsFingerprint(suites) {
-  const known = suitesPrints.get(suites);
-  if (known !== void 0) return known;
-  const byName = (xs) => [...xs].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const defs = byName(suites).map((s) => ({
-    name: s.name,
-    gate: s.gate,
-    tests: byName(s.tests).map(({ loc: _loc, ...t }) => t)
-  }));
-  const print = `sha256:${createHash("sha256").update(canonical(defs)).digest("hex")}`;
-  suitesPrints.set(suites, print);
-  return print;
-}
-var suitesPrints = /* @__PURE__ */ new WeakMap();
-var testPrints = /* @__PURE__ */ new WeakMap();
-function fingerprintsBefore(suites, perTest) {
-  definitionsFingerprint(suites);
-  if (perTest) for (const s of suites) for (const t of s.tests) testFingerprint(t);
-}
-function testFingerprint(test) {
-  const known = testPrints.get(test);
-  if (known !== void 0) return known;
-  const { name: _name, test_suite: _suite, ...body } = toApiBody(test);
-  const def = { ...body, trials: test.trials, minPasses: test.minPasses };
-  const print = `sha256:${createHash("sha256").update(canonical(def)).digest("hex")}`;
-  testPrints.set(test, print);
-  return print;
-}
-function describeFilters(f) {
-  return [
-    f.grep === void 0 ? "" : `--grep ${f.grep}`,
-    ...(f.tags ?? []).map((t) => `--tag ${t}`),
-    f.trials === void 0 ? "" : `--trials ${f.trials}`
-  ].filter(Boolean).join(" ");
-}
-function shardInfo(suites, selection, f) {
-  if (!f.shard || f.shard.total <= 1) return void 0;
-  return {
-    index: f.shard.index,
-    total: f.shard.total,
-    fingerprint: definitionsFingerprint(suites),
-    filters: describeFilters(f),
-    candidates: selection.filter((s) => s.selected || s.inOtherShard).length
-  };
-}
-var ALLOW_EMPTY = "Pass --pass-with-no-tests (in the Action: pass-with-no-tests: true) to allow an empty selection.";
-function assertSelection(suites, selection, f) {
-  if (f.passWithNoTests) return;
-  if (selection.some((s) => s.selected || s.inOtherShard)) return;
-  const filters = describeFilters(f);
-  const tags = [...new Set(suites.flatMap((s) => s.tests.flatMap((t) => t.tags)))].sort();
-  const total = suites.reduce((n, s) => n + s.tests.length, 0);
-  const list2 = (xs, max = 20) => xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} ... and ${xs.length - max} more`;
-  const lines = [
-    total === 0 ? "no test to run: the suite files declare no tests." : `${filters || "the selection"} selects none of the ${total} test${total === 1 ? "" : "s"}. Nothing was sent.`,
-    `  suites: ${list2(suites.map((s) => `${s.name} (${s.tests.length} test${s.tests.length === 1 ? "" : "s"})`)) || "(none)"}`,
-    `  tags: ${tags.length > 0 ? list2(tags) : "(no test has a tag)"}`
-  ];
-  if (f.grep !== void 0) {
-    const example = suites.flatMap((s) => s.tests.map((t) => testKey(s.name, t.name)))[0];
-    if (example) lines.push(`  --grep matches "suite/test name", e.g. "${example}"`);
-  }
-  lines.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
-  throw new UsageError(lines.join("\n"));
 }
 
 // src/history.ts
@@ -540,7 +402,7 @@ async function resolveAgainst(api, r, call = {}) {
 }
 
 // src/run/schedule.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 var ASSUMED_MAX_DURATION_SECONDS = 3600;
 function scheduleSuites(selection, ctx) {
   const bySuite = /* @__PURE__ */ new Map();
@@ -634,7 +496,7 @@ function checkMaxRuns(e, maxRuns) {
   );
 }
 function idempotencyKey(nonce, parts) {
-  const h = createHash2("sha256").update(keyText(parts)).digest("hex").slice(0, 32);
+  const h = createHash("sha256").update(keyText(parts)).digest("hex").slice(0, 32);
   return `rg-${nonce}-${h}`;
 }
 function keyText(parts) {
@@ -1919,7 +1781,7 @@ var neverRetry = (kind) => kind !== "unsent";
 var CUT_OFF = "the run stopped while its trigger was being sent";
 function uncertainMessage(kind, message) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
-  return `${message}; ${why}: \`rubric-gate run --resume\` replays the same Idempotency-Key and picks them up`;
+  return `${message}; ${why}: \`--resume\` (the Action's \`resume: true\`) replays the same Idempotency-Key and picks them up`;
 }
 async function anyRunSince(q, sentAt, ctx) {
   const known = runOwners(ctx.state);
@@ -2869,6 +2731,14 @@ function parseRunFlags(paths, flags, io) {
   if (reporters && reporters.unknown.length > 0) {
     throw new UsageError(`--reporter: unknown ${reporters.unknown.join(", ")} (use ${REPORTERS.join(", ")})`);
   }
+  if (flags.version !== void 0 && flags.version.trim() === "") {
+    throw new UsageError(
+      "--version is empty: pass a version id, or leave --version out to run the main version"
+    );
+  }
+  if (flags.assistant !== void 0 && flags.assistant.trim() === "") {
+    throw new UsageError("--assistant is empty: pass an assistant id, or leave --assistant out");
+  }
   if (flags.assistant !== void 0 && flags.version === void 0 && flags.against === void 0) {
     throw new UsageError(
       "--assistant is only used to check --version (and find --against main); pass --version too"
@@ -3082,7 +2952,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
         apiHost: new URL(config.baseUrl).host
       }
     );
-    printStillRunning(report, opts, io);
+    printStillRunning(report, resumeHint(io, opts.outDir, hooks.afterGate ? "promote" : "run"), io);
     try {
       return await gateReportRemember(recordSelection(report.results, report.state.settings));
     } finally {
@@ -3118,7 +2988,10 @@ async function syncFirst(client, suites, opts, io, deps) {
   throwIfFailed(report);
   return fetchRemote(client, names, call);
 }
-function printStillRunning(report, opts, io) {
+function resumeHint(io, outDir, command) {
+  return io.action ? `re-run this step with the input resume: true and out-dir ${outDir} restored (actions/cache or an artifact of it)` : `rubric-gate ${command} --resume --out-dir ${outDir}`;
+}
+function printStillRunning(report, hint, io) {
   const { stillRunning } = report;
   const maybe = report.state.work.filter(
     (w) => w.status === "not_started" && w.uncertain === true && w.runId === void 0
@@ -3127,7 +3000,7 @@ function printStillRunning(report, opts, io) {
     if (maybe > 0) {
       io.stdout(
         `${maybe} trigger${maybe === 1 ? "" : "s"} got no answer, so ${maybe === 1 ? "its run" : "their runs"} may have started remotely.
-Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}
+Pick them up with: ${hint}
 `
       );
     }
@@ -3142,19 +3015,19 @@ Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}
       `${stillRunning.length} run${stillRunning.length === 1 ? " is" : "s are"} still in progress remotely (the API cannot cancel runs):`,
       ...lines,
       ...more,
-      `Pick them up with: rubric-gate run --resume --out-dir ${opts.outDir}`
+      `Pick them up with: ${hint}`
     ].join("\n")}
 `
   );
 }
 
 export {
-  canonical,
   resolveAgainst,
   readState,
   parseRunFlags,
   runCommand,
   withStopSignals,
   judgedAsBefore,
-  executeRun
+  executeRun,
+  resumeHint
 };

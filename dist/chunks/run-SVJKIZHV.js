@@ -4,23 +4,27 @@ import {
   executeRun,
   judgedAsBefore,
   parseRunFlags,
+  resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-G3ADIDX2.js";
-import "./chunk-TP7PACQD.js";
+} from "./chunk-FW6E4D7G.js";
+import "./chunk-LAHSIN6H.js";
+import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
-import "./chunk-WKGFUZKI.js";
-import "./chunk-N7MTALRJ.js";
+import "./chunk-7B25DCRM.js";
+import "./chunk-PNSLIC3R.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";
-import "./chunk-AVOBVMEK.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
   executeRun,
   judgedAsBefore,
   parseRunFlags,
+  resumeHint,
   runCommand,
   withStopSignals
 };

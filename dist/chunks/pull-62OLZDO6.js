@@ -3,10 +3,10 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   INSTALLED_SCHEMA,
   schemaRef
-} from "./chunk-SHWMBBMS.js";
+} from "./chunk-Q3J35J64.js";
 import {
   writeFileAtomic
-} from "./chunk-WKGFUZKI.js";
+} from "./chunk-7B25DCRM.js";
 import {
   DEFAULT_CHANNEL,
   TelnyxClient,
@@ -20,7 +20,8 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-N7MTALRJ.js";
+} from "./chunk-PNSLIC3R.js";
+import "./chunk-WAXOGSXT.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -39,7 +40,7 @@ import {
   UsageError,
   formatProblem
 } from "./chunk-LC52XNTJ.js";
-import "./chunk-AVOBVMEK.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-N7MTALRJ.js";
+} from "./chunk-PNSLIC3R.js";
 import {
   ApiError,
   EXIT,
@@ -12,7 +12,7 @@ import {
 } from "./chunk-LC52XNTJ.js";
 import {
   plainText
-} from "./chunk-AVOBVMEK.js";
+} from "./chunk-WCICWPAT.js";
 
 // src/promote.ts
 function parseCanaryWeight(value) {

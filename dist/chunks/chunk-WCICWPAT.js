@@ -24,6 +24,7 @@ var VERDICT_TITLE = {
   incomplete: "incomplete (the run could not finish)"
 };
 var promotionFailedNote = (results) => results.promotion?.status === "failed" ? "but the promotion failed (see Promotion)" : void 0;
+var shownVerdict = (ev, results) => ev.verdict === "passed" && promotionFailedNote(results) !== void 0 ? "incomplete" : ev.verdict;
 function formatCounts(c) {
   const parts = [`${c.passed} passed`];
   if (c.flaky) parts.push(`${c.flaky} flaky`);
@@ -65,6 +66,7 @@ export {
   plainText,
   VERDICT_TITLE,
   promotionFailedNote,
+  shownVerdict,
   formatCounts,
   formatCriteria,
   formatTrials,

@@ -9,7 +9,8 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-N7MTALRJ.js";
+} from "./chunk-PNSLIC3R.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {

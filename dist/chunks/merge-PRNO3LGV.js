@@ -1,19 +1,23 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
+  OTHER_SHARD
+} from "./chunk-LAHSIN6H.js";
+import {
   gateAndReport,
   readResultsFile
-} from "./chunk-TP7PACQD.js";
+} from "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
-} from "./chunk-WKGFUZKI.js";
+} from "./chunk-7B25DCRM.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   UsageError
 } from "./chunk-LC52XNTJ.js";
-import "./chunk-AVOBVMEK.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import {
   __commonJS,
@@ -2652,6 +2656,15 @@ function mergeResults(shards) {
           );
         }
         if (!seen || seen.test.skipped && !test.skipped) into.tests.set(test.name, { test, source });
+      }
+    }
+  }
+  if (split && split.missing.length > 0) {
+    for (const { tests } of suites.values()) {
+      for (const [name, entry] of tests) {
+        if (!entry.test.skipped || !entry.test.skipReason?.startsWith(OTHER_SHARD)) continue;
+        const { skipReason: _, ...test } = entry.test;
+        tests.set(name, { ...entry, test: { ...test, skipped: false, attempts: [] } });
       }
     }
   }

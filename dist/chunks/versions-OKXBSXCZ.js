@@ -1,21 +1,22 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
-} from "./chunk-N7MTALRJ.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-RZI6DCMM.js";
+import "./chunk-PNSLIC3R.js";
+import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import "./chunk-LC52XNTJ.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
-  conflictHint,
-  planCommand,
-  planJson,
-  preparePlan,
-  reportError
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

@@ -6,8 +6,8 @@ import {
   REPORT_FILES,
   parseReporters,
   writeReports
-} from "./chunk-WKGFUZKI.js";
-import "./chunk-AVOBVMEK.js";
+} from "./chunk-7B25DCRM.js";
+import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
