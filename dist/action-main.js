@@ -62675,6 +62675,27 @@ function assertSelection(suites, selection, f) {
   lines2.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
   throw new UsageError(lines2.join("\n"));
 }
+var ASSISTANT_ID = /^assistant-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function versionTargetProblem(selection, versionId, assistantId) {
+  const named = /* @__PURE__ */ new Map();
+  for (const s of selection) {
+    if (!s.selected || !ASSISTANT_ID.test(s.test.destination)) continue;
+    const tests = named.get(s.test.destination) ?? [];
+    tests.push(s.key);
+    named.set(s.test.destination, tests);
+  }
+  const others = [...named].filter(([dest]) => assistantId === void 0 ? false : dest !== assistantId);
+  const list2 = (xs) => xs.slice(0, 3).map(
+    ([dest, tests]) => `${dest} (${tests.slice(0, 3).join(", ")}${tests.length > 3 ? `, +${tests.length - 3}` : ""})`
+  ).join("; ");
+  if (others.length > 0) {
+    return `version ${versionId} is a version of assistant ${assistantId}, but selected tests talk to another assistant: ${list2(others)}. Select only this assistant's tests (--grep, --tag) or fix their destination`;
+  }
+  if (assistantId === void 0 && named.size > 1) {
+    return `version ${versionId} belongs to one assistant, but the selected tests talk to ${named.size}: ${list2([...named])}. Select one assistant's tests (--grep, --tag)`;
+  }
+  return void 0;
+}
 
 // src/merge.ts
 var sameGate = (a, b) => a.minPassRate === b.minPassRate && a.maxErrors === b.maxErrors && a.failOnRegression === b.failOnRegression;
@@ -76938,7 +76959,10 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
     fingerprintsBefore(loaded, opts.history !== void 0);
     const suites = memory.suites;
     if (!opts.resume) {
-      assertSelection(suites, preflight(suites, opts).selection, opts);
+      const { selection } = preflight(suites, opts);
+      assertSelection(suites, selection, opts);
+      const wrong = opts.versionId === void 0 ? void 0 : versionTargetProblem(selection, opts.versionId, opts.assistantId ?? opts.versionOf);
+      if (wrong !== void 0) throw new UsageError(wrong);
     }
     const recordSelection = (r, settings) => {
       const shard = shardInfo(suites, selectionFor(suites, settings), settings);
@@ -77177,7 +77201,12 @@ function renderPromotePlan(snap, action, dryRun) {
 }
 async function executePromote(opts, io, deps = {}) {
   const call = deps.signal ? { signal: deps.signal } : {};
-  const runOpts = { ...opts, assistantId: void 0, promotion: true };
+  const runOpts = {
+    ...opts,
+    assistantId: void 0,
+    promotion: true,
+    versionOf: opts.assistantId
+  };
   let tested;
   const hooks = {
     beforeRun: async (client) => {

@@ -154,7 +154,12 @@ export async function executePromote(
 ): Promise<ExitCode> {
   const call = deps.signal ? { signal: deps.signal } : {};
   // No assistantId for the run itself: beforeRun has read the version already (and --against).
-  const runOpts: RunCommandOptions = { ...opts, assistantId: undefined, promotion: true };
+  const runOpts: RunCommandOptions = {
+    ...opts,
+    assistantId: undefined,
+    promotion: true,
+    versionOf: opts.assistantId,
+  };
   // The candidate as read before its tests ran (beforeRun), compared again before any write.
   let tested: string | undefined;
   const hooks: RunHooks = {

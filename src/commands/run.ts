@@ -39,6 +39,7 @@ import {
   fingerprintsBefore,
   parseShard,
   shardInfo,
+  versionTargetProblem,
 } from '../run/select.js';
 import { type RunSettings, type RunState, readState } from '../run/state.js';
 import { loadSuites } from '../suite/load.js';
@@ -115,6 +116,8 @@ export interface RunCommandOptions extends RunOptions {
   gateFlags: GateFlags;
   /** Set by promote, whose run refuses --pass-with-no-tests (see assertSelection). */
   promotion?: boolean | undefined;
+  /** The assistant --version belongs to, when promote knows it (its run has no assistantId). */
+  versionOf?: string | undefined;
 }
 
 function intFlag(
@@ -332,7 +335,13 @@ export async function executeRun(
     const suites = memory.suites;
     if (!opts.resume) {
       // --max-runs and an empty selection refuse here: nothing sent yet.
-      assertSelection(suites, preflight(suites, opts).selection, opts);
+      const { selection } = preflight(suites, opts);
+      assertSelection(suites, selection, opts);
+      const wrong =
+        opts.versionId === undefined
+          ? undefined
+          : versionTargetProblem(selection, opts.versionId, opts.assistantId ?? opts.versionOf);
+      if (wrong !== undefined) throw new UsageError(wrong);
     }
     // What merge and report need to know about the selection (fingerprint, shard, empty allowed).
     const recordSelection = (r: Results, settings: RunSettings): Results => {

@@ -161,6 +161,8 @@ const lineOf = (file: string, text: string) =>
 // ---------------------------------------------------------------------------------------------
 
 const PASS = { tests: { '*': { outcome: 'pass', duration_seconds: 30 } } };
+/** The assistant the example refunds suite talks to (its destination): the one promoted. */
+const REFUNDS_ASSISTANT = 'assistant-7f3c9b2e-4d1a-4c8e-9f60-2b5d8e1a7c34';
 const REQUIRED_FAILS = {
   tests: {
     '*': { outcome: 'pass', duration_seconds: 30 },
@@ -480,7 +482,7 @@ describe.concurrent('the Action bundle', () => {
         ...PASS,
         assistants: [
           {
-            id: 'assistant-1',
+            id: REFUNDS_ASSISTANT,
             versions: [
               { id: 'v-main', name: 'April prompt', main: true },
               { id: 'v-good', name: 'Warmer tone' },
@@ -490,13 +492,13 @@ describe.concurrent('the Action bundle', () => {
       });
       const r = await runAction(node, workspace(), {
         ...apiInputs(sim),
-        'promote-assistant-id': 'assistant-1',
+        'promote-assistant-id': REFUNDS_ASSISTANT,
         'version-id': 'v-good',
       });
       expectMasked(r);
       expect(r.code, r.stderr).toBe(0);
       expect(r.outputs.result).toBe('passed');
-      expect(sim.state.assistants.get('assistant-1')?.mainVersionId).toBe('v-good');
+      expect(sim.state.assistants.get(REFUNDS_ASSISTANT)?.mainVersionId).toBe('v-good');
       expect(r.summary).toMatch(/Promotion/);
     }, 30_000);
 
@@ -505,7 +507,7 @@ describe.concurrent('the Action bundle', () => {
         ...PASS,
         assistants: [
           {
-            id: 'assistant-1',
+            id: REFUNDS_ASSISTANT,
             versions: [
               { id: 'v-main', name: 'April prompt', main: true },
               { id: 'v-good', name: 'Warmer tone' },
@@ -515,7 +517,7 @@ describe.concurrent('the Action bundle', () => {
       });
       const r = await runAction(node, workspace(), {
         ...apiInputs(sim),
-        'promote-assistant-id': 'assistant-1',
+        'promote-assistant-id': REFUNDS_ASSISTANT,
         'version-id': 'v-good',
         'promote-dry-run': 'true',
       });
@@ -523,7 +525,7 @@ describe.concurrent('the Action bundle', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.outputs.result).toBe('passed');
       expect(sim.state.runs.size).toBeGreaterThan(0);
-      expect(sim.state.assistants.get('assistant-1')?.mainVersionId).toBe('v-main');
+      expect(sim.state.assistants.get(REFUNDS_ASSISTANT)?.mainVersionId).toBe('v-main');
     }, 30_000);
 
     it('shard 1/2 and 2/2, then merge-results gates on all shards', async () => {

@@ -322,7 +322,7 @@ describe('promote of a version edited while its tests ran', () => {
       `<title>rubric-gate: ${note}</title>`,
     );
     expect(out(hx)).toMatch(
-      /rubric-gate: PASSED: all gates held, but the promotion failed \(see Promotion\)\n/,
+      /rubric-gate: INCOMPLETE: all gates held, but the promotion failed \(see Promotion\)\n/,
     );
   });
 });

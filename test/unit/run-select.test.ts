@@ -11,6 +11,7 @@ import {
   parseShard,
   selectTests,
   shardKeys,
+  versionTargetProblem,
 } from '../../src/run/select.js';
 import { bigSuite, makeSuite } from './run-fixtures.js';
 
@@ -157,5 +158,45 @@ describe('an empty selection: the way out fits the command', () => {
     expect(() => assertSelection(suites, none, { tags: ['nope'], promotion: true })).toThrow(
       /A promotion needs a test that runs/,
     );
+  });
+});
+
+describe('versionTargetProblem: a version is tested on its own assistant only', () => {
+  const A = 'assistant-7f3c9b2e-4d1a-4c8e-9f60-2b5d8e1a7c34';
+  const B = 'assistant-00000000-1111-2222-3333-444444444444';
+  const at = (dest: string) => (s: ReturnType<typeof makeSuite>) => ({
+    ...s,
+    tests: s.tests.map((t) => ({ ...t, destination: dest })),
+  });
+  const mixed = [
+    at(A)(makeSuite('a', ['one', 'two'])),
+    at(B)(makeSuite('b', ['three'])),
+    at('+15550100001')(makeSuite('phone', ['four'])),
+  ];
+
+  it('refuses tests that talk to another assistant than the one the version belongs to', () => {
+    const problem = versionTargetProblem(selectTests(mixed), 'v-2', A);
+    expect(problem).toMatch(
+      /^version v-2 is a version of assistant assistant-7f3c.*another assistant: assistant-0000.* \(b\/three\)/,
+    );
+    // Narrowed to A's tests (and a phone number, which cannot be told apart), it holds.
+    expect(versionTargetProblem(selectTests(mixed, { grep: /^(a|phone)\// }), 'v-2', A)).toBeUndefined();
+  });
+
+  it('without the assistant, refuses a selection that talks to two assistants', () => {
+    expect(versionTargetProblem(selectTests(mixed), 'v-2', undefined)).toMatch(/talk to 2/);
+    expect(versionTargetProblem(selectTests(mixed, { grep: /^a\// }), 'v-2', undefined)).toBeUndefined();
+  });
+
+  it('promote refuses before anything is sent (exit 2)', async () => {
+    const dir = fileURLToPath(new URL('../../suites', import.meta.url));
+    const io = memoryIo({ cwd: dir, env: {} });
+    const code = await promoteCommand(
+      ['.'],
+      { assistant: B, version: 'v-2', apiKey: 'KEY_X', baseUrl: 'http://127.0.0.1:9/v2' },
+      io,
+    );
+    expect(code).toBe(EXIT.usage);
+    expect(io.err.join('')).toMatch(/selected tests talk to another assistant: assistant-7f3c/);
   });
 });

@@ -6,10 +6,10 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-FW6E4D7G.js";
+} from "./chunk-4XN5VWWT.js";
 import {
   canonical
-} from "./chunk-LAHSIN6H.js";
+} from "./chunk-526ACFY7.js";
 import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
@@ -114,7 +114,12 @@ function renderPromotePlan(snap, action, dryRun) {
 }
 async function executePromote(opts, io, deps = {}) {
   const call = deps.signal ? { signal: deps.signal } : {};
-  const runOpts = { ...opts, assistantId: void 0, promotion: true };
+  const runOpts = {
+    ...opts,
+    assistantId: void 0,
+    promotion: true,
+    versionOf: opts.assistantId
+  };
   let tested;
   const hooks = {
     beforeRun: async (client) => {

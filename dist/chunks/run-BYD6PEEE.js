@@ -7,8 +7,8 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-FW6E4D7G.js";
-import "./chunk-LAHSIN6H.js";
+} from "./chunk-4XN5VWWT.js";
+import "./chunk-526ACFY7.js";
 import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";

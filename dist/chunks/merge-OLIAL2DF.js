@@ -2,7 +2,7 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   OTHER_SHARD
-} from "./chunk-LAHSIN6H.js";
+} from "./chunk-526ACFY7.js";
 import {
   gateAndReport,
   readResultsFile

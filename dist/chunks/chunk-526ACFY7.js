@@ -158,6 +158,27 @@ function assertSelection(suites, selection, f) {
   lines.push(f.promotion !== true ? ALLOW_EMPTY : "A promotion needs a test that runs: change the filters.");
   throw new UsageError(lines.join("\n"));
 }
+var ASSISTANT_ID = /^assistant-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function versionTargetProblem(selection, versionId, assistantId) {
+  const named = /* @__PURE__ */ new Map();
+  for (const s of selection) {
+    if (!s.selected || !ASSISTANT_ID.test(s.test.destination)) continue;
+    const tests = named.get(s.test.destination) ?? [];
+    tests.push(s.key);
+    named.set(s.test.destination, tests);
+  }
+  const others = [...named].filter(([dest]) => assistantId === void 0 ? false : dest !== assistantId);
+  const list = (xs) => xs.slice(0, 3).map(
+    ([dest, tests]) => `${dest} (${tests.slice(0, 3).join(", ")}${tests.length > 3 ? `, +${tests.length - 3}` : ""})`
+  ).join("; ");
+  if (others.length > 0) {
+    return `version ${versionId} is a version of assistant ${assistantId}, but selected tests talk to another assistant: ${list(others)}. Select only this assistant's tests (--grep, --tag) or fix their destination`;
+  }
+  if (assistantId === void 0 && named.size > 1) {
+    return `version ${versionId} belongs to one assistant, but the selected tests talk to ${named.size}: ${list([...named])}. Select one assistant's tests (--grep, --tag)`;
+  }
+  return void 0;
+}
 
 export {
   OTHER_SHARD,
@@ -172,5 +193,6 @@ export {
   describeFilters,
   shardInfo,
   ALLOW_EMPTY,
-  assertSelection
+  assertSelection,
+  versionTargetProblem
 };

@@ -12,8 +12,9 @@ import {
   remoteFingerprint,
   selectTests,
   shardInfo,
-  testFingerprint
-} from "./chunk-LAHSIN6H.js";
+  testFingerprint,
+  versionTargetProblem
+} from "./chunk-526ACFY7.js";
 import {
   AttemptStatus,
   CriterionResult,
@@ -2868,7 +2869,10 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
     fingerprintsBefore(loaded, opts.history !== void 0);
     const suites = memory.suites;
     if (!opts.resume) {
-      assertSelection(suites, preflight(suites, opts).selection, opts);
+      const { selection } = preflight(suites, opts);
+      assertSelection(suites, selection, opts);
+      const wrong = opts.versionId === void 0 ? void 0 : versionTargetProblem(selection, opts.versionId, opts.assistantId ?? opts.versionOf);
+      if (wrong !== void 0) throw new UsageError(wrong);
     }
     const recordSelection = (r, settings) => {
       const shard = shardInfo(suites, selectionFor(suites, settings), settings);
