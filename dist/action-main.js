@@ -72908,6 +72908,11 @@ var MaxDurationField = meta3(
   }
 );
 var text2 = (min, max) => max === void 0 ? string5().check(_minLength(min)) : string5().check(_minLength(min), _maxLength(max));
+var SuiteNameField = text2(1, LIMITS.suiteMax).check(
+  _regex(/^[^/]*$/, {
+    error: `a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`
+  })
+);
 var TagField = string5().check(
   _minLength(1),
   _regex(/^[^,]*$/, {
@@ -73000,8 +73005,8 @@ var SuiteFileSchema = meta3(
     $schema: meta3(optional2(string5()), {
       description: "JSON Schema reference, for editors (JSON files)."
     }),
-    suite: meta3(text2(1, LIMITS.suiteMax), {
-      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`
+    suite: meta3(SuiteNameField, {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters, no "/"); one file per suite.`
     }),
     defaults: optional2(DefaultsSchema),
     gate: optional2(GateSchema),

@@ -8455,6 +8455,11 @@ var MaxDurationField = meta2(
   }
 );
 var text = (min, max) => max === void 0 ? string3().check(_minLength(min)) : string3().check(_minLength(min), _maxLength(max));
+var SuiteNameField = text(1, LIMITS.suiteMax).check(
+  _regex(/^[^/]*$/, {
+    error: `a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`
+  })
+);
 var TagField = string3().check(
   _minLength(1),
   _regex(/^[^,]*$/, {
@@ -8547,8 +8552,8 @@ var SuiteFileSchema = meta2(
     $schema: meta2(optional(string3()), {
       description: "JSON Schema reference, for editors (JSON files)."
     }),
-    suite: meta2(text(1, LIMITS.suiteMax), {
-      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`
+    suite: meta2(SuiteNameField, {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters, no "/"); one file per suite.`
     }),
     defaults: optional(DefaultsSchema),
     gate: optional(GateSchema),

@@ -123,7 +123,9 @@ function matchTemplate(template: string, segments: string[]): Record<string, str
       } catch {
         return undefined;
       }
-      if (value === '') return undefined;
+      // An ASGI server (the API's errors are FastAPI's) decodes the path before it routes, so an
+      // escaped "/" splits the segment there: no route matches.
+      if (value === '' || value.includes('/')) return undefined;
       params[part.slice(1, -1)] = value;
     } else if (part !== seg) return undefined;
   }

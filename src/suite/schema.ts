@@ -57,6 +57,17 @@ const text = (min: number, max?: number) =>
     : z.string().check(z.minLength(min), z.maxLength(max));
 
 /**
+ * A suite name: it travels in the path of the suite's run calls (/test-suites/{suite_name}/runs).
+ * An escaped "/" (%2F) is decoded before a typical server routes the path (the API's errors are
+ * FastAPI's), so the name would split into two segments and every call of the suite miss.
+ */
+const SuiteNameField = text(1, LIMITS.suiteMax).check(
+  z.regex(/^[^/]*$/, {
+    error: 'a suite name cannot hold "/": it is part of the API path of the suite\'s runs, where it would split; use another character, e.g. "-"',
+  }),
+);
+
+/**
  * A tag: --tag and the Action's tags input split on commas, so a tag holding one could never be
  * selected. Refused here, at its place in the file, rather than silently never matched.
  */
@@ -168,8 +179,8 @@ export const SuiteFileSchema = meta(
     $schema: meta(z.optional(z.string()), {
       description: 'JSON Schema reference, for editors (JSON files).',
     }),
-    suite: meta(text(1, LIMITS.suiteMax), {
-      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`,
+    suite: meta(SuiteNameField, {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters, no "/"); one file per suite.`,
     }),
     defaults: z.optional(DefaultsSchema),
     gate: z.optional(GateSchema),

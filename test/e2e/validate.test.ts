@@ -277,6 +277,24 @@ describe('validate: paths', () => {
     }
   });
 
+  it('a suite name with "/" is refused at its place: it would split the API path of its runs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rg-validate-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'slash.yaml'),
+        'suite: billing/refunds\ntests:\n  - name: t\n    destination: a\n    instructions: i\n    rubric: [{name: n, criteria: c}]\n',
+      );
+      const { code, lines } = await validate(['slash.yaml'], { cwd: dir });
+      expect(code).toBe(EXIT.usage);
+      expect(lines).toEqual([
+        `slash.yaml:1:8: suite: a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`,
+        '1 problem in 1 file; nothing was sent',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('one suite, one test: singular summary', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rg-validate-'));
     try {

@@ -328,13 +328,17 @@ describe('runs', () => {
     });
   });
 
-  it('decodes percent-encoded suite names (the SDK sends / as %2F)', async () => {
+  it('decodes percent-encoded suite names, and routes an escaped "/" nowhere, as an ASGI server does', async () => {
     await withSimulator({}, async (sim) => {
-      await createTest(sim, 'a', 'team/refunds');
-      const path = `${T}/test-suites/${encodeURIComponent('team/refunds')}/runs`;
+      await createTest(sim, 'a', 'team refunds');
+      const path = `${T}/test-suites/${encodeURIComponent('team refunds')}/runs`;
       expect((await call(sim, 'POST', path)).status).toBe(201);
       expect((await call(sim, 'GET', path)).json.data).toHaveLength(1);
       expect(sim.counts().byEndpoint['GET /ai/assistants/tests/test-suites/{suite_name}/runs']).toBe(1);
+      // The SDK sends "/" as %2F; the server decodes the path before routing, so it splits there.
+      await createTest(sim, 'b', 'team/refunds');
+      const slashed = `${T}/test-suites/${encodeURIComponent('team/refunds')}/runs`;
+      expect((await call(sim, 'POST', slashed)).status).toBe(404);
     });
   });
 

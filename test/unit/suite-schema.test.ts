@@ -64,5 +64,8 @@ describe('suite JSON Schema', () => {
     // Nor spaces at an end, which --tag trims; inside is fine.
     expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['smoke '] }] })).toBe(false);
     expect(validate({ ...ok, tests: [{ ...ok.tests[0], tags: ['slow path'] }] })).toBe(true);
+    // A suite name is a path segment of its run calls: "/" would split it.
+    expect(validate({ ...ok, suite: 'billing/refunds' })).toBe(false);
+    expect(validate({ ...ok, suite: 'billing-refunds' })).toBe(true);
   });
 });

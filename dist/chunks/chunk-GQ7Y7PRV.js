@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-PNSLIC3R.js";
+} from "./chunk-4C43PL5C.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

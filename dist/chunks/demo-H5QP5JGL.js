@@ -3,17 +3,17 @@ const require = __rgModule.createRequire(import.meta.url);
 import {
   loadScenario,
   startSimulator
-} from "./chunk-KQPAEZWA.js";
+} from "./chunk-CF4BCEYV.js";
 import {
   runCommand
-} from "./chunk-4XN5VWWT.js";
+} from "./chunk-GQ7Y7PRV.js";
 import "./chunk-526ACFY7.js";
 import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
   displayPath
-} from "./chunk-PNSLIC3R.js";
+} from "./chunk-4C43PL5C.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

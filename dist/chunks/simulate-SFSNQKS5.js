@@ -5,7 +5,7 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-KQPAEZWA.js";
+} from "./chunk-CF4BCEYV.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT,

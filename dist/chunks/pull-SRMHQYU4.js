@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-PNSLIC3R.js";
+} from "./chunk-4C43PL5C.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION

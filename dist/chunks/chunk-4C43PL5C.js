@@ -28324,6 +28324,11 @@ var MaxDurationField = meta2(
   }
 );
 var text2 = (min, max) => max === void 0 ? string().check(_minLength(min)) : string().check(_minLength(min), _maxLength(max));
+var SuiteNameField = text2(1, LIMITS.suiteMax).check(
+  _regex(/^[^/]*$/, {
+    error: `a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`
+  })
+);
 var TagField = string().check(
   _minLength(1),
   _regex(/^[^,]*$/, {
@@ -28416,8 +28421,8 @@ var SuiteFileSchema = meta2(
     $schema: meta2(optional(string()), {
       description: "JSON Schema reference, for editors (JSON files)."
     }),
-    suite: meta2(text2(1, LIMITS.suiteMax), {
-      description: `The API's test_suite (1-${LIMITS.suiteMax} characters); one file per suite.`
+    suite: meta2(SuiteNameField, {
+      description: `The API's test_suite (1-${LIMITS.suiteMax} characters, no "/"); one file per suite.`
     }),
     defaults: optional(DefaultsSchema),
     gate: optional(GateSchema),

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-4XN5VWWT.js";
+} from "./chunk-GQ7Y7PRV.js";
 import {
   canonical
 } from "./chunk-526ACFY7.js";
@@ -21,10 +21,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-RZI6DCMM.js";
+} from "./chunk-GHTQSH7J.js";
 import {
   reportError
-} from "./chunk-PNSLIC3R.js";
+} from "./chunk-4C43PL5C.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

@@ -7,12 +7,12 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-4XN5VWWT.js";
+} from "./chunk-GQ7Y7PRV.js";
 import "./chunk-526ACFY7.js";
 import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
-import "./chunk-PNSLIC3R.js";
+import "./chunk-4C43PL5C.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

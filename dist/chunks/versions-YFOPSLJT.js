@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-RZI6DCMM.js";
-import "./chunk-PNSLIC3R.js";
+} from "./chunk-GHTQSH7J.js";
+import "./chunk-4C43PL5C.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

@@ -1202,7 +1202,7 @@ function matchTemplate(template, segments) {
       } catch {
         return void 0;
       }
-      if (value === "") return void 0;
+      if (value === "" || value.includes("/")) return void 0;
       params[part.slice(1, -1)] = value;
     } else if (part !== seg) return void 0;
   }

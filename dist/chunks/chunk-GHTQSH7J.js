@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-PNSLIC3R.js";
+} from "./chunk-4C43PL5C.js";
 import {
   ApiError,
   EXIT,
