@@ -41,7 +41,7 @@ import {
   shardInfo,
   versionTargetProblem,
 } from '../run/select.js';
-import { type RunSettings, type RunState, readState } from '../run/state.js';
+import { mayHaveStarted, type RunSettings, type RunState, readState } from '../run/state.js';
 import { loadSuites } from '../suite/load.js';
 import type { SuiteDef } from '../suite/model.js';
 import { TRIALS_MAX } from '../suite/schema.js';
@@ -490,9 +490,7 @@ function printStillRunning(report: RunReport, hint: string, io: Io): void {
   const { stillRunning } = report;
   // Triggers that got no answer: their runs may exist though no id is known. A run again
   // without --resume would send them under new keys: a second run of each.
-  const maybe = report.state.work.filter(
-    (w) => w.status === 'not_started' && w.uncertain === true && w.runId === undefined,
-  ).length;
+  const maybe = report.state.work.filter(mayHaveStarted).length;
   if (stillRunning.length === 0) {
     if (maybe > 0) {
       io.stdout(

@@ -6,7 +6,7 @@ import { type Attempt, RESULTS_SCHEMA, type Results, type SuiteResult, type Test
 import { VERSION } from '../version.js';
 import type { SelectedTest, Shard } from './select.js';
 import { spentOf } from './sequential.js';
-import type { RunState, Work } from './state.js';
+import { mayHaveStarted, type RunState, type Work } from './state.js';
 
 export interface AssembleInput {
   state: RunState;
@@ -70,7 +70,7 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
   for (const w of last.values()) {
     if (w.status === 'timeout') timedOut++;
     // Not started as far as we know, but its trigger may have reached the API (trigger.ts).
-    else if (w.status === 'not_started' && w.uncertain) maybe++;
+    else if (mayHaveStarted(w)) maybe++;
     else if (w.status === 'not_started' || w.status === 'queued') notStarted++;
     else if (isInProgress(w.status)) running++;
   }

@@ -81,6 +81,11 @@ export const Work = z.object({
    * new Idempotency-Key (--retries skips it); --resume re-sends the same key (replayed if it ran).
    */
   uncertain: z.boolean().optional(),
+  /**
+   * Its trigger was answered with a refusal (a 4xx other than 408/409/429): uncertain all the
+   * same (a proxy may have written it after the API acted), but no trigger that "got no answer".
+   */
+  refused: z.boolean().optional(),
   /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
   undocumented: z.string().optional(),
   /** `--against`: this attempt runs on the baseline version (absent: the candidate). */
@@ -89,6 +94,13 @@ export const Work = z.object({
   held: z.boolean().optional(),
 });
 export type Work = z.infer<typeof Work>;
+
+/**
+ * A trigger that got no answer (or was cut off on the wire): not started as far as we know, but
+ * its run may exist remotely, and --resume picks it up. A refused one is no such trigger.
+ */
+export const mayHaveStarted = (w: Work): boolean =>
+  w.status === 'not_started' && w.uncertain === true && w.refused !== true && w.runId === undefined;
 
 export const RunSettings = z.object({
   versionId: z.string().optional(),

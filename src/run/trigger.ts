@@ -265,6 +265,7 @@ function adoptBatch(
     matched.set(run.test_id, w);
     w.triggeredAt = iso(now);
     delete w.uncertain;
+    delete w.refused;
     attach(w, run, now, ctx, out);
   }
   for (const w of byTest.values()) {
@@ -320,6 +321,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
         if (neverRetry(kind)) w.uncertain = true;
+        if (kind === 'refused') w.refused = true;
         const c = settle(w, 'not_started', batch.message);
         if (c) out.changes.push(c);
       }
@@ -356,6 +358,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     const now = ctx.now();
     w.triggeredAt = iso(now);
     delete w.uncertain;
+    delete w.refused;
     attach(w, run, now, ctx, out);
   };
   const lookup: Lookup = {
@@ -388,6 +391,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
       if (neverRetry(kind)) w.uncertain = true;
+      if (kind === 'refused') w.refused = true;
       const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {

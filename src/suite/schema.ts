@@ -63,7 +63,8 @@ const text = (min: number, max?: number) =>
  */
 const SuiteNameField = text(1, LIMITS.suiteMax).check(
   z.regex(/^[^/]*$/, {
-    error: 'a suite name cannot hold "/": it is part of the API path of the suite\'s runs, where it would split; use another character, e.g. "-"',
+    error:
+      'a suite name cannot hold "/": it is part of the API path of the suite\'s runs, where it would split; use another character, e.g. "-"',
   }),
 );
 

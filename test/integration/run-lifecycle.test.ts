@@ -302,6 +302,21 @@ describe('cancel while triggers are on the wire', () => {
   });
 });
 
+describe('a trigger the API refuses', () => {
+  it('is never started, and is not called a trigger that got no answer', async () => {
+    h = await harness({
+      suites: [{ suite: 'refunds', tests: [{ name: 'a' }, { name: 'b' }] }],
+      faults: [{ kind: 'status', status: 422, match: { endpoint: EP.testTrigger } }],
+    });
+    expect(await runCommand(['.'], { outDir: h.outDir, maxInFlight: 1 }, h.io, deps(h))).toBe(3);
+    const results = readResults(h.outDir);
+    expect(results.incompleteReason).toMatch(/2 runs were never started/);
+    expect(results.incompleteReason).not.toMatch(/got no answer/);
+    expect(h.io.out.join('')).not.toMatch(/got no answer/);
+    expect(h.sim.state.runs.size).toBe(0);
+  });
+});
+
 describe('--resume after the files select other tests', () => {
   it('is refused (exit 2): a tag edit would drop a test that ran, and failed, from the report', async () => {
     const spec = (tagged: boolean): SuiteSpec => ({

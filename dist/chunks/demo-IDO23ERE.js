@@ -6,7 +6,7 @@ import {
 } from "./chunk-CF4BCEYV.js";
 import {
   runCommand
-} from "./chunk-GQ7Y7PRV.js";
+} from "./chunk-BF2HRSYC.js";
 import "./chunk-526ACFY7.js";
 import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";

@@ -7,7 +7,7 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-GQ7Y7PRV.js";
+} from "./chunk-BF2HRSYC.js";
 import "./chunk-526ACFY7.js";
 import "./chunk-7HASARBM.js";
 import "./chunk-WMK44IXT.js";

@@ -568,6 +568,11 @@ var Work = external_exports.object({
    * new Idempotency-Key (--retries skips it); --resume re-sends the same key (replayed if it ran).
    */
   uncertain: external_exports.boolean().optional(),
+  /**
+   * Its trigger was answered with a refusal (a 4xx other than 408/409/429): uncertain all the
+   * same (a proxy may have written it after the API acted), but no trigger that "got no answer".
+   */
+  refused: external_exports.boolean().optional(),
   /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
   undocumented: external_exports.string().optional(),
   /** `--against`: this attempt runs on the baseline version (absent: the candidate). */
@@ -575,6 +580,7 @@ var Work = external_exports.object({
   /** Sequential trials: not triggered until its test needs this trial (run/sequential.ts). */
   held: external_exports.boolean().optional()
 });
+var mayHaveStarted = (w) => w.status === "not_started" && w.uncertain === true && w.refused !== true && w.runId === void 0;
 var RunSettings = external_exports.object({
   versionId: external_exports.string().optional(),
   grep: external_exports.string().optional(),
@@ -1102,7 +1108,7 @@ function incompleteReason(state, stopReason) {
   let running = 0;
   for (const w of last.values()) {
     if (w.status === "timeout") timedOut++;
-    else if (w.status === "not_started" && w.uncertain) maybe++;
+    else if (mayHaveStarted(w)) maybe++;
     else if (w.status === "not_started" || w.status === "queued") notStarted++;
     else if (isInProgress(w.status)) running++;
   }
@@ -1872,6 +1878,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
     matched.set(run.test_id, w);
     w.triggeredAt = iso(now);
     delete w.uncertain;
+    delete w.refused;
     attach(w, run, now, ctx, out);
   }
   for (const w of byTest.values()) {
@@ -1923,6 +1930,7 @@ async function triggerBatch(batch, ctx) {
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
         if (neverRetry(kind)) w.uncertain = true;
+        if (kind === "refused") w.refused = true;
         const c = settle(w, "not_started", batch.message);
         if (c) out.changes.push(c);
       }
@@ -1956,6 +1964,7 @@ async function triggerWork(w, ctx) {
     const now = ctx.now();
     w.triggeredAt = iso(now);
     delete w.uncertain;
+    delete w.refused;
     attach(w, run, now, ctx, out);
   };
   const lookup = {
@@ -1987,6 +1996,7 @@ async function triggerWork(w, ctx) {
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
       if (neverRetry(kind)) w.uncertain = true;
+      if (kind === "refused") w.refused = true;
       const c = settle(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
@@ -2997,9 +3007,7 @@ function resumeHint(io, outDir, command) {
 }
 function printStillRunning(report, hint, io) {
   const { stillRunning } = report;
-  const maybe = report.state.work.filter(
-    (w) => w.status === "not_started" && w.uncertain === true && w.runId === void 0
-  ).length;
+  const maybe = report.state.work.filter(mayHaveStarted).length;
   if (stillRunning.length === 0) {
     if (maybe > 0) {
       io.stdout(

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-GQ7Y7PRV.js";
+} from "./chunk-BF2HRSYC.js";
 import {
   canonical
 } from "./chunk-526ACFY7.js";
