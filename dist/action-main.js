@@ -3673,8 +3673,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural4 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
+      const plural5 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural5}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11237,9 +11237,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural4) {
+      constructor(singular, plural5) {
         this.singular = singular;
-        this.plural = plural4;
+        this.plural = plural5;
       }
       pluralize(count) {
         const one = count === 1;
@@ -25382,8 +25382,8 @@ var require_webidl2 = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(opts) {
-      const plural4 = opts.types.length === 1 ? "" : " one of";
-      const message = `${opts.argument} could not be converted to${plural4}: ${opts.types.join(", ")}.`;
+      const plural5 = opts.types.length === 1 ? "" : " one of";
+      const message = `${opts.argument} could not be converted to${plural5}: ${opts.types.join(", ")}.`;
       return webidl.errors.exception({
         header: opts.prefix,
         message
@@ -31039,7 +31039,7 @@ var require_socks5_client = __commonJS({
       USERNAME_PASSWORD: 2,
       NO_ACCEPTABLE: 255
     };
-    var COMMANDS = {
+    var COMMANDS2 = {
       CONNECT: 1,
       BIND: 2,
       UDP_ASSOCIATE: 3
@@ -31241,7 +31241,7 @@ var require_socks5_client = __commonJS({
         }
         debug2("connecting to", address, port);
         this.state = STATES.CONNECTING;
-        const request2 = this.buildConnectRequest(COMMANDS.CONNECT, address, port);
+        const request2 = this.buildConnectRequest(COMMANDS2.CONNECT, address, port);
         this.socket.write(request2);
       }
       /**
@@ -31346,7 +31346,7 @@ var require_socks5_client = __commonJS({
     module.exports = {
       Socks5Client,
       AUTH_METHODS,
-      COMMANDS,
+      COMMANDS: COMMANDS2,
       ADDRESS_TYPES,
       REPLY_CODES,
       STATES
@@ -61367,8 +61367,8 @@ function logsSection(results, evaluation, maxLogChars, maxRows, allLogs) {
       for (const a of [...t.attempts].sort((x, y) => x.trial - y.trial || x.retry - y.retry)) {
         if (!a.logs || !(allLogs || LOGGED_OUTCOMES.has(e.outcome))) continue;
         const title3 = `${suite.name} \u203A ${t.name} \xB7 trial ${a.trial}${a.retry > 0 ? ` attempt ${a.retry + 1}` : ""} \xB7 ${a.status}`;
-        const cut = a.logs.length > maxLogChars;
-        const body = cut ? `${a.logs.slice(0, maxLogChars)}
+        const cut2 = a.logs.length > maxLogChars;
+        const body = cut2 ? `${a.logs.slice(0, maxLogChars)}
 \u2026 (${a.logs.length - maxLogChars} more characters; see junit.xml)` : a.logs;
         entries.push({ title: title3, body, order: OUTCOME_ORDER[e.outcome] });
       }
@@ -66674,13 +66674,13 @@ function composeCollection(CN2, ctx, token, props, onError) {
 }
 
 // node_modules/yaml/browser/dist/compose/resolve-block-scalar.js
-function resolveBlockScalar(ctx, scalar, onError) {
-  const start = scalar.offset;
-  const header4 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+function resolveBlockScalar(ctx, scalar2, onError) {
+  const start = scalar2.offset;
+  const header4 = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
   if (!header4)
     return { value: "", type: null, comment: "", range: [start, start, start] };
   const type = header4.mode === ">" ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
-  const lines2 = scalar.source ? splitLines(scalar.source) : [];
+  const lines2 = scalar2.source ? splitLines(scalar2.source) : [];
   let chompStart = lines2.length;
   for (let i = lines2.length - 1; i >= 0; --i) {
     const content = lines2[i][1];
@@ -66692,12 +66692,12 @@ function resolveBlockScalar(ctx, scalar, onError) {
   if (chompStart === 0) {
     const value2 = header4.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
     let end2 = start + header4.length;
-    if (scalar.source)
-      end2 += scalar.source.length;
+    if (scalar2.source)
+      end2 += scalar2.source.length;
     return { value: value2, type, comment: header4.comment, range: [start, end2, end2] };
   }
-  let trimIndent = scalar.indent + header4.indent;
-  let offset = scalar.offset + header4.length;
+  let trimIndent = scalar2.indent + header4.indent;
+  let offset = scalar2.offset + header4.length;
   let contentStart = 0;
   for (let i = 0; i < chompStart; ++i) {
     const [indent, content] = lines2[i];
@@ -66775,7 +66775,7 @@ function resolveBlockScalar(ctx, scalar, onError) {
     default:
       value += "\n";
   }
-  const end = start + header4.length + scalar.source.length;
+  const end = start + header4.length + scalar2.source.length;
   return { value, type, comment: header4.comment, range: [start, end, end] };
 }
 function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -66850,8 +66850,8 @@ function splitLines(source) {
 }
 
 // node_modules/yaml/browser/dist/compose/resolve-flow-scalar.js
-function resolveFlowScalar(scalar, strict, onError) {
-  const { offset, type, source, end } = scalar;
+function resolveFlowScalar(scalar2, strict, onError) {
+  const { offset, type, source, end } = scalar2;
   let _type;
   let value;
   const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -66870,7 +66870,7 @@ function resolveFlowScalar(scalar, strict, onError) {
       break;
     /* istanbul ignore next should not happen */
     default:
-      onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+      onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
       return {
         value: "",
         type: null,
@@ -67075,26 +67075,26 @@ function composeScalar(ctx, token, tagToken, onError) {
     tag = findScalarTagByTest(ctx, value, token, onError);
   else
     tag = ctx.schema[SCALAR];
-  let scalar;
+  let scalar2;
   try {
     const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-    scalar = isScalar(res) ? res : new Scalar(res);
+    scalar2 = isScalar(res) ? res : new Scalar(res);
   } catch (error3) {
     const msg = error3 instanceof Error ? error3.message : String(error3);
     onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-    scalar = new Scalar(value);
+    scalar2 = new Scalar(value);
   }
-  scalar.range = range;
-  scalar.source = value;
+  scalar2.range = range;
+  scalar2.source = value;
   if (type)
-    scalar.type = type;
+    scalar2.type = type;
   if (tagName)
-    scalar.tag = tagName;
+    scalar2.tag = tagName;
   if (tag.format)
-    scalar.format = tag.format;
+    scalar2.format = tag.format;
   if (comment)
-    scalar.comment = comment;
-  return scalar;
+    scalar2.comment = comment;
+  return scalar2;
 }
 function findScalarTagByName(schema4, value, tagName, tagToken, onError) {
   if (tagName === "!")
@@ -68827,37 +68827,37 @@ var Parser = class {
       };
     }
   }
-  *scalar(scalar) {
+  *scalar(scalar2) {
     if (this.type === "map-value-ind") {
       const prev = getPrevProps(this.peek(2));
       const start = getFirstKeyStartProps(prev);
       let sep2;
-      if (scalar.end) {
-        sep2 = scalar.end;
+      if (scalar2.end) {
+        sep2 = scalar2.end;
         sep2.push(this.sourceToken);
-        delete scalar.end;
+        delete scalar2.end;
       } else
         sep2 = [this.sourceToken];
       const map3 = {
         type: "block-map",
-        offset: scalar.offset,
-        indent: scalar.indent,
-        items: [{ start, key: scalar, sep: sep2 }]
+        offset: scalar2.offset,
+        indent: scalar2.indent,
+        items: [{ start, key: scalar2, sep: sep2 }]
       };
       this.onKeyLine = true;
       this.stack[this.stack.length - 1] = map3;
     } else
-      yield* this.lineEnd(scalar);
+      yield* this.lineEnd(scalar2);
   }
-  *blockScalar(scalar) {
+  *blockScalar(scalar2) {
     switch (this.type) {
       case "space":
       case "comment":
       case "newline":
-        scalar.props.push(this.sourceToken);
+        scalar2.props.push(this.sourceToken);
         return;
       case "scalar":
-        scalar.source = this.source;
+        scalar2.source = this.source;
         this.atNewLine = true;
         this.indent = 0;
         if (this.onNewLine) {
@@ -71050,361 +71050,6 @@ async function mergeCommand(args, opts, io) {
   return gateAndReport(mergeResults(shards), opts, io);
 }
 
-// src/promote.ts
-function parseCanaryWeight(value) {
-  if (value === void 0) return void 0;
-  const n = typeof value === "number" ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n) || n <= 0 || n >= 100) {
-    throw new UsageError(
-      `--canary must be a percentage above 0 and below 100, e.g. --canary 10 (got ${JSON.stringify(value)})`
-    );
-  }
-  return n;
-}
-var round = (n) => Math.round(n * 1e6) / 1e6;
-var isCatchAll = (rule) => rule.match === void 0 || rule.match.length === 0;
-function planCanary(existing, versionId, weight) {
-  const slot2 = { version_id: versionId, weight };
-  const rules = existing?.rules ?? [];
-  const index = rules.findIndex(isCatchAll);
-  if (index === -1) {
-    return {
-      mode: existing ? "update" : "create",
-      rules: [...rules, { serve: { rollout: [slot2] } }],
-      index: rules.length
-    };
-  }
-  const before = rules[index];
-  const { rollout, version_id: pinned } = before.serve;
-  if (rollout === void 0 || pinned !== void 0) {
-    throw new UsageError(
-      `the canary config's rule ${index + 1} sends every call no earlier rule matches to version ${pinned ?? "(none)"}, not a percentage split; rubric-gate will not change that. Edit or delete the canary config first.`
-    );
-  }
-  const others = rollout.filter((s) => s.version_id !== versionId);
-  const previous = rollout.find((s) => s.version_id === versionId);
-  const othersTotal = round(others.reduce((sum, s) => sum + s.weight, 0));
-  if (othersTotal + weight >= 100) {
-    const list2 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
-    throw new UsageError(
-      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list2}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
-    );
-  }
-  const duplicates = rollout.filter((s) => s.version_id === versionId).length;
-  if (previous !== void 0 && previous.weight === weight && duplicates === 1) {
-    return { mode: "unchanged", rules: [...rules], index, before, previousWeight: weight };
-  }
-  const updated = previous ? rollout.flatMap((s) => s === previous ? [{ ...s, weight }] : s.version_id === versionId ? [] : [s]) : [...rollout, slot2];
-  const rule = { ...before, serve: { ...before.serve, rollout: updated } };
-  return {
-    mode: "update",
-    rules: rules.map((r, i) => i === index ? rule : r),
-    index,
-    before,
-    ...previous ? { previousWeight: previous.weight } : {}
-  };
-}
-function describeMatch(rule) {
-  if (isCatchAll(rule)) return "every other call";
-  return (rule.match ?? []).map((c) => `${c.attribute} ${c.operator.replace("_", " ")} [${c.values.join(", ")}]`).join(" and ");
-}
-function describeServe(rule) {
-  const { rollout, version_id: pinned } = rule.serve;
-  if (rollout !== void 0) {
-    const total = round(rollout.reduce((sum, s) => sum + s.weight, 0));
-    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${round(100 - total)}%`].join(", ");
-  }
-  return pinned ?? "(nothing)";
-}
-var describeRule = (rule, index) => `${index + 1}. ${describeMatch(rule)} \u2192 ${describeServe(rule)}`;
-function decideAction(input2) {
-  const { versionId, canary } = input2;
-  const weight = parseCanaryWeight(input2.canaryWeight);
-  if (weight === void 0) return { kind: "promote", versionId, ...canary ? { canary } : {} };
-  return { kind: "canary", versionId, weight, change: planCanary(canary, versionId, weight) };
-}
-function describeAction(action) {
-  if (action.kind === "promote") {
-    const lines2 = [`promote ${action.versionId} to main`];
-    const rules = action.canary?.rules ?? [];
-    if (action.canary) {
-      lines2.push(
-        `this deletes the current canary config (${rules.length} rule${rules.length === 1 ? "" : "s"}):`,
-        ...rules.map((r, i) => `  ${describeRule(r, i)}`)
-      );
-    } else lines2.push("(there is no canary config to delete)");
-    return lines2;
-  }
-  const { change, weight, versionId } = action;
-  const head = `route ${weight}% to ${versionId}`;
-  const after = change.rules[change.index];
-  const kept = change.rules.length - 1;
-  if (change.mode === "unchanged") {
-    return [`${head}: the canary config already does (rule ${change.index + 1}); nothing to change`];
-  }
-  if (change.mode === "create") {
-    return [`${head}: create a canary config:`, `  ${describeRule(after, change.index)}`];
-  }
-  return [
-    `${head}: update the canary config${kept > 0 ? ` (${kept} other rule${kept === 1 ? "" : "s"} kept)` : ""}:`,
-    change.before ? `  now:   ${describeRule(change.before, change.index)}` : `  add:   rule ${change.index + 1}`,
-    `  after: ${describeRule(after, change.index)}`
-  ];
-}
-function actionSentence(action) {
-  if (action.kind === "promote") {
-    return `promote ${action.versionId} to main${action.canary ? " and delete the canary config" : ""}`;
-  }
-  const verb = { create: "create", update: "update", unchanged: "keep" }[action.change.mode];
-  return `route ${action.weight}% to ${action.versionId} (${verb} the canary config)`;
-}
-function gateBlocks(versionId, gate) {
-  if (gate.testedVersionId !== versionId) {
-    return `not promoted: the tests ran against ${gate.testedVersionId ?? "the main version"}, not ${versionId}`;
-  }
-  if (!gate.complete) return "not promoted: the run did not finish, so the gate is unknown";
-  if (!gate.passed) return "not promoted: a gate failed";
-  if (gate.gating === 0) return "not promoted: no test that gates ran";
-  return void 0;
-}
-
-// src/run/against.ts
-var notFound = (err) => err instanceof ApiError && err.details.status === 404;
-function checkAgainstFlags(r) {
-  if (r.against.trim() === "") throw new UsageError("--against needs a version id or `main`");
-  if (r.versionId === void 0) {
-    throw new UsageError(
-      "--against compares the candidate --version with a baseline version: pass --version <id> too"
-    );
-  }
-  if (r.against === r.versionId) {
-    throw new UsageError(`--against ${r.against} is the --version itself: nothing to compare`);
-  }
-  if (r.against === "main" && r.assistantId === void 0) {
-    throw new UsageError(
-      "--against main needs --assistant <id>: the main version is read from the assistant (GET /ai/assistants/{id})"
-    );
-  }
-}
-async function resolveAgainst(api, r, call = {}) {
-  checkAgainstFlags(r);
-  const assistantId = r.assistantId;
-  if (r.against !== "main") {
-    if (assistantId !== void 0) {
-      try {
-        await api.getVersion(assistantId, r.against, call);
-      } catch (err) {
-        if (notFound(err)) {
-          throw new UsageError(
-            `--against ${r.against}: assistant ${assistantId} has no such version. Nothing was triggered.`
-          );
-        }
-        throw err;
-      }
-    }
-    return { versionId: r.against, label: r.against };
-  }
-  let main;
-  try {
-    main = (await api.getAssistant(assistantId ?? "", call)).version_id;
-  } catch (err) {
-    if (notFound(err)) {
-      throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was triggered.`);
-    }
-    throw err;
-  }
-  if (main === void 0) {
-    throw new UsageError(
-      `--against main: the API did not say which version of assistant ${assistantId} is main; pass the version id instead. Nothing was triggered.`
-    );
-  }
-  if (main === r.versionId) {
-    throw new UsageError(
-      `--version ${r.versionId} is already the main version of assistant ${assistantId}: nothing to compare. Nothing was triggered.`
-    );
-  }
-  return { versionId: main, label: "main" };
-}
-
-// src/run/state.ts
-import { join as join2 } from "node:path";
-var STATE_FILE = ".rubric-gate-state.json";
-var STATE_SCHEMA = "rubric-gate/run-state@1";
-var WorkStatus = external_exports.union([AttemptStatus, external_exports.literal("queued")]);
-var Batch = external_exports.object({
-  suite: external_exports.string(),
-  trial: external_exports.number().int().min(1),
-  key: external_exports.string(),
-  status: external_exports.enum(["queued", "triggered", "failed"]),
-  testSuiteRunId: external_exports.string().optional(),
-  triggeredAt: external_exports.string().optional(),
-  /** Failed trigger rounds so far (the same key each time). */
-  failures: external_exports.number().int().min(0).default(0),
-  message: external_exports.string().optional(),
-  /** When the trigger was first sent (wall clock): past the key's replay window, runs since then are looked for. */
-  sentAt: external_exports.string().optional(),
-  /** `--against`: this trigger runs on the baseline version (absent: the candidate). */
-  side: external_exports.literal("baseline").optional(),
-  /** Sequential trials: not triggered until a test of the batch needs this trial (run/sequential.ts). */
-  held: external_exports.boolean().optional(),
-  /**
-   * Some of its tests were given their own triggers: a suite trigger would run those again, so
-   * the rest never go as one either (run/sequential.ts).
-   */
-  split: external_exports.boolean().optional()
-});
-var Work = external_exports.object({
-  suite: external_exports.string(),
-  test: external_exports.string(),
-  testId: external_exports.string().optional(),
-  trial: external_exports.number().int().min(1),
-  retry: external_exports.number().int().min(0),
-  /** 'suite': started by batch `batch`; 'test': its own trigger with Idempotency-Key `key`. */
-  via: external_exports.enum(["suite", "test"]),
-  batch: external_exports.string().optional(),
-  key: external_exports.string().optional(),
-  status: WorkStatus,
-  /** The last status the API reported (status may be our 'timeout' verdict on top of it). */
-  remoteStatus: TestStatus.optional(),
-  runId: external_exports.string().optional(),
-  testSuiteRunId: external_exports.string().optional(),
-  criteria: external_exports.array(CriterionResult).default([]),
-  triggeredAt: external_exports.string().optional(),
-  /** When we first saw it leave pending: the per-run timeout counts from here. */
-  activeAt: external_exports.string().optional(),
-  completedAt: external_exports.string().optional(),
-  durationMs: external_exports.number().min(0).optional(),
-  conversationId: external_exports.string().optional(),
-  logs: external_exports.string().optional(),
-  failures: external_exports.number().int().min(0).default(0),
-  message: external_exports.string().optional(),
-  /** The run's created_at as the API gave it (the API's clock: where to look in its history). */
-  createdAt: external_exports.string().optional(),
-  /** When the API last told us this run's status (a timeout needs a fresh sighting). */
-  seenAt: external_exports.string().optional(),
-  /** When its own trigger was first sent (wall clock), for the past-replay-window check. */
-  sentAt: external_exports.string().optional(),
-  /**
-   * Its trigger's outcome stayed unknown: a run may exist remotely. Never re-triggered under a
-   * new Idempotency-Key (--retries skips it); --resume re-sends the same key (replayed if it ran).
-   */
-  uncertain: external_exports.boolean().optional(),
-  /**
-   * Its trigger was answered with a refusal (a 4xx other than 408/409/429): uncertain all the
-   * same (a proxy may have written it after the API acted), but no trigger that "got no answer".
-   */
-  refused: external_exports.boolean().optional(),
-  /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
-  undocumented: external_exports.string().optional(),
-  /** `--against`: this attempt runs on the baseline version (absent: the candidate). */
-  side: external_exports.literal("baseline").optional(),
-  /** Sequential trials: not triggered until its test needs this trial (run/sequential.ts). */
-  held: external_exports.boolean().optional()
-});
-var mayHaveStarted = (w) => w.status === "not_started" && w.uncertain === true && w.refused !== true && w.runId === void 0;
-var RunSettings = external_exports.object({
-  versionId: external_exports.string().optional(),
-  grep: external_exports.string().optional(),
-  tags: external_exports.array(external_exports.string()).default([]),
-  trials: external_exports.number().int().min(1).optional(),
-  retries: external_exports.number().int().min(0).default(0),
-  maxInFlight: external_exports.number().int().min(1).optional(),
-  maxRuns: external_exports.number().int().min(1).optional(),
-  shard: external_exports.object({ index: external_exports.number().int().min(1), total: external_exports.number().int().min(1) }).optional(),
-  /** `--against`: the baseline version, resolved (`main` → its id) before the first trigger. */
-  against: external_exports.object({ versionId: external_exports.string(), label: external_exports.string() }).optional(),
-  /** `--all-trials`: every trial runs, none is left out once the test is decided. */
-  allTrials: external_exports.boolean().optional(),
-  /**
-   * How the run is judged, as given: the gate flags, --no-quarantine and --baseline. A resume
-   * judges by them too (the tool's own hint to resume passes none of them).
-   */
-  judging: external_exports.object({
-    minPassRate: external_exports.number().optional(),
-    maxErrors: external_exports.number().optional(),
-    failOnRegression: external_exports.boolean().optional(),
-    noQuarantine: external_exports.boolean().optional(),
-    baseline: external_exports.string().optional()
-  }).optional()
-});
-var RunState = external_exports.object({
-  schema: external_exports.literal(STATE_SCHEMA),
-  nonce: external_exports.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  startedAt: external_exports.string(),
-  /** Host of the API the runs live on, so a resume against another account is refused. */
-  apiHost: external_exports.string().optional(),
-  /** remoteFingerprint of the suite files the run started with (absent in older states). */
-  definitions: external_exports.string().optional(),
-  settings: RunSettings,
-  /** Local test → remote test_id, fixed at trigger time. */
-  tests: external_exports.array(external_exports.object({ suite: external_exports.string(), name: external_exports.string(), testId: external_exports.string() })),
-  batches: external_exports.array(Batch),
-  work: external_exports.array(Work),
-  /** Sequential trials: attempts dropped untriggered because their test was already decided. */
-  notNeeded: external_exports.number().int().min(0).optional(),
-  /** promote: the candidate version as read before the first trigger (promote.ts versionPrint). */
-  candidate: external_exports.string().optional(),
-  /** The name of settings.versionId, when read from the API before the first trigger. */
-  versionName: external_exports.string().optional(),
-  /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
-  finishedAt: external_exports.string().optional()
-});
-var statePath = (outDir) => join2(outDir, STATE_FILE);
-function writeState(outDir, state) {
-  writeFileAtomic(statePath(outDir), stateChunks(state));
-}
-function* stateChunks(state) {
-  yield* jsonChunks(state, 0, 2);
-  yield "\n";
-}
-function stateWriter(write, now = Date.now, everyMs = 2e3) {
-  let dirty = false;
-  let last = Number.NEGATIVE_INFINITY;
-  const flush = () => {
-    if (!dirty) return;
-    dirty = false;
-    last = now();
-    write();
-  };
-  return {
-    /** Something changed: written now if the last write is old enough, else at the next flush. */
-    mark: () => {
-      dirty = true;
-      if (now() - last >= everyMs) flush();
-    },
-    flush
-  };
-}
-function readState(outDir) {
-  const file2 = statePath(outDir);
-  let text5;
-  try {
-    text5 = readCapped(file2, JSON_FILE_LIMIT);
-  } catch {
-    throw new UsageError(
-      `--resume: no run to resume (${file2} does not exist); pass the --out-dir of the interrupted run`
-    );
-  }
-  if (text5 === void 0) {
-    throw new UsageError(
-      `--resume: ${file2} is larger than ${mib(JSON_FILE_LIMIT)}; it is not a rubric-gate run state`
-    );
-  }
-  let json2;
-  try {
-    json2 = JSON.parse(text5);
-  } catch (err) {
-    throw new UsageError(`--resume: ${file2} is not valid JSON (${err instanceof Error ? err.message : err})`);
-  }
-  const parsed = RunState.safeParse(json2);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where2 = first ? `${first.path.join(".") || "(root)"}: ${first.message}` : "";
-    throw new UsageError(`--resume: ${file2} is not a rubric-gate run state (${where2})`);
-  }
-  return parsed.data;
-}
-
 // src/api/client.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
@@ -72046,8 +71691,8 @@ var HttpTransport = class {
           this.pacer.hold(Math.min(hint2.ms, this.opts.backoff.retryAfterCapMs));
       }
       const ok = res.statusCode >= 200 && res.statusCode < 300;
-      const { text: body, cut } = await readBody(res.body, ok ? BODY_LIMIT : ERROR_BODY_LIMIT);
-      if (cut && ok) {
+      const { text: body, cut: cut2 } = await readBody(res.body, ok ? BODY_LIMIT : ERROR_BODY_LIMIT);
+      if (cut2 && ok) {
         const error3 = Object.assign(
           new Error(`the response body is larger than ${BODY_LIMIT / 1024 / 1024} MiB`),
           {
@@ -72534,6 +72179,72 @@ var palette = (color) => color ? {
   dim: sgr(2, 22),
   bold: sgr(1, 22)
 } : { green: plain, yellow: plain, red: plain, cyan: plain, dim: plain, bold: plain };
+var DEFAULT_WIDTH = 72;
+function excerptPair(before, after, width = DEFAULT_WIDTH) {
+  if (before.length <= width && after.length <= width) return [JSON.stringify(before), JSON.stringify(after)];
+  let p = 0;
+  while (p < before.length && p < after.length && before[p] === after[p]) p++;
+  const start = Math.max(0, p - Math.floor(width / 4));
+  return [cut(before, start, width), cut(after, start, width)];
+}
+function cut(s, start, width) {
+  const body = JSON.stringify(s.slice(start, start + width));
+  const head = start > 0 ? "\u2026" : "";
+  const rest = s.length - start - width;
+  const tail = rest > 0 ? `\u2026(+${rest} chars)` : "";
+  return `${head}${body}${tail}`;
+}
+var show = (v) => v === void 0 ? "(none)" : typeof v === "number" ? String(v) : JSON.stringify(v);
+function fieldLines(ch, p, width) {
+  if (ch.field === "rubric") return rubricLines(asRubric(ch.before), asRubric(ch.after), p, width);
+  const before = scalar(ch.before);
+  const after = scalar(ch.after);
+  if (typeof before === "string" && typeof after === "string") {
+    const [b, a] = excerptPair(before, after, width);
+    return [`${p.yellow("~")} ${ch.field}: ${b} -> ${a}`];
+  }
+  return [`${p.yellow("~")} ${ch.field}: ${show(before)} -> ${show(after)}`];
+}
+var scalar = (v) => Array.isArray(v) ? void 0 : v;
+var asRubric = (v) => Array.isArray(v) ? v : [];
+function rubricLines(before, after, p, width) {
+  const lines2 = [`${p.yellow("~")} rubric:`];
+  const old = new Map(before.map((r) => [r.name, r.criteria]));
+  const now = new Map(after.map((r) => [r.name, r.criteria]));
+  for (const r of before) {
+    if (!now.has(r.name)) lines2.push(`    ${p.red("-")} ${JSON.stringify(r.name)}`);
+  }
+  for (const r of after) {
+    const was = old.get(r.name);
+    if (was === void 0) {
+      const [, a] = excerptPair("", r.criteria, width);
+      lines2.push(`    ${p.green("+")} ${JSON.stringify(r.name)}: ${a}`);
+    } else if (was !== r.criteria) {
+      const [b, a] = excerptPair(was, r.criteria, width);
+      lines2.push(`    ${p.yellow("~")} ${JSON.stringify(r.name)}: ${b} -> ${a}`);
+    }
+  }
+  const keptBefore = before.filter((r) => now.has(r.name)).map((r) => r.name);
+  const keptAfter = after.filter((r) => old.has(r.name)).map((r) => r.name);
+  if (JSON.stringify(keptBefore) !== JSON.stringify(keptAfter)) {
+    lines2.push(`    ${p.yellow("~")} order: ${keptBefore.join(", ")} -> ${keptAfter.join(", ")}`);
+  }
+  return lines2;
+}
+function changeLines(ch, opts, p) {
+  const width = opts.width ?? DEFAULT_WIDTH;
+  const id = (testId) => p.dim(`(${testId})`);
+  switch (ch.kind) {
+    case "create":
+      return [`  ${p.green("+ create")} ${ch.name}`];
+    case "update": {
+      const head = ch.renamedFrom === void 0 ? `  ${p.yellow("~ update")} ${ch.name} ${id(ch.testId)}` : `  ${p.cyan("\u2192 rename")} ${JSON.stringify(ch.renamedFrom)} -> ${JSON.stringify(ch.name)} ${id(ch.testId)}`;
+      return [head, ...ch.changes.flatMap((c) => fieldLines(c, p, width).map((l) => `      ${l}`))];
+    }
+    case "delete":
+      return opts.prune ? [`  ${p.red("- delete")} ${ch.name} ${id(ch.testId)}`] : [`  ${p.dim("- would delete")} ${ch.name} ${id(ch.testId)} ${p.dim("(pass --prune)")}`];
+  }
+}
 function planSummary(plan, prune) {
   const c = countPlan(plan);
   const writes = c.create + c.update + c.rename + (prune ? c.delete : 0);
@@ -72561,6 +72272,38 @@ function planSummary(plan, prune) {
     parts.push(`${n} remote test${n === 1 ? " is" : "s are"} left alone: listed without their suite.`);
   }
   return parts.join(" ");
+}
+function renderPlan(plan, opts) {
+  const p = palette(opts.color);
+  const out = [];
+  for (const suite of plan.suites) {
+    const changes = plan.changes.filter((c) => c.suite === suite);
+    const unchanged = plan.unchanged.filter((u) => u.suite === suite).length;
+    const conflicts = plan.conflicts.filter((c) => c.suite === suite).length;
+    const unowned = plan.unowned.some((u) => u.suite === suite);
+    const tail = unchanged > 0 ? p.dim(` (${unchanged} unchanged)`) : "";
+    out.push(`${p.bold(`suite ${suite}`)}${tail}`);
+    if (changes.length === 0 && conflicts === 0 && !unowned) out.push(p.dim("  no changes"));
+    for (const ch of changes) out.push(...changeLines(ch, opts, p));
+    for (const u of plan.unowned.filter((x) => x.suite === suite)) {
+      out.push(
+        `  ${p.dim("? left alone")} ${u.name} ${p.dim(`(${u.testId}): the API listed it without its suite, so it is never deleted`)}`
+      );
+    }
+  }
+  if (plan.conflicts.length > 0) {
+    out.push("", p.red(p.bold("Conflicts: several remote tests share one name in a managed suite.")));
+    for (const c of plan.conflicts) {
+      out.push(`  ${p.red("!")} ${c.suite} / ${JSON.stringify(c.name)}: test ids ${c.testIds.join(", ")}`);
+    }
+    out.push(
+      "  sync will not guess which one is managed: delete the extra ones (keep the one whose run history",
+      "  you want) in the Telnyx portal or with DELETE /ai/assistants/tests/{test_id}, then re-run."
+    );
+  }
+  out.push("", p.bold(planSummary(plan, opts.prune)));
+  return `${out.join("\n")}
+`;
 }
 var describeChange = (ch) => ch.kind === "update" && ch.renamedFrom !== void 0 ? `rename ${JSON.stringify(ch.renamedFrom)} -> ${JSON.stringify(ch.name)}` : `${ch.kind} ${ch.suite} / ${JSON.stringify(ch.name)}`;
 function renderSyncReport(report2, opts) {
@@ -73997,6 +73740,11 @@ async function loadSuites(paths, opts) {
   }
   return { suites, problems };
 }
+async function loadSuitesOrThrow(paths, opts) {
+  const { suites, problems } = await loadSuites(paths, opts);
+  if (problems.length > 0) throw new SuiteFileError(problems);
+  return suites;
+}
 function ioMessage(err, what) {
   const code = err?.code;
   if (code === "ENOENT") return `no such ${what}; check the path (suites live in suites/ by default)`;
@@ -74418,12 +74166,428 @@ function throwIfFailed(report2) {
 }
 
 // src/commands/plan.ts
+async function preparePlan(paths, opts, io) {
+  const suites = await loadSuitesOrThrow(paths, { cwd: io.cwd, env: io.env });
+  let client = opts.client;
+  let apiKey;
+  if (!client) {
+    const config2 = resolveApiConfig({ apiKey: opts.apiKey, baseUrl: opts.baseUrl }, io.env);
+    apiKey = config2.apiKey;
+    client = new TelnyxClient({ ...config2, ...opts.signal ? { signal: opts.signal } : {} });
+  }
+  try {
+    const { remote, plan } = await readAndPlan(client, suites, {
+      ...opts.concurrency === void 0 ? {} : { concurrency: opts.concurrency },
+      ...opts.signal ? { signal: opts.signal } : {}
+    });
+    return { suites, remote, plan, client, apiKey };
+  } catch (err) {
+    if (!opts.client) await client.close();
+    throw err;
+  }
+}
 function reportError(err, io, apiKey) {
   const key = apiKey ?? io.env.TELNYX_API_KEY;
   const message = err instanceof Error ? err.message : String(err);
   io.stderr(`${redact(message, key)}
 `);
   return exitCodeForError(err);
+}
+function conflictHint(plan) {
+  return `sync is blocked: ${plan.conflicts.length} test name(s) used by several remote tests (ids listed above). Delete the extra ones, then re-run.
+`;
+}
+function planJson(plan) {
+  return {
+    suites: plan.suites,
+    counts: countPlan(plan),
+    changes: plan.changes.map(
+      (c) => c.kind === "update" ? {
+        kind: c.kind,
+        suite: c.suite,
+        name: c.name,
+        testId: c.testId,
+        ...c.renamedFrom === void 0 ? {} : { renamedFrom: c.renamedFrom },
+        fields: c.changes
+      } : c.kind === "create" ? { kind: c.kind, suite: c.suite, name: c.name, body: c.body } : { kind: c.kind, suite: c.suite, name: c.name, testId: c.testId }
+    ),
+    unchanged: plan.unchanged,
+    conflicts: plan.conflicts
+  };
+}
+async function planCommand(paths, opts, io) {
+  let prepared;
+  try {
+    prepared = await preparePlan(paths, opts, io);
+    const { plan } = prepared;
+    if (opts.json === true) io.stdout(`${JSON.stringify(planJson(plan), null, 2)}
+`);
+    else io.stdout(renderPlan(plan, { prune: opts.prune ?? false, color: io.isTTY }));
+    if (plan.conflicts.length > 0) {
+      io.stderr(conflictHint(plan));
+      return EXIT.usage;
+    }
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(err, io, opts.apiKey);
+  } finally {
+    await prepared?.client.close();
+  }
+}
+
+// src/promote.ts
+function parseCanaryWeight(value) {
+  if (value === void 0) return void 0;
+  const n = typeof value === "number" ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) {
+    throw new UsageError(
+      `--canary must be a percentage above 0 and below 100, e.g. --canary 10 (got ${JSON.stringify(value)})`
+    );
+  }
+  return n;
+}
+var round = (n) => Math.round(n * 1e6) / 1e6;
+var isCatchAll = (rule) => rule.match === void 0 || rule.match.length === 0;
+function planCanary(existing, versionId, weight) {
+  const slot2 = { version_id: versionId, weight };
+  const rules = existing?.rules ?? [];
+  const index = rules.findIndex(isCatchAll);
+  if (index === -1) {
+    return {
+      mode: existing ? "update" : "create",
+      rules: [...rules, { serve: { rollout: [slot2] } }],
+      index: rules.length
+    };
+  }
+  const before = rules[index];
+  const { rollout, version_id: pinned } = before.serve;
+  if (rollout === void 0 || pinned !== void 0) {
+    throw new UsageError(
+      `the canary config's rule ${index + 1} sends every call no earlier rule matches to version ${pinned ?? "(none)"}, not a percentage split; rubric-gate will not change that. Edit or delete the canary config first.`
+    );
+  }
+  const others = rollout.filter((s) => s.version_id !== versionId);
+  const previous = rollout.find((s) => s.version_id === versionId);
+  const othersTotal = round(others.reduce((sum, s) => sum + s.weight, 0));
+  if (othersTotal + weight >= 100) {
+    const list2 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
+    throw new UsageError(
+      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list2}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
+    );
+  }
+  const duplicates = rollout.filter((s) => s.version_id === versionId).length;
+  if (previous !== void 0 && previous.weight === weight && duplicates === 1) {
+    return { mode: "unchanged", rules: [...rules], index, before, previousWeight: weight };
+  }
+  const updated = previous ? rollout.flatMap((s) => s === previous ? [{ ...s, weight }] : s.version_id === versionId ? [] : [s]) : [...rollout, slot2];
+  const rule = { ...before, serve: { ...before.serve, rollout: updated } };
+  return {
+    mode: "update",
+    rules: rules.map((r, i) => i === index ? rule : r),
+    index,
+    before,
+    ...previous ? { previousWeight: previous.weight } : {}
+  };
+}
+function describeMatch(rule) {
+  if (isCatchAll(rule)) return "every other call";
+  return (rule.match ?? []).map((c) => `${c.attribute} ${c.operator.replace("_", " ")} [${c.values.join(", ")}]`).join(" and ");
+}
+function describeServe(rule) {
+  const { rollout, version_id: pinned } = rule.serve;
+  if (rollout !== void 0) {
+    const total = round(rollout.reduce((sum, s) => sum + s.weight, 0));
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${round(100 - total)}%`].join(", ");
+  }
+  return pinned ?? "(nothing)";
+}
+var describeRule = (rule, index) => `${index + 1}. ${describeMatch(rule)} \u2192 ${describeServe(rule)}`;
+function decideAction(input2) {
+  const { versionId, canary } = input2;
+  const weight = parseCanaryWeight(input2.canaryWeight);
+  if (weight === void 0) return { kind: "promote", versionId, ...canary ? { canary } : {} };
+  return { kind: "canary", versionId, weight, change: planCanary(canary, versionId, weight) };
+}
+function describeAction(action) {
+  if (action.kind === "promote") {
+    const lines2 = [`promote ${action.versionId} to main`];
+    const rules = action.canary?.rules ?? [];
+    if (action.canary) {
+      lines2.push(
+        `this deletes the current canary config (${rules.length} rule${rules.length === 1 ? "" : "s"}):`,
+        ...rules.map((r, i) => `  ${describeRule(r, i)}`)
+      );
+    } else lines2.push("(there is no canary config to delete)");
+    return lines2;
+  }
+  const { change, weight, versionId } = action;
+  const head = `route ${weight}% to ${versionId}`;
+  const after = change.rules[change.index];
+  const kept = change.rules.length - 1;
+  if (change.mode === "unchanged") {
+    return [`${head}: the canary config already does (rule ${change.index + 1}); nothing to change`];
+  }
+  if (change.mode === "create") {
+    return [`${head}: create a canary config:`, `  ${describeRule(after, change.index)}`];
+  }
+  return [
+    `${head}: update the canary config${kept > 0 ? ` (${kept} other rule${kept === 1 ? "" : "s"} kept)` : ""}:`,
+    change.before ? `  now:   ${describeRule(change.before, change.index)}` : `  add:   rule ${change.index + 1}`,
+    `  after: ${describeRule(after, change.index)}`
+  ];
+}
+function actionSentence(action) {
+  if (action.kind === "promote") {
+    return `promote ${action.versionId} to main${action.canary ? " and delete the canary config" : ""}`;
+  }
+  const verb = { create: "create", update: "update", unchanged: "keep" }[action.change.mode];
+  return `route ${action.weight}% to ${action.versionId} (${verb} the canary config)`;
+}
+function gateBlocks(versionId, gate) {
+  if (gate.testedVersionId !== versionId) {
+    return `not promoted: the tests ran against ${gate.testedVersionId ?? "the main version"}, not ${versionId}`;
+  }
+  if (!gate.complete) return "not promoted: the run did not finish, so the gate is unknown";
+  if (!gate.passed) return "not promoted: a gate failed";
+  if (gate.gating === 0) return "not promoted: no test that gates ran";
+  return void 0;
+}
+
+// src/run/against.ts
+var notFound = (err) => err instanceof ApiError && err.details.status === 404;
+function checkAgainstFlags(r) {
+  if (r.against.trim() === "") throw new UsageError("--against needs a version id or `main`");
+  if (r.versionId === void 0) {
+    throw new UsageError(
+      "--against compares the candidate --version with a baseline version: pass --version <id> too"
+    );
+  }
+  if (r.against === r.versionId) {
+    throw new UsageError(`--against ${r.against} is the --version itself: nothing to compare`);
+  }
+  if (r.against === "main" && r.assistantId === void 0) {
+    throw new UsageError(
+      "--against main needs --assistant <id>: the main version is read from the assistant (GET /ai/assistants/{id})"
+    );
+  }
+}
+async function resolveAgainst(api, r, call = {}) {
+  checkAgainstFlags(r);
+  const assistantId = r.assistantId;
+  if (r.against !== "main") {
+    if (assistantId !== void 0) {
+      try {
+        await api.getVersion(assistantId, r.against, call);
+      } catch (err) {
+        if (notFound(err)) {
+          throw new UsageError(
+            `--against ${r.against}: assistant ${assistantId} has no such version. Nothing was triggered.`
+          );
+        }
+        throw err;
+      }
+    }
+    return { versionId: r.against, label: r.against };
+  }
+  let main;
+  try {
+    main = (await api.getAssistant(assistantId ?? "", call)).version_id;
+  } catch (err) {
+    if (notFound(err)) {
+      throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was triggered.`);
+    }
+    throw err;
+  }
+  if (main === void 0) {
+    throw new UsageError(
+      `--against main: the API did not say which version of assistant ${assistantId} is main; pass the version id instead. Nothing was triggered.`
+    );
+  }
+  if (main === r.versionId) {
+    throw new UsageError(
+      `--version ${r.versionId} is already the main version of assistant ${assistantId}: nothing to compare. Nothing was triggered.`
+    );
+  }
+  return { versionId: main, label: "main" };
+}
+
+// src/run/state.ts
+import { join as join2 } from "node:path";
+var STATE_FILE = ".rubric-gate-state.json";
+var STATE_SCHEMA = "rubric-gate/run-state@1";
+var WorkStatus = external_exports.union([AttemptStatus, external_exports.literal("queued")]);
+var Batch = external_exports.object({
+  suite: external_exports.string(),
+  trial: external_exports.number().int().min(1),
+  key: external_exports.string(),
+  status: external_exports.enum(["queued", "triggered", "failed"]),
+  testSuiteRunId: external_exports.string().optional(),
+  triggeredAt: external_exports.string().optional(),
+  /** Failed trigger rounds so far (the same key each time). */
+  failures: external_exports.number().int().min(0).default(0),
+  message: external_exports.string().optional(),
+  /** When the trigger was first sent (wall clock): past the key's replay window, runs since then are looked for. */
+  sentAt: external_exports.string().optional(),
+  /** `--against`: this trigger runs on the baseline version (absent: the candidate). */
+  side: external_exports.literal("baseline").optional(),
+  /** Sequential trials: not triggered until a test of the batch needs this trial (run/sequential.ts). */
+  held: external_exports.boolean().optional(),
+  /**
+   * Some of its tests were given their own triggers: a suite trigger would run those again, so
+   * the rest never go as one either (run/sequential.ts).
+   */
+  split: external_exports.boolean().optional()
+});
+var Work = external_exports.object({
+  suite: external_exports.string(),
+  test: external_exports.string(),
+  testId: external_exports.string().optional(),
+  trial: external_exports.number().int().min(1),
+  retry: external_exports.number().int().min(0),
+  /** 'suite': started by batch `batch`; 'test': its own trigger with Idempotency-Key `key`. */
+  via: external_exports.enum(["suite", "test"]),
+  batch: external_exports.string().optional(),
+  key: external_exports.string().optional(),
+  status: WorkStatus,
+  /** The last status the API reported (status may be our 'timeout' verdict on top of it). */
+  remoteStatus: TestStatus.optional(),
+  runId: external_exports.string().optional(),
+  testSuiteRunId: external_exports.string().optional(),
+  criteria: external_exports.array(CriterionResult).default([]),
+  triggeredAt: external_exports.string().optional(),
+  /** When we first saw it leave pending: the per-run timeout counts from here. */
+  activeAt: external_exports.string().optional(),
+  completedAt: external_exports.string().optional(),
+  durationMs: external_exports.number().min(0).optional(),
+  conversationId: external_exports.string().optional(),
+  logs: external_exports.string().optional(),
+  failures: external_exports.number().int().min(0).default(0),
+  message: external_exports.string().optional(),
+  /** The run's created_at as the API gave it (the API's clock: where to look in its history). */
+  createdAt: external_exports.string().optional(),
+  /** When the API last told us this run's status (a timeout needs a fresh sighting). */
+  seenAt: external_exports.string().optional(),
+  /** When its own trigger was first sent (wall clock), for the past-replay-window check. */
+  sentAt: external_exports.string().optional(),
+  /**
+   * Its trigger's outcome stayed unknown: a run may exist remotely. Never re-triggered under a
+   * new Idempotency-Key (--retries skips it); --resume re-sends the same key (replayed if it ran).
+   */
+  uncertain: external_exports.boolean().optional(),
+  /**
+   * Its trigger was answered with a refusal (a 4xx other than 408/409/429): uncertain all the
+   * same (a proxy may have written it after the API acted), but no trigger that "got no answer".
+   */
+  refused: external_exports.boolean().optional(),
+  /** The API's answer about this run fell outside its documented shapes (results.ts Attempt). */
+  undocumented: external_exports.string().optional(),
+  /** `--against`: this attempt runs on the baseline version (absent: the candidate). */
+  side: external_exports.literal("baseline").optional(),
+  /** Sequential trials: not triggered until its test needs this trial (run/sequential.ts). */
+  held: external_exports.boolean().optional()
+});
+var mayHaveStarted = (w) => w.status === "not_started" && w.uncertain === true && w.refused !== true && w.runId === void 0;
+var RunSettings = external_exports.object({
+  versionId: external_exports.string().optional(),
+  grep: external_exports.string().optional(),
+  tags: external_exports.array(external_exports.string()).default([]),
+  trials: external_exports.number().int().min(1).optional(),
+  retries: external_exports.number().int().min(0).default(0),
+  maxInFlight: external_exports.number().int().min(1).optional(),
+  maxRuns: external_exports.number().int().min(1).optional(),
+  shard: external_exports.object({ index: external_exports.number().int().min(1), total: external_exports.number().int().min(1) }).optional(),
+  /** `--against`: the baseline version, resolved (`main` → its id) before the first trigger. */
+  against: external_exports.object({ versionId: external_exports.string(), label: external_exports.string() }).optional(),
+  /** `--all-trials`: every trial runs, none is left out once the test is decided. */
+  allTrials: external_exports.boolean().optional(),
+  /**
+   * How the run is judged, as given: the gate flags, --no-quarantine and --baseline. A resume
+   * judges by them too (the tool's own hint to resume passes none of them).
+   */
+  judging: external_exports.object({
+    minPassRate: external_exports.number().optional(),
+    maxErrors: external_exports.number().optional(),
+    failOnRegression: external_exports.boolean().optional(),
+    noQuarantine: external_exports.boolean().optional(),
+    baseline: external_exports.string().optional()
+  }).optional()
+});
+var RunState = external_exports.object({
+  schema: external_exports.literal(STATE_SCHEMA),
+  nonce: external_exports.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  startedAt: external_exports.string(),
+  /** Host of the API the runs live on, so a resume against another account is refused. */
+  apiHost: external_exports.string().optional(),
+  /** remoteFingerprint of the suite files the run started with (absent in older states). */
+  definitions: external_exports.string().optional(),
+  settings: RunSettings,
+  /** Local test → remote test_id, fixed at trigger time. */
+  tests: external_exports.array(external_exports.object({ suite: external_exports.string(), name: external_exports.string(), testId: external_exports.string() })),
+  batches: external_exports.array(Batch),
+  work: external_exports.array(Work),
+  /** Sequential trials: attempts dropped untriggered because their test was already decided. */
+  notNeeded: external_exports.number().int().min(0).optional(),
+  /** promote: the candidate version as read before the first trigger (promote.ts versionPrint). */
+  candidate: external_exports.string().optional(),
+  /** The name of settings.versionId, when read from the API before the first trigger. */
+  versionName: external_exports.string().optional(),
+  /** Set when the run ended (complete or not); a finished state is not resumed by accident. */
+  finishedAt: external_exports.string().optional()
+});
+var statePath = (outDir) => join2(outDir, STATE_FILE);
+function writeState(outDir, state) {
+  writeFileAtomic(statePath(outDir), stateChunks(state));
+}
+function* stateChunks(state) {
+  yield* jsonChunks(state, 0, 2);
+  yield "\n";
+}
+function stateWriter(write, now = Date.now, everyMs = 2e3) {
+  let dirty = false;
+  let last = Number.NEGATIVE_INFINITY;
+  const flush = () => {
+    if (!dirty) return;
+    dirty = false;
+    last = now();
+    write();
+  };
+  return {
+    /** Something changed: written now if the last write is old enough, else at the next flush. */
+    mark: () => {
+      dirty = true;
+      if (now() - last >= everyMs) flush();
+    },
+    flush
+  };
+}
+function readState(outDir) {
+  const file2 = statePath(outDir);
+  let text5;
+  try {
+    text5 = readCapped(file2, JSON_FILE_LIMIT);
+  } catch {
+    throw new UsageError(
+      `--resume: no run to resume (${file2} does not exist); pass the --out-dir of the interrupted run`
+    );
+  }
+  if (text5 === void 0) {
+    throw new UsageError(
+      `--resume: ${file2} is larger than ${mib(JSON_FILE_LIMIT)}; it is not a rubric-gate run state`
+    );
+  }
+  let json2;
+  try {
+    json2 = JSON.parse(text5);
+  } catch (err) {
+    throw new UsageError(`--resume: ${file2} is not valid JSON (${err instanceof Error ? err.message : err})`);
+  }
+  const parsed = RunState.safeParse(json2);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where2 = first ? `${first.path.join(".") || "(root)"}: ${first.message}` : "";
+    throw new UsageError(`--resume: ${file2} is not a rubric-gate run state (${where2})`);
+  }
+  return parsed.data;
 }
 
 // src/commands/run.ts
@@ -76182,7 +76346,7 @@ function selectionChange(state, selection) {
 }
 function resumeConflict(saved, given) {
   const same2 = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-  const show = (v, none) => v === void 0 ? none : Array.isArray(v) ? v.join(",") || none : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const show2 = (v, none) => v === void 0 ? none : Array.isArray(v) ? v.join(",") || none : typeof v === "object" ? JSON.stringify(v) : String(v);
   const checks = [
     ["--version", given.versionId, saved.versionId, "the main version"],
     ["--grep", given.grep, saved.grep, "none"],
@@ -76214,7 +76378,7 @@ function resumeConflict(saved, given) {
   ];
   for (const [flag, asked, had, none] of checks) {
     if (asked === void 0 || same2(asked, had)) continue;
-    return `${flag} ${show(asked, none)} is not what the interrupted run used (${show(had, none)})`;
+    return `${flag} ${show2(asked, none)} is not what the interrupted run used (${show2(had, none)})`;
   }
   if (given.against !== void 0) {
     const had = saved.against;
@@ -77364,6 +77528,74 @@ function resumedSelectionProblem(saved, asked) {
   return void 0;
 }
 
+// src/commands/sync.ts
+var VERB = { create: "created", update: "updated", delete: "deleted" };
+var progressLine = (r) => {
+  if (r.status !== "done") return void 0;
+  const c = r.change;
+  const what = c.kind === "update" && c.renamedFrom !== void 0 ? `renamed from ${JSON.stringify(c.renamedFrom)}` : VERB[c.kind];
+  return `  ${what}: ${c.suite} / ${JSON.stringify(c.name)} (${r.testId ?? ""})
+`;
+};
+async function syncCommand(paths, opts, io) {
+  let prepared;
+  try {
+    prepared = await preparePlan(paths, opts, io);
+    const { plan, client } = prepared;
+    io.stdout(renderPlan(plan, { prune: opts.prune, color: io.isTTY }));
+    if (plan.conflicts.length > 0) {
+      io.stderr(conflictHint(plan));
+      return EXIT.usage;
+    }
+    if (opts.dryRun) {
+      io.stdout("Dry run: nothing was written.\n");
+      return EXIT.ok;
+    }
+    if (!hasWrites(plan, opts.prune)) return EXIT.ok;
+    io.stdout("\nApplying...\n");
+    const report2 = await syncPlan(client, plan, {
+      prune: opts.prune,
+      ...opts.concurrency === void 0 ? {} : { concurrency: opts.concurrency },
+      ...opts.signal ? { signal: opts.signal } : {},
+      onResult: (r) => {
+        const line = progressLine(r);
+        if (line) io.stdout(line);
+      }
+    });
+    io.stdout(renderSyncReport(report2, { color: io.isTTY }));
+    throwIfFailed(report2);
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(err, io, prepared?.apiKey ?? opts.apiKey);
+  } finally {
+    await prepared?.client.close();
+  }
+}
+
+// src/commands/validate.ts
+var plural4 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+async function validateCommand(paths, io, opts = {}) {
+  const { suites, problems } = await loadSuites(paths, { cwd: io.cwd, env: io.env });
+  if (opts.json === true) {
+    const listed = suites.map((s) => ({ suite: s.name, file: s.file, tests: s.tests.map((t) => t.name) }));
+    io.stdout(`${JSON.stringify({ ok: problems.length === 0, suites: listed, problems }, null, 2)}
+`);
+    return problems.length > 0 ? EXIT.usage : EXIT.ok;
+  }
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr(`${formatProblem(p)}
+`);
+    const files = new Set(problems.map((p) => p.file)).size;
+    io.stderr(`${plural4(problems.length, "problem")} in ${plural4(files, "file")}; nothing was sent
+`);
+    return EXIT.usage;
+  }
+  const tests = suites.reduce((n, s) => n + s.tests.length, 0);
+  io.stdout(`${plural4(suites.length, "suite")}, ${plural4(tests, "test")} OK
+`);
+  return EXIT.ok;
+}
+
 // src/io.ts
 function guardedStream(write, guard) {
   let midLine = false;
@@ -77752,6 +77984,7 @@ async function upsertComment(client, issue3, body, marker) {
 
 // src/action/inputs.ts
 var INPUTS = [
+  "command",
   "api-key",
   "suites",
   "version-id",
@@ -77790,6 +78023,7 @@ var INPUTS = [
   "github-token"
 ];
 var INPUT_DEFAULTS = {
+  command: "run",
   suites: "suites",
   sync: "true",
   prune: "false",
@@ -77804,12 +78038,14 @@ var INPUT_DEFAULTS = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression action.yml declares
   "github-token": "${{ github.token }}"
 };
+var COMMANDS = ["run", "validate", "plan", "sync"];
 var bool = (name) => external_exports.string().refine((v) => /^(true|True|TRUE|false|False|FALSE)?$/.test(v), {
   message: `input "${name}" must be true or false`
 }).transform((v) => v === "" ? void 0 : v.toLowerCase() === "true");
 var num2 = (name) => external_exports.string().refine((v) => v === "" || Number.isFinite(Number(v)), { message: `input "${name}" must be a number` }).transform((v) => v === "" ? void 0 : Number(v));
 var text4 = external_exports.string().transform((v) => v === "" ? void 0 : v);
 var RawInputs = external_exports.object({
+  command: external_exports.enum(COMMANDS, { error: `input "command" must be one of ${COMMANDS.join(", ")}` }),
   sync: bool("sync"),
   prune: bool("prune"),
   "pass-with-no-tests": bool("pass-with-no-tests"),
@@ -77930,6 +78166,46 @@ var MERGE_IGNORED = [
   "history",
   "history-limit"
 ];
+var SUITES_REFUSED = [
+  "merge-results",
+  "promote-assistant-id",
+  "promote-canary-weight",
+  "promote-dry-run",
+  "resume",
+  "comment"
+];
+var SUITES_IGNORED = INPUTS.filter(
+  (n) => !["command", "api-key", "suites", "base-url", "sync", "prune", "out-dir", "github-token"].includes(n) && !SUITES_REFUSED.includes(n)
+);
+function suitesPlan(command, raw, p, chosen, warn2) {
+  const given = (n) => n === "comment" ? raw.comment.toLowerCase() === "true" : n === "resume" || n === "promote-dry-run" ? p[n] === true : raw[n] !== "";
+  const refused = SUITES_REFUSED.filter(given);
+  if (refused.length > 0) {
+    throw new UsageError(
+      `command: ${command} runs no tests, so ${refused.map((n) => `input "${n}"`).join(", ")} cannot apply; drop ${refused.length === 1 ? "it" : "them"}, or use command: run`
+    );
+  }
+  const ignored = SUITES_IGNORED.filter((n) => chosen(n) || n === "fail-on-regression" && p[n] === true);
+  if (command === "validate") ignored.unshift(...["base-url", "prune"].filter(chosen));
+  if (ignored.length > 0) warn2(`command: ${command} ignores these inputs: ${ignored.join(", ")}`);
+  const paths = splitList(raw.suites);
+  if (command === "validate") return { mode: command, options: { paths, prune: false } };
+  if (!raw["api-key"]) {
+    throw new UsageError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
+      `input "api-key" is required for command: ${command}: pass a secret, e.g. api-key: \${{ secrets.TELNYX_API_KEY }} (command: validate needs none)`
+    );
+  }
+  return {
+    mode: command,
+    options: {
+      paths,
+      apiKey: raw["api-key"],
+      ...raw["base-url"] ? { baseUrl: raw["base-url"] } : {},
+      prune: p.prune === true
+    }
+  };
+}
 function refuseMergeConflicts(raw, p) {
   const refused = MERGE_REFUSED.filter((r) => r.set(raw, p));
   if (refused.length === 0) return;
@@ -77967,6 +78243,7 @@ function readInputs(get, io, warn2) {
       "fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)"
     );
   }
+  if (p.command !== "run") return suitesPlan(p.command, raw, p, chosen, warn2);
   if (p["merge-results"]) {
     refuseMergeConflicts(raw, p);
     const ignored = MERGE_IGNORED.filter(chosen);
@@ -78176,7 +78453,12 @@ async function run() {
 async function execute(plan, io, deps) {
   if (plan.mode === "run") return executeRun(plan.options, io, deps);
   if (plan.mode === "promote") return executePromote(plan.options, io, deps);
-  return executeMerge(plan, io, deps);
+  if (plan.mode === "merge") return executeMerge(plan, io, deps);
+  const { paths, apiKey, baseUrl, prune } = plan.options;
+  if (plan.mode === "validate") return validateCommand(paths, io);
+  const api = { apiKey, baseUrl, prune, ...deps.signal ? { signal: deps.signal } : {} };
+  if (plan.mode === "plan") return planCommand(paths, api, io);
+  return syncCommand(paths, { ...api, dryRun: false }, io);
 }
 async function executeMerge(plan, io, deps) {
   const files = await expandResultsFiles(plan.patterns, io.cwd).catch((err) => {
@@ -78261,6 +78543,7 @@ async function annotateSuiteProblems(paths, io, located) {
   } catch {
     return;
   }
+  if (problems.length === 0) return;
   await appendSummaryText(problemSummary(problems), io);
   const shown2 = limitAnnotations(problemAnnotations(problems), {
     reserveErrors: 1,

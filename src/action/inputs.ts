@@ -13,6 +13,7 @@ import type { CommentScope } from './comment.js';
 
 /** Every input action.yml declares; a test keeps the two in step. */
 export const INPUTS = [
+  'command',
   'api-key',
   'suites',
   'version-id',
@@ -58,6 +59,7 @@ export type InputName = (typeof INPUTS)[number];
  * step with action.yml.
  */
 export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
+  command: 'run',
   suites: 'suites',
   sync: 'true',
   prune: 'false',
@@ -86,10 +88,20 @@ export interface MergePlan {
   reporters?: ReporterName[];
 }
 
+/** The CLI commands the `command` input runs besides `run` (promote and merge have their inputs). */
+export const COMMANDS = ['run', 'validate', 'plan', 'sync'] as const;
+
+/** validate, plan or sync: the suites, and for plan and sync the API and --prune. */
+export interface SuitesPlan {
+  mode: 'validate' | 'plan' | 'sync';
+  options: { paths: string[]; apiKey?: string; baseUrl?: string; prune: boolean };
+}
+
 export type ActionPlan =
   | { mode: 'run'; options: RunCommandOptions }
   | { mode: 'promote'; options: PromoteCommandOptions }
-  | MergePlan;
+  | MergePlan
+  | SuitesPlan;
 
 // YAML 1.2 core-schema booleans, exactly what core.getBooleanInput accepts.
 const bool = (name: InputName) =>
@@ -109,6 +121,7 @@ const num = (name: InputName) =>
 const text = z.string().transform((v) => (v === '' ? undefined : v));
 
 const RawInputs = z.object({
+  command: z.enum(COMMANDS, { error: `input "command" must be one of ${COMMANDS.join(', ')}` }),
   sync: bool('sync'),
   prune: bool('prune'),
   'pass-with-no-tests': bool('pass-with-no-tests'),
@@ -287,6 +300,65 @@ const MERGE_IGNORED = [
   'history-limit',
 ] as const satisfies readonly InputName[];
 
+/** Inputs that ask for what validate, plan and sync do not do: refused, not ignored. */
+const SUITES_REFUSED = [
+  'merge-results',
+  'promote-assistant-id',
+  'promote-canary-weight',
+  'promote-dry-run',
+  'resume',
+  'comment',
+] as const satisfies readonly InputName[];
+
+/** Run inputs validate, plan and sync have no use for (sync and prune count for plan and sync). */
+const SUITES_IGNORED = INPUTS.filter(
+  (n) =>
+    !['command', 'api-key', 'suites', 'base-url', 'sync', 'prune', 'out-dir', 'github-token'].includes(n) &&
+    !(SUITES_REFUSED as readonly string[]).includes(n),
+);
+
+/** command: validate, plan or sync, with the inputs they take (the CLI's validate, plan, sync). */
+function suitesPlan(
+  command: 'validate' | 'plan' | 'sync',
+  raw: Record<InputName, string>,
+  p: Parsed,
+  chosen: (n: InputName) => boolean,
+  warn: (message: string) => void,
+): SuitesPlan {
+  const given = (n: (typeof SUITES_REFUSED)[number]): boolean =>
+    n === 'comment'
+      ? raw.comment.toLowerCase() === 'true'
+      : n === 'resume' || n === 'promote-dry-run'
+        ? p[n] === true
+        : raw[n] !== '';
+  const refused = SUITES_REFUSED.filter(given);
+  if (refused.length > 0) {
+    throw new UsageError(
+      `command: ${command} runs no tests, so ${refused.map((n) => `input "${n}"`).join(', ')} cannot apply; drop ${refused.length === 1 ? 'it' : 'them'}, or use command: run`,
+    );
+  }
+  const ignored = SUITES_IGNORED.filter((n) => chosen(n) || (n === 'fail-on-regression' && p[n] === true));
+  if (command === 'validate') ignored.unshift(...(['base-url', 'prune'] as const).filter(chosen));
+  if (ignored.length > 0) warn(`command: ${command} ignores these inputs: ${ignored.join(', ')}`);
+  const paths = splitList(raw.suites);
+  if (command === 'validate') return { mode: command, options: { paths, prune: false } };
+  if (!raw['api-key']) {
+    throw new UsageError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
+      `input "api-key" is required for command: ${command}: pass a secret, e.g. api-key: \${{ secrets.TELNYX_API_KEY }} (command: validate needs none)`,
+    );
+  }
+  return {
+    mode: command,
+    options: {
+      paths,
+      apiKey: raw['api-key'],
+      ...(raw['base-url'] ? { baseUrl: raw['base-url'] } : {}),
+      prune: p.prune === true,
+    },
+  };
+}
+
 /** Every merge-results conflict at once, each naming its input and what to do instead. */
 function refuseMergeConflicts(raw: Record<InputName, string>, p: Parsed): void {
   const refused = MERGE_REFUSED.filter((r) => r.set(raw, p));
@@ -336,6 +408,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       'fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)',
     );
   }
+
+  if (p.command !== 'run') return suitesPlan(p.command, raw, p, chosen, warn);
 
   if (p['merge-results']) {
     refuseMergeConflicts(raw, p);

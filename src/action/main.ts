@@ -10,9 +10,12 @@ import { plainText } from '../../reporters/format.js';
 import { escapeMarkdown, renderMarkdown, STEP_SUMMARY_LIMIT } from '../../reporters/markdown.js';
 import { colorEnabled } from '../../reporters/style.js';
 import { expandResultsFiles, mergeCommand } from '../commands/merge.js';
+import { planCommand } from '../commands/plan.js';
 import { executePromote } from '../commands/promote.js';
 import type { Reported } from '../commands/report.js';
 import { executeRun, type RunCommandDeps, withStopSignals } from '../commands/run.js';
+import { syncCommand } from '../commands/sync.js';
+import { validateCommand } from '../commands/validate.js';
 import { EXIT, type ExitCode, exitCodeForError, type Problem, redact, UsageError } from '../errors.js';
 import { roundBelowOne } from '../gate.js';
 import { foldIn, guardedStream, type Io, sink } from '../io.js';
@@ -171,7 +174,12 @@ export async function run(): Promise<void> {
 async function execute(plan: ActionPlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
   if (plan.mode === 'run') return executeRun(plan.options, io, deps);
   if (plan.mode === 'promote') return executePromote(plan.options, io, deps);
-  return executeMerge(plan, io, deps);
+  if (plan.mode === 'merge') return executeMerge(plan, io, deps);
+  const { paths, apiKey, baseUrl, prune } = plan.options;
+  if (plan.mode === 'validate') return validateCommand(paths, io);
+  const api = { apiKey, baseUrl, prune, ...(deps.signal ? { signal: deps.signal } : {}) };
+  if (plan.mode === 'plan') return planCommand(paths, api, io);
+  return syncCommand(paths, { ...api, dryRun: false }, io);
 }
 
 async function executeMerge(plan: MergePlan, io: Io, deps: RunCommandDeps): Promise<ExitCode> {
@@ -289,6 +297,8 @@ async function annotateSuiteProblems(
   } catch {
     return;
   }
+  // Exit 2 for another reason (a bad input, plan's name conflict): no file to point at.
+  if (problems.length === 0) return;
   await appendSummaryText(problemSummary(problems), io);
   const shown = limitAnnotations(problemAnnotations(problems), {
     reserveErrors: 1,

@@ -314,6 +314,33 @@ describe.concurrent('the Action bundle', () => {
 
     const node = process.execPath;
 
+    it('command: validate checks the files with no api-key; plan reads the account and writes nothing', async () => {
+      const ok = await runAction(node, workspace(), { command: 'validate', suites: 'suites' });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.outputs.result).toBe('passed');
+      expect(ok.stdout).toContain('3 suites, 9 tests OK');
+      const bad = await runAction(node, workspace({ 'suites/broken.yaml': 'suite: b\ntests: [oops\n' }), {
+        command: 'validate',
+        suites: 'suites',
+      });
+      expect(bad.code).toBe(1);
+      expect(bad.outputs.result).toBe('incomplete');
+      expect(
+        annotations(bad).some(
+          (a) => a.name === 'error' && a.props.startsWith('file=suites/broken.yaml,line='),
+        ),
+      ).toBe(true);
+      const sim = await simulator(PASS);
+      const plan = await runAction(node, workspace(), { ...apiInputs(sim), command: 'plan' });
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).toMatch(/Plan: 9 to create/);
+      expect(sim.state.tests.size).toBe(0);
+      const sync = await runAction(node, workspace(), { ...apiInputs(sim), command: 'sync' });
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(sim.state.tests.size).toBe(9);
+      expect(sim.state.runs.size).toBe(0);
+    }, 60_000);
+
     it('a missing api-key fails the step before anything runs', async () => {
       const sim = await simulator(PASS);
       const r = await runAction(node, workspace(), { ...apiInputs(sim), 'api-key': '' });

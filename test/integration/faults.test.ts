@@ -500,7 +500,9 @@ describe('slow answers beyond the request timeout', () => {
     expect(c.events.some((e) => e.type === 'response' && e.status === 409)).toBe(true);
     const results = JSON.parse(readFileSync(join(c.outDir, 'results.json'), 'utf8')) as Results;
     for (const t of results.suites.flatMap((s) => s.tests)) {
-      expect(t.attempts[0]?.message).toMatch(/runs may have started remotely: `--resume` \(the Action's `resume: true`\)/);
+      expect(t.attempts[0]?.message).toMatch(
+        /runs may have started remotely: `--resume` \(the Action's `resume: true`\)/,
+      );
     }
     // Once the API has finished the slow trigger, --resume gets its stored answer: same runs.
     for (let i = 0; i < 100 && simRuns(c.sim).size < 6; i++) await delay(50);

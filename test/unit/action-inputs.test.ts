@@ -355,3 +355,39 @@ describe("inputWording: the pipeline's flags in the Action's words", () => {
     expect(inputWording('"a \\" --tag" then --tag')).toBe('"a \\" --tag" then input "tags"');
   });
 });
+
+describe('command: validate, plan, sync', () => {
+  it('validate needs no api-key; plan and sync do, and take base-url and prune', () => {
+    expect(read({ command: 'validate', 'api-key': '', suites: 'a, b' }).plan).toEqual({
+      mode: 'validate',
+      options: { paths: ['a', 'b'], prune: false },
+    });
+    expect(read({ command: 'plan', 'base-url': 'http://127.0.0.1:1/v2', prune: 'true' }).plan).toEqual({
+      mode: 'plan',
+      options: { paths: ['suites'], apiKey: 'KEY_TEST_1234', baseUrl: 'http://127.0.0.1:1/v2', prune: true },
+    });
+    expect(read({ command: 'sync' }, INPUT_DEFAULTS).plan).toMatchObject({
+      mode: 'sync',
+      options: { prune: false },
+    });
+    expect(errorOf({ command: 'sync', 'api-key': '' })).toMatch(
+      /^input "api-key" is required for command: sync/,
+    );
+    expect(errorOf({ command: 'test' })).toMatch(/input "command" must be one of run, validate, plan, sync/);
+  });
+
+  it('refuses inputs that ask for more than it does, and warns about run-only ones', () => {
+    expect(errorOf({ command: 'plan', 'promote-assistant-id': 'a', 'version-id': 'v' })).toMatch(
+      /^command: plan runs no tests, so input "promote-assistant-id" cannot apply/,
+    );
+    expect(errorOf({ command: 'validate', comment: 'true', resume: 'true' })).toMatch(
+      /input "resume", input "comment"/,
+    );
+    const { warnings } = read(
+      { command: 'validate', 'api-key': '', trials: '3', prune: 'true' },
+      INPUT_DEFAULTS,
+    );
+    expect(warnings).toEqual(['command: validate ignores these inputs: prune, trials']);
+    expect(read({ command: 'sync', prune: 'true' }, INPUT_DEFAULTS).warnings).toEqual([]);
+  });
+});

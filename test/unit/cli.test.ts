@@ -11,7 +11,7 @@ describe('main()', () => {
     expect(io.out.join('')).toBe(`${VERSION}\n`);
   });
 
-  it.each([['run'], ['promote', '--assistant', 'a']])(
+  it.each([['run'], ['promote', '--assistant', 'assistant-7f3c9b2e-4d1a-4c8e-9f60-2b5d8e1a7c34']])(
     '%s --version <id> is the assistant version, not the program version',
     async (...cmd) => {
       const io = memoryIo({ env: {} });
