@@ -26,6 +26,13 @@ const test = (name: string, renamedFrom?: string[]) => ({
 });
 const file = (...tests: ReturnType<typeof test>[]) =>
   stringify({ suite: 'refunds', defaults: { channel: 'web_chat', destination: 'support-assistant' }, tests });
+/** The client, with every list read failing (503) once a create has been answered. */
+const listFailsAfterCreate = (hx: Harness) =>
+  withMethod(hx.client, 'createTest', (real) => async (...args) => {
+    const created = await real.createTest(...args);
+    hx.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: TESTS } }]);
+    return created;
+  });
 const names = (hx: Harness) => [...hx.sim.state.tests.values()].map((t) => t.name).sort();
 
 describe('the check after creating cannot be made', () => {
@@ -43,11 +50,7 @@ describe('the check after creating cannot be made', () => {
     const { plan } = await readAndPlan(hx.client, suites);
     expect(plan.changes.map((c) => `${c.kind} ${c.name}`).sort()).toEqual(['create X', 'delete W']);
     // Every list read after the create fails, so the replay cannot be told from a real create.
-    const client = withMethod(hx.client, 'createTest', (real) => async (...args) => {
-      const created = await real.createTest(...args);
-      hx.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: TESTS } }]);
-      return created;
-    });
+    const client = listFailsAfterCreate(hx);
     const report = await syncPlan(client, plan, { prune: true });
     expect(report.complete).toBe(false);
     expect(report.unverified).toMatch(/503/);
@@ -69,11 +72,7 @@ describe('the check after creating cannot be made', () => {
     writeFileSync(join(hx.dir, 'refunds.yaml'), file(test('A')));
     const suites = await loadSuitesOrThrow(['.'], { cwd: hx.dir, env: {} });
     const { plan } = await readAndPlan(hx.client, suites);
-    const client = withMethod(hx.client, 'createTest', (real) => async (...args) => {
-      const created = await real.createTest(...args);
-      hx.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: TESTS } }]);
-      return created;
-    });
+    const client = listFailsAfterCreate(hx);
     const report = await syncPlan(client, plan, { prune: false });
     expect(report.complete).toBe(false);
     expect(() => throwIfFailed(report)).toThrow(/could not check that the 1 created test\(s\) exist/);
