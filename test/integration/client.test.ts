@@ -136,16 +136,16 @@ describe('every method against the simulator', () => {
 
   it('runs: trigger a suite (encoded name), list its runs, trigger a test, list and get runs', async () => {
     const { client } = harness();
-    const t1 = await client.createTest(body('runs a', 'runs/suite'));
-    const t2 = await client.createTest(body('runs b', 'runs/suite'));
+    const t1 = await client.createTest(body('runs a', 'runs suite & more?'));
+    const t2 = await client.createTest(body('runs b', 'runs suite & more?'));
 
-    const suiteRuns = await client.triggerSuite('runs/suite');
+    const suiteRuns = await client.triggerSuite('runs suite & more?');
     expect(suiteRuns.map((r) => r.test_id).sort()).toEqual([t1.test_id, t2.test_id].sort());
     const suiteRunId = suiteRuns[0]?.test_suite_run_id;
     expect(suiteRunId).toBeTruthy();
     expect(count('POST /ai/assistants/tests/test-suites/{suite_name}/runs')).toBe(1);
 
-    const listed = await collect(client.listSuiteRuns('runs/suite', { testSuiteRunId: suiteRunId }));
+    const listed = await collect(client.listSuiteRuns('runs suite & more?', { testSuiteRunId: suiteRunId }));
     expect(listed.map((r) => r.run_id).sort()).toEqual(suiteRuns.map((r) => r.run_id).sort());
 
     const run = await client.triggerTest(t1.test_id, { versionId: 'v-candidate' });
