@@ -62541,7 +62541,10 @@ function compileGrep(source) {
   try {
     return new RegExp(source);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = (err instanceof Error ? err.message : String(err)).replace(
+      /^Invalid regular expression: \/[\s\S]*\/[a-z]*: /,
+      ""
+    );
     throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
   }
 }
@@ -62679,12 +62682,14 @@ var ASSISTANT_ID = /^assistant-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 function versionTargetProblem(selection, versionId, assistantId) {
   const named = /* @__PURE__ */ new Map();
   for (const s of selection) {
-    if (!s.selected || !ASSISTANT_ID.test(s.test.destination)) continue;
-    const tests = named.get(s.test.destination) ?? [];
+    if (!(s.selected || s.inOtherShard) || !ASSISTANT_ID.test(s.test.destination)) continue;
+    const dest = s.test.destination.toLowerCase();
+    const tests = named.get(dest) ?? [];
     tests.push(s.key);
-    named.set(s.test.destination, tests);
+    named.set(dest, tests);
   }
-  const others = [...named].filter(([dest]) => assistantId === void 0 ? false : dest !== assistantId);
+  const own2 = assistantId?.toLowerCase();
+  const others = [...named].filter(([dest]) => own2 !== void 0 && dest !== own2);
   const list2 = (xs) => xs.slice(0, 3).map(
     ([dest, tests]) => `${dest} (${tests.slice(0, 3).join(", ")}${tests.length > 3 ? `, +${tests.length - 3}` : ""})`
   ).join("; ");
@@ -70738,6 +70743,7 @@ function causeFromLogs(logs2) {
   if (!last) return void 0;
   return `the run ended in error: ${last.length > 200 ? `${last.slice(0, 199)}\u2026` : last}`;
 }
+var testGates = (t, noQuarantine) => t.quarantine === void 0 || noQuarantine;
 function evaluate(results, options = {}) {
   const snapshot = combineBaselines(results.baseline, options.baseline && asSnapshot(options.baseline));
   const inRun = compareInRun(results);
@@ -70750,7 +70756,7 @@ function evaluate(results, options = {}) {
   const pendingRuns = [];
   const missing = [];
   const allOutcomes = [];
-  const gates = (t) => t.quarantine === void 0 || results.noQuarantine === true;
+  const gates = (t) => testGates(t, results.noQuarantine === true);
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
   let gatingRan = 0;
   const baselineUnknown = results.against ? baselineMissing(results, gates) : [];
@@ -72660,6 +72666,10 @@ var text2 = (min, max) => max === void 0 ? string5().check(_minLength(min)) : st
 var SuiteNameField = text2(1, LIMITS.suiteMax).check(
   _regex(/^[^/]*$/, {
     error: `a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`
+  }),
+  // Nor be a path's "." or "..": a URL resolves them to another resource (api/route.ts).
+  _regex(/^(?!\.\.?$)/, {
+    error: `a suite name cannot be "." or "..": it is part of the API path of the suite's runs, where it would mean another path; give it a name`
   })
 );
 var TagField = string5().check(
@@ -73949,6 +73959,7 @@ async function readAndPlan(client, local, opts = {}) {
   const remote = await fetchRemote(client, names, opts);
   for (let read = 1; ; read++) {
     const plan = planSuites(local, remote);
+    if (opts.confirm === false) return { remote, plan };
     const creating = [...new Set(plan.changes.filter((c) => c.kind === "create").map((c) => c.suite))];
     if (creating.length === 0) return { remote, plan };
     const again = await fetchRemote(client, creating, opts);
@@ -74212,7 +74223,9 @@ function planJson(plan) {
       } : c.kind === "create" ? { kind: c.kind, suite: c.suite, name: c.name, body: c.body } : { kind: c.kind, suite: c.suite, name: c.name, testId: c.testId }
     ),
     unchanged: plan.unchanged,
-    conflicts: plan.conflicts
+    conflicts: plan.conflicts,
+    /** Listed without their suite: never deleted. */
+    unowned: plan.unowned
   };
 }
 async function planCommand(paths, opts, io) {
@@ -75063,6 +75076,7 @@ function unknowable(w, why, nowMs) {
   const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
   w.undocumented = message;
   w.uncertain = true;
+  delete w.refused;
   w.completedAt ??= iso(nowMs);
   return settle2(w, "error", message);
 }
@@ -75204,6 +75218,7 @@ function reviveForResume(state, nowMs) {
       w.status = "queued";
       w.failures = 0;
       delete w.message;
+      delete w.refused;
       revived++;
     }
   }
@@ -75954,6 +75969,7 @@ var Poller = class {
     } catch (err) {
       if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
         w.uncertain = true;
+        delete w.refused;
         const c = settle2(
           w,
           "error",
@@ -76173,6 +76189,7 @@ async function triggerBatch(batch, ctx) {
     batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
       w.uncertain = true;
+      delete w.refused;
       const c = settle2(w, "not_started", batch.message);
       if (c) out.changes.push(c);
     }
@@ -76199,6 +76216,7 @@ async function triggerBatch(batch, ctx) {
       for (const w of items) {
         if (neverRetry(kind)) w.uncertain = true;
         if (kind === "refused") w.refused = true;
+        else delete w.refused;
         const c = settle2(w, "not_started", batch.message);
         if (c) out.changes.push(c);
       }
@@ -76208,6 +76226,7 @@ async function triggerBatch(batch, ctx) {
       batch.message = uncertainMessage(kind, CUT_OFF);
       for (const w of items) {
         w.uncertain = true;
+        delete w.refused;
         w.message = batch.message;
       }
     }
@@ -76242,6 +76261,7 @@ async function triggerWork(w, ctx) {
   const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
   if (past?.kind === "some") {
     w.uncertain = true;
+    delete w.refused;
     const c = settle2(w, "not_started", pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
@@ -76265,12 +76285,14 @@ async function triggerWork(w, ctx) {
       const uncertain = kind === "unknown" || kind === "started";
       if (neverRetry(kind)) w.uncertain = true;
       if (kind === "refused") w.refused = true;
+      else delete w.refused;
       const c = settle2(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
     } else if (kind !== "unsent") {
       w.uncertain = true;
+      delete w.refused;
       w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
@@ -77241,7 +77263,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
 async function syncFirst(client, suites, opts, io, deps) {
   const call = deps.signal ? { signal: deps.signal } : {};
   const names = suites.map((s) => s.name);
-  const { remote, plan } = await readAndPlan(client, suites, call);
+  const { remote, plan } = await readAndPlan(client, suites, { ...call, confirm: opts.sync });
   if (!opts.sync) {
     if (hasWrites(plan, false)) {
       io.stderr(
@@ -77657,7 +77679,7 @@ function demoted(a, reason) {
 }
 function rankAnnotations(ev) {
   const out = [];
-  const gatesNothing = (t) => t.quarantine !== void 0 && ev.quarantine?.gating !== true;
+  const gatesNothing = (t) => !testGates(t, ev.quarantine?.gating === true);
   for (const suite of ev.suites) {
     for (const t of suite.tests) {
       const own2 = testAnnotations(t);
@@ -78083,7 +78105,9 @@ var splitList = (v) => v.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 var FLAG_TO_INPUT = {
   "--version": "version-id",
   "--tag": "tags",
-  "--canary": "promote-canary-weight"
+  "--canary": "promote-canary-weight",
+  "--no-quarantine": "quarantine",
+  "--no-sync": "sync"
 };
 var inputOf = (flag, mode) => flag === "--assistant" ? mode === "promote" ? "promote-assistant-id" : "assistant-id" : FLAG_TO_INPUT[flag] ?? flag.slice(2);
 var FLAGS_WITH_INPUTS = /* @__PURE__ */ new Set([
@@ -78180,6 +78204,7 @@ var SUITES_IGNORED = INPUTS.filter(
 function suitesPlan(command, raw, p, chosen, warn2) {
   const given = (n) => n === "comment" ? raw.comment.toLowerCase() === "true" : n === "resume" || n === "promote-dry-run" ? p[n] === true : raw[n] !== "";
   const refused = SUITES_REFUSED.filter(given);
+  if (command === "sync" && p.sync === false) refused.push("sync");
   if (refused.length > 0) {
     throw new UsageError(
       `command: ${command} runs no tests, so ${refused.map((n) => `input "${n}"`).join(", ")} cannot apply; drop ${refused.length === 1 ? "it" : "them"}, or use command: run`
@@ -78219,6 +78244,7 @@ function readInputs(get, io, warn2) {
   const parsed = RawInputs.safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
   const p = parsed.data;
+  if (p.command !== "run") return suitesPlan(p.command, raw, p, chosen, warn2);
   const gateFlags = {
     ...p["min-pass-rate"] === void 0 ? {} : { minPassRate: p["min-pass-rate"] },
     ...p["max-errors"] === void 0 ? {} : { maxErrors: p["max-errors"] },
@@ -78243,7 +78269,6 @@ function readInputs(get, io, warn2) {
       "fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)"
     );
   }
-  if (p.command !== "run") return suitesPlan(p.command, raw, p, chosen, warn2);
   if (p["merge-results"]) {
     refuseMergeConflicts(raw, p);
     const ignored = MERGE_IGNORED.filter(chosen);
@@ -78421,11 +78446,20 @@ async function run() {
   let comment;
   const getInput2 = (name) => getInput(name);
   try {
-    plan = readInputs(getInput2, io, io.warn);
     comment = readCommentInputs(getInput2);
     if (comment.token) setSecret(comment.token);
   } catch (err) {
     setFailed(`rubric-gate: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`);
+    return;
+  }
+  try {
+    plan = readInputs(getInput2, io, io.warn);
+  } catch (err) {
+    const message = redact(err instanceof Error ? err.message : String(err), apiKey);
+    if (comment.enabled) {
+      await publishComment(comment, readCommentScope(getInput2), noReport(EXIT.usage, plainText(message)), io);
+    }
+    setFailed(`rubric-gate: ${message}`);
     return;
   }
   io.stopCommands();

@@ -53,12 +53,17 @@ export async function fetchRemote(
 export async function readAndPlan(
   client: TelnyxClient,
   local: readonly SuiteDef[],
-  opts: { concurrency?: number; signal?: AbortSignal } = {},
+  opts: {
+    concurrency?: number;
+    signal?: AbortSignal /** false: the plan is only shown, never applied. */;
+    confirm?: boolean;
+  } = {},
 ): Promise<{ remote: Map<string, AssistantTest[]>; plan: Plan }> {
   const names = local.map((s) => s.name);
   const remote = await fetchRemote(client, names, opts);
   for (let read = 1; ; read++) {
     const plan = planSuites(local, remote);
+    if (opts.confirm === false) return { remote, plan };
     const creating = [...new Set(plan.changes.filter((c) => c.kind === 'create').map((c) => c.suite))];
     if (creating.length === 0) return { remote, plan };
     const again = await fetchRemote(client, creating, opts);

@@ -235,6 +235,13 @@ export function causeFromLogs(logs: string | undefined): string | undefined {
   return `the run ended in error: ${last.length > 200 ? `${last.slice(0, 199)}…` : last}`;
 }
 
+/**
+ * The one rule where quarantine meets the gate: a quarantined test runs and is reported, but its
+ * outcome (and a missing verdict) decides nothing, unless --no-quarantine. Reporters ask it too.
+ */
+export const testGates = (t: { quarantine?: string | undefined }, noQuarantine: boolean): boolean =>
+  t.quarantine === undefined || noQuarantine;
+
 export function evaluate(results: Results, options: EvaluateOptions = {}): Evaluation {
   const snapshot = combineBaselines(results.baseline, options.baseline && asSnapshot(options.baseline));
   // A --baseline file decides regressions when given; otherwise the in-run --against side does.
@@ -250,9 +257,7 @@ export function evaluate(results: Results, options: EvaluateOptions = {}): Evalu
   const pendingRuns: PendingRun[] = [];
   const missing: MissingTest[] = [];
   const allOutcomes: TestOutcome[] = [];
-  // The one place quarantine meets the gate: a quarantined test runs and is reported, but its
-  // outcome (and a missing verdict) never decides a gate, unless --no-quarantine.
-  const gates = (t: TestResult): boolean => t.quarantine === undefined || results.noQuarantine === true;
+  const gates = (t: TestResult): boolean => testGates(t, results.noQuarantine === true);
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
 
   // Tests that gate and were not skipped: the evidence a green verdict rests on.

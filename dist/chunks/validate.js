@@ -8458,6 +8458,10 @@ var text = (min, max) => max === void 0 ? string3().check(_minLength(min)) : str
 var SuiteNameField = text(1, LIMITS.suiteMax).check(
   _regex(/^[^/]*$/, {
     error: `a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`
+  }),
+  // Nor be a path's "." or "..": a URL resolves them to another resource (api/route.ts).
+  _regex(/^(?!\.\.?$)/, {
+    error: `a suite name cannot be "." or "..": it is part of the API path of the suite's runs, where it would mean another path; give it a name`
   })
 );
 var TagField = string3().check(

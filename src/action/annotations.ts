@@ -6,7 +6,7 @@
 // so the escaping that keeps API content from injecting a command is tested in one place.
 import type { Problem } from '../errors.js';
 import { cleanLine, cleanText, neutraliseCommands } from '../sanitize.js';
-import type { Evaluation, TestEvaluation } from '../verdict.js';
+import { type Evaluation, type TestEvaluation, testGates } from '../verdict.js';
 
 export type Level = 'error' | 'warning' | 'notice';
 
@@ -60,7 +60,7 @@ function demoted(a: Ranked, reason: string): Ranked {
 export function rankAnnotations(ev: Evaluation): Annotation[] {
   const out: Ranked[] = [];
   // The same rule as the gate (verdict.ts): quarantined tests gate only with --no-quarantine.
-  const gatesNothing = (t: TestEvaluation) => t.quarantine !== undefined && ev.quarantine?.gating !== true;
+  const gatesNothing = (t: TestEvaluation) => !testGates(t, ev.quarantine?.gating === true);
   for (const suite of ev.suites) {
     for (const t of suite.tests) {
       const own = testAnnotations(t);

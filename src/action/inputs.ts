@@ -185,6 +185,8 @@ const FLAG_TO_INPUT: Record<string, InputName> = {
   '--version': 'version-id',
   '--tag': 'tags',
   '--canary': 'promote-canary-weight',
+  '--no-quarantine': 'quarantine',
+  '--no-sync': 'sync',
 };
 const inputOf = (flag: string, mode: 'run' | 'promote'): string =>
   flag === '--assistant'
@@ -331,7 +333,8 @@ function suitesPlan(
       : n === 'resume' || n === 'promote-dry-run'
         ? p[n] === true
         : raw[n] !== '';
-  const refused = SUITES_REFUSED.filter(given);
+  const refused: string[] = SUITES_REFUSED.filter(given);
+  if (command === 'sync' && p.sync === false) refused.push('sync');
   if (refused.length > 0) {
     throw new UsageError(
       `command: ${command} runs no tests, so ${refused.map((n) => `input "${n}"`).join(', ')} cannot apply; drop ${refused.length === 1 ? 'it' : 'them'}, or use command: run`,
@@ -381,6 +384,8 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
   const parsed = RawInputs.safeParse(raw);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   const p = parsed.data;
+  // validate, plan and sync run no tests: gate and report inputs are ignored (said), not checked.
+  if (p.command !== 'run') return suitesPlan(p.command, raw, p, chosen, warn);
   const gateFlags: GateFlags = {
     ...(p['min-pass-rate'] === undefined ? {} : { minPassRate: p['min-pass-rate'] }),
     ...(p['max-errors'] === undefined ? {} : { maxErrors: p['max-errors'] }),
@@ -408,8 +413,6 @@ export function readInputs(get: GetInput, io: Io, warn: (message: string) => voi
       'fail-on-regression has no effect without baseline (a results.json to compare with) or against (a version to run alongside)',
     );
   }
-
-  if (p.command !== 'run') return suitesPlan(p.command, raw, p, chosen, warn);
 
   if (p['merge-results']) {
     refuseMergeConflicts(raw, p);

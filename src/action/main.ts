@@ -140,11 +140,21 @@ export async function run(): Promise<void> {
   let comment: CommentSettings;
   const getInput = (name: InputName) => core.getInput(name);
   try {
-    plan = readInputs(getInput, io, io.warn);
     comment = readCommentInputs(getInput);
     if (comment.token) core.setSecret(comment.token);
   } catch (err) {
     core.setFailed(`rubric-gate: ${redact(err instanceof Error ? err.message : String(err), apiKey)}`);
+    return;
+  }
+  try {
+    plan = readInputs(getInput, io, io.warn);
+  } catch (err) {
+    const message = redact(err instanceof Error ? err.message : String(err), apiKey);
+    // A bad input is a run with no report too: the comment a green run left must not stay.
+    if (comment.enabled) {
+      await publishComment(comment, readCommentScope(getInput), noReport(EXIT.usage, plainText(message)), io);
+    }
+    core.setFailed(`rubric-gate: ${message}`);
     return;
   }
 

@@ -17,9 +17,10 @@ export interface Route {
 export const endpointKey = (r: Pick<Route, 'method' | 'template'>): string => `${r.method} ${r.template}`;
 
 /**
- * Percent-encode one path segment. encodeURIComponent encodes '/', '?', '#' and '%', so a suite
- * name like 'billing/refunds' stays one segment. '.' and '..' would be collapsed by URL
- * normalisation into another resource, so they are refused (as the official SDK does).
+ * Percent-encode one path segment ('?', '#', '%', ...). '.' and '..' would be collapsed by URL
+ * normalisation into another resource, so they are refused (as the official SDK does). A '/'
+ * is encoded too, but a server decodes it before routing: a suite name may not hold one, nor be
+ * '.' or '..' (suite/schema.ts says so at the file's line; this is the guard behind it).
  */
 export function encodeSegment(name: string, value: string): string {
   if (value === '') throw new UsageError(`${name} must not be empty`);

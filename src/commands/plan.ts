@@ -91,6 +91,8 @@ export function planJson(plan: Plan) {
     ),
     unchanged: plan.unchanged,
     conflicts: plan.conflicts,
+    /** Listed without their suite: never deleted. */
+    unowned: plan.unowned,
   };
 }
 

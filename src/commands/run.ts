@@ -460,7 +460,8 @@ async function syncFirst(
 ): Promise<Map<string, AssistantTest[]>> {
   const call = deps.signal ? { signal: deps.signal } : {};
   const names = suites.map((s) => s.name);
-  const { remote, plan } = await readAndPlan(client, suites, call);
+  // --no-sync writes nothing: its plan is only the warning below, so it is not confirmed.
+  const { remote, plan } = await readAndPlan(client, suites, { ...call, confirm: opts.sync });
   if (!opts.sync) {
     if (hasWrites(plan, false)) {
       io.stderr(

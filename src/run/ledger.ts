@@ -179,6 +179,7 @@ export function unknowable(w: Work, why: string, nowMs: number): Change | undefi
   const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
   w.undocumented = message;
   w.uncertain = true;
+  delete w.refused;
   w.completedAt ??= iso(nowMs);
   return settle(w, 'error', message);
 }
@@ -396,6 +397,7 @@ export function reviveForResume(state: RunState, nowMs: number): number {
       w.status = 'queued';
       w.failures = 0;
       delete w.message;
+      delete w.refused; // sent again: what this send gets is what it says
       revived++;
     }
   }

@@ -453,6 +453,7 @@ export class Poller {
       // never re-run under a new key, since the run we hold the id of may still exist and fail.
       if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
         w.uncertain = true;
+        delete w.refused;
         const c = settle(
           w,
           'error',

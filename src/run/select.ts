@@ -55,7 +55,11 @@ export function compileGrep(source: string): RegExp {
   try {
     return new RegExp(source);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    // The engine's message repeats the pattern ("Invalid regular expression: /(/: ..."): said once, quoted.
+    const why = (err instanceof Error ? err.message : String(err)).replace(
+      /^Invalid regular expression: \/[\s\S]*\/[a-z]*: /,
+      '',
+    );
     throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
   }
 }
@@ -304,12 +308,15 @@ export function versionTargetProblem(
 ): string | undefined {
   const named = new Map<string, string[]>();
   for (const s of selection) {
-    if (!s.selected || !ASSISTANT_ID.test(s.test.destination)) continue;
-    const tests = named.get(s.test.destination) ?? [];
+    // A shard's selection is one slice of the split: the others run on this version too.
+    if (!(s.selected || s.inOtherShard) || !ASSISTANT_ID.test(s.test.destination)) continue;
+    const dest = s.test.destination.toLowerCase(); // UUIDs: one id in either case
+    const tests = named.get(dest) ?? [];
     tests.push(s.key);
-    named.set(s.test.destination, tests);
+    named.set(dest, tests);
   }
-  const others = [...named].filter(([dest]) => (assistantId === undefined ? false : dest !== assistantId));
+  const own = assistantId?.toLowerCase();
+  const others = [...named].filter(([dest]) => own !== undefined && dest !== own);
   const list = (xs: Array<[string, string[]]>) =>
     xs
       .slice(0, 3)

@@ -293,6 +293,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
     batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
       w.uncertain = true; // never re-triggered under a new key (--retries)
+      delete w.refused;
       const c = settle(w, 'not_started', batch.message);
       if (c) out.changes.push(c);
     }
@@ -322,6 +323,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       for (const w of items) {
         if (neverRetry(kind)) w.uncertain = true;
         if (kind === 'refused') w.refused = true;
+        else delete w.refused;
         const c = settle(w, 'not_started', batch.message);
         if (c) out.changes.push(c);
       }
@@ -333,6 +335,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       batch.message = uncertainMessage(kind, CUT_OFF);
       for (const w of items) {
         w.uncertain = true;
+        delete w.refused;
         w.message = batch.message;
       }
     }
@@ -368,6 +371,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
   const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
   if (past?.kind === 'some') {
     w.uncertain = true;
+    delete w.refused;
     const c = settle(w, 'not_started', pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
@@ -392,12 +396,14 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
       const uncertain = kind === 'unknown' || kind === 'started';
       if (neverRetry(kind)) w.uncertain = true;
       if (kind === 'refused') w.refused = true;
+      else delete w.refused;
       const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} › ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
     } else if (kind !== 'unsent') {
       w.uncertain = true;
+      delete w.refused;
       w.message = uncertainMessage(kind, CUT_OFF);
     }
   }

@@ -66,6 +66,11 @@ const SuiteNameField = text(1, LIMITS.suiteMax).check(
     error:
       'a suite name cannot hold "/": it is part of the API path of the suite\'s runs, where it would split; use another character, e.g. "-"',
   }),
+  // Nor be a path's "." or "..": a URL resolves them to another resource (api/route.ts).
+  z.regex(/^(?!\.\.?$)/, {
+    error:
+      'a suite name cannot be "." or "..": it is part of the API path of the suite\'s runs, where it would mean another path; give it a name',
+  }),
 );
 
 /**

@@ -1,7 +1,7 @@
 // The Action's sticky PR comment end to end: the Action (from source, through tsx) runs the
 // suites against the simulator on a pull_request event, and comments through a fake GitHub API
 // on loopback that records every request.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, type CommentScope, commentKey, commentMarker } from '../../src/action/comment.js';
@@ -107,7 +107,15 @@ describe.concurrent('the Action with comment: true', () => {
     expect(body).toContain('1 problem in suite files');
     expect(body).not.toContain('all gates held');
     expect(gh.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
-  }, 90_000);
+    // A bad input too (refused before anything runs): the comment says so.
+    writeFileSync(join(ws.dir, 'suites', 'refunds.yaml'), readFileSync(join(root, 'suites', 'refunds.yaml')));
+    const third = await run(await simulator(PASS), gh, ws, { trials: '0' });
+    expect(third.outputs.result).toBe('incomplete');
+    const last = (gh.comments.get(12) ?? [])[0]!.body;
+    expect(last).toMatch(
+      /^<!-- [^\n]+-->\n## ❌ rubric-gate: invalid input or suite files, nothing was run\n\ninput "trials"/,
+    );
+  }, 120_000);
 
   it('creates one comment on the first run and updates that same comment on the next', async () => {
     const gh = await github();

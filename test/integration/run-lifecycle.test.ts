@@ -314,6 +314,12 @@ describe('a trigger the API refuses', () => {
     expect(results.incompleteReason).not.toMatch(/got no answer/);
     expect(h.io.out.join('')).not.toMatch(/got no answer/);
     expect(h.sim.state.runs.size).toBe(0);
+    // Sent again by --resume, now with no answer (503 every round): that is a trigger that may have started.
+    h.sim.setFaults([{ kind: 'status', status: 503, match: { endpoint: EP.testTrigger } }]);
+    h.io.out.length = 0;
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(3);
+    expect(readResults(h.outDir).incompleteReason).toMatch(/2 triggers got no answer/);
+    expect(h.io.out.join('')).toMatch(/Pick them up with: rubric-gate run --resume/);
   });
 });
 

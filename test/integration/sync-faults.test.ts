@@ -115,3 +115,17 @@ describe('deletes', () => {
     expect(names(hx)).toEqual(['keep', 'new1', 'new2']);
   });
 });
+
+describe('readAndPlan', () => {
+  it('confirms a plan that creates with a second read, unless it is only shown (--no-sync)', async () => {
+    h = await harness({ suites: [] });
+    const hx = h;
+    writeFileSync(join(hx.dir, 'refunds.yaml'), file(test('A')));
+    const suites = await loadSuitesOrThrow(['.'], { cwd: hx.dir, env: {} });
+    const reads = () => hx.sim.counts().byEndpoint[TESTS] ?? 0;
+    await readAndPlan(hx.client, suites, { confirm: false });
+    expect(reads()).toBe(1);
+    await readAndPlan(hx.client, suites);
+    expect(reads()).toBe(3);
+  });
+});

@@ -351,6 +351,11 @@ describe("inputWording: the pipeline's flags in the Action's words", () => {
       'input "grep" "--dry-run(" is not a valid regular expression',
     );
     expect(inputWording('sync --dry-run shows it')).toBe('sync --dry-run shows it');
+    expect(inputWording('--no-quarantine was given')).toBe('input "quarantine" was given');
+    // The engine's message no longer repeats the pattern unquoted.
+    expect(errorOf({ grep: '--tag(' })).toMatch(
+      /^input "grep" "--tag\(" is not a valid regular expression: Unterminated group$/,
+    );
     expect(inputWording('pass --no-such-flag or x--tag')).toBe('pass --no-such-flag or x--tag');
     expect(inputWording('"a \\" --tag" then --tag')).toBe('"a \\" --tag" then input "tags"');
   });
@@ -389,5 +394,16 @@ describe('command: validate, plan, sync', () => {
     );
     expect(warnings).toEqual(['command: validate ignores these inputs: prune, trials']);
     expect(read({ command: 'sync', prune: 'true' }, INPUT_DEFAULTS).warnings).toEqual([]);
+    expect(errorOf({ command: 'sync', sync: 'false' })).toMatch(/input "sync" cannot apply/);
+    // Gate inputs are not checked, only ignored, and said once.
+    const gate = read({
+      command: 'validate',
+      'api-key': '',
+      'min-pass-rate': '2',
+      'fail-on-regression': 'true',
+    });
+    expect(gate.warnings).toEqual([
+      'command: validate ignores these inputs: min-pass-rate, fail-on-regression',
+    ]);
   });
 });

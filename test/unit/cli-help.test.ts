@@ -106,6 +106,7 @@ describe('--json', () => {
         suite: expect.any(String),
         body: expect.any(Object),
       });
+      expect(j.unowned).toEqual([]);
     } finally {
       await sim.close();
     }

@@ -183,8 +183,17 @@ describe('versionTargetProblem: a version is tested on its own assistant only', 
     expect(versionTargetProblem(selectTests(mixed, { grep: /^(a|phone)\// }), 'v-2', A)).toBeUndefined();
   });
 
-  it('without the assistant, refuses a selection that talks to two assistants', () => {
+  it('without the assistant, refuses a selection that talks to two assistants, sharded or not', () => {
     expect(versionTargetProblem(selectTests(mixed), 'v-2', undefined)).toMatch(/talk to 2/);
+    for (const index of [1, 2]) {
+      expect(
+        versionTargetProblem(selectTests(mixed, { shard: { index, total: 2 } }), 'v-2', undefined),
+      ).toMatch(/talk to 2/);
+    }
+    // An assistant id in another case is the same assistant.
+    expect(
+      versionTargetProblem(selectTests([at(A.toUpperCase())(makeSuite('a', ['one']))]), 'v-2', A),
+    ).toBeUndefined();
     expect(versionTargetProblem(selectTests(mixed, { grep: /^a\// }), 'v-2', undefined)).toBeUndefined();
   });
 

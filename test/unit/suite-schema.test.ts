@@ -67,5 +67,8 @@ describe('suite JSON Schema', () => {
     // A suite name is a path segment of its run calls: "/" would split it.
     expect(validate({ ...ok, suite: 'billing/refunds' })).toBe(false);
     expect(validate({ ...ok, suite: 'billing-refunds' })).toBe(true);
+    expect(validate({ ...ok, suite: '..' })).toBe(false);
+    expect(validate({ ...ok, suite: '.' })).toBe(false);
+    expect(validate({ ...ok, suite: '...' })).toBe(true);
   });
 });

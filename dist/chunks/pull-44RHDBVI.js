@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-4C43PL5C.js";
+} from "./chunk-NJ6C2BR7.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION

@@ -6,14 +6,14 @@ import {
 } from "./chunk-CF4BCEYV.js";
 import {
   runCommand
-} from "./chunk-BF2HRSYC.js";
-import "./chunk-526ACFY7.js";
-import "./chunk-7HASARBM.js";
+} from "./chunk-UHNFPMJM.js";
+import "./chunk-REPYTKCR.js";
+import "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
   displayPath
-} from "./chunk-4C43PL5C.js";
+} from "./chunk-NJ6C2BR7.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

@@ -14,7 +14,7 @@ import {
   shardInfo,
   testFingerprint,
   versionTargetProblem
-} from "./chunk-526ACFY7.js";
+} from "./chunk-REPYTKCR.js";
 import {
   AttemptStatus,
   CriterionResult,
@@ -22,7 +22,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-7HASARBM.js";
+} from "./chunk-6UJAWMLF.js";
 import {
   colorEnabled,
   painter
@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-4C43PL5C.js";
+} from "./chunk-NJ6C2BR7.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -795,6 +795,7 @@ function unknowable(w, why, nowMs) {
   const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
   w.undocumented = message;
   w.uncertain = true;
+  delete w.refused;
   w.completedAt ??= iso(nowMs);
   return settle(w, "error", message);
 }
@@ -936,6 +937,7 @@ function reviveForResume(state, nowMs) {
       w.status = "queued";
       w.failures = 0;
       delete w.message;
+      delete w.refused;
       revived++;
     }
   }
@@ -1686,6 +1688,7 @@ var Poller = class {
     } catch (err) {
       if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
         w.uncertain = true;
+        delete w.refused;
         const c = settle(
           w,
           "error",
@@ -1905,6 +1908,7 @@ async function triggerBatch(batch, ctx) {
     batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
       w.uncertain = true;
+      delete w.refused;
       const c = settle(w, "not_started", batch.message);
       if (c) out.changes.push(c);
     }
@@ -1931,6 +1935,7 @@ async function triggerBatch(batch, ctx) {
       for (const w of items) {
         if (neverRetry(kind)) w.uncertain = true;
         if (kind === "refused") w.refused = true;
+        else delete w.refused;
         const c = settle(w, "not_started", batch.message);
         if (c) out.changes.push(c);
       }
@@ -1940,6 +1945,7 @@ async function triggerBatch(batch, ctx) {
       batch.message = uncertainMessage(kind, CUT_OFF);
       for (const w of items) {
         w.uncertain = true;
+        delete w.refused;
         w.message = batch.message;
       }
     }
@@ -1974,6 +1980,7 @@ async function triggerWork(w, ctx) {
   const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
   if (past?.kind === "some") {
     w.uncertain = true;
+    delete w.refused;
     const c = settle(w, "not_started", pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
@@ -1997,12 +2004,14 @@ async function triggerWork(w, ctx) {
       const uncertain = kind === "unknown" || kind === "started";
       if (neverRetry(kind)) w.uncertain = true;
       if (kind === "refused") w.refused = true;
+      else delete w.refused;
       const c = settle(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
     } else if (kind !== "unsent") {
       w.uncertain = true;
+      delete w.refused;
       w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
@@ -2982,7 +2991,7 @@ async function executeRun(opts, io, deps = {}, hooks = {}) {
 async function syncFirst(client, suites, opts, io, deps) {
   const call = deps.signal ? { signal: deps.signal } : {};
   const names = suites.map((s) => s.name);
-  const { remote, plan } = await readAndPlan(client, suites, call);
+  const { remote, plan } = await readAndPlan(client, suites, { ...call, confirm: opts.sync });
   if (!opts.sync) {
     if (hasWrites(plan, false)) {
       io.stderr(

@@ -6,11 +6,11 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-BF2HRSYC.js";
+} from "./chunk-UHNFPMJM.js";
 import {
   canonical
-} from "./chunk-526ACFY7.js";
-import "./chunk-7HASARBM.js";
+} from "./chunk-REPYTKCR.js";
+import "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
@@ -21,10 +21,10 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-GHTQSH7J.js";
+} from "./chunk-TWL6I7AF.js";
 import {
   reportError
-} from "./chunk-4C43PL5C.js";
+} from "./chunk-NJ6C2BR7.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";

@@ -6,7 +6,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-7HASARBM.js";
+} from "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import "./chunk-2VSHMOZQ.js";

@@ -24,7 +24,10 @@ function compileGrep(source) {
   try {
     return new RegExp(source);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = (err instanceof Error ? err.message : String(err)).replace(
+      /^Invalid regular expression: \/[\s\S]*\/[a-z]*: /,
+      ""
+    );
     throw new UsageError(`--grep "${source}" is not a valid regular expression: ${why}`);
   }
 }
@@ -162,12 +165,14 @@ var ASSISTANT_ID = /^assistant-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 function versionTargetProblem(selection, versionId, assistantId) {
   const named = /* @__PURE__ */ new Map();
   for (const s of selection) {
-    if (!s.selected || !ASSISTANT_ID.test(s.test.destination)) continue;
-    const tests = named.get(s.test.destination) ?? [];
+    if (!(s.selected || s.inOtherShard) || !ASSISTANT_ID.test(s.test.destination)) continue;
+    const dest = s.test.destination.toLowerCase();
+    const tests = named.get(dest) ?? [];
     tests.push(s.key);
-    named.set(s.test.destination, tests);
+    named.set(dest, tests);
   }
-  const others = [...named].filter(([dest]) => assistantId === void 0 ? false : dest !== assistantId);
+  const own = assistantId?.toLowerCase();
+  const others = [...named].filter(([dest]) => own !== void 0 && dest !== own);
   const list = (xs) => xs.slice(0, 3).map(
     ([dest, tests]) => `${dest} (${tests.slice(0, 3).join(", ")}${tests.length > 3 ? `, +${tests.length - 3}` : ""})`
   ).join("; ");

@@ -478,6 +478,7 @@ function causeFromLogs(logs) {
   if (!last) return void 0;
   return `the run ended in error: ${last.length > 200 ? `${last.slice(0, 199)}\u2026` : last}`;
 }
+var testGates = (t, noQuarantine) => t.quarantine === void 0 || noQuarantine;
 function evaluate(results, options = {}) {
   const snapshot = combineBaselines(results.baseline, options.baseline && asSnapshot(options.baseline));
   const inRun = compareInRun(results);
@@ -490,7 +491,7 @@ function evaluate(results, options = {}) {
   const pendingRuns = [];
   const missing = [];
   const allOutcomes = [];
-  const gates = (t) => t.quarantine === void 0 || results.noQuarantine === true;
+  const gates = (t) => testGates(t, results.noQuarantine === true);
   const historyOf = new Map(results.history?.tests.map((h) => [pairKey(h.suite, h.test), h]));
   let gatingRan = 0;
   const baselineUnknown = results.against ? baselineMissing(results, gates) : [];

@@ -28327,6 +28327,10 @@ var text2 = (min, max) => max === void 0 ? string().check(_minLength(min)) : str
 var SuiteNameField = text2(1, LIMITS.suiteMax).check(
   _regex(/^[^/]*$/, {
     error: `a suite name cannot hold "/": it is part of the API path of the suite's runs, where it would split; use another character, e.g. "-"`
+  }),
+  // Nor be a path's "." or "..": a URL resolves them to another resource (api/route.ts).
+  _regex(/^(?!\.\.?$)/, {
+    error: `a suite name cannot be "." or "..": it is part of the API path of the suite's runs, where it would mean another path; give it a name`
   })
 );
 var TagField = string().check(
@@ -29616,6 +29620,7 @@ async function readAndPlan(client, local, opts = {}) {
   const remote = await fetchRemote(client, names, opts);
   for (let read = 1; ; read++) {
     const plan = planSuites(local, remote);
+    if (opts.confirm === false) return { remote, plan };
     const creating = [...new Set(plan.changes.filter((c) => c.kind === "create").map((c) => c.suite))];
     if (creating.length === 0) return { remote, plan };
     const again = await fetchRemote(client, creating, opts);
@@ -29879,7 +29884,9 @@ function planJson(plan) {
       } : c.kind === "create" ? { kind: c.kind, suite: c.suite, name: c.name, body: c.body } : { kind: c.kind, suite: c.suite, name: c.name, testId: c.testId }
     ),
     unchanged: plan.unchanged,
-    conflicts: plan.conflicts
+    conflicts: plan.conflicts,
+    /** Listed without their suite: never deleted. */
+    unowned: plan.unowned
   };
 }
 async function planCommand(paths, opts, io) {

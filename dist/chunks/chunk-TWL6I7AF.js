@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-4C43PL5C.js";
+} from "./chunk-NJ6C2BR7.js";
 import {
   ApiError,
   EXIT,

@@ -2,11 +2,11 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   OTHER_SHARD
-} from "./chunk-526ACFY7.js";
+} from "./chunk-REPYTKCR.js";
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-7HASARBM.js";
+} from "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
