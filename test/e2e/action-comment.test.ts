@@ -113,7 +113,7 @@ describe.concurrent('the Action with comment: true', () => {
     expect(third.outputs.result).toBe('incomplete');
     const last = (gh.comments.get(12) ?? [])[0]!.body;
     expect(last).toMatch(
-      /^<!-- [^\n]+-->\n## ❌ rubric-gate: invalid input or suite files, nothing was run\n\ninput "trials"/,
+      /^<!-- [^\n]+-->\n## ❌ rubric-gate: invalid input or suite files, nothing was run\n\ninput &quot;trials&quot;/,
     );
   }, 120_000);
 
