@@ -75132,9 +75132,10 @@ function settle2(w, status, message) {
 }
 function isRetryable2(w, rubric = []) {
   const { status, criteria, undocumented } = w;
+  if (undocumented !== void 0) return false;
   if (status === "error" || status === "timeout" || status === "not_started") return true;
-  if (status !== "passed" && status !== "failed") return false;
-  return attemptVerdict({ status, criteria, undocumented }, rubric).status === "error";
+  if (status !== "passed") return false;
+  return attemptVerdict({ status, criteria }, rubric).status === "error";
 }
 function runsCommitted(state) {
   return state.work.filter((w) => w.status !== "not_started" || w.runId !== void 0).length;

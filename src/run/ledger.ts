@@ -251,15 +251,19 @@ export function settle(
 }
 
 /**
- * Attempts --retries re-runs: infrastructure trouble, never a behavioural verdict. A final
- * status without the rubric results it needs is an error outcome too (outcome.ts attemptVerdict
- * decides, with the test's rubric when known).
+ * Attempts --retries re-runs: infrastructure trouble (the API's `error`, our timeout, a trigger
+ * never started), never a behavioural verdict. Not an answer outside the contract either: its run
+ * may have failed, and a retry's pass would hide that. Nor a `failed` run whose rubric results
+ * are missing: the API's own verdict is failed. A `passed` run without them may be re-run
+ * (outcome.ts attemptVerdict decides, with the test's rubric when known): its retry can only
+ * add a verdict the first could not give.
  */
 export function isRetryable(w: Work, rubric: Rubric = []): boolean {
   const { status, criteria, undocumented } = w;
+  if (undocumented !== undefined) return false;
   if (status === 'error' || status === 'timeout' || status === 'not_started') return true;
-  if (status !== 'passed' && status !== 'failed') return false;
-  return attemptVerdict({ status, criteria, undocumented }, rubric).status === 'error';
+  if (status !== 'passed') return false;
+  return attemptVerdict({ status, criteria }, rubric).status === 'error';
 }
 
 /** Runs started or about to be (everything that was or will be triggered). */

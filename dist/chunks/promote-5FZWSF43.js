@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-UHNFPMJM.js";
+} from "./chunk-YOJJMZKR.js";
 import {
   canonical
 } from "./chunk-REPYTKCR.js";

@@ -7,7 +7,7 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-UHNFPMJM.js";
+} from "./chunk-YOJJMZKR.js";
 import "./chunk-REPYTKCR.js";
 import "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
