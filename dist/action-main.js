@@ -77408,6 +77408,7 @@ async function executePromote(opts, io, deps = {}) {
     versionOf: opts.assistantId
   };
   let tested;
+  let againstMain;
   const hooks = {
     beforeRun: async (client) => {
       let savedCandidate;
@@ -77415,6 +77416,7 @@ async function executePromote(opts, io, deps = {}) {
         const state = readState(opts.outDir);
         const saved = state.settings;
         savedCandidate = state.candidate;
+        if (saved.against?.label === "main") againstMain = saved.against.versionId;
         if (saved.versionId !== opts.versionId) {
           throw new UsageError(
             `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? "the main version"}, not --version ${opts.versionId}`
@@ -77445,6 +77447,7 @@ async function executePromote(opts, io, deps = {}) {
       if (opts.against !== void 0 && !opts.resume) {
         const base = await resolveAgainst(client, opts, call);
         runOpts.againstVersionId = base.versionId;
+        if (base.label === "main") againstMain = base.versionId;
         io.stdout(
           `Against ${base.label === "main" ? `main (version ${base.versionId})` : `version ${base.versionId}`}: promoted only if no test regresses against it in this run
 `
@@ -77460,6 +77463,7 @@ async function executePromote(opts, io, deps = {}) {
           canaryWeight: opts.canaryWeight,
           dryRun: opts.dryRun,
           tested,
+          againstMain,
           ...call
         },
         { results, evaluation }
@@ -77491,6 +77495,16 @@ async function promoteAfterGate(req, gate) {
           ...base,
           status: "failed",
           message: `not promoted: version ${versionId} changed while its tests ran (it no longer reads as it did when they started); run promote again to test what it is now`
+        };
+      }
+    }
+    if (req.againstMain !== void 0) {
+      const main = client.getAssistant ? (await client.getAssistant(assistantId, call)).version_id : void 0;
+      if (main !== req.againstMain) {
+        return {
+          ...base,
+          status: "failed",
+          message: `not promoted: main changed while the tests ran (they were compared with ${req.againstMain}, main is now ${main ?? "not said by the API"}), so "no regression against main" no longer holds; run promote again`
         };
       }
     }
@@ -78218,7 +78232,6 @@ function suitesPlan(command, raw, p, chosen, warn2) {
   if (command === "validate") return { mode: command, options: { paths, prune: false } };
   if (!raw["api-key"]) {
     throw new UsageError(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
       `input "api-key" is required for command: ${command}: pass a secret, e.g. api-key: \${{ secrets.TELNYX_API_KEY }} (command: validate needs none)`
     );
   }

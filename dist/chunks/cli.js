@@ -3596,7 +3596,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-5FZWSF43.js");
+    const { promoteCommand } = await import("./promote-JG2HOCEN.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(

@@ -347,7 +347,6 @@ function suitesPlan(
   if (command === 'validate') return { mode: command, options: { paths, prune: false } };
   if (!raw['api-key']) {
     throw new UsageError(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow expression the user should write
       `input "api-key" is required for command: ${command}: pass a secret, e.g. api-key: \${{ secrets.TELNYX_API_KEY }} (command: validate needs none)`,
     );
   }

@@ -162,6 +162,7 @@ export async function executePromote(
   };
   // The candidate as read before its tests ran (beforeRun), compared again before any write.
   let tested: string | undefined;
+  let againstMain: string | undefined;
   const hooks: RunHooks = {
     beforeRun: async (client) => {
       let savedCandidate: string | undefined;
@@ -169,6 +170,7 @@ export async function executePromote(
         const state = readState(opts.outDir);
         const saved = state.settings;
         savedCandidate = state.candidate;
+        if (saved.against?.label === 'main') againstMain = saved.against.versionId;
         if (saved.versionId !== opts.versionId) {
           throw new UsageError(
             `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? 'the main version'}, not --version ${opts.versionId}`,
@@ -200,6 +202,7 @@ export async function executePromote(
       if (opts.against !== undefined && !opts.resume) {
         const base = await resolveAgainst(client, opts as typeof opts & { against: string }, call);
         runOpts.againstVersionId = base.versionId;
+        if (base.label === 'main') againstMain = base.versionId;
         io.stdout(
           `Against ${base.label === 'main' ? `main (version ${base.versionId})` : `version ${base.versionId}`}: promoted only if no test regresses against it in this run\n`,
         );
@@ -214,6 +217,7 @@ export async function executePromote(
           canaryWeight: opts.canaryWeight,
           dryRun: opts.dryRun,
           tested,
+          againstMain,
           ...call,
         },
         { results, evaluation },
@@ -238,6 +242,11 @@ export interface PromoteRequest {
    * reads the same (an edit while the suites ran would promote what was not tested).
    */
   tested?: string | undefined;
+  /**
+   * With `--against main`: the main version the run compared with. Promoted only if it is still
+   * main: a promotion of another version meanwhile replaced what the comparison was about.
+   */
+  againstMain?: string | undefined;
 }
 
 /** The version as the API describes it (every field it returns), one text whatever the key order. */
@@ -277,6 +286,18 @@ export async function promoteAfterGate(
           ...base,
           status: 'failed',
           message: `not promoted: version ${versionId} changed while its tests ran (it no longer reads as it did when they started); run promote again to test what it is now`,
+        };
+      }
+    }
+    if (req.againstMain !== undefined) {
+      const main = client.getAssistant
+        ? (await client.getAssistant(assistantId, call)).version_id
+        : undefined;
+      if (main !== req.againstMain) {
+        return {
+          ...base,
+          status: 'failed',
+          message: `not promoted: main changed while the tests ran (they were compared with ${req.againstMain}, main is now ${main ?? 'not said by the API'}), so "no regression against main" no longer holds; run promote again`,
         };
       }
     }

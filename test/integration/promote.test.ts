@@ -327,6 +327,44 @@ describe('promote of a version edited while its tests ran', () => {
   });
 });
 
+describe('promote --against main, with main changed while the tests ran', () => {
+  it('promotes nothing (exit 3): the comparison was with a main that is main no more', async () => {
+    h = await setup();
+    const hx = h;
+    let switched = false;
+    // Another job promotes v-other right after the tests start.
+    const client = withMethod(
+      hx.client,
+      'triggerSuite',
+      (target) =>
+        async (...args: Parameters<typeof target.triggerSuite>) => {
+          const r = await target.triggerSuite(...args);
+          if (!switched) {
+            switched = true;
+            await fetch(`${hx.sim.url}/ai/assistants/${A}/versions/v-other/promote`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${KEY}` },
+            });
+          }
+          return r;
+        },
+    );
+    const code = await promoteCommand(
+      ['.'],
+      { outDir: hx.outDir, assistant: A, version: 'v-good', against: 'main' },
+      hx.io,
+      { ...deps(hx), client },
+    );
+    expect(switched).toBe(true);
+    expect(code).toBe(3);
+    expect(mainOf(hx)).toBe('v-other');
+    expect(count(hx.sim, EPV.promote)).toBe(1); // the other job's, not ours
+    expect(readResults(hx.outDir).promotion?.message).toMatch(
+      /main changed while the tests ran \(they were compared with v-main, main is now v-other\)/,
+    );
+  });
+});
+
 describe('promote whose reports cannot be written', () => {
   it('still says the version was promoted (exit 3 for the reports)', async () => {
     h = await setup();

@@ -121,6 +121,7 @@ async function executePromote(opts, io, deps = {}) {
     versionOf: opts.assistantId
   };
   let tested;
+  let againstMain;
   const hooks = {
     beforeRun: async (client) => {
       let savedCandidate;
@@ -128,6 +129,7 @@ async function executePromote(opts, io, deps = {}) {
         const state = readState(opts.outDir);
         const saved = state.settings;
         savedCandidate = state.candidate;
+        if (saved.against?.label === "main") againstMain = saved.against.versionId;
         if (saved.versionId !== opts.versionId) {
           throw new UsageError(
             `--resume: the runs in ${opts.outDir} were against ${saved.versionId ?? "the main version"}, not --version ${opts.versionId}`
@@ -158,6 +160,7 @@ async function executePromote(opts, io, deps = {}) {
       if (opts.against !== void 0 && !opts.resume) {
         const base = await resolveAgainst(client, opts, call);
         runOpts.againstVersionId = base.versionId;
+        if (base.label === "main") againstMain = base.versionId;
         io.stdout(
           `Against ${base.label === "main" ? `main (version ${base.versionId})` : `version ${base.versionId}`}: promoted only if no test regresses against it in this run
 `
@@ -173,6 +176,7 @@ async function executePromote(opts, io, deps = {}) {
           canaryWeight: opts.canaryWeight,
           dryRun: opts.dryRun,
           tested,
+          againstMain,
           ...call
         },
         { results, evaluation }
@@ -204,6 +208,16 @@ async function promoteAfterGate(req, gate) {
           ...base,
           status: "failed",
           message: `not promoted: version ${versionId} changed while its tests ran (it no longer reads as it did when they started); run promote again to test what it is now`
+        };
+      }
+    }
+    if (req.againstMain !== void 0) {
+      const main = client.getAssistant ? (await client.getAssistant(assistantId, call)).version_id : void 0;
+      if (main !== req.againstMain) {
+        return {
+          ...base,
+          status: "failed",
+          message: `not promoted: main changed while the tests ran (they were compared with ${req.againstMain}, main is now ${main ?? "not said by the API"}), so "no regression against main" no longer holds; run promote again`
         };
       }
     }
