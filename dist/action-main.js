@@ -76816,6 +76816,26 @@ function diffDefinitions(current, old) {
   }
   return out;
 }
+async function testsReadingEnv(current, paths, opts) {
+  const marked = new Proxy(
+    {},
+    {
+      get: (_, k) => typeof k === "string" && opts.env[k] !== void 0 ? `${opts.env[k]}\u2063` : void 0
+    }
+  );
+  const probe = await loadSuites(paths, { cwd: opts.cwd, env: marked });
+  const seen = /* @__PURE__ */ new Map();
+  for (const s of probe.suites)
+    for (const t of s.tests) seen.set(pairKey(s.name, t.name), testFingerprint(t));
+  const out = /* @__PURE__ */ new Set();
+  for (const s of current) {
+    for (const t of s.tests) {
+      const key = pairKey(s.name, t.name);
+      if (seen.get(key) !== testFingerprint(t)) out.add(key);
+    }
+  }
+  return out;
+}
 function onlyChanged(suites, changed) {
   return suites.map((s) => ({ ...s, tests: s.tests.filter((t) => changed.has(pairKey(s.name, t.name))) })).filter((s) => s.tests.length > 0);
 }
@@ -76967,6 +76987,8 @@ async function prepareMemory(suites, opts, io) {
     for (const w of old.warnings) io.stderr(`warning: --changed-since: ${w}
 `);
     const changed = diffDefinitions(suites, old.suites);
+    for (const key of await testsReadingEnv(suites, opts.paths, { cwd: io.cwd, env: io.env }))
+      if (!changed.has(key)) changed.set(key, "changed");
     const { shard: _shard, ...settings } = settingsOf({ ...opts, sync: true, outDir: "", resume: false });
     const selection = selectionFor(suites, settings);
     const n = countChanged(selection, changed);

@@ -58,6 +58,39 @@ export function diffDefinitions(current: readonly SuiteDef[], old: readonly Suit
   return out;
 }
 
+/**
+ * Keys of the tests whose definition reads an environment variable (`${VAR}`, directly or through
+ * `defaults:`). Both sides of --changed-since resolve with today's environment, so a value that
+ * changed since the ref (a workflow's `env:`, outside the suite files) would not show: such a test
+ * always counts as changed. Found by loading the files again with every defined variable's value
+ * marked: a test that reads one differs (or no longer validates).
+ */
+export async function testsReadingEnv(
+  current: readonly SuiteDef[],
+  paths: readonly string[],
+  opts: { cwd: string; env: Env },
+): Promise<Set<string>> {
+  const marked = new Proxy<Record<string, string | undefined>>(
+    {},
+    {
+      get: (_, k) =>
+        typeof k === 'string' && opts.env[k] !== undefined ? `${opts.env[k]}\u2063` : undefined,
+    },
+  );
+  const probe = await loadSuites(paths, { cwd: opts.cwd, env: marked });
+  const seen = new Map<string, string>();
+  for (const s of probe.suites)
+    for (const t of s.tests) seen.set(pairKey(s.name, t.name), testFingerprint(t));
+  const out = new Set<string>();
+  for (const s of current) {
+    for (const t of s.tests) {
+      const key = pairKey(s.name, t.name);
+      if (seen.get(key) !== testFingerprint(t)) out.add(key);
+    }
+  }
+  return out;
+}
+
 /** The suites with only the changed tests (suites left empty are dropped): what the run triggers. */
 export function onlyChanged(suites: readonly SuiteDef[], changed: ReadonlyMap<string, Change>): SuiteDef[] {
   return suites

@@ -11,6 +11,7 @@ import {
   onlyChanged,
   restoreUnchanged,
   suitesAtRef,
+  testsReadingEnv,
 } from '../changed.js';
 import { UsageError } from '../errors.js';
 import {
@@ -70,6 +71,8 @@ export async function prepareMemory(
     const old = await suitesAtRef(ref, opts.paths, { cwd: io.cwd, env: io.env });
     for (const w of old.warnings) io.stderr(`warning: --changed-since: ${w}\n`);
     const changed = diffDefinitions(suites, old.suites);
+    for (const key of await testsReadingEnv(suites, opts.paths, { cwd: io.cwd, env: io.env }))
+      if (!changed.has(key)) changed.set(key, 'changed');
     // The filters' selection over every shard: --changed-since narrows it, never widens it.
     const { shard: _shard, ...settings } = settingsOf({ ...opts, sync: true, outDir: '', resume: false });
     const selection = selectionFor(suites, settings);

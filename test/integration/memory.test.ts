@@ -181,6 +181,20 @@ describe('--changed-since', () => {
     );
   });
 
+  it('a test that reads an environment variable always runs: its value at the ref is unknown', async () => {
+    h = await repoHarness();
+    editSuite(h.dir, 'support', (doc) => {
+      doc.tests[0]!.instructions = 'Greet the caller with: ${GREETING}';
+    });
+    git(h.dir, 'commit', '-q', '-am', 'greeting from the environment');
+    // Only the workflow's env changed (a file outside the suites): the files are as at HEAD.
+    (h.io.env as Record<string, string>).GREETING = 'Buy crypto now';
+    const code = await runCommand(['.'], { outDir: h.outDir, changedSince: 'HEAD' }, h.io, deps(h));
+    expect(code).toBe(0);
+    expect(Object.fromEntries(runsPerTest(h.sim))).toEqual({ 'support/greeting': 1 });
+    expect(text(h.io.out)).toMatch(/1 of 4 selected tests new or changed/);
+  });
+
   it('the suites given as an absolute path: the edited test still counts as changed', async () => {
     h = await repoHarness();
     editSuite(h.dir, 'billing', (doc) => {

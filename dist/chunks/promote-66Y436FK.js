@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-YOJJMZKR.js";
+} from "./chunk-E2CVVIFF.js";
 import {
   canonical
 } from "./chunk-REPYTKCR.js";

@@ -7,7 +7,7 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-YOJJMZKR.js";
+} from "./chunk-E2CVVIFF.js";
 import "./chunk-REPYTKCR.js";
 import "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
