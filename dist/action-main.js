@@ -77508,7 +77508,7 @@ async function promoteAfterGate(req, gate) {
   if (blocked)
     return { ...base, status: "skipped", message: req.dryRun ? `${blocked} (--dry-run)` : blocked };
   const call = req.signal ? { signal: req.signal } : {};
-  let writing = false;
+  let writing;
   try {
     if (req.tested !== void 0) {
       const now = (await client.listVersions(assistantId, call)).find((v) => versionIdOf(v) === versionId);
@@ -77539,14 +77539,32 @@ async function promoteAfterGate(req, gate) {
         message: `every gate held; --dry-run: would ${actionSentence(action)}`
       };
     }
-    writing = true;
+    writing = action;
     return { ...base, status: "done", message: await apply(client, assistantId, action, call) };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    const unanswered = err instanceof ApiError && err.details.status === void 0;
-    const message = writing && unanswered ? `the API did not answer the write, so it may or may not have been applied (${why}); check with \`rubric-gate versions --assistant ${assistantId}\`` : `not promoted: ${why}`;
+    if (writing === void 0) return { ...base, status: "failed", message: `not promoted: ${why}` };
+    const landed = await writeLanded(client, assistantId, writing, call).catch(() => void 0);
+    if (landed === true) {
+      return {
+        ...base,
+        status: "done",
+        message: `${actionSentence(writing)}: its answer failed (${why}), but the assistant now reads as written`
+      };
+    }
+    const refused = err instanceof ApiError && isRefusal(err.details.status);
+    const message = landed === false && refused ? `not promoted: ${why}` : `the write failed (${why}); ${landed === false ? "the assistant does not read as written now, but a write may show late" : "reading the assistant back failed too"}, so it may or may not have been applied; check with \`rubric-gate versions --assistant ${assistantId}\``;
     return { ...base, status: "failed", message };
   }
+}
+var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+async function writeLanded(client, assistantId, action, call) {
+  if (action.kind === "promote") {
+    if (!client.getAssistant) return void 0;
+    return (await client.getAssistant(assistantId, call)).version_id === action.versionId;
+  }
+  const canary = await client.getCanary(assistantId, call);
+  return canonical(canary?.rules ?? []) === canonical(action.change.rules);
 }
 async function apply(client, assistantId, action, call) {
   if (action.kind === "promote") {

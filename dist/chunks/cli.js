@@ -3596,7 +3596,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-66Y436FK.js");
+    const { promoteCommand } = await import("./promote-56SDSO3F.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(

@@ -277,7 +277,7 @@ export async function promoteAfterGate(
     return { ...base, status: 'skipped', message: req.dryRun ? `${blocked} (--dry-run)` : blocked };
 
   const call = req.signal ? { signal: req.signal } : {};
-  let writing = false;
+  let writing: PromoteAction | undefined;
   try {
     if (req.tested !== undefined) {
       const now = (await client.listVersions(assistantId, call)).find((v) => versionIdOf(v) === versionId);
@@ -310,17 +310,42 @@ export async function promoteAfterGate(
         message: `every gate held; --dry-run: would ${actionSentence(action)}`,
       };
     }
-    writing = true;
+    writing = action;
     return { ...base, status: 'done', message: await apply(client, assistantId, action, call) };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    const unanswered = err instanceof ApiError && err.details.status === undefined;
+    if (writing === undefined) return { ...base, status: 'failed', message: `not promoted: ${why}` };
+    // A write whose answer failed (a 5xx after the API acted, a lost connection) may have landed:
+    // what the API holds now says, not the error.
+    const landed = await writeLanded(client, assistantId, writing, call).catch(() => undefined);
+    if (landed === true) {
+      return {
+        ...base,
+        status: 'done',
+        message: `${actionSentence(writing)}: its answer failed (${why}), but the assistant now reads as written`,
+      };
+    }
+    const refused = err instanceof ApiError && isRefusal(err.details.status);
     const message =
-      writing && unanswered
-        ? `the API did not answer the write, so it may or may not have been applied (${why}); check with \`rubric-gate versions --assistant ${assistantId}\``
-        : `not promoted: ${why}`;
+      landed === false && refused
+        ? `not promoted: ${why}`
+        : `the write failed (${why}); ${landed === false ? 'the assistant does not read as written now, but a write may show late' : 'reading the assistant back failed too'}, so it may or may not have been applied; check with \`rubric-gate versions --assistant ${assistantId}\``;
     return { ...base, status: 'failed', message };
   }
+}
+
+/** A 4xx the API answers before acting (not 408/409/429, which may follow an applied write). */
+const isRefusal = (status: number | undefined): boolean =>
+  status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+
+/** Whether the assistant now reads as `action` would leave it (main, or the canary rules). */
+async function writeLanded(client: PromoteApi, assistantId: string, action: PromoteAction, call: Call) {
+  if (action.kind === 'promote') {
+    if (!client.getAssistant) return undefined;
+    return (await client.getAssistant(assistantId, call)).version_id === action.versionId;
+  }
+  const canary = await client.getCanary(assistantId, call);
+  return canonical(canary?.rules ?? []) === canonical(action.change.rules);
 }
 
 async function apply(

@@ -327,6 +327,18 @@ describe('promote of a version edited while its tests ran', () => {
   });
 });
 
+describe('a promote whose answer fails after the API acted', () => {
+  it('is done when the assistant reads as written (a 500 after the promotion): exit 0', async () => {
+    h = await setup();
+    h.sim.setFaults([{ kind: 'status-after', status: 500, count: 5, match: { endpoint: EPV.promote } }]);
+    const code = await promote(h, { version: 'v-good' });
+    expect(mainOf(h)).toBe('v-good');
+    expect(readResults(h.outDir).promotion).toMatchObject({ status: 'done' });
+    expect(readResults(h.outDir).promotion?.message).toMatch(/but the assistant now reads as written/);
+    expect(code).toBe(0);
+  });
+});
+
 describe('promote --against main, with main changed while the tests ran', () => {
   it('promotes nothing (exit 3): the comparison was with a main that is main no more', async () => {
     h = await setup();

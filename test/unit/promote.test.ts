@@ -343,7 +343,24 @@ describe('promoteAfterGate', () => {
       passed,
     );
     expect(a.status).toBe('failed');
-    expect(a.message).toMatch(/may or may not have been applied .*rubric-gate versions --assistant a1/);
+    expect(a.message).toMatch(
+      /may or may not have been applied; check with `rubric-gate versions --assistant a1`/,
+    );
+    // Read back, the write shows as landed: done, whatever its answer said.
+    const landed = fakeApi({ main: 'v-2', failWrite: dropped });
+    const c = await promoteAfterGate({ client: landed.api, assistantId: 'a1', versionId: 'v-2' }, passed);
+    expect(c).toMatchObject({ status: 'done' });
+    expect(c.message).toMatch(
+      /its answer failed \(POST \/promote: connection reset\), but the assistant now reads as written/,
+    );
+    // A 5xx that did not land (read back: main is another version) is never "not promoted" outright.
+    const failed500 = new ApiError('500 oops', { method: 'POST', path: '/x', status: 500, attempts: 3 });
+    const d = await promoteAfterGate(
+      { client: fakeApi({ main: 'v-1', failWrite: failed500 }).api, assistantId: 'a1', versionId: 'v-2' },
+      passed,
+    );
+    expect(d.status).toBe('failed');
+    expect(d.message).toMatch(/does not read as written now, but a write may show late/);
 
     const refused = new ApiError('400 bad', { method: 'POST', path: '/x', status: 400, attempts: 1 });
     const b = await promoteAfterGate(
