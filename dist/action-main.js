@@ -74281,8 +74281,9 @@ function planCanary(existing, versionId, weight) {
   }
   const others = rollout.filter((s) => s.version_id !== versionId);
   const previous = rollout.find((s) => s.version_id === versionId);
-  const othersTotal = round(others.reduce((sum, s) => sum + s.weight, 0));
-  if (othersTotal + weight >= 100) {
+  const othersSum = others.reduce((sum, s) => sum + s.weight, 0);
+  const othersTotal = round(othersSum);
+  if (othersSum + weight >= 100 - 1e-9) {
     const list2 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
     throw new UsageError(
       `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list2}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
@@ -74309,8 +74310,9 @@ function describeMatch(rule) {
 function describeServe(rule) {
   const { rollout, version_id: pinned } = rule.serve;
   if (rollout !== void 0) {
-    const total = round(rollout.reduce((sum, s) => sum + s.weight, 0));
-    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${round(100 - total)}%`].join(", ");
+    const rest = 100 - rollout.reduce((sum, s) => sum + s.weight, 0);
+    const main = rest > 0 && round(rest) === 0 ? "<0.000001" : rest < 100 && round(rest) === 100 ? ">99.999999" : round(rest);
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${main}%`].join(", ");
   }
   return pinned ?? "(nothing)";
 }

@@ -67,8 +67,11 @@ export function planCanary(
   }
   const others = rollout.filter((s) => s.version_id !== versionId);
   const previous = rollout.find((s) => s.version_id === versionId);
-  const othersTotal = round(others.reduce((sum, s) => sum + s.weight, 0));
-  if (othersTotal + weight >= 100) {
+  const othersSum = others.reduce((sum, s) => sum + s.weight, 0);
+  const othersTotal = round(othersSum);
+  // Unrounded (rounding hid 99.99999949 + 0.00000051 = 100), and a hair under 100 counts as 100:
+  // a share the API refuses must be refused here, before the suites run, not after.
+  if (othersSum + weight >= 100 - 1e-9) {
     const list = others.map((s) => `${s.version_id} ${s.weight}%`).join(', ');
     throw new UsageError(
       `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`,
@@ -106,8 +109,15 @@ export function describeMatch(rule: Rule): string {
 export function describeServe(rule: Rule): string {
   const { rollout, version_id: pinned } = rule.serve;
   if (rollout !== undefined) {
-    const total = round(rollout.reduce((sum, s) => sum + s.weight, 0));
-    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${round(100 - total)}%`].join(', ');
+    const rest = 100 - rollout.reduce((sum, s) => sum + s.weight, 0);
+    // A share too small to show at six decimals is still a share: never "main 0%" or "100%".
+    const main =
+      rest > 0 && round(rest) === 0
+        ? '<0.000001'
+        : rest < 100 && round(rest) === 100
+          ? '>99.999999'
+          : round(rest);
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${main}%`].join(', ');
   }
   return pinned ?? '(nothing)';
 }

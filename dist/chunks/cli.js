@@ -3596,13 +3596,13 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-56SDSO3F.js");
+    const { promoteCommand } = await import("./promote-SPUYJTJX.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-T5WLKEIF.js");
+    const { versionsCommand } = await import("./versions-NMPA2DLM.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(

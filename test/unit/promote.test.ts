@@ -13,6 +13,7 @@ import { ApiError, UsageError } from '../../src/errors.js';
 import {
   decideAction,
   describeAction,
+  describeServe,
   gateBlocks,
   parseCanaryWeight,
   planCanary,
@@ -46,6 +47,17 @@ describe('parseCanaryWeight', () => {
   it.each(['0', '100', '-5', '10%', 'ten', '', 100, 0, Number.NaN])('%j is a usage error', (input) => {
     expect(() => parseCanaryWeight(input)).toThrow(UsageError);
     expect(() => parseCanaryWeight(input)).toThrow(/above 0 and below 100/);
+  });
+});
+
+describe('planCanary: weights at the edge of 100', () => {
+  it('refuses a share that makes 100 unrounded, and never shows main as 0% or 100% when it is not', () => {
+    expect(() => planCanary(canary([rollout(['a1', 99.99999949])]), 'v-2', 0.00000051)).toThrow(
+      /must sum to less than 100/,
+    );
+    expect(describeServe(rollout(['v-2', 0.0000001]))).toBe('v-2 1e-7%, main >99.999999%');
+    expect(describeServe(rollout(['v-2', 99.9999999]))).toBe('v-2 99.9999999%, main <0.000001%');
+    expect(describeServe(rollout(['v-2', 10]))).toBe('v-2 10%, main 90%');
   });
 });
 

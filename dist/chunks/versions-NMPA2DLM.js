@@ -5,7 +5,7 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-TWL6I7AF.js";
+} from "./chunk-6PKX4O35.js";
 import "./chunk-NJ6C2BR7.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";

@@ -21,7 +21,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-TWL6I7AF.js";
+} from "./chunk-6PKX4O35.js";
 import {
   reportError
 } from "./chunk-NJ6C2BR7.js";
