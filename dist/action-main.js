@@ -74260,6 +74260,7 @@ function parseCanaryWeight(value) {
   return n;
 }
 var round = (n) => Math.round(n * 1e6) / 1e6;
+var pct = (n) => n > 0 && round(n) === 0 ? "<0.000001" : n < 100 && round(n) === 100 ? ">99.999999" : String(round(n));
 var isCatchAll = (rule) => rule.match === void 0 || rule.match.length === 0;
 function planCanary(existing, versionId, weight) {
   const slot2 = { version_id: versionId, weight };
@@ -74282,11 +74283,11 @@ function planCanary(existing, versionId, weight) {
   const others = rollout.filter((s) => s.version_id !== versionId);
   const previous = rollout.find((s) => s.version_id === versionId);
   const othersSum = others.reduce((sum, s) => sum + s.weight, 0);
-  const othersTotal = round(othersSum);
   if (othersSum + weight >= 100 - 1e-9) {
     const list2 = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
+    const room = Math.floor((100 - othersSum) * 1e6) / 1e6;
     throw new UsageError(
-      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list2}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
+      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${pct(othersSum)}% to other versions (${list2}); with ${weight}% more the rollout would total ${pct(othersSum + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). ${room > 0 ? `Use --canary below ${room}, or edit the canary config` : "There is no room for another share: edit the canary config"}.`
     );
   }
   const duplicates = rollout.filter((s) => s.version_id === versionId).length;
@@ -74311,8 +74312,7 @@ function describeServe(rule) {
   const { rollout, version_id: pinned } = rule.serve;
   if (rollout !== void 0) {
     const rest = 100 - rollout.reduce((sum, s) => sum + s.weight, 0);
-    const main = rest > 0 && round(rest) === 0 ? "<0.000001" : rest < 100 && round(rest) === 100 ? ">99.999999" : round(rest);
-    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${main}%`].join(", ");
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${pct(rest)}%`].join(", ");
   }
   return pinned ?? "(nothing)";
 }
@@ -75110,6 +75110,8 @@ function observe(w, run2, nowMs) {
     }));
     w.completedAt ??= iso(nowMs);
     w.undocumented = odd;
+    if (isTestStatus(run2.status)) w.remoteStatus = run2.status;
+    else delete w.remoteStatus;
     return settle2(w, "error", odd);
   }
   const status = run2.status;
@@ -75134,7 +75136,7 @@ function settle2(w, status, message) {
 }
 function isRetryable2(w, rubric = []) {
   const { status, criteria, undocumented } = w;
-  if (undocumented !== void 0) return false;
+  if (undocumented !== void 0) return w.remoteStatus === "error" || w.remoteStatus === "passed";
   if (status === "error" || status === "timeout" || status === "not_started") return true;
   if (status !== "passed") return false;
   return attemptVerdict({ status, criteria }, rubric).status === "error";
@@ -77563,7 +77565,8 @@ var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 &
 async function writeLanded(client, assistantId, action, call) {
   if (action.kind === "promote") {
     if (!client.getAssistant) return void 0;
-    return (await client.getAssistant(assistantId, call)).version_id === action.versionId;
+    if ((await client.getAssistant(assistantId, call)).version_id !== action.versionId) return false;
+    return action.canary === void 0 || await client.getCanary(assistantId, call) === void 0;
   }
   const canary = await client.getCanary(assistantId, call);
   return canonical(canary?.rules ?? []) === canonical(action.change.rules);

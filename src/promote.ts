@@ -22,6 +22,10 @@ export function parseCanaryWeight(value: string | number | undefined): number | 
 /** Avoids 0.1 + 0.2 noise in sums and messages; weights are percentages. */
 const round = (n: number): number => Math.round(n * 1e6) / 1e6;
 
+/** A percentage for a message: six decimals, but a sliver never reads as 0 or 100. */
+const pct = (n: number): string =>
+  n > 0 && round(n) === 0 ? '<0.000001' : n < 100 && round(n) === 100 ? '>99.999999' : String(round(n));
+
 export const isCatchAll = (rule: Rule): boolean => rule.match === undefined || rule.match.length === 0;
 
 export interface CanaryChange {
@@ -68,13 +72,13 @@ export function planCanary(
   const others = rollout.filter((s) => s.version_id !== versionId);
   const previous = rollout.find((s) => s.version_id === versionId);
   const othersSum = others.reduce((sum, s) => sum + s.weight, 0);
-  const othersTotal = round(othersSum);
   // Unrounded (rounding hid 99.99999949 + 0.00000051 = 100), and a hair under 100 counts as 100:
   // a share the API refuses must be refused here, before the suites run, not after.
   if (othersSum + weight >= 100 - 1e-9) {
     const list = others.map((s) => `${s.version_id} ${s.weight}%`).join(', ');
+    const room = Math.floor((100 - othersSum) * 1e6) / 1e6; // down: a hint that fits
     throw new UsageError(
-      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`,
+      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${pct(othersSum)}% to other versions (${list}); with ${weight}% more the rollout would total ${pct(othersSum + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). ${room > 0 ? `Use --canary below ${room}, or edit the canary config` : 'There is no room for another share: edit the canary config'}.`,
     );
   }
   const duplicates = rollout.filter((s) => s.version_id === versionId).length;
@@ -110,14 +114,7 @@ export function describeServe(rule: Rule): string {
   const { rollout, version_id: pinned } = rule.serve;
   if (rollout !== undefined) {
     const rest = 100 - rollout.reduce((sum, s) => sum + s.weight, 0);
-    // A share too small to show at six decimals is still a share: never "main 0%" or "100%".
-    const main =
-      rest > 0 && round(rest) === 0
-        ? '<0.000001'
-        : rest < 100 && round(rest) === 100
-          ? '>99.999999'
-          : round(rest);
-    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${main}%`].join(', ');
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${pct(rest)}%`].join(', ');
   }
   return pinned ?? '(nothing)';
 }

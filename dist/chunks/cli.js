@@ -3581,7 +3581,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-FGQ5GKER.js");
+    const { runCommand } = await import("./run-XKHFGJTX.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3596,13 +3596,13 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-SPUYJTJX.js");
+    const { promoteCommand } = await import("./promote-KJAN6GPQ.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-NMPA2DLM.js");
+    const { versionsCommand } = await import("./versions-FKYEPKP3.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(
@@ -3631,7 +3631,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-GBMA5VTF.js");
+    const { demoCommand } = await import("./demo-FPFYSVCP.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

@@ -342,7 +342,9 @@ const isRefusal = (status: number | undefined): boolean =>
 async function writeLanded(client: PromoteApi, assistantId: string, action: PromoteAction, call: Call) {
   if (action.kind === 'promote') {
     if (!client.getAssistant) return undefined;
-    return (await client.getAssistant(assistantId, call)).version_id === action.versionId;
+    if ((await client.getAssistant(assistantId, call)).version_id !== action.versionId) return false;
+    // Promotion deletes the canary config too: landed only if that is gone as well.
+    return action.canary === undefined || (await client.getCanary(assistantId, call)) === undefined;
   }
   const canary = await client.getCanary(assistantId, call);
   return canonical(canary?.rules ?? []) === canonical(action.change.rules);

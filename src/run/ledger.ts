@@ -220,6 +220,10 @@ export function observe(w: Work, run: TestRun, nowMs: number): Change | undefine
     }));
     w.completedAt ??= iso(nowMs);
     w.undocumented = odd;
+    // When only a criterion's status left the contract, the run's own (documented) status still
+    // says how it ended, which decides whether --retries may re-run it (isRetryable).
+    if (isTestStatus(run.status)) w.remoteStatus = run.status;
+    else delete w.remoteStatus;
     return settle(w, 'error', odd);
   }
   const status = run.status as TestStatus;
@@ -260,7 +264,8 @@ export function settle(
  */
 export function isRetryable(w: Work, rubric: Rubric = []): boolean {
   const { status, criteria, undocumented } = w;
-  if (undocumented !== undefined) return false;
+  // Only a criterion's status undocumented: the run's own error or pass is still its word.
+  if (undocumented !== undefined) return w.remoteStatus === 'error' || w.remoteStatus === 'passed';
   if (status === 'error' || status === 'timeout' || status === 'not_started') return true;
   if (status !== 'passed') return false;
   return attemptVerdict({ status, criteria }, rubric).status === 'error';

@@ -53,8 +53,9 @@ describe('parseCanaryWeight', () => {
 describe('planCanary: weights at the edge of 100', () => {
   it('refuses a share that makes 100 unrounded, and never shows main as 0% or 100% when it is not', () => {
     expect(() => planCanary(canary([rollout(['a1', 99.99999949])]), 'v-2', 0.00000051)).toThrow(
-      /must sum to less than 100/,
+      /already routes 99\.999999% .*would total 100%.*There is no room for another share: edit/,
     );
+    expect(() => planCanary(canary([rollout(['a1', 95.5])]), 'v-2', 10)).toThrow(/Use --canary below 4\.5,/);
     expect(describeServe(rollout(['v-2', 0.0000001]))).toBe('v-2 1e-7%, main >99.999999%');
     expect(describeServe(rollout(['v-2', 99.9999999]))).toBe('v-2 99.9999999%, main <0.000001%');
     expect(describeServe(rollout(['v-2', 10]))).toBe('v-2 10%, main 90%');
@@ -373,6 +374,10 @@ describe('promoteAfterGate', () => {
     );
     expect(d.status).toBe('failed');
     expect(d.message).toMatch(/does not read as written now, but a write may show late/);
+    // Main reads as written, but the canary config the promotion deletes is still live: not done.
+    const live = fakeApi({ main: 'v-2', canary: canary([rollout(['v-3', 20])]), failWrite: failed500 });
+    const e = await promoteAfterGate({ client: live.api, assistantId: 'a1', versionId: 'v-2' }, passed);
+    expect(e.status).toBe('failed');
 
     const refused = new ApiError('400 bad', { method: 'POST', path: '/x', status: 400, attempts: 1 });
     const b = await promoteAfterGate(

@@ -209,6 +209,40 @@ describe('retries', () => {
   });
 });
 
+describe('what --retries may replace', () => {
+  const ids = { run_id: 'r1', test_id: 'id-a' };
+  const rubric = [{ name: 'Accuracy', required: true }];
+  const after = (r: Partial<TestRun> & { status: string }) => {
+    const w = find(setup(1).state, 'a');
+    observe(w, run({ ...ids, ...r }), T0);
+    return isRetryable(w, rubric);
+  };
+  it.each([
+    ["the API's error", { status: 'error' }, true],
+    ['a pass without its rubric results', { status: 'passed' }, true],
+    ["a failure without its rubric results: the API's verdict", { status: 'failed' }, false],
+    ['a failure', { status: 'failed', detail_status: [{ name: 'Accuracy', status: 'failed' }] }, false],
+    ['an undocumented run status: its run may have failed', { status: 'completed' }, false],
+    [
+      'an error with an undocumented criterion status',
+      { status: 'error', detail_status: [{ name: 'Accuracy', status: 'skipped' }] },
+      true,
+    ],
+    [
+      'a pass with an undocumented criterion status',
+      { status: 'passed', detail_status: [{ name: 'Accuracy', status: 'skipped' }] },
+      true,
+    ],
+    [
+      'a failure with an undocumented criterion status',
+      { status: 'failed', detail_status: [{ name: 'Accuracy', status: 'skipped' }] },
+      false,
+    ],
+  ] as const)('%s: %s', (_, r, retryable) => {
+    expect(after(r as Partial<TestRun> & { status: string })).toBe(retryable);
+  });
+});
+
 describe('timeouts', () => {
   const policy = (lastProgressMs: number) => ({
     graceMs: 60_000,

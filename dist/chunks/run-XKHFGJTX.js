@@ -1,11 +1,17 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
-} from "./chunk-6PKX4O35.js";
+  executeRun,
+  judgedAsBefore,
+  parseRunFlags,
+  resumeHint,
+  runCommand,
+  withStopSignals
+} from "./chunk-PA2LXIGE.js";
+import "./chunk-REPYTKCR.js";
+import "./chunk-6UJAWMLF.js";
+import "./chunk-WMK44IXT.js";
+import "./chunk-7B25DCRM.js";
 import "./chunk-NJ6C2BR7.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
@@ -15,8 +21,10 @@ import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
-  readAssistant,
-  renderVersions,
-  versionIdOf,
-  versionsCommand
+  executeRun,
+  judgedAsBefore,
+  parseRunFlags,
+  resumeHint,
+  runCommand,
+  withStopSignals
 };

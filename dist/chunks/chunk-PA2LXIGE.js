@@ -827,6 +827,8 @@ function observe(w, run, nowMs) {
     }));
     w.completedAt ??= iso(nowMs);
     w.undocumented = odd;
+    if (isTestStatus(run.status)) w.remoteStatus = run.status;
+    else delete w.remoteStatus;
     return settle(w, "error", odd);
   }
   const status = run.status;
@@ -851,7 +853,7 @@ function settle(w, status, message) {
 }
 function isRetryable(w, rubric = []) {
   const { status, criteria, undocumented } = w;
-  if (undocumented !== void 0) return false;
+  if (undocumented !== void 0) return w.remoteStatus === "error" || w.remoteStatus === "passed";
   if (status === "error" || status === "timeout" || status === "not_started") return true;
   if (status !== "passed") return false;
   return attemptVerdict({ status, criteria }, rubric).status === "error";

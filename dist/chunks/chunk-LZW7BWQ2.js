@@ -26,6 +26,7 @@ function parseCanaryWeight(value) {
   return n;
 }
 var round = (n) => Math.round(n * 1e6) / 1e6;
+var pct = (n) => n > 0 && round(n) === 0 ? "<0.000001" : n < 100 && round(n) === 100 ? ">99.999999" : String(round(n));
 var isCatchAll = (rule) => rule.match === void 0 || rule.match.length === 0;
 function planCanary(existing, versionId, weight) {
   const slot = { version_id: versionId, weight };
@@ -48,11 +49,11 @@ function planCanary(existing, versionId, weight) {
   const others = rollout.filter((s) => s.version_id !== versionId);
   const previous = rollout.find((s) => s.version_id === versionId);
   const othersSum = others.reduce((sum, s) => sum + s.weight, 0);
-  const othersTotal = round(othersSum);
   if (othersSum + weight >= 100 - 1e-9) {
     const list = others.map((s) => `${s.version_id} ${s.weight}%`).join(", ");
+    const room = Math.floor((100 - othersSum) * 1e6) / 1e6;
     throw new UsageError(
-      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${othersTotal}% to other versions (${list}); with ${weight}% more the rollout would total ${round(othersTotal + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). Use --canary below ${round(100 - othersTotal)}, or edit the canary config.`
+      `--canary ${weight}: rule ${index + 1} of the canary config already routes ${pct(othersSum)}% to other versions (${list}); with ${weight}% more the rollout would total ${pct(othersSum + weight)}%, and rollout weights must sum to less than 100 (the rest goes to main). ${room > 0 ? `Use --canary below ${room}, or edit the canary config` : "There is no room for another share: edit the canary config"}.`
     );
   }
   const duplicates = rollout.filter((s) => s.version_id === versionId).length;
@@ -77,8 +78,7 @@ function describeServe(rule) {
   const { rollout, version_id: pinned } = rule.serve;
   if (rollout !== void 0) {
     const rest = 100 - rollout.reduce((sum, s) => sum + s.weight, 0);
-    const main = rest > 0 && round(rest) === 0 ? "<0.000001" : rest < 100 && round(rest) === 100 ? ">99.999999" : round(rest);
-    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${main}%`].join(", ");
+    return [...rollout.map((s) => `${s.version_id} ${s.weight}%`), `main ${pct(rest)}%`].join(", ");
   }
   return pinned ?? "(nothing)";
 }

@@ -1,17 +1,11 @@
 import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
-  executeRun,
-  judgedAsBefore,
-  parseRunFlags,
-  resumeHint,
-  runCommand,
-  withStopSignals
-} from "./chunk-E2CVVIFF.js";
-import "./chunk-REPYTKCR.js";
-import "./chunk-6UJAWMLF.js";
-import "./chunk-WMK44IXT.js";
-import "./chunk-7B25DCRM.js";
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
+} from "./chunk-LZW7BWQ2.js";
 import "./chunk-NJ6C2BR7.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
@@ -21,10 +15,8 @@ import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {
-  executeRun,
-  judgedAsBefore,
-  parseRunFlags,
-  resumeHint,
-  runCommand,
-  withStopSignals
+  readAssistant,
+  renderVersions,
+  versionIdOf,
+  versionsCommand
 };

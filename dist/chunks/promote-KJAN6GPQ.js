@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-E2CVVIFF.js";
+} from "./chunk-PA2LXIGE.js";
 import {
   canonical
 } from "./chunk-REPYTKCR.js";
@@ -21,7 +21,7 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-6PKX4O35.js";
+} from "./chunk-LZW7BWQ2.js";
 import {
   reportError
 } from "./chunk-NJ6C2BR7.js";
@@ -252,7 +252,8 @@ var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 &
 async function writeLanded(client, assistantId, action, call) {
   if (action.kind === "promote") {
     if (!client.getAssistant) return void 0;
-    return (await client.getAssistant(assistantId, call)).version_id === action.versionId;
+    if ((await client.getAssistant(assistantId, call)).version_id !== action.versionId) return false;
+    return action.canary === void 0 || await client.getCanary(assistantId, call) === void 0;
   }
   const canary = await client.getCanary(assistantId, call);
   return canonical(canary?.rules ?? []) === canonical(action.change.rules);
