@@ -77155,7 +77155,8 @@ ${sig}: stopping; ${what} (press again to quit at once)
   }
 }
 function judgedAsBefore(opts, state) {
-  const saved = state.settings.judging;
+  const recorded = state.settings.judging;
+  const saved = opts.promotion === true && state.settings.against !== void 0 ? { ...recorded, failOnRegression: true } : recorded;
   if (saved === void 0) return opts;
   const gateFlags = {
     ...saved.minPassRate === void 0 ? {} : { minPassRate: saved.minPassRate },
@@ -77385,7 +77386,11 @@ function parsePromoteFlags(paths, flags, io) {
     throw new UsageError("--pass-with-no-tests: a promotion needs a test that ran");
   }
   const opts = parseRunFlags(paths, flags, io);
-  if (opts.against !== void 0) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+  if (opts.against !== void 0) {
+    opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+    opts.judging = { ...opts.judging, failOnRegression: true };
+    if (opts.resumeFlags) opts.resumeFlags.judging = opts.judging;
+  }
   const canaryWeight = parseCanaryWeight(flags.canary);
   return {
     ...opts,

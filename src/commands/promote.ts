@@ -72,7 +72,12 @@ export function parsePromoteFlags(
   }
   const opts = parseRunFlags(paths, flags, io);
   // promote --against: promoted only when no test regressed against that version in this run.
-  if (opts.against !== undefined) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+  // Judging too: it is what the state keeps, and what a --resume is judged by (judgedAsBefore).
+  if (opts.against !== undefined) {
+    opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+    opts.judging = { ...opts.judging, failOnRegression: true };
+    if (opts.resumeFlags) opts.resumeFlags.judging = opts.judging;
+  }
   const canaryWeight = parseCanaryWeight(flags.canary);
   return {
     ...opts,

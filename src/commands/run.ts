@@ -281,7 +281,13 @@ export async function withStopSignals<T>(
 type Judging = NonNullable<RunSettings['judging']>;
 
 export function judgedAsBefore(opts: RunCommandOptions, state: RunState): RunCommandOptions {
-  const saved: Judging | undefined = state.settings.judging;
+  const recorded: Judging | undefined = state.settings.judging;
+  // A promotion that ran --against promotes only without a regression, whatever the resume
+  // command line says (a state from before judging kept it has it from here).
+  const saved: Judging | undefined =
+    opts.promotion === true && state.settings.against !== undefined
+      ? { ...recorded, failOnRegression: true }
+      : recorded;
   if (saved === undefined) return opts;
   const gateFlags: GateFlags = {
     ...(saved.minPassRate === undefined ? {} : { minPassRate: saved.minPassRate }),

@@ -2,6 +2,7 @@
 // main or gets a canary share, and the request counts prove what was (not) written.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type PromoteFlags, promoteCommand } from '../../src/commands/promote.js';
@@ -324,6 +325,59 @@ describe('promote of a version edited while its tests ran', () => {
     expect(out(hx)).toMatch(
       /rubric-gate: INCOMPLETE: all gates held, but the promotion failed \(see Promotion\)\n/,
     );
+  });
+});
+
+describe('promote --against main, interrupted, then --resume', () => {
+  it.each([
+    ['as the printed hint says (no --against)', {}],
+    ['with the same flags', { against: 'main', maxErrors: 0 }],
+  ])('%s: a regression still blocks the promotion', async (_, again) => {
+    h = await harness({
+      suites: [],
+      scenario: {
+        tests: { '*': { outcome: 'pass', duration_seconds: 120 } },
+        assistants: [
+          {
+            id: A,
+            versions: [
+              { id: 'v-main', main: true },
+              // The candidate fails "Late delivery", which passes on main: a regression.
+              { id: 'v-cand', tests: { 'refunds/Late delivery': { outcome: 'fail' } } },
+            ],
+          },
+        ],
+      },
+    });
+    const hx = h;
+    writeFileSync(
+      join(hx.dir, 'refunds.yaml'),
+      stringify({
+        suite: 'refunds',
+        defaults: { channel: 'web_chat', destination: 'support-assistant' },
+        gate: { min_pass_rate: 0.5 },
+        tests: ['Damaged item', 'Late delivery'].map((name) => ({
+          name,
+          instructions: `Act as a customer: ${name}`,
+          rubric: [{ name: 'Policy', criteria: 'States the refund policy' }],
+        })),
+      }),
+    );
+    const first = { outDir: hx.outDir, assistant: A, version: 'v-cand', against: 'main', ...again };
+    const stop = new AbortController();
+    const cut = promoteCommand(['.'], first, hx.io, deps(hx, { signal: stop.signal }));
+    for (let i = 0; i < 500 && hx.sim.state.runs.size < 4; i++) await delay(5);
+    stop.abort('cancelled (SIGTERM)');
+    expect(await cut).toBe(3);
+    const code = await promoteCommand(
+      ['.'],
+      { outDir: hx.outDir, resume: true, assistant: A, version: 'v-cand', ...again },
+      hx.io,
+      deps(hx),
+    );
+    expect(code).toBe(1);
+    expect(mainOf(hx)).toBe('v-main');
+    expect(readResults(hx.outDir).promotion?.status).toBe('skipped');
   });
 });
 

@@ -2881,7 +2881,8 @@ ${sig}: stopping; ${what} (press again to quit at once)
   }
 }
 function judgedAsBefore(opts, state) {
-  const saved = state.settings.judging;
+  const recorded = state.settings.judging;
+  const saved = opts.promotion === true && state.settings.against !== void 0 ? { ...recorded, failOnRegression: true } : recorded;
   if (saved === void 0) return opts;
   const gateFlags = {
     ...saved.minPassRate === void 0 ? {} : { minPassRate: saved.minPassRate },

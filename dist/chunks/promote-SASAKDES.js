@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-PA2LXIGE.js";
+} from "./chunk-QEW53GMA.js";
 import {
   canonical
 } from "./chunk-REPYTKCR.js";
@@ -58,7 +58,11 @@ function parsePromoteFlags(paths, flags, io) {
     throw new UsageError("--pass-with-no-tests: a promotion needs a test that ran");
   }
   const opts = parseRunFlags(paths, flags, io);
-  if (opts.against !== void 0) opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+  if (opts.against !== void 0) {
+    opts.gateFlags = { ...opts.gateFlags, failOnRegression: true };
+    opts.judging = { ...opts.judging, failOnRegression: true };
+    if (opts.resumeFlags) opts.resumeFlags.judging = opts.judging;
+  }
   const canaryWeight = parseCanaryWeight(flags.canary);
   return {
     ...opts,

@@ -7,7 +7,7 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-PA2LXIGE.js";
+} from "./chunk-QEW53GMA.js";
 import "./chunk-REPYTKCR.js";
 import "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
