@@ -75383,13 +75383,17 @@ function attemptsByTest(state) {
   for (const list2 of map3.values()) list2.sort((a, b) => a.trial - b.trial || a.retry - b.retry);
   return map3;
 }
-function incompleteReason(state, stopReason) {
+function decidingAttempts(state) {
   const last = /* @__PURE__ */ new Map();
   for (const w of state.work) {
     const k = tupleKey(w.side ?? "", w.suite, w.test, w.trial);
     const prev = last.get(k);
     if (!prev || w.retry > prev.retry) last.set(k, w);
   }
+  return last;
+}
+function incompleteReason(state, stopReason) {
+  const last = decidingAttempts(state);
   let timedOut = 0;
   let notStarted = 0;
   let maybe = 0;
@@ -75410,12 +75414,7 @@ function incompleteReason(state, stopReason) {
   return parts.length > 0 ? parts.join("; ") : void 0;
 }
 function resumeSummary(state) {
-  const latest = /* @__PURE__ */ new Map();
-  for (const w of state.work) {
-    const k = tupleKey(w.suite, w.test, w.trial);
-    const prev = latest.get(k);
-    if (!prev || w.retry > prev.retry) latest.set(k, w);
-  }
+  const latest = decidingAttempts(state);
   let waiting = 0;
   let toTrigger = 0;
   let done = 0;
@@ -76073,7 +76072,8 @@ function onFailure(err, kind, failures, ctx) {
   return kind === "refused" || failures >= MAX_TRIGGER_ROUNDS;
 }
 var describe3 = (err) => err instanceof Error ? err.message : String(err);
-var neverRetry = (kind) => kind !== "unsent";
+var neverRetry = (kind, err) => kind !== "unsent" || answeredRefusal(kind, err);
+var answeredRefusal = (kind, err) => kind === "refused" || err instanceof ApiError && err.details.status === 429;
 var CUT_OFF = "the run stopped while its trigger was being sent";
 function uncertainMessage(kind, message) {
   const why = kind === "started" ? "the API accepted the trigger (2xx), so its runs exist, but its answer could not be read" : "runs may have started remotely";
@@ -76219,8 +76219,8 @@ async function triggerBatch(batch, ctx) {
       batch.status = "failed";
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (neverRetry(kind)) w.uncertain = true;
-        if (kind === "refused") w.refused = true;
+        if (neverRetry(kind, err)) w.uncertain = true;
+        if (answeredRefusal(kind, err)) w.refused = true;
         else delete w.refused;
         const c = settle2(w, "not_started", batch.message);
         if (c) out.changes.push(c);
@@ -76288,8 +76288,8 @@ async function triggerWork(w, ctx) {
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
-      if (neverRetry(kind)) w.uncertain = true;
-      if (kind === "refused") w.refused = true;
+      if (neverRetry(kind, err)) w.uncertain = true;
+      if (answeredRefusal(kind, err)) w.refused = true;
       else delete w.refused;
       const c = settle2(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);

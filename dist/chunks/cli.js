@@ -3581,7 +3581,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-XOGAFQBT.js");
+    const { runCommand } = await import("./run-42TFNX7M.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3596,7 +3596,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-SASAKDES.js");
+    const { promoteCommand } = await import("./promote-Q23HX2B6.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
@@ -3631,7 +3631,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-W62EF27S.js");
+    const { demoCommand } = await import("./demo-ZESNSFHX.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {

@@ -52,17 +52,23 @@ function attemptsByTest(state: RunState): Map<string, Work[]> {
   return map;
 }
 
-/**
- * Why the results are incomplete, or undefined when every trial reached a verdict: the deciding
- * (last) attempt of some trial timed out, never started or is still running remotely.
- */
-export function incompleteReason(state: RunState, stopReason?: string): string | undefined {
+/** Each trial's deciding (latest) attempt, per side: --against's baseline trials count too. */
+function decidingAttempts(state: RunState): Map<string, Work> {
   const last = new Map<string, Work>();
   for (const w of state.work) {
     const k = tupleKey(w.side ?? '', w.suite, w.test, w.trial);
     const prev = last.get(k);
     if (!prev || w.retry > prev.retry) last.set(k, w);
   }
+  return last;
+}
+
+/**
+ * Why the results are incomplete, or undefined when every trial reached a verdict: the deciding
+ * (last) attempt of some trial timed out, never started or is still running remotely.
+ */
+export function incompleteReason(state: RunState, stopReason?: string): string | undefined {
+  const last = decidingAttempts(state);
   let timedOut = 0;
   let notStarted = 0;
   let maybe = 0;
@@ -91,12 +97,7 @@ export function incompleteReason(state: RunState, stopReason?: string): string |
  * (never started before), and runs already final. Never "0 to pick up" while runs are pending.
  */
 export function resumeSummary(state: RunState): string {
-  const latest = new Map<string, Work>();
-  for (const w of state.work) {
-    const k = tupleKey(w.suite, w.test, w.trial);
-    const prev = latest.get(k);
-    if (!prev || w.retry > prev.retry) latest.set(k, w);
-  }
+  const latest = decidingAttempts(state);
   let waiting = 0;
   let toTrigger = 0;
   let done = 0;

@@ -102,11 +102,16 @@ const describe = (err: unknown): string => (err instanceof Error ? err.message :
 
 /**
  * A trigger given up on that --retries must not send again under a new key: its run may exist
- * (an unknown outcome, a 2xx), or the API refused it (a 4xx: a new key is refused the same way,
- * and a refusal a proxy wrote after the API acted would hide a run). Only one never sent or not
- * processed (a refused connection, a 429) may be.
+ * (an unknown outcome, a 2xx), or the API refused it (a 4xx, a 429 that never let up: a new key
+ * is refused the same way, and a refusal a proxy wrote after the API acted would hide a run).
+ * Only one never sent (a refused connection) may be.
  */
-const neverRetry = (kind: TriggerFailure): boolean => kind !== 'unsent';
+const neverRetry = (kind: TriggerFailure, err: unknown): boolean =>
+  kind !== 'unsent' || answeredRefusal(kind, err);
+
+/** The API answered it with a refusal (a 4xx, 429 included): no trigger that "got no answer". */
+const answeredRefusal = (kind: TriggerFailure, err: unknown): boolean =>
+  kind === 'refused' || (err instanceof ApiError && err.details.status === 429);
 
 const CUT_OFF = 'the run stopped while its trigger was being sent';
 
@@ -321,8 +326,8 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       batch.status = 'failed';
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (neverRetry(kind)) w.uncertain = true;
-        if (kind === 'refused') w.refused = true;
+        if (neverRetry(kind, err)) w.uncertain = true;
+        if (answeredRefusal(kind, err)) w.refused = true;
         else delete w.refused;
         const c = settle(w, 'not_started', batch.message);
         if (c) out.changes.push(c);
@@ -394,8 +399,8 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
-      if (neverRetry(kind)) w.uncertain = true;
-      if (kind === 'refused') w.refused = true;
+      if (neverRetry(kind, err)) w.uncertain = true;
+      if (answeredRefusal(kind, err)) w.refused = true;
       else delete w.refused;
       const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);

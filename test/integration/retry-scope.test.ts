@@ -62,3 +62,21 @@ describe('--retries never replaces a run the API may have failed', () => {
     expect(runsPerTest(h.sim).get('s/a')).toBe(1);
   });
 });
+
+describe('a trigger answered 429 every time', () => {
+  it('is never re-sent under a new key: a 429 written after the API acted would hide its run', async () => {
+    h = await harness({
+      suites: [{ suite: 's', tests: [{ name: 'a' }] }],
+      scenario: { tests: { '*': { duration_seconds: 30 }, 's/a': { sequence: ['fail', 'pass'] } } },
+      faults: [{ kind: 'status-after', status: 429, match: { endpoint: EP.testTrigger } }],
+    });
+    const flags = { outDir: h.outDir, retries: 1, maxInFlight: 1 };
+    expect(await runCommand(['.'], flags, h.io, deps(h))).toBe(3);
+    expect(runsPerTest(h.sim).get('s/a')).toBe(1);
+    // Resumed without the fault: the same key, so the API answers with the run it made.
+    h.sim.setFaults([]);
+    expect(await runCommand(['.'], { outDir: h.outDir, resume: true }, h.io, deps(h))).toBe(1);
+    expect(runsPerTest(h.sim).get('s/a')).toBe(1);
+    expect(outcomesOf(h.outDir)['s/a']).toBe('failed');
+  });
+});

@@ -301,5 +301,11 @@ describe('messages match the verdict', () => {
     expect(resumeSummary(state)).toBe(
       'Resuming the run started 2026-03-01T10:00:00.000Z: 2 runs to wait for, 1 run to trigger, 1 run already final (settings from the state file)',
     );
+    // --against: the baseline side's trial is its own run, still to wait for.
+    const sides = {
+      ...state,
+      work: [{ ...work('passed', 1) }, { ...work('running', 1), side: 'baseline' }],
+    } as unknown as RunState;
+    expect(resumeSummary(sides)).toMatch(/: 1 run to wait for, 1 run already final/);
   });
 });

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-QEW53GMA.js";
+} from "./chunk-6VPND3J3.js";
 import {
   canonical
 } from "./chunk-REPYTKCR.js";

@@ -6,7 +6,7 @@ import {
 } from "./chunk-CF4BCEYV.js";
 import {
   runCommand
-} from "./chunk-QEW53GMA.js";
+} from "./chunk-6VPND3J3.js";
 import "./chunk-REPYTKCR.js";
 import "./chunk-6UJAWMLF.js";
 import "./chunk-WMK44IXT.js";
