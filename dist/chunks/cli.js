@@ -3596,7 +3596,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-Q23HX2B6.js");
+    const { promoteCommand } = await import("./promote-M4YQT4IA.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(

@@ -189,8 +189,12 @@ export async function executePromote(
           );
       }
       const snap = await readAssistant(client, opts.assistantId, call);
-      checkCandidate(snap, opts.versionId);
       const now = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      // A resumed promote whose own write went through before the cut finds its candidate main
+      // already, as it was tested: the gate and the write (read back as landed) finish the job.
+      const landedBefore =
+        savedCandidate !== undefined && savedCandidate === now && snap.mainVersionId === opts.versionId;
+      if (!landedBefore) checkCandidate(snap, opts.versionId);
       if (savedCandidate !== undefined && savedCandidate !== now)
         throw new UsageError(
           `--resume: version ${opts.versionId} changed since the runs in ${opts.outDir} started, so they tested what it was then; run promote without --resume. Nothing was triggered`,

@@ -381,6 +381,36 @@ describe('promote --against main, interrupted, then --resume', () => {
   });
 });
 
+describe('promote cut off while its promotion is on the wire, then --resume', () => {
+  it('finds its candidate main, as tested, and finishes: exit 0, done', async () => {
+    h = await setup();
+    const hx = h;
+    hx.sim.setFaults([{ kind: 'latency', latencyMs: 400, match: { endpoint: EPV.promote } }]);
+    const stop = new AbortController();
+    const cut = promoteCommand(
+      ['.'],
+      { outDir: hx.outDir, assistant: A, version: 'v-good' },
+      hx.io,
+      deps(hx, { signal: stop.signal }),
+    );
+    for (let i = 0; i < 2000 && count(hx.sim, EPV.promote) === 0; i++) await delay(5);
+    stop.abort('cancelled (SIGTERM)');
+    expect(await cut).toBe(3);
+    for (let i = 0; i < 200 && mainOf(hx) !== 'v-good'; i++) await delay(5);
+    expect(mainOf(hx)).toBe('v-good');
+    hx.sim.setFaults([]);
+    const code = await promoteCommand(
+      ['.'],
+      { outDir: hx.outDir, resume: true, assistant: A, version: 'v-good' },
+      hx.io,
+      deps(hx),
+    );
+    expect(err(hx)).not.toMatch(/already the main version/);
+    expect(code).toBe(0);
+    expect(readResults(hx.outDir).promotion?.status).toBe('done');
+  });
+});
+
 describe('a promote whose answer fails after the API acted', () => {
   it('is done when the assistant reads as written (a 500 after the promotion): exit 0', async () => {
     h = await setup();

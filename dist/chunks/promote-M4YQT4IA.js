@@ -147,8 +147,9 @@ async function executePromote(opts, io, deps = {}) {
           );
       }
       const snap = await readAssistant(client, opts.assistantId, call);
-      checkCandidate(snap, opts.versionId);
       const now = versionPrint(snap.versions.find((v) => versionIdOf(v) === opts.versionId));
+      const landedBefore = savedCandidate !== void 0 && savedCandidate === now && snap.mainVersionId === opts.versionId;
+      if (!landedBefore) checkCandidate(snap, opts.versionId);
       if (savedCandidate !== void 0 && savedCandidate !== now)
         throw new UsageError(
           `--resume: version ${opts.versionId} changed since the runs in ${opts.outDir} started, so they tested what it was then; run promote without --resume. Nothing was triggered`
