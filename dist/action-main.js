@@ -62460,6 +62460,7 @@ var ApiError = class extends Error {
   details;
   name = "ApiError";
 };
+var isNotFound = (err) => err instanceof ApiError && err.details.status === 404;
 var IncompleteError = class extends Error {
   name = "IncompleteError";
 };
@@ -72019,7 +72020,7 @@ var TelnyxClient = class {
         signal: opts.signal
       });
     } catch (err) {
-      if (err instanceof ApiError && err.details.status === 404) return void 0;
+      if (isNotFound(err)) return void 0;
       throw err;
     }
   }
@@ -74054,7 +74055,7 @@ async function syncPlan(client, plan, opts) {
           try {
             await client.deleteTest(change.testId, call);
           } catch (err) {
-            if (!(err instanceof ApiError && err.details.status === 404)) throw err;
+            if (!isNotFound(err)) throw err;
           }
           return change.testId;
         })
@@ -74125,7 +74126,7 @@ async function findMissing(client, created, ctx) {
         try {
           return notAsked(r, await client.getTest(r.testId ?? "", ctx.call));
         } catch (err) {
-          if (err instanceof ApiError && err.details.status === 404) return true;
+          if (isNotFound(err)) return true;
           throw err;
         }
       })
@@ -74369,7 +74370,6 @@ function gateBlocks(versionId, gate) {
 }
 
 // src/run/against.ts
-var notFound = (err) => err instanceof ApiError && err.details.status === 404;
 function checkAgainstFlags(r) {
   if (r.against.trim() === "") throw new UsageError("--against needs a version id or `main`");
   if (r.versionId === void 0) {
@@ -74394,7 +74394,7 @@ async function resolveAgainst(api, r, call = {}) {
       try {
         await api.getVersion(assistantId, r.against, call);
       } catch (err) {
-        if (notFound(err)) {
+        if (isNotFound(err)) {
           throw new UsageError(
             `--against ${r.against}: assistant ${assistantId} has no such version. Nothing was triggered.`
           );
@@ -74408,7 +74408,7 @@ async function resolveAgainst(api, r, call = {}) {
   try {
     main = (await api.getAssistant(assistantId ?? "", call)).version_id;
   } catch (err) {
-    if (notFound(err)) {
+    if (isNotFound(err)) {
       throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was triggered.`);
     }
     throw err;
@@ -74501,6 +74501,15 @@ var Work = external_exports.object({
   /** Sequential trials: not triggered until its test needs this trial (run/sequential.ts). */
   held: external_exports.boolean().optional()
 });
+function markUncertain(w, refused = false) {
+  w.uncertain = true;
+  if (refused) w.refused = true;
+  else delete w.refused;
+}
+function clearUncertain(w) {
+  delete w.uncertain;
+  delete w.refused;
+}
 var mayHaveStarted = (w) => w.status === "not_started" && w.uncertain === true && w.refused !== true && w.runId === void 0;
 var RunSettings = external_exports.object({
   versionId: external_exports.string().optional(),
@@ -75077,8 +75086,7 @@ function foreignAnswer(w, run2) {
 function unknowable(w, why, nowMs) {
   const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
   w.undocumented = message;
-  w.uncertain = true;
-  delete w.refused;
+  markUncertain(w);
   w.completedAt ??= iso(nowMs);
   return settle2(w, "error", message);
 }
@@ -75971,9 +75979,8 @@ var Poller = class {
       const c = isInFlight(w) ? observe(w, run2, this.ctx.now()) : void 0;
       if (c) result.changes.push(c);
     } catch (err) {
-      if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-        w.uncertain = true;
-        delete w.refused;
+      if (isNotFound(err) && !signal?.aborted) {
+        markUncertain(w);
         const c = settle2(
           w,
           "error",
@@ -76166,8 +76173,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
     byTest.delete(run2.test_id);
     matched.set(run2.test_id, w);
     w.triggeredAt = iso(now);
-    delete w.uncertain;
-    delete w.refused;
+    clearUncertain(w);
     attach(w, run2, now, ctx, out);
   }
   for (const w of byTest.values()) {
@@ -76193,8 +76199,7 @@ async function triggerBatch(batch, ctx) {
     batch.status = "failed";
     batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
-      w.uncertain = true;
-      delete w.refused;
+      markUncertain(w);
       const c = settle2(w, "not_started", batch.message);
       if (c) out.changes.push(c);
     }
@@ -76219,8 +76224,7 @@ async function triggerBatch(batch, ctx) {
       batch.status = "failed";
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (neverRetry(kind, err)) w.uncertain = true;
-        if (answeredRefusal(kind, err)) w.refused = true;
+        if (neverRetry(kind, err)) markUncertain(w, answeredRefusal(kind, err));
         else delete w.refused;
         const c = settle2(w, "not_started", batch.message);
         if (c) out.changes.push(c);
@@ -76230,8 +76234,7 @@ async function triggerBatch(batch, ctx) {
     } else if (kind !== "unsent") {
       batch.message = uncertainMessage(kind, CUT_OFF);
       for (const w of items) {
-        w.uncertain = true;
-        delete w.refused;
+        markUncertain(w);
         w.message = batch.message;
       }
     }
@@ -76255,8 +76258,7 @@ async function triggerWork(w, ctx) {
     ctx.version.confirmed = true;
     const now = ctx.now();
     w.triggeredAt = iso(now);
-    delete w.uncertain;
-    delete w.refused;
+    clearUncertain(w);
     attach(w, run2, now, ctx, out);
   };
   const lookup = {
@@ -76265,8 +76267,7 @@ async function triggerWork(w, ctx) {
   };
   const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
   if (past?.kind === "some") {
-    w.uncertain = true;
-    delete w.refused;
+    markUncertain(w);
     const c = settle2(w, "not_started", pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
@@ -76288,16 +76289,14 @@ async function triggerWork(w, ctx) {
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
-      if (neverRetry(kind, err)) w.uncertain = true;
-      if (answeredRefusal(kind, err)) w.refused = true;
+      if (neverRetry(kind, err)) markUncertain(w, answeredRefusal(kind, err));
       else delete w.refused;
       const c = settle2(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
     } else if (kind !== "unsent") {
-      w.uncertain = true;
-      delete w.refused;
+      markUncertain(w);
       w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
@@ -76540,7 +76539,7 @@ async function checkVersion(api, o, signal) {
     const v = await api.getVersion(o.assistantId ?? "", o.versionId ?? "", signal ? { signal } : {});
     return v.version_name ?? v.name;
   } catch (err) {
-    if (err instanceof ApiError && err.details.status === 404) {
+    if (isNotFound(err)) {
       throw new UsageError(
         `--version ${o.versionId}: assistant ${o.assistantId} has no such version. Nothing was triggered.`
       );
@@ -77344,14 +77343,13 @@ Pick them up with: ${hint2}
 
 // src/commands/versions.ts
 var versionIdOf = (v) => v.version_id ?? v.id;
-var notFound2 = (err) => err instanceof ApiError && err.details.status === 404;
 async function readAssistant(api, assistantId, call = {}) {
   if (!assistantId.trim()) throw new UsageError("--assistant needs an assistant id");
   let versions;
   try {
     versions = await api.listVersions(assistantId, call);
   } catch (err) {
-    if (notFound2(err)) {
+    if (isNotFound(err)) {
       throw new UsageError(`--assistant ${assistantId}: no such assistant (404)`);
     }
     throw err;
@@ -77567,7 +77565,7 @@ async function promoteAfterGate(req, gate) {
     return { ...base, status: "failed", message };
   }
 }
-var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 && !isRetryableStatus(status);
 async function writeLanded(client, assistantId, action, call) {
   if (action.kind === "promote") {
     if (!client.getAssistant) return void 0;

@@ -64,6 +64,9 @@ export class ApiError extends Error {
 }
 
 /** The run could not finish (timeout, cancelled, interrupted). Partial reports are still written. */
+/** The API answered 404: what was asked for is not there (or not visible to the key). */
+export const isNotFound = (err: unknown): boolean => err instanceof ApiError && err.details.status === 404;
+
 export class IncompleteError extends Error {
   override name = 'IncompleteError';
 }

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import type { TelnyxClient } from './api/client.js';
 import { ListChangedError } from './api/paginate.js';
 import type { AssistantTest, CreateTestBody } from './api/schemas.js';
-import { ApiError, IncompleteError, UsageError } from './errors.js';
+import { ApiError, IncompleteError, isNotFound, UsageError } from './errors.js';
 import { type Plan, type PlanChange, planSuites } from './plan.js';
 import type { SuiteDef } from './suite/model.js';
 
@@ -55,7 +55,8 @@ export async function readAndPlan(
   local: readonly SuiteDef[],
   opts: {
     concurrency?: number;
-    signal?: AbortSignal /** false: the plan is only shown, never applied. */;
+    signal?: AbortSignal;
+    /** false: the plan is only shown, never applied, so it needs no confirming read. */
     confirm?: boolean;
   } = {},
 ): Promise<{ remote: Map<string, AssistantTest[]>; plan: Plan }> {
@@ -234,7 +235,7 @@ export async function syncPlan(client: TelnyxClient, plan: Plan, opts: SyncOptio
             await client.deleteTest(change.testId, call);
           } catch (err) {
             // Gone already (a retried DELETE whose first attempt took effect, another job's prune).
-            if (!(err instanceof ApiError && err.details.status === 404)) throw err;
+            if (!isNotFound(err)) throw err;
           }
           return change.testId;
         }),
@@ -337,7 +338,7 @@ async function findMissing(
         try {
           return notAsked(r, await client.getTest(r.testId ?? '', ctx.call));
         } catch (err) {
-          if (err instanceof ApiError && err.details.status === 404) return true;
+          if (isNotFound(err)) return true;
           throw err;
         }
       }),

@@ -11,7 +11,7 @@ import {
   UsageError,
   exitCodeForError,
   redact
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import {
   __commonJS,
   __require,
@@ -3555,13 +3555,13 @@ function buildProgram(io, setExit) {
   apiOptions(
     program2.command("plan").description("read-only diff of local suites against the account, Terraform-style").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "show deletions as they would happen with sync --prune").option("--json", "print the plan as JSON on stdout, for scripts")
   ).action(async (paths, o) => {
-    const { planCommand } = await import("./plan-HPMR4VHL.js");
+    const { planCommand } = await import("./plan-7SNWG4SK.js");
     done(await planCommand(paths, { ...o, prune: o.prune === true, json: o.json === true }, io));
   });
   apiOptions(
     program2.command("sync").description("apply the plan: create and update tests (delete with --prune)").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "delete remote tests of managed suites that the files no longer declare").option("--dry-run", "print the plan and stop")
   ).action(async (paths, o) => {
-    const { syncCommand } = await import("./sync-BFYJFXEH.js");
+    const { syncCommand } = await import("./sync-TDOTIAZX.js");
     done(await syncCommand(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
   const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--max-call-minutes <n>", "refuse to start a run whose worst case exceeds n call minutes").option(
@@ -3581,7 +3581,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-42TFNX7M.js");
+    const { runCommand } = await import("./run-MXFJTVMV.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3596,25 +3596,25 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-M4YQT4IA.js");
+    const { promoteCommand } = await import("./promote-SVE3YMA7.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-FKYEPKP3.js");
+    const { versionsCommand } = await import("./versions-POGSGZQ6.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(
     program2.command("report").description("re-render reports and re-evaluate gates from a results.json, offline").requiredOption("--from <file>", "results.json written by run or merge")
   ).action(async (o) => {
-    const { reportCommand } = await import("./report-GX6A5GVQ.js");
+    const { reportCommand } = await import("./report-PDVU3ZTY.js");
     done(await reportCommand({ ...o, reporters: await reporterList(o.reporter) }, io));
   });
   gateOptions(
     program2.command("merge").description("combine shard results.json files into one report and one verdict").argument("<files...>", "results.json files of the shards")
   ).action(async (files, o) => {
-    const { mergeCommand } = await import("./merge-HJ5OTKMQ.js");
+    const { mergeCommand } = await import("./merge-2DFB7354.js");
     done(await mergeCommand(files, { ...o, reporters: await reporterList(o.reporter) }, io));
   });
   program2.command("simulate").description("serve the local Telnyx simulator on 127.0.0.1 until interrupted").option("--port <n>", "port on 127.0.0.1; 0 picks a free one", number("--port"), 4010).option(
@@ -3624,24 +3624,24 @@ function buildProgram(io, setExit) {
     "--rate-limit <rate[/burst]>",
     "answer 429 over this many requests per second (burst: the bucket's size, default the rate), e.g. 50/10"
   ).action(async (o) => {
-    const { simulateCommand } = await import("./simulate-SFSNQKS5.js");
+    const { simulateCommand } = await import("./simulate-COENEKL3.js");
     done(await simulateCommand(o, io));
   });
   program2.command("demo").description("start the simulator and run the example suites end to end (no API key needed)").argument(
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-ZESNSFHX.js");
+    const { demoCommand } = await import("./demo-CDZSCLDB.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
-    const { initCommand } = await import("./init-NXNELZXC.js");
+    const { initCommand } = await import("./init-34WR2DOA.js");
     done(await initCommand({ force: o.force === true }, io));
   });
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-44RHDBVI.js");
+    const { pullCommand } = await import("./pull-Q3Q6HW5L.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);

@@ -1,4 +1,5 @@
 import { plainText } from '../../reporters/format.js';
+import { isRetryableStatus } from '../api/backoff.js';
 import type { Assistant, CanaryDeployBody } from '../api/schemas.js';
 import { ApiError, type ExitCode, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -345,7 +346,7 @@ export async function promoteAfterGate(
 
 /** A 4xx the API answers before acting (not 408/409/429, which may follow an applied write). */
 const isRefusal = (status: number | undefined): boolean =>
-  status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+  status !== undefined && status >= 400 && status < 500 && !isRetryableStatus(status);
 
 /** Whether the assistant now reads as `action` would leave it (main, or the canary rules). */
 async function writeLanded(client: PromoteApi, assistantId: string, action: PromoteAction, call: Call) {

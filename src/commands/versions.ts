@@ -11,7 +11,7 @@ import { plainText } from '../../reporters/format.js';
 import { TelnyxClient } from '../api/client.js';
 import type { Assistant, CanaryDeploy } from '../api/schemas.js';
 import { resolveApiConfig } from '../config.js';
-import { ApiError, EXIT, type ExitCode, UsageError } from '../errors.js';
+import { ApiError, EXIT, type ExitCode, isNotFound, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { renderTable, versionRows } from '../promote.js';
 import { type ApiFlags, reportError } from './plan.js';
@@ -37,8 +37,6 @@ export interface AssistantSnapshot {
 
 export const versionIdOf = (v: Assistant): string => v.version_id ?? v.id;
 
-const notFound = (err: unknown): boolean => err instanceof ApiError && err.details.status === 404;
-
 /** Versions, main (when the API says) and canary config: reads only. An unknown assistant is a usage error. */
 export async function readAssistant(
   api: VersionsApi,
@@ -50,7 +48,7 @@ export async function readAssistant(
   try {
     versions = await api.listVersions(assistantId, call);
   } catch (err) {
-    if (notFound(err)) {
+    if (isNotFound(err)) {
       // Read-only: `versions` changes nothing anyway, and promote says what it did not do.
       throw new UsageError(`--assistant ${assistantId}: no such assistant (404)`);
     }

@@ -7,7 +7,7 @@
 // would split the baseline across two versions. The explicit id pins one version for the whole
 // run (and for --resume), and the results record which version the baseline was.
 import type { Assistant } from '../api/schemas.js';
-import { ApiError, UsageError } from '../errors.js';
+import { ApiError, isNotFound, UsageError } from '../errors.js';
 
 type Call = { signal?: AbortSignal };
 
@@ -23,8 +23,6 @@ export interface AgainstRequest {
   /** The candidate (--version). */
   versionId?: string | undefined;
 }
-
-const notFound = (err: unknown): boolean => err instanceof ApiError && err.details.status === 404;
 
 /** Flag checks that need no API: --against needs a candidate, and `main` needs the assistant. */
 export function checkAgainstFlags(r: AgainstRequest): void {
@@ -57,7 +55,7 @@ export async function resolveAgainst(
       try {
         await api.getVersion(assistantId, r.against, call);
       } catch (err) {
-        if (notFound(err)) {
+        if (isNotFound(err)) {
           throw new UsageError(
             `--against ${r.against}: assistant ${assistantId} has no such version. Nothing was triggered.`,
           );
@@ -71,7 +69,7 @@ export async function resolveAgainst(
   try {
     main = (await api.getAssistant(assistantId ?? '', call)).version_id;
   } catch (err) {
-    if (notFound(err)) {
+    if (isNotFound(err)) {
       throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was triggered.`);
     }
     throw err;

@@ -13,7 +13,7 @@ import { attemptVerdict, type Rubric } from '../outcome.js';
 import type { SuiteSchedule } from './schedule.js';
 import { idempotencyKey } from './schedule.js';
 import type { Batch, RunSettings, RunState, Work, WorkStatus } from './state.js';
-import { STATE_SCHEMA } from './state.js';
+import { markUncertain, STATE_SCHEMA } from './state.js';
 
 /** A status change of one attempt, for progress output and backoff reset. */
 export interface Change {
@@ -178,8 +178,7 @@ export function foreignAnswer(w: Pick<Work, 'testId' | 'runId'>, run: TestRun): 
 export function unknowable(w: Work, why: string, nowMs: number): Change | undefined {
   const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
   w.undocumented = message;
-  w.uncertain = true;
-  delete w.refused;
+  markUncertain(w);
   w.completedAt ??= iso(nowMs);
   return settle(w, 'error', message);
 }

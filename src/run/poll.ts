@@ -13,10 +13,10 @@
 import pLimit from 'p-limit';
 import type { TelnyxClient } from '../api/client.js';
 import { isInProgress } from '../api/schemas.js';
-import { ApiError } from '../errors.js';
+import { ApiError, isNotFound } from '../errors.js';
 import { tupleKey } from '../keys.js';
 import { type Change, isInFlight, observe, settle } from './ledger.js';
-import type { RunState, Work } from './state.js';
+import { markUncertain, type RunState, type Work } from './state.js';
 
 /** The API calls a run makes; TelnyxClient satisfies it. */
 export type RunApi = Pick<
@@ -451,9 +451,8 @@ export class Poller {
     } catch (err) {
       // The run is gone (its test deleted by another job), or not readable yet: an error, and
       // never re-run under a new key, since the run we hold the id of may still exist and fail.
-      if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-        w.uncertain = true;
-        delete w.refused;
+      if (isNotFound(err) && !signal?.aborted) {
+        markUncertain(w);
         const c = settle(
           w,
           'error',

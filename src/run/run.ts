@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { type AssistantTest, isFinal } from '../api/schemas.js';
-import { ApiError, UsageError } from '../errors.js';
+import { ApiError, isNotFound, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { pairKey, tupleKey } from '../keys.js';
 import type { Results } from '../results.js';
@@ -472,7 +472,7 @@ async function checkVersion(
     const v = await api.getVersion(o.assistantId ?? '', o.versionId ?? '', signal ? { signal } : {});
     return v.version_name ?? v.name;
   } catch (err) {
-    if (err instanceof ApiError && err.details.status === 404) {
+    if (isNotFound(err)) {
       throw new UsageError(
         `--version ${o.versionId}: assistant ${o.assistantId} has no such version. Nothing was triggered.`,
       );

@@ -96,6 +96,22 @@ export const Work = z.object({
 export type Work = z.infer<typeof Work>;
 
 /**
+ * Its run may exist remotely: never re-triggered under a new key (--resume re-sends the same).
+ * `refused`: the API answered it with a refusal, so it is no trigger that "got no answer".
+ */
+export function markUncertain(w: Work, refused = false): void {
+  w.uncertain = true;
+  if (refused) w.refused = true;
+  else delete w.refused;
+}
+
+/** Its run is known (adopted): nothing uncertain about it any more. */
+export function clearUncertain(w: Work): void {
+  delete w.uncertain;
+  delete w.refused;
+}
+
+/**
  * A trigger that got no answer (or was cut off on the wire): not started as far as we know, but
  * its run may exist remotely, and --resume picks it up. A refused one is no such trigger.
  */

@@ -12,7 +12,7 @@ import { ApiError, UsageError } from '../errors.js';
 import { type Change, iso, observe, settle, unknowable } from './ledger.js';
 import { isFatal, type RunApi } from './poll.js';
 import { CLOCK_SKEW_MS, scanRuns } from './reconcile.js';
-import type { Batch, RunState, Work } from './state.js';
+import { type Batch, clearUncertain, markUncertain, type RunState, type Work } from './state.js';
 
 /** Failed trigger rounds (each already retried by the client) before an attempt is given up. */
 export const MAX_TRIGGER_ROUNDS = 3;
@@ -269,8 +269,7 @@ function adoptBatch(
     byTest.delete(run.test_id);
     matched.set(run.test_id, w);
     w.triggeredAt = iso(now);
-    delete w.uncertain;
-    delete w.refused;
+    clearUncertain(w);
     attach(w, run, now, ctx, out);
   }
   for (const w of byTest.values()) {
@@ -297,8 +296,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
     batch.status = 'failed';
     batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
-      w.uncertain = true; // never re-triggered under a new key (--retries)
-      delete w.refused;
+      markUncertain(w); // never re-triggered under a new key (--retries)
       const c = settle(w, 'not_started', batch.message);
       if (c) out.changes.push(c);
     }
@@ -326,8 +324,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       batch.status = 'failed';
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (neverRetry(kind, err)) w.uncertain = true;
-        if (answeredRefusal(kind, err)) w.refused = true;
+        if (neverRetry(kind, err)) markUncertain(w, answeredRefusal(kind, err));
         else delete w.refused;
         const c = settle(w, 'not_started', batch.message);
         if (c) out.changes.push(c);
@@ -339,8 +336,7 @@ export async function triggerBatch(batch: Batch, ctx: TriggerContext): Promise<T
       // the run stops (stopAll), not as "not triggered".
       batch.message = uncertainMessage(kind, CUT_OFF);
       for (const w of items) {
-        w.uncertain = true;
-        delete w.refused;
+        markUncertain(w);
         w.message = batch.message;
       }
     }
@@ -365,8 +361,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     ctx.version.confirmed = true;
     const now = ctx.now();
     w.triggeredAt = iso(now);
-    delete w.uncertain;
-    delete w.refused;
+    clearUncertain(w);
     attach(w, run, now, ctx, out);
   };
   const lookup: Lookup = {
@@ -375,8 +370,7 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
   };
   const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
   if (past?.kind === 'some') {
-    w.uncertain = true;
-    delete w.refused;
+    markUncertain(w);
     const c = settle(w, 'not_started', pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
@@ -399,16 +393,14 @@ export async function triggerWork(w: Work, ctx: TriggerContext): Promise<Trigger
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === 'unknown' || kind === 'started';
-      if (neverRetry(kind, err)) w.uncertain = true;
-      if (answeredRefusal(kind, err)) w.refused = true;
+      if (neverRetry(kind, err)) markUncertain(w, answeredRefusal(kind, err));
       else delete w.refused;
       const c = settle(w, 'not_started', uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} › ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
     } else if (kind !== 'unsent') {
-      w.uncertain = true;
-      delete w.refused;
+      markUncertain(w);
       w.message = uncertainMessage(kind, CUT_OFF);
     }
   }

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-NJ6C2BR7.js";
+} from "./chunk-QZYEZ64S.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION
@@ -39,7 +39,7 @@ import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

@@ -31,9 +31,10 @@ import {
   SuiteFileError,
   UsageError,
   exitCodeForError,
+  isNotFound,
   redact,
   secretProbe
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import {
   $ZodArray,
   $ZodBoolean,
@@ -27680,7 +27681,7 @@ var TelnyxClient = class {
         signal: opts.signal
       });
     } catch (err) {
-      if (err instanceof ApiError && err.details.status === 404) return void 0;
+      if (isNotFound(err)) return void 0;
       throw err;
     }
   }
@@ -29715,7 +29716,7 @@ async function syncPlan(client, plan, opts) {
           try {
             await client.deleteTest(change.testId, call);
           } catch (err) {
-            if (!(err instanceof ApiError && err.details.status === 404)) throw err;
+            if (!isNotFound(err)) throw err;
           }
           return change.testId;
         })
@@ -29786,7 +29787,7 @@ async function findMissing(client, created, ctx) {
         try {
           return notAsked(r, await client.getTest(r.testId ?? "", ctx.call));
         } catch (err) {
-          if (err instanceof ApiError && err.details.status === 404) return true;
+          if (isNotFound(err)) return true;
           throw err;
         }
       })
@@ -29911,6 +29912,7 @@ async function planCommand(paths, opts, io) {
 
 export {
   resolveApiConfig,
+  isRetryableStatus,
   isNotSentCode,
   PAGE_SIZE,
   TelnyxClient,

@@ -14,7 +14,7 @@ import {
   shardInfo,
   testFingerprint,
   versionTargetProblem
-} from "./chunk-REPYTKCR.js";
+} from "./chunk-STYSF3UN.js";
 import {
   AttemptStatus,
   CriterionResult,
@@ -22,7 +22,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-6UJAWMLF.js";
+} from "./chunk-EWTTE2M5.js";
 import {
   colorEnabled,
   painter
@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-NJ6C2BR7.js";
+} from "./chunk-QZYEZ64S.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -71,8 +71,9 @@ import {
   ApiError,
   SuiteFileError,
   UsageError,
+  isNotFound,
   redact
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import {
   TEST_STATUSES,
   TestStatus,
@@ -345,7 +346,6 @@ function writeHistoryFile(path2, records) {
 }
 
 // src/run/against.ts
-var notFound = (err) => err instanceof ApiError && err.details.status === 404;
 function checkAgainstFlags(r) {
   if (r.against.trim() === "") throw new UsageError("--against needs a version id or `main`");
   if (r.versionId === void 0) {
@@ -370,7 +370,7 @@ async function resolveAgainst(api, r, call = {}) {
       try {
         await api.getVersion(assistantId, r.against, call);
       } catch (err) {
-        if (notFound(err)) {
+        if (isNotFound(err)) {
           throw new UsageError(
             `--against ${r.against}: assistant ${assistantId} has no such version. Nothing was triggered.`
           );
@@ -384,7 +384,7 @@ async function resolveAgainst(api, r, call = {}) {
   try {
     main = (await api.getAssistant(assistantId ?? "", call)).version_id;
   } catch (err) {
-    if (notFound(err)) {
+    if (isNotFound(err)) {
       throw new UsageError(`--assistant ${assistantId}: no such assistant (404). Nothing was triggered.`);
     }
     throw err;
@@ -580,6 +580,15 @@ var Work = external_exports.object({
   /** Sequential trials: not triggered until its test needs this trial (run/sequential.ts). */
   held: external_exports.boolean().optional()
 });
+function markUncertain(w, refused = false) {
+  w.uncertain = true;
+  if (refused) w.refused = true;
+  else delete w.refused;
+}
+function clearUncertain(w) {
+  delete w.uncertain;
+  delete w.refused;
+}
 var mayHaveStarted = (w) => w.status === "not_started" && w.uncertain === true && w.refused !== true && w.runId === void 0;
 var RunSettings = external_exports.object({
   versionId: external_exports.string().optional(),
@@ -794,8 +803,7 @@ function foreignAnswer(w, run) {
 function unknowable(w, why, nowMs) {
   const message = `${why}; its result cannot be told, so it counts as an error and is not retried`;
   w.undocumented = message;
-  w.uncertain = true;
-  delete w.refused;
+  markUncertain(w);
   w.completedAt ??= iso(nowMs);
   return settle(w, "error", message);
 }
@@ -1688,9 +1696,8 @@ var Poller = class {
       const c = isInFlight(w) ? observe(w, run, this.ctx.now()) : void 0;
       if (c) result.changes.push(c);
     } catch (err) {
-      if (err instanceof ApiError && err.details.status === 404 && !signal?.aborted) {
-        w.uncertain = true;
-        delete w.refused;
+      if (isNotFound(err) && !signal?.aborted) {
+        markUncertain(w);
         const c = settle(
           w,
           "error",
@@ -1883,8 +1890,7 @@ function adoptBatch(batch, items, runs, ctx, out) {
     byTest.delete(run.test_id);
     matched.set(run.test_id, w);
     w.triggeredAt = iso(now);
-    delete w.uncertain;
-    delete w.refused;
+    clearUncertain(w);
     attach(w, run, now, ctx, out);
   }
   for (const w of byTest.values()) {
@@ -1910,8 +1916,7 @@ async function triggerBatch(batch, ctx) {
     batch.status = "failed";
     batch.message = pastReplayMessage(batch.sentAt, ctx.state.startedAt, past.why);
     for (const w of items) {
-      w.uncertain = true;
-      delete w.refused;
+      markUncertain(w);
       const c = settle(w, "not_started", batch.message);
       if (c) out.changes.push(c);
     }
@@ -1936,8 +1941,7 @@ async function triggerBatch(batch, ctx) {
       batch.status = "failed";
       batch.message = uncertain ? uncertainMessage(kind, message) : message;
       for (const w of items) {
-        if (neverRetry(kind, err)) w.uncertain = true;
-        if (answeredRefusal(kind, err)) w.refused = true;
+        if (neverRetry(kind, err)) markUncertain(w, answeredRefusal(kind, err));
         else delete w.refused;
         const c = settle(w, "not_started", batch.message);
         if (c) out.changes.push(c);
@@ -1947,8 +1951,7 @@ async function triggerBatch(batch, ctx) {
     } else if (kind !== "unsent") {
       batch.message = uncertainMessage(kind, CUT_OFF);
       for (const w of items) {
-        w.uncertain = true;
-        delete w.refused;
+        markUncertain(w);
         w.message = batch.message;
       }
     }
@@ -1972,8 +1975,7 @@ async function triggerWork(w, ctx) {
     ctx.version.confirmed = true;
     const now = ctx.now();
     w.triggeredAt = iso(now);
-    delete w.uncertain;
-    delete w.refused;
+    clearUncertain(w);
     attach(w, run, now, ctx, out);
   };
   const lookup = {
@@ -1982,8 +1984,7 @@ async function triggerWork(w, ctx) {
   };
   const past = await pastReplay(w.sentAt ?? ctx.unsentSince, ctx, lookup);
   if (past?.kind === "some") {
-    w.uncertain = true;
-    delete w.refused;
+    markUncertain(w);
     const c = settle(w, "not_started", pastReplayMessage(w.sentAt, ctx.state.startedAt, past.why));
     if (c) out.changes.push(c);
     ctx.persist();
@@ -2005,16 +2006,14 @@ async function triggerWork(w, ctx) {
     w.failures++;
     if (onFailure(err, kind, w.failures, ctx)) {
       const uncertain = kind === "unknown" || kind === "started";
-      if (neverRetry(kind, err)) w.uncertain = true;
-      if (answeredRefusal(kind, err)) w.refused = true;
+      if (neverRetry(kind, err)) markUncertain(w, answeredRefusal(kind, err));
       else delete w.refused;
       const c = settle(w, "not_started", uncertain ? uncertainMessage(kind, message) : message);
       if (c) out.changes.push(c);
     } else if (!ctx.signal?.aborted) {
       out.problems.push(`${w.suite} \u203A ${w.test}: ${message} (will retry with the same Idempotency-Key)`);
     } else if (kind !== "unsent") {
-      w.uncertain = true;
-      delete w.refused;
+      markUncertain(w);
       w.message = uncertainMessage(kind, CUT_OFF);
     }
   }
@@ -2257,7 +2256,7 @@ async function checkVersion(api, o, signal) {
     const v = await api.getVersion(o.assistantId ?? "", o.versionId ?? "", signal ? { signal } : {});
     return v.version_name ?? v.name;
   } catch (err) {
-    if (err instanceof ApiError && err.details.status === 404) {
+    if (isNotFound(err)) {
       throw new UsageError(
         `--version ${o.versionId}: assistant ${o.assistantId} has no such version. Nothing was triggered.`
       );

@@ -45,7 +45,7 @@ import {
   UsageError,
   exitCodeForVerdict,
   formatProblem
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import {
   OUTCOME_ORDER,
   formatCounts,

@@ -33,6 +33,7 @@ var ApiError = class extends Error {
   details;
   name = "ApiError";
 };
+var isNotFound = (err) => err instanceof ApiError && err.details.status === 404;
 var IncompleteError = class extends Error {
   name = "IncompleteError";
 };
@@ -85,6 +86,7 @@ export {
   formatProblem,
   SuiteFileError,
   ApiError,
+  isNotFound,
   IncompleteError,
   exitCodeForError,
   exitCodeForVerdict,

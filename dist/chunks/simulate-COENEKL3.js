@@ -5,12 +5,12 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-CF4BCEYV.js";
+} from "./chunk-JOAHOOUG.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

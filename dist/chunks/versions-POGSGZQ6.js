@@ -5,12 +5,12 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-LZW7BWQ2.js";
-import "./chunk-NJ6C2BR7.js";
+} from "./chunk-YMIWGVA4.js";
+import "./chunk-QZYEZ64S.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-LC52XNTJ.js";
+import "./chunk-WA2RS7K2.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

@@ -4,12 +4,12 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-NJ6C2BR7.js";
+} from "./chunk-QZYEZ64S.js";
 import {
-  ApiError,
   EXIT,
-  UsageError
-} from "./chunk-LC52XNTJ.js";
+  UsageError,
+  isNotFound
+} from "./chunk-WA2RS7K2.js";
 import {
   plainText
 } from "./chunk-WCICWPAT.js";
@@ -159,14 +159,13 @@ function renderTable(header, rows) {
 
 // src/commands/versions.ts
 var versionIdOf = (v) => v.version_id ?? v.id;
-var notFound = (err) => err instanceof ApiError && err.details.status === 404;
 async function readAssistant(api, assistantId, call = {}) {
   if (!assistantId.trim()) throw new UsageError("--assistant needs an assistant id");
   let versions;
   try {
     versions = await api.listVersions(assistantId, call);
   } catch (err) {
-    if (notFound(err)) {
+    if (isNotFound(err)) {
       throw new UsageError(`--assistant ${assistantId}: no such assistant (404)`);
     }
     throw err;

@@ -11,7 +11,7 @@ import {
 import {
   SuiteFileError,
   UsageError
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import {
   CHANNELS,
   LIMITS,

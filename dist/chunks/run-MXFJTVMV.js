@@ -7,16 +7,16 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-6VPND3J3.js";
-import "./chunk-REPYTKCR.js";
-import "./chunk-6UJAWMLF.js";
+} from "./chunk-DJZIBWZU.js";
+import "./chunk-STYSF3UN.js";
+import "./chunk-EWTTE2M5.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
-import "./chunk-NJ6C2BR7.js";
+import "./chunk-QZYEZ64S.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-LC52XNTJ.js";
+import "./chunk-WA2RS7K2.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

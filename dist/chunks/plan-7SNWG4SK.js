@@ -6,11 +6,11 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-NJ6C2BR7.js";
+} from "./chunk-QZYEZ64S.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-LC52XNTJ.js";
+import "./chunk-WA2RS7K2.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {

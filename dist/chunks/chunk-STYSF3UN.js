@@ -5,7 +5,7 @@ import {
 } from "./chunk-WAXOGSXT.js";
 import {
   UsageError
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 
 // src/run/select.ts
 import { createHash } from "node:crypto";

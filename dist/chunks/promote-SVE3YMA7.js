@@ -6,11 +6,11 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-6VPND3J3.js";
+} from "./chunk-DJZIBWZU.js";
 import {
   canonical
-} from "./chunk-REPYTKCR.js";
-import "./chunk-6UJAWMLF.js";
+} from "./chunk-STYSF3UN.js";
+import "./chunk-EWTTE2M5.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
@@ -21,17 +21,18 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-LZW7BWQ2.js";
+} from "./chunk-YMIWGVA4.js";
 import {
+  isRetryableStatus,
   reportError
-} from "./chunk-NJ6C2BR7.js";
+} from "./chunk-QZYEZ64S.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   ApiError,
   UsageError
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import {
   plainText
 } from "./chunk-WCICWPAT.js";
@@ -253,7 +254,7 @@ async function promoteAfterGate(req, gate) {
     return { ...base, status: "failed", message };
   }
 }
-var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+var isRefusal = (status) => status !== void 0 && status >= 400 && status < 500 && !isRetryableStatus(status);
 async function writeLanded(client, assistantId, action, call) {
   if (action.kind === "promote") {
     if (!client.getAssistant) return void 0;

@@ -9,13 +9,13 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-NJ6C2BR7.js";
+} from "./chunk-QZYEZ64S.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT
-} from "./chunk-LC52XNTJ.js";
+} from "./chunk-WA2RS7K2.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 
