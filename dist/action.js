@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import * as __rgModule from 'node:module';
-import { accessSync as __rgAccess, constants as __rgFs } from 'node:fs';
-import { isAbsolute as __rgIsAbsolute } from 'node:path';
+'use strict';
 if (true) {
-  const { setFlagsFromString: __rgSetV8Flags } = await import('node:v8');
+  const { setFlagsFromString: __rgSetV8Flags } = require('node:v8');
+  const { accessSync: __rgAccess, constants: __rgFs } = require('node:fs');
   const mode = (function v8Mode(f) {
   if (f.v8Major < 12) return 'v8-11';
   const given = [...f.execArgv, ...f.nodeOptions.split(/\s+/)];
@@ -23,11 +22,11 @@ if (true) {
     nodeOptions: process.env.NODE_OPTIONS ?? '',
     hasExecve: typeof process.execve === 'function',
     platform: process.platform,
-    absoluteExecPath: __rgIsAbsolute(process.execPath),
+    absoluteExecPath: require('node:path').isAbsolute(process.execPath),
     mayExec: () => { try { __rgAccess(process.execPath, __rgFs.X_OK); return process.permission?.has('child') ?? true; } catch { return false; } },
   });
   if (mode === 'exec') try { process.execve(process.execPath, [process.execPath, ...["--max-semi-space-size=8","--heap-growing-percent=20","--liftoff-only"], ...process.execArgv, ...process.argv.slice(1)]); } catch {}
   for (const f of {"v8-11":["--heap-growing-percent=20"],"bounded":["--heap-growing-percent=20","--liftoff-only"],"unbounded":["--optimize-for-size","--liftoff-only"]}[mode === 'exec' ? 'unbounded' : mode]) __rgSetV8Flags(f);
 }
-__rgModule.enableCompileCache?.();
-await import('./action-main.js');
+require('node:module').enableCompileCache?.();
+import('./action-main.mjs');

@@ -3,6 +3,7 @@
 // of every third-party package inside the bundles in dist/licenses.txt.
 // `buildOutputs()` returns the files without writing them, for the dist freshness test.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -105,19 +106,18 @@ export function v8Mode(f) {
 function v8Setup(long) {
   const flags = { 'v8-11': V8_FLAGS, bounded: V8_FLAGS_V8_12_BOUNDED, unbounded: V8_FLAGS_V8_12 };
   return [
-    "import { accessSync as __rgAccess, constants as __rgFs } from 'node:fs';",
-    "import { isAbsolute as __rgIsAbsolute } from 'node:path';",
     `if (${long}) {`,
-    // Imported here, not statically: node:v8 pulls in node:stream and more (~6 ms of every
+    // Required here, not at the top: node:v8 pulls in node:stream and more (~6 ms of every
     // `--version`, `--help` and `validate` start on Node 20), and only these commands use it.
-    "  const { setFlagsFromString: __rgSetV8Flags } = await import('node:v8');",
+    "  const { setFlagsFromString: __rgSetV8Flags } = require('node:v8');",
+    "  const { accessSync: __rgAccess, constants: __rgFs } = require('node:fs');",
     `  const mode = (${v8Mode.toString()})({`,
     '    v8Major: Number.parseInt(process.versions.v8, 10),',
     '    execArgv: process.execArgv,',
     "    nodeOptions: process.env.NODE_OPTIONS ?? '',",
     "    hasExecve: typeof process.execve === 'function',",
     '    platform: process.platform,',
-    '    absoluteExecPath: __rgIsAbsolute(process.execPath),',
+    "    absoluteExecPath: require('node:path').isAbsolute(process.execPath),",
     "    mayExec: () => { try { __rgAccess(process.execPath, __rgFs.X_OK); return process.permission?.has('child') ?? true; } catch { return false; } },",
     '  });',
     // Node 26+ throws if execve fails anyway: then this process goes on unbounded.
@@ -139,16 +139,15 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   // them. A CLI that mostly waits on the network gains nothing from V8's optimising compile of
   // undici's WASM HTTP parser (a ~30 MB spike at the first request), and a smaller heap suits it.
   const prologue = (long) => [
-    "import * as __rgModule from 'node:module';",
     ...(v8Flags === undefined
       ? v8Setup(long)
       : v8Flags.length > 0
         ? [
-            "import { setFlagsFromString as __rgSetV8Flags } from 'node:v8';",
+            "const { setFlagsFromString: __rgSetV8Flags } = require('node:v8');",
             ...v8Flags.map((f) => `__rgSetV8Flags(${JSON.stringify(f)});`),
           ]
         : []),
-    '__rgModule.enableCompileCache?.();',
+    "require('node:module').enableCompileCache?.();",
   ];
   // CommonJS dependencies call require(); give each ESM output one.
   const requireShim = 'const require = __rgModule.createRequire(import.meta.url);';
@@ -185,14 +184,17 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
           plugins: [standaloneCommands, englishOnlyZod, yamlEsm, lazyChildProcess],
         })
       : undefined,
-    // Each standalone command is one file of its own, tree-shaken alone (see STANDALONE).
-    ...Object.entries(STANDALONE).map(([name, source]) =>
+    // Each standalone command is one CommonJS file of its own, tree-shaken alone (see STANDALONE).
+    ...Object.entries(STANDALONE).map(([name, { source }]) =>
       present('cli')
         ? esbuild.build({
             ...common,
-            banner: cliBanner,
+            format: 'cjs',
+            outExtension: { '.js': '.cjs' },
+            minifyWhitespace: true,
+            minifySyntax: true,
             entryPoints: { [`chunks/${name}`]: source },
-            plugins: [englishOnlyZod, yamlEsm, lazyChildProcess],
+            plugins: [englishOnlyZod, yamlEsm],
           })
         : undefined,
     ),
@@ -200,6 +202,7 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
       ? esbuild.build({
           ...common,
           banner: cliBanner,
+          outExtension: { '.js': '.mjs' },
           entryPoints: { [ACTION_PROGRAM]: entries.action },
           plugins: [englishOnlyZod, yamlEsm, lazyChildProcess],
         })
@@ -207,46 +210,69 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
   ]);
   const files = new Map();
   const inputs = {};
+  // Which source modules each output holds (tests read the chunk graph from it): a minified
+  // output keeps no `// src/...` markers.
+  const modules = new Map();
   for (const result of builds) {
     if (!result) continue;
     for (const f of result.outputFiles) files.set(relative(root, f.path), f.text);
+    for (const [path, output] of Object.entries(result.metafile.outputs))
+      modules.set(relative(root, resolve(root, path)), Object.keys(output.inputs));
     Object.assign(inputs, result.metafile.inputs);
   }
-  const stub = (long, program, answers = []) => {
-    const start = [...prologue(long), `await import('./${program}.js');`];
-    if (answers.length === 0) return ['#!/usr/bin/env node', ...start, ''].join('\n');
-    // Static imports are hoisted whatever the branch, so they stay at the top.
-    const imports = start.filter((l) => l.startsWith('import '));
-    const body = start.filter((l) => !l.startsWith('import '));
+  const out = (path) => relative(root, resolve(root, outdir, path));
+  // The stubs are CommonJS (dist/package.json): an ES-module entry costs Node 20 its ES-module
+  // loader before the first line runs (~10 ms of validate's start); the program stays ESM
+  // (dist/chunks/package.json; the Action's, .mjs).
+  files.set(out('package.json'), '{\n  "type": "commonjs"\n}\n');
+  files.set(out('chunks/package.json'), '{\n  "type": "module"\n}\n');
+  /** The stub's lines for `program`: the prologue, then `start` (JS lines), or an import of it. */
+  const stub = (long, program, { answers = [], direct = [] } = {}) => {
+    const body = [...prologue(long), ...direct, `import('./${program}');`];
     return [
       '#!/usr/bin/env node',
-      ...imports,
-      `const __rgAnswer = ${quickAnswers(answers)};`,
-      'if (__rgAnswer !== undefined) {',
-      // As the program's own output does (src/io.ts sink): a reader gone away is no crash.
-      '  process.stdout.on("error", () => {});',
-      '  process.stdout.write(__rgAnswer);',
-      '} else {',
-      ...body.map((l) => `  ${l}`),
-      '}',
+      "'use strict';",
+      ...(answers.length === 0
+        ? body
+        : [
+            `const __rgAnswer = ${quickAnswers(answers)};`,
+            'if (__rgAnswer !== undefined) {',
+            // As the program's own output does (src/io.ts sink): a reader gone away is no crash.
+            '  process.stdout.on("error", () => {});',
+            '  process.stdout.write(__rgAnswer);',
+            '} else {',
+            ...body.flatMap((l) => l.split('\n')).map((l) => `  ${l}`),
+            '}',
+          ]),
       '',
     ].join('\n');
   };
   if (present('cli')) {
     const cliFiles = [...files].filter(([path]) => path.startsWith(relative(root, resolve(root, outdir))));
     files.set(
-      relative(root, resolve(root, outdir, 'cli.js')),
-      stub(
-        `${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`,
-        CLI_PROGRAM,
-        programAnswers(cliFiles, outdir),
-      ),
+      out('cli.js'),
+      stub(`${JSON.stringify(LONG_COMMANDS)}.includes(process.argv[2])`, `${CLI_PROGRAM}.js`, {
+        answers: programAnswers(cliFiles, outdir),
+        direct: Object.entries(STANDALONE).map(([name, { command, run }]) => {
+          const file = `chunks/${name}.cjs`;
+          const key = createHash('sha256')
+            .update(files.get(out(file)))
+            .digest('hex')
+            .slice(0, 16);
+          // A command the standalone file runs by itself (undefined: the program reads these arguments).
+          return [
+            `if (process.argv[2] === ${JSON.stringify(command)}) {`,
+            `  const run = (${REQUIRE_COMPILED})(require('node:path').join(__dirname, ${JSON.stringify(file)}), ${JSON.stringify(key)}, require).${run}(process.argv.slice(3));`,
+            '  if (run !== undefined) return void run.then((code) => { process.exitCode = code; });',
+            '}',
+          ].join('\n');
+        }),
+      }),
     );
   }
-  if (present('action'))
-    files.set(relative(root, resolve(root, outdir, 'action.js')), stub('true', ACTION_PROGRAM));
+  if (present('action')) files.set(out('action.js'), stub('true', `${ACTION_PROGRAM}.mjs`));
   files.set(relative(root, resolve(root, outdir, 'licenses.txt')), licences({ inputs }));
-  return files;
+  return Object.assign(files, { modules });
 }
 
 /**
@@ -298,23 +324,34 @@ function quickAnswers(answers) {
 }
 
 /**
- * Commands bundled apart from the code-split graph, as dist/chunks/<name>.js. esbuild splits by
+ * Commands bundled apart from the code-split graph, as dist/chunks/<name>.cjs. esbuild splits by
  * whole files: a chunk that validate shares with plan, sync and run carries every part of zod's
  * core (and all of zod's locales) that classic zod needs, so validate parsed ~985 KB to use
  * ~300 KB. Alone, it is tree-shaken to what it runs. The copy of the suite code it holds is
  * loaded only by this command, never beside the shared one, and it throws none of the error
  * classes the CLI shell tells apart (validate reports problems as data; see validateCommand).
+ * The stub runs `command` with the file's `run` export (src/validate-cli.ts) without loading the
+ * program, through requireCompiled; the program imports the same file for the forms `run` leaves
+ * to it.
  */
-const STANDALONE = { validate: 'src/commands/validate.ts' };
+/** scripts/require-compiled.cjs's function, as the stub's text. */
+const REQUIRE_COMPILED = readFileSync(join(root, 'scripts', 'require-compiled.cjs'), 'utf8')
+  .split('\nmodule.exports')[0]
+  .replace(/^'use strict';\n/, '')
+  .replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
+  .trim();
 
-/** In the CLI program, `import('./commands/<name>.js')` of a standalone command loads its own file. */
+const STANDALONE = { validate: { source: 'src/validate-cli.ts', command: 'validate', run: 'runValidate' } };
+
+/** In the CLI program, `import('./<source>.js')` of a standalone command loads its own file. */
 const standaloneCommands = {
   name: 'standalone-commands',
   setup(build) {
-    build.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) => {
-      const name = args.path.slice('./commands/'.length, -'.js'.length);
-      if (!(name in STANDALONE) || args.kind !== 'dynamic-import') return undefined;
-      return { path: `./${name}.js`, external: true };
+    build.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const source = relative(root, join(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+      const name = Object.keys(STANDALONE).find((n) => STANDALONE[n].source === source);
+      return name === undefined ? undefined : { path: `./${name}.cjs`, external: true };
     });
   },
 };

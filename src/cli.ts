@@ -2,7 +2,7 @@
 // src/commands/, which return exit codes. Errors escaping a command are mapped to exit codes
 // here, in one place (errors.ts), and printed without the API key.
 import { Command, CommanderError } from 'commander';
-import { EXIT, type ExitCode, exitCodeForError, redact, UsageError } from './errors.js';
+import { EXIT, type ExitCode, reportError, UsageError } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { VERSION } from './version.js';
 
@@ -54,7 +54,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void): Command
     .argument('[paths...]', 'suite files or folders', ['suites'])
     .option('--json', 'print the suites or the problems as JSON on stdout, for scripts')
     .action(async (paths: string[], o) => {
-      const { validateCommand } = await import('./commands/validate.js');
+      const { validateCommand } = await import('./validate-cli.js');
       done(await validateCommand(paths, io, { json: o.json === true }));
     });
 
@@ -282,9 +282,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       // --help / --version exit 0; any commander complaint is a usage error (already printed).
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`${redact(message, io.env.TELNYX_API_KEY)}\n`);
-    return exitCodeForError(err);
+    return reportError(err, io);
   }
 }
 

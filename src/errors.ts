@@ -77,6 +77,19 @@ export function exitCodeForError(err: unknown): ExitCode {
   return EXIT.incomplete;
 }
 
+/**
+ * An error thrown out of a command, as every entry point ends it: its message on stderr without
+ * the API key, and its exit code.
+ */
+export function reportError(
+  err: unknown,
+  io: { stderr(text: string): void; env: Readonly<Record<string, string | undefined>> },
+): ExitCode {
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`${redact(message, io.env.TELNYX_API_KEY)}\n`);
+  return exitCodeForError(err);
+}
+
 /** Exit code for a finished (possibly partial) evaluation. */
 export function exitCodeForVerdict(v: { passed: boolean; complete: boolean }): ExitCode {
   if (!v.complete) return EXIT.incomplete;

@@ -1,5 +1,6 @@
 // The process seam: commands write through this, so tests can capture output and
 // provide env/cwd/TTY without touching the real process.
+import { fstatSync, writeSync } from 'node:fs';
 import { colorEnabled } from '../reporters/style.js';
 import { cleanLine, outputGuard } from './sanitize.js';
 
@@ -76,26 +77,100 @@ export function sink(stream: NodeJS.WritableStream, name: string): (text: string
 }
 
 /**
+ * A process stream written with write(2) on its descriptor, for a short command that must start
+ * fast: process.stdout and process.stderr load node:stream (and node:net for a pipe), ~8 ms of
+ * Node 20's start that `validate` needs for nothing else. The rules are sink's: a reader gone
+ * away (EPIPE) ends the output silently, any other failure is said once on stderr. A descriptor
+ * a parent made non-blocking answers EAGAIN while its reader is behind: the rest is written as
+ * it drains, as a blocking write would.
+ */
+export function fdSink(
+  fd: number,
+  name: string,
+  write: (fd: number, bytes: Uint8Array, at: number, length: number) => number = writeSync,
+): (text: string) => void {
+  let failed = false;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  return (text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; !failed && at < bytes.length; ) {
+      try {
+        at += write(fd, bytes, at, bytes.length - at);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') {
+          Atomics.wait(pause, 0, 0, 1);
+          continue;
+        }
+        failed = true;
+        if (code !== 'EPIPE' && fd !== 2)
+          fdSink(
+            2,
+            'stderr',
+            write,
+          )(
+            `rubric-gate: writing to ${name} failed (${code ?? String(err)}); the rest of its output is dropped\n`,
+          );
+      }
+    }
+  };
+}
+
+/** The Io of the process's two output streams, however they are written. */
+function outputIo(o: {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  outTTY: boolean;
+  errTTY: boolean;
+}): Io {
+  const stream = (tty: boolean) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
+  const out = guardedStream(o.out, stream(o.outTTY));
+  const err = stream(o.errTTY);
+  // The CLI run as a workflow step: its long logs fold. (The Action has its own Io.)
+  const actionsLog = process.env.GITHUB_ACTIONS === 'true' && !o.outTTY;
+  return {
+    stdout: (t) => void out.text(t),
+    stderr: (t) => o.err(err(t)),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: o.outTTY && !process.env.CI && process.env.NO_COLOR === undefined,
+    ...(actionsLog ? { fold: (title: string, body: string) => foldIn(out, title, body) } : {}),
+  };
+}
+
+/**
  * The process's own streams, each behind the sink guard (sanitize.ts): whatever a command prints,
  * nothing reaches the terminal or the CI log as an escape sequence (but colour where colour is
  * on), a control character or a line the runner would take as a workflow command.
  */
 export function processIo(): Io {
-  const isTTY = Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NO_COLOR === undefined;
-  const stream = (tty: boolean) => outputGuard({ tty, colour: colorEnabled(process.env, tty) });
-  const out = guardedStream(sink(process.stdout, 'stdout'), stream(Boolean(process.stdout.isTTY)));
-  const err = stream(Boolean(process.stderr.isTTY));
-  const errSink = sink(process.stderr, 'stderr');
-  // The CLI run as a workflow step: its long logs fold. (The Action has its own Io.)
-  const actionsLog = process.env.GITHUB_ACTIONS === 'true' && !process.stdout.isTTY;
-  return {
-    stdout: (t) => void out.text(t),
-    stderr: (t) => errSink(err(t)),
-    env: process.env,
-    cwd: process.cwd(),
-    isTTY,
-    ...(actionsLog ? { fold: (title: string, body: string) => foldIn(out, title, body) } : {}),
+  return outputIo({
+    out: sink(process.stdout, 'stdout'),
+    err: sink(process.stderr, 'stderr'),
+    outTTY: Boolean(process.stdout.isTTY),
+    errTTY: Boolean(process.stderr.isTTY),
+  });
+}
+
+/**
+ * processIo written with fdSink, for `validate`'s direct start (src/validate-cli.ts). A terminal
+ * is told by fstat, not isatty (node:tty loads node:net): any character device counts, so
+ * /dev/null is one too, which only lets styling through to where nothing is shown.
+ */
+export function fdIo(): Io {
+  const charDevice = (fd: number) => {
+    try {
+      return fstatSync(fd).isCharacterDevice();
+    } catch {
+      return false;
+    }
   };
+  return outputIo({
+    out: fdSink(1, 'stdout'),
+    err: fdSink(2, 'stderr'),
+    outTTY: charDevice(1),
+    errTTY: charDevice(2),
+  });
 }
 
 /** An Io that records everything, for tests; `fold: true` records folds as the runner's lines. */

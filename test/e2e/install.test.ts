@@ -80,7 +80,7 @@ async function stage(): Promise<string> {
   const built = await buildOutputs();
   if (!built.has('dist/cli.js')) throw new Error('the build made no dist/cli.js');
   for (const [file, text] of built) {
-    if (file === 'dist/action.js' || file === 'dist/action-main.js') continue;
+    if (file === 'dist/action.js' || file === 'dist/action-main.mjs') continue;
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text, { mode: file.endsWith('.js') ? 0o755 : 0o644 });
   }

@@ -15,6 +15,7 @@ const ALLOWED = [
   'README.md',
   'dist/cli.js',
   'dist/licenses.txt',
+  'dist/package.json',
   'docs/reliability.md',
   'docs/simulator.md',
   'package.json',
@@ -38,7 +39,9 @@ describe('the npm package', () => {
     // The CLI's code-split chunks (scripts/build.mjs), whatever their hashed names.
     const chunks = packed.filter((p) => p.startsWith('dist/chunks/'));
     expect(chunks.length).toBeGreaterThan(0);
-    for (const c of chunks) expect(c).toMatch(/^dist\/chunks\/[\w-]+\.js$/);
+    // ES modules but the standalone commands (CommonJS, .cjs), which dist/chunks/package.json says.
+    for (const c of chunks) expect(c).toMatch(/^dist\/chunks\/([\w-]+\.c?js|package\.json)$/);
+    expect(chunks).toContain('dist/chunks/package.json');
     expect(packed.filter((p) => !chunks.includes(p))).toEqual(ALLOWED);
     expect(packed).not.toContain('dist/action.js');
   });

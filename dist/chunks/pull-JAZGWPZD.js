@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-QZYEZ64S.js";
+} from "./chunk-UVKSJ2IV.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION
@@ -39,7 +39,7 @@ import {
   EXIT,
   UsageError,
   formatProblem
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

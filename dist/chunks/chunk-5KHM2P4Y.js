@@ -5,7 +5,7 @@ import {
 } from "./chunk-WAXOGSXT.js";
 import {
   UsageError
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 
 // src/run/select.ts
 import { createHash } from "node:crypto";

@@ -5,12 +5,12 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-YMIWGVA4.js";
-import "./chunk-QZYEZ64S.js";
+} from "./chunk-5EWBZQDK.js";
+import "./chunk-UVKSJ2IV.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-WA2RS7K2.js";
+import "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

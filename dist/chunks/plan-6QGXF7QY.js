@@ -6,11 +6,11 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-QZYEZ64S.js";
+} from "./chunk-UVKSJ2IV.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-WA2RS7K2.js";
+import "./chunk-5CZ452EX.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 export {

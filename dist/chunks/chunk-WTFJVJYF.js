@@ -14,7 +14,7 @@ import {
   shardInfo,
   testFingerprint,
   versionTargetProblem
-} from "./chunk-STYSF3UN.js";
+} from "./chunk-5KHM2P4Y.js";
 import {
   AttemptStatus,
   CriterionResult,
@@ -22,7 +22,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-EWTTE2M5.js";
+} from "./chunk-YEKTDMOT.js";
 import {
   colorEnabled,
   painter
@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-QZYEZ64S.js";
+} from "./chunk-UVKSJ2IV.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";
@@ -73,7 +73,7 @@ import {
   UsageError,
   isNotFound,
   redact
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import {
   TEST_STATUSES,
   TestStatus,

@@ -12,7 +12,7 @@ import {
 } from "./chunk-WRUJUDGY.js";
 import {
   EXIT
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

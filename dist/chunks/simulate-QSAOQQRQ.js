@@ -5,12 +5,12 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-JOAHOOUG.js";
+} from "./chunk-KT46REEX.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT,
   UsageError
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

@@ -6,11 +6,11 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-EWTTE2M5.js";
+} from "./chunk-YEKTDMOT.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-WA2RS7K2.js";
+import "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

@@ -7,16 +7,16 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-DJZIBWZU.js";
-import "./chunk-STYSF3UN.js";
-import "./chunk-EWTTE2M5.js";
+} from "./chunk-WTFJVJYF.js";
+import "./chunk-5KHM2P4Y.js";
+import "./chunk-YEKTDMOT.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
-import "./chunk-QZYEZ64S.js";
+import "./chunk-UVKSJ2IV.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
-import "./chunk-WA2RS7K2.js";
+import "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

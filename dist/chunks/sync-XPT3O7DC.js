@@ -9,13 +9,13 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-QZYEZ64S.js";
+} from "./chunk-UVKSJ2IV.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   EXIT
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";
 

@@ -41,6 +41,12 @@ function exitCodeForError(err) {
   if (err instanceof UsageError || err instanceof SuiteFileError) return EXIT.usage;
   return EXIT.incomplete;
 }
+function reportError(err, io) {
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`${redact(message, io.env.TELNYX_API_KEY)}
+`);
+  return exitCodeForError(err);
+}
 function exitCodeForVerdict(v) {
   if (!v.complete) return EXIT.incomplete;
   return v.passed ? EXIT.ok : EXIT.gateFailed;
@@ -89,6 +95,7 @@ export {
   isNotFound,
   IncompleteError,
   exitCodeForError,
+  reportError,
   exitCodeForVerdict,
   secretProbe,
   redact

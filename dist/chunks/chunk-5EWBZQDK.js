@@ -4,12 +4,12 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-QZYEZ64S.js";
+} from "./chunk-UVKSJ2IV.js";
 import {
   EXIT,
   UsageError,
   isNotFound
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import {
   plainText
 } from "./chunk-WCICWPAT.js";

@@ -11,7 +11,7 @@ import {
 import {
   SuiteFileError,
   UsageError
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import {
   CHANNELS,
   LIMITS,

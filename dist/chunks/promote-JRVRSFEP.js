@@ -6,11 +6,11 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-DJZIBWZU.js";
+} from "./chunk-WTFJVJYF.js";
 import {
   canonical
-} from "./chunk-STYSF3UN.js";
-import "./chunk-EWTTE2M5.js";
+} from "./chunk-5KHM2P4Y.js";
+import "./chunk-YEKTDMOT.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
@@ -21,18 +21,18 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-YMIWGVA4.js";
+} from "./chunk-5EWBZQDK.js";
 import {
   isRetryableStatus,
   reportError
-} from "./chunk-QZYEZ64S.js";
+} from "./chunk-UVKSJ2IV.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   ApiError,
   UsageError
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import {
   plainText
 } from "./chunk-WCICWPAT.js";

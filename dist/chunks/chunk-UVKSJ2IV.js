@@ -34,7 +34,7 @@ import {
   isNotFound,
   redact,
   secretProbe
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import {
   $ZodArray,
   $ZodBoolean,

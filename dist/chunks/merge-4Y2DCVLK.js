@@ -2,11 +2,11 @@ import * as __rgModule from 'node:module';
 const require = __rgModule.createRequire(import.meta.url);
 import {
   OTHER_SHARD
-} from "./chunk-STYSF3UN.js";
+} from "./chunk-5KHM2P4Y.js";
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-EWTTE2M5.js";
+} from "./chunk-YEKTDMOT.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
@@ -16,7 +16,7 @@ import "./chunk-WAXOGSXT.js";
 import "./chunk-2VSHMOZQ.js";
 import {
   UsageError
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";
 import {

@@ -45,7 +45,7 @@ import {
   UsageError,
   exitCodeForVerdict,
   formatProblem
-} from "./chunk-WA2RS7K2.js";
+} from "./chunk-5CZ452EX.js";
 import {
   OUTCOME_ORDER,
   formatCounts,
