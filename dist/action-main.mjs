@@ -5320,12 +5320,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check2 = position.position + filenameBuffer.length;
-              if (input2[check2] === 42) {
+              let check3 = position.position + filenameBuffer.length;
+              if (input2[check3] === 42) {
                 position.position += 1;
-                check2 += 1;
+                check3 += 1;
               }
-              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
+              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -53275,7 +53275,7 @@ function isRecursive(inst, stack, resolve8) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child) => {
+  const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve8);
       if (answer > result)
@@ -53304,32 +53304,32 @@ function isRecursive(inst, stack, resolve8) {
     case "object": {
       const raw = rawShape(def);
       merge3(raw ? shape(raw, true) : ASSUMED);
-      check2(def.catchall);
+      check3(def.catchall);
       break;
     }
     case "array":
-      check2(def.element);
+      check3(def.element);
       break;
     case "tuple":
       for (const el2 of def.items)
-        check2(el2);
-      check2(def.rest);
+        check3(el2);
+      check3(def.rest);
       break;
     case "record":
     case "map":
-      check2(def.keyType);
-      check2(def.valueType);
+      check3(def.keyType);
+      check3(def.valueType);
       break;
     case "set":
-      check2(def.valueType);
+      check3(def.valueType);
       break;
     case "union":
       for (const el2 of def.options)
-        check2(el2);
+        check3(el2);
       break;
     case "intersection":
-      check2(def.left);
-      check2(def.right);
+      check3(def.left);
+      check3(def.right);
       break;
     case "optional":
     case "nullable":
@@ -53340,15 +53340,15 @@ function isRecursive(inst, stack, resolve8) {
     case "nonoptional":
     case "promise":
     case "success":
-      check2(def.innerType);
+      check3(def.innerType);
       break;
     case "pipe":
-      check2(def.in);
-      check2(def.out);
+      check3(def.in);
+      check3(def.out);
       break;
     case "function":
-      check2(def.input);
-      check2(def.output);
+      check3(def.input);
+      check3(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -53389,10 +53389,10 @@ function isRecursive(inst, stack, resolve8) {
         if (!value || typeof value !== "object")
           continue;
         if (value._zod)
-          check2(value);
+          check3(value);
         else if (Array.isArray(value))
           for (const el2 of value)
-            check2(el2);
+            check3(el2);
       }
     }
   }
@@ -53902,8 +53902,8 @@ function generateChecks(doc, ctx, schema4, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check2 of schemaChecks) {
-    const def = check2._zod.def;
+  for (const check3 of schemaChecks) {
+    const def = check3._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -53951,7 +53951,7 @@ function generateChecks(doc, ctx, schema4, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check2, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -53967,7 +53967,7 @@ function generateChecks(doc, ctx, schema4, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -54090,8 +54090,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) {
-  const tx = check2._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
+  const tx = check3._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -54107,8 +54107,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check2, accessor) {
-  const def = check2._zod.def;
+function generateCustomRefineCheck(doc, ctx, check3, accessor) {
+  const def = check3._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -54121,11 +54121,11 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check2._zod.check) {
-    if (isAsyncFunction(check2._zod.check)) {
+  if (check3._zod.check) {
+    if (isAsyncFunction(check3._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check2._zod.check;
+    const checkFn = check3._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -54747,8 +54747,8 @@ function generateNullableCheck(doc, ctx, schema4, accessor, buildsValue = true) 
   return outputVar;
 }
 function generateSizeGate(doc, schema4, size) {
-  for (const [max, check2] of sizeCaps(schema4._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max, check3] of sizeCaps(schema4._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema4, accessor, buildsValue = true) {
@@ -58048,8 +58048,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta4);
     return this;
   },
-  refine(check2, params) {
-    return this.check(refine(check2, params));
+  refine(check3, params) {
+    return this.check(refine(check3, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -73359,6 +73359,265 @@ function quoteToken(text5, i) {
   return tok === "'" ? "a single quote" : `'${tok}'`;
 }
 
+// src/suite/plain-yaml.ts
+var DECLINE = /* @__PURE__ */ Symbol("decline");
+var MAX_NODES = 2e4;
+var MAX_DEPTH = 16;
+var KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
+var NOT_TEXT_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+var PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`+.~]/;
+var OUTSIDE = /[\t\r\u0085\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+function readPlainYaml(source) {
+  if (OUTSIDE.test(source)) return void 0;
+  try {
+    return new Reader(source).document();
+  } catch (err) {
+    if (err === DECLINE) return void 0;
+    throw err;
+  }
+}
+var decline = () => {
+  throw DECLINE;
+};
+var Reader = class {
+  constructor(source) {
+    this.source = source;
+    let start = 0;
+    for (const text5 of source.split("\n")) {
+      const indent = text5.length - text5.trimStart().length;
+      this.lines.push({ start, indent, text: text5, empty: indent === text5.length || text5[indent] === "#" });
+      start += text5.length + 1;
+    }
+  }
+  source;
+  lines = [];
+  nodes = 0;
+  document() {
+    const first = this.next(0);
+    const line = this.lines[first];
+    if (line === void 0 || line.indent !== 0) return decline();
+    const { node: node2, end } = this.map(first, 0, 0);
+    if (this.next(end) < this.lines.length) decline();
+    const doc = new Document(void 0, { ...YAML_QUIET, merge: true, uniqueKeys: false });
+    doc.contents = node2;
+    doc.range = [line.start, this.source.length, this.source.length];
+    return doc;
+  }
+  /** Index of the first line from `i` with content (not blank or a comment). */
+  next(i) {
+    while (i < this.lines.length && this.lines[i]?.empty) i++;
+    return i;
+  }
+  count(depth) {
+    if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) decline();
+  }
+  /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */
+  map(i, col, depth) {
+    this.count(depth);
+    const map3 = new YAMLMap();
+    map3.range = [this.at(i, col), 0, 0];
+    for (; ; ) {
+      const line = this.lines[i] ?? decline();
+      const m = KEY.exec(line.text.slice(col)) ?? decline();
+      const name = m[1] ?? decline();
+      if (NOT_TEXT_KEY.test(name)) decline();
+      const keyAt = line.start + col;
+      const key = this.scalar(name, Scalar.PLAIN, keyAt, keyAt + name.length, depth + 1);
+      const restCol = col + m[0].length;
+      const rest = line.text.slice(restCol);
+      let value;
+      let after;
+      if (rest === "") {
+        ({ node: value, end: after } = this.nested(i + 1, col, depth + 1));
+      } else if (rest[0] === ">" || rest[0] === "|") {
+        ({ node: value, end: after } = this.block(i, restCol, col, depth + 1));
+      } else {
+        value = this.inline(rest, line.start + restCol, depth + 1);
+        after = i + 1;
+      }
+      map3.items.push(new Pair(key, value));
+      const n = this.next(after);
+      const nextLine = this.lines[n];
+      if (nextLine === void 0 || nextLine.indent < col) return this.close(map3, after);
+      if (nextLine.indent > col) decline();
+      if (nextLine.text.startsWith("- ", col) || nextLine.text.length === col + 1)
+        return this.close(map3, after);
+      i = n;
+    }
+  }
+  /** The value of a key with nothing after its colon: a mapping or sequence below it. */
+  nested(i, col, depth) {
+    const n = this.next(i);
+    const line = this.lines[n] ?? decline();
+    if (line.text.startsWith("- ", line.indent) && line.indent >= col) return this.seq(n, line.indent, depth);
+    if (line.indent > col) return this.map(n, line.indent, depth);
+    return decline();
+  }
+  /** A block sequence whose first `- ` is on line `i` at column `col`. */
+  seq(i, col, depth) {
+    this.count(depth);
+    const seq2 = new YAMLSeq();
+    seq2.range = [this.at(i, col), 0, 0];
+    for (; ; ) {
+      const line = this.lines[i] ?? decline();
+      const itemCol = col + 2;
+      const item = line.text.slice(itemCol);
+      if (item === "" || item[0] === " ") decline();
+      let after;
+      if (KEY.test(item)) {
+        const { node: node2, end } = this.map(i, itemCol, depth + 1);
+        seq2.items.push(node2);
+        after = end;
+      } else if (item[0] === ">" || item[0] === "|") {
+        return decline();
+      } else {
+        seq2.items.push(this.inline(item, line.start + itemCol, depth + 1));
+        after = i + 1;
+      }
+      const n = this.next(after);
+      const nextLine = this.lines[n];
+      if (nextLine === void 0 || nextLine.indent < col) return this.close(seq2, after);
+      if (nextLine.indent > col) decline();
+      if (!nextLine.text.startsWith("- ", col)) return this.close(seq2, after);
+      i = n;
+    }
+  }
+  /** A scalar or a one-line flow list that fills the rest of a line from `at`. */
+  inline(text5, at, depth) {
+    if (text5[0] === "[") return this.flowList(text5, at, depth);
+    const { node: node2, length } = this.oneScalar(text5, at, depth, false);
+    if (text5.slice(length).trim() !== "") decline();
+    return node2;
+  }
+  /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
+  flowList(text5, at, depth) {
+    this.count(depth);
+    const seq2 = new YAMLSeq();
+    seq2.flow = true;
+    seq2.range = [at, 0, 0];
+    let i = 1;
+    const spaces = () => {
+      while (text5[i] === " ") i++;
+    };
+    spaces();
+    if (text5[i] === "]") i++;
+    else {
+      for (; ; ) {
+        const { node: node2, length } = this.oneScalar(text5.slice(i), at + i, depth + 1, true);
+        seq2.items.push(node2);
+        i += length;
+        spaces();
+        if (text5[i] === "]") {
+          i++;
+          break;
+        }
+        if (text5[i] !== "," || text5[i + 1] !== " ") decline();
+        i += 2;
+        spaces();
+      }
+    }
+    if (text5.slice(i).trim() !== "") decline();
+    return seq2;
+  }
+  /** One scalar at the start of `text`; `length` is how much of it the scalar took. */
+  oneScalar(text5, at, depth, flow) {
+    const quote = text5[0];
+    if (quote === "'" || quote === '"') {
+      let j = 1;
+      for (; ; ) {
+        j = text5.indexOf(quote, j);
+        if (j < 0) decline();
+        if (quote === "'" && text5[j + 1] === "'") j += 2;
+        else break;
+      }
+      const inner = text5.slice(1, j);
+      if (quote === '"' && inner.includes("\\")) decline();
+      const value = quote === "'" ? inner.replaceAll("''", "'") : inner;
+      const type = quote === "'" ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+      return { node: this.scalar(value, type, at, at + j + 1, depth), length: j + 1 };
+    }
+    let end = text5.length;
+    if (flow) {
+      const stop = text5.search(/[,\]]/);
+      end = stop < 0 ? decline() : stop;
+    }
+    const raw = text5.slice(0, end).trimEnd();
+    if (raw === "" || PLAIN_START.test(raw) || raw.includes(" #") || raw.includes(": ") || raw.endsWith(":"))
+      decline();
+    if (flow && /[[{}]/.test(raw)) decline();
+    return { node: this.scalar(coreValue(raw), Scalar.PLAIN, at, at + raw.length, depth), length: end };
+  }
+  /** A `>`/`|` block scalar whose header is on line `i` at column `col`, in a mapping at `keyCol`. */
+  block(i, col, keyCol, depth) {
+    const line = this.lines[i] ?? decline();
+    const header4 = /^([>|])(-?) *$/.exec(line.text.slice(col)) ?? decline();
+    const folded = header4[1] === ">";
+    const first = this.lines[i + 1] ?? decline();
+    if (first.indent === first.text.length || first.indent <= keyCol) decline();
+    const indent = first.indent;
+    const body = [];
+    let j = i + 1;
+    for (; j < this.lines.length; j++) {
+      const l = this.lines[j];
+      if (l.indent === l.text.length) {
+        if (l.text.length > indent) decline();
+        body.push("");
+        continue;
+      }
+      if (l.indent < indent) break;
+      const text5 = l.text.slice(indent);
+      if (folded && (l.indent > indent || text5 !== text5.trimEnd())) decline();
+      body.push(text5);
+    }
+    while (body.length > 0 && body[body.length - 1] === "") body.pop();
+    let value = "";
+    if (folded) {
+      let blanks = 0;
+      for (const [k, text5] of body.entries()) {
+        if (text5 === "") blanks++;
+        else {
+          value += k === 0 ? text5 : blanks > 0 ? "\n".repeat(blanks) + text5 : ` ${text5}`;
+          blanks = 0;
+        }
+      }
+    } else value = body.join("\n");
+    if (header4[2] !== "-" && value !== "") value += "\n";
+    const n = this.next(j);
+    const after = this.lines[n];
+    if (after !== void 0 && after.indent > keyCol) decline();
+    const at = line.start + col;
+    return {
+      node: this.scalar(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, at, at, depth),
+      end: j
+    };
+  }
+  scalar(value, type, at, end, depth) {
+    this.count(depth);
+    const s = new Scalar(value);
+    s.type = type;
+    s.range = [at, end, end];
+    return s;
+  }
+  close(node2, end) {
+    const last = this.lines[end - 1];
+    const offset = last === void 0 ? this.source.length : last.start + last.text.length;
+    if (node2.range) node2.range = [node2.range[0], offset, offset];
+    return { node: node2, end };
+  }
+  at(i, col) {
+    return (this.lines[i]?.start ?? 0) + col;
+  }
+};
+function coreValue(raw) {
+  if (/^(?:null|Null|NULL)$/.test(raw)) return null;
+  if (/^(?:true|True|TRUE)$/.test(raw)) return true;
+  if (/^(?:false|False|FALSE)$/.test(raw)) return false;
+  if (/^[0-9]+$/.test(raw)) return Number.parseInt(raw, 10);
+  if (/^[0-9]+\.[0-9]*$/.test(raw)) return Number.parseFloat(raw);
+  if (/^[0-9]/.test(raw)) decline();
+  return raw;
+}
+
 // src/suite/parse.ts
 var SYNTAX_HINTS = {
   TAB_AS_INDENT: "indent with spaces, not tabs",
@@ -73393,6 +73652,17 @@ function parse4(text5, opts) {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
+  const plain2 = isJson || opts.reader === "yaml" ? void 0 : readPlainYaml(source);
+  const docs = plain2 ? [plain2] : parseYaml(source, at, problems);
+  if (!Array.isArray(docs)) return docs;
+  const doc = docs[0];
+  if (doc === void 0 || doc.contents === null && docs.length === 1) {
+    if (problems.length > 0) return { problems };
+    return { problems: [at(0, "the file is empty; a suite file needs suite: and tests:")] };
+  }
+  return check2(doc, docs, { file: file2, isJson, env: opts.env, lc, at, problems });
+}
+function parseYaml(source, at, problems) {
   const parser = new Parser();
   const cst = [];
   let parseError;
@@ -73405,22 +73675,20 @@ function parse4(text5, opts) {
     }
   });
   if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
-  let docs;
   try {
     if (parseError) throw parseError.err;
     for (const token of parser.end()) cst.push(token);
     const composer = new Composer({ ...YAML_QUIET, merge: true, uniqueKeys: false });
-    docs = [...composer.compose(cst)];
+    const docs = [...composer.compose(cst)];
     cst.length = 0;
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
+    return docs;
   } catch (err) {
     return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
   }
-  const doc = docs[0];
-  if (doc === void 0 || doc.contents === null && docs.length === 1) {
-    if (problems.length > 0) return { problems };
-    return { problems: [at(0, "the file is empty; a suite file needs suite: and tests:")] };
-  }
+}
+function check2(doc, docs, o) {
+  const { file: file2, isJson, lc, at, problems } = o;
   for (const extra of docs.slice(1)) {
     problems.push(
       at(extra.range[0], "a second YAML document (after ---); one suite per file: move it to its own file")
@@ -73435,7 +73703,7 @@ function parse4(text5, opts) {
   const structure = checkStructure(doc, isJson);
   for (const p of structure) problems.push(at(p.offset, p.message));
   if (structure.length > 0) return { declares: declaredAsWritten, problems: capped2(problems) };
-  const envProblems = interpolateDocument(doc, opts.env);
+  const envProblems = interpolateDocument(doc, o.env);
   const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
   for (const p of envProblems) problems.push(at(p.offset, p.message));
   let data;

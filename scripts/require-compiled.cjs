@@ -24,7 +24,12 @@ function requireCompiled(file, key, req) {
   try {
     const uid = process.getuid?.();
     const dir = path.join(req('node:os').tmpdir(), `rubric-gate-compile-cache${uid === undefined ? '' : `-${uid}`}`);
-    const name = `${key}-${process.version}-${process.arch}.bin`;
+    // V8 refuses a cache made under other flags: one file per set of them, or two alternating
+    // sets would each rewrite the other's.
+    let flags = 0;
+    for (const c of `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)
+      flags = (Math.imul(flags, 31) + c.charCodeAt(0)) | 0;
+    const name = `${key}-${process.version}-${process.arch}-${(flags >>> 0).toString(36)}.bin`;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = fs.lstatSync(dir);
     const ours = st.isDirectory() && (uid === undefined || (st.uid === uid && (st.mode & 0o077) === 0));

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { checkBaseUrl, DEFAULT_BASE_URL } from '../config.js';
-import { ApiError, isNotFound, UsageError } from '../errors.js';
+import { isNotFound, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { type Call, type ClientEvent, type ClientStats, HttpTransport, type Sleep } from './http.js';

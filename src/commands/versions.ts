@@ -11,7 +11,7 @@ import { plainText } from '../../reporters/format.js';
 import { TelnyxClient } from '../api/client.js';
 import type { Assistant, CanaryDeploy } from '../api/schemas.js';
 import { resolveApiConfig } from '../config.js';
-import { ApiError, EXIT, type ExitCode, isNotFound, UsageError } from '../errors.js';
+import { EXIT, type ExitCode, isNotFound, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { renderTable, versionRows } from '../promote.js';
 import { type ApiFlags, reportError } from './plan.js';

@@ -7,7 +7,7 @@
 // would split the baseline across two versions. The explicit id pins one version for the whole
 // run (and for --resume), and the results record which version the baseline was.
 import type { Assistant } from '../api/schemas.js';
-import { ApiError, isNotFound, UsageError } from '../errors.js';
+import { isNotFound, UsageError } from '../errors.js';
 
 type Call = { signal?: AbortSignal };
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import { type AssistantTest, isFinal } from '../api/schemas.js';
-import { ApiError, isNotFound, UsageError } from '../errors.js';
+import { isNotFound, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { pairKey, tupleKey } from '../keys.js';
 import type { Results } from '../results.js';

@@ -24,6 +24,7 @@ import { checkJson } from './json.js';
 import { type DataPath, offsetOf, positionOf, showPath, YAML_QUIET } from './locate.js';
 import { clip, issueToProblems, oneLine, type PathProblem } from './messages.js';
 import type { Located, SuiteDef } from './model.js';
+import { readPlainYaml } from './plain-yaml.js';
 import { SuiteFileSchema } from './schema.js';
 
 export interface ParseResult {
@@ -44,7 +45,15 @@ const SYNTAX_HINTS: Partial<Record<string, string>> = {
 };
 
 /** Parse and validate one suite file's text. `file` is the name used in problems and the model. */
-export function parseSuiteText(text: string, opts: { file: string; env: Env }): ParseResult {
+export function parseSuiteText(
+  text: string,
+  opts: {
+    file: string;
+    env: Env;
+    /** 'yaml': skip plain-yaml.ts (tests compare the two readers). */
+    reader?: 'yaml';
+  },
+): ParseResult {
   try {
     return parse(text, opts);
   } catch (err) {
@@ -56,7 +65,7 @@ export function parseSuiteText(text: string, opts: { file: string; env: Env }): 
 /** Prefix of the message for an unexpected internal failure (tests look for it). */
 export const INTERNAL = 'internal error while reading this file; please report it';
 
-function parse(text: string, opts: { file: string; env: Env }): ParseResult {
+function parse(text: string, opts: { file: string; env: Env; reader?: 'yaml' }): ParseResult {
   const { file } = opts;
   const isJson = /\.json$/i.test(file);
   const problems: Problem[] = [];
@@ -82,6 +91,25 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
+  // Most suite files are plain YAML (plain-yaml.ts): read without yaml's parser, into the same
+  // Document. The rest go through yaml.
+  const plain = isJson || opts.reader === 'yaml' ? undefined : readPlainYaml(source);
+  const docs = plain ? [plain] : parseYaml(source, at, problems);
+  if (!Array.isArray(docs)) return docs;
+  const doc = docs[0];
+  if (doc === undefined || (doc.contents === null && docs.length === 1)) {
+    if (problems.length > 0) return { problems };
+    return { problems: [at(0, 'the file is empty; a suite file needs suite: and tests:')] };
+  }
+  return check(doc, docs, { file, isJson, env: opts.env, lc, at, problems });
+}
+
+/** yaml's documents of the text, or the problems that stop it being read. */
+function parseYaml(
+  source: string,
+  at: (offset: number, message: string) => Problem,
+  problems: Problem[],
+): Document.Parsed[] | ParseResult {
   // The bounds pass lexes the file and hands each lexeme to the parser as it is checked
   // (Parser.parse would lex the whole file a second time). A file over a limit is refused as
   // before: the parser's work on its prefix is dropped.
@@ -98,27 +126,38 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
   });
   if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
 
-  let docs: Document.Parsed[];
   try {
     if (parseError) throw parseError.err;
     for (const token of parser.end()) cst.push(token);
     // uniqueKeys: false because yaml compares each key with every other (quadratic); the
     // structure walk below finds duplicates in one pass.
     const composer = new Composer({ ...YAML_QUIET, merge: true, uniqueKeys: false });
-    docs = [...composer.compose(cst)];
+    const docs = [...composer.compose(cst)];
     // The CST (several times the text's size) is not needed past here: let it go before the
     // document is walked, converted and validated, as Parser.parse's stream did.
     cst.length = 0;
     // An empty stream (only comments or nothing) still carries stream-level errors.
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
+    return docs;
   } catch (err) {
     return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
   }
-  const doc = docs[0];
-  if (doc === undefined || (doc.contents === null && docs.length === 1)) {
-    if (problems.length > 0) return { problems };
-    return { problems: [at(0, 'the file is empty; a suite file needs suite: and tests:')] };
-  }
+}
+
+/** The checks of a read document, whichever reader read it. */
+function check(
+  doc: Document.Parsed,
+  docs: readonly Document.Parsed[],
+  o: {
+    file: string;
+    isJson: boolean;
+    env: Env;
+    lc: LineCounter;
+    at: (offset: number, message: string) => Problem;
+    problems: Problem[];
+  },
+): ParseResult {
+  const { file, isJson, lc, at, problems } = o;
   for (const extra of docs.slice(1)) {
     problems.push(
       at(extra.range[0], 'a second YAML document (after ---); one suite per file: move it to its own file'),
@@ -142,7 +181,7 @@ function parse(text: string, opts: { file: string; env: Env }): ParseResult {
 
   // ${VAR} first: limits apply to resolved values. A path whose variable is missing gets no
   // second complaint about its unresolved text.
-  const envProblems = interpolateDocument(doc, opts.env);
+  const envProblems = interpolateDocument(doc, o.env);
   const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
   for (const p of envProblems) problems.push(at(p.offset, p.message));
 

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-UVKSJ2IV.js";
+} from "./chunk-LJA6MFMO.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION
@@ -34,7 +34,7 @@ import {
   isSeq,
   parseDocument,
   visit
-} from "./chunk-2VSHMOZQ.js";
+} from "./chunk-7BFOF2IB.js";
 import {
   EXIT,
   UsageError,

@@ -22,7 +22,7 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   readResultsFile
-} from "./chunk-YEKTDMOT.js";
+} from "./chunk-EGNYDXSP.js";
 import {
   colorEnabled,
   painter
@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-UVKSJ2IV.js";
+} from "./chunk-LJA6MFMO.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

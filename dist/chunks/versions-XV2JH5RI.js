@@ -5,11 +5,11 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-5EWBZQDK.js";
-import "./chunk-UVKSJ2IV.js";
+} from "./chunk-QQMVTTJN.js";
+import "./chunk-LJA6MFMO.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";

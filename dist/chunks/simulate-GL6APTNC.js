@@ -5,8 +5,8 @@ import {
   loadScenario,
   rateLimitOf,
   startSimulator
-} from "./chunk-KT46REEX.js";
-import "./chunk-2VSHMOZQ.js";
+} from "./chunk-7EY5FFWV.js";
+import "./chunk-7BFOF2IB.js";
 import {
   EXIT,
   UsageError

@@ -6,11 +6,11 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-WTFJVJYF.js";
+} from "./chunk-FDCDXIUY.js";
 import {
   canonical
 } from "./chunk-5KHM2P4Y.js";
-import "./chunk-YEKTDMOT.js";
+import "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
@@ -21,14 +21,14 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-5EWBZQDK.js";
+} from "./chunk-QQMVTTJN.js";
 import {
   isRetryableStatus,
   reportError
-} from "./chunk-UVKSJ2IV.js";
+} from "./chunk-LJA6MFMO.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import {
   ApiError,
   UsageError

@@ -7,7 +7,7 @@ import {
   isScalar,
   isSeq,
   parseDocument
-} from "./chunk-2VSHMOZQ.js";
+} from "./chunk-7BFOF2IB.js";
 import {
   SuiteFileError,
   UsageError

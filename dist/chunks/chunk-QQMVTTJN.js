@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-UVKSJ2IV.js";
+} from "./chunk-LJA6MFMO.js";
 import {
   EXIT,
   UsageError,

@@ -7,15 +7,15 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-WTFJVJYF.js";
+} from "./chunk-FDCDXIUY.js";
 import "./chunk-5KHM2P4Y.js";
-import "./chunk-YEKTDMOT.js";
+import "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
-import "./chunk-UVKSJ2IV.js";
+import "./chunk-LJA6MFMO.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";

@@ -6,10 +6,10 @@ import {
   planJson,
   preparePlan,
   reportError
-} from "./chunk-UVKSJ2IV.js";
+} from "./chunk-LJA6MFMO.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import "./chunk-5CZ452EX.js";
 import "./chunk-IJNY3YTN.js";
 import "./chunk-LN4465GO.js";

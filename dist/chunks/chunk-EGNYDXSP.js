@@ -39,7 +39,7 @@ import {
   parseDocument,
   positionOf,
   showPath
-} from "./chunk-2VSHMOZQ.js";
+} from "./chunk-7BFOF2IB.js";
 import {
   EXIT,
   UsageError,

@@ -9,9 +9,14 @@ import {
 } from "./chunk-WRUJUDGY.js";
 import {
   Composer,
+  Document,
   Lexer,
   LineCounter,
+  Pair,
   Parser,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
   YAML_QUIET,
   cst_exports,
   isAlias,
@@ -23,7 +28,7 @@ import {
   offsetOf,
   positionOf,
   showPath
-} from "./chunk-2VSHMOZQ.js";
+} from "./chunk-7BFOF2IB.js";
 import {
   ApiError,
   EXIT,
@@ -29020,6 +29025,265 @@ function quoteToken(text3, i) {
   return tok === "'" ? "a single quote" : `'${tok}'`;
 }
 
+// src/suite/plain-yaml.ts
+var DECLINE = /* @__PURE__ */ Symbol("decline");
+var MAX_NODES = 2e4;
+var MAX_DEPTH = 16;
+var KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
+var NOT_TEXT_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
+var PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`+.~]/;
+var OUTSIDE = /[\t\r\u0085\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+function readPlainYaml(source) {
+  if (OUTSIDE.test(source)) return void 0;
+  try {
+    return new Reader(source).document();
+  } catch (err) {
+    if (err === DECLINE) return void 0;
+    throw err;
+  }
+}
+var decline = () => {
+  throw DECLINE;
+};
+var Reader = class {
+  constructor(source) {
+    this.source = source;
+    let start = 0;
+    for (const text3 of source.split("\n")) {
+      const indent = text3.length - text3.trimStart().length;
+      this.lines.push({ start, indent, text: text3, empty: indent === text3.length || text3[indent] === "#" });
+      start += text3.length + 1;
+    }
+  }
+  source;
+  lines = [];
+  nodes = 0;
+  document() {
+    const first = this.next(0);
+    const line = this.lines[first];
+    if (line === void 0 || line.indent !== 0) return decline();
+    const { node, end } = this.map(first, 0, 0);
+    if (this.next(end) < this.lines.length) decline();
+    const doc = new Document(void 0, { ...YAML_QUIET, merge: true, uniqueKeys: false });
+    doc.contents = node;
+    doc.range = [line.start, this.source.length, this.source.length];
+    return doc;
+  }
+  /** Index of the first line from `i` with content (not blank or a comment). */
+  next(i) {
+    while (i < this.lines.length && this.lines[i]?.empty) i++;
+    return i;
+  }
+  count(depth) {
+    if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) decline();
+  }
+  /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */
+  map(i, col, depth) {
+    this.count(depth);
+    const map = new YAMLMap();
+    map.range = [this.at(i, col), 0, 0];
+    for (; ; ) {
+      const line = this.lines[i] ?? decline();
+      const m = KEY.exec(line.text.slice(col)) ?? decline();
+      const name = m[1] ?? decline();
+      if (NOT_TEXT_KEY.test(name)) decline();
+      const keyAt = line.start + col;
+      const key = this.scalar(name, Scalar.PLAIN, keyAt, keyAt + name.length, depth + 1);
+      const restCol = col + m[0].length;
+      const rest = line.text.slice(restCol);
+      let value;
+      let after;
+      if (rest === "") {
+        ({ node: value, end: after } = this.nested(i + 1, col, depth + 1));
+      } else if (rest[0] === ">" || rest[0] === "|") {
+        ({ node: value, end: after } = this.block(i, restCol, col, depth + 1));
+      } else {
+        value = this.inline(rest, line.start + restCol, depth + 1);
+        after = i + 1;
+      }
+      map.items.push(new Pair(key, value));
+      const n = this.next(after);
+      const nextLine = this.lines[n];
+      if (nextLine === void 0 || nextLine.indent < col) return this.close(map, after);
+      if (nextLine.indent > col) decline();
+      if (nextLine.text.startsWith("- ", col) || nextLine.text.length === col + 1)
+        return this.close(map, after);
+      i = n;
+    }
+  }
+  /** The value of a key with nothing after its colon: a mapping or sequence below it. */
+  nested(i, col, depth) {
+    const n = this.next(i);
+    const line = this.lines[n] ?? decline();
+    if (line.text.startsWith("- ", line.indent) && line.indent >= col) return this.seq(n, line.indent, depth);
+    if (line.indent > col) return this.map(n, line.indent, depth);
+    return decline();
+  }
+  /** A block sequence whose first `- ` is on line `i` at column `col`. */
+  seq(i, col, depth) {
+    this.count(depth);
+    const seq = new YAMLSeq();
+    seq.range = [this.at(i, col), 0, 0];
+    for (; ; ) {
+      const line = this.lines[i] ?? decline();
+      const itemCol = col + 2;
+      const item = line.text.slice(itemCol);
+      if (item === "" || item[0] === " ") decline();
+      let after;
+      if (KEY.test(item)) {
+        const { node, end } = this.map(i, itemCol, depth + 1);
+        seq.items.push(node);
+        after = end;
+      } else if (item[0] === ">" || item[0] === "|") {
+        return decline();
+      } else {
+        seq.items.push(this.inline(item, line.start + itemCol, depth + 1));
+        after = i + 1;
+      }
+      const n = this.next(after);
+      const nextLine = this.lines[n];
+      if (nextLine === void 0 || nextLine.indent < col) return this.close(seq, after);
+      if (nextLine.indent > col) decline();
+      if (!nextLine.text.startsWith("- ", col)) return this.close(seq, after);
+      i = n;
+    }
+  }
+  /** A scalar or a one-line flow list that fills the rest of a line from `at`. */
+  inline(text3, at, depth) {
+    if (text3[0] === "[") return this.flowList(text3, at, depth);
+    const { node, length } = this.oneScalar(text3, at, depth, false);
+    if (text3.slice(length).trim() !== "") decline();
+    return node;
+  }
+  /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
+  flowList(text3, at, depth) {
+    this.count(depth);
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    seq.range = [at, 0, 0];
+    let i = 1;
+    const spaces = () => {
+      while (text3[i] === " ") i++;
+    };
+    spaces();
+    if (text3[i] === "]") i++;
+    else {
+      for (; ; ) {
+        const { node, length } = this.oneScalar(text3.slice(i), at + i, depth + 1, true);
+        seq.items.push(node);
+        i += length;
+        spaces();
+        if (text3[i] === "]") {
+          i++;
+          break;
+        }
+        if (text3[i] !== "," || text3[i + 1] !== " ") decline();
+        i += 2;
+        spaces();
+      }
+    }
+    if (text3.slice(i).trim() !== "") decline();
+    return seq;
+  }
+  /** One scalar at the start of `text`; `length` is how much of it the scalar took. */
+  oneScalar(text3, at, depth, flow) {
+    const quote = text3[0];
+    if (quote === "'" || quote === '"') {
+      let j = 1;
+      for (; ; ) {
+        j = text3.indexOf(quote, j);
+        if (j < 0) decline();
+        if (quote === "'" && text3[j + 1] === "'") j += 2;
+        else break;
+      }
+      const inner = text3.slice(1, j);
+      if (quote === '"' && inner.includes("\\")) decline();
+      const value = quote === "'" ? inner.replaceAll("''", "'") : inner;
+      const type = quote === "'" ? Scalar.QUOTE_SINGLE : Scalar.QUOTE_DOUBLE;
+      return { node: this.scalar(value, type, at, at + j + 1, depth), length: j + 1 };
+    }
+    let end = text3.length;
+    if (flow) {
+      const stop = text3.search(/[,\]]/);
+      end = stop < 0 ? decline() : stop;
+    }
+    const raw = text3.slice(0, end).trimEnd();
+    if (raw === "" || PLAIN_START.test(raw) || raw.includes(" #") || raw.includes(": ") || raw.endsWith(":"))
+      decline();
+    if (flow && /[[{}]/.test(raw)) decline();
+    return { node: this.scalar(coreValue(raw), Scalar.PLAIN, at, at + raw.length, depth), length: end };
+  }
+  /** A `>`/`|` block scalar whose header is on line `i` at column `col`, in a mapping at `keyCol`. */
+  block(i, col, keyCol, depth) {
+    const line = this.lines[i] ?? decline();
+    const header3 = /^([>|])(-?) *$/.exec(line.text.slice(col)) ?? decline();
+    const folded = header3[1] === ">";
+    const first = this.lines[i + 1] ?? decline();
+    if (first.indent === first.text.length || first.indent <= keyCol) decline();
+    const indent = first.indent;
+    const body = [];
+    let j = i + 1;
+    for (; j < this.lines.length; j++) {
+      const l = this.lines[j];
+      if (l.indent === l.text.length) {
+        if (l.text.length > indent) decline();
+        body.push("");
+        continue;
+      }
+      if (l.indent < indent) break;
+      const text3 = l.text.slice(indent);
+      if (folded && (l.indent > indent || text3 !== text3.trimEnd())) decline();
+      body.push(text3);
+    }
+    while (body.length > 0 && body[body.length - 1] === "") body.pop();
+    let value = "";
+    if (folded) {
+      let blanks = 0;
+      for (const [k, text3] of body.entries()) {
+        if (text3 === "") blanks++;
+        else {
+          value += k === 0 ? text3 : blanks > 0 ? "\n".repeat(blanks) + text3 : ` ${text3}`;
+          blanks = 0;
+        }
+      }
+    } else value = body.join("\n");
+    if (header3[2] !== "-" && value !== "") value += "\n";
+    const n = this.next(j);
+    const after = this.lines[n];
+    if (after !== void 0 && after.indent > keyCol) decline();
+    const at = line.start + col;
+    return {
+      node: this.scalar(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, at, at, depth),
+      end: j
+    };
+  }
+  scalar(value, type, at, end, depth) {
+    this.count(depth);
+    const s = new Scalar(value);
+    s.type = type;
+    s.range = [at, end, end];
+    return s;
+  }
+  close(node, end) {
+    const last = this.lines[end - 1];
+    const offset = last === void 0 ? this.source.length : last.start + last.text.length;
+    if (node.range) node.range = [node.range[0], offset, offset];
+    return { node, end };
+  }
+  at(i, col) {
+    return (this.lines[i]?.start ?? 0) + col;
+  }
+};
+function coreValue(raw) {
+  if (/^(?:null|Null|NULL)$/.test(raw)) return null;
+  if (/^(?:true|True|TRUE)$/.test(raw)) return true;
+  if (/^(?:false|False|FALSE)$/.test(raw)) return false;
+  if (/^[0-9]+$/.test(raw)) return Number.parseInt(raw, 10);
+  if (/^[0-9]+\.[0-9]*$/.test(raw)) return Number.parseFloat(raw);
+  if (/^[0-9]/.test(raw)) decline();
+  return raw;
+}
+
 // src/suite/parse.ts
 var SYNTAX_HINTS = {
   TAB_AS_INDENT: "indent with spaces, not tabs",
@@ -29054,6 +29318,17 @@ function parse2(text3, opts) {
     const e = checkJson(source, SUITE_FILE_LIMITS.depth);
     if (e) return { problems: [at(e.offset, `JSON: ${e.message}`)] };
   }
+  const plain2 = isJson || opts.reader === "yaml" ? void 0 : readPlainYaml(source);
+  const docs = plain2 ? [plain2] : parseYaml(source, at, problems);
+  if (!Array.isArray(docs)) return docs;
+  const doc = docs[0];
+  if (doc === void 0 || doc.contents === null && docs.length === 1) {
+    if (problems.length > 0) return { problems };
+    return { problems: [at(0, "the file is empty; a suite file needs suite: and tests:")] };
+  }
+  return check(doc, docs, { file, isJson, env: opts.env, lc, at, problems });
+}
+function parseYaml(source, at, problems) {
   const parser = new Parser();
   const cst = [];
   let parseError;
@@ -29066,22 +29341,20 @@ function parse2(text3, opts) {
     }
   });
   if (bounds) return { problems: [at(bounds.offset, bounds.message)] };
-  let docs;
   try {
     if (parseError) throw parseError.err;
     for (const token of parser.end()) cst.push(token);
     const composer = new Composer({ ...YAML_QUIET, merge: true, uniqueKeys: false });
-    docs = [...composer.compose(cst)];
+    const docs = [...composer.compose(cst)];
     cst.length = 0;
     if (docs.length === 0) for (const e of composer.streamInfo().errors) problems.push(syntaxProblem(at, e));
+    return docs;
   } catch (err) {
     return { problems: [at(0, `could not parse the file: ${errorText(err)}`)] };
   }
-  const doc = docs[0];
-  if (doc === void 0 || doc.contents === null && docs.length === 1) {
-    if (problems.length > 0) return { problems };
-    return { problems: [at(0, "the file is empty; a suite file needs suite: and tests:")] };
-  }
+}
+function check(doc, docs, o) {
+  const { file, isJson, lc, at, problems } = o;
   for (const extra of docs.slice(1)) {
     problems.push(
       at(extra.range[0], "a second YAML document (after ---); one suite per file: move it to its own file")
@@ -29096,7 +29369,7 @@ function parse2(text3, opts) {
   const structure = checkStructure(doc, isJson);
   for (const p of structure) problems.push(at(p.offset, p.message));
   if (structure.length > 0) return { declares: declaredAsWritten, problems: capped(problems) };
-  const envProblems = interpolateDocument(doc, opts.env);
+  const envProblems = interpolateDocument(doc, o.env);
   const unresolved = new Set(envProblems.map((p) => showPath(p.path)));
   for (const p of envProblems) problems.push(at(p.offset, p.message));
   let data;

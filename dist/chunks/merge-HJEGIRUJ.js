@@ -6,14 +6,14 @@ import {
 import {
   gateAndReport,
   readResultsFile
-} from "./chunk-YEKTDMOT.js";
+} from "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import {
   combineBaselines,
   tightenOverrides
 } from "./chunk-7B25DCRM.js";
 import "./chunk-WAXOGSXT.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import {
   UsageError
 } from "./chunk-5CZ452EX.js";

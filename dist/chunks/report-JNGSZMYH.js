@@ -6,10 +6,10 @@ import {
   gateAndReport,
   gateOverridesFromFlags,
   reportCommand
-} from "./chunk-YEKTDMOT.js";
+} from "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import "./chunk-5CZ452EX.js";
 import "./chunk-WCICWPAT.js";
 import "./chunk-IJNY3YTN.js";

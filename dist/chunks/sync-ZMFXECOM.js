@@ -9,10 +9,10 @@ import {
   reportError,
   syncPlan,
   throwIfFailed
-} from "./chunk-UVKSJ2IV.js";
+} from "./chunk-LJA6MFMO.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
-import "./chunk-2VSHMOZQ.js";
+import "./chunk-7BFOF2IB.js";
 import {
   EXIT
 } from "./chunk-5CZ452EX.js";
