@@ -73363,6 +73363,8 @@ function quoteToken(text5, i) {
 var DECLINE = /* @__PURE__ */ Symbol("decline");
 var MAX_NODES = 2e4;
 var MAX_DEPTH = 16;
+var ONLY_SPACES = /^ *$/;
+var leadingSpaces = (text5) => /^ */.exec(text5)?.[0].length ?? 0;
 var KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
 var NOT_TEXT_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 var PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`+.~]/;
@@ -73384,7 +73386,7 @@ var Reader = class {
     this.source = source;
     let start = 0;
     for (const text5 of source.split("\n")) {
-      const indent = text5.length - text5.trimStart().length;
+      const indent = leadingSpaces(text5);
       this.lines.push({ start, indent, text: text5, empty: indent === text5.length || text5[indent] === "#" });
       start += text5.length + 1;
     }
@@ -73420,7 +73422,7 @@ var Reader = class {
       const line = this.lines[i] ?? decline();
       const m = KEY.exec(line.text.slice(col)) ?? decline();
       const name = m[1] ?? decline();
-      if (NOT_TEXT_KEY.test(name)) decline();
+      if (NOT_TEXT_KEY.test(name) || name.length > 1024) decline();
       const keyAt = line.start + col;
       const key = this.scalar(name, Scalar.PLAIN, keyAt, keyAt + name.length, depth + 1);
       const restCol = col + m[0].length;
@@ -73486,7 +73488,7 @@ var Reader = class {
   inline(text5, at, depth) {
     if (text5[0] === "[") return this.flowList(text5, at, depth);
     const { node: node2, length } = this.oneScalar(text5, at, depth, false);
-    if (text5.slice(length).trim() !== "") decline();
+    if (!ONLY_SPACES.test(text5.slice(length))) decline();
     return node2;
   }
   /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
@@ -73516,7 +73518,7 @@ var Reader = class {
         spaces();
       }
     }
-    if (text5.slice(i).trim() !== "") decline();
+    if (!ONLY_SPACES.test(text5.slice(i))) decline();
     return seq2;
   }
   /** One scalar at the start of `text`; `length` is how much of it the scalar took. */
@@ -73541,7 +73543,7 @@ var Reader = class {
       const stop = text5.search(/[,\]]/);
       end = stop < 0 ? decline() : stop;
     }
-    const raw = text5.slice(0, end).trimEnd();
+    const raw = text5.slice(0, end).replace(/ +$/, "");
     if (raw === "" || PLAIN_START.test(raw) || raw.includes(" #") || raw.includes(": ") || raw.endsWith(":"))
       decline();
     if (flow && /[[{}]/.test(raw)) decline();
@@ -73566,7 +73568,7 @@ var Reader = class {
       }
       if (l.indent < indent) break;
       const text5 = l.text.slice(indent);
-      if (folded && (l.indent > indent || text5 !== text5.trimEnd())) decline();
+      if (folded && (l.indent > indent || text5.endsWith(" "))) decline();
       body.push(text5);
     }
     while (body.length > 0 && body[body.length - 1] === "") body.pop();

@@ -20,6 +20,9 @@ const DECLINE = Symbol('decline');
 const MAX_NODES = 20_000;
 const MAX_DEPTH = 16;
 
+const ONLY_SPACES = /^ *$/;
+const leadingSpaces = (text: string): number => /^ */.exec(text)?.[0].length ?? 0;
+
 const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
 /** Keys the core schema would read as null or a boolean. */
 const NOT_TEXT_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
@@ -61,7 +64,8 @@ class Reader {
   constructor(private readonly source: string) {
     let start = 0;
     for (const text of source.split('\n')) {
-      const indent = text.length - text.trimStart().length;
+      // Spaces only: JavaScript's trim also takes NBSP and other Unicode spaces, which YAML keeps.
+      const indent = leadingSpaces(text);
       this.lines.push({ start, indent, text, empty: indent === text.length || text[indent] === '#' });
       start += text.length + 1;
     }
@@ -99,7 +103,8 @@ class Reader {
       const line = this.lines[i] ?? decline();
       const m = KEY.exec(line.text.slice(col)) ?? decline();
       const name = m[1] ?? decline();
-      if (NOT_TEXT_KEY.test(name)) decline();
+      // yaml refuses an implicit key over 1024 characters.
+      if (NOT_TEXT_KEY.test(name) || name.length > 1024) decline();
       const keyAt = line.start + col;
       const key = this.scalar(name, Scalar.PLAIN, keyAt, keyAt + name.length, depth + 1);
       const restCol = col + m[0].length;
@@ -171,7 +176,7 @@ class Reader {
     if (text[0] === '[') return this.flowList(text, at, depth);
     const { node, length } = this.oneScalar(text, at, depth, false);
     // Only spaces may follow (a comment after a value is left to yaml).
-    if (text.slice(length).trim() !== '') decline();
+    if (!ONLY_SPACES.test(text.slice(length))) decline();
     return node;
   }
 
@@ -202,7 +207,7 @@ class Reader {
         spaces();
       }
     }
-    if (text.slice(i).trim() !== '') decline();
+    if (!ONLY_SPACES.test(text.slice(i))) decline();
     return seq;
   }
 
@@ -235,7 +240,7 @@ class Reader {
       const stop = text.search(/[,\]]/);
       end = stop < 0 ? decline() : stop;
     }
-    const raw = text.slice(0, end).trimEnd();
+    const raw = text.slice(0, end).replace(/ +$/, '');
     if (raw === '' || PLAIN_START.test(raw) || raw.includes(' #') || raw.includes(': ') || raw.endsWith(':'))
       decline();
     if (flow && /[[{}]/.test(raw)) decline();
@@ -262,7 +267,7 @@ class Reader {
       }
       if (l.indent < indent) break;
       const text = l.text.slice(indent);
-      if (folded && (l.indent > indent || text !== text.trimEnd())) decline();
+      if (folded && (l.indent > indent || text.endsWith(' '))) decline();
       body.push(text);
     }
     // Trailing blank lines are line breaks the chomping indicator keeps or drops.

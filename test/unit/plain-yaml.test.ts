@@ -271,7 +271,7 @@ const file = fc
 const edit = fc.tuple(
   fc.nat(),
   fc.constantFrom('insert', 'delete'),
-  fc.constantFrom(' ', '\n', ':', '#', '-', "'", '"', '\t', '[', '>', '  ', 'x', '\r'),
+  fc.constantFrom(' ', '\n', ':', '#', '-', "'", '"', '\t', '[', '>', '  ', 'x', '\r', '\u00a0', '\u3000'),
 );
 
 describe('plain-yaml.ts reads only what yaml reads the same way', () => {
@@ -299,6 +299,24 @@ describe('plain-yaml.ts reads only what yaml reads the same way', () => {
       }),
       { numRuns: Number(process.env.PLAIN_YAML_RUNS ?? 1500) },
     );
+  });
+
+  it('keeps what YAML keeps: Unicode spaces are text, not indentation; a key over 1,024 characters is refused', () => {
+    // Found by a review: JavaScript's trim() takes NBSP and the other Unicode spaces.
+    for (const text of [
+      'k: a\u00a0\n',
+      'k: [a\u3000]\n',
+      "k: 'a'\u00a0\n",
+      'k: [a]\u00a0\n',
+      'k: v\n\u00a0\n',
+      'k: v\n\u2003# c\n',
+      'k:\n \u00a0a: 1\n',
+      'k: |\n  a\n\u00a0\n  b\n',
+      `${'a'.repeat(1025)}: 1\n`,
+      `k:\n  - ${'b'.repeat(1025)}: 1\n`,
+    ])
+      agree(text);
+    expect(agree(`${'a'.repeat(1024)}: 1\n`)).toBe(true);
   });
 
   it('reads the example suites and the broken-suite fixtures as yaml does', () => {

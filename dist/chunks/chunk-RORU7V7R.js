@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-LJA6MFMO.js";
+} from "./chunk-RAFXMBWW.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-FDCDXIUY.js";
+} from "./chunk-RORU7V7R.js";
 import {
   canonical
 } from "./chunk-5KHM2P4Y.js";
@@ -21,11 +21,11 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-QQMVTTJN.js";
+} from "./chunk-DDNNUA4Y.js";
 import {
   isRetryableStatus,
   reportError
-} from "./chunk-LJA6MFMO.js";
+} from "./chunk-RAFXMBWW.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-LJA6MFMO.js";
+} from "./chunk-RAFXMBWW.js";
 import {
   EXIT,
   UsageError,

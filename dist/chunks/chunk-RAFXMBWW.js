@@ -29029,6 +29029,8 @@ function quoteToken(text3, i) {
 var DECLINE = /* @__PURE__ */ Symbol("decline");
 var MAX_NODES = 2e4;
 var MAX_DEPTH = 16;
+var ONLY_SPACES = /^ *$/;
+var leadingSpaces = (text3) => /^ */.exec(text3)?.[0].length ?? 0;
 var KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)/;
 var NOT_TEXT_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 var PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`+.~]/;
@@ -29050,7 +29052,7 @@ var Reader = class {
     this.source = source;
     let start = 0;
     for (const text3 of source.split("\n")) {
-      const indent = text3.length - text3.trimStart().length;
+      const indent = leadingSpaces(text3);
       this.lines.push({ start, indent, text: text3, empty: indent === text3.length || text3[indent] === "#" });
       start += text3.length + 1;
     }
@@ -29086,7 +29088,7 @@ var Reader = class {
       const line = this.lines[i] ?? decline();
       const m = KEY.exec(line.text.slice(col)) ?? decline();
       const name = m[1] ?? decline();
-      if (NOT_TEXT_KEY.test(name)) decline();
+      if (NOT_TEXT_KEY.test(name) || name.length > 1024) decline();
       const keyAt = line.start + col;
       const key = this.scalar(name, Scalar.PLAIN, keyAt, keyAt + name.length, depth + 1);
       const restCol = col + m[0].length;
@@ -29152,7 +29154,7 @@ var Reader = class {
   inline(text3, at, depth) {
     if (text3[0] === "[") return this.flowList(text3, at, depth);
     const { node, length } = this.oneScalar(text3, at, depth, false);
-    if (text3.slice(length).trim() !== "") decline();
+    if (!ONLY_SPACES.test(text3.slice(length))) decline();
     return node;
   }
   /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
@@ -29182,7 +29184,7 @@ var Reader = class {
         spaces();
       }
     }
-    if (text3.slice(i).trim() !== "") decline();
+    if (!ONLY_SPACES.test(text3.slice(i))) decline();
     return seq;
   }
   /** One scalar at the start of `text`; `length` is how much of it the scalar took. */
@@ -29207,7 +29209,7 @@ var Reader = class {
       const stop = text3.search(/[,\]]/);
       end = stop < 0 ? decline() : stop;
     }
-    const raw = text3.slice(0, end).trimEnd();
+    const raw = text3.slice(0, end).replace(/ +$/, "");
     if (raw === "" || PLAIN_START.test(raw) || raw.includes(" #") || raw.includes(": ") || raw.endsWith(":"))
       decline();
     if (flow && /[[{}]/.test(raw)) decline();
@@ -29232,7 +29234,7 @@ var Reader = class {
       }
       if (l.indent < indent) break;
       const text3 = l.text.slice(indent);
-      if (folded && (l.indent > indent || text3 !== text3.trimEnd())) decline();
+      if (folded && (l.indent > indent || text3.endsWith(" "))) decline();
       body.push(text3);
     }
     while (body.length > 0 && body[body.length - 1] === "") body.pop();

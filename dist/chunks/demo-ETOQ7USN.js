@@ -6,14 +6,14 @@ import {
 } from "./chunk-7EY5FFWV.js";
 import {
   runCommand
-} from "./chunk-FDCDXIUY.js";
+} from "./chunk-RORU7V7R.js";
 import "./chunk-5KHM2P4Y.js";
 import "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
   displayPath
-} from "./chunk-LJA6MFMO.js";
+} from "./chunk-RAFXMBWW.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-LJA6MFMO.js";
+} from "./chunk-RAFXMBWW.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION
