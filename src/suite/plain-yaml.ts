@@ -16,8 +16,14 @@ type Node = Scalar | YAMLMap | YAMLSeq;
 /** Thrown inside the reader when the text is outside its subset; never escapes. */
 const DECLINE = Symbol('decline');
 
-// Limits far below parse.ts's (SUITE_FILE_LIMITS): a file near them goes to yaml and checkBounds.
-const MAX_NODES = 20_000;
+/**
+ * Files up to this length only: a larger one goes straight to yaml, so a big file is never read
+ * twice (once here up to what declines, then by yaml), and no file read here can reach a limit of
+ * parse.ts's (SUITE_FILE_LIMITS, which checkBounds enforces on the yaml path). The densest text
+ * this reader takes is `- a` lines, 2 values per 4 characters: 49,152 values at 96 Ki, under the
+ * 50,000 limit; tokens are fewer still. Nesting stops at MAX_DEPTH, well under 64.
+ */
+export const PLAIN_YAML_MAX_CHARS = 96 * 1024;
 const MAX_DEPTH = 16;
 
 const ONLY_SPACES = /^ *$/;
@@ -34,7 +40,7 @@ const OUTSIDE = /[\t\r\u0085\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9
 
 /** The file's Document, or undefined when the text is outside the subset (yaml reads it). */
 export function readPlainYaml(source: string): Document.Parsed | undefined {
-  if (OUTSIDE.test(source)) return undefined;
+  if (source.length > PLAIN_YAML_MAX_CHARS || OUTSIDE.test(source)) return undefined;
   try {
     return new Reader(source).document();
   } catch (err) {
@@ -59,7 +65,6 @@ interface Line {
 
 class Reader {
   private readonly lines: Line[] = [];
-  private nodes = 0;
 
   constructor(private readonly source: string) {
     let start = 0;
@@ -91,7 +96,7 @@ class Reader {
   }
 
   private count(depth: number): void {
-    if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) decline();
+    if (depth > MAX_DEPTH) decline();
   }
 
   /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */

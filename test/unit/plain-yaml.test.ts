@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, type Node, parseAllDocuments } from 'yaml';
+import { checkBounds } from '../../src/suite/bounds.js';
 import { parseSuiteText } from '../../src/suite/parse.js';
-import { readPlainYaml } from '../../src/suite/plain-yaml.js';
+import { PLAIN_YAML_MAX_CHARS, readPlainYaml } from '../../src/suite/plain-yaml.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -317,6 +318,22 @@ describe('plain-yaml.ts reads only what yaml reads the same way', () => {
     ])
       agree(text);
     expect(agree(`${'a'.repeat(1024)}: 1\n`)).toBe(true);
+  });
+
+  it("never takes a file that could reach a limit of parse.ts's: the densest it reads stay under them", () => {
+    const fill = (head: string, unit: string, tail = '') =>
+      head + unit.repeat(Math.floor((PLAIN_YAML_MAX_CHARS - head.length - tail.length) / unit.length)) + tail;
+    for (const text of [
+      fill('k:\n', '- a\n'),
+      fill('k: [a', ', a', ']\n'),
+      fill('', 'a: b\n'.replace('a', 'k')),
+    ]) {
+      expect(text.length).toBeLessThanOrEqual(PLAIN_YAML_MAX_CHARS);
+      expect(readPlainYaml(text), text.slice(0, 20)).toBeDefined();
+      expect(checkBounds(text)).toBeUndefined();
+      // One more unit: over the length, left to yaml.
+      expect(readPlainYaml(`${text}- a\n`)).toBeUndefined();
+    }
   });
 
   it('reads the example suites and the broken-suite fixtures as yaml does', () => {

@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-RAFXMBWW.js";
+} from "./chunk-DFUAGZND.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

@@ -29027,7 +29027,7 @@ function quoteToken(text3, i) {
 
 // src/suite/plain-yaml.ts
 var DECLINE = /* @__PURE__ */ Symbol("decline");
-var MAX_NODES = 2e4;
+var PLAIN_YAML_MAX_CHARS = 96 * 1024;
 var MAX_DEPTH = 16;
 var ONLY_SPACES = /^ *$/;
 var leadingSpaces = (text3) => /^ */.exec(text3)?.[0].length ?? 0;
@@ -29036,7 +29036,7 @@ var NOT_TEXT_KEY = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
 var PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`+.~]/;
 var OUTSIDE = /[\t\r\u0085\u2028\u2029\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
 function readPlainYaml(source) {
-  if (OUTSIDE.test(source)) return void 0;
+  if (source.length > PLAIN_YAML_MAX_CHARS || OUTSIDE.test(source)) return void 0;
   try {
     return new Reader(source).document();
   } catch (err) {
@@ -29059,7 +29059,6 @@ var Reader = class {
   }
   source;
   lines = [];
-  nodes = 0;
   document() {
     const first = this.next(0);
     const line = this.lines[first];
@@ -29077,7 +29076,7 @@ var Reader = class {
     return i;
   }
   count(depth) {
-    if (++this.nodes > MAX_NODES || depth > MAX_DEPTH) decline();
+    if (depth > MAX_DEPTH) decline();
   }
   /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */
   map(i, col, depth) {

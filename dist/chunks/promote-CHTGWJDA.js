@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-RORU7V7R.js";
+} from "./chunk-7VX7EHGL.js";
 import {
   canonical
 } from "./chunk-5KHM2P4Y.js";
@@ -21,11 +21,11 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-DDNNUA4Y.js";
+} from "./chunk-CPSD64KB.js";
 import {
   isRetryableStatus,
   reportError
-} from "./chunk-RAFXMBWW.js";
+} from "./chunk-DFUAGZND.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

@@ -7,12 +7,12 @@ import {
   resumeHint,
   runCommand,
   withStopSignals
-} from "./chunk-RORU7V7R.js";
+} from "./chunk-7VX7EHGL.js";
 import "./chunk-5KHM2P4Y.js";
 import "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
-import "./chunk-RAFXMBWW.js";
+import "./chunk-DFUAGZND.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

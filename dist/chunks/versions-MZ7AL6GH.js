@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-DDNNUA4Y.js";
-import "./chunk-RAFXMBWW.js";
+} from "./chunk-CPSD64KB.js";
+import "./chunk-DFUAGZND.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

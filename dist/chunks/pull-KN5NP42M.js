@@ -20,7 +20,7 @@ import {
   readSuiteFile,
   reportError,
   resolveApiConfig
-} from "./chunk-RAFXMBWW.js";
+} from "./chunk-DFUAGZND.js";
 import "./chunk-WAXOGSXT.js";
 import {
   VERSION

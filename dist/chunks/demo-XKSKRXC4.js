@@ -6,14 +6,14 @@ import {
 } from "./chunk-7EY5FFWV.js";
 import {
   runCommand
-} from "./chunk-RORU7V7R.js";
+} from "./chunk-7VX7EHGL.js";
 import "./chunk-5KHM2P4Y.js";
 import "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
   displayPath
-} from "./chunk-RAFXMBWW.js";
+} from "./chunk-DFUAGZND.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

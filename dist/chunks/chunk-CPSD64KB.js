@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-RAFXMBWW.js";
+} from "./chunk-DFUAGZND.js";
 import {
   EXIT,
   UsageError,
