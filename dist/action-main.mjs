@@ -73409,12 +73409,12 @@ var Reader = class {
     while (i < this.lines.length && this.lines[i]?.empty) i++;
     return i;
   }
-  count(depth) {
+  within(depth) {
     if (depth > MAX_DEPTH) decline();
   }
   /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */
   map(i, col, depth) {
-    this.count(depth);
+    this.within(depth);
     const map3 = new YAMLMap();
     map3.range = [this.at(i, col), 0, 0];
     for (; ; ) {
@@ -73441,8 +73441,7 @@ var Reader = class {
       const nextLine = this.lines[n];
       if (nextLine === void 0 || nextLine.indent < col) return this.close(map3, after);
       if (nextLine.indent > col) decline();
-      if (nextLine.text.startsWith("- ", col) || nextLine.text.length === col + 1)
-        return this.close(map3, after);
+      if (nextLine.text.startsWith("- ", col)) return this.close(map3, after);
       i = n;
     }
   }
@@ -73456,7 +73455,7 @@ var Reader = class {
   }
   /** A block sequence whose first `- ` is on line `i` at column `col`. */
   seq(i, col, depth) {
-    this.count(depth);
+    this.within(depth);
     const seq2 = new YAMLSeq();
     seq2.range = [this.at(i, col), 0, 0];
     for (; ; ) {
@@ -73492,7 +73491,7 @@ var Reader = class {
   }
   /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
   flowList(text5, at, depth) {
-    this.count(depth);
+    this.within(depth);
     const seq2 = new YAMLSeq();
     seq2.flow = true;
     seq2.range = [at, 0, 0];
@@ -73593,7 +73592,7 @@ var Reader = class {
     };
   }
   scalar(value, type, at, end, depth) {
-    this.count(depth);
+    this.within(depth);
     const s = new Scalar(value);
     s.type = type;
     s.range = [at, end, end];

@@ -3560,13 +3560,13 @@ function buildProgram(io, setExit) {
   apiOptions(
     program2.command("plan").description("read-only diff of local suites against the account, Terraform-style").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "show deletions as they would happen with sync --prune").option("--json", "print the plan as JSON on stdout, for scripts")
   ).action(async (paths, o) => {
-    const { planCommand } = await import("./plan-P7YWWLSL.js");
+    const { planCommand } = await import("./plan-PYXRQHPF.js");
     done(await planCommand(paths, { ...o, prune: o.prune === true, json: o.json === true }, io));
   });
   apiOptions(
     program2.command("sync").description("apply the plan: create and update tests (delete with --prune)").argument("[paths...]", "suite files or folders", ["suites"]).option("--prune", "delete remote tests of managed suites that the files no longer declare").option("--dry-run", "print the plan and stop")
   ).action(async (paths, o) => {
-    const { syncCommand } = await import("./sync-DFXELJNY.js");
+    const { syncCommand } = await import("./sync-ULUVDFTR.js");
     done(await syncCommand(paths, { ...o, prune: o.prune === true, dryRun: o.dryRun === true }, io));
   });
   const runOptions = (cmd) => cmd.option("--no-sync", "do not sync the suite files first").option("--prune", "when syncing, delete remote tests of managed suites the files no longer declare").option("--grep <regex>", 'only tests whose "suite/test name" matches').option("--tag <tag>", "only tests with this tag (repeatable)", collect).option("--trials <n>", "run each test n times (overrides the files)").option("--retries <n>", "re-run tests whose run ended in error, up to n times").option("--max-in-flight <n>", "keep at most n runs in progress").option("--max-runs <n>", "refuse to start more than n runs").option("--max-call-minutes <n>", "refuse to start a run whose worst case exceeds n call minutes").option(
@@ -3586,7 +3586,7 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { runCommand } = await import("./run-MXLG2V6G.js");
+    const { runCommand } = await import("./run-PJNK267A.js");
     done(await runCommand(paths, o, io));
   });
   gateOptions(
@@ -3601,13 +3601,13 @@ function buildProgram(io, setExit) {
       )
     )
   ).action(async (paths, o) => {
-    const { promoteCommand } = await import("./promote-CHTGWJDA.js");
+    const { promoteCommand } = await import("./promote-TRFYQCO2.js");
     done(await promoteCommand(paths, o, io));
   });
   apiOptions(
     program2.command("versions").description("an assistant's versions, newest first, with main and canary routing").requiredOption("--assistant <id>", "assistant id").option("--json", "print the versions, main and canary config as JSON on stdout, for scripts")
   ).action(async (o) => {
-    const { versionsCommand } = await import("./versions-MZ7AL6GH.js");
+    const { versionsCommand } = await import("./versions-RKOIGKGF.js");
     done(await versionsCommand({ ...o, json: o.json === true }, io));
   });
   gateOptions(
@@ -3636,7 +3636,7 @@ function buildProgram(io, setExit) {
     "[paths...]",
     "suite files or folders (default: suites, or the package's examples when there is none)"
   ).option("--scenario <file>", "simulator scenario (default: suites/demo.scenario.yaml, if present)").option("--out-dir <dir>", "where reports are written (default: rubric-gate-report)").action(async (paths, o) => {
-    const { demoCommand } = await import("./demo-XKSKRXC4.js");
+    const { demoCommand } = await import("./demo-GQAVMC3Z.js");
     done(await demoCommand(paths, o, io));
   });
   program2.command("init").description("scaffold suites/example.yaml, a PR-check workflow and .gitignore; never overwrites").option("--force", "overwrite suites/example.yaml and the workflow when they exist").action(async (o) => {
@@ -3646,7 +3646,7 @@ function buildProgram(io, setExit) {
   apiOptions(
     program2.command("pull").description("import the account's tests into suite files, one per suite (reads only)").option("--suite <name>", "pull this suite (repeatable; default: every suite in the account)", collect).option("--dir <dir>", "folder of the suite files (default: suites)").option("--dry-run", "show what would be written and write nothing")
   ).action(async (o) => {
-    const { pullCommand } = await import("./pull-KN5NP42M.js");
+    const { pullCommand } = await import("./pull-QCAQA4RF.js");
     done(await pullCommand({ ...o, dryRun: o.dryRun === true }, io));
   });
   for (const cmd of [program2, ...program2.commands]) cmd.addHelpText("after", HELP_FOOTER);

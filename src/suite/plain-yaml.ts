@@ -95,13 +95,13 @@ class Reader {
     return i;
   }
 
-  private count(depth: number): void {
+  private within(depth: number): void {
     if (depth > MAX_DEPTH) decline();
   }
 
   /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */
   private map(i: number, col: number, depth: number): { node: YAMLMap; end: number } {
-    this.count(depth);
+    this.within(depth);
     const map = new YAMLMap();
     map.range = [this.at(i, col), 0, 0];
     for (;;) {
@@ -129,9 +129,8 @@ class Reader {
       const nextLine = this.lines[n];
       if (nextLine === undefined || nextLine.indent < col) return this.close(map, after);
       if (nextLine.indent > col) decline();
-      // At this mapping's column: its next key, or the end of a sequence item's mapping.
-      if (nextLine.text.startsWith('- ', col) || nextLine.text.length === col + 1)
-        return this.close(map, after);
+      // At this mapping's column: its next key, or (`- `) the next item of a sequence there.
+      if (nextLine.text.startsWith('- ', col)) return this.close(map, after);
       i = n;
     }
   }
@@ -148,7 +147,7 @@ class Reader {
 
   /** A block sequence whose first `- ` is on line `i` at column `col`. */
   private seq(i: number, col: number, depth: number): { node: YAMLSeq; end: number } {
-    this.count(depth);
+    this.within(depth);
     const seq = new YAMLSeq();
     seq.range = [this.at(i, col), 0, 0];
     for (;;) {
@@ -187,7 +186,7 @@ class Reader {
 
   /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
   private flowList(text: string, at: number, depth: number): YAMLSeq {
-    this.count(depth);
+    this.within(depth);
     const seq = new YAMLSeq();
     seq.flow = true;
     seq.range = [at, 0, 0];
@@ -301,7 +300,7 @@ class Reader {
   }
 
   private scalar(value: unknown, type: Scalar.Type, at: number, end: number, depth: number): Scalar {
-    this.count(depth);
+    this.within(depth);
     const s = new Scalar(value);
     s.type = type;
     s.range = [at, end, end];

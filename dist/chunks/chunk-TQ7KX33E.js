@@ -63,7 +63,7 @@ import {
   resolveApiConfig,
   syncPlan,
   throwIfFailed
-} from "./chunk-DFUAGZND.js";
+} from "./chunk-TIPRGJ5U.js";
 import {
   VERSION
 } from "./chunk-WRUJUDGY.js";

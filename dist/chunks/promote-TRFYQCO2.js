@@ -6,7 +6,7 @@ import {
   readState,
   resolveAgainst,
   withStopSignals
-} from "./chunk-7VX7EHGL.js";
+} from "./chunk-TQ7KX33E.js";
 import {
   canonical
 } from "./chunk-5KHM2P4Y.js";
@@ -21,11 +21,11 @@ import {
   parseCanaryWeight,
   readAssistant,
   versionIdOf
-} from "./chunk-CPSD64KB.js";
+} from "./chunk-EVZ4H6GH.js";
 import {
   isRetryableStatus,
   reportError
-} from "./chunk-DFUAGZND.js";
+} from "./chunk-TIPRGJ5U.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

@@ -5,8 +5,8 @@ import {
   renderVersions,
   versionIdOf,
   versionsCommand
-} from "./chunk-CPSD64KB.js";
-import "./chunk-DFUAGZND.js";
+} from "./chunk-EVZ4H6GH.js";
+import "./chunk-TIPRGJ5U.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";

@@ -29075,12 +29075,12 @@ var Reader = class {
     while (i < this.lines.length && this.lines[i]?.empty) i++;
     return i;
   }
-  count(depth) {
+  within(depth) {
     if (depth > MAX_DEPTH) decline();
   }
   /** A block mapping whose first key is on line `i` at column `col`; `end` is the line after it. */
   map(i, col, depth) {
-    this.count(depth);
+    this.within(depth);
     const map = new YAMLMap();
     map.range = [this.at(i, col), 0, 0];
     for (; ; ) {
@@ -29107,8 +29107,7 @@ var Reader = class {
       const nextLine = this.lines[n];
       if (nextLine === void 0 || nextLine.indent < col) return this.close(map, after);
       if (nextLine.indent > col) decline();
-      if (nextLine.text.startsWith("- ", col) || nextLine.text.length === col + 1)
-        return this.close(map, after);
+      if (nextLine.text.startsWith("- ", col)) return this.close(map, after);
       i = n;
     }
   }
@@ -29122,7 +29121,7 @@ var Reader = class {
   }
   /** A block sequence whose first `- ` is on line `i` at column `col`. */
   seq(i, col, depth) {
-    this.count(depth);
+    this.within(depth);
     const seq = new YAMLSeq();
     seq.range = [this.at(i, col), 0, 0];
     for (; ; ) {
@@ -29158,7 +29157,7 @@ var Reader = class {
   }
   /** `[a, b, 'c']` on one line: scalars only, no trailing comma. */
   flowList(text3, at, depth) {
-    this.count(depth);
+    this.within(depth);
     const seq = new YAMLSeq();
     seq.flow = true;
     seq.range = [at, 0, 0];
@@ -29259,7 +29258,7 @@ var Reader = class {
     };
   }
   scalar(value, type, at, end, depth) {
-    this.count(depth);
+    this.within(depth);
     const s = new Scalar(value);
     s.type = type;
     s.range = [at, end, end];

@@ -4,7 +4,7 @@ import {
   TelnyxClient,
   reportError,
   resolveApiConfig
-} from "./chunk-DFUAGZND.js";
+} from "./chunk-TIPRGJ5U.js";
 import {
   EXIT,
   UsageError,

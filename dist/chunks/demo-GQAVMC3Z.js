@@ -6,14 +6,14 @@ import {
 } from "./chunk-7EY5FFWV.js";
 import {
   runCommand
-} from "./chunk-7VX7EHGL.js";
+} from "./chunk-TQ7KX33E.js";
 import "./chunk-5KHM2P4Y.js";
 import "./chunk-EGNYDXSP.js";
 import "./chunk-WMK44IXT.js";
 import "./chunk-7B25DCRM.js";
 import {
   displayPath
-} from "./chunk-DFUAGZND.js";
+} from "./chunk-TIPRGJ5U.js";
 import "./chunk-WAXOGSXT.js";
 import "./chunk-WRUJUDGY.js";
 import "./chunk-7BFOF2IB.js";
