@@ -78,7 +78,7 @@ if (__rgAnswer !== undefined) {
     const module = { exports: {} };
     compiled.call(module.exports, module.exports, req, module, file, path.dirname(file));
     return module.exports;
-  })(require('node:path').join(__dirname, "chunks/validate.cjs"), "06f7270d92957c80", require).runValidate(process.argv.slice(3));
+  })(require('node:path').join(__dirname, "chunks/validate.cjs"), "b4a4efb3b1d266e8", require).runValidate(process.argv.slice(3));
     if (run !== undefined) return void run.then((code) => { process.exitCode = code; });
   }
   import('./chunks/cli.js');

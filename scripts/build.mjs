@@ -191,8 +191,9 @@ export async function buildOutputs({ v8Flags, outdir = 'dist' } = {}) {
             ...common,
             format: 'cjs',
             outExtension: { '.js': '.cjs' },
-            minifyWhitespace: true,
-            minifySyntax: true,
+            // Minified, names included: ~165 KB to read and cache instead of ~220 (~2 ms of
+            // validate's start). Nothing it throws reaches the user with a stack.
+            minify: true,
             entryPoints: { [`chunks/${name}`]: source },
             plugins: [englishOnlyZod, yamlEsm],
           })
